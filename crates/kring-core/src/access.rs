@@ -1,0 +1,150 @@
+//! Who may do what: the one place where roles and district assignments become decisions.
+//!
+//! Handlers and the store ask [`AccessScope::allows`]; nothing else compares roles. The tests at
+//! the bottom spell out the matrix per role.
+
+use crate::account::Role;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Database id of a district, as the access rules see it.
+pub type DistrictId = i64;
+
+/// The districts an account works in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Districts {
+    /// Every district of the municipality.
+    All,
+    /// Only these districts (possibly none).
+    Only(BTreeSet<DistrictId>),
+}
+
+impl Districts {
+    pub fn contains(&self, district: DistrictId) -> bool {
+        match self {
+            Districts::All => true,
+            Districts::Only(ids) => ids.contains(&district),
+        }
+    }
+}
+
+/// What a signed-in caller is: their account, role and districts. Every query for personal
+/// data takes one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessScope {
+    pub account_id: i64,
+    pub role: Role,
+    pub districts: Districts,
+    pub organisation_id: Option<i64>,
+}
+
+/// Something a caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// List districts, neighbourhoods and postcodes (no personal data).
+    ReadAreas,
+    /// Add, change or import districts, neighbourhoods and postcodes.
+    ManageAreas,
+    /// Create accounts, assign districts, unlock, revoke tokens of others.
+    ManageAccounts,
+    /// Read the audit log of who read or changed personal records.
+    ReadAuditLog,
+    /// Change the municipality's settings (name, theme, privacy statement).
+    ManageSettings,
+    /// Work with the personal records (questions, residents, signals) of one district.
+    WorkInDistrict(DistrictId),
+    /// See aggregated figures without any person in them.
+    ReadAggregates,
+}
+
+impl AccessScope {
+    /// Whether this caller may perform `action`.
+    pub fn allows(&self, action: Action) -> bool {
+        use Role::*;
+        match action {
+            Action::ReadAreas => true,
+            Action::ManageAreas | Action::ManageAccounts | Action::ManageSettings => {
+                self.role == Admin
+            }
+            Action::ReadAuditLog => self.role == Admin,
+            Action::WorkInDistrict(district) => {
+                self.role == Professional && self.districts.contains(district)
+            }
+            Action::ReadAggregates => {
+                matches!(self.role, Admin | Coordinator | Analyst | Professional)
+            }
+        }
+    }
+
+    /// The districts whose personal records this caller may work with, for filtering lists.
+    pub fn workable_districts(&self) -> Districts {
+        if self.role == Role::Professional {
+            self.districts.clone()
+        } else {
+            Districts::Only(BTreeSet::new())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(role: Role, districts: Districts) -> AccessScope {
+        AccessScope {
+            account_id: 1,
+            role,
+            districts,
+            organisation_id: None,
+        }
+    }
+
+    fn only(ids: &[DistrictId]) -> Districts {
+        Districts::Only(ids.iter().copied().collect())
+    }
+
+    #[test]
+    fn everyone_signed_in_may_read_areas() {
+        for role in Role::ALL {
+            assert!(scope(role, only(&[])).allows(Action::ReadAreas));
+        }
+    }
+
+    #[test]
+    fn only_admins_manage_areas_accounts_settings_and_read_the_audit_log() {
+        for role in Role::ALL {
+            let caller = scope(role, Districts::All);
+            let expected = role == Role::Admin;
+            assert_eq!(caller.allows(Action::ManageAreas), expected, "{role}");
+            assert_eq!(caller.allows(Action::ManageAccounts), expected, "{role}");
+            assert_eq!(caller.allows(Action::ManageSettings), expected, "{role}");
+            assert_eq!(caller.allows(Action::ReadAuditLog), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn a_professional_works_only_in_assigned_districts() {
+        let professional = scope(Role::Professional, only(&[1, 2]));
+        assert!(professional.allows(Action::WorkInDistrict(1)));
+        assert!(professional.allows(Action::WorkInDistrict(2)));
+        assert!(!professional.allows(Action::WorkInDistrict(3)));
+        let everywhere = scope(Role::Professional, Districts::All);
+        assert!(everywhere.allows(Action::WorkInDistrict(3)));
+    }
+
+    #[test]
+    fn no_other_role_works_with_personal_records_of_a_district() {
+        for role in [Role::Admin, Role::Coordinator, Role::Partner, Role::Analyst] {
+            let caller = scope(role, Districts::All);
+            assert!(!caller.allows(Action::WorkInDistrict(1)), "{role}");
+            assert_eq!(caller.workable_districts(), only(&[]), "{role}");
+        }
+    }
+
+    #[test]
+    fn partners_see_no_aggregates_of_the_municipality() {
+        assert!(!scope(Role::Partner, Districts::All).allows(Action::ReadAggregates));
+        assert!(scope(Role::Analyst, only(&[])).allows(Action::ReadAggregates));
+    }
+}

@@ -1,0 +1,229 @@
+//! Staff accounts: roles, e-mail addresses and the rules for locking after failed logins.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a staff member does in Kring; decides what they may see and change (see `access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Functioneel beheerder: areas, themes, settings and accounts.
+    Admin,
+    /// Wijkteam member or guide; scoped to the districts assigned to them.
+    Professional,
+    /// Network coordinator: organisations, venues, offer, stories, dashboards.
+    Coordinator,
+    /// Staff or volunteer of a network organisation.
+    Partner,
+    /// Policy officer: aggregated figures only.
+    Analyst,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("onbekende rol '{0}'; kies uit admin, professional, coordinator, partner, analyst")]
+pub struct UnknownRole(pub String);
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Professional,
+        Role::Coordinator,
+        Role::Partner,
+        Role::Analyst,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Professional => "professional",
+            Role::Coordinator => "coordinator",
+            Role::Partner => "partner",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == input.trim().to_ascii_lowercase())
+            .ok_or_else(|| UnknownRole(input.trim().to_owned()))
+    }
+
+    /// Whether accounts of this role work inside assigned districts.
+    pub fn is_district_scoped(self) -> bool {
+        self == Role::Professional
+    }
+
+    /// Whether accounts of this role must belong to an organisation.
+    pub fn needs_organisation(self) -> bool {
+        self == Role::Partner
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An e-mail address used as a login name: trimmed, lower case, one `@` with text on both sides
+/// and a dot in the domain. Deliverability is not our business; a typo is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is geen geldig e-mailadres")]
+pub struct InvalidEmail(pub String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, InvalidEmail> {
+        let email = input.trim().to_lowercase();
+        let refuse = || InvalidEmail(input.trim().to_owned());
+        let (local, domain) = email.split_once('@').ok_or_else(refuse)?;
+        let valid = !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && email.len() <= 254
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(refuse())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = InvalidEmail;
+    fn try_from(value: String) -> Result<Self, InvalidEmail> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> String {
+        value.0
+    }
+}
+
+/// A new password must be long enough to resist guessing; length beats composition rules.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WeakPassword {
+    #[error("het wachtwoord moet minstens {MIN_PASSWORD_CHARS} tekens hebben")]
+    TooShort,
+    #[error("het wachtwoord mag hoogstens 128 tekens hebben")]
+    TooLong,
+}
+
+pub fn check_new_password(password: &str) -> Result<(), WeakPassword> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Err(WeakPassword::TooShort)
+    } else if chars > 128 {
+        Err(WeakPassword::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+/// After this many failed logins in a row an account locks until an admin unlocks it.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+
+/// The outcome of a failed login for the account's counter: still open, or now locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    StillOpen { failures: i64 },
+    Locked { failures: i64 },
+}
+
+/// Counts one more failed login.
+pub fn register_failed_login(previous_failures: i64) -> AfterFailure {
+    let failures = previous_failures.saturating_add(1);
+    if failures >= MAX_FAILED_LOGINS {
+        AfterFailure::Locked { failures }
+    } else {
+        AfterFailure::StillOpen { failures }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_code() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert_eq!(Role::parse(" Admin "), Ok(Role::Admin));
+        assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn only_professionals_are_district_scoped_and_only_partners_need_an_organisation() {
+        assert!(Role::Professional.is_district_scoped());
+        assert!(!Role::Coordinator.is_district_scoped());
+        assert!(Role::Partner.needs_organisation());
+        assert!(!Role::Admin.needs_organisation());
+    }
+
+    #[test]
+    fn email_addresses_are_lower_cased_and_checked_for_shape() {
+        assert_eq!(
+            Email::parse(" A.Visser@Voorbeeld.NL ").unwrap().as_str(),
+            "a.visser@voorbeeld.nl"
+        );
+        for bad in [
+            "",
+            "geen-apenstaart",
+            "@voorbeeld.nl",
+            "a@nl",
+            "a@.nl",
+            "a@b@c.nl",
+            "a b@c.nl",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert_eq!(check_new_password("kort"), Err(WeakPassword::TooShort));
+        assert!(check_new_password("een-lang-genoeg-wachtwoord").is_ok());
+        assert_eq!(
+            check_new_password(&"x".repeat(129)),
+            Err(WeakPassword::TooLong)
+        );
+    }
+
+    #[test]
+    fn the_fifth_failed_login_in_a_row_locks_the_account() {
+        assert_eq!(
+            register_failed_login(0),
+            AfterFailure::StillOpen { failures: 1 }
+        );
+        assert_eq!(
+            register_failed_login(3),
+            AfterFailure::StillOpen { failures: 4 }
+        );
+        assert_eq!(
+            register_failed_login(4),
+            AfterFailure::Locked { failures: 5 }
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The areas import: one row per PC4 postcode with its municipality, district, neighbourhood and
+//! centroid. Every row is checked, and the file as a whole is checked for consistency, before
+//! anything is stored; the result is either a clean set of rows or every problem by line.
+
+use crate::area::{
+    AreaError, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint, parse_name,
+};
+use crate::csv_input::{LineError, Table};
+use std::collections::BTreeMap;
+
+/// The columns of the areas CSV, in the documented order.
+pub const COLUMNS: [&str; 9] = [
+    "municipality_code",
+    "municipality_name",
+    "district_code",
+    "district_name",
+    "neighbourhood_code",
+    "neighbourhood_name",
+    "postcode",
+    "x",
+    "y",
+];
+
+/// One checked row of the areas file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaRow {
+    pub line: u64,
+    pub municipality_code: MunicipalityCode,
+    pub municipality_name: String,
+    pub district_code: DistrictCode,
+    pub district_name: String,
+    pub neighbourhood_code: NeighbourhoodCode,
+    pub neighbourhood_name: String,
+    pub postcode: Postcode,
+    pub centroid: RdPoint,
+}
+
+/// Parses and checks a whole areas file.
+pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<LineError>> {
+    let table = Table::parse(bytes)?;
+    let columns = table.require_columns(&COLUMNS).map_err(|e| vec![e])?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (line, cells) in &table.rows {
+        let cell = |i: usize| cells[columns[i]].as_str();
+        match parse_row(*line, cell) {
+            Ok(row) => rows.push(row),
+            Err(messages) => errors.extend(messages.into_iter().map(|message| LineError {
+                line: *line,
+                message,
+            })),
+        }
+    }
+    errors.extend(check_consistency(&rows));
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(LineError {
+            line: 2,
+            message: "het bestand bevat geen gebieden".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
+}
+
+fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, Vec<String>> {
+    let mut problems = Vec::new();
+    let municipality_code = keep(&mut problems, MunicipalityCode::parse(cell(0)));
+    let municipality_name = keep(&mut problems, parse_name(cell(1)));
+    let district_code = keep(&mut problems, DistrictCode::parse(cell(2)));
+    let district_name = keep(&mut problems, parse_name(cell(3)));
+    let neighbourhood_code = keep(&mut problems, NeighbourhoodCode::parse(cell(4)));
+    let neighbourhood_name = keep(&mut problems, parse_name(cell(5)));
+    let postcode = keep(
+        &mut problems,
+        Postcode::parse(cell(6)).and_then(|p| {
+            if p.is_pc4() {
+                Ok(p)
+            } else {
+                Err(AreaError::Postcode(format!(
+                    "{p} (alleen de 4 cijfers, PC4)"
+                )))
+            }
+        }),
+    );
+    let x = keep(&mut problems, parse_metres(cell(7)));
+    let y = keep(&mut problems, parse_metres(cell(8)));
+    let centroid = match (x, y) {
+        (Some(x), Some(y)) => keep(&mut problems, RdPoint::new(x, y)),
+        _ => None,
+    };
+    if let (Some(buurt), Some(wijk)) = (&neighbourhood_code, &district_code)
+        && &buurt.district_code() != wijk
+    {
+        problems.push(
+            AreaError::NeighbourhoodOutsideDistrict {
+                neighbourhood: buurt.to_string(),
+                district: wijk.to_string(),
+            }
+            .to_string(),
+        );
+    }
+    if let (Some(wijk), Some(gemeente)) = (&district_code, &municipality_code)
+        && !wijk.lies_in(gemeente)
+    {
+        problems.push(
+            AreaError::DistrictOutsideMunicipality {
+                district: wijk.to_string(),
+                municipality: gemeente.to_string(),
+            }
+            .to_string(),
+        );
+    }
+    match (
+        municipality_code,
+        municipality_name,
+        district_code,
+        district_name,
+        neighbourhood_code,
+        neighbourhood_name,
+        postcode,
+        centroid,
+    ) {
+        (Some(mc), Some(mn), Some(dc), Some(dn), Some(nc), Some(nn), Some(pc), Some(pt))
+            if problems.is_empty() =>
+        {
+            Ok(AreaRow {
+                line,
+                municipality_code: mc,
+                municipality_name: mn,
+                district_code: dc,
+                district_name: dn,
+                neighbourhood_code: nc,
+                neighbourhood_name: nn,
+                postcode: pc,
+                centroid: pt,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// Keeps a parsed value, or records why it could not be parsed.
+fn keep<T>(problems: &mut Vec<String>, result: Result<T, AreaError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            problems.push(error.to_string());
+            None
+        }
+    }
+}
+
+/// Accepts `121000`, `121000.5` and the Dutch decimal comma `121000,5`.
+fn parse_metres(cell: &str) -> Result<f64, AreaError> {
+    cell.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .map_err(|_| AreaError::NotANumber(cell.trim().to_owned()))
+}
+
+/// Across rows: a code has one name, and a postcode occurs once.
+fn check_consistency(rows: &[AreaRow]) -> Vec<LineError> {
+    let mut errors = Vec::new();
+    let mut municipality_names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut district_names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut neighbourhood_names: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut postcodes: BTreeMap<&str, u64> = BTreeMap::new();
+    for row in rows {
+        let mut same_name = |names: &mut BTreeMap<&'_ str, &'_ str>, code: &str, name: &str| {
+            if let Some(first) = names.get(code)
+                && *first != name
+            {
+                errors.push(LineError {
+                    line: row.line,
+                    message: format!("{code} heet eerder in het bestand '{first}', hier '{name}'"),
+                });
+            }
+        };
+        same_name(
+            &mut municipality_names,
+            row.municipality_code.as_str(),
+            &row.municipality_name,
+        );
+        same_name(
+            &mut district_names,
+            row.district_code.as_str(),
+            &row.district_name,
+        );
+        same_name(
+            &mut neighbourhood_names,
+            row.neighbourhood_code.as_str(),
+            &row.neighbourhood_name,
+        );
+        municipality_names
+            .entry(row.municipality_code.as_str())
+            .or_insert(&row.municipality_name);
+        district_names
+            .entry(row.district_code.as_str())
+            .or_insert(&row.district_name);
+        neighbourhood_names
+            .entry(row.neighbourhood_code.as_str())
+            .or_insert(&row.neighbourhood_name);
+        if let Some(first_line) = postcodes.insert(row.postcode.as_str(), row.line) {
+            errors.push(LineError {
+                line: row.line,
+                message: format!("postcode {} staat ook op regel {first_line}", row.postcode),
+            });
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "municipality_code,municipality_name,district_code,district_name,neighbourhood_code,neighbourhood_name,postcode,x,y\n";
+
+    fn file(rows: &[&str]) -> Vec<u8> {
+        let mut text = HEADER.to_owned();
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text.into_bytes()
+    }
+
+    #[test]
+    fn a_clean_file_gives_one_row_per_postcode() {
+        let rows = parse_areas(&file(&[
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000",
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990102,De Hoven,9902,155800,463400.5",
+        ]))
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 3);
+        assert_eq!(rows[1].centroid.y(), 463400.5);
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas_from_dutch_excel_are_read() {
+        let text = HEADER.replace(',', ";")
+            + "GM9999;Voorbeeld;WK999901;Voorstad;BU99990101;Het Enk;9901;155000,5;463000\n";
+        let rows = parse_areas(text.as_bytes()).unwrap();
+        assert_eq!(rows[0].centroid.x(), 155000.5);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_by_line_and_nothing_is_returned() {
+        let errors = parse_areas(&file(&[
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000",
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99980101,Elders,9902,155000,463000",
+            "GM9999,Voorbeeld,WK999901,,BU99990103,Leeg,99,abc,463000",
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000",
+        ]))
+        .unwrap_err();
+        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 4, 4, 5], "{errors:#?}");
+        assert!(errors[0].message.contains("ligt niet in wijk WK999901"));
+        assert!(errors[4].message.contains("staat ook op regel 2"));
+    }
+
+    #[test]
+    fn a_code_with_two_names_is_reported() {
+        let errors = parse_areas(&file(&[
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000",
+            "GM9999,Voorbeeld,WK999901,Achterstad,BU99990102,De Hoven,9902,155000,463000",
+        ]))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn a_pc6_postcode_or_a_missing_column_is_refused() {
+        let errors = parse_areas(&file(&[
+            "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901AB,155000,463000",
+        ]))
+        .unwrap_err();
+        assert!(errors[0].message.contains("PC4"));
+        let errors = parse_areas(b"municipality_code,postcode\nGM9999,9901\n").unwrap_err();
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].message.contains("district_code"));
+    }
+
+    #[test]
+    fn an_empty_file_is_refused() {
+        assert!(parse_areas(b"").is_err());
+        assert!(parse_areas(HEADER.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,202 @@
+//! Reading CSV files the way DESIGN.md promises: UTF-8 with or without a BOM (Windows-1252 from
+//! Dutch Excel is decoded too), comma or semicolon detected from the header, a header row, and
+//! lists inside a cell separated by `|`.
+
+use std::borrow::Cow;
+
+/// One problem in an uploaded file, tied to the line a person sees in a spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LineError {
+    /// 1-based line number in the file (the header is line 1).
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "regel {}: {}", self.line, self.message)
+    }
+}
+
+/// Decodes file bytes to text: UTF-8 (BOM stripped), else Windows-1252.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+    }
+}
+
+/// The characters Windows-1252 puts at 0x80..=0x9F; elsewhere it equals Latin-1.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+/// Picks the delimiter from the header line: a semicolon when it has more of them than commas.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let semicolons = header.matches(';').count();
+    let commas = header.matches(',').count();
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// A parsed CSV file: its header names (trimmed, lower case) and records with line numbers.
+#[derive(Debug)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Table {
+    /// Parses a whole file. Structural problems (ragged rows, broken quotes) become line errors.
+    pub fn parse(bytes: &[u8]) -> Result<Self, Vec<LineError>> {
+        let text = decode(bytes);
+        if text.trim().is_empty() {
+            return Err(vec![LineError {
+                line: 1,
+                message: "het bestand is leeg; de eerste regel moet de kolomnamen bevatten".into(),
+            }]);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(detect_delimiter(&text))
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(headers) => headers.iter().map(|h| h.trim().to_lowercase()).collect(),
+            Err(error) => {
+                return Err(vec![LineError {
+                    line: 1,
+                    message: format!("kolomnamen onleesbaar: {error}"),
+                }]);
+            }
+        };
+        // The reader's own line count skips blank lines; counting newlines before the record's
+        // byte offset gives the line a person sees in an editor.
+        let line_at = |position: Option<&csv::Position>| {
+            position.map_or(0, |p| {
+                let bytes = text.as_bytes();
+                let mut offset = usize::try_from(p.byte())
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                // A record's position may point at the blank lines that precede it.
+                while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+                    offset += 1;
+                }
+                bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+            })
+        };
+        let mut rows = Vec::new();
+        let mut errors = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(record) => {
+                    let line = line_at(record.position());
+                    if record.iter().all(|cell| cell.trim().is_empty()) {
+                        continue;
+                    }
+                    if record.len() != headers.len() {
+                        errors.push(LineError {
+                            line,
+                            message: format!(
+                                "{} kolommen, maar de kopregel heeft er {}",
+                                record.len(),
+                                headers.len()
+                            ),
+                        });
+                        continue;
+                    }
+                    rows.push((line, record.iter().map(|c| c.trim().to_owned()).collect()));
+                }
+                Err(error) => errors.push(LineError {
+                    line: line_at(error.position()),
+                    message: format!("regel onleesbaar: {error}"),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self { headers, rows })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The index of each required column, or one error naming every missing column.
+    pub fn require_columns(&self, required: &[&str]) -> Result<Vec<usize>, LineError> {
+        let mut missing = Vec::new();
+        let mut indexes = Vec::new();
+        for name in required {
+            match self.headers.iter().position(|h| h == name) {
+                Some(index) => indexes.push(index),
+                None => missing.push(*name),
+            }
+        }
+        if missing.is_empty() {
+            Ok(indexes)
+        } else {
+            Err(LineError {
+                line: 1,
+                message: format!("kolom ontbreekt: {}", missing.join(", ")),
+            })
+        }
+    }
+}
+
+/// Splits a list cell (`nl|en|ar`) into its trimmed, non-empty items.
+pub fn split_list(cell: &str) -> Vec<String> {
+    cell.split('|')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bom_is_stripped_and_windows_1252_is_decoded() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b"), "a,b");
+        assert_eq!(decode(b"Caf\xE9 \x80"), "Café €");
+    }
+
+    #[test]
+    fn semicolons_are_detected_from_the_header() {
+        assert_eq!(detect_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(detect_delimiter("a,b,c\n1;2;3"), b',');
+    }
+
+    #[test]
+    fn ragged_rows_are_reported_with_their_line_number() {
+        let errors = Table::parse(b"a,b\n1,2\n3\n4,5\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_and_line_numbers_stay_true() {
+        let table = Table::parse(b"a;b\n\n1;2\n").unwrap();
+        assert_eq!(table.rows, vec![(3, vec!["1".to_owned(), "2".to_owned()])]);
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let table = Table::parse(b"a,b\n1,2\n").unwrap();
+        let error = table.require_columns(&["a", "c", "d"]).unwrap_err();
+        assert_eq!(error.message, "kolom ontbreekt: c, d");
+    }
+
+    #[test]
+    fn list_cells_split_on_the_bar() {
+        assert_eq!(split_list(" nl | en||ar "), vec!["nl", "en", "ar"]);
+    }
+}
