@@ -119,6 +119,36 @@ impl From<Email> for String {
     }
 }
 
+/// Why a role and its organisation and districts do not fit together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AssignmentError {
+    #[error("een professional heeft minstens één wijk nodig (of alle wijken)")]
+    ProfessionalWithoutDistricts,
+    #[error("een partner hoort bij een organisatie")]
+    PartnerWithoutOrganisation,
+    #[error("alleen partners horen bij een organisatie")]
+    OrganisationForNonPartner,
+}
+
+/// Checks that an account's role, organisation and districts fit: professionals work in
+/// districts, partners belong to an organisation, and nobody else carries either.
+pub fn check_assignment(
+    role: Role,
+    has_organisation: bool,
+    has_districts: bool,
+) -> Result<(), AssignmentError> {
+    if role.is_district_scoped() && !has_districts {
+        return Err(AssignmentError::ProfessionalWithoutDistricts);
+    }
+    if role.needs_organisation() && !has_organisation {
+        return Err(AssignmentError::PartnerWithoutOrganisation);
+    }
+    if !role.needs_organisation() && has_organisation {
+        return Err(AssignmentError::OrganisationForNonPartner);
+    }
+    Ok(())
+}
+
 /// A new password must be long enough to resist guessing; length beats composition rules.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -199,6 +229,25 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn professionals_need_districts_and_partners_an_organisation() {
+        assert_eq!(
+            check_assignment(Role::Professional, false, false),
+            Err(AssignmentError::ProfessionalWithoutDistricts)
+        );
+        assert!(check_assignment(Role::Professional, false, true).is_ok());
+        assert_eq!(
+            check_assignment(Role::Partner, false, false),
+            Err(AssignmentError::PartnerWithoutOrganisation)
+        );
+        assert!(check_assignment(Role::Partner, true, false).is_ok());
+        assert_eq!(
+            check_assignment(Role::Analyst, true, false),
+            Err(AssignmentError::OrganisationForNonPartner)
+        );
+        assert!(check_assignment(Role::Coordinator, false, false).is_ok());
     }
 
     #[test]

@@ -1,1 +1,244 @@
-//! placeholder
+//! Kring's storage: one [`Store`] over SQLite (the default, one file) or PostgreSQL, through
+//! sqlx's `Any` driver with portable SQL and `$1` placeholders.
+//!
+//! Each backend has its own embedded migrations (`migrations/sqlite`, `migrations/postgres`);
+//! everything above them is one code path, so one conformance suite covers both. Queries for
+//! personal data take the caller's [`kring_core::access::AccessScope`] and write the audit log
+//! here, so no handler can forget either.
+
+pub mod account;
+pub mod area;
+pub mod audit;
+pub mod demo;
+mod error;
+pub mod secret;
+pub mod session;
+pub mod setting;
+pub mod testing;
+pub mod token;
+
+pub use error::StoreError;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+/// Unix seconds; the one way instants are stored on both backends.
+pub type Timestamp = i64;
+
+/// The current time as stored.
+pub fn now() -> Timestamp {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Which database is behind a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        })
+    }
+}
+
+/// A parsed database address. Its `Debug` hides the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    backend: Backend,
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl DatabaseUrl {
+    /// Accepts `postgres://…`, `postgresql://…` and `sqlite://PATH` / `sqlite:PATH`.
+    pub fn parse(url: &str) -> Result<Self, StoreError> {
+        let url = url.trim();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::BadDatabaseUrl(
+                "het adres moet beginnen met postgres://, postgresql:// of sqlite:".into(),
+            ));
+        };
+        if backend == Backend::Postgres
+            && url
+                .split_once("://")
+                .is_none_or(|(_, rest)| rest.is_empty())
+        {
+            return Err(StoreError::BadDatabaseUrl(
+                "het adres noemt geen server".into(),
+            ));
+        }
+        Ok(Self {
+            url: url.to_owned(),
+            backend,
+        })
+    }
+
+    /// The SQLite file `<data-dir>/kring.db`, created when missing.
+    pub fn sqlite_in(data_dir: &Path) -> Self {
+        Self {
+            url: format!("sqlite://{}?mode=rwc", data_dir.join("kring.db").display()),
+            backend: Backend::Sqlite,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The address with any password replaced, for logs and error messages.
+    pub fn redacted(&self) -> String {
+        match self.url.split_once("://") {
+            Some((scheme, rest)) => match rest.split_once('@') {
+                Some((credentials, host)) => {
+                    let user = credentials.split(':').next().unwrap_or_default();
+                    format!("{scheme}://{user}:***@{host}")
+                }
+                None => self.url.clone(),
+            },
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// The handle every part of Kring uses to read and write data.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Connects and checks the database answers. SQLite gets WAL, foreign keys and a busy
+    /// timeout on every connection.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend = url.backend;
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        connection
+                            .execute(
+                                "pragma journal_mode = wal; pragma foreign_keys = on; \
+                                 pragma busy_timeout = 5000; pragma synchronous = normal;",
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool =
+            options
+                .connect(url.as_str())
+                .await
+                .map_err(|error| StoreError::Unreachable {
+                    url: url.redacted(),
+                    cause: error.to_string(),
+                })?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date with the migrations embedded in the binary.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|error| StoreError::Migration(error.to_string()))
+    }
+
+    /// Connects and migrates: what `kring serve` and the tests do first.
+    pub async fn open(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers a trivial query; used by `GET /health`.
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Converts a stored 0/1 into a bool; both backends keep booleans as bigints.
+pub(crate) fn flag(value: i64) -> bool {
+    value != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_are_recognised_by_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://kring:geheim@localhost/kring")
+                .unwrap()
+                .backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x.db").unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert!(DatabaseUrl::parse("mysql://localhost/kring").is_err());
+        assert!(DatabaseUrl::parse("postgres://").is_err());
+        assert!(DatabaseUrl::parse("localhost:5432").is_err());
+    }
+
+    #[test]
+    fn passwords_never_show_in_a_database_url() {
+        let url = DatabaseUrl::parse("postgres://kring:geheim@localhost:5432/kring").unwrap();
+        assert_eq!(url.redacted(), "postgres://kring:***@localhost:5432/kring");
+        assert!(!format!("{url:?}").contains("geheim"));
+    }
+}

@@ -1,0 +1,367 @@
+//! Staff accounts and the minimal organisation record: creation, district assignment, login
+//! with lockout after repeated failures, and the [`AccessScope`] a signed-in caller carries.
+
+use crate::secret::{hash_password, verify_password};
+use crate::{Store, StoreError, Timestamp, flag, now};
+use kring_core::access::{AccessScope, Districts};
+use kring_core::account::{AfterFailure, Email, Role, register_failed_login};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub organisation_id: i64,
+    pub name: String,
+}
+
+/// A staff account as the rest of Kring sees it; the password hash never leaves the store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Account {
+    pub account_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
+    pub all_districts: bool,
+    /// Codes of the assigned districts, sorted; empty when `all_districts`.
+    pub district_codes: Vec<String>,
+    #[serde(skip)]
+    pub district_ids: BTreeSet<i64>,
+    pub locked: bool,
+    pub failed_logins: i64,
+    pub last_login_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+impl Account {
+    /// What this account may see and do; see `kring_core::access`.
+    pub fn scope(&self) -> AccessScope {
+        AccessScope {
+            account_id: self.account_id,
+            role: self.role,
+            districts: if self.all_districts {
+                Districts::All
+            } else {
+                Districts::Only(self.district_ids.clone())
+            },
+            organisation_id: self.organisation_id,
+        }
+    }
+}
+
+/// Which districts an account is assigned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DistrictAssignment {
+    All,
+    Only(BTreeSet<i64>),
+}
+
+impl DistrictAssignment {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, DistrictAssignment::Only(ids) if ids.is_empty())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub districts: DistrictAssignment,
+    pub password: String,
+}
+
+/// Why a login did not succeed. Both say the same to the person; the log tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// Unknown e-mail or wrong password.
+    BadCredentials,
+    /// The account is locked (now or earlier) after repeated failures.
+    Locked,
+}
+
+const ACCOUNT_COLUMNS: &str = "a.account_id, a.email, a.display_name, a.role, a.organisation_id, \
+     o.name, a.all_districts, a.locked_at, a.failed_logins, a.last_login_at, a.created_at";
+
+impl Store {
+    pub async fn create_organisation(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "insert into organisation (name, created_at, updated_at) values ($1, $2, $2) \
+             returning organisation_id",
+        )
+        .bind(name.trim())
+        .bind(now())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        let rows = sqlx::query("select organisation_id, name from organisation order by name")
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| Organisation {
+                organisation_id: row.get(0),
+                name: row.get(1),
+            })
+            .collect())
+    }
+
+    /// Creates an account. Role, organisation and districts must fit (checked by the caller
+    /// with `kring_core::account::check_assignment`, checked again here).
+    pub async fn create_account(&self, new: NewAccount) -> Result<Account, StoreError> {
+        kring_core::account::check_assignment(
+            new.role,
+            new.organisation_id.is_some(),
+            !new.districts.is_empty(),
+        )
+        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        let hash = hash_password(new.password).await?;
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let account_id: i64 = sqlx::query_scalar(
+            "insert into account (email, display_name, role, organisation_id, all_districts, \
+               password_hash, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $7) returning account_id",
+        )
+        .bind(new.email.as_str())
+        .bind(new.display_name.trim())
+        .bind(new.role.as_str())
+        .bind(new.organisation_id)
+        .bind(i64::from(new.districts == DistrictAssignment::All))
+        .bind(hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let DistrictAssignment::Only(ids) = &new.districts {
+            for district_id in ids {
+                sqlx::query(
+                    "insert into account_district (account_id, district_id) values ($1, $2)",
+                )
+                .bind(account_id)
+                .bind(district_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        self.account(account_id).await
+    }
+
+    pub async fn account(&self, account_id: i64) -> Result<Account, StoreError> {
+        let row = sqlx::query(&format!(
+            "select {ACCOUNT_COLUMNS} from account a \
+             left join organisation o on o.organisation_id = a.organisation_id \
+             where a.account_id = $1"
+        ))
+        .bind(account_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mut account = account_from_row(&row)?;
+        self.load_districts(std::slice::from_mut(&mut account), Some(account_id))
+            .await?;
+        Ok(account)
+    }
+
+    pub async fn account_by_email(&self, email: &Email) -> Result<Account, StoreError> {
+        let account_id: i64 = sqlx::query_scalar("select account_id from account where email = $1")
+            .bind(email.as_str())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.account(account_id).await
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "select {ACCOUNT_COLUMNS} from account a \
+             left join organisation o on o.organisation_id = a.organisation_id \
+             order by a.role, a.email"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let mut accounts = rows
+            .iter()
+            .map(account_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.load_districts(&mut accounts, None).await?;
+        Ok(accounts)
+    }
+
+    /// Fills in assigned districts, for one account or (with `None`) for all.
+    async fn load_districts(
+        &self,
+        accounts: &mut [Account],
+        only_account: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let rows = sqlx::query(
+            "select ad.account_id, d.district_id, d.code from account_district ad \
+             join district d on d.district_id = ad.district_id \
+             where $1 is null or ad.account_id = $1 order by d.code",
+        )
+        .bind(only_account)
+        .fetch_all(self.pool())
+        .await?;
+        for row in rows {
+            let account_id: i64 = row.get(0);
+            if let Some(account) = accounts.iter_mut().find(|a| a.account_id == account_id) {
+                account.district_ids.insert(row.get(1));
+                account.district_codes.push(row.get(2));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks an e-mail and password. Five failures in a row lock the account; a locked
+    /// account refuses even the right password until an admin unlocks it.
+    pub async fn authenticate(
+        &self,
+        email: &Email,
+        password: &str,
+    ) -> Result<Result<Account, LoginRefused>, StoreError> {
+        let row = sqlx::query(
+            "select account_id, password_hash, failed_logins, locked_at from account where email = $1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else {
+            verify_password(password.to_owned(), None).await;
+            return Ok(Err(LoginRefused::BadCredentials));
+        };
+        let account_id: i64 = row.get(0);
+        let hash: String = row.get(1);
+        let failed_logins: i64 = row.get(2);
+        let locked_at: Option<i64> = row.get(3);
+        let matches = verify_password(password.to_owned(), Some(hash)).await;
+        if locked_at.is_some() {
+            return Ok(Err(LoginRefused::Locked));
+        }
+        if matches {
+            sqlx::query(
+                "update account set failed_logins = 0, last_login_at = $1 where account_id = $2",
+            )
+            .bind(now())
+            .bind(account_id)
+            .execute(self.pool())
+            .await?;
+            return Ok(Ok(self.account(account_id).await?));
+        }
+        let (failures, locked) = match register_failed_login(failed_logins) {
+            AfterFailure::StillOpen { failures } => (failures, None),
+            AfterFailure::Locked { failures } => (failures, Some(now())),
+        };
+        sqlx::query("update account set failed_logins = $1, locked_at = $2 where account_id = $3")
+            .bind(failures)
+            .bind(locked)
+            .bind(account_id)
+            .execute(self.pool())
+            .await?;
+        Ok(Err(if locked.is_some() {
+            LoginRefused::Locked
+        } else {
+            LoginRefused::BadCredentials
+        }))
+    }
+
+    pub async fn unlock_account(&self, account_id: i64) -> Result<(), StoreError> {
+        let result = sqlx::query(
+            "update account set failed_logins = 0, locked_at = null, updated_at = $1 where account_id = $2",
+        )
+        .bind(now())
+        .bind(account_id)
+        .execute(self.pool())
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn set_password(&self, account_id: i64, password: String) -> Result<(), StoreError> {
+        let hash = hash_password(password).await?;
+        let result = sqlx::query(
+            "update account set password_hash = $1, updated_at = $2 where account_id = $3",
+        )
+        .bind(hash)
+        .bind(now())
+        .bind(account_id)
+        .execute(self.pool())
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // A new password ends every session that the old one opened.
+        sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces an account's districts.
+    pub async fn assign_districts(
+        &self,
+        account_id: i64,
+        districts: &DistrictAssignment,
+    ) -> Result<(), StoreError> {
+        let account = self.account(account_id).await?;
+        kring_core::account::check_assignment(
+            account.role,
+            account.organisation_id.is_some(),
+            !districts.is_empty(),
+        )
+        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("delete from account_district where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        if let DistrictAssignment::Only(ids) = districts {
+            for district_id in ids {
+                sqlx::query(
+                    "insert into account_district (account_id, district_id) values ($1, $2)",
+                )
+                .bind(account_id)
+                .bind(district_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query("update account set all_districts = $1, updated_at = $2 where account_id = $3")
+            .bind(i64::from(*districts == DistrictAssignment::All))
+            .bind(now())
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
+    let role: String = row.get(3);
+    let role = Role::parse(&role).map_err(|error| StoreError::Internal(error.to_string()))?;
+    let locked_at: Option<i64> = row.get(7);
+    Ok(Account {
+        account_id: row.get(0),
+        email: row.get(1),
+        display_name: row.get(2),
+        role,
+        organisation_id: row.get(4),
+        organisation_name: row.get(5),
+        all_districts: flag(row.get(6)),
+        district_codes: Vec::new(),
+        district_ids: BTreeSet::new(),
+        locked: locked_at.is_some(),
+        failed_logins: row.get(8),
+        last_login_at: row.get(9),
+        created_at: row.get(10),
+    })
+}

@@ -1,0 +1,150 @@
+//! The audit log: who read or changed which personal record, when, through which route, and
+//! whether it was allowed. Written by the store functions that touch personal data, and by the
+//! web layer for refusals; read only by admins.
+
+use crate::{Store, StoreError, Timestamp, now};
+use serde::Serialize;
+use sqlx::Row;
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Read,
+    Create,
+    Update,
+    Delete,
+    Login,
+    Logout,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Read => "read",
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::Login => "login",
+            AuditAction::Logout => "logout",
+        }
+    }
+}
+
+/// Whether the access went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    Allowed,
+    Denied,
+    Failed,
+}
+
+impl AuditOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Allowed => "allowed",
+            AuditOutcome::Denied => "denied",
+            AuditOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// One line to write.
+#[derive(Debug, Clone)]
+pub struct AuditEntry<'a> {
+    pub account_id: Option<i64>,
+    pub action: AuditAction,
+    /// The kind of record: `account`, `district`, later `question`, `resident`, `signal`, ….
+    pub record_type: &'a str,
+    pub record_id: &'a str,
+    /// The route it went through: `GET /wijken/{code}`, `cli user add`, ….
+    pub route: &'a str,
+    pub outcome: AuditOutcome,
+}
+
+/// One line as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEvent {
+    pub audit_event_id: i64,
+    pub occurred_at: Timestamp,
+    pub account_id: Option<i64>,
+    pub account_email: Option<String>,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: String,
+    pub route: String,
+    pub outcome: String,
+}
+
+/// Which lines to read; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub account_id: Option<i64>,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub limit: i64,
+}
+
+impl Store {
+    pub async fn audit(&self, entry: AuditEntry<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into audit_event (occurred_at, account_id, action, record_type, record_id, route, outcome) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(now())
+        .bind(entry.account_id)
+        .bind(entry.action.as_str())
+        .bind(entry.record_type)
+        .bind(entry.record_id)
+        .bind(entry.route)
+        .bind(entry.outcome.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Newest first.
+    pub async fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+        let limit = if filter.limit <= 0 {
+            200
+        } else {
+            filter.limit.min(5000)
+        };
+        let rows = sqlx::query(
+            "select e.audit_event_id, e.occurred_at, e.account_id, a.email, e.action, \
+               e.record_type, e.record_id, e.route, e.outcome \
+             from audit_event e left join account a on a.account_id = e.account_id \
+             where ($1 is null or e.account_id = $1) \
+               and ($2 is null or e.record_type = $2) \
+               and ($3 is null or e.record_id = $3) \
+               and ($4 is null or e.occurred_at >= $4) \
+               and ($5 is null or e.occurred_at < $5) \
+             order by e.audit_event_id desc limit $6",
+        )
+        .bind(filter.account_id)
+        .bind(filter.record_type.as_deref())
+        .bind(filter.record_id.as_deref())
+        .bind(filter.from)
+        .bind(filter.until)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| AuditEvent {
+                audit_event_id: row.get(0),
+                occurred_at: row.get(1),
+                account_id: row.get(2),
+                account_email: row.get(3),
+                action: row.get(4),
+                record_type: row.get(5),
+                record_id: row.get(6),
+                route: row.get(7),
+                outcome: row.get(8),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,112 @@
+//! The demo municipality "Gemeente Voorbeeld": three districts with a dozen neighbourhoods and
+//! their postcodes, a network organisation, and one account per role. Loaded by
+//! `kring serve --demo` into an empty database only; later features add their own demo data
+//! here so a newcomer always meets a living system.
+
+use crate::account::{DistrictAssignment, NewAccount};
+use crate::secret::random_password;
+use crate::{Store, StoreError};
+use kring_core::account::{Email, Role};
+use kring_core::area::AreaYear;
+use kring_core::area_csv::parse_areas;
+use serde::{Deserialize, Serialize};
+
+/// The demo's areas, in the same CSV format `kring import areas` reads.
+pub const DEMO_AREAS_CSV: &str = include_str!("../demo/areas.csv");
+/// The CBS year the demo's codes are said to be valid for.
+pub const DEMO_YEAR: i64 = 2026;
+
+const CREDENTIALS_KEY: &str = "demo_credentials";
+
+/// A demo login, shown on the login page in demo mode only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: String,
+    pub password: String,
+}
+
+/// One account per role; the professional works in Voorstad and Binnenstad, not Noorderhaven.
+const DEMO_PEOPLE: [(Role, &str, &str); 5] = [
+    (Role::Admin, "beheer@voorbeeld.nl", "Anouk Beheer"),
+    (
+        Role::Professional,
+        "wijkteam@voorbeeld.nl",
+        "Samira Wijkteam",
+    ),
+    (Role::Coordinator, "netwerk@voorbeeld.nl", "Joost Netwerk"),
+    (Role::Partner, "enkhuis@voorbeeld.nl", "Petra Enkhuis"),
+    (Role::Analyst, "beleid@voorbeeld.nl", "Bram Beleid"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoOutcome {
+    /// The demo was loaded now; these are the new logins.
+    Loaded(Vec<DemoAccount>),
+    /// The demo was loaded on an earlier start; these are its logins.
+    AlreadyLoaded(Vec<DemoAccount>),
+    /// The database holds other data; the demo is not mixed into it.
+    Refused,
+}
+
+impl Store {
+    /// Loads the demo into an empty database, or returns the logins of an earlier demo load.
+    pub async fn load_demo(&self) -> Result<DemoOutcome, StoreError> {
+        if let Some(stored) = self.internal_value(CREDENTIALS_KEY).await? {
+            let accounts = serde_json::from_str(&stored)
+                .map_err(|error| StoreError::Internal(format!("demo credentials: {error}")))?;
+            return Ok(DemoOutcome::AlreadyLoaded(accounts));
+        }
+        if !self.accounts().await?.is_empty() || !self.districts().await?.is_empty() {
+            return Ok(DemoOutcome::Refused);
+        }
+        let rows = parse_areas(DEMO_AREAS_CSV.as_bytes()).map_err(|errors| {
+            StoreError::Internal(format!("demo areas do not parse: {errors:?}"))
+        })?;
+        let year = AreaYear::new(DEMO_YEAR).map_err(|e| StoreError::Internal(e.to_string()))?;
+        self.import_areas(&rows, year).await?;
+        let districts = self.districts().await?;
+        let professional_districts: std::collections::BTreeSet<i64> = districts
+            .iter()
+            .filter(|d| d.name != "Noorderhaven")
+            .map(|d| d.district_id)
+            .collect();
+        let organisation_id = self.create_organisation("Buurthuis Het Enkhuis").await?;
+        let mut accounts = Vec::new();
+        for (role, email, name) in DEMO_PEOPLE {
+            let password = random_password();
+            self.create_account(NewAccount {
+                email: Email::parse(email).map_err(|e| StoreError::Internal(e.to_string()))?,
+                display_name: name.into(),
+                role,
+                organisation_id: (role == Role::Partner).then_some(organisation_id),
+                districts: if role == Role::Professional {
+                    DistrictAssignment::Only(professional_districts.clone())
+                } else {
+                    DistrictAssignment::Only(Default::default())
+                },
+                password: password.clone(),
+            })
+            .await?;
+            accounts.push(DemoAccount {
+                role,
+                email: email.into(),
+                password,
+            });
+        }
+        let stored = serde_json::to_string(&accounts)
+            .map_err(|error| StoreError::Internal(error.to_string()))?;
+        self.put_internal_value(CREDENTIALS_KEY, &stored).await?;
+        Ok(DemoOutcome::Loaded(accounts))
+    }
+
+    /// The demo logins, when this database holds the demo.
+    pub async fn demo_accounts(&self) -> Result<Option<Vec<DemoAccount>>, StoreError> {
+        match self.internal_value(CREDENTIALS_KEY).await? {
+            Some(stored) => serde_json::from_str(&stored)
+                .map(Some)
+                .map_err(|error| StoreError::Internal(format!("demo credentials: {error}"))),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The store's errors: domain conflicts by constraint name, and database faults kept apart so
+//! their text never reaches a client.
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("ongeldig database-adres: {0}")]
+    BadDatabaseUrl(String),
+    #[error("database {url} is niet bereikbaar: {cause}")]
+    Unreachable { url: String, cause: String },
+    #[error("database bijwerken (migratie) mislukt: {0}")]
+    Migration(String),
+    #[error("niet gevonden")]
+    NotFound,
+    /// A rule of the domain refused the change; the text is for people.
+    #[error("{0}")]
+    Invalid(String),
+    /// A unique or foreign key refused the change; the string names what, for people.
+    #[error("{0}")]
+    Conflict(&'static str),
+    #[error("database-fout: {0}")]
+    Database(sqlx::Error),
+    #[error("interne fout: {0}")]
+    Internal(String),
+}
+
+/// Constraint names (see the migrations) and what a person should read when one refuses.
+const CONSTRAINTS: &[(&str, &str)] = &[
+    (
+        "account_email_key",
+        "er is al een account met dit e-mailadres",
+    ),
+    (
+        "organisation_name_key",
+        "er is al een organisatie met deze naam",
+    ),
+    (
+        "district_code_year_key",
+        "er is al een wijk met deze code in dit jaar",
+    ),
+    (
+        "neighbourhood_code_year_key",
+        "er is al een buurt met deze code in dit jaar",
+    ),
+    (
+        "municipality_code_year_key",
+        "er is al een gemeente met deze code in dit jaar",
+    ),
+    (
+        "postcode_postcode_key",
+        "deze postcode is al gekoppeld aan een buurt",
+    ),
+    ("account_organisation_fkey", "deze organisatie bestaat niet"),
+    ("account_district_district_fkey", "deze wijk bestaat niet"),
+    (
+        "neighbourhood_district_fkey",
+        "deze wijk bestaat niet of heeft nog buurten",
+    ),
+    (
+        "postcode_neighbourhood_fkey",
+        "deze buurt bestaat niet of heeft nog postcodes",
+    ),
+    (
+        "district_municipality_fkey",
+        "deze gemeente bestaat niet of heeft nog wijken",
+    ),
+];
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => return StoreError::NotFound,
+            sqlx::Error::Database(db) => {
+                let name = db.constraint().map(str::to_owned).or_else(|| {
+                    // SQLite names no constraint; its message names the columns instead.
+                    sqlite_constraint(db.message())
+                });
+                if let Some(name) = name
+                    && let Some((_, message)) = CONSTRAINTS.iter().find(|(c, _)| *c == name)
+                {
+                    return StoreError::Conflict(message);
+                }
+                if db.message().contains("FOREIGN KEY constraint failed") {
+                    return StoreError::Conflict("dit hangt samen met andere gegevens");
+                }
+            }
+            _ => {}
+        }
+        StoreError::Database(error)
+    }
+}
+
+/// SQLite reports `UNIQUE constraint failed: account.email`; map the columns to our names.
+fn sqlite_constraint(message: &str) -> Option<String> {
+    let columns = message.strip_prefix("UNIQUE constraint failed: ")?;
+    let name = match columns {
+        "account.email" => "account_email_key",
+        "organisation.name" => "organisation_name_key",
+        "district.code, district.year" => "district_code_year_key",
+        "neighbourhood.code, neighbourhood.year" => "neighbourhood_code_year_key",
+        "municipality.code, municipality.year" => "municipality_code_year_key",
+        "postcode.postcode" => "postcode_postcode_key",
+        _ => return None,
+    };
+    Some(name.to_owned())
+}
