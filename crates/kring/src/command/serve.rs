@@ -1,0 +1,127 @@
+//! `kring serve`: open the database, optionally load the demo municipality, and serve the web
+//! application and the JSON API until Ctrl-C or SIGTERM.
+
+use crate::database::DatabaseArgs;
+use anyhow::Context;
+use clap::Args;
+use clap::builder::BoolishValueParser;
+use kring_store::demo::{DemoAccount, DemoOutcome};
+use kring_web::WebConfig;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Port 0 picks a free port; the address actually used is
+    /// printed as "Kring draait op http://ADDRESS".
+    #[arg(
+        long,
+        env = "KRING_BIND",
+        value_name = "ADDRESS",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub bind: String,
+
+    /// Demo mode: load the demo municipality "Gemeente Voorbeeld" with one account per role
+    /// into an empty database and show those accounts on the login page. Never use this for
+    /// real data.
+    #[arg(long, env = "KRING_DEMO", value_parser = BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Mark cookies Secure: set this when Kring is reached over HTTPS, directly or behind a
+    /// reverse proxy.
+    #[arg(long, env = "KRING_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
+    pub secure_cookies: bool,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("kan niet luisteren op {}", args.bind))?;
+    let address = listener
+        .local_addr()
+        .context("kan het adres van de server niet bepalen")?;
+    let store = args.database.open().await?;
+
+    let mut demo = false;
+    if args.demo {
+        match store.load_demo().await.context("demo laden mislukt")? {
+            DemoOutcome::Loaded(accounts) | DemoOutcome::AlreadyLoaded(accounts) => {
+                eprint!("{}", demo_table(&accounts));
+                demo = true;
+            }
+            DemoOutcome::Refused => eprintln!(
+                "waarschuwing: de database bevat al andere gegevens; de demo is niet geladen \
+                 en Kring start zonder demo-modus"
+            ),
+        }
+    }
+
+    let config = WebConfig {
+        demo,
+        secure_cookies: args.secure_cookies,
+    };
+    eprintln!("Kring draait op http://{address}");
+    kring_web::serve(store, config, listener)
+        .await
+        .context("de server is gestopt met een fout")
+}
+
+/// The demo logins as a small table, for the person who just started the demo.
+fn demo_table(accounts: &[DemoAccount]) -> String {
+    let header = ("rol", "e-mail", "wachtwoord");
+    let role_width = accounts
+        .iter()
+        .map(|a| a.role.as_str().len())
+        .chain([header.0.len()])
+        .max()
+        .unwrap_or_default();
+    let email_width = accounts
+        .iter()
+        .map(|a| a.email.len())
+        .chain([header.1.len()])
+        .max()
+        .unwrap_or_default();
+    let mut table = String::from("Demo-accounts (alleen in demo-modus):\n");
+    let rows = std::iter::once(header).chain(
+        accounts
+            .iter()
+            .map(|a| (a.role.as_str(), a.email.as_str(), a.password.as_str())),
+    );
+    for (role, email, password) in rows {
+        table.push_str(&format!(
+            "  {role:<role_width$}  {email:<email_width$}  {password}\n"
+        ));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_core::account::Role;
+
+    #[test]
+    fn the_demo_table_lines_up_its_columns() {
+        let table = demo_table(&[
+            DemoAccount {
+                role: Role::Admin,
+                email: "beheer@voorbeeld.nl".into(),
+                password: "geheim-een".into(),
+            },
+            DemoAccount {
+                role: Role::Professional,
+                email: "w@voorbeeld.nl".into(),
+                password: "geheim-twee".into(),
+            },
+        ]);
+        assert_eq!(
+            table,
+            "Demo-accounts (alleen in demo-modus):\n\
+             \x20 rol           e-mail               wachtwoord\n\
+             \x20 admin         beheer@voorbeeld.nl  geheim-een\n\
+             \x20 professional  w@voorbeeld.nl       geheim-twee\n"
+        );
+    }
+}

@@ -1,0 +1,302 @@
+//! The `kring` binary as a person or a script uses it: real processes against a fresh data
+//! directory, judged by exit code, stdout and stderr.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const AREAS_HEADER: &str = "municipality_code,municipality_name,district_code,district_name,\
+                            neighbourhood_code,neighbourhood_name,postcode,x,y";
+
+/// The binary with a clean environment: no `KRING_*` setting of the caller leaks in.
+fn kring(data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kring"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("KRING_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("KRING_LOG", "warn")
+        .env("KRING_DATA_DIR", data_dir);
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("the kring binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts a failure: exit code 1 and exactly one line, `kring: …`, on stderr.
+fn assert_fails_with_one_line(output: &Output) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "stderr: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line, got: {err}");
+    assert!(lines[0].starts_with("kring: "), "got: {err}");
+    lines[0].to_owned()
+}
+
+#[test]
+fn adding_a_user_prints_only_the_password_and_a_second_add_with_that_email_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run(kring(dir.path())
+        .args(["user", "add", "--email", "Ria@Voorbeeld.nl"])
+        .args(["--role", "admin"]));
+    assert!(first.status.success(), "stderr: {}", stderr(&first));
+    let out = stdout(&first);
+    assert_eq!(out.lines().count(), 1, "stdout: {out}");
+    let password = out.trim_end();
+    assert!(password.len() >= 12, "password: {password}");
+    assert!(!password.contains(' '), "password: {password}");
+    assert!(!stderr(&first).contains(password));
+
+    let second = run(kring(dir.path()).args([
+        "user",
+        "add",
+        "--email",
+        "ria@voorbeeld.nl",
+        "--role",
+        "coordinator",
+    ]));
+    let line = assert_fails_with_one_line(&second);
+    assert!(line.contains("ria@voorbeeld.nl"), "got: {line}");
+    assert!(stdout(&second).is_empty());
+}
+
+#[test]
+fn a_professional_needs_known_districts_and_every_unknown_code_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let areas = dir.path().join("areas.csv");
+    std::fs::write(
+        &areas,
+        format!("{AREAS_HEADER}\nGM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155380,462810\n"),
+    )
+    .unwrap();
+    assert!(
+        run(kring(dir.path()).args(["import", "areas"]).arg(&areas))
+            .status
+            .success()
+    );
+
+    let add = |districts: &str| {
+        run(kring(dir.path()).args([
+            "user",
+            "add",
+            "--email",
+            "wijk@voorbeeld.nl",
+            "--role",
+            "professional",
+            "--districts",
+            districts,
+        ]))
+    };
+    let line = assert_fails_with_one_line(&add("WK999901,WK999977,WK999988"));
+    assert!(line.contains("WK999977, WK999988"), "got: {line}");
+    assert!(!line.contains("WK999901"), "got: {line}");
+
+    let added = add("WK999901");
+    assert!(added.status.success(), "stderr: {}", stderr(&added));
+}
+
+#[test]
+fn a_token_is_printed_alone_and_only_for_an_existing_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = run(kring(dir.path()).args(["token", "create", "--email", "nie@voorbeeld.nl"]));
+    assert_fails_with_one_line(&missing);
+
+    let added = run(kring(dir.path()).args([
+        "user",
+        "add",
+        "--email",
+        "api@voorbeeld.nl",
+        "--role",
+        "analyst",
+    ]));
+    assert!(added.status.success(), "stderr: {}", stderr(&added));
+    let created = run(kring(dir.path()).args([
+        "token",
+        "create",
+        "--email",
+        "api@voorbeeld.nl",
+        "--name",
+        "dashboard",
+        "--expires-days",
+        "30",
+    ]));
+    assert!(created.status.success(), "stderr: {}", stderr(&created));
+    let out = stdout(&created);
+    assert_eq!(out.lines().count(), 1, "stdout: {out}");
+    assert!(out.trim_end().len() >= 20, "token: {out}");
+}
+
+#[test]
+fn importing_areas_with_bad_lines_reports_each_line_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{AREAS_HEADER}\n\
+             GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155380,462810\n\
+             GM9999,Voorbeeld,WK99,Voorstad,BU99990101,Het Enk,9902,155380,462810\n\
+             GM9999,Voorbeeld,WK999901,Voorstad,BU99990102,De Hoven,9903,155500,462150\n\
+             GM9999,Voorbeeld,WK999901,Voorstad,BU99990102,De Hoven,0123,155500,462150\n"
+        ),
+    )
+    .unwrap();
+    let failed = run(kring(dir.path())
+        .args(["import", "areas", "--year", "2026"])
+        .arg(&bad));
+    assert_eq!(failed.status.code(), Some(1));
+    let err = stderr(&failed);
+    let file = bad.display().to_string();
+    assert!(err.contains(&format!("{file}:3: ")), "stderr: {err}");
+    assert!(err.contains(&format!("{file}:5: ")), "stderr: {err}");
+    assert!(!err.contains(&format!("{file}:2: ")), "stderr: {err}");
+    assert!(!err.contains(&format!("{file}:4: ")), "stderr: {err}");
+    assert_eq!(err.lines().last(), Some("kring: niets geïmporteerd"));
+
+    // Nothing landed: the district of the bad file's good lines is still unknown.
+    let add_professional = || {
+        run(kring(dir.path()).args([
+            "user",
+            "add",
+            "--email",
+            "wijk@voorbeeld.nl",
+            "--role",
+            "professional",
+            "--districts",
+            "WK999901",
+        ]))
+    };
+    let refused = add_professional();
+    assert!(
+        assert_fails_with_one_line(&refused).contains("WK999901"),
+        "stderr: {}",
+        stderr(&refused)
+    );
+
+    // A good file (with BOM, semicolons) then imports in full.
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "\u{feff}{}\n\
+             GM9999;Voorbeeld;WK999901;Voorstad;BU99990101;Het Enk;9901;155380;462810\n\
+             GM9999;Voorbeeld;WK999902;Binnenstad;BU99990201;De Markt;9905;155500;462150\n\
+             GM9999;Voorbeeld;WK999902;Binnenstad;BU99990201;De Markt;9906;155600;462250\n",
+            AREAS_HEADER.replace(',', ";")
+        ),
+    )
+    .unwrap();
+    let imported = run(kring(dir.path())
+        .args(["import", "areas", "--year", "2026"])
+        .arg(&good));
+    assert!(imported.status.success(), "stderr: {}", stderr(&imported));
+    let report = stderr(&imported);
+    assert!(
+        report.contains("1 gemeente(n), 2 wijken, 2 buurten, 3 postcodes"),
+        "stderr: {report}"
+    );
+    let added = add_professional();
+    assert!(added.status.success(), "stderr: {}", stderr(&added));
+}
+
+#[test]
+fn a_database_url_of_an_unknown_kind_fails_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(kring(dir.path()).args(["migrate", "--database-url", "mysql://x"]));
+    let line = assert_fails_with_one_line(&output);
+    assert!(line.contains("database-adres"), "got: {line}");
+}
+
+#[test]
+fn a_data_directory_that_cannot_be_created_is_named_in_the_error() {
+    // Tests may run as root, for whom permissions do not stop writes; a path below a regular
+    // file can never become a directory.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let data_dir = file.path().join("sub");
+    let output = run(kring(&data_dir).arg("migrate"));
+    let line = assert_fails_with_one_line(&output);
+    assert!(
+        line.contains(&data_dir.display().to_string()),
+        "got: {line}"
+    );
+}
+
+#[test]
+fn migrate_creates_the_database_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("nieuw");
+    let output = run(kring(&data_dir).arg("migrate"));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(stderr(&output).contains("database bijgewerkt (sqlite)"));
+    assert!(data_dir.join("kring.db").is_file());
+}
+
+/// Kills the server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_on_port_zero_in_demo_mode_prints_the_demo_accounts_and_the_address_it_listens_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server(
+        kring(dir.path())
+            .args(["serve", "--bind", "127.0.0.1:0", "--demo"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let (lines, received) = mpsc::channel();
+    let stderr = server.0.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    let address = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match received.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(address) = line.strip_prefix("Kring draait op http://") {
+                    break address.to_owned();
+                }
+                seen.push(line);
+            }
+            Err(_) => panic!("no address line; stderr so far:\n{}", seen.join("\n")),
+        }
+    };
+    let address: std::net::SocketAddr = address.parse().expect("a socket address");
+    assert_eq!(address.ip().to_string(), "127.0.0.1");
+    assert_ne!(address.port(), 0);
+    assert!(seen.iter().any(|l| l.contains("Demo-accounts")), "{seen:?}");
+    assert!(
+        seen.iter().any(|l| l.contains("beheer@voorbeeld.nl")),
+        "{seen:?}"
+    );
+    std::net::TcpStream::connect(address).expect("the server accepts connections");
+}
