@@ -1,23 +1,71 @@
 //! Kring's web face: server-rendered HTML pages and the JSON API under `/api/v1` (axum).
+//!
+//! Every route module exposes `router()`; [`app`] merges them and wraps them in the layers
+//! every response shares: security headers, the HTML face of errors, request tracing and a
+//! body limit. Pages and the API call the same store functions.
 
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod i18n;
+mod pages;
+mod shell;
+
+pub use api::openapi_document;
+pub use error::AppError;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use kring_store::Store;
+use std::sync::Arc;
 
 /// How the web application behaves beyond what the database holds.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
     /// Demo mode: the login page shows the demo accounts.
     pub demo: bool,
-    /// Whether Kring is reached over HTTPS (directly or behind a proxy): cookies get `Secure`.
+    /// Whether Kring is reached over HTTPS (directly or behind a proxy): cookies get `Secure`
+    /// and the `__Host-` prefix.
     pub secure_cookies: bool,
 }
 
-/// The whole application as one router.
-pub fn app(store: Store, config: WebConfig) -> axum::Router {
-    let _ = (store, config);
-    axum::Router::new()
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub login_limiter: Arc<auth::AddressLimiter>,
 }
 
-/// Serves until Ctrl-C or SIGTERM.
+/// Uploads (area CSV files) are the largest bodies Kring accepts.
+const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// The whole application as one router.
+pub fn app(store: Store, config: WebConfig) -> Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        login_limiter: Arc::new(auth::AddressLimiter::new()),
+    };
+    Router::new()
+        .merge(assets::router())
+        .merge(auth::router())
+        .merge(pages::router())
+        .merge(api::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::html_errors,
+        ))
+        .layer(axum::middleware::from_fn(auth::reject_cross_site_writes))
+        .layer(axum::middleware::from_fn(shell::security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.
 pub async fn serve(
     store: Store,
     config: WebConfig,
@@ -28,5 +76,27 @@ pub async fn serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
+    .with_graceful_shutdown(shutdown_signal())
     .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
 }

@@ -1,0 +1,170 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3 document generated from these
+//! handlers (`GET /api/v1/openapi.json`), and `GET /health`.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use kring_core::access::Action;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/districts", get(districts))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kring API",
+        version = "1",
+        description = "Kring: from individual help questions to collective care. Errors are application/problem+json (RFC 9457)."
+    ),
+    paths(health, me, districts),
+    components(schemas(Health, Me, DistrictOut, NeighbourhoodOut, Problem))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+/// An RFC 9457 problem, as every error of this API is sent.
+#[derive(Serialize, ToSchema)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    status: u16,
+    detail: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: String,
+}
+
+/// Answers once the database is reachable.
+#[utoipa::path(get, path = "/health", responses(
+    (status = 200, description = "Kring and its database answer", body = Health),
+    (status = 503, description = "The database does not answer", body = Health),
+))]
+async fn health(State(state): State<AppState>) -> Response {
+    if state.store.is_healthy().await {
+        Json(Health {
+            status: "ok".into(),
+        })
+        .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "unavailable".into(),
+            }),
+        )
+            .into_response()
+    }
+}
+
+/// The caller's own account.
+#[derive(Serialize, ToSchema)]
+struct Me {
+    account_id: i64,
+    email: String,
+    display_name: String,
+    /// One of admin, professional, coordinator, partner, analyst.
+    role: String,
+    /// Codes of the districts a professional works in; `all_districts` when all.
+    districts: Vec<String>,
+    all_districts: bool,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])), responses(
+    (status = 200, description = "The caller's account and role", body = Me),
+    (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
+))]
+async fn me(ctx: Ctx) -> Result<Json<Me>, AppError> {
+    let account = &ctx.caller()?.account;
+    Ok(Json(Me {
+        account_id: account.account_id,
+        email: account.email.clone(),
+        display_name: account.display_name.clone(),
+        role: account.role.as_str().to_owned(),
+        districts: account.district_codes.clone(),
+        all_districts: account.all_districts,
+        organisation_id: account.organisation_id,
+        organisation_name: account.organisation_name.clone(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+struct DistrictOut {
+    /// CBS district (wijk) code, e.g. WK036300.
+    code: String,
+    name: String,
+    /// The year the CBS code is valid for.
+    year: i64,
+    neighbourhoods: Vec<NeighbourhoodOut>,
+    /// All PC4 postcodes of the district.
+    postcodes: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct NeighbourhoodOut {
+    /// CBS neighbourhood (buurt) code, e.g. BU03630001.
+    code: String,
+    name: String,
+    postcodes: Vec<String>,
+}
+
+/// Districts with their neighbourhoods and postcodes; no personal data.
+#[utoipa::path(get, path = "/api/v1/districts", security(("bearer" = [])), responses(
+    (status = 200, description = "All districts of the municipality", body = [DistrictOut]),
+    (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
+))]
+async fn districts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<DistrictOut>>, AppError> {
+    ctx.require(Action::ReadAreas)?;
+    let districts = state.store.districts().await?;
+    Ok(Json(
+        districts
+            .into_iter()
+            .map(|d| DistrictOut {
+                postcodes: d.postcodes(),
+                code: d.code,
+                name: d.name,
+                year: d.year,
+                neighbourhoods: d
+                    .neighbourhoods
+                    .into_iter()
+                    .map(|n| NeighbourhoodOut {
+                        code: n.code,
+                        name: n.name,
+                        postcodes: n.postcodes.into_iter().map(|p| p.postcode).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_document(),
+    )
+        .into_response()
+}

@@ -1,0 +1,495 @@
+//! Who is asking: server-side sessions (cookie) and API tokens (bearer), the CSRF rules for
+//! forms, the login and logout pages, the language switch, and the login rate limit per address.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::{AccessScope, Action};
+use kring_core::account::Email;
+use kring_store::account::{Account, LoginRefused};
+use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
+use kring_store::demo::DemoAccount;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use subtle::ConstantTimeEq;
+
+pub const SESSION_COOKIE: &str = "kring_session";
+pub const SECURE_SESSION_COOKIE: &str = "__Host-kring_session";
+pub const CSRF_COOKIE: &str = "kring_csrf";
+pub const LANG_COOKIE: &str = "kring_lang";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/inloggen", get(login_page).post(login))
+        .route("/uitloggen", post(logout))
+        .route("/taal", get(switch_language))
+}
+
+/// A signed-in caller and how they proved it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account: Account,
+    /// The session's CSRF token; `None` for API tokens, which carry no cookies.
+    pub session_csrf: Option<String>,
+}
+
+impl Caller {
+    pub fn scope(&self) -> AccessScope {
+        self.account.scope()
+    }
+}
+
+/// Everything a handler needs to know about the request's person and language.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub caller: Option<Caller>,
+    pub lang: Lang,
+    pub path: String,
+    /// The anonymous double-submit token from the `kring_csrf` cookie, if any.
+    anonymous_csrf: Option<String>,
+    session_cookie: Option<String>,
+}
+
+/// The value of one cookie from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+impl Ctx {
+    pub async fn from_headers(state: &AppState, headers: &HeaderMap, path: &str) -> Self {
+        let lang = cookie(headers, LANG_COOKIE)
+            .and_then(|code| Lang::parse(&code))
+            .unwrap_or_default();
+        let session_cookie =
+            cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE));
+        let mut caller = None;
+        if let Some(token) = &session_cookie
+            && let Ok(Some(session)) = state.store.session(token).await
+        {
+            caller = Some(Caller {
+                account: session.account,
+                session_csrf: Some(session.csrf_token),
+            });
+        }
+        if caller.is_none()
+            && let Some(bearer) = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+            && let Ok(Some(account)) = state.store.account_for_token(bearer.trim()).await
+        {
+            caller = Some(Caller {
+                account,
+                session_csrf: None,
+            });
+        }
+        Ctx {
+            caller,
+            lang,
+            path: path.to_owned(),
+            anonymous_csrf: cookie(headers, CSRF_COOKIE),
+            session_cookie,
+        }
+    }
+
+    /// The signed-in caller, or 401 (which pages turn into the login page).
+    pub fn caller(&self) -> Result<&Caller, AppError> {
+        self.caller.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// The caller, if allowed to do `action`; otherwise 401 or 403.
+    pub fn require(&self, action: Action) -> Result<&Caller, AppError> {
+        let caller = self.caller()?;
+        if caller.scope().allows(action) {
+            Ok(caller)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The token forms must carry: the session's, or the anonymous cookie's.
+    pub fn csrf_token(&self) -> String {
+        self.caller
+            .as_ref()
+            .and_then(|c| c.session_csrf.clone())
+            .or_else(|| self.anonymous_csrf.clone())
+            .unwrap_or_default()
+    }
+
+    /// Checks a submitted form token against the session (or anonymous) token in constant
+    /// time. An empty expected token never matches.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        let expected = self.csrf_token();
+        let equal: bool = expected.as_bytes().ct_eq(submitted.as_bytes()).into();
+        if expected.is_empty() || !equal {
+            Err(AppError::Forbidden)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(Ctx::from_headers(state, &parts.headers, parts.uri.path()).await)
+    }
+}
+
+/// Refuses state-changing requests that a browser marks as coming from another site. Bearer
+/// requests carry no cookies, so they need no such check.
+pub async fn reject_cross_site_writes(request: Request, next: Next) -> Response {
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if writes && !request.headers().contains_key(header::AUTHORIZATION) {
+        let headers = request.headers();
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let foreign_origin = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|origin| {
+                origin == "null"
+                    || host.is_none_or(|host| {
+                        origin.split_once("://").map(|(_, rest)| rest) != Some(host)
+                    })
+            });
+        if cross_site || foreign_origin {
+            return AppError::Forbidden.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Login attempts per address: at most `LIMIT` per `WINDOW`.
+pub struct AddressLimiter {
+    attempts: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl AddressLimiter {
+    const LIMIT: u32 = 20;
+    const WINDOW: Duration = Duration::from_secs(300);
+
+    pub fn new() -> Self {
+        Self {
+            attempts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts an attempt; `false` when the address is over its limit.
+    pub fn allow(&self, address: IpAddr) -> bool {
+        let now = Instant::now();
+        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        if attempts.len() > 10_000 {
+            attempts.retain(|_, (start, _)| now.duration_since(*start) < Self::WINDOW);
+        }
+        let entry = attempts.entry(address).or_insert((now, 0));
+        if now.duration_since(entry.0) >= Self::WINDOW {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= Self::LIMIT
+    }
+}
+
+impl Default for AddressLimiter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    shell: Shell,
+    email: String,
+    error: Option<String>,
+    demo_accounts: Vec<DemoAccount>,
+}
+
+async fn demo_accounts(state: &AppState) -> Vec<DemoAccount> {
+    if !state.config.demo {
+        return Vec::new();
+    }
+    state
+        .store
+        .demo_accounts()
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Sets the anonymous CSRF cookie the login form is checked against, when missing.
+fn with_anonymous_csrf(state: &AppState, ctx: &mut Ctx, mut response: Response) -> Response {
+    if ctx.anonymous_csrf.is_none() {
+        let token = kring_store::secret::random_token();
+        let cookie = format!(
+            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+            if state.config.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            }
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        ctx.anonymous_csrf = Some(token);
+    }
+    response
+}
+
+async fn render_login(
+    state: &AppState,
+    mut ctx: Ctx,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    // The token must exist before the form is rendered, so set it on the context first.
+    let placeholder =
+        with_anonymous_csrf(state, &mut ctx, Response::new(axum::body::Body::empty()));
+    let shell = Shell::build(state, &ctx).await;
+    let page = LoginPage {
+        shell,
+        email,
+        error,
+        demo_accounts: demo_accounts(state).await,
+    };
+    let mut response = (status, Html(page.render()?)).into_response();
+    for cookie in placeholder.headers().get_all(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    Ok(response)
+}
+
+async fn login_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    if ctx.caller.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    render_login(&state, ctx, StatusCode::OK, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ctx: Ctx,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let lang = ctx.lang;
+    if !state.login_limiter.allow(peer.ip()) {
+        return render_login(
+            &state,
+            ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            form.email,
+            Some(lang.t("login-too-many")),
+        )
+        .await;
+    }
+    let refused = |key: &str| Some(lang.t(key));
+    let Ok(email) = Email::parse(&form.email) else {
+        return render_login(
+            &state,
+            ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email,
+            refused("login-failed"),
+        )
+        .await;
+    };
+    let outcome = state.store.authenticate(&email, &form.password).await?;
+    let account = match outcome {
+        Ok(account) => account,
+        Err(reason) => {
+            state
+                .store
+                .audit(AuditEntry {
+                    account_id: None,
+                    action: AuditAction::Login,
+                    record_type: "account",
+                    record_id: email.as_str(),
+                    route: "POST /inloggen",
+                    outcome: AuditOutcome::Failed,
+                })
+                .await?;
+            let key = match reason {
+                LoginRefused::BadCredentials => "login-failed",
+                LoginRefused::Locked => "login-locked",
+            };
+            return render_login(
+                &state,
+                ctx,
+                StatusCode::UNAUTHORIZED,
+                form.email,
+                refused(key),
+            )
+            .await;
+        }
+    };
+    let session = state.store.create_session(account.account_id).await?;
+    state
+        .store
+        .audit(AuditEntry {
+            account_id: Some(account.account_id),
+            action: AuditAction::Login,
+            record_type: "account",
+            record_id: &account.account_id.to_string(),
+            route: "POST /inloggen",
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+    let (name, secure) = if state.config.secure_cookies {
+        (SECURE_SESSION_COOKIE, "; Secure")
+    } else {
+        (SESSION_COOKIE, "")
+    };
+    let cookie = format!(
+        "{name}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        session.cookie_token,
+        kring_store::session::ABSOLUTE_SECONDS
+    );
+    let mut response = Redirect::to("/").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    ctx.check_csrf(&form.csrf)?;
+    if let Some(token) = &ctx.session_cookie {
+        state.store.delete_session(token).await?;
+    }
+    state
+        .store
+        .audit(AuditEntry {
+            account_id: Some(caller.account.account_id),
+            action: AuditAction::Logout,
+            record_type: "account",
+            record_id: &caller.account.account_id.to_string(),
+            route: "POST /uitloggen",
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+    let mut response = Redirect::to("/inloggen").into_response();
+    for name in [SESSION_COOKIE, SECURE_SESSION_COOKIE] {
+        let secure = if name.starts_with("__Host-") {
+            "; Secure"
+        } else {
+            ""
+        };
+        if let Ok(value) =
+            HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0; HttpOnly{secure}"))
+        {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct LanguageChoice {
+    lang: String,
+    #[serde(default)]
+    terug: String,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page the person was on.
+async fn switch_language(Query(choice): Query<LanguageChoice>) -> Response {
+    let lang = Lang::parse(&choice.lang).unwrap_or_default();
+    // Only local paths: never an open redirect to another site.
+    let back = if choice.terug.starts_with('/')
+        && !choice.terug.starts_with("//")
+        && !choice.terug.contains('\\')
+    {
+        choice.terug
+    } else {
+        "/".to_owned()
+    };
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; kring_lang=en; b=2"),
+        );
+        assert_eq!(cookie(&headers, LANG_COOKIE).as_deref(), Some("en"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn an_address_is_limited_after_twenty_attempts() {
+        let limiter = AddressLimiter::new();
+        let address: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..AddressLimiter::LIMIT {
+            assert!(limiter.allow(address));
+        }
+        assert!(!limiter.allow(address));
+        assert!(limiter.allow("192.0.2.2".parse().unwrap()));
+    }
+}

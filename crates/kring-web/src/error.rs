@@ -1,0 +1,200 @@
+//! One error type for every handler, and the one place that turns it into a response:
+//! `application/problem+json` (RFC 9457) for the API, an HTML page (or a redirect to the login
+//! page) for people. Internal causes go to the log, never to the client.
+
+use crate::AppState;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kring_store::StoreError;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Problems with submitted fields, by field name, in the words shown next to the field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldErrors(pub BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[derive(Debug)]
+pub enum AppError {
+    /// No signed-in caller (API: 401; pages: redirect to the login page).
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Invalid(FieldErrors),
+    Conflict(String),
+    TooManyRequests,
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
+            StoreError::Invalid(message) => AppError::Conflict(message),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::Internal(format!("template: {error}"))
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a FieldErrors>,
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let (title, detail) = match &self {
+            AppError::Unauthenticated => (
+                "Unauthorized",
+                "Log in, or send an API token as 'Authorization: Bearer …'.".to_owned(),
+            ),
+            AppError::Forbidden => (
+                "Forbidden",
+                "Your role or districts do not allow this.".to_owned(),
+            ),
+            AppError::NotFound => ("Not Found", "There is nothing at this address.".to_owned()),
+            AppError::Invalid(_) => (
+                "Unprocessable Content",
+                "Some fields are not valid; see errors.".to_owned(),
+            ),
+            AppError::Conflict(message) => ("Conflict", message.clone()),
+            AppError::TooManyRequests => (
+                "Too Many Requests",
+                "Too many attempts; wait a few minutes.".to_owned(),
+            ),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                (
+                    "Internal Server Error",
+                    "Something went wrong on our side; it has been logged.".to_owned(),
+                )
+            }
+        };
+        let errors = match &self {
+            AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        };
+        let body = Problem {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    shell: Shell,
+    status: u16,
+    message: String,
+}
+
+/// Gives people a page instead of problem+json outside `/api`, and sends the signed-out to the
+/// login page.
+pub async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let is_api = path.starts_with("/api/") || path == "/health";
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/problem+json");
+    if is_api || !is_problem {
+        return response;
+    }
+    let status = response.status();
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/inloggen").into_response();
+    }
+    // A conflict's detail is written for people (it comes from the domain), so show it.
+    let detail = if status == StatusCode::CONFLICT {
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
+    } else {
+        None
+    };
+    let shell = Shell::for_error(&state, &headers, &path).await;
+    let key = match status {
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => "error-conflict",
+        _ => "error-internal",
+    };
+    let message = detail.unwrap_or_else(|| shell.t(key));
+    match (ErrorPage {
+        shell,
+        status: status.as_u16(),
+        message,
+    })
+    .render()
+    {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "Er ging iets mis.").into_response(),
+    }
+}

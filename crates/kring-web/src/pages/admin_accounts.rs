@@ -1,0 +1,249 @@
+//! Admin: staff accounts. Create one (the generated password is shown once), see who is locked
+//! and unlock them.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::account::{Email, Role, check_assignment};
+use kring_store::StoreError;
+use kring_store::account::{Account, DistrictAssignment, NewAccount, Organisation};
+use kring_store::area::District;
+use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/accounts", get(accounts_page).post(create_account))
+        .route("/beheer/accounts/{id}/ontgrendelen", post(unlock_account))
+}
+
+#[derive(Default)]
+struct AccountInput {
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_id: String,
+    all_districts: bool,
+    districts: BTreeSet<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_accounts.html")]
+struct AccountsPage {
+    shell: Shell,
+    accounts: Vec<Account>,
+    districts: Vec<District>,
+    organisations: Vec<Organisation>,
+    roles: [Role; 5],
+    input: AccountInput,
+    errors: FieldErrors,
+    created: Option<(String, String)>,
+}
+
+impl AccountsPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    input: AccountInput,
+    errors: FieldErrors,
+    created: Option<(String, String)>,
+) -> Result<Response, AppError> {
+    let page = AccountsPage {
+        shell: Shell::build(state, ctx).await,
+        accounts: state.store.accounts().await?,
+        districts: state.store.districts().await?,
+        organisations: state.store.organisations().await?,
+        roles: Role::ALL,
+        input,
+        errors,
+        created,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn accounts_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require(Action::ManageAccounts)?;
+    render(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        AccountInput::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ManageAccounts)?.account.account_id;
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    ctx.check_csrf(&value("csrf"))?;
+    let input = AccountInput {
+        email: value("email"),
+        display_name: value("display_name"),
+        role: value("role"),
+        organisation_id: value("organisation_id"),
+        all_districts: value("all_districts") == "1",
+        districts: pairs
+            .iter()
+            .filter(|(k, _)| k == "district")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect(),
+    };
+    let lang = ctx.lang;
+    let mut errors = FieldErrors::default();
+    let email = Email::parse(&input.email)
+        .map_err(|e| errors.add("email", e.to_string()))
+        .ok();
+    if input.display_name.is_empty() {
+        errors.add("display_name", lang.t("accounts-name-required"));
+    }
+    let role = Role::parse(&input.role)
+        .map_err(|e| errors.add("role", e.to_string()))
+        .ok();
+    let organisation_id = input.organisation_id.parse::<i64>().ok();
+    let districts = if input.all_districts {
+        DistrictAssignment::All
+    } else {
+        DistrictAssignment::Only(input.districts.clone())
+    };
+    if let Some(role) = role
+        && let Err(error) = check_assignment(role, organisation_id.is_some(), !districts.is_empty())
+    {
+        let field = if role.is_district_scoped() {
+            "districts"
+        } else {
+            "organisation_id"
+        };
+        errors.add(field, error.to_string());
+    }
+    let (Some(email), Some(role)) = (email, role) else {
+        return render(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            input,
+            errors,
+            None,
+        )
+        .await;
+    };
+    if !errors.is_empty() {
+        return render(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            input,
+            errors,
+            None,
+        )
+        .await;
+    }
+    let password = kring_store::secret::random_password();
+    let created = state
+        .store
+        .create_account(NewAccount {
+            email: email.clone(),
+            display_name: input.display_name.clone(),
+            role,
+            organisation_id: if role.needs_organisation() {
+                organisation_id
+            } else {
+                None
+            },
+            districts,
+            password: password.clone(),
+        })
+        .await;
+    match created {
+        Ok(account) => {
+            state
+                .store
+                .audit(AuditEntry {
+                    account_id: Some(caller),
+                    action: AuditAction::Create,
+                    record_type: "account",
+                    record_id: &account.account_id.to_string(),
+                    route: "POST /beheer/accounts",
+                    outcome: AuditOutcome::Allowed,
+                })
+                .await?;
+            render(
+                &state,
+                &ctx,
+                StatusCode::OK,
+                AccountInput::default(),
+                FieldErrors::default(),
+                Some((account.email, password)),
+            )
+            .await
+        }
+        Err(StoreError::Conflict(message)) => {
+            errors.add("email", message);
+            render(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn unlock_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(account_id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ManageAccounts)?.account.account_id;
+    ctx.check_csrf(&form.csrf)?;
+    state.store.unlock_account(account_id).await?;
+    state
+        .store
+        .audit(AuditEntry {
+            account_id: Some(caller),
+            action: AuditAction::Update,
+            record_type: "account",
+            record_id: &account_id.to_string(),
+            route: "POST /beheer/accounts/{id}/ontgrendelen",
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+    Ok(Redirect::to("/beheer/accounts").into_response())
+}

@@ -1,0 +1,225 @@
+//! Admin: the municipality's districts, neighbourhoods and postcodes; the CSV import (every bad
+//! line reported, nothing half-imported) and setting a single postcode by hand.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::area::{AreaYear, Postcode, RdPoint};
+use kring_core::area_csv::parse_areas;
+use kring_core::csv_input::LineError;
+use kring_store::area::{District, ImportReport};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/gebieden", get(areas_page))
+        .route("/beheer/gebieden/import", post(import_areas))
+        .route("/beheer/gebieden/postcodes", post(set_postcode))
+}
+
+#[derive(Default, Clone)]
+struct PostcodeInput {
+    postcode: String,
+    neighbourhood_id: String,
+    x: String,
+    y: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_areas.html")]
+struct AreasPage {
+    shell: Shell,
+    districts: Vec<District>,
+    year: String,
+    import_errors: Vec<LineError>,
+    import_report: Option<ImportReport>,
+    postcode: PostcodeInput,
+    postcode_errors: FieldErrors,
+    saved: bool,
+}
+
+impl AreasPage {
+    fn error(&self, field: &str) -> String {
+        self.postcode_errors
+            .get(field)
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    fill: impl FnOnce(&mut AreasPage),
+) -> Result<Response, AppError> {
+    let mut page = AreasPage {
+        shell: Shell::build(state, ctx).await,
+        districts: state.store.districts().await?,
+        year: time::OffsetDateTime::now_utc().year().to_string(),
+        import_errors: Vec::new(),
+        import_report: None,
+        postcode: PostcodeInput::default(),
+        postcode_errors: FieldErrors::default(),
+        saved: false,
+    };
+    fill(&mut page);
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    #[serde(default)]
+    opgeslagen: Option<String>,
+}
+
+async fn areas_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(saved): axum::extract::Query<Saved>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageAreas)?;
+    render(&state, &ctx, StatusCode::OK, |page| {
+        page.saved = saved.opgeslagen.is_some()
+    })
+    .await
+}
+
+async fn import_areas(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageAreas)?;
+    let mut csrf = String::new();
+    let mut year = String::new();
+    let mut file = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::default()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| AppError::Invalid(FieldErrors::default()))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "year" => year = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "file" => file = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let lang = ctx.lang;
+    let parsed_year = year.parse::<i64>().ok().and_then(|y| AreaYear::new(y).ok());
+    let result = match parsed_year {
+        None => Err(vec![LineError {
+            line: 0,
+            message: lang.t("areas-year-invalid"),
+        }]),
+        Some(_) if file.is_empty() => Err(vec![LineError {
+            line: 0,
+            message: lang.t("areas-file-missing"),
+        }]),
+        Some(area_year) => parse_areas(&file).map(|rows| (rows, area_year)),
+    };
+    match result {
+        Err(errors) => {
+            render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                page.import_errors = errors;
+                page.year = year;
+            })
+            .await
+        }
+        Ok((rows, area_year)) => {
+            let report = state.store.import_areas(&rows, area_year).await?;
+            render(&state, &ctx, StatusCode::OK, |page| {
+                page.import_report = Some(report)
+            })
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PostcodeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    neighbourhood_id: String,
+    #[serde(default)]
+    x: String,
+    #[serde(default)]
+    y: String,
+}
+
+async fn set_postcode(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PostcodeForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageAreas)?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FieldErrors::default();
+    let postcode = Postcode::parse(&form.postcode)
+        .map_err(|e| errors.add("postcode", e.to_string()))
+        .ok();
+    let neighbourhood_id = form.neighbourhood_id.parse::<i64>().ok();
+    let districts = state.store.districts().await?;
+    let known = neighbourhood_id.is_some_and(|id| {
+        districts
+            .iter()
+            .flat_map(|d| &d.neighbourhoods)
+            .any(|n| n.neighbourhood_id == id)
+    });
+    if !known {
+        errors.add(
+            "neighbourhood_id",
+            ctx.lang.t("areas-neighbourhood-required"),
+        );
+    }
+    let number = |s: &str| s.trim().replace(',', ".").parse::<f64>().ok();
+    let point = match (number(&form.x), number(&form.y)) {
+        (Some(x), Some(y)) => RdPoint::new(x, y)
+            .map_err(|e| errors.add("x", e.to_string()))
+            .ok(),
+        _ => {
+            errors.add("x", ctx.lang.t("areas-coordinates-required"));
+            None
+        }
+    };
+    match (postcode, neighbourhood_id, point) {
+        (Some(postcode), Some(neighbourhood_id), Some(point)) if errors.is_empty() => {
+            state
+                .store
+                .set_postcode(&postcode, neighbourhood_id, point)
+                .await?;
+            Ok(Redirect::to("/beheer/gebieden?opgeslagen=1").into_response())
+        }
+        _ => {
+            let input = PostcodeInput {
+                postcode: form.postcode,
+                neighbourhood_id: form.neighbourhood_id,
+                x: form.x,
+                y: form.y,
+            };
+            render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+                page.postcode = input;
+                page.postcode_errors = errors;
+            })
+            .await
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Admin: the municipality's name, theme class, token stylesheet, logo and privacy statement.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_store::setting::Settings;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/beheer/instellingen",
+        get(settings_page).post(save_settings),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin_settings.html")]
+struct SettingsPage {
+    shell: Shell,
+    input: Settings,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl SettingsPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// (field name, label key, current value) for each setting, in form order.
+    fn fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        let s = &self.input;
+        vec![
+            (
+                "municipality_name",
+                "settings-municipality-name",
+                s.municipality_name.clone(),
+            ),
+            ("theme_class", "settings-theme-class", s.theme_class.clone()),
+            (
+                "theme_stylesheet_url",
+                "settings-theme-stylesheet",
+                s.theme_stylesheet_url.clone(),
+            ),
+            ("logo_url", "settings-logo", s.logo_url.clone()),
+            ("privacy_url", "settings-privacy", s.privacy_url.clone()),
+        ]
+    }
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    #[serde(default)]
+    opgeslagen: Option<String>,
+}
+
+async fn settings_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(saved): axum::extract::Query<Saved>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    let page = SettingsPage {
+        shell: Shell::build(&state, &ctx).await,
+        input: state.store.settings().await?,
+        errors: FieldErrors::default(),
+        saved: saved.opgeslagen.is_some(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    municipality_name: String,
+    #[serde(default)]
+    theme_class: String,
+    #[serde(default)]
+    theme_stylesheet_url: String,
+    #[serde(default)]
+    logo_url: String,
+    #[serde(default)]
+    privacy_url: String,
+}
+
+/// A URL the page may load: our own path, or https.
+fn acceptable_url(url: &str) -> bool {
+    let url = url.trim();
+    url.is_empty()
+        || url.starts_with("https://")
+        || (url.starts_with('/') && !url.starts_with("//"))
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    ctx.check_csrf(&form.csrf)?;
+    let lang = ctx.lang;
+    let mut errors = FieldErrors::default();
+    if form.municipality_name.trim().is_empty() {
+        errors.add("municipality_name", lang.t("settings-name-required"));
+    }
+    let class_ok = !form.theme_class.trim().is_empty()
+        && form
+            .theme_class
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !class_ok {
+        errors.add("theme_class", lang.t("settings-class-invalid"));
+    }
+    for field in ["theme_stylesheet_url", "logo_url", "privacy_url"] {
+        let value = match field {
+            "theme_stylesheet_url" => &form.theme_stylesheet_url,
+            "logo_url" => &form.logo_url,
+            _ => &form.privacy_url,
+        };
+        if !acceptable_url(value) {
+            errors.add(field, lang.t("settings-url-invalid"));
+        }
+    }
+    let input = Settings {
+        municipality_name: form.municipality_name.trim().to_owned(),
+        theme_class: form.theme_class.trim().to_owned(),
+        theme_stylesheet_url: form.theme_stylesheet_url.trim().to_owned(),
+        logo_url: form.logo_url.trim().to_owned(),
+        privacy_url: form.privacy_url.trim().to_owned(),
+    };
+    if !errors.is_empty() {
+        let page = SettingsPage {
+            shell: Shell::build(&state, &ctx).await,
+            input,
+            errors,
+            saved: false,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    state.store.save_settings(&input).await?;
+    Ok(Redirect::to("/beheer/instellingen?opgeslagen=1").into_response())
+}

@@ -1,0 +1,38 @@
+//! The HTML pages, one module per resource; each exposes `router()`.
+
+mod account;
+mod admin_accounts;
+mod admin_areas;
+mod admin_audit;
+mod admin_settings;
+mod districts;
+mod home;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(districts::router())
+        .merge(account::router())
+        .merge(admin_areas::router())
+        .merge(admin_accounts::router())
+        .merge(admin_audit::router())
+        .merge(admin_settings::router())
+}
+
+/// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
+/// approximated by UTC+1/+2 via the offset rules of the `time` crate's fixed offsets: we show
+/// UTC with its zone to stay exact).
+pub fn format_instant(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
