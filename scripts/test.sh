@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Kring's whole test-suite, the one command to run before you push:
+#
+#   bash scripts/test.sh
+#
+# 1. `cargo test --workspace`: unit tests, the storage and HTTP tests on SQLite, and on
+#    PostgreSQL too when KRING_TEST_POSTGRES_URL names a server whose role may CREATE DATABASE
+#    (e.g. postgres://kring:kring@127.0.0.1:5432/postgres); every test gets a fresh database.
+# 2. The browser suite (tests/browser): builds kring, starts `kring serve --demo` on a free
+#    port with a fresh data directory, and drives it with headless Chromium (playwright-core,
+#    axe-core). Needs Node 20+ and Debian's chromium (or CHROMIUM_PATH). Without chromium the
+#    browser suite is skipped with a message, except under CI=true, where that is an error.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== cargo test --workspace" >&2
+cargo test --workspace
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+missing=""
+[[ -x "$chromium" ]] || missing="chromium ($chromium)"
+command -v node >/dev/null || missing="${missing:+$missing, }node"
+command -v npm >/dev/null || missing="${missing:+$missing, }npm"
+if [[ -n "$missing" ]]; then
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "error: the browser tests need $missing, which is missing" >&2
+    exit 1
+  fi
+  echo "browser tests skipped: install chromium (apt-get install chromium) and Node 20+; missing: $missing" >&2
+  echo "all test suites passed (browser tests skipped)"
+  exit 0
+fi
+
+echo "== browser tests" >&2
+if [[ ! -d tests/browser/node_modules ]]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+cargo build -p kring
+kring="${CARGO_TARGET_DIR:-target}/debug/kring"
+
+data_dir="$(mktemp -d)"
+log="$(mktemp)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$data_dir" "$log"
+}
+trap cleanup EXIT
+
+# The server must use its own fresh SQLite file and plain-HTTP cookies, whatever the caller's
+# environment says.
+env -u KRING_DATABASE_URL -u KRING_SECURE_COOKIES \
+  "$kring" serve --demo --bind 127.0.0.1:0 --data-dir "$data_dir" 2>"$log" &
+server_pid=$!
+
+base_url=""
+for _ in $(seq 300); do
+  base_url="$(grep -m1 -o 'Kring draait op http://[^[:space:]]*' "$log" | sed 's/^Kring draait op //' || true)"
+  [[ -n "$base_url" ]] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "error: kring serve stopped before it listened:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [[ -z "$base_url" ]]; then
+  echo "error: kring serve did not report its address within 30 s:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+
+healthy=""
+for _ in $(seq 300); do
+  if curl -fsS -o /dev/null "$base_url/health" 2>/dev/null; then
+    healthy=yes
+    break
+  fi
+  sleep 0.1
+done
+if [[ -z "$healthy" ]]; then
+  echo "error: $base_url/health did not answer within 30 s; server log:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+
+echo "server at $base_url" >&2
+if ! (cd tests/browser && KRING_BASE_URL="$base_url" CHROMIUM_PATH="$chromium" node --test); then
+  echo "browser tests failed; server log:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+
+echo "all test suites passed"
