@@ -121,7 +121,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).expect("readable");
-                for marker in ["t(\"", "t_with(\""] {
+                for marker in [".t(\"", ".t_with(\""] {
                     for piece in text.split(marker).skip(1) {
                         let key = piece.split('"').next().unwrap_or_default();
                         let looks_like_key = !key.is_empty()

@@ -1,0 +1,411 @@
+//! HTTP tests against the real application on port 0, on SQLite and (when
+//! `KRING_TEST_POSTGRES_URL` is set) PostgreSQL, each in a fresh database.
+
+use kring_core::account::{Email, Role};
+use kring_store::Store;
+use kring_store::account::{DistrictAssignment, NewAccount};
+use kring_store::audit::AuditFilter;
+use kring_store::testing;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use std::collections::BTreeSet;
+
+const PASSWORD: &str = "een-goed-wachtwoord";
+
+struct TestApp {
+    base: String,
+    store: Store,
+}
+
+fn nobody() -> DistrictAssignment {
+    DistrictAssignment::Only(BTreeSet::new())
+}
+
+impl TestApp {
+    async fn start(store: Store) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let served = store.clone();
+        tokio::spawn(async move {
+            let config = kring_web::WebConfig {
+                demo: true,
+                secure_cookies: false,
+            };
+            kring_web::serve(served, config, listener).await.unwrap();
+        });
+        TestApp {
+            base: format!("http://{address}"),
+            store,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    async fn account(&self, email: &str, role: Role, districts: DistrictAssignment) -> i64 {
+        let organisation_id = if role == Role::Partner {
+            Some(
+                self.store
+                    .create_organisation(&format!("Organisatie van {email}"))
+                    .await
+                    .unwrap(),
+            )
+        } else {
+            None
+        };
+        self.store
+            .create_account(NewAccount {
+                email: Email::parse(email).unwrap(),
+                display_name: "Test".into(),
+                role,
+                organisation_id,
+                districts,
+                password: PASSWORD.into(),
+            })
+            .await
+            .unwrap()
+            .account_id
+    }
+
+    /// The hidden CSRF token of the first form on `path`.
+    async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"csrf\" value=\"";
+        let start = html.find(marker).expect("a form with a csrf field") + marker.len();
+        html[start..].split('"').next().unwrap().to_owned()
+    }
+
+    async fn login(&self, email: &str) -> reqwest::Client {
+        let client = self.browser();
+        let csrf = self.csrf(&client, "/inloggen").await;
+        let response = client
+            .post(self.url("/inloggen"))
+            .form(&[("email", email), ("password", PASSWORD), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login of {email}");
+        client
+    }
+}
+
+async fn seed_areas(store: &Store) -> (i64, i64) {
+    let rows =
+        kring_core::area_csv::parse_areas(kring_store::demo::DEMO_AREAS_CSV.as_bytes()).unwrap();
+    store
+        .import_areas(&rows, kring_core::area::AreaYear::new(2026).unwrap())
+        .await
+        .unwrap();
+    let districts = store.districts().await.unwrap();
+    (districts[0].district_id, districts[1].district_id)
+}
+
+macro_rules! on_every_backend {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                for database in testing::databases().await {
+                    let backend = database.backend();
+                    let $app = TestApp::start(database.store.clone()).await;
+                    tokio::task::spawn(async move $body)
+                        .await
+                        .unwrap_or_else(|e| panic!("failed on {backend}: {e}"));
+                    database.finish().await;
+                }
+            }
+        )*
+    };
+}
+
+on_every_backend! {
+    async fn health_answers_ok_once_the_database_is_reachable(app: TestApp) {
+        let response = reqwest::get(app.url("/health")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.text().await.unwrap(), r#"{"status":"ok"}"#);
+    }
+
+    async fn the_api_refuses_anonymous_callers_with_a_problem_body(app: TestApp) {
+        let response = reqwest::get(app.url("/api/v1/me")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["status"], 401);
+        assert!(body["detail"].as_str().unwrap().contains("Bearer"));
+    }
+
+    async fn a_bearer_token_identifies_the_caller_until_it_is_revoked(app: TestApp) {
+        let account_id = app.account("beleid@voorbeeld.nl", Role::Analyst, nobody()).await;
+        let (token_id, secret) = app.store.create_api_token(account_id, "test", None).await.unwrap();
+        let client = reqwest::Client::new();
+        let me: serde_json::Value = client.get(app.url("/api/v1/me")).bearer_auth(&secret)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["role"], "analyst");
+        assert_eq!(me["email"], "beleid@voorbeeld.nl");
+        app.store.revoke_api_token(token_id).await.unwrap();
+        let response = client.get(app.url("/api/v1/me")).bearer_auth(&secret).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn districts_are_listed_with_neighbourhoods_and_postcodes(app: TestApp) {
+        seed_areas(&app.store).await;
+        let account_id = app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let (_, secret) = app.store.create_api_token(account_id, "test", None).await.unwrap();
+        let districts: serde_json::Value = reqwest::Client::new()
+            .get(app.url("/api/v1/districts")).bearer_auth(&secret)
+            .send().await.unwrap().json().await.unwrap();
+        let districts = districts.as_array().unwrap();
+        assert_eq!(districts.len(), 3);
+        assert_eq!(districts[0]["code"], "WK999901");
+        assert_eq!(districts[0]["name"], "Voorstad");
+        assert_eq!(districts[0]["neighbourhoods"].as_array().unwrap().len(), 4);
+        assert_eq!(districts[0]["postcodes"][0], "9901");
+    }
+
+    async fn logging_in_opens_a_session_and_logging_out_ends_it(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let me: serde_json::Value = client.get(app.url("/api/v1/me")).send().await.unwrap()
+            .json().await.unwrap();
+        assert_eq!(me["role"], "admin");
+        let csrf = app.csrf(&client, "/").await;
+        let response = client.post(app.url("/uitloggen")).form(&[("csrf", csrf.as_str())])
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let response = client.get(app.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn the_session_cookie_is_http_only_and_same_site(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.browser();
+        let csrf = app.csrf(&client, "/inloggen").await;
+        let response = client.post(app.url("/inloggen"))
+            .form(&[("email", "beheer@voorbeeld.nl"), ("password", PASSWORD), ("csrf", &csrf)])
+            .send().await.unwrap();
+        let cookie = response.headers().get_all("set-cookie").iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("kring_session="))
+            .expect("a session cookie");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    }
+
+    async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.browser();
+        let csrf = app.csrf(&client, "/inloggen").await;
+        let response = client.post(app.url("/inloggen"))
+            .form(&[("email", "beheer@voorbeeld.nl"), ("password", "fout"), ("csrf", &csrf)])
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"beheer@voorbeeld.nl\""));
+        assert!(html.contains("role=\"alert\""));
+        assert!(html.contains("klopt niet"));
+    }
+
+    async fn a_locked_account_is_told_so_and_an_admin_can_unlock_it(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let locked_id = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let client = app.browser();
+        let csrf = app.csrf(&client, "/inloggen").await;
+        let mut last = String::new();
+        for _ in 0..5 {
+            last = client.post(app.url("/inloggen"))
+                .form(&[("email", "netwerk@voorbeeld.nl"), ("password", "fout"), ("csrf", &csrf)])
+                .send().await.unwrap().text().await.unwrap();
+        }
+        assert!(last.contains("op slot"), "the fifth failure says the account is locked");
+        let admin = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&admin, "/beheer/accounts").await;
+        let response = admin.post(app.url(&format!("/beheer/accounts/{locked_id}/ontgrendelen")))
+            .form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        app.login("netwerk@voorbeeld.nl").await;
+    }
+
+    async fn a_form_without_its_csrf_token_is_refused(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        for (path, form) in [
+            ("/uitloggen", vec![]),
+            ("/beheer/instellingen", vec![("municipality_name", "X"), ("theme_class", "x")]),
+            ("/beheer/accounts", vec![("email", "x@voorbeeld.nl")]),
+            ("/beheer/gebieden/postcodes", vec![("postcode", "9901")]),
+            ("/account/tokens", vec![("name", "x")]),
+        ] {
+            let response = client.post(app.url(path)).form(&form).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        }
+        let response = app.browser().post(app.url("/inloggen"))
+            .form(&[("email", "a@b.nl"), ("password", "x")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "login without token");
+    }
+
+    async fn a_cross_site_form_post_is_refused_even_with_a_token(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/").await;
+        let response = client.post(app.url("/uitloggen"))
+            .header("origin", "https://kwaadaardig.example")
+            .form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn a_professional_opening_another_district_gets_403_and_it_is_logged(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let only_voorstad = DistrictAssignment::Only(BTreeSet::from([voorstad]));
+        let account_id = app.account("wijkteam@voorbeeld.nl", Role::Professional, only_voorstad).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let own = client.get(app.url("/wijken/WK999901")).send().await.unwrap();
+        assert_eq!(own.status(), StatusCode::OK);
+        assert!(own.text().await.unwrap().contains("Het Enk"));
+        let other = client.get(app.url("/wijken/WK999902")).send().await.unwrap();
+        assert_eq!(other.status(), StatusCode::FORBIDDEN);
+        let filter = AuditFilter {
+            account_id: Some(account_id),
+            record_type: Some("district".into()),
+            ..Default::default()
+        };
+        let events = app.store.audit_events(&filter).await.unwrap();
+        let outcomes: Vec<(&str, &str)> =
+            events.iter().map(|e| (e.record_id.as_str(), e.outcome.as_str())).collect();
+        assert_eq!(outcomes, vec![("WK999902", "denied"), ("WK999901", "allowed")]);
+    }
+
+    async fn each_role_reaches_only_its_own_pages(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let admin_pages =
+            ["/beheer/gebieden", "/beheer/accounts", "/beheer/audit", "/beheer/instellingen"];
+        for (email, role) in [
+            ("beheer@voorbeeld.nl", Role::Admin),
+            ("wijkteam@voorbeeld.nl", Role::Professional),
+            ("netwerk@voorbeeld.nl", Role::Coordinator),
+            ("partner@voorbeeld.nl", Role::Partner),
+            ("beleid@voorbeeld.nl", Role::Analyst),
+        ] {
+            let districts = if role == Role::Professional {
+                DistrictAssignment::Only(BTreeSet::from([voorstad]))
+            } else {
+                nobody()
+            };
+            app.account(email, role, districts).await;
+            let client = app.login(email).await;
+            for page in admin_pages {
+                let status = client.get(app.url(page)).send().await.unwrap().status();
+                let expected =
+                    if role == Role::Admin { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                assert_eq!(status, expected, "{role} on {page}");
+            }
+            let status = client.get(app.url("/wijken")).send().await.unwrap().status();
+            let expected =
+                if role == Role::Professional { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{role} on /wijken");
+            let status = client.get(app.url("/account")).send().await.unwrap().status();
+            assert_eq!(status, StatusCode::OK);
+        }
+        let response = app.browser().get(app.url("/beheer/gebieden")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()["location"], "/inloggen");
+    }
+
+    async fn an_area_import_with_bad_lines_reports_them_all_and_imports_nothing(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/beheer/gebieden").await;
+        let csv = "municipality_code;municipality_name;district_code;district_name;neighbourhood_code;neighbourhood_name;postcode;x;y\n\
+                   GM9999;Voorbeeld;WK999901;Voorstad;BU99990101;Het Enk;9901;155000;463000\n\
+                   GM9999;Voorbeeld;WK999901;Voorstad;BU99990101;Het Enk;99;155000;463000\n\
+                   GM9999;Voorbeeld;WK999901;Voorstad;BU99980101;Elders;9903;155000;463000\n";
+        let upload = |bytes: Vec<u8>| {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("year", "2026")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name("gebieden.csv"))
+        };
+        let response = client.post(app.url("/beheer/gebieden/import"))
+            .multipart(upload(csv.as_bytes().to_vec())).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Regel 3:"), "line 3 is reported");
+        assert!(html.contains("Regel 4:"), "line 4 is reported");
+        assert!(app.store.districts().await.unwrap().is_empty(), "nothing was imported");
+        let good = csv.lines().take(2).collect::<Vec<_>>().join("\n");
+        let response = client.post(app.url("/beheer/gebieden/import"))
+            .multipart(upload(good.into_bytes())).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(app.store.districts().await.unwrap().len(), 1);
+    }
+
+    async fn an_invalid_account_form_is_shown_again_with_everything_typed(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/beheer/accounts").await;
+        let response = client.post(app.url("/beheer/accounts"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("email", "geen-email"),
+                ("display_name", "Fatima Yilmaz"),
+                ("role", "professional"),
+            ])
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"geen-email\""));
+        assert!(html.contains("value=\"Fatima Yilmaz\""));
+        assert!(html.contains("geen geldig e-mailadres"));
+    }
+
+    async fn the_language_switch_turns_pages_english(app: TestApp) {
+        let client = app.browser();
+        let dutch = client.get(app.url("/inloggen")).send().await.unwrap().text().await.unwrap();
+        assert!(dutch.contains("<html lang=\"nl\">"));
+        let response = client.get(app.url("/taal?lang=en&terug=/inloggen")).send().await.unwrap();
+        assert_eq!(response.headers()["location"], "/inloggen");
+        let english = client.get(app.url("/inloggen")).send().await.unwrap().text().await.unwrap();
+        assert!(english.contains("<html lang=\"en\">"));
+        assert!(english.contains("Email address"));
+        let outside = client.get(app.url("/taal?lang=nl&terug=//elders.example")).send().await.unwrap();
+        assert_eq!(outside.headers()["location"], "/", "never an open redirect");
+    }
+
+    async fn unknown_pages_are_404_as_html_and_as_problem_json(app: TestApp) {
+        let page = reqwest::get(app.url("/bestaat-niet")).await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let api = reqwest::get(app.url("/api/v1/bestaat-niet")).await.unwrap();
+        assert_eq!(api.status(), StatusCode::NOT_FOUND);
+        assert_eq!(api.headers()["content-type"], "application/problem+json");
+    }
+}
+
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    let generated = kring_web::openapi_document();
+    if std::env::var("KRING_UPDATE_OPENAPI").is_ok() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/openapi.json is out of date; run KRING_UPDATE_OPENAPI=1 cargo test -p kring-web --test http"
+    );
+}
