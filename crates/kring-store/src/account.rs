@@ -138,17 +138,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        if let DistrictAssignment::Only(ids) = &new.districts {
-            for district_id in ids {
-                sqlx::query(
-                    "insert into account_district (account_id, district_id) values ($1, $2)",
-                )
-                .bind(account_id)
-                .bind(district_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
+        insert_districts(&mut tx, account_id, &new.districts).await?;
         tx.commit().await?;
         self.account(account_id).await
     }
@@ -323,17 +313,7 @@ impl Store {
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
-        if let DistrictAssignment::Only(ids) = districts {
-            for district_id in ids {
-                sqlx::query(
-                    "insert into account_district (account_id, district_id) values ($1, $2)",
-                )
-                .bind(account_id)
-                .bind(district_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
+        insert_districts(&mut tx, account_id, districts).await?;
         sqlx::query("update account set all_districts = $1, updated_at = $2 where account_id = $3")
             .bind(i64::from(*districts == DistrictAssignment::All))
             .bind(now())
@@ -343,6 +323,24 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Writes the district rows of an assignment; `All` is a flag on the account, not rows.
+async fn insert_districts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    districts: &DistrictAssignment,
+) -> Result<(), StoreError> {
+    if let DistrictAssignment::Only(ids) = districts {
+        for district_id in ids {
+            sqlx::query("insert into account_district (account_id, district_id) values ($1, $2)")
+                .bind(account_id)
+                .bind(district_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {

@@ -395,10 +395,11 @@ async fn login(
     Ok(response)
 }
 
+/// A form that carries nothing but its CSRF token (logout, unlock, revoke).
 #[derive(Deserialize)]
-struct CsrfOnly {
+pub struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 async fn logout(

@@ -2,7 +2,7 @@
 //! revoke).
 
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{CsrfOnly, Ctx};
 use crate::error::AppError;
 use crate::pages::format_instant;
 use crate::shell::Shell;
@@ -90,12 +90,6 @@ async fn create_token(
         .create_api_token(account_id, &form.name, None)
         .await?;
     render(&state, &ctx, Some(secret), false).await
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn revoke_token(

@@ -2,7 +2,7 @@
 //! and unlock them.
 
 use crate::AppState;
-use crate::auth::Ctx;
+use crate::auth::{CsrfOnly, Ctx};
 use crate::error::{AppError, FieldErrors};
 use crate::shell::Shell;
 use askama::Template;
@@ -17,7 +17,6 @@ use kring_store::StoreError;
 use kring_store::account::{Account, DistrictAssignment, NewAccount, Organisation};
 use kring_store::area::District;
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
-use serde::Deserialize;
 use std::collections::BTreeSet;
 
 pub fn router() -> Router<AppState> {
@@ -217,12 +216,6 @@ async fn create_account(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn unlock_account(
