@@ -354,6 +354,31 @@ on_every_backend! {
         assert_eq!(app.store.districts().await.unwrap().len(), 1);
     }
 
+    async fn an_admin_adds_a_district_and_a_neighbourhood_by_code(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/beheer/gebieden").await;
+        let add = |code: &'static str, name: &'static str| {
+            client.post(app.url("/beheer/gebieden/nieuw"))
+                .form(&[("csrf", csrf.as_str()), ("code", code), ("name", name), ("year", "2026")])
+                .send()
+        };
+        assert_eq!(add("wk999904", "Zuiderpark").await.unwrap().status(), StatusCode::SEE_OTHER);
+        assert_eq!(add("BU99990401", "Parkbuurt").await.unwrap().status(), StatusCode::SEE_OTHER);
+        let duplicate = add("WK999904", "Nog eens").await.unwrap();
+        assert_eq!(duplicate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = duplicate.text().await.unwrap();
+        assert!(html.contains("al een wijk"), "the conflict is named");
+        assert!(html.contains("value=\"Nog eens\""), "what was typed is kept");
+        let orphan = add("BU99990501", "Nergens").await.unwrap();
+        assert_eq!(orphan.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(orphan.text().await.unwrap().contains("WK999905"));
+        let districts = app.store.districts().await.unwrap();
+        assert_eq!(districts.len(), 4);
+        assert_eq!(districts[3].neighbourhoods[0].name, "Parkbuurt");
+    }
+
     async fn an_invalid_account_form_is_shown_again_with_everything_typed(app: TestApp) {
         app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
         let client = app.login("beheer@voorbeeld.nl").await;

@@ -132,3 +132,10 @@ tokens-create = Create token
 tokens-created = Your new token. Copy it now; it is shown only once:
 tokens-created-at = Created
 tokens-revoke = Revoke
+
+areas-add-title = Add a district or neighbourhood
+areas-add-help = A district code (WK…) goes into the municipality with the same number, a neighbourhood code (BU…) into the district whose code it contains. Both for the chosen year.
+areas-add-submit = Add
+areas-municipality-missing = There is no municipality for this year with the number in this district code. Import an areas file first.
+areas-district-missing = District { $code } does not exist in this year. Add that district first.
+areas-code-kind = A code starts with WK (district) or BU (neighbourhood).

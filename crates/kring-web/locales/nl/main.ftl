@@ -132,3 +132,10 @@ tokens-create = Token maken
 tokens-created = Uw nieuwe token. Kopieer het nu; het wordt maar één keer getoond:
 tokens-created-at = Gemaakt
 tokens-revoke = Intrekken
+
+areas-add-title = Wijk of buurt toevoegen
+areas-add-help = Een wijkcode (WK…) komt in de gemeente met hetzelfde nummer, een buurtcode (BU…) in de wijk waarvan de code erin staat. Beide voor het gekozen jaar.
+areas-add-submit = Toevoegen
+areas-municipality-missing = Er is voor dit jaar geen gemeente met het nummer in deze wijkcode. Importeer eerst een gebiedenbestand.
+areas-district-missing = Wijk { $code } bestaat niet in dit jaar. Voeg eerst die wijk toe.
+areas-code-kind = Een code begint met WK (wijk) of BU (buurt).

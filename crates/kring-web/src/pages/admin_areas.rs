@@ -12,7 +12,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use kring_core::access::Action;
-use kring_core::area::{AreaYear, Postcode, RdPoint};
+use kring_core::area::{
+    AreaYear, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint,
+};
 use kring_core::area_csv::parse_areas;
 use kring_core::csv_input::LineError;
 use kring_store::area::{District, ImportReport};
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebieden", get(areas_page))
         .route("/beheer/gebieden/import", post(import_areas))
         .route("/beheer/gebieden/postcodes", post(set_postcode))
+        .route("/beheer/gebieden/nieuw", post(add_area))
 }
 
 #[derive(Default, Clone)]
@@ -43,7 +46,20 @@ struct AreasPage {
     import_report: Option<ImportReport>,
     postcode: PostcodeInput,
     postcode_errors: FieldErrors,
+    area: AreaInput,
+    area_errors: FieldErrors,
     saved: bool,
+}
+
+/// What was typed in the form that adds one district or neighbourhood.
+#[derive(Default, Clone, Deserialize)]
+struct AreaInput {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    year: String,
 }
 
 impl AreasPage {
@@ -52,6 +68,19 @@ impl AreasPage {
             .get(field)
             .unwrap_or_default()
             .to_owned()
+    }
+
+    fn area_error(&self, field: &str) -> String {
+        self.area_errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// (field name, label key, typed value) of the add-area form, in order.
+    fn area_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        vec![
+            ("code", "col-code", self.area.code.clone()),
+            ("name", "col-name", self.area.name.clone()),
+            ("year", "areas-year", self.area.year.clone()),
+        ]
     }
 }
 
@@ -69,6 +98,8 @@ async fn render(
         import_report: None,
         postcode: PostcodeInput::default(),
         postcode_errors: FieldErrors::default(),
+        area: AreaInput::default(),
+        area_errors: FieldErrors::default(),
         saved: false,
     };
     fill(&mut page);
@@ -220,6 +251,111 @@ async fn set_postcode(
                 page.postcode_errors = errors;
             })
             .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct AreaForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    input: AreaInput,
+}
+
+/// Adds one district (a `WK` code, in the municipality its number names) or neighbourhood (a
+/// `BU` code, in the district its code contains), for the given year.
+async fn add_area(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<AreaForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageAreas)?;
+    ctx.check_csrf(&form.csrf)?;
+    let lang = ctx.lang;
+    let input = form.input;
+    let mut errors = FieldErrors::default();
+    let year = input
+        .year
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|y| AreaYear::new(y).ok());
+    if year.is_none() {
+        errors.add("year", lang.t("areas-year-invalid"));
+    }
+    let name = kring_core::area::parse_name(&input.name)
+        .map_err(|e| errors.add("name", e.to_string()))
+        .ok();
+    let code = input.code.trim().to_ascii_uppercase();
+    let created = match (year, name) {
+        (Some(year), Some(name)) if code.starts_with("WK") => match DistrictCode::parse(&code) {
+            Err(e) => Err(e.to_string()),
+            Ok(district_code) => {
+                let municipality = state.store.municipalities().await?.into_iter().find(|m| {
+                    MunicipalityCode::parse(&m.code).is_ok_and(|c| district_code.lies_in(&c))
+                        && m.year == year.get()
+                });
+                match municipality {
+                    None => Err(lang.t("areas-municipality-missing")),
+                    Some(m) => state
+                        .store
+                        .create_district(m.municipality_id, &district_code, &name, year)
+                        .await
+                        .map(|_| ())
+                        .map_err(conflict_text),
+                }
+            }
+        },
+        (Some(year), Some(name)) if code.starts_with("BU") => {
+            match NeighbourhoodCode::parse(&code) {
+                Err(e) => Err(e.to_string()),
+                Ok(neighbourhood_code) => {
+                    let wijk = neighbourhood_code.district_code();
+                    let district = state
+                        .store
+                        .districts()
+                        .await?
+                        .into_iter()
+                        .find(|d| d.code == wijk.as_str() && d.year == year.get());
+                    match district {
+                        None => {
+                            Err(lang
+                                .t_with("areas-district-missing", &[("code", wijk.to_string())]))
+                        }
+                        Some(d) => state
+                            .store
+                            .create_neighbourhood(d.district_id, &neighbourhood_code, &name, year)
+                            .await
+                            .map(|_| ())
+                            .map_err(conflict_text),
+                    }
+                }
+            }
+        }
+        (Some(_), Some(_)) => Err(lang.t("areas-code-kind")),
+        _ => Ok(()),
+    };
+    if let Err(message) = created {
+        errors.add("code", message);
+    }
+    if errors.is_empty() {
+        return Ok(Redirect::to("/beheer/gebieden?opgeslagen=1").into_response());
+    }
+    render(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, |page| {
+        page.area = input;
+        page.area_errors = errors;
+    })
+    .await
+}
+
+/// A refusal from the store as text for the form; faults stay faults.
+fn conflict_text(error: kring_store::StoreError) -> String {
+    match error {
+        kring_store::StoreError::Conflict(message) => message.to_owned(),
+        other => {
+            tracing::error!(%other, "adding an area failed");
+            "er ging iets mis; het is vastgelegd".to_owned()
         }
     }
 }
