@@ -258,6 +258,16 @@ for (const role of ROLES) {
         assert.equal(await logoutForm(page).count(), 1, `${role}: not logged in any more on ${path}`);
       }
 
+      // A professional's own district page, and the refusal of a district that is not theirs
+      // (the demo professional works in Voorstad and Binnenstad, not Noorderhaven).
+      if (role === 'professional') {
+        await visit(page, '/wijken/WK999901', `${role}-wijk-voorstad-nl`);
+        const refused = await page.goto(at('/wijken/WK999903'), { waitUntil: 'load' });
+        assert.equal(refused.status(), 403, 'another district answers 403');
+        assert.ok(await page.locator('[role=alert]').count(), 'the 403 page says why');
+        await inspect(page, `${role}-wijk-geweigerd-nl`);
+      }
+
       // One of them in English.
       const englishPath = paths.at(-1);
       await page.goto(at(englishPath));
