@@ -2,7 +2,7 @@
 //! with lockout after repeated failures, and the [`AccessScope`] a signed-in caller carries.
 
 use crate::secret::{hash_password, verify_password};
-use crate::{Store, StoreError, Timestamp, flag, now};
+use crate::{Store, StoreError, Timestamp, flag, found, now};
 use kring_core::access::{AccessScope, Districts};
 use kring_core::account::{AfterFailure, Email, Role, register_failed_login};
 use serde::Serialize;
@@ -268,10 +268,7 @@ impl Store {
         .bind(account_id)
         .execute(self.pool())
         .await?;
-        if result.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        found(result)
     }
 
     pub async fn set_password(&self, account_id: i64, password: String) -> Result<(), StoreError> {
@@ -284,9 +281,7 @@ impl Store {
         .bind(account_id)
         .execute(self.pool())
         .await?;
-        if result.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
+        found(result)?;
         // A new password ends every session that the old one opened.
         sqlx::query("delete from session where account_id = $1")
             .bind(account_id)

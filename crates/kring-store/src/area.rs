@@ -1,7 +1,7 @@
 //! Areas in storage: municipalities, districts, neighbourhoods and the PC4 postcode map, the
 //! all-or-nothing CSV import, and the postcode → district look-up other features route by.
 
-use crate::{Store, StoreError, Timestamp, now};
+use crate::{Store, StoreError, Timestamp, found, now};
 use kring_core::area::{
     AreaYear, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint,
 };
@@ -334,10 +334,7 @@ impl Store {
                 .bind(district_id)
                 .execute(self.pool())
                 .await?;
-        if result.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        found(result)
     }
 
     /// Maps a PC4 postcode to a neighbourhood, or moves it there.
@@ -358,10 +355,7 @@ impl Store {
             .bind(postcode.pc4().as_str())
             .execute(self.pool())
             .await?;
-        if result.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        found(result)
     }
 }
 

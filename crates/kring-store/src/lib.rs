@@ -209,6 +209,15 @@ impl Store {
     }
 }
 
+/// An update or delete of one named record: `NotFound` when no row was touched.
+pub(crate) fn found(result: sqlx::any::AnyQueryResult) -> Result<(), StoreError> {
+    if result.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// Converts a stored 0/1 into a bool; both backends keep booleans as bigints.
 pub(crate) fn flag(value: i64) -> bool {
     value != 0

@@ -3,7 +3,7 @@
 
 use crate::account::Account;
 use crate::secret::{random_token, token_hash};
-use crate::{Store, StoreError, Timestamp, now};
+use crate::{Store, StoreError, Timestamp, found, now};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -107,9 +107,6 @@ impl Store {
         .bind(api_token_id)
         .execute(self.pool())
         .await?;
-        if result.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        found(result)
     }
 }

@@ -141,28 +141,20 @@ async fn create_account(
         };
         errors.add(field, error.to_string());
     }
-    let (Some(email), Some(role)) = (email, role) else {
-        return render(
-            &state,
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            input,
-            errors,
-            None,
-        )
-        .await;
+    let (email, role) = match (email, role) {
+        (Some(email), Some(role)) if errors.is_empty() => (email, role),
+        _ => {
+            return render(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+                None,
+            )
+            .await;
+        }
     };
-    if !errors.is_empty() {
-        return render(
-            &state,
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            input,
-            errors,
-            None,
-        )
-        .await;
-    }
     let password = kring_store::secret::random_password();
     let created = state
         .store
