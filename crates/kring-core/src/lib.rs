@@ -9,6 +9,9 @@ pub mod account;
 pub mod area;
 pub mod area_csv;
 pub mod csv_input;
+pub mod language;
+pub mod slot;
+pub mod theme;
 
 #[cfg(test)]
 mod tests {

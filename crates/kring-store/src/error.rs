@@ -50,6 +50,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
         "postcode_postcode_key",
         "deze postcode is al gekoppeld aan een buurt",
     ),
+    ("theme_code_key", "er is al een thema met deze code"),
     ("account_organisation_fkey", "deze organisatie bestaat niet"),
     ("account_district_district_fkey", "deze wijk bestaat niet"),
     (
@@ -100,6 +101,7 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "neighbourhood.code, neighbourhood.year" => "neighbourhood_code_year_key",
         "municipality.code, municipality.year" => "municipality_code_year_key",
         "postcode.postcode" => "postcode_postcode_key",
+        "theme.code" => "theme_code_key",
         _ => return None,
     };
     Some(name.to_owned())

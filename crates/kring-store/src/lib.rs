@@ -15,6 +15,7 @@ pub mod secret;
 pub mod session;
 pub mod setting;
 pub mod testing;
+pub mod theme;
 pub mod token;
 
 pub use error::StoreError;

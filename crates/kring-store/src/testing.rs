@@ -135,6 +135,29 @@ fn with_database(url: &str, database: &str) -> String {
     }
 }
 
+/// Declares `#[tokio::test]`s whose body runs once per backend of [`databases`], each in a fresh
+/// database: `on_every_backend! { async fn name(store: Store) { … } }`. The calling crate needs
+/// `tokio` (macros, rt-multi-thread) as a dev-dependency.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($(async fn $name:ident($store:ident: Store) $body:block)*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                for database in $crate::testing::databases().await {
+                    let backend = database.backend();
+                    let $store = database.store.clone();
+                    let run = async move $body;
+                    tokio::task::spawn(run)
+                        .await
+                        .unwrap_or_else(|e| panic!("failed on {backend}: {e}"));
+                    database.finish().await;
+                }
+            }
+        )*
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -8,7 +8,7 @@ use kring_core::area_csv::parse_areas;
 use kring_store::account::{DistrictAssignment, LoginRefused, NewAccount};
 use kring_store::audit::{AuditAction, AuditEntry, AuditFilter, AuditOutcome};
 use kring_store::demo::{DEMO_AREAS_CSV, DemoOutcome};
-use kring_store::testing;
+use kring_store::on_every_backend;
 use kring_store::{Store, StoreError};
 use std::collections::BTreeSet;
 
@@ -35,25 +35,6 @@ fn new_account(email: &str, role: Role, districts: DistrictAssignment) -> NewAcc
         districts,
         password: "een-goed-wachtwoord".into(),
     }
-}
-
-macro_rules! on_every_backend {
-    ($(async fn $name:ident($store:ident: Store) $body:block)*) => {
-        $(
-            #[tokio::test]
-            async fn $name() {
-                for database in testing::databases().await {
-                    let backend = database.backend();
-                    let $store = database.store.clone();
-                    let run = async move $body;
-                    tokio::task::spawn(run)
-                        .await
-                        .unwrap_or_else(|e| panic!("failed on {backend}: {e}"));
-                    database.finish().await;
-                }
-            }
-        )*
-    };
 }
 
 on_every_backend! {
@@ -331,5 +312,36 @@ on_every_backend! {
     async fn the_demo_is_never_mixed_into_a_database_with_data(store: Store) {
         import(&store, AREAS).await;
         assert_eq!(store.load_demo().await.unwrap(), DemoOutcome::Refused);
+    }
+}
+
+on_every_backend! {
+    async fn the_default_themes_arrive_and_an_admin_can_add_and_retire_one(store: Store) {
+        use kring_core::theme::ThemeCode;
+        use kring_store::theme::ThemeInput;
+        let themes = store.themes().await.unwrap();
+        assert_eq!(themes.len(), 12);
+        assert_eq!(themes[0].code, "eenzaamheid");
+        let input = ThemeInput {
+            label_nl: "Koken".into(),
+            label_en: "Cooking".into(),
+            icon: String::new(),
+            position: 13,
+            active: true,
+        };
+        let code = ThemeCode::parse("koken").unwrap();
+        let id = store.create_theme(&code, &input).await.unwrap();
+        assert!(matches!(
+            store.create_theme(&code, &input).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert!(store.active_theme_codes().await.unwrap().contains(&code));
+        let retired = ThemeInput { active: false, ..input.clone() };
+        store.update_theme(id, &retired).await.unwrap();
+        assert!(!store.active_theme_codes().await.unwrap().contains(&code));
+        assert_eq!(store.themes().await.unwrap().len(), 13);
+        let nameless = ThemeInput { label_en: " ".into(), ..input };
+        assert!(matches!(store.update_theme(id, &nameless).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(store.update_theme(9999, &retired).await, Err(StoreError::NotFound)));
     }
 }

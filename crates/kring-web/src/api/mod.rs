@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3 document generated from these
-//! handlers (`GET /api/v1/openapi.json`), and `GET /health`.
+//! handlers (`GET /api/v1/openapi.json`), and `GET /health`. This module holds the shared parts
+//! (the document, `Problem`, health, the caller, areas); each feature has a submodule with its
+//! own `router()` and `OpenApi` part.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -34,8 +36,10 @@ pub fn router() -> Router<AppState> {
 struct ApiDoc;
 
 /// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
+/// Each feature module under `api/` derives its own `OpenApi` part, merged here.
 pub fn openapi_document() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+    let doc = ApiDoc::openapi();
+    doc.to_pretty_json().unwrap_or_default()
 }
 
 /// An RFC 9457 problem, as every error of this API is sent.

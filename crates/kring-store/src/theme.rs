@@ -1,0 +1,134 @@
+//! The theme taxonomy in storage: the default set arrives with the migration; an admin adds,
+//! renames, reorders and retires themes. A code never changes once made, because questions,
+//! offers and figures refer to it.
+
+use crate::{Store, StoreError, flag, found, now};
+use kring_core::theme::ThemeCode;
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    pub theme_id: i64,
+    pub code: String,
+    pub label_nl: String,
+    pub label_en: String,
+    pub icon: String,
+    pub position: i64,
+    /// A retired theme stays on old records but is no longer offered for new ones.
+    pub active: bool,
+}
+
+impl Theme {
+    /// The label in Dutch or English.
+    pub fn label(&self, english: bool) -> &str {
+        if english {
+            &self.label_en
+        } else {
+            &self.label_nl
+        }
+    }
+}
+
+/// What an admin types for a theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeInput {
+    pub label_nl: String,
+    pub label_en: String,
+    pub icon: String,
+    pub position: i64,
+    pub active: bool,
+}
+
+impl ThemeInput {
+    fn check(&self) -> Result<(), StoreError> {
+        if self.label_nl.trim().is_empty() || self.label_en.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "een thema heeft een Nederlandse en een Engelse naam".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every theme, retired ones included, in display order.
+    pub async fn themes(&self) -> Result<Vec<Theme>, StoreError> {
+        let rows = sqlx::query(
+            "select theme_id, code, label_nl, label_en, icon, position, active \
+             from theme order by position, code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| Theme {
+                theme_id: row.get(0),
+                code: row.get(1),
+                label_nl: row.get(2),
+                label_en: row.get(3),
+                icon: row.get(4),
+                position: row.get(5),
+                active: flag(row.get(6)),
+            })
+            .collect())
+    }
+
+    /// The codes new records may use: the active themes.
+    pub async fn active_theme_codes(&self) -> Result<Vec<ThemeCode>, StoreError> {
+        Ok(self
+            .themes()
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .filter_map(|t| ThemeCode::parse(&t.code).ok())
+            .collect())
+    }
+
+    pub async fn create_theme(
+        &self,
+        code: &ThemeCode,
+        input: &ThemeInput,
+    ) -> Result<i64, StoreError> {
+        input.check()?;
+        let now = now();
+        let row = sqlx::query(
+            "insert into theme (code, label_nl, label_en, icon, position, active, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $7) returning theme_id",
+        )
+        .bind(code.as_str())
+        .bind(input.label_nl.trim())
+        .bind(input.label_en.trim())
+        .bind(icon_or_default(&input.icon))
+        .bind(input.position)
+        .bind(i64::from(input.active))
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.get(0))
+    }
+
+    /// Renames, reorders or retires a theme; its code stays.
+    pub async fn update_theme(&self, theme_id: i64, input: &ThemeInput) -> Result<(), StoreError> {
+        input.check()?;
+        let result = sqlx::query(
+            "update theme set label_nl = $1, label_en = $2, icon = $3, position = $4, active = $5, \
+             updated_at = $6 where theme_id = $7",
+        )
+        .bind(input.label_nl.trim())
+        .bind(input.label_en.trim())
+        .bind(icon_or_default(&input.icon))
+        .bind(input.position)
+        .bind(i64::from(input.active))
+        .bind(now())
+        .bind(theme_id)
+        .execute(self.pool())
+        .await?;
+        found(result)
+    }
+}
+
+fn icon_or_default(icon: &str) -> &str {
+    let icon = icon.trim();
+    if icon.is_empty() { "dot" } else { icon }
+}
