@@ -8,6 +8,7 @@
 #   @utrecht/component-library-css                      (EUPL-1.2) dist/index.css
 #   @nl-design-system-unstable/voorbeeld-design-tokens  (EUPL-1.2) dist/theme.css (.voorbeeld-theme)
 #   htmx.org                                            (0BSD)     dist/htmx.min.js
+#   leaflet                                             (BSD-2)    dist/leaflet.js, dist/leaflet.css
 # plus each package's licence file, VERSIONS ("name version" per line) and
 # SHA256SUMS (sha256sum of every other file in the directory, sorted by name;
 # verify with `cd crates/kring-web/assets/vendor && sha256sum -c SHA256SUMS`).
@@ -23,6 +24,7 @@ PACKAGES=(
   "@utrecht/component-library-css|9.0.4|sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA=="
   "@nl-design-system-unstable/voorbeeld-design-tokens|7.4.1|sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg=="
   "htmx.org|2.0.11|sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+  "leaflet|1.9.4|sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
 )
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -88,6 +90,12 @@ for entry in "${PACKAGES[@]}"; do
       cp "$pkg/dist/htmx.min.js" "$out/htmx.min.js"
       licence "$name" "$pkg" "$out/LICENSE-htmx.txt"
       ;;
+    leaflet)
+      # Markers are drawn as circles, so none of Leaflet's images are needed.
+      cp "$pkg/dist/leaflet.js" "$out/leaflet.js"
+      cp "$pkg/dist/leaflet.css" "$out/leaflet.css"
+      licence "$name" "$pkg" "$out/LICENSE-leaflet.txt"
+      ;;
     *) die "no copy rule for $name" ;;
   esac
   printf '%s %s\n' "$name" "$version" >> "$out/VERSIONS"
@@ -102,6 +110,7 @@ min_size() { # FILE BYTES
 min_size "$out/utrecht-component-library.css" 100000
 min_size "$out/voorbeeld-design-tokens.css" 50000
 min_size "$out/htmx.min.js" 20000
+min_size "$out/leaflet.js" 100000
 grep -q '^\.voorbeeld-theme[[:space:]]*{' "$out/voorbeeld-design-tokens.css" \
   || die "voorbeeld-design-tokens.css does not define .voorbeeld-theme"
 grep -q '\.utrecht-button' "$out/utrecht-component-library.css" \

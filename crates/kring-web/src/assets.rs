@@ -1,4 +1,4 @@
-//! Static assets embedded in the binary: the vendored NL Design System CSS and htmx (see
+//! Static assets embedded in the binary: the vendored NL Design System CSS, htmx and Leaflet (see
 //! `assets/vendor/VERSIONS` and `scripts/refresh-vendor.sh`) and Kring's own stylesheet.
 
 use crate::AppState;
@@ -27,6 +27,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "htmx.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/vendor/htmx.min.js"),
+    ),
+    (
+        "leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/vendor/leaflet.js"),
+    ),
+    (
+        "leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/vendor/leaflet.css"),
     ),
     (
         "kring.css",

@@ -43,6 +43,7 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/beheer/accounts", "nav-accounts"),
             ("/beheer/audit", "nav-audit"),
             ("/beheer/instellingen", "nav-settings"),
+            ("/beheer/themas", "nav-themes"),
         ]),
         Some(Role::Professional) => items.push(("/wijken", "nav-districts")),
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}

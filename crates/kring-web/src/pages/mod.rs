@@ -5,6 +5,7 @@ mod admin_accounts;
 mod admin_areas;
 mod admin_audit;
 mod admin_settings;
+mod admin_themes;
 mod districts;
 mod home;
 
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_accounts::router())
         .merge(admin_audit::router())
         .merge(admin_settings::router())
+        .merge(admin_themes::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

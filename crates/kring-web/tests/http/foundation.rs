@@ -293,6 +293,39 @@ on_every_backend! {
         assert_eq!(api.status(), StatusCode::NOT_FOUND);
         assert_eq!(api.headers()["content-type"], "application/problem+json");
     }
+
+    async fn an_admin_adds_and_retires_themes_and_a_refused_form_keeps_its_input(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        app.account("beleid@voorbeeld.nl", Role::Analyst, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/beheer/themas").await;
+        let refused = client.post(app.url("/beheer/themas"))
+            .form(&[("csrf", csrf.as_str()), ("code", "Koken <b>"), ("label_nl", "Samen <koken>"),
+                ("label_en", ""), ("position", "13"), ("active", "1")])
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("value=\"Samen &#60;koken&#62;\"") || html.contains("value=\"Samen &lt;koken&gt;\""), "{html}");
+        assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"new-code-error\""));
+        assert!(html.contains("aria-describedby=\"new-label_en-error\""));
+        let added = client.post(app.url("/beheer/themas"))
+            .form(&[("csrf", csrf.as_str()), ("code", "koken"), ("label_nl", "Samen koken"),
+                ("label_en", "Cooking together"), ("position", "13"), ("active", "1")])
+            .send().await.unwrap();
+        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+        let koken = app.store.themes().await.unwrap().into_iter().find(|t| t.code == "koken").unwrap();
+        assert!(koken.active);
+        let retired = client.post(app.url(&format!("/beheer/themas/{}", koken.theme_id)))
+            .form(&[("csrf", csrf.as_str()), ("label_nl", "Samen koken"),
+                ("label_en", "Cooking together"), ("position", "13")])
+            .send().await.unwrap();
+        assert_eq!(retired.status(), StatusCode::SEE_OTHER);
+        assert!(!app.store.themes().await.unwrap().into_iter().any(|t| t.code == "koken" && t.active));
+        let analyst = app.login("beleid@voorbeeld.nl").await;
+        let response = analyst.get(app.url("/beheer/themas")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
 }
 
 #[test]

@@ -1,0 +1,14 @@
+nav-themes = Themes
+themes-title = Themes
+themes-intro = Questions, offers and collectives carry one or more themes. A code never changes; switch off a theme that is no longer used and it stays on old records.
+themes-code = Code (lower-case letters and hyphens)
+themes-label-nl = Name in Dutch
+themes-label-en = Name in English
+themes-position = Order
+themes-active = In use for new questions and offers
+themes-retired = no longer in use
+themes-new = New theme
+themes-add = Add theme
+themes-label-required = Enter a name.
+themes-label-too-long = Use at most 80 characters.
+themes-position-invalid = Enter a number from 0 to 999.

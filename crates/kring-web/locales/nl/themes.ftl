@@ -1,0 +1,14 @@
+nav-themes = Thema's
+themes-title = Thema's
+themes-intro = Vragen, aanbod en collectieven krijgen een of meer thema's. Een code verandert nooit; een thema dat niet meer gebruikt wordt zet u uit, dan blijft het op oude gegevens staan.
+themes-code = Code (kleine letters en streepjes)
+themes-label-nl = Naam in het Nederlands
+themes-label-en = Naam in het Engels
+themes-position = Volgorde
+themes-active = In gebruik voor nieuwe vragen en aanbod
+themes-retired = niet meer in gebruik
+themes-new = Nieuw thema
+themes-add = Thema toevoegen
+themes-label-required = Vul een naam in.
+themes-label-too-long = Gebruik hoogstens 80 tekens.
+themes-position-invalid = Vul een getal van 0 tot 999 in.

@@ -1,0 +1,268 @@
+//! Admin: the theme taxonomy. Add a theme, rename it, change its order or retire it; a code
+//! never changes because questions, offers and figures refer to it.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::theme::ThemeCode;
+use kring_store::StoreError;
+use kring_store::theme::{Theme, ThemeInput};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer/themas", get(themes_page).post(create_theme))
+        .route("/beheer/themas/{id}", post(update_theme))
+}
+
+/// What was typed in one theme form, kept as text so a refused form shows it again.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct ThemeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    label_nl: String,
+    #[serde(default)]
+    label_en: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_themes.html")]
+struct ThemesPage {
+    shell: Shell,
+    themes: Vec<Theme>,
+    /// The theme whose form was refused (None: the new-theme form).
+    failed: Option<i64>,
+    input: ThemeForm,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl ThemesPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The text fields of a theme's form as (field, label key, value, error): what was typed
+    /// when that form was refused, else what is stored.
+    fn row_fields(&self, theme: &Theme) -> Vec<(&'static str, &'static str, String, String)> {
+        let refused = self.failed == Some(theme.theme_id);
+        let error = |field: &str| {
+            if refused {
+                self.error(field)
+            } else {
+                String::new()
+            }
+        };
+        let (nl, en, position) = if refused {
+            (
+                self.input.label_nl.clone(),
+                self.input.label_en.clone(),
+                self.input.position.clone(),
+            )
+        } else {
+            (
+                theme.label_nl.clone(),
+                theme.label_en.clone(),
+                theme.position.to_string(),
+            )
+        };
+        vec![
+            ("label_nl", "themes-label-nl", nl, error("label_nl")),
+            ("label_en", "themes-label-en", en, error("label_en")),
+            ("position", "themes-position", position, error("position")),
+        ]
+    }
+
+    fn row_active(&self, theme: &Theme) -> bool {
+        if self.failed == Some(theme.theme_id) {
+            self.input.active.is_some()
+        } else {
+            theme.active
+        }
+    }
+
+    /// The new-theme form's fields as (field, label key, value, error).
+    fn new_fields(&self) -> Vec<(&'static str, &'static str, String, String)> {
+        let error = |field: &str| {
+            if self.failed.is_none() {
+                self.error(field)
+            } else {
+                String::new()
+            }
+        };
+        let input = &self.input;
+        vec![
+            ("code", "themes-code", input.code.clone(), error("code")),
+            (
+                "label_nl",
+                "themes-label-nl",
+                input.label_nl.clone(),
+                error("label_nl"),
+            ),
+            (
+                "label_en",
+                "themes-label-en",
+                input.label_en.clone(),
+                error("label_en"),
+            ),
+            (
+                "position",
+                "themes-position",
+                input.position.clone(),
+                error("position"),
+            ),
+        ]
+    }
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    #[serde(default)]
+    opgeslagen: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    failed: Option<i64>,
+    input: ThemeForm,
+    errors: FieldErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let page = ThemesPage {
+        shell: Shell::build(state, ctx).await,
+        themes: state.store.themes().await?,
+        failed,
+        input,
+        errors,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn themes_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(saved): axum::extract::Query<Saved>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    let input = ThemeForm {
+        active: Some("1".into()),
+        ..ThemeForm::default()
+    };
+    render(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        None,
+        input,
+        FieldErrors::default(),
+        saved.opgeslagen.is_some(),
+    )
+    .await
+}
+
+/// Checks the labels and position; the code is checked only for a new theme.
+fn check(ctx: &Ctx, form: &ThemeForm, errors: &mut FieldErrors) -> Option<ThemeInput> {
+    let lang = ctx.lang;
+    if form.label_nl.trim().is_empty() {
+        errors.add("label_nl", lang.t("themes-label-required"));
+    }
+    if form.label_en.trim().is_empty() {
+        errors.add("label_en", lang.t("themes-label-required"));
+    }
+    for (field, value) in [("label_nl", &form.label_nl), ("label_en", &form.label_en)] {
+        if value.chars().count() > 80 {
+            errors.add(field, lang.t("themes-label-too-long"));
+        }
+    }
+    let position = form
+        .position
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (0..=999).contains(p));
+    if position.is_none() {
+        errors.add("position", lang.t("themes-position-invalid"));
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(ThemeInput {
+        label_nl: form.label_nl.trim().to_owned(),
+        label_en: form.label_en.trim().to_owned(),
+        icon: String::new(),
+        position: position.unwrap_or_default(),
+        active: form.active.is_some(),
+    })
+}
+
+async fn create_theme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ThemeForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FieldErrors::default();
+    let code = ThemeCode::parse(&form.code).map_err(|e| errors.add("code", e.to_string()));
+    let input = check(&ctx, &form, &mut errors);
+    if let (Ok(code), Some(input)) = (code, input) {
+        match state.store.create_theme(&code, &input).await {
+            Ok(_) => return Ok(Redirect::to("/beheer/themas?opgeslagen=1").into_response()),
+            Err(StoreError::Conflict(message)) => errors.add("code", message),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render(
+        &state,
+        &ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        form,
+        errors,
+        false,
+    )
+    .await
+}
+
+async fn update_theme(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(theme_id): Path<i64>,
+    Form(form): Form<ThemeForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FieldErrors::default();
+    if let Some(input) = check(&ctx, &form, &mut errors) {
+        state.store.update_theme(theme_id, &input).await?;
+        return Ok(Redirect::to("/beheer/themas?opgeslagen=1").into_response());
+    }
+    render(
+        &state,
+        &ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(theme_id),
+        form,
+        errors,
+        false,
+    )
+    .await
+}
