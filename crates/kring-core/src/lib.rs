@@ -8,7 +8,10 @@ pub mod access;
 pub mod account;
 pub mod area;
 pub mod area_csv;
+pub mod civil;
 pub mod csv_input;
+pub mod ical;
+pub mod schedule;
 
 #[cfg(test)]
 mod tests {
