@@ -10,6 +10,8 @@ pub mod area;
 pub mod area_csv;
 pub mod csv_input;
 pub mod language;
+pub mod question;
+pub mod question_csv;
 pub mod slot;
 pub mod theme;
 
