@@ -56,6 +56,9 @@ pub enum Action {
     WorkInDistrict(DistrictId),
     /// See aggregated figures without any person in them.
     ReadAggregates,
+    /// Upload a CSV file of questions. Professionals import into their own districts only
+    /// (checked per row); admins import anywhere but still read no question afterwards.
+    ImportQuestions,
 }
 
 impl AccessScope {
@@ -74,6 +77,7 @@ impl AccessScope {
             Action::ReadAggregates => {
                 matches!(self.role, Admin | Coordinator | Analyst | Professional)
             }
+            Action::ImportQuestions => matches!(self.role, Admin | Professional),
         }
     }
 
@@ -146,5 +150,35 @@ mod tests {
     fn partners_see_no_aggregates_of_the_municipality() {
         assert!(!scope(Role::Partner, Districts::All).allows(Action::ReadAggregates));
         assert!(scope(Role::Analyst, only(&[])).allows(Action::ReadAggregates));
+    }
+
+    #[test]
+    fn admins_and_professionals_import_questions_and_nobody_else_does() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Admin | Role::Professional);
+            assert_eq!(
+                scope(role, Districts::All).allows(Action::ImportQuestions),
+                expected,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn questions_are_read_and_changed_only_by_professionals_of_their_district() {
+        // Reading or changing a question is `WorkInDistrict` of the question's district: an
+        // admin may import a file but never reads a resident's question.
+        let professional = scope(Role::Professional, only(&[7]));
+        assert!(professional.allows(Action::WorkInDistrict(7)));
+        assert!(!professional.allows(Action::WorkInDistrict(8)));
+        assert_eq!(professional.workable_districts(), only(&[7]));
+        let nowhere = scope(Role::Professional, only(&[]));
+        assert!(!nowhere.allows(Action::WorkInDistrict(7)));
+        for role in [Role::Admin, Role::Coordinator, Role::Partner, Role::Analyst] {
+            assert!(
+                !scope(role, Districts::All).allows(Action::WorkInDistrict(7)),
+                "{role}"
+            );
+        }
     }
 }

@@ -12,6 +12,8 @@ pub mod civil;
 pub mod csv_input;
 pub mod ical;
 pub mod language;
+pub mod question;
+pub mod question_csv;
 pub mod schedule;
 pub mod slot;
 pub mod theme;

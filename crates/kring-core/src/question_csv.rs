@@ -1,0 +1,370 @@
+//! The questions import: one row per question with its resident's fields, in exactly the
+//! columns of `docs/csv-questions.md`. A column the file should not have is an error (a typo in
+//! a header would otherwise silently drop data); every bad cell is reported by line and column.
+//! The caller decides whether one bad row stops the whole import (the default) or whether the
+//! good rows go ahead (`--skip-bad`).
+
+use crate::csv_input::{Table, split_list};
+use crate::question::{InvalidField, NewQuestion, QuestionInput, Rules, validate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Columns every file must have.
+pub const REQUIRED_COLUMNS: [&str; 5] = ["postcode", "themes", "text", "availability", "languages"];
+/// Columns a file may have.
+pub const OPTIONAL_COLUMNS: [&str; 9] = [
+    "name",
+    "phone",
+    "email",
+    "house_number",
+    "birth_year",
+    "max_travel_m",
+    "individual_only",
+    "urgency",
+    "external_id",
+];
+
+/// One problem in the file: the line as a spreadsheet shows it, and the column when the problem
+/// is in one cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "regel {}, kolom {column}: {}", self.line, self.message),
+            None => write!(f, "regel {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// A checked row, with its line for messages later on (an unknown postcode is only found
+/// against the database).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionRow {
+    pub line: u64,
+    pub question: NewQuestion,
+}
+
+/// A file whose structure is sound: the good rows, the bad rows as they were (for a reject
+/// file) and why each was refused.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedQuestions {
+    pub headers: Vec<String>,
+    pub rows: Vec<QuestionRow>,
+    pub bad_rows: BTreeMap<u64, Vec<String>>,
+    pub errors: Vec<CellError>,
+}
+
+impl ParsedQuestions {
+    /// Moves a row that passed the file checks but failed a later one (an unknown postcode,
+    /// a district the importer may not work in) to the bad rows.
+    pub fn reject(&mut self, line: u64, column: &str, message: String, cells: Vec<String>) {
+        self.rows.retain(|row| row.line != line);
+        self.bad_rows.insert(line, cells);
+        self.errors.push(CellError {
+            line,
+            column: Some(column.to_owned()),
+            message,
+        });
+        self.errors.sort_by_key(|e| e.line);
+    }
+}
+
+/// Parses a whole file. `Err` is a fault of the file as a whole (encoding, columns, broken
+/// quoting) that no row-skipping can cure; row faults are in [`ParsedQuestions::errors`].
+pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestions, Vec<CellError>> {
+    let file_error = |message: String| {
+        vec![CellError {
+            line: 1,
+            column: None,
+            message,
+        }]
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(file_error(
+            "het bestand is UTF-16; sla het op als CSV UTF-8 (met komma's of puntkomma's)".into(),
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(file_error(
+            "het bestand is geen tekst (het bevat nul-bytes); sla het op als CSV UTF-8".into(),
+        ));
+    }
+    let table = Table::parse(bytes).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| CellError {
+                line: e.line,
+                column: None,
+                message: e.message,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut problems = Vec::new();
+    for header in &table.headers {
+        if !REQUIRED_COLUMNS.contains(&header.as_str())
+            && !OPTIONAL_COLUMNS.contains(&header.as_str())
+        {
+            problems.push(CellError {
+                line: 1,
+                column: Some(header.clone()),
+                message: format!(
+                    "onbekende kolom '{header}'; toegestaan zijn {}, {}",
+                    REQUIRED_COLUMNS.join(", "),
+                    OPTIONAL_COLUMNS.join(", ")
+                ),
+            });
+        }
+        if table.headers.iter().filter(|h| *h == header).count() > 1
+            && !problems.iter().any(|p| p.column.as_deref() == Some(header))
+        {
+            problems.push(CellError {
+                line: 1,
+                column: Some(header.clone()),
+                message: format!("kolom '{header}' staat twee keer in de kopregel"),
+            });
+        }
+    }
+    if let Err(missing) = table.require_columns(&REQUIRED_COLUMNS) {
+        problems.push(CellError {
+            line: 1,
+            column: None,
+            message: missing.message,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if table.rows.is_empty() {
+        return Err(vec![CellError {
+            line: 2,
+            column: None,
+            message: "het bestand bevat geen vragen".into(),
+        }]);
+    }
+    let index: BTreeMap<&str, usize> = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
+    let mut parsed = ParsedQuestions {
+        headers: table.headers.clone(),
+        ..ParsedQuestions::default()
+    };
+    let mut external_ids: BTreeMap<String, u64> = BTreeMap::new();
+    for (line, cells) in table.rows {
+        let cell = |name: &str| {
+            index
+                .get(name)
+                .map(|&i| cells[i].clone())
+                .unwrap_or_default()
+        };
+        let input = QuestionInput {
+            name: cell("name"),
+            phone: cell("phone"),
+            email: cell("email"),
+            postcode: cell("postcode"),
+            house_number: cell("house_number"),
+            birth_year: cell("birth_year"),
+            languages: split_list(&cell("languages")),
+            text: cell("text"),
+            themes: split_list(&cell("themes")),
+            availability: split_list(&cell("availability")),
+            max_travel_m: cell("max_travel_m"),
+            individual_only: cell("individual_only"),
+            urgency: cell("urgency"),
+            external_id: cell("external_id"),
+            ..QuestionInput::default()
+        };
+        let mut errors: Vec<InvalidField> = Vec::new();
+        let result = validate(&input, rules);
+        if let Ok(question) = &result
+            && let Some(external_id) = &question.external_id
+            && let Some(first) = external_ids.insert(external_id.clone(), line)
+        {
+            errors.push(InvalidField {
+                field: "external_id",
+                message: format!("external_id {external_id} staat ook op regel {first}"),
+            });
+        }
+        match result {
+            Ok(question) if errors.is_empty() => parsed.rows.push(QuestionRow { line, question }),
+            other => {
+                if let Err(mut field_errors) = other {
+                    errors.append(&mut field_errors);
+                }
+                parsed.errors.extend(errors.into_iter().map(|e| CellError {
+                    line,
+                    column: Some(e.field.to_owned()),
+                    message: e.message,
+                }));
+                parsed.bad_rows.insert(line, cells);
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// Writes rows back as CSV (for a reject file): the header, then each row, quoted where needed.
+pub fn write_rows(headers: &[String], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let quote = |cell: &str| {
+        if cell.contains([',', ';', '"', '\n', '\r']) {
+            format!("\"{}\"", cell.replace('"', "\"\""))
+        } else {
+            cell.to_owned()
+        }
+    };
+    let mut out = headers
+        .iter()
+        .map(|h| quote(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for row in rows {
+        out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::{DEFAULT_THEMES, ThemeCode};
+
+    fn known() -> Vec<ThemeCode> {
+        DEFAULT_THEMES
+            .iter()
+            .map(|t| ThemeCode::parse(t.code).unwrap())
+            .collect()
+    }
+
+    fn rules(known: &[ThemeCode]) -> Rules<'_> {
+        Rules {
+            known_themes: known,
+            this_year: 2026,
+            require_contact: false,
+            require_individual_reason: false,
+        }
+    }
+
+    const HEADER: &str = "postcode,themes,text,availability,languages,name,max_travel_m,individual_only,urgency,external_id";
+
+    #[test]
+    fn a_clean_file_gives_one_row_per_question() {
+        let known = known();
+        let text = format!(
+            "{HEADER}\n9901,bewegen|eenzaamheid,Ik wil bewegen,do-middag|vr-ochtend,nl|ar,Ans,fiets,nee,hoog,A-1\n\
+             9911 AB,taal,\"Nederlands leren, graag\",ma-avond,ti,,,ja,,A-2\n"
+        );
+        let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[1].line, 3);
+        let first = &parsed.rows[0].question;
+        assert_eq!(first.question.max_travel_m.metres(), 3000);
+        assert_eq!(first.question.themes.len(), 2);
+        assert!(parsed.rows[1].question.question.individual_only);
+        assert_eq!(
+            parsed.rows[1].question.question.text,
+            "Nederlands leren, graag"
+        );
+    }
+
+    #[test]
+    fn every_bad_cell_is_named_by_line_and_column() {
+        let known = known();
+        let text = format!(
+            "{HEADER}\n9901,bewegen,Goed,do-middag,nl,,,,,\n\
+             12,koken,,zo-nacht,xx,,-5,misschien,spoed,\n\
+             9902,taal,Ook goed,ma-avond,nl,,,,,\n"
+        );
+        let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        let columns: Vec<_> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                "postcode",
+                "languages",
+                "text",
+                "themes",
+                "availability",
+                "max_travel_m",
+                "individual_only",
+                "urgency"
+            ]
+            .iter()
+            .map(|c| (3, c.to_string()))
+            .collect::<Vec<_>>()
+        );
+        assert!(parsed.bad_rows.contains_key(&3));
+        assert!(
+            parsed.errors[0]
+                .to_string()
+                .starts_with("regel 3, kolom postcode: ")
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_missing_column_refuses_the_file() {
+        let known = known();
+        let errors = parse_questions(
+            b"postcode,themes,text,availability,languages,hobby\n9901,taal,x,ma-avond,nl,\n",
+            &rules(&known),
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].column.as_deref(), Some("hobby"));
+        let errors =
+            parse_questions(b"postcode,themes,text\n9901,taal,x\n", &rules(&known)).unwrap_err();
+        assert!(
+            errors[0].message.contains("availability, languages"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_external_id_is_a_bad_row() {
+        let known = known();
+        let text =
+            format!("{HEADER}\n9901,taal,a,ma-avond,nl,,,,,X\n9901,taal,b,ma-avond,nl,,,,,X\n");
+        let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.errors[0].line, 3);
+        assert!(parsed.errors[0].message.contains("regel 2"));
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_files_are_handled() {
+        let known = known();
+        let utf16 = [0xFF, 0xFE, b'p', 0, b'o', 0];
+        assert!(
+            parse_questions(&utf16, &rules(&known)).unwrap_err()[0]
+                .message
+                .contains("UTF-16")
+        );
+        let mut latin = format!("{HEADER}\n9901,taal,Caf").into_bytes();
+        latin.extend_from_slice(b"\xE9 bezoeken,ma-avond,nl,Ren\xE9e,,,,\n");
+        let parsed = parse_questions(&latin, &rules(&known)).unwrap();
+        assert_eq!(parsed.rows[0].question.question.text, "Café bezoeken");
+    }
+
+    #[test]
+    fn reject_files_round_trip_through_the_reader() {
+        let headers = vec!["postcode".to_owned(), "text".to_owned()];
+        let out = write_rows(&headers, [vec!["9901".into(), "a, \"b\"".into()]]);
+        let table = Table::parse(out.as_bytes()).unwrap();
+        assert_eq!(table.rows[0].1[1], "a, \"b\"");
+    }
+}
