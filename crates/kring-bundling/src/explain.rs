@@ -1,0 +1,4 @@
+//! Explanations (placeholder).
+pub struct Explanation;
+pub enum Placement {}
+pub fn explain() {}

@@ -1,0 +1,1 @@
+//! Synthetic instances (placeholder; filled in below).

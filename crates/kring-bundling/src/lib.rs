@@ -1,0 +1,406 @@
+//! Kring's bundling engine: individual help questions into groups — new groups at venues and
+//! places in running collectives and offers — as FORMAT.md (copied in `docs/bundling.md`)
+//! specifies. Pure: no I/O, no database, no clock in the search (the time limit is only a
+//! safety stop), no random source (a seed comes in with the settings);
+//! `tests::the_engine_depends_on_no_io_crate` keeps it so.
+//!
+//! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
+//! settings, whatever the number of threads; `explain` says why, in Dutch.
+
+pub mod baseline;
+pub mod explain;
+mod flow;
+pub mod generate;
+mod model;
+mod prep;
+mod search;
+
+pub use explain::{Explanation, Placement, explain};
+pub use model::{
+    ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question, Reason,
+    Solution, Unplaced, Venue, distance,
+};
+
+use prep::{Problem, TargetKey};
+use rayon::prelude::*;
+use search::{Budget, NONE, State, Sub};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// How to run the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// A safety stop: past it the search returns the best feasible solution it has. The
+    /// search itself is bounded by budgets derived from the instance, so within the limit the
+    /// answer does not depend on the machine's speed.
+    pub time_limit: Option<Duration>,
+    /// Worker threads; 0 means one per core. The answer is the same for any number.
+    pub threads: usize,
+    /// Seeds the order in which local search revisits questions.
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            time_limit: Some(Duration::from_secs(60)),
+            threads: 0,
+            seed: 0,
+        }
+    }
+}
+
+/// Components larger than this are cut into geographic regions solved apart, then repaired
+/// along the borders on the whole component.
+const REGION_MAX_QUESTIONS: usize = 2500;
+/// Above this many questions each question only considers its nearest venues in reach.
+const NEAREST_VENUES_FROM: usize = 20_000;
+const NEAREST_VENUES: usize = 8;
+
+/// Progress: sub-problems solved of the total.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Solves an instance (which should have passed [`Instance::validate`]).
+pub fn bundle(instance: &Instance, settings: &Settings) -> Solution {
+    bundle_with_progress(instance, settings, &|_, _| {})
+}
+
+/// As [`bundle`], reporting progress as sub-problems finish.
+pub fn bundle_with_progress(
+    instance: &Instance,
+    settings: &Settings,
+    progress: Progress<'_>,
+) -> Solution {
+    let start = Instant::now();
+    let run = || solve_all(instance, settings, start, progress);
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+fn solve_all(
+    instance: &Instance,
+    settings: &Settings,
+    start: Instant,
+    progress: Progress<'_>,
+) -> Solution {
+    let nearest = (instance.questions.len() > NEAREST_VENUES_FROM).then_some(NEAREST_VENUES);
+    let p = prep::prepare(instance, nearest);
+    let deadline = settings.time_limit.map(|l| start + l);
+    let comps = prep::components(&p);
+    let total = comps.len();
+    let done = AtomicUsize::new(0);
+    progress(0, total);
+    let budget = Budget {
+        deadline,
+        seed: settings.seed,
+        exact: true,
+        bfs_visits: usize::MAX,
+    };
+    // Solved in parallel, collected in component order: the same answer for any thread count.
+    let results: Vec<(Vec<u32>, Vec<u32>)> = comps
+        .par_iter()
+        .map(|comp| {
+            let r = solve_component(&p, instance, comp, &budget);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            r
+        })
+        .collect();
+    let mut of = vec![NONE; p.n_questions()];
+    for (questions, targets) in results {
+        for (q, t) in questions.into_iter().zip(targets) {
+            of[q as usize] = t;
+        }
+    }
+    assemble(instance, &p, &of)
+}
+
+/// Solves one component; returns its questions and their global targets.
+fn solve_component(
+    p: &Problem,
+    instance: &Instance,
+    comp: &[u32],
+    budget: &Budget,
+) -> (Vec<u32>, Vec<u32>) {
+    if comp.len() <= REGION_MAX_QUESTIONS {
+        let sub = Sub::build(p, comp, |_| true);
+        let st = search::solve(&sub, budget);
+        return (comp.to_vec(), globals(&sub, &st));
+    }
+    let regions = regions(p, instance, comp);
+    let mut region_of_venue = vec![u32::MAX; instance.venues.len()];
+    for (r, (_, venues)) in regions.iter().enumerate() {
+        for &v in venues {
+            region_of_venue[v as usize] = r as u32;
+        }
+    }
+    let region_budget = Budget {
+        exact: false,
+        ..*budget
+    };
+    let parts: Vec<(Vec<u32>, Vec<u32>)> = regions
+        .par_iter()
+        .enumerate()
+        .map(|(r, (questions, _))| {
+            let sub = Sub::build(p, questions, |t| {
+                region_of_venue[p.targets[t as usize].venue as usize] == r as u32
+            });
+            let st = search::solve(&sub, &region_budget);
+            (questions.clone(), globals(&sub, &st))
+        })
+        .collect();
+    // Border repair on the whole component, starting from the regions' answers.
+    let sub = Sub::build(p, comp, |_| true);
+    let mut of = vec![NONE; comp.len()];
+    for (questions, targets) in parts {
+        for (q, t) in questions.into_iter().zip(targets) {
+            if t != NONE {
+                let i = comp.binary_search(&q).expect("in the component");
+                let local = sub
+                    .targets
+                    .binary_search_by_key(&t, |st| st.global)
+                    .expect("a target of the component");
+                of[i] = local as u32;
+            }
+        }
+    }
+    let mut st = State::from_targets(&sub, &of);
+    let repair = Budget {
+        exact: false,
+        bfs_visits: 64,
+        ..*budget
+    };
+    let order: Vec<u32> = (0..comp.len() as u32).collect();
+    for _ in 0..3 {
+        let a = search::augment(&sub, &mut st, &repair, &order);
+        let b = search::open_groups(&sub, &mut st, &repair);
+        if a + b == 0 || repair.expired() {
+            break;
+        }
+    }
+    search::shorten(&sub, &mut st, &repair, 2);
+    (comp.to_vec(), globals(&sub, &st))
+}
+
+fn globals(sub: &Sub, st: &State) -> Vec<u32> {
+    st.of
+        .iter()
+        .map(|&t| {
+            if t == NONE {
+                NONE
+            } else {
+                sub.targets[t as usize].global
+            }
+        })
+        .collect()
+}
+
+/// Cuts a large component into regions of whole venues by recursive bisection on the wider
+/// axis, weighing each venue by the questions whose nearest option is there. Every question
+/// goes to the region of its nearest option's venue.
+fn regions(p: &Problem, instance: &Instance, comp: &[u32]) -> Vec<(Vec<u32>, Vec<u32>)> {
+    let home = |q: u32| p.targets[p.opt_target[p.options(q as usize).start] as usize].venue;
+    let mut weight: std::collections::BTreeMap<u32, usize> = Default::default();
+    for &q in comp {
+        *weight.entry(home(q)).or_default() += 1;
+    }
+    let venues: Vec<(u32, usize)> = weight.into_iter().collect();
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    let mut stack = vec![venues];
+    while let Some(mut vs) = stack.pop() {
+        let total: usize = vs.iter().map(|v| v.1).sum();
+        if total <= REGION_MAX_QUESTIONS || vs.len() == 1 {
+            out.push(vs.iter().map(|v| v.0).collect());
+            continue;
+        }
+        let coord = |v: u32, axis: usize| {
+            let venue = &instance.venues[v as usize];
+            if axis == 0 { venue.x } else { venue.y }
+        };
+        let spread = |axis: usize| {
+            let (lo, hi) = vs.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| {
+                let c = coord(v.0, axis);
+                (lo.min(c), hi.max(c))
+            });
+            hi - lo
+        };
+        let axis = if spread(0) >= spread(1) { 0 } else { 1 };
+        vs.sort_by(|a, b| {
+            coord(a.0, axis)
+                .total_cmp(&coord(b.0, axis))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut acc = 0;
+        let mut cut = vs.len() - 1;
+        for (i, v) in vs.iter().enumerate() {
+            acc += v.1;
+            if acc * 2 >= total {
+                cut = (i + 1).min(vs.len() - 1);
+                break;
+            }
+        }
+        let right = vs.split_off(cut.max(1));
+        // Left last so regions come out west/south first: a fixed order.
+        stack.push(right);
+        stack.push(vs);
+    }
+    let mut region_of_venue = vec![u32::MAX; instance.venues.len()];
+    for (r, venues) in out.iter().enumerate() {
+        for &v in venues {
+            region_of_venue[v as usize] = r as u32;
+        }
+    }
+    let mut questions: Vec<Vec<u32>> = vec![Vec::new(); out.len()];
+    for &q in comp {
+        questions[region_of_venue[home(q) as usize] as usize].push(q);
+    }
+    questions.into_iter().zip(out).collect()
+}
+
+/// From each question's target to the FORMAT.md solution, with reasons for the unplaced.
+fn assemble(instance: &Instance, p: &Problem, of: &[u32]) -> Solution {
+    let mut members: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+    for (q, &t) in of.iter().enumerate() {
+        if t != NONE {
+            members.entry(t).or_default().push(q as u32);
+        }
+    }
+    let qid = |q: u32| {
+        instance.questions[p.question_order[q as usize] as usize]
+            .id
+            .clone()
+    };
+    let mut solution = Solution::default();
+    for (t, qs) in members {
+        match p.targets[t as usize].key {
+            TargetKey::New {
+                venue,
+                slot,
+                theme,
+                language,
+            } => {
+                // Balanced groups of consecutive ids.
+                let n = (qs.len() as u32).div_ceil(p.max) as usize;
+                let (base, extra) = (qs.len() / n, qs.len() % n);
+                let mut rest = &qs[..];
+                for i in 0..n {
+                    let size = base + usize::from(i < extra);
+                    let (now, later) = rest.split_at(size);
+                    rest = later;
+                    solution.groups.push(NewGroup {
+                        venue: instance.venues[venue as usize].id.clone(),
+                        slot: p.slot_names[slot as usize].clone(),
+                        theme: p.theme_names[theme as usize].clone(),
+                        language: p.language_names[language as usize].clone(),
+                        members: now.iter().map(|&q| qid(q)).collect(),
+                    });
+                }
+            }
+            TargetKey::Existing { group } => {
+                for q in qs {
+                    solution.existing_assignments.push(ExistingAssignment {
+                        group: instance.groups[group as usize].id.clone(),
+                        question: qid(q),
+                    });
+                }
+            }
+        }
+    }
+    for (q, &t) in of.iter().enumerate() {
+        if t == NONE {
+            solution.unplaced.push(Unplaced {
+                question: qid(q as u32),
+                reason: reason(p, q),
+            });
+        }
+    }
+    solution.groups.sort_by(|a, b| {
+        (&a.venue, &a.slot, &a.theme, &a.language, &a.members).cmp(&(
+            &b.venue,
+            &b.slot,
+            &b.theme,
+            &b.language,
+            &b.members,
+        ))
+    });
+    solution
+        .existing_assignments
+        .sort_by(|a, b| (&a.group, &a.question).cmp(&(&b.group, &b.question)));
+    solution
+}
+
+/// The reason code of an unplaced question, in FORMAT.md's order.
+pub(crate) fn reason(p: &Problem, q: usize) -> Reason {
+    if p.individual_only[q] {
+        return Reason::IndividualOnly;
+    }
+    if !p.venue_in_reach[q] {
+        return Reason::NoVenueInReach;
+    }
+    let mut blocked = false;
+    for o in p.options(q) {
+        let target = &p.targets[p.opt_target[o] as usize];
+        if target.is_new() {
+            if target.degree >= p.min {
+                if p.vs_cap[target.vs as usize] >= p.min {
+                    return Reason::NotChosen;
+                }
+                blocked = true;
+            }
+        } else if target.free > 0 {
+            return Reason::NotChosen;
+        } else {
+            blocked = true;
+        }
+    }
+    if blocked {
+        Reason::NoCapacity
+    } else {
+        Reason::TooFewAlike
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Crates that would bring I/O, a clock or randomness into the engine.
+    const FORBIDDEN: &[&str] = &[
+        "sqlx",
+        "axum",
+        "tokio",
+        "hyper",
+        "reqwest",
+        "rand",
+        "getrandom",
+        "chrono",
+        "time",
+        "tower",
+        "askama",
+        "kring-store",
+        "kring-web",
+    ];
+
+    #[test]
+    fn the_engine_depends_on_no_io_crate() {
+        let manifest = include_str!("../Cargo.toml");
+        let mut in_dependencies = false;
+        for line in manifest.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_dependencies = line.contains("dependencies");
+                continue;
+            }
+            if !in_dependencies {
+                continue;
+            }
+            let name = line.split(['=', '.', ' ']).next().unwrap_or_default();
+            assert!(
+                !FORBIDDEN.contains(&name),
+                "kring-bundling must stay pure, but depends on `{name}`"
+            );
+        }
+    }
+}
