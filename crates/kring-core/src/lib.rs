@@ -8,8 +8,11 @@ pub mod access;
 pub mod account;
 pub mod area;
 pub mod area_csv;
+pub mod civil;
 pub mod csv_input;
+pub mod ical;
 pub mod language;
+pub mod schedule;
 pub mod slot;
 pub mod theme;
 
