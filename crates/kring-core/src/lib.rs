@@ -12,6 +12,7 @@ pub mod civil;
 pub mod csv_input;
 pub mod ical;
 pub mod language;
+pub mod network;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;
