@@ -33,6 +33,11 @@ pub enum Command {
     Token(command::token::TokenArgs),
     /// Import reference data from files.
     Import(command::import::ImportArgs),
+    /// Bundle questions into groups: read an instance (FORMAT in docs/bundling.md), write the
+    /// solution.
+    Bundle(command::bundle::BundleArgs),
+    /// Write a synthetic bundling instance with Dutch-like geography.
+    BundleGen(command::bundle::GenArgs),
 }
 
 /// Logs to stderr, filtered by `KRING_LOG` (for example `debug` or `kring_web=debug`); `info`
@@ -54,5 +59,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(args) => command::user::run(args).await,
         Command::Token(args) => command::token::run(args).await,
         Command::Import(args) => command::import::run(args).await,
+        Command::Bundle(args) => command::bundle::run(args),
+        Command::BundleGen(args) => command::bundle::generate(args),
     }
 }

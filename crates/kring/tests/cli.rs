@@ -300,3 +300,90 @@ fn serve_on_port_zero_in_demo_mode_prints_the_demo_accounts_and_the_address_it_l
     );
     std::net::TcpStream::connect(address).expect("the server accepts connections");
 }
+
+fn bundling_example(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../kring-bundling/tests/data/{name}.json"))
+}
+
+#[test]
+fn bundling_writes_the_solution_to_stdout_and_one_summary_line_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(kring(dir.path())
+        .arg("bundle")
+        .arg("--instance")
+        .arg(bundling_example("tiny-105"))
+        .args(["--threads", "2"]));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let solution = kring_bundling::Solution::parse(&stdout(&output)).expect("FORMAT.md JSON");
+    assert_eq!(solution.placed(), 26);
+    let err = stderr(&output);
+    let summary = err.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with("bundle: 30 vragen, 26 geplaatst"),
+        "{err}"
+    );
+    assert!(
+        summary.contains("nieuwe groepen") && summary.contains("km"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bundling_refuses_an_invalid_instance_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(bundling_example("tiny-105")).unwrap();
+    let bad = text.replacen("\"venue\": \"v01\"", "\"venue\": \"v99\"", 1);
+    assert_ne!(bad, text);
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, bad).unwrap();
+    let output = run(kring(dir.path()).arg("bundle").arg("--instance").arg(&path));
+    let line = assert_fails_with_one_line(&output);
+    assert!(
+        line.contains("ongeldige instantie") && line.contains("v99"),
+        "{line}"
+    );
+    assert!(stdout(&output).is_empty());
+
+    std::fs::write(&path, "{\"params\": {\"min_group\": 5, \"max_group\": 3}}").unwrap();
+    let output = run(kring(dir.path()).arg("bundle").arg("--instance").arg(&path));
+    let line = assert_fails_with_one_line(&output);
+    assert!(line.contains("min_group"), "{line}");
+}
+
+#[test]
+fn a_generated_instance_bundles_into_a_file_with_explanations() {
+    let dir = tempfile::tempdir().unwrap();
+    let instance = dir.path().join("in.json");
+    let gen_out = run(kring(dir.path())
+        .args([
+            "bundle-gen",
+            "--questions",
+            "200",
+            "--venues",
+            "10",
+            "--seed",
+            "3",
+        ])
+        .arg("--out")
+        .arg(&instance));
+    assert!(gen_out.status.success(), "stderr: {}", stderr(&gen_out));
+    let out = dir.path().join("out.json");
+    let explain = dir.path().join("why.json");
+    let output = run(kring(dir.path())
+        .arg("bundle")
+        .arg("--instance")
+        .arg(&instance)
+        .arg("--out")
+        .arg(&out)
+        .arg("--explain")
+        .arg(&explain));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+    let solution =
+        kring_bundling::Solution::parse(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let why: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&explain).unwrap()).unwrap();
+    assert_eq!(why.as_array().unwrap().len(), 200);
+    assert!(solution.placed() > 0);
+    assert!(why[0]["text"].as_str().unwrap().len() > 20);
+}

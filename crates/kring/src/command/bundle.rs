@@ -1,0 +1,166 @@
+//! `kring bundle`: read a bundling instance, write the solution (exactly the FORMAT.md JSON of
+//! docs/bundling.md) to a file or stdout, with a progress bar and a one-line summary on
+//! stderr. `kring bundle-gen`: write a synthetic instance with Dutch-like geography.
+
+use anyhow::{Context, anyhow};
+use clap::Args;
+use kring_bundling::generate::GenOptions;
+use kring_bundling::{Instance, Settings, Solution};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// The instance: JSON with params, questions, venues and groups.
+    #[arg(long, value_name = "FILE")]
+    pub instance: PathBuf,
+
+    /// Where to write the solution; stdout when absent.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Safety stop in milliseconds: past it the best feasible solution found is written.
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    pub time_limit_ms: u64,
+
+    /// Worker threads; 0 uses every core. The answer is the same for any number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Seed for the order of the local search.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+
+    /// Also write, per question, why it was placed where it was or why not (Dutch).
+    #[arg(long, value_name = "FILE")]
+    pub explain: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Number of questions.
+    #[arg(long, value_name = "N")]
+    pub questions: usize,
+
+    /// Number of venues.
+    #[arg(long, value_name = "M")]
+    pub venues: usize,
+
+    /// Seed: the same seed gives the same instance.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Municipalities to spread over (default: one up to 150 venues, else one per 15 venues).
+    #[arg(long, value_name = "K")]
+    pub municipalities: Option<usize>,
+
+    /// Where to write the instance; stdout when absent.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: BundleArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.instance)
+        .with_context(|| format!("kan {} niet lezen", args.instance.display()))?;
+    let instance = Instance::parse(&text)
+        .map_err(|e| anyhow!("{}: ongeldige instantie: {e}", args.instance.display()))?;
+    let settings = Settings {
+        time_limit: Some(Duration::from_millis(args.time_limit_ms)),
+        threads: args.threads,
+        seed: args.seed,
+    };
+    let started = Instant::now();
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} bundelen {bar:30} {pos}/{len} deelproblemen",
+        )
+        .expect("a valid template"),
+    );
+    let solution = kring_bundling::bundle_with_progress(&instance, &settings, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+    write(args.out.as_deref(), &solution.to_json())?;
+    if let Some(path) = &args.explain {
+        let explanations = kring_bundling::explain(&instance, &solution);
+        let json = serde_json::to_string_pretty(&explanations).expect("explanations serialise");
+        write(Some(path), &json)?;
+    }
+    eprintln!("{}", summary(&instance, &solution, elapsed));
+    Ok(())
+}
+
+/// One line: questions, placed, new groups, total distance, time.
+fn summary(instance: &Instance, solution: &Solution, elapsed: Duration) -> String {
+    let venues: std::collections::HashMap<&str, &kring_bundling::Venue> =
+        instance.venues.iter().map(|v| (v.id.as_str(), v)).collect();
+    let questions: std::collections::HashMap<&str, &kring_bundling::Question> = instance
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q))
+        .collect();
+    let groups: std::collections::HashMap<&str, &kring_bundling::Group> =
+        instance.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let d = |q: &str, v: &str| {
+        let (q, v) = (questions[q], venues[v]);
+        kring_bundling::distance(q.x, q.y, v.x, v.y)
+    };
+    let total: f64 = solution
+        .groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(|m| d(m, &g.venue)))
+        .chain(
+            solution
+                .existing_assignments
+                .iter()
+                .map(|a| d(&a.question, &groups[a.group.as_str()].venue)),
+        )
+        .sum();
+    format!(
+        "bundle: {} vragen, {} geplaatst ({} in {} nieuwe groepen, {} in bestaande groepen), {} niet geplaatst, totale afstand {:.1} km, {:.2} s",
+        instance.questions.len(),
+        solution.placed(),
+        solution
+            .groups
+            .iter()
+            .map(|g| g.members.len())
+            .sum::<usize>(),
+        solution.groups.len(),
+        solution.existing_assignments.len(),
+        solution.unplaced.len(),
+        total / 1000.0,
+        elapsed.as_secs_f64()
+    )
+}
+
+fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => std::fs::write(path, format!("{text}\n"))
+            .with_context(|| format!("kan {} niet schrijven", path.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").context("kan niet naar stdout schrijven")
+        }
+    }
+}
+
+pub fn generate(args: GenArgs) -> anyhow::Result<()> {
+    let instance = kring_bundling::generate::generate(&GenOptions {
+        questions: args.questions,
+        venues: args.venues,
+        seed: args.seed,
+        municipalities: args.municipalities,
+    });
+    let json = serde_json::to_string(&instance).expect("an instance serialises");
+    write(args.out.as_deref(), &json)?;
+    eprintln!(
+        "bundle-gen: {} vragen, {} locaties, {} bestaande groepen",
+        instance.questions.len(),
+        instance.venues.len(),
+        instance.groups.len()
+    );
+    Ok(())
+}
