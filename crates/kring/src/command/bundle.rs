@@ -34,6 +34,10 @@ pub struct BundleArgs {
     /// Also write, per question, why it was placed where it was or why not (Dutch).
     #[arg(long, value_name = "FILE")]
     pub explain: Option<PathBuf>,
+
+    /// Run the simple greedy baseline instead of the engine, to compare quality.
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -76,10 +80,14 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
         )
         .expect("a valid template"),
     );
-    let solution = kring_bundling::bundle_with_progress(&instance, &settings, &|done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    });
+    let solution = if args.baseline {
+        kring_bundling::baseline::greedy_baseline(&instance)
+    } else {
+        kring_bundling::bundle_with_progress(&instance, &settings, &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+    };
     bar.finish_and_clear();
     let elapsed = started.elapsed();
     write(args.out.as_deref(), &solution.to_json())?;
