@@ -13,6 +13,7 @@ pub mod csv_input;
 pub mod ical;
 pub mod language;
 pub mod network;
+pub mod network_csv;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod error;
 mod i18n;
+mod network;
 mod pages;
 mod shell;
 

@@ -15,12 +15,15 @@ use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+mod network;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(network::router())
 }
 
 #[derive(OpenApi)]
@@ -38,7 +41,8 @@ struct ApiDoc;
 /// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
 /// Each feature module under `api/` derives its own `OpenApi` part, merged here.
 pub fn openapi_document() -> String {
-    let doc = ApiDoc::openapi();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(network::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 
