@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod demo;
 mod error;
+pub mod question;
 pub mod secret;
 pub mod session;
 pub mod setting;

@@ -15,12 +15,15 @@ use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+mod questions;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(questions::router())
 }
 
 #[derive(OpenApi)]
@@ -38,13 +41,14 @@ struct ApiDoc;
 /// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
 /// Each feature module under `api/` derives its own `OpenApi` part, merged here.
 pub fn openapi_document() -> String {
-    let doc = ApiDoc::openapi();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(questions::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 
 /// An RFC 9457 problem, as every error of this API is sent.
 #[derive(Serialize, ToSchema)]
-struct Problem {
+pub(crate) struct Problem {
     #[serde(rename = "type")]
     kind: String,
     title: String,

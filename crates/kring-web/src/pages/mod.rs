@@ -7,6 +7,8 @@ mod admin_audit;
 mod admin_settings;
 mod districts;
 mod home;
+mod questions;
+pub mod vraag;
 
 use crate::AppState;
 use axum::Router;
@@ -20,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin_accounts::router())
         .merge(admin_audit::router())
         .merge(admin_settings::router())
+        .merge(questions::router())
+        .merge(vraag::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
