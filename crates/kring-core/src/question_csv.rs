@@ -49,6 +49,8 @@ impl fmt::Display for CellError {
 pub struct QuestionRow {
     pub line: u64,
     pub question: NewQuestion,
+    /// The cells as read, for a reject file should a later check refuse the row.
+    pub cells: Vec<String>,
 }
 
 /// A file whose structure is sound: the good rows, the bad rows as they were (for a reject
@@ -64,9 +66,11 @@ pub struct ParsedQuestions {
 impl ParsedQuestions {
     /// Moves a row that passed the file checks but failed a later one (an unknown postcode,
     /// a district the importer may not work in) to the bad rows.
-    pub fn reject(&mut self, line: u64, column: &str, message: String, cells: Vec<String>) {
-        self.rows.retain(|row| row.line != line);
-        self.bad_rows.insert(line, cells);
+    pub fn reject(&mut self, line: u64, column: &str, message: String) {
+        if let Some(index) = self.rows.iter().position(|row| row.line == line) {
+            let row = self.rows.remove(index);
+            self.bad_rows.insert(line, row.cells);
+        }
         self.errors.push(CellError {
             line,
             column: Some(column.to_owned()),
@@ -195,7 +199,11 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             });
         }
         match result {
-            Ok(question) if errors.is_empty() => parsed.rows.push(QuestionRow { line, question }),
+            Ok(question) if errors.is_empty() => parsed.rows.push(QuestionRow {
+                line,
+                question,
+                cells,
+            }),
             other => {
                 if let Err(mut field_errors) = other {
                     errors.append(&mut field_errors);

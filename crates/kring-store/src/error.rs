@@ -12,6 +12,9 @@ pub enum StoreError {
     Migration(String),
     #[error("niet gevonden")]
     NotFound,
+    /// The caller's role or districts do not allow this; the attempt has been audited.
+    #[error("geen toegang")]
+    Forbidden,
     /// A rule of the domain refused the change; the text is for people.
     #[error("{0}")]
     Invalid(String),
@@ -58,6 +61,12 @@ const CONSTRAINTS: &[(&str, &str)] = &[
         "deze postcode is al gekoppeld aan een buurt",
     ),
     ("theme_code_key", "er is al een thema met deze code"),
+    (
+        "question_external_id_key",
+        "er is al een vraag met dit externe kenmerk (external_id)",
+    ),
+    ("question_form_token_key", "dit formulier is al verstuurd"),
+    ("question_theme_theme_fkey", "dit thema bestaat niet"),
     ("account_organisation_fkey", "deze organisatie bestaat niet"),
     ("account_district_district_fkey", "deze wijk bestaat niet"),
     (
@@ -141,6 +150,8 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "venue.external_id" => "venue_external_id_key",
         "venue.name" => "venue_name_key",
         "offer.external_id" => "offer_external_id_key",
+        "question.external_id" => "question_external_id_key",
+        "question.form_token" => "question_form_token_key",
         _ => return None,
     };
     Some(name.to_owned())

@@ -78,7 +78,8 @@ impl Ctx {
     pub async fn from_headers(state: &AppState, headers: &HeaderMap, path: &str) -> Self {
         let lang = cookie(headers, LANG_COOKIE)
             .and_then(|code| Lang::parse(&code))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .for_path(path);
         let session_cookie =
             cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE));
         let mut caller = None;
@@ -185,9 +186,12 @@ pub async fn reject_cross_site_writes(request: Request, next: Next) -> Response 
     next.run(request).await
 }
 
-/// Login attempts per address: at most `LIMIT` per `WINDOW`.
+/// Attempts per address: at most `limit` per `window` (logins: 20 per 5 minutes). Only
+/// counters are kept, in memory, never who the address is.
 pub struct AddressLimiter {
     attempts: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    limit: u32,
+    window: Duration,
 }
 
 impl AddressLimiter {
@@ -195,8 +199,14 @@ impl AddressLimiter {
     const WINDOW: Duration = Duration::from_secs(300);
 
     pub fn new() -> Self {
+        Self::with_limit(Self::LIMIT, Self::WINDOW)
+    }
+
+    pub fn with_limit(limit: u32, window: Duration) -> Self {
         Self {
             attempts: Mutex::new(HashMap::new()),
+            limit,
+            window,
         }
     }
 
@@ -205,14 +215,14 @@ impl AddressLimiter {
         let now = Instant::now();
         let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         if attempts.len() > 10_000 {
-            attempts.retain(|_, (start, _)| now.duration_since(*start) < Self::WINDOW);
+            attempts.retain(|_, (start, _)| now.duration_since(*start) < self.window);
         }
         let entry = attempts.entry(address).or_insert((now, 0));
-        if now.duration_since(entry.0) >= Self::WINDOW {
+        if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
         entry.1 += 1;
-        entry.1 <= Self::LIMIT
+        entry.1 <= self.limit
     }
 }
 
@@ -245,7 +255,11 @@ async fn demo_accounts(state: &AppState) -> Vec<DemoAccount> {
 }
 
 /// Sets the anonymous CSRF cookie the login form is checked against, when missing.
-fn with_anonymous_csrf(state: &AppState, ctx: &mut Ctx, mut response: Response) -> Response {
+pub(crate) fn with_anonymous_csrf(
+    state: &AppState,
+    ctx: &mut Ctx,
+    mut response: Response,
+) -> Response {
     if ctx.anonymous_csrf.is_none() {
         let token = kring_store::secret::random_token();
         let cookie = format!(

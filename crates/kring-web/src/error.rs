@@ -49,6 +49,7 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Forbidden => AppError::Forbidden,
             StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
             StoreError::Invalid(message) => AppError::Conflict(message),
             StoreError::InvalidField { field, message } => {

@@ -1,5 +1,7 @@
 //! Text in Dutch (the default) and English from Fluent files under `locales/`; a new language is
-//! a new folder there plus a [`Lang`] variant.
+//! a new folder there plus a [`Lang`] variant. Arabic is offered on the residents' own pages
+//! (`/vraag`) only: staff pages stay Dutch or English ([`Lang::for_path`]), so Fluent's fallback
+//! to Dutch never shows a half-translated staff page.
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -18,6 +20,10 @@ fluent_templates::static_loader! {
 
 static NL: LazyLock<LanguageIdentifier> = LazyLock::new(|| "nl".parse().expect("valid tag"));
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("valid tag"));
+static AR: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ar".parse().expect("valid tag"));
+
+/// Paths whose pages are written for residents and offered in Arabic too.
+pub const RESIDENT_PATHS: &str = "/vraag";
 
 /// A language Kring speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,6 +31,8 @@ pub enum Lang {
     #[default]
     Nl,
     En,
+    /// Arabic, right to left; residents' pages only.
+    Ar,
 }
 
 impl Lang {
@@ -32,6 +40,7 @@ impl Lang {
         match code.trim() {
             "nl" => Some(Lang::Nl),
             "en" => Some(Lang::En),
+            "ar" => Some(Lang::Ar),
             _ => None,
         }
     }
@@ -40,6 +49,7 @@ impl Lang {
         match self {
             Lang::Nl => "nl",
             Lang::En => "en",
+            Lang::Ar => "ar",
         }
     }
 
@@ -47,7 +57,33 @@ impl Lang {
     pub fn other(self) -> Self {
         match self {
             Lang::Nl => Lang::En,
-            Lang::En => Lang::Nl,
+            Lang::En | Lang::Ar => Lang::Nl,
+        }
+    }
+
+    /// The language a page at `path` is shown in: Arabic only on residents' pages.
+    pub fn for_path(self, path: &str) -> Self {
+        if self == Lang::Ar && !path.starts_with(RESIDENT_PATHS) {
+            Lang::Nl
+        } else {
+            self
+        }
+    }
+
+    /// Text direction for `<html dir>`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Ar => "rtl",
+            Lang::Nl | Lang::En => "ltr",
+        }
+    }
+
+    /// The language's name in itself, for language switches.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+            Lang::Ar => "العربية",
         }
     }
 
@@ -55,6 +91,7 @@ impl Lang {
         match self {
             Lang::Nl => &NL,
             Lang::En => &EN,
+            Lang::Ar => &AR,
         }
     }
 
@@ -139,6 +176,69 @@ mod tests {
             missing.is_empty(),
             "keys without a translation: {missing:#?}"
         );
+    }
+
+    /// Keys used in the given files (literal `.t("…")` and `.t_with("…")` calls).
+    fn keys_used_in(files: &[&str]) -> BTreeSet<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut used = BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(format!("{root}/{file}")).expect("readable");
+            for marker in [".t(\"", ".t_with(\""] {
+                for piece in text.split(marker).skip(1) {
+                    let key = piece.split('"').next().unwrap_or_default();
+                    if !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
+                        used.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    /// Arabic covers the residents' pages and the page chrome and error pages they can reach;
+    /// staff pages never render in Arabic (`Lang::for_path`), so no fallback shows there.
+    #[test]
+    fn arabic_has_every_key_of_the_residents_pages() {
+        let ar = keys(&locale("ar"));
+        let used = keys_used_in(&[
+            "templates/base.html",
+            "templates/error.html",
+            "templates/vraag.html",
+            "templates/vraag_received.html",
+            "src/pages/vraag.rs",
+            "src/error.rs",
+        ]);
+        let missing: Vec<_> = used.difference(&ar).collect();
+        assert!(missing.is_empty(), "missing in ar: {missing:?}");
+        let nl = keys(&locale("nl"));
+        let extra: Vec<_> = ar.difference(&nl).collect();
+        assert!(extra.is_empty(), "ar keys unknown in nl: {extra:?}");
+        for key in [
+            "nav-home",
+            "lang-switch",
+            "error-too-many",
+            "error-internal",
+            "error-not-found",
+            "error-forbidden",
+            "error-conflict",
+        ] {
+            assert!(ar.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn arabic_is_kept_to_the_residents_pages() {
+        assert_eq!(Lang::Ar.for_path("/vraag"), Lang::Ar);
+        assert_eq!(Lang::Ar.for_path("/vraag/ontvangen/X"), Lang::Ar);
+        assert_eq!(Lang::Ar.for_path("/vragen"), Lang::Nl);
+        assert_eq!(Lang::Ar.for_path("/beheer/accounts"), Lang::Nl);
+        assert_eq!(Lang::En.for_path("/beheer/accounts"), Lang::En);
+        assert_eq!(Lang::Ar.dir(), "rtl");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod error;
 mod i18n;
+mod intake;
 mod network;
 mod pages;
 mod shell;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<auth::AddressLimiter>,
+    /// Self-intake submissions per address (`/vraag`).
+    pub intake_limiter: Arc<auth::AddressLimiter>,
 }
 
 /// Uploads (area CSV files) are the largest bodies Kring accepts.
@@ -48,6 +51,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         store,
         config: Arc::new(config),
         login_limiter: Arc::new(auth::AddressLimiter::new()),
+        intake_limiter: Arc::new(pages::vraag::limiter()),
     };
     Router::new()
         .merge(assets::router())

@@ -31,6 +31,8 @@ pub struct Shell {
     pub switch_href: String,
     pub switch_lang: &'static str,
     pub switch_label: String,
+    /// More languages to switch to, on residents' pages (Arabic), as (href, code, name).
+    pub more_switches: Vec<(String, &'static str, &'static str)>,
 }
 
 /// The pages each role sees in the header, as (path, text key).
@@ -44,8 +46,11 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/beheer/audit", "nav-audit"),
             ("/beheer/instellingen", "nav-settings"),
             ("/beheer/themas", "nav-themes"),
+            ("/vragen/import", "nav-question-import"),
         ]),
-        Some(Role::Professional) => items.push(("/wijken", "nav-districts")),
+        Some(Role::Professional) => {
+            items.extend([("/wijken", "nav-districts"), ("/vragen", "nav-questions")])
+        }
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
     }
     if role.is_some() {
@@ -80,6 +85,21 @@ impl Shell {
             switch_href: format!("/taal?lang={}&terug={}", other.code(), encode(&ctx.path)),
             switch_lang: other.code(),
             switch_label: lang.t("lang-switch"),
+            more_switches: if ctx.path.starts_with(crate::i18n::RESIDENT_PATHS) {
+                [Lang::Nl, Lang::En, Lang::Ar]
+                    .into_iter()
+                    .filter(|l| *l != lang && *l != other)
+                    .map(|l| {
+                        (
+                            format!("/taal?lang={}&terug={}", l.code(), encode(&ctx.path)),
+                            l.code(),
+                            l.native_name(),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -99,6 +119,10 @@ impl Shell {
 
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.lang.dir()
     }
 }
 

@@ -16,6 +16,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 mod network;
+mod questions;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
         .merge(network::router())
+        .merge(questions::router())
 }
 
 #[derive(OpenApi)]
@@ -43,12 +45,13 @@ struct ApiDoc;
 pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(network::Doc::openapi());
+    doc.merge(questions::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 
 /// An RFC 9457 problem, as every error of this API is sent.
 #[derive(Serialize, ToSchema)]
-struct Problem {
+pub(crate) struct Problem {
     #[serde(rename = "type")]
     kind: String,
     title: String,

@@ -8,6 +8,8 @@ mod admin_settings;
 mod admin_themes;
 mod districts;
 mod home;
+mod questions;
+pub mod vraag;
 
 use crate::AppState;
 use axum::Router;
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin_audit::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
+        .merge(questions::router())
+        .merge(vraag::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

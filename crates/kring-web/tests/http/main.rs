@@ -136,3 +136,4 @@ macro_rules! on_every_backend {
 // Feature modules come after the harness: `on_every_backend!` is visible only below its definition.
 mod foundation;
 mod network;
+mod questions;

@@ -1,0 +1,1369 @@
+//! Residents and their help questions in storage. Every function that reads or changes a
+//! question takes the caller's [`AccessScope`] (or says it acts for a resident or the system)
+//! and writes the audit log itself, so no handler can forget either: a professional reads and
+//! changes only the questions of their districts, and every detail read, allowed or denied, is
+//! logged. Lists carry no personal data (no name, contact or words of the resident), so only
+//! detail reads are logged per record.
+//!
+//! Inserts go in batches with ids reserved up front, so a 100,000-row import is a few hundred
+//! statements in one transaction rather than half a million round trips.
+
+use crate::area::PostcodeLocation;
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::{Backend, Store, StoreError, Timestamp, flag, now};
+use kring_core::access::{AccessScope, Action, Districts};
+use kring_core::area::RdPoint;
+use kring_core::question::{
+    NewQuestion, Outcome, QuestionStatus, Source, Transition, TransitionError, Urgency, reference,
+    transition,
+};
+use kring_core::question_csv::ParsedQuestions;
+use kring_core::slot::Availability;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::{BTreeMap, HashMap};
+
+/// Who is creating questions: a signed-in staff member (scoped), a resident through the
+/// self-intake (anonymous), or the system itself (the CLI, the demo).
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Staff(&'a AccessScope),
+    Resident,
+    System,
+}
+
+impl Actor<'_> {
+    fn account_id(&self) -> Option<i64> {
+        match self {
+            Actor::Staff(scope) => Some(scope.account_id),
+            Actor::Resident | Actor::System => None,
+        }
+    }
+
+    /// Whether this actor may place a single question in the district: staff only where
+    /// they work.
+    fn may_create_in(&self, district_id: i64) -> bool {
+        match self {
+            Actor::Staff(scope) => scope.allows(Action::WorkInDistrict(district_id)),
+            Actor::Resident | Actor::System => true,
+        }
+    }
+
+    /// Whether this actor may import rows into the district: admins anywhere (they upload
+    /// for the teams but read no question), professionals where they work.
+    fn may_import_into(&self, district_id: i64) -> bool {
+        match self {
+            Actor::Staff(scope) => {
+                scope.allows(Action::ImportQuestions)
+                    && (scope.role == kring_core::account::Role::Admin
+                        || scope.allows(Action::WorkInDistrict(district_id)))
+            }
+            Actor::Resident => false,
+            Actor::System => true,
+        }
+    }
+}
+
+/// The resident's personal data, as read back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resident {
+    pub resident_id: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub postcode: String,
+    pub house_number: Option<String>,
+    pub birth_year: Option<i64>,
+    pub languages: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One line of a question's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusEvent {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub outcome: Option<String>,
+    pub account_id: Option<i64>,
+    /// The staff member's name; `None` for the resident or the system.
+    pub account_name: Option<String>,
+    pub occurred_at: Timestamp,
+}
+
+/// A question with its resident and history: what a detail page shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub resident: Resident,
+    pub text: String,
+    pub themes: Vec<String>,
+    pub availability: Availability,
+    pub max_travel_m: i64,
+    pub individual_only: bool,
+    pub individual_reason: Option<String>,
+    pub urgency: Urgency,
+    pub source: Source,
+    pub status: QuestionStatus,
+    pub outcome: Option<Outcome>,
+    pub district_id: i64,
+    pub district_code: String,
+    pub district_name: String,
+    pub neighbourhood_id: i64,
+    pub neighbourhood_name: String,
+    pub x: f64,
+    pub y: f64,
+    pub external_id: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub history: Vec<StatusEvent>,
+}
+
+impl Question {
+    /// The question as typed input again: what an edit form starts from and a partial
+    /// update (PATCH) is laid over.
+    pub fn to_input(&self) -> kring_core::question::QuestionInput {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        kring_core::question::QuestionInput {
+            name: text(&self.resident.name),
+            phone: text(&self.resident.phone),
+            email: text(&self.resident.email),
+            postcode: self.resident.postcode.clone(),
+            house_number: text(&self.resident.house_number),
+            birth_year: self
+                .resident
+                .birth_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            languages: self.resident.languages.clone(),
+            note: text(&self.resident.note),
+            text: self.text.clone(),
+            themes: self.themes.clone(),
+            availability: self.availability.codes(),
+            max_travel_m: self.max_travel_m.to_string(),
+            individual_only: if self.individual_only { "ja" } else { "nee" }.to_owned(),
+            individual_reason: text(&self.individual_reason),
+            urgency: self.urgency.code().to_owned(),
+            external_id: text(&self.external_id),
+        }
+    }
+}
+
+/// A question in a list: no name, contact or words of the resident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionSummary {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub district_code: String,
+    pub district_name: String,
+    pub neighbourhood_name: String,
+    pub themes: Vec<String>,
+    pub status: QuestionStatus,
+    pub source: Source,
+    pub urgency: Urgency,
+    pub individual_only: bool,
+    pub availability: Availability,
+    pub max_travel_m: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Which questions to list; every field narrows. Results are oldest first (the longest
+/// waiting on top), continued after `after` (a question id, the cursor).
+#[derive(Debug, Clone, Default)]
+pub struct QuestionFilter {
+    pub district_id: Option<i64>,
+    pub theme: Option<String>,
+    pub status: Option<QuestionStatus>,
+    pub source: Option<Source>,
+    /// Only questions waiting at least this many days since they came in.
+    pub waiting_days: Option<i64>,
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+/// One page of a list, the cursor for the next, and counts per status over the whole filter
+/// (without the status filter itself, so the counts show where the rest is).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionPage {
+    pub items: Vec<QuestionSummary>,
+    pub next_cursor: Option<i64>,
+    pub counts: BTreeMap<String, i64>,
+    pub total: i64,
+}
+
+/// What a create call did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Created {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub district_id: i64,
+    /// The same form was sent before (a double click); nothing new was stored.
+    pub duplicate: bool,
+}
+
+/// What an import did: how many landed, and every refused row (then nothing landed unless
+/// bad rows were to be skipped).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QuestionImport {
+    pub imported: usize,
+    pub rejected: usize,
+}
+
+/// A question ready to insert: the checked data and where it lies.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending<'a> {
+    pub question: &'a NewQuestion,
+    /// An existing resident asks again; `None` stores the resident anew.
+    pub resident_id: Option<i64>,
+    pub location: PostcodeLocation,
+    pub source: Source,
+    pub form_token: Option<&'a str>,
+}
+
+/// Rows per insert statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+const BATCH: usize = 400;
+
+/// A value bound to a batch insert.
+#[derive(Debug, Clone)]
+enum Value {
+    Int(i64),
+    OptInt(Option<i64>),
+    Real(f64),
+    Text(String),
+    OptText(Option<String>),
+}
+
+type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+
+impl Store {
+    /// Every mapped postcode and where it lies, for imports that locate many rows at once.
+    pub async fn postcode_locations(
+        &self,
+    ) -> Result<HashMap<String, PostcodeLocation>, StoreError> {
+        let rows = sqlx::query(
+            "select p.postcode, p.neighbourhood_id, n.district_id, d.code, p.x, p.y \
+             from postcode p \
+             join neighbourhood n on n.neighbourhood_id = p.neighbourhood_id \
+             join district d on d.district_id = n.district_id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut map = HashMap::new();
+        for row in rows {
+            let postcode: String = row.get(0);
+            let Ok(centroid) = RdPoint::new(row.get(4), row.get(5)) else {
+                continue;
+            };
+            map.insert(
+                postcode.clone(),
+                PostcodeLocation {
+                    postcode,
+                    neighbourhood_id: row.get(1),
+                    district_id: row.get(2),
+                    district_code: row.get(3),
+                    centroid,
+                },
+            );
+        }
+        Ok(map)
+    }
+
+    /// Stores a new question and its resident. The postcode must be mapped (else
+    /// `Invalid`); staff may only place questions in their own districts (else `Forbidden`,
+    /// audited). A `form_token` seen before returns the earlier question: a double click
+    /// stores one question.
+    pub async fn create_question(
+        &self,
+        actor: Actor<'_>,
+        question: &NewQuestion,
+        source: Source,
+        form_token: Option<&str>,
+        route: &str,
+    ) -> Result<Created, StoreError> {
+        if let Some(token) = form_token
+            && let Some(created) = self.question_by_form_token(token).await?
+        {
+            return Ok(created);
+        }
+        let location = self
+            .locate_postcode(&question.resident.postcode)
+            .await?
+            .ok_or_else(|| unknown_postcode(&question.resident.postcode.display()))?;
+        if !actor.may_create_in(location.district_id) {
+            self.audit(AuditEntry {
+                account_id: actor.account_id(),
+                action: AuditAction::Create,
+                record_type: "question",
+                record_id: &format!("district:{}", location.district_code),
+                route,
+                outcome: AuditOutcome::Denied,
+            })
+            .await?;
+            return Err(StoreError::Forbidden);
+        }
+        let district_id = location.district_id;
+        let pending = [Pending {
+            question,
+            resident_id: None,
+            location,
+            source,
+            form_token,
+        }];
+        let mut tx = self.pool().begin().await?;
+        let inserted = self
+            .insert_questions(&mut tx, &pending, actor.account_id(), now())
+            .await;
+        let ids = match inserted {
+            Ok(ids) => {
+                tx.commit().await?;
+                ids
+            }
+            Err(StoreError::Conflict(message)) if form_token.is_some() => {
+                // Two submissions of one form raced; the other one won.
+                drop(tx);
+                if let Some(token) = form_token
+                    && let Some(created) = self.question_by_form_token(token).await?
+                {
+                    return Ok(created);
+                }
+                return Err(StoreError::Conflict(message));
+            }
+            Err(other) => return Err(other),
+        };
+        let question_id = ids[0];
+        self.audit(AuditEntry {
+            account_id: actor.account_id(),
+            action: AuditAction::Create,
+            record_type: "question",
+            record_id: &question_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(Created {
+            question_id,
+            reference_code: reference::encode(question_id),
+            district_id,
+            duplicate: false,
+        })
+    }
+
+    /// The resident's details as input, for a new question of someone already known. Only
+    /// a professional who works where the resident has a question may see them; the read is
+    /// audited either way.
+    pub async fn resident_input(
+        &self,
+        scope: &AccessScope,
+        resident_id: i64,
+        route: &str,
+    ) -> Result<kring_core::question::QuestionInput, StoreError> {
+        let districts: Vec<i64> =
+            sqlx::query_scalar("select distinct district_id from question where resident_id = $1")
+                .bind(resident_id)
+                .fetch_all(self.pool())
+                .await?;
+        if districts.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let allowed = districts
+            .iter()
+            .any(|d| scope.allows(Action::WorkInDistrict(*d)));
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Read,
+            record_type: "resident",
+            record_id: &resident_id.to_string(),
+            route,
+            outcome: if allowed {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if !allowed {
+            return Err(StoreError::Forbidden);
+        }
+        let row = sqlx::query(
+            "select name, phone, email, postcode, house_number, birth_year, note \
+             from resident where resident_id = $1",
+        )
+        .bind(resident_id)
+        .fetch_one(self.pool())
+        .await?;
+        let languages: Vec<String> = sqlx::query_scalar(
+            "select language from resident_language where resident_id = $1 order by language",
+        )
+        .bind(resident_id)
+        .fetch_all(self.pool())
+        .await?;
+        let text = |i: usize| row.get::<Option<String>, _>(i).unwrap_or_default();
+        Ok(kring_core::question::QuestionInput {
+            name: text(0),
+            phone: text(1),
+            email: text(2),
+            postcode: row.get(3),
+            house_number: text(4),
+            birth_year: row
+                .get::<Option<i64>, _>(5)
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            languages,
+            note: text(6),
+            ..kring_core::question::QuestionInput::default()
+        })
+    }
+
+    /// A new question for a resident already known (see [`Store::resident_input`]); the
+    /// resident's stored details stay as they are.
+    pub async fn create_question_for_resident(
+        &self,
+        scope: &AccessScope,
+        resident_id: i64,
+        question: &NewQuestion,
+        route: &str,
+    ) -> Result<Created, StoreError> {
+        let location = self
+            .locate_postcode(&question.resident.postcode)
+            .await?
+            .ok_or_else(|| unknown_postcode(&question.resident.postcode.display()))?;
+        if !scope.allows(Action::WorkInDistrict(location.district_id)) {
+            return Err(StoreError::Forbidden);
+        }
+        let district_id = location.district_id;
+        let pending = [Pending {
+            question,
+            resident_id: Some(resident_id),
+            location,
+            source: Source::Intake,
+            form_token: None,
+        }];
+        let mut tx = self.pool().begin().await?;
+        let ids = self
+            .insert_questions(&mut tx, &pending, Some(scope.account_id), now())
+            .await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Create,
+            record_type: "question",
+            record_id: &ids[0].to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(Created {
+            question_id: ids[0],
+            reference_code: reference::encode(ids[0]),
+            district_id,
+            duplicate: false,
+        })
+    }
+
+    async fn question_by_form_token(&self, token: &str) -> Result<Option<Created>, StoreError> {
+        let row =
+            sqlx::query("select question_id, district_id from question where form_token = $1")
+                .bind(token)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|row| {
+            let question_id: i64 = row.get(0);
+            Created {
+                question_id,
+                reference_code: reference::encode(question_id),
+                district_id: row.get(1),
+                duplicate: true,
+            }
+        }))
+    }
+
+    /// Checks a parsed file against the database (unknown postcodes, districts the importer
+    /// may not work in, external ids already stored), moving refused rows to the file's bad
+    /// rows. Then, when no row is bad or `skip_bad` is set, stores the good rows in one
+    /// transaction; otherwise stores nothing. `progress` hears how many rows are stored so far.
+    pub async fn import_questions(
+        &self,
+        actor: Actor<'_>,
+        parsed: &mut ParsedQuestions,
+        skip_bad: bool,
+        route: &str,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<QuestionImport, StoreError> {
+        let locations = self.postcode_locations().await?;
+        let mut refused: Vec<(u64, &'static str, String)> = Vec::new();
+        let mut located: Vec<(u64, PostcodeLocation)> = Vec::new();
+        for row in &parsed.rows {
+            let postcode = &row.question.resident.postcode;
+            match locations.get(postcode.pc4().as_str()) {
+                None => refused.push((
+                    row.line,
+                    "postcode",
+                    format!(
+                        "postcode {} ligt niet in een bekende wijk",
+                        postcode.display()
+                    ),
+                )),
+                Some(location) if !actor.may_import_into(location.district_id) => refused.push((
+                    row.line,
+                    "postcode",
+                    format!(
+                        "postcode {} ligt in wijk {}, waar u niet werkt",
+                        postcode.display(),
+                        location.district_code
+                    ),
+                )),
+                Some(location) => located.push((row.line, location.clone())),
+            }
+        }
+        let wanted: Vec<&str> = parsed
+            .rows
+            .iter()
+            .filter_map(|row| row.question.external_id.as_deref())
+            .collect();
+        let existing = self.existing_external_ids(&wanted).await?;
+        for row in &parsed.rows {
+            if let Some(id) = &row.question.external_id
+                && existing.contains(id.as_str())
+            {
+                refused.push((
+                    row.line,
+                    "external_id",
+                    format!("er is al een vraag met external_id {id}"),
+                ));
+            }
+        }
+        for (line, column, message) in refused {
+            parsed.reject(line, column, message);
+        }
+        let rejected = parsed.bad_rows.len();
+        if rejected > 0 && !skip_bad {
+            return Ok(QuestionImport {
+                imported: 0,
+                rejected,
+            });
+        }
+        let by_line: HashMap<u64, PostcodeLocation> = located.into_iter().collect();
+        let pending: Vec<Pending<'_>> = parsed
+            .rows
+            .iter()
+            .filter_map(|row| {
+                by_line.get(&row.line).map(|location| Pending {
+                    question: &row.question,
+                    resident_id: None,
+                    location: location.clone(),
+                    source: Source::Intake,
+                    form_token: None,
+                })
+            })
+            .collect();
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let mut done = 0;
+        for chunk in pending.chunks(BATCH * 5) {
+            self.insert_questions(&mut tx, chunk, actor.account_id(), now)
+                .await?;
+            done += chunk.len();
+            progress(done);
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: actor.account_id(),
+            action: AuditAction::Create,
+            record_type: "question_import",
+            record_id: &format!("{done} vragen"),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(QuestionImport {
+            imported: done,
+            rejected,
+        })
+    }
+
+    async fn existing_external_ids(
+        &self,
+        wanted: &[&str],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in wanted.chunks(BATCH * 2) {
+            let placeholders = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql =
+                format!("select external_id from question where external_id in ({placeholders})");
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                found.insert(row.get::<String, _>(0));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Inserts residents, questions, themes, languages and the first history line for each
+    /// pending question, in batches; returns the new question ids in order.
+    pub(crate) async fn insert_questions(
+        &self,
+        tx: &mut Tx<'_>,
+        pending: &[Pending<'_>],
+        created_by: Option<i64>,
+        now: Timestamp,
+    ) -> Result<Vec<i64>, StoreError> {
+        let residents: Vec<Vec<Value>> = pending
+            .iter()
+            .filter(|p| p.resident_id.is_none())
+            .map(|p| {
+                let r = &p.question.resident;
+                vec![
+                    Value::OptText(r.name.clone()),
+                    Value::OptText(r.phone.as_ref().map(|p| p.as_str().to_owned())),
+                    Value::OptText(r.email.as_ref().map(|e| e.as_str().to_owned())),
+                    Value::Text(r.postcode.as_str().to_owned()),
+                    Value::OptText(r.house_number.clone()),
+                    Value::OptInt(r.birth_year.map(i64::from)),
+                    Value::OptText(r.note.clone()),
+                    Value::Int(now),
+                    Value::Int(now),
+                ]
+            })
+            .collect();
+        let resident_ids = self
+            .insert_batch(
+                tx,
+                "resident",
+                "resident_id",
+                &[
+                    "name",
+                    "phone",
+                    "email",
+                    "postcode",
+                    "house_number",
+                    "birth_year",
+                    "note",
+                    "created_at",
+                    "updated_at",
+                ],
+                residents,
+            )
+            .await?;
+        let mut new_ids = resident_ids.into_iter();
+        let resident_ids: Vec<i64> = pending
+            .iter()
+            .map(|p| p.resident_id.or_else(|| new_ids.next()).unwrap_or_default())
+            .collect();
+        let questions: Vec<Vec<Value>> = pending
+            .iter()
+            .zip(&resident_ids)
+            .map(|(p, resident_id)| {
+                let q = &p.question.question;
+                vec![
+                    Value::Int(*resident_id),
+                    Value::Int(p.location.district_id),
+                    Value::Int(p.location.neighbourhood_id),
+                    Value::Real(p.location.centroid.x()),
+                    Value::Real(p.location.centroid.y()),
+                    Value::Text(q.text.clone()),
+                    Value::Int(q.availability.mask()),
+                    Value::Int(q.max_travel_m.metres()),
+                    Value::Int(i64::from(q.individual_only)),
+                    Value::OptText(q.individual_reason.clone()),
+                    Value::Text(q.urgency.code().to_owned()),
+                    Value::Text(p.source.code().to_owned()),
+                    Value::Text(QuestionStatus::Open.code().to_owned()),
+                    Value::OptText(p.question.external_id.clone()),
+                    Value::OptText(p.form_token.map(str::to_owned)),
+                    Value::OptInt(created_by),
+                    Value::Int(now),
+                    Value::Int(now),
+                ]
+            })
+            .collect();
+        let question_ids = self
+            .insert_batch(
+                tx,
+                "question",
+                "question_id",
+                &[
+                    "resident_id",
+                    "district_id",
+                    "neighbourhood_id",
+                    "x",
+                    "y",
+                    "text",
+                    "availability",
+                    "max_travel_m",
+                    "individual_only",
+                    "individual_reason",
+                    "urgency",
+                    "source",
+                    "status",
+                    "external_id",
+                    "form_token",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ],
+                questions,
+            )
+            .await?;
+        let mut languages = Vec::new();
+        let mut themes = Vec::new();
+        let mut events = Vec::new();
+        for ((p, resident_id), question_id) in pending.iter().zip(&resident_ids).zip(&question_ids)
+        {
+            let existing_resident = p.resident_id.is_some();
+            for language in p
+                .question
+                .resident
+                .languages
+                .iter()
+                .filter(|_| !existing_resident)
+            {
+                languages.push(vec![
+                    Value::Int(*resident_id),
+                    Value::Text(language.as_str().to_owned()),
+                ]);
+            }
+            for theme in &p.question.question.themes {
+                themes.push(vec![
+                    Value::Int(*question_id),
+                    Value::Text(theme.as_str().to_owned()),
+                ]);
+            }
+            events.push(vec![
+                Value::Int(*question_id),
+                Value::OptText(None),
+                Value::Text(QuestionStatus::Open.code().to_owned()),
+                Value::OptText(None),
+                Value::OptText(None),
+                Value::OptInt(created_by),
+                Value::Int(now),
+            ]);
+        }
+        insert_plain(
+            tx,
+            "resident_language",
+            &["resident_id", "language"],
+            languages,
+        )
+        .await?;
+        insert_plain(tx, "question_theme", &["question_id", "theme_code"], themes).await?;
+        insert_plain(
+            tx,
+            "question_status_event",
+            &[
+                "question_id",
+                "from_status",
+                "to_status",
+                "reason",
+                "outcome",
+                "account_id",
+                "occurred_at",
+            ],
+            events,
+        )
+        .await?;
+        Ok(question_ids)
+    }
+
+    /// Inserts rows and returns their new ids in order. SQLite gives a multi-row insert
+    /// consecutive rowids under its write lock, so the last id names them all; PostgreSQL
+    /// reserves the ids from the identity's sequence first.
+    async fn insert_batch(
+        &self,
+        tx: &mut Tx<'_>,
+        table: &str,
+        id_column: &str,
+        columns: &[&str],
+        rows: Vec<Vec<Value>>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(BATCH) {
+            match self.backend() {
+                Backend::Sqlite => {
+                    let sql = batch_sql(table, None, columns, chunk.len());
+                    bind_rows(sqlx::query(&sql), chunk)
+                        .execute(&mut **tx)
+                        .await?;
+                    // The Any driver does not pass SQLite's last rowid on; ask on the same
+                    // connection, inside the transaction.
+                    let last: i64 = sqlx::query_scalar("select last_insert_rowid()")
+                        .fetch_one(&mut **tx)
+                        .await?;
+                    let first = last - chunk.len() as i64 + 1;
+                    ids.extend(first..=last);
+                }
+                Backend::Postgres => {
+                    let reserved: Vec<i64> = sqlx::query_scalar(&format!(
+                        "select nextval(pg_get_serial_sequence('{table}', '{id_column}')) \
+                         from generate_series(1, $1)"
+                    ))
+                    .bind(chunk.len() as i64)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    let with_ids: Vec<Vec<Value>> = chunk
+                        .iter()
+                        .zip(&reserved)
+                        .map(|(row, id)| {
+                            let mut row = row.clone();
+                            row.insert(0, Value::Int(*id));
+                            row
+                        })
+                        .collect();
+                    let sql = batch_sql(table, Some(id_column), columns, with_ids.len());
+                    bind_rows(sqlx::query(&sql), &with_ids)
+                        .execute(&mut **tx)
+                        .await?;
+                    ids.extend(reserved);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Counts of questions per district and status, for overviews; no person in it.
+    pub async fn question_counts(
+        &self,
+        scope: &AccessScope,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        let sql = format!(
+            "select district_id, status, count(*) from question q where {} \
+             group by district_id, status order by district_id, status",
+            scope_clause(&scope.workable_districts())
+        );
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect())
+    }
+
+    /// A page of the caller's questions. Only the districts the caller works in are ever
+    /// searched; a filter on another district finds nothing.
+    pub async fn questions(
+        &self,
+        scope: &AccessScope,
+        filter: &QuestionFilter,
+    ) -> Result<QuestionPage, StoreError> {
+        let limit = if filter.limit <= 0 {
+            50
+        } else {
+            filter.limit.min(500)
+        };
+        let waited_before = filter.waiting_days.map(|days| now() - days.max(0) * 86_400);
+        let conditions = format!(
+            "{} and ($1 is null or q.district_id = $1) \
+               and ($2 is null or q.source = $2) \
+               and ($3 is null or q.created_at <= $3) \
+               and ($4 is null or exists (select 1 from question_theme t \
+                    where t.question_id = q.question_id and t.theme_code = $4))",
+            scope_clause(&scope.workable_districts())
+        );
+        let sql = format!(
+            "select q.question_id, d.code, d.name, n.name, q.status, q.source, q.urgency, \
+               q.individual_only, q.availability, q.max_travel_m, q.created_at, q.updated_at \
+             from question q \
+             join district d on d.district_id = q.district_id \
+             join neighbourhood n on n.neighbourhood_id = q.neighbourhood_id \
+             where {conditions} and ($5 is null or q.status = $5) and q.question_id > $6 \
+             order by q.question_id limit $7"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(filter.district_id)
+            .bind(filter.source.map(Source::code))
+            .bind(waited_before)
+            .bind(filter.theme.as_deref())
+            .bind(filter.status.map(QuestionStatus::code))
+            .bind(filter.after.unwrap_or(0))
+            .bind(limit + 1)
+            .fetch_all(self.pool())
+            .await?;
+        let mut items: Vec<QuestionSummary> = rows.iter().map(summary_from_row).collect();
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|q| q.question_id)
+        } else {
+            None
+        };
+        let ids: Vec<i64> = items.iter().map(|q| q.question_id).collect();
+        let mut themes = self.themes_of(&ids).await?;
+        for item in &mut items {
+            item.themes = themes.remove(&item.question_id).unwrap_or_default();
+        }
+        let count_sql = format!(
+            "select q.status, count(*) from question q where {conditions} group by q.status"
+        );
+        let count_rows = sqlx::query(&count_sql)
+            .bind(filter.district_id)
+            .bind(filter.source.map(Source::code))
+            .bind(waited_before)
+            .bind(filter.theme.as_deref())
+            .fetch_all(self.pool())
+            .await?;
+        let mut counts: BTreeMap<String, i64> = QuestionStatus::ALL
+            .iter()
+            .map(|s| (s.code().to_owned(), 0))
+            .collect();
+        for row in &count_rows {
+            counts.insert(row.get(0), row.get(1));
+        }
+        let total = match filter.status {
+            Some(status) => counts.get(status.code()).copied().unwrap_or_default(),
+            None => counts.values().sum(),
+        };
+        Ok(QuestionPage {
+            items,
+            next_cursor,
+            counts,
+            total,
+        })
+    }
+
+    async fn themes_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut themes: HashMap<i64, Vec<String>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(themes);
+        }
+        // Ids come from the database as integers, so they can be written into the SQL.
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "select t.question_id, t.theme_code from question_theme t \
+             left join theme th on th.code = t.theme_code \
+             where t.question_id in ({list}) order by th.position, t.theme_code"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for row in rows {
+            themes.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        Ok(themes)
+    }
+
+    /// The district a question lies in, without reading it (for access checks before a
+    /// change). `NotFound` when there is no such question.
+    async fn question_district(&self, question_id: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar("select district_id from question where question_id = $1")
+            .bind(question_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Checks the caller may work with the question and writes the attempt to the audit log.
+    async fn authorise(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        action: AuditAction,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let district_id = self.question_district(question_id).await?;
+        let allowed = scope.allows(Action::WorkInDistrict(district_id));
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action,
+            record_type: "question",
+            record_id: &question_id.to_string(),
+            route,
+            outcome: if allowed {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if allowed {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden)
+        }
+    }
+
+    /// One question with its resident and history. The read is written to the audit log,
+    /// allowed or denied; another district's question is `Forbidden`.
+    pub async fn question(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        route: &str,
+    ) -> Result<Question, StoreError> {
+        self.authorise(scope, question_id, AuditAction::Read, route)
+            .await?;
+        self.load_question(question_id).await
+    }
+
+    async fn load_question(&self, question_id: i64) -> Result<Question, StoreError> {
+        let row = sqlx::query(
+            "select q.question_id, q.text, q.availability, q.max_travel_m, q.individual_only, \
+               q.individual_reason, q.urgency, q.source, q.status, q.outcome, q.district_id, \
+               d.code, d.name, q.neighbourhood_id, n.name, q.x, q.y, q.external_id, \
+               q.created_at, q.updated_at, \
+               r.resident_id, r.name, r.phone, r.email, r.postcode, r.house_number, \
+               r.birth_year, r.note \
+             from question q \
+             join resident r on r.resident_id = q.resident_id \
+             join district d on d.district_id = q.district_id \
+             join neighbourhood n on n.neighbourhood_id = q.neighbourhood_id \
+             where q.question_id = $1",
+        )
+        .bind(question_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let resident_id: i64 = row.get(20);
+        let languages: Vec<String> = sqlx::query_scalar(
+            "select language from resident_language where resident_id = $1 order by language",
+        )
+        .bind(resident_id)
+        .fetch_all(self.pool())
+        .await?;
+        let history_rows = sqlx::query(
+            "select e.from_status, e.to_status, e.reason, e.outcome, e.account_id, \
+               a.display_name, e.occurred_at \
+             from question_status_event e left join account a on a.account_id = e.account_id \
+             where e.question_id = $1 order by e.question_status_event_id",
+        )
+        .bind(question_id)
+        .fetch_all(self.pool())
+        .await?;
+        let themes = self
+            .themes_of(&[question_id])
+            .await?
+            .remove(&question_id)
+            .unwrap_or_default();
+        Ok(Question {
+            question_id,
+            reference_code: reference::encode(question_id),
+            resident: Resident {
+                resident_id,
+                name: row.get(21),
+                phone: row.get(22),
+                email: row.get(23),
+                postcode: row.get(24),
+                house_number: row.get(25),
+                birth_year: row.get(26),
+                languages,
+                note: row.get(27),
+            },
+            text: row.get(1),
+            themes,
+            availability: Availability::from_mask(row.get(2)),
+            max_travel_m: row.get(3),
+            individual_only: flag(row.get(4)),
+            individual_reason: row.get(5),
+            urgency: Urgency::parse(&row.get::<String, _>(6)).unwrap_or_default(),
+            source: Source::parse(&row.get::<String, _>(7)).unwrap_or(Source::Intake),
+            status: parse_status(&row.get::<String, _>(8))?,
+            outcome: row
+                .get::<Option<String>, _>(9)
+                .and_then(|o| Outcome::parse(&o)),
+            district_id: row.get(10),
+            district_code: row.get(11),
+            district_name: row.get(12),
+            neighbourhood_id: row.get(13),
+            neighbourhood_name: row.get(14),
+            x: row.get(15),
+            y: row.get(16),
+            external_id: row.get(17),
+            created_at: row.get(18),
+            updated_at: row.get(19),
+            history: history_rows
+                .iter()
+                .map(|row| StatusEvent {
+                    from_status: row.get(0),
+                    to_status: row.get(1),
+                    reason: row.get(2),
+                    outcome: row.get(3),
+                    account_id: row.get(4),
+                    account_name: row.get(5),
+                    occurred_at: row.get(6),
+                })
+                .collect(),
+        })
+    }
+
+    /// Replaces a question's and its resident's details (the edit form, the API's PATCH).
+    /// The new postcode must be mapped and, for staff, lie in one of their districts too.
+    pub async fn update_question(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        question: &NewQuestion,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.authorise(scope, question_id, AuditAction::Update, route)
+            .await?;
+        let location = self
+            .locate_postcode(&question.resident.postcode)
+            .await?
+            .ok_or_else(|| unknown_postcode(&question.resident.postcode.display()))?;
+        if !scope.allows(Action::WorkInDistrict(location.district_id)) {
+            return Err(StoreError::Forbidden);
+        }
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let resident_id: i64 =
+            sqlx::query_scalar("select resident_id from question where question_id = $1")
+                .bind(question_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let r = &question.resident;
+        sqlx::query(
+            "update resident set name = $1, phone = $2, email = $3, postcode = $4, \
+               house_number = $5, birth_year = $6, note = $7, updated_at = $8 \
+             where resident_id = $9",
+        )
+        .bind(r.name.as_deref())
+        .bind(r.phone.as_ref().map(|p| p.as_str()))
+        .bind(r.email.as_ref().map(|e| e.as_str()))
+        .bind(r.postcode.as_str())
+        .bind(r.house_number.as_deref())
+        .bind(r.birth_year.map(i64::from))
+        .bind(r.note.as_deref())
+        .bind(now)
+        .bind(resident_id)
+        .execute(&mut *tx)
+        .await?;
+        let q = &question.question;
+        sqlx::query(
+            "update question set district_id = $1, neighbourhood_id = $2, x = $3, y = $4, \
+               text = $5, availability = $6, max_travel_m = $7, individual_only = $8, \
+               individual_reason = $9, urgency = $10, external_id = $11, updated_at = $12 \
+             where question_id = $13",
+        )
+        .bind(location.district_id)
+        .bind(location.neighbourhood_id)
+        .bind(location.centroid.x())
+        .bind(location.centroid.y())
+        .bind(&q.text)
+        .bind(q.availability.mask())
+        .bind(q.max_travel_m.metres())
+        .bind(i64::from(q.individual_only))
+        .bind(q.individual_reason.as_deref())
+        .bind(q.urgency.code())
+        .bind(question.external_id.as_deref())
+        .bind(now)
+        .bind(question_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("delete from resident_language where resident_id = $1")
+            .bind(resident_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("delete from question_theme where question_id = $1")
+            .bind(question_id)
+            .execute(&mut *tx)
+            .await?;
+        let languages = r
+            .languages
+            .iter()
+            .map(|l| vec![Value::Int(resident_id), Value::Text(l.as_str().to_owned())])
+            .collect();
+        insert_plain(
+            &mut tx,
+            "resident_language",
+            &["resident_id", "language"],
+            languages,
+        )
+        .await?;
+        let themes = q
+            .themes
+            .iter()
+            .map(|t| vec![Value::Int(question_id), Value::Text(t.as_str().to_owned())])
+            .collect();
+        insert_plain(
+            &mut tx,
+            "question_theme",
+            &["question_id", "theme_code"],
+            themes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a question along its journey by the rules of [`transition`]; the change and its
+    /// history line land together. The inner `Err` is the domain's refusal.
+    pub async fn change_question_status(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        to: QuestionStatus,
+        reason: &str,
+        outcome: Option<Outcome>,
+        route: &str,
+    ) -> Result<Result<Transition, TransitionError>, StoreError> {
+        self.authorise(scope, question_id, AuditAction::Update, route)
+            .await?;
+        let status: String =
+            sqlx::query_scalar("select status from question where question_id = $1")
+                .bind(question_id)
+                .fetch_one(self.pool())
+                .await?;
+        let from = parse_status(&status)?;
+        let step = match transition(from, to, reason, outcome) {
+            Ok(step) => step,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        self.record_transition(question_id, &step, Some(scope.account_id), now())
+            .await?;
+        Ok(Ok(step))
+    }
+
+    /// Stores a checked transition; refuses with `Conflict` when the status changed meanwhile.
+    pub(crate) async fn record_transition(
+        &self,
+        question_id: i64,
+        step: &Transition,
+        account_id: Option<i64>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "update question set status = $1, outcome = $2, updated_at = $3 \
+             where question_id = $4 and status = $5",
+        )
+        .bind(step.to.code())
+        .bind(step.outcome.map(Outcome::code))
+        .bind(at)
+        .bind(question_id)
+        .bind(step.from.code())
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "de status is intussen door iemand anders veranderd; laad de vraag opnieuw",
+            ));
+        }
+        sqlx::query(
+            "insert into question_status_event \
+               (question_id, from_status, to_status, reason, outcome, account_id, occurred_at) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(question_id)
+        .bind(step.from.code())
+        .bind(step.to.code())
+        .bind(step.reason.as_deref())
+        .bind(step.outcome.map(Outcome::code))
+        .bind(account_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn unknown_postcode(postcode: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "postcode {postcode} ligt niet in een wijk van deze gemeente"
+    ))
+}
+
+fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {
+    QuestionStatus::parse(code)
+        .ok_or_else(|| StoreError::Internal(format!("unknown question status '{code}'")))
+}
+
+/// The SQL condition limiting `q` to the districts a caller works in. District ids are
+/// integers from the database, so writing them into the SQL is safe.
+fn scope_clause(districts: &Districts) -> String {
+    match districts {
+        Districts::All => "1 = 1".to_owned(),
+        Districts::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
+        Districts::Only(ids) => format!(
+            "q.district_id in ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn summary_from_row(row: &AnyRow) -> QuestionSummary {
+    let question_id: i64 = row.get(0);
+    QuestionSummary {
+        question_id,
+        reference_code: reference::encode(question_id),
+        district_code: row.get(1),
+        district_name: row.get(2),
+        neighbourhood_name: row.get(3),
+        themes: Vec::new(),
+        status: QuestionStatus::parse(&row.get::<String, _>(4)).unwrap_or(QuestionStatus::Open),
+        source: Source::parse(&row.get::<String, _>(5)).unwrap_or(Source::Intake),
+        urgency: Urgency::parse(&row.get::<String, _>(6)).unwrap_or_default(),
+        individual_only: flag(row.get(7)),
+        availability: Availability::from_mask(row.get(8)),
+        max_travel_m: row.get(9),
+        created_at: row.get(10),
+        updated_at: row.get(11),
+    }
+}
+
+/// `insert into table (id?, columns…) values (…), (…)` with numbered placeholders.
+fn batch_sql(table: &str, id_column: Option<&str>, columns: &[&str], n_rows: usize) -> String {
+    let mut names: Vec<&str> = id_column.into_iter().collect();
+    names.extend_from_slice(columns);
+    let width = names.len();
+    let mut sql = format!("insert into {table} ({}) values ", names.join(", "));
+    for r in 0..n_rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * width + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Binds every value of `rows`, row by row, in column order.
+fn bind_rows<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    rows: &'q [Vec<Value>],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for row in rows {
+        for value in row {
+            query = match value {
+                Value::Int(v) => query.bind(*v),
+                Value::OptInt(v) => query.bind(*v),
+                Value::Real(v) => query.bind(*v),
+                Value::Text(v) => query.bind(v.as_str()),
+                Value::OptText(v) => query.bind(v.as_deref()),
+            };
+        }
+    }
+    query
+}
+
+async fn insert_plain(
+    tx: &mut Tx<'_>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(BATCH) {
+        let sql = batch_sql(table, None, columns, chunk.len());
+        bind_rows(sqlx::query(&sql), chunk)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

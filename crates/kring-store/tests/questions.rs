@@ -1,0 +1,314 @@
+//! Residents and questions in storage, on every backend: scoping by district, the audit log
+//! on every detail read, the status journey with its history, lists with filters and cursors,
+//! idempotent forms, and the all-or-nothing CSV import.
+
+use kring_core::access::AccessScope;
+use kring_core::account::{Email, Role};
+use kring_core::area::AreaYear;
+use kring_core::area_csv::parse_areas;
+use kring_core::question::{
+    NewQuestion, Outcome, QuestionInput, QuestionStatus, Rules, Source, TransitionError, validate,
+};
+use kring_core::question_csv::parse_questions;
+use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
+use kring_store::account::{DistrictAssignment, NewAccount};
+use kring_store::audit::AuditFilter;
+use kring_store::demo::DEMO_AREAS_CSV;
+use kring_store::on_every_backend;
+use kring_store::question::{Actor, QuestionFilter};
+use kring_store::{Store, StoreError};
+use std::collections::BTreeSet;
+
+fn known() -> Vec<ThemeCode> {
+    DEFAULT_THEMES
+        .iter()
+        .map(|t| ThemeCode::parse(t.code).unwrap())
+        .collect()
+}
+
+fn rules(known: &[ThemeCode]) -> Rules<'_> {
+    Rules {
+        known_themes: known,
+        this_year: 2026,
+        require_contact: false,
+        require_individual_reason: true,
+    }
+}
+
+fn question(postcode: &str, themes: &[&str]) -> NewQuestion {
+    let known = known();
+    validate(
+        &QuestionInput {
+            name: "Fatima".into(),
+            phone: "06-12345678".into(),
+            postcode: postcode.into(),
+            house_number: "12a".into(),
+            birth_year: "1980".into(),
+            languages: vec!["ar".into(), "nl".into()],
+            text: "Ik zoek andere moeders om mee te praten".into(),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+            availability: vec!["do-middag".into()],
+            max_travel_m: "fiets".into(),
+            ..QuestionInput::default()
+        },
+        &rules(&known),
+    )
+    .unwrap()
+}
+
+/// The demo areas, and a professional working in Voorstad (WK999901) only.
+async fn setup(store: &Store) -> (AccessScope, i64, i64) {
+    let rows = parse_areas(DEMO_AREAS_CSV.as_bytes()).unwrap();
+    store
+        .import_areas(&rows, AreaYear::new(2026).unwrap())
+        .await
+        .unwrap();
+    let districts = store.districts().await.unwrap();
+    let voorstad = districts
+        .iter()
+        .find(|d| d.code == "WK999901")
+        .unwrap()
+        .district_id;
+    let binnenstad = districts
+        .iter()
+        .find(|d| d.code == "WK999902")
+        .unwrap()
+        .district_id;
+    let scope = account(
+        store,
+        "wijkteam@voorbeeld.nl",
+        Role::Professional,
+        &[voorstad],
+    )
+    .await;
+    (scope, voorstad, binnenstad)
+}
+
+async fn account(store: &Store, email: &str, role: Role, districts: &[i64]) -> AccessScope {
+    store
+        .create_account(NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: format!("Naam van {email}"),
+            role,
+            organisation_id: None,
+            districts: DistrictAssignment::Only(districts.iter().copied().collect::<BTreeSet<_>>()),
+            password: "een-goed-wachtwoord".into(),
+        })
+        .await
+        .unwrap()
+        .scope()
+}
+
+on_every_backend! {
+    async fn a_question_is_stored_with_its_resident_themes_languages_and_first_history_line(store: Store) {
+        let (professional, voorstad, _) = setup(&store).await;
+        let created = store
+            .create_question(Actor::Resident, &question("9901AB", &["opvoeden", "eenzaamheid"]), Source::SelfIntake, None, "POST /vraag")
+            .await
+            .unwrap();
+        assert_eq!(created.district_id, voorstad);
+        assert!(!created.duplicate);
+        let read = store.question(&professional, created.question_id, "GET /vragen/{id}").await.unwrap();
+        assert_eq!(read.reference_code, created.reference_code);
+        assert_eq!(read.resident.name.as_deref(), Some("Fatima"));
+        assert_eq!(read.resident.postcode, "9901AB");
+        assert_eq!(read.resident.languages, vec!["ar", "nl"]);
+        assert_eq!(read.themes, vec!["eenzaamheid", "opvoeden"], "in taxonomy order");
+        assert_eq!(read.availability.codes(), vec!["do-middag"]);
+        assert_eq!(read.max_travel_m, 3000);
+        assert_eq!(read.source, Source::SelfIntake);
+        assert_eq!(read.status, QuestionStatus::Open);
+        assert_eq!(read.district_code, "WK999901");
+        assert_eq!(read.neighbourhood_name, "Het Enk");
+        assert_eq!((read.x, read.y), (155380.0, 462810.0));
+        assert_eq!(read.history.len(), 1);
+        assert_eq!(read.history[0].to_status, "open");
+    }
+
+    async fn every_detail_read_is_audited_and_another_districts_question_is_forbidden(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let own = store.create_question(Actor::System, &question("9902", &["taal"]), Source::Intake, None, "test").await.unwrap();
+        let other = store.create_question(Actor::System, &question("9911", &["taal"]), Source::Intake, None, "test").await.unwrap();
+        store.question(&professional, own.question_id, "GET /vragen/{id}").await.unwrap();
+        let refused = store.question(&professional, other.question_id, "GET /vragen/{id}").await;
+        assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+        let events = store.audit_events(&AuditFilter { record_type: Some("question".into()), account_id: Some(professional.account_id), ..AuditFilter::default() }).await.unwrap();
+        let outcomes: Vec<(String, String, String)> = events.iter().map(|e| (e.action.clone(), e.record_id.clone(), e.outcome.clone())).collect();
+        assert_eq!(outcomes, vec![
+            ("read".into(), other.question_id.to_string(), "denied".into()),
+            ("read".into(), own.question_id.to_string(), "allowed".into()),
+        ]);
+        let missing = store.question(&professional, 999_999, "GET /vragen/{id}").await;
+        assert!(matches!(missing, Err(StoreError::NotFound)));
+    }
+
+    async fn lists_hold_only_the_callers_districts_and_other_roles_see_none(store: Store) {
+        let (professional, voorstad, binnenstad) = setup(&store).await;
+        for postcode in ["9901", "9902", "9911", "9921"] {
+            store.create_question(Actor::System, &question(postcode, &["bewegen"]), Source::Intake, None, "test").await.unwrap();
+        }
+        let page = store.questions(&professional, &QuestionFilter::default()).await.unwrap();
+        assert_eq!(page.items.len(), 2);
+        assert!(page.items.iter().all(|q| q.district_code == "WK999901"));
+        let elsewhere = store.questions(&professional, &QuestionFilter { district_id: Some(binnenstad), ..QuestionFilter::default() }).await.unwrap();
+        assert!(elsewhere.items.is_empty(), "a filter on another district finds nothing");
+        assert_eq!(store.questions(&professional, &QuestionFilter { district_id: Some(voorstad), ..QuestionFilter::default() }).await.unwrap().total, 2);
+        for (email, role) in [("beheer@voorbeeld.nl", Role::Admin), ("netwerk@voorbeeld.nl", Role::Coordinator), ("beleid@voorbeeld.nl", Role::Analyst)] {
+            let scope = account(&store, email, role, &[]).await;
+            assert!(store.questions(&scope, &QuestionFilter::default()).await.unwrap().items.is_empty(), "{role}");
+            let first = page.items[0].question_id;
+            assert!(matches!(store.question(&scope, first, "test").await, Err(StoreError::Forbidden)), "{role}");
+        }
+    }
+
+    async fn staff_create_only_in_their_districts_and_unknown_postcodes_are_refused(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let refused = store.create_question(Actor::Staff(&professional), &question("9911", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await;
+        assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+        let unknown = store.create_question(Actor::Staff(&professional), &question("1234", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await;
+        assert!(matches!(unknown, Err(StoreError::Invalid(_))), "{unknown:?}");
+        let own = store.create_question(Actor::Staff(&professional), &question("9903", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await.unwrap();
+        let read = store.question(&professional, own.question_id, "test").await.unwrap();
+        assert_eq!(read.history[0].account_name.as_deref(), Some("Naam van wijkteam@voorbeeld.nl"));
+    }
+
+    async fn the_same_form_sent_twice_stores_one_question(store: Store) {
+        setup(&store).await;
+        let first = store.create_question(Actor::Resident, &question("9901", &["taal"]), Source::SelfIntake, Some("token-abc-123"), "POST /vraag").await.unwrap();
+        let second = store.create_question(Actor::Resident, &question("9901", &["taal"]), Source::SelfIntake, Some("token-abc-123"), "POST /vraag").await.unwrap();
+        assert_eq!(first.question_id, second.question_id);
+        assert_eq!(first.reference_code, second.reference_code);
+        assert!(second.duplicate);
+    }
+
+    async fn the_journey_is_kept_with_who_when_and_why_and_illegal_steps_are_refused(store: Store) {
+        let (professional, _, binnenstad) = setup(&store).await;
+        let id = store.create_question(Actor::System, &question("9901", &["bewegen"]), Source::Intake, None, "test").await.unwrap().question_id;
+        let step = store.change_question_status(&professional, id, QuestionStatus::Proposed, "", None, "test").await.unwrap().unwrap();
+        assert_eq!(step.from, QuestionStatus::Open);
+        let refused = store.change_question_status(&professional, id, QuestionStatus::Individual, "", None, "test").await.unwrap();
+        assert_eq!(refused, Err(TransitionError::ReasonRequired));
+        store.change_question_status(&professional, id, QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
+        let illegal = store.change_question_status(&professional, id, QuestionStatus::InOffer, "", None, "test").await.unwrap();
+        assert_eq!(illegal, Err(TransitionError::Illegal { from: QuestionStatus::Individual, to: QuestionStatus::InOffer }));
+        store.change_question_status(&professional, id, QuestionStatus::Closed, "", Some(Outcome::Resolved), "test").await.unwrap().unwrap();
+        let read = store.question(&professional, id, "test").await.unwrap();
+        assert_eq!(read.status, QuestionStatus::Closed);
+        assert_eq!(read.outcome, Some(Outcome::Resolved));
+        let steps: Vec<(Option<String>, String, Option<String>)> = read.history.iter().map(|e| (e.from_status.clone(), e.to_status.clone(), e.reason.clone())).collect();
+        assert_eq!(steps, vec![
+            (None, "open".into(), None),
+            (Some("open".into()), "proposed".into(), None),
+            (Some("proposed".into()), "individual".into(), Some("wil liever alleen".into())),
+            (Some("individual".into()), "closed".into(), None),
+        ]);
+        assert_eq!(read.history[3].outcome.as_deref(), Some("resolved"));
+        assert!(read.history[1].account_name.is_some());
+        let other = account(&store, "ander@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
+        let forbidden = store.change_question_status(&other, id, QuestionStatus::Open, "terug", None, "test").await;
+        assert!(matches!(forbidden, Err(StoreError::Forbidden)));
+    }
+
+    async fn lists_filter_count_and_continue_after_a_cursor(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let mut ids = Vec::new();
+        for i in 0..7 {
+            let themes: &[&str] = if i % 2 == 0 { &["bewegen"] } else { &["taal", "geldzaken"] };
+            let source = if i < 2 { Source::SelfIntake } else { Source::Intake };
+            ids.push(store.create_question(Actor::System, &question("9901", themes), source, None, "test").await.unwrap().question_id);
+        }
+        store.change_question_status(&professional, ids[0], QuestionStatus::Proposed, "", None, "test").await.unwrap().unwrap();
+        let first = store.questions(&professional, &QuestionFilter { limit: 3, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(first.items.iter().map(|q| q.question_id).collect::<Vec<_>>(), ids[..3]);
+        assert_eq!(first.total, 7);
+        let second = store.questions(&professional, &QuestionFilter { limit: 3, after: first.next_cursor, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(second.items.iter().map(|q| q.question_id).collect::<Vec<_>>(), ids[3..6]);
+        let third = store.questions(&professional, &QuestionFilter { limit: 3, after: second.next_cursor, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(third.items.len(), 1);
+        assert_eq!(third.next_cursor, None);
+        let taal = store.questions(&professional, &QuestionFilter { theme: Some("taal".into()), ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(taal.total, 3);
+        assert_eq!(taal.items[0].themes, vec!["geldzaken", "taal"]);
+        let open = store.questions(&professional, &QuestionFilter { status: Some(QuestionStatus::Open), ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(open.total, 6);
+        assert_eq!(open.counts["proposed"], 1);
+        assert_eq!(open.counts["open"], 6);
+        let own = store.questions(&professional, &QuestionFilter { source: Some(Source::SelfIntake), ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(own.total, 2);
+        let old = store.questions(&professional, &QuestionFilter { waiting_days: Some(3), ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(old.total, 0, "nothing has waited three days yet");
+    }
+
+    async fn an_edit_moves_the_question_with_its_postcode_but_not_out_of_reach(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let id = store.create_question(Actor::System, &question("9901", &["bewegen"]), Source::Intake, None, "test").await.unwrap().question_id;
+        store.update_question(&professional, id, &question("9904", &["taal", "bewegen"]), "test").await.unwrap();
+        let read = store.question(&professional, id, "test").await.unwrap();
+        assert_eq!(read.neighbourhood_name, "Molenwijk");
+        assert_eq!(read.themes, vec!["bewegen", "taal"]);
+        let away = store.update_question(&professional, id, &question("9911", &["taal"]), "test").await;
+        assert!(matches!(away, Err(StoreError::Forbidden)));
+        assert_eq!(store.question(&professional, id, "test").await.unwrap().neighbourhood_name, "Molenwijk");
+    }
+
+    async fn an_import_with_one_bad_row_stores_nothing_and_names_the_row(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let known = known();
+        let csv_rules = Rules { require_individual_reason: false, ..rules(&known) };
+        let file = "postcode,themes,text,availability,languages,external_id\n\
+                    9901,bewegen,Wandelen,do-middag,nl,X-1\n\
+                    1234,taal,Onbekende postcode,ma-avond,nl,X-2\n\
+                    9911,taal,Binnenstad,ma-avond,ar,X-3\n";
+        let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
+        let outcome = store.import_questions(Actor::System, &mut parsed, false, "test", &|_| {}).await.unwrap();
+        assert_eq!((outcome.imported, outcome.rejected), (0, 1));
+        assert_eq!(parsed.errors[0].line, 3);
+        assert_eq!(parsed.errors[0].column.as_deref(), Some("postcode"));
+        let everyone = AccessScope { districts: kring_core::access::Districts::All, ..professional.clone() };
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 0);
+
+        let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
+        let outcome = store.import_questions(Actor::System, &mut parsed, true, "test", &|_| {}).await.unwrap();
+        assert_eq!((outcome.imported, outcome.rejected), (2, 1));
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 2);
+
+        // Again: the external ids are now taken, and a professional may not import into
+        // Binnenstad.
+        let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
+        let outcome = store.import_questions(Actor::Staff(&professional), &mut parsed, false, "test", &|_| {}).await.unwrap();
+        assert_eq!((outcome.imported, outcome.rejected), (0, 3));
+        let messages: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+        assert!(messages.iter().any(|m| m.contains("regel 4, kolom postcode") && m.contains("waar u niet werkt")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("regel 2, kolom external_id")), "{messages:?}");
+    }
+
+    async fn a_large_import_reports_progress_and_lands_whole(store: Store) {
+        setup(&store).await;
+        let known = known();
+        let csv_rules = Rules { require_individual_reason: false, ..rules(&known) };
+        let mut file = String::from("postcode,themes,text,availability,languages,name\n");
+        for i in 0..2500 {
+            file.push_str(&format!("99{:02},bewegen|taal,Vraag {i},do-middag|ma-ochtend,nl|ar,Bewoner {i}\n", [1, 2, 3, 11, 21][i % 5]));
+        }
+        let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let outcome = store.import_questions(Actor::System, &mut parsed, false, "test", &|n| seen.lock().unwrap().push(n)).await.unwrap();
+        assert_eq!(outcome.imported, 2500);
+        assert_eq!(seen.lock().unwrap().last(), Some(&2500));
+        let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
+        let page = store.questions(&everyone, &QuestionFilter { limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(page.total, 2500);
+        assert_eq!(page.items[0].themes, vec!["bewegen", "taal"]);
+        let mut cursor = page.next_cursor;
+        let mut id = 0;
+        while let Some(after) = cursor {
+            let next = store.questions(&everyone, &QuestionFilter { after: Some(after), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+            id = next.items.last().unwrap().question_id;
+            cursor = next.next_cursor;
+        }
+        let read = store.question(&everyone, id, "test").await.unwrap();
+        assert_eq!(read.text, "Vraag 2499");
+        assert_eq!(read.resident.name.as_deref(), Some("Bewoner 2499"));
+        assert_eq!(read.resident.languages, vec!["ar", "nl"]);
+    }
+}

@@ -1,0 +1,699 @@
+//! `/api/v1/questions`: create, list (filters and cursor pagination), read, change and move
+//! questions along their journey. The same store functions as the pages, so the same scoping
+//! and audit: a professional reaches only the questions of their districts.
+//!
+//! Bodies are read field by field rather than by a strict serde type, so that a wrong type in
+//! one field is reported as that field's error in the problem+json, with every other field's.
+
+use super::Problem;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::intake;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kring_core::area::DistrictCode;
+use kring_core::question::{
+    Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
+};
+use kring_store::question::{Actor, Question, QuestionFilter, QuestionSummary};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/questions", get(list).post(create))
+        .route("/api/v1/questions/{id}", get(read).patch(update))
+        .route("/api/v1/questions/{id}/status", post(change_status))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(create, list, read, update, change_status),
+    components(schemas(
+        QuestionCreate,
+        QuestionOut,
+        ResidentOut,
+        StatusEventOut,
+        QuestionSummaryOut,
+        QuestionListOut,
+        CreatedOut,
+        StatusChange
+    ))
+)]
+pub struct Doc;
+
+const ROUTE_LIST: &str = "GET /api/v1/questions";
+const ROUTE_READ: &str = "GET /api/v1/questions/{id}";
+const ROUTE_CREATE: &str = "POST /api/v1/questions";
+const ROUTE_UPDATE: &str = "PATCH /api/v1/questions/{id}";
+const ROUTE_STATUS: &str = "POST /api/v1/questions/{id}/status";
+
+/// A new question with its resident, or `resident_id` for a resident already known (then the
+/// resident fields are taken from the stored resident).
+#[derive(Deserialize, Serialize, ToSchema)]
+struct QuestionCreate {
+    resident_id: Option<i64>,
+    /// Name or chosen alias.
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    /// PC4 (`9901`) or PC6 (`9901 AB`); decides district and coordinates.
+    postcode: Option<String>,
+    house_number: Option<String>,
+    birth_year: Option<i32>,
+    /// ISO 639-1 codes, at least one.
+    languages: Option<Vec<String>>,
+    note: Option<String>,
+    /// The resident's own words (at most 4000 characters).
+    text: String,
+    /// Theme codes, at least one.
+    themes: Vec<String>,
+    /// Slot codes such as `do-middag`, at least one.
+    availability: Vec<String>,
+    /// 100 to 50000 metres, or `walk` (1000), `bike` (3000), `transport` (10000). Default 1000.
+    max_travel_m: Option<i64>,
+    individual_only: Option<bool>,
+    /// Required when individual_only is true.
+    individual_reason: Option<String>,
+    /// `low`, `normal` (default) or `high`.
+    urgency: Option<String>,
+    /// `intake` (default), `signal` or `referral`.
+    source: Option<String>,
+    /// Your own id for the question; unique.
+    external_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ResidentOut {
+    resident_id: i64,
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    postcode: String,
+    house_number: Option<String>,
+    birth_year: Option<i64>,
+    languages: Vec<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct StatusEventOut {
+    from_status: Option<String>,
+    to_status: String,
+    reason: Option<String>,
+    outcome: Option<String>,
+    /// Who made the change; null for the resident or the system.
+    account_name: Option<String>,
+    /// Unix seconds.
+    occurred_at: i64,
+}
+
+/// A question with its resident and history.
+#[derive(Serialize, ToSchema)]
+struct QuestionOut {
+    question_id: i64,
+    reference_code: String,
+    resident: ResidentOut,
+    text: String,
+    themes: Vec<String>,
+    availability: Vec<String>,
+    max_travel_m: i64,
+    individual_only: bool,
+    individual_reason: Option<String>,
+    urgency: String,
+    source: String,
+    /// open, proposed, in_collective, in_offer, individual, closed.
+    status: String,
+    /// resolved, withdrawn, moved, referred, no_contact; only when closed.
+    outcome: Option<String>,
+    district_code: String,
+    district_name: String,
+    neighbourhood_name: String,
+    /// Rijksdriehoek metres (EPSG:28992) of the postcode's centre.
+    x: f64,
+    y: f64,
+    external_id: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    history: Vec<StatusEventOut>,
+}
+
+/// A question in a list: no name, contact or words of the resident.
+#[derive(Serialize, ToSchema)]
+struct QuestionSummaryOut {
+    question_id: i64,
+    reference_code: String,
+    district_code: String,
+    neighbourhood_name: String,
+    themes: Vec<String>,
+    status: String,
+    source: String,
+    urgency: String,
+    individual_only: bool,
+    availability: Vec<String>,
+    max_travel_m: i64,
+    created_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct QuestionListOut {
+    items: Vec<QuestionSummaryOut>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    next_cursor: Option<String>,
+    /// Questions per status over the filter (without its status part).
+    counts: BTreeMap<String, i64>,
+    /// Questions matching the whole filter.
+    total: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct CreatedOut {
+    question_id: i64,
+    reference_code: String,
+    status: String,
+}
+
+/// A step on the question's journey.
+#[derive(Deserialize, Serialize, ToSchema)]
+struct StatusChange {
+    /// open, proposed, in_collective, in_offer, individual, closed.
+    status: String,
+    /// Required for individual and for going back to open.
+    reason: Option<String>,
+    /// Required for closed: resolved, withdrawn, moved, referred, no_contact.
+    outcome: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ListParams {
+    /// District code, e.g. WK999901.
+    district: Option<String>,
+    /// Theme code.
+    theme: Option<String>,
+    status: Option<String>,
+    source: Option<String>,
+    /// Only questions waiting at least this many days.
+    waiting_days: Option<i64>,
+    /// From `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// 1 to 500, default 50.
+    limit: Option<i64>,
+}
+
+fn question_out(q: Question) -> QuestionOut {
+    QuestionOut {
+        question_id: q.question_id,
+        reference_code: q.reference_code,
+        resident: ResidentOut {
+            resident_id: q.resident.resident_id,
+            name: q.resident.name,
+            phone: q.resident.phone,
+            email: q.resident.email,
+            postcode: q.resident.postcode,
+            house_number: q.resident.house_number,
+            birth_year: q.resident.birth_year,
+            languages: q.resident.languages,
+            note: q.resident.note,
+        },
+        text: q.text,
+        themes: q.themes,
+        availability: q.availability.codes(),
+        max_travel_m: q.max_travel_m,
+        individual_only: q.individual_only,
+        individual_reason: q.individual_reason,
+        urgency: q.urgency.code().to_owned(),
+        source: q.source.code().to_owned(),
+        status: q.status.code().to_owned(),
+        outcome: q.outcome.map(|o| o.code().to_owned()),
+        district_code: q.district_code,
+        district_name: q.district_name,
+        neighbourhood_name: q.neighbourhood_name,
+        x: q.x,
+        y: q.y,
+        external_id: q.external_id,
+        created_at: q.created_at,
+        updated_at: q.updated_at,
+        history: q
+            .history
+            .into_iter()
+            .map(|e| StatusEventOut {
+                from_status: e.from_status,
+                to_status: e.to_status,
+                reason: e.reason,
+                outcome: e.outcome,
+                account_name: e.account_name,
+                occurred_at: e.occurred_at,
+            })
+            .collect(),
+    }
+}
+
+fn summary_out(q: QuestionSummary) -> QuestionSummaryOut {
+    QuestionSummaryOut {
+        question_id: q.question_id,
+        reference_code: q.reference_code,
+        district_code: q.district_code,
+        neighbourhood_name: q.neighbourhood_name,
+        themes: q.themes,
+        status: q.status.code().to_owned(),
+        source: q.source.code().to_owned(),
+        urgency: q.urgency.code().to_owned(),
+        individual_only: q.individual_only,
+        availability: q.availability.codes(),
+        max_travel_m: q.max_travel_m,
+        created_at: q.created_at,
+    }
+}
+
+/// The fields a body may carry, besides `resident_id` and `source` on create.
+const FIELDS: [&str; 16] = [
+    "name",
+    "phone",
+    "email",
+    "postcode",
+    "house_number",
+    "birth_year",
+    "languages",
+    "note",
+    "text",
+    "themes",
+    "availability",
+    "max_travel_m",
+    "individual_only",
+    "individual_reason",
+    "urgency",
+    "external_id",
+];
+
+/// Reads a JSON object body, or says the body is not one.
+fn object(body: &Bytes) -> Result<Map<String, Value>, AppError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add("body", "de body moet een JSON-object zijn");
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+/// Lays the body's fields over `input`; wrong types and unknown fields become field errors.
+fn overlay(
+    input: &mut QuestionInput,
+    body: &Map<String, Value>,
+    extra: &[&str],
+    errors: &mut FieldErrors,
+) {
+    for (key, value) in body {
+        if extra.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(field) = FIELDS.iter().find(|f| **f == key) else {
+            errors.add(key, "onbekend veld");
+            continue;
+        };
+        let scalar = match value {
+            Value::Null => Some(String::new()),
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            _ => None,
+        };
+        let list = match value {
+            Value::Null => Some(Vec::new()),
+            Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>(),
+            _ => None,
+        };
+        let is_list = matches!(*field, "languages" | "themes" | "availability");
+        let target: Option<&mut Vec<String>> = match *field {
+            "languages" => Some(&mut input.languages),
+            "themes" => Some(&mut input.themes),
+            "availability" => Some(&mut input.availability),
+            _ => None,
+        };
+        if let Some(target) = target {
+            match list {
+                Some(list) => *target = list,
+                None => errors.add(field, "moet een lijst met teksten zijn"),
+            }
+            continue;
+        }
+        debug_assert!(!is_list);
+        let Some(scalar) = scalar else {
+            errors.add(field, "moet een tekst, getal of ja/nee zijn");
+            continue;
+        };
+        let slot = match *field {
+            "name" => &mut input.name,
+            "phone" => &mut input.phone,
+            "email" => &mut input.email,
+            "postcode" => &mut input.postcode,
+            "house_number" => &mut input.house_number,
+            "birth_year" => &mut input.birth_year,
+            "note" => &mut input.note,
+            "text" => &mut input.text,
+            "max_travel_m" => &mut input.max_travel_m,
+            "individual_only" => &mut input.individual_only,
+            "individual_reason" => &mut input.individual_reason,
+            "urgency" => &mut input.urgency,
+            _ => &mut input.external_id,
+        };
+        *slot = scalar;
+    }
+}
+
+/// Creates a question and its resident (or a question for `resident_id`).
+#[utoipa::path(post, path = "/api/v1/questions", security(("bearer" = [])),
+    request_body = QuestionCreate,
+    responses(
+        (status = 201, description = "Stored as open; Location names it", body = CreatedOut),
+        (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The postcode lies outside the caller's districts", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let scope = caller.scope();
+    if scope.workable_districts() == kring_core::access::Districts::Only(Default::default()) {
+        return Err(AppError::Forbidden);
+    }
+    let body = object(&body)?;
+    let mut errors = FieldErrors::default();
+    let resident_id = match body.get("resident_id") {
+        None | Some(Value::Null) => None,
+        Some(value) => match value.as_i64() {
+            Some(id) => Some(id),
+            None => {
+                errors.add("resident_id", "moet een getal zijn");
+                None
+            }
+        },
+    };
+    let source = match body.get("source").and_then(Value::as_str) {
+        None => Source::Intake,
+        Some(code) => match Source::parse(code) {
+            Some(source) if source != Source::SelfIntake => source,
+            _ => {
+                errors.add("source", "kies intake, signal of referral");
+                Source::Intake
+            }
+        },
+    };
+    let mut input = match resident_id {
+        Some(id) => state.store.resident_input(&scope, id, ROUTE_CREATE).await?,
+        None => QuestionInput::default(),
+    };
+    if resident_id.is_some() {
+        // The resident's stored details stay; only the question's fields count.
+        for field in [
+            "name",
+            "phone",
+            "email",
+            "postcode",
+            "house_number",
+            "birth_year",
+            "languages",
+            "note",
+        ] {
+            if body.contains_key(field) {
+                errors.add(field, "niet samen met resident_id");
+            }
+        }
+    }
+    overlay(&mut input, &body, &["resident_id", "source"], &mut errors);
+    let question = check(&state, &input, &mut errors).await?;
+    let Some(question) = question.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let created = match resident_id {
+        Some(id) => {
+            state
+                .store
+                .create_question_for_resident(&scope, id, &question, ROUTE_CREATE)
+                .await
+        }
+        None => {
+            state
+                .store
+                .create_question(Actor::Staff(&scope), &question, source, None, ROUTE_CREATE)
+                .await
+        }
+    };
+    let created = created.map_err(|error| match error {
+        kring_store::StoreError::Invalid(message) => {
+            let mut errors = FieldErrors::default();
+            errors.add("postcode", message);
+            AppError::Invalid(errors)
+        }
+        other => other.into(),
+    })?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(CreatedOut {
+            question_id: created.question_id,
+            reference_code: created.reference_code,
+            status: QuestionStatus::Open.code().to_owned(),
+        }),
+    )
+        .into_response();
+    if let Ok(location) = format!("/api/v1/questions/{}", created.question_id).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// Validates input against the active themes and this year; field errors are added.
+async fn check(
+    state: &AppState,
+    input: &QuestionInput,
+    errors: &mut FieldErrors,
+) -> Result<Option<kring_core::question::NewQuestion>, AppError> {
+    let known = state.store.active_theme_codes().await?;
+    let rules = intake::staff_rules(&known);
+    match validate(input, &rules) {
+        Ok(question) => {
+            if state
+                .store
+                .locate_postcode(&question.resident.postcode)
+                .await?
+                .is_none()
+            {
+                errors.add(
+                    "postcode",
+                    intake::unknown_postcode_message(&question.resident.postcode),
+                );
+                return Ok(None);
+            }
+            Ok(Some(question))
+        }
+        Err(invalid) => {
+            for field in invalid {
+                errors.add(field.field, field.message);
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The caller's questions, oldest first, with counts per status.
+#[utoipa::path(get, path = "/api/v1/questions", security(("bearer" = [])), params(ListParams),
+    responses(
+        (status = 200, description = "A page of questions", body = QuestionListOut),
+        (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filters", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<ListParams>,
+) -> Result<Json<QuestionListOut>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let mut errors = FieldErrors::default();
+    let mut filter = QuestionFilter {
+        limit: params.limit.unwrap_or(50),
+        waiting_days: params.waiting_days,
+        ..QuestionFilter::default()
+    };
+    if !(1..=500).contains(&filter.limit) {
+        errors.add("limit", "tussen 1 en 500");
+    }
+    if let Some(code) = params.district.as_deref().filter(|c| !c.is_empty()) {
+        match DistrictCode::parse(code) {
+            Ok(code) => match state.store.district_by_code(&code).await {
+                Ok(district) => filter.district_id = Some(district.district_id),
+                Err(_) => errors.add("district", "onbekende wijk"),
+            },
+            Err(error) => errors.add("district", error.to_string()),
+        }
+    }
+    if let Some(theme) = params.theme.filter(|t| !t.is_empty()) {
+        filter.theme = Some(theme);
+    }
+    if let Some(code) = params.status.as_deref().filter(|c| !c.is_empty()) {
+        match QuestionStatus::parse(code) {
+            Some(status) => filter.status = Some(status),
+            None => errors.add("status", "onbekende status"),
+        }
+    }
+    if let Some(code) = params.source.as_deref().filter(|c| !c.is_empty()) {
+        match Source::parse(code) {
+            Some(source) => filter.source = Some(source),
+            None => errors.add("source", "onbekende bron"),
+        }
+    }
+    if let Some(cursor) = params.cursor.as_deref().filter(|c| !c.is_empty()) {
+        match cursor.parse::<i64>() {
+            Ok(after) if after >= 0 => filter.after = Some(after),
+            _ => errors.add("cursor", "ongeldige cursor"),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let page = state.store.questions(&scope, &filter).await?;
+    tracing::debug!(route = ROUTE_LIST, n = page.items.len(), "listed questions");
+    Ok(Json(QuestionListOut {
+        items: page.items.into_iter().map(summary_out).collect(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        counts: page.counts,
+        total: page.total,
+    }))
+}
+
+/// One question with its resident and history; the read is written to the audit log.
+#[utoipa::path(get, path = "/api/v1/questions/{id}", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "question_id")),
+    responses(
+        (status = 200, description = "The question", body = QuestionOut),
+        (status = 403, description = "Another district's question (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such question", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn read(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<QuestionOut>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let question = state.store.question(&scope, id, ROUTE_READ).await?;
+    Ok(Json(question_out(question)))
+}
+
+/// Changes some fields of a question and its resident; fields left out stay.
+#[utoipa::path(patch, path = "/api/v1/questions/{id}", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "question_id")),
+    request_body = QuestionCreate,
+    responses(
+        (status = 200, description = "The changed question", body = QuestionOut),
+        (status = 403, description = "Another district's question (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<QuestionOut>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let body = object(&body)?;
+    let current = state.store.question(&scope, id, ROUTE_UPDATE).await?;
+    let mut input = current.to_input();
+    let mut errors = FieldErrors::default();
+    overlay(&mut input, &body, &[], &mut errors);
+    let question = check(&state, &input, &mut errors).await?;
+    let Some(question) = question.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    state
+        .store
+        .update_question(&scope, id, &question, ROUTE_UPDATE)
+        .await?;
+    let changed = state.store.question(&scope, id, ROUTE_UPDATE).await?;
+    Ok(Json(question_out(changed)))
+}
+
+/// Moves the question along its journey. Illegal steps are 409; a missing reason or outcome
+/// is a field error.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/status", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "question_id")),
+    request_body = StatusChange,
+    responses(
+        (status = 200, description = "The question after the step", body = QuestionOut),
+        (status = 403, description = "Another district's question (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This step is not allowed from the current status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason or outcome", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<QuestionOut>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let body = object(&body)?;
+    let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
+    let mut errors = FieldErrors::default();
+    let status = QuestionStatus::parse(text("status"));
+    if status.is_none() {
+        errors.add(
+            "status",
+            "kies open, proposed, in_collective, in_offer, individual of closed",
+        );
+    }
+    let outcome = match text("outcome") {
+        "" => None,
+        code => {
+            let outcome = Outcome::parse(code);
+            if outcome.is_none() {
+                errors.add(
+                    "outcome",
+                    "kies resolved, withdrawn, moved, referred of no_contact",
+                );
+            }
+            outcome
+        }
+    };
+    let Some(status) = status.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let step = state
+        .store
+        .change_question_status(&scope, id, status, text("reason"), outcome, ROUTE_STATUS)
+        .await?;
+    if let Err(refused) = step {
+        return Err(refusal(refused));
+    }
+    let question = state.store.question(&scope, id, ROUTE_STATUS).await?;
+    Ok(Json(question_out(question)))
+}
+
+/// A refused step as the error a client can act on.
+pub(crate) fn refusal(refused: TransitionError) -> AppError {
+    let mut errors = FieldErrors::default();
+    match refused {
+        TransitionError::Illegal { .. } | TransitionError::Unchanged => {
+            return AppError::Conflict(refused.to_string());
+        }
+        TransitionError::ReasonRequired | TransitionError::ReasonTooLong => {
+            errors.add("reason", refused.to_string())
+        }
+        TransitionError::OutcomeRequired | TransitionError::OutcomeNotAllowed => {
+            errors.add("outcome", refused.to_string())
+        }
+    }
+    AppError::Invalid(errors)
+}

@@ -1,0 +1,829 @@
+//! A professional's questions: the list of their districts' questions with filters and counts,
+//! the intake form (keeps everything typed when something is wrong), the detail page with the
+//! resident, the question, its history and the status change, the edit form, and the CSV
+//! upload (professionals for their districts, admins for all). Every detail view goes through
+//! `Store::question`, which writes the audit log.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::intake;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::{Action, Districts};
+use kring_core::language::NAMED_LANGUAGES;
+use kring_core::question::{
+    Outcome, QuestionInput, QuestionStatus, Reach, Source, TransitionError, validate,
+};
+use kring_core::question_csv::{CellError, parse_questions};
+use kring_core::slot::{DAY_CODES, DayPart};
+use kring_store::StoreError;
+use kring_store::area::District;
+use kring_store::question::{Actor, Question, QuestionFilter, QuestionImport, QuestionPage};
+use kring_store::theme::Theme;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/vragen", get(list_page))
+        .route("/vragen/nieuw", get(new_page).post(create))
+        .route("/vragen/import", get(import_page).post(import))
+        .route("/vragen/{id}", get(detail_page))
+        .route("/vragen/{id}/status", post(change_status))
+        .route("/vragen/{id}/bewerken", get(edit_page).post(update))
+}
+
+const ROUTE_DETAIL: &str = "GET /vragen/{id}";
+const ROUTE_CREATE: &str = "POST /vragen/nieuw";
+const ROUTE_STATUS: &str = "POST /vragen/{id}/status";
+const ROUTE_EDIT: &str = "POST /vragen/{id}/bewerken";
+
+/// Languages offered as check boxes; others are typed as codes.
+const LANGUAGE_BOXES: [&str; 6] = ["nl", "en", "ar", "tr", "ti", "pl"];
+
+/// The districts the caller works in; a professional needs at least one.
+async fn own_districts(state: &AppState, ctx: &Ctx) -> Result<Vec<District>, AppError> {
+    let caller = ctx.caller()?;
+    let scope = caller.scope();
+    if scope.workable_districts() == Districts::Only(Default::default()) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(state
+        .store
+        .districts()
+        .await?
+        .into_iter()
+        .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    thema: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    bron: String,
+    #[serde(default)]
+    wachttijd: String,
+    #[serde(default)]
+    na: String,
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+struct ListPage {
+    shell: Shell,
+    districts: Vec<District>,
+    themes: Vec<Theme>,
+    query: ListQuery,
+    page: QuestionPage,
+    next_href: Option<String>,
+    now: i64,
+}
+
+impl ListPage {
+    fn english(&self) -> bool {
+        self.shell.lang == crate::i18n::Lang::En
+    }
+
+    fn theme_label(&self, code: &str) -> String {
+        self.themes
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.label(self.english()).to_owned())
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    fn count(&self, status: &str) -> i64 {
+        self.page.counts.get(status).copied().unwrap_or_default()
+    }
+
+    fn waiting_days(&self, created_at: &i64) -> i64 {
+        ((self.now - created_at) / 86_400).max(0)
+    }
+
+    fn statuses(&self) -> Vec<&'static str> {
+        QuestionStatus::ALL.iter().map(|s| s.code()).collect()
+    }
+
+    fn sources(&self) -> Vec<&'static str> {
+        Source::ALL.iter().map(|s| s.code()).collect()
+    }
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let districts = own_districts(&state, &ctx).await?;
+    let scope = ctx.caller()?.scope();
+    let filter = QuestionFilter {
+        district_id: districts
+            .iter()
+            .find(|d| d.code == query.wijk)
+            .map(|d| d.district_id),
+        theme: Some(query.thema.clone()).filter(|t| !t.is_empty()),
+        status: QuestionStatus::parse(&query.status),
+        source: Source::parse(&query.bron),
+        waiting_days: query.wachttijd.parse().ok(),
+        after: query.na.parse().ok(),
+        limit: 50,
+    };
+    let page = state.store.questions(&scope, &filter).await?;
+    let next_href = page.next_cursor.map(|cursor| {
+        format!(
+            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&na={cursor}",
+            crate::shell::encode(&query.wijk),
+            crate::shell::encode(&query.thema),
+            crate::shell::encode(&query.status),
+            crate::shell::encode(&query.bron),
+            crate::shell::encode(&query.wachttijd),
+        )
+    });
+    let list = ListPage {
+        shell: Shell::build(&state, &ctx).await,
+        districts,
+        themes: state.store.themes().await?,
+        query,
+        page,
+        next_href,
+        now: kring_store::now(),
+    };
+    Ok(Html(list.render()?).into_response())
+}
+
+/// What the intake and edit forms hold: the question's input plus the form's own fields.
+#[derive(Default, Clone)]
+pub(crate) struct FormInput {
+    pub question: QuestionInput,
+    pub languages_other: String,
+    pub reach: String,
+    pub reach_metres: String,
+    pub source: String,
+    pub form_token: String,
+}
+
+impl FormInput {
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let value = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let all = |name: &str| -> Vec<String> {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        let languages_other = value("languages_other");
+        let mut languages = all("languages");
+        languages.extend(
+            languages_other
+                .split([',', ' ', '|'])
+                .filter(|c| !c.trim().is_empty())
+                .map(str::to_owned),
+        );
+        let reach = value("reach");
+        let reach_metres = value("reach_metres");
+        let max_travel_m = match reach.as_str() {
+            "metres" => reach_metres.clone(),
+            other => other.to_owned(),
+        };
+        FormInput {
+            question: QuestionInput {
+                name: value("name"),
+                phone: value("phone"),
+                email: value("email"),
+                postcode: value("postcode"),
+                house_number: value("house_number"),
+                birth_year: value("birth_year"),
+                languages,
+                note: value("note"),
+                text: value("text"),
+                themes: all("themes"),
+                availability: all("availability"),
+                max_travel_m,
+                individual_only: value("individual_only"),
+                individual_reason: value("individual_reason"),
+                urgency: value("urgency"),
+                external_id: String::new(),
+            },
+            languages_other,
+            reach,
+            reach_metres,
+            source: value("source"),
+            form_token: value("form_token"),
+        }
+    }
+
+    fn from_question(question: &Question) -> Self {
+        let input = question.to_input();
+        let reach = Reach::from_metres(question.max_travel_m)
+            .ok()
+            .and_then(Reach::choice)
+            .unwrap_or("metres")
+            .to_owned();
+        FormInput {
+            languages_other: input
+                .languages
+                .iter()
+                .filter(|l| !LANGUAGE_BOXES.contains(&l.as_str()))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            reach_metres: if reach == "metres" {
+                question.max_travel_m.to_string()
+            } else {
+                String::new()
+            },
+            reach,
+            source: question.source.code().to_owned(),
+            form_token: String::new(),
+            question: input,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "question_form.html")]
+struct FormPage {
+    shell: Shell,
+    /// `None` for a new question, else the question being edited.
+    editing: Option<(i64, String)>,
+    themes: Vec<Theme>,
+    input: FormInput,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn english(&self) -> bool {
+        self.shell.lang == crate::i18n::Lang::En
+    }
+
+    fn action(&self) -> String {
+        match &self.editing {
+            Some((id, _)) => format!("/vragen/{id}/bewerken"),
+            None => "/vragen/nieuw".to_owned(),
+        }
+    }
+
+    fn has_theme(&self, code: &str) -> bool {
+        self.input.question.themes.iter().any(|t| t == code)
+    }
+
+    fn has_language(&self, code: &&str) -> bool {
+        self.input.question.languages.iter().any(|l| l == code)
+    }
+
+    fn has_slot(&self, code: &str) -> bool {
+        self.input.question.availability.iter().any(|s| s == code)
+    }
+
+    fn language_boxes(&self) -> Vec<(&'static str, &'static str)> {
+        LANGUAGE_BOXES
+            .iter()
+            .filter_map(|code| {
+                NAMED_LANGUAGES
+                    .iter()
+                    .find(|(c, ..)| c == code)
+                    .map(|(c, nl, en, _)| (*c, if self.english() { *en } else { *nl }))
+            })
+            .collect()
+    }
+
+    fn days(&self) -> Vec<&'static str> {
+        DAY_CODES.to_vec()
+    }
+
+    fn parts(&self) -> Vec<&'static str> {
+        DayPart::ALL.iter().map(|p| p.code()).collect()
+    }
+
+    fn individual_only(&self) -> bool {
+        kring_core::question::parse_yes_no(&self.input.question.individual_only).unwrap_or(false)
+    }
+
+    fn urgencies(&self) -> Vec<&'static str> {
+        kring_core::question::Urgency::ALL
+            .iter()
+            .map(|u| u.code())
+            .collect()
+    }
+
+    fn staff_sources(&self) -> Vec<&'static str> {
+        [Source::Intake, Source::Signal, Source::Referral]
+            .iter()
+            .map(|s| s.code())
+            .collect()
+    }
+
+    /// Field names with errors in form order, for the summary at the top.
+    fn error_list(&self) -> Vec<(String, String)> {
+        self.errors
+            .0
+            .iter()
+            .map(|(field, message)| (field.clone(), message.clone()))
+            .collect()
+    }
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    editing: Option<(i64, String)>,
+    input: FormInput,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = FormPage {
+        shell: Shell::build(state, ctx).await,
+        editing,
+        themes: state
+            .store
+            .themes()
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .collect(),
+        input,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    own_districts(&state, &ctx).await?;
+    let input = FormInput {
+        reach: "walk".into(),
+        source: Source::Intake.code().into(),
+        form_token: intake::form_token(),
+        question: QuestionInput {
+            urgency: "normal".into(),
+            ..QuestionInput::default()
+        },
+        ..FormInput::default()
+    };
+    render_form(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        None,
+        input,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// Checks a submitted form: the domain's rules, then whether the postcode lies in one of the
+/// caller's districts.
+async fn check_form(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &FormInput,
+) -> Result<Result<kring_core::question::NewQuestion, FieldErrors>, AppError> {
+    let known = state.store.active_theme_codes().await?;
+    let question = match validate(&input.question, &intake::staff_rules(&known)) {
+        Ok(question) => question,
+        Err(invalid) => return Ok(Err(intake::field_errors(invalid))),
+    };
+    let mut errors = FieldErrors::default();
+    match state
+        .store
+        .locate_postcode(&question.resident.postcode)
+        .await?
+    {
+        None => errors.add(
+            "postcode",
+            intake::unknown_postcode_message(&question.resident.postcode),
+        ),
+        Some(location)
+            if !ctx
+                .caller()?
+                .scope()
+                .allows(Action::WorkInDistrict(location.district_id)) =>
+        {
+            errors.add(
+                "postcode",
+                ctx.lang.t_with(
+                    "questions-outside-districts",
+                    &[("district", location.district_code)],
+                ),
+            )
+        }
+        Some(_) => return Ok(Ok(question)),
+    }
+    Ok(Err(errors))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    own_districts(&state, &ctx).await?;
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    ctx.check_csrf(csrf)?;
+    let input = FormInput::from_pairs(&pairs);
+    let question = match check_form(&state, &ctx, &input).await? {
+        Ok(question) => question,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                input,
+                errors,
+            )
+            .await;
+        }
+    };
+    let source = match Source::parse(&input.source) {
+        Some(source) if source != Source::SelfIntake => source,
+        _ => Source::Intake,
+    };
+    let scope = ctx.caller()?.scope();
+    let token = Some(input.form_token.as_str()).filter(|t| (16..=128).contains(&t.len()));
+    let created = state
+        .store
+        .create_question(Actor::Staff(&scope), &question, source, token, ROUTE_CREATE)
+        .await?;
+    Ok(Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "question.html")]
+struct DetailPage {
+    shell: Shell,
+    question: Question,
+    themes: Vec<Theme>,
+    created: bool,
+    status_input: StatusInput,
+    status_errors: FieldErrors,
+}
+
+#[derive(Default, Deserialize)]
+struct StatusInput {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+impl DetailPage {
+    fn english(&self) -> bool {
+        self.shell.lang == crate::i18n::Lang::En
+    }
+
+    fn theme_label(&self, code: &str) -> String {
+        self.themes
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.label(self.english()).to_owned())
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    fn language_name(&self, code: &str) -> String {
+        kring_core::language::LanguageCode::parse(code)
+            .map(|l| l.name(self.english()).to_owned())
+            .unwrap_or_else(|_| code.to_owned())
+    }
+
+    fn next_statuses(&self) -> Vec<&'static str> {
+        self.question
+            .status
+            .next()
+            .iter()
+            .map(|s| s.code())
+            .collect()
+    }
+
+    fn outcomes(&self) -> Vec<&'static str> {
+        Outcome::ALL.iter().map(|o| o.code()).collect()
+    }
+
+    fn slots(&self) -> Vec<(String, String)> {
+        self.question
+            .availability
+            .slots()
+            .map(|slot| {
+                let code = slot.code();
+                let (day, part) = code.split_once('-').unwrap_or_default();
+                let label = format!(
+                    "{} {}",
+                    self.shell.t(&format!("day-{day}")),
+                    self.shell.t(&format!("part-{part}"))
+                );
+                (code, label)
+            })
+            .collect()
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.status_errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct DetailQuery {
+    #[serde(default)]
+    nieuw: Option<String>,
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    created: bool,
+    status_input: StatusInput,
+    status_errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let question = state.store.question(&scope, id, ROUTE_DETAIL).await?;
+    let page = DetailPage {
+        shell: Shell::build(state, ctx).await,
+        question,
+        themes: state.store.themes().await?,
+        created,
+        status_input,
+        status_errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(query): Query<DetailQuery>,
+) -> Result<Response, AppError> {
+    ctx.caller()?;
+    render_detail(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        id,
+        query.nieuw.is_some(),
+        StatusInput::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(input): Form<StatusInput>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    ctx.check_csrf(&input.csrf)?;
+    let mut errors = FieldErrors::default();
+    let status = QuestionStatus::parse(&input.status);
+    if status.is_none() {
+        errors.add("status", ctx.lang.t("questions-choose-status"));
+    }
+    let outcome = Outcome::parse(&input.outcome);
+    if let Some(status) = status.filter(|_| errors.is_empty()) {
+        let outcome = if status == QuestionStatus::Closed {
+            outcome
+        } else {
+            None
+        };
+        match state
+            .store
+            .change_question_status(&scope, id, status, &input.reason, outcome, ROUTE_STATUS)
+            .await?
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/vragen/{id}")).into_response()),
+            Err(refused) => {
+                let field = match refused {
+                    TransitionError::ReasonRequired | TransitionError::ReasonTooLong => "reason",
+                    TransitionError::OutcomeRequired | TransitionError::OutcomeNotAllowed => {
+                        "outcome"
+                    }
+                    TransitionError::Illegal { .. } | TransitionError::Unchanged => "status",
+                };
+                errors.add(field, refused.to_string());
+            }
+        }
+    }
+    render_detail(
+        &state,
+        &ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        false,
+        input,
+        errors,
+    )
+    .await
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let question = state
+        .store
+        .question(&scope, id, "GET /vragen/{id}/bewerken")
+        .await?;
+    let input = FormInput::from_question(&question);
+    render_form(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        Some((id, question.reference_code)),
+        input,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    ctx.check_csrf(csrf)?;
+    let current = state.store.question(&scope, id, ROUTE_EDIT).await?;
+    let mut input = FormInput::from_pairs(&pairs);
+    input.question.external_id = current.external_id.clone().unwrap_or_default();
+    let question = match check_form(&state, &ctx, &input).await? {
+        Ok(question) => question,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((id, current.reference_code)),
+                input,
+                errors,
+            )
+            .await;
+        }
+    };
+    state
+        .store
+        .update_question(&scope, id, &question, ROUTE_EDIT)
+        .await?;
+    Ok(Redirect::to(&format!("/vragen/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "question_import.html")]
+struct ImportPage {
+    shell: Shell,
+    errors: Vec<CellError>,
+    report: Option<QuestionImport>,
+    skip_bad: bool,
+    columns: String,
+}
+
+async fn render_import(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    errors: Vec<CellError>,
+    report: Option<QuestionImport>,
+    skip_bad: bool,
+) -> Result<Response, AppError> {
+    let page = ImportPage {
+        shell: Shell::build(state, ctx).await,
+        errors,
+        report,
+        skip_bad,
+        columns: kring_core::question_csv::REQUIRED_COLUMNS
+            .iter()
+            .chain(kring_core::question_csv::OPTIONAL_COLUMNS.iter())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require(Action::ImportQuestions)?;
+    render_import(&state, &ctx, StatusCode::OK, Vec::new(), None, false).await
+}
+
+async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::ImportQuestions)?.scope();
+    let mut csrf = String::new();
+    let mut skip_bad = false;
+    let mut file = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::default()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| AppError::Invalid(FieldErrors::default()))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "skip_bad" => skip_bad = true,
+            "file" => file = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    if file.is_empty() {
+        let errors = vec![CellError {
+            line: 0,
+            column: None,
+            message: ctx.lang.t("areas-file-missing"),
+        }];
+        return render_import(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            None,
+            skip_bad,
+        )
+        .await;
+    }
+    let known = state.store.active_theme_codes().await?;
+    let mut parsed = match parse_questions(&file, &intake::import_rules(&known)) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return render_import(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+                skip_bad,
+            )
+            .await;
+        }
+    };
+    let report = state
+        .store
+        .import_questions(
+            Actor::Staff(&scope),
+            &mut parsed,
+            skip_bad,
+            "POST /vragen/import",
+            &|_| {},
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
+            other => other.into(),
+        })?;
+    let status = if report.imported == 0 && report.rejected > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_import(&state, &ctx, status, parsed.errors, Some(report), skip_bad).await
+}

@@ -1,0 +1,395 @@
+//! Questions over HTTP: the API (create, list, read, change, status), scoping with audit, the
+//! professional's pages and the resident's own `/vraag` in Dutch, English and Arabic.
+
+use crate::{TestApp, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use kring_store::audit::AuditFilter;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// Demo areas; a professional in Voorstad (WK999901) with a token, and one in Binnenstad.
+async fn professionals(app: &TestApp) -> (String, String) {
+    let (voorstad, binnenstad) = seed_areas(&app.store).await;
+    let mut tokens = Vec::new();
+    for (email, district) in [
+        ("wijkteam@voorbeeld.nl", voorstad),
+        ("binnen@voorbeeld.nl", binnenstad),
+    ] {
+        let id = app
+            .account(
+                email,
+                Role::Professional,
+                DistrictAssignment::Only([district].into()),
+            )
+            .await;
+        tokens.push(
+            app.store
+                .create_api_token(id, "test", None)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    (tokens[0].clone(), tokens[1].clone())
+}
+
+fn body() -> Value {
+    json!({
+        "name": "Fatima <b>B.</b>",
+        "phone": "06-12345678",
+        "postcode": "9901 AB",
+        "languages": ["ar", "nl"],
+        "text": "Ik wil graag <script>alert(1)</script> andere moeders ontmoeten",
+        "themes": ["eenzaamheid", "opvoeden"],
+        "availability": ["do-middag", "di-ochtend"],
+        "max_travel_m": 3000,
+        "individual_only": false,
+        "urgency": "high"
+    })
+}
+
+async fn create(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/v1/questions"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+on_every_backend! {
+    async fn the_api_creates_reads_and_lists_a_question_in_the_callers_district(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let response = create(&app, &token, &body()).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let created: Value = response.json().await.unwrap();
+        assert_eq!(created["status"], "open");
+        let question: Value = reqwest::Client::new().get(app.url(&location)).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(question["reference_code"], created["reference_code"]);
+        assert_eq!(question["resident"]["languages"], json!(["ar", "nl"]));
+        assert_eq!(question["themes"], json!(["eenzaamheid", "opvoeden"]));
+        assert_eq!(question["availability"], json!(["di-ochtend", "do-middag"]));
+        assert_eq!(question["district_code"], "WK999901");
+        assert_eq!(question["urgency"], "high");
+        assert_eq!(question["history"][0]["to_status"], "open");
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions?status=open&theme=opvoeden"))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["total"], 1);
+        assert_eq!(list["counts"]["open"], 1);
+        assert!(list["items"][0].get("text").is_none(), "lists carry no words of the resident");
+    }
+
+    async fn another_districts_question_is_forbidden_and_the_attempt_is_logged(app: TestApp) {
+        let (token, other) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let response = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{id}")))
+            .bearer_auth(&other).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("question".into()), record_id: Some(id.to_string()), ..AuditFilter::default() }).await.unwrap();
+        assert!(events.iter().any(|e| e.outcome == "denied" && e.action == "read"), "{events:?}");
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions"))
+            .bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["total"], 0);
+        let mut outside = body();
+        outside["postcode"] = json!("9911");
+        assert_eq!(create(&app, &token, &outside).await.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn invalid_fields_are_each_named_in_a_problem_body(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let bad = json!({
+            "postcode": "1234",
+            "languages": "nl",
+            "text": "x".repeat(5000),
+            "themes": [],
+            "availability": ["do-nacht"],
+            "max_travel_m": -5,
+            "hobby": "zwemmen"
+        });
+        let response = create(&app, &token, &bad).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let problem: Value = response.json().await.unwrap();
+        let errors = problem["errors"].as_object().unwrap();
+        for field in ["languages", "text", "themes", "availability", "max_travel_m", "hobby"] {
+            assert!(errors.contains_key(field), "{field} missing in {errors:?}");
+        }
+        let mut far = body();
+        far["max_travel_m"] = json!(10_000_000);
+        let problem: Value = create(&app, &token, &far).await.json().await.unwrap();
+        assert!(problem["errors"]["max_travel_m"].is_string());
+        let mut unknown = body();
+        unknown["postcode"] = json!("1234 AB");
+        let response = create(&app, &token, &unknown).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["postcode"].as_str().unwrap().contains("1234 AB"));
+        let response = reqwest::Client::new().post(app.url("/api/v1/questions")).bearer_auth(&token)
+            .body("geen json").send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn status_steps_follow_the_rules_and_keep_their_history(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let step = |status: Value| {
+            let url = app.url(&format!("/api/v1/questions/{id}/status"));
+            let token = token.clone();
+            async move { reqwest::Client::new().post(url).bearer_auth(token).json(&status).send().await.unwrap() }
+        };
+        let response = step(json!({"status": "individual"})).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["reason"].is_string());
+        let response = step(json!({"status": "in_offer"})).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let response = step(json!({"status": "individual", "reason": "wil eerst alleen praten"})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let response = step(json!({"status": "closed"})).await;
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["outcome"].is_string());
+        let question: Value = step(json!({"status": "closed", "outcome": "resolved"})).await.json().await.unwrap();
+        assert_eq!(question["status"], "closed");
+        assert_eq!(question["outcome"], "resolved");
+        assert_eq!(question["history"].as_array().unwrap().len(), 3);
+        assert_eq!(question["history"][1]["reason"], "wil eerst alleen praten");
+    }
+
+    async fn a_patch_changes_only_the_fields_it_names_and_a_second_question_reuses_the_resident(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let changed: Value = reqwest::Client::new().patch(app.url(&format!("/api/v1/questions/{id}")))
+            .bearer_auth(&token).json(&json!({"themes": ["taal"], "max_travel_m": "bike"}))
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(changed["themes"], json!(["taal"]));
+        assert_eq!(changed["max_travel_m"], 3000);
+        assert_eq!(changed["resident"]["name"], "Fatima <b>B.</b>");
+        let resident_id = changed["resident"]["resident_id"].as_i64().unwrap();
+        let second = json!({"resident_id": resident_id, "text": "Ook hulp met formulieren", "themes": ["geldzaken"], "availability": ["ma-ochtend"]});
+        let response = create(&app, &token, &second).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let question: Value = reqwest::Client::new().get(app.url(&location)).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(question["resident"]["resident_id"], resident_id);
+        assert_eq!(question["resident"]["languages"], json!(["ar", "nl"]));
+    }
+
+    async fn the_list_pages_with_a_cursor(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        for _ in 0..5 {
+            create(&app, &token, &body()).await;
+        }
+        let client = reqwest::Client::new();
+        let first: Value = client.get(app.url("/api/v1/questions?limit=2")).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(first["items"].as_array().unwrap().len(), 2);
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second: Value = client.get(app.url(&format!("/api/v1/questions?limit=2&cursor={cursor}")))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert!(second["items"][0]["question_id"].as_i64() > first["items"][1]["question_id"].as_i64());
+        let bad = client.get(app.url("/api/v1/questions?limit=0&status=weg")).bearer_auth(&token)
+            .send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert!(problem["errors"]["limit"].is_string() && problem["errors"]["status"].is_string());
+    }
+}
+
+/// The form fields of `/vraag` as a resident fills them in, with the page's tokens.
+async fn vraag_form(app: &TestApp, client: &reqwest::Client) -> Vec<(String, String)> {
+    let html = client
+        .get(app.url("/vraag"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let hidden = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = html.find(&marker).unwrap() + marker.len();
+        html[start..].split('"').next().unwrap().to_owned()
+    };
+    [
+        ("csrf", hidden("csrf")),
+        ("form_token", hidden("form_token")),
+        ("themes", "eenzaamheid".into()),
+        ("themes", "taal".into()),
+        (
+            "text",
+            "Ik wil graag Nederlands oefenen <script>x</script>".into(),
+        ),
+        ("availability", "do-middag".into()),
+        ("reach", "bike".into()),
+        ("languages", "ar".into()),
+        ("postcode", "9901 AB".into()),
+        ("phone", "06 12345678".into()),
+        ("consent", "ja".into()),
+        ("website", String::new()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+fn with(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
+    form.iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if k == key {
+                    value.to_owned()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect()
+}
+
+on_every_backend! {
+    async fn a_resident_asks_in_each_language_and_gets_a_reference_code(app: TestApp) {
+        let (token, other) = professionals(&app).await;
+        for (lang, html, words) in [("nl", "<html lang=\"nl\">", "binnen 5 werkdagen"), ("en", "<html lang=\"en\">", "within 5 working days"), ("ar", "<html lang=\"ar\" dir=\"rtl\">", "خلال 5 أيام عمل")] {
+            let client = app.browser();
+            client.get(app.url(&format!("/taal?lang={lang}&terug=/vraag"))).send().await.unwrap();
+            let page = client.get(app.url("/vraag")).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains(html), "{lang}");
+            let form = vraag_form(&app, &client).await;
+            let response = client.post(app.url("/vraag")).form(&form).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{lang}");
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            let received = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(received.contains(words), "{lang}: {received}");
+            let code = location.rsplit('/').next().unwrap();
+            assert!(received.contains(code));
+        }
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions?source=self_intake&status=open"))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["total"], 3, "the district's professional sees them");
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions"))
+            .bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["total"], 0, "nobody else does");
+        // Staff pages never render in Arabic.
+        let client = app.browser();
+        client.get(app.url("/taal?lang=ar&terug=/vraag")).send().await.unwrap();
+        let login = client.get(app.url("/inloggen")).send().await.unwrap().text().await.unwrap();
+        assert!(login.contains("<html lang=\"nl\">"));
+    }
+
+    async fn the_resident_form_keeps_input_and_explains_each_problem(app: TestApp) {
+        professionals(&app).await;
+        let client = app.browser();
+        let form = vraag_form(&app, &client).await;
+        let bad = with(&with(&with(&form, "postcode", "1234 AB"), "consent", ""), "text", "Mijn <b>vraag</b>");
+        let response = client.post(app.url("/vraag")).form(&bad).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"1234 AB\""));
+        assert!(html.contains("Mijn &#60;b&#62;vraag&#60;/b&#62;") || html.contains("Mijn &lt;b&gt;vraag&lt;/b&gt;"), "escaped and kept");
+        assert!(html.contains("Zet een vinkje"));
+        assert!(html.contains("hoort niet bij onze gemeente"));
+        assert!(html.contains("aria-describedby=\"postcode-hint postcode-error\""));
+        let huge = with(&form, "text", &"x".repeat(70_000));
+        let response = client.post(app.url("/vraag")).form(&huge).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    async fn the_honeypot_stores_nothing_and_a_double_submit_stores_one(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let client = app.browser();
+        let form = vraag_form(&app, &client).await;
+        let response = client.post(app.url("/vraag")).form(&with(&form, "website", "http://spam.example")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let first = client.post(app.url("/vraag")).form(&form).send().await.unwrap();
+        let second = client.post(app.url("/vraag")).form(&form).send().await.unwrap();
+        assert_eq!(first.headers()["location"], second.headers()["location"]);
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions"))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["total"], 1);
+    }
+
+    async fn an_address_that_sends_too_much_is_slowed_down(app: TestApp) {
+        professionals(&app).await;
+        let client = app.browser();
+        let form = vraag_form(&app, &client).await;
+        let bad = with(&form, "text", "");
+        for _ in 0..10 {
+            let response = client.post(app.url("/vraag")).form(&bad).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let response = client.post(app.url("/vraag")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(response.text().await.unwrap().contains("Ik wil graag Nederlands oefenen"), "input kept");
+    }
+
+    async fn the_intake_form_keeps_input_on_an_unknown_postcode_and_the_detail_view_is_audited(app: TestApp) {
+        professionals(&app).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let html = client.get(app.url("/vragen/nieuw")).send().await.unwrap().text().await.unwrap();
+        let csrf = app.csrf(&client, "/vragen/nieuw").await;
+        let token_marker = "name=\"form_token\" value=\"";
+        let start = html.find(token_marker).unwrap() + token_marker.len();
+        let form_token = html[start..].split('"').next().unwrap().to_owned();
+        let mut form = vec![
+            ("csrf", csrf.clone()), ("form_token", form_token), ("name", "Piet <i>Jansen</i>".into()),
+            ("postcode", "1234".into()), ("languages", "nl".into()), ("text", "Hulp met post".into()),
+            ("themes", "geldzaken".into()), ("availability", "ma-ochtend".into()), ("reach", "metres".into()),
+            ("reach_metres", "2500".into()), ("urgency", "normal".into()), ("source", "intake".into()),
+        ];
+        let response = client.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"Piet &#60;i&#62;Jansen&#60;/i&#62;\"") || html.contains("value=\"Piet &lt;i&gt;Jansen&lt;/i&gt;\""), "kept and escaped");
+        assert!(html.contains("value=\"2500\""));
+        assert!(html.contains("postcode 1234 ligt niet in een wijk"));
+        form[3].1 = "9911".into();
+        let response = client.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "Binnenstad is not this professional's");
+        form[3].1 = "9902".into();
+        let response = client.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let detail = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains("Piet &#60;i&#62;Jansen&#60;/i&#62;") || detail.contains("Piet &lt;i&gt;Jansen&lt;/i&gt;"));
+        assert!(!detail.contains("<i>Jansen</i>"));
+        let id = location.trim_start_matches("/vragen/").split('?').next().unwrap().to_owned();
+        let list = client.get(app.url("/vragen?status=open")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains(&format!("/vragen/{id}")));
+        let other = app.login("binnen@voorbeeld.nl").await;
+        let response = other.get(app.url(&format!("/vragen/{id}"))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("question".into()), record_id: Some(id.clone()), ..AuditFilter::default() }).await.unwrap();
+        let reads: Vec<&str> = events.iter().filter(|e| e.action == "read").map(|e| e.outcome.as_str()).collect();
+        assert_eq!(reads, vec!["denied", "allowed"]);
+        let csrf = app.csrf(&client, &format!("/vragen/{id}")).await;
+        let response = client.post(app.url(&format!("/vragen/{id}/status"))).form(&[("csrf", csrf.as_str()), ("status", "individual"), ("reason", "")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("geef een reden"));
+    }
+
+    async fn a_csv_upload_with_one_bad_row_imports_nothing_and_names_it(app: TestApp) {
+        professionals(&app).await;
+        app.account("beheer@voorbeeld.nl", Role::Admin, crate::nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/vragen/import").await;
+        let csv = "postcode,themes,text,availability,languages\n9901,taal,Goed,ma-avond,nl\n9902,koken,Fout thema,ma-avond,nl\n";
+        let form = reqwest::multipart::Form::new().text("csrf", csrf)
+            .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("vragen.csv"));
+        let response = client.post(app.url("/vragen/import")).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("regel 3, kolom themes"), "{html}");
+        let response = client.get(app.url("/vragen")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "admins import but do not read questions");
+    }
+}
