@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+pub mod hsds;
 mod i18n;
 mod pages;
 mod shell;

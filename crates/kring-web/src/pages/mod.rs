@@ -8,6 +8,8 @@ mod admin_settings;
 mod admin_themes;
 mod districts;
 mod home;
+mod public;
+mod public_map;
 
 use crate::AppState;
 use axum::Router;
@@ -22,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_audit::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
+        .merge(public::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

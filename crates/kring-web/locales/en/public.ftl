@@ -1,0 +1,22 @@
+# Public neighbourhood pages for residents, without login. Plain English.
+nav-public = In the neighbourhood
+public-municipality-title = What is on in the neighbourhood?
+public-municipality-heading = What is on in { $municipality }?
+public-municipality-intro = Choose your district. You will see what is on this week and next week, where it is and which organisations work in the district. Everyone is welcome. You do not need a referral.
+public-no-districts = There are no districts yet.
+public-neighbourhoods = Neighbourhoods
+public-all-districts = All districts
+public-district-heading = What is on in { $district }?
+public-district-intro = Here you see what is on this week and next week. Everyone is welcome. You do not need a referral.
+public-ask-title = Do you have a question?
+public-ask-text = Are you looking for help, or for something to do together with others? Ask your question. We will look for what fits, together with you.
+public-ask-link = Ask your question
+public-map-title = Places on the map
+public-map-label = Map of { $district }. The numbers on the map are also in the list of places.
+public-map-empty = There are no places in this district yet.
+public-not-found-title = This district does not exist
+public-not-found-text = We do not know a district with the code { $code }.
+settings-map-tiles = Map tiles for the district maps (address with {"{"}z{"}"}, {"{"}x{"}"} and {"{"}y{"}"}; empty is a map without background)
+settings-map-attribution = Attribution of the map tiles
+settings-map-tiles-invalid = Use an address starting with https:// that contains {"{"}z{"}"}, {"{"}x{"}"} and {"{"}y{"}"}, or leave the field empty.
+settings-map-attribution-too-long = Use at most 300 characters.

@@ -1,0 +1,22 @@
+# Publieke wijkpagina's voor inwoners, zonder inloggen. Eenvoudige taal (B1), je-vorm.
+nav-public = In de wijk
+public-municipality-title = Wat is er te doen in de wijk?
+public-municipality-heading = Wat is er te doen in { $municipality }?
+public-municipality-intro = Kies je wijk. Je ziet dan wat er deze week en volgende week te doen is, waar dat is en welke organisaties in de wijk werken. Iedereen mag meedoen. Je hebt geen verwijzing nodig.
+public-no-districts = Er zijn nog geen wijken.
+public-neighbourhoods = Buurten
+public-all-districts = Alle wijken
+public-district-heading = Wat is er te doen in { $district }?
+public-district-intro = Hier zie je wat er deze week en volgende week te doen is. Iedereen mag meedoen. Je hebt geen verwijzing nodig.
+public-ask-title = Heb je een vraag?
+public-ask-text = Zoek je hulp of iets om samen met anderen te doen? Stel je vraag. We zoeken samen met jou wat past.
+public-ask-link = Stel je vraag
+public-map-title = Plekken op de kaart
+public-map-label = Kaart van { $district }. De nummers op de kaart staan ook in de lijst met plekken.
+public-map-empty = Er zijn nog geen plekken in deze wijk.
+public-not-found-title = Deze wijk bestaat niet
+public-not-found-text = We kennen geen wijk met de code { $code }.
+settings-map-tiles = Kaarttegels voor de wijkkaarten (adres met {"{"}z{"}"}, {"{"}x{"}"} en {"{"}y{"}"}; leeg is een kaart zonder achtergrond)
+settings-map-attribution = Bronvermelding van de kaarttegels
+settings-map-tiles-invalid = Gebruik een adres dat begint met https:// en {"{"}z{"}"}, {"{"}x{"}"} en {"{"}y{"}"} bevat, of laat het veld leeg.
+settings-map-attribution-too-long = Gebruik hoogstens 300 tekens.
