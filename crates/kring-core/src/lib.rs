@@ -13,6 +13,7 @@ pub mod csv_input;
 pub mod geo;
 pub mod ical;
 pub mod language;
+pub mod network;
 pub mod schedule;
 pub mod slot;
 pub mod theme;

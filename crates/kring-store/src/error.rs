@@ -15,6 +15,13 @@ pub enum StoreError {
     /// A rule of the domain refused the change; the text is for people.
     #[error("{0}")]
     Invalid(String),
+    /// One field of the input is refused by what the store knows (a postcode outside the
+    /// municipality, a session that has not happened yet); the message is for people.
+    #[error("{field}: {message}")]
+    InvalidField {
+        field: &'static str,
+        message: String,
+    },
     /// A unique or foreign key refused the change; the string names what, for people.
     #[error("{0}")]
     Conflict(&'static str),
@@ -65,6 +72,34 @@ const CONSTRAINTS: &[(&str, &str)] = &[
         "district_municipality_fkey",
         "deze gemeente bestaat niet of heeft nog wijken",
     ),
+    // The network (0003).
+    (
+        "organisation_external_id_key",
+        "er is al een organisatie met deze external_id",
+    ),
+    (
+        "venue_external_id_key",
+        "er is al een plek met deze external_id",
+    ),
+    ("venue_name_key", "er is al een plek met deze naam"),
+    (
+        "offer_external_id_key",
+        "er is al een activiteit met deze external_id",
+    ),
+    (
+        "organisation_district_district_fkey",
+        "deze wijk bestaat niet",
+    ),
+    ("venue_organisation_fkey", "deze organisatie bestaat niet"),
+    (
+        "offer_venue_fkey",
+        "deze plek bestaat niet of wordt nog gebruikt door activiteiten",
+    ),
+    (
+        "offer_organisation_organisation_fkey",
+        "deze organisatie bestaat niet of organiseert nog activiteiten",
+    ),
+    ("offer_theme_theme_fkey", "onbekend thema"),
 ];
 
 impl From<sqlx::Error> for StoreError {
@@ -102,6 +137,10 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "municipality.code, municipality.year" => "municipality_code_year_key",
         "postcode.postcode" => "postcode_postcode_key",
         "theme.code" => "theme_code_key",
+        "organisation.external_id" => "organisation_external_id_key",
+        "venue.external_id" => "venue_external_id_key",
+        "venue.name" => "venue_name_key",
+        "offer.external_id" => "offer_external_id_key",
         _ => return None,
     };
     Some(name.to_owned())

@@ -11,6 +11,8 @@ pub mod area;
 pub mod audit;
 pub mod demo;
 mod error;
+pub mod network;
+pub mod offer;
 pub mod secret;
 pub mod session;
 pub mod setting;

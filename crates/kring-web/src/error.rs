@@ -51,6 +51,11 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
             StoreError::Invalid(message) => AppError::Conflict(message),
+            StoreError::InvalidField { field, message } => {
+                let mut errors = FieldErrors::default();
+                errors.add(field, message);
+                AppError::Invalid(errors)
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -1,0 +1,782 @@
+//! The open offer in storage: offers (collectief aanbod) with their hosts (one record, several
+//! organisations), themes, languages and schedule, and the sessions generated from that
+//! schedule. Sessions can be cancelled or moved one by one and hold an attendance count (a
+//! number, never names). Changing a schedule regenerates the sessions but keeps the ones a
+//! person edited. Nothing here is personal data, so the public pages read it directly.
+
+use crate::network::{NetworkFilter, Venue};
+use crate::{Store, StoreError, found, now};
+use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix};
+use kring_core::network::{OfferFields, SessionStatus, places_free};
+use kring_core::schedule::{Recurrence, Schedule};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An organisation hosting an offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Host {
+    pub organisation_id: i64,
+    pub name: String,
+}
+
+/// An offer as every face shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Offer {
+    pub offer_id: i64,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub target_group: String,
+    pub venue: Option<Venue>,
+    pub hosts: Vec<Host>,
+    pub themes: Vec<String>,
+    pub languages: Vec<String>,
+    pub first_date: Date,
+    pub start: LocalTime,
+    pub end: LocalTime,
+    pub rrule: Option<String>,
+    pub exceptions: Vec<Date>,
+    pub cost_cents: i64,
+    pub capacity: Option<i64>,
+    pub places_taken: i64,
+    pub walk_in: bool,
+    pub contact: String,
+    /// Where it takes place: the venue's district, or for an online room (or no venue) every
+    /// district its hosts work in.
+    pub district_ids: BTreeSet<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Offer {
+    pub fn organisation_ids(&self) -> Vec<i64> {
+        self.hosts.iter().map(|h| h.organisation_id).collect()
+    }
+
+    pub fn places_free(&self) -> Option<i64> {
+        places_free(self.capacity, self.places_taken)
+    }
+
+    pub fn is_free(&self) -> bool {
+        self.cost_cents == 0
+    }
+
+    /// The schedule rebuilt from its stored parts (checked when they were stored).
+    pub fn schedule(&self) -> Result<Schedule, StoreError> {
+        let recurrence = self
+            .rrule
+            .as_deref()
+            .map(Recurrence::parse)
+            .transpose()
+            .map_err(|e| {
+                StoreError::Internal(format!("stored rrule of offer {}: {e}", self.offer_id))
+            })?;
+        Schedule::new(
+            self.first_date,
+            self.start,
+            self.end,
+            recurrence,
+            self.exceptions.iter().copied().collect(),
+        )
+        .map_err(|e| {
+            StoreError::Internal(format!("stored schedule of offer {}: {e}", self.offer_id))
+        })
+    }
+
+    /// "Elke donderdag 12:00–13:00" or its English twin.
+    pub fn describe(&self, english: bool) -> String {
+        match self.schedule() {
+            Ok(schedule) if english => schedule.describe_en(),
+            Ok(schedule) => schedule.describe_nl(),
+            Err(_) => format!("{} {}–{}", self.first_date, self.start, self.end),
+        }
+    }
+
+    /// The weekdays its sessions fall on.
+    pub fn weekdays(&self) -> BTreeSet<Weekday> {
+        self.schedule()
+            .map(|s| s.occurrences().iter().map(|o| o.date().weekday()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Which offers to list; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct OfferFilter {
+    pub district_id: Option<i64>,
+    pub theme: Option<String>,
+    pub weekday: Option<Weekday>,
+    pub organisation_id: Option<i64>,
+    pub venue_id: Option<i64>,
+}
+
+/// Who runs an offer and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfferLinks {
+    pub organisation_ids: BTreeSet<i64>,
+    pub venue_id: Option<i64>,
+}
+
+/// One session of an offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferSession {
+    pub offer_session_id: i64,
+    pub offer_id: i64,
+    pub date: Date,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub status: SessionStatus,
+    pub moved_starts_at: Option<i64>,
+    pub moved_ends_at: Option<i64>,
+    pub attendance_count: Option<i64>,
+    pub note: String,
+}
+
+impl OfferSession {
+    /// When it really starts: the moved time, if moved.
+    pub fn effective_starts_at(&self) -> i64 {
+        self.moved_starts_at.unwrap_or(self.starts_at)
+    }
+
+    pub fn effective_ends_at(&self) -> i64 {
+        self.moved_ends_at.unwrap_or(self.ends_at)
+    }
+
+    /// Whether a person changed it, so a new schedule must not throw it away.
+    pub fn is_edited(&self) -> bool {
+        self.status != SessionStatus::Scheduled
+            || self.attendance_count.is_some()
+            || !self.note.is_empty()
+    }
+}
+
+/// What a person does to one session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChange {
+    /// Takes place as scheduled (undoes a cancellation or a move).
+    Scheduled,
+    Cancelled,
+    /// Takes place at another time (unix seconds).
+    Moved {
+        starts_at: i64,
+        ends_at: i64,
+    },
+}
+
+/// One session on a public calendar, with its offer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublicSession {
+    pub session: OfferSession,
+    pub offer: Offer,
+}
+
+const OFFER_COLUMNS: &str = "offer_id, external_id, title, description, target_group, venue_id, \
+     first_date, start_time, end_time, rrule, cost_cents, capacity, places_taken, walk_in, \
+     contact, created_at, updated_at";
+
+const SESSION_COLUMNS: &str = "offer_session_id, offer_id, session_date, starts_at, ends_at, \
+     status, moved_starts_at, moved_ends_at, attendance_count, note";
+
+fn stored_date(text: &str) -> Result<Date, StoreError> {
+    Date::parse(text).map_err(|e| StoreError::Internal(format!("stored date {text}: {e}")))
+}
+
+fn stored_time(text: &str) -> Result<LocalTime, StoreError> {
+    LocalTime::parse(text).map_err(|e| StoreError::Internal(format!("stored time {text}: {e}")))
+}
+
+fn session_from_row(row: &AnyRow) -> Result<OfferSession, StoreError> {
+    Ok(OfferSession {
+        offer_session_id: row.get(0),
+        offer_id: row.get(1),
+        date: stored_date(&row.get::<String, _>(2))?,
+        starts_at: row.get(3),
+        ends_at: row.get(4),
+        status: SessionStatus::parse(&row.get::<String, _>(5)).map_err(StoreError::Internal)?,
+        moved_starts_at: row.get(6),
+        moved_ends_at: row.get(7),
+        attendance_count: row.get(8),
+        note: row.get(9),
+    })
+}
+
+impl Store {
+    /// Offers by title, narrowed by the filter.
+    pub async fn offers(&self, filter: &OfferFilter) -> Result<Vec<Offer>, StoreError> {
+        let offers = self.load_offers(None).await?;
+        Ok(offers
+            .into_iter()
+            .filter(|o| {
+                filter
+                    .district_id
+                    .is_none_or(|d| o.district_ids.contains(&d))
+            })
+            .filter(|o| {
+                filter
+                    .theme
+                    .as_deref()
+                    .is_none_or(|t| o.themes.iter().any(|own| own == t))
+            })
+            .filter(|o| {
+                filter
+                    .organisation_id
+                    .is_none_or(|id| o.hosts.iter().any(|h| h.organisation_id == id))
+            })
+            .filter(|o| {
+                filter
+                    .venue_id
+                    .is_none_or(|id| o.venue.as_ref().is_some_and(|v| v.venue_id == id))
+            })
+            .filter(|o| filter.weekday.is_none_or(|day| o.weekdays().contains(&day)))
+            .collect())
+    }
+
+    pub async fn offer(&self, offer_id: i64) -> Result<Offer, StoreError> {
+        self.load_offers(Some(offer_id))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn load_offers(&self, only: Option<i64>) -> Result<Vec<Offer>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "select {OFFER_COLUMNS} from offer where $1 is null or offer_id = $1 \
+             order by lower(title), offer_id"
+        ))
+        .bind(only)
+        .fetch_all(self.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let venues: BTreeMap<i64, Venue> = self
+            .venues(&NetworkFilter::default())
+            .await?
+            .into_iter()
+            .map(|v| (v.venue_id, v))
+            .collect();
+        let mut hosts: BTreeMap<i64, Vec<Host>> = BTreeMap::new();
+        for row in sqlx::query(
+            "select oo.offer_id, o.organisation_id, o.name from offer_organisation oo \
+             join organisation o on o.organisation_id = oo.organisation_id \
+             where $1 is null or oo.offer_id = $1 order by lower(o.name)",
+        )
+        .bind(only)
+        .fetch_all(self.pool())
+        .await?
+        {
+            hosts.entry(row.get(0)).or_default().push(Host {
+                organisation_id: row.get(1),
+                name: row.get(2),
+            });
+        }
+        let mut host_districts: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+        for row in sqlx::query("select organisation_id, district_id from organisation_district")
+            .fetch_all(self.pool())
+            .await?
+        {
+            host_districts
+                .entry(row.get(0))
+                .or_default()
+                .insert(row.get(1));
+        }
+        let mut themes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for row in sqlx::query(
+            "select ot.offer_id, ot.theme_code from offer_theme ot \
+             join theme t on t.code = ot.theme_code \
+             where $1 is null or ot.offer_id = $1 order by t.position",
+        )
+        .bind(only)
+        .fetch_all(self.pool())
+        .await?
+        {
+            themes.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        let mut languages: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for row in sqlx::query(
+            "select offer_id, language_code from offer_language \
+             where $1 is null or offer_id = $1 order by language_code",
+        )
+        .bind(only)
+        .fetch_all(self.pool())
+        .await?
+        {
+            languages.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        let mut exceptions: BTreeMap<i64, Vec<Date>> = BTreeMap::new();
+        for row in sqlx::query(
+            "select offer_id, exception_date from offer_exception \
+             where $1 is null or offer_id = $1 order by exception_date",
+        )
+        .bind(only)
+        .fetch_all(self.pool())
+        .await?
+        {
+            exceptions
+                .entry(row.get(0))
+                .or_default()
+                .push(stored_date(&row.get::<String, _>(1))?);
+        }
+        let mut offers = Vec::with_capacity(rows.len());
+        for row in rows {
+            let offer_id: i64 = row.get(0);
+            let venue_id: Option<i64> = row.get(5);
+            let venue = venue_id.and_then(|id| venues.get(&id).cloned());
+            let offer_hosts = hosts.remove(&offer_id).unwrap_or_default();
+            let district_ids = match venue.as_ref().and_then(|v| v.district_id) {
+                Some(district) => BTreeSet::from([district]),
+                None => offer_hosts
+                    .iter()
+                    .flat_map(|h| {
+                        host_districts
+                            .get(&h.organisation_id)
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            };
+            offers.push(Offer {
+                offer_id,
+                external_id: row.get(1),
+                title: row.get(2),
+                description: row.get(3),
+                target_group: row.get(4),
+                venue,
+                hosts: offer_hosts,
+                themes: themes.remove(&offer_id).unwrap_or_default(),
+                languages: languages.remove(&offer_id).unwrap_or_default(),
+                first_date: stored_date(&row.get::<String, _>(6))?,
+                start: stored_time(&row.get::<String, _>(7))?,
+                end: stored_time(&row.get::<String, _>(8))?,
+                rrule: row.get(9),
+                exceptions: exceptions.remove(&offer_id).unwrap_or_default(),
+                cost_cents: row.get(10),
+                capacity: row.get(11),
+                places_taken: row.get(12),
+                walk_in: crate::flag(row.get(13)),
+                contact: row.get(14),
+                district_ids,
+                created_at: row.get(15),
+                updated_at: row.get(16),
+            });
+        }
+        Ok(offers)
+    }
+
+    /// Adds an offer of one or more organisations and generates its sessions.
+    pub async fn create_offer(
+        &self,
+        fields: &OfferFields,
+        links: &OfferLinks,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id = insert_offer(&mut tx, fields, links).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes an offer; its sessions follow the new schedule, keeping edited ones.
+    pub async fn update_offer(
+        &self,
+        offer_id: i64,
+        fields: &OfferFields,
+        links: &OfferLinks,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        update_offer(&mut tx, offer_id, fields, links).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes an offer with its sessions.
+    pub async fn delete_offer(&self, offer_id: i64) -> Result<(), StoreError> {
+        let result = sqlx::query("delete from offer where offer_id = $1")
+            .bind(offer_id)
+            .execute(self.pool())
+            .await?;
+        found(result)
+    }
+
+    /// How many places are taken, as the organisation keeps it up to date.
+    pub async fn set_places_taken(&self, offer_id: i64, taken: i64) -> Result<(), StoreError> {
+        let offer = self.offer(offer_id).await?;
+        if taken < 0 || offer.capacity.is_some_and(|c| taken > c) {
+            return Err(StoreError::InvalidField {
+                field: "places_taken",
+                message: "tussen 0 en de capaciteit".into(),
+            });
+        }
+        let result =
+            sqlx::query("update offer set places_taken = $1, updated_at = $2 where offer_id = $3")
+                .bind(taken)
+                .bind(now())
+                .bind(offer_id)
+                .execute(self.pool())
+                .await?;
+        found(result)
+    }
+
+    /// The sessions of one offer, in time order; `from`/`until` in unix seconds narrow them.
+    pub async fn offer_sessions(
+        &self,
+        offer_id: i64,
+        from: Option<i64>,
+        until: Option<i64>,
+    ) -> Result<Vec<OfferSession>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "select {SESSION_COLUMNS} from offer_session where offer_id = $1 \
+               and ($2 is null or coalesce(moved_starts_at, starts_at) >= $2) \
+               and ($3 is null or coalesce(moved_starts_at, starts_at) < $3) \
+             order by starts_at"
+        ))
+        .bind(offer_id)
+        .bind(from)
+        .bind(until)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    pub async fn offer_session(&self, offer_session_id: i64) -> Result<OfferSession, StoreError> {
+        let row = sqlx::query(&format!(
+            "select {SESSION_COLUMNS} from offer_session where offer_session_id = $1"
+        ))
+        .bind(offer_session_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        session_from_row(&row)
+    }
+
+    /// Cancels, moves or restores one session, with a note for visitors.
+    pub async fn change_session(
+        &self,
+        offer_session_id: i64,
+        change: SessionChange,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        let (status, starts, ends) = match change {
+            SessionChange::Scheduled => (SessionStatus::Scheduled, None, None),
+            SessionChange::Cancelled => (SessionStatus::Cancelled, None, None),
+            SessionChange::Moved { starts_at, ends_at } => {
+                if ends_at <= starts_at {
+                    return Err(StoreError::InvalidField {
+                        field: "end",
+                        message: "de eindtijd ligt niet na de begintijd".into(),
+                    });
+                }
+                (SessionStatus::Moved, Some(starts_at), Some(ends_at))
+            }
+        };
+        let result = sqlx::query(
+            "update offer_session set status = $1, moved_starts_at = $2, moved_ends_at = $3, \
+               note = $4, updated_at = $5 where offer_session_id = $6",
+        )
+        .bind(status.as_str())
+        .bind(starts)
+        .bind(ends)
+        .bind(note.trim())
+        .bind(now())
+        .bind(offer_session_id)
+        .execute(self.pool())
+        .await?;
+        found(result)
+    }
+
+    /// Records how many people came (a number, no names); only once the session has begun.
+    pub async fn record_attendance(
+        &self,
+        offer_session_id: i64,
+        count: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let session = self.offer_session(offer_session_id).await?;
+        if session.effective_starts_at() > now() {
+            return Err(StoreError::InvalidField {
+                field: "attendance_count",
+                message: "deze bijeenkomst is nog niet geweest".into(),
+            });
+        }
+        if count.is_some_and(|c| !(0..=kring_core::network::COUNT_MAX).contains(&c)) {
+            return Err(StoreError::InvalidField {
+                field: "attendance_count",
+                message: "mag niet negatief zijn".into(),
+            });
+        }
+        let result = sqlx::query(
+            "update offer_session set attendance_count = $1, updated_at = $2 \
+             where offer_session_id = $3",
+        )
+        .bind(count)
+        .bind(now())
+        .bind(offer_session_id)
+        .execute(self.pool())
+        .await?;
+        found(result)
+    }
+
+    /// What happens in a district from `from` up to and including `to` (Amsterdam dates):
+    /// every session (cancelled ones too, so visitors see it) with its offer, in time order.
+    /// No personal data: this is what the public neighbourhood page and its feed show.
+    pub async fn public_week(
+        &self,
+        district_id: i64,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<PublicSession>, StoreError> {
+        let offers: BTreeMap<i64, Offer> = self
+            .offers(&OfferFilter {
+                district_id: Some(district_id),
+                ..OfferFilter::default()
+            })
+            .await?
+            .into_iter()
+            .map(|o| (o.offer_id, o))
+            .collect();
+        self.sessions_between(&offers, from, to).await
+    }
+
+    /// Every session of every offer between two dates (inclusive), with its offer.
+    pub async fn sessions_between_dates(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<PublicSession>, StoreError> {
+        let offers: BTreeMap<i64, Offer> = self
+            .offers(&OfferFilter::default())
+            .await?
+            .into_iter()
+            .map(|o| (o.offer_id, o))
+            .collect();
+        self.sessions_between(&offers, from, to).await
+    }
+
+    async fn sessions_between(
+        &self,
+        offers: &BTreeMap<i64, Offer>,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<PublicSession>, StoreError> {
+        if offers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let start = local_to_unix(from, LocalTime::MIDNIGHT);
+        let end = local_to_unix(to.add_days(1), LocalTime::MIDNIGHT);
+        let rows = sqlx::query(&format!(
+            "select {SESSION_COLUMNS} from offer_session \
+             where coalesce(moved_starts_at, starts_at) >= $1 \
+               and coalesce(moved_starts_at, starts_at) < $2 \
+             order by coalesce(moved_starts_at, starts_at), offer_id"
+        ))
+        .bind(start)
+        .bind(end)
+        .fetch_all(self.pool())
+        .await?;
+        let mut sessions = Vec::new();
+        for row in &rows {
+            let session = session_from_row(row)?;
+            if let Some(offer) = offers.get(&session.offer_id) {
+                sessions.push(PublicSession {
+                    session,
+                    offer: offer.clone(),
+                });
+            }
+        }
+        Ok(sessions)
+    }
+}
+
+pub(crate) async fn insert_offer(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    fields: &OfferFields,
+    links: &OfferLinks,
+) -> Result<i64, StoreError> {
+    check_links(links)?;
+    let schedule = &fields.schedule;
+    let id: i64 = sqlx::query_scalar(
+        "insert into offer (external_id, title, description, target_group, venue_id, first_date, \
+           start_time, end_time, rrule, cost_cents, capacity, places_taken, walk_in, contact, \
+           created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         returning offer_id",
+    )
+    .bind(fields.external_id.as_deref())
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.target_group)
+    .bind(links.venue_id)
+    .bind(schedule.first().to_string())
+    .bind(schedule.start().to_string())
+    .bind(schedule.end().to_string())
+    .bind(schedule.recurrence().map(|r| r.to_rrule()))
+    .bind(fields.cost_cents)
+    .bind(fields.capacity)
+    .bind(fields.places_taken)
+    .bind(i64::from(fields.walk_in))
+    .bind(&fields.contact)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
+    write_offer_parts(tx, id, fields, links).await?;
+    Ok(id)
+}
+
+pub(crate) async fn update_offer(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    offer_id: i64,
+    fields: &OfferFields,
+    links: &OfferLinks,
+) -> Result<(), StoreError> {
+    check_links(links)?;
+    let schedule = &fields.schedule;
+    let result = sqlx::query(
+        "update offer set external_id = coalesce($1, external_id), title = $2, description = $3, \
+           target_group = $4, venue_id = $5, first_date = $6, start_time = $7, end_time = $8, \
+           rrule = $9, cost_cents = $10, capacity = $11, places_taken = $12, walk_in = $13, \
+           contact = $14, updated_at = $15 where offer_id = $16",
+    )
+    .bind(fields.external_id.as_deref())
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.target_group)
+    .bind(links.venue_id)
+    .bind(schedule.first().to_string())
+    .bind(schedule.start().to_string())
+    .bind(schedule.end().to_string())
+    .bind(schedule.recurrence().map(|r| r.to_rrule()))
+    .bind(fields.cost_cents)
+    .bind(fields.capacity)
+    .bind(fields.places_taken)
+    .bind(i64::from(fields.walk_in))
+    .bind(&fields.contact)
+    .bind(now())
+    .bind(offer_id)
+    .execute(&mut **tx)
+    .await?;
+    found(result)?;
+    for table in [
+        "offer_organisation",
+        "offer_theme",
+        "offer_language",
+        "offer_exception",
+    ] {
+        sqlx::query(&format!("delete from {table} where offer_id = $1"))
+            .bind(offer_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    write_offer_parts(tx, offer_id, fields, links).await
+}
+
+fn check_links(links: &OfferLinks) -> Result<(), StoreError> {
+    if links.organisation_ids.is_empty() {
+        return Err(StoreError::InvalidField {
+            field: "organisation_ids",
+            message: "kies minstens één organisatie".into(),
+        });
+    }
+    Ok(())
+}
+
+async fn write_offer_parts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    offer_id: i64,
+    fields: &OfferFields,
+    links: &OfferLinks,
+) -> Result<(), StoreError> {
+    for organisation_id in &links.organisation_ids {
+        sqlx::query("insert into offer_organisation (offer_id, organisation_id) values ($1, $2)")
+            .bind(offer_id)
+            .bind(organisation_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for theme in &fields.themes {
+        sqlx::query("insert into offer_theme (offer_id, theme_code) values ($1, $2)")
+            .bind(offer_id)
+            .bind(theme.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for language in &fields.languages {
+        sqlx::query("insert into offer_language (offer_id, language_code) values ($1, $2)")
+            .bind(offer_id)
+            .bind(language.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for date in fields.schedule.exceptions() {
+        sqlx::query("insert into offer_exception (offer_id, exception_date) values ($1, $2)")
+            .bind(offer_id)
+            .bind(date.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    sync_sessions(tx, offer_id, &fields.schedule).await
+}
+
+/// Makes the stored sessions follow the schedule. A session on a date the schedule still has
+/// keeps its status, note and attendance and gets the (possibly new) times; a session on a date
+/// the schedule dropped goes, unless it holds an attendance count, which is a fact about the
+/// past that a new schedule cannot undo.
+async fn sync_sessions(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    offer_id: i64,
+    schedule: &Schedule,
+) -> Result<(), StoreError> {
+    let now = now();
+    let existing: Vec<(i64, String, Option<i64>)> = sqlx::query(
+        "select offer_session_id, session_date, attendance_count from offer_session \
+         where offer_id = $1",
+    )
+    .bind(offer_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .collect();
+    let occurrences: BTreeMap<String, (i64, i64)> = schedule
+        .occurrences()
+        .into_iter()
+        .map(|o| (o.date().to_string(), (o.start_unix(), o.end_unix())))
+        .collect();
+    let mut kept = BTreeSet::new();
+    for (session_id, date, attendance) in &existing {
+        if let Some((starts, ends)) = occurrences.get(date) {
+            sqlx::query(
+                "update offer_session set starts_at = $1, ends_at = $2, updated_at = $3 \
+                 where offer_session_id = $4",
+            )
+            .bind(starts)
+            .bind(ends)
+            .bind(now)
+            .bind(session_id)
+            .execute(&mut **tx)
+            .await?;
+            kept.insert(date.clone());
+        } else if attendance.is_none() {
+            sqlx::query("delete from offer_session where offer_session_id = $1")
+                .bind(session_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for (date, (starts, ends)) in &occurrences {
+        if kept.contains(date) {
+            continue;
+        }
+        sqlx::query(
+            "insert into offer_session (offer_id, session_date, starts_at, ends_at, status, \
+               created_at, updated_at) values ($1, $2, $3, $4, 'scheduled', $5, $5)",
+        )
+        .bind(offer_id)
+        .bind(date)
+        .bind(starts)
+        .bind(ends)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

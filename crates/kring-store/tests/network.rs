@@ -1,0 +1,322 @@
+//! The network and its open offer in storage, on every backend: organisations with districts,
+//! venues placed by postcode, co-hosted offers with generated sessions, schedule changes that
+//! keep edited sessions, and the public week of a district.
+
+use kring_core::area::AreaYear;
+use kring_core::area_csv::parse_areas;
+use kring_core::civil::{Date, Weekday};
+use kring_core::network::{
+    OfferFields, OfferForm, OrganisationFields, OrganisationForm, SessionStatus, VenueFields,
+    VenueForm,
+};
+use kring_store::network::NetworkFilter;
+use kring_store::offer::{OfferFilter, OfferLinks, SessionChange};
+use kring_store::on_every_backend;
+use kring_store::{Store, StoreError};
+use std::collections::BTreeSet;
+
+async fn seed(store: &Store) -> (i64, i64, i64) {
+    let rows = parse_areas(kring_store::demo::DEMO_AREAS_CSV.as_bytes()).unwrap();
+    store
+        .import_areas(&rows, AreaYear::new(2026).unwrap())
+        .await
+        .unwrap();
+    let districts = store.districts().await.unwrap();
+    (
+        districts[0].district_id,
+        districts[1].district_id,
+        districts[2].district_id,
+    )
+}
+
+fn organisation(name: &str) -> OrganisationFields {
+    OrganisationForm {
+        name: name.into(),
+        kind: "welfare".into(),
+        ..OrganisationForm::default()
+    }
+    .check()
+    .unwrap()
+}
+
+fn venue(name: &str, kind: &str, postcode: &str) -> VenueFields {
+    VenueForm {
+        name: name.into(),
+        kind: kind.into(),
+        postcode: postcode.into(),
+        online_url: if kind == "online" {
+            "https://meet.example/kamer".into()
+        } else {
+            String::new()
+        },
+        capacity: "40".into(),
+        step_free: true,
+        ..VenueForm::default()
+    }
+    .check()
+    .unwrap()
+}
+
+async fn offer(store: &Store, form: OfferForm) -> OfferFields {
+    let themes = store.active_theme_codes().await.unwrap();
+    form.check(&themes).unwrap()
+}
+
+/// Weekly on Thursday 12:00–13:00 from 3 December 2026 to 28 January 2027: nine sessions.
+fn lunch_gym() -> OfferForm {
+    OfferForm {
+        title: "Stoelgymnastiek voor de lunch".into(),
+        themes: vec!["bewegen".into(), "eenzaamheid".into()],
+        languages: vec!["nl".into()],
+        first_date: "2026-12-03".into(),
+        start: "12:00".into(),
+        end: "13:00".into(),
+        repeat: "weekly".into(),
+        until: "2027-01-28".into(),
+        capacity: "15".into(),
+        places_taken: "5".into(),
+        walk_in: true,
+        ..OfferForm::default()
+    }
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+on_every_backend! {
+    async fn an_organisation_keeps_its_fields_and_districts(store: Store) {
+        let (voorstad, binnenstad, noorderhaven) = seed(&store).await;
+        let id = store
+            .create_network_organisation(&organisation("Buurthuis Het Enkhuis"), &BTreeSet::from([voorstad, binnenstad]))
+            .await
+            .unwrap();
+        let stored = store.network_organisation(id).await.unwrap();
+        assert_eq!(stored.name, "Buurthuis Het Enkhuis");
+        assert_eq!(stored.district_ids(), BTreeSet::from([voorstad, binnenstad]));
+
+        let mut changed = organisation("Buurthuis Het Enkhuis");
+        changed.description = "<script>alert(1)</script> koffie om zeven uur".into();
+        store
+            .update_network_organisation(id, &changed, &BTreeSet::from([noorderhaven]))
+            .await
+            .unwrap();
+        let stored = store.network_organisation(id).await.unwrap();
+        assert_eq!(stored.description, "<script>alert(1)</script> koffie om zeven uur");
+        let in_noorderhaven = store
+            .network_organisations(&NetworkFilter { district_id: Some(noorderhaven) })
+            .await
+            .unwrap();
+        assert_eq!(in_noorderhaven.len(), 1);
+        assert!(store
+            .network_organisations(&NetworkFilter { district_id: Some(voorstad) })
+            .await
+            .unwrap()
+            .is_empty());
+    }
+
+    async fn external_ids_and_names_are_unique_with_a_message_for_people(store: Store) {
+        seed(&store).await;
+        let mut fields = organisation("Sportclub Voorstad");
+        fields.external_id = Some("org-1".into());
+        store.create_network_organisation(&fields, &BTreeSet::new()).await.unwrap();
+        let mut other = organisation("Een andere club");
+        other.external_id = Some("org-1".into());
+        let error = store.create_network_organisation(&other, &BTreeSet::new()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Conflict(m) if m.contains("external_id")), "{error:?}");
+        let error = store
+            .create_network_organisation(&organisation("Sportclub Voorstad"), &BTreeSet::new())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StoreError::Conflict(m) if m.contains("naam")), "{error:?}");
+    }
+
+    async fn a_venue_is_placed_in_its_district_by_postcode(store: Store) {
+        let (_, binnenstad, _) = seed(&store).await;
+        let id = store.create_venue(&venue("Bibliotheek Oude Markt", "bibliotheek", "9911 AB"), None).await.unwrap();
+        let stored = store.venue(id).await.unwrap();
+        assert_eq!(stored.district_id, Some(binnenstad));
+        assert_eq!(stored.district_code.as_deref(), Some("WK999902"));
+        assert_eq!(stored.postcode.as_deref(), Some("9911AB"));
+        assert_eq!(stored.postcode_display(), "9911 AB");
+        assert!(stored.x.is_some() && stored.y.is_some());
+        assert!(stored.step_free);
+        assert_eq!(store.venues(&NetworkFilter { district_id: Some(binnenstad) }).await.unwrap().len(), 1);
+    }
+
+    async fn a_venue_outside_the_municipality_is_refused_on_its_postcode(store: Store) {
+        seed(&store).await;
+        let error = store.create_venue(&venue("Elders", "buurthuis", "1234"), None).await.unwrap_err();
+        assert!(matches!(error, StoreError::InvalidField { field: "postcode", .. }), "{error:?}");
+        assert!(store.venues(&NetworkFilter::default()).await.unwrap().is_empty());
+        let online = store.create_venue(&venue("Online huiskamer", "online", ""), None).await.unwrap();
+        let online = store.venue(online).await.unwrap();
+        assert!(online.is_online());
+        assert_eq!(online.district_id, None);
+    }
+
+    async fn a_co_hosted_offer_is_one_record_with_generated_sessions(store: Store) {
+        let (voorstad, binnenstad, _) = seed(&store).await;
+        let enkhuis = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
+        let fysio = store.create_network_organisation(&organisation("Fysio Voorstad"), &BTreeSet::new()).await.unwrap();
+        let place = store.create_venue(&venue("Het Enkhuis", "buurthuis", "9901"), Some(enkhuis)).await.unwrap();
+        let fields = offer(&store, lunch_gym()).await;
+        let id = store
+            .create_offer(&fields, &OfferLinks { organisation_ids: BTreeSet::from([enkhuis, fysio]), venue_id: Some(place) })
+            .await
+            .unwrap();
+        let stored = store.offer(id).await.unwrap();
+        assert_eq!(stored.hosts.len(), 2);
+        assert_eq!(stored.themes, vec!["eenzaamheid", "bewegen"]);
+        assert_eq!(stored.places_free(), Some(10));
+        assert_eq!(stored.district_ids, BTreeSet::from([voorstad]));
+        assert_eq!(stored.describe(false), fields.schedule.describe_nl());
+        let sessions = store.offer_sessions(id, None, None).await.unwrap();
+        assert_eq!(sessions.len(), 9);
+        assert_eq!(sessions[0].date, date("2026-12-03"));
+        // 12:00 in Amsterdam in winter is 11:00 UTC.
+        assert_eq!(sessions[0].starts_at % 86_400, 11 * 3600);
+        assert_eq!(store.offers(&OfferFilter::default()).await.unwrap().len(), 1);
+
+        let by = |filter: OfferFilter| {
+            let store = store.clone();
+            async move { store.offers(&filter).await.unwrap().len() }
+        };
+        assert_eq!(by(OfferFilter { district_id: Some(voorstad), ..Default::default() }).await, 1);
+        assert_eq!(by(OfferFilter { district_id: Some(binnenstad), ..Default::default() }).await, 0);
+        assert_eq!(by(OfferFilter { theme: Some("bewegen".into()), ..Default::default() }).await, 1);
+        assert_eq!(by(OfferFilter { theme: Some("taal".into()), ..Default::default() }).await, 0);
+        assert_eq!(by(OfferFilter { weekday: Some(Weekday::Thursday), ..Default::default() }).await, 1);
+        assert_eq!(by(OfferFilter { weekday: Some(Weekday::Monday), ..Default::default() }).await, 0);
+        assert_eq!(by(OfferFilter { organisation_id: Some(fysio), ..Default::default() }).await, 1);
+    }
+
+    async fn an_online_offer_belongs_to_the_districts_of_its_hosts(store: Store) {
+        let (_, binnenstad, noorderhaven) = seed(&store).await;
+        let host = store
+            .create_network_organisation(&organisation("Taalhuis"), &BTreeSet::from([binnenstad, noorderhaven]))
+            .await
+            .unwrap();
+        let room = store.create_venue(&venue("Online taalkamer", "online", ""), Some(host)).await.unwrap();
+        let fields = offer(&store, OfferForm { title: "Online taalcafé".into(), themes: vec!["taal".into()], ..lunch_gym() }).await;
+        let id = store
+            .create_offer(&fields, &OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: Some(room) })
+            .await
+            .unwrap();
+        assert_eq!(store.offer(id).await.unwrap().district_ids, BTreeSet::from([binnenstad, noorderhaven]));
+    }
+
+    async fn an_offer_needs_an_organisation(store: Store) {
+        seed(&store).await;
+        let fields = offer(&store, lunch_gym()).await;
+        let error = store.create_offer(&fields, &OfferLinks::default()).await.unwrap_err();
+        assert!(matches!(error, StoreError::InvalidField { field: "organisation_ids", .. }));
+        assert!(store.offers(&OfferFilter::default()).await.unwrap().is_empty());
+    }
+
+    async fn a_new_schedule_keeps_edited_sessions_and_drops_untouched_ones(store: Store) {
+        seed(&store).await;
+        let host = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
+        let links = OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: None };
+        // A year in the past, so attendance may be recorded.
+        let last_year = OfferForm { first_date: "2025-12-04".into(), until: "2026-01-29".into(), ..lunch_gym() };
+        let id = store.create_offer(&offer(&store, last_year.clone()).await, &links).await.unwrap();
+        let sessions = store.offer_sessions(id, None, None).await.unwrap();
+        // Cancel the second (11 Dec), move the third (17 Dec), record attendance on the first.
+        store.change_session(sessions[1].offer_session_id, SessionChange::Cancelled, "Kerstmarkt").await.unwrap();
+        let moved_start = sessions[2].starts_at + 3600;
+        store
+            .change_session(sessions[2].offer_session_id, SessionChange::Moved { starts_at: moved_start, ends_at: moved_start + 3600 }, "")
+            .await
+            .unwrap();
+        store.record_attendance(sessions[0].offer_session_id, Some(12)).await.unwrap();
+
+        // Now fortnightly until the same date, starting at 12:30: 4, 18 Dec, 1, 15, 29 Jan.
+        let fortnightly = OfferForm { repeat: "fortnightly".into(), start: "12:30".into(), ..last_year };
+        store.update_offer(id, &offer(&store, fortnightly).await, &links).await.unwrap();
+        let after = store.offer_sessions(id, None, None).await.unwrap();
+        let dates: Vec<String> = after.iter().map(|s| s.date.to_string()).collect();
+        // 11 Dec is no longer a session date and was only cancelled: it goes.
+        assert_eq!(dates, vec!["2025-12-04", "2025-12-18", "2026-01-01", "2026-01-15", "2026-01-29"]);
+        assert_eq!(after[0].attendance_count, Some(12));
+        assert_eq!(after[0].starts_at % 86_400, 11 * 3600 + 1800);
+        assert_eq!(after[1].status, SessionStatus::Moved);
+        assert_eq!(after[1].moved_starts_at, Some(moved_start));
+    }
+
+    async fn attendance_is_a_count_for_a_session_that_has_happened(store: Store) {
+        seed(&store).await;
+        let host = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
+        let links = OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: None };
+        let future = OfferForm { first_date: "2099-01-01".into(), repeat: "none".into(), ..lunch_gym() };
+        let id = store.create_offer(&offer(&store, future).await, &links).await.unwrap();
+        let session = store.offer_sessions(id, None, None).await.unwrap().remove(0);
+        let error = store.record_attendance(session.offer_session_id, Some(3)).await.unwrap_err();
+        assert!(matches!(error, StoreError::InvalidField { field: "attendance_count", .. }));
+
+        let past = OfferForm { first_date: "2020-01-02".into(), repeat: "none".into(), ..lunch_gym() };
+        let id = store.create_offer(&offer(&store, past).await, &links).await.unwrap();
+        let session = store.offer_sessions(id, None, None).await.unwrap().remove(0);
+        assert!(store.record_attendance(session.offer_session_id, Some(-1)).await.is_err());
+        store.record_attendance(session.offer_session_id, Some(7)).await.unwrap();
+        assert_eq!(store.offer_session(session.offer_session_id).await.unwrap().attendance_count, Some(7));
+    }
+
+    async fn the_public_week_of_a_district_lists_its_sessions_in_time_order(store: Store) {
+        let (voorstad, binnenstad, _) = seed(&store).await;
+        let host = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
+        let enkhuis = store.create_venue(&venue("Het Enkhuis", "buurthuis", "9901"), Some(host)).await.unwrap();
+        let markt = store.create_venue(&venue("De Markt", "wijksteunpunt", "9911"), Some(host)).await.unwrap();
+        let gym = store
+            .create_offer(&offer(&store, lunch_gym()).await, &OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: Some(enkhuis) })
+            .await
+            .unwrap();
+        let coffee = OfferForm {
+            title: "Koffie om zeven".into(),
+            themes: vec!["eenzaamheid".into()],
+            first_date: "2026-12-01".into(),
+            start: "07:00".into(),
+            end: "09:00".into(),
+            repeat: "weekly".into(),
+            until: "2027-03-30".into(),
+            ..lunch_gym()
+        };
+        store
+            .create_offer(&offer(&store, coffee).await, &OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: Some(enkhuis) })
+            .await
+            .unwrap();
+        store
+            .create_offer(&offer(&store, OfferForm { title: "Elders".into(), ..lunch_gym() }).await, &OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: Some(markt) })
+            .await
+            .unwrap();
+        let gym_sessions = store.offer_sessions(gym, None, None).await.unwrap();
+        store.change_session(gym_sessions[0].offer_session_id, SessionChange::Cancelled, "Zieke docent").await.unwrap();
+
+        let week = store.public_week(voorstad, date("2026-11-30"), date("2026-12-06")).await.unwrap();
+        let titles: Vec<&str> = week.iter().map(|s| s.offer.title.as_str()).collect();
+        assert_eq!(titles, vec!["Koffie om zeven", "Stoelgymnastiek voor de lunch"]);
+        assert_eq!(week[1].session.status, SessionStatus::Cancelled);
+        assert_eq!(week[1].session.note, "Zieke docent");
+        assert_eq!(week[0].offer.venue.as_ref().unwrap().name, "Het Enkhuis");
+        let elsewhere = store.public_week(binnenstad, date("2026-11-30"), date("2026-12-06")).await.unwrap();
+        assert_eq!(elsewhere.len(), 1);
+        assert_eq!(elsewhere[0].offer.title, "Elders");
+    }
+
+    async fn organisations_and_venues_in_use_are_not_deleted(store: Store) {
+        seed(&store).await;
+        let host = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
+        let place = store.create_venue(&venue("Het Enkhuis", "buurthuis", "9901"), Some(host)).await.unwrap();
+        let id = store
+            .create_offer(&offer(&store, lunch_gym()).await, &OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: Some(place) })
+            .await
+            .unwrap();
+        assert!(matches!(store.delete_network_organisation(host).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(store.delete_venue(place).await, Err(StoreError::Conflict(_))));
+        store.delete_offer(id).await.unwrap();
+        assert!(store.offer_sessions(id, None, None).await.unwrap().is_empty());
+        store.delete_venue(place).await.unwrap();
+        store.delete_network_organisation(host).await.unwrap();
+        assert!(matches!(store.offer(id).await, Err(StoreError::NotFound)));
+    }
+}
