@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 pub mod network;
 pub mod offer;
+pub mod public;
 pub mod secret;
 pub mod session;
 pub mod setting;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<auth::AddressLimiter>,
+    /// The public district pages' content, kept a few seconds.
+    pub public_cache: Arc<pages::PublicCache>,
 }
 
 /// Uploads (area CSV files) are the largest bodies Kring accepts.
@@ -48,6 +50,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         store,
         config: Arc::new(config),
         login_limiter: Arc::new(auth::AddressLimiter::new()),
+        public_cache: Arc::default(),
     };
     Router::new()
         .merge(assets::router())

@@ -6,10 +6,13 @@ mod admin_areas;
 mod admin_audit;
 mod admin_settings;
 mod admin_themes;
+mod agenda;
 mod districts;
 mod home;
 mod public;
 mod public_map;
+
+pub use public::PublicCache;
 
 use crate::AppState;
 use axum::Router;
@@ -25,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_settings::router())
         .merge(admin_themes::router())
         .merge(public::router())
+        .merge(agenda::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
