@@ -10,6 +10,7 @@ pub mod area;
 pub mod area_csv;
 pub mod civil;
 pub mod csv_input;
+pub mod geo;
 pub mod ical;
 pub mod language;
 pub mod network;

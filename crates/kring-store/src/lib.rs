@@ -15,6 +15,7 @@ mod error;
 pub mod network;
 pub mod network_import;
 pub mod offer;
+pub mod public;
 pub mod question;
 pub mod secret;
 pub mod session;

@@ -19,6 +19,12 @@ pub struct Settings {
     pub logo_url: String,
     /// The municipality's privacy statement, linked from the footer and every consent text.
     pub privacy_url: String,
+    /// Map tiles for the public neighbourhood maps, as a Leaflet URL template such as
+    /// `https://tile.example.nl/{z}/{x}/{y}.png`. Empty (the default): the map shows its markers
+    /// on a plain background, so no resident's browser contacts a third party.
+    pub map_tile_url: String,
+    /// The attribution the tile provider asks for, shown on the map.
+    pub map_attribution: String,
 }
 
 impl Default for Settings {
@@ -29,16 +35,20 @@ impl Default for Settings {
             theme_stylesheet_url: String::new(),
             logo_url: String::new(),
             privacy_url: String::new(),
+            map_tile_url: String::new(),
+            map_attribution: String::new(),
         }
     }
 }
 
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 7] = [
     "municipality_name",
     "theme_class",
     "theme_stylesheet_url",
     "logo_url",
     "privacy_url",
+    "map_tile_url",
+    "map_attribution",
 ];
 
 impl Store {
@@ -57,6 +67,8 @@ impl Store {
                 "theme_stylesheet_url" => settings.theme_stylesheet_url = value,
                 "logo_url" => settings.logo_url = value,
                 "privacy_url" => settings.privacy_url = value,
+                "map_tile_url" => settings.map_tile_url = value,
+                "map_attribution" => settings.map_attribution = value,
                 _ => {}
             }
         }
@@ -79,6 +91,8 @@ impl Store {
             &settings.theme_stylesheet_url,
             &settings.logo_url,
             &settings.privacy_url,
+            &settings.map_tile_url,
+            &settings.map_attribution,
         ];
         let mut tx = self.pool().begin().await?;
         for (key, value) in KEYS.iter().zip(values) {

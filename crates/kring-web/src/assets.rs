@@ -1,5 +1,6 @@
 //! Static assets embedded in the binary: the vendored NL Design System CSS, htmx and Leaflet (see
-//! `assets/vendor/VERSIONS` and `scripts/refresh-vendor.sh`) and Kring's own stylesheet.
+//! `assets/vendor/VERSIONS` and `scripts/refresh-vendor.sh`), Kring's own stylesheet and the
+//! script that turns the neighbourhood map into a Leaflet map.
 
 use crate::AppState;
 use axum::Router;
@@ -43,7 +44,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         include_bytes!("../assets/kring.css"),
     ),
+    (
+        "kring-public.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/kring-public.css"),
+    ),
+    (
+        "kring-map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/kring-map.js"),
+    ),
 ];
+
+/// Kring's own files, which are not vendored and so have no checksum.
+#[cfg(test)]
+const OWN_ASSETS: &[&str] = &["kring.css", "kring-public.css", "kring-map.js"];
 
 async fn asset(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
@@ -78,7 +93,10 @@ mod tests {
     #[test]
     fn every_vendored_asset_is_listed_in_the_checksums() {
         let listed: Vec<String> = sums().into_iter().map(|(_, f)| f).collect();
-        for (name, _, _) in super::ASSETS.iter().filter(|(n, _, _)| *n != "kring.css") {
+        for (name, _, _) in super::ASSETS
+            .iter()
+            .filter(|(n, _, _)| !super::OWN_ASSETS.contains(n))
+        {
             assert!(
                 listed.iter().any(|f| f == name),
                 "{name} is not in SHA256SUMS"

@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+pub mod hsds;
 mod i18n;
 mod intake;
 mod network;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub login_limiter: Arc<auth::AddressLimiter>,
     /// Self-intake submissions per address (`/vraag`).
     pub intake_limiter: Arc<auth::AddressLimiter>,
+    /// The public district pages' content, kept a few seconds.
+    pub public_cache: Arc<pages::PublicCache>,
 }
 
 /// Uploads (area CSV files) are the largest bodies Kring accepts.
@@ -52,6 +55,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         config: Arc::new(config),
         login_limiter: Arc::new(auth::AddressLimiter::new()),
         intake_limiter: Arc::new(pages::vraag::limiter()),
+        public_cache: Arc::default(),
     };
     Router::new()
         .merge(assets::router())

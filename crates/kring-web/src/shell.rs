@@ -39,7 +39,7 @@ pub struct Shell {
 fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     let mut items = vec![("/", "nav-home")];
     match role {
-        None => {}
+        None => items.push(("/wijk", "nav-public")),
         Some(Role::Admin) => items.extend([
             ("/beheer/gebieden", "nav-areas"),
             ("/beheer/accounts", "nav-accounts"),

@@ -1,4 +1,5 @@
-//! Admin: the municipality's name, theme class, token stylesheet, logo and privacy statement.
+//! Admin: the municipality's name, theme class, token stylesheet, logo and privacy statement,
+//! and the map tiles of the public neighbourhood pages.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -52,6 +53,12 @@ impl SettingsPage {
             ),
             ("logo_url", "settings-logo", s.logo_url.clone()),
             ("privacy_url", "settings-privacy", s.privacy_url.clone()),
+            ("map_tile_url", "settings-map-tiles", s.map_tile_url.clone()),
+            (
+                "map_attribution",
+                "settings-map-attribution",
+                s.map_attribution.clone(),
+            ),
         ]
     }
 }
@@ -91,6 +98,22 @@ struct SettingsForm {
     logo_url: String,
     #[serde(default)]
     privacy_url: String,
+    #[serde(default)]
+    map_tile_url: String,
+    #[serde(default)]
+    map_attribution: String,
+}
+
+/// A tile URL template for Leaflet: https, with the {z}, {x} and {y} it fills in. Empty turns
+/// tiles off.
+fn acceptable_tile_url(url: &str) -> bool {
+    let url = url.trim();
+    url.is_empty()
+        || (url.starts_with("https://")
+            && ["{z}", "{x}", "{y}"].iter().all(|part| url.contains(part))
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '\\'))
 }
 
 /// A URL the page may load: our own path, or https.
@@ -132,12 +155,23 @@ async fn save_settings(
             errors.add(field, lang.t("settings-url-invalid"));
         }
     }
+    if !acceptable_tile_url(&form.map_tile_url) {
+        errors.add("map_tile_url", lang.t("settings-map-tiles-invalid"));
+    }
+    if form.map_attribution.trim().chars().count() > 300 {
+        errors.add(
+            "map_attribution",
+            lang.t("settings-map-attribution-too-long"),
+        );
+    }
     let input = Settings {
         municipality_name: form.municipality_name.trim().to_owned(),
         theme_class: form.theme_class.trim().to_owned(),
         theme_stylesheet_url: form.theme_stylesheet_url.trim().to_owned(),
         logo_url: form.logo_url.trim().to_owned(),
         privacy_url: form.privacy_url.trim().to_owned(),
+        map_tile_url: form.map_tile_url.trim().to_owned(),
+        map_attribution: form.map_attribution.trim().to_owned(),
     };
     if !errors.is_empty() {
         let page = SettingsPage {

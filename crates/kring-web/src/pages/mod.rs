@@ -6,10 +6,15 @@ mod admin_areas;
 mod admin_audit;
 mod admin_settings;
 mod admin_themes;
+mod agenda;
 mod districts;
 mod home;
+mod public;
+mod public_map;
 mod questions;
 pub mod vraag;
+
+pub use public::PublicCache;
 
 use crate::AppState;
 use axum::Router;
@@ -26,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin_themes::router())
         .merge(questions::router())
         .merge(vraag::router())
+        .merge(public::router())
+        .merge(agenda::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

@@ -134,6 +134,11 @@ macro_rules! on_every_backend {
 }
 
 // Feature modules come after the harness: `on_every_backend!` is visible only below its definition.
+mod agenda;
 mod foundation;
+mod hsds;
+#[path = "../support/hsds_schema.rs"]
+mod hsds_schema;
 mod network;
+mod public;
 mod questions;
