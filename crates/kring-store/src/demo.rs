@@ -94,6 +94,7 @@ impl Store {
                 password,
             });
         }
+        self.load_demo_questions().await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

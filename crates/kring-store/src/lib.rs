@@ -10,6 +10,7 @@ pub mod account;
 pub mod area;
 pub mod audit;
 pub mod demo;
+mod demo_questions;
 mod error;
 pub mod question;
 pub mod secret;
