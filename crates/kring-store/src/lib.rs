@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod demo;
 pub mod demo_network;
+mod demo_questions;
 mod error;
 pub mod network;
 pub mod network_import;

@@ -312,3 +312,17 @@ on_every_backend! {
         assert_eq!(read.resident.languages, vec!["ar", "nl"]);
     }
 }
+
+on_every_backend! {
+    async fn the_demo_brings_three_hundred_questions_in_clusters_with_some_already_answered(store: Store) {
+        store.load_demo().await.unwrap();
+        let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
+        let page = store.questions(&everyone, &QuestionFilter { limit: 1, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(page.total, 300);
+        assert!(page.counts["open"] >= 250, "{:?}", page.counts);
+        assert!(page.counts["individual"] + page.counts["closed"] >= 30, "{:?}", page.counts);
+        let thursday = store.questions(&everyone, &QuestionFilter { theme: Some("bewegen".into()), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        let cluster = thursday.items.iter().filter(|q| q.district_code == "WK999901" && q.availability.codes().contains(&"do-middag".to_owned())).count();
+        assert!(cluster >= 8, "a real cluster to bundle: {cluster}");
+    }
+}

@@ -20,6 +20,31 @@ pub enum ImportCommand {
     /// district_code, district_name, neighbourhood_code, neighbourhood_name, postcode, x, y
     /// (one row per four-digit postcode; x and y in Rijksdriehoek metres; comma or semicolon).
     Areas(AreasArgs),
+    /// Import help questions from a CSV file, one row per question with the resident's fields:
+    /// postcode, themes, text, availability, languages (required); name, phone, email,
+    /// house_number, birth_year, max_travel_m, individual_only, urgency, external_id
+    /// (optional). Lists inside a cell are separated by |. See docs/csv-questions.md.
+    Questions(QuestionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    /// The CSV file (UTF-8, with or without BOM; Windows-1252 is also read).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Import the good rows even when some rows are bad; the bad ones are reported (and
+    /// written to --reject-file).
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// Write the bad rows, with the file's header, to this CSV file, to correct and import
+    /// again.
+    #[arg(long, value_name = "FILE")]
+    pub reject_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +64,7 @@ pub struct AreasArgs {
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     match args.command {
         ImportCommand::Areas(args) => areas(args).await,
+        ImportCommand::Questions(args) => super::import_questions::run(args).await,
     }
 }
 

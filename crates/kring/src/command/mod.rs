@@ -2,6 +2,7 @@
 
 pub mod bundle;
 pub mod import;
+pub mod import_questions;
 pub mod migrate;
 pub mod serve;
 pub mod token;
