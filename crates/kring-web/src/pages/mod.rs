@@ -7,6 +7,7 @@ mod admin_audit;
 mod admin_settings;
 mod districts;
 mod home;
+mod network;
 
 use crate::AppState;
 use axum::Router;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_accounts::router())
         .merge(admin_audit::router())
         .merge(admin_settings::router())
+        .merge(network::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
