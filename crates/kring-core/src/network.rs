@@ -736,6 +736,14 @@ impl OfferForm {
         let end = LocalTime::parse(&self.end)
             .map_err(|e| problems.add("end", e.to_string()))
             .ok();
+        if let (Some(start), Some(end)) = (start, end)
+            && end <= start
+        {
+            problems.add(
+                "end",
+                crate::schedule::ScheduleError::EndNotAfterStart.to_string(),
+            );
+        }
         let rrule = self.rrule(problems, first);
         let recurrence = match rrule.as_deref() {
             None | Some("") => None,

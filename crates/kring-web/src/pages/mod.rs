@@ -15,6 +15,7 @@ mod questions;
 pub mod vraag;
 
 pub use public::PublicCache;
+mod network;
 
 use crate::AppState;
 use axum::Router;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(vraag::router())
         .merge(public::router())
         .merge(agenda::router())
+        .merge(network::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

@@ -235,4 +235,181 @@ on_every_backend! {
             assert_eq!(status, StatusCode::FORBIDDEN, "{role}");
         }
     }
+
+    async fn the_offer_form_keeps_what_was_typed_and_names_each_problem(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let host = app.store.create_organisation("Het Enkhuis").await.unwrap();
+        let client = app.login("netwerk@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/netwerk/aanbod/nieuw").await;
+        let host_id = host.to_string();
+        let mut form = vec![
+            ("csrf", csrf.as_str()),
+            ("title", "Stoelgym <b>vet</b>"),
+            ("organisation_ids", host_id.as_str()),
+            ("themes", "bewegen"),
+            ("languages", "nl"),
+            ("first_date", "2026-12-03"),
+            ("start", "13:00"),
+            ("end", "12:00"),
+            ("repeat", "custom"),
+            ("rrule", "FREQ=WEEKLY;BYDAY=TH"),
+            ("capacity", "-2"),
+            ("walk_in", "1"),
+        ];
+        let response = client.post(app.url("/netwerk/aanbod")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"Stoelgym &#60;b&#62;vet&#60;/b&#62;\"") || html.contains("value=\"Stoelgym &lt;b&gt;vet&lt;/b&gt;\""), "title kept and escaped");
+        assert!(!html.contains("<b>vet</b>"));
+        assert!(html.contains("value=\"FREQ=WEEKLY;BYDAY=TH\""));
+        assert!(html.contains("id=\"offer-end-error\""), "end refused");
+        assert!(html.contains("id=\"offer-capacity-error\""), "capacity refused");
+        assert!(html.contains("aria-describedby=\"offer-capacity-error\""));
+        assert!(app.store.offers(&Default::default()).await.unwrap().is_empty());
+
+        form.retain(|(k, _)| !matches!(*k, "end" | "rrule" | "repeat" | "capacity"));
+        form.extend([("end", "14:00"), ("repeat", "weekly"), ("until", "2027-03-25"), ("capacity", "12"), ("exceptions", "2026-12-21..2027-01-03")]);
+        let response = client.post(app.url("/netwerk/aanbod")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let offers = app.store.offers(&Default::default()).await.unwrap();
+        assert_eq!(offers.len(), 1);
+        assert_eq!(offers[0].exceptions.len(), 14);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Stoelgym &#60;b&#62;vet&#60;/b&#62;") || page.contains("Stoelgym &lt;b&gt;vet&lt;/b&gt;"));
+        assert!(page.contains("donderdag"));
+    }
+
+    async fn script_in_any_network_text_is_escaped_on_the_pages(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let (_, coordinator) = token(&app, "api@voorbeeld.nl", Role::Coordinator).await;
+        let evil = "<script>alert(1)</script>";
+        let (_, organisation) = send(&app, reqwest::Method::POST, "/api/v1/organisations", &coordinator, Some(json!({
+            "name": format!("Club {evil}"), "description": evil
+        }))).await;
+        let id = organisation["organisation_id"].as_i64().unwrap();
+        let (status, venue) = send(&app, reqwest::Method::POST, "/api/v1/venues", &coordinator, Some(json!({
+            "name": format!("Plek {evil}"), "kind": "buurthuis", "postcode": "9901", "organisation_id": id, "opening_hours": evil
+        }))).await;
+        assert_eq!(status, StatusCode::CREATED, "{venue}");
+        let mut body = offer_body(&[id], venue["venue_id"].as_i64());
+        body["title"] = json!(format!("Koffie {evil}"));
+        body["description"] = json!(evil);
+        let (status, offer) = send(&app, reqwest::Method::POST, "/api/v1/offers", &coordinator, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let client = app.login("netwerk@voorbeeld.nl").await;
+        for path in [
+            "/netwerk".to_owned(),
+            format!("/netwerk/organisaties/{id}"),
+            "/netwerk/plekken".to_owned(),
+            format!("/netwerk/plekken/{}", venue["venue_id"]),
+            "/netwerk/aanbod".to_owned(),
+            format!("/netwerk/aanbod/{}", offer["offer_id"]),
+            format!("/netwerk/aanbod/{}/bewerken", offer["offer_id"]),
+        ] {
+            let response = client.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            let html = response.text().await.unwrap();
+            assert!(!html.contains("<script>alert"), "{path} lets a script through");
+            assert!(html.contains("alert(1)"), "{path} shows the text");
+        }
+    }
+
+    async fn a_partner_editing_another_organisations_offer_page_is_refused_and_logged(app: TestApp) {
+        seed_areas(&app.store).await;
+        let partner_id = app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let own = app.store.account(partner_id).await.unwrap().organisation_id.unwrap();
+        let other = app.store.create_organisation("Sportclub").await.unwrap();
+        let (_, coordinator) = token(&app, "netwerk@voorbeeld.nl", Role::Coordinator).await;
+        let (_, foreign) = send(&app, reqwest::Method::POST, "/api/v1/offers", &coordinator, Some(offer_body(&[other], None))).await;
+        let (_, mine) = send(&app, reqwest::Method::POST, "/api/v1/offers", &coordinator, Some(offer_body(&[own], None))).await;
+        let foreign_id = foreign["offer_id"].as_i64().unwrap();
+        let client = app.login("partner@voorbeeld.nl").await;
+        // The partner reads every offer but sees edit links only on its own.
+        let page = client.get(app.url(&format!("/netwerk/aanbod/{foreign_id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("/bewerken"));
+        let page = client.get(app.url(&format!("/netwerk/aanbod/{}", mine["offer_id"]))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("/bewerken"));
+
+        let response = client.get(app.url(&format!("/netwerk/aanbod/{foreign_id}/bewerken"))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let csrf = app.csrf(&client, "/netwerk/aanbod/nieuw").await;
+        let other_id = other.to_string();
+        let response = client.post(app.url(&format!("/netwerk/aanbod/{foreign_id}")))
+            .form(&[("csrf", csrf.as_str()), ("title", "Overgenomen"), ("organisation_ids", other_id.as_str())])
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.text().await.unwrap().contains("vastgelegd"));
+        assert_eq!(app.store.offer(foreign_id).await.unwrap().title, "Stoelgymnastiek");
+        let events = app.store.audit_events(&AuditFilter { account_id: Some(partner_id), ..AuditFilter::default() }).await.unwrap();
+        let denied: Vec<_> = events.iter().filter(|e| e.outcome == "denied" && e.record_type == "offer").collect();
+        assert_eq!(denied.len(), 2, "{denied:?}");
+        // Neither may it open the import.
+        let response = client.get(app.url("/netwerk/import")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn an_uploaded_file_with_bad_rows_names_them_and_imports_nothing(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let client = app.login("netwerk@voorbeeld.nl").await;
+        let upload = |csv: &'static str, kind: &'static str, csrf: String| {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf)
+                .text("kind", kind)
+                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("org.csv"))
+        };
+        let csrf = app.csrf(&client, "/netwerk/import").await;
+        let bad = "external_id,name,kind\norg-1,Het Enkhuis,welfare\norg-2,,welfare\norg-3,Drie,kasteel\n";
+        let response = client.post(app.url("/netwerk/import")).multipart(upload(bad, "organisations", csrf.clone())).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Regel 3") && html.contains("Regel 4"), "{html}");
+        assert!(app.store.network_organisations(&Default::default()).await.unwrap().is_empty());
+        let good = "external_id;name;kind;districts\norg-1;Het Enkhuis;welfare;WK999901\n";
+        let response = client.post(app.url("/netwerk/import")).multipart(upload(good, "organisations", csrf)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.text().await.unwrap().contains("1 nieuw"));
+        assert_eq!(app.store.network_organisations(&Default::default()).await.unwrap().len(), 1);
+    }
+
+    async fn sessions_are_cancelled_moved_and_counted_from_the_offer_page(app: TestApp) {
+        seed_areas(&app.store).await;
+        let partner_id = app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let own = app.store.account(partner_id).await.unwrap().organisation_id.unwrap();
+        let (_, partner) = token(&app, "partner-api@voorbeeld.nl", Role::Coordinator).await;
+        let mut body = offer_body(&[own], None);
+        // From last month to well ahead, so there are past and coming sessions.
+        let today = kring_core::civil::Date::from_unix_utc(kring_store::now()).unwrap();
+        body["schedule"]["first_date"] = json!(today.add_days(-28).to_string());
+        body["schedule"]["rrule"] = json!("FREQ=WEEKLY;COUNT=10");
+        body["schedule"]["exceptions"] = json!([]);
+        let (status, offer) = send(&app, reqwest::Method::POST, "/api/v1/offers", &partner, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{offer}");
+        let offer_id = offer["offer_id"].as_i64().unwrap();
+        let sessions = app.store.offer_sessions(offer_id, None, None).await.unwrap();
+        let past = &sessions[0];
+        let future = sessions.iter().find(|s| s.starts_at > kring_store::now()).unwrap();
+        let client = app.login("partner@voorbeeld.nl").await;
+        let page = format!("/netwerk/aanbod/{offer_id}");
+        let csrf = app.csrf(&client, &page).await;
+        let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}", future.offer_session_id)))
+            .form(&[("csrf", csrf.as_str()), ("status", "cancelled"), ("note", "Zieke docent")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}/aanwezig", future.offer_session_id)))
+            .form(&[("csrf", csrf.as_str()), ("attendance_count", "5")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no count for a session to come");
+        let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}/aanwezig", past.offer_session_id)))
+            .form(&[("csrf", csrf.as_str()), ("attendance_count", "-1")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}/aanwezig", past.offer_session_id)))
+            .form(&[("csrf", csrf.as_str()), ("attendance_count", "11")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let html = client.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Zieke docent"));
+        assert!(html.contains("11 aanwezig"));
+        assert_eq!(app.store.offer_session(past.offer_session_id).await.unwrap().attendance_count, Some(11));
+    }
 }

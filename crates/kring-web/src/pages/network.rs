@@ -1,0 +1,1652 @@
+//! The network's pages for coordinators and partners: organisations (`/netwerk`), venues
+//! (`/netwerk/plekken`), the open offer (`/netwerk/aanbod`) with its sessions and attendance,
+//! and the CSV upload (`/netwerk/import`). Everyone signed in reads; the coordinator manages;
+//! a partner changes its own organisation and what it runs. Refusals are 403 and logged.
+//! Every form keeps what was typed and names each problem next to its field.
+
+use crate::AppState;
+use crate::auth::{Caller, Ctx};
+use crate::error::{AppError, FieldErrors};
+use crate::network::{Record, changed, field_errors, guard};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix, unix_to_local};
+use kring_core::csv_input::LineError;
+use kring_core::language::NAMED_LANGUAGES;
+use kring_core::network::{
+    OfferForm, OrganisationForm, OrganisationKind, Repeat, SessionStatus, VenueForm, VenueKind,
+    format_euros,
+};
+use kring_core::network_csv::{parse_offers, parse_organisations, parse_venues};
+use kring_store::StoreError;
+use kring_store::area::District;
+use kring_store::audit::AuditAction;
+use kring_store::network::{NetworkFilter, NetworkOrganisation, Venue};
+use kring_store::network_import::{ImportRefused, NetworkImportReport};
+use kring_store::offer::{Offer, OfferFilter, OfferLinks, OfferSession, SessionChange};
+use kring_store::theme::Theme;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/netwerk", get(organisations_page))
+        .route("/netwerk/organisaties", post(create_organisation))
+        .route("/netwerk/organisaties/nieuw", get(new_organisation))
+        .route(
+            "/netwerk/organisaties/{id}",
+            get(organisation_page).post(update_organisation),
+        )
+        .route(
+            "/netwerk/organisaties/{id}/verwijderen",
+            post(delete_organisation),
+        )
+        .route("/netwerk/plekken", get(venues_page).post(create_venue))
+        .route("/netwerk/plekken/nieuw", get(new_venue))
+        .route("/netwerk/plekken/{id}", get(venue_page).post(update_venue))
+        .route("/netwerk/aanbod", get(offers_page).post(create_offer))
+        .route("/netwerk/aanbod/nieuw", get(new_offer))
+        .route("/netwerk/aanbod/{id}", get(offer_page).post(update_offer))
+        .route("/netwerk/aanbod/{id}/bewerken", get(edit_offer))
+        .route("/netwerk/aanbod/{id}/verwijderen", post(delete_offer))
+        .route(
+            "/netwerk/aanbod/{id}/bijeenkomsten/{session}",
+            post(change_session),
+        )
+        .route(
+            "/netwerk/aanbod/{id}/bijeenkomsten/{session}/aanwezig",
+            post(record_attendance),
+        )
+        .route("/netwerk/import", get(import_page).post(import_upload))
+}
+
+/// Submitted form fields, in order, with repeats (checkbox groups).
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    fn ids(&self, name: &str) -> BTreeSet<i64> {
+        self.all(name)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.get(name) == "1"
+    }
+}
+
+fn record<'a>(
+    record_type: &'a str,
+    id: impl ToString,
+    route: &'a str,
+    action: AuditAction,
+) -> Record<'a> {
+    Record {
+        record_type,
+        record_id: id.to_string(),
+        route,
+        action,
+    }
+}
+
+/// Field errors from the store (a postcode outside the municipality, a name in use).
+fn store_field_error(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+    let mut errors = FieldErrors::default();
+    match error {
+        StoreError::InvalidField { field, message } => errors.add(field, message),
+        StoreError::Conflict(message) => errors.add(conflict_field, message),
+        other => return Err(other.into()),
+    }
+    Ok(errors)
+}
+
+/// "do 3 december 2026, 12:00–13:00" for a session.
+fn session_when(session: &OfferSession, english: bool) -> String {
+    let start = unix_to_local(session.effective_starts_at());
+    let end = unix_to_local(session.effective_ends_at());
+    match (start, end) {
+        (Some((date, from)), Some((_, to))) => {
+            let day = date.weekday();
+            let (name, long) = if english {
+                (day.name_en(), date.format_long_en())
+            } else {
+                (day.name_nl(), date.format_long_nl())
+            };
+            format!("{name} {long}, {from}–{to}")
+        }
+        _ => session.date.to_string(),
+    }
+}
+
+fn today() -> Date {
+    Date::from_unix_utc(kring_store::now()).unwrap_or(Date::MIN)
+}
+
+// ------------------------------------------------------------------ organisations
+
+#[derive(Template)]
+#[template(path = "network_organisations.html")]
+struct OrganisationsPage {
+    shell: Shell,
+    section: &'static str,
+    organisations: Vec<NetworkOrganisation>,
+    districts: Vec<District>,
+    district: String,
+    may_manage: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct DistrictQuery {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    thema: String,
+    #[serde(default)]
+    dag: String,
+}
+
+async fn organisations_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DistrictQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let districts = state.store.districts().await?;
+    let district_id = districts
+        .iter()
+        .find(|d| d.code == query.wijk)
+        .map(|d| d.district_id);
+    let page = OrganisationsPage {
+        may_manage: caller.scope().allows(Action::ManageNetwork),
+        shell: Shell::build(&state, &ctx).await,
+        section: "organisations",
+        organisations: state
+            .store
+            .network_organisations(&NetworkFilter { district_id })
+            .await?,
+        districts,
+        district: query.wijk,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "network_organisation.html")]
+struct OrganisationPage {
+    shell: Shell,
+    section: &'static str,
+    /// None for a new organisation.
+    organisation: Option<NetworkOrganisation>,
+    input: OrganisationForm,
+    district_ids: BTreeSet<i64>,
+    districts: Vec<District>,
+    kinds: &'static [OrganisationKind],
+    partners: Vec<(i64, String, String)>,
+    offers: Vec<Offer>,
+    may_edit: bool,
+    may_manage: bool,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl OrganisationPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn action(&self) -> String {
+        match &self.organisation {
+            Some(o) => format!("/netwerk/organisaties/{}", o.organisation_id),
+            None => "/netwerk/organisaties".into(),
+        }
+    }
+}
+
+fn organisation_input(o: &NetworkOrganisation) -> OrganisationForm {
+    OrganisationForm {
+        external_id: o.external_id.clone().unwrap_or_default(),
+        name: o.name.clone(),
+        kind: o.kind.as_str().into(),
+        description: o.description.clone(),
+        phone: o.phone.clone(),
+        email: o.email.clone(),
+        website: o.website.clone(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_organisation(
+    state: &AppState,
+    ctx: &Ctx,
+    caller: &Caller,
+    status: StatusCode,
+    organisation: Option<NetworkOrganisation>,
+    input: OrganisationForm,
+    district_ids: BTreeSet<i64>,
+    errors: FieldErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let scope = caller.scope();
+    let (partners, offers, may_edit) = match &organisation {
+        Some(o) => (
+            if scope.allows(Action::EditOrganisation(o.organisation_id)) {
+                state.store.organisation_partners(o.organisation_id).await?
+            } else {
+                Vec::new()
+            },
+            state
+                .store
+                .offers(&OfferFilter {
+                    organisation_id: Some(o.organisation_id),
+                    ..OfferFilter::default()
+                })
+                .await?,
+            scope.allows(Action::EditOrganisation(o.organisation_id)),
+        ),
+        None => (Vec::new(), Vec::new(), scope.allows(Action::ManageNetwork)),
+    };
+    let page = OrganisationPage {
+        shell: Shell::build(state, ctx).await,
+        section: "organisations",
+        organisation,
+        input,
+        district_ids,
+        districts: state.store.districts().await?,
+        kinds: OrganisationKind::ALL,
+        partners,
+        offers,
+        may_edit,
+        may_manage: scope.allows(Action::ManageNetwork),
+        errors,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct SavedQuery {
+    opgeslagen: Option<String>,
+}
+
+async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::ManageNetwork),
+        &record(
+            "organisation",
+            "new",
+            "GET /netwerk/organisaties/nieuw",
+            AuditAction::Create,
+        ),
+    )
+    .await?;
+    let input = OrganisationForm {
+        kind: "civic".into(),
+        ..OrganisationForm::default()
+    };
+    render_organisation(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        None,
+        input,
+        BTreeSet::new(),
+        FieldErrors::default(),
+        false,
+    )
+    .await
+}
+
+async fn organisation_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(saved): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let organisation = state.store.network_organisation(id).await?;
+    let input = organisation_input(&organisation);
+    let district_ids = organisation.district_ids();
+    render_organisation(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        Some(organisation),
+        input,
+        district_ids,
+        FieldErrors::default(),
+        saved.opgeslagen.is_some(),
+    )
+    .await
+}
+
+fn read_organisation(fields: &Fields) -> (OrganisationForm, BTreeSet<i64>) {
+    (
+        OrganisationForm {
+            external_id: fields.get("external_id"),
+            name: fields.get("name"),
+            kind: fields.get("kind"),
+            description: fields.get("description"),
+            phone: fields.get("phone"),
+            email: fields.get("email"),
+            website: fields.get("website"),
+        },
+        fields.ids("district"),
+    )
+}
+
+async fn create_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let mut audit = record(
+        "organisation",
+        "new",
+        "POST /netwerk/organisaties",
+        AuditAction::Create,
+    );
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::ManageNetwork),
+        &audit,
+    )
+    .await?;
+    let (input, districts) = read_organisation(&fields);
+    let errors = match input.check() {
+        Ok(checked) => match state
+            .store
+            .create_network_organisation(&checked, &districts)
+            .await
+        {
+            Ok(id) => {
+                audit.record_id = id.to_string();
+                changed(&state, caller, &audit).await?;
+                return Ok(
+                    Redirect::to(&format!("/netwerk/organisaties/{id}?opgeslagen=1"))
+                        .into_response(),
+                );
+            }
+            Err(error) => store_field_error(error, "name")?,
+        },
+        Err(problems) => field_errors(problems, &[]),
+    };
+    render_organisation(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        input,
+        districts,
+        errors,
+        false,
+    )
+    .await
+}
+
+async fn update_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let organisation = state.store.network_organisation(id).await?;
+    let audit = record(
+        "organisation",
+        id,
+        "POST /netwerk/organisaties/{id}",
+        AuditAction::Update,
+    );
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::EditOrganisation(id)),
+        &audit,
+    )
+    .await?;
+    let (input, districts) = read_organisation(&fields);
+    let errors = match input.check() {
+        Ok(checked) => match state
+            .store
+            .update_network_organisation(id, &checked, &districts)
+            .await
+        {
+            Ok(()) => {
+                changed(&state, caller, &audit).await?;
+                return Ok(
+                    Redirect::to(&format!("/netwerk/organisaties/{id}?opgeslagen=1"))
+                        .into_response(),
+                );
+            }
+            Err(error) => store_field_error(error, "name")?,
+        },
+        Err(problems) => field_errors(problems, &[]),
+    };
+    render_organisation(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(organisation),
+        input,
+        districts,
+        errors,
+        false,
+    )
+    .await
+}
+
+async fn delete_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
+    let audit = record(
+        "organisation",
+        id,
+        "POST /netwerk/organisaties/{id}/verwijderen",
+        AuditAction::Delete,
+    );
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::ManageNetwork),
+        &audit,
+    )
+    .await?;
+    state.store.delete_network_organisation(id).await?;
+    changed(&state, caller, &audit).await?;
+    Ok(Redirect::to("/netwerk").into_response())
+}
+
+// ------------------------------------------------------------------ venues
+
+#[derive(Template)]
+#[template(path = "network_venues.html")]
+struct VenuesPage {
+    shell: Shell,
+    section: &'static str,
+    venues: Vec<Venue>,
+    districts: Vec<District>,
+    district: String,
+    may_add: bool,
+}
+
+async fn venues_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DistrictQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let districts = state.store.districts().await?;
+    let district_id = districts
+        .iter()
+        .find(|d| d.code == query.wijk)
+        .map(|d| d.district_id);
+    let scope = caller.scope();
+    let page = VenuesPage {
+        may_add: scope.allows(Action::ManageNetwork)
+            || scope.may_edit_for(caller.account.organisation_id.as_slice()),
+        shell: Shell::build(&state, &ctx).await,
+        section: "venues",
+        venues: state.store.venues(&NetworkFilter { district_id }).await?,
+        districts,
+        district: query.wijk,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "network_venue.html")]
+struct VenuePage {
+    shell: Shell,
+    section: &'static str,
+    venue: Option<Venue>,
+    input: VenueForm,
+    organisation_id: String,
+    /// The owners this caller may choose.
+    owners: Vec<NetworkOrganisation>,
+    kinds: &'static [VenueKind],
+    may_edit: bool,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl VenuePage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn action(&self) -> String {
+        match &self.venue {
+            Some(v) => format!("/netwerk/plekken/{}", v.venue_id),
+            None => "/netwerk/plekken".into(),
+        }
+    }
+}
+
+fn venue_input(v: &Venue) -> VenueForm {
+    VenueForm {
+        external_id: v.external_id.clone().unwrap_or_default(),
+        name: v.name.clone(),
+        kind: v.kind.as_str().into(),
+        address: v.address.clone(),
+        postcode: v.postcode_display(),
+        city: v.city.clone(),
+        online_url: v.online_url.clone(),
+        capacity: v.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        step_free: v.step_free,
+        accessible_toilet: v.accessible_toilet,
+        hearing_loop: v.hearing_loop,
+        opening_hours: v.opening_hours.clone(),
+        hourly_rate: v.hourly_rate_cents.map(format_euros).unwrap_or_default(),
+        description: v.description.clone(),
+    }
+}
+
+/// The organisations a caller may make owner of a venue or host of an offer.
+async fn choosable_organisations(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<NetworkOrganisation>, AppError> {
+    let scope = caller.scope();
+    Ok(state
+        .store
+        .network_organisations(&NetworkFilter::default())
+        .await?
+        .into_iter()
+        .filter(|o| scope.allows(Action::EditOrganisation(o.organisation_id)))
+        .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_venue(
+    state: &AppState,
+    ctx: &Ctx,
+    caller: &Caller,
+    status: StatusCode,
+    venue: Option<Venue>,
+    input: VenueForm,
+    organisation_id: String,
+    errors: FieldErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let scope = caller.scope();
+    let may_edit = match &venue {
+        Some(v) => scope.may_edit_for(v.organisation_id.as_slice()),
+        None => true,
+    };
+    let page = VenuePage {
+        shell: Shell::build(state, ctx).await,
+        section: "venues",
+        venue,
+        input,
+        organisation_id,
+        owners: choosable_organisations(state, caller).await?,
+        kinds: VenueKind::ALL,
+        may_edit,
+        errors,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_venue(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let scope = caller.scope();
+    let allowed = scope.allows(Action::ManageNetwork)
+        || scope.may_edit_for(caller.account.organisation_id.as_slice());
+    guard(
+        &state,
+        caller,
+        allowed,
+        &record(
+            "venue",
+            "new",
+            "GET /netwerk/plekken/nieuw",
+            AuditAction::Create,
+        ),
+    )
+    .await?;
+    let owner = caller
+        .account
+        .organisation_id
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let input = VenueForm {
+        kind: "buurthuis".into(),
+        ..VenueForm::default()
+    };
+    render_venue(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        None,
+        input,
+        owner,
+        FieldErrors::default(),
+        false,
+    )
+    .await
+}
+
+async fn venue_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(saved): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let venue = state.store.venue(id).await?;
+    let input = venue_input(&venue);
+    let owner = venue
+        .organisation_id
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    render_venue(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        Some(venue),
+        input,
+        owner,
+        FieldErrors::default(),
+        saved.opgeslagen.is_some(),
+    )
+    .await
+}
+
+fn read_venue(fields: &Fields) -> VenueForm {
+    VenueForm {
+        external_id: fields.get("external_id"),
+        name: fields.get("name"),
+        kind: fields.get("kind"),
+        address: fields.get("address"),
+        postcode: fields.get("postcode"),
+        city: fields.get("city"),
+        online_url: fields.get("online_url"),
+        capacity: fields.get("capacity"),
+        step_free: fields.flag("step_free"),
+        accessible_toilet: fields.flag("accessible_toilet"),
+        hearing_loop: fields.flag("hearing_loop"),
+        opening_hours: fields.get("opening_hours"),
+        hourly_rate: fields.get("hourly_rate"),
+        description: fields.get("description"),
+    }
+}
+
+async fn save_venue(
+    state: AppState,
+    ctx: Ctx,
+    venue_id: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let current = match venue_id {
+        Some(id) => Some(state.store.venue(id).await?),
+        None => None,
+    };
+    let owner_text = fields.get("organisation_id");
+    let owner = owner_text.parse::<i64>().ok();
+    let scope = caller.scope();
+    let allowed = scope.may_edit_for(owner.as_slice())
+        && current
+            .as_ref()
+            .is_none_or(|v| scope.may_edit_for(v.organisation_id.as_slice()));
+    let (route, action) = match venue_id {
+        Some(_) => ("POST /netwerk/plekken/{id}", AuditAction::Update),
+        None => ("POST /netwerk/plekken", AuditAction::Create),
+    };
+    let mut audit = record(
+        "venue",
+        venue_id.map_or("new".into(), |id| id.to_string()),
+        route,
+        action,
+    );
+    guard(&state, caller, allowed, &audit).await?;
+    let input = read_venue(&fields);
+    let errors = match input.check() {
+        Ok(checked) => {
+            let saved = match venue_id {
+                Some(id) => state
+                    .store
+                    .update_venue(id, &checked, owner)
+                    .await
+                    .map(|()| id),
+                None => state.store.create_venue(&checked, owner).await,
+            };
+            match saved {
+                Ok(id) => {
+                    audit.record_id = id.to_string();
+                    changed(&state, caller, &audit).await?;
+                    return Ok(Redirect::to(&format!("/netwerk/plekken/{id}?opgeslagen=1"))
+                        .into_response());
+                }
+                Err(error) => store_field_error(error, "name")?,
+            }
+        }
+        Err(problems) => field_errors(problems, &[]),
+    };
+    render_venue(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        current,
+        input,
+        owner_text,
+        errors,
+        false,
+    )
+    .await
+}
+
+async fn create_venue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save_venue(state, ctx, None, pairs).await
+}
+
+async fn update_venue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save_venue(state, ctx, Some(id), pairs).await
+}
+
+// ------------------------------------------------------------------ offers
+
+#[derive(Template)]
+#[template(path = "network_offers.html")]
+struct OffersPage {
+    shell: Shell,
+    section: &'static str,
+    offers: Vec<Offer>,
+    districts: Vec<District>,
+    themes: Vec<Theme>,
+    days: [Weekday; 7],
+    query: DistrictQuery,
+    may_add: bool,
+}
+
+impl OffersPage {
+    fn theme_label(&self, code: &str) -> String {
+        theme_label(&self.themes, code, self.shell.lang.code() == "en")
+    }
+
+    fn day_name(&self, day: &Weekday) -> &'static str {
+        if self.shell.lang.code() == "en" {
+            day.name_en()
+        } else {
+            day.name_nl()
+        }
+    }
+
+    fn describe(&self, offer: &Offer) -> String {
+        offer.describe(self.shell.lang.code() == "en")
+    }
+}
+
+fn theme_label(themes: &[Theme], code: &str, english: bool) -> String {
+    themes
+        .iter()
+        .find(|t| t.code == code)
+        .map_or_else(|| code.to_owned(), |t| t.label(english).to_owned())
+}
+
+async fn offers_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DistrictQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let districts = state.store.districts().await?;
+    let district_id = districts
+        .iter()
+        .find(|d| d.code == query.wijk)
+        .map(|d| d.district_id);
+    let offers = state
+        .store
+        .offers(&OfferFilter {
+            district_id,
+            theme: Some(query.thema.clone()).filter(|t| !t.is_empty()),
+            weekday: Weekday::parse(&query.dag).ok(),
+            ..OfferFilter::default()
+        })
+        .await?;
+    let scope = caller.scope();
+    let page = OffersPage {
+        may_add: scope.allows(Action::ManageNetwork)
+            || scope.may_edit_for(caller.account.organisation_id.as_slice()),
+        shell: Shell::build(&state, &ctx).await,
+        section: "offers",
+        offers,
+        districts,
+        themes: state.store.themes().await?,
+        days: Weekday::ALL,
+        query,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "network_offer_form.html")]
+struct OfferFormPage {
+    shell: Shell,
+    section: &'static str,
+    offer_id: Option<i64>,
+    input: OfferForm,
+    organisation_ids: BTreeSet<i64>,
+    venue_id: String,
+    hosts: Vec<NetworkOrganisation>,
+    venues: Vec<Venue>,
+    themes: Vec<Theme>,
+    languages: Vec<(&'static str, &'static str)>,
+    repeats: [Repeat; 5],
+    errors: FieldErrors,
+}
+
+impl OfferFormPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn action(&self) -> String {
+        match self.offer_id {
+            Some(id) => format!("/netwerk/aanbod/{id}"),
+            None => "/netwerk/aanbod".into(),
+        }
+    }
+
+    fn has_theme(&self, code: &str) -> bool {
+        self.input.themes.iter().any(|t| t == code)
+    }
+
+    fn has_language(&self, code: &str) -> bool {
+        self.input.languages.iter().any(|l| l == code)
+    }
+
+    fn english(&self) -> bool {
+        self.shell.lang.code() == "en"
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_offer_form(
+    state: &AppState,
+    ctx: &Ctx,
+    caller: &Caller,
+    status: StatusCode,
+    offer_id: Option<i64>,
+    input: OfferForm,
+    organisation_ids: BTreeSet<i64>,
+    venue_id: String,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let english = ctx.lang.code() == "en";
+    let mut hosts = choosable_organisations(state, caller).await?;
+    // Co-hosts of an existing offer stay listed even when the partner may not edit them.
+    for id in &organisation_ids {
+        if !hosts.iter().any(|h| h.organisation_id == *id)
+            && let Ok(o) = state.store.network_organisation(*id).await
+        {
+            hosts.push(o);
+        }
+    }
+    if caller.scope().allows(Action::ManageNetwork) {
+        hosts = state
+            .store
+            .network_organisations(&NetworkFilter::default())
+            .await?;
+    }
+    let page = OfferFormPage {
+        shell: Shell::build(state, ctx).await,
+        section: "offers",
+        offer_id,
+        input,
+        organisation_ids,
+        venue_id,
+        hosts,
+        venues: state.store.venues(&NetworkFilter::default()).await?,
+        themes: state
+            .store
+            .themes()
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .collect(),
+        languages: NAMED_LANGUAGES
+            .iter()
+            .map(|(code, nl, en, _)| (*code, if english { *en } else { *nl }))
+            .collect(),
+        repeats: Repeat::ALL,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The form's schedule fields for a stored offer: a plain choice when the rule is one.
+fn offer_input(offer: &Offer) -> OfferForm {
+    let (repeat, until) = plain_repeat(offer);
+    OfferForm {
+        external_id: offer.external_id.clone().unwrap_or_default(),
+        title: offer.title.clone(),
+        description: offer.description.clone(),
+        target_group: offer.target_group.clone(),
+        themes: offer.themes.clone(),
+        languages: offer.languages.clone(),
+        cost: if offer.cost_cents == 0 {
+            String::new()
+        } else {
+            format_euros(offer.cost_cents)
+        },
+        capacity: offer.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        places_taken: offer.places_taken.to_string(),
+        walk_in: offer.walk_in,
+        contact: offer.contact.clone(),
+        first_date: offer.first_date.to_string(),
+        start: offer.start.to_string(),
+        end: offer.end.to_string(),
+        repeat: repeat.as_str().into(),
+        until: until.map(|d| d.to_string()).unwrap_or_default(),
+        rrule: if repeat == Repeat::Custom {
+            offer.rrule.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+        exceptions: offer
+            .exceptions
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// Which plain choice a stored rule is, if any, with its last date.
+fn plain_repeat(offer: &Offer) -> (Repeat, Option<Date>) {
+    let Some(rule) = &offer.rrule else {
+        return (Repeat::None, None);
+    };
+    let until = rule
+        .split(';')
+        .find_map(|part| part.strip_prefix("UNTIL="))
+        .and_then(|u| Date::parse_basic(u.get(..8).unwrap_or(u)).ok());
+    if let Some(until) = until {
+        for repeat in [
+            Repeat::Weekly,
+            Repeat::Fortnightly,
+            Repeat::MonthlyNthWeekday,
+        ] {
+            if let Some(plain) = kring_core::network::rrule_for(repeat, offer.first_date, until)
+                && kring_core::schedule::Recurrence::parse(&plain)
+                    .map(|r| r.to_rrule())
+                    .ok()
+                    .as_deref()
+                    == Some(rule.as_str())
+            {
+                return (repeat, Some(until));
+            }
+        }
+    }
+    (Repeat::Custom, until)
+}
+
+fn read_offer(fields: &Fields) -> (OfferForm, BTreeSet<i64>, String) {
+    (
+        OfferForm {
+            external_id: fields.get("external_id"),
+            title: fields.get("title"),
+            description: fields.get("description"),
+            target_group: fields.get("target_group"),
+            themes: fields.all("themes"),
+            languages: fields.all("languages"),
+            cost: fields.get("cost"),
+            capacity: fields.get("capacity"),
+            places_taken: fields.get("places_taken"),
+            walk_in: fields.get("walk_in") != "0",
+            contact: fields.get("contact"),
+            first_date: fields.get("first_date"),
+            start: fields.get("start"),
+            end: fields.get("end"),
+            repeat: fields.get("repeat"),
+            until: fields.get("until"),
+            rrule: fields.get("rrule"),
+            exceptions: fields.get("exceptions"),
+        },
+        fields.ids("organisation_ids"),
+        fields.get("venue_id"),
+    )
+}
+
+async fn new_offer(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let scope = caller.scope();
+    let allowed = scope.allows(Action::ManageNetwork)
+        || scope.may_edit_for(caller.account.organisation_id.as_slice());
+    guard(
+        &state,
+        caller,
+        allowed,
+        &record(
+            "offer",
+            "new",
+            "GET /netwerk/aanbod/nieuw",
+            AuditAction::Create,
+        ),
+    )
+    .await?;
+    let input = OfferForm {
+        repeat: "weekly".into(),
+        walk_in: true,
+        languages: vec!["nl".into()],
+        ..OfferForm::default()
+    };
+    let hosts: BTreeSet<i64> = caller.account.organisation_id.into_iter().collect();
+    render_offer_form(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        None,
+        input,
+        hosts,
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn edit_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let offer = state.store.offer(id).await?;
+    guard(
+        &state,
+        caller,
+        caller.scope().may_edit_for(&offer.organisation_ids()),
+        &record(
+            "offer",
+            id,
+            "GET /netwerk/aanbod/{id}/bewerken",
+            AuditAction::Update,
+        ),
+    )
+    .await?;
+    let venue = offer
+        .venue
+        .as_ref()
+        .map(|v| v.venue_id.to_string())
+        .unwrap_or_default();
+    let hosts = offer.organisation_ids().into_iter().collect();
+    render_offer_form(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        Some(id),
+        offer_input(&offer),
+        hosts,
+        venue,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn save_offer(
+    state: AppState,
+    ctx: Ctx,
+    offer_id: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let (input, organisation_ids, venue_text) = read_offer(&fields);
+    let scope = caller.scope();
+    let new_hosts: Vec<i64> = organisation_ids.iter().copied().collect();
+    let current_hosts = match offer_id {
+        Some(id) => Some(state.store.offer(id).await?.organisation_ids()),
+        None => None,
+    };
+    let allowed = current_hosts
+        .as_ref()
+        .is_none_or(|hosts| scope.may_edit_for(hosts))
+        && (new_hosts.is_empty() || scope.may_edit_for(&new_hosts))
+        && (scope.allows(Action::ManageNetwork) || caller.account.organisation_id.is_some());
+    let (route, action) = match offer_id {
+        Some(_) => ("POST /netwerk/aanbod/{id}", AuditAction::Update),
+        None => ("POST /netwerk/aanbod", AuditAction::Create),
+    };
+    let mut audit = record(
+        "offer",
+        offer_id.map_or("new".into(), |id| id.to_string()),
+        route,
+        action,
+    );
+    guard(&state, caller, allowed, &audit).await?;
+    let themes = state.store.active_theme_codes().await?;
+    let checked = input.check(&themes);
+    let mut errors = match &checked {
+        Ok(_) => FieldErrors::default(),
+        Err(problems) => field_errors(problems.clone(), &[]),
+    };
+    if organisation_ids.is_empty() {
+        errors.add("organisation_ids", ctx.lang.t("network-hosts-required"));
+    }
+    let venue_id = venue_text.parse::<i64>().ok();
+    if let (Ok(checked), true) = (&checked, errors.is_empty()) {
+        let links = OfferLinks {
+            organisation_ids: organisation_ids.clone(),
+            venue_id,
+        };
+        let saved = match offer_id {
+            Some(id) => state
+                .store
+                .update_offer(id, checked, &links)
+                .await
+                .map(|()| id),
+            None => state.store.create_offer(checked, &links).await,
+        };
+        match saved {
+            Ok(id) => {
+                audit.record_id = id.to_string();
+                changed(&state, caller, &audit).await?;
+                return Ok(
+                    Redirect::to(&format!("/netwerk/aanbod/{id}?opgeslagen=1")).into_response()
+                );
+            }
+            Err(error) => errors = store_field_error(error, "external_id")?,
+        }
+    }
+    render_offer_form(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        offer_id,
+        input,
+        organisation_ids,
+        venue_text,
+        errors,
+    )
+    .await
+}
+
+async fn create_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save_offer(state, ctx, None, pairs).await
+}
+
+async fn update_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save_offer(state, ctx, Some(id), pairs).await
+}
+
+async fn delete_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
+    let offer = state.store.offer(id).await?;
+    let audit = record(
+        "offer",
+        id,
+        "POST /netwerk/aanbod/{id}/verwijderen",
+        AuditAction::Delete,
+    );
+    guard(
+        &state,
+        caller,
+        caller.scope().may_edit_for(&offer.organisation_ids()),
+        &audit,
+    )
+    .await?;
+    state.store.delete_offer(id).await?;
+    changed(&state, caller, &audit).await?;
+    Ok(Redirect::to("/netwerk/aanbod").into_response())
+}
+
+/// A session as the detail page lists it.
+struct SessionRow {
+    session: OfferSession,
+    when: String,
+    past: bool,
+}
+
+#[derive(Template)]
+#[template(path = "network_offer.html")]
+struct OfferPage {
+    shell: Shell,
+    section: &'static str,
+    offer: Offer,
+    themes: Vec<Theme>,
+    upcoming: Vec<SessionRow>,
+    past: Vec<SessionRow>,
+    may_edit: bool,
+    saved: bool,
+    /// The session whose form had a problem, with the messages.
+    session_errors: Option<(i64, FieldErrors)>,
+}
+
+impl OfferPage {
+    fn theme_label(&self, code: &str) -> String {
+        theme_label(&self.themes, code, self.shell.lang.code() == "en")
+    }
+
+    fn describe(&self) -> String {
+        self.offer.describe(self.shell.lang.code() == "en")
+    }
+
+    fn cost(&self) -> String {
+        format_euros(self.offer.cost_cents)
+    }
+
+    fn session_error(&self, session_id: &i64, field: &str) -> String {
+        match &self.session_errors {
+            Some((id, errors)) if id == session_id => {
+                errors.get(field).unwrap_or_default().to_owned()
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn status_label(&self, status: &SessionStatus) -> &'static str {
+        status.label(self.shell.lang.code() == "en")
+    }
+}
+
+async fn render_offer(
+    state: &AppState,
+    ctx: &Ctx,
+    caller: &Caller,
+    status: StatusCode,
+    offer: Offer,
+    saved: bool,
+    session_errors: Option<(i64, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let english = ctx.lang.code() == "en";
+    let now = kring_store::now();
+    let from = local_to_unix(today().add_days(-56), LocalTime::MIDNIGHT);
+    let until = local_to_unix(today().add_days(84), LocalTime::MIDNIGHT);
+    let sessions = state
+        .store
+        .offer_sessions(offer.offer_id, Some(from), Some(until))
+        .await?;
+    let (past, upcoming): (Vec<SessionRow>, Vec<SessionRow>) = sessions
+        .into_iter()
+        .map(|session| SessionRow {
+            when: session_when(&session, english),
+            past: session.effective_starts_at() <= now,
+            session,
+        })
+        .partition(|row| row.past);
+    let page = OfferPage {
+        shell: Shell::build(state, ctx).await,
+        section: "offers",
+        may_edit: caller.scope().may_edit_for(&offer.organisation_ids()),
+        offer,
+        themes: state.store.themes().await?,
+        upcoming,
+        past: past.into_iter().rev().collect(),
+        saved,
+        session_errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn offer_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(saved): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ReadNetwork)?;
+    let offer = state.store.offer(id).await?;
+    render_offer(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::OK,
+        offer,
+        saved.opgeslagen.is_some(),
+        None,
+    )
+    .await
+}
+
+/// The offer and session a session form is about, if the caller may edit the offer.
+async fn session_of(
+    state: &AppState,
+    caller: &Caller,
+    offer_id: i64,
+    session_id: i64,
+    route: &'static str,
+) -> Result<(Offer, OfferSession), AppError> {
+    let offer = state.store.offer(offer_id).await?;
+    let session = state.store.offer_session(session_id).await?;
+    if session.offer_id != offer_id {
+        return Err(AppError::NotFound);
+    }
+    guard(
+        state,
+        caller,
+        caller.scope().may_edit_for(&offer.organisation_ids()),
+        &record("offer_session", session_id, route, AuditAction::Update),
+    )
+    .await?;
+    Ok((offer, session))
+}
+
+async fn change_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((offer_id, session_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}";
+    let (offer, session) = session_of(&state, caller, offer_id, session_id, route).await?;
+    let mut errors = FieldErrors::default();
+    let change = match fields.get("status").as_str() {
+        "cancelled" => Some(SessionChange::Cancelled),
+        "scheduled" => Some(SessionChange::Scheduled),
+        "moved" => {
+            let date = Date::parse(&fields.get("date"))
+                .map_err(|e| errors.add("date", e.to_string()))
+                .ok();
+            let start = LocalTime::parse(&fields.get("start"))
+                .map_err(|e| errors.add("start", e.to_string()))
+                .ok();
+            let end = LocalTime::parse(&fields.get("end"))
+                .map_err(|e| errors.add("end", e.to_string()))
+                .ok();
+            match (date, start, end) {
+                (Some(date), Some(start), Some(end)) if end > start => Some(SessionChange::Moved {
+                    starts_at: local_to_unix(date, start),
+                    ends_at: local_to_unix(date, end),
+                }),
+                (Some(_), Some(_), Some(_)) => {
+                    errors.add("end", ctx.lang.t("network-end-after-start"));
+                    None
+                }
+                _ => None,
+            }
+        }
+        _ => {
+            errors.add("status", ctx.lang.t("choose"));
+            None
+        }
+    };
+    let note = fields.get("note");
+    if note.chars().count() > kring_core::network::SHORT_MAX {
+        errors.add("note", ctx.lang.t("network-too-long"));
+    }
+    match change {
+        Some(change) if errors.is_empty() => {
+            state
+                .store
+                .change_session(session.offer_session_id, change, &note)
+                .await?;
+            changed(
+                &state,
+                caller,
+                &record("offer_session", session_id, route, AuditAction::Update),
+            )
+            .await?;
+            Ok(Redirect::to(&format!(
+                "/netwerk/aanbod/{offer_id}?opgeslagen=1#bijeenkomst-{session_id}"
+            ))
+            .into_response())
+        }
+        _ => {
+            render_offer(
+                &state,
+                &ctx,
+                caller,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                offer,
+                false,
+                Some((session_id, errors)),
+            )
+            .await
+        }
+    }
+}
+
+async fn record_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((offer_id, session_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}/aanwezig";
+    let (offer, _) = session_of(&state, caller, offer_id, session_id, route).await?;
+    let mut problems = kring_core::network::Problems::default();
+    let count = kring_core::network::check_count(
+        &mut problems,
+        "attendance_count",
+        &fields.get("attendance_count"),
+    );
+    let errors = if problems.is_empty() {
+        match state.store.record_attendance(session_id, count).await {
+            Ok(()) => {
+                changed(
+                    &state,
+                    caller,
+                    &record("offer_session", session_id, route, AuditAction::Update),
+                )
+                .await?;
+                return Ok(Redirect::to(&format!(
+                    "/netwerk/aanbod/{offer_id}?opgeslagen=1#bijeenkomst-{session_id}"
+                ))
+                .into_response());
+            }
+            Err(error) => store_field_error(error, "attendance_count")?,
+        }
+    } else {
+        field_errors(problems, &[])
+    };
+    render_offer(
+        &state,
+        &ctx,
+        caller,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        offer,
+        false,
+        Some((session_id, errors)),
+    )
+    .await
+}
+
+// ------------------------------------------------------------------ import
+
+#[derive(Template)]
+#[template(path = "network_import.html")]
+struct ImportPage {
+    shell: Shell,
+    section: &'static str,
+    kind: String,
+    errors: Vec<LineError>,
+    report: Option<NetworkImportReport>,
+}
+
+async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::ManageNetwork),
+        &record(
+            "network_import",
+            "-",
+            "GET /netwerk/import",
+            AuditAction::Create,
+        ),
+    )
+    .await?;
+    let page = ImportPage {
+        shell: Shell::build(&state, &ctx).await,
+        section: "import",
+        kind: "organisations".into(),
+        errors: Vec::new(),
+        report: None,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn import_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let audit = record(
+        "network_import",
+        "-",
+        "POST /netwerk/import",
+        AuditAction::Create,
+    );
+    guard(
+        &state,
+        caller,
+        caller.scope().allows(Action::ManageNetwork),
+        &audit,
+    )
+    .await?;
+    let mut csrf = String::new();
+    let mut kind = String::new();
+    let mut file = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::default()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|_| AppError::Invalid(FieldErrors::default()))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "kind" => kind = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "file" => file = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    ctx.check_csrf(&csrf)?;
+    let none = |_: usize| {};
+    let result: Result<NetworkImportReport, Vec<LineError>> = if file.is_empty() {
+        Err(vec![LineError {
+            line: 0,
+            message: ctx.lang.t("areas-file-missing"),
+        }])
+    } else {
+        let outcome = match kind.as_str() {
+            "organisations" => match parse_organisations(&file) {
+                Ok(rows) => state.store.import_organisations(&rows, &none).await,
+                Err(errors) => Err(ImportRefused::Lines(errors)),
+            },
+            "venues" => match parse_venues(&file) {
+                Ok(rows) => state.store.import_venues(&rows, &none).await,
+                Err(errors) => Err(ImportRefused::Lines(errors)),
+            },
+            "offers" => {
+                let themes = state.store.active_theme_codes().await?;
+                match parse_offers(&file, &themes) {
+                    Ok(rows) => state.store.import_offers(&rows, &none).await,
+                    Err(errors) => Err(ImportRefused::Lines(errors)),
+                }
+            }
+            _ => Err(ImportRefused::Lines(vec![LineError {
+                line: 0,
+                message: ctx.lang.t("network-import-kind-missing"),
+            }])),
+        };
+        match outcome {
+            Ok(report) => Ok(report),
+            Err(ImportRefused::Lines(errors)) => Err(errors),
+            Err(ImportRefused::Store(error)) => return Err(error.into()),
+        }
+    };
+    let (status, errors, report) = match result {
+        Ok(report) => {
+            changed(&state, caller, &audit).await?;
+            (StatusCode::OK, Vec::new(), Some(report))
+        }
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+    };
+    let page = ImportPage {
+        shell: Shell::build(&state, &ctx).await,
+        section: "import",
+        kind,
+        errors,
+        report,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
