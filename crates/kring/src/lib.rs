@@ -33,6 +33,8 @@ pub enum Command {
     Token(command::token::TokenArgs),
     /// Import reference data from files.
     Import(command::import::ImportArgs),
+    /// Export data in open standards.
+    Export(command::export::ExportArgs),
 }
 
 /// Logs to stderr, filtered by `KRING_LOG` (for example `debug` or `kring_web=debug`); `info`
@@ -54,5 +56,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(args) => command::user::run(args).await,
         Command::Token(args) => command::token::run(args).await,
         Command::Import(args) => command::import::run(args).await,
+        Command::Export(args) => command::export::run(args).await,
     }
 }

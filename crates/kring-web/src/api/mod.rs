@@ -15,8 +15,11 @@ use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+mod hsds;
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(hsds::router())
         .route("/health", get(health))
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
@@ -38,7 +41,8 @@ struct ApiDoc;
 /// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
 /// Each feature module under `api/` derives its own `OpenApi` part, merged here.
 pub fn openapi_document() -> String {
-    let doc = ApiDoc::openapi();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(hsds::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 
