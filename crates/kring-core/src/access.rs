@@ -56,7 +56,16 @@ pub enum Action {
     WorkInDistrict(DistrictId),
     /// See aggregated figures without any person in them.
     ReadAggregates,
+    /// Read the network: organisations, venues, offers and sessions (no personal data).
+    ReadNetwork,
+    /// Add and remove organisations, venues and offers of anyone; import network files.
+    ManageNetwork,
+    /// Change one organisation and the venues and offers it runs (or co-hosts).
+    EditOrganisation(OrganisationId),
 }
+
+/// Database id of an organisation, as the access rules see it.
+pub type OrganisationId = i64;
 
 impl AccessScope {
     /// Whether this caller may perform `action`.
@@ -74,7 +83,22 @@ impl AccessScope {
             Action::ReadAggregates => {
                 matches!(self.role, Admin | Coordinator | Analyst | Professional)
             }
+            Action::ReadNetwork => true,
+            Action::ManageNetwork => matches!(self.role, Admin | Coordinator),
+            Action::EditOrganisation(organisation) => {
+                matches!(self.role, Admin | Coordinator)
+                    || (self.role == Partner && self.organisation_id == Some(organisation))
+            }
         }
+    }
+
+    /// Whether this caller may change a record run by these organisations (an offer of several
+    /// hosts, a venue of its owner): a partner of any one of them may.
+    pub fn may_edit_for(&self, organisation_ids: &[OrganisationId]) -> bool {
+        self.allows(Action::ManageNetwork)
+            || organisation_ids
+                .iter()
+                .any(|&id| self.allows(Action::EditOrganisation(id)))
     }
 
     /// The districts whose personal records this caller may work with, for filtering lists.
@@ -140,6 +164,42 @@ mod tests {
             assert!(!caller.allows(Action::WorkInDistrict(1)), "{role}");
             assert_eq!(caller.workable_districts(), only(&[]), "{role}");
         }
+    }
+
+    fn partner_of(organisation: OrganisationId) -> AccessScope {
+        AccessScope {
+            organisation_id: Some(organisation),
+            ..scope(Role::Partner, only(&[]))
+        }
+    }
+
+    #[test]
+    fn everyone_signed_in_reads_the_network_and_coordinators_and_admins_manage_it() {
+        for role in Role::ALL {
+            let caller = scope(role, only(&[]));
+            assert!(caller.allows(Action::ReadNetwork), "{role}");
+            let manages = matches!(role, Role::Admin | Role::Coordinator);
+            assert_eq!(caller.allows(Action::ManageNetwork), manages, "{role}");
+            assert_eq!(
+                caller.allows(Action::EditOrganisation(7)),
+                manages,
+                "{role}"
+            );
+            assert_eq!(caller.may_edit_for(&[7]), manages, "{role}");
+        }
+    }
+
+    #[test]
+    fn a_partner_edits_only_its_own_organisation_and_what_it_co_hosts() {
+        let partner = partner_of(7);
+        assert!(partner.allows(Action::EditOrganisation(7)));
+        assert!(!partner.allows(Action::EditOrganisation(8)));
+        assert!(!partner.allows(Action::ManageNetwork));
+        assert!(partner.may_edit_for(&[8, 7]));
+        assert!(!partner.may_edit_for(&[8, 9]));
+        assert!(!partner.may_edit_for(&[]));
+        let without_organisation = scope(Role::Partner, only(&[]));
+        assert!(!without_organisation.may_edit_for(&[7]));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod geo;
 pub mod ical;
 pub mod language;
 pub mod network;
+pub mod network_csv;
 pub mod schedule;
 pub mod slot;
 pub mod theme;

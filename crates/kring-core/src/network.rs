@@ -163,6 +163,8 @@ pub fn check_text(
         problems.add(field, "vul dit in");
     } else if value.chars().count() > max {
         problems.add(field, format!("te lang: hoogstens {max} tekens"));
+    } else if max <= NAME_MAX && value.contains(['\n', '\r']) {
+        problems.add(field, "moet op één regel passen");
     } else if value
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')

@@ -94,6 +94,9 @@ impl Store {
                 password,
             });
         }
+        let today = kring_core::civil::Date::from_unix_utc(crate::now())
+            .ok_or_else(|| StoreError::Internal("the clock is outside years 1-9999".into()))?;
+        self.load_demo_network(today).await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

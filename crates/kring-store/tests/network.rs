@@ -5,11 +5,14 @@
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::{Date, Weekday};
+use kring_core::network::VenueKind;
 use kring_core::network::{
     OfferFields, OfferForm, OrganisationFields, OrganisationForm, SessionStatus, VenueFields,
     VenueForm,
 };
+use kring_core::network_csv::{parse_offers, parse_organisations, parse_venues};
 use kring_store::network::NetworkFilter;
+use kring_store::network_import::ImportRefused;
 use kring_store::offer::{OfferFilter, OfferLinks, SessionChange};
 use kring_store::on_every_backend;
 use kring_store::{Store, StoreError};
@@ -318,5 +321,93 @@ on_every_backend! {
         store.delete_venue(place).await.unwrap();
         store.delete_network_organisation(host).await.unwrap();
         assert!(matches!(store.offer(id).await, Err(StoreError::NotFound)));
+    }
+
+    async fn the_demo_brings_a_living_network_to_every_district(store: Store) {
+        let outcome = store.load_demo().await.unwrap();
+        assert!(matches!(outcome, kring_store::demo::DemoOutcome::Loaded(_)));
+        let organisations = store.network_organisations(&NetworkFilter::default()).await.unwrap();
+        assert!(organisations.len() >= 15, "{}", organisations.len());
+        let venues = store.venues(&NetworkFilter::default()).await.unwrap();
+        assert!(venues.len() >= 8);
+        for kind in [VenueKind::Buurthuis, VenueKind::Dorpshuis, VenueKind::Kinderboerderij, VenueKind::Moestuin, VenueKind::Online] {
+            assert!(venues.iter().any(|v| v.kind == kind), "{kind}");
+        }
+        assert!(venues.iter().filter(|v| !v.is_online()).all(|v| v.district_id.is_some()));
+        let offers = store.offers(&OfferFilter::default()).await.unwrap();
+        assert!(offers.len() >= 25, "{}", offers.len());
+        let themes: BTreeSet<&str> = offers.iter().flat_map(|o| o.themes.iter().map(String::as_str)).collect();
+        assert!(themes.len() >= 10, "{themes:?}");
+        assert!(offers.iter().any(|o| o.hosts.len() > 1));
+        // The partner account's organisation is the demo buurthuis, not a copy.
+        let partner = store.account_by_email(&kring_core::account::Email::parse("enkhuis@voorbeeld.nl").unwrap()).await.unwrap();
+        let enkhuis = store.network_organisation(partner.organisation_id.unwrap()).await.unwrap();
+        assert_eq!(enkhuis.external_id.as_deref(), Some("org-enkhuis"));
+        let today = Date::from_unix_utc(kring_store::now()).unwrap();
+        for district in store.districts().await.unwrap() {
+            let week = store.public_week(district.district_id, today, today.add_days(6)).await.unwrap();
+            assert!(week.len() >= 5, "{}: {}", district.code, week.len());
+        }
+    }
+
+    async fn an_import_with_a_dangling_reference_lands_nothing(store: Store) {
+        seed(&store).await;
+        let organisations = parse_organisations(b"external_id,name,kind,districts\norg-1,Het Enkhuis,welfare,WK999901\norg-2,Elders,care,WK000001\n").unwrap();
+        match store.import_organisations(&organisations, &|_| {}).await {
+            Err(ImportRefused::Lines(lines)) => {
+                assert_eq!(lines.len(), 1);
+                assert_eq!(lines[0].line, 3);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(store.network_organisations(&NetworkFilter::default()).await.unwrap().is_empty());
+
+        let organisations = parse_organisations(b"external_id,name,kind\norg-1,Het Enkhuis,welfare\n").unwrap();
+        let report = store.import_organisations(&organisations, &|_| {}).await.unwrap();
+        assert_eq!(report.created, 1);
+        let venues = parse_venues(b"external_id,name,kind,organisation,postcode\nv-1,Het Enkhuis,buurthuis,org-1,9901\nv-2,Ver weg,buurthuis,org-9,1234\n").unwrap();
+        match store.import_venues(&venues, &|_| {}).await {
+            Err(ImportRefused::Lines(lines)) => {
+                assert_eq!(lines.len(), 2, "{lines:?}");
+                assert!(lines.iter().all(|l| l.line == 3));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(store.venues(&NetworkFilter::default()).await.unwrap().is_empty());
+    }
+
+    async fn a_row_the_database_refuses_rolls_back_the_rows_before_it(store: Store) {
+        seed(&store).await;
+        store.create_network_organisation(&organisation("Bestaat al"), &BTreeSet::new()).await.unwrap();
+        let rows = parse_organisations(b"external_id,name\norg-1,Nieuw\norg-2,Bestaat al\n").unwrap();
+        match store.import_organisations(&rows, &|_| {}).await {
+            Err(ImportRefused::Lines(lines)) => assert_eq!(lines[0].line, 3),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(store.network_organisations(&NetworkFilter::default()).await.unwrap().len(), 1);
+    }
+
+    async fn importing_again_updates_by_external_id(store: Store) {
+        seed(&store).await;
+        let orgs = parse_organisations(b"external_id,name\norg-1,Het Enkhuis\n").unwrap();
+        store.import_organisations(&orgs, &|_| {}).await.unwrap();
+        let themes = store.active_theme_codes().await.unwrap();
+        let csv = "external_id,title,organisations,themes,first_date,start,end,rrule,until\n\
+                   o-1,Koffie,org-1,eenzaamheid,2026-12-01,07:00,09:00,FREQ=WEEKLY;BYDAY=TU,2027-01-26\n";
+        let offers = parse_offers(csv.as_bytes(), &themes).unwrap();
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        let report = store
+            .import_offers(&offers, &|n| counted.store(n, std::sync::atomic::Ordering::Relaxed))
+            .await
+            .unwrap();
+        assert_eq!((report.created, report.updated), (1, 0));
+        assert_eq!(counted.load(std::sync::atomic::Ordering::Relaxed), 1);
+        let again = parse_offers(csv.replace("Koffie", "Koffie om zeven").as_bytes(), &themes).unwrap();
+        let report = store.import_offers(&again, &|_| {}).await.unwrap();
+        assert_eq!((report.created, report.updated), (0, 1));
+        let offers = store.offers(&OfferFilter::default()).await.unwrap();
+        assert_eq!(offers.len(), 1);
+        assert_eq!(offers[0].title, "Koffie om zeven");
+        assert_eq!(store.offer_sessions(offers[0].offer_id, None, None).await.unwrap().len(), 9);
     }
 }

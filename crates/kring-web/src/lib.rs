@@ -10,6 +10,7 @@ mod auth;
 mod error;
 pub mod hsds;
 mod i18n;
+mod network;
 mod pages;
 mod shell;
 

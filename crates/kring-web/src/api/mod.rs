@@ -16,6 +16,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 mod hsds;
+mod network;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(network::router())
 }
 
 #[derive(OpenApi)]
@@ -43,6 +45,7 @@ struct ApiDoc;
 pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(hsds::Doc::openapi());
+    doc.merge(network::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

@@ -139,4 +139,5 @@ mod foundation;
 mod hsds;
 #[path = "../support/hsds_schema.rs"]
 mod hsds_schema;
+mod network;
 mod public;

@@ -1,11 +1,16 @@
-//! `kring import areas`: load municipalities, districts, neighbourhoods and postcodes from a
-//! CSV file. Every faulty line is reported; one fault and nothing is imported.
+//! `kring import areas|organisations|venues|offers`: load areas or the network from CSV files.
+//! Every faulty line is reported; one fault and nothing is imported.
 
 use crate::database::DatabaseArgs;
 use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
+use kring_core::csv_input::LineError;
+use kring_core::network_csv::{parse_offers, parse_organisations, parse_venues};
+use kring_store::network_import::ImportRefused;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -20,6 +25,26 @@ pub enum ImportCommand {
     /// district_code, district_name, neighbourhood_code, neighbourhood_name, postcode, x, y
     /// (one row per four-digit postcode; x and y in Rijksdriehoek metres; comma or semicolon).
     Areas(AreasArgs),
+    /// Import network organisations from a CSV file (columns in docs/csv-network.md: external_id,
+    /// name, kind, description, phone, email, website, districts). Rows are matched by
+    /// external_id: new ones are added, known ones updated.
+    Organisations(NetworkFileArgs),
+    /// Import venues from a CSV file (docs/csv-network.md); `organisation` names the owner's
+    /// external_id, the postcode must lie in a district of the municipality.
+    Venues(NetworkFileArgs),
+    /// Import offers from a CSV file (docs/csv-network.md); `organisations` and `venue` name
+    /// external_ids; the schedule is first_date, start, end and an RRULE that ends.
+    Offers(NetworkFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkFileArgs {
+    /// The CSV file (UTF-8, with or without BOM; Windows-1252 is also read).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -39,7 +64,88 @@ pub struct AreasArgs {
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     match args.command {
         ImportCommand::Areas(args) => areas(args).await,
+        ImportCommand::Organisations(args) => network(args, NetworkFile::Organisations).await,
+        ImportCommand::Venues(args) => network(args, NetworkFile::Venues).await,
+        ImportCommand::Offers(args) => network(args, NetworkFile::Offers).await,
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum NetworkFile {
+    Organisations,
+    Venues,
+    Offers,
+}
+
+/// Prints every line error as `FILE:LINE: message` and refuses the whole file.
+fn report_lines(file: &std::path::Path, errors: &[LineError]) -> anyhow::Error {
+    for error in errors {
+        eprintln!("{}:{}: {}", file.display(), error.line, error.message);
+    }
+    anyhow!("niets geïmporteerd")
+}
+
+/// A progress bar on stderr for files large enough to wait for, drawn only on a terminal.
+fn progress_bar(rows: usize) -> ProgressBar {
+    if rows < 50 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(rows as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} regels ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+async fn network(args: NetworkFileArgs, kind: NetworkFile) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("kan {} niet lezen", args.file.display()))?;
+    let store = args.database.open().await?;
+    let lines = |errors: Vec<LineError>| report_lines(&args.file, &errors);
+    let result = match kind {
+        NetworkFile::Organisations => {
+            let rows = parse_organisations(&bytes).map_err(lines)?;
+            let bar = progress_bar(rows.len());
+            let result = store
+                .import_organisations(&rows, &|n| bar.set_position(n as u64))
+                .await;
+            bar.finish_and_clear();
+            result
+        }
+        NetworkFile::Venues => {
+            let rows = parse_venues(&bytes).map_err(lines)?;
+            let bar = progress_bar(rows.len());
+            let result = store
+                .import_venues(&rows, &|n| bar.set_position(n as u64))
+                .await;
+            bar.finish_and_clear();
+            result
+        }
+        NetworkFile::Offers => {
+            let themes = store.active_theme_codes().await?;
+            let rows = parse_offers(&bytes, &themes).map_err(lines)?;
+            let bar = progress_bar(rows.len());
+            let result = store
+                .import_offers(&rows, &|n| bar.set_position(n as u64))
+                .await;
+            bar.finish_and_clear();
+            result
+        }
+    };
+    store.close().await;
+    let report = match result {
+        Ok(report) => report,
+        Err(ImportRefused::Lines(errors)) => return Err(report_lines(&args.file, &errors)),
+        Err(ImportRefused::Store(error)) => {
+            return Err(anyhow!(error).context("niets geïmporteerd"));
+        }
+    };
+    eprintln!(
+        "geïmporteerd: {} nieuw, {} bijgewerkt",
+        report.created, report.updated
+    );
+    Ok(())
 }
 
 async fn areas(args: AreasArgs) -> anyhow::Result<()> {
