@@ -38,6 +38,8 @@ pub enum Command {
     Bundle(command::bundle::BundleArgs),
     /// Write a synthetic bundling instance with Dutch-like geography.
     BundleGen(command::bundle::GenArgs),
+    /// Export data in open standards.
+    Export(command::export::ExportArgs),
 }
 
 /// Logs to stderr, filtered by `KRING_LOG` (for example `debug` or `kring_web=debug`); `info`
@@ -61,5 +63,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => command::import::run(args).await,
         Command::Bundle(args) => command::bundle::run(args),
         Command::BundleGen(args) => command::bundle::generate(args),
+        Command::Export(args) => command::export::run(args).await,
     }
 }

@@ -15,11 +15,13 @@ use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+mod hsds;
 mod network;
 mod questions;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(hsds::router())
         .route("/health", get(health))
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
@@ -44,6 +46,7 @@ struct ApiDoc;
 /// Each feature module under `api/` derives its own `OpenApi` part, merged here.
 pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
+    doc.merge(hsds::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()

@@ -16,7 +16,7 @@ const TITLE: &str = "<b>Stoelgym</b>; koffie, thee & \\ meer";
 /// Stoelgym on Thursdays 12:00–13:00 from 15 October to 12 November 2026, across the change
 /// to winter time on 25 October, without 29 October (autumn holiday); the session of 5 November
 /// is cancelled and the one of 22 October moved to Friday 14:00–15:00.
-async fn seed_thursday_offer(store: &Store) -> i64 {
+pub async fn seed_thursday_offer(store: &Store) -> i64 {
     let (voorstad, _) = seed_areas(store).await;
     let organisation = store
         .create_network_organisation(

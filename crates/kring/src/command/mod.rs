@@ -1,6 +1,7 @@
 //! The subcommands of `kring`, one module each: parse → validate → act.
 
 pub mod bundle;
+pub mod export;
 pub mod import;
 pub mod import_questions;
 pub mod migrate;
