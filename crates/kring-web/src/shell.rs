@@ -53,7 +53,7 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         }
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
     }
-    if matches!(role, Some(Role::Coordinator | Role::Partner)) {
+    if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {
         items.push(("/netwerk", "nav-network"));
     }
     if role.is_some() {

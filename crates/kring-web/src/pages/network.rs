@@ -1285,8 +1285,9 @@ struct OfferPage {
     past: Vec<SessionRow>,
     may_edit: bool,
     saved: bool,
-    /// The session whose form had a problem, with the messages.
+    /// The session whose form had a problem, with the messages and what was typed.
     session_errors: Option<(i64, FieldErrors)>,
+    session_typed: Vec<(String, String)>,
 }
 
 impl OfferPage {
@@ -1311,11 +1312,37 @@ impl OfferPage {
         }
     }
 
+    /// What a session form field shows: what was typed (after a problem), else the session's
+    /// own date, times and note.
+    fn session_value(&self, row: &SessionRow, field: &str) -> String {
+        if let Some((id, _)) = &self.session_errors
+            && *id == row.session.offer_session_id
+            && let Some((_, value)) = self.session_typed.iter().find(|(k, _)| k == field)
+        {
+            return value.clone();
+        }
+        let local = unix_to_local(row.session.effective_starts_at());
+        let end = unix_to_local(row.session.effective_ends_at());
+        match field {
+            "date" => local.map(|(d, _)| d.to_string()).unwrap_or_default(),
+            "start" => local.map(|(_, t)| t.to_string()).unwrap_or_default(),
+            "end" => end.map(|(_, t)| t.to_string()).unwrap_or_default(),
+            "note" => row.session.note.clone(),
+            "attendance_count" => row
+                .session
+                .attendance_count
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
     fn status_label(&self, status: &SessionStatus) -> &'static str {
         status.label(self.shell.lang.code() == "en")
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_offer(
     state: &AppState,
     ctx: &Ctx,
@@ -1324,6 +1351,7 @@ async fn render_offer(
     offer: Offer,
     saved: bool,
     session_errors: Option<(i64, FieldErrors)>,
+    session_typed: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
     let english = ctx.lang.code() == "en";
     let now = kring_store::now();
@@ -1351,6 +1379,7 @@ async fn render_offer(
         past: past.into_iter().rev().collect(),
         saved,
         session_errors,
+        session_typed,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -1371,6 +1400,7 @@ async fn offer_page(
         offer,
         saved.opgeslagen.is_some(),
         None,
+        Vec::new(),
     )
     .await
 }
@@ -1470,6 +1500,7 @@ async fn change_session(
                 offer,
                 false,
                 Some((session_id, errors)),
+                fields.0,
             )
             .await
         }
@@ -1520,6 +1551,7 @@ async fn record_attendance(
         offer,
         false,
         Some((session_id, errors)),
+        fields.0,
     )
     .await
 }

@@ -398,6 +398,12 @@ on_every_backend! {
         let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}", future.offer_session_id)))
             .form(&[("csrf", csrf.as_str()), ("status", "cancelled"), ("note", "Zieke docent")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let moved = client.post(app.url(&format!("{page}/bijeenkomsten/{}", future.offer_session_id)))
+            .form(&[("csrf", csrf.as_str()), ("status", "moved"), ("date", "2031-02-03"), ("start", "14:15"), ("end", "13:00")]).send().await.unwrap();
+        assert_eq!(moved.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = moved.text().await.unwrap();
+        assert!(html.contains("value=\"2031-02-03\"") && html.contains("value=\"14:15\""), "the move form keeps what was typed");
+        assert!(html.contains(&format!("id=\"end-{}-error\"", future.offer_session_id)));
         let response = client.post(app.url(&format!("{page}/bijeenkomsten/{}/aanwezig", future.offer_session_id)))
             .form(&[("csrf", csrf.as_str()), ("attendance_count", "5")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no count for a session to come");
