@@ -99,6 +99,7 @@ fn solve_all(
         deadline,
         seed: settings.seed,
         exact: true,
+        polish: true,
         bfs_visits: usize::MAX,
     };
     // Solved in parallel, collected in component order: the same answer for any thread count.
@@ -140,6 +141,7 @@ fn solve_component(
     }
     let region_budget = Budget {
         exact: false,
+        polish: false,
         ..*budget
     };
     let parts: Vec<(Vec<u32>, Vec<u32>)> = regions

@@ -206,22 +206,36 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
             let q = &instance.questions[i as usize];
             let info = &qs[qi];
             let reach = q.max_travel_m + 1e-6;
-            let mut near: Vec<(f64, u32)> = tree
-                .locate_within_distance([q.x, q.y], reach * reach)
-                .map(|p| {
-                    let v = &instance.venues[p.data as usize];
-                    (distance(q.x, q.y, v.x, v.y), p.data)
-                })
-                .filter(|&(d, _)| d <= reach)
-                .filter(|&(_, v)| intersects(&venue_slots[v as usize], &info.slots))
-                .collect();
+            let shares = |v: u32| intersects(&venue_slots[v as usize], &info.slots);
+            let near: Vec<(f64, u32)> = match nearest_venues {
+                // Nearest first, stopping at the k-th venue that shares a slot or at the reach.
+                Some(k) => tree
+                    .nearest_neighbor_iter_with_distance_2(&[q.x, q.y])
+                    .map(|(p, d2)| (d2.sqrt(), p.data))
+                    .take_while(|&(d, _)| d <= reach)
+                    .filter(|&(_, v)| shares(v))
+                    .take(if q.individual_only { 1 } else { k })
+                    .map(|(_, v)| {
+                        let venue = &instance.venues[v as usize];
+                        (distance(q.x, q.y, venue.x, venue.y), v)
+                    })
+                    .collect(),
+                None => {
+                    let mut near: Vec<(f64, u32)> = tree
+                        .locate_within_distance([q.x, q.y], reach * reach)
+                        .map(|p| {
+                            let v = &instance.venues[p.data as usize];
+                            (distance(q.x, q.y, v.x, v.y), p.data)
+                        })
+                        .filter(|&(d, v)| d <= reach && shares(v))
+                        .collect();
+                    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    near
+                }
+            };
             let in_reach = !near.is_empty();
             if q.individual_only {
                 return (in_reach, Vec::new());
-            }
-            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            if let Some(k) = nearest_venues {
-                near.truncate(k);
             }
             let mut keys = Vec::new();
             for &(d, v) in &near {
@@ -304,12 +318,19 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
     let mut opt_target = Vec::new();
     let mut opt_cost = Vec::new();
     opt_start.push(0u32);
-    for (qi, (in_reach, keys)) in per_question.into_iter().enumerate() {
+    // Target ids per option, in parallel; then one pass in question order.
+    let resolved: Vec<(bool, Vec<(i64, u32)>)> = per_question
+        .into_par_iter()
+        .map(|(in_reach, keys)| {
+            let mut opts: Vec<(i64, u32)> = keys.iter().map(|(k, c)| (*c, index_of(k))).collect();
+            opts.sort_unstable();
+            opts.dedup_by_key(|o| o.1);
+            (in_reach, opts)
+        })
+        .collect();
+    for (qi, (in_reach, opts)) in resolved.into_iter().enumerate() {
         individual_only.push(instance.questions[question_order[qi] as usize].individual_only);
         venue_in_reach.push(in_reach);
-        let mut opts: Vec<(i64, u32)> = keys.iter().map(|(k, c)| (*c, index_of(k))).collect();
-        opts.sort_unstable();
-        opts.dedup_by_key(|o| o.1);
         for (c, t) in opts {
             targets[t as usize].degree += 1;
             opt_target.push(t);
@@ -317,7 +338,6 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
         }
         opt_start.push(opt_target.len() as u32);
     }
-
     Problem {
         min: params_u32(instance.params.min_group),
         max: params_u32(instance.params.max_group),

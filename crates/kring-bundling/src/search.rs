@@ -276,6 +276,8 @@ pub(crate) struct Budget {
     pub deadline: Option<Instant>,
     pub seed: u64,
     pub exact: bool,
+    /// Run the flow reassignment (off for the regions of a large component: speed).
+    pub polish: bool,
     pub bfs_visits: usize,
 }
 
@@ -386,16 +388,8 @@ pub(crate) fn augment(sub: &Sub, st: &mut State, budget: &Budget, order: &[u32])
         }
         let mut found = NONE;
         while let Some(t) = queue.pop_front() {
-            let (entering, from) = parent[t as usize];
-            if st.accepts(
-                sub,
-                t,
-                if from == NONE {
-                    st.of[entering as usize]
-                } else {
-                    from
-                },
-            ) {
+            // A chain adds one member at its last target, wherever that member came from.
+            if st.accepts(sub, t, NONE) {
                 found = t;
                 break;
             }
@@ -685,7 +679,7 @@ pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget) -> State {
             break;
         }
     }
-    if sub.questions.len() <= FLOW_MAX_QUESTIONS && !budget.expired() {
+    if budget.polish && sub.questions.len() <= FLOW_MAX_QUESTIONS && !budget.expired() {
         polish(sub, &mut st);
     }
     shorten(sub, &mut st, budget, 8);

@@ -245,3 +245,19 @@ fn generated_instances_are_valid_and_every_answer_passes_the_checker() {
         assert!(sol.placed() >= base.placed());
     }
 }
+
+#[test]
+fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
+    // One municipality, dense: one component above the region size, so regions and the
+    // border repair (augmenting chains across venue-slots) are exercised.
+    let i = kring_bundling::generate::generate(&kring_bundling::generate::GenOptions {
+        questions: 6_000,
+        venues: 60,
+        seed: 5,
+        municipalities: Some(1),
+    });
+    let sol = bundle(&i, &settings(2));
+    check(&i, &sol).assert_clean();
+    let base = kring_bundling::baseline::greedy_baseline(&i);
+    assert!(sol.placed() >= base.placed());
+}
