@@ -4,8 +4,9 @@
 // WGS84 position in data-lat / data-lon (converted from Rijksdriehoek on the server). When
 // Leaflet has loaded, this replaces the SVG by a Leaflet map with the same numbered markers,
 // so people can zoom and pan. Map tiles are added only when the municipality configured a tile
-// address (data-tiles); without it the markers stand on a plain background and the browser
-// contacts no other server. The numbered list stays the text equivalent in both cases.
+// address (data-tiles on #kring-map-config); without it the markers stand on a plain
+// background and the browser contacts no other server. The numbered list stays the text
+// equivalent in both cases.
 (function () {
   'use strict';
 
@@ -41,14 +42,15 @@
     container.insertBefore(canvas, svgHolder);
     svgHolder.hidden = true;
 
-    var tiles = container.getAttribute('data-tiles') || '';
+    var config = document.getElementById('kring-map-config');
+    var tiles = (config && config.getAttribute('data-tiles')) || '';
     var map = L.map(canvas, {
       attributionControl: tiles !== '',
       scrollWheelZoom: false,
     });
     if (tiles !== '') {
       L.tileLayer(tiles, {
-        attribution: container.getAttribute('data-attribution') || '',
+        attribution: config.getAttribute('data-attribution') || '',
         maxZoom: 19,
       }).addTo(map);
       if (map.attributionControl) {

@@ -133,8 +133,8 @@ struct OrganisationView {
 }
 
 /// Everything on a district page but the shell: the same for every visitor in one language on
-/// one day, so it is kept for a few seconds (see [`PublicCache`]).
-pub struct DistrictContent {
+/// one day, so it is rendered once and kept for a few seconds (see [`PublicCache`]).
+struct DistrictContent {
     code: String,
     name: String,
     neighbourhoods: Vec<String>,
@@ -156,11 +156,11 @@ type CacheKey = (String, &'static str, Date);
 /// District pages' content per [`CacheKey`], kept [`CACHE_SECONDS`].
 #[derive(Default)]
 pub struct PublicCache {
-    entries: Mutex<HashMap<CacheKey, (Instant, Arc<DistrictContent>)>>,
+    entries: Mutex<HashMap<CacheKey, (Instant, Arc<RenderedDistrict>)>>,
 }
 
 impl PublicCache {
-    fn get(&self, key: &CacheKey) -> Option<Arc<DistrictContent>> {
+    fn get(&self, key: &CacheKey) -> Option<Arc<RenderedDistrict>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(key)
@@ -168,18 +168,56 @@ impl PublicCache {
             .map(|(_, content)| content.clone())
     }
 
-    fn put(&self, key: CacheKey, content: Arc<DistrictContent>) {
+    fn put(&self, key: CacheKey, content: Arc<RenderedDistrict>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.retain(|_, (at, _)| at.elapsed() < Duration::from_secs(CACHE_SECONDS));
         entries.insert(key, (Instant::now(), content));
     }
 }
 
+/// The words the content template needs; named `shell` there so the templates it shares with
+/// full pages (`public_ask.html`) work in both.
+struct ContentShell {
+    lang: Lang,
+}
+
+impl ContentShell {
+    fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    fn t_with(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        self.lang.t_with(key, args)
+    }
+}
+
+/// A district page's content as HTML, rendered once per district, language and day.
+#[derive(Template)]
+#[template(path = "public_district_content.html")]
+struct ContentView<'a> {
+    shell: ContentShell,
+    code: &'a str,
+    name: &'a str,
+    neighbourhoods: &'a [String],
+    period: &'a str,
+    days: &'a [DayView],
+    map: &'a Option<MapView>,
+    venues: &'a [VenueView],
+    online_venues: &'a [String],
+    organisations: &'a [OrganisationView],
+}
+
+/// What is kept: the page title and the rendered, escaped content.
+pub struct RenderedDistrict {
+    name: String,
+    html: String,
+}
+
 #[derive(Template)]
 #[template(path = "public_district.html")]
 struct DistrictPage {
     shell: Shell,
-    content: Arc<DistrictContent>,
+    content: Arc<RenderedDistrict>,
 }
 
 #[derive(Template)]
@@ -259,7 +297,7 @@ async fn district_content(
     code: &str,
     lang: Lang,
     today: Date,
-) -> Result<Option<Arc<DistrictContent>>, AppError> {
+) -> Result<Option<Arc<RenderedDistrict>>, AppError> {
     let Ok(parsed) = DistrictCode::parse(code) else {
         return Ok(None);
     };
@@ -449,7 +487,7 @@ async fn district_content(
             email: o.email,
         })
         .collect();
-    Ok(Some(Arc::new(DistrictContent {
+    let content = DistrictContent {
         period: lang.t_with(
             "public-period",
             &[
@@ -469,5 +507,22 @@ async fn district_content(
         venues: venue_views,
         online_venues,
         organisations,
+    };
+    let html = ContentView {
+        shell: ContentShell { lang },
+        code: &content.code,
+        name: &content.name,
+        neighbourhoods: &content.neighbourhoods,
+        period: &content.period,
+        days: &content.days,
+        map: &content.map,
+        venues: &content.venues,
+        online_venues: &content.online_venues,
+        organisations: &content.organisations,
+    }
+    .render()?;
+    Ok(Some(Arc::new(RenderedDistrict {
+        name: content.name,
+        html,
     })))
 }

@@ -6,8 +6,12 @@
 use kring_core::area::RdPoint;
 use kring_core::geo::rd_to_wgs84;
 
-/// The SVG's width in its own units; the height follows from the district's shape.
-const WIDTH: f64 = 1000.0;
+/// The SVG's width in its own units; the height follows from the district's shape. Small
+/// enough that dots and names stay readable when the map is a phone's width.
+const WIDTH: f64 = 600.0;
+/// A dot's radius and a label's font size, in SVG units (`kring-public.css` draws them).
+pub const DOT_RADIUS: f64 = 22.0;
+const LABEL_SIZE: f64 = 22.0;
 /// Space around the outermost points, in metres, so dots and labels are not cut off.
 const MARGIN_METRES: f64 = 350.0;
 /// The smallest extent shown, in metres: a district with one venue is not zoomed in to a dot.
@@ -78,7 +82,7 @@ impl MapView {
         let top = centre_y + extent_y / 2.0;
         // SVG's y grows downwards, RD's northwards.
         let place = |p: RdPoint| (round((p.x() - left) * scale), round((top - p.y()) * scale));
-        let dots = venues
+        let dots: Vec<MapDot> = venues
             .iter()
             .enumerate()
             .map(|(index, &point)| {
@@ -96,7 +100,17 @@ impl MapView {
         let labels = labels
             .iter()
             .map(|(text, point)| {
-                let (x, y) = place(*point);
+                let (x, mut y) = place(*point);
+                // A venue often lies at its neighbourhood's centre: put the name under its dot
+                // rather than through it. Average glyphs are about half the font size wide.
+                let half_width = text.chars().count() as f64 * LABEL_SIZE * 0.27;
+                let covering = dots.iter().find(|dot: &&MapDot| {
+                    (dot.x - x).abs() < half_width + DOT_RADIUS
+                        && (dot.y - y).abs() < LABEL_SIZE + DOT_RADIUS / 2.0
+                });
+                if let Some(dot) = covering {
+                    y = round(dot.y + DOT_RADIUS + LABEL_SIZE);
+                }
                 MapLabel {
                     text: text.clone(),
                     x,
@@ -170,14 +184,14 @@ mod tests {
         for dot in &map.dots {
             assert!(dot.x > 0.0 && dot.x < map.width && dot.y > 0.0 && dot.y < map.height);
         }
-        assert_eq!(map.view_box(), format!("0 0 1000 {}", map.height));
+        assert_eq!(map.view_box(), format!("0 0 600 {}", map.height));
         assert!((south_west.lat - 52.155_174).abs() < 1e-6);
     }
 
     #[test]
     fn a_single_venue_sits_in_the_middle_of_a_readable_box() {
         let map = MapView::new(&[rd(155_000.0, 463_000.0)], &[]).unwrap();
-        assert_eq!(map.dots[0].x, 500.0);
+        assert_eq!(map.dots[0].x, 300.0);
         assert!((map.dots[0].y - map.height / 2.0).abs() < 0.1);
         let aspect = map.height / map.width;
         assert!((MIN_ASPECT..=MAX_ASPECT).contains(&aspect), "{aspect}");
@@ -191,6 +205,24 @@ mod tests {
         let tall =
             MapView::new(&[rd(155_000.0, 455_000.0), rd(155_000.0, 470_000.0)], &[]).unwrap();
         assert!((tall.height / tall.width - MAX_ASPECT).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_name_at_a_venue_moves_under_its_dot() {
+        let at_centre = rd(155_000.0, 463_000.0);
+        let map = MapView::new(
+            &[at_centre, rd(156_000.0, 464_000.0)],
+            &[
+                ("Molenwijk".into(), at_centre),
+                ("Sluiskwartier".into(), rd(155_500.0, 463_500.0)),
+            ],
+        )
+        .unwrap();
+        let dot = &map.dots[0];
+        assert_eq!(map.labels[0].x, dot.x);
+        assert!(map.labels[0].y > dot.y + DOT_RADIUS, "under the dot");
+        // A name away from every dot stays where it is.
+        assert!((map.labels[1].y - map.height / 2.0).abs() < 0.1);
     }
 
     #[test]

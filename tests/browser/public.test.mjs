@@ -1,0 +1,170 @@
+// Browser tests for the public neighbourhood pages (no login): /wijk and /wijk/WK999901 of the
+// demo municipality, in Dutch and English, with JavaScript (the Leaflet map) and without it
+// (the inline SVG map), on a desktop and on a phone width (390 px). Every page must have zero
+// axe-core violations of WCAG 2.1 A/AA, load no asset from another origin and throw no
+// JavaScript error. Screenshots go to screenshots/public-*.png.
+//
+// Run (with `kring serve --demo` listening):
+//   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+if (!process.env.KRING_BASE_URL) {
+  throw new Error('KRING_BASE_URL is not set. Start `kring serve --demo` first.');
+}
+const BASE = new URL(process.env.KRING_BASE_URL);
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DISTRICT = '/wijk/WK999901';
+const PHONE = { width: 390, height: 844 };
+
+let browser;
+
+before(async () => {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const at = (path) => new URL(path, BASE).href;
+
+/**
+ * Run `fn(page)` in a fresh anonymous context with `options` (language cookie, JavaScript on
+ * or off, viewport). Fails on JavaScript errors, failed same-origin assets and any request to
+ * another origin: without a configured tile address the map must not contact anyone.
+ */
+async function withPage({ lang = 'nl', javaScript = true, withoutMapScripts = false, viewport } = {}, fn) {
+  const context = await browser.newContext({
+    locale: lang === 'en' ? 'en-GB' : 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    javaScriptEnabled: javaScript,
+    ...(viewport ? { viewport } : {}),
+  });
+  await context.addCookies([{ name: 'kring_lang', value: lang, url: BASE.origin }]);
+  if (withoutMapScripts) {
+    // axe needs JavaScript, so the page without JavaScript is checked with the map's scripts
+    // answered empty: the same DOM as with JavaScript switched off.
+    await context.route(/\/static\/(leaflet|kring-map)\.js$/, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  }
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`JavaScript error on ${page.url()}: ${err.message}`));
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (/^https?:$/.test(url.protocol) && url.origin !== BASE.origin) {
+      problems.push(`request to another origin: ${req.url()}`);
+    }
+  });
+  page.on('response', (res) => {
+    if (!res.request().isNavigationRequest() && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') {
+      problems.push(`asset ${res.url()} answered HTTP ${res.status()}`);
+    }
+  });
+  try {
+    await fn(page);
+  } finally {
+    await context.close();
+  }
+  assert.equal(problems.length, 0, `problems while loading pages:\n${[...new Set(problems)].join('\n')}`);
+}
+
+async function checkA11y(page, label) {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const report = violations
+    .map((v) => `  - ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n       ${n.html}`).join('\n')}`)
+    .join('\n');
+  assert.equal(violations.length, 0, `${label}: ${violations.length} axe violation(s):\n${report}`);
+}
+
+async function open(page, path, label, status = 200, { axe = true } = {}) {
+  const response = await page.goto(at(path), { waitUntil: 'load' });
+  assert.equal(response.status(), status, `${label}: GET ${path}`);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}public-${label}.png`, fullPage: true });
+  if (axe) {
+    await checkA11y(page, label);
+  }
+}
+
+for (const lang of ['nl', 'en']) {
+  test(`the municipality page lists the districts (${lang})`, async () => {
+    await withPage({ lang }, async (page) => {
+      await open(page, '/wijk', `wijk-${lang}`);
+      assert.equal(await page.locator('html').getAttribute('lang'), lang);
+      const links = page.locator('a[href^="/wijk/WK"]');
+      assert.equal(await links.count(), 3, 'three demo districts');
+      await links.first().click();
+      await page.waitForURL(/\/wijk\/WK999901$/);
+    });
+  });
+
+  test(`a district page shows the calendar, the Leaflet map and the organisations (${lang})`, async () => {
+    await withPage({ lang }, async (page) => {
+      await page.goto(at(DISTRICT), { waitUntil: 'load' });
+      // kring-map.js replaces the SVG by a Leaflet map with one marker per listed venue.
+      await page.locator('.kring-map__leaflet .leaflet-marker-icon').first().waitFor();
+      const venues = await page.locator('.kring-venue-list > li').count();
+      assert.ok(venues >= 2, `venues on the map: ${venues}`);
+      assert.equal(await page.locator('.kring-map__leaflet .leaflet-marker-icon').count(), venues);
+      assert.equal(await page.locator('.kring-map__svg').isVisible(), false);
+      assert.equal(await page.locator('.leaflet-tile').count(), 0, 'no tiles unless configured');
+      assert.ok(await page.locator('.kring-session').count() > 0, 'sessions this week and next');
+      assert.ok(await page.locator('.kring-organisation').count() > 0, 'organisations');
+      const ask = page.locator('a[href="/vraag"]');
+      assert.equal((await ask.textContent()).trim(), lang === 'nl' ? 'Stel je vraag' : 'Ask your question');
+      await page.screenshot({ path: `${SCREENSHOT_DIR}public-district-js-${lang}.png`, fullPage: true });
+      await checkA11y(page, `district with JavaScript (${lang})`);
+    });
+  });
+
+  test(`a district page works without JavaScript (${lang})`, async () => {
+    await withPage({ lang, javaScript: false }, async (page) => {
+      await open(page, DISTRICT, `district-nojs-${lang}`, 200, { axe: false });
+      assert.ok(await page.locator('.kring-map__svg').isVisible(), 'the SVG map shows');
+      const dots = await page.locator('.kring-map__dot').count();
+      assert.ok(dots >= 2, `dots: ${dots}`);
+      assert.equal(dots, await page.locator('.kring-venue-list > li').count());
+    });
+    await withPage({ lang, withoutMapScripts: true }, async (page) => {
+      await open(page, DISTRICT, `district-noscript-axe-${lang}`);
+      assert.ok(await page.locator('.kring-map__svg').isVisible());
+    });
+  });
+}
+
+test('a district page reads well on a phone, with and without JavaScript', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await page.goto(at(DISTRICT), { waitUntil: 'load' });
+    await page.locator('.kring-map__leaflet .leaflet-marker-icon').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}public-district-phone-js.png`, fullPage: true });
+    await checkA11y(page, 'district on a phone');
+  });
+  await withPage({ viewport: PHONE, javaScript: false }, async (page) => {
+    await open(page, DISTRICT, 'district-phone-nojs', 200, { axe: false });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+  });
+});
+
+test('an unknown district is a 404 page without violations', async () => {
+  await withPage({}, async (page) => {
+    await open(page, '/wijk/WK000000', 'unknown-district', 404);
+    assert.ok(await page.locator('a[href="/wijk"]').count() > 0);
+  });
+});
