@@ -7,94 +7,25 @@
 // Run (with `kring serve --demo` listening):
 //   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import {
+  PHONE,
+  useBrowser,
+  at,
+  withPage,
+  screenshot,
+  checkA11y,
+} from './support.mjs';
 
-if (!process.env.KRING_BASE_URL) {
-  throw new Error('KRING_BASE_URL is not set. Start `kring serve --demo` first.');
-}
-const BASE = new URL(process.env.KRING_BASE_URL);
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DISTRICT = '/wijk/WK999901';
-const PHONE = { width: 390, height: 844 };
 
-let browser;
-
-before(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-const at = (path) => new URL(path, BASE).href;
-
-/**
- * Run `fn(page)` in a fresh anonymous context with `options` (language cookie, JavaScript on
- * or off, viewport). Fails on JavaScript errors, failed same-origin assets and any request to
- * another origin: without a configured tile address the map must not contact anyone.
- */
-async function withPage({ lang = 'nl', javaScript = true, withoutMapScripts = false, viewport } = {}, fn) {
-  const context = await browser.newContext({
-    locale: lang === 'en' ? 'en-GB' : 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
-    javaScriptEnabled: javaScript,
-    ...(viewport ? { viewport } : {}),
-  });
-  await context.addCookies([{ name: 'kring_lang', value: lang, url: BASE.origin }]);
-  if (withoutMapScripts) {
-    // axe needs JavaScript, so the page without JavaScript is checked with the map's scripts
-    // answered empty: the same DOM as with JavaScript switched off.
-    await context.route(/\/static\/(leaflet|kring-map)\.js$/, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
-  }
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`JavaScript error on ${page.url()}: ${err.message}`));
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (/^https?:$/.test(url.protocol) && url.origin !== BASE.origin) {
-      problems.push(`request to another origin: ${req.url()}`);
-    }
-  });
-  page.on('response', (res) => {
-    if (!res.request().isNavigationRequest() && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') {
-      problems.push(`asset ${res.url()} answered HTTP ${res.status()}`);
-    }
-  });
-  try {
-    await fn(page);
-  } finally {
-    await context.close();
-  }
-  assert.equal(problems.length, 0, `problems while loading pages:\n${[...new Set(problems)].join('\n')}`);
-}
-
-async function checkA11y(page, label) {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const report = violations
-    .map((v) => `  - ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}\n       ${n.html}`).join('\n')}`)
-    .join('\n');
-  assert.equal(violations.length, 0, `${label}: ${violations.length} axe violation(s):\n${report}`);
-}
+useBrowser();
 
 async function open(page, path, label, status = 200, { axe = true } = {}) {
   const response = await page.goto(at(path), { waitUntil: 'load' });
   assert.equal(response.status(), status, `${label}: GET ${path}`);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}public-${label}.png`, fullPage: true });
+  await screenshot(page, `public-${label}`);
   if (axe) {
     await checkA11y(page, label);
   }
