@@ -57,7 +57,7 @@ for (const lang of ['nl', 'en']) {
       assert.ok(await page.locator('.kring-organisation').count() > 0, 'organisations');
       const ask = page.locator('a[href="/vraag"]');
       assert.equal((await ask.textContent()).trim(), lang === 'nl' ? 'Stel je vraag' : 'Ask your question');
-      await page.screenshot({ path: `${SCREENSHOT_DIR}public-district-js-${lang}.png`, fullPage: true });
+      await screenshot(page, `public-district-js-${lang}`);
       await checkA11y(page, `district with JavaScript (${lang})`);
     });
   });
@@ -83,7 +83,7 @@ test('a district page reads well on a phone, with and without JavaScript', async
     await page.locator('.kring-map__leaflet .leaflet-marker-icon').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}public-district-phone-js.png`, fullPage: true });
+    await screenshot(page, `public-district-phone-js`);
     await checkA11y(page, 'district on a phone');
   });
   await withPage({ viewport: PHONE, javaScript: false }, async (page) => {

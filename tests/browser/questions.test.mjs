@@ -58,8 +58,20 @@ for (const { lang, dir } of LANGUAGES) {
       assert.equal(await page.locator('input[name="postcode"]').inputValue(), '9901');
       assert.equal(await page.locator('#consent[aria-invalid="true"]').count(), 1, 'consent marked invalid');
       await inspect(page, `vraag-${lang}-refused`);
-      // Sending with consent and the reference code are covered by the HTTP tests
-      // (crates/kring-web/tests/http/questions.rs).
+
+      // With consent given on the refused page, the question is sent and the resident gets a
+      // reference code and what happens next.
+      await page.locator('#consent').check();
+      const [sent] = await Promise.all([
+        page.waitForResponse((res) => res.request().method() === 'POST'),
+        page.locator('form[action="/vraag"] button[type="submit"]').click(),
+      ]);
+      assert.equal(sent.status(), 303, `/vraag with consent in ${lang}`);
+      await page.waitForURL(/\/vraag\/ontvangen\//);
+      await expectLang(page, lang, `vraag-${lang}-ontvangen`);
+      const code = (await page.locator('#reference-code').textContent()).trim();
+      assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a reference code is shown');
+      await inspect(page, `vraag-${lang}-ontvangen`);
     });
   });
 }

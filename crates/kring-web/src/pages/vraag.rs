@@ -242,7 +242,13 @@ async fn render(
 }
 
 async fn form_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    // The language the resident reads the page in is the first guess for the language they
+    // speak; they can untick it.
     let input = VraagInput {
+        question: QuestionInput {
+            languages: vec![ctx.lang.code().to_owned()],
+            ..QuestionInput::default()
+        },
         reach: "walk".into(),
         form_token: intake::form_token(),
         ..VraagInput::default()
