@@ -80,19 +80,11 @@ impl Table {
             }
         };
         // The reader's own line count skips blank lines; counting newlines before the record's
-        // byte offset gives the line a person sees in an editor.
-        let line_at = |position: Option<&csv::Position>| {
-            position.map_or(0, |p| {
-                let bytes = text.as_bytes();
-                let mut offset = usize::try_from(p.byte())
-                    .unwrap_or(usize::MAX)
-                    .min(bytes.len());
-                // A record's position may point at the blank lines that precede it.
-                while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
-                    offset += 1;
-                }
-                bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-            })
+        // byte offset gives the line a person sees in an editor. Records come in file order, so
+        // the count carries on from the previous record instead of starting over.
+        let mut lines = LineCounter::default();
+        let mut line_at = |position: Option<&csv::Position>| {
+            position.map_or(0, |p| lines.line_at(text.as_bytes(), p.byte()))
         };
         let mut rows = Vec::new();
         let mut errors = Vec::new();
@@ -157,6 +149,33 @@ pub fn split_list(cell: &str) -> Vec<String> {
         .filter(|item| !item.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Turns byte offsets into 1-based line numbers, counting newlines incrementally while the
+/// offsets grow (linear over a whole file).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], byte: u64) -> u64 {
+        let mut offset = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        // A record's position may point at the blank lines that precede it.
+        while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+            offset += 1;
+        }
+        if offset < self.offset {
+            *self = Self::default();
+        }
+        self.newlines += bytes[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = offset;
+        self.newlines + 1
+    }
 }
 
 #[cfg(test)]

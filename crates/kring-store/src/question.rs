@@ -591,7 +591,10 @@ impl Store {
         let mut found = std::collections::HashSet::new();
         for chunk in wanted.chunks(BATCH * 2) {
             let placeholders = (1..=chunk.len())
-                .map(|i| format!("${i}"))
+                .map(|i| match self.backend() {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${i}"),
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql =
@@ -748,14 +751,23 @@ impl Store {
             ]);
         }
         insert_plain(
+            self.backend(),
             tx,
             "resident_language",
             &["resident_id", "language"],
             languages,
         )
         .await?;
-        insert_plain(tx, "question_theme", &["question_id", "theme_code"], themes).await?;
         insert_plain(
+            self.backend(),
+            tx,
+            "question_theme",
+            &["question_id", "theme_code"],
+            themes,
+        )
+        .await?;
+        insert_plain(
+            self.backend(),
             tx,
             "question_status_event",
             &[
@@ -788,7 +800,7 @@ impl Store {
         for chunk in rows.chunks(BATCH) {
             match self.backend() {
                 Backend::Sqlite => {
-                    let sql = batch_sql(table, None, columns, chunk.len());
+                    let sql = batch_sql(Backend::Sqlite, table, None, columns, chunk.len());
                     bind_rows(sqlx::query(&sql), chunk)
                         .execute(&mut **tx)
                         .await?;
@@ -817,7 +829,13 @@ impl Store {
                             row
                         })
                         .collect();
-                    let sql = batch_sql(table, Some(id_column), columns, with_ids.len());
+                    let sql = batch_sql(
+                        Backend::Postgres,
+                        table,
+                        Some(id_column),
+                        columns,
+                        with_ids.len(),
+                    );
                     bind_rows(sqlx::query(&sql), &with_ids)
                         .execute(&mut **tx)
                         .await?;
@@ -1171,6 +1189,7 @@ impl Store {
             .map(|l| vec![Value::Int(resident_id), Value::Text(l.as_str().to_owned())])
             .collect();
         insert_plain(
+            self.backend(),
             &mut tx,
             "resident_language",
             &["resident_id", "language"],
@@ -1183,6 +1202,7 @@ impl Store {
             .map(|t| vec![Value::Int(question_id), Value::Text(t.as_str().to_owned())])
             .collect();
         insert_plain(
+            self.backend(),
             &mut tx,
             "question_theme",
             &["question_id", "theme_code"],
@@ -1312,8 +1332,16 @@ fn summary_from_row(row: &AnyRow) -> QuestionSummary {
     }
 }
 
-/// `insert into table (id?, columns…) values (…), (…)` with numbered placeholders.
-fn batch_sql(table: &str, id_column: Option<&str>, columns: &[&str], n_rows: usize) -> String {
+/// `insert into table (id?, columns…) values (…), (…)`. PostgreSQL gets numbered placeholders;
+/// SQLite gets anonymous `?` ones, because looking up a numbered parameter's name costs SQLite
+/// a scan of all parameters, which made a 400-row statement quadratic in its width.
+fn batch_sql(
+    backend: Backend,
+    table: &str,
+    id_column: Option<&str>,
+    columns: &[&str],
+    n_rows: usize,
+) -> String {
     let mut names: Vec<&str> = id_column.into_iter().collect();
     names.extend_from_slice(columns);
     let width = names.len();
@@ -1327,7 +1355,10 @@ fn batch_sql(table: &str, id_column: Option<&str>, columns: &[&str], n_rows: usi
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${}", r * width + c + 1));
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => sql.push_str(&format!("${}", r * width + c + 1)),
+            }
         }
         sql.push(')');
     }
@@ -1354,13 +1385,14 @@ fn bind_rows<'q>(
 }
 
 async fn insert_plain(
+    backend: Backend,
     tx: &mut Tx<'_>,
     table: &str,
     columns: &[&str],
     rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(BATCH) {
-        let sql = batch_sql(table, None, columns, chunk.len());
+        let sql = batch_sql(backend, table, None, columns, chunk.len());
         bind_rows(sqlx::query(&sql), chunk)
             .execute(&mut **tx)
             .await?;
