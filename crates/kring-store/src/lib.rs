@@ -18,6 +18,7 @@ pub mod network_import;
 pub mod offer;
 pub mod public;
 pub mod question;
+pub mod retention;
 pub mod secret;
 pub mod session;
 pub mod setting;

@@ -326,3 +326,43 @@ on_every_backend! {
         assert!(cluster >= 8, "a real cluster to bundle: {cluster}");
     }
 }
+
+on_every_backend! {
+    async fn personal_data_is_erased_two_years_after_the_last_question_closed(store: Store) {
+        use kring_store::retention::{ERASED_TEXT, question_cutoff};
+        let (professional, _, _) = setup(&store).await;
+        let month = 2_629_800;
+        // One resident helped and closed; one still being helped (second question open).
+        let closed = store.create_question(Actor::System, &question("9901AB", &["bewegen"]), Source::Intake, None, "test").await.unwrap();
+        store.change_question_status(&professional, closed.question_id, QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
+        store.change_question_status(&professional, closed.question_id, QuestionStatus::Closed, "", Some(Outcome::Resolved), "test").await.unwrap().unwrap();
+        let busy = store.create_question(Actor::System, &question("9902", &["taal"]), Source::Intake, None, "test").await.unwrap();
+        store.change_question_status(&professional, busy.question_id, QuestionStatus::Closed, "", Some(Outcome::Withdrawn), "test").await.unwrap().unwrap();
+        let busy_resident = store.question(&professional, busy.question_id, "test").await.unwrap().resident.resident_id;
+        store.create_question_for_resident(&professional, busy_resident, &question("9902", &["bewegen"]), "test").await.unwrap();
+
+        let now = kring_store::now();
+        // Just inside the term: nothing happens.
+        assert!(question_cutoff(now + 23 * month) < now);
+        let early = store.erase_expired_residents(now + 23 * month, "test").await.unwrap();
+        assert_eq!(early.residents_erased, 0);
+
+        let due = store.erase_expired_residents(now + 25 * month, "test").await.unwrap();
+        assert_eq!((due.residents_erased, due.questions_erased), (1, 1));
+        let read = store.question(&professional, closed.question_id, "test").await.unwrap();
+        assert_eq!(read.text, ERASED_TEXT);
+        assert_eq!((read.resident.name.as_deref(), read.resident.phone.as_deref(), read.resident.house_number.as_deref(), read.resident.birth_year), (None, None, None, None));
+        assert_eq!(read.resident.postcode, "9901", "the postcode keeps its four digits");
+        assert_eq!(read.resident.languages, vec!["ar".to_owned(), "nl".to_owned()]);
+        assert!(read.history.iter().all(|e| e.reason.is_none()), "free-text reasons are erased");
+        assert_eq!((read.status, read.outcome, read.themes.len()), (QuestionStatus::Closed, Some(Outcome::Resolved), 1), "what the figures count stays");
+        // The resident with an open question keeps everything.
+        let kept = store.question(&professional, busy.question_id, "test").await.unwrap();
+        assert_eq!(kept.resident.name.as_deref(), Some("Fatima"));
+        // A second run finds nothing left to do.
+        let again = store.erase_expired_residents(now + 25 * month, "test").await.unwrap();
+        assert_eq!(again.residents_erased, 0);
+        let log = store.audit_events(&AuditFilter::default()).await.unwrap();
+        assert!(log.iter().any(|e| e.record_type == "resident" && e.action == "delete"), "the run is in the audit log");
+    }
+}

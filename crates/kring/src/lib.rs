@@ -40,6 +40,8 @@ pub enum Command {
     BundleGen(command::bundle::GenArgs),
     /// Export data in open standards.
     Export(command::export::ExportArgs),
+    /// Erase personal data whose retention period has ended (the server also does this daily)
+    Retention(command::retention::RetentionArgs),
 }
 
 /// Logs to stderr, filtered by `KRING_LOG` (for example `debug` or `kring_web=debug`); `info`
@@ -64,5 +66,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bundle(args) => command::bundle::run(args),
         Command::BundleGen(args) => command::bundle::generate(args),
         Command::Export(args) => command::export::run(args).await,
+        Command::Retention(args) => command::retention::run(args).await,
     }
 }

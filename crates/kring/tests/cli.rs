@@ -244,6 +244,25 @@ fn migrate_creates_the_database_in_the_data_directory() {
     assert!(data_dir.join("kring.db").is_file());
 }
 
+#[test]
+fn retention_counts_then_erases_and_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let dry = run(kring(dir.path()).args(["retention", "--dry-run"]));
+    assert!(dry.status.success(), "stderr: {}", stderr(&dry));
+    assert!(
+        stderr(&dry).contains("0 bewoners komen in aanmerking"),
+        "{}",
+        stderr(&dry)
+    );
+    let real = run(kring(dir.path()).arg("retention"));
+    assert!(real.status.success(), "stderr: {}", stderr(&real));
+    assert!(
+        stderr(&real).contains("gegevens gewist van 0 bewoners"),
+        "{}",
+        stderr(&real)
+    );
+}
+
 /// Kills the server when the test ends, however it ends.
 struct Server(Child);
 

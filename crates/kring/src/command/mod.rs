@@ -5,6 +5,7 @@ pub mod export;
 pub mod import;
 pub mod import_questions;
 pub mod migrate;
+pub mod retention;
 pub mod serve;
 pub mod token;
 pub mod user;

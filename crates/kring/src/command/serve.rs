@@ -62,6 +62,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         demo,
         secure_cookies: args.secure_cookies,
     };
+    super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
     kring_web::serve(store, config, listener)
         .await

@@ -1,0 +1,130 @@
+//! Retention: personal data is kept while a resident is helped and for at most
+//! [`QUESTION_RETENTION_MONTHS`] after that, as the consent text of `/vraag` promises.
+//!
+//! "Help has ended" means every question of the resident is `closed`; the clock starts at the
+//! last of those closings. Erasing keeps the rows and everything the figures count (district,
+//! neighbourhood, themes, availability, status history, outcome, dates, languages) and clears
+//! what points at a person: name, phone, e-mail, house number, birth year, note, the six-digit
+//! postcode (cut to its four digits), the question's own words, free-text reasons, external ids.
+//! Erasing is idempotent and runs in one transaction; the audit log gets one line per run.
+
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::{Store, StoreError, Timestamp};
+use sqlx::Row;
+
+/// Months a resident's personal data is kept after their last question was closed.
+pub const QUESTION_RETENTION_MONTHS: u32 = 24;
+
+/// What stands in for a question's erased text (the column may not be empty).
+pub const ERASED_TEXT: &str = "[verwijderd na de bewaartermijn]";
+
+/// Seconds in a retention month: 365.25 / 12 days.
+const MONTH_SECONDS: i64 = 2_629_800;
+
+/// The outcome of one retention run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Residents whose personal data was erased in this run.
+    pub residents_erased: u64,
+    /// Their questions, whose texts were erased.
+    pub questions_erased: u64,
+}
+
+/// The moment before which help must have ended for data to be erased at `now`.
+pub fn question_cutoff(now: Timestamp) -> Timestamp {
+    now - i64::from(QUESTION_RETENTION_MONTHS) * MONTH_SECONDS
+}
+
+impl Store {
+    /// Residents due for erasure at `now`: not yet erased, with at least one question, all of
+    /// them closed, the last closing before the cut-off.
+    pub async fn residents_due_for_erasure(&self, now: Timestamp) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "select r.resident_id from resident r \
+             where r.erased_at is null \
+               and exists (select 1 from question q where q.resident_id = r.resident_id) \
+               and not exists (select 1 from question q \
+                               where q.resident_id = r.resident_id and q.status <> 'closed') \
+               and (select max(e.occurred_at) from question_status_event e \
+                    join question q on q.question_id = e.question_id \
+                    where q.resident_id = r.resident_id and e.to_status = 'closed') < $1 \
+             order by r.resident_id",
+        )
+        .bind(question_cutoff(now))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(|row| row.get::<i64, _>(0)).collect())
+    }
+
+    /// Erases the personal data of every resident due at `now` (see the module text). `route`
+    /// names the caller in the audit log (`cli retention`, `job retention`).
+    pub async fn erase_expired_residents(
+        &self,
+        now: Timestamp,
+        route: &str,
+    ) -> Result<RetentionReport, StoreError> {
+        let due = self.residents_due_for_erasure(now).await?;
+        let mut report = RetentionReport::default();
+        if due.is_empty() {
+            return Ok(report);
+        }
+        let mut tx = self.pool().begin().await?;
+        for chunk in due.chunks(500) {
+            let list = placeholders(2, chunk.len());
+            let residents = format!(
+                "update resident set name = null, phone = null, email = null, \
+                 house_number = null, birth_year = null, note = null, \
+                 postcode = substr(postcode, 1, 4), erased_at = $1, updated_at = $1 \
+                 where resident_id in ({list})"
+            );
+            let mut query = sqlx::query(&residents).bind(now);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            report.residents_erased += query.execute(&mut *tx).await?.rows_affected();
+
+            let events = format!(
+                "update question_status_event set reason = null \
+                 where question_id in (select question_id from question \
+                                       where resident_id in ({}))",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&events);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut *tx).await?;
+
+            let questions = format!(
+                "update question set text = $1, individual_reason = null, external_id = null, \
+                 form_token = null, updated_at = $2 where resident_id in ({})",
+                placeholders(3, chunk.len())
+            );
+            let mut query = sqlx::query(&questions).bind(ERASED_TEXT).bind(now);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            report.questions_erased += query.execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: None,
+            action: AuditAction::Delete,
+            record_type: "resident",
+            record_id: &format!("{} bewoners na de bewaartermijn", report.residents_erased),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(report)
+    }
+}
+
+/// `$first, $first+1, …`: these statements hold at most 502 parameters, few enough for
+/// SQLite's parameter look-up by name to stay cheap.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

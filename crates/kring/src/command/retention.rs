@@ -1,0 +1,63 @@
+//! `kring retention`: erase personal data whose retention period has ended (see
+//! `kring_store::retention`). `kring serve` runs the same job once a day by itself; this command
+//! is for a deployment that prefers its own scheduler, or to see what is due (`--dry-run`).
+
+use crate::database::DatabaseArgs;
+use clap::Args;
+use kring_store::Store;
+use kring_store::retention::QUESTION_RETENTION_MONTHS;
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Only count what is due; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
+    let store = args.database.open().await?;
+    let now = kring_store::now();
+    if args.dry_run {
+        let due = store.residents_due_for_erasure(now).await?;
+        eprintln!(
+            "{} bewoners komen in aanmerking: al hun vragen zijn langer dan {QUESTION_RETENTION_MONTHS} maanden afgesloten (er is niets veranderd)",
+            due.len()
+        );
+    } else {
+        let report = store.erase_expired_residents(now, "cli retention").await?;
+        eprintln!(
+            "gegevens gewist van {} bewoners ({} vragen); hun aantallen in de cijfers blijven",
+            report.residents_erased, report.questions_erased
+        );
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// Runs the retention job shortly after start and then every 24 hours, for as long as the
+/// server runs. A failed run is logged and tried again the next time.
+pub fn spawn_daily(store: Store) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match store
+                .erase_expired_residents(kring_store::now(), "job retention")
+                .await
+            {
+                Ok(report) if report.residents_erased > 0 => tracing::info!(
+                    residents = report.residents_erased,
+                    questions = report.questions_erased,
+                    "retention: personal data erased"
+                ),
+                Ok(_) => tracing::debug!("retention: nothing due"),
+                Err(error) => tracing::error!(%error, "retention job failed"),
+            }
+        }
+    });
+}
