@@ -1,0 +1,316 @@
+//! Mutual help (onderlinge hulp) inside a collective: who to ask first, so that the load is
+//! fair and nobody is overloaded (seed 004).
+//!
+//! The rule, as a pure function over what the store knows about each member:
+//! - never the member who asked, never someone who marked themselves as needing a break,
+//!   never someone who already reached the collective's limit of tasks this month, and never
+//!   someone who is not available at the time of the request (when it has one);
+//! - of the others, first who helped least recently (someone who never helped comes first),
+//!   then who did fewest tasks this month, then the lowest member id (so the order is stable).
+//!
+//! [`check_assignment`] is the same rule for one member, used when a guide assigns a request
+//! by hand: it says why a member may not be given the task.
+
+use crate::slot::{Availability, Slot};
+use serde::Serialize;
+
+/// The kinds of small help members ask each other for.
+pub const HELP_KINDS: [&str; 6] = [
+    "boodschappen",
+    "vervoer",
+    "verhuizen",
+    "gezelschap",
+    "klusje",
+    "anders",
+];
+
+/// Whether `code` is one of [`HELP_KINDS`].
+pub fn is_help_kind(code: &str) -> bool {
+    HELP_KINDS.contains(&code)
+}
+
+/// Default for the collective's limit of tasks per member per calendar month.
+pub const DEFAULT_MONTHLY_LIMIT: u32 = 2;
+
+/// What the fairness rule needs to know about one member of the collective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub member_id: i64,
+    /// When the member is free, as they told the guide.
+    pub availability: Availability,
+    /// The member marked themselves as needing a break from helping.
+    pub on_break: bool,
+    /// Tasks the member took on in the calendar month of the request.
+    pub tasks_this_month: u32,
+    /// The day (days since 1970-01-01) of the last task the member took on, if any.
+    pub last_helped_day: Option<i64>,
+}
+
+/// A request for help as the rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    /// The member who asks (or for whom the guide asks).
+    pub requester: i64,
+    /// When the help is needed, if the request says so.
+    pub slot: Option<Slot>,
+}
+
+/// Why a member is not asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum NotAsked {
+    #[error("dit lid vraagt zelf om hulp")]
+    IsRequester,
+    #[error("dit lid heeft aangegeven even pauze te nemen")]
+    OnBreak,
+    #[error("dit lid heeft deze maand al {limit} taken")]
+    MonthlyLimit { limit: u32 },
+    #[error("dit lid kan niet op dat moment")]
+    NotAvailable,
+}
+
+impl NotAsked {
+    /// A stable code for the API and the pages.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotAsked::IsRequester => "is_requester",
+            NotAsked::OnBreak => "on_break",
+            NotAsked::MonthlyLimit { .. } => "monthly_limit",
+            NotAsked::NotAvailable => "not_available",
+        }
+    }
+}
+
+/// Whether `candidate` may be given `request` under a limit of `monthly_limit` tasks.
+pub fn check_assignment(
+    candidate: &Candidate,
+    request: &Request,
+    monthly_limit: u32,
+) -> Result<(), NotAsked> {
+    if candidate.member_id == request.requester {
+        return Err(NotAsked::IsRequester);
+    }
+    if candidate.on_break {
+        return Err(NotAsked::OnBreak);
+    }
+    if candidate.tasks_this_month >= monthly_limit {
+        return Err(NotAsked::MonthlyLimit {
+            limit: monthly_limit,
+        });
+    }
+    if let Some(slot) = request.slot
+        && !candidate.availability.contains(slot)
+    {
+        return Err(NotAsked::NotAvailable);
+    }
+    Ok(())
+}
+
+/// The members to ask, best first, and the others with the reason they are not asked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Suggestions {
+    pub ask: Vec<i64>,
+    pub not_asked: Vec<(i64, NotAsked)>,
+}
+
+/// Who to ask for `request`, in order (see the module text).
+pub fn suggest(candidates: &[Candidate], request: &Request, monthly_limit: u32) -> Suggestions {
+    let mut eligible: Vec<&Candidate> = Vec::new();
+    let mut not_asked = Vec::new();
+    for candidate in candidates {
+        match check_assignment(candidate, request, monthly_limit) {
+            Ok(()) => eligible.push(candidate),
+            Err(reason) => not_asked.push((candidate.member_id, reason)),
+        }
+    }
+    // `None` sorts before `Some`: who never helped is asked first.
+    eligible.sort_by_key(|c| (c.last_helped_day, c.tasks_this_month, c.member_id));
+    Suggestions {
+        ask: eligible.iter().map(|c| c.member_id).collect(),
+        not_asked,
+    }
+}
+
+/// One member's give/receive balance: tasks given and help received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Balance {
+    pub given: u32,
+    pub received: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn everyone() -> Availability {
+        let mut all = Availability::empty();
+        for slot in Slot::all() {
+            all.insert(slot);
+        }
+        all
+    }
+
+    fn member(id: i64) -> Candidate {
+        Candidate {
+            member_id: id,
+            availability: everyone(),
+            on_break: false,
+            tasks_this_month: 0,
+            last_helped_day: None,
+        }
+    }
+
+    #[test]
+    fn who_never_helped_comes_first_then_who_helped_longest_ago() {
+        let mut a = member(1);
+        a.last_helped_day = Some(100);
+        let b = member(2);
+        let mut c = member(3);
+        c.last_helped_day = Some(90);
+        let request = Request {
+            requester: 9,
+            slot: None,
+        };
+        assert_eq!(suggest(&[a, b, c], &request, 2).ask, vec![2, 3, 1]);
+    }
+
+    #[test]
+    fn the_requester_a_member_on_a_break_or_at_the_limit_is_not_asked_and_says_why() {
+        let asker = member(1);
+        let mut resting = member(2);
+        resting.on_break = true;
+        let mut busy = member(3);
+        busy.tasks_this_month = 2;
+        let mut evening = member(4);
+        evening.availability = Availability::parse_list(["ma-avond"]).unwrap();
+        let free = member(5);
+        let request = Request {
+            requester: 1,
+            slot: Some(Slot::parse("do-middag").unwrap()),
+        };
+        let out = suggest(&[asker, resting, busy, evening, free], &request, 2);
+        assert_eq!(out.ask, vec![5]);
+        assert_eq!(
+            out.not_asked,
+            vec![
+                (1, NotAsked::IsRequester),
+                (2, NotAsked::OnBreak),
+                (3, NotAsked::MonthlyLimit { limit: 2 }),
+                (4, NotAsked::NotAvailable),
+            ]
+        );
+        assert_eq!(
+            NotAsked::MonthlyLimit { limit: 2 }.to_string(),
+            "dit lid heeft deze maand al 2 taken"
+        );
+    }
+
+    #[test]
+    fn help_kinds_are_known_codes() {
+        assert!(is_help_kind("boodschappen"));
+        assert!(!is_help_kind("Boodschappen"));
+    }
+
+    fn arb_candidate() -> impl Strategy<Value = Candidate> {
+        (
+            Just(0i64),
+            0u32..(1 << 21),
+            any::<bool>(),
+            0u32..6,
+            proptest::option::of(0i64..400),
+        )
+            .prop_map(|(id, mask, on_break, tasks, last)| Candidate {
+                member_id: id,
+                availability: Availability::from_mask(i64::from(mask)),
+                on_break,
+                tasks_this_month: tasks,
+                last_helped_day: last,
+            })
+    }
+
+    proptest! {
+        /// Nobody is ever suggested over the limit, on a break, unavailable or for their own
+        /// request; everyone is either asked or told why not.
+        #[test]
+        fn no_member_is_suggested_against_the_rule(
+            candidates in proptest::collection::vec(arb_candidate(), 0..25).prop_map(|mut all| {
+                // Member ids are unique within a collective.
+                for (i, c) in all.iter_mut().enumerate() {
+                    c.member_id = i as i64;
+                }
+                all
+            }),
+            requester in 0i64..30,
+            slot_index in proptest::option::of(0usize..21),
+            limit in 0u32..5,
+        ) {
+            let slot = slot_index.and_then(|i| Slot::all().nth(i));
+            let request = Request { requester, slot };
+            let out = suggest(&candidates, &request, limit);
+            prop_assert_eq!(out.ask.len() + out.not_asked.len(), candidates.len());
+            for id in &out.ask {
+                let c = candidates.iter().find(|c| c.member_id == *id).unwrap();
+                prop_assert!(c.member_id != requester);
+                prop_assert!(!c.on_break);
+                prop_assert!(c.tasks_this_month < limit);
+                if let Some(slot) = slot {
+                    prop_assert!(c.availability.contains(slot));
+                }
+            }
+            // The first one asked helped least recently of all who could be asked.
+            if let Some(first) = out.ask.first() {
+                let first = candidates.iter().find(|c| c.member_id == *first).unwrap();
+                for id in &out.ask {
+                    let c = candidates.iter().find(|c| c.member_id == *id).unwrap();
+                    prop_assert!(first.last_helped_day <= c.last_helped_day);
+                }
+            }
+        }
+
+        /// A year of requests in a collective where everyone is equally available: each
+        /// request goes to the first member suggested, the requests come from people the
+        /// collective helps (a neighbour, a member's partner), and at the end no member has
+        /// given more than one task more than any other. Monthly limits and requests without
+        /// anyone left to ask included.
+        #[test]
+        fn with_equal_availability_a_year_of_load_differs_by_at_most_one(
+            members in 2usize..15,
+            per_week in 1usize..8,
+            limit in 1u32..6,
+            slots in proptest::collection::vec(0usize..21, 52 * 8),
+        ) {
+            let availability = Availability::parse_list(["ma-ochtend", "do-middag", "za-ochtend"]).unwrap();
+            let mut pool: Vec<Candidate> = (0..members as i64)
+                .map(|id| Candidate { availability, ..member(id) })
+                .collect();
+            let mut given = vec![0u32; members];
+            let mut request_index = 0;
+            for week in 0..52i64 {
+                let month = week * 12 / 52;
+                if week == 0 || (week - 1) * 12 / 52 != month {
+                    for c in &mut pool {
+                        c.tasks_this_month = 0;
+                    }
+                }
+                for n in 0..per_week {
+                    let slot = Slot::all().nth(slots[request_index % slots.len()]);
+                    request_index += 1;
+                    // Equal availability: the request is at one of the shared free times.
+                    let slot = slot.filter(|s| availability.contains(*s)).or_else(|| Slot::parse("do-middag").ok());
+                    let request = Request { requester: -1, slot };
+                    let out = suggest(&pool, &request, limit);
+                    if let Some(&helper) = out.ask.first() {
+                        let c = &mut pool[helper as usize];
+                        c.tasks_this_month += 1;
+                        c.last_helped_day = Some(week * 7 + n as i64);
+                        given[helper as usize] += 1;
+                    }
+                }
+            }
+            let most = given.iter().max().unwrap();
+            let least = given.iter().min().unwrap();
+            prop_assert!(most - least <= 1, "loads {:?}", given);
+        }
+    }
+}
