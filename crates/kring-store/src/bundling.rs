@@ -1,0 +1,783 @@
+//! Bundling runs in storage: the engine's instance built from the open questions of a
+//! professional's districts, the venues and the offers with free places; the run with its
+//! proposals kept with who ran it; and the decisions on them.
+//!
+//! The engine itself (`kring_bundling`) is pure and CPU-bound, so the caller runs it between
+//! [`Store::bundling_instance`] and [`Store::save_bundling_run`] (the web layer on a blocking
+//! thread). Saving moves every proposed question from `open` to `proposed` in the same
+//! transaction, refusing the whole run with `Conflict` when any of them changed meanwhile (for
+//! example because another professional's run took it): a question is never in two open
+//! proposals. Rejecting a proposal moves its questions back to `open`; accepting a place in an
+//! offer moves them to `in_offer`.
+//!
+//! Choices the engine's contract leaves to us, and why:
+//! - venue ids are `v{venue_id}`, running groups `offer-{offer_id}`, questions their id;
+//! - a venue's free moments for new groups are weekdays (Monday to Friday) in the morning,
+//!   afternoon and evening: opening hours are free text today;
+//! - a venue without a known capacity holds one group (`max_group`);
+//! - an offer is one running group at the moment of its first session (weekday and part of
+//!   day), with its first theme and Dutch when it speaks Dutch, else its first language, and
+//!   `capacity − places_taken` free places; offers without a capacity or a physical venue are
+//!   left out (everyone fits in, nothing to plan).
+
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::{Store, StoreError, now};
+use kring_bundling::explain::Explanation;
+use kring_bundling::{Group, Instance, Params, Question, Solution, Venue};
+use kring_core::access::{AccessScope, Action};
+use kring_core::civil::{Date, LocalTime};
+use kring_core::question::reference;
+use kring_core::slot::{Availability, DayPart, Slot};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap};
+
+/// What a professional asks the engine for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundlingRequest {
+    pub district_ids: Vec<i64>,
+    pub min_group: i64,
+    pub max_group: i64,
+}
+
+/// Weekday slots a venue offers to new groups (see the module text).
+fn venue_slots() -> Vec<String> {
+    Slot::all()
+        .filter(|s| s.day() < 5)
+        .map(|s| s.code())
+        .collect()
+}
+
+impl Store {
+    /// Checks that `scope` works in every requested district; the refusal is audited.
+    async fn check_bundling_districts(
+        &self,
+        scope: &AccessScope,
+        district_ids: &[i64],
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let allowed = !district_ids.is_empty()
+            && district_ids
+                .iter()
+                .all(|d| scope.allows(Action::WorkInDistrict(*d)));
+        if !allowed {
+            self.audit(AuditEntry {
+                account_id: Some(scope.account_id),
+                action: AuditAction::Read,
+                record_type: "bundling_run",
+                record_id: "-",
+                route,
+                outcome: AuditOutcome::Denied,
+            })
+            .await?;
+            return Err(StoreError::Forbidden);
+        }
+        Ok(())
+    }
+
+    /// The engine's instance for `request`: the open questions of its districts, every venue
+    /// with a place on the map, and the offers with free places.
+    pub async fn bundling_instance(
+        &self,
+        scope: &AccessScope,
+        request: &BundlingRequest,
+        route: &str,
+    ) -> Result<Instance, StoreError> {
+        self.check_bundling_districts(scope, &request.district_ids, route)
+            .await?;
+        let ids = request
+            .district_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "select q.question_id, q.x, q.y, q.availability, q.max_travel_m, q.individual_only, \
+                    q.resident_id \
+             from question q where q.status = 'open' and q.district_id in ({ids}) \
+             order by q.question_id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let themes = self
+            .pairs(&format!(
+                "select t.question_id, t.theme_code from question_theme t \
+                 join question q on q.question_id = t.question_id \
+                 where q.status = 'open' and q.district_id in ({ids}) \
+                 order by t.question_id, t.theme_code"
+            ))
+            .await?;
+        let languages = self
+            .pairs(&format!(
+                "select l.resident_id, l.language from resident_language l \
+                 where l.resident_id in (select q.resident_id from question q \
+                   where q.status = 'open' and q.district_id in ({ids})) \
+                 order by l.resident_id, l.language"
+            ))
+            .await?;
+        let questions = rows
+            .iter()
+            .map(|row| {
+                let id: i64 = row.get(0);
+                let resident: i64 = row.get(6);
+                let mut languages = languages.get(&resident).cloned().unwrap_or_default();
+                if languages.is_empty() {
+                    languages.push("nl".to_owned());
+                }
+                Question {
+                    id: id.to_string(),
+                    x: row.get(1),
+                    y: row.get(2),
+                    themes: themes.get(&id).cloned().unwrap_or_default(),
+                    slots: Availability::from_mask(row.get(3)).codes(),
+                    languages,
+                    max_travel_m: row.get::<i64, _>(4) as f64,
+                    individual_only: crate::flag(row.get(5)),
+                }
+            })
+            .filter(|q| !q.themes.is_empty())
+            .collect();
+
+        let venues = sqlx::query(
+            "select venue_id, x, y, capacity from venue \
+             where x is not null and y is not null order by venue_id",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Venue {
+            id: format!("v{}", row.get::<i64, _>(0)),
+            x: row.get(1),
+            y: row.get(2),
+            capacity: row
+                .get::<Option<i64>, _>(3)
+                .unwrap_or(request.max_group)
+                .max(0),
+            slots: venue_slots(),
+        })
+        .collect::<Vec<_>>();
+
+        let offer_themes = self
+            .pairs("select offer_id, theme_code from offer_theme order by offer_id, theme_code")
+            .await?;
+        let offer_languages = self
+            .pairs(
+                "select offer_id, language_code from offer_language \
+                 order by offer_id, language_code",
+            )
+            .await?;
+        let groups = sqlx::query(
+            "select o.offer_id, o.venue_id, o.first_date, o.start_time, o.capacity, o.places_taken \
+             from offer o join venue v on v.venue_id = o.venue_id \
+             where o.capacity is not null and o.capacity > o.places_taken \
+               and v.x is not null and v.y is not null \
+             order by o.offer_id",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .filter_map(|row| {
+            let offer_id: i64 = row.get(0);
+            let theme = offer_themes.get(&offer_id)?.first()?.clone();
+            let languages = offer_languages.get(&offer_id).cloned().unwrap_or_default();
+            let language = if languages.is_empty() || languages.iter().any(|l| l == "nl") {
+                "nl".to_owned()
+            } else {
+                languages[0].clone()
+            };
+            let date = Date::parse(&row.get::<String, _>(2)).ok()?;
+            let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
+            let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
+            let slot = Slot::new(date.weekday().days_from_monday(), part)?;
+            Some(Group {
+                id: format!("offer-{offer_id}"),
+                venue: format!("v{}", row.get::<i64, _>(1)),
+                slot: slot.code(),
+                theme,
+                language,
+                free: row.get::<i64, _>(4) - row.get::<i64, _>(5),
+            })
+        })
+        .collect();
+
+        Ok(Instance {
+            params: Params {
+                min_group: request.min_group,
+                max_group: request.max_group,
+            },
+            questions,
+            venues,
+            groups,
+        })
+    }
+
+    /// `(id, text)` rows grouped by id.
+    async fn pairs(&self, sql: &str) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in sqlx::query(sql).fetch_all(self.pool()).await? {
+            out.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        Ok(out)
+    }
+
+    /// Stores a run: its proposals with members, distances and explanations, and the unplaced
+    /// with their reasons; moves every proposed question to `proposed`. Returns the run's id.
+    pub async fn save_bundling_run(
+        &self,
+        scope: &AccessScope,
+        request: &BundlingRequest,
+        instance: &Instance,
+        solution: &Solution,
+        explanations: &[Explanation],
+        route: &str,
+    ) -> Result<i64, StoreError> {
+        self.check_bundling_districts(scope, &request.district_ids, route)
+            .await?;
+        let why: HashMap<&str, &Explanation> = explanations
+            .iter()
+            .map(|e| (e.question.as_str(), e))
+            .collect();
+        let codes: Vec<String> = sqlx::query_scalar(&format!(
+            "select code from district where district_id in ({}) order by code",
+            request
+                .district_ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        let run_id: i64 = sqlx::query_scalar(
+            "insert into bundling_run \
+               (account_id, districts, min_group, max_group, questions, placed, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7) returning bundling_run_id",
+        )
+        .bind(scope.account_id)
+        .bind(codes.join("|"))
+        .bind(request.min_group)
+        .bind(request.max_group)
+        .bind(instance.questions.len() as i64)
+        .bind(solution.placed() as i64)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let mut proposals: Vec<Draft<'_>> = Vec::new();
+        for group in &solution.groups {
+            proposals.push(Draft {
+                kind: "new_group",
+                venue_id: parse_prefixed(&group.venue, "v")?,
+                offer_id: None,
+                slot: &group.slot,
+                theme: &group.theme,
+                language: &group.language,
+                members: group.members.iter().map(String::as_str).collect(),
+            });
+        }
+        let mut by_group: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for a in &solution.existing_assignments {
+            by_group.entry(&a.group).or_default().push(&a.question);
+        }
+        for (group_id, members) in by_group {
+            let group = instance
+                .groups
+                .iter()
+                .find(|g| g.id == group_id)
+                .ok_or_else(|| StoreError::Internal(format!("unknown group {group_id}")))?;
+            proposals.push(Draft {
+                kind: "offer",
+                venue_id: parse_prefixed(&group.venue, "v")?,
+                offer_id: Some(parse_prefixed(group_id, "offer-")?),
+                slot: &group.slot,
+                theme: &group.theme,
+                language: &group.language,
+                members,
+            });
+        }
+        for Draft {
+            kind,
+            venue_id,
+            offer_id,
+            slot,
+            theme,
+            language,
+            members,
+        } in &proposals
+        {
+            let venue_name: String =
+                sqlx::query_scalar("select name from venue where venue_id = $1")
+                    .bind(venue_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let proposal_id: i64 = sqlx::query_scalar(
+                "insert into proposal (bundling_run_id, kind, venue_id, venue_name, offer_id, \
+                   slot, theme_code, language) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning proposal_id",
+            )
+            .bind(run_id)
+            .bind(*kind)
+            .bind(venue_id)
+            .bind(venue_name)
+            .bind(offer_id)
+            .bind(slot)
+            .bind(theme)
+            .bind(language)
+            .fetch_one(&mut *tx)
+            .await?;
+            for member in members {
+                let question_id = parse_prefixed(member, "")?;
+                let explanation = why.get(member);
+                sqlx::query(
+                    "insert into proposal_member \
+                       (proposal_id, question_id, distance_m, explanation) \
+                     values ($1, $2, $3, $4)",
+                )
+                .bind(proposal_id)
+                .bind(question_id)
+                .bind(
+                    explanation
+                        .and_then(|e| e.distance_m)
+                        .unwrap_or(0.0)
+                        .round() as i64,
+                )
+                .bind(explanation.map(|e| e.text.as_str()).unwrap_or(""))
+                .execute(&mut *tx)
+                .await?;
+                let changed = sqlx::query(
+                    "update question set status = 'proposed', updated_at = $1 \
+                     where question_id = $2 and status = 'open'",
+                )
+                .bind(at)
+                .bind(question_id)
+                .execute(&mut *tx)
+                .await?;
+                if changed.rows_affected() == 0 {
+                    return Err(StoreError::Conflict(
+                        "een van deze vragen is intussen veranderd of al voorgesteld; \
+                         start de bundeling opnieuw",
+                    ));
+                }
+                insert_event(
+                    &mut tx,
+                    question_id,
+                    "open",
+                    "proposed",
+                    &format!("voorstel uit bundeling {run_id}"),
+                    scope.account_id,
+                    at,
+                )
+                .await?;
+            }
+        }
+        for unplaced in &solution.unplaced {
+            let question_id = parse_prefixed(&unplaced.question, "")?;
+            sqlx::query(
+                "insert into bundling_unplaced (bundling_run_id, question_id, reason, explanation) \
+                 values ($1, $2, $3, $4)",
+            )
+            .bind(run_id)
+            .bind(question_id)
+            .bind(unplaced.reason.code())
+            .bind(
+                why.get(unplaced.question.as_str())
+                    .map(|e| e.text.as_str())
+                    .unwrap_or(""),
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Create,
+            record_type: "bundling_run",
+            record_id: &run_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(run_id)
+    }
+
+    /// A run with its proposals and the unplaced, for a professional of its districts. Members
+    /// are shown by reference code and first name or alias (least data); the read is audited.
+    pub async fn bundling_run(
+        &self,
+        scope: &AccessScope,
+        run_id: i64,
+        route: &str,
+    ) -> Result<BundlingRun, StoreError> {
+        let row = sqlx::query(
+            "select r.bundling_run_id, r.account_id, a.display_name, r.districts, r.min_group, \
+                    r.max_group, r.questions, r.placed, r.created_at \
+             from bundling_run r join account a on a.account_id = r.account_id \
+             where r.bundling_run_id = $1",
+        )
+        .bind(run_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let district_codes: Vec<String> = row
+            .get::<String, _>(3)
+            .split('|')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let district_ids = self.district_ids_for(&district_codes).await?;
+        self.check_bundling_districts(scope, &district_ids, route)
+            .await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Read,
+            record_type: "bundling_run",
+            record_id: &run_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        let mut proposals: Vec<Proposal> = sqlx::query(
+            "select proposal_id, kind, venue_id, venue_name, offer_id, slot, theme_code, \
+                    language, status, reason \
+             from proposal where bundling_run_id = $1 order by proposal_id",
+        )
+        .bind(run_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|p| Proposal {
+            proposal_id: p.get(0),
+            kind: p.get(1),
+            venue_id: p.get(2),
+            venue_name: p.get(3),
+            offer_id: p.get(4),
+            slot: p.get(5),
+            theme: p.get(6),
+            language: p.get(7),
+            status: p.get(8),
+            reason: p.get(9),
+            members: Vec::new(),
+        })
+        .collect();
+        let members = sqlx::query(
+            "select m.proposal_id, m.question_id, r.name, m.distance_m, m.explanation \
+             from proposal_member m \
+             join proposal p on p.proposal_id = m.proposal_id \
+             join question q on q.question_id = m.question_id \
+             join resident r on r.resident_id = q.resident_id \
+             where p.bundling_run_id = $1 order by m.proposal_id, m.question_id",
+        )
+        .bind(run_id)
+        .fetch_all(self.pool())
+        .await?;
+        for m in &members {
+            let proposal_id: i64 = m.get(0);
+            let question_id: i64 = m.get(1);
+            if let Some(p) = proposals.iter_mut().find(|p| p.proposal_id == proposal_id) {
+                p.members.push(ProposalMember {
+                    question_id,
+                    reference_code: reference::encode(question_id),
+                    first_name: first_name(m.get::<Option<String>, _>(2)),
+                    distance_m: m.get(3),
+                    explanation: m.get(4),
+                });
+            }
+        }
+        let unplaced = sqlx::query(
+            "select question_id, reason, explanation from bundling_unplaced \
+             where bundling_run_id = $1 order by question_id",
+        )
+        .bind(run_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|u| UnplacedQuestion {
+            question_id: u.get(0),
+            reference_code: reference::encode(u.get(0)),
+            reason: u.get(1),
+            explanation: u.get(2),
+        })
+        .collect();
+        Ok(BundlingRun {
+            run_id: row.get(0),
+            account_id: row.get(1),
+            account_name: row.get(2),
+            district_codes,
+            min_group: row.get(4),
+            max_group: row.get(5),
+            questions: row.get(6),
+            placed: row.get(7),
+            created_at: row.get(8),
+            proposals,
+            unplaced,
+        })
+    }
+
+    async fn district_ids_for(&self, codes: &[String]) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        for code in codes {
+            if let Some(id) =
+                sqlx::query_scalar::<_, i64>("select district_id from district where code = $1")
+                    .bind(code)
+                    .fetch_optional(self.pool())
+                    .await?
+            {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The run a proposal belongs to, after checking the caller works in its districts.
+    async fn proposal_run(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        route: &str,
+    ) -> Result<(i64, String, String, Option<i64>), StoreError> {
+        let row = sqlx::query(
+            "select p.bundling_run_id, r.districts, p.status, p.offer_id from proposal p \
+             join bundling_run r on r.bundling_run_id = p.bundling_run_id \
+             where p.proposal_id = $1",
+        )
+        .bind(proposal_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let codes: Vec<String> = row
+            .get::<String, _>(1)
+            .split('|')
+            .map(str::to_owned)
+            .collect();
+        let ids = self.district_ids_for(&codes).await?;
+        self.check_bundling_districts(scope, &ids, route).await?;
+        Ok((row.get(0), row.get(1), row.get(2), row.get(3)))
+    }
+
+    /// Rejects an open proposal with a reason; its questions go back to `open`.
+    pub async fn reject_proposal(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        reason: &str,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::InvalidField {
+                field: "reason",
+                message: "geef een reden".into(),
+            });
+        }
+        self.decide(scope, proposal_id, "rejected", Some(reason), "open", route)
+            .await
+    }
+
+    /// Accepts an open proposal of places in an offer: its questions go to `in_offer` and the
+    /// offer's taken places grow. (Accepting a new group, which founds a collective, follows
+    /// with the collectives.)
+    pub async fn accept_offer_proposal(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let (_, _, _, offer_id) = self.proposal_run(scope, proposal_id, route).await?;
+        if offer_id.is_none() {
+            return Err(StoreError::Invalid(
+                "dit voorstel is een nieuwe groep; die wordt een collectief".into(),
+            ));
+        }
+        self.decide(scope, proposal_id, "accepted", None, "in_offer", route)
+            .await
+    }
+
+    async fn decide(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        decision: &str,
+        reason: Option<&str>,
+        questions_to: &str,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let (_, _, _, offer_id) = self.proposal_run(scope, proposal_id, route).await?;
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "update proposal set status = $1, decided_by = $2, decided_at = $3, reason = $4 \
+             where proposal_id = $5 and status = 'open'",
+        )
+        .bind(decision)
+        .bind(scope.account_id)
+        .bind(at)
+        .bind(reason)
+        .bind(proposal_id)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
+            ));
+        }
+        let members: Vec<i64> =
+            sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")
+                .bind(proposal_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let why = reason.map_or_else(
+            || format!("voorstel {proposal_id} aangenomen"),
+            |r| format!("voorstel {proposal_id} afgewezen: {r}"),
+        );
+        let mut moved = 0i64;
+        for question_id in &members {
+            let done = sqlx::query(
+                "update question set status = $1, updated_at = $2 \
+                 where question_id = $3 and status = 'proposed'",
+            )
+            .bind(questions_to)
+            .bind(at)
+            .bind(question_id)
+            .execute(&mut *tx)
+            .await?;
+            // A question closed meanwhile stays closed; it simply does not join.
+            if done.rows_affected() == 1 {
+                moved += 1;
+                insert_event(
+                    &mut tx,
+                    *question_id,
+                    "proposed",
+                    questions_to,
+                    &why,
+                    scope.account_id,
+                    at,
+                )
+                .await?;
+            }
+        }
+        if decision == "accepted"
+            && let Some(offer_id) = offer_id
+        {
+            sqlx::query(
+                "update offer set places_taken = places_taken + $1, updated_at = $2 \
+                 where offer_id = $3",
+            )
+            .bind(moved)
+            .bind(at)
+            .bind(offer_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "proposal",
+            record_id: &proposal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// A proposal about to be stored.
+struct Draft<'a> {
+    kind: &'static str,
+    venue_id: i64,
+    offer_id: Option<i64>,
+    slot: &'a str,
+    theme: &'a str,
+    language: &'a str,
+    members: Vec<&'a str>,
+}
+
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    question_id: i64,
+    from: &str,
+    to: &str,
+    reason: &str,
+    account_id: i64,
+    at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into question_status_event \
+           (question_id, from_status, to_status, reason, outcome, account_id, occurred_at) \
+         values ($1, $2, $3, $4, null, $5, $6)",
+    )
+    .bind(question_id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .bind(account_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn parse_prefixed(id: &str, prefix: &str) -> Result<i64, StoreError> {
+    id.strip_prefix(prefix)
+        .and_then(|rest| rest.parse().ok())
+        .ok_or_else(|| StoreError::Internal(format!("unexpected id '{id}' in a bundling run")))
+}
+
+/// The first word of a name or alias: enough for a professional to recognise, no more.
+fn first_name(name: Option<String>) -> String {
+    name.and_then(|n| n.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A stored run as a professional sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BundlingRun {
+    pub run_id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub district_codes: Vec<String>,
+    pub min_group: i64,
+    pub max_group: i64,
+    pub questions: i64,
+    pub placed: i64,
+    pub created_at: i64,
+    pub proposals: Vec<Proposal>,
+    pub unplaced: Vec<UnplacedQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub proposal_id: i64,
+    /// `new_group` or `offer`.
+    pub kind: String,
+    pub venue_id: Option<i64>,
+    pub venue_name: String,
+    pub offer_id: Option<i64>,
+    pub slot: String,
+    pub theme: String,
+    pub language: String,
+    /// `open`, `accepted` or `rejected`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub members: Vec<ProposalMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProposalMember {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub first_name: String,
+    pub distance_m: i64,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnplacedQuestion {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub reason: String,
+    pub explanation: String,
+}

@@ -1,0 +1,108 @@
+//! Bundling runs in storage, on every backend: the engine's instance from the demo's open
+//! questions, venues and offers; a stored run with proposals and the unplaced; questions move
+//! to `proposed` once and never into two runs; rejecting and accepting; district scoping.
+
+use kring_bundling::{Settings, bundle, explain};
+use kring_core::access::AccessScope;
+use kring_core::account::{Email, Role};
+use kring_store::bundling::BundlingRequest;
+use kring_store::demo::DemoOutcome;
+use kring_store::on_every_backend;
+use kring_store::question::QuestionFilter;
+use kring_store::{Store, StoreError};
+
+async fn demo_professional(store: &Store) -> (AccessScope, Vec<i64>) {
+    let DemoOutcome::Loaded(accounts) = store.load_demo().await.unwrap() else {
+        panic!("the demo loads into an empty database");
+    };
+    let professional = accounts
+        .iter()
+        .find(|a| a.role == Role::Professional)
+        .unwrap();
+    let account = store
+        .account_by_email(&Email::parse(&professional.email).unwrap())
+        .await
+        .unwrap();
+    let districts = store.districts().await.unwrap();
+    let voorstad = districts
+        .iter()
+        .find(|d| d.code == "WK999901")
+        .unwrap()
+        .district_id;
+    let noorderhaven = districts
+        .iter()
+        .find(|d| d.code == "WK999903")
+        .unwrap()
+        .district_id;
+    (account.scope(), vec![voorstad, noorderhaven])
+}
+
+on_every_backend! {
+    async fn a_run_proposes_open_questions_once_and_decisions_move_them_on(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 4, max_group: 12 };
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        instance.validate().unwrap();
+        assert!(instance.questions.len() > 50, "the demo's open questions in Voorstad: {}", instance.questions.len());
+        assert!(!instance.venues.is_empty() && !instance.groups.is_empty());
+        let solution = bundle(&instance, &Settings::default());
+        assert!(!solution.groups.is_empty(), "the demo has clusters to bundle");
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        assert_eq!(run.district_codes, vec!["WK999901"]);
+        assert_eq!(run.placed as usize, solution.placed());
+        let members: usize = run.proposals.iter().map(|p| p.members.len()).sum();
+        assert_eq!(members, solution.placed());
+        assert_eq!(run.unplaced.len(), solution.unplaced.len());
+        let first = &run.proposals[0];
+        assert_eq!(first.kind, "new_group");
+        assert!(first.members.iter().all(|m| !m.explanation.is_empty() && m.reference_code.len() == 9));
+        assert!(first.members.iter().all(|m| !m.first_name.contains(' ')), "first names only");
+
+        // The proposed questions are no longer open, so the next run does not see them, and
+        // saving the same answer again is a conflict that changes nothing.
+        let proposed = store.questions(&scope, &QuestionFilter { status: Some(kring_core::question::QuestionStatus::Proposed), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(proposed.items.len(), solution.placed());
+        let again = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        assert_eq!(again.questions.len(), instance.questions.len() - solution.placed());
+        let twice = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await;
+        assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+
+        // Rejecting needs a reason and sends the questions back to open; deciding twice is a conflict.
+        let no_reason = store.reject_proposal(&scope, first.proposal_id, "  ", "test").await;
+        assert!(matches!(no_reason, Err(StoreError::InvalidField { field: "reason", .. })));
+        store.reject_proposal(&scope, first.proposal_id, "deze mensen kennen elkaar al", "test").await.unwrap();
+        let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        assert_eq!(after.proposals[0].status, "rejected");
+        assert_eq!(after.proposals[0].reason.as_deref(), Some("deze mensen kennen elkaar al"));
+        let back = store.question(&scope, first.members[0].question_id, "test").await.unwrap();
+        assert_eq!(back.status.code(), "open");
+        assert_eq!(back.history.last().unwrap().reason.as_deref(), Some(format!("voorstel {} afgewezen: deze mensen kennen elkaar al", first.proposal_id).as_str()));
+        let decided = store.reject_proposal(&scope, first.proposal_id, "nogmaals", "test").await;
+        assert!(matches!(decided, Err(StoreError::Conflict(_))));
+
+        // A place in an offer is accepted: the questions are in the offer; a new group cannot be
+        // accepted that way.
+        let new_group = after.proposals.iter().find(|p| p.kind == "new_group" && p.status == "open").unwrap();
+        let refused = store.accept_offer_proposal(&scope, new_group.proposal_id, "test").await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))));
+        if let Some(offer) = after.proposals.iter().find(|p| p.kind == "offer") {
+            store.accept_offer_proposal(&scope, offer.proposal_id, "test").await.unwrap();
+            let joined = store.question(&scope, offer.members[0].question_id, "test").await.unwrap();
+            assert_eq!(joined.status.code(), "in_offer");
+        }
+    }
+
+    async fn a_professional_bundles_and_reads_only_their_own_districts(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let elsewhere = BundlingRequest { district_ids: vec![districts[1]], min_group: 4, max_group: 12 };
+        let refused = store.bundling_instance(&scope, &elsewhere, "test").await;
+        assert!(matches!(refused, Err(StoreError::Forbidden)));
+        let nothing = BundlingRequest { district_ids: vec![], min_group: 4, max_group: 12 };
+        assert!(matches!(store.bundling_instance(&scope, &nothing, "test").await, Err(StoreError::Forbidden)));
+        let missing = store.bundling_run(&scope, 999, "test").await;
+        assert!(matches!(missing, Err(StoreError::NotFound)));
+    }
+}
