@@ -515,6 +515,54 @@ impl Store {
         })
     }
 
+    /// The latest runs (at most `limit`) whose districts the caller all works in.
+    pub async fn recent_bundling_runs(
+        &self,
+        scope: &AccessScope,
+        limit: i64,
+    ) -> Result<Vec<RunSummary>, StoreError> {
+        let own: HashMap<String, i64> = self
+            .districts()
+            .await?
+            .into_iter()
+            .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
+            .map(|d| (d.code, d.district_id))
+            .collect();
+        let rows = sqlx::query(
+            "select r.bundling_run_id, a.display_name, r.districts, r.questions, r.placed, \
+                    r.created_at, \
+                    (select count(*) from proposal p \
+                     where p.bundling_run_id = r.bundling_run_id and p.status = 'open') \
+             from bundling_run r join account a on a.account_id = r.account_id \
+             order by r.bundling_run_id desc",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                let codes: Vec<String> = row
+                    .get::<String, _>(2)
+                    .split('|')
+                    .map(str::to_owned)
+                    .collect();
+                codes
+                    .iter()
+                    .all(|c| own.contains_key(c))
+                    .then(|| RunSummary {
+                        run_id: row.get(0),
+                        account_name: row.get(1),
+                        district_codes: codes,
+                        questions: row.get(3),
+                        placed: row.get(4),
+                        created_at: row.get(5),
+                        open_proposals: row.get(6),
+                    })
+            })
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect())
+    }
+
     async fn district_ids_for(&self, codes: &[String]) -> Result<Vec<i64>, StoreError> {
         let mut ids = Vec::new();
         for code in codes {
@@ -730,6 +778,18 @@ fn parse_prefixed(id: &str, prefix: &str) -> Result<i64, StoreError> {
 fn first_name(name: Option<String>) -> String {
     name.and_then(|n| n.split_whitespace().next().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// One line in the list of runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub run_id: i64,
+    pub account_name: String,
+    pub district_codes: Vec<String>,
+    pub questions: i64,
+    pub placed: i64,
+    pub created_at: i64,
+    pub open_proposals: i64,
 }
 
 /// A stored run as a professional sees it.

@@ -7,6 +7,7 @@
 mod api;
 mod assets;
 mod auth;
+mod bundling;
 mod error;
 pub mod hsds;
 mod i18n;

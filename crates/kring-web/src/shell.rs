@@ -48,9 +48,11 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/beheer/themas", "nav-themes"),
             ("/vragen/import", "nav-question-import"),
         ]),
-        Some(Role::Professional) => {
-            items.extend([("/wijken", "nav-districts"), ("/vragen", "nav-questions")])
-        }
+        Some(Role::Professional) => items.extend([
+            ("/wijken", "nav-districts"),
+            ("/vragen", "nav-questions"),
+            ("/bundelen", "nav-bundling"),
+        ]),
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
     }
     if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {

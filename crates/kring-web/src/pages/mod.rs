@@ -7,6 +7,7 @@ mod admin_audit;
 mod admin_settings;
 mod admin_themes;
 mod agenda;
+mod bundling;
 mod districts;
 mod home;
 mod public;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(agenda::router())
         .merge(network::router())
+        .merge(bundling::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
@@ -50,4 +52,13 @@ pub fn format_instant(at: i64) -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+/// A theme's label in the page's language; an unknown code as it is.
+pub fn theme_label(themes: &[kring_store::theme::Theme], code: &str, english: bool) -> String {
+    themes
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| t.label(english).to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }

@@ -96,11 +96,7 @@ impl ListPage {
     }
 
     fn theme_label(&self, code: &str) -> String {
-        self.themes
-            .iter()
-            .find(|t| t.code == code)
-            .map(|t| t.label(self.english()).to_owned())
-            .unwrap_or_else(|| code.to_owned())
+        super::theme_label(&self.themes, code, self.english())
     }
 
     fn count(&self, status: &str) -> i64 {
@@ -502,11 +498,7 @@ impl DetailPage {
     }
 
     fn theme_label(&self, code: &str) -> String {
-        self.themes
-            .iter()
-            .find(|t| t.code == code)
-            .map(|t| t.label(self.english()).to_owned())
-            .unwrap_or_else(|| code.to_owned())
+        super::theme_label(&self.themes, code, self.english())
     }
 
     fn language_name(&self, code: &str) -> String {

@@ -1,0 +1,248 @@
+//! `/api/v1/bundling/runs` and `/api/v1/proposals/{id}/accept|reject`: the proposals page's
+//! actions for programs. Same checks, same store functions, same audit as the page.
+
+use super::Problem;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::bundling::{check_request, own_districts, run};
+use crate::error::{AppError, FieldErrors};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kring_store::bundling::BundlingRun;
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::{OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/bundling/runs", post(create_run))
+        .route("/api/v1/bundling/runs/{id}", get(read_run))
+        .route("/api/v1/proposals/{id}/accept", post(accept))
+        .route("/api/v1/proposals/{id}/reject", post(reject))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(create_run, read_run, accept, reject),
+    components(schemas(RunRequest, RejectRequest, RunOut, ProposalOut, MemberOut, UnplacedOut))
+)]
+pub struct Doc;
+
+const ROUTE_CREATE: &str = "POST /api/v1/bundling/runs";
+const ROUTE_READ: &str = "GET /api/v1/bundling/runs/{id}";
+const ROUTE_ACCEPT: &str = "POST /api/v1/proposals/{id}/accept";
+const ROUTE_REJECT: &str = "POST /api/v1/proposals/{id}/reject";
+
+/// Which districts to bundle (CBS codes of the caller's own districts) and the group sizes.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+struct RunRequest {
+    districts: Vec<String>,
+    min_group: i64,
+    max_group: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+struct RejectRequest {
+    reason: String,
+}
+
+/// A stored run: proposals with members (reference code and first name only) and the unplaced.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct RunOut {
+    run_id: i64,
+    account_id: i64,
+    account_name: String,
+    district_codes: Vec<String>,
+    min_group: i64,
+    max_group: i64,
+    questions: i64,
+    placed: i64,
+    /// Unix seconds.
+    created_at: i64,
+    proposals: Vec<ProposalOut>,
+    unplaced: Vec<UnplacedOut>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct ProposalOut {
+    proposal_id: i64,
+    /// `new_group` or `offer`.
+    kind: String,
+    venue_id: Option<i64>,
+    venue_name: String,
+    offer_id: Option<i64>,
+    /// Slot code such as `do-middag`.
+    slot: String,
+    theme: String,
+    language: String,
+    /// `open`, `accepted` or `rejected`.
+    status: String,
+    reason: Option<String>,
+    members: Vec<MemberOut>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct MemberOut {
+    question_id: i64,
+    reference_code: String,
+    first_name: String,
+    distance_m: i64,
+    /// Why this group, in Dutch.
+    explanation: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct UnplacedOut {
+    question_id: i64,
+    reference_code: String,
+    /// `individual_only`, `no_venue_in_reach`, `too_few_alike`, `no_capacity` or `not_chosen`.
+    reason: String,
+    explanation: String,
+}
+
+fn body_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, AppError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => {
+            let mut errors = FieldErrors::default();
+            errors.add("body", "de body moet een JSON-object zijn");
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+/// Runs the engine for the caller's districts and stores the run with its proposals.
+#[utoipa::path(post, path = "/api/v1/bundling/runs", security(("bearer" = [])),
+    request_body = RunRequest,
+    responses(
+        (status = 201, description = "The run with its proposals; Location names it", body = RunOut),
+        (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller works in no district", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another run took some of these questions meanwhile; run again", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_run(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let own = own_districts(&state.store, &scope).await?;
+    if own.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let body = body_object(&body)?;
+    let mut errors = FieldErrors::default();
+    let codes: Vec<String> = match body.get("districts") {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => {
+            errors.add("districts", "een lijst met wijkcodes, zoals [\"WK999901\"]");
+            Vec::new()
+        }
+    };
+    let size = |key: &str| body.get(key).and_then(Value::as_i64);
+    let request = match check_request(&own, &codes, size("min_group"), size("max_group")) {
+        Ok(request) if errors.is_empty() => request,
+        Ok(_) => return Err(AppError::Invalid(errors)),
+        Err(more) => {
+            for (field, message) in more.0 {
+                if errors.get(&field).is_none() {
+                    errors.add(&field, message);
+                }
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let run_id = run(&state, &scope, &request, ROUTE_CREATE).await?;
+    let stored = state
+        .store
+        .bundling_run(&scope, run_id, ROUTE_CREATE)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/bundling/runs/{run_id}"))],
+        Json(stored),
+    )
+        .into_response())
+}
+
+/// A stored run, for a professional of its districts.
+#[utoipa::path(get, path = "/api/v1/bundling/runs/{id}", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "run id")),
+    responses(
+        (status = 200, description = "The run", body = RunOut),
+        (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such run", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn read_run(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<BundlingRun>, AppError> {
+    let scope = ctx.caller()?.scope();
+    Ok(Json(
+        state.store.bundling_run(&scope, id, ROUTE_READ).await?,
+    ))
+}
+
+/// Accepts places in a running offer: the questions move to `in_offer`.
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/accept", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "proposal id")),
+    responses(
+        (status = 204, description = "Accepted"),
+        (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided, or a new group (which becomes a collective)", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    let scope = ctx.caller()?.scope();
+    state
+        .store
+        .accept_offer_proposal(&scope, id, ROUTE_ACCEPT)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Rejects a proposal with a reason; its questions go back to `open`.
+#[utoipa::path(post, path = "/api/v1/proposals/{id}/reject", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "proposal id")),
+    request_body = RejectRequest,
+    responses(
+        (status = 204, description = "Rejected"),
+        (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn reject(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<StatusCode, AppError> {
+    let scope = ctx.caller()?.scope();
+    let body = body_object(&body)?;
+    let reason = body.get("reason").and_then(Value::as_str).unwrap_or("");
+    state
+        .store
+        .reject_proposal(&scope, id, reason, ROUTE_REJECT)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

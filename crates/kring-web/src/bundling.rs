@@ -1,0 +1,106 @@
+//! Running the bundling engine for a professional, shared by the proposals page and the API:
+//! check the request, build the instance from the store, run the pure engine on a blocking
+//! thread (it is CPU-bound), and store the run with its proposals.
+
+use crate::AppState;
+use crate::error::{AppError, FieldErrors};
+use kring_core::access::{AccessScope, Action};
+use kring_store::bundling::BundlingRequest;
+use kring_store::{Store, StoreError};
+use std::time::Duration;
+
+/// Group sizes a professional may ask for.
+pub const GROUP_SIZES: std::ops::RangeInclusive<i64> = 1..=50;
+/// The engine's safety stop for a run started from a page or the API.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// The districts `scope` works in, as (id, code, name), in code order.
+pub async fn own_districts(
+    store: &Store,
+    scope: &AccessScope,
+) -> Result<Vec<(i64, String, String)>, StoreError> {
+    Ok(store
+        .districts()
+        .await?
+        .into_iter()
+        .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
+        .map(|d| (d.district_id, d.code, d.name))
+        .collect())
+}
+
+/// Checks district codes and group sizes; each refused field is named.
+pub fn check_request(
+    own: &[(i64, String, String)],
+    codes: &[String],
+    min_group: Option<i64>,
+    max_group: Option<i64>,
+) -> Result<BundlingRequest, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut district_ids = Vec::new();
+    if codes.is_empty() {
+        errors.add("districts", "kies minstens één wijk");
+    }
+    for code in codes {
+        match own.iter().find(|(_, c, _)| c == code) {
+            Some((id, ..)) => district_ids.push(*id),
+            None => errors.add(
+                "districts",
+                format!("wijk {code} is niet een van uw wijken"),
+            ),
+        }
+    }
+    let size = |value: Option<i64>| value.filter(|v| GROUP_SIZES.contains(v));
+    let (min, max) = (size(min_group), size(max_group));
+    if min.is_none() {
+        errors.add("min_group", "kies een getal van 1 tot en met 50");
+    }
+    if max.is_none() {
+        errors.add("max_group", "kies een getal van 1 tot en met 50");
+    }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        errors.add(
+            "max_group",
+            "de grootste groep moet minstens zo groot zijn als de kleinste",
+        );
+    }
+    match (min, max) {
+        (Some(min_group), Some(max_group)) if errors.is_empty() => {
+            district_ids.sort_unstable();
+            district_ids.dedup();
+            Ok(BundlingRequest {
+                district_ids,
+                min_group,
+                max_group,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Builds the instance, runs the engine and stores the run; returns the run's id.
+pub async fn run(
+    state: &AppState,
+    scope: &AccessScope,
+    request: &BundlingRequest,
+    route: &str,
+) -> Result<i64, AppError> {
+    let instance = state.store.bundling_instance(scope, request, route).await?;
+    let (instance, solution, explanations) = tokio::task::spawn_blocking(move || {
+        let settings = kring_bundling::Settings {
+            time_limit: Some(TIME_LIMIT),
+            threads: 0,
+            seed: 0,
+        };
+        let solution = kring_bundling::bundle(&instance, &settings);
+        let explanations = kring_bundling::explain(&instance, &solution);
+        (instance, solution, explanations)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("bundling task: {e}")))?;
+    Ok(state
+        .store
+        .save_bundling_run(scope, request, &instance, &solution, &explanations, route)
+        .await?)
+}

@@ -1,0 +1,321 @@
+//! `/bundelen`: a professional runs the bundling engine for their districts and decides on its
+//! proposals. `/bundelen/{id}` shows a run: each new group with theme, moment, venue and
+//! language, its members by reference code and first name (least data), their distance and
+//! why; the places proposed in running offers; and the questions left alone with the reason.
+//! Proposals are rejected with a reason (their questions go back to open) or, for places in an
+//! offer, accepted (the questions move to `in_offer`).
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::bundling::{check_request, own_districts, run};
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_store::bundling::{BundlingRun, RunSummary};
+use kring_store::theme::Theme;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/bundelen", get(start_page).post(start_run))
+        .route("/bundelen/{id}", get(run_page))
+        .route("/voorstellen/{id}/afwijzen", post(reject))
+        .route("/voorstellen/{id}/aannemen", post(accept))
+}
+
+const ROUTE_START: &str = "POST /bundelen";
+const ROUTE_RUN: &str = "GET /bundelen/{id}";
+const ROUTE_REJECT: &str = "POST /voorstellen/{id}/afwijzen";
+const ROUTE_ACCEPT: &str = "POST /voorstellen/{id}/aannemen";
+
+/// What was typed in the start form, kept as text.
+#[derive(Debug, Clone, Default)]
+struct StartInput {
+    districts: Vec<String>,
+    min_group: String,
+    max_group: String,
+}
+
+#[derive(Template)]
+#[template(path = "bundling_start.html")]
+struct StartPage {
+    shell: Shell,
+    districts: Vec<(i64, String, String)>,
+    runs: Vec<RunSummary>,
+    input: StartInput,
+    errors: FieldErrors,
+}
+
+impl StartPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The group-size fields as (field, label key, typed value).
+    fn size_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        vec![
+            (
+                "min_group",
+                "bundling-min-group",
+                self.input.min_group.clone(),
+            ),
+            (
+                "max_group",
+                "bundling-max-group",
+                self.input.max_group.clone(),
+            ),
+        ]
+    }
+
+    fn chosen(&self, code: &str) -> bool {
+        self.input.districts.iter().any(|d| d == code)
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+}
+
+async fn render_start(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    input: StartInput,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let districts = own_districts(&state.store, &scope).await?;
+    if districts.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let page = StartPage {
+        shell: Shell::build(state, ctx).await,
+        runs: state.store.recent_bundling_runs(&scope, 20).await?,
+        districts,
+        input,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn start_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let districts = own_districts(&state.store, &scope).await?;
+    let input = StartInput {
+        districts: districts.first().map(|d| d.1.clone()).into_iter().collect(),
+        min_group: "4".into(),
+        max_group: "12".into(),
+    };
+    render_start(&state, &ctx, StatusCode::OK, input, FieldErrors::default()).await
+}
+
+async fn start_run(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    ctx.check_csrf(&value("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = StartInput {
+        districts: pairs
+            .iter()
+            .filter(|(k, _)| k == "districts")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        min_group: value("min_group"),
+        max_group: value("max_group"),
+    };
+    let own = own_districts(&state.store, &scope).await?;
+    let request = check_request(
+        &own,
+        &input.districts,
+        input.min_group.parse().ok(),
+        input.max_group.parse().ok(),
+    );
+    let errors = match request {
+        Ok(request) => match run(&state, &scope, &request, ROUTE_START).await {
+            Ok(run_id) => return Ok(Redirect::to(&format!("/bundelen/{run_id}")).into_response()),
+            Err(AppError::Conflict(message)) => {
+                let mut errors = FieldErrors::default();
+                errors.add("districts", message);
+                errors
+            }
+            Err(other) => return Err(other),
+        },
+        Err(errors) => errors,
+    };
+    render_start(
+        &state,
+        &ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        errors,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "bundling_run.html")]
+struct RunPage {
+    shell: Shell,
+    run: BundlingRun,
+    themes: Vec<Theme>,
+    /// The proposal whose rejection was refused, with the message.
+    refused: Option<(i64, String)>,
+}
+
+impl RunPage {
+    fn english(&self) -> bool {
+        self.shell.lang == crate::i18n::Lang::En
+    }
+
+    fn theme_label(&self, code: &str) -> String {
+        super::theme_label(&self.themes, code, self.english())
+    }
+
+    fn slot_label(&self, code: &str) -> String {
+        match code.split_once('-') {
+            Some((day, part)) => format!(
+                "{} {}",
+                self.shell.t(&format!("day-{day}")),
+                self.shell.t(&format!("part-{part}"))
+            ),
+            None => code.to_owned(),
+        }
+    }
+
+    fn language_name(&self, code: &str) -> String {
+        kring_core::language::LanguageCode::parse(code)
+            .map(|l| l.name(self.english()).to_owned())
+            .unwrap_or_else(|_| code.to_owned())
+    }
+
+    fn km(&self, metres: &i64) -> String {
+        let km = *metres as f64 / 1000.0;
+        if self.english() {
+            format!("{km:.1} km")
+        } else {
+            format!("{km:.1} km").replace('.', ",")
+        }
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+
+    fn refusal(&self, proposal_id: &i64) -> String {
+        match &self.refused {
+            Some((id, message)) if id == proposal_id => message.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn new_groups(&self) -> Vec<&kring_store::bundling::Proposal> {
+        self.run
+            .proposals
+            .iter()
+            .filter(|p| p.kind == "new_group")
+            .collect()
+    }
+
+    fn offer_places(&self) -> Vec<&kring_store::bundling::Proposal> {
+        self.run
+            .proposals
+            .iter()
+            .filter(|p| p.kind == "offer")
+            .collect()
+    }
+}
+
+async fn render_run(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    run_id: i64,
+    refused: Option<(i64, String)>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let run = state.store.bundling_run(&scope, run_id, ROUTE_RUN).await?;
+    let page = RunPage {
+        shell: Shell::build(state, ctx).await,
+        run,
+        themes: state.store.themes().await?,
+        refused,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn run_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(run_id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_run(&state, &ctx, StatusCode::OK, run_id, None).await
+}
+
+#[derive(serde::Deserialize)]
+struct Decision {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    run: i64,
+}
+
+async fn reject(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(proposal_id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let scope = ctx.caller()?.scope();
+    match state
+        .store
+        .reject_proposal(&scope, proposal_id, &form.reason, ROUTE_REJECT)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response(),
+        ),
+        Err(kring_store::StoreError::InvalidField { .. }) => {
+            let message = ctx.lang.t("bundling-reason-required");
+            render_run(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form.run,
+                Some((proposal_id, message)),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(proposal_id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let scope = ctx.caller()?.scope();
+    state
+        .store
+        .accept_offer_proposal(&scope, proposal_id, ROUTE_ACCEPT)
+        .await?;
+    Ok(Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response())
+}

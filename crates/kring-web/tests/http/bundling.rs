@@ -1,0 +1,143 @@
+//! Bundling over HTTP: the proposals page (start form keeps input, a run shows its proposals,
+//! rejecting needs a reason) and the API (runs, decisions, problem+json, scoping).
+
+use crate::TestApp;
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// The demo (areas, network, 300 questions) and a professional in Voorstad and Binnenstad
+/// with a token; a partner with a token.
+async fn demo(app: &TestApp) -> (String, String) {
+    app.store.load_demo().await.unwrap();
+    let districts = app.store.districts().await.unwrap();
+    let own = districts
+        .iter()
+        .filter(|d| d.code != "WK999903")
+        .map(|d| d.district_id)
+        .collect();
+    let professional = app
+        .account(
+            "bundelaar@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only(own),
+        )
+        .await;
+    let partner = app
+        .account("partner-b@voorbeeld.nl", Role::Partner, crate::nobody())
+        .await;
+    let token = |id| async move {
+        app.store
+            .create_api_token(id, "test", None)
+            .await
+            .unwrap()
+            .1
+    };
+    (token(professional).await, token(partner).await)
+}
+
+on_every_backend! {
+    async fn a_professional_runs_bundling_in_the_browser_and_rejects_with_a_reason(app: TestApp) {
+
+        demo(&app).await;
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let page = client.get(app.url("/bundelen")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("value=\"WK999901\" checked"), "the first own district is chosen");
+        assert!(!html.contains("WK999903"), "another district is not offered");
+
+        // Bad sizes: 422, every field named, what was typed kept.
+        let csrf = app.csrf(&client, "/bundelen").await;
+        let refused = client.post(app.url("/bundelen"))
+            .form(&[("csrf", csrf.as_str()), ("districts", "WK999902"), ("min_group", "9"), ("max_group", "3")])
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("minstens zo groot"));
+        assert!(html.contains("value=\"WK999902\" checked") && html.contains("value=\"9\""));
+        let foreign = client.post(app.url("/bundelen"))
+            .form(&[("csrf", csrf.as_str()), ("districts", "WK999903"), ("min_group", "4"), ("max_group", "12")])
+            .send().await.unwrap();
+        assert_eq!(foreign.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let started = client.post(app.url("/bundelen"))
+            .form(&[("csrf", csrf.as_str()), ("districts", "WK999901"), ("min_group", "4"), ("max_group", "12")])
+            .send().await.unwrap();
+        assert_eq!(started.status(), StatusCode::SEE_OTHER);
+        let location = started.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/bundelen/"));
+        let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Nieuwe groepen") && html.contains("Niet geplaatst"));
+        let marker = "action=\"/voorstellen/";
+        let start = html.find(marker).expect("an open proposal with a form") + marker.len();
+        let proposal: i64 = html[start..].split('/').next().unwrap().parse().unwrap();
+        let run = location.trim_start_matches("/bundelen/").to_owned();
+
+        let no_reason = client.post(app.url(&format!("/voorstellen/{proposal}/afwijzen")))
+            .form(&[("csrf", csrf.as_str()), ("run", run.as_str()), ("reason", " ")])
+            .send().await.unwrap();
+        assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(no_reason.text().await.unwrap().contains("Geef een reden"));
+        let rejected = client.post(app.url(&format!("/voorstellen/{proposal}/afwijzen")))
+            .form(&[("csrf", csrf.as_str()), ("run", run.as_str()), ("reason", "kennen elkaar <al>")])
+            .send().await.unwrap();
+        assert_eq!(rejected.status(), StatusCode::SEE_OTHER);
+        let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("afgewezen") && html.contains("kennen elkaar &#60;al&#62;"), "the reason, escaped");
+
+        // Earlier runs are listed; a partner has no bundling.
+        let list = client.get(app.url("/bundelen")).send().await.unwrap().text().await.unwrap();
+        assert!(list.contains(&format!("href=\"/bundelen/{run}\"")));
+        let partner = app.login("partner-b@voorbeeld.nl").await;
+        assert_eq!(partner.get(app.url("/bundelen")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        assert_eq!(partner.get(app.url(&location)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn the_bundling_api_runs_reads_and_decides_with_problems_for_bad_input(app: TestApp) {
+
+        let (token, partner) = demo(&app).await;
+        let http = reqwest::Client::new();
+        let post = |path: &str, body: Value, token: &str| http.post(app.url(path)).bearer_auth(token).json(&body).send();
+
+        let bad = post("/api/v1/bundling/runs", json!({"districts": "WK999901", "min_group": 0, "max_group": 80}), &token).await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.headers()["content-type"], "application/problem+json");
+        let problem: Value = bad.json().await.unwrap();
+        for field in ["districts", "min_group", "max_group"] {
+            assert!(problem["errors"][field].is_string(), "{field} named: {problem}");
+        }
+        let forbidden = post("/api/v1/bundling/runs", json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12}), &partner).await.unwrap();
+        assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+
+        let created = post("/api/v1/bundling/runs", json!({"districts": ["WK999901", "WK999902"], "min_group": 4, "max_group": 12}), &token).await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let location = created.headers()["location"].to_str().unwrap().to_owned();
+        let run: Value = created.json().await.unwrap();
+        assert_eq!(run["district_codes"], json!(["WK999901", "WK999902"]));
+        let proposals = run["proposals"].as_array().unwrap();
+        assert!(!proposals.is_empty());
+        let member = &proposals[0]["members"][0];
+        assert!(member["reference_code"].is_string() && member["explanation"].is_string());
+        assert!(member.get("phone").is_none() && member.get("name").is_none(), "least data");
+        let read: Value = http.get(app.url(&location)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read, run);
+        assert_eq!(http.get(app.url(&location)).bearer_auth(&partner).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+        let id = proposals[0]["proposal_id"].as_i64().unwrap();
+        let no_reason = post(&format!("/api/v1/proposals/{id}/reject"), json!({}), &token).await.unwrap();
+        assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let done = post(&format!("/api/v1/proposals/{id}/reject"), json!({"reason": "past niet"}), &token).await.unwrap();
+        assert_eq!(done.status(), StatusCode::NO_CONTENT);
+        let twice = post(&format!("/api/v1/proposals/{id}/reject"), json!({"reason": "nog eens"}), &token).await.unwrap();
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        if let Some(offer) = proposals.iter().find(|p| p["kind"] == "offer") {
+            let id = offer["proposal_id"].as_i64().unwrap();
+            let accepted = post(&format!("/api/v1/proposals/{id}/accept"), json!({}), &token).await.unwrap();
+            assert_eq!(accepted.status(), StatusCode::NO_CONTENT);
+        }
+        let missing = http.get(app.url("/api/v1/bundling/runs/999")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    }
+}
