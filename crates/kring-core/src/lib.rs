@@ -18,6 +18,7 @@ pub mod network_csv;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;
+pub mod signal;
 pub mod slot;
 pub mod theme;
 
