@@ -21,6 +21,7 @@ pub mod question;
 pub mod secret;
 pub mod session;
 pub mod setting;
+pub mod signal;
 pub mod testing;
 pub mod theme;
 pub mod token;
