@@ -18,6 +18,7 @@ use utoipa::{OpenApi, ToSchema};
 mod hsds;
 mod network;
 mod questions;
+mod signals;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(network::router())
         .merge(questions::router())
+        .merge(signals::router())
 }
 
 #[derive(OpenApi)]
@@ -49,6 +51,7 @@ pub fn openapi_document() -> String {
     doc.merge(hsds::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(signals::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

@@ -16,6 +16,7 @@ pub mod vraag;
 
 pub use public::PublicCache;
 mod network;
+mod signals;
 
 use crate::AppState;
 use axum::Router;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(agenda::router())
         .merge(network::router())
+        .merge(signals::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

@@ -142,3 +142,4 @@ mod hsds_schema;
 mod network;
 mod public;
 mod questions;
+mod signals;
