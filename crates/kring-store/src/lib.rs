@@ -12,6 +12,7 @@ pub mod audit;
 pub mod demo;
 pub mod demo_network;
 mod demo_questions;
+mod demo_signals;
 mod error;
 pub mod network;
 pub mod network_import;

@@ -292,4 +292,25 @@ on_every_backend! {
         store.change_signal_status(professional, open, SignalStatus::Closed, Some(SignalOutcome::Unfounded), "", None, "test").await.unwrap().unwrap();
         assert_eq!(store.anonymise_closed_signals(now + 40 * 86_400).await.unwrap(), 1);
     }
+
+    async fn the_demo_brings_a_year_of_signals_mostly_within_the_norm(store: Store) {
+        store.load_demo().await.unwrap();
+        let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
+        let queue = store.signal_queue(&everyone, &QueueFilter { status: StatusFilter::All, limit: 500, ..QueueFilter::default() }).await.unwrap();
+        assert_eq!(queue.items.len(), 160);
+        assert!(queue.counts["closed"] >= 140, "{:?}", queue.counts);
+        assert!(queue.counts["new"] >= 4, "{:?}", queue.counts);
+        assert_eq!(queue.over_norm, 2, "two new signals wait longer than the norm");
+        let picked: Vec<_> = queue.items.iter().filter(|i| i.picked_up_at.is_some()).collect();
+        let late = picked.iter().filter(|i| i.over_norm).count();
+        assert!(late * 100 / picked.len() <= 30 && late > 5, "{late} of {} over the norm", picked.len());
+        let oldest = queue.items.iter().map(|i| i.created_at).min().unwrap();
+        assert!(kring_store::now() - oldest > 300 * 86_400, "a year of history");
+        let became = queue.items.iter().filter(|i| i.outcome == Some(SignalOutcome::BecameQuestion)).collect::<Vec<_>>();
+        assert!(became.len() >= 20, "{}", became.len());
+        let Ok(SignalView::Full(signal)) = store.signal(&everyone, became[0].signal_id, "test").await else { panic!() };
+        let question = store.question(&everyone, signal.question_id.unwrap(), "test").await.unwrap();
+        assert_eq!(question.source, Source::Signal);
+        assert_eq!(Some(question.created_at), signal.closed_at);
+    }
 }
