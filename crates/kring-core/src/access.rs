@@ -68,6 +68,9 @@ pub enum Action {
     /// Record a signal about a resident (any staff member); the sender later sees only its
     /// status. Reading and following up a signal is `WorkInDistrict` of its district.
     RecordSignal,
+    /// Write stories and record or withdraw the consent of the people in them (guides and
+    /// coordinators).
+    WriteStories,
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -97,6 +100,7 @@ impl AccessScope {
                     || (self.role == Partner && self.organisation_id == Some(organisation))
             }
             Action::RecordSignal => true,
+            Action::WriteStories => matches!(self.role, Coordinator | Professional),
         }
     }
 
@@ -218,6 +222,18 @@ mod tests {
             assert_eq!(
                 caller.allows(Action::WorkInDistrict(1)),
                 role == Role::Professional,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn guides_and_coordinators_write_stories() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Coordinator | Role::Professional);
+            assert_eq!(
+                scope(role, only(&[])).allows(Action::WriteStories),
+                expected,
                 "{role}"
             );
         }

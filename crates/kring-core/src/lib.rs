@@ -20,6 +20,7 @@ pub mod question_csv;
 pub mod schedule;
 pub mod signal;
 pub mod slot;
+pub mod story;
 pub mod theme;
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod secret;
 pub mod session;
 pub mod setting;
 pub mod signal;
+pub mod story;
 pub mod testing;
 pub mod theme;
 pub mod token;
