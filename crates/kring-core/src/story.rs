@@ -50,6 +50,16 @@ pub enum Visibility {
     Public,
 }
 
+impl Visibility {
+    pub fn code(self) -> &'static str {
+        match self {
+            Visibility::Withdrawn => "withdrawn",
+            Visibility::Internal => "internal",
+            Visibility::Public => "public",
+        }
+    }
+}
+
 /// One consent as the rule needs it: its scope and whether it was withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConsentState {

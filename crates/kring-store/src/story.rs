@@ -310,18 +310,43 @@ impl Store {
 
     /// The district's stories everyone in them agreed to publish, newest first.
     pub async fn public_stories(&self, district_id: i64) -> Result<Vec<PublicStory>, StoreError> {
-        let rows = sqlx::query(
+        self.public_stories_where("s.district_id = $1", district_id.to_string().as_str(), true)
+            .await
+    }
+
+    /// [`Store::public_stories`] by the district's code, for the public neighbourhood page,
+    /// which reads them on every request so a withdrawn consent shows at once.
+    pub async fn public_stories_by_code(
+        &self,
+        district_code: &str,
+    ) -> Result<Vec<PublicStory>, StoreError> {
+        self.public_stories_where("d.code = $1", district_code, false)
+            .await
+    }
+
+    async fn public_stories_where(
+        &self,
+        condition: &str,
+        value: &str,
+        numeric: bool,
+    ) -> Result<Vec<PublicStory>, StoreError> {
+        let sql = format!(
             "select s.story_id, s.title, s.text, o.title from story s \
+             join district d on d.district_id = s.district_id \
              left join offer o on o.offer_id = s.offer_id \
-             where s.district_id = $1 and s.withdrawn_at is null \
+             where {condition} and s.withdrawn_at is null \
                and exists (select 1 from story_consent c where c.story_id = s.story_id) \
                and not exists (select 1 from story_consent c where c.story_id = s.story_id \
                     and (c.scope <> 'public' or c.withdrawn_at is not null)) \
-             order by s.created_at desc, s.story_id desc limit 20",
-        )
-        .bind(district_id)
-        .fetch_all(self.pool())
-        .await?;
+             order by s.created_at desc, s.story_id desc limit 20"
+        );
+        let query = sqlx::query(&sql);
+        let query = if numeric {
+            query.bind(value.parse::<i64>().unwrap_or_default())
+        } else {
+            query.bind(value)
+        };
+        let rows = query.fetch_all(self.pool()).await?;
         Ok(rows
             .iter()
             .filter_map(|row| {

@@ -62,6 +62,9 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     ) {
         items.push(("/signalen", "nav-signals"));
     }
+    if matches!(role, Some(Role::Professional | Role::Coordinator)) {
+        items.push(("/verhalen", "nav-stories"));
+    }
     if role.is_some() {
         items.push(("/account", "nav-account"));
     }

@@ -17,6 +17,7 @@ pub mod vraag;
 pub use public::PublicCache;
 mod network;
 mod signals;
+mod stories;
 
 use crate::AppState;
 use axum::Router;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(agenda::router())
         .merge(network::router())
         .merge(signals::router())
+        .merge(stories::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

@@ -143,3 +143,4 @@ mod network;
 mod public;
 mod questions;
 mod signals;
+mod stories;
