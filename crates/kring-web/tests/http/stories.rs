@@ -63,4 +63,37 @@ on_every_backend! {
         let partner = app.login("partner@voorbeeld.nl").await;
         assert_eq!(partner.get(app.url("/verhalen")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     }
+
+    async fn the_api_writes_reads_and_withdraws_stories(app: TestApp) {
+        seed_areas(&app.store).await;
+        let coordinator = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let partner = app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let token = app.store.create_api_token(coordinator, "test", None).await.unwrap().1;
+        let partner_token = app.store.create_api_token(partner, "test", None).await.unwrap().1;
+        let client = reqwest::Client::new();
+        let body = serde_json::json!({"title": "Samen koken", "text": "Elke dinsdag.", "district": "WK999901", "consent": {"person": "Kees", "given_on": today(), "scope": "public"}});
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let story: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(story["visibility"], "public");
+        let id = story["story_id"].as_i64().unwrap();
+        let public: serde_json::Value = client.get(app.url("/api/v1/stories/public?district=WK999901")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(public[0]["title"], "Samen koken");
+        assert!(public[0].get("consents").is_none());
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&partner_token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let bad = serde_json::json!({"title": "", "text": "x", "district": "WK000000", "consent": {"person": "", "given_on": "morgen", "scope": "iedereen"}});
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&token).json(&bad).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = response.json().await.unwrap();
+        for field in ["title", "district", "consent_person", "consent_given_on", "consent_scope"] {
+            assert!(problem["errors"][field].is_string(), "{field}: {problem}");
+        }
+        let consent = story["consents"][0]["consent_id"].as_i64().unwrap();
+        let withdrawn: serde_json::Value = client.post(app.url(&format!("/api/v1/stories/{id}/consents/{consent}/withdraw"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(withdrawn["visibility"], "withdrawn");
+        assert!(withdrawn["title"].is_null() && withdrawn["text"].is_null());
+        let public: serde_json::Value = client.get(app.url("/api/v1/stories/public?district=WK999901")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(public, serde_json::json!([]));
+    }
 }
