@@ -13,6 +13,7 @@ pub mod demo;
 pub mod demo_network;
 mod demo_questions;
 mod demo_signals;
+mod demo_stories;
 mod error;
 pub mod network;
 pub mod network_import;

@@ -92,4 +92,14 @@ on_every_backend! {
         assert!(events.iter().any(|e| e.outcome == "denied" && e.action == "read"), "{events:?}");
         assert!(store.public_stories(district).await.unwrap().is_empty(), "internal stays internal");
     }
+
+    async fn the_demo_brings_stories_most_of_them_public(store: Store) {
+        store.load_demo().await.unwrap();
+        let coordinator = store.account_by_email(&Email::parse("netwerk@voorbeeld.nl").unwrap()).await.unwrap().scope();
+        let stories = store.stories(&coordinator).await.unwrap();
+        assert_eq!(stories.len(), 4);
+        assert_eq!(stories.iter().filter(|s| s.visibility == Visibility::Public).count(), 3);
+        let voorstad = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999901").unwrap();
+        assert_eq!(store.public_stories(voorstad.district_id).await.unwrap().len(), 2);
+    }
 }
