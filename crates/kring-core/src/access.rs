@@ -65,6 +65,12 @@ pub enum Action {
     ManageNetwork,
     /// Change one organisation and the venues and offers it runs (or co-hosts).
     EditOrganisation(OrganisationId),
+    /// Record a signal about a resident (any staff member); the sender later sees only its
+    /// status. Reading and following up a signal is `WorkInDistrict` of its district.
+    RecordSignal,
+    /// Write stories and record or withdraw the consent of the people in them (guides and
+    /// coordinators).
+    WriteStories,
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -93,6 +99,8 @@ impl AccessScope {
                 matches!(self.role, Admin | Coordinator)
                     || (self.role == Partner && self.organisation_id == Some(organisation))
             }
+            Action::RecordSignal => true,
+            Action::WriteStories => matches!(self.role, Coordinator | Professional),
         }
     }
 
@@ -204,6 +212,31 @@ mod tests {
         assert!(!partner.may_edit_for(&[]));
         let without_organisation = scope(Role::Partner, only(&[]));
         assert!(!without_organisation.may_edit_for(&[7]));
+    }
+
+    #[test]
+    fn every_staff_member_records_signals_but_only_the_district_team_follows_them_up() {
+        for role in Role::ALL {
+            let caller = scope(role, only(&[1]));
+            assert!(caller.allows(Action::RecordSignal), "{role}");
+            assert_eq!(
+                caller.allows(Action::WorkInDistrict(1)),
+                role == Role::Professional,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn guides_and_coordinators_write_stories() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Coordinator | Role::Professional);
+            assert_eq!(
+                scope(role, only(&[])).allows(Action::WriteStories),
+                expected,
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub mod network_csv;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;
+pub mod signal;
 pub mod slot;
+pub mod story;
 pub mod theme;
 
 #[cfg(test)]

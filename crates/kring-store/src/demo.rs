@@ -98,6 +98,8 @@ impl Store {
             .ok_or_else(|| StoreError::Internal("the clock is outside years 1-9999".into()))?;
         self.load_demo_network(today).await?;
         self.load_demo_questions().await?;
+        self.load_demo_signals().await?;
+        self.load_demo_stories().await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

@@ -58,6 +58,15 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {
         items.push(("/netwerk", "nav-network"));
     }
+    if matches!(
+        role,
+        Some(Role::Professional | Role::Coordinator | Role::Partner)
+    ) {
+        items.push(("/signalen", "nav-signals"));
+    }
+    if matches!(role, Some(Role::Professional | Role::Coordinator)) {
+        items.push(("/verhalen", "nav-stories"));
+    }
     if role.is_some() {
         items.push(("/account", "nav-account"));
     }

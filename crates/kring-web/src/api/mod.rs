@@ -19,6 +19,8 @@ mod bundling;
 mod hsds;
 mod network;
 mod questions;
+mod signals;
+mod stories;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .merge(network::router())
         .merge(questions::router())
         .merge(bundling::router())
+        .merge(signals::router())
+        .merge(stories::router())
 }
 
 #[derive(OpenApi)]
@@ -52,6 +56,8 @@ pub fn openapi_document() -> String {
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.merge(bundling::Doc::openapi());
+    doc.merge(signals::Doc::openapi());
+    doc.merge(stories::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

@@ -13,13 +13,47 @@ use axum::routing::get;
 use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_store::setting::Settings;
+use kring_store::signal::SignalSettings;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/beheer/instellingen",
-        get(settings_page).post(save_settings),
-    )
+    Router::new()
+        .route(
+            "/beheer/instellingen",
+            get(settings_page).post(save_settings),
+        )
+        .route(
+            "/beheer/instellingen/signalen",
+            axum::routing::post(save_signal_settings),
+        )
+}
+
+/// The signals' norm and retention period as typed, with their errors.
+#[derive(Default)]
+struct SignalSettingsInput {
+    pickup_norm_hours: String,
+    retention_months: String,
+    errors: FieldErrors,
+}
+
+impl SignalSettingsInput {
+    fn from_settings(settings: &SignalSettings) -> Self {
+        Self {
+            pickup_norm_hours: settings.pickup_norm.hours().to_string(),
+            retention_months: settings.retention.get().to_string(),
+            errors: FieldErrors::default(),
+        }
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+}
+
+async fn signal_input(state: &AppState) -> Result<SignalSettingsInput, AppError> {
+    Ok(SignalSettingsInput::from_settings(
+        &state.store.signal_settings().await?,
+    ))
 }
 
 #[derive(Template)]
@@ -29,11 +63,28 @@ struct SettingsPage {
     input: Settings,
     errors: FieldErrors,
     saved: bool,
+    signal: SignalSettingsInput,
 }
 
 impl SettingsPage {
     fn error(&self, field: &str) -> String {
         self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The signals' settings as (field name, label key, value typed).
+    fn signal_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        vec![
+            (
+                "pickup_norm_hours",
+                "signal-settings-norm",
+                self.signal.pickup_norm_hours.clone(),
+            ),
+            (
+                "retention_months",
+                "signal-settings-retention",
+                self.signal.retention_months.clone(),
+            ),
+        ]
     }
 
     /// (field name, label key, current value) for each setting, in form order.
@@ -80,6 +131,7 @@ async fn settings_page(
         input: state.store.settings().await?,
         errors: FieldErrors::default(),
         saved: saved.opgeslagen.is_some(),
+        signal: signal_input(&state).await?,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -179,9 +231,60 @@ async fn save_settings(
             input,
             errors,
             saved: false,
+            signal: signal_input(&state).await?,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     state.store.save_settings(&input).await?;
     Ok(Redirect::to("/beheer/instellingen?opgeslagen=1").into_response())
+}
+
+#[derive(Deserialize)]
+struct SignalSettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    pickup_norm_hours: String,
+    #[serde(default)]
+    retention_months: String,
+}
+
+/// The signals' norm for pick-up (hours) and retention period (months).
+async fn save_signal_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SignalSettingsForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    ctx.check_csrf(&form.csrf)?;
+    let mut errors = FieldErrors::default();
+    let number = |text: &str| text.trim().parse::<i64>().unwrap_or(-1);
+    let norm = kring_core::signal::PickupNorm::from_hours(number(&form.pickup_norm_hours))
+        .map_err(|message| errors.add("pickup_norm_hours", message))
+        .ok();
+    let retention = kring_core::signal::RetentionMonths::new(number(&form.retention_months))
+        .map_err(|message| errors.add("retention_months", message))
+        .ok();
+    if let (Some(pickup_norm), Some(retention)) = (norm, retention) {
+        state
+            .store
+            .save_signal_settings(&SignalSettings {
+                pickup_norm,
+                retention,
+            })
+            .await?;
+        return Ok(Redirect::to("/beheer/instellingen?opgeslagen=1#signalen").into_response());
+    }
+    let page = SettingsPage {
+        shell: Shell::build(&state, &ctx).await,
+        input: state.store.settings().await?,
+        errors: FieldErrors::default(),
+        saved: false,
+        signal: SignalSettingsInput {
+            pickup_norm_hours: form.pickup_norm_hours,
+            retention_months: form.retention_months,
+            errors,
+        },
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }

@@ -17,6 +17,8 @@ pub mod vraag;
 
 pub use public::PublicCache;
 mod network;
+mod signals;
+mod stories;
 
 use crate::AppState;
 use axum::Router;
@@ -37,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .merge(agenda::router())
         .merge(network::router())
         .merge(bundling::router())
+        .merge(signals::router())
+        .merge(stories::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

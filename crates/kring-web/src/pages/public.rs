@@ -218,6 +218,9 @@ pub struct RenderedDistrict {
 struct DistrictPage {
     shell: Shell,
     content: Arc<RenderedDistrict>,
+    /// Public stories, read on every request (outside the kept content) so a withdrawn
+    /// consent removes a story at once.
+    stories: Vec<kring_store::story::PublicStory>,
 }
 
 #[derive(Template)]
@@ -288,7 +291,16 @@ async fn district_page(
         return Ok((StatusCode::NOT_FOUND, Html(page.render()?)).into_response());
     };
     let shell = Shell::build(&state, &ctx).await;
-    Ok(Html(DistrictPage { shell, content }.render()?).into_response())
+    let stories = state.store.public_stories_by_code(&code).await?;
+    Ok(Html(
+        DistrictPage {
+            shell,
+            content,
+            stories,
+        }
+        .render()?,
+    )
+    .into_response())
 }
 
 /// Reads and shapes a district's page; `None` for a code that names no district.

@@ -143,3 +143,5 @@ mod hsds_schema;
 mod network;
 mod public;
 mod questions;
+mod signals;
+mod stories;

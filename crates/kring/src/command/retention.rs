@@ -1,6 +1,7 @@
-//! `kring retention`: erase personal data whose retention period has ended (see
-//! `kring_store::retention`). `kring serve` runs the same job once a day by itself; this command
-//! is for a deployment that prefers its own scheduler, or to see what is due (`--dry-run`).
+//! `kring retention`: erase personal data whose retention period has ended (residents: see
+//! `kring_store::retention`; closed signals: `Store::anonymise_closed_signals`). `kring serve`
+//! runs the same job once a day by itself; this command is for a deployment that prefers its
+//! own scheduler, or to see what is due (`--dry-run`).
 
 use crate::database::DatabaseArgs;
 use clap::Args;
@@ -29,8 +30,9 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
         );
     } else {
         let report = store.erase_expired_residents(now, "cli retention").await?;
+        let signals = store.anonymise_closed_signals(now).await?;
         eprintln!(
-            "gegevens gewist van {} bewoners ({} vragen); hun aantallen in de cijfers blijven",
+            "gegevens gewist van {} bewoners ({} vragen) en {signals} signalen; hun aantallen in de cijfers blijven",
             report.residents_erased, report.questions_erased
         );
     }
@@ -55,8 +57,13 @@ pub fn spawn_daily(store: Store) {
                     questions = report.questions_erased,
                     "retention: personal data erased"
                 ),
-                Ok(_) => tracing::debug!("retention: nothing due"),
+                Ok(_) => tracing::debug!("retention: no resident due"),
                 Err(error) => tracing::error!(%error, "retention job failed"),
+            }
+            match store.anonymise_closed_signals(kring_store::now()).await {
+                Ok(0) => tracing::debug!("retention: no signal due"),
+                Ok(signals) => tracing::info!(signals, "retention: closed signals anonymised"),
+                Err(error) => tracing::error!(%error, "signal retention job failed"),
             }
         }
     });

@@ -1,0 +1,870 @@
+//! Signals in storage. A signal is routed by postcode to its district when it is recorded;
+//! from then on only the professionals of that district read it (every read and change
+//! audited, allowed or denied). The sender sees the status of their own signals and nothing
+//! else. Closing as "became a question" stores the resident and the question (source
+//! `signal`) in the same transaction as the status change, and links them. After the
+//! retention period [`Store::anonymise_closed_signals`] clears the personal data of closed
+//! signals and keeps what the figures need.
+
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::question::Pending;
+use crate::{Store, StoreError, Timestamp, now};
+use kring_core::access::{AccessScope, Action, Districts};
+use kring_core::question::{Source, reference};
+use kring_core::signal::{
+    NewSignal, PickupNorm, ResidentInformed, ResponseTimes, RetentionMonths, SignalForQuestion,
+    SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError, SignalUrgency, over_norm,
+    question_from_signal, question_themes, response_times, retention_cutoff, transition,
+    waiting_seconds,
+};
+use kring_core::theme::ThemeCode;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::{BTreeMap, HashMap};
+
+const NORM_KEY: &str = "signal_pickup_norm_hours";
+const RETENTION_KEY: &str = "signal_retention_months";
+
+/// The municipality's settings for signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct SignalSettings {
+    /// Signals waiting longer than this for pick-up are highlighted.
+    pub pickup_norm: PickupNorm,
+    /// Closed signals keep their personal data this long.
+    pub retention: RetentionMonths,
+}
+
+/// What recording a signal did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalCreated {
+    pub signal_id: i64,
+    pub district_id: i64,
+    pub district_name: String,
+}
+
+/// One line of a signal's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalEvent {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+    pub account_name: Option<String>,
+    pub occurred_at: Timestamp,
+}
+
+/// A signal with its personal data and history: what the district's professional sees.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    pub signal_id: i64,
+    pub district_id: i64,
+    pub district_code: String,
+    pub district_name: String,
+    pub neighbourhood_name: String,
+    pub postcode: String,
+    pub house_number: Option<String>,
+    pub name: Option<String>,
+    pub person_description: Option<String>,
+    pub description: Option<String>,
+    pub categories: Vec<String>,
+    pub urgency: SignalUrgency,
+    pub resident_informed: ResidentInformed,
+    pub status: SignalStatus,
+    pub outcome: Option<SignalOutcome>,
+    pub question_id: Option<i64>,
+    pub question_reference: Option<String>,
+    pub sender_name: Option<String>,
+    pub sender_organisation: Option<String>,
+    pub created_at: Timestamp,
+    pub picked_up_at: Option<Timestamp>,
+    pub contact_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub anonymised_at: Option<Timestamp>,
+    pub response: ResponseTimes,
+    pub over_norm: bool,
+    pub history: Vec<SignalEvent>,
+}
+
+/// What a sender sees of their own signal: that it arrived and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalStatusOnly {
+    pub signal_id: i64,
+    pub status: SignalStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A signal read by its id: in full for the district's professional, the status only for
+/// its sender.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SignalView {
+    Full(Box<Signal>),
+    StatusOnly(SignalStatusOnly),
+}
+
+/// A signal in the team's queue: no name, address or words of the sender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueueItem {
+    pub signal_id: i64,
+    pub district_code: String,
+    pub district_name: String,
+    pub neighbourhood_name: String,
+    pub categories: Vec<String>,
+    pub urgency: SignalUrgency,
+    pub status: SignalStatus,
+    pub outcome: Option<SignalOutcome>,
+    pub resident_informed: ResidentInformed,
+    pub created_at: Timestamp,
+    pub picked_up_at: Option<Timestamp>,
+    /// Seconds waited for pick-up (until pick-up, or until now).
+    pub waiting_seconds: i64,
+    pub over_norm: bool,
+}
+
+/// Which statuses a queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Everything not yet closed (the default).
+    #[default]
+    Open,
+    All,
+    Only(SignalStatus),
+}
+
+/// Which signals of the caller's districts to list.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub district_id: Option<i64>,
+    pub status: StatusFilter,
+    pub category: Option<String>,
+    pub urgency: Option<SignalUrgency>,
+    pub limit: i64,
+}
+
+/// The queue: new first, then the most urgent, then the longest waiting; counts per status
+/// and how many new signals are over the norm, over the whole filter (without its status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalQueue {
+    pub items: Vec<QueueItem>,
+    pub counts: BTreeMap<String, i64>,
+    pub over_norm: i64,
+    pub norm_hours: u32,
+}
+
+/// What a status change did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalChange {
+    pub status: SignalStatus,
+    pub outcome: Option<SignalOutcome>,
+    /// The question made when the signal became one.
+    pub question_id: Option<i64>,
+}
+
+type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
+
+impl Store {
+    /// The norm and retention period, with their defaults where none is set.
+    pub async fn signal_settings(&self) -> Result<SignalSettings, StoreError> {
+        let mut settings = SignalSettings::default();
+        let rows = sqlx::query("select key, value from setting where key in ($1, $2)")
+            .bind(NORM_KEY)
+            .bind(RETENTION_KEY)
+            .fetch_all(self.pool())
+            .await?;
+        for row in rows {
+            let key: String = row.get(0);
+            let value: String = row.get(1);
+            let number = value.trim().parse::<i64>().unwrap_or_default();
+            match key.as_str() {
+                NORM_KEY => {
+                    if let Ok(norm) = PickupNorm::from_hours(number) {
+                        settings.pickup_norm = norm;
+                    }
+                }
+                _ => {
+                    if let Ok(months) = RetentionMonths::new(number) {
+                        settings.retention = months;
+                    }
+                }
+            }
+        }
+        Ok(settings)
+    }
+
+    pub async fn save_signal_settings(&self, settings: &SignalSettings) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for (key, value) in [
+            (NORM_KEY, settings.pickup_norm.hours()),
+            (RETENTION_KEY, settings.retention.get()),
+        ] {
+            sqlx::query(
+                "insert into setting (key, value, updated_at) values ($1, $2, $3) \
+                 on conflict (key) do update set value = excluded.value, \
+                   updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(value.to_string())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a signal from any signed-in staff member, routed by postcode to its district.
+    /// A postcode outside the municipality is refused as a field error.
+    pub async fn create_signal(
+        &self,
+        scope: &AccessScope,
+        signal: &NewSignal,
+        route: &str,
+    ) -> Result<SignalCreated, StoreError> {
+        self.create_signal_at(scope, signal, now(), route).await
+    }
+
+    /// [`Store::create_signal`] at a given instant (the demo's history).
+    pub(crate) async fn create_signal_at(
+        &self,
+        scope: &AccessScope,
+        signal: &NewSignal,
+        at: Timestamp,
+        route: &str,
+    ) -> Result<SignalCreated, StoreError> {
+        if !scope.allows(Action::RecordSignal) {
+            return Err(StoreError::Forbidden);
+        }
+        let location = self
+            .locate_postcode(&signal.postcode)
+            .await?
+            .ok_or_else(|| StoreError::InvalidField {
+                field: "postcode",
+                message: format!(
+                    "postcode {} ligt niet in deze gemeente; een signaal kan alleen over een \
+                     inwoner van deze gemeente gaan",
+                    signal.postcode.display()
+                ),
+            })?;
+        let mut tx = self.pool().begin().await?;
+        let signal_id: i64 = sqlx::query_scalar(
+            "insert into signal (district_id, neighbourhood_id, postcode, house_number, name, \
+               person_description, description, urgency, resident_informed, status, \
+               sender_account_id, sender_organisation_id, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+             returning signal_id",
+        )
+        .bind(location.district_id)
+        .bind(location.neighbourhood_id)
+        .bind(signal.postcode.as_str())
+        .bind(signal.house_number.as_deref())
+        .bind(signal.name.as_deref())
+        .bind(signal.person_description.as_deref())
+        .bind(signal.description.as_str())
+        .bind(signal.urgency.code())
+        .bind(signal.resident_informed.code())
+        .bind(SignalStatus::New.code())
+        .bind(scope.account_id)
+        .bind(scope.organisation_id)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for category in &signal.categories {
+            sqlx::query("insert into signal_category (signal_id, category) values ($1, $2)")
+                .bind(signal_id)
+                .bind(category.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_event(
+            &mut tx,
+            signal_id,
+            None,
+            SignalStatus::New,
+            None,
+            None,
+            Some(scope.account_id),
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Create,
+            record_type: "signal",
+            record_id: &signal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        let district_name: String =
+            sqlx::query_scalar("select name from district where district_id = $1")
+                .bind(location.district_id)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(SignalCreated {
+            signal_id,
+            district_id: location.district_id,
+            district_name,
+        })
+    }
+
+    /// One signal: in full for a professional of its district, the status only for its
+    /// sender, `Forbidden` for anyone else. Every read is audited, allowed or denied.
+    pub async fn signal(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        route: &str,
+    ) -> Result<SignalView, StoreError> {
+        let row = sqlx::query(
+            "select district_id, sender_account_id, status, created_at, updated_at \
+             from signal where signal_id = $1",
+        )
+        .bind(signal_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let district_id: i64 = row.get(0);
+        let sender: Option<i64> = row.get(1);
+        let full = scope.allows(Action::WorkInDistrict(district_id));
+        let own = sender == Some(scope.account_id);
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Read,
+            record_type: if full { "signal" } else { "signal_status" },
+            record_id: &signal_id.to_string(),
+            route,
+            outcome: if full || own {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if full {
+            let norm = self.signal_settings().await?.pickup_norm;
+            return Ok(SignalView::Full(Box::new(
+                self.load_signal(signal_id, norm).await?,
+            )));
+        }
+        if own {
+            return Ok(SignalView::StatusOnly(SignalStatusOnly {
+                signal_id,
+                status: parse_status(&row.get::<String, _>(2))?,
+                created_at: row.get(3),
+                updated_at: row.get(4),
+            }));
+        }
+        Err(StoreError::Forbidden)
+    }
+
+    async fn load_signal(&self, signal_id: i64, norm: PickupNorm) -> Result<Signal, StoreError> {
+        let row = sqlx::query(
+            "select s.signal_id, s.district_id, d.code, d.name, n.name, s.postcode, \
+               s.house_number, s.name, s.person_description, s.description, s.urgency, \
+               s.resident_informed, s.status, s.outcome, s.question_id, a.display_name, o.name, \
+               s.created_at, s.picked_up_at, s.contact_at, s.closed_at, s.anonymised_at \
+             from signal s \
+             join district d on d.district_id = s.district_id \
+             join neighbourhood n on n.neighbourhood_id = s.neighbourhood_id \
+             left join account a on a.account_id = s.sender_account_id \
+             left join organisation o on o.organisation_id = s.sender_organisation_id \
+             where s.signal_id = $1",
+        )
+        .bind(signal_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let history = sqlx::query(
+            "select e.from_status, e.to_status, e.outcome, e.note, a.display_name, e.occurred_at \
+             from signal_status_event e left join account a on a.account_id = e.account_id \
+             where e.signal_id = $1 order by e.signal_status_event_id",
+        )
+        .bind(signal_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| SignalEvent {
+            from_status: row.get(0),
+            to_status: row.get(1),
+            outcome: row.get(2),
+            note: row.get(3),
+            account_name: row.get(4),
+            occurred_at: row.get(5),
+        })
+        .collect();
+        let categories = self
+            .categories_of(&[signal_id])
+            .await?
+            .remove(&signal_id)
+            .unwrap_or_default();
+        let created_at: i64 = row.get(17);
+        let picked_up_at: Option<i64> = row.get(18);
+        let contact_at: Option<i64> = row.get(19);
+        let question_id: Option<i64> = row.get(14);
+        Ok(Signal {
+            signal_id,
+            district_id: row.get(1),
+            district_code: row.get(2),
+            district_name: row.get(3),
+            neighbourhood_name: row.get(4),
+            postcode: row.get(5),
+            house_number: row.get(6),
+            name: row.get(7),
+            person_description: row.get(8),
+            description: row.get(9),
+            categories,
+            urgency: SignalUrgency::parse(&row.get::<String, _>(10)).unwrap_or_default(),
+            resident_informed: ResidentInformed::parse(&row.get::<String, _>(11))
+                .unwrap_or(ResidentInformed::Unknown),
+            status: parse_status(&row.get::<String, _>(12))?,
+            outcome: row
+                .get::<Option<String>, _>(13)
+                .and_then(|o| SignalOutcome::parse(&o)),
+            question_id,
+            question_reference: question_id.map(reference::encode),
+            sender_name: row.get(15),
+            sender_organisation: row.get(16),
+            created_at,
+            picked_up_at,
+            contact_at,
+            closed_at: row.get(20),
+            anonymised_at: row.get(21),
+            response: response_times(created_at, picked_up_at, contact_at),
+            over_norm: over_norm(created_at, picked_up_at, now(), norm),
+            history,
+        })
+    }
+
+    async fn categories_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut categories: HashMap<i64, Vec<String>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(categories);
+        }
+        // Ids come from the database as integers, so they can be written into the SQL.
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "select signal_id, category from signal_category where signal_id in ({list}) \
+             order by category"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for row in rows {
+            categories.entry(row.get(0)).or_default().push(row.get(1));
+        }
+        Ok(categories)
+    }
+
+    /// The queue of the caller's districts. Only districts the caller works in are searched;
+    /// a filter on another district finds nothing. No personal data, so not audited per line.
+    pub async fn signal_queue(
+        &self,
+        scope: &AccessScope,
+        filter: &QueueFilter,
+    ) -> Result<SignalQueue, StoreError> {
+        let norm = self.signal_settings().await?.pickup_norm;
+        let now = now();
+        let limit = if filter.limit <= 0 {
+            200
+        } else {
+            filter.limit.min(500)
+        };
+        let conditions = format!(
+            "{} and ($1 is null or s.district_id = $1) and ($2 is null or s.urgency = $2) \
+               and ($3 is null or exists (select 1 from signal_category c \
+                    where c.signal_id = s.signal_id and c.category = $3))",
+            scope_clause(&scope.workable_districts())
+        );
+        let status_condition = match filter.status {
+            StatusFilter::Open => "s.status <> 'closed'".to_owned(),
+            StatusFilter::All => "1 = 1".to_owned(),
+            // Codes are our own constants, never input.
+            StatusFilter::Only(status) => format!("s.status = '{}'", status.code()),
+        };
+        let sql = format!(
+            "select s.signal_id, d.code, d.name, n.name, s.urgency, s.status, s.outcome, \
+               s.resident_informed, s.created_at, s.picked_up_at \
+             from signal s \
+             join district d on d.district_id = s.district_id \
+             join neighbourhood n on n.neighbourhood_id = s.neighbourhood_id \
+             where {conditions} and {status_condition} \
+             order by case s.status when 'new' then 0 when 'picked_up' then 1 \
+                        when 'contact_made' then 2 else 3 end, \
+               case s.urgency when 'hoog' then 0 when 'normaal' then 1 else 2 end, \
+               s.created_at, s.signal_id \
+             limit $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(filter.district_id)
+            .bind(filter.urgency.map(SignalUrgency::code))
+            .bind(filter.category.as_deref())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut items: Vec<QueueItem> = rows
+            .iter()
+            .map(|row| queue_item(row, now, norm))
+            .collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = items.iter().map(|i| i.signal_id).collect();
+        let mut categories = self.categories_of(&ids).await?;
+        for item in &mut items {
+            item.categories = categories.remove(&item.signal_id).unwrap_or_default();
+        }
+        let count_rows = sqlx::query(&format!(
+            "select s.status, count(*) from signal s where {conditions} group by s.status"
+        ))
+        .bind(filter.district_id)
+        .bind(filter.urgency.map(SignalUrgency::code))
+        .bind(filter.category.as_deref())
+        .fetch_all(self.pool())
+        .await?;
+        let mut counts: BTreeMap<String, i64> = SignalStatus::ALL
+            .iter()
+            .map(|s| (s.code().to_owned(), 0))
+            .collect();
+        for row in &count_rows {
+            counts.insert(row.get(0), row.get(1));
+        }
+        let over_norm: i64 = sqlx::query_scalar(&format!(
+            "select count(*) from signal s where {conditions} \
+               and s.status = 'new' and s.created_at < $4"
+        ))
+        .bind(filter.district_id)
+        .bind(filter.urgency.map(SignalUrgency::code))
+        .bind(filter.category.as_deref())
+        .bind(now - norm.seconds())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SignalQueue {
+            items,
+            counts,
+            over_norm,
+            norm_hours: norm.hours(),
+        })
+    }
+
+    /// The signals the caller sent, newest first, with their status only.
+    pub async fn own_signals(
+        &self,
+        scope: &AccessScope,
+    ) -> Result<Vec<SignalStatusOnly>, StoreError> {
+        let rows = sqlx::query(
+            "select signal_id, status, created_at, updated_at from signal \
+             where sender_account_id = $1 order by created_at desc, signal_id desc limit 500",
+        )
+        .bind(scope.account_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SignalStatusOnly {
+                    signal_id: row.get(0),
+                    status: parse_status(&row.get::<String, _>(1))?,
+                    created_at: row.get(2),
+                    updated_at: row.get(3),
+                })
+            })
+            .collect()
+    }
+
+    /// Moves a signal along its journey by the rules of [`transition`]. Closing as
+    /// `became_question` stores the resident and the question (source `signal`, themes as
+    /// given or else as the categories suggest) in the same transaction and links it. The
+    /// inner `Err` is the domain's refusal.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_signal_status(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        to: SignalStatus,
+        outcome: Option<SignalOutcome>,
+        note: &str,
+        themes: Option<Vec<ThemeCode>>,
+        route: &str,
+    ) -> Result<Result<SignalChange, SignalTransitionError>, StoreError> {
+        self.change_signal_status_at(scope, signal_id, to, outcome, note, themes, now(), route)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn change_signal_status_at(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        to: SignalStatus,
+        outcome: Option<SignalOutcome>,
+        note: &str,
+        themes: Option<Vec<ThemeCode>>,
+        at: Timestamp,
+        route: &str,
+    ) -> Result<Result<SignalChange, SignalTransitionError>, StoreError> {
+        let row = sqlx::query(
+            "select district_id, status, postcode, house_number, name, person_description, \
+               description, urgency from signal where signal_id = $1",
+        )
+        .bind(signal_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let district_id: i64 = row.get(0);
+        let allowed = scope.allows(Action::WorkInDistrict(district_id));
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "signal",
+            record_id: &signal_id.to_string(),
+            route,
+            outcome: if allowed {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if !allowed {
+            return Err(StoreError::Forbidden);
+        }
+        let from = parse_status(&row.get::<String, _>(1))?;
+        let step = match transition(from, to, outcome, note) {
+            Ok(step) => step,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let mut tx = self.pool().begin().await?;
+        let mut question_id = None;
+        if step.outcome == Some(SignalOutcome::BecameQuestion) {
+            let postcode: String = row.get(2);
+            let postcode = kring_core::area::Postcode::parse(&postcode)
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            let house_number: Option<String> = row.get(3);
+            let name: Option<String> = row.get(4);
+            let person_description: Option<String> = row.get(5);
+            let description: Option<String> = row.get(6);
+            let known = self.active_theme_codes().await?;
+            let themes = match themes {
+                Some(themes) => themes,
+                None => {
+                    let categories = self
+                        .categories_of(&[signal_id])
+                        .await?
+                        .remove(&signal_id)
+                        .unwrap_or_default();
+                    question_themes(&categories, &known)
+                }
+            };
+            let question = question_from_signal(
+                &SignalForQuestion {
+                    postcode: &postcode,
+                    house_number: house_number.as_deref(),
+                    name: name.as_deref(),
+                    person_description: person_description.as_deref(),
+                    description: description.as_deref().unwrap_or_default(),
+                    urgency: SignalUrgency::parse(&row.get::<String, _>(7)).unwrap_or_default(),
+                },
+                themes,
+            )
+            .map_err(|invalid| StoreError::InvalidField {
+                field: invalid.field,
+                message: invalid.message,
+            })?;
+            let location = self.locate_postcode(&postcode).await?.ok_or_else(|| {
+                StoreError::Invalid("de postcode ligt niet meer in een wijk".into())
+            })?;
+            let pending = [Pending {
+                question: &question,
+                resident_id: None,
+                location,
+                source: Source::Signal,
+                form_token: None,
+            }];
+            let ids = self
+                .insert_questions(&mut tx, &pending, Some(scope.account_id), at)
+                .await?;
+            question_id = ids.first().copied();
+        }
+        record_step(&mut tx, signal_id, &step, question_id, scope.account_id, at).await?;
+        tx.commit().await?;
+        if let Some(question_id) = question_id {
+            self.audit(AuditEntry {
+                account_id: Some(scope.account_id),
+                action: AuditAction::Create,
+                record_type: "question",
+                record_id: &question_id.to_string(),
+                route,
+                outcome: AuditOutcome::Allowed,
+            })
+            .await?;
+        }
+        Ok(Ok(SignalChange {
+            status: step.to,
+            outcome: step.outcome,
+            question_id,
+        }))
+    }
+
+    /// Clears the personal data (name, description of the person, house number, the letters
+    /// of the postcode, what was noticed, notes in the history) of signals closed before the
+    /// retention period; district, categories, urgency, timestamps and outcome stay, so
+    /// counts and response times survive. Returns how many signals were anonymised. Meant for
+    /// a scheduled retention job.
+    pub async fn anonymise_closed_signals(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let retention = self.signal_settings().await?.retention;
+        let cutoff = retention_cutoff(now, retention);
+        let due = "status = 'closed' and closed_at < $1 and anonymised_at is null";
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(&format!(
+            "update signal_status_event set note = null \
+             where signal_id in (select signal_id from signal where {due})"
+        ))
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query(&format!(
+            "update signal set name = null, person_description = null, house_number = null, \
+               description = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
+               updated_at = $2 \
+             where {due}"
+        ))
+        .bind(cutoff)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if done.rows_affected() > 0 {
+            self.audit(AuditEntry {
+                account_id: None,
+                action: AuditAction::Update,
+                record_type: "signal_retention",
+                record_id: &format!("{} signalen", done.rows_affected()),
+                route: "retention",
+                outcome: AuditOutcome::Allowed,
+            })
+            .await?;
+        }
+        Ok(done.rows_affected())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_event(
+    tx: &mut Tx<'_>,
+    signal_id: i64,
+    from: Option<SignalStatus>,
+    to: SignalStatus,
+    outcome: Option<SignalOutcome>,
+    note: Option<&str>,
+    account_id: Option<i64>,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into signal_status_event \
+           (signal_id, from_status, to_status, outcome, note, account_id, occurred_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(signal_id)
+    .bind(from.map(SignalStatus::code))
+    .bind(to.code())
+    .bind(outcome.map(SignalOutcome::code))
+    .bind(note)
+    .bind(account_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores a checked step and its history line; `Conflict` when the status changed meanwhile.
+async fn record_step(
+    tx: &mut Tx<'_>,
+    signal_id: i64,
+    step: &SignalTransition,
+    question_id: Option<i64>,
+    account_id: i64,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    // The column names are our own constants, never input.
+    let column = match step.to {
+        SignalStatus::PickedUp => "picked_up_at",
+        SignalStatus::ContactMade => "contact_at",
+        SignalStatus::Closed => "closed_at",
+        SignalStatus::New => "updated_at",
+    };
+    let sql = format!(
+        "update signal set status = $2, outcome = $3, question_id = coalesce($4, question_id), \
+           updated_at = $1, {column} = $1, picked_up_by = coalesce($6, picked_up_by) \
+         where signal_id = $5 and status = $7"
+    );
+    let picked_up_by = (step.to == SignalStatus::PickedUp).then_some(account_id);
+    let query = sqlx::query(&sql)
+        .bind(at)
+        .bind(step.to.code())
+        .bind(step.outcome.map(SignalOutcome::code))
+        .bind(question_id)
+        .bind(signal_id)
+        .bind(picked_up_by);
+    let changed = query.bind(step.from.code()).execute(&mut **tx).await?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::Conflict(
+            "de status is intussen door iemand anders veranderd; laad het signaal opnieuw",
+        ));
+    }
+    insert_event(
+        tx,
+        signal_id,
+        Some(step.from),
+        step.to,
+        step.outcome,
+        step.note.as_deref(),
+        Some(account_id),
+        at,
+    )
+    .await
+}
+
+fn parse_status(code: &str) -> Result<SignalStatus, StoreError> {
+    SignalStatus::parse(code)
+        .ok_or_else(|| StoreError::Internal(format!("unknown signal status '{code}'")))
+}
+
+fn queue_item(row: &AnyRow, now: Timestamp, norm: PickupNorm) -> Result<QueueItem, StoreError> {
+    let created_at: i64 = row.get(8);
+    let picked_up_at: Option<i64> = row.get(9);
+    Ok(QueueItem {
+        signal_id: row.get(0),
+        district_code: row.get(1),
+        district_name: row.get(2),
+        neighbourhood_name: row.get(3),
+        categories: Vec::new(),
+        urgency: SignalUrgency::parse(&row.get::<String, _>(4)).unwrap_or_default(),
+        status: parse_status(&row.get::<String, _>(5))?,
+        outcome: row
+            .get::<Option<String>, _>(6)
+            .and_then(|o| SignalOutcome::parse(&o)),
+        resident_informed: ResidentInformed::parse(&row.get::<String, _>(7))
+            .unwrap_or(ResidentInformed::Unknown),
+        created_at,
+        picked_up_at,
+        waiting_seconds: waiting_seconds(created_at, picked_up_at, now),
+        over_norm: over_norm(created_at, picked_up_at, now, norm),
+    })
+}
+
+/// The SQL condition limiting `s` to the districts a caller works in. District ids are
+/// integers from the database, so writing them into the SQL is safe.
+fn scope_clause(districts: &Districts) -> String {
+    match districts {
+        Districts::All => "1 = 1".to_owned(),
+        Districts::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
+        Districts::Only(ids) => format!(
+            "s.district_id in ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

@@ -1,0 +1,388 @@
+//! Stories in storage, with the consent of the people in them. Guides and coordinators write
+//! them and record consent; withdrawing anyone's consent clears the story's title and text in
+//! the same transaction, so it disappears from every page and the API at once (the public
+//! neighbourhood page reads public stories on every request for that reason). Reading a
+//! story's consents (names of people) is written to the audit log.
+
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::{Store, StoreError, Timestamp, now};
+use kring_core::access::{AccessScope, Action};
+use kring_core::civil::Date;
+use kring_core::story::{ConsentScope, ConsentState, NewConsent, NewStory, Visibility, visibility};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// One person's consent, as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    pub consent_id: i64,
+    pub person: Option<String>,
+    pub given_on: String,
+    pub scope: ConsentScope,
+    pub withdrawn_at: Option<Timestamp>,
+}
+
+/// A story with its consents: what its detail page shows to staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Story {
+    pub story_id: i64,
+    pub district_id: i64,
+    pub district_name: String,
+    pub offer_id: Option<i64>,
+    pub offer_title: Option<String>,
+    /// `None` once consent was withdrawn.
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub author_name: Option<String>,
+    pub visibility: Visibility,
+    pub withdrawn_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub consents: Vec<Consent>,
+}
+
+/// A story in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StorySummary {
+    pub story_id: i64,
+    pub district_name: String,
+    pub offer_title: Option<String>,
+    pub title: Option<String>,
+    pub visibility: Visibility,
+    pub n_consents: usize,
+    pub created_at: Timestamp,
+}
+
+/// A story as the public neighbourhood page shows it: no names of consenting people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicStory {
+    pub story_id: i64,
+    pub title: String,
+    pub text: String,
+    pub offer_title: Option<String>,
+}
+
+impl Store {
+    fn require_writer(&self, scope: &AccessScope) -> Result<(), StoreError> {
+        if scope.allows(Action::WriteStories) {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden)
+        }
+    }
+
+    /// Stores a story with its first consent.
+    pub async fn create_story(
+        &self,
+        scope: &AccessScope,
+        district_id: i64,
+        offer_id: Option<i64>,
+        story: &NewStory,
+        route: &str,
+    ) -> Result<i64, StoreError> {
+        self.require_writer(scope)?;
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let story_id: i64 = sqlx::query_scalar(
+            "insert into story (district_id, offer_id, title, text, author_account_id, \
+               created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) returning story_id",
+        )
+        .bind(district_id)
+        .bind(offer_id)
+        .bind(story.title.as_str())
+        .bind(story.text.as_str())
+        .bind(scope.account_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_consent(&mut tx, story_id, &story.consent, scope.account_id, now).await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Create,
+            record_type: "story",
+            record_id: &story_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(story_id)
+    }
+
+    async fn consent_states(&self) -> Result<HashMap<i64, Vec<ConsentState>>, StoreError> {
+        let rows = sqlx::query("select story_id, scope, withdrawn_at from story_consent")
+            .fetch_all(self.pool())
+            .await?;
+        let mut states: HashMap<i64, Vec<ConsentState>> = HashMap::new();
+        for row in rows {
+            states.entry(row.get(0)).or_default().push(ConsentState {
+                scope: ConsentScope::parse(&row.get::<String, _>(1))
+                    .unwrap_or(ConsentScope::Internal),
+                withdrawn: row.get::<Option<i64>, _>(2).is_some(),
+            });
+        }
+        Ok(states)
+    }
+
+    /// Every story, newest first, for guides and coordinators.
+    pub async fn stories(&self, scope: &AccessScope) -> Result<Vec<StorySummary>, StoreError> {
+        self.require_writer(scope)?;
+        let states = self.consent_states().await?;
+        let rows = sqlx::query(
+            "select s.story_id, d.name, o.title, s.title, s.created_at \
+             from story s join district d on d.district_id = s.district_id \
+             left join offer o on o.offer_id = s.offer_id \
+             order by s.created_at desc, s.story_id desc",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let story_id: i64 = row.get(0);
+                let consents = states.get(&story_id).map(Vec::as_slice).unwrap_or_default();
+                StorySummary {
+                    story_id,
+                    district_name: row.get(1),
+                    offer_title: row.get(2),
+                    title: row.get(3),
+                    visibility: visibility(consents),
+                    n_consents: consents.len(),
+                    created_at: row.get(4),
+                }
+            })
+            .collect())
+    }
+
+    /// One story with its consents; the read (names of people) is audited.
+    pub async fn story(
+        &self,
+        scope: &AccessScope,
+        story_id: i64,
+        route: &str,
+    ) -> Result<Story, StoreError> {
+        let allowed = scope.allows(Action::WriteStories);
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Read,
+            record_type: "story",
+            record_id: &story_id.to_string(),
+            route,
+            outcome: if allowed {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        self.require_writer(scope)?;
+        let row = sqlx::query(
+            "select s.story_id, s.district_id, d.name, s.offer_id, o.title, s.title, s.text, \
+               a.display_name, s.withdrawn_at, s.created_at \
+             from story s join district d on d.district_id = s.district_id \
+             left join offer o on o.offer_id = s.offer_id \
+             left join account a on a.account_id = s.author_account_id \
+             where s.story_id = $1",
+        )
+        .bind(story_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let consents: Vec<Consent> = sqlx::query(
+            "select story_consent_id, person, given_on, scope, withdrawn_at from story_consent \
+             where story_id = $1 order by story_consent_id",
+        )
+        .bind(story_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Consent {
+            consent_id: row.get(0),
+            person: row.get(1),
+            given_on: row.get(2),
+            scope: ConsentScope::parse(&row.get::<String, _>(3)).unwrap_or(ConsentScope::Internal),
+            withdrawn_at: row.get(4),
+        })
+        .collect();
+        let states: Vec<ConsentState> = consents
+            .iter()
+            .map(|c| ConsentState {
+                scope: c.scope,
+                withdrawn: c.withdrawn_at.is_some(),
+            })
+            .collect();
+        Ok(Story {
+            story_id: row.get(0),
+            district_id: row.get(1),
+            district_name: row.get(2),
+            offer_id: row.get(3),
+            offer_title: row.get(4),
+            title: row.get(5),
+            text: row.get(6),
+            author_name: row.get(7),
+            visibility: visibility(&states),
+            withdrawn_at: row.get(8),
+            created_at: row.get(9),
+            consents,
+        })
+    }
+
+    /// Records one more person's consent; a withdrawn story takes none.
+    pub async fn add_story_consent(
+        &self,
+        scope: &AccessScope,
+        story_id: i64,
+        consent: &NewConsent,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.require_writer(scope)?;
+        let withdrawn: Option<Option<i64>> =
+            sqlx::query_scalar("select withdrawn_at from story where story_id = $1")
+                .bind(story_id)
+                .fetch_optional(self.pool())
+                .await?;
+        match withdrawn {
+            None => return Err(StoreError::NotFound),
+            Some(Some(_)) => {
+                return Err(StoreError::Invalid(
+                    "dit verhaal is ingetrokken; schrijf zo nodig een nieuw verhaal".into(),
+                ));
+            }
+            Some(None) => {}
+        }
+        let mut tx = self.pool().begin().await?;
+        insert_consent(&mut tx, story_id, consent, scope.account_id, now()).await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "story",
+            record_id: &story_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await
+    }
+
+    /// Withdraws one person's consent: the story's title and text are cleared in the same
+    /// transaction, so it is gone everywhere at once.
+    pub async fn withdraw_story_consent(
+        &self,
+        scope: &AccessScope,
+        story_id: i64,
+        consent_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.require_writer(scope)?;
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let changed = sqlx::query(
+            "update story_consent set withdrawn_at = $1 \
+             where story_consent_id = $2 and story_id = $3 and withdrawn_at is null",
+        )
+        .bind(now)
+        .bind(consent_id)
+        .bind(story_id)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "update story set title = null, text = null, withdrawn_at = coalesce(withdrawn_at, $1), \
+               updated_at = $1 where story_id = $2",
+        )
+        .bind(now)
+        .bind(story_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "story_consent",
+            record_id: &consent_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await
+    }
+
+    /// The district's stories everyone in them agreed to publish, newest first.
+    pub async fn public_stories(&self, district_id: i64) -> Result<Vec<PublicStory>, StoreError> {
+        self.public_stories_where("s.district_id = $1", district_id.to_string().as_str(), true)
+            .await
+    }
+
+    /// [`Store::public_stories`] by the district's code, for the public neighbourhood page,
+    /// which reads them on every request so a withdrawn consent shows at once.
+    pub async fn public_stories_by_code(
+        &self,
+        district_code: &str,
+    ) -> Result<Vec<PublicStory>, StoreError> {
+        self.public_stories_where("d.code = $1", district_code, false)
+            .await
+    }
+
+    async fn public_stories_where(
+        &self,
+        condition: &str,
+        value: &str,
+        numeric: bool,
+    ) -> Result<Vec<PublicStory>, StoreError> {
+        let sql = format!(
+            "select s.story_id, s.title, s.text, o.title from story s \
+             join district d on d.district_id = s.district_id \
+             left join offer o on o.offer_id = s.offer_id \
+             where {condition} and s.withdrawn_at is null \
+               and exists (select 1 from story_consent c where c.story_id = s.story_id) \
+               and not exists (select 1 from story_consent c where c.story_id = s.story_id \
+                    and (c.scope <> 'public' or c.withdrawn_at is not null)) \
+             order by s.created_at desc, s.story_id desc limit 20"
+        );
+        let query = sqlx::query(&sql);
+        let query = if numeric {
+            query.bind(value.parse::<i64>().unwrap_or_default())
+        } else {
+            query.bind(value)
+        };
+        let rows = query.fetch_all(self.pool()).await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                Some(PublicStory {
+                    story_id: row.get(0),
+                    title: row.get::<Option<String>, _>(1)?,
+                    text: row.get::<Option<String>, _>(2)?,
+                    offer_title: row.get(3),
+                })
+            })
+            .collect())
+    }
+}
+
+async fn insert_consent(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    story_id: i64,
+    consent: &NewConsent,
+    recorded_by: i64,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into story_consent (story_id, person, given_on, scope, recorded_by, created_at) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(story_id)
+    .bind(consent.person.as_str())
+    .bind(date_text(consent.given_on))
+    .bind(consent.scope.code())
+    .bind(recorded_by)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn date_text(date: Date) -> String {
+    date.to_string()
+}

@@ -1,0 +1,356 @@
+//! `/api/v1/stories`: guides and coordinators list, write and read stories and record or
+//! withdraw the consent of the people in them; anyone may read a district's public stories.
+//! The same store functions as the pages, so the same rules: withdrawing anyone's consent
+//! removes the story everywhere at once.
+
+use super::Problem;
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kring_core::access::Action;
+use kring_core::area::DistrictCode;
+use kring_core::civil::Date;
+use kring_core::story::{ConsentInput, StoryInput, validate_consent, validate_story};
+use kring_store::story::{Story, StorySummary};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/stories", get(list).post(create))
+        .route("/api/v1/stories/public", get(public))
+        .route("/api/v1/stories/{id}", get(read))
+        .route("/api/v1/stories/{id}/consents", post(add_consent))
+        .route(
+            "/api/v1/stories/{id}/consents/{consent_id}/withdraw",
+            post(withdraw),
+        )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list, create, public, read, add_consent, withdraw),
+    components(schemas(
+        StoryCreate,
+        ConsentCreate,
+        StoryOut,
+        StorySummaryOut,
+        ConsentOut,
+        PublicStoryOut
+    ))
+)]
+pub struct Doc;
+
+fn today() -> Date {
+    Date::from_unix_utc(kring_store::now()).unwrap_or(Date::MIN)
+}
+
+/// One person's consent.
+#[derive(Deserialize, Serialize, ToSchema)]
+struct ConsentCreate {
+    /// Who gave consent.
+    person: String,
+    /// YYYY-MM-DD, not in the future.
+    given_on: String,
+    /// internal (staff only) or public (also the neighbourhood page).
+    scope: String,
+}
+
+/// A story with the consent of its first person.
+#[derive(Deserialize, Serialize, ToSchema)]
+struct StoryCreate {
+    /// At most 120 characters.
+    title: String,
+    /// At most 3000 characters.
+    text: String,
+    /// District code, e.g. WK999901.
+    district: String,
+    /// The offer the story is about, if any.
+    offer_id: Option<i64>,
+    consent: ConsentCreate,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ConsentOut {
+    consent_id: i64,
+    person: Option<String>,
+    given_on: String,
+    scope: String,
+    withdrawn_at: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct StoryOut {
+    story_id: i64,
+    district_name: String,
+    offer_id: Option<i64>,
+    offer_title: Option<String>,
+    /// Null once consent was withdrawn.
+    title: Option<String>,
+    text: Option<String>,
+    /// internal, public or withdrawn.
+    visibility: String,
+    created_at: i64,
+    consents: Vec<ConsentOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct StorySummaryOut {
+    story_id: i64,
+    district_name: String,
+    offer_title: Option<String>,
+    title: Option<String>,
+    visibility: String,
+    n_consents: usize,
+    created_at: i64,
+}
+
+/// A public story: no names of the people in it.
+#[derive(Serialize, ToSchema)]
+struct PublicStoryOut {
+    story_id: i64,
+    title: String,
+    text: String,
+    offer_title: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PublicParams {
+    /// District code, e.g. WK999901.
+    district: String,
+}
+
+fn story_out(story: Story) -> StoryOut {
+    StoryOut {
+        story_id: story.story_id,
+        district_name: story.district_name,
+        offer_id: story.offer_id,
+        offer_title: story.offer_title,
+        title: story.title,
+        text: story.text,
+        visibility: story.visibility.code().to_owned(),
+        created_at: story.created_at,
+        consents: story
+            .consents
+            .into_iter()
+            .map(|c| ConsentOut {
+                consent_id: c.consent_id,
+                person: c.person,
+                given_on: c.given_on,
+                scope: c.scope.code().to_owned(),
+                withdrawn_at: c.withdrawn_at,
+            })
+            .collect(),
+    }
+}
+
+fn summary_out(story: StorySummary) -> StorySummaryOut {
+    StorySummaryOut {
+        story_id: story.story_id,
+        district_name: story.district_name,
+        offer_title: story.offer_title,
+        title: story.title,
+        visibility: story.visibility.code().to_owned(),
+        n_consents: story.n_consents,
+        created_at: story.created_at,
+    }
+}
+
+/// Reads a JSON body; a body that does not fit is a problem naming `body`.
+fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|error| {
+        let mut errors = FieldErrors::default();
+        errors.add("body", format!("de body past niet: {error}"));
+        AppError::Invalid(errors)
+    })
+}
+
+fn consent_input(consent: ConsentCreate) -> ConsentInput {
+    ConsentInput {
+        person: consent.person,
+        given_on: consent.given_on,
+        scope: consent.scope,
+    }
+}
+
+fn invalid(fields: Vec<kring_core::question::InvalidField>) -> AppError {
+    let mut errors = FieldErrors::default();
+    for field in fields {
+        errors.add(field.field, field.message);
+    }
+    AppError::Invalid(errors)
+}
+
+/// Every story, newest first (guides and coordinators).
+#[utoipa::path(get, path = "/api/v1/stories", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Stories with where they may be shown", body = [StorySummaryOut]),
+        (status = 403, description = "Not a guide or coordinator", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<StorySummaryOut>>, AppError> {
+    let scope = ctx.require(Action::WriteStories)?.scope();
+    let stories = state.store.stories(&scope).await?;
+    Ok(Json(stories.into_iter().map(summary_out).collect()))
+}
+
+/// Writes a story with its first person's consent.
+#[utoipa::path(post, path = "/api/v1/stories", security(("bearer" = [])),
+    request_body = StoryCreate,
+    responses(
+        (status = 201, description = "Stored; Location names it", body = StoryOut),
+        (status = 403, description = "Not a guide or coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let body: StoryCreate = parse(&body)?;
+    let scope = ctx.require(Action::WriteStories)?.scope();
+    let district = match DistrictCode::parse(&body.district) {
+        Ok(code) => state.store.district_by_code(&code).await.ok(),
+        Err(_) => None,
+    };
+    let checked = validate_story(
+        &StoryInput {
+            title: body.title,
+            text: body.text,
+            consent: consent_input(body.consent),
+        },
+        today(),
+    );
+    let (story, district) = match (checked, district) {
+        (Ok(story), Some(district)) => (story, district),
+        (checked, district) => {
+            let mut errors = FieldErrors::default();
+            if let Err(fields) = checked {
+                for field in fields {
+                    errors.add(field.field, field.message);
+                }
+            }
+            if district.is_none() {
+                errors.add("district", "onbekende wijk");
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let id = state
+        .store
+        .create_story(
+            &scope,
+            district.district_id,
+            body.offer_id,
+            &story,
+            "POST /api/v1/stories",
+        )
+        .await?;
+    let story = state
+        .store
+        .story(&scope, id, "POST /api/v1/stories")
+        .await?;
+    let mut response = (StatusCode::CREATED, Json(story_out(story))).into_response();
+    if let Ok(location) = format!("/api/v1/stories/{id}").parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// A district's public stories (no login needed; no names of people).
+#[utoipa::path(get, path = "/api/v1/stories/public", params(PublicParams),
+    responses((status = 200, description = "Public stories, newest first", body = [PublicStoryOut])))]
+async fn public(
+    State(state): State<AppState>,
+    Query(params): Query<PublicParams>,
+) -> Result<Json<Vec<PublicStoryOut>>, AppError> {
+    let stories = state.store.public_stories_by_code(&params.district).await?;
+    Ok(Json(
+        stories
+            .into_iter()
+            .map(|s| PublicStoryOut {
+                story_id: s.story_id,
+                title: s.title,
+                text: s.text,
+                offer_title: s.offer_title,
+            })
+            .collect(),
+    ))
+}
+
+/// One story with its consents; the read is audited.
+#[utoipa::path(get, path = "/api/v1/stories/{id}", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "story_id")),
+    responses(
+        (status = 200, description = "The story", body = StoryOut),
+        (status = 403, description = "Not a guide or coordinator (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such story", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn read(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<StoryOut>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let story = state
+        .store
+        .story(&scope, id, "GET /api/v1/stories/{id}")
+        .await?;
+    Ok(Json(story_out(story)))
+}
+
+/// Records one more person's consent.
+#[utoipa::path(post, path = "/api/v1/stories/{id}/consents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "story_id")),
+    request_body = ConsentCreate,
+    responses(
+        (status = 200, description = "The story with the new consent", body = StoryOut),
+        (status = 409, description = "The story was withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn add_consent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<StoryOut>, AppError> {
+    let body: ConsentCreate = parse(&body)?;
+    let scope = ctx.require(Action::WriteStories)?.scope();
+    let consent = validate_consent(&consent_input(body), today()).map_err(invalid)?;
+    let route = "POST /api/v1/stories/{id}/consents";
+    state
+        .store
+        .add_story_consent(&scope, id, &consent, route)
+        .await?;
+    Ok(Json(story_out(state.store.story(&scope, id, route).await?)))
+}
+
+/// Withdraws one person's consent: the story's title and text are erased at once.
+#[utoipa::path(post, path = "/api/v1/stories/{id}/consents/{consent_id}/withdraw", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "story_id"), ("consent_id" = i64, Path, description = "consent_id")),
+    responses(
+        (status = 200, description = "The withdrawn story", body = StoryOut),
+        (status = 404, description = "No such consent, or already withdrawn", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, consent_id)): Path<(i64, i64)>,
+) -> Result<Json<StoryOut>, AppError> {
+    let scope = ctx.require(Action::WriteStories)?.scope();
+    let route = "POST /api/v1/stories/{id}/consents/{consent_id}/withdraw";
+    state
+        .store
+        .withdraw_story_consent(&scope, id, consent_id, route)
+        .await?;
+    Ok(Json(story_out(state.store.story(&scope, id, route).await?)))
+}

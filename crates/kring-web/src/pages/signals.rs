@@ -1,0 +1,595 @@
+//! Signals: `/signalen/nieuw` (any staff member records a concern about a resident; the form
+//! keeps everything typed and says what happens with the data), `/signalen` (a sender's own
+//! signals with their status only; for a professional also the queue of their districts with
+//! filters, counts and the signals over the norm), `/signalen/{id}` (the district's
+//! professional: the signal, its history and the next steps; the sender: the status only).
+//! Every read goes through `Store::signal`, which decides and writes the audit log.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::intake;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::{Action, Districts};
+use kring_core::signal::{
+    ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
+    SignalTransitionError, SignalUrgency, question_themes, validate_signal,
+};
+use kring_core::theme::ThemeCode;
+use kring_store::StoreError;
+use kring_store::area::District;
+use kring_store::signal::{
+    QueueFilter, Signal, SignalQueue, SignalStatusOnly, SignalView, StatusFilter,
+};
+use kring_store::theme::Theme;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signalen", get(list_page))
+        .route("/signalen/nieuw", get(new_page).post(create))
+        .route("/signalen/{id}", get(detail_page))
+        .route("/signalen/{id}/status", post(change_status))
+}
+
+const ROUTE_CREATE: &str = "POST /signalen/nieuw";
+const ROUTE_DETAIL: &str = "GET /signalen/{id}";
+const ROUTE_STATUS: &str = "POST /signalen/{id}/status";
+
+/// A category as offered in forms and shown in lists: code and label.
+fn category_label(shell: &Shell, themes: &[Theme], code: &str) -> String {
+    if SIGNAL_ONLY_CATEGORIES.contains(&code) {
+        return shell.t(&format!("signal-category-{code}"));
+    }
+    let english = shell.lang == crate::i18n::Lang::En;
+    themes
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| t.label(english).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// A duration for people: hours under two days, else days.
+fn duration(shell: &Shell, seconds: i64) -> String {
+    let hours = seconds / 3600;
+    if hours < 48 {
+        shell.t_with("signals-hours", &[("hours", hours.to_string())])
+    } else {
+        shell.t_with("signals-days", &[("days", (hours / 24).to_string())])
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    categorie: String,
+    #[serde(default)]
+    urgentie: String,
+    #[serde(default)]
+    verstuurd: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "signals.html")]
+struct ListPage {
+    shell: Shell,
+    /// The queue, for professionals with districts.
+    queue: Option<SignalQueue>,
+    districts: Vec<District>,
+    themes: Vec<Theme>,
+    own: Vec<SignalStatusOnly>,
+    query: ListQuery,
+}
+
+impl ListPage {
+    fn category(&self, code: &str) -> String {
+        category_label(&self.shell, &self.themes, code)
+    }
+
+    fn categories(&self) -> Vec<(String, String)> {
+        all_categories(&self.shell, &self.themes)
+    }
+
+    fn statuses(&self) -> Vec<&'static str> {
+        SignalStatus::ALL.iter().map(|s| s.code()).collect()
+    }
+
+    fn urgencies(&self) -> Vec<&'static str> {
+        SignalUrgency::ALL.iter().map(|u| u.code()).collect()
+    }
+
+    fn count(&self, status: &str) -> i64 {
+        self.queue
+            .as_ref()
+            .and_then(|q| q.counts.get(status).copied())
+            .unwrap_or_default()
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+
+    fn waited(&self, seconds: &i64) -> String {
+        duration(&self.shell, *seconds)
+    }
+}
+
+/// Signal-only categories first (what partners notice), then the themes.
+fn all_categories(shell: &Shell, themes: &[Theme]) -> Vec<(String, String)> {
+    let english = shell.lang == crate::i18n::Lang::En;
+    SIGNAL_ONLY_CATEGORIES
+        .iter()
+        .map(|code| {
+            (
+                (*code).to_owned(),
+                shell.t(&format!("signal-category-{code}")),
+            )
+        })
+        .chain(
+            themes
+                .iter()
+                .filter(|t| t.active)
+                .map(|t| (t.code.clone(), t.label(english).to_owned())),
+        )
+        .collect()
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let works_somewhere = scope.workable_districts() != Districts::Only(Default::default());
+    let (queue, districts) = if works_somewhere {
+        let districts: Vec<District> = state
+            .store
+            .districts()
+            .await?
+            .into_iter()
+            .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
+            .collect();
+        let filter = QueueFilter {
+            district_id: districts
+                .iter()
+                .find(|d| d.code == query.wijk)
+                .map(|d| d.district_id),
+            status: match query.status.as_str() {
+                "alle" => StatusFilter::All,
+                code => SignalStatus::parse(code)
+                    .map(StatusFilter::Only)
+                    .unwrap_or_default(),
+            },
+            category: Some(query.categorie.clone()).filter(|c| !c.is_empty()),
+            urgency: SignalUrgency::parse(&query.urgentie),
+            limit: 200,
+        };
+        (
+            Some(state.store.signal_queue(&scope, &filter).await?),
+            districts,
+        )
+    } else {
+        (None, Vec::new())
+    };
+    let page = ListPage {
+        shell: Shell::build(&state, &ctx).await,
+        queue,
+        districts,
+        themes: state.store.themes().await?,
+        own: state.store.own_signals(&scope).await?,
+        query,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// What the form holds, as typed.
+#[derive(Default, Clone)]
+struct FormInput {
+    signal: SignalInput,
+}
+
+impl FormInput {
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let value = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        FormInput {
+            signal: SignalInput {
+                postcode: value("postcode"),
+                house_number: value("house_number"),
+                name: value("name"),
+                person_description: value("person_description"),
+                description: value("description"),
+                categories: pairs
+                    .iter()
+                    .filter(|(k, _)| k == "categories")
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                urgency: value("urgency"),
+                resident_informed: value("resident_informed"),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signal_form.html")]
+struct FormPage {
+    shell: Shell,
+    themes: Vec<Theme>,
+    input: FormInput,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn error_list(&self) -> Vec<(String, String)> {
+        self.errors
+            .0
+            .iter()
+            .map(|(field, message)| (field.clone(), message.clone()))
+            .collect()
+    }
+
+    fn categories(&self) -> Vec<(String, String)> {
+        all_categories(&self.shell, &self.themes)
+    }
+
+    fn has_category(&self, code: &str) -> bool {
+        self.input.signal.categories.iter().any(|c| c == code)
+    }
+
+    fn urgencies(&self) -> Vec<&'static str> {
+        SignalUrgency::ALL.iter().map(|u| u.code()).collect()
+    }
+
+    fn informed_choices(&self) -> Vec<&'static str> {
+        ResidentInformed::ALL.iter().map(|r| r.code()).collect()
+    }
+
+    fn urgency_is(&self, code: &str) -> bool {
+        SignalUrgency::parse(&self.input.signal.urgency).map(|u| u.code()) == Some(code)
+    }
+
+    fn informed_is(&self, code: &str) -> bool {
+        ResidentInformed::parse(&self.input.signal.resident_informed).map(|r| r.code())
+            == Some(code)
+    }
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    input: FormInput,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = FormPage {
+        shell: Shell::build(state, ctx).await,
+        themes: state.store.themes().await?,
+        input,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require(Action::RecordSignal)?;
+    let input = FormInput {
+        signal: SignalInput {
+            urgency: SignalUrgency::Normal.code().into(),
+            ..SignalInput::default()
+        },
+    };
+    render_form(&state, &ctx, StatusCode::OK, input, FieldErrors::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    ctx.check_csrf(csrf)?;
+    let input = FormInput::from_pairs(&pairs);
+    let known = state.store.active_theme_codes().await?;
+    let signal = match validate_signal(&input.signal, &known) {
+        Ok(signal) => signal,
+        Err(invalid) => {
+            let errors = intake::field_errors(invalid);
+            return render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+            )
+            .await;
+        }
+    };
+    match state
+        .store
+        .create_signal(&scope, &signal, ROUTE_CREATE)
+        .await
+    {
+        Ok(created) => {
+            Ok(Redirect::to(&format!("/signalen?verstuurd={}", created.signal_id)).into_response())
+        }
+        Err(StoreError::InvalidField { field, message }) => {
+            let mut errors = FieldErrors::default();
+            errors.add(field, message);
+            render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signal.html")]
+struct DetailPage {
+    shell: Shell,
+    signal: Signal,
+    themes: Vec<Theme>,
+    /// Themes the "became a question" step starts with: what the categories suggest, or
+    /// what was chosen in a refused attempt.
+    chosen_themes: Vec<String>,
+    input: StatusInput,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "signal_status.html")]
+struct StatusPage {
+    shell: Shell,
+    signal: SignalStatusOnly,
+}
+
+impl StatusPage {
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+}
+
+#[derive(Default, Clone)]
+struct StatusInput {
+    status: String,
+    outcome: String,
+    note: String,
+    themes: Vec<String>,
+}
+
+impl DetailPage {
+    fn category(&self, code: &str) -> String {
+        category_label(&self.shell, &self.themes, code)
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+
+    fn waited(&self, seconds: &i64) -> String {
+        duration(&self.shell, *seconds)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn can(&self, status: &str) -> bool {
+        self.signal.status.next().iter().any(|s| s.code() == status)
+    }
+
+    /// The outcomes the close step offers: after contact all, before contact those that
+    /// need none.
+    fn outcomes(&self) -> Vec<&'static str> {
+        let contact = self.signal.status == SignalStatus::ContactMade;
+        SignalOutcome::ALL
+            .iter()
+            .filter(|o| contact || !o.needs_contact())
+            .map(|o| o.code())
+            .collect()
+    }
+
+    fn active_themes(&self) -> Vec<(String, String)> {
+        let english = self.shell.lang == crate::i18n::Lang::En;
+        self.themes
+            .iter()
+            .filter(|t| t.active)
+            .map(|t| (t.code.clone(), t.label(english).to_owned()))
+            .collect()
+    }
+
+    fn theme_chosen(&self, code: &str) -> bool {
+        self.chosen_themes.iter().any(|t| t == code)
+    }
+
+    fn input_note(&self, status: &str) -> String {
+        if self.input.status == status {
+            self.input.note.clone()
+        } else {
+            String::new()
+        }
+    }
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    input: StatusInput,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let shell = Shell::build(state, ctx).await;
+    match state.store.signal(&scope, id, ROUTE_DETAIL).await? {
+        SignalView::Full(signal) => {
+            let known = state.store.active_theme_codes().await?;
+            let chosen_themes = if input.status.is_empty() {
+                question_themes(&signal.categories, &known)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            } else {
+                input.themes.clone()
+            };
+            let page = DetailPage {
+                shell,
+                signal: *signal,
+                themes: state.store.themes().await?,
+                chosen_themes,
+                input,
+                errors,
+            };
+            Ok((status, Html(page.render()?)).into_response())
+        }
+        SignalView::StatusOnly(signal) => {
+            let page = StatusPage { shell, signal };
+            Ok((status, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_detail(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        id,
+        StatusInput::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    ctx.check_csrf(&value("csrf"))?;
+    let input = StatusInput {
+        status: value("status"),
+        outcome: value("outcome"),
+        note: value("note"),
+        themes: pairs
+            .iter()
+            .filter(|(k, _)| k == "themes")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    let mut errors = FieldErrors::default();
+    let Some(to) = SignalStatus::parse(&input.status) else {
+        errors.add("status", ctx.lang.t("signals-choose-step"));
+        return render_detail(
+            &state,
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            id,
+            input,
+            errors,
+        )
+        .await;
+    };
+    let outcome = SignalOutcome::parse(&input.outcome).filter(|_| to == SignalStatus::Closed);
+    let themes = if outcome == Some(SignalOutcome::BecameQuestion) {
+        let known = state.store.active_theme_codes().await?;
+        let chosen: Vec<ThemeCode> = input
+            .themes
+            .iter()
+            .filter_map(|t| ThemeCode::parse(t).ok())
+            .filter(|t| known.contains(t))
+            .collect();
+        Some(chosen)
+    } else {
+        None
+    };
+    let result = state
+        .store
+        .change_signal_status(&scope, id, to, outcome, &input.note, themes, ROUTE_STATUS)
+        .await;
+    match result {
+        Ok(Ok(change)) => match change.question_id {
+            Some(question_id) => {
+                Ok(Redirect::to(&format!("/vragen/{question_id}?nieuw=1")).into_response())
+            }
+            None => Ok(Redirect::to(&format!("/signalen/{id}")).into_response()),
+        },
+        Ok(Err(refused)) => {
+            let field = match refused {
+                SignalTransitionError::OutcomeRequired
+                | SignalTransitionError::OutcomeNotAllowed
+                | SignalTransitionError::ContactFirst => "outcome",
+                SignalTransitionError::NoteTooLong => "note",
+                SignalTransitionError::Illegal { .. } | SignalTransitionError::Unchanged => {
+                    "status"
+                }
+            };
+            errors.add(field, refused.to_string());
+            render_detail(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(StoreError::InvalidField { field, message }) => {
+            errors.add(field, message);
+            render_detail(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}

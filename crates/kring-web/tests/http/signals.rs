@@ -1,0 +1,263 @@
+//! Signals over HTTP: the API (record, list, read, status), who sees what with audit lines for
+//! refusals, the pages for senders and professionals, and the settings of the norm and the
+//! retention period.
+
+use crate::{TestApp, nobody, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use kring_store::audit::AuditFilter;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Tokens {
+    partner: String,
+    partner_id: i64,
+    other_partner: String,
+    voorstad: String,
+    binnenstad: String,
+}
+
+/// Demo areas; two partners, a professional in Voorstad (WK999901) and one in Binnenstad.
+async fn people(app: &TestApp) -> Tokens {
+    let (voorstad, binnenstad) = seed_areas(&app.store).await;
+    let mut tokens = Vec::new();
+    let mut ids = Vec::new();
+    for (email, role, districts) in [
+        ("enkhuis@voorbeeld.nl", Role::Partner, nobody()),
+        ("sport@voorbeeld.nl", Role::Partner, nobody()),
+        (
+            "wijkteam@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([voorstad].into()),
+        ),
+        (
+            "binnen@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([binnenstad].into()),
+        ),
+    ] {
+        let id = app.account(email, role, districts).await;
+        ids.push(id);
+        tokens.push(
+            app.store
+                .create_api_token(id, "test", None)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    Tokens {
+        partner: tokens[0].clone(),
+        partner_id: ids[0],
+        other_partner: tokens[1].clone(),
+        voorstad: tokens[2].clone(),
+        binnenstad: tokens[3].clone(),
+    }
+}
+
+fn body() -> Value {
+    json!({
+        "postcode": "9901 AB",
+        "house_number": "12",
+        "name": "Meneer <b>Jansen</b>",
+        "description": "Komt al weken niet meer naar de koffieochtend <script>alert(1)</script>",
+        "categories": ["terugtrekking", "bewegen"],
+        "urgency": "hoog",
+        "resident_informed": "unknown"
+    })
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+on_every_backend! {
+    async fn a_partner_records_a_signal_and_sees_only_its_status(app: TestApp) {
+        let tokens = people(&app).await;
+        let response = post(&app, &tokens.partner, "/api/v1/signals", &body()).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let created: Value = response.json().await.unwrap();
+        assert_eq!(created["status"], "new");
+        assert_eq!(created["district_name"], "Voorstad");
+        let read: Value = get(&app, &tokens.partner, &location).await.json().await.unwrap();
+        assert_eq!(read["status"], "new");
+        assert!(read["details"].is_null(), "the sender sees the status only: {read}");
+        let list: Value = get(&app, &tokens.partner, "/api/v1/signals").await.json().await.unwrap();
+        assert!(list["queue"].is_null());
+        assert_eq!(list["own"][0]["signal_id"], created["signal_id"]);
+        assert!(list["own"][0]["details"].is_null());
+        assert_eq!(list["norm_hours"], 72);
+    }
+
+    async fn a_postcode_outside_the_municipality_and_bad_fields_are_422(app: TestApp) {
+        let tokens = people(&app).await;
+        let mut outside = body();
+        outside["postcode"] = json!("1234 AB");
+        let response = post(&app, &tokens.partner, "/api/v1/signals", &outside).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["postcode"].as_str().unwrap().contains("1234 AB"), "{problem}");
+        let bad = json!({"postcode": "", "categories": "geldzorgen", "urgency": "meteen", "description": "", "leeftijd": 80});
+        let problem: Value = post(&app, &tokens.partner, "/api/v1/signals", &bad).await.json().await.unwrap();
+        let errors = problem["errors"].as_object().unwrap();
+        for field in ["postcode", "categories", "urgency", "description", "leeftijd"] {
+            assert!(errors.contains_key(field), "{field} missing in {errors:?}");
+        }
+        let problem: Value = post(&app, &tokens.partner, "/api/v1/signals", &json!({"postcode": "9901", "description": "x", "categories": ["overig"], "resident_informed": "yes"})).await.json().await.unwrap();
+        assert!(problem["errors"]["name"].is_string(), "a name or a description of the person: {problem}");
+    }
+
+    async fn another_partner_and_another_district_get_403_and_an_audit_line(app: TestApp) {
+        let tokens = people(&app).await;
+        let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
+        let id = created["signal_id"].as_i64().unwrap();
+        for token in [&tokens.other_partner, &tokens.binnenstad] {
+            let response = get(&app, token, &format!("/api/v1/signals/{id}")).await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN);
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+        }
+        let events = app.store.audit_events(&AuditFilter { record_id: Some(id.to_string()), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.outcome == "denied" && e.action == "read").count(), 2, "{events:?}");
+        let response = post(&app, &tokens.binnenstad, &format!("/api/v1/signals/{id}/status"), &json!({"status": "picked_up"})).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let response = post(&app, &tokens.partner, &format!("/api/v1/signals/{id}/status"), &json!({"status": "picked_up"})).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let list: Value = get(&app, &tokens.binnenstad, "/api/v1/signals").await.json().await.unwrap();
+        assert_eq!(list["queue"], json!([]));
+        let response = get(&app, &tokens.binnenstad, "/api/v1/signals?district=WK999901").await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "a district filter outside the caller's districts");
+        // A question made from the signal stays out of the partner's reach too.
+        let response = get(&app, &tokens.partner, "/api/v1/questions").await;
+        let list: Value = response.json().await.unwrap();
+        assert_eq!(list["total"], 0);
+    }
+
+    async fn the_district_professional_follows_up_and_the_signal_becomes_a_question(app: TestApp) {
+        let tokens = people(&app).await;
+        let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
+        let id = created["signal_id"].as_i64().unwrap();
+        let list: Value = get(&app, &tokens.voorstad, "/api/v1/signals").await.json().await.unwrap();
+        assert_eq!(list["queue"][0]["signal_id"], id);
+        assert!(list["queue"][0].get("name").is_none(), "the queue carries no name");
+        assert_eq!(list["counts"]["new"], 1);
+        let full: Value = get(&app, &tokens.voorstad, &format!("/api/v1/signals/{id}")).await.json().await.unwrap();
+        assert_eq!(full["details"]["name"], "Meneer <b>Jansen</b>");
+        assert_eq!(full["details"]["categories"], json!(["bewegen", "terugtrekking"]));
+        let path = format!("/api/v1/signals/{id}/status");
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "contact_made"})).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "picked_up"})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question"})).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "contact first");
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "contact_made", "note": "Gebeld"})).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "closed"})).await;
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["outcome"].is_string());
+        let closed: Value = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question"})).await.json().await.unwrap();
+        assert_eq!(closed["status"], "closed");
+        assert_eq!(closed["details"]["outcome"], "became_question");
+        assert_eq!(closed["details"]["history"].as_array().unwrap().len(), 4);
+        assert!(closed["details"]["seconds_to_contact"].is_i64());
+        let question_id = closed["details"]["question_id"].as_i64().unwrap();
+        let question: Value = get(&app, &tokens.voorstad, &format!("/api/v1/questions/{question_id}")).await.json().await.unwrap();
+        assert_eq!(question["source"], "signal");
+        assert_eq!(question["themes"], json!(["eenzaamheid", "bewegen"]));
+        let status: Value = get(&app, &tokens.partner, &format!("/api/v1/signals/{id}")).await.json().await.unwrap();
+        assert_eq!(status["status"], "closed");
+        assert!(status["details"].is_null());
+        let _ = tokens.partner_id;
+    }
+
+    async fn the_pages_keep_input_show_senders_the_status_and_lead_to_the_new_question(app: TestApp) {
+        let tokens = people(&app).await;
+        let partner = app.login("enkhuis@voorbeeld.nl").await;
+        let csrf = app.csrf(&partner, "/signalen/nieuw").await;
+        let missing = [("csrf", csrf.as_str()), ("postcode", "9901 AB"), ("name", "Meneer <Jansen>"), ("description", ""), ("categories", "geldzorgen"), ("resident_informed", "yes")];
+        let response = partner.post(app.url("/signalen/nieuw")).form(&missing).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("value=\"9901 AB\""), "input kept");
+        assert!(html.contains("Meneer &lt;Jansen&gt;") || html.contains("Meneer &#60;Jansen&#62;"), "escaped and kept");
+        assert!(html.contains("id=\"description-error\""));
+        assert!(html.contains("value=\"geldzorgen\" checked"));
+        let outside = [("csrf", csrf.as_str()), ("postcode", "1234"), ("name", "Meneer Jansen"), ("description", "Post stapelt zich op"), ("categories", "geldzorgen"), ("resident_informed", "yes")];
+        let response = partner.post(app.url("/signalen/nieuw")).form(&outside).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("id=\"postcode-error\""));
+        let good = [("csrf", csrf.as_str()), ("postcode", "9901 AB"), ("name", "Meneer Jansen"), ("description", "Post stapelt zich op"), ("categories", "geldzorgen"), ("urgency", "normaal"), ("resident_informed", "yes")];
+        let response = partner.post(app.url("/signalen/nieuw")).form(&good).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let id: i64 = location.rsplit('=').next().unwrap().parse().unwrap();
+        let html = partner.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("S-{id}")));
+        assert!(html.contains("Nieuw"));
+        assert!(!html.contains("Meneer Jansen"), "the list shows no personal data");
+        let html = partner.get(app.url(&format!("/signalen/{id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("Meneer Jansen") && !html.contains("Post stapelt"), "status only");
+        let other = app.login("sport@voorbeeld.nl").await;
+        assert_eq!(other.get(app.url(&format!("/signalen/{id}"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+        let professional = app.login("wijkteam@voorbeeld.nl").await;
+        let html = professional.get(app.url("/signalen")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("/signalen/{id}")), "in the queue");
+        let detail = format!("/signalen/{id}");
+        let html = professional.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Meneer Jansen"));
+        let csrf = app.csrf(&professional, &detail).await;
+        let status_path = app.url(&format!("/signalen/{id}/status"));
+        for step in ["picked_up", "contact_made"] {
+            let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", step), ("note", "")]).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{step}");
+        }
+        let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("note", "")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no theme ticked");
+        assert!(response.text().await.unwrap().contains("id=\"themes-error\""));
+        let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("themes", "geldzaken"), ("note", "")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.starts_with("/vragen/") && location.ends_with("?nieuw=1"), "{location}");
+        let html = professional.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Meneer Jansen") && html.contains("Uit signaal"));
+        let _ = tokens;
+    }
+
+    async fn admins_set_the_norm_and_the_retention_period(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let admin = app.login("beheer@voorbeeld.nl").await;
+        let html = admin.get(app.url("/beheer/instellingen")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"pickup_norm_hours\"") && html.contains("value=\"72\""));
+        let csrf = app.csrf(&admin, "/beheer/instellingen").await;
+        let response = admin.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "0"), ("retention_months", "6")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"pickup_norm_hours-error\"") && html.contains("value=\"6\""));
+        let response = admin.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "24"), ("retention_months", "6")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let settings = app.store.signal_settings().await.unwrap();
+        assert_eq!((settings.pickup_norm.hours(), settings.retention.get()), (24, 6));
+        app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let partner = app.login("partner@voorbeeld.nl").await;
+        let response = partner.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "1"), ("retention_months", "1")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+}
