@@ -9,6 +9,7 @@
 pub mod account;
 pub mod area;
 pub mod audit;
+pub mod collective;
 pub mod demo;
 pub mod demo_network;
 mod demo_questions;
