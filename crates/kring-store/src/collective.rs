@@ -986,21 +986,6 @@ impl Store {
                 (resident_id, None)
             }
         };
-        // The question's steps by its own rules: open → proposed → in_collective.
-        let mut steps: Vec<Transition> = Vec::new();
-        if let Some((_, status)) = question {
-            let reason = format!("aangemeld bij collectief {}", collective.name);
-            let mut from = status;
-            if from == QuestionStatus::Open {
-                let step = transition(from, QuestionStatus::Proposed, &reason, None)
-                    .map_err(|e| question_refused(e.to_string()))?;
-                from = step.to;
-                steps.push(step);
-            }
-            let step = transition(from, QuestionStatus::InCollective, &reason, None)
-                .map_err(|e| question_refused(e.to_string()))?;
-            steps.push(step);
-        }
         let mut tx = self.pool().begin().await?;
         let open: i64 = sqlx::query_scalar(
             "select count(*) from collective_member \
@@ -1025,6 +1010,21 @@ impl Store {
             return Err(StoreError::Conflict(
                 "dit collectief is vol; maak de capaciteit groter of kies een ander collectief",
             ));
+        }
+        // The question's steps by its own rules: open → proposed → in_collective.
+        let mut steps: Vec<Transition> = Vec::new();
+        if let Some((_, status)) = question {
+            let reason = format!("aangemeld bij collectief {}", collective.name);
+            let mut from = status;
+            if from == QuestionStatus::Open {
+                let step = transition(from, QuestionStatus::Proposed, &reason, None)
+                    .map_err(|e| question_refused(e.to_string()))?;
+                from = step.to;
+                steps.push(step);
+            }
+            let step = transition(from, QuestionStatus::InCollective, &reason, None)
+                .map_err(|e| question_refused(e.to_string()))?;
+            steps.push(step);
         }
         let at = now();
         let member_id: i64 = sqlx::query_scalar(

@@ -15,6 +15,7 @@ use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+mod collectives;
 mod hsds;
 mod network;
 mod questions;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(network::router())
         .merge(questions::router())
+        .merge(collectives::router())
 }
 
 #[derive(OpenApi)]
@@ -49,6 +51,7 @@ pub fn openapi_document() -> String {
     doc.merge(hsds::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(collectives::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

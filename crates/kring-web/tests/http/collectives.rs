@@ -1,0 +1,303 @@
+//! Collectives over HTTP: the API (create, list with filters, read with journey figures, status,
+//! join and leave, sessions, attendance), problem+json for every refusal, access per role with
+//! the audit log, and the pages (list, form with 422, detail, attendance, the guide's start page,
+//! the public card and feed).
+
+use crate::{TestApp, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use kring_store::audit::AuditFilter;
+use kring_store::collective::today;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct World {
+    /// A professional in Voorstad (WK999901).
+    token: String,
+    /// A professional in Binnenstad.
+    other: String,
+    coordinator: String,
+    partner: String,
+    venue_id: i64,
+}
+
+async fn world(app: &TestApp) -> World {
+    let (voorstad, binnenstad) = seed_areas(&app.store).await;
+    let mut tokens = Vec::new();
+    for (email, role, districts) in [
+        (
+            "gids@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([voorstad].into()),
+        ),
+        (
+            "binnen@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([binnenstad].into()),
+        ),
+        (
+            "coordinator@voorbeeld.nl",
+            Role::Coordinator,
+            crate::nobody(),
+        ),
+        ("partner@voorbeeld.nl", Role::Partner, crate::nobody()),
+    ] {
+        let id = app.account(email, role, districts).await;
+        tokens.push(
+            app.store
+                .create_api_token(id, "test", None)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    let venue = kring_core::network::VenueForm {
+        name: "Buurthuis De Kring".into(),
+        kind: "buurthuis".into(),
+        postcode: "9901AB".into(),
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
+    let venue_id = app.store.create_venue(&venue, None).await.unwrap();
+    World {
+        token: tokens[0].clone(),
+        other: tokens[1].clone(),
+        coordinator: tokens[2].clone(),
+        partner: tokens[3].clone(),
+        venue_id,
+    }
+}
+
+fn collective(venue_id: i64, capacity: i64) -> Value {
+    let until = today().add_days(60).to_basic_string();
+    json!({
+        "name": "De Luipaard",
+        "motto": "Samen <b>sterker</b>",
+        "colour": "teal",
+        "purpose": "Elkaar ontmoeten",
+        "themes": ["eenzaamheid"],
+        "district": "WK999901",
+        "venue_id": venue_id,
+        "capacity": capacity,
+        "languages": ["nl"],
+        "first_date": today().add_days(-60).to_string(),
+        "start": "10:00",
+        "end": "12:00",
+        "rrule": format!("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;UNTIL={until}"),
+    })
+}
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
+
+async fn question(app: &TestApp, token: &str, postcode: &str, name: &str) -> i64 {
+    let response = send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/questions",
+        token,
+        Some(&json!({
+            "name": name,
+            "postcode": postcode,
+            "languages": ["nl"],
+            "text": "Ik zoek gezelschap",
+            "themes": ["eenzaamheid"],
+            "availability": ["di-ochtend"],
+        })),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["question_id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn created(app: &TestApp, w: &World, capacity: i64) -> i64 {
+    let response = send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/collectives",
+        &w.token,
+        Some(&collective(w.venue_id, capacity)),
+    )
+    .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["collective_id"].as_i64().unwrap()
+}
+
+on_every_backend! {
+    async fn the_api_creates_lists_reads_and_moves_a_collective(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let read: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read["name"], "De Luipaard");
+        assert_eq!(read["status"], "proposed");
+        assert_eq!(read["mode"], "in_person");
+        assert_eq!(read["venue_name"], "Buurthuis De Kring");
+        assert_eq!(read["places_free"], 10);
+        assert_eq!(read["journey"]["members_ever"], 0);
+        let illegal = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": "paused"}))).await;
+        assert_eq!(illegal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(illegal.headers()["content-type"], "application/problem+json");
+        let problem: Value = illegal.json().await.unwrap();
+        assert!(problem["errors"]["status"].as_str().is_some());
+        for status in ["forming", "active"] {
+            let response = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": status, "reason": "start"}))).await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+        let active: Value = send(&app, Method::GET, "/api/v1/collectives?status=active&free_places=true&district=WK999901", &w.token, None).await.json().await.unwrap();
+        assert_eq!(active.as_array().unwrap().len(), 1);
+        let none: Value = send(&app, Method::GET, "/api/v1/collectives?status=paused", &w.token, None).await.json().await.unwrap();
+        assert!(none.as_array().unwrap().is_empty());
+        let bad_filter = send(&app, Method::GET, "/api/v1/collectives?status=slapend", &w.token, None).await;
+        assert_eq!(bad_filter.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let mut changed = collective(w.venue_id, 12);
+        changed["online_url"] = json!("https://meet.example/luipaard");
+        let updated: Value = send(&app, Method::PUT, &format!("/api/v1/collectives/{id}"), &w.token, Some(&changed)).await.json().await.unwrap();
+        assert_eq!(updated["mode"], "hybrid");
+        assert_eq!(updated["capacity"], 12);
+    }
+
+    async fn every_bad_field_is_named_in_the_problem(app: TestApp) {
+        let w = world(&app).await;
+        let bad = json!({
+            "name": "", "colour": "fuchsia", "purpose": "", "themes": [], "district": "WK999901",
+            "capacity": 0, "first_date": "2026-02-30", "start": "10:00", "end": "09:00",
+            "online_url": "javascript:alert(1)"
+        });
+        let response = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&bad)).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        for field in ["name", "colour", "purpose", "themes", "capacity", "first_date", "online_url"] {
+            assert!(problem["errors"][field].is_string(), "{field}: {problem}");
+        }
+        let not_json = reqwest::Client::new().post(app.url("/api/v1/collectives")).bearer_auth(&w.token).header("content-type", "application/json").body("{").send().await.unwrap();
+        assert_eq!(not_json.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let elsewhere = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.other, Some(&collective(w.venue_id, 5))).await;
+        assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn members_join_and_leave_with_clear_refusals(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 1).await;
+        let anna = question(&app, &w.token, "9901", "Anna").await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-20).to_string()}))).await;
+        assert_eq!(joined.status(), StatusCode::CREATED);
+        let member_id = joined.json::<Value>().await.unwrap()["member_id"].as_i64().unwrap();
+        let read_question: Value = send(&app, Method::GET, &format!("/api/v1/questions/{anna}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read_question["status"], "in_collective");
+        // Twice, full, both ids, another district's question.
+        let twice = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna}))).await;
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        let bas = question(&app, &w.token, "9902", "Bas").await;
+        let full = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
+        assert_eq!(full.status(), StatusCode::CONFLICT);
+        let both = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas, "resident_id": 1, "role": "baas"}))).await;
+        let problem: Value = both.json().await.unwrap();
+        assert!(problem["errors"]["question_id"].is_string() && problem["errors"]["role"].is_string(), "{problem}");
+        let far = question(&app, &w.other, "9911", "Cor").await;
+        let other_district = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": far}))).await;
+        assert_eq!(other_district.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Leaving: before joining, an unknown reason, then properly.
+        let leave = format!("{members}/{member_id}/leave");
+        let early = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().add_days(-21).to_string(), "reason": "goal_reached"}))).await;
+        assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let unknown = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "verveeld"}))).await;
+        assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let role = send(&app, Method::POST, &format!("{members}/{member_id}/role"), &w.token, Some(&json!({"role": "peer_expert"}))).await;
+        assert_eq!(role.status(), StatusCode::NO_CONTENT);
+        let left = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "needs_individual_care"}))).await;
+        assert_eq!(left.status(), StatusCode::NO_CONTENT);
+        let read_question: Value = send(&app, Method::GET, &format!("/api/v1/questions/{anna}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read_question["status"], "individual");
+        let list: Value = send(&app, Method::GET, &members, &w.token, None).await.json().await.unwrap();
+        assert_eq!(list["members"][0]["leave_reason"], "needs_individual_care");
+        assert_eq!(list["members"][0]["peer_expert"], true);
+        assert_eq!(list["timeline"].as_array().unwrap().len(), 3);
+        let read: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read["journey"]["average_stay_days"], 20.0);
+        assert_eq!(read["journey"]["peer_experts"], 1);
+        // Ended: nobody joins.
+        send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": "ended"}))).await;
+        let ended = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
+        assert_eq!(ended.status(), StatusCode::CONFLICT);
+    }
+
+    async fn members_are_for_the_district_professionals_only_and_every_read_is_audited(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        assert_eq!(send(&app, Method::GET, &members, &w.token, None).await.status(), StatusCode::OK);
+        for token in [&w.other, &w.coordinator, &w.partner] {
+            assert_eq!(send(&app, Method::GET, &members, token, None).await.status(), StatusCode::FORBIDDEN);
+        }
+        let overview: Value = send(&app, Method::GET, "/api/v1/collectives", &w.coordinator, None).await.json().await.unwrap();
+        assert_eq!(overview[0]["members_now"], 0);
+        assert_eq!(send(&app, Method::GET, "/api/v1/collectives", &w.partner, None).await.status(), StatusCode::FORBIDDEN);
+        let mine: Value = send(&app, Method::GET, "/api/v1/collectives", &w.other, None).await.json().await.unwrap();
+        assert!(mine.as_array().unwrap().is_empty());
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("collective_member".into()), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.outcome == "allowed").count(), 1);
+        assert_eq!(events.iter().filter(|e| e.outcome == "denied").count(), 3);
+    }
+
+    async fn sessions_and_attendance_over_the_api(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let anna = question(&app, &w.token, "9901", "Anna").await;
+        let joined: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-30).to_string()}))).await.json().await.unwrap();
+        let member_id = joined["member_id"].as_i64().unwrap();
+        let yesterday = today().add_days(-1).to_string();
+        let sessions: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={yesterday}&to={yesterday}"), &w.token, None).await.json().await.unwrap();
+        let sid = sessions[0]["session_id"].as_i64().unwrap();
+        let path = format!("/api/v1/collectives/{id}/sessions/{sid}/attendance");
+        let saved = send(&app, Method::PUT, &path, &w.token, Some(&json!({"members": [{"member_id": member_id, "present": true}, {"member_id": 424242, "present": true}], "guests": 2, "note": "Fijn <i>gesprek</i>"}))).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let saved: Value = saved.json().await.unwrap();
+        assert_eq!(saved["marked"], 1);
+        assert_eq!(saved["counted_as_guests"], 1);
+        assert_eq!(saved["session"]["guests"], 3);
+        assert_eq!(saved["session"]["present"], 1);
+        let sheet: Value = send(&app, Method::GET, &path, &w.token, None).await.json().await.unwrap();
+        assert_eq!(sheet["members"][0]["present"], true);
+        assert_eq!(sheet["members"][0]["name"], "Anna");
+        assert_eq!(send(&app, Method::GET, &path, &w.other, None).await.status(), StatusCode::FORBIDDEN);
+        let negative = send(&app, Method::PUT, &path, &w.token, Some(&json!({"guests": -1}))).await;
+        assert_eq!(negative.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // A later day cannot hold attendance yet.
+        let later: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={}", today().add_days(2)), &w.token, None).await.json().await.unwrap();
+        let later_id = later[0]["session_id"].as_i64().unwrap();
+        let future = send(&app, Method::PUT, &format!("/api/v1/collectives/{id}/sessions/{later_id}/attendance"), &w.token, Some(&json!({"guests": 1}))).await;
+        assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Cancel, move, add.
+        let cancelled: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "cancelled"}))).await.json().await.unwrap();
+        assert_eq!(cancelled["status"], "cancelled");
+        let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "moved", "date": today().add_days(2).to_string(), "start": "14:00", "end": "13:00"}))).await;
+        assert_eq!(moved.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let taken = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().to_string(), "start": "19:00", "end": "21:00"}))).await;
+        assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY, "daily: today has a session");
+        let added = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().add_days(90).to_string(), "start": "19:00", "end": "21:00"}))).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+    }
+}
