@@ -49,12 +49,19 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/vragen/import", "nav-question-import"),
         ]),
         Some(Role::Professional) => {
-            items.extend([("/wijken", "nav-districts"), ("/vragen", "nav-questions")])
+            items.extend([("/wijken", "nav-districts"), ("/vragen", "nav-questions")]);
+            items.extend([
+                ("/collectieven", "nav-collectives"),
+                ("/mijn-collectieven", "nav-my-collectives"),
+            ]);
         }
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
     }
     if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {
         items.push(("/netwerk", "nav-network"));
+    }
+    if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Analyst)) {
+        items.push(("/collectieven", "nav-collectives"));
     }
     if role.is_some() {
         items.push(("/account", "nav-account"));

@@ -7,6 +7,7 @@ mod admin_audit;
 mod admin_settings;
 mod admin_themes;
 mod agenda;
+mod collectives;
 mod districts;
 mod home;
 mod public;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(agenda::router())
         .merge(network::router())
+        .merge(collectives::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

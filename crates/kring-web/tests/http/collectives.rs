@@ -301,3 +301,118 @@ on_every_backend! {
         assert_eq!(added.status(), StatusCode::CREATED);
     }
 }
+
+mod pages {
+    use super::*;
+
+    async fn form_post(
+        app: &TestApp,
+        client: &reqwest::Client,
+        path: &str,
+        csrf_from: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = app.csrf(client, csrf_from).await;
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        pairs.push(("csrf", &csrf));
+        client
+            .post(app.url(path))
+            .form(&pairs)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    on_every_backend! {
+        async fn a_guide_creates_a_collective_lets_someone_join_and_checks_attendance(app: TestApp) {
+            let w = world(&app).await;
+            let client = app.login("gids@voorbeeld.nl").await;
+            let list = client.get(app.url("/collectieven")).send().await.unwrap();
+            assert_eq!(list.status(), StatusCode::OK);
+            // A bad form keeps what was typed and names each field.
+            let bad = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
+                ("name", "<b>De Luipaard</b>"), ("motto", "Samen"), ("colour", ""), ("purpose", ""),
+                ("district", "WK999901"), ("capacity", "0"), ("first_date", "2026-13-01"),
+                ("start", "10:00"), ("end", "12:00"), ("repeat", "weekly"),
+            ]).await;
+            assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = bad.text().await.unwrap();
+            assert!(html.contains("value=\"&#60;b&#62;De Luipaard&#60;/b&#62;\"") || html.contains("&lt;b&gt;De Luipaard"), "escaped and kept");
+            assert!(!html.contains("<b>De Luipaard</b>"));
+            for id in ["colour-error", "purpose-error", "capacity-error", "first_date-error", "venue_id-error"] {
+                assert!(html.contains(id), "{id}");
+            }
+            let first = today().add_days(-14).to_string();
+            let until = today().add_days(60).to_string();
+            let venue = w.venue_id.to_string();
+            let good = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
+                ("name", "Koffie & Kracht"), ("motto", "Kom gerust"), ("colour", "magenta"), ("purpose", "Samen koffie drinken"),
+                ("themes", "eenzaamheid"), ("languages", "nl"), ("district", "WK999901"), ("venue_id", &venue), ("capacity", "8"),
+                ("first_date", &first), ("start", "00:00"), ("end", "23:59"), ("repeat", "weekly"), ("until", &until),
+            ]).await;
+            assert_eq!(good.status(), StatusCode::SEE_OTHER);
+            let location = good.headers()["location"].to_str().unwrap().to_owned();
+            let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+            let detail = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(detail.contains("Koffie &#38; Kracht") || detail.contains("Koffie &amp; Kracht"));
+            // Join through the page.
+            let q = question(&app, &w.token, "9901", "Anna").await;
+            let q_text = q.to_string();
+            let start = today().add_days(-14).to_string();
+            let joined = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
+            assert_eq!(joined.status(), StatusCode::SEE_OTHER);
+            let twice = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
+            assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(twice.text().await.unwrap().contains("question_id-error"));
+            let detail = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(detail.contains("Anna"));
+            // Today's session on the guide's start page, then attendance.
+            let mine = client.get(app.url("/mijn-collectieven")).send().await.unwrap().text().await.unwrap();
+            let marker = format!("/collectieven/{id}/bijeenkomsten/");
+            let start_at = mine.find(&marker).expect("today's session is linked");
+            let session_path: String = mine[start_at..].split('"').next().unwrap().to_owned();
+            let sheet = client.get(app.url(&session_path)).send().await.unwrap().text().await.unwrap();
+            let member_box = "name=\"present\" value=\"";
+            let member_id: String = sheet[sheet.find(member_box).unwrap() + member_box.len()..].split('"').next().unwrap().to_owned();
+            let was = format!("was_{member_id}");
+            let saved = form_post(&app, &client, &session_path, &session_path, &[(&was, ""), ("present", &member_id), ("guests_was", "0"), ("guests", "2"), ("note_was", ""), ("note", "Goed gesprek")]).await;
+            assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+            let after = client.get(app.url(&session_path)).send().await.unwrap().text().await.unwrap();
+            assert!(after.contains("checked"), "kept");
+            assert!(after.contains("1 leden en 2 gasten"), "{after}");
+            let bad_guests = form_post(&app, &client, &session_path, &session_path, &[("guests_was", "2"), ("guests", "veel")]).await;
+            assert_eq!(bad_guests.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            // Leave with a date before joining: 422 on the leave page.
+            let leave_path = format!("/collectieven/{id}/leden/{member_id}/vertrek");
+            let early = today().add_days(-30).to_string();
+            let refused = form_post(&app, &client, &leave_path, &leave_path, &[("date", &early), ("reason", "goal_reached")]).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let today_text = today().to_string();
+            let left = form_post(&app, &client, &leave_path, &leave_path, &[("date", &today_text), ("reason", "goal_reached")]).await;
+            assert_eq!(left.status(), StatusCode::SEE_OTHER);
+            // English.
+            let english = client.get(app.url(&format!("/taal?lang=en&terug=/collectieven/{id}"))).send().await.unwrap();
+            assert!(english.status().is_redirection());
+            let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains("The journey in figures"));
+        }
+
+        async fn coordinators_see_the_list_without_members_and_others_are_refused(app: TestApp) {
+            let w = world(&app).await;
+            let id = created(&app, &w, 5).await;
+            let q = question(&app, &w.token, "9901", "Geheime Naam").await;
+            send(&app, reqwest::Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": q}))).await;
+            app.account("coordinatie@voorbeeld.nl", Role::Coordinator, crate::nobody()).await;
+            let coordinator = app.login("coordinatie@voorbeeld.nl").await;
+            let list = coordinator.get(app.url("/collectieven")).send().await.unwrap().text().await.unwrap();
+            assert!(list.contains("De Luipaard"));
+            let detail = coordinator.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap();
+            assert_eq!(detail.status(), StatusCode::OK);
+            assert!(!detail.text().await.unwrap().contains("Geheime Naam"));
+            app.account("anders@voorbeeld.nl", Role::Partner, crate::nobody()).await;
+            let partner = app.login("anders@voorbeeld.nl").await;
+            assert_eq!(partner.get(app.url("/collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+            assert_eq!(partner.get(app.url("/mijn-collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        }
+    }
+}
