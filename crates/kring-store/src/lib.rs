@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod collective;
 pub mod demo;
+mod demo_collectives;
 pub mod demo_network;
 mod demo_questions;
 mod error;

@@ -360,3 +360,23 @@ on_every_backend! {
         assert_eq!(store.collective_sessions(&setup.guide, id, None, None).await.unwrap().len(), 21);
     }
 }
+
+on_every_backend! {
+    async fn the_demo_has_living_collectives_guided_by_the_demo_professional(store: Store) {
+        store.load_demo().await.unwrap();
+        let guide = store.account_by_email(&Email::parse("wijkteam@voorbeeld.nl").unwrap()).await.unwrap().scope();
+        let mine = store.guided_collectives(&guide).await.unwrap();
+        assert_eq!(mine.len(), 7);
+        assert!(mine.iter().any(|c| c.name == "De Luipaard" && c.status == CollectiveStatus::Active));
+        let luipaard = mine.iter().find(|c| c.name == "De Luipaard").unwrap();
+        let members = store.members(&guide, luipaard.collective_id, "test").await.unwrap();
+        assert!(members.members.len() >= 5, "{}", members.members.len());
+        assert!(members.members.iter().any(|m| m.leave_reason.is_some()));
+        let figures = store.journey(&guide, luipaard.collective_id, today()).await.unwrap();
+        assert!(figures.peer_experts >= 1);
+        let today_sessions = store.guide_sessions_between(&guide, today(), today()).await.unwrap();
+        assert!(!today_sessions.is_empty(), "a session today");
+        let past = store.collective_sessions(&guide, luipaard.collective_id, None, Some(day(-1))).await.unwrap();
+        assert!(past.iter().any(|s| s.present > 0), "attendance in the past");
+    }
+}

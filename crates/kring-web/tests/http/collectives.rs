@@ -416,3 +416,35 @@ mod pages {
         }
     }
 }
+
+on_every_backend! {
+    async fn an_active_collective_has_a_public_card_and_feed_without_members(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let q = question(&app, &w.token, "9901", "Geheime Naam").await;
+        send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": q}))).await;
+        let client = reqwest::Client::new();
+        let page = client.get(app.url("/wijk/WK999901")).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("De Luipaard"), "a proposed collective is not public");
+        assert_eq!(client.get(app.url(&format!("/collectief/{id}/agenda.ics"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+        for status in ["forming", "active"] {
+            send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": status}))).await;
+        }
+        // The district content is cached for a few seconds; English is a fresh key.
+        let page = client.get(app.url("/wijk/WK999901")).header("cookie", "kring_lang=en").send().await.unwrap().text().await.unwrap();
+        let page = if page.contains("De Luipaard") { page } else {
+            tokio::time::sleep(std::time::Duration::from_secs(11)).await;
+            client.get(app.url("/wijk/WK999901")).send().await.unwrap().text().await.unwrap()
+        };
+        assert!(page.contains("De Luipaard"));
+        assert!(page.contains("Samen &#60;b&#62;sterker&#60;/b&#62;") || page.contains("Samen &lt;b&gt;sterker&lt;/b&gt;"), "escaped motto");
+        assert!(!page.contains("Geheime Naam"));
+        let feed = client.get(app.url(&format!("/collectief/{id}/agenda.ics"))).send().await.unwrap();
+        assert_eq!(feed.status(), StatusCode::OK);
+        let ics = feed.text().await.unwrap();
+        assert!(ics.contains("SUMMARY:De Luipaard"), "{ics}");
+        assert!(ics.contains("RRULE:"));
+        assert!(!ics.contains("Geheime Naam"));
+    }
+}
