@@ -355,6 +355,146 @@ impl CollectiveForm {
     }
 }
 
+code_enum! {
+    /// What a goal counts.
+    Indicator, "onbekende soort meting '{}'; kies uit {}" {
+        Count => "count", "Aantal", "Count";
+        Score => "score", "Score", "Score";
+        YesNo => "yes_no", "Ja of nee", "Yes or no";
+    }
+}
+
+code_enum! {
+    /// Which way is better.
+    Direction, "onbekende richting '{}'; kies uit {}" {
+        Up => "up", "Hoger is beter", "Higher is better";
+        Down => "down", "Lager is beter", "Lower is better";
+    }
+}
+
+/// The longest goal title.
+pub const GOAL_TITLE_MAX: usize = 200;
+/// The largest value a measurement may have.
+pub const VALUE_MAX: f64 = 1_000_000.0;
+
+/// What a person typed for a goal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoalForm {
+    pub title: String,
+    /// Empty for the collective as a whole, else a member id.
+    pub member_id: String,
+    pub indicator: String,
+    pub direction: String,
+    pub start_value: String,
+    pub target: String,
+}
+
+/// A goal, checked: the target lies in the better direction from the start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalFields {
+    pub title: String,
+    pub member_id: Option<i64>,
+    pub indicator: Indicator,
+    pub direction: Direction,
+    pub start_value: f64,
+    pub target: f64,
+}
+
+/// A measured value as people type it (`12`, `3,5`); yes/no as `ja`/`nee`/`1`/`0`.
+pub fn parse_value(indicator: Indicator, text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    if indicator == Indicator::YesNo {
+        return match text.to_lowercase().as_str() {
+            "ja" | "yes" | "1" | "true" => Ok(1.0),
+            "nee" | "no" | "0" | "false" => Ok(0.0),
+            _ => Err("vul ja of nee in".into()),
+        };
+    }
+    if text.is_empty() {
+        return Err("vul een getal in".into());
+    }
+    let value: f64 = text
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("'{text}' is geen getal"))?;
+    if !value.is_finite() || value.abs() > VALUE_MAX {
+        return Err("dit getal is te groot".into());
+    }
+    if indicator == Indicator::Count && (value < 0.0 || value.fract() != 0.0) {
+        return Err("een aantal is een heel getal, 0 of meer".into());
+    }
+    Ok(value)
+}
+
+impl GoalForm {
+    pub fn check(&self) -> Result<GoalFields, Problems> {
+        let mut problems = Problems::default();
+        let title = check_text(&mut problems, "title", &self.title, GOAL_TITLE_MAX, true);
+        let member_id = match self.member_id.trim() {
+            "" => None,
+            text => text
+                .parse::<i64>()
+                .map_err(|_| problems.add("member_id", "kies een lid uit de lijst"))
+                .ok(),
+        };
+        let indicator = Indicator::parse(&self.indicator)
+            .map_err(|e| problems.add("indicator", e))
+            .ok();
+        let direction = Direction::parse(&self.direction)
+            .map_err(|e| problems.add("direction", e))
+            .ok();
+        let values = indicator.map(|i| {
+            (
+                parse_value(i, &self.start_value)
+                    .map_err(|e| problems.add("start_value", e))
+                    .ok(),
+                parse_value(i, &self.target)
+                    .map_err(|e| problems.add("target", e))
+                    .ok(),
+            )
+        });
+        if let (Some(direction), Some((Some(start), Some(target)))) = (direction, values) {
+            let better = match direction {
+                Direction::Up => target > start,
+                Direction::Down => target < start,
+            };
+            if !better {
+                problems.add(
+                    "target",
+                    match direction {
+                        Direction::Up => "het doel moet hoger liggen dan de start",
+                        Direction::Down => "het doel moet lager liggen dan de start",
+                    },
+                );
+            }
+        }
+        match (indicator, direction, values) {
+            (Some(indicator), Some(direction), Some((Some(start_value), Some(target))))
+                if problems.is_empty() =>
+            {
+                Ok(GoalFields {
+                    title,
+                    member_id,
+                    indicator,
+                    direction,
+                    start_value,
+                    target,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// How far a value has come from the start towards the target, from 0 (at or behind the start)
+/// to 1 (the target reached or passed).
+pub fn progress(start: f64, target: f64, value: f64) -> f64 {
+    if target == start {
+        return if value == target { 1.0 } else { 0.0 };
+    }
+    ((value - start) / (target - start)).clamp(0.0, 1.0)
+}
+
 /// A short text (a note with attendance, a reason with a status change), checked.
 pub fn check_note(problems: &mut Problems, field: &str, value: &str) -> String {
     check_text(problems, field, value, NOTE_MAX, false)
@@ -801,5 +941,52 @@ mod tests {
                 (2026, 2, 0, 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_goal_needs_a_target_in_the_better_direction() {
+        let form = GoalForm {
+            title: "Opstaan uit de stoel in 30 seconden".into(),
+            indicator: "count".into(),
+            direction: "up".into(),
+            start_value: "8".into(),
+            target: "12".into(),
+            ..GoalForm::default()
+        };
+        let fields = form.check().unwrap();
+        assert_eq!((fields.start_value, fields.target), (8.0, 12.0));
+        assert_eq!(fields.member_id, None);
+        let backwards = GoalForm {
+            direction: "down".into(),
+            ..form.clone()
+        };
+        assert!(backwards.check().unwrap_err().get("target").is_some());
+        let bad = GoalForm {
+            title: String::new(),
+            indicator: "gevoel".into(),
+            direction: "opzij".into(),
+            member_id: "x".into(),
+            ..GoalForm::default()
+        };
+        let problems = bad.check().unwrap_err();
+        for field in ["title", "indicator", "direction", "member_id"] {
+            assert!(problems.get(field).is_some(), "{field}");
+        }
+        assert_eq!(parse_value(Indicator::Score, "3,5"), Ok(3.5));
+        assert_eq!(parse_value(Indicator::YesNo, "ja"), Ok(1.0));
+        assert!(parse_value(Indicator::Count, "2,5").is_err());
+        assert!(parse_value(Indicator::Count, "-1").is_err());
+        assert!(parse_value(Indicator::Score, "1e99").is_err());
+    }
+
+    #[test]
+    fn progress_runs_from_start_to_target_either_way() {
+        assert_eq!(progress(8.0, 12.0, 10.0), 0.5);
+        assert_eq!(progress(8.0, 12.0, 14.0), 1.0);
+        assert_eq!(progress(8.0, 12.0, 6.0), 0.0);
+        // Loneliness score: lower is better.
+        assert_eq!(progress(9.0, 5.0, 8.0), 0.25);
+        assert_eq!(progress(0.0, 1.0, 1.0), 1.0);
+        assert_eq!(progress(3.0, 3.0, 3.0), 1.0);
     }
 }

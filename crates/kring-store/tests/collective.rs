@@ -380,3 +380,34 @@ on_every_backend! {
         assert!(past.iter().any(|s| s.present > 0), "attendance in the past");
     }
 }
+
+on_every_backend! {
+    async fn goals_hold_measurements_and_refuse_a_goal_of_another_collective(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let mut other_form = form(setup.venue_id, 10);
+        other_form.name = "Koffie & Kracht".into();
+        let other = store.create_collective(&setup.guide, &other_form.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let goal = kring_core::collective::GoalForm { title: "Opstaan uit de stoel".into(), indicator: "count".into(), direction: "up".into(), start_value: "8".into(), target: "12".into(), ..Default::default() }.check().unwrap();
+        let goal_id = store.create_goal(&setup.guide, id, &goal, "test").await.unwrap();
+        store.add_measurement(&setup.guide, id, goal_id, day(-14), "9", "", "test").await.unwrap();
+        store.add_measurement(&setup.guide, id, goal_id, day(-7), "10", "goed bezig", "test").await.unwrap();
+        let wrong = store.add_measurement(&setup.guide, other, goal_id, day(-1), "11", "", "test").await;
+        assert!(matches!(wrong, Err(StoreError::InvalidField { field: "goal_id", .. })), "{wrong:?}");
+        let bad = store.add_measurement(&setup.guide, id, goal_id, day(-1), "2,5", "", "test").await;
+        assert!(matches!(bad, Err(StoreError::InvalidField { field: "value", .. })));
+        let future = store.add_measurement(&setup.guide, id, goal_id, day(3), "11", "", "test").await;
+        assert!(matches!(future, Err(StoreError::InvalidField { field: "date", .. })));
+        let goals = store.goals(&setup.guide, id, "test").await.unwrap();
+        assert_eq!(goals.len(), 1);
+        assert_eq!(goals[0].measurements.len(), 2);
+        assert_eq!(goals[0].progress(), 0.5);
+        let member_goal = kring_core::collective::GoalForm { member_id: "999".into(), ..Default::default() };
+        let mut member_goal = kring_core::collective::GoalForm { title: "Minder eenzaam".into(), indicator: "score".into(), direction: "down".into(), start_value: "9".into(), target: "5".into(), ..member_goal };
+        member_goal.member_id = "999".into();
+        let refused = store.create_goal(&setup.guide, id, &member_goal.check().unwrap(), "test").await;
+        assert!(matches!(refused, Err(StoreError::InvalidField { field: "member_id", .. })));
+        let coordinator = account(&store, "c@voorbeeld.nl", Role::Coordinator, &[]).await;
+        assert!(matches!(store.goals(&coordinator, id, "test").await, Err(StoreError::Forbidden)));
+    }
+}

@@ -153,3 +153,35 @@ create table collective_attendance (
     recorded_at bigint not null,
     constraint collective_attendance_pkey primary key (collective_session_id, collective_member_id)
 );
+
+-- Goals of the collective as a whole or of one member, with an indicator, a direction, a start
+-- value and a target, and measurements over time.
+create table collective_goal (
+    collective_goal_id integer primary key,
+    collective_id bigint not null
+        constraint collective_goal_collective_fkey references collective (collective_id) on delete cascade,
+    collective_member_id bigint
+        constraint collective_goal_member_fkey references collective_member (collective_member_id) on delete cascade,
+    title text not null,
+    indicator text not null,
+    direction text not null,
+    start_value double precision not null,
+    target double precision not null,
+    account_id bigint,
+    created_at bigint not null,
+    constraint collective_goal_indicator_check check (indicator in ('count', 'score', 'yes_no')),
+    constraint collective_goal_direction_check check (direction in ('up', 'down'))
+);
+create index collective_goal_collective_idx on collective_goal (collective_id);
+
+create table collective_measurement (
+    collective_measurement_id integer primary key,
+    collective_goal_id bigint not null
+        constraint collective_measurement_goal_fkey references collective_goal (collective_goal_id) on delete cascade,
+    measured_on text not null,
+    value double precision not null,
+    note text not null default '',
+    account_id bigint,
+    created_at bigint not null
+);
+create index collective_measurement_goal_idx on collective_measurement (collective_goal_id, measured_on);
