@@ -289,6 +289,57 @@ impl Store {
                     ends[*k] = Some(end);
                 }
             }
+            // Goals with measurements that show progress, in the collectives with many members.
+            if members.len() >= 5 {
+                let goal = kring_core::collective::GoalForm {
+                    title: "Vaker de deur uit: contacten per week".into(),
+                    indicator: "count".into(),
+                    direction: "up".into(),
+                    start_value: "2".into(),
+                    target: "6".into(),
+                    ..Default::default()
+                }
+                .check()
+                .map_err(|p| StoreError::Internal(p.to_string()))?;
+                let goal_id = self.create_goal(guide, id, &goal, "demo").await?;
+                for (week, value) in [(12, "2"), (9, "3"), (6, "3"), (3, "4"), (1, "5")] {
+                    self.add_measurement(
+                        guide,
+                        id,
+                        goal_id,
+                        today.add_days(-7 * week),
+                        value,
+                        "",
+                        "demo",
+                    )
+                    .await?;
+                }
+                if let Some((member, _)) = members.get(2) {
+                    let personal = kring_core::collective::GoalForm {
+                        title: "Minder eenzaam (score 0-11)".into(),
+                        member_id: member.to_string(),
+                        indicator: "score".into(),
+                        direction: "down".into(),
+                        start_value: "9".into(),
+                        target: "4".into(),
+                    }
+                    .check()
+                    .map_err(|p| StoreError::Internal(p.to_string()))?;
+                    let goal_id = self.create_goal(guide, id, &personal, "demo").await?;
+                    for (week, value) in [(10, "9"), (6, "8"), (2, "6")] {
+                        self.add_measurement(
+                            guide,
+                            id,
+                            goal_id,
+                            today.add_days(-7 * week),
+                            value,
+                            "",
+                            "demo",
+                        )
+                        .await?;
+                    }
+                }
+            }
             // Attendance for the last ten sessions before today, for whoever was a member then.
             let past = self
                 .collective_sessions(guide, id, Some(first), Some(today.add_days(-1)))

@@ -50,6 +50,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/collectives/{id}/sessions/{sid}/attendance",
             get(attendance).put(save_attendance),
         )
+        .route(
+            "/api/v1/collectives/{id}/goals",
+            get(goals).post(create_goal),
+        )
+        .route(
+            "/api/v1/collectives/{id}/goals/{gid}/measurements",
+            get(measurements).post(add_measurement),
+        )
 }
 
 #[derive(OpenApi)]
@@ -68,7 +76,11 @@ pub fn router() -> Router<AppState> {
         add_session,
         change_session,
         attendance,
-        save_attendance
+        save_attendance,
+        goals,
+        create_goal,
+        measurements,
+        add_measurement
     ),
     components(schemas(
         CollectiveIn,
@@ -92,7 +104,11 @@ pub fn router() -> Router<AppState> {
         AttendanceSavedOut,
         JourneyOut,
         LeaveCountOut,
-        MonthOut
+        MonthOut,
+        GoalIn,
+        GoalOut,
+        MeasurementIn,
+        MeasurementOut
     ))
 )]
 pub struct Doc;
@@ -1048,4 +1064,196 @@ async fn save_attendance(
         counted_as_guests: saved.counted_as_guests,
         session: session_out(session),
     }))
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+struct GoalIn {
+    title: String,
+    /// A member of the collective; absent for the collective as a whole.
+    member_id: Option<i64>,
+    /// count, score or yes_no.
+    indicator: String,
+    /// up (higher is better) or down.
+    direction: String,
+    /// Numbers; for yes_no 0 or 1.
+    start_value: f64,
+    target: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct MeasurementOut {
+    measurement_id: i64,
+    date: String,
+    value: f64,
+    note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct GoalOut {
+    goal_id: i64,
+    member_id: Option<i64>,
+    member_name: Option<String>,
+    title: String,
+    indicator: String,
+    direction: String,
+    start_value: f64,
+    target: f64,
+    /// From 0 (at the start) to 1 (target reached), by the latest measurement.
+    progress: f64,
+    measurements: Vec<MeasurementOut>,
+}
+
+fn goal_out(g: kring_store::collective::Goal) -> GoalOut {
+    GoalOut {
+        progress: g.progress(),
+        goal_id: g.goal_id,
+        member_id: g.member_id,
+        member_name: g.member_name,
+        title: g.title,
+        indicator: g.indicator.as_str().to_owned(),
+        direction: g.direction.as_str().to_owned(),
+        start_value: g.start_value,
+        target: g.target,
+        measurements: g
+            .measurements
+            .into_iter()
+            .map(|m| MeasurementOut {
+                measurement_id: m.measurement_id,
+                date: m.on.to_string(),
+                value: m.value,
+                note: m.note,
+            })
+            .collect(),
+    }
+}
+
+/// Goals of the collective and of its members, with measurements. Audited.
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/goals", security(("bearer" = [])), responses(
+    (status = 200, description = "Goals", body = [GoalOut]),
+    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+))]
+async fn goals(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<GoalOut>>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let goals = state
+        .store
+        .goals(&scope, id, "GET /api/v1/collectives/{id}/goals")
+        .await?;
+    Ok(Json(goals.into_iter().map(goal_out).collect()))
+}
+
+/// Adds a goal; the target must lie in the better direction from the start.
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/goals", request_body = GoalIn, security(("bearer" = [])), responses(
+    (status = 201, description = "Added", body = GoalOut),
+    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+async fn create_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    json: Result<Json<GoalIn>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let input = body(json)?;
+    let form = kring_core::collective::GoalForm {
+        title: input.title,
+        member_id: input.member_id.map(|m| m.to_string()).unwrap_or_default(),
+        indicator: input.indicator,
+        direction: input.direction,
+        start_value: input.start_value.to_string(),
+        target: input.target.to_string(),
+    };
+    let fields = form
+        .check()
+        .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))?;
+    let goal_id = state
+        .store
+        .create_goal(&scope, id, &fields, "POST /api/v1/collectives/{id}/goals")
+        .await?;
+    let goal = state
+        .store
+        .goals(&scope, id, "POST /api/v1/collectives/{id}/goals")
+        .await?
+        .into_iter()
+        .find(|g| g.goal_id == goal_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(goal_out(goal))).into_response())
+}
+
+/// The measurements of one goal, oldest first.
+#[utoipa::path(get, path = "/api/v1/collectives/{id}/goals/{gid}/measurements", security(("bearer" = [])), responses(
+    (status = 200, description = "Measurements", body = [MeasurementOut]),
+    (status = 404, description = "No such goal in this collective", body = Problem, content_type = "application/problem+json"),
+))]
+async fn measurements(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+) -> Result<Json<Vec<MeasurementOut>>, AppError> {
+    let scope = ctx.caller()?.scope();
+    let goal = state
+        .store
+        .goals(
+            &scope,
+            id,
+            "GET /api/v1/collectives/{id}/goals/{gid}/measurements",
+        )
+        .await?
+        .into_iter()
+        .find(|g| g.goal_id == goal_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(goal_out(goal).measurements))
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+struct MeasurementIn {
+    /// YYYY-MM-DD; today when absent; not later than today.
+    date: Option<String>,
+    /// A number (a whole one for count), or for yes_no `ja`/`nee`, 1/0.
+    value: serde_json::Value,
+    #[serde(default)]
+    note: String,
+}
+
+/// Adds a measurement. A goal of another collective is refused (422, field goal_id).
+#[utoipa::path(post, path = "/api/v1/collectives/{id}/goals/{gid}/measurements", request_body = MeasurementIn, security(("bearer" = [])), responses(
+    (status = 201, description = "Added", body = GoalOut),
+    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid value or date, or a goal of another collective", body = Problem, content_type = "application/problem+json"),
+))]
+async fn add_measurement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+    json: Result<Json<MeasurementIn>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let input = body(json)?;
+    let on = match input.date.as_deref().filter(|d| !d.is_empty()) {
+        Some(text) => date("date", text)?,
+        None => today(),
+    };
+    let value = match &input.value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        _ => return Err(invalid("value", "vul een getal in")),
+    };
+    let route = "POST /api/v1/collectives/{id}/goals/{gid}/measurements";
+    state
+        .store
+        .add_measurement(&scope, id, goal_id, on, &value, &input.note, route)
+        .await?;
+    let goal = state
+        .store
+        .goals(&scope, id, route)
+        .await?
+        .into_iter()
+        .find(|g| g.goal_id == goal_id)
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(goal_out(goal))).into_response())
 }

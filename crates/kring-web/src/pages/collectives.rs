@@ -55,6 +55,14 @@ pub fn router() -> Router<AppState> {
             get(session_page).post(save_session),
         )
         .route("/mijn-collectieven", get(mine_page))
+        .route(
+            "/collectieven/{id}/doelen",
+            get(goals_page).post(create_goal),
+        )
+        .route(
+            "/collectieven/{id}/doelen/{gid}/metingen",
+            post(add_measurement),
+        )
 }
 
 /// Submitted form fields, in order.
@@ -1134,4 +1142,293 @@ async fn mine_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         coming,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+// ------------------------------------------------------------------ goals and measurements
+
+/// A goal with its chart, ready for the template.
+struct GoalView {
+    goal: kring_store::collective::Goal,
+    chart: Chart,
+    percent: i64,
+}
+
+/// A small line chart of a goal's measurements as SVG coordinates.
+struct Chart {
+    width: i64,
+    height: i64,
+    /// `x,y x,y …` of the measurements.
+    points: String,
+    dots: Vec<(i64, i64)>,
+    target_y: i64,
+    start_y: i64,
+}
+
+const CHART_W: f64 = 320.0;
+const CHART_H: f64 = 120.0;
+const CHART_PAD: f64 = 12.0;
+
+fn chart(goal: &kring_store::collective::Goal) -> Chart {
+    let values: Vec<f64> = goal.measurements.iter().map(|m| m.value).collect();
+    let low = values
+        .iter()
+        .copied()
+        .chain([goal.start_value, goal.target])
+        .fold(f64::INFINITY, f64::min);
+    let high = values
+        .iter()
+        .copied()
+        .chain([goal.start_value, goal.target])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = if high > low { high - low } else { 1.0 };
+    let y = |v: f64| {
+        (CHART_H - CHART_PAD - (v - low) / span * (CHART_H - 2.0 * CHART_PAD)).round() as i64
+    };
+    let first = goal.measurements.first().map(|m| m.on);
+    let last = goal.measurements.last().map(|m| m.on);
+    let days = match (first, last) {
+        (Some(a), Some(b)) => a.days_until(b).max(1) as f64,
+        _ => 1.0,
+    };
+    let dots: Vec<(i64, i64)> = goal
+        .measurements
+        .iter()
+        .map(|m| {
+            let offset = first.map_or(0, |f| f.days_until(m.on)) as f64;
+            let x = if goal.measurements.len() == 1 {
+                CHART_W / 2.0
+            } else {
+                CHART_PAD + offset / days * (CHART_W - 2.0 * CHART_PAD)
+            };
+            (x.round() as i64, y(m.value))
+        })
+        .collect();
+    Chart {
+        width: CHART_W as i64,
+        height: CHART_H as i64,
+        points: dots
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        dots,
+        target_y: y(goal.target),
+        start_y: y(goal.start_value),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "collective_goals.html")]
+struct GoalsPage {
+    shell: Shell,
+    collective: Collective,
+    goals: Vec<GoalView>,
+    members: Vec<kring_store::collective::Member>,
+    input: kring_core::collective::GoalForm,
+    measurement_goal: i64,
+    errors: FieldErrors,
+}
+
+impl GoalsPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The measurement error, shown only at the goal it belongs to.
+    fn value_error(&self, goal_id: &i64) -> String {
+        if self.measurement_goal == *goal_id {
+            self.error("value")
+        } else {
+            String::new()
+        }
+    }
+
+    fn indicators(&self) -> Vec<kring_core::collective::Indicator> {
+        kring_core::collective::Indicator::ALL.to_vec()
+    }
+
+    fn directions(&self) -> Vec<kring_core::collective::Direction> {
+        kring_core::collective::Direction::ALL.to_vec()
+    }
+
+    fn number(&self, value: &f64) -> String {
+        let text = if value.fract() == 0.0 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.1}")
+        };
+        if self.english() {
+            text
+        } else {
+            text.replace('.', ",")
+        }
+    }
+
+    fn date(&self, date: &Date) -> String {
+        long_date(date, self.english())
+    }
+
+    fn today(&self) -> String {
+        today().to_string()
+    }
+}
+
+async fn render_goals(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    input: kring_core::collective::GoalForm,
+    measurement_goal: i64,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let goals = state
+        .store
+        .goals(&scope, id, "GET /collectieven/{id}/doelen")
+        .await?
+        .into_iter()
+        .map(|goal| GoalView {
+            chart: chart(&goal),
+            percent: (goal.progress() * 100.0).round() as i64,
+            goal,
+        })
+        .collect();
+    let members = state
+        .store
+        .members(&scope, id, "GET /collectieven/{id}/doelen")
+        .await?
+        .members
+        .into_iter()
+        .filter(|m| m.is_open())
+        .collect();
+    let page = GoalsPage {
+        shell: Shell::build(state, ctx).await,
+        collective,
+        goals,
+        members,
+        input,
+        measurement_goal,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn goals_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let input = kring_core::collective::GoalForm {
+        indicator: "count".into(),
+        direction: "up".into(),
+        ..Default::default()
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::OK,
+        input,
+        0,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn create_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = kring_core::collective::GoalForm {
+        title: fields.get("title"),
+        member_id: fields.get("member_id"),
+        indicator: fields.get("indicator"),
+        direction: fields.get("direction"),
+        start_value: fields.get("start_value"),
+        target: fields.get("target"),
+    };
+    let errors = match input.check() {
+        Ok(checked) => match state
+            .store
+            .create_goal(&scope, id, &checked, "POST /collectieven/{id}/doelen")
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
+            Err(error) => store_errors(error, "title")?,
+        },
+        Err(problems) => field_errors(problems, &[]),
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        0,
+        errors,
+    )
+    .await
+}
+
+async fn add_measurement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let mut errors = FieldErrors::default();
+    match Date::parse(&fields.get("date")) {
+        Err(e) => errors.add("value", e.to_string()),
+        Ok(on) => match state
+            .store
+            .add_measurement(
+                &scope,
+                id,
+                goal_id,
+                on,
+                &fields.get("value"),
+                &fields.get("note"),
+                "POST /collectieven/{id}/doelen/{gid}/metingen",
+            )
+            .await
+        {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/collectieven/{id}/doelen#doel-{goal_id}"))
+                        .into_response(),
+                );
+            }
+            Err(StoreError::InvalidField { message, .. }) => errors.add("value", message),
+            Err(other) => return Err(other.into()),
+        },
+    }
+    let input = kring_core::collective::GoalForm {
+        indicator: "count".into(),
+        direction: "up".into(),
+        ..Default::default()
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        goal_id,
+        errors,
+    )
+    .await
 }

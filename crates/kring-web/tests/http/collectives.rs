@@ -448,3 +448,61 @@ on_every_backend! {
         assert!(!ics.contains("Geheime Naam"));
     }
 }
+
+on_every_backend! {
+    async fn goals_and_measurements_over_the_api(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let goals = format!("/api/v1/collectives/{id}/goals");
+        let bad = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "", "indicator": "gevoel", "direction": "up", "start_value": 8, "target": 12}))).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert!(problem["errors"]["title"].is_string() && problem["errors"]["indicator"].is_string());
+        let created: Value = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "Opstaan uit de stoel in 30 seconden", "indicator": "count", "direction": "up", "start_value": 8, "target": 12}))).await.json().await.unwrap();
+        let goal_id = created["goal_id"].as_i64().unwrap();
+        let path = format!("{goals}/{goal_id}/measurements");
+        let added = send(&app, Method::POST, &path, &w.token, Some(&json!({"date": today().add_days(-1).to_string(), "value": 10}))).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        assert_eq!(added.json::<Value>().await.unwrap()["progress"], 0.5);
+        let not_whole = send(&app, Method::POST, &path, &w.token, Some(&json!({"value": "2,5"}))).await;
+        assert_eq!(not_whole.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let mut second = collective(w.venue_id, 5);
+        second["name"] = json!("Tweede");
+        let other: Value = send(&app, Method::POST, "/api/v1/collectives", &w.token, Some(&second)).await.json().await.unwrap();
+        let other_id = other["collective_id"].as_i64().unwrap();
+        let wrong = send(&app, Method::POST, &format!("/api/v1/collectives/{other_id}/goals/{goal_id}/measurements"), &w.token, Some(&json!({"value": 11}))).await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.json::<Value>().await.unwrap()["errors"]["goal_id"].is_string());
+        let list: Value = send(&app, Method::GET, &path, &w.token, None).await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(send(&app, Method::GET, &goals, &w.other, None).await.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+on_every_backend! {
+    async fn the_goals_page_adds_a_goal_and_a_measurement_and_draws_the_chart(app: TestApp) {
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let client = app.login("gids@voorbeeld.nl").await;
+        let path = format!("/collectieven/{id}/doelen");
+        let csrf = app.csrf(&client, &path).await;
+        let bad = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("title", "Minder <b>eenzaam</b>"), ("indicator", "score"), ("direction", "down"), ("start_value", "5"), ("target", "9")]).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("target-error") && !html.contains("<b>eenzaam</b>"));
+        let good = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("title", "Minder eenzaam"), ("indicator", "score"), ("direction", "down"), ("start_value", "9"), ("target", "5")]).send().await.unwrap();
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        let marker = "/doelen/";
+        let goal_path: String = page[page.find(&format!("/collectieven/{id}{marker}")).unwrap()..].split('"').next().unwrap().to_owned();
+        let yesterday = today().add_days(-1).to_string();
+        let measured = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "8"), ("note", "")]).send().await.unwrap();
+        assert_eq!(measured.status(), StatusCode::SEE_OTHER);
+        let refused = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "veel"), ("note", "")]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<polyline"), "a chart");
+        assert!(page.contains("25% van het doel bereikt"), "progress");
+    }
+}
