@@ -81,6 +81,7 @@ test('the collectives pages pass axe in Dutch and English', async () => {
     await visit(page, collective, 'collective-nl');
     assert.ok(await page.locator('#leden').count(), 'the professional sees the members');
     await visit(page, `${collective}/bewerken`, 'collective-edit-nl');
+    await visit(page, `${collective}/doelen`, 'collective-goals-nl');
     await visit(page, '/collectieven/nieuw', 'collective-new-nl');
     const leave = await firstLink(page, 'main a[href$="/vertrek"]').catch(() => null);
     if (leave) {
@@ -89,7 +90,7 @@ test('the collectives pages pass axe in Dutch and English', async () => {
     await page.goto(at('/collectieven'));
     await switchLanguage(page, 'en', 'collectives list');
     await inspect(page, 'collectives-list-en');
-    for (const [path, label] of [[collective, 'collective-en'], ['/collectieven/nieuw', 'collective-new-en'], ['/mijn-collectieven', 'collectives-mine-en']]) {
+    for (const [path, label] of [[collective, 'collective-en'], [`${collective}/doelen`, 'collective-goals-en'], ['/collectieven/nieuw', 'collective-new-en'], ['/mijn-collectieven', 'collectives-mine-en']]) {
       await visit(page, path, label);
       await expectLang(page, 'en', label);
     }
@@ -127,4 +128,22 @@ test('coordinators see the list without members, and the public card shows no me
       assert.ok(await page.locator('article.kring-public-collective').count() >= 1, 'an active collective');
     });
   }
+});
+
+test('a guide adds a measurement on a phone and sees the chart and progress', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/collectieven', 'collectives-list-phone-nl');
+    await page.goto(at('/collectieven'));
+    const luipaard = await page.locator('main table a', { hasText: 'De Luipaard' }).getAttribute('href');
+    await visit(page, `${luipaard}/doelen`, 'collective-goals-phone-nl');
+    const goal = page.locator('main section.kring-card').first();
+    assert.ok(await goal.locator('svg.kring-chart polyline').count(), 'a chart');
+    const rows = await goal.locator('tbody tr').count();
+    await goal.locator('input[name="value"]').fill('6');
+    const response = await submit(page, goal.locator('form'));
+    assert.equal(response.status(), 303);
+    await inspect(page, 'collective-goals-measured-phone-nl');
+    assert.equal(await page.locator('main section.kring-card').first().locator('tbody tr').count(), rows + 1);
+  });
 });
