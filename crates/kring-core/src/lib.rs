@@ -9,6 +9,7 @@ pub mod account;
 pub mod area;
 pub mod area_csv;
 pub mod civil;
+pub mod collective;
 pub mod csv_input;
 pub mod geo;
 pub mod ical;

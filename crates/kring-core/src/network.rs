@@ -717,7 +717,9 @@ impl OfferForm {
         }
     }
 
-    fn check_schedule(&self, problems: &mut Problems) -> Option<Schedule> {
+    /// The schedule fields alone (first date, times, repeat, until, rrule, exceptions), checked;
+    /// collectives share it for their walk-in times.
+    pub fn check_schedule(&self, problems: &mut Problems) -> Option<Schedule> {
         let first = Date::parse(&self.first_date)
             .map_err(|e| {
                 problems.add(

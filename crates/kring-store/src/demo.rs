@@ -100,6 +100,15 @@ impl Store {
         self.load_demo_questions().await?;
         self.load_demo_signals().await?;
         self.load_demo_stories().await?;
+        let guide = self
+            .account_by_email(
+                &Email::parse("wijkteam@voorbeeld.nl")
+                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+            )
+            .await?
+            .scope();
+        self.load_demo_collectives(&guide, crate::collective::today())
+            .await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

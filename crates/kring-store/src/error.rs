@@ -109,6 +109,20 @@ const CONSTRAINTS: &[(&str, &str)] = &[
         "deze organisatie bestaat niet of organiseert nog activiteiten",
     ),
     ("offer_theme_theme_fkey", "onbekend thema"),
+    // Collectives (0005).
+    (
+        "collective_name_key",
+        "er is al een collectief met deze naam",
+    ),
+    (
+        "collective_member_open_key",
+        "deze bewoner is al lid van dit collectief",
+    ),
+    ("collective_theme_theme_fkey", "onbekend thema"),
+    (
+        "collective_session_date_key",
+        "op deze dag is al een bijeenkomst",
+    ),
 ];
 
 impl From<sqlx::Error> for StoreError {
@@ -152,6 +166,13 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "offer.external_id" => "offer_external_id_key",
         "question.external_id" => "question_external_id_key",
         "question.form_token" => "question_form_token_key",
+        "collective.name" => "collective_name_key",
+        "collective_member.collective_id, collective_member.resident_id" => {
+            "collective_member_open_key"
+        }
+        "collective_session.collective_id, collective_session.session_date" => {
+            "collective_session_date_key"
+        }
         _ => return None,
     };
     Some(name.to_owned())

@@ -52,11 +52,16 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/wijken", "nav-districts"),
             ("/vragen", "nav-questions"),
             ("/bundelen", "nav-bundling"),
+            ("/collectieven", "nav-collectives"),
+            ("/mijn-collectieven", "nav-my-collectives"),
         ]),
         Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
     }
     if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {
         items.push(("/netwerk", "nav-network"));
+    }
+    if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Analyst)) {
+        items.push(("/collectieven", "nav-collectives"));
     }
     if matches!(
         role,

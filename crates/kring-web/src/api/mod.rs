@@ -16,6 +16,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 mod bundling;
+mod collectives;
 mod hsds;
 mod network;
 mod questions;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(bundling::router())
         .merge(signals::router())
         .merge(stories::router())
+        .merge(collectives::router())
 }
 
 #[derive(OpenApi)]
@@ -58,6 +60,7 @@ pub fn openapi_document() -> String {
     doc.merge(bundling::Doc::openapi());
     doc.merge(signals::Doc::openapi());
     doc.merge(stories::Doc::openapi());
+    doc.merge(collectives::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

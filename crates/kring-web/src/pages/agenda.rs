@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/wijk/{code}/agenda.ics", get(district_feed))
         .route("/aanbod/{id}/agenda.ics", get(offer_feed))
+        .route("/collectief/{id}/agenda.ics", get(collective_feed))
 }
 
 /// The part after `@` in every UID: the municipality's CBS code under a domain that can never
@@ -265,5 +266,89 @@ async fn offer_feed(
     calendar.events = offer_event(&offer, sessions, &context, ctx.lang)
         .into_iter()
         .collect();
+    Ok(calendar_response(&calendar))
+}
+
+/// The walk-in times of one active collective (`/collectief/{id}/agenda.ics`): one recurring
+/// event with its cancelled and moved sessions; no member data. Other statuses are not public.
+async fn collective_feed(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let collective_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let collective = state.store.public_collective(collective_id).await?;
+    let context = feed_context(&state, ctx.lang).await?;
+    let municipality = &context.municipality;
+    let mut calendar = Calendar::new(
+        format!("-//{municipality}//Kring//NL"),
+        format!("{} · {municipality}", collective.name),
+    );
+    let schedule = collective
+        .schedule()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let english = ctx.lang == Lang::En;
+    let mut details = vec![collective.describe(english)];
+    if !collective.motto.is_empty() {
+        details.push(collective.motto.clone());
+    }
+    details.push(ctx.lang.t("public-collective-welcome"));
+    let mut event = Event::new(
+        format!("collective-{collective_id}@{}", context.domain),
+        collective.updated_at,
+        collective.name.clone(),
+        schedule,
+    )
+    .with_description(details.join("\n"))
+    .with_categories(collective.themes.iter().map(|code| {
+        context
+            .themes
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.clone())
+    }));
+    let location = [
+        collective.venue_name.clone(),
+        collective.venue_address.clone(),
+    ]
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    if !location.is_empty() {
+        event = event.with_location(location);
+    } else if !collective.online_url.is_empty() {
+        event = event.with_location(ctx.lang.t("public-online"));
+    }
+    if !collective.online_url.is_empty() {
+        event = event.with_url(collective.online_url.clone());
+    }
+    if collective
+        .schedule()
+        .is_ok_and(|s| s.recurrence().is_some())
+    {
+        for session in state
+            .store
+            .public_collective_sessions(collective_id, None, None)
+            .await?
+        {
+            let _ = match session.status {
+                SessionStatus::Cancelled => event.cancel_occurrence(session.date),
+                SessionStatus::Moved => {
+                    match (
+                        session.moved_starts_at.and_then(civil::unix_to_local),
+                        session.moved_ends_at.and_then(civil::unix_to_local),
+                    ) {
+                        (Some((date, start)), Some((_, end))) => {
+                            event.move_occurrence(session.date, date, start, end)
+                        }
+                        _ => Ok(()),
+                    }
+                }
+                SessionStatus::Scheduled => Ok(()),
+            };
+        }
+    }
+    calendar.events = vec![event];
     Ok(calendar_response(&calendar))
 }

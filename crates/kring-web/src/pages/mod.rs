@@ -8,6 +8,7 @@ mod admin_settings;
 mod admin_themes;
 mod agenda;
 mod bundling;
+mod collectives;
 mod districts;
 mod home;
 mod public;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(bundling::router())
         .merge(signals::router())
         .merge(stories::router())
+        .merge(collectives::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

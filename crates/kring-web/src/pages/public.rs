@@ -144,6 +144,18 @@ struct DistrictContent {
     venues: Vec<VenueView>,
     online_venues: Vec<String>,
     organisations: Vec<OrganisationView>,
+    collectives: Vec<CollectiveCard>,
+}
+
+/// An active collective's public card: identity, where and when; never a member.
+struct CollectiveCard {
+    collective_id: i64,
+    name: String,
+    motto: String,
+    colour_hex: &'static str,
+    themes: String,
+    place: String,
+    when: String,
 }
 
 /// How long a district page's content is reused. Short enough that a cancelled session shows
@@ -205,6 +217,7 @@ struct ContentView<'a> {
     venues: &'a [VenueView],
     online_venues: &'a [String],
     organisations: &'a [OrganisationView],
+    collectives: &'a [CollectiveCard],
 }
 
 /// What is kept: the page title and the rendered, escaped content.
@@ -519,6 +532,7 @@ async fn district_content(
         venues: venue_views,
         online_venues,
         organisations,
+        collectives: collective_cards(state, district.district_id, lang).await?,
     };
     let html = ContentView {
         shell: ContentShell { lang },
@@ -531,10 +545,65 @@ async fn district_content(
         venues: &content.venues,
         online_venues: &content.online_venues,
         organisations: &content.organisations,
+        collectives: &content.collectives,
     }
     .render()?;
     Ok(Some(Arc::new(RenderedDistrict {
         name: content.name,
         html,
     })))
+}
+
+/// The public cards of a district's active collectives.
+async fn collective_cards(
+    state: &AppState,
+    district_id: i64,
+    lang: Lang,
+) -> Result<Vec<CollectiveCard>, AppError> {
+    let english = lang == Lang::En;
+    let themes: std::collections::BTreeMap<String, String> = state
+        .store
+        .themes()
+        .await?
+        .into_iter()
+        .map(|t| {
+            let label = t.label(english).to_owned();
+            (t.code, label)
+        })
+        .collect();
+    Ok(state
+        .store
+        .public_collectives(district_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let mut place: Vec<String> = Vec::new();
+            if !c.venue_name.is_empty() {
+                place.push(
+                    [c.venue_name.clone(), c.venue_address.clone()]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            if !c.online_url.is_empty() {
+                place.push(lang.t("public-online"));
+            }
+            CollectiveCard {
+                collective_id: c.collective_id,
+                colour_hex: c.colour.hex(),
+                themes: c
+                    .themes
+                    .iter()
+                    .map(|t| themes.get(t).cloned().unwrap_or_else(|| t.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                place: place.join(" + "),
+                when: c.describe(english),
+                name: c.name,
+                motto: c.motto,
+            }
+        })
+        .collect())
 }

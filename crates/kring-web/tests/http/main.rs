@@ -136,6 +136,7 @@ macro_rules! on_every_backend {
 // Feature modules come after the harness: `on_every_backend!` is visible only below its definition.
 mod agenda;
 mod bundling;
+mod collectives;
 mod foundation;
 mod hsds;
 #[path = "../support/hsds_schema.rs"]

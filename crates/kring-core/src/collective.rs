@@ -1,0 +1,992 @@
+//! Collectives (zorgsociëteiten) as the domain sees them: a standing group of residents with
+//! similar questions in one district, with an identity (name, colour, motto), guides, walk-in
+//! times at a venue or online, and a journey of members who join and leave.
+//!
+//! Here live the status rules, the roles and leave reasons, the one check of what a person typed
+//! for a collective (pages and API share it), and the journey figures: how long people stay,
+//! why they leave, how many became peer experts, joins and leaves per month.
+
+use crate::area::DistrictCode;
+use crate::civil::Date;
+use crate::language::LanguageCode;
+use crate::network::{DESCRIPTION_MAX, OfferForm, Problems, check_count, check_text, check_url};
+use crate::question::{Outcome, QuestionStatus};
+use crate::schedule::Schedule;
+use crate::theme::ThemeCode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The longest name of a collective, in characters.
+pub const NAME_MAX: usize = 80;
+/// The longest motto: one line.
+pub const MOTTO_MAX: usize = 120;
+/// The longest note with a session's attendance.
+pub const NOTE_MAX: usize = 1000;
+/// The largest capacity Kring accepts for one collective; larger is a typo.
+pub const CAPACITY_MAX: i64 = 500;
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident, $error:literal { $($variant:ident => $code:literal, $nl:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)*
+                }
+            }
+
+            /// The name people read, in Dutch or English.
+            pub fn label(self, english: bool) -> &'static str {
+                match self {
+                    $($name::$variant => if english { $en } else { $nl },)*
+                }
+            }
+
+            pub fn parse(input: &str) -> Result<Self, String> {
+                let code = input.trim().to_lowercase();
+                $(if code == $code { return Ok($name::$variant); })*
+                let known: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                Err(format!($error, input.trim(), known.join(", ")))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// Where a collective is in its life.
+    CollectiveStatus, "onbekende status '{}'; kies uit {}" {
+        Proposed => "proposed", "Voorgesteld", "Proposed";
+        Forming => "forming", "In oprichting", "Forming";
+        Active => "active", "Actief", "Active";
+        Paused => "paused", "Gepauzeerd", "Paused";
+        Ended => "ended", "Gestopt", "Ended";
+    }
+}
+
+code_enum! {
+    /// What a member is in the collective.
+    MemberRole, "onbekende rol '{}'; kies uit {}" {
+        Participant => "participant", "Deelnemer", "Participant";
+        PeerExpert => "peer_expert", "Ervaringsdeskundige", "Peer expert";
+        Volunteer => "volunteer", "Vrijwilliger", "Volunteer";
+    }
+}
+
+code_enum! {
+    /// Why a member left.
+    LeaveReason, "onbekende reden '{}'; kies uit {}" {
+        GoalReached => "goal_reached", "Doel bereikt", "Goal reached";
+        MovedOn => "moved_on", "Door naar een andere groep of activiteit", "Moved on to another group or offer";
+        MovedHouse => "moved_house", "Verhuisd", "Moved house";
+        NoLongerWanted => "no_longer_wanted", "Wilde niet meer", "No longer wanted";
+        NeedsIndividualCare => "needs_individual_care", "Had hulp alleen nodig", "Needed individual care";
+        Other => "other", "Anders", "Other";
+    }
+}
+
+code_enum! {
+    /// How people take part: at a venue, online, or both.
+    Mode, "onbekende vorm '{}'; kies uit {}" {
+        InPerson => "in_person", "Op een plek", "At a venue";
+        Online => "online", "Online", "Online";
+        Hybrid => "hybrid", "Op een plek en online", "At a venue and online";
+    }
+}
+
+code_enum! {
+    /// The colours a collective may choose. Each has a contrast of at least 7:1 with white, so a
+    /// chip with white text stays readable; the name is always shown next to the colour.
+    Colour, "onbekende kleur '{}'; kies uit {}" {
+        Blue => "blue", "Blauw", "Blue";
+        Green => "green", "Groen", "Green";
+        Purple => "purple", "Paars", "Purple";
+        Red => "red", "Rood", "Red";
+        Orange => "orange", "Oranje", "Orange";
+        Teal => "teal", "Petrol", "Teal";
+        Magenta => "magenta", "Roze", "Magenta";
+        Slate => "slate", "Leisteen", "Slate";
+    }
+}
+
+impl Colour {
+    /// The colour as CSS hex.
+    pub fn hex(self) -> &'static str {
+        match self {
+            Colour::Blue => "#1b3f7a",
+            Colour::Green => "#1d5631",
+            Colour::Purple => "#4f2474",
+            Colour::Red => "#8c1c22",
+            Colour::Orange => "#7a3d00",
+            Colour::Teal => "#0b4f53",
+            Colour::Magenta => "#861a50",
+            Colour::Slate => "#383e46",
+        }
+    }
+}
+
+impl CollectiveStatus {
+    /// The statuses this one may move to: forward along the life, paused and back, and ending
+    /// from any state but ended.
+    pub fn next(self) -> &'static [CollectiveStatus] {
+        use CollectiveStatus::*;
+        match self {
+            Proposed => &[Forming, Ended],
+            Forming => &[Active, Ended],
+            Active => &[Paused, Ended],
+            Paused => &[Active, Ended],
+            Ended => &[],
+        }
+    }
+
+    /// Whether members may still join.
+    pub fn accepts_members(self) -> bool {
+        self != CollectiveStatus::Ended
+    }
+}
+
+/// Why a status change was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StatusError {
+    #[error("het collectief is al {}", .0.label(false).to_lowercase())]
+    Unchanged(CollectiveStatus),
+    #[error("een collectief dat {} is kan niet naar {}", .from.label(false).to_lowercase(), .to.label(false).to_lowercase())]
+    Illegal {
+        from: CollectiveStatus,
+        to: CollectiveStatus,
+    },
+}
+
+/// The rule of a collective's life: `Ok` when `from` may move to `to`.
+pub fn change_status(from: CollectiveStatus, to: CollectiveStatus) -> Result<(), StatusError> {
+    if from == to {
+        Err(StatusError::Unchanged(from))
+    } else if from.next().contains(&to) {
+        Ok(())
+    } else {
+        Err(StatusError::Illegal { from, to })
+    }
+}
+
+impl LeaveReason {
+    /// Where the member's question goes when they leave: closed with an outcome, answered one
+    /// to one, or open again to be placed elsewhere.
+    pub fn question_step(self) -> (QuestionStatus, Option<Outcome>) {
+        match self {
+            LeaveReason::GoalReached => (QuestionStatus::Closed, Some(Outcome::Resolved)),
+            LeaveReason::MovedHouse => (QuestionStatus::Closed, Some(Outcome::Moved)),
+            LeaveReason::NoLongerWanted => (QuestionStatus::Closed, Some(Outcome::Withdrawn)),
+            LeaveReason::NeedsIndividualCare => (QuestionStatus::Individual, None),
+            LeaveReason::MovedOn | LeaveReason::Other => (QuestionStatus::Open, None),
+        }
+    }
+}
+
+/// What a person typed for a collective. The walk-in times are a schedule like an offer's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectiveForm {
+    pub name: String,
+    pub motto: String,
+    pub colour: String,
+    pub purpose: String,
+    pub themes: Vec<String>,
+    /// CBS district code.
+    pub district: String,
+    /// A venue id, or empty for none.
+    pub venue_id: String,
+    pub online_url: String,
+    pub capacity: String,
+    pub languages: Vec<String>,
+    pub first_date: String,
+    pub start: String,
+    pub end: String,
+    pub repeat: String,
+    pub until: String,
+    pub rrule: String,
+    pub exceptions: String,
+}
+
+/// A collective's own fields, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectiveFields {
+    pub name: String,
+    pub motto: String,
+    pub colour: Colour,
+    pub purpose: String,
+    pub themes: Vec<ThemeCode>,
+    pub district: DistrictCode,
+    pub venue_id: Option<i64>,
+    pub online_url: String,
+    pub mode: Mode,
+    pub capacity: i64,
+    pub languages: Vec<LanguageCode>,
+    pub schedule: Schedule,
+}
+
+impl CollectiveForm {
+    /// Checks every field; `known_themes` are the themes new records may use.
+    pub fn check(&self, known_themes: &[ThemeCode]) -> Result<CollectiveFields, Problems> {
+        let mut problems = Problems::default();
+        let name = check_text(&mut problems, "name", &self.name, NAME_MAX, true);
+        let motto = check_text(&mut problems, "motto", &self.motto, MOTTO_MAX, false);
+        let colour = if self.colour.trim().is_empty() {
+            problems.add("colour", "kies een kleur");
+            None
+        } else {
+            Colour::parse(&self.colour)
+                .map_err(|e| problems.add("colour", e))
+                .ok()
+        };
+        let purpose = check_text(
+            &mut problems,
+            "purpose",
+            &self.purpose,
+            DESCRIPTION_MAX,
+            true,
+        );
+        let themes =
+            crate::theme::parse_theme_list(self.themes.iter().map(String::as_str), known_themes)
+                .map_err(|e| problems.add("themes", e.to_string()))
+                .unwrap_or_default();
+        if themes.is_empty() {
+            problems.add("themes", "kies minstens één thema");
+        }
+        let district = if self.district.trim().is_empty() {
+            problems.add("district", "kies een wijk");
+            None
+        } else {
+            DistrictCode::parse(&self.district)
+                .map_err(|e| problems.add("district", e.to_string()))
+                .ok()
+        };
+        let venue_id = match self.venue_id.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    problems.add("venue_id", "kies een plek uit de lijst");
+                    None
+                }
+            },
+        };
+        let online_url = check_url(&mut problems, "online_url", &self.online_url, false);
+        let has_venue = !self.venue_id.trim().is_empty();
+        let has_room = !self.online_url.trim().is_empty();
+        let mode = match (has_venue, has_room) {
+            (true, true) => Some(Mode::Hybrid),
+            (true, false) => Some(Mode::InPerson),
+            (false, true) => Some(Mode::Online),
+            (false, false) => {
+                problems.add(
+                    "venue_id",
+                    "kies een plek of vul een online ruimte in (of allebei)",
+                );
+                None
+            }
+        };
+        let capacity = match check_count(&mut problems, "capacity", &self.capacity) {
+            None if problems.get("capacity").is_none() => {
+                problems.add("capacity", "vul in hoeveel mensen er mee kunnen doen");
+                None
+            }
+            Some(n) if n < 1 => {
+                problems.add("capacity", "minstens 1");
+                None
+            }
+            Some(n) if n > CAPACITY_MAX => {
+                problems.add("capacity", format!("hoogstens {CAPACITY_MAX}"));
+                None
+            }
+            other => other,
+        };
+        let languages = if self.languages.iter().all(|l| l.trim().is_empty()) {
+            Vec::new()
+        } else {
+            crate::language::parse_language_list(self.languages.iter().map(String::as_str))
+                .map_err(|e| problems.add("languages", e.to_string()))
+                .unwrap_or_default()
+        };
+        let schedule = OfferForm {
+            first_date: self.first_date.clone(),
+            start: self.start.clone(),
+            end: self.end.clone(),
+            repeat: self.repeat.clone(),
+            until: self.until.clone(),
+            rrule: self.rrule.clone(),
+            exceptions: self.exceptions.clone(),
+            ..OfferForm::default()
+        }
+        .check_schedule(&mut problems);
+        match (colour, district, mode, capacity, schedule) {
+            (Some(colour), Some(district), Some(mode), Some(capacity), Some(schedule))
+                if problems.is_empty() =>
+            {
+                Ok(CollectiveFields {
+                    name,
+                    motto,
+                    colour,
+                    purpose,
+                    themes,
+                    district,
+                    venue_id,
+                    online_url,
+                    mode,
+                    capacity,
+                    languages,
+                    schedule,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+code_enum! {
+    /// What a goal counts.
+    Indicator, "onbekende soort meting '{}'; kies uit {}" {
+        Count => "count", "Aantal", "Count";
+        Score => "score", "Score", "Score";
+        YesNo => "yes_no", "Ja of nee", "Yes or no";
+    }
+}
+
+code_enum! {
+    /// Which way is better.
+    Direction, "onbekende richting '{}'; kies uit {}" {
+        Up => "up", "Hoger is beter", "Higher is better";
+        Down => "down", "Lager is beter", "Lower is better";
+    }
+}
+
+/// The longest goal title.
+pub const GOAL_TITLE_MAX: usize = 200;
+/// The largest value a measurement may have.
+pub const VALUE_MAX: f64 = 1_000_000.0;
+
+/// What a person typed for a goal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoalForm {
+    pub title: String,
+    /// Empty for the collective as a whole, else a member id.
+    pub member_id: String,
+    pub indicator: String,
+    pub direction: String,
+    pub start_value: String,
+    pub target: String,
+}
+
+/// A goal, checked: the target lies in the better direction from the start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalFields {
+    pub title: String,
+    pub member_id: Option<i64>,
+    pub indicator: Indicator,
+    pub direction: Direction,
+    pub start_value: f64,
+    pub target: f64,
+}
+
+/// A measured value as people type it (`12`, `3,5`); yes/no as `ja`/`nee`/`1`/`0`.
+pub fn parse_value(indicator: Indicator, text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    if indicator == Indicator::YesNo {
+        return match text.to_lowercase().as_str() {
+            "ja" | "yes" | "1" | "true" => Ok(1.0),
+            "nee" | "no" | "0" | "false" => Ok(0.0),
+            _ => Err("vul ja of nee in".into()),
+        };
+    }
+    if text.is_empty() {
+        return Err("vul een getal in".into());
+    }
+    let value: f64 = text
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("'{text}' is geen getal"))?;
+    if !value.is_finite() || value.abs() > VALUE_MAX {
+        return Err("dit getal is te groot".into());
+    }
+    if indicator == Indicator::Count && (value < 0.0 || value.fract() != 0.0) {
+        return Err("een aantal is een heel getal, 0 of meer".into());
+    }
+    Ok(value)
+}
+
+impl GoalForm {
+    pub fn check(&self) -> Result<GoalFields, Problems> {
+        let mut problems = Problems::default();
+        let title = check_text(&mut problems, "title", &self.title, GOAL_TITLE_MAX, true);
+        let member_id = match self.member_id.trim() {
+            "" => None,
+            text => text
+                .parse::<i64>()
+                .map_err(|_| problems.add("member_id", "kies een lid uit de lijst"))
+                .ok(),
+        };
+        let indicator = Indicator::parse(&self.indicator)
+            .map_err(|e| problems.add("indicator", e))
+            .ok();
+        let direction = Direction::parse(&self.direction)
+            .map_err(|e| problems.add("direction", e))
+            .ok();
+        let values = indicator.map(|i| {
+            (
+                parse_value(i, &self.start_value)
+                    .map_err(|e| problems.add("start_value", e))
+                    .ok(),
+                parse_value(i, &self.target)
+                    .map_err(|e| problems.add("target", e))
+                    .ok(),
+            )
+        });
+        if let (Some(direction), Some((Some(start), Some(target)))) = (direction, values) {
+            let better = match direction {
+                Direction::Up => target > start,
+                Direction::Down => target < start,
+            };
+            if !better {
+                problems.add(
+                    "target",
+                    match direction {
+                        Direction::Up => "het doel moet hoger liggen dan de start",
+                        Direction::Down => "het doel moet lager liggen dan de start",
+                    },
+                );
+            }
+        }
+        match (indicator, direction, values) {
+            (Some(indicator), Some(direction), Some((Some(start_value), Some(target))))
+                if problems.is_empty() =>
+            {
+                Ok(GoalFields {
+                    title,
+                    member_id,
+                    indicator,
+                    direction,
+                    start_value,
+                    target,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// How far a value has come from the start towards the target, from 0 (at or behind the start)
+/// to 1 (the target reached or passed).
+pub fn progress(start: f64, target: f64, value: f64) -> f64 {
+    if target == start {
+        return if value == target { 1.0 } else { 0.0 };
+    }
+    ((value - start) / (target - start)).clamp(0.0, 1.0)
+}
+
+/// A short text (a note with attendance, a reason with a status change), checked.
+pub fn check_note(problems: &mut Problems, field: &str, value: &str) -> String {
+    check_text(problems, field, value, NOTE_MAX, false)
+}
+
+/// One membership as the figures see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stay {
+    pub start: Date,
+    /// `None` while the member is still in the collective.
+    pub end: Option<Date>,
+    pub leave_reason: Option<LeaveReason>,
+    /// The member is, or at some time was, a peer expert.
+    pub peer_expert: bool,
+}
+
+/// Joins and leaves in one calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MonthFlow {
+    pub year: i32,
+    pub month: u8,
+    pub joins: usize,
+    pub leaves: usize,
+}
+
+/// The journey in figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JourneyFigures {
+    /// Everyone who ever joined.
+    pub members_ever: usize,
+    /// Members whose membership is open on the given day.
+    pub members_now: usize,
+    /// Average stay in days; open memberships count up to the given day. `None` without members.
+    pub average_stay_days: Option<f64>,
+    pub median_stay_days: Option<f64>,
+    /// Every leave reason with its count, zeros included, in the order of [`LeaveReason::ALL`].
+    pub leave_reasons: Vec<(LeaveReason, usize)>,
+    pub peer_experts: usize,
+    /// From the month of the first join up to the month of the given day.
+    pub months: Vec<MonthFlow>,
+}
+
+/// Computes the journey figures over the memberships, as on `today`.
+pub fn journey_figures(stays: &[Stay], today: Date) -> JourneyFigures {
+    let mut days: Vec<i64> = stays
+        .iter()
+        .map(|s| {
+            let until = match s.end {
+                Some(end) if end < today => end,
+                _ => today,
+            };
+            s.start.days_until(until).max(0)
+        })
+        .collect();
+    days.sort_unstable();
+    let average_stay_days =
+        (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64);
+    let median_stay_days = (!days.is_empty()).then(|| {
+        let mid = days.len() / 2;
+        if days.len() % 2 == 1 {
+            days[mid] as f64
+        } else {
+            (days[mid - 1] + days[mid]) as f64 / 2.0
+        }
+    });
+    let mut reasons: BTreeMap<LeaveReason, usize> = BTreeMap::new();
+    for reason in stays.iter().filter_map(|s| s.leave_reason) {
+        *reasons.entry(reason).or_default() += 1;
+    }
+    let leave_reasons = LeaveReason::ALL
+        .iter()
+        .map(|r| (*r, reasons.get(r).copied().unwrap_or(0)))
+        .collect();
+    let members_now = stays
+        .iter()
+        .filter(|s| s.start <= today && s.end.is_none_or(|end| end > today))
+        .count();
+    let mut months = Vec::new();
+    if let Some(first) = stays.iter().map(|s| s.start).min() {
+        let key = |d: Date| (d.year(), d.month());
+        let mut month = key(first);
+        let last = key(today).max(
+            stays
+                .iter()
+                .filter_map(|s| s.end)
+                .map(key)
+                .max()
+                .unwrap_or(month),
+        );
+        while month <= last {
+            months.push(MonthFlow {
+                year: month.0,
+                month: month.1,
+                joins: stays.iter().filter(|s| key(s.start) == month).count(),
+                leaves: stays
+                    .iter()
+                    .filter(|s| s.end.is_some_and(|e| key(e) == month))
+                    .count(),
+            });
+            month = if month.1 == 12 {
+                (month.0 + 1, 1)
+            } else {
+                (month.0, month.1 + 1)
+            };
+        }
+    }
+    JourneyFigures {
+        members_ever: stays.len(),
+        members_now,
+        average_stay_days,
+        median_stay_days,
+        leave_reasons,
+        peer_experts: stays.iter().filter(|s| s.peer_expert).count(),
+        months,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CollectiveStatus::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_collective_moves_forward_pauses_and_ends_from_anywhere() {
+        assert_eq!(change_status(Proposed, Forming), Ok(()));
+        assert_eq!(change_status(Forming, Active), Ok(()));
+        assert_eq!(change_status(Active, Paused), Ok(()));
+        assert_eq!(change_status(Paused, Active), Ok(()));
+        for from in [Proposed, Forming, Active, Paused] {
+            assert_eq!(change_status(from, Ended), Ok(()), "{from}");
+        }
+    }
+
+    #[test]
+    fn illegal_status_changes_are_refused_with_a_reason() {
+        assert_eq!(
+            change_status(Proposed, Active),
+            Err(StatusError::Illegal {
+                from: Proposed,
+                to: Active
+            })
+        );
+        assert!(change_status(Forming, Paused).is_err());
+        assert!(change_status(Active, Forming).is_err());
+        assert!(change_status(Paused, Proposed).is_err());
+        for to in CollectiveStatus::ALL {
+            assert!(change_status(Ended, *to).is_err(), "ended → {to}");
+        }
+        assert_eq!(
+            change_status(Active, Active),
+            Err(StatusError::Unchanged(Active))
+        );
+        let message = change_status(Ended, Active).unwrap_err().to_string();
+        assert!(
+            message.contains("gestopt") && message.contains("actief"),
+            "{message}"
+        );
+        assert!(!Ended.accepts_members());
+        assert!(Paused.accepts_members());
+    }
+
+    #[test]
+    fn codes_round_trip_and_leave_reasons_are_exactly_the_api_codes() {
+        let codes: Vec<&str> = LeaveReason::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "goal_reached",
+                "moved_on",
+                "moved_house",
+                "no_longer_wanted",
+                "needs_individual_care",
+                "other"
+            ]
+        );
+        for reason in LeaveReason::ALL {
+            assert_eq!(LeaveReason::parse(reason.as_str()), Ok(*reason));
+        }
+        for role in MemberRole::ALL {
+            assert_eq!(MemberRole::parse(role.as_str()), Ok(*role));
+        }
+        for colour in Colour::ALL {
+            assert_eq!(Colour::parse(colour.as_str()), Ok(*colour));
+            assert!(colour.hex().starts_with('#') && colour.hex().len() == 7);
+        }
+        assert!(
+            MemberRole::parse("baas")
+                .unwrap_err()
+                .contains("peer_expert")
+        );
+    }
+
+    #[test]
+    fn leaving_moves_the_question_where_it_belongs() {
+        assert_eq!(
+            LeaveReason::GoalReached.question_step(),
+            (QuestionStatus::Closed, Some(Outcome::Resolved))
+        );
+        assert_eq!(
+            LeaveReason::NeedsIndividualCare.question_step(),
+            (QuestionStatus::Individual, None)
+        );
+        assert_eq!(
+            LeaveReason::MovedOn.question_step(),
+            (QuestionStatus::Open, None)
+        );
+        // Every step is one the question rules allow from in_collective.
+        for reason in LeaveReason::ALL {
+            let (to, _) = reason.question_step();
+            assert!(
+                QuestionStatus::InCollective.next().contains(&to),
+                "{reason}"
+            );
+        }
+    }
+
+    fn themes() -> Vec<ThemeCode> {
+        ["bewegen", "eenzaamheid"]
+            .iter()
+            .map(|c| ThemeCode::parse(c).unwrap())
+            .collect()
+    }
+
+    fn form() -> CollectiveForm {
+        CollectiveForm {
+            name: "De Luipaard".into(),
+            motto: "Samen sterker".into(),
+            colour: "teal".into(),
+            purpose: "Elkaar helpen met geldzaken".into(),
+            themes: vec!["bewegen".into()],
+            district: "WK099901".into(),
+            venue_id: "3".into(),
+            capacity: "12".into(),
+            languages: vec!["nl".into()],
+            first_date: "2026-12-01".into(),
+            start: "10:00".into(),
+            end: "12:00".into(),
+            repeat: "weekly".into(),
+            until: "2027-06-29".into(),
+            ..CollectiveForm::default()
+        }
+    }
+
+    #[test]
+    fn a_good_form_gives_fields_and_the_mode_follows_venue_and_room() {
+        let fields = form().check(&themes()).unwrap();
+        assert_eq!(fields.name, "De Luipaard");
+        assert_eq!(fields.colour, Colour::Teal);
+        assert_eq!(fields.mode, Mode::InPerson);
+        assert_eq!(fields.capacity, 12);
+        assert_eq!(fields.venue_id, Some(3));
+        assert!(fields.schedule.occurrences().len() > 20);
+        let hybrid = CollectiveForm {
+            online_url: "https://meet.example/luipaard".into(),
+            ..form()
+        };
+        assert_eq!(hybrid.check(&themes()).unwrap().mode, Mode::Hybrid);
+        let online = CollectiveForm {
+            venue_id: String::new(),
+            online_url: "https://meet.example/luipaard".into(),
+            ..form()
+        };
+        assert_eq!(online.check(&themes()).unwrap().mode, Mode::Online);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = CollectiveForm {
+            name: "x".repeat(NAME_MAX + 1),
+            motto: "y".repeat(MOTTO_MAX + 1),
+            colour: "fuchsia".into(),
+            purpose: " ".into(),
+            themes: vec![],
+            district: "wijk 1".into(),
+            venue_id: String::new(),
+            online_url: "javascript:alert(1)".into(),
+            capacity: "0".into(),
+            languages: vec!["klingon".into()],
+            first_date: "2026-02-30".into(),
+            ..CollectiveForm::default()
+        };
+        let problems = bad.check(&themes()).unwrap_err();
+        for field in [
+            "name",
+            "motto",
+            "colour",
+            "purpose",
+            "themes",
+            "district",
+            "online_url",
+            "capacity",
+            "languages",
+            "first_date",
+        ] {
+            assert!(problems.get(field).is_some(), "{field}: {problems}");
+        }
+        let nowhere = CollectiveForm {
+            venue_id: String::new(),
+            ..form()
+        };
+        assert!(
+            nowhere
+                .check(&themes())
+                .unwrap_err()
+                .get("venue_id")
+                .unwrap()
+                .contains("online")
+        );
+        let no_capacity = CollectiveForm {
+            capacity: String::new(),
+            ..form()
+        };
+        assert!(
+            no_capacity
+                .check(&themes())
+                .unwrap_err()
+                .get("capacity")
+                .is_some()
+        );
+        let too_big = CollectiveForm {
+            capacity: "501".into(),
+            ..form()
+        };
+        assert!(
+            too_big
+                .check(&themes())
+                .unwrap_err()
+                .get("capacity")
+                .is_some()
+        );
+    }
+
+    fn stay(start: &str, end: Option<&str>, reason: Option<LeaveReason>, peer: bool) -> Stay {
+        Stay {
+            start: d(start),
+            end: end.map(d),
+            leave_reason: reason,
+            peer_expert: peer,
+        }
+    }
+
+    #[test]
+    fn journey_figures_count_open_memberships_up_to_today() {
+        let today = d("2026-04-30");
+        let stays = [
+            // 30 days
+            stay(
+                "2026-01-01",
+                Some("2026-01-31"),
+                Some(LeaveReason::GoalReached),
+                false,
+            ),
+            // 59 days (2026 is no leap year)
+            stay(
+                "2026-01-01",
+                Some("2026-03-01"),
+                Some(LeaveReason::MovedHouse),
+                false,
+            ),
+            // open: 2026-02-01 .. 2026-04-30 = 88 days
+            stay("2026-02-01", None, None, true),
+            // open: 2026-04-20 .. 2026-04-30 = 10 days
+            stay("2026-04-20", None, None, false),
+            // left after the first reason again: 2026-03-10 .. 2026-04-09 = 30 days
+            stay(
+                "2026-03-10",
+                Some("2026-04-09"),
+                Some(LeaveReason::GoalReached),
+                true,
+            ),
+        ];
+        let figures = journey_figures(&stays, today);
+        assert_eq!(figures.members_ever, 5);
+        assert_eq!(figures.members_now, 2);
+        // (30 + 59 + 88 + 10 + 30) / 5 = 217 / 5
+        assert_eq!(figures.average_stay_days, Some(43.4));
+        // sorted 10, 30, 30, 59, 88
+        assert_eq!(figures.median_stay_days, Some(30.0));
+        assert_eq!(figures.peer_experts, 2);
+        assert_eq!(
+            figures.leave_reasons,
+            vec![
+                (LeaveReason::GoalReached, 2),
+                (LeaveReason::MovedOn, 0),
+                (LeaveReason::MovedHouse, 1),
+                (LeaveReason::NoLongerWanted, 0),
+                (LeaveReason::NeedsIndividualCare, 0),
+                (LeaveReason::Other, 0),
+            ]
+        );
+        let flows: Vec<(u8, usize, usize)> = figures
+            .months
+            .iter()
+            .map(|m| (m.month, m.joins, m.leaves))
+            .collect();
+        assert_eq!(flows, vec![(1, 2, 1), (2, 1, 0), (3, 1, 1), (4, 1, 1)]);
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_middle_pair_and_nobody_gives_no_figures() {
+        let today = d("2026-01-11");
+        let stays = [
+            stay("2026-01-01", None, None, false),
+            stay("2026-01-06", None, None, false),
+        ];
+        let figures = journey_figures(&stays, today);
+        assert_eq!(figures.median_stay_days, Some(7.5));
+        assert_eq!(figures.average_stay_days, Some(7.5));
+        let empty = journey_figures(&[], today);
+        assert_eq!(empty.average_stay_days, None);
+        assert_eq!(empty.median_stay_days, None);
+        assert!(empty.months.is_empty());
+        assert_eq!(empty.members_now, 0);
+        // A membership that starts after today counts zero days and is not current.
+        let future = journey_figures(&[stay("2026-02-01", None, None, false)], today);
+        assert_eq!(future.average_stay_days, Some(0.0));
+        assert_eq!(future.members_now, 0);
+    }
+
+    #[test]
+    fn months_run_across_the_year_end_with_empty_months_included() {
+        let stays = [stay(
+            "2025-11-15",
+            Some("2026-02-03"),
+            Some(LeaveReason::Other),
+            false,
+        )];
+        let figures = journey_figures(&stays, d("2026-02-10"));
+        let months: Vec<(i32, u8, usize, usize)> = figures
+            .months
+            .iter()
+            .map(|m| (m.year, m.month, m.joins, m.leaves))
+            .collect();
+        assert_eq!(
+            months,
+            vec![
+                (2025, 11, 1, 0),
+                (2025, 12, 0, 0),
+                (2026, 1, 0, 0),
+                (2026, 2, 0, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_goal_needs_a_target_in_the_better_direction() {
+        let form = GoalForm {
+            title: "Opstaan uit de stoel in 30 seconden".into(),
+            indicator: "count".into(),
+            direction: "up".into(),
+            start_value: "8".into(),
+            target: "12".into(),
+            ..GoalForm::default()
+        };
+        let fields = form.check().unwrap();
+        assert_eq!((fields.start_value, fields.target), (8.0, 12.0));
+        assert_eq!(fields.member_id, None);
+        let backwards = GoalForm {
+            direction: "down".into(),
+            ..form.clone()
+        };
+        assert!(backwards.check().unwrap_err().get("target").is_some());
+        let bad = GoalForm {
+            title: String::new(),
+            indicator: "gevoel".into(),
+            direction: "opzij".into(),
+            member_id: "x".into(),
+            ..GoalForm::default()
+        };
+        let problems = bad.check().unwrap_err();
+        for field in ["title", "indicator", "direction", "member_id"] {
+            assert!(problems.get(field).is_some(), "{field}");
+        }
+        assert_eq!(parse_value(Indicator::Score, "3,5"), Ok(3.5));
+        assert_eq!(parse_value(Indicator::YesNo, "ja"), Ok(1.0));
+        assert!(parse_value(Indicator::Count, "2,5").is_err());
+        assert!(parse_value(Indicator::Count, "-1").is_err());
+        assert!(parse_value(Indicator::Score, "1e99").is_err());
+    }
+
+    #[test]
+    fn progress_runs_from_start_to_target_either_way() {
+        assert_eq!(progress(8.0, 12.0, 10.0), 0.5);
+        assert_eq!(progress(8.0, 12.0, 14.0), 1.0);
+        assert_eq!(progress(8.0, 12.0, 6.0), 0.0);
+        // Loneliness score: lower is better.
+        assert_eq!(progress(9.0, 5.0, 8.0), 0.25);
+        assert_eq!(progress(0.0, 1.0, 1.0), 1.0);
+        assert_eq!(progress(3.0, 3.0, 3.0), 1.0);
+    }
+}

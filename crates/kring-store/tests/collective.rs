@@ -1,0 +1,413 @@
+//! Collectives in storage, on every backend: create with guides and sessions, the status life
+//! with history, joining (the question moves to in_collective in the same transaction) and
+//! leaving with every refusal, attendance without lost updates, access per role with the audit
+//! log on every read of members, and a deleted venue that leaves the history whole.
+
+use kring_core::access::AccessScope;
+use kring_core::account::{Email, Role};
+use kring_core::area::AreaYear;
+use kring_core::area_csv::parse_areas;
+use kring_core::civil::{Date, LocalTime};
+use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
+use kring_core::network::VenueForm;
+use kring_core::question::{QuestionInput, QuestionStatus, Rules, Source, validate};
+use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
+use kring_store::account::{DistrictAssignment, NewAccount};
+use kring_store::audit::AuditFilter;
+use kring_store::collective::{
+    AttendanceUpdate, CollectiveFilter, GuestChange, Joiner, MemberEventKind, today,
+};
+use kring_store::demo::DEMO_AREAS_CSV;
+use kring_store::offer::SessionChange;
+use kring_store::on_every_backend;
+use kring_store::question::Actor;
+use kring_store::{Store, StoreError};
+use std::collections::BTreeSet;
+
+fn known() -> Vec<ThemeCode> {
+    DEFAULT_THEMES
+        .iter()
+        .map(|t| ThemeCode::parse(t.code).unwrap())
+        .collect()
+}
+
+async fn question(store: &Store, postcode: &str, name: &str) -> i64 {
+    let known = known();
+    let new = validate(
+        &QuestionInput {
+            name: name.into(),
+            postcode: postcode.into(),
+            languages: vec!["nl".into()],
+            text: "Ik wil graag andere mensen ontmoeten".into(),
+            themes: vec!["eenzaamheid".into()],
+            availability: vec!["di-ochtend".into()],
+            max_travel_m: "fiets".into(),
+            ..QuestionInput::default()
+        },
+        &Rules {
+            known_themes: &known,
+            this_year: 2026,
+            require_contact: false,
+            require_individual_reason: true,
+        },
+    )
+    .unwrap();
+    store
+        .create_question(Actor::System, &new, Source::Intake, None, "test")
+        .await
+        .unwrap()
+        .question_id
+}
+
+async fn account(store: &Store, email: &str, role: Role, districts: &[i64]) -> AccessScope {
+    store
+        .create_account(NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: format!("Naam van {email}"),
+            role,
+            organisation_id: None,
+            districts: DistrictAssignment::Only(districts.iter().copied().collect::<BTreeSet<_>>()),
+            password: "een-goed-wachtwoord".into(),
+        })
+        .await
+        .unwrap()
+        .scope()
+}
+
+struct Setup {
+    guide: AccessScope,
+    venue_id: i64,
+}
+
+/// The demo areas, a guide working in Voorstad (WK999901) and a venue there.
+async fn setup(store: &Store) -> Setup {
+    let rows = parse_areas(DEMO_AREAS_CSV.as_bytes()).unwrap();
+    store
+        .import_areas(&rows, AreaYear::new(2026).unwrap())
+        .await
+        .unwrap();
+    let voorstad = store
+        .districts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.code == "WK999901")
+        .unwrap()
+        .district_id;
+    let guide = account(store, "gids@voorbeeld.nl", Role::Professional, &[voorstad]).await;
+    let venue = VenueForm {
+        name: "Buurthuis De Kring".into(),
+        kind: "buurthuis".into(),
+        address: "Dorpsstraat 1".into(),
+        postcode: "9901AB".into(),
+        ..VenueForm::default()
+    }
+    .check()
+    .unwrap();
+    let venue_id = store.create_venue(&venue, None).await.unwrap();
+    Setup { guide, venue_id }
+}
+
+fn form(venue_id: i64, capacity: i64) -> CollectiveForm {
+    let first = today().add_days(-70);
+    CollectiveForm {
+        name: "De Luipaard".into(),
+        motto: "Samen sterker".into(),
+        colour: "teal".into(),
+        purpose: "Elkaar ontmoeten en helpen".into(),
+        themes: vec!["eenzaamheid".into()],
+        district: "WK999901".into(),
+        venue_id: venue_id.to_string(),
+        capacity: capacity.to_string(),
+        languages: vec!["nl".into()],
+        first_date: first.to_string(),
+        start: "10:00".into(),
+        end: "12:00".into(),
+        repeat: "weekly".into(),
+        until: today().add_days(70).to_string(),
+        ..CollectiveForm::default()
+    }
+}
+
+async fn collective(store: &Store, setup: &Setup, capacity: i64) -> i64 {
+    let fields = form(setup.venue_id, capacity).check(&known()).unwrap();
+    store
+        .create_collective(&setup.guide, &fields, &BTreeSet::new(), "test")
+        .await
+        .unwrap()
+}
+
+fn day(offset: i64) -> Date {
+    today().add_days(offset)
+}
+
+on_every_backend! {
+    async fn a_collective_is_stored_with_its_guide_schedule_sessions_and_first_history_line(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let read = store.collective(&setup.guide, id).await.unwrap();
+        assert_eq!(read.name, "De Luipaard");
+        assert_eq!(read.status, CollectiveStatus::Proposed);
+        assert_eq!(read.venue_name, "Buurthuis De Kring");
+        assert_eq!(read.district_code, "WK999901");
+        assert_eq!(read.guides.len(), 1);
+        assert_eq!(read.guides[0].account_id, setup.guide.account_id);
+        assert_eq!(read.themes, vec!["eenzaamheid"]);
+        assert_eq!(read.places_free(), 10);
+        let sessions = store.collective_sessions(&setup.guide, id, None, None).await.unwrap();
+        assert_eq!(sessions.len(), 21, "weekly over 140 days");
+        let history = store.collective_history(&setup.guide, id).await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].to_status, CollectiveStatus::Proposed);
+        let duplicate = store.create_collective(&setup.guide, &form(setup.venue_id, 10).check(&known()).unwrap(), &BTreeSet::new(), "test").await;
+        assert!(matches!(duplicate, Err(StoreError::Conflict(_))), "{duplicate:?}");
+    }
+
+    async fn the_status_follows_its_rules_and_keeps_who_and_why(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let illegal = store.change_collective_status(&setup.guide, id, CollectiveStatus::Paused, "", "test").await;
+        assert!(matches!(illegal, Err(StoreError::InvalidField { field: "status", .. })), "{illegal:?}");
+        for to in [CollectiveStatus::Forming, CollectiveStatus::Active, CollectiveStatus::Paused, CollectiveStatus::Active, CollectiveStatus::Ended] {
+            store.change_collective_status(&setup.guide, id, to, "zomerstop", "test").await.unwrap();
+        }
+        let history = store.collective_history(&setup.guide, id).await.unwrap();
+        assert_eq!(history.len(), 6);
+        assert_eq!(history[5].from_status, Some(CollectiveStatus::Active));
+        assert_eq!(history[5].to_status, CollectiveStatus::Ended);
+        assert_eq!(history[5].reason, "zomerstop");
+        assert_eq!(history[5].account_name.as_deref(), Some("Naam van gids@voorbeeld.nl"));
+        let after_end = store.change_collective_status(&setup.guide, id, CollectiveStatus::Active, "", "test").await;
+        assert!(after_end.is_err());
+    }
+
+    async fn joining_moves_the_question_to_in_collective_and_leaving_moves_it_on(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let q = question(&store, "9901", "Anna").await;
+        let member = store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-30), "test").await.unwrap();
+        let read = store.question(&setup.guide, q, "test").await.unwrap();
+        assert_eq!(read.status, QuestionStatus::InCollective);
+        let steps: Vec<&str> = read.history.iter().map(|e| e.to_status.as_str()).collect();
+        assert_eq!(steps, vec!["open", "proposed", "in_collective"]);
+        let members = store.members(&setup.guide, id, "test").await.unwrap();
+        assert_eq!(members.members.len(), 1);
+        assert_eq!(members.members[0].name.as_deref(), Some("Anna"));
+        assert_eq!(store.collective(&setup.guide, id).await.unwrap().members_now, 1);
+        store.change_member_role(&setup.guide, id, member, MemberRole::PeerExpert, "test").await.unwrap();
+        store.leave_collective(&setup.guide, id, member, day(-1), LeaveReason::GoalReached, "test").await.unwrap();
+        let read = store.question(&setup.guide, q, "test").await.unwrap();
+        assert_eq!(read.status, QuestionStatus::Closed);
+        let members = store.members(&setup.guide, id, "test").await.unwrap();
+        assert_eq!(members.members[0].end, Some(day(-1)));
+        assert_eq!(members.members[0].leave_reason, Some(LeaveReason::GoalReached));
+        assert!(members.members[0].peer_expert, "a peer expert once stays counted");
+        let kinds: Vec<MemberEventKind> = members.timeline.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, vec![MemberEventKind::Role, MemberEventKind::Left, MemberEventKind::Joined]);
+        let figures = store.journey(&setup.guide, id, today()).await.unwrap();
+        assert_eq!(figures.members_ever, 1);
+        assert_eq!(figures.members_now, 0);
+        assert_eq!(figures.average_stay_days, Some(29.0));
+        assert_eq!(figures.peer_experts, 1);
+        // Rejoining after leaving is a new membership.
+        let again = store.join_collective(&setup.guide, id, Joiner::Resident(members.members[0].resident_id), MemberRole::Volunteer, today(), "test").await;
+        assert!(again.is_ok(), "{again:?}");
+    }
+
+    async fn every_refusal_of_joining_and_leaving_is_clear(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 2).await;
+        let anna = question(&store, "9901", "Anna").await;
+        let member = store.join_collective(&setup.guide, id, Joiner::Question(anna), MemberRole::Participant, day(-10), "test").await.unwrap();
+        // Twice while the membership is open.
+        let resident = store.members(&setup.guide, id, "test").await.unwrap().members[0].resident_id;
+        let twice = store.join_collective(&setup.guide, id, Joiner::Resident(resident), MemberRole::Participant, today(), "test").await;
+        assert!(matches!(twice, Err(StoreError::Conflict(m)) if m.contains("al lid")), "twice");
+        // A question of another district.
+        let elsewhere = question(&store, "9911", "Bram").await;
+        let other = store.join_collective(&setup.guide, id, Joiner::Question(elsewhere), MemberRole::Participant, today(), "test").await;
+        assert!(matches!(other, Err(StoreError::InvalidField { field: "question_id", .. })), "{other:?}");
+        // Capacity.
+        let bas = question(&store, "9902", "Bas").await;
+        store.join_collective(&setup.guide, id, Joiner::Question(bas), MemberRole::Participant, today(), "test").await.unwrap();
+        let cor = question(&store, "9903", "Cor").await;
+        let full = store.join_collective(&setup.guide, id, Joiner::Question(cor), MemberRole::Participant, today(), "test").await;
+        assert!(matches!(full, Err(StoreError::Conflict(m)) if m.contains("vol")), "full");
+        assert_eq!(store.question(&setup.guide, cor, "test").await.unwrap().status, QuestionStatus::Open, "nothing changed");
+        // Leaving before the join date.
+        let early = store.leave_collective(&setup.guide, id, member, day(-11), LeaveReason::Other, "test").await;
+        assert!(matches!(early, Err(StoreError::InvalidField { field: "date", .. })), "{early:?}");
+        // An ended collective.
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Ended, "", "test").await.unwrap();
+        let ended = store.join_collective(&setup.guide, id, Joiner::Question(cor), MemberRole::Participant, today(), "test").await;
+        assert!(matches!(ended, Err(StoreError::Conflict(m)) if m.contains("gestopt")), "ended");
+    }
+
+    async fn attendance_is_kept_per_member_and_two_guides_lose_nothing(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let voorstad = store.collective(&setup.guide, id).await.unwrap().district_id;
+        let second = account(&store, "tweede@voorbeeld.nl", Role::Professional, &[voorstad]).await;
+        let mut members = Vec::new();
+        for (postcode, name) in [("9901", "Anna"), ("9902", "Bas"), ("9903", "Cor")] {
+            let q = question(&store, postcode, name).await;
+            members.push(store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-60), "test").await.unwrap());
+        }
+        let session = store.collective_sessions(&setup.guide, id, Some(day(-7)), Some(day(-1))).await.unwrap().remove(0);
+        // Both guides loaded the empty list; each saves only what they changed.
+        store.save_attendance(&setup.guide, id, session.session_id, &AttendanceUpdate { marks: vec![(members[0], true)], guests: GuestChange::Add(2), note: None }, "test").await.unwrap();
+        store.save_attendance(&second, id, session.session_id, &AttendanceUpdate { marks: vec![(members[1], true), (members[2], false)], guests: GuestChange::Add(1), note: Some("Gezellige ochtend".into()) }, "test").await.unwrap();
+        let sheet = store.attendance(&setup.guide, id, session.session_id, "test").await.unwrap();
+        let marks: Vec<Option<bool>> = sheet.lines.iter().map(|l| l.present).collect();
+        assert_eq!(marks, vec![Some(true), Some(true), Some(false)]);
+        assert_eq!(sheet.session.guests, 3, "both guest changes count");
+        assert_eq!(sheet.session.present, 2);
+        assert_eq!(sheet.session.note, "Gezellige ochtend");
+        // A non-member is counted as a guest.
+        let saved = store.save_attendance(&setup.guide, id, session.session_id, &AttendanceUpdate { marks: vec![(999_999, true)], guests: GuestChange::Keep, note: None }, "test").await.unwrap();
+        assert_eq!((saved.marked, saved.counted_as_guests), (0, 1));
+        assert_eq!(store.attendance(&setup.guide, id, session.session_id, "test").await.unwrap().session.guests, 4);
+        // Not for a later day.
+        let later = store.collective_sessions(&setup.guide, id, Some(day(1)), None).await.unwrap().remove(0);
+        let future = store.save_attendance(&setup.guide, id, later.session_id, &AttendanceUpdate { marks: vec![(members[0], true)], guests: GuestChange::Keep, note: None }, "test").await;
+        assert!(matches!(future, Err(StoreError::InvalidField { .. })), "{future:?}");
+        // A changed schedule keeps the session that holds attendance.
+        let mut moved = form(setup.venue_id, 10);
+        moved.first_date = day(1).to_string();
+        store.update_collective(&setup.guide, id, &moved.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let kept = store.collective_session(&setup.guide, id, session.session_id).await.unwrap();
+        assert_eq!(kept.present, 2);
+    }
+
+    async fn sessions_are_added_moved_and_cancelled_one_by_one(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let sessions = store.collective_sessions(&setup.guide, id, None, None).await.unwrap();
+        let free_day = (1..8).map(day).find(|d| !sessions.iter().any(|s| s.date == *d)).unwrap();
+        let added = store.add_collective_session(&setup.guide, id, free_day, LocalTime::parse("14:00").unwrap(), LocalTime::parse("16:00").unwrap(), "test").await.unwrap();
+        let again = store.add_collective_session(&setup.guide, id, free_day, LocalTime::parse("14:00").unwrap(), LocalTime::parse("16:00").unwrap(), "test").await;
+        assert!(matches!(again, Err(StoreError::InvalidField { field: "date", .. })));
+        let first = sessions[0].session_id;
+        store.change_collective_session(&setup.guide, id, first, SessionChange::Cancelled, "test").await.unwrap();
+        let second = sessions[1].clone();
+        store.change_collective_session(&setup.guide, id, second.session_id, SessionChange::Moved { starts_at: second.starts_at + 3600, ends_at: second.ends_at + 3600 }, "test").await.unwrap();
+        let after = store.collective_sessions(&setup.guide, id, None, None).await.unwrap();
+        assert_eq!(after.len(), 22);
+        assert!(after.iter().any(|s| s.session_id == added && s.added));
+        assert_eq!(after.iter().find(|s| s.session_id == first).unwrap().status.as_str(), "cancelled");
+        assert_eq!(after.iter().find(|s| s.session_id == second.session_id).unwrap().effective_starts_at(), second.starts_at + 3600);
+        let backwards = store.change_collective_session(&setup.guide, id, first, SessionChange::Moved { starts_at: 10, ends_at: 5 }, "test").await;
+        assert!(backwards.is_err());
+    }
+
+    async fn members_are_seen_only_by_professionals_of_the_district_and_every_read_is_audited(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let q = question(&store, "9901", "Anna").await;
+        store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, today(), "test").await.unwrap();
+        let binnenstad = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999902").unwrap().district_id;
+        let outsider = account(&store, "elders@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
+        let coordinator = account(&store, "coordinator@voorbeeld.nl", Role::Coordinator, &[]).await;
+        let analyst = account(&store, "analist@voorbeeld.nl", Role::Analyst, &[]).await;
+        let organisation_id = store.create_organisation("Buurthuis").await.unwrap();
+        let partner = store
+            .create_account(NewAccount {
+                email: Email::parse("partner@voorbeeld.nl").unwrap(),
+                display_name: "Partner".into(),
+                role: Role::Partner,
+                organisation_id: Some(organisation_id),
+                districts: DistrictAssignment::Only(BTreeSet::new()),
+                password: "een-goed-wachtwoord".into(),
+            })
+            .await
+            .unwrap()
+            .scope();
+        store.members(&setup.guide, id, "GET /collectieven/{id}").await.unwrap();
+        for scope in [&outsider, &coordinator, &analyst, &partner] {
+            let refused = store.members(scope, id, "GET /collectieven/{id}").await;
+            assert!(matches!(refused, Err(StoreError::Forbidden)), "{:?}", scope.role);
+            let join = store.join_collective(scope, id, Joiner::Question(q), MemberRole::Participant, today(), "test").await;
+            assert!(matches!(join, Err(StoreError::Forbidden)), "{:?}", scope.role);
+        }
+        // Coordinators see every collective with its counts; the outsider and the partner do not.
+        let overview = store.collectives(&coordinator, &CollectiveFilter::default()).await.unwrap();
+        assert_eq!(overview.len(), 1);
+        assert_eq!(overview[0].members_now, 1);
+        assert!(store.collectives(&outsider, &CollectiveFilter::default()).await.unwrap().is_empty());
+        assert!(matches!(store.collective(&outsider, id).await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.collectives(&partner, &CollectiveFilter::default()).await, Err(StoreError::Forbidden)));
+        let events = store.audit_events(&AuditFilter { record_type: Some("collective_member".into()), ..AuditFilter::default() }).await.unwrap();
+        let reads: Vec<(&str, &str)> = events.iter().filter(|e| e.action == "read").map(|e| (e.outcome.as_str(), e.record_id.as_str())).collect();
+        assert_eq!(reads.iter().filter(|(o, _)| *o == "allowed").count(), 1);
+        assert_eq!(reads.iter().filter(|(o, _)| *o == "denied").count(), 4);
+        // Filters.
+        let full = store.collectives(&setup.guide, &CollectiveFilter { free_places: true, status: Some(CollectiveStatus::Proposed), ..CollectiveFilter::default() }).await.unwrap();
+        assert_eq!(full.len(), 1);
+        let active = store.collectives(&setup.guide, &CollectiveFilter { status: Some(CollectiveStatus::Active), ..CollectiveFilter::default() }).await.unwrap();
+        assert!(active.is_empty());
+    }
+
+    async fn a_deleted_venue_leaves_the_collective_and_its_history_whole(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let q = question(&store, "9901", "Anna").await;
+        store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, today(), "test").await.unwrap();
+        store.delete_venue(setup.venue_id).await.unwrap();
+        let read = store.collective(&setup.guide, id).await.unwrap();
+        assert_eq!(read.venue_id, None);
+        assert_eq!(read.venue_name, "Buurthuis De Kring", "the name is kept");
+        assert_eq!(store.members(&setup.guide, id, "test").await.unwrap().members.len(), 1);
+        assert_eq!(store.collective_sessions(&setup.guide, id, None, None).await.unwrap().len(), 21);
+    }
+}
+
+on_every_backend! {
+    async fn the_demo_has_living_collectives_guided_by_the_demo_professional(store: Store) {
+        store.load_demo().await.unwrap();
+        let guide = store.account_by_email(&Email::parse("wijkteam@voorbeeld.nl").unwrap()).await.unwrap().scope();
+        let mine = store.guided_collectives(&guide).await.unwrap();
+        assert_eq!(mine.len(), 7);
+        assert!(mine.iter().any(|c| c.name == "De Luipaard" && c.status == CollectiveStatus::Active));
+        let luipaard = mine.iter().find(|c| c.name == "De Luipaard").unwrap();
+        let members = store.members(&guide, luipaard.collective_id, "test").await.unwrap();
+        assert!(members.members.len() >= 5, "{}", members.members.len());
+        assert!(members.members.iter().any(|m| m.leave_reason.is_some()));
+        let figures = store.journey(&guide, luipaard.collective_id, today()).await.unwrap();
+        assert!(figures.peer_experts >= 1);
+        let today_sessions = store.guide_sessions_between(&guide, today(), today()).await.unwrap();
+        assert!(!today_sessions.is_empty(), "a session today");
+        let past = store.collective_sessions(&guide, luipaard.collective_id, None, Some(day(-1))).await.unwrap();
+        assert!(past.iter().any(|s| s.present > 0), "attendance in the past");
+    }
+}
+
+on_every_backend! {
+    async fn goals_hold_measurements_and_refuse_a_goal_of_another_collective(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let mut other_form = form(setup.venue_id, 10);
+        other_form.name = "Koffie & Kracht".into();
+        let other = store.create_collective(&setup.guide, &other_form.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let goal = kring_core::collective::GoalForm { title: "Opstaan uit de stoel".into(), indicator: "count".into(), direction: "up".into(), start_value: "8".into(), target: "12".into(), ..Default::default() }.check().unwrap();
+        let goal_id = store.create_goal(&setup.guide, id, &goal, "test").await.unwrap();
+        store.add_measurement(&setup.guide, id, goal_id, day(-14), "9", "", "test").await.unwrap();
+        store.add_measurement(&setup.guide, id, goal_id, day(-7), "10", "goed bezig", "test").await.unwrap();
+        let wrong = store.add_measurement(&setup.guide, other, goal_id, day(-1), "11", "", "test").await;
+        assert!(matches!(wrong, Err(StoreError::InvalidField { field: "goal_id", .. })), "{wrong:?}");
+        let bad = store.add_measurement(&setup.guide, id, goal_id, day(-1), "2,5", "", "test").await;
+        assert!(matches!(bad, Err(StoreError::InvalidField { field: "value", .. })));
+        let future = store.add_measurement(&setup.guide, id, goal_id, day(3), "11", "", "test").await;
+        assert!(matches!(future, Err(StoreError::InvalidField { field: "date", .. })));
+        let goals = store.goals(&setup.guide, id, "test").await.unwrap();
+        assert_eq!(goals.len(), 1);
+        assert_eq!(goals[0].measurements.len(), 2);
+        assert_eq!(goals[0].progress(), 0.5);
+        let member_goal = kring_core::collective::GoalForm { member_id: "999".into(), ..Default::default() };
+        let mut member_goal = kring_core::collective::GoalForm { title: "Minder eenzaam".into(), indicator: "score".into(), direction: "down".into(), start_value: "9".into(), target: "5".into(), ..member_goal };
+        member_goal.member_id = "999".into();
+        let refused = store.create_goal(&setup.guide, id, &member_goal.check().unwrap(), "test").await;
+        assert!(matches!(refused, Err(StoreError::InvalidField { field: "member_id", .. })));
+        let coordinator = account(&store, "c@voorbeeld.nl", Role::Coordinator, &[]).await;
+        assert!(matches!(store.goals(&coordinator, id, "test").await, Err(StoreError::Forbidden)));
+    }
+}

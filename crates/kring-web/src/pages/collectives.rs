@@ -1,0 +1,1434 @@
+//! Collectives for staff: the list of the caller's collectives with filters
+//! (`/collectieven`), the form to add or change one (keeps what was typed, 422 per field),
+//! the collective's page (identity, guides, peer experts, members, the journey as a timeline
+//! and in figures, sessions, join, leave and status), the attendance checklist of one session
+//! (made for a phone), and the guide's start page (`/mijn-collectieven`).
+//!
+//! The store decides access and writes the audit log: professionals of the district manage a
+//! collective and see its members; coordinators, admins and analysts see the list and the
+//! figures without any member.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::network::field_errors;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::civil::{Date, unix_to_local};
+use kring_core::collective::{
+    CollectiveForm, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole,
+};
+use kring_core::network::{Repeat, SessionStatus};
+use kring_core::question::QuestionStatus;
+use kring_store::StoreError;
+use kring_store::area::District;
+use kring_store::collective::{
+    AttendanceSheet, AttendanceUpdate, Collective, CollectiveFilter, CollectiveSession,
+    GuestChange, Joiner, Members, StatusEvent, today,
+};
+use kring_store::network::{NetworkFilter, Venue};
+use kring_store::question::{QuestionFilter, QuestionSummary};
+use kring_store::theme::Theme;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/collectieven", get(list_page))
+        .route("/collectieven/nieuw", get(new_page).post(create))
+        .route("/collectieven/{id}", get(detail_page))
+        .route("/collectieven/{id}/bewerken", get(edit_page).post(update))
+        .route("/collectieven/{id}/status", post(change_status))
+        .route("/collectieven/{id}/leden", post(join))
+        .route(
+            "/collectieven/{id}/leden/{mid}/vertrek",
+            get(leave_page).post(leave),
+        )
+        .route("/collectieven/{id}/leden/{mid}/rol", post(change_role))
+        .route(
+            "/collectieven/{id}/bijeenkomsten/{sid}",
+            get(session_page).post(save_session),
+        )
+        .route("/mijn-collectieven", get(mine_page))
+        .route(
+            "/collectieven/{id}/doelen",
+            get(goals_page).post(create_goal),
+        )
+        .route(
+            "/collectieven/{id}/doelen/{gid}/metingen",
+            post(add_measurement),
+        )
+}
+
+/// Submitted form fields, in order.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}
+
+fn english(shell: &Shell) -> bool {
+    shell.lang == crate::i18n::Lang::En
+}
+
+/// "di 3 december 2026, 10:00–12:00".
+fn session_when(session: &CollectiveSession, english: bool) -> String {
+    match (
+        unix_to_local(session.effective_starts_at()),
+        unix_to_local(session.effective_ends_at()),
+    ) {
+        (Some((date, from)), Some((_, to))) => {
+            let day = date.weekday();
+            let (name, long) = if english {
+                (day.name_en(), date.format_long_en())
+            } else {
+                (day.name_nl(), date.format_long_nl())
+            };
+            format!("{name} {long}, {from}–{to}")
+        }
+        _ => session.date.to_string(),
+    }
+}
+
+fn long_date(date: &Date, english: bool) -> String {
+    if english {
+        date.format_long_en()
+    } else {
+        date.format_long_nl()
+    }
+}
+
+/// The districts the caller manages collectives in.
+async fn own_districts(state: &AppState, ctx: &Ctx) -> Result<Vec<District>, AppError> {
+    let scope = ctx.caller()?.scope();
+    Ok(state
+        .store
+        .districts()
+        .await?
+        .into_iter()
+        .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
+        .collect())
+}
+
+// ------------------------------------------------------------------ list
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    wijk: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    vrij: String,
+}
+
+#[derive(Template)]
+#[template(path = "collectives.html")]
+struct ListPage {
+    shell: Shell,
+    districts: Vec<District>,
+    query: ListQuery,
+    collectives: Vec<Collective>,
+    may_create: bool,
+}
+
+impl ListPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn statuses(&self) -> Vec<CollectiveStatus> {
+        CollectiveStatus::ALL.to_vec()
+    }
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let all = state.store.districts().await?;
+    let own = own_districts(&state, &ctx).await?;
+    let districts = if own.is_empty() { all } else { own.clone() };
+    let filter = CollectiveFilter {
+        district_id: districts
+            .iter()
+            .find(|d| d.code == query.wijk)
+            .map(|d| d.district_id),
+        status: CollectiveStatus::parse(&query.status).ok(),
+        free_places: query.vrij == "ja",
+    };
+    let collectives = state.store.collectives(&scope, &filter).await?;
+    let page = ListPage {
+        shell: Shell::build(&state, &ctx).await,
+        districts,
+        query,
+        collectives,
+        may_create: !own.is_empty(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ------------------------------------------------------------------ form
+
+#[derive(Template)]
+#[template(path = "collective_form.html")]
+struct FormPage {
+    shell: Shell,
+    editing: Option<(i64, String)>,
+    districts: Vec<District>,
+    venues: Vec<Venue>,
+    themes: Vec<Theme>,
+    input: CollectiveForm,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn error_list(&self) -> Vec<(String, String)> {
+        self.errors
+            .0
+            .iter()
+            .map(|(f, m)| (f.clone(), m.clone()))
+            .collect()
+    }
+
+    fn action(&self) -> String {
+        match &self.editing {
+            Some((id, _)) => format!("/collectieven/{id}/bewerken"),
+            None => "/collectieven/nieuw".to_owned(),
+        }
+    }
+
+    fn colours(&self) -> Vec<Colour> {
+        Colour::ALL.to_vec()
+    }
+
+    fn repeats(&self) -> Vec<Repeat> {
+        Repeat::ALL.to_vec()
+    }
+
+    fn has_theme(&self, code: &str) -> bool {
+        self.input.themes.iter().any(|t| t == code)
+    }
+
+    fn has_language(&self, code: &str) -> bool {
+        self.input.languages.iter().any(|l| l == code)
+    }
+
+    fn language_boxes(&self) -> Vec<(&'static str, &'static str)> {
+        kring_core::language::NAMED_LANGUAGES
+            .iter()
+            .filter(|(c, ..)| ["nl", "en", "ar", "tr", "pl", "ti"].contains(c))
+            .map(|(c, nl, en, _)| (*c, if self.english() { *en } else { *nl }))
+            .collect()
+    }
+}
+
+fn form_from(fields: &Fields) -> CollectiveForm {
+    CollectiveForm {
+        name: fields.get("name"),
+        motto: fields.get("motto"),
+        colour: fields.get("colour"),
+        purpose: fields.get("purpose"),
+        themes: fields.all("themes"),
+        district: fields.get("district"),
+        venue_id: fields.get("venue_id"),
+        online_url: fields.get("online_url"),
+        capacity: fields.get("capacity"),
+        languages: fields.all("languages"),
+        first_date: fields.get("first_date"),
+        start: fields.get("start"),
+        end: fields.get("end"),
+        repeat: fields.get("repeat"),
+        until: fields.get("until"),
+        rrule: fields.get("rrule"),
+        exceptions: fields.get("exceptions"),
+    }
+}
+
+fn form_of(c: &Collective) -> CollectiveForm {
+    CollectiveForm {
+        name: c.name.clone(),
+        motto: c.motto.clone(),
+        colour: c.colour.as_str().to_owned(),
+        purpose: c.purpose.clone(),
+        themes: c.themes.clone(),
+        district: c.district_code.clone(),
+        venue_id: c.venue_id.map(|v| v.to_string()).unwrap_or_default(),
+        online_url: c.online_url.clone(),
+        capacity: c.capacity.to_string(),
+        languages: c.languages.clone(),
+        first_date: c.first_date.to_string(),
+        start: c.start.to_string(),
+        end: c.end.to_string(),
+        repeat: if c.rrule.is_some() {
+            Repeat::Custom.as_str().to_owned()
+        } else {
+            Repeat::None.as_str().to_owned()
+        },
+        until: String::new(),
+        rrule: c.rrule.clone().unwrap_or_default(),
+        exceptions: c
+            .exceptions
+            .iter()
+            .map(Date::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    editing: Option<(i64, String)>,
+    input: CollectiveForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let districts = own_districts(state, ctx).await?;
+    if districts.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut venues = Vec::new();
+    for district in &districts {
+        venues.extend(
+            state
+                .store
+                .venues(&NetworkFilter {
+                    district_id: Some(district.district_id),
+                })
+                .await?,
+        );
+    }
+    let page = FormPage {
+        shell: Shell::build(state, ctx).await,
+        editing,
+        districts,
+        venues,
+        themes: state
+            .store
+            .themes()
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .collect(),
+        input,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let districts = own_districts(&state, &ctx).await?;
+    let input = CollectiveForm {
+        district: districts
+            .first()
+            .map(|d| d.code.clone())
+            .unwrap_or_default(),
+        repeat: Repeat::Weekly.as_str().to_owned(),
+        languages: vec!["nl".into()],
+        ..CollectiveForm::default()
+    };
+    render_form(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        None,
+        input,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// A store refusal of one field becomes that field's error; anything else stays an error.
+fn store_errors(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+    let mut errors = FieldErrors::default();
+    match error {
+        StoreError::InvalidField { field, message } => errors.add(field, message),
+        StoreError::Conflict(message) => errors.add(conflict_field, message),
+        other => return Err(other.into()),
+    }
+    Ok(errors)
+}
+
+async fn save(
+    state: AppState,
+    ctx: Ctx,
+    editing: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = form_from(&fields);
+    let label = editing.map(|id| (id, input.name.clone()));
+    let themes = state.store.active_theme_codes().await?;
+    let checked = match input.check(&themes) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            let errors = field_errors(problems, &[]);
+            return render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                label,
+                input,
+                errors,
+            )
+            .await;
+        }
+    };
+    let guides = Default::default();
+    let result = match editing {
+        Some(id) => state
+            .store
+            .update_collective(
+                &scope,
+                id,
+                &checked,
+                &guides,
+                "POST /collectieven/{id}/bewerken",
+            )
+            .await
+            .map(|()| id),
+        None => {
+            state
+                .store
+                .create_collective(&scope, &checked, &guides, "POST /collectieven/nieuw")
+                .await
+        }
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/collectieven/{id}")).into_response()),
+        Err(error) => {
+            let errors = store_errors(error, "name")?;
+            render_form(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                label,
+                input,
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save(state, ctx, None, pairs).await
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    if !scope.allows(Action::WorkInDistrict(collective.district_id)) {
+        return Err(AppError::Forbidden);
+    }
+    render_form(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        Some((id, collective.name.clone())),
+        form_of(&collective),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    save(state, ctx, Some(id), pairs).await
+}
+
+// ------------------------------------------------------------------ detail
+
+/// What the join form holds.
+#[derive(Default)]
+struct JoinInput {
+    question_id: String,
+    role: String,
+    start: String,
+}
+
+#[derive(Template)]
+#[template(path = "collective.html")]
+struct DetailPage {
+    shell: Shell,
+    collective: Collective,
+    history: Vec<StatusEvent>,
+    figures: JourneyFigures,
+    /// `None` when the caller may not see members.
+    members: Option<Members>,
+    /// Open questions of the district that could join.
+    candidates: Vec<QuestionSummary>,
+    upcoming: Vec<CollectiveSession>,
+    past: Vec<CollectiveSession>,
+    join: JoinInput,
+    errors: FieldErrors,
+    manages: bool,
+}
+
+impl DetailPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn when(&self, session: &CollectiveSession) -> String {
+        session_when(session, self.english())
+    }
+
+    fn date(&self, date: &Date) -> String {
+        long_date(date, self.english())
+    }
+
+    fn next_statuses(&self) -> Vec<CollectiveStatus> {
+        self.collective.status.next().to_vec()
+    }
+
+    fn roles(&self) -> Vec<MemberRole> {
+        MemberRole::ALL.to_vec()
+    }
+
+    fn cancelled(&self, session: &CollectiveSession) -> bool {
+        session.status == SessionStatus::Cancelled
+    }
+
+    fn days(&self, value: &Option<f64>) -> String {
+        match value {
+            Some(days) if self.english() => format!("{days:.1}"),
+            Some(days) => format!("{days:.1}").replace('.', ","),
+            None => "–".to_owned(),
+        }
+    }
+
+    fn month(&self, year: &i32, month: &u8) -> String {
+        format!("{year}-{month:02}")
+    }
+
+    fn peer_experts(&self) -> Vec<String> {
+        self.members
+            .as_ref()
+            .map(|m| {
+                m.members
+                    .iter()
+                    .filter(|m| m.is_open() && m.role == MemberRole::PeerExpert)
+                    .map(|m| m.name.clone().unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    join: JoinInput,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let manages = scope.allows(Action::WorkInDistrict(collective.district_id));
+    let history = state.store.collective_history(&scope, id).await?;
+    let figures = state.store.journey(&scope, id, today()).await?;
+    let (members, candidates, upcoming, past) = if manages {
+        let members = state
+            .store
+            .members(&scope, id, "GET /collectieven/{id}")
+            .await?;
+        let mut candidates = Vec::new();
+        for status in [QuestionStatus::Open, QuestionStatus::Proposed] {
+            candidates.extend(
+                state
+                    .store
+                    .questions(
+                        &scope,
+                        &QuestionFilter {
+                            district_id: Some(collective.district_id),
+                            status: Some(status),
+                            limit: 200,
+                            ..QuestionFilter::default()
+                        },
+                    )
+                    .await?
+                    .items,
+            );
+        }
+        let upcoming: Vec<CollectiveSession> = state
+            .store
+            .collective_sessions(&scope, id, Some(today()), None)
+            .await?
+            .into_iter()
+            .take(6)
+            .collect();
+        let mut past = state
+            .store
+            .collective_sessions(&scope, id, None, Some(today().add_days(-1)))
+            .await?;
+        past.reverse();
+        past.truncate(6);
+        (Some(members), candidates, upcoming, past)
+    } else {
+        (None, Vec::new(), Vec::new(), Vec::new())
+    };
+    let page = DetailPage {
+        shell: Shell::build(state, ctx).await,
+        collective,
+        history,
+        figures,
+        members,
+        candidates,
+        upcoming,
+        past,
+        join,
+        errors,
+        manages,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let join = JoinInput {
+        role: MemberRole::Participant.as_str().to_owned(),
+        start: today().to_string(),
+        ..JoinInput::default()
+    };
+    render_detail(
+        &state,
+        &ctx,
+        id,
+        StatusCode::OK,
+        join,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let to = CollectiveStatus::parse(&fields.get("status"));
+    let result = match to {
+        Ok(to) => state
+            .store
+            .change_collective_status(
+                &scope,
+                id,
+                to,
+                &fields.get("reason"),
+                "POST /collectieven/{id}/status",
+            )
+            .await
+            .map_err(|e| store_errors(e, "status")),
+        Err(message) => {
+            let mut errors = FieldErrors::default();
+            errors.add("status", message);
+            Err(Ok(errors))
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/collectieven/{id}")).into_response()),
+        Err(errors) => {
+            let join = JoinInput {
+                role: MemberRole::Participant.as_str().to_owned(),
+                start: today().to_string(),
+                ..JoinInput::default()
+            };
+            render_detail(
+                &state,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                join,
+                errors?,
+            )
+            .await
+        }
+    }
+}
+
+async fn join(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = JoinInput {
+        question_id: fields.get("question_id"),
+        role: fields.get("role"),
+        start: fields.get("start"),
+    };
+    let mut errors = FieldErrors::default();
+    let question_id = input
+        .question_id
+        .parse::<i64>()
+        .map_err(|_| errors.add("question_id", "kies een hulpvraag"))
+        .ok();
+    let role = MemberRole::parse(&input.role)
+        .map_err(|e| errors.add("role", e))
+        .ok();
+    let start = Date::parse(&input.start)
+        .map_err(|e| errors.add("start", e.to_string()))
+        .ok();
+    if let (Some(question_id), Some(role), Some(start)) = (question_id, role, start) {
+        match state
+            .store
+            .join_collective(
+                &scope,
+                id,
+                Joiner::Question(question_id),
+                role,
+                start,
+                "POST /collectieven/{id}/leden",
+            )
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
+            Err(error) => errors = store_errors(error, "question_id")?,
+        }
+    }
+    render_detail(
+        &state,
+        &ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        errors,
+    )
+    .await
+}
+
+async fn change_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, member_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let role = MemberRole::parse(&fields.get("role")).map_err(|e| {
+        let mut errors = FieldErrors::default();
+        errors.add("role", e);
+        AppError::Invalid(errors)
+    })?;
+    state
+        .store
+        .change_member_role(
+            &scope,
+            id,
+            member_id,
+            role,
+            "POST /collectieven/{id}/leden/{mid}/rol",
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response())
+}
+
+// ------------------------------------------------------------------ leave
+
+#[derive(Template)]
+#[template(path = "collective_leave.html")]
+struct LeavePage {
+    shell: Shell,
+    collective: Collective,
+    member_id: i64,
+    name: String,
+    date: String,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl LeavePage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn reasons(&self) -> Vec<LeaveReason> {
+        LeaveReason::ALL.to_vec()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_leave(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    member_id: i64,
+    status: StatusCode,
+    date: String,
+    reason: String,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let members = state
+        .store
+        .members(&scope, id, "GET /collectieven/{id}/leden/{mid}/vertrek")
+        .await?;
+    let member = members
+        .members
+        .into_iter()
+        .find(|m| m.member_id == member_id && m.is_open())
+        .ok_or(AppError::NotFound)?;
+    let page = LeavePage {
+        shell: Shell::build(state, ctx).await,
+        collective,
+        member_id,
+        name: member
+            .name
+            .unwrap_or_else(|| member.reference_code.unwrap_or_default()),
+        date,
+        reason,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn leave_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    render_leave(
+        &state,
+        &ctx,
+        id,
+        member_id,
+        StatusCode::OK,
+        today().to_string(),
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, member_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let (date_text, reason_text) = (fields.get("date"), fields.get("reason"));
+    let mut errors = FieldErrors::default();
+    let date = Date::parse(&date_text)
+        .map_err(|e| errors.add("date", e.to_string()))
+        .ok();
+    let reason = if reason_text.is_empty() {
+        errors.add("reason", "kies een reden");
+        None
+    } else {
+        LeaveReason::parse(&reason_text)
+            .map_err(|e| errors.add("reason", e))
+            .ok()
+    };
+    if let (Some(date), Some(reason)) = (date, reason) {
+        match state
+            .store
+            .leave_collective(
+                &scope,
+                id,
+                member_id,
+                date,
+                reason,
+                "POST /collectieven/{id}/leden/{mid}/vertrek",
+            )
+            .await
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
+            Err(error) => errors = store_errors(error, "date")?,
+        }
+    }
+    render_leave(
+        &state,
+        &ctx,
+        id,
+        member_id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        date_text,
+        reason_text,
+        errors,
+    )
+    .await
+}
+
+// ------------------------------------------------------------------ attendance
+
+#[derive(Template)]
+#[template(path = "collective_session.html")]
+struct SessionPage {
+    shell: Shell,
+    collective: Collective,
+    sheet: AttendanceSheet,
+    saved: bool,
+    errors: FieldErrors,
+}
+
+impl SessionPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn when(&self) -> String {
+        session_when(&self.sheet.session, self.english())
+    }
+
+    fn later(&self) -> bool {
+        self.sheet.session.date > today()
+    }
+
+    fn was(&self, present: &Option<bool>) -> &'static str {
+        match present {
+            Some(true) => "1",
+            Some(false) => "0",
+            None => "",
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SessionQuery {
+    #[serde(default)]
+    opgeslagen: String,
+}
+
+async fn render_session(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    session_id: i64,
+    status: StatusCode,
+    saved: bool,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let sheet = state
+        .store
+        .attendance(
+            &scope,
+            id,
+            session_id,
+            "GET /collectieven/{id}/bijeenkomsten/{sid}",
+        )
+        .await?;
+    let page = SessionPage {
+        shell: Shell::build(state, ctx).await,
+        collective,
+        sheet,
+        saved,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn session_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, session_id)): Path<(i64, i64)>,
+    Query(query): Query<SessionQuery>,
+) -> Result<Response, AppError> {
+    render_session(
+        &state,
+        &ctx,
+        id,
+        session_id,
+        StatusCode::OK,
+        query.opgeslagen == "ja",
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// Saves what the guide changed on screen: a member whose box changed from how it was shown,
+/// the difference in the guest count, and the note when it was edited. Another guide's marks
+/// saved meanwhile stay.
+async fn save_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, session_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let present: std::collections::BTreeSet<String> = fields.all("present").into_iter().collect();
+    let mut marks = Vec::new();
+    for (key, was) in &fields.0 {
+        let Some(member) = key.strip_prefix("was_") else {
+            continue;
+        };
+        let Ok(member_id) = member.parse::<i64>() else {
+            continue;
+        };
+        let now = present.contains(member);
+        let changed = match was.as_str() {
+            "1" => !now,
+            "0" => now,
+            _ => now,
+        };
+        if changed {
+            marks.push((member_id, now));
+        }
+    }
+    let mut errors = FieldErrors::default();
+    let count = |name: &str, errors: &mut FieldErrors| -> Option<i64> {
+        let text = fields.get(name);
+        if text.is_empty() {
+            return Some(0);
+        }
+        match text.parse::<i64>() {
+            Ok(n) if (0..=kring_core::network::COUNT_MAX).contains(&n) => Some(n),
+            _ => {
+                errors.add("guests", "vul een heel getal in, 0 of meer");
+                None
+            }
+        }
+    };
+    let guests = count("guests", &mut errors);
+    let guests_was = count("guests_was", &mut errors);
+    let note = fields.get("note");
+    let note_changed = note != fields.get("note_was");
+    if let (Some(guests), Some(guests_was)) = (guests, guests_was) {
+        let update = AttendanceUpdate {
+            marks,
+            guests: if guests == guests_was {
+                GuestChange::Keep
+            } else {
+                GuestChange::Add(guests - guests_was)
+            },
+            note: note_changed.then_some(note),
+        };
+        match state
+            .store
+            .save_attendance(
+                &scope,
+                id,
+                session_id,
+                &update,
+                "POST /collectieven/{id}/bijeenkomsten/{sid}",
+            )
+            .await
+        {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!(
+                    "/collectieven/{id}/bijeenkomsten/{session_id}?opgeslagen=ja"
+                ))
+                .into_response());
+            }
+            Err(error) => errors = store_errors(error, "attendance")?,
+        }
+    }
+    render_session(
+        &state,
+        &ctx,
+        id,
+        session_id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        false,
+        errors,
+    )
+    .await
+}
+
+// ------------------------------------------------------------------ the guide's start page
+
+#[derive(Template)]
+#[template(path = "my_collectives.html")]
+struct MinePage {
+    shell: Shell,
+    collectives: Vec<Collective>,
+    today: Vec<(Collective, CollectiveSession)>,
+    coming: Vec<(Collective, CollectiveSession)>,
+}
+
+impl MinePage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn when(&self, session: &CollectiveSession) -> String {
+        session_when(session, self.english())
+    }
+}
+
+async fn mine_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    if own_districts(&state, &ctx).await?.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let collectives = state.store.guided_collectives(&scope).await?;
+    let day = today();
+    let today_sessions = state.store.guide_sessions_between(&scope, day, day).await?;
+    let coming = state
+        .store
+        .guide_sessions_between(&scope, day.add_days(1), day.add_days(7))
+        .await?;
+    let page = MinePage {
+        shell: Shell::build(&state, &ctx).await,
+        collectives,
+        today: today_sessions,
+        coming,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+// ------------------------------------------------------------------ goals and measurements
+
+/// A goal with its chart, ready for the template.
+struct GoalView {
+    goal: kring_store::collective::Goal,
+    chart: Chart,
+    percent: i64,
+}
+
+/// A small line chart of a goal's measurements as SVG coordinates.
+struct Chart {
+    width: i64,
+    height: i64,
+    /// `x,y x,y …` of the measurements.
+    points: String,
+    dots: Vec<(i64, i64)>,
+    target_y: i64,
+    start_y: i64,
+}
+
+const CHART_W: f64 = 320.0;
+const CHART_H: f64 = 120.0;
+const CHART_PAD: f64 = 12.0;
+
+fn chart(goal: &kring_store::collective::Goal) -> Chart {
+    let values: Vec<f64> = goal.measurements.iter().map(|m| m.value).collect();
+    let low = values
+        .iter()
+        .copied()
+        .chain([goal.start_value, goal.target])
+        .fold(f64::INFINITY, f64::min);
+    let high = values
+        .iter()
+        .copied()
+        .chain([goal.start_value, goal.target])
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = if high > low { high - low } else { 1.0 };
+    let y = |v: f64| {
+        (CHART_H - CHART_PAD - (v - low) / span * (CHART_H - 2.0 * CHART_PAD)).round() as i64
+    };
+    let first = goal.measurements.first().map(|m| m.on);
+    let last = goal.measurements.last().map(|m| m.on);
+    let days = match (first, last) {
+        (Some(a), Some(b)) => a.days_until(b).max(1) as f64,
+        _ => 1.0,
+    };
+    let dots: Vec<(i64, i64)> = goal
+        .measurements
+        .iter()
+        .map(|m| {
+            let offset = first.map_or(0, |f| f.days_until(m.on)) as f64;
+            let x = if goal.measurements.len() == 1 {
+                CHART_W / 2.0
+            } else {
+                CHART_PAD + offset / days * (CHART_W - 2.0 * CHART_PAD)
+            };
+            (x.round() as i64, y(m.value))
+        })
+        .collect();
+    Chart {
+        width: CHART_W as i64,
+        height: CHART_H as i64,
+        points: dots
+            .iter()
+            .map(|(x, y)| format!("{x},{y}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        dots,
+        target_y: y(goal.target),
+        start_y: y(goal.start_value),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "collective_goals.html")]
+struct GoalsPage {
+    shell: Shell,
+    collective: Collective,
+    goals: Vec<GoalView>,
+    members: Vec<kring_store::collective::Member>,
+    input: kring_core::collective::GoalForm,
+    measurement_goal: i64,
+    errors: FieldErrors,
+}
+
+impl GoalsPage {
+    fn english(&self) -> bool {
+        english(&self.shell)
+    }
+
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// The measurement error, shown only at the goal it belongs to.
+    fn value_error(&self, goal_id: &i64) -> String {
+        if self.measurement_goal == *goal_id {
+            self.error("value")
+        } else {
+            String::new()
+        }
+    }
+
+    fn indicators(&self) -> Vec<kring_core::collective::Indicator> {
+        kring_core::collective::Indicator::ALL.to_vec()
+    }
+
+    fn directions(&self) -> Vec<kring_core::collective::Direction> {
+        kring_core::collective::Direction::ALL.to_vec()
+    }
+
+    fn number(&self, value: &f64) -> String {
+        let text = if value.fract() == 0.0 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.1}")
+        };
+        if self.english() {
+            text
+        } else {
+            text.replace('.', ",")
+        }
+    }
+
+    fn date(&self, date: &Date) -> String {
+        long_date(date, self.english())
+    }
+
+    fn today(&self) -> String {
+        today().to_string()
+    }
+}
+
+async fn render_goals(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    input: kring_core::collective::GoalForm,
+    measurement_goal: i64,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let goals = state
+        .store
+        .goals(&scope, id, "GET /collectieven/{id}/doelen")
+        .await?
+        .into_iter()
+        .map(|goal| GoalView {
+            chart: chart(&goal),
+            percent: (goal.progress() * 100.0).round() as i64,
+            goal,
+        })
+        .collect();
+    let members = state
+        .store
+        .members(&scope, id, "GET /collectieven/{id}/doelen")
+        .await?
+        .members
+        .into_iter()
+        .filter(|m| m.is_open())
+        .collect();
+    let page = GoalsPage {
+        shell: Shell::build(state, ctx).await,
+        collective,
+        goals,
+        members,
+        input,
+        measurement_goal,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn goals_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let input = kring_core::collective::GoalForm {
+        indicator: "count".into(),
+        direction: "up".into(),
+        ..Default::default()
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::OK,
+        input,
+        0,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn create_goal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = kring_core::collective::GoalForm {
+        title: fields.get("title"),
+        member_id: fields.get("member_id"),
+        indicator: fields.get("indicator"),
+        direction: fields.get("direction"),
+        start_value: fields.get("start_value"),
+        target: fields.get("target"),
+    };
+    let errors = match input.check() {
+        Ok(checked) => match state
+            .store
+            .create_goal(&scope, id, &checked, "POST /collectieven/{id}/doelen")
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
+            Err(error) => store_errors(error, "title")?,
+        },
+        Err(problems) => field_errors(problems, &[]),
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        0,
+        errors,
+    )
+    .await
+}
+
+async fn add_measurement(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, goal_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(pairs);
+    ctx.check_csrf(&fields.get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let mut errors = FieldErrors::default();
+    match Date::parse(&fields.get("date")) {
+        Err(e) => errors.add("value", e.to_string()),
+        Ok(on) => match state
+            .store
+            .add_measurement(
+                &scope,
+                id,
+                goal_id,
+                on,
+                &fields.get("value"),
+                &fields.get("note"),
+                "POST /collectieven/{id}/doelen/{gid}/metingen",
+            )
+            .await
+        {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/collectieven/{id}/doelen#doel-{goal_id}"))
+                        .into_response(),
+                );
+            }
+            Err(StoreError::InvalidField { message, .. }) => errors.add("value", message),
+            Err(other) => return Err(other.into()),
+        },
+    }
+    let input = kring_core::collective::GoalForm {
+        indicator: "count".into(),
+        direction: "up".into(),
+        ..Default::default()
+    };
+    render_goals(
+        &state,
+        &ctx,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        input,
+        goal_id,
+        errors,
+    )
+    .await
+}

@@ -1,0 +1,508 @@
+//! Collectives over HTTP: the API (create, list with filters, read with journey figures, status,
+//! join and leave, sessions, attendance), problem+json for every refusal, access per role with
+//! the audit log, and the pages (list, form with 422, detail, attendance, the guide's start page,
+//! the public card and feed).
+
+use crate::{TestApp, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use kring_store::audit::AuditFilter;
+use kring_store::collective::today;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct World {
+    /// A professional in Voorstad (WK999901).
+    token: String,
+    /// A professional in Binnenstad.
+    other: String,
+    coordinator: String,
+    partner: String,
+    venue_id: i64,
+}
+
+async fn world(app: &TestApp) -> World {
+    let (voorstad, binnenstad) = seed_areas(&app.store).await;
+    let mut tokens = Vec::new();
+    for (email, role, districts) in [
+        (
+            "gids@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([voorstad].into()),
+        ),
+        (
+            "binnen@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([binnenstad].into()),
+        ),
+        (
+            "coordinator@voorbeeld.nl",
+            Role::Coordinator,
+            crate::nobody(),
+        ),
+        ("partner@voorbeeld.nl", Role::Partner, crate::nobody()),
+    ] {
+        let id = app.account(email, role, districts).await;
+        tokens.push(
+            app.store
+                .create_api_token(id, "test", None)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    let venue = kring_core::network::VenueForm {
+        name: "Buurthuis De Kring".into(),
+        kind: "buurthuis".into(),
+        postcode: "9901AB".into(),
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
+    let venue_id = app.store.create_venue(&venue, None).await.unwrap();
+    World {
+        token: tokens[0].clone(),
+        other: tokens[1].clone(),
+        coordinator: tokens[2].clone(),
+        partner: tokens[3].clone(),
+        venue_id,
+    }
+}
+
+fn collective(venue_id: i64, capacity: i64) -> Value {
+    let until = today().add_days(60).to_basic_string();
+    json!({
+        "name": "De Luipaard",
+        "motto": "Samen <b>sterker</b>",
+        "colour": "teal",
+        "purpose": "Elkaar ontmoeten",
+        "themes": ["eenzaamheid"],
+        "district": "WK999901",
+        "venue_id": venue_id,
+        "capacity": capacity,
+        "languages": ["nl"],
+        "first_date": today().add_days(-60).to_string(),
+        "start": "10:00",
+        "end": "12:00",
+        "rrule": format!("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;UNTIL={until}"),
+    })
+}
+
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
+
+async fn question(app: &TestApp, token: &str, postcode: &str, name: &str) -> i64 {
+    let response = send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/questions",
+        token,
+        Some(&json!({
+            "name": name,
+            "postcode": postcode,
+            "languages": ["nl"],
+            "text": "Ik zoek gezelschap",
+            "themes": ["eenzaamheid"],
+            "availability": ["di-ochtend"],
+        })),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.unwrap()["question_id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn created(app: &TestApp, w: &World, capacity: i64) -> i64 {
+    let response = send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/collectives",
+        &w.token,
+        Some(&collective(w.venue_id, capacity)),
+    )
+    .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["collective_id"].as_i64().unwrap()
+}
+
+on_every_backend! {
+    async fn the_api_creates_lists_reads_and_moves_a_collective(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let read: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read["name"], "De Luipaard");
+        assert_eq!(read["status"], "proposed");
+        assert_eq!(read["mode"], "in_person");
+        assert_eq!(read["venue_name"], "Buurthuis De Kring");
+        assert_eq!(read["places_free"], 10);
+        assert_eq!(read["journey"]["members_ever"], 0);
+        let illegal = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": "paused"}))).await;
+        assert_eq!(illegal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(illegal.headers()["content-type"], "application/problem+json");
+        let problem: Value = illegal.json().await.unwrap();
+        assert!(problem["errors"]["status"].as_str().is_some());
+        for status in ["forming", "active"] {
+            let response = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": status, "reason": "start"}))).await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+        let active: Value = send(&app, Method::GET, "/api/v1/collectives?status=active&free_places=true&district=WK999901", &w.token, None).await.json().await.unwrap();
+        assert_eq!(active.as_array().unwrap().len(), 1);
+        let none: Value = send(&app, Method::GET, "/api/v1/collectives?status=paused", &w.token, None).await.json().await.unwrap();
+        assert!(none.as_array().unwrap().is_empty());
+        let bad_filter = send(&app, Method::GET, "/api/v1/collectives?status=slapend", &w.token, None).await;
+        assert_eq!(bad_filter.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let mut changed = collective(w.venue_id, 12);
+        changed["online_url"] = json!("https://meet.example/luipaard");
+        let updated: Value = send(&app, Method::PUT, &format!("/api/v1/collectives/{id}"), &w.token, Some(&changed)).await.json().await.unwrap();
+        assert_eq!(updated["mode"], "hybrid");
+        assert_eq!(updated["capacity"], 12);
+    }
+
+    async fn every_bad_field_is_named_in_the_problem(app: TestApp) {
+        let w = world(&app).await;
+        let bad = json!({
+            "name": "", "colour": "fuchsia", "purpose": "", "themes": [], "district": "WK999901",
+            "capacity": 0, "first_date": "2026-02-30", "start": "10:00", "end": "09:00",
+            "online_url": "javascript:alert(1)"
+        });
+        let response = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&bad)).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        for field in ["name", "colour", "purpose", "themes", "capacity", "first_date", "online_url"] {
+            assert!(problem["errors"][field].is_string(), "{field}: {problem}");
+        }
+        let not_json = reqwest::Client::new().post(app.url("/api/v1/collectives")).bearer_auth(&w.token).header("content-type", "application/json").body("{").send().await.unwrap();
+        assert_eq!(not_json.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let elsewhere = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.other, Some(&collective(w.venue_id, 5))).await;
+        assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn members_join_and_leave_with_clear_refusals(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 1).await;
+        let anna = question(&app, &w.token, "9901", "Anna").await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-20).to_string()}))).await;
+        assert_eq!(joined.status(), StatusCode::CREATED);
+        let member_id = joined.json::<Value>().await.unwrap()["member_id"].as_i64().unwrap();
+        let read_question: Value = send(&app, Method::GET, &format!("/api/v1/questions/{anna}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read_question["status"], "in_collective");
+        // Twice, full, both ids, another district's question.
+        let twice = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna}))).await;
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        let bas = question(&app, &w.token, "9902", "Bas").await;
+        let full = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
+        assert_eq!(full.status(), StatusCode::CONFLICT);
+        let both = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas, "resident_id": 1, "role": "baas"}))).await;
+        let problem: Value = both.json().await.unwrap();
+        assert!(problem["errors"]["question_id"].is_string() && problem["errors"]["role"].is_string(), "{problem}");
+        let far = question(&app, &w.other, "9911", "Cor").await;
+        let other_district = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": far}))).await;
+        assert_eq!(other_district.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Leaving: before joining, an unknown reason, then properly.
+        let leave = format!("{members}/{member_id}/leave");
+        let early = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().add_days(-21).to_string(), "reason": "goal_reached"}))).await;
+        assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let unknown = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "verveeld"}))).await;
+        assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let role = send(&app, Method::POST, &format!("{members}/{member_id}/role"), &w.token, Some(&json!({"role": "peer_expert"}))).await;
+        assert_eq!(role.status(), StatusCode::NO_CONTENT);
+        let left = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "needs_individual_care"}))).await;
+        assert_eq!(left.status(), StatusCode::NO_CONTENT);
+        let read_question: Value = send(&app, Method::GET, &format!("/api/v1/questions/{anna}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read_question["status"], "individual");
+        let list: Value = send(&app, Method::GET, &members, &w.token, None).await.json().await.unwrap();
+        assert_eq!(list["members"][0]["leave_reason"], "needs_individual_care");
+        assert_eq!(list["members"][0]["peer_expert"], true);
+        assert_eq!(list["timeline"].as_array().unwrap().len(), 3);
+        let read: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(read["journey"]["average_stay_days"], 20.0);
+        assert_eq!(read["journey"]["peer_experts"], 1);
+        // Ended: nobody joins.
+        send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": "ended"}))).await;
+        let ended = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
+        assert_eq!(ended.status(), StatusCode::CONFLICT);
+    }
+
+    async fn members_are_for_the_district_professionals_only_and_every_read_is_audited(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        assert_eq!(send(&app, Method::GET, &members, &w.token, None).await.status(), StatusCode::OK);
+        for token in [&w.other, &w.coordinator, &w.partner] {
+            assert_eq!(send(&app, Method::GET, &members, token, None).await.status(), StatusCode::FORBIDDEN);
+        }
+        let overview: Value = send(&app, Method::GET, "/api/v1/collectives", &w.coordinator, None).await.json().await.unwrap();
+        assert_eq!(overview[0]["members_now"], 0);
+        assert_eq!(send(&app, Method::GET, "/api/v1/collectives", &w.partner, None).await.status(), StatusCode::FORBIDDEN);
+        let mine: Value = send(&app, Method::GET, "/api/v1/collectives", &w.other, None).await.json().await.unwrap();
+        assert!(mine.as_array().unwrap().is_empty());
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("collective_member".into()), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.outcome == "allowed").count(), 1);
+        assert_eq!(events.iter().filter(|e| e.outcome == "denied").count(), 3);
+    }
+
+    async fn sessions_and_attendance_over_the_api(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let anna = question(&app, &w.token, "9901", "Anna").await;
+        let joined: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-30).to_string()}))).await.json().await.unwrap();
+        let member_id = joined["member_id"].as_i64().unwrap();
+        let yesterday = today().add_days(-1).to_string();
+        let sessions: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={yesterday}&to={yesterday}"), &w.token, None).await.json().await.unwrap();
+        let sid = sessions[0]["session_id"].as_i64().unwrap();
+        let path = format!("/api/v1/collectives/{id}/sessions/{sid}/attendance");
+        let saved = send(&app, Method::PUT, &path, &w.token, Some(&json!({"members": [{"member_id": member_id, "present": true}, {"member_id": 424242, "present": true}], "guests": 2, "note": "Fijn <i>gesprek</i>"}))).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let saved: Value = saved.json().await.unwrap();
+        assert_eq!(saved["marked"], 1);
+        assert_eq!(saved["counted_as_guests"], 1);
+        assert_eq!(saved["session"]["guests"], 3);
+        assert_eq!(saved["session"]["present"], 1);
+        let sheet: Value = send(&app, Method::GET, &path, &w.token, None).await.json().await.unwrap();
+        assert_eq!(sheet["members"][0]["present"], true);
+        assert_eq!(sheet["members"][0]["name"], "Anna");
+        assert_eq!(send(&app, Method::GET, &path, &w.other, None).await.status(), StatusCode::FORBIDDEN);
+        let negative = send(&app, Method::PUT, &path, &w.token, Some(&json!({"guests": -1}))).await;
+        assert_eq!(negative.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // A later day cannot hold attendance yet.
+        let later: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={}", today().add_days(2)), &w.token, None).await.json().await.unwrap();
+        let later_id = later[0]["session_id"].as_i64().unwrap();
+        let future = send(&app, Method::PUT, &format!("/api/v1/collectives/{id}/sessions/{later_id}/attendance"), &w.token, Some(&json!({"guests": 1}))).await;
+        assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Cancel, move, add.
+        let cancelled: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "cancelled"}))).await.json().await.unwrap();
+        assert_eq!(cancelled["status"], "cancelled");
+        let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "moved", "date": today().add_days(2).to_string(), "start": "14:00", "end": "13:00"}))).await;
+        assert_eq!(moved.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let taken = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().to_string(), "start": "19:00", "end": "21:00"}))).await;
+        assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY, "daily: today has a session");
+        let added = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().add_days(90).to_string(), "start": "19:00", "end": "21:00"}))).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+    }
+}
+
+mod pages {
+    use super::*;
+
+    async fn form_post(
+        app: &TestApp,
+        client: &reqwest::Client,
+        path: &str,
+        csrf_from: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = app.csrf(client, csrf_from).await;
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        pairs.push(("csrf", &csrf));
+        client
+            .post(app.url(path))
+            .form(&pairs)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    on_every_backend! {
+        async fn a_guide_creates_a_collective_lets_someone_join_and_checks_attendance(app: TestApp) {
+            let w = world(&app).await;
+            let client = app.login("gids@voorbeeld.nl").await;
+            let list = client.get(app.url("/collectieven")).send().await.unwrap();
+            assert_eq!(list.status(), StatusCode::OK);
+            // A bad form keeps what was typed and names each field.
+            let bad = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
+                ("name", "<b>De Luipaard</b>"), ("motto", "Samen"), ("colour", ""), ("purpose", ""),
+                ("district", "WK999901"), ("capacity", "0"), ("first_date", "2026-13-01"),
+                ("start", "10:00"), ("end", "12:00"), ("repeat", "weekly"),
+            ]).await;
+            assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = bad.text().await.unwrap();
+            assert!(html.contains("value=\"&#60;b&#62;De Luipaard&#60;/b&#62;\"") || html.contains("&lt;b&gt;De Luipaard"), "escaped and kept");
+            assert!(!html.contains("<b>De Luipaard</b>"));
+            for id in ["colour-error", "purpose-error", "capacity-error", "first_date-error", "venue_id-error"] {
+                assert!(html.contains(id), "{id}");
+            }
+            let first = today().add_days(-14).to_string();
+            let until = today().add_days(60).to_string();
+            let venue = w.venue_id.to_string();
+            let good = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
+                ("name", "Koffie & Kracht"), ("motto", "Kom gerust"), ("colour", "magenta"), ("purpose", "Samen koffie drinken"),
+                ("themes", "eenzaamheid"), ("languages", "nl"), ("district", "WK999901"), ("venue_id", &venue), ("capacity", "8"),
+                ("first_date", &first), ("start", "00:00"), ("end", "23:59"), ("repeat", "weekly"), ("until", &until),
+            ]).await;
+            assert_eq!(good.status(), StatusCode::SEE_OTHER);
+            let location = good.headers()["location"].to_str().unwrap().to_owned();
+            let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+            let detail = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(detail.contains("Koffie &#38; Kracht") || detail.contains("Koffie &amp; Kracht"));
+            // Join through the page.
+            let q = question(&app, &w.token, "9901", "Anna").await;
+            let q_text = q.to_string();
+            let start = today().add_days(-14).to_string();
+            let joined = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
+            assert_eq!(joined.status(), StatusCode::SEE_OTHER);
+            let twice = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
+            assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(twice.text().await.unwrap().contains("question_id-error"));
+            let detail = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(detail.contains("Anna"));
+            // Today's session on the guide's start page, then attendance.
+            let mine = client.get(app.url("/mijn-collectieven")).send().await.unwrap().text().await.unwrap();
+            let marker = format!("/collectieven/{id}/bijeenkomsten/");
+            let start_at = mine.find(&marker).expect("today's session is linked");
+            let session_path: String = mine[start_at..].split('"').next().unwrap().to_owned();
+            let sheet = client.get(app.url(&session_path)).send().await.unwrap().text().await.unwrap();
+            let member_box = "name=\"present\" value=\"";
+            let member_id: String = sheet[sheet.find(member_box).unwrap() + member_box.len()..].split('"').next().unwrap().to_owned();
+            let was = format!("was_{member_id}");
+            let saved = form_post(&app, &client, &session_path, &session_path, &[(&was, ""), ("present", &member_id), ("guests_was", "0"), ("guests", "2"), ("note_was", ""), ("note", "Goed gesprek")]).await;
+            assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+            let after = client.get(app.url(&session_path)).send().await.unwrap().text().await.unwrap();
+            assert!(after.contains("checked"), "kept");
+            assert!(after.contains("1 leden en 2 gasten"), "{after}");
+            let bad_guests = form_post(&app, &client, &session_path, &session_path, &[("guests_was", "2"), ("guests", "veel")]).await;
+            assert_eq!(bad_guests.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            // Leave with a date before joining: 422 on the leave page.
+            let leave_path = format!("/collectieven/{id}/leden/{member_id}/vertrek");
+            let early = today().add_days(-30).to_string();
+            let refused = form_post(&app, &client, &leave_path, &leave_path, &[("date", &early), ("reason", "goal_reached")]).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let today_text = today().to_string();
+            let left = form_post(&app, &client, &leave_path, &leave_path, &[("date", &today_text), ("reason", "goal_reached")]).await;
+            assert_eq!(left.status(), StatusCode::SEE_OTHER);
+            // English.
+            let english = client.get(app.url(&format!("/taal?lang=en&terug=/collectieven/{id}"))).send().await.unwrap();
+            assert!(english.status().is_redirection());
+            let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains("The journey in figures"));
+        }
+
+        async fn coordinators_see_the_list_without_members_and_others_are_refused(app: TestApp) {
+            let w = world(&app).await;
+            let id = created(&app, &w, 5).await;
+            let q = question(&app, &w.token, "9901", "Geheime Naam").await;
+            send(&app, reqwest::Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": q}))).await;
+            app.account("coordinatie@voorbeeld.nl", Role::Coordinator, crate::nobody()).await;
+            let coordinator = app.login("coordinatie@voorbeeld.nl").await;
+            let list = coordinator.get(app.url("/collectieven")).send().await.unwrap().text().await.unwrap();
+            assert!(list.contains("De Luipaard"));
+            let detail = coordinator.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap();
+            assert_eq!(detail.status(), StatusCode::OK);
+            assert!(!detail.text().await.unwrap().contains("Geheime Naam"));
+            app.account("anders@voorbeeld.nl", Role::Partner, crate::nobody()).await;
+            let partner = app.login("anders@voorbeeld.nl").await;
+            assert_eq!(partner.get(app.url("/collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+            assert_eq!(partner.get(app.url("/mijn-collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        }
+    }
+}
+
+on_every_backend! {
+    async fn an_active_collective_has_a_public_card_and_feed_without_members(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let q = question(&app, &w.token, "9901", "Geheime Naam").await;
+        send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": q}))).await;
+        let client = reqwest::Client::new();
+        let page = client.get(app.url("/wijk/WK999901")).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("De Luipaard"), "a proposed collective is not public");
+        assert_eq!(client.get(app.url(&format!("/collectief/{id}/agenda.ics"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+        for status in ["forming", "active"] {
+            send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": status}))).await;
+        }
+        // The district content is cached for a few seconds; English is a fresh key.
+        let page = client.get(app.url("/wijk/WK999901")).header("cookie", "kring_lang=en").send().await.unwrap().text().await.unwrap();
+        let page = if page.contains("De Luipaard") { page } else {
+            tokio::time::sleep(std::time::Duration::from_secs(11)).await;
+            client.get(app.url("/wijk/WK999901")).send().await.unwrap().text().await.unwrap()
+        };
+        assert!(page.contains("De Luipaard"));
+        assert!(page.contains("Samen &#60;b&#62;sterker&#60;/b&#62;") || page.contains("Samen &lt;b&gt;sterker&lt;/b&gt;"), "escaped motto");
+        assert!(!page.contains("Geheime Naam"));
+        let feed = client.get(app.url(&format!("/collectief/{id}/agenda.ics"))).send().await.unwrap();
+        assert_eq!(feed.status(), StatusCode::OK);
+        let ics = feed.text().await.unwrap();
+        assert!(ics.contains("SUMMARY:De Luipaard"), "{ics}");
+        assert!(ics.contains("RRULE:"));
+        assert!(!ics.contains("Geheime Naam"));
+    }
+}
+
+on_every_backend! {
+    async fn goals_and_measurements_over_the_api(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let goals = format!("/api/v1/collectives/{id}/goals");
+        let bad = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "", "indicator": "gevoel", "direction": "up", "start_value": 8, "target": 12}))).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert!(problem["errors"]["title"].is_string() && problem["errors"]["indicator"].is_string());
+        let created: Value = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "Opstaan uit de stoel in 30 seconden", "indicator": "count", "direction": "up", "start_value": 8, "target": 12}))).await.json().await.unwrap();
+        let goal_id = created["goal_id"].as_i64().unwrap();
+        let path = format!("{goals}/{goal_id}/measurements");
+        let added = send(&app, Method::POST, &path, &w.token, Some(&json!({"date": today().add_days(-1).to_string(), "value": 10}))).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        assert_eq!(added.json::<Value>().await.unwrap()["progress"], 0.5);
+        let not_whole = send(&app, Method::POST, &path, &w.token, Some(&json!({"value": "2,5"}))).await;
+        assert_eq!(not_whole.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let mut second = collective(w.venue_id, 5);
+        second["name"] = json!("Tweede");
+        let other: Value = send(&app, Method::POST, "/api/v1/collectives", &w.token, Some(&second)).await.json().await.unwrap();
+        let other_id = other["collective_id"].as_i64().unwrap();
+        let wrong = send(&app, Method::POST, &format!("/api/v1/collectives/{other_id}/goals/{goal_id}/measurements"), &w.token, Some(&json!({"value": 11}))).await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.json::<Value>().await.unwrap()["errors"]["goal_id"].is_string());
+        let list: Value = send(&app, Method::GET, &path, &w.token, None).await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(send(&app, Method::GET, &goals, &w.other, None).await.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+on_every_backend! {
+    async fn the_goals_page_adds_a_goal_and_a_measurement_and_draws_the_chart(app: TestApp) {
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let client = app.login("gids@voorbeeld.nl").await;
+        let path = format!("/collectieven/{id}/doelen");
+        let csrf = app.csrf(&client, &path).await;
+        let bad = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("title", "Minder <b>eenzaam</b>"), ("indicator", "score"), ("direction", "down"), ("start_value", "5"), ("target", "9")]).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("target-error") && !html.contains("<b>eenzaam</b>"));
+        let good = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("title", "Minder eenzaam"), ("indicator", "score"), ("direction", "down"), ("start_value", "9"), ("target", "5")]).send().await.unwrap();
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        let marker = "/doelen/";
+        let goal_path: String = page[page.find(&format!("/collectieven/{id}{marker}")).unwrap()..].split('"').next().unwrap().to_owned();
+        let yesterday = today().add_days(-1).to_string();
+        let measured = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "8"), ("note", "")]).send().await.unwrap();
+        assert_eq!(measured.status(), StatusCode::SEE_OTHER);
+        let refused = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "veel"), ("note", "")]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<polyline"), "a chart");
+        assert!(page.contains("25% van het doel bereikt"), "progress");
+    }
+}

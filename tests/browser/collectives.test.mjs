@@ -1,0 +1,149 @@
+// Browser tests for collectives: the demo professional runs today's session on a phone (the
+// guide's start page, the attendance checklist, save, and the marks kept), and the collectives
+// list, a collective's page, the form and the public card pass axe (WCAG 2.1 A/AA) in Dutch
+// and English.
+//
+// Run (with `kring serve --demo` listening):
+//   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useBrowser,
+  at,
+  withPage,
+  inspect,
+  visit,
+  expectLang,
+  switchLanguage,
+  loginAs,
+  navigationPaths,
+  firstLink,
+  submit,
+  PHONE,
+} from './support.mjs';
+
+useBrowser();
+
+test('a guide checks attendance of the next session on a phone and it is kept', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'professional');
+    const nav = await navigationPaths(page);
+    assert.ok(nav.includes('/mijn-collectieven'), `the professional's navigation links to /mijn-collectieven: ${nav}`);
+    await visit(page, '/mijn-collectieven', 'collectives-mine-phone-nl');
+    // Today's session when there is one (the demo puts one on the day it was loaded), else the next.
+    const session = await firstLink(page, 'main a[href*="/bijeenkomsten/"]');
+    await visit(page, session, 'collectives-attendance-phone-nl');
+    const boxes = page.locator('main input[name="present"]');
+    if ((await page.locator('main form.kring-attendance').count()) === 0) {
+      // The next session is on a later day: the page says so and offers no form.
+      assert.ok(await page.locator('main').getByText(/nog niet geweest/).count(), 'explains why no checklist');
+      return;
+    }
+    const count = await boxes.count();
+    assert.ok(count >= 2, `members to check: ${count}`);
+    // Big enough for a thumb.
+    const box = await boxes.first().boundingBox();
+    assert.ok(box && box.width >= 24 && box.height >= 24, `check box size ${JSON.stringify(box)}`);
+    // No horizontal scrolling at 390 px.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+    const first = boxes.nth(0);
+    const second = boxes.nth(1);
+    const wanted = [!(await first.isChecked()), !(await second.isChecked())];
+    await first.setChecked(wanted[0]);
+    await second.setChecked(wanted[1]);
+    const guests = page.locator('#guests');
+    const before = Number(await guests.inputValue());
+    await guests.fill(String(before + 2));
+    await page.locator('#note').fill('Twee nieuwe gezichten <b>welkom</b>');
+    const response = await submit(page, page.locator('main form.kring-attendance'));
+    assert.equal(response.status(), 303, 'saving attendance redirects');
+    await expectLang(page, 'nl', 'attendance saved');
+    assert.ok(page.url().includes('opgeslagen=ja'), page.url());
+    await inspect(page, 'collectives-attendance-saved-phone-nl');
+    assert.equal(await page.locator('main input[name="present"]').nth(0).isChecked(), wanted[0]);
+    assert.equal(await page.locator('main input[name="present"]').nth(1).isChecked(), wanted[1]);
+    assert.equal(await page.locator('#guests').inputValue(), String(before + 2));
+    assert.equal(await page.locator('#note').inputValue(), 'Twee nieuwe gezichten <b>welkom</b>');
+    // Reloading shows the same: it was stored, not just echoed.
+    await page.goto(at(session));
+    assert.equal(await page.locator('main input[name="present"]').nth(0).isChecked(), wanted[0]);
+  });
+});
+
+test('the collectives pages pass axe in Dutch and English', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/collectieven', 'collectives-list-nl');
+    await visit(page, '/collectieven?status=active&vrij=ja', 'collectives-list-filtered-nl');
+    const collective = await firstLink(page, 'main table a[href^="/collectieven/"]');
+    await visit(page, collective, 'collective-nl');
+    assert.ok(await page.locator('#leden').count(), 'the professional sees the members');
+    await visit(page, `${collective}/bewerken`, 'collective-edit-nl');
+    await visit(page, `${collective}/doelen`, 'collective-goals-nl');
+    await visit(page, '/collectieven/nieuw', 'collective-new-nl');
+    const leave = await firstLink(page, 'main a[href$="/vertrek"]').catch(() => null);
+    if (leave) {
+      await visit(page, leave, 'collective-leave-nl');
+    }
+    await page.goto(at('/collectieven'));
+    await switchLanguage(page, 'en', 'collectives list');
+    await inspect(page, 'collectives-list-en');
+    for (const [path, label] of [[collective, 'collective-en'], [`${collective}/doelen`, 'collective-goals-en'], ['/collectieven/nieuw', 'collective-new-en'], ['/mijn-collectieven', 'collectives-mine-en']]) {
+      await visit(page, path, label);
+      await expectLang(page, 'en', label);
+    }
+  });
+});
+
+test('the form answers a mistake with 422 and keeps what was typed', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/collectieven/nieuw', 'collective-form-nl');
+    const form = page.locator('main form[action="/collectieven/nieuw"]');
+    await form.locator('#name').fill('De <i>Vlinders</i>');
+    await form.locator('#capacity').fill('0');
+    const response = await submit(page, form);
+    assert.equal(response.status(), 422);
+    await inspect(page, 'collective-form-422-nl');
+    assert.equal(await page.locator('#name').inputValue(), 'De <i>Vlinders</i>');
+    assert.equal(await page.locator('#capacity').getAttribute('aria-invalid'), 'true');
+    assert.ok(await page.locator('#capacity-error').count());
+  });
+});
+
+test('coordinators see the list without members, and the public card shows no member data', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'coordinator');
+    await visit(page, '/collectieven', 'collectives-list-coordinator-nl');
+    const collective = await firstLink(page, 'main table a[href^="/collectieven/"]');
+    await visit(page, collective, 'collective-coordinator-nl');
+    assert.equal(await page.locator('#leden').count(), 0, 'no member list for a coordinator');
+  });
+  for (const lang of ['nl', 'en']) {
+    await withPage({ lang }, async (page) => {
+      await visit(page, '/wijk/WK999901', `public-collectives-${lang}`);
+      assert.ok(await page.locator('#collectieven-titel').count(), 'the collectives section');
+      assert.ok(await page.locator('article.kring-public-collective').count() >= 1, 'an active collective');
+    });
+  }
+});
+
+test('a guide adds a measurement on a phone and sees the chart and progress', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/collectieven', 'collectives-list-phone-nl');
+    await page.goto(at('/collectieven'));
+    const luipaard = await page.locator('main table a', { hasText: 'De Luipaard' }).getAttribute('href');
+    await visit(page, `${luipaard}/doelen`, 'collective-goals-phone-nl');
+    const goal = page.locator('main section.kring-card').first();
+    assert.ok(await goal.locator('svg.kring-chart polyline').count(), 'a chart');
+    const rows = await goal.locator('tbody tr').count();
+    await goal.locator('input[name="value"]').fill('6');
+    const response = await submit(page, goal.locator('form'));
+    assert.equal(response.status(), 303);
+    await inspect(page, 'collective-goals-measured-phone-nl');
+    assert.equal(await page.locator('main section.kring-card').first().locator('tbody tr').count(), rows + 1);
+  });
+});
