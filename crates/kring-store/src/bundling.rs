@@ -440,7 +440,7 @@ impl Store {
         .await?;
         let mut proposals: Vec<Proposal> = sqlx::query(
             "select proposal_id, kind, venue_id, venue_name, offer_id, slot, theme_code, \
-                    language, status, reason \
+                    language, status, reason, collective_id \
              from proposal where bundling_run_id = $1 order by proposal_id",
         )
         .bind(run_id)
@@ -458,6 +458,7 @@ impl Store {
             language: p.get(7),
             status: p.get(8),
             reason: p.get(9),
+            collective_id: p.get(10),
             members: Vec::new(),
         })
         .collect();
@@ -602,6 +603,63 @@ impl Store {
         let ids = self.district_ids_for(&codes).await?;
         self.check_bundling_districts(scope, &ids, route).await?;
         Ok((row.get(0), row.get(1), row.get(2), row.get(3)))
+    }
+
+    /// One proposal of a run the caller may read, with its run's first district and group
+    /// bounds: what the "start a collective" form is filled in from.
+    pub async fn bundling_proposal(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        route: &str,
+    ) -> Result<(BundlingRun, Proposal), StoreError> {
+        let (run_id, ..) = self.proposal_run(scope, proposal_id, route).await?;
+        let run = self.bundling_run(scope, run_id, route).await?;
+        let proposal = run
+            .proposals
+            .iter()
+            .find(|p| p.proposal_id == proposal_id)
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
+        Ok((run, proposal))
+    }
+
+    /// Records that an open new-group proposal became `collective_id` (whose members were
+    /// joined by the caller); `Conflict` when it was decided meanwhile.
+    pub async fn mark_proposal_collective(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        collective_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.proposal_run(scope, proposal_id, route).await?;
+        let changed = sqlx::query(
+            "update proposal set status = 'accepted', decided_by = $1, decided_at = $2, \
+               collective_id = $3 \
+             where proposal_id = $4 and status = 'open' and kind = 'new_group'",
+        )
+        .bind(scope.account_id)
+        .bind(now())
+        .bind(collective_id)
+        .bind(proposal_id)
+        .execute(self.pool())
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
+            ));
+        }
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "proposal",
+            record_id: &proposal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(())
     }
 
     /// Rejects an open proposal with a reason; its questions go back to `open`.
@@ -822,6 +880,8 @@ pub struct Proposal {
     /// `open`, `accepted` or `rejected`.
     pub status: String,
     pub reason: Option<String>,
+    /// The collective an accepted new group became.
+    pub collective_id: Option<i64>,
     pub members: Vec<ProposalMember>,
 }
 

@@ -29,6 +29,8 @@ create table proposal (
     theme_code text not null,
     language text not null,
     status text not null default 'open',
+    collective_id bigint
+        constraint proposal_collective_fkey references collective (collective_id) on delete set null,
     decided_by bigint
         constraint proposal_decided_by_fkey references account (account_id),
     decided_at bigint,

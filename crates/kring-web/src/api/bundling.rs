@@ -86,6 +86,8 @@ struct ProposalOut {
     /// `open`, `accepted` or `rejected`.
     status: String,
     reason: Option<String>,
+    /// The collective an accepted new group became.
+    collective_id: Option<i64>,
     members: Vec<MemberOut>,
 }
 
@@ -205,7 +207,7 @@ async fn read_run(
         (status = 204, description = "Accepted"),
         (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided, or a new group (which becomes a collective)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided, or a new group (accepted by founding a collective: /collectieven/nieuw?voorstel={id})", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn accept(
     State(state): State<AppState>,

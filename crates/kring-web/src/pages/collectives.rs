@@ -202,6 +202,8 @@ struct FormPage {
     themes: Vec<Theme>,
     input: CollectiveForm,
     errors: FieldErrors,
+    /// Founding from a bundling proposal: (proposal id, its number of members).
+    proposal: Option<(i64, usize)>,
 }
 
 impl FormPage {
@@ -313,6 +315,7 @@ async fn render_form(
     editing: Option<(i64, String)>,
     input: CollectiveForm,
     errors: FieldErrors,
+    proposal: Option<(i64, usize)>,
 ) -> Result<Response, AppError> {
     let districts = own_districts(state, ctx).await?;
     if districts.is_empty() {
@@ -343,11 +346,25 @@ async fn render_form(
             .collect(),
         input,
         errors,
+        proposal,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+struct FromProposal {
+    #[serde(default)]
+    voorstel: Option<i64>,
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(from): Query<FromProposal>,
+) -> Result<Response, AppError> {
+    if let Some(proposal_id) = from.voorstel {
+        return new_from_proposal(&state, &ctx, proposal_id).await;
+    }
     let districts = own_districts(&state, &ctx).await?;
     let input = CollectiveForm {
         district: districts
@@ -365,8 +382,112 @@ async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         None,
         input,
         FieldErrors::default(),
+        None,
     )
     .await
+}
+
+/// The new-collective form filled in from a bundling proposal: its theme, moment (the next
+/// such weekday, for half a year), venue, language and the run's largest group. Name, motto and
+/// colour are left for the professional and the group to choose.
+async fn new_from_proposal(
+    state: &AppState,
+    ctx: &Ctx,
+    proposal_id: i64,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let (run, proposal) = state
+        .store
+        .bundling_proposal(&scope, proposal_id, "GET /collectieven/nieuw?voorstel={id}")
+        .await?;
+    if proposal.kind != "new_group" || proposal.status != "open" {
+        return Err(AppError::Conflict(
+            "dit voorstel is geen open voorstel voor een nieuwe groep".into(),
+        ));
+    }
+    let slot = kring_core::slot::Slot::parse(&proposal.slot).ok();
+    let (start, end) = match slot.map(|s| s.part()) {
+        Some(kring_core::slot::DayPart::Ochtend) => ("10:00", "11:30"),
+        Some(kring_core::slot::DayPart::Avond) => ("19:30", "21:00"),
+        _ => ("14:00", "15:30"),
+    };
+    let mut first = today().add_days(1);
+    if let Some(slot) = slot {
+        while first.weekday().days_from_monday() != slot.day() {
+            first = first.add_days(1);
+        }
+    }
+    let input = CollectiveForm {
+        themes: vec![proposal.theme.clone()],
+        district: run.district_codes.first().cloned().unwrap_or_default(),
+        venue_id: proposal.venue_id.map(|v| v.to_string()).unwrap_or_default(),
+        capacity: run.max_group.to_string(),
+        languages: vec![proposal.language.clone()],
+        first_date: first.to_string(),
+        start: start.into(),
+        end: end.into(),
+        repeat: Repeat::Weekly.as_str().to_owned(),
+        until: first.add_days(26 * 7).to_string(),
+        ..CollectiveForm::default()
+    };
+    render_form(
+        state,
+        ctx,
+        StatusCode::OK,
+        None,
+        input,
+        FieldErrors::default(),
+        Some((proposal_id, proposal.members.len())),
+    )
+    .await
+}
+
+/// After a collective was founded from `proposal_id`: it starts `forming`, every member of the
+/// proposal joins (a question closed or moved meanwhile simply does not), and the proposal is
+/// recorded as accepted with this collective.
+async fn found_from_proposal(
+    state: &AppState,
+    scope: &kring_core::access::AccessScope,
+    proposal_id: i64,
+    collective_id: i64,
+) -> Result<(), AppError> {
+    const ROUTE: &str = "POST /collectieven/nieuw?voorstel={id}";
+    let (_, proposal) = state
+        .store
+        .bundling_proposal(scope, proposal_id, ROUTE)
+        .await?;
+    state
+        .store
+        .change_collective_status(
+            scope,
+            collective_id,
+            CollectiveStatus::Forming,
+            &format!("uit bundelvoorstel {proposal_id}"),
+            ROUTE,
+        )
+        .await?;
+    for member in &proposal.members {
+        match state
+            .store
+            .join_collective(
+                scope,
+                collective_id,
+                Joiner::Question(member.question_id),
+                MemberRole::Participant,
+                today(),
+                ROUTE,
+            )
+            .await
+        {
+            Ok(_) | Err(StoreError::Conflict(_) | StoreError::InvalidField { .. }) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    state
+        .store
+        .mark_proposal_collective(scope, proposal_id, collective_id, ROUTE)
+        .await?;
+    Ok(())
 }
 
 /// A store refusal of one field becomes that field's error; anything else stays an error.
@@ -391,6 +512,8 @@ async fn save(
     let scope = ctx.caller()?.scope();
     let input = form_from(&fields);
     let label = editing.map(|id| (id, input.name.clone()));
+    let proposal: Option<i64> = fields.get("voorstel").parse().ok();
+    let proposal_form = proposal.map(|id| (id, fields.get("voorstel_leden").parse().unwrap_or(0)));
     let themes = state.store.active_theme_codes().await?;
     let checked = match input.check(&themes) {
         Ok(checked) => checked,
@@ -403,6 +526,7 @@ async fn save(
                 label,
                 input,
                 errors,
+                proposal_form,
             )
             .await;
         }
@@ -428,7 +552,12 @@ async fn save(
         }
     };
     match result {
-        Ok(id) => Ok(Redirect::to(&format!("/collectieven/{id}")).into_response()),
+        Ok(id) => {
+            if let (None, Some(proposal_id)) = (editing, proposal) {
+                found_from_proposal(&state, &scope, proposal_id, id).await?;
+            }
+            Ok(Redirect::to(&format!("/collectieven/{id}")).into_response())
+        }
         Err(error) => {
             let errors = store_errors(error, "name")?;
             render_form(
@@ -438,6 +567,7 @@ async fn save(
                 label,
                 input,
                 errors,
+                proposal_form,
             )
             .await
         }
@@ -469,6 +599,7 @@ async fn edit_page(
         Some((id, collective.name.clone())),
         form_of(&collective),
         FieldErrors::default(),
+        None,
     )
     .await
 }

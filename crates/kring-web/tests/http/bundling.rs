@@ -140,4 +140,63 @@ on_every_backend! {
         let missing = http.get(app.url("/api/v1/bundling/runs/999")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     }
+
+    async fn a_new_group_is_accepted_by_founding_a_collective_with_its_members(app: TestApp) {
+        let (token, _) = demo(&app).await;
+        let created: Value = reqwest::Client::new().post(app.url("/api/v1/bundling/runs")).bearer_auth(&token)
+            .json(&json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12})).send().await.unwrap().json().await.unwrap();
+        let proposal = created["proposals"].as_array().unwrap().iter().find(|p| p["kind"] == "new_group").unwrap().clone();
+        let id = proposal["proposal_id"].as_i64().unwrap();
+        let members: Vec<i64> = proposal["members"].as_array().unwrap().iter().map(|m| m["question_id"].as_i64().unwrap()).collect();
+
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let form = client.get(app.url(&format!("/collectieven/nieuw?voorstel={id}"))).send().await.unwrap();
+        assert_eq!(form.status(), StatusCode::OK);
+        let html = form.text().await.unwrap();
+        assert!(html.contains(&format!("name=\"voorstel\" value=\"{id}\"")), "the proposal travels with the form");
+        let value = |name: &str| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap_or_else(|| panic!("field {name}")) + marker.len();
+            html[start..].split('"').next().unwrap().to_owned()
+        };
+        let csrf = value("csrf");
+        let mut fields: Vec<(String, String)> = ["csrf", "voorstel", "voorstel_leden", "capacity", "first_date", "start", "end", "until"]
+            .iter().map(|f| (f.to_string(), value(f))).collect();
+        fields.extend([
+            ("name".into(), "De Doorzetters".into()),
+            ("colour".into(), kring_core::collective::Colour::ALL[0].as_str().into()),
+            ("purpose".into(), "Samen in beweging".into()),
+            ("themes".into(), proposal["theme"].as_str().unwrap().into()),
+            ("district".into(), "WK999901".into()),
+            ("venue_id".into(), proposal["venue_id"].as_i64().unwrap().to_string()),
+            ("languages".into(), proposal["language"].as_str().unwrap().into()),
+            ("repeat".into(), "weekly".into()),
+        ]);
+        assert!(!csrf.is_empty());
+        // Without a name the form is refused and still carries the proposal.
+        let without_name: Vec<(String, String)> = fields.iter().filter(|(k, _)| k != "name").cloned().collect();
+        let refused = client.post(app.url("/collectieven/nieuw")).form(&without_name).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains(&format!("name=\"voorstel\" value=\"{id}\"")));
+
+        let founded = client.post(app.url("/collectieven/nieuw")).form(&fields).send().await.unwrap();
+        assert_eq!(founded.status(), StatusCode::SEE_OTHER);
+        let location = founded.headers()["location"].to_str().unwrap().to_owned();
+        let collective_id: i64 = location.trim_start_matches("/collectieven/").parse().unwrap();
+        let run: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/bundling/runs/{}", created["run_id"]))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        let decided = run["proposals"].as_array().unwrap().iter().find(|p| p["proposal_id"] == id).unwrap();
+        assert_eq!(decided["status"], "accepted");
+        assert_eq!(decided["collective_id"], collective_id);
+        for question in members {
+            let q: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{question}"))).bearer_auth(&token)
+                .send().await.unwrap().json().await.unwrap();
+            assert_eq!(q["status"], "in_collective", "question {question} joined");
+        }
+        let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("De Doorzetters"));
+        // Founding twice from the same proposal is refused.
+        let again = client.get(app.url(&format!("/collectieven/nieuw?voorstel={id}"))).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+    }
 }
