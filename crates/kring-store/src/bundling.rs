@@ -248,6 +248,12 @@ impl Store {
         ))
         .fetch_all(self.pool())
         .await?;
+        let venue_names: HashMap<String, String> = sqlx::query("select venue_id, name from venue")
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| (format!("v{}", row.get::<i64, _>(0)), row.get(1)))
+            .collect();
         let at = now();
         let mut tx = self.pool().begin().await?;
         let run_id: i64 = sqlx::query_scalar(
@@ -343,7 +349,10 @@ impl Store {
                         .unwrap_or(0.0)
                         .round() as i64,
                 )
-                .bind(explanation.map(|e| e.text.as_str()).unwrap_or(""))
+                .bind(
+                    explanation
+                        .map_or_else(String::new, |e| with_venue_names(&e.text, &venue_names)),
+                )
                 .execute(&mut *tx)
                 .await?;
                 let changed = sqlx::query(
@@ -383,8 +392,7 @@ impl Store {
             .bind(unplaced.reason.code())
             .bind(
                 why.get(unplaced.question.as_str())
-                    .map(|e| e.text.as_str())
-                    .unwrap_or(""),
+                    .map_or_else(String::new, |e| with_venue_names(&e.text, &venue_names)),
             )
             .execute(&mut *tx)
             .await?;
@@ -826,6 +834,26 @@ async fn insert_event(
     Ok(())
 }
 
+/// The engine names venues by their instance id (`v12`); people read the venue's name.
+fn with_venue_names(text: &str, names: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('v') {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let digits = from[1..].chars().take_while(char::is_ascii_digit).count();
+        let at_word_start = out.chars().last().is_none_or(|c| !c.is_alphanumeric());
+        let token = &from[..1 + digits];
+        match names.get(token) {
+            Some(name) if digits > 0 && at_word_start => out.push_str(name),
+            _ => out.push_str(token),
+        }
+        rest = &from[token.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn parse_prefixed(id: &str, prefix: &str) -> Result<i64, StoreError> {
     id.strip_prefix(prefix)
         .and_then(|rest| rest.parse().ok())
@@ -848,6 +876,25 @@ pub struct RunSummary {
     pub placed: i64,
     pub created_at: i64,
     pub open_proposals: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_venue_names;
+    use std::collections::HashMap;
+
+    #[test]
+    fn venue_ids_in_explanations_become_names() {
+        let names = HashMap::from([("v1".to_owned(), "Het Enkhuis".to_owned())]);
+        assert_eq!(
+            with_venue_names(
+                "groep over taal bij v1, 520 m van huis; v12 en overv1",
+                &names
+            ),
+            "groep over taal bij Het Enkhuis, 520 m van huis; v12 en overv1"
+        );
+        assert_eq!(with_venue_names("vv1 v", &names), "vv1 v");
+    }
 }
 
 /// A stored run as a professional sees it.

@@ -1,0 +1,53 @@
+// Browser test for bundling: the demo professional runs bundling for Voorstad, reads the
+// proposals (Dutch and English), founds a collective from a new group and finds it with its
+// members. Every page is checked with axe-core.
+//
+// Run (with `kring serve --demo` listening):
+//   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, withPage, visit, inspect, loginAs, submit, switchLanguage, expectLang } from './support.mjs';
+
+useBrowser();
+
+test('a professional runs bundling, reads the proposals and founds a collective from one', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/bundelen', 'bundling-start-nl');
+    const start = page.locator('form[action="/bundelen"]');
+    assert.equal(await start.locator('input[value="WK999901"]').isChecked(), true, 'Voorstad chosen');
+
+    const started = await submit(page, start);
+    assert.equal(started.status(), 303, 'the run starts');
+    await page.waitForURL(/\/bundelen\/\d+$/);
+    await inspect(page, 'bundling-run-nl');
+    const groups = page.locator('section.kring-proposal');
+    assert.ok((await groups.count()) > 0, 'proposals are shown');
+    const firstGroup = groups.first();
+    assert.ok((await firstGroup.locator('tbody tr').count()) >= 4, 'a new group has at least 4 members');
+    assert.match(await firstGroup.locator('tbody tr td').nth(3).innerText(), /\S/, 'each member says why');
+
+    await switchLanguage(page, 'en', 'bundling-run');
+    await inspect(page, 'bundling-run-en');
+    await switchLanguage(page, 'nl', 'bundling-run');
+
+    const found = page.locator('a[href^="/collectieven/nieuw?voorstel="]').first();
+    const members = await found.locator('xpath=ancestor::section[1]').locator('tbody tr').count();
+    await found.click();
+    await page.waitForLoadState('load');
+    await expectLang(page, 'nl', 'bundling-found');
+    await inspect(page, 'bundling-found-collective-nl');
+    const form = page.locator('form[action="/collectieven/nieuw"]');
+    await form.locator('#name').fill('De Doorzetters');
+    await form.locator('input[name="colour"]').first().check();
+    await form.locator('#purpose').fill('Samen in beweging, elke week op hetzelfde moment');
+    const saved = await submit(page, form);
+    assert.equal(saved.status(), 303, 'the collective is founded');
+    await page.waitForURL(/\/collectieven\/\d+$/);
+    await inspect(page, 'bundling-founded-collective-nl');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /De Doorzetters/);
+    assert.ok(members >= 4);
+  });
+});
