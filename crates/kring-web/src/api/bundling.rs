@@ -1,7 +1,7 @@
 //! `/api/v1/bundling/runs` and `/api/v1/proposals/{id}/accept|reject`: the proposals page's
 //! actions for programs. Same checks, same store functions, same audit as the page.
 
-use super::Problem;
+use super::{Problem, json_object};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::bundling::{check_request, own_districts, run};
@@ -112,17 +112,6 @@ struct UnplacedOut {
     explanation: String,
 }
 
-fn body_object(body: &Bytes) -> Result<serde_json::Map<String, Value>, AppError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => {
-            let mut errors = FieldErrors::default();
-            errors.add("body", "de body moet een JSON-object zijn");
-            Err(AppError::Invalid(errors))
-        }
-    }
-}
-
 /// Runs the engine for the caller's districts and stores the run with its proposals.
 #[utoipa::path(post, path = "/api/v1/bundling/runs", security(("bearer" = [])),
     request_body = RunRequest,
@@ -143,7 +132,7 @@ async fn create_run(
     if own.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let body = body_object(&body)?;
+    let body = json_object(&body)?;
     let mut errors = FieldErrors::default();
     let codes: Vec<String> = match body.get("districts") {
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
@@ -240,7 +229,7 @@ async fn reject(
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = body_object(&body)?;
+    let body = json_object(&body)?;
     let reason = body.get("reason").and_then(Value::as_str).unwrap_or("");
     state
         .store

@@ -64,6 +64,20 @@ pub fn openapi_document() -> String {
     doc.to_pretty_json().unwrap_or_default()
 }
 
+/// Reads a JSON object body, or says (as the field `body`) that it is not one.
+pub(crate) fn json_object(
+    body: &axum::body::Bytes,
+) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        _ => {
+            let mut errors = crate::error::FieldErrors::default();
+            errors.add("body", "de body moet een JSON-object zijn");
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
 /// An RFC 9457 problem, as every error of this API is sent.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Problem {

@@ -5,7 +5,7 @@
 //! Bodies are read field by field rather than by a strict serde type, so that a wrong type in
 //! one field is reported as that field's error in the problem+json, with every other field's.
 
-use super::Problem;
+use super::{Problem, json_object};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
@@ -293,18 +293,6 @@ const FIELDS: [&str; 16] = [
     "external_id",
 ];
 
-/// Reads a JSON object body, or says the body is not one.
-fn object(body: &Bytes) -> Result<Map<String, Value>, AppError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => {
-            let mut errors = FieldErrors::default();
-            errors.add("body", "de body moet een JSON-object zijn");
-            Err(AppError::Invalid(errors))
-        }
-    }
-}
-
 /// Lays the body's fields over `input`; wrong types and unknown fields become field errors.
 fn overlay(
     input: &mut QuestionInput,
@@ -392,7 +380,7 @@ async fn create(
     if scope.workable_districts() == kring_core::access::Districts::Only(Default::default()) {
         return Err(AppError::Forbidden);
     }
-    let body = object(&body)?;
+    let body = json_object(&body)?;
     let mut errors = FieldErrors::default();
     let resident_id = match body.get("resident_id") {
         None | Some(Value::Null) => None,
@@ -609,7 +597,7 @@ async fn update(
     body: Bytes,
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = object(&body)?;
+    let body = json_object(&body)?;
     let current = state.store.question(&scope, id, ROUTE_UPDATE).await?;
     let mut input = current.to_input();
     let mut errors = FieldErrors::default();
@@ -644,7 +632,7 @@ async fn change_status(
     body: Bytes,
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = object(&body)?;
+    let body = json_object(&body)?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let status = QuestionStatus::parse(text("status"));

@@ -6,7 +6,7 @@
 //! Bodies are read field by field, so a wrong type in one field is that field's error in the
 //! problem+json, next to every other field's.
 
-use super::Problem;
+use super::{Problem, json_object};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
@@ -289,18 +289,6 @@ fn queue_out(item: QueueItem) -> QueueItemOut {
     }
 }
 
-/// Reads a JSON object body, or says the body is not one.
-fn object(body: &Bytes) -> Result<Map<String, Value>, AppError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => {
-            let mut errors = FieldErrors::default();
-            errors.add("body", "de body moet een JSON-object zijn");
-            Err(AppError::Invalid(errors))
-        }
-    }
-}
-
 const FIELDS: [&str; 8] = [
     "postcode",
     "house_number",
@@ -375,7 +363,7 @@ async fn create(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let body = object(&body)?;
+    let body = json_object(&body)?;
     let mut errors = FieldErrors::default();
     let input = signal_input(&body, &mut errors);
     let known = state.store.active_theme_codes().await?;
@@ -527,7 +515,7 @@ async fn change_status(
     body: Bytes,
 ) -> Result<Json<SignalOut>, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let body = object(&body)?;
+    let body = json_object(&body)?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let status = SignalStatus::parse(text("status"));
