@@ -11,7 +11,9 @@
 //! [`check_assignment`] is the same rule for one member, used when a guide assigns a request
 //! by hand: it says why a member may not be given the task.
 
-use crate::slot::{Availability, Slot};
+use crate::civil::Date;
+use crate::network::{Problems, check_text};
+use crate::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
 
 /// The kinds of small help members ask each other for.
@@ -138,6 +140,197 @@ pub struct Balance {
     pub received: u32,
 }
 
+/// The Dutch and English names of a help kind, for the pages.
+pub fn kind_label(code: &str, english: bool) -> &'static str {
+    match (code, english) {
+        ("boodschappen", false) => "Boodschappen",
+        ("boodschappen", true) => "Groceries",
+        ("vervoer", false) => "Vervoer of een ritje",
+        ("vervoer", true) => "A ride",
+        ("verhuizen", false) => "Verhuizen",
+        ("verhuizen", true) => "Moving house",
+        ("gezelschap", false) => "Gezelschap",
+        ("gezelschap", true) => "Company",
+        ("klusje", false) => "Een klein klusje",
+        ("klusje", true) => "A small repair",
+        (_, false) => "Iets anders",
+        (_, true) => "Something else",
+    }
+}
+
+/// Where a request for help is: asked, a helper found, done, or called off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpStatus {
+    Open,
+    Assigned,
+    Done,
+    Cancelled,
+}
+
+impl HelpStatus {
+    pub const ALL: [HelpStatus; 4] = [
+        HelpStatus::Open,
+        HelpStatus::Assigned,
+        HelpStatus::Done,
+        HelpStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HelpStatus::Open => "open",
+            HelpStatus::Assigned => "assigned",
+            HelpStatus::Done => "done",
+            HelpStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<HelpStatus> {
+        HelpStatus::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
+    pub fn label(self, english: bool) -> &'static str {
+        match (self, english) {
+            (HelpStatus::Open, false) => "Zoekt een helper",
+            (HelpStatus::Open, true) => "Looking for a helper",
+            (HelpStatus::Assigned, false) => "Helper gevonden",
+            (HelpStatus::Assigned, true) => "Helper found",
+            (HelpStatus::Done, false) => "Gedaan",
+            (HelpStatus::Done, true) => "Done",
+            (HelpStatus::Cancelled, false) => "Gaat niet door",
+            (HelpStatus::Cancelled, true) => "Called off",
+        }
+    }
+
+    /// The step `to` is allowed from here: open → assigned → done, and open or assigned →
+    /// cancelled. Anything else is refused with a sentence for people.
+    pub fn check_step(self, to: HelpStatus) -> Result<(), &'static str> {
+        match (self, to) {
+            (HelpStatus::Open, HelpStatus::Assigned)
+            | (HelpStatus::Assigned, HelpStatus::Done)
+            | (HelpStatus::Open | HelpStatus::Assigned, HelpStatus::Cancelled) => Ok(()),
+            (HelpStatus::Open, HelpStatus::Done) => Err("er is nog geen helper voor deze vraag"),
+            (HelpStatus::Assigned, HelpStatus::Assigned) => Err("deze vraag heeft al een helper"),
+            _ => Err("deze vraag is al afgerond"),
+        }
+    }
+}
+
+/// The longest description of a request.
+pub const WHAT_MAX: usize = 200;
+/// A task takes at least 5 minutes and at most a day.
+pub const DURATION_MINUTES: std::ops::RangeInclusive<i64> = 5..=1440;
+/// How far ahead a request may be: a small task, not a plan for next year.
+pub const DAYS_AHEAD_MAX: i64 = 92;
+
+/// What a person typed for a request for help.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpForm {
+    /// The member who asks (a member id).
+    pub requester: String,
+    pub kind: String,
+    pub what: String,
+    /// `YYYY-MM-DD`.
+    pub needed_on: String,
+    /// `ochtend`, `middag`, `avond`, or empty for "any time that day".
+    pub part_of_day: String,
+    /// Roughly how long, in minutes.
+    pub duration_minutes: String,
+}
+
+/// A request for help, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpFields {
+    pub requester: i64,
+    pub kind: &'static str,
+    pub what: String,
+    pub needed_on: Date,
+    pub part_of_day: Option<DayPart>,
+    pub duration_minutes: i64,
+}
+
+impl HelpFields {
+    /// The weekday and part of the day of the request, when it names a part of the day.
+    pub fn slot(&self) -> Option<Slot> {
+        request_slot(self.needed_on, self.part_of_day)
+    }
+}
+
+/// The slot of a request on `day`, when it names a part of the day.
+pub fn request_slot(day: Date, part: Option<DayPart>) -> Option<Slot> {
+    part.and_then(|part| Slot::new(day.weekday().days_from_monday(), part))
+}
+
+impl HelpForm {
+    /// Checks every field against `today`: a known kind, a short description, a day from
+    /// today up to [`DAYS_AHEAD_MAX`] days ahead, and a duration in [`DURATION_MINUTES`].
+    pub fn check(&self, today: Date) -> Result<HelpFields, Problems> {
+        let mut problems = Problems::default();
+        let requester = self
+            .requester
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| problems.add("requester", "kies wie om hulp vraagt"))
+            .unwrap_or_default();
+        let kind = HELP_KINDS
+            .into_iter()
+            .find(|k| *k == self.kind.trim())
+            .unwrap_or_else(|| {
+                problems.add("kind", "kies wat voor hulp");
+                "anders"
+            });
+        let what = check_text(&mut problems, "what", &self.what, WHAT_MAX, true);
+        let needed_on = match Date::parse(self.needed_on.trim()) {
+            Ok(day) if day < today => {
+                problems.add("needed_on", "deze dag is al voorbij");
+                day
+            }
+            Ok(day) if today.days_until(day) > DAYS_AHEAD_MAX => {
+                problems.add(
+                    "needed_on",
+                    format!("kies een dag binnen {DAYS_AHEAD_MAX} dagen"),
+                );
+                day
+            }
+            Ok(day) => day,
+            Err(_) => {
+                problems.add("needed_on", "vul een datum in, zoals 2026-03-14");
+                today
+            }
+        };
+        let part_of_day = match self.part_of_day.trim() {
+            "" => None,
+            code => DayPart::parse(code).or_else(|| {
+                problems.add("part_of_day", "kies ochtend, middag of avond");
+                None
+            }),
+        };
+        let duration_minutes = match self.duration_minutes.trim().parse::<i64>() {
+            Ok(minutes) if DURATION_MINUTES.contains(&minutes) => minutes,
+            _ => {
+                problems.add("duration_minutes", "vul het aantal minuten in: 5 tot 1440");
+                0
+            }
+        };
+        problems.into_result(HelpFields {
+            requester,
+            kind,
+            what,
+            needed_on,
+            part_of_day,
+            duration_minutes,
+        })
+    }
+}
+
+/// A collective's limit of tasks per member per month as typed: 1 to 31.
+pub fn parse_monthly_limit(text: &str) -> Result<u32, &'static str> {
+    match text.trim().parse::<u32>() {
+        Ok(limit) if (1..=31).contains(&limit) => Ok(limit),
+        _ => Err("vul een aantal van 1 tot 31 in"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +397,73 @@ mod tests {
             NotAsked::MonthlyLimit { limit: 2 }.to_string(),
             "dit lid heeft deze maand al 2 taken"
         );
+    }
+
+    #[test]
+    fn a_request_form_is_checked_field_by_field() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let form = HelpForm {
+            requester: "7".into(),
+            kind: "boodschappen".into(),
+            what: "  Boodschappen bij de Jumbo  ".into(),
+            needed_on: "2026-11-26".into(),
+            part_of_day: "middag".into(),
+            duration_minutes: "45".into(),
+        };
+        let fields = form.check(today).unwrap();
+        assert_eq!(fields.requester, 7);
+        assert_eq!(fields.what, "Boodschappen bij de Jumbo");
+        // 2026-11-26 is a Thursday.
+        assert_eq!(fields.slot().unwrap().code(), "do-middag");
+
+        let bad = HelpForm {
+            requester: "".into(),
+            kind: "zwemmen".into(),
+            what: " ".into(),
+            needed_on: "2026-11-22".into(),
+            part_of_day: "nacht".into(),
+            duration_minutes: "2".into(),
+        };
+        let problems = bad.check(today).unwrap_err();
+        for field in [
+            "requester",
+            "kind",
+            "what",
+            "needed_on",
+            "part_of_day",
+            "duration_minutes",
+        ] {
+            assert!(problems.get(field).is_some(), "{field}: {problems:?}");
+        }
+        let far = HelpForm {
+            needed_on: "2027-06-01".into(),
+            ..form.clone()
+        };
+        assert!(far.check(today).unwrap_err().get("needed_on").is_some());
+        let any_time = HelpForm {
+            part_of_day: "".into(),
+            ..form
+        };
+        assert_eq!(any_time.check(today).unwrap().slot(), None);
+    }
+
+    #[test]
+    fn a_request_moves_open_assigned_done_or_is_called_off() {
+        use HelpStatus::*;
+        assert!(Open.check_step(Assigned).is_ok());
+        assert!(Assigned.check_step(Done).is_ok());
+        assert!(Open.check_step(Cancelled).is_ok());
+        assert!(Assigned.check_step(Cancelled).is_ok());
+        assert!(Open.check_step(Done).is_err());
+        assert!(Assigned.check_step(Assigned).is_err());
+        assert!(Done.check_step(Cancelled).is_err());
+        assert!(Cancelled.check_step(Assigned).is_err());
+        for status in HelpStatus::ALL {
+            assert_eq!(HelpStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(parse_monthly_limit("3"), Ok(3));
+        assert!(parse_monthly_limit("0").is_err());
+        assert!(parse_monthly_limit("veel").is_err());
     }
 
     #[test]

@@ -19,8 +19,9 @@ pub enum SlotError {
 /// Weekday codes in Dutch, Monday first, as in the slot codes.
 pub const DAY_CODES: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
 
-/// A part of the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A part of the day; serialised as its code (`ochtend`, `middag`, `avond`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DayPart {
     Ochtend,
     Middag,

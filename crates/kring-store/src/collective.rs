@@ -388,7 +388,10 @@ impl Store {
         }
     }
 
-    async fn collective_unscoped(&self, collective_id: i64) -> Result<Collective, StoreError> {
+    pub(crate) async fn collective_unscoped(
+        &self,
+        collective_id: i64,
+    ) -> Result<Collective, StoreError> {
         self.load_collectives(Some(collective_id))
             .await?
             .pop()
@@ -877,7 +880,7 @@ impl Store {
         Ok(Members { members, timeline })
     }
 
-    async fn load_members(&self, collective_id: i64) -> Result<Vec<Member>, StoreError> {
+    pub(crate) async fn load_members(&self, collective_id: i64) -> Result<Vec<Member>, StoreError> {
         let rows = sqlx::query(
             "select m.collective_member_id, m.resident_id, r.name, m.question_id, m.role, \
                m.start_date, m.end_date, m.leave_reason, \
@@ -1566,7 +1569,7 @@ fn question_refused(message: String) -> StoreError {
 }
 
 /// Whether the member belongs to the collective on that day.
-fn on_date(member: &Member, date: Date) -> bool {
+pub(crate) fn on_date(member: &Member, date: Date) -> bool {
     member.start <= date && member.end.is_none_or(|end| end > date)
 }
 

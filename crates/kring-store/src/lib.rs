@@ -18,6 +18,7 @@ mod demo_questions;
 mod demo_signals;
 mod demo_stories;
 mod error;
+pub mod mutual_help;
 pub mod network;
 pub mod network_import;
 pub mod offer;

@@ -1,7 +1,8 @@
 //! Collectives in storage, on every backend: create with guides and sessions, the status life
 //! with history, joining (the question moves to in_collective in the same transaction) and
 //! leaving with every refusal, attendance without lost updates, access per role with the audit
-//! log on every read of members, and a deleted venue that leaves the history whole.
+//! log on every read of members, a deleted venue that leaves the history whole, and the help
+//! board: requests, offers, assignment under the fairness rule, and the give/receive balance.
 
 use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
@@ -9,8 +10,10 @@ use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::{Date, LocalTime};
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
+use kring_core::mutual_help::{HelpFields, HelpStatus, NotAsked};
 use kring_core::network::VenueForm;
 use kring_core::question::{QuestionInput, QuestionStatus, Rules, Source, validate};
+use kring_core::slot::DayPart;
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::account::{DistrictAssignment, NewAccount};
 use kring_store::audit::AuditFilter;
@@ -32,6 +35,11 @@ fn known() -> Vec<ThemeCode> {
 }
 
 async fn question(store: &Store, postcode: &str, name: &str) -> i64 {
+    question_free(store, postcode, name, &["di-ochtend"]).await
+}
+
+/// A question whose resident is free in the given slots.
+async fn question_free(store: &Store, postcode: &str, name: &str, free: &[&str]) -> i64 {
     let known = known();
     let new = validate(
         &QuestionInput {
@@ -40,7 +48,7 @@ async fn question(store: &Store, postcode: &str, name: &str) -> i64 {
             languages: vec!["nl".into()],
             text: "Ik wil graag andere mensen ontmoeten".into(),
             themes: vec!["eenzaamheid".into()],
-            availability: vec!["di-ochtend".into()],
+            availability: free.iter().map(|s| s.to_string()).collect(),
             max_travel_m: "fiets".into(),
             ..QuestionInput::default()
         },
@@ -409,5 +417,119 @@ on_every_backend! {
         assert!(matches!(refused, Err(StoreError::InvalidField { field: "member_id", .. })));
         let coordinator = account(&store, "c@voorbeeld.nl", Role::Coordinator, &[]).await;
         assert!(matches!(store.goals(&coordinator, id, "test").await, Err(StoreError::Forbidden)));
+    }
+
+    async fn the_help_board_asks_fairly_records_give_and_receive_and_refuses_against_the_rule(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let mut members = Vec::new();
+        let always: Vec<String> = kring_core::slot::Slot::all().map(|s| s.code()).collect();
+        let always: Vec<&str> = always.iter().map(String::as_str).collect();
+        for (name, free) in [("Anna", &["ma-ochtend"][..]), ("Bram", &always[..]), ("Cor", &always[..]), ("Dina", &["ma-ochtend"][..])] {
+            let q = question_free(&store, "9901", name, free).await;
+            members.push(store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-20), "test").await.unwrap());
+        }
+        let [anna, bram, cor, dina] = members[..] else { panic!() };
+        // Every request falls on one day, a week ahead, so all count in one month.
+        let on = day(7);
+        let ask = |requester: i64, part: Option<DayPart>| HelpFields {
+            requester,
+            kind: "boodschappen",
+            what: "Boodschappen doen".into(),
+            needed_on: on,
+            part_of_day: part,
+            duration_minutes: 45,
+        };
+        let first = store.create_help_request(&setup.guide, id, &ask(anna, None), "test").await.unwrap();
+        let (request, advice) = store.help_request(&setup.guide, id, first, "test").await.unwrap();
+        assert_eq!(request.status, HelpStatus::Open);
+        assert_eq!(request.requester_name.as_deref(), Some("Anna"));
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![bram, cor, dina], "nobody helped yet: by member id");
+        assert_eq!(advice.not_asked.len(), 1);
+        assert_eq!(advice.not_asked[0].reason, NotAsked::IsRequester);
+
+        // The requester cannot be given her own request; done before assigned is refused.
+        assert!(matches!(store.assign_help(&setup.guide, id, first, anna, "test").await, Err(StoreError::InvalidField { field: "member_id", .. })));
+        assert!(matches!(store.close_help_request(&setup.guide, id, first, HelpStatus::Done, "test").await, Err(StoreError::Invalid(_))));
+        store.assign_help(&setup.guide, id, first, bram, "test").await.unwrap();
+        // A second assignment of the same request is refused, not an overwrite.
+        assert!(store.assign_help(&setup.guide, id, first, cor, "test").await.is_err());
+        store.close_help_request(&setup.guide, id, first, HelpStatus::Done, "test").await.unwrap();
+
+        // Bram helped: now who never helped comes first.
+        let second = store.create_help_request(&setup.guide, id, &ask(anna, None), "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, second, "test").await.unwrap();
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![cor, dina, bram]);
+
+        // A limit of one task a month: Bram is at it. Cor takes a break.
+        store.set_help_limit(&setup.guide, id, 1, "test").await.unwrap();
+        store.set_help_break(&setup.guide, id, cor, true, "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, second, "test").await.unwrap();
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![dina]);
+        let reasons: Vec<(i64, &str)> = advice.not_asked.iter().map(|p| (p.member_id, p.reason.code())).collect();
+        assert!(reasons.contains(&(bram, "monthly_limit")), "{reasons:?}");
+        assert!(reasons.contains(&(cor, "on_break")), "{reasons:?}");
+        let over = store.assign_help(&setup.guide, id, second, bram, "test").await;
+        assert!(matches!(&over, Err(StoreError::InvalidField { message, .. }) if message.contains("al 1 taken")), "{over:?}");
+        let resting = store.assign_help(&setup.guide, id, second, cor, "test").await;
+        assert!(matches!(&resting, Err(StoreError::InvalidField { message, .. }) if message.contains("pauze")), "{resting:?}");
+        store.assign_help(&setup.guide, id, second, dina, "test").await.unwrap();
+        store.close_help_request(&setup.guide, id, second, HelpStatus::Done, "test").await.unwrap();
+
+        // An evening request: Dina is only free on Monday mornings, unless she offers.
+        store.set_help_limit(&setup.guide, id, 3, "test").await.unwrap();
+        let third = store.create_help_request(&setup.guide, id, &ask(bram, Some(DayPart::Avond)), "test").await.unwrap();
+        let refused = store.assign_help(&setup.guide, id, third, dina, "test").await;
+        assert!(matches!(&refused, Err(StoreError::InvalidField { .. })), "{refused:?}");
+        store.offer_help(&setup.guide, id, third, dina, "test").await.unwrap();
+        store.offer_help(&setup.guide, id, third, dina, "test").await.unwrap();
+        assert!(store.offer_help(&setup.guide, id, third, bram, "test").await.is_err(), "the requester does not offer");
+        let (request, advice) = store.help_request(&setup.guide, id, third, "test").await.unwrap();
+        assert_eq!(request.offers, vec![dina]);
+        assert!(advice.ask.iter().any(|s| s.member_id == dina && s.offered));
+        store.assign_help(&setup.guide, id, third, dina, "test").await.unwrap();
+        store.close_help_request(&setup.guide, id, third, HelpStatus::Cancelled, "test").await.unwrap();
+
+        let board = store.help_board(&setup.guide, id, on, "test").await.unwrap();
+        assert_eq!(board.monthly_limit, 3);
+        let balance = |member: i64| board.members.iter().find(|m| m.member_id == member).unwrap().balance;
+        assert_eq!((balance(anna).given, balance(anna).received), (0, 2));
+        assert_eq!((balance(bram).given, balance(bram).received), (1, 0), "a called-off request is no help received");
+        assert_eq!((balance(dina).given, balance(dina).received), (1, 0));
+        assert!(board.members.iter().find(|m| m.member_id == cor).unwrap().on_break);
+        assert_eq!(board.requests.len(), 3);
+        assert_eq!(board.requests.iter().filter(|r| r.status == HelpStatus::Done).count(), 2);
+    }
+
+    async fn the_help_board_is_for_the_collectives_own_guides_only_and_every_look_is_audited(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let q = question(&store, "9901", "Anna").await;
+        let anna = store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-20), "test").await.unwrap();
+        let voorstad = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999901").unwrap().district_id;
+        let colleague = account(&store, "collega@voorbeeld.nl", Role::Professional, &[voorstad]).await;
+        let coordinator = account(&store, "coord@voorbeeld.nl", Role::Coordinator, &[]).await;
+        for scope in [&colleague, &coordinator] {
+            assert!(matches!(store.help_board(scope, id, today(), "test").await, Err(StoreError::Forbidden)));
+        }
+        let fields = HelpFields {
+            requester: anna,
+            kind: "klusje",
+            what: "Een lamp ophangen".into(),
+            needed_on: day(2),
+            part_of_day: None,
+            duration_minutes: 30,
+        };
+        assert!(matches!(store.create_help_request(&colleague, id, &fields, "test").await, Err(StoreError::Forbidden)));
+        store.create_help_request(&setup.guide, id, &fields, "test").await.unwrap();
+        let denied = store.audit_events(&AuditFilter { record_type: Some("help_request".into()), ..AuditFilter::default() }).await.unwrap();
+        assert!(denied.iter().any(|e| e.outcome == "denied" && e.account_id == Some(colleague.account_id)), "{denied:?}");
+        // Someone who is not a member cannot ask; nor can anyone in an ended collective.
+        let stranger = HelpFields { requester: anna + 1000, ..fields.clone() };
+        assert!(matches!(store.create_help_request(&setup.guide, id, &stranger, "test").await, Err(StoreError::InvalidField { field: "requester", .. })));
+        assert!(matches!(store.set_help_limit(&setup.guide, id, 0, "test").await, Err(StoreError::InvalidField { .. })));
     }
 }
