@@ -12,7 +12,9 @@ use crate::{Store, StoreError};
 use kring_core::access::AccessScope;
 use kring_core::civil::Date;
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
+use kring_core::mutual_help::{HelpFields, HelpStatus};
 use kring_core::question::QuestionStatus;
+use kring_core::slot::DayPart;
 use std::collections::BTreeSet;
 
 struct DemoCollective {
@@ -370,7 +372,89 @@ impl Store {
                 )
                 .await?;
             }
+            let staying: Vec<i64> = members
+                .iter()
+                .zip(&ends)
+                .filter(|(_, end)| end.is_none())
+                .map(|((member, _), _)| *member)
+                .collect();
+            if staying.len() >= 4 {
+                self.load_demo_help(guide, id, &staying, today).await?;
+            }
         }
+        Ok(())
+    }
+
+    /// A busy help board: two months of small tasks given by the fairness rule's first
+    /// suggestion and done, one member on a break, and three running requests (one with an
+    /// offer, one with a helper, one still looking).
+    async fn load_demo_help(
+        &self,
+        guide: &AccessScope,
+        id: i64,
+        members: &[i64],
+        today: Date,
+    ) -> Result<(), StoreError> {
+        const TASKS: [(&str, &str, i64); 8] = [
+            ("boodschappen", "Boodschappen bij de supermarkt", 45),
+            ("vervoer", "Een ritje naar de huisarts", 60),
+            ("gezelschap", "Samen een kop koffie drinken", 60),
+            ("klusje", "Een lamp ophangen", 30),
+            ("boodschappen", "Medicijnen ophalen bij de apotheek", 30),
+            ("verhuizen", "Dozen sjouwen bij de verhuizing", 180),
+            ("gezelschap", "Samen naar de markt", 90),
+            ("klusje", "De fietsband plakken", 30),
+        ];
+        let ask = |k: usize, on: Date, part: Option<DayPart>| {
+            let (kind, what, minutes) = TASKS[k % TASKS.len()];
+            HelpFields {
+                requester: members[(k * 3 + 1) % members.len()],
+                kind,
+                what: what.into(),
+                needed_on: on,
+                part_of_day: part,
+                duration_minutes: minutes,
+            }
+        };
+        for k in 0..8 {
+            let on = today.add_days(-7 * (8 - k as i64) + 2);
+            let request = self
+                .create_help_request(guide, id, &ask(k, on, None), "demo")
+                .await?;
+            let (_, advice) = self.help_request(guide, id, request, "demo").await?;
+            if let Some(first) = advice.ask.first() {
+                self.assign_help(guide, id, request, first.member_id, "demo")
+                    .await?;
+                self.close_help_request(guide, id, request, HelpStatus::Done, "demo")
+                    .await?;
+            }
+        }
+        self.set_help_break(guide, id, members[members.len() - 1], true, "demo")
+            .await?;
+        let looking = ask(8, today.add_days(2), Some(DayPart::Middag));
+        let offerer = members.iter().find(|m| **m != looking.requester);
+        let looking_id = self
+            .create_help_request(guide, id, &looking, "demo")
+            .await?;
+        if let Some(offerer) = offerer {
+            self.offer_help(guide, id, looking_id, *offerer, "demo")
+                .await?;
+        }
+        let helped = self
+            .create_help_request(guide, id, &ask(9, today.add_days(4), None), "demo")
+            .await?;
+        let (_, advice) = self.help_request(guide, id, helped, "demo").await?;
+        if let Some(first) = advice.ask.first() {
+            self.assign_help(guide, id, helped, first.member_id, "demo")
+                .await?;
+        }
+        self.create_help_request(
+            guide,
+            id,
+            &ask(10, today.add_days(6), Some(DayPart::Ochtend)),
+            "demo",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -327,7 +327,7 @@ impl Store {
         let requests = self.load_help_requests(collective_id, None).await?;
         let members = self.load_members(collective_id).await?;
         let mut conn = self.pool().acquire().await?;
-        let roster = Self::roster(&mut *conn, &members, collective_id, today).await?;
+        let roster = Self::roster(&mut conn, &members, collective_id, today).await?;
         let mut balances: BTreeMap<i64, Balance> = BTreeMap::new();
         for row in sqlx::query(
             "select requester_member_id, helper_member_id from help_request \
@@ -387,7 +387,7 @@ impl Store {
         let limit = self.monthly_limit(collective_id).await?;
         let members = self.load_members(collective_id).await?;
         let mut conn = self.pool().acquire().await?;
-        let roster = Self::roster(&mut *conn, &members, collective_id, request.needed_on).await?;
+        let roster = Self::roster(&mut conn, &members, collective_id, request.needed_on).await?;
         let candidates: Vec<Candidate> = roster
             .members
             .keys()
@@ -501,7 +501,7 @@ impl Store {
             .await?;
         let mut conn = self.pool().acquire().await?;
         let (status, requester, day) =
-            Self::request_status(&mut *conn, collective_id, request_id).await?;
+            Self::request_status(&mut conn, collective_id, request_id).await?;
         if status != HelpStatus::Open {
             return Err(StoreError::Invalid(
                 "deze vraag zoekt geen helper meer".into(),
@@ -547,7 +547,7 @@ impl Store {
         let members = self.load_members(collective_id).await?;
         let mut tx = self.pool().begin().await?;
         let (status, requester, day) =
-            Self::request_status(&mut *tx, collective_id, request_id).await?;
+            Self::request_status(&mut tx, collective_id, request_id).await?;
         status
             .check_step(HelpStatus::Assigned)
             .map_err(|m| StoreError::Invalid(m.into()))?;
@@ -560,7 +560,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
             > 0;
-        let roster = Self::roster(&mut *tx, &members, collective_id, day).await?;
+        let roster = Self::roster(&mut tx, &members, collective_id, day).await?;
         let part: Option<String> =
             sqlx::query_scalar("select part_of_day from help_request where help_request_id = $1")
                 .bind(request_id)
@@ -612,7 +612,7 @@ impl Store {
         self.help_guard(scope, collective_id, AuditAction::Update, request_id, route)
             .await?;
         let mut tx = self.pool().begin().await?;
-        let (status, _, _) = Self::request_status(&mut *tx, collective_id, request_id).await?;
+        let (status, _, _) = Self::request_status(&mut tx, collective_id, request_id).await?;
         status
             .check_step(to)
             .map_err(|m| StoreError::Invalid(m.into()))?;

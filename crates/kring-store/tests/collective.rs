@@ -386,6 +386,13 @@ on_every_backend! {
         assert!(!today_sessions.is_empty(), "a session today");
         let past = store.collective_sessions(&guide, luipaard.collective_id, None, Some(day(-1))).await.unwrap();
         assert!(past.iter().any(|s| s.present > 0), "attendance in the past");
+        let board = store.help_board(&guide, luipaard.collective_id, today(), "test").await.unwrap();
+        let done = board.requests.iter().filter(|r| r.status == HelpStatus::Done).count();
+        let running = board.requests.iter().filter(|r| matches!(r.status, HelpStatus::Open | HelpStatus::Assigned)).count();
+        assert!(done >= 6 && running == 3, "a busy help board: {done} done, {running} running");
+        assert!(board.members.iter().any(|m| m.on_break));
+        let givers = board.members.iter().filter(|m| m.balance.given > 0).count();
+        assert!(givers >= 3, "the rule spreads the tasks: {givers} members gave");
     }
 }
 

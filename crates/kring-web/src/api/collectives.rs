@@ -114,7 +114,7 @@ pub fn router() -> Router<AppState> {
 pub struct Doc;
 
 /// A body that is not the expected JSON is a 422 problem naming `body`.
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+pub(super) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
     json.map(|Json(value)| value).map_err(|rejection| {
         let mut errors = FieldErrors::default();
         errors.add("body", rejection.body_text());
@@ -122,7 +122,7 @@ fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
     })
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
+pub(super) fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut errors = FieldErrors::default();
     errors.add(field, message);
     AppError::Invalid(errors)

@@ -66,10 +66,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Submitted form fields, in order.
-struct Fields(Vec<(String, String)>);
+pub(super) struct Fields(pub(super) Vec<(String, String)>);
 
 impl Fields {
-    fn get(&self, name: &str) -> String {
+    pub(super) fn get(&self, name: &str) -> String {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -87,7 +87,7 @@ impl Fields {
     }
 }
 
-fn english(shell: &Shell) -> bool {
+pub(super) fn english(shell: &Shell) -> bool {
     shell.lang == crate::i18n::Lang::En
 }
 
@@ -110,7 +110,7 @@ fn session_when(session: &CollectiveSession, english: bool) -> String {
     }
 }
 
-fn long_date(date: &Date, english: bool) -> String {
+pub(super) fn long_date(date: &Date, english: bool) -> String {
     if english {
         date.format_long_en()
     } else {
@@ -639,6 +639,8 @@ struct DetailPage {
     join: JoinInput,
     errors: FieldErrors,
     manages: bool,
+    /// The caller guides this collective: the help board is theirs.
+    guides: bool,
 }
 
 impl DetailPage {
@@ -707,6 +709,7 @@ async fn render_detail(
     let scope = ctx.caller()?.scope();
     let collective = state.store.collective(&scope, id).await?;
     let manages = scope.allows(Action::WorkInDistrict(collective.district_id));
+    let guides = manages && collective.is_guide(scope.account_id);
     let history = state.store.collective_history(&scope, id).await?;
     let figures = state.store.journey(&scope, id, today()).await?;
     let (members, candidates, upcoming, past) = if manages {
@@ -761,6 +764,7 @@ async fn render_detail(
         join,
         errors,
         manages,
+        guides,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -17,6 +17,7 @@ mod questions;
 pub mod vraag;
 
 pub use public::PublicCache;
+mod mutual_help;
 mod network;
 mod signals;
 mod stories;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(signals::router())
         .merge(stories::router())
         .merge(collectives::router())
+        .merge(mutual_help::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

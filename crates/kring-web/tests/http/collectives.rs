@@ -505,4 +505,124 @@ on_every_backend! {
         assert!(page.contains("<polyline"), "a chart");
         assert!(page.contains("25% van het doel bereikt"), "progress");
     }
+
+    async fn help_requests_over_the_api_follow_the_fairness_rule(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        let mut ids = Vec::new();
+        for name in ["Anna", "Bas", "Cor"] {
+            let q = question(&app, &w.token, "9901", name).await;
+            let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-20).to_string()}))).await;
+            assert_eq!(joined.status(), StatusCode::CREATED);
+            ids.push(joined.json::<Value>().await.unwrap()["member_id"].as_i64().unwrap());
+        }
+        let (anna, bas, cor) = (ids[0], ids[1], ids[2]);
+        let board = format!("/api/v1/collectives/{id}/help-requests");
+        let on = today().add_days(1).to_string();
+        let bad = send(&app, Method::POST, &board, &w.token, Some(&json!({"requester_member_id": anna, "kind": "zwemmen", "what": "", "needed_on": "gisteren", "part_of_day": "nacht", "duration_minutes": 1}))).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.headers()["content-type"], "application/problem+json");
+        let problem: Value = bad.json().await.unwrap();
+        for field in ["kind", "what", "needed_on", "part_of_day", "duration_minutes"] {
+            assert!(problem["errors"][field].is_string(), "{field}: {problem}");
+        }
+        let request = json!({"requester_member_id": anna, "kind": "boodschappen", "what": "Boodschappen doen", "needed_on": on, "duration_minutes": 45});
+        for outsider in [&w.other, &w.coordinator, &w.partner] {
+            assert_eq!(send(&app, Method::POST, &board, outsider, Some(&request)).await.status(), StatusCode::FORBIDDEN);
+            assert_eq!(send(&app, Method::GET, &board, outsider, None).await.status(), StatusCode::FORBIDDEN);
+        }
+        let posted = send(&app, Method::POST, &board, &w.token, Some(&request)).await;
+        assert_eq!(posted.status(), StatusCode::CREATED);
+        let advice: Value = posted.json().await.unwrap();
+        let rid = advice["request"]["request_id"].as_i64().unwrap();
+        let order: Vec<i64> = advice["ask"].as_array().unwrap().iter().map(|s| s["member_id"].as_i64().unwrap()).collect();
+        assert_eq!(order, vec![bas, cor]);
+        assert_eq!(advice["not_asked"][0]["reason"], "is_requester");
+
+        let assign = format!("{board}/{rid}/assign");
+        let own = send(&app, Method::POST, &assign, &w.token, Some(&json!({"member_id": anna}))).await;
+        assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(own.json::<Value>().await.unwrap()["errors"]["member_id"].is_string());
+        let early = send(&app, Method::POST, &format!("{board}/{rid}/complete"), &w.token, None).await;
+        assert_eq!(early.status(), StatusCode::CONFLICT);
+        let given = send(&app, Method::POST, &assign, &w.token, Some(&json!({"member_id": bas}))).await;
+        assert_eq!(given.status(), StatusCode::OK);
+        assert_eq!(given.json::<Value>().await.unwrap()["request"]["helper_name"], "Bas");
+        assert_eq!(send(&app, Method::POST, &assign, &w.token, Some(&json!({"member_id": cor}))).await.status(), StatusCode::CONFLICT);
+        let done = send(&app, Method::POST, &format!("{board}/{rid}/complete"), &w.token, None).await;
+        assert_eq!(done.status(), StatusCode::OK);
+
+        // A limit of one task a month and a break: nobody is left to ask.
+        let settings = format!("/api/v1/collectives/{id}/help-settings");
+        assert_eq!(send(&app, Method::POST, &settings, &w.token, Some(&json!({"monthly_limit": 0}))).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(send(&app, Method::POST, &settings, &w.token, Some(&json!({"monthly_limit": 1}))).await.status(), StatusCode::OK);
+        let rest = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members/{cor}/help-break"), &w.token, Some(&json!({"on_break": true}))).await;
+        assert_eq!(rest.status(), StatusCode::NO_CONTENT);
+        let second: Value = send(&app, Method::POST, &board, &w.token, Some(&request)).await.json().await.unwrap();
+        assert!(second["ask"].as_array().unwrap().is_empty(), "{second}");
+        let rid2 = second["request"]["request_id"].as_i64().unwrap();
+        let over = send(&app, Method::POST, &format!("{board}/{rid2}/assign"), &w.token, Some(&json!({"member_id": bas}))).await;
+        assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let over: Value = over.json().await.unwrap();
+        assert!(over["errors"]["member_id"].as_str().unwrap().contains("al 1 taken"), "{over}");
+        let offered = send(&app, Method::POST, &format!("{board}/{rid2}/offers"), &w.token, Some(&json!({"member_id": cor}))).await;
+        assert_eq!(offered.status(), StatusCode::OK);
+        assert_eq!(offered.json::<Value>().await.unwrap()["request"]["offers"], json!([cor]));
+        assert_eq!(send(&app, Method::POST, &format!("{board}/{rid2}/cancel"), &w.token, None).await.status(), StatusCode::OK);
+
+        let read: Value = send(&app, Method::GET, &board, &w.token, None).await.json().await.unwrap();
+        assert_eq!(read["monthly_limit"], 1);
+        let member = |m: i64| read["members"].as_array().unwrap().iter().find(|x| x["member_id"] == m).unwrap().clone();
+        assert_eq!((member(bas)["given"].as_i64(), member(anna)["received"].as_i64()), (Some(1), Some(1)));
+        assert_eq!(member(cor)["on_break"], true);
+        let audit = app.store.audit_events(&AuditFilter { record_type: Some("help_request".into()), ..AuditFilter::default() }).await.unwrap();
+        assert!(audit.iter().any(|e| e.outcome == "denied"));
+    }
+
+    async fn a_guide_posts_and_assigns_a_help_request_on_the_help_board_page(app: TestApp) {
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        for name in ["Anna", "Bas"] {
+            let q = question(&app, &w.token, "9901", name).await;
+            let joined = send(&app, reqwest::Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-5).to_string()}))).await;
+            assert_eq!(joined.status(), StatusCode::CREATED);
+        }
+        let client = app.login("gids@voorbeeld.nl").await;
+        let path = format!("/collectieven/{id}/hulp");
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Nieuwe hulpvraag"), "{page}");
+        let anna = page.split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_owned();
+        let csrf = app.csrf(&client, &path).await;
+        let on = today().add_days(2).to_string();
+        let bad = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("requester", anna.as_str()), ("kind", "vervoer"), ("what", ""), ("needed_on", on.as_str()), ("part_of_day", ""), ("duration_minutes", "30")]).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("what-error") && html.contains("value=\"vervoer\" selected"), "kept what was typed");
+        let good = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("requester", anna.as_str()), ("kind", "vervoer"), ("what", "Een ritje naar <b>de huisarts</b>"), ("needed_on", on.as_str()), ("part_of_day", ""), ("duration_minutes", "60")]).send().await.unwrap();
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let request_path = good.headers()["location"].to_str().unwrap().to_owned();
+        let page = client.get(app.url(&request_path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Wie vraag je eerst?") && !page.contains("<b>de huisarts</b>"));
+        assert!(page.contains("vraagt zelf om hulp"), "Anna is not asked, and why");
+        let bas = page[page.find("/toewijzen").unwrap()..].split("name=\"member_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let refused = client.post(app.url(&format!("{request_path}/toewijzen"))).form(&[("csrf", csrf.as_str()), ("member_id", anna.as_str())]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("role=\"alert\""));
+        let assigned = client.post(app.url(&format!("{request_path}/toewijzen"))).form(&[("csrf", csrf.as_str()), ("member_id", bas.as_str())]).send().await.unwrap();
+        assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+        let done = client.post(app.url(&format!("{request_path}/gedaan"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let board = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(board.contains("Geven en ontvangen") && board.contains("Gedaan"));
+        let limit = client.post(app.url(&format!("{path}/limiet"))).form(&[("csrf", csrf.as_str()), ("monthly_limit", "veel")]).send().await.unwrap();
+        assert_eq!(limit.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(limit.text().await.unwrap().contains("value=\"veel\""), "kept what was typed");
+        // A coordinator does not see the board.
+        app.account("coord2@voorbeeld.nl", kring_core::account::Role::Coordinator, crate::nobody()).await;
+        let coordinator = app.login("coord2@voorbeeld.nl").await;
+        assert_eq!(coordinator.get(app.url(&path)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    }
 }
