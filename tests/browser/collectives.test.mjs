@@ -1,5 +1,6 @@
 // Browser tests for collectives: the demo professional runs today's session on a phone (the
-// guide's start page, the attendance checklist, save, and the marks kept), and the collectives
+// guide's start page, the attendance checklist, save, and the marks kept), posts and assigns a
+// help request on the help board and adds a measurement on a phone, and the collectives
 // list, a collective's page, the form and the public card pass axe (WCAG 2.1 A/AA) in Dutch
 // and English.
 //
@@ -69,6 +70,73 @@ test('a guide checks attendance of the next session on a phone and it is kept', 
     // Reloading shows the same: it was stored, not just echoed.
     await page.goto(at(session));
     assert.equal(await page.locator('main input[name="present"]').nth(0).isChecked(), wanted[0]);
+  });
+});
+
+test('a guide posts a help request on a phone, gives it to the first suggested member and marks it done', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/mijn-collectieven', 'collectives-mine-help-phone-nl');
+    const board = await firstLink(page, 'main a[href$="/hulp"]');
+    await visit(page, board, 'help-board-phone-nl');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the help board scrolls sideways by ${overflow}px`);
+    const form = page.locator(`main form[action="${board}"]`);
+    await form.locator('#requester').selectOption({ index: 1 });
+    await form.locator('#kind').selectOption('boodschappen');
+    // A mistake first: nothing typed for what is needed.
+    await form.locator('#duration_minutes').fill('45');
+    let response = await submit(page, form);
+    assert.equal(response.status(), 422, 'an empty description is refused');
+    await inspect(page, 'help-board-422-phone-nl');
+    assert.equal(await page.locator('#what').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#kind').inputValue(), 'boodschappen', 'the kind is kept');
+    assert.equal(await page.locator('#duration_minutes').inputValue(), '45', 'the duration is kept');
+    await page.locator('#what').fill('Boodschappen voor het weekend <b>graag</b>');
+    response = await submit(page, page.locator(`main form[action="${board}"]`));
+    assert.equal(response.status(), 303, 'posting the request redirects to it');
+    await inspect(page, 'help-request-phone-nl');
+    assert.ok(await page.locator('h1').getByText('Boodschappen voor het weekend <b>graag</b>').count(), 'the request, escaped');
+    const assign = page.locator('main form[action$="/toewijzen"]').first();
+    assert.ok(await assign.count(), 'at least one member to ask');
+    const helper = await assign.locator('strong').innerText();
+    const button = await assign.locator('button').boundingBox();
+    assert.ok(button && button.height >= 24, `the assign button is big enough: ${JSON.stringify(button)}`);
+    response = await submit(page, assign);
+    assert.equal(response.status(), 303);
+    await inspect(page, 'help-request-assigned-phone-nl');
+    assert.ok(await page.locator('main dl').getByText(helper).count(), `${helper} is the helper`);
+    response = await submit(page, page.locator('main form[action$="/gedaan"]'));
+    assert.equal(response.status(), 303, 'done redirects to the board');
+    await inspect(page, 'help-board-after-phone-nl');
+    assert.ok(await page.locator('main ul li').getByText('Boodschappen voor het weekend <b>graag</b>').count(), 'listed as finished');
+    await switchLanguage(page, 'en', 'help board');
+    await inspect(page, 'help-board-phone-en');
+    await expectLang(page, 'en', 'help board');
+  });
+});
+
+test('a guide adds a measurement to a goal on a phone', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'professional');
+    await visit(page, '/collectieven?status=active', 'collectives-active-phone-nl');
+    const links = await page.locator('main table a[href^="/collectieven/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    let goals = null;
+    for (const link of links) {
+      await page.goto(at(`${link}/doelen`));
+      if (await page.locator('main form[action$="/metingen"]').count()) {
+        goals = `${link}/doelen`;
+        break;
+      }
+    }
+    assert.ok(goals, 'an active demo collective has a goal');
+    await visit(page, goals, 'collective-goals-phone-nl');
+    const form = page.locator('main form[action$="/metingen"]').first();
+    const value = form.locator('input[name="value"]');
+    await value.fill('5');
+    const response = await submit(page, form);
+    assert.equal(response.status(), 303, 'the measurement is saved');
+    await inspect(page, 'collective-goals-measured-phone-nl');
   });
 });
 

@@ -4,10 +4,7 @@ help-running = Open requests for help
 help-running-none = There are no requests for help now.
 help-for = For
 help-minutes = about { $minutes } minutes
-help-offers-count = { $count ->
-    [one] 1 member offers to help
-   *[other] { $count } members offer to help
-}
+help-offers-count = help offered by { $count }
 help-choose-helper = Choose a helper
 help-open-request = View
 help-new = New request for help
@@ -31,7 +28,6 @@ help-given = Given
 help-received = Received
 help-this-month = Tasks this month
 help-full = full
-help-break = Break
 help-on-break = Taking a break
 help-take-break = Take a break
 help-end-break = End the break

@@ -4,10 +4,7 @@ help-running = Lopende hulpvragen
 help-running-none = Er zijn nu geen hulpvragen.
 help-for = Voor
 help-minutes = ongeveer { $minutes } minuten
-help-offers-count = { $count ->
-    [one] 1 lid biedt hulp aan
-   *[other] { $count } leden bieden hulp aan
-}
+help-offers-count = hulp aangeboden door { $count }
 help-choose-helper = Kies een helper
 help-open-request = Bekijk
 help-new = Nieuwe hulpvraag
@@ -31,7 +28,6 @@ help-given = Gegeven
 help-received = Ontvangen
 help-this-month = Taken deze maand
 help-full = vol
-help-break = Pauze
 help-on-break = Neemt pauze
 help-take-break = Pauze nemen
 help-end-break = Pauze stoppen
