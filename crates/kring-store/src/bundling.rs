@@ -11,14 +11,19 @@
 //! offer moves them to `in_offer`.
 //!
 //! Choices the engine's contract leaves to us, and why:
-//! - venue ids are `v{venue_id}`, running groups `offer-{offer_id}`, questions their id;
+//! - venue ids are `v{venue_id}`, running groups `offer-{offer_id}` and
+//!   `collective-{collective_id}`, questions their id;
 //! - a venue's free moments for new groups are weekdays (Monday to Friday) in the morning,
 //!   afternoon and evening: opening hours are free text today;
 //! - a venue without a known capacity holds one group (`max_group`);
 //! - an offer is one running group at the moment of its first session (weekday and part of
 //!   day), with its first theme and Dutch when it speaks Dutch, else its first language, and
 //!   `capacity − places_taken` free places; offers without a capacity or a physical venue are
-//!   left out (everyone fits in, nothing to plan).
+//!   left out (everyone fits in, nothing to plan);
+//! - a forming or active collective of the run's districts with a venue is a running group
+//!   the same way (its walk-in slot, first theme, `capacity − members now` free places); an
+//!   online-only collective is left out. Places in it are stored as a proposal of kind `offer`
+//!   with `collective_id` set (and no `offer_id`); accepting joins the questions to it.
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::{Store, StoreError, now};
@@ -200,6 +205,9 @@ impl Store {
         })
         .collect();
 
+        let mut groups: Vec<Group> = groups;
+        groups.extend(self.collective_groups(&ids).await?);
+
         Ok(Instance {
             params: Params {
                 min_group: request.min_group,
@@ -209,6 +217,63 @@ impl Store {
             venues,
             groups,
         })
+    }
+
+    /// The forming and active collectives of the districts (`ids`, a list for `in (…)`) with a
+    /// venue and free places, as running groups: the slot of their walk-in times, their first
+    /// theme, Dutch when they speak it, and `capacity − members now` free places.
+    async fn collective_groups(&self, ids: &str) -> Result<Vec<Group>, StoreError> {
+        let themes = self
+            .pairs(
+                "select collective_id, theme_code from collective_theme \
+                 order by collective_id, theme_code",
+            )
+            .await?;
+        let languages = self
+            .pairs(
+                "select collective_id, language_code from collective_language \
+                 order by collective_id, language_code",
+            )
+            .await?;
+        Ok(sqlx::query(&format!(
+            "select c.collective_id, c.venue_id, c.first_date, c.start_time, c.capacity, \
+               (select count(*) from collective_member m \
+                 where m.collective_id = c.collective_id and m.end_date is null) \
+             from collective c join venue v on v.venue_id = c.venue_id \
+             where c.status in ('forming', 'active') and c.district_id in ({ids}) \
+               and v.x is not null and v.y is not null \
+             order by c.collective_id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .filter_map(|row| {
+            let collective_id: i64 = row.get(0);
+            let free = row.get::<i64, _>(4) - row.get::<i64, _>(5);
+            if free <= 0 {
+                return None;
+            }
+            let theme = themes.get(&collective_id)?.first()?.clone();
+            let spoken = languages.get(&collective_id).cloned().unwrap_or_default();
+            let language = if spoken.is_empty() || spoken.iter().any(|l| l == "nl") {
+                "nl".to_owned()
+            } else {
+                spoken[0].clone()
+            };
+            let date = Date::parse(&row.get::<String, _>(2)).ok()?;
+            let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
+            let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
+            let slot = Slot::new(date.weekday().days_from_monday(), part)?;
+            Some(Group {
+                id: format!("collective-{collective_id}"),
+                venue: format!("v{}", row.get::<i64, _>(1)),
+                slot: slot.code(),
+                theme,
+                language,
+                free,
+            })
+        })
+        .collect())
     }
 
     /// `(id, text)` rows grouped by id.
@@ -277,6 +342,7 @@ impl Store {
                 kind: "new_group",
                 venue_id: parse_prefixed(&group.venue, "v")?,
                 offer_id: None,
+                collective_id: None,
                 slot: &group.slot,
                 theme: &group.theme,
                 language: &group.language,
@@ -293,10 +359,15 @@ impl Store {
                 .iter()
                 .find(|g| g.id == group_id)
                 .ok_or_else(|| StoreError::Internal(format!("unknown group {group_id}")))?;
+            let (offer_id, collective_id) = match group_id.strip_prefix("collective-") {
+                Some(_) => (None, Some(parse_prefixed(group_id, "collective-")?)),
+                None => (Some(parse_prefixed(group_id, "offer-")?), None),
+            };
             proposals.push(Draft {
                 kind: "offer",
                 venue_id: parse_prefixed(&group.venue, "v")?,
-                offer_id: Some(parse_prefixed(group_id, "offer-")?),
+                offer_id,
+                collective_id,
                 slot: &group.slot,
                 theme: &group.theme,
                 language: &group.language,
@@ -307,6 +378,7 @@ impl Store {
             kind,
             venue_id,
             offer_id,
+            collective_id,
             slot,
             theme,
             language,
@@ -320,8 +392,8 @@ impl Store {
                     .await?;
             let proposal_id: i64 = sqlx::query_scalar(
                 "insert into proposal (bundling_run_id, kind, venue_id, venue_name, offer_id, \
-                   slot, theme_code, language) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8) returning proposal_id",
+                   slot, theme_code, language, collective_id) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning proposal_id",
             )
             .bind(run_id)
             .bind(*kind)
@@ -331,6 +403,7 @@ impl Store {
             .bind(slot)
             .bind(theme)
             .bind(language)
+            .bind(collective_id)
             .fetch_one(&mut *tx)
             .await?;
             for member in members {
@@ -699,13 +772,117 @@ impl Store {
         route: &str,
     ) -> Result<(), StoreError> {
         let (_, _, _, offer_id) = self.proposal_run(scope, proposal_id, route).await?;
-        if offer_id.is_none() {
-            return Err(StoreError::Invalid(
+        if offer_id.is_some() {
+            return self
+                .decide(scope, proposal_id, "accepted", None, "in_offer", route)
+                .await;
+        }
+        let collective_id: Option<i64> = sqlx::query_scalar(
+            "select collective_id from proposal where proposal_id = $1 and kind = 'offer'",
+        )
+        .bind(proposal_id)
+        .fetch_optional(self.pool())
+        .await?
+        .flatten();
+        match collective_id {
+            Some(collective_id) => {
+                self.accept_into_collective(scope, proposal_id, collective_id, route)
+                    .await
+            }
+            None => Err(StoreError::Invalid(
                 "dit voorstel is een nieuwe groep; die wordt een collectief".into(),
+            )),
+        }
+    }
+
+    /// Accepts places in a running collective: the decision is claimed first (a second guide
+    /// gets `Conflict`), then each question joins the collective from today, which moves it to
+    /// `in_collective`. A question that cannot join any more (the collective filled up, or the
+    /// question changed) goes back to `open`, with the reason in its history.
+    async fn accept_into_collective(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        collective_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let changed = sqlx::query(
+            "update proposal set status = 'accepted', decided_by = $1, decided_at = $2 \
+             where proposal_id = $3 and status = 'open'",
+        )
+        .bind(scope.account_id)
+        .bind(at)
+        .bind(proposal_id)
+        .execute(self.pool())
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
             ));
         }
-        self.decide(scope, proposal_id, "accepted", None, "in_offer", route)
-            .await
+        let members: Vec<i64> =
+            sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")
+                .bind(proposal_id)
+                .fetch_all(self.pool())
+                .await?;
+        for question_id in members {
+            let joined = self
+                .join_collective(
+                    scope,
+                    collective_id,
+                    crate::collective::Joiner::Question(question_id),
+                    kring_core::collective::MemberRole::Participant,
+                    crate::collective::today(),
+                    route,
+                )
+                .await;
+            match joined {
+                Ok(_) => {}
+                Err(
+                    StoreError::Conflict(_)
+                    | StoreError::Invalid(_)
+                    | StoreError::InvalidField { .. },
+                ) => {
+                    let mut tx = self.pool().begin().await?;
+                    let back = sqlx::query(
+                        "update question set status = 'open', updated_at = $1 \
+                         where question_id = $2 and status = 'proposed'",
+                    )
+                    .bind(at)
+                    .bind(question_id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if back.rows_affected() == 1 {
+                        insert_event(
+                            &mut tx,
+                            question_id,
+                            "proposed",
+                            "open",
+                            &format!(
+                                "voorstel {proposal_id} aangenomen, maar er was geen plek meer \
+                                 in het collectief"
+                            ),
+                            scope.account_id,
+                            at,
+                        )
+                        .await?;
+                    }
+                    tx.commit().await?;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "proposal",
+            record_id: &proposal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(())
     }
 
     async fn decide(
@@ -803,6 +980,7 @@ struct Draft<'a> {
     kind: &'static str,
     venue_id: i64,
     offer_id: Option<i64>,
+    collective_id: Option<i64>,
     slot: &'a str,
     theme: &'a str,
     language: &'a str,
@@ -916,7 +1094,8 @@ pub struct BundlingRun {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Proposal {
     pub proposal_id: i64,
-    /// `new_group` or `offer`.
+    /// `new_group`, or `offer` for places in a running group: the offer `offer_id`, or the
+    /// collective `collective_id` when no offer is set.
     pub kind: String,
     pub venue_id: Option<i64>,
     pub venue_name: String,
@@ -927,7 +1106,7 @@ pub struct Proposal {
     /// `open`, `accepted` or `rejected`.
     pub status: String,
     pub reason: Option<String>,
-    /// The collective an accepted new group became.
+    /// The collective an accepted new group became, or the running collective of places.
     pub collective_id: Option<i64>,
     pub members: Vec<ProposalMember>,
 }

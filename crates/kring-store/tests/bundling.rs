@@ -5,9 +5,12 @@
 use kring_bundling::{Settings, bundle, explain};
 use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
+use kring_core::question::{QuestionInput, Rules, Source, validate};
+use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::bundling::BundlingRequest;
 use kring_store::demo::DemoOutcome;
 use kring_store::on_every_backend;
+use kring_store::question::Actor;
 use kring_store::question::QuestionFilter;
 use kring_store::{Store, StoreError};
 
@@ -104,5 +107,76 @@ on_every_backend! {
         assert!(matches!(store.bundling_instance(&scope, &nothing, "test").await, Err(StoreError::Forbidden)));
         let missing = store.bundling_run(&scope, 999, "test").await;
         assert!(matches!(missing, Err(StoreError::NotFound)));
+    }
+
+    async fn running_collectives_with_free_places_take_questions_and_accepting_joins_them(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        // No new group can reach 40 members: every placement is in a running group.
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 40, max_group: 60 };
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        // A resident who fits the first running collective exactly: at its venue's postcode,
+        // its theme, free at its walk-in time.
+        let first = instance.groups.iter().find(|g| g.id.starts_with("collective-")).expect("a running collective").clone();
+        let venue = store.venue(first.venue[1..].parse().unwrap()).await.unwrap();
+        let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+        let new = validate(
+            &QuestionInput {
+                name: "Fatima".into(),
+                postcode: venue.postcode.clone().unwrap(),
+                languages: vec!["nl".into()],
+                text: "Ik zoek mensen om mee op te trekken".into(),
+                themes: vec![first.theme.clone()],
+                availability: vec![first.slot.clone()],
+                max_travel_m: "fiets".into(),
+                ..QuestionInput::default()
+            },
+            &Rules { known_themes: &known, this_year: 2026, require_contact: false, require_individual_reason: true },
+        )
+        .unwrap();
+        store.create_question(Actor::System, &new, Source::Intake, None, "test").await.unwrap();
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        instance.validate().unwrap();
+        let running: Vec<&kring_bundling::Group> = instance.groups.iter().filter(|g| g.id.starts_with("collective-")).collect();
+        assert!(!running.is_empty(), "the demo's Voorstad collectives with a venue and free places");
+        for group in &running {
+            let id: i64 = group.id["collective-".len()..].parse().unwrap();
+            let collective = store.collective(&scope, id).await.unwrap();
+            assert_eq!(group.free, collective.capacity - collective.members_now);
+            assert!(collective.themes.contains(&group.theme));
+        }
+        // Keep only the running collectives and the questions that fit one of them (theme, slot,
+        // language, within reach), so the engine's only way to place a question is a collective.
+        let mut instance = instance.clone();
+        let collectives: Vec<kring_bundling::Group> = running.iter().map(|g| (*g).clone()).collect();
+        let fits = |q: &kring_bundling::Question| {
+            collectives.iter().any(|g| {
+                let venue = instance.venues.iter().find(|v| v.id == g.venue).unwrap();
+                q.themes.contains(&g.theme) && q.slots.contains(&g.slot) && q.languages.contains(&g.language)
+                    && !q.individual_only
+                    && ((q.x - venue.x).powi(2) + (q.y - venue.y).powi(2)).sqrt() <= q.max_travel_m
+            })
+        };
+        let questions: Vec<kring_bundling::Question> = instance.questions.iter().filter(|q| fits(q)).cloned().collect();
+        assert!(!questions.is_empty(), "Fatima fits a running collective");
+        instance.questions = questions;
+        instance.groups = collectives;
+        let solution = bundle(&instance, &Settings::default());
+        assert!(solution.groups.is_empty());
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let proposal = run.proposals.iter().find(|p| p.collective_id.is_some()).expect("places in a running collective").clone();
+        assert_eq!((proposal.kind.as_str(), proposal.offer_id), ("offer", None));
+        let collective_id = proposal.collective_id.unwrap();
+        let before = store.collective(&scope, collective_id).await.unwrap().members_now;
+        store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await.unwrap();
+        let after = store.collective(&scope, collective_id).await.unwrap().members_now;
+        assert_eq!(after, before + proposal.members.len() as i64);
+        for member in &proposal.members {
+            let question = store.question(&scope, member.question_id, "test").await.unwrap();
+            assert_eq!(question.status, kring_core::question::QuestionStatus::InCollective);
+        }
+        let again = store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     }
 }

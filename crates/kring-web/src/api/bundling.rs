@@ -74,7 +74,8 @@ struct RunOut {
 #[allow(dead_code)]
 struct ProposalOut {
     proposal_id: i64,
-    /// `new_group` or `offer`.
+    /// `new_group`, or `offer` for places in a running group: the offer `offer_id`, or the
+    /// running collective `collective_id` when no offer is set (accepting joins them to it).
     kind: String,
     venue_id: Option<i64>,
     venue_name: String,
