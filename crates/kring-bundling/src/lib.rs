@@ -8,6 +8,7 @@
 //! settings, whatever the number of threads; `explain` says why, in Dutch.
 
 pub mod baseline;
+pub mod edit;
 pub mod explain;
 mod flow;
 pub mod generate;

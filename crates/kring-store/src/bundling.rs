@@ -96,71 +96,11 @@ impl Store {
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        let rows = sqlx::query(&format!(
-            "select q.question_id, q.x, q.y, q.availability, q.max_travel_m, q.individual_only, \
-                    q.resident_id \
-             from question q where q.status = 'open' and q.district_id in ({ids}) \
-             order by q.question_id"
-        ))
-        .fetch_all(self.pool())
-        .await?;
-        let themes = self
-            .pairs(&format!(
-                "select t.question_id, t.theme_code from question_theme t \
-                 join question q on q.question_id = t.question_id \
-                 where q.status = 'open' and q.district_id in ({ids}) \
-                 order by t.question_id, t.theme_code"
-            ))
+        let questions = self
+            .bundling_questions(&format!("q.status = 'open' and q.district_id in ({ids})"))
             .await?;
-        let languages = self
-            .pairs(&format!(
-                "select l.resident_id, l.language from resident_language l \
-                 where l.resident_id in (select q.resident_id from question q \
-                   where q.status = 'open' and q.district_id in ({ids})) \
-                 order by l.resident_id, l.language"
-            ))
-            .await?;
-        let questions = rows
-            .iter()
-            .map(|row| {
-                let id: i64 = row.get(0);
-                let resident: i64 = row.get(6);
-                let mut languages = languages.get(&resident).cloned().unwrap_or_default();
-                if languages.is_empty() {
-                    languages.push("nl".to_owned());
-                }
-                Question {
-                    id: id.to_string(),
-                    x: row.get(1),
-                    y: row.get(2),
-                    themes: themes.get(&id).cloned().unwrap_or_default(),
-                    slots: Availability::from_mask(row.get(3)).codes(),
-                    languages,
-                    max_travel_m: row.get::<i64, _>(4) as f64,
-                    individual_only: crate::flag(row.get(5)),
-                }
-            })
-            .filter(|q| !q.themes.is_empty())
-            .collect();
 
-        let venues = sqlx::query(
-            "select venue_id, x, y, capacity from venue \
-             where x is not null and y is not null order by venue_id",
-        )
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| Venue {
-            id: format!("v{}", row.get::<i64, _>(0)),
-            x: row.get(1),
-            y: row.get(2),
-            capacity: row
-                .get::<Option<i64>, _>(3)
-                .unwrap_or(request.max_group)
-                .max(0),
-            slots: venue_slots(),
-        })
-        .collect::<Vec<_>>();
+        let venues = self.engine_venues("true", request.max_group).await?;
 
         let offer_themes = self
             .pairs("select offer_id, theme_code from offer_theme order by offer_id, theme_code")
@@ -274,6 +214,310 @@ impl Store {
             })
         })
         .collect())
+    }
+
+    /// The questions matching `filter` (an SQL condition on `question q`) as the engine sees
+    /// them; those without a theme are left out.
+    async fn bundling_questions(&self, filter: &str) -> Result<Vec<Question>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "select q.question_id, q.x, q.y, q.availability, q.max_travel_m, q.individual_only, \
+                    q.resident_id \
+             from question q where {filter} \
+             order by q.question_id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let themes = self
+            .pairs(&format!(
+                "select t.question_id, t.theme_code from question_theme t \
+                 join question q on q.question_id = t.question_id \
+                 where {filter} \
+                 order by t.question_id, t.theme_code"
+            ))
+            .await?;
+        let languages = self
+            .pairs(&format!(
+                "select l.resident_id, l.language from resident_language l \
+                 where l.resident_id in (select q.resident_id from question q \
+                   where {filter}) \
+                 order by l.resident_id, l.language"
+            ))
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let id: i64 = row.get(0);
+                let resident: i64 = row.get(6);
+                let mut languages = languages.get(&resident).cloned().unwrap_or_default();
+                if languages.is_empty() {
+                    languages.push("nl".to_owned());
+                }
+                Question {
+                    id: id.to_string(),
+                    x: row.get(1),
+                    y: row.get(2),
+                    themes: themes.get(&id).cloned().unwrap_or_default(),
+                    slots: Availability::from_mask(row.get(3)).codes(),
+                    languages,
+                    max_travel_m: row.get::<i64, _>(4) as f64,
+                    individual_only: crate::flag(row.get(5)),
+                }
+            })
+            .filter(|q| !q.themes.is_empty())
+            .collect())
+    }
+
+    /// The venues with a position matching `filter` (an SQL condition on `venue`) as the engine
+    /// sees them; one without a known capacity holds one group of `max_group`.
+    async fn engine_venues(&self, filter: &str, max_group: i64) -> Result<Vec<Venue>, StoreError> {
+        Ok(sqlx::query(&format!(
+            "select venue_id, x, y, capacity from venue \
+             where x is not null and y is not null and {filter} order by venue_id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Venue {
+            id: format!("v{}", row.get::<i64, _>(0)),
+            x: row.get(1),
+            y: row.get(2),
+            capacity: row.get::<Option<i64>, _>(3).unwrap_or(max_group).max(0),
+            slots: venue_slots(),
+        })
+        .collect())
+    }
+
+    /// Changes an open proposal before anyone decides on it: members removed or added (open
+    /// questions of the run's districts), and for a new group another venue or slot. The
+    /// changed group is checked by the engine's rules ([`kring_bundling::edit`]); a refusal
+    /// lists every problem by field (`members`, `add`, `venue_id`, `slot`) and changes nothing.
+    /// Removed questions go back to `open`, added ones to `proposed`, each with a history line.
+    pub async fn change_proposal(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        change: &ProposalChange,
+        route: &str,
+    ) -> Result<ChangeOutcome, StoreError> {
+        let (run_id, districts, status, _) = self.proposal_run(scope, proposal_id, route).await?;
+        if status != "open" {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
+            ));
+        }
+        let row = sqlx::query(
+            "select p.kind, p.venue_id, p.slot, p.theme_code, p.language, r.min_group, \
+               r.max_group from proposal p \
+             join bundling_run r on r.bundling_run_id = p.bundling_run_id \
+             where p.proposal_id = $1",
+        )
+        .bind(proposal_id)
+        .fetch_one(self.pool())
+        .await?;
+        let kind: String = row.get(0);
+        let current_venue: Option<i64> = row.get(1);
+        let current_slot: String = row.get(2);
+        let theme: String = row.get(3);
+        let language: String = row.get(4);
+        let params = kring_bundling::Params {
+            min_group: row.get(5),
+            max_group: row.get(6),
+        };
+        let current: Vec<i64> =
+            sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")
+                .bind(proposal_id)
+                .fetch_all(self.pool())
+                .await?;
+        let mut refused: Vec<(String, String)> = Vec::new();
+        let mut wanted: Vec<i64> = Vec::new();
+        for id in &change.members {
+            if !wanted.contains(id) {
+                wanted.push(*id);
+            }
+        }
+        let added: Vec<i64> = wanted
+            .iter()
+            .copied()
+            .filter(|id| !current.contains(id))
+            .collect();
+        let removed: Vec<i64> = current
+            .iter()
+            .copied()
+            .filter(|id| !wanted.contains(id))
+            .collect();
+        let district_ids = self
+            .district_ids_for(&districts.split('|').map(str::to_owned).collect::<Vec<_>>())
+            .await?;
+        for id in &added {
+            let found =
+                sqlx::query("select status, district_id from question where question_id = $1")
+                    .bind(id)
+                    .fetch_optional(self.pool())
+                    .await?;
+            let code = reference::encode(*id);
+            match found {
+                None => refused.push(("add".into(), format!("{code}: deze vraag bestaat niet"))),
+                Some(r) if !district_ids.contains(&r.get::<i64, _>(1)) => refused.push((
+                    "add".into(),
+                    format!("{code}: deze vraag hoort niet bij de wijken van deze bundeling"),
+                )),
+                Some(r) if r.get::<String, _>(0) != "open" => refused.push((
+                    "add".into(),
+                    format!("{code}: deze vraag staat niet meer open"),
+                )),
+                Some(_) => {}
+            }
+        }
+        let new_group = kind == "new_group";
+        let venue_id = change.venue_id.or(current_venue);
+        let slot = change.slot.clone().unwrap_or(current_slot.clone());
+        if !new_group {
+            if !added.is_empty() {
+                refused.push((
+                    "add".into(),
+                    "bij plaatsen in een lopende groep kun je alleen vragen weghalen".into(),
+                ));
+            }
+            if venue_id != current_venue || slot != current_slot {
+                refused.push((
+                    "slot".into(),
+                    "een lopende groep houdt zijn eigen plek en moment".into(),
+                ));
+            }
+            if wanted.is_empty() {
+                refused.push(("members".into(), "houd minstens één vraag over".into()));
+            }
+        }
+        let venue_id =
+            venue_id.ok_or_else(|| StoreError::Internal("proposal without venue".into()))?;
+        let venue = self
+            .engine_venues(&format!("venue_id = {venue_id}"), params.max_group)
+            .await?
+            .pop();
+        let Some(venue) = venue else {
+            refused.push(("venue_id".into(), "kies een plek met een adres".into()));
+            return Ok(ChangeOutcome::Refused(refused));
+        };
+        if new_group && refused.is_empty() {
+            let list = wanted
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let members = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                self.bundling_questions(&format!("q.question_id in ({list})"))
+                    .await?
+            };
+            let problems = kring_bundling::edit::check_new_group(
+                &members, &venue, &slot, &theme, &language, &params,
+            );
+            for message in problems.group {
+                let field = if message.contains("moment") {
+                    "slot"
+                } else {
+                    "members"
+                };
+                refused.push((field.into(), message));
+            }
+            for (id, why) in problems.members {
+                let code = id.parse::<i64>().map(reference::encode).unwrap_or(id);
+                refused.push(("members".into(), format!("{code}: {why}")));
+            }
+        }
+        if !refused.is_empty() {
+            return Ok(ChangeOutcome::Refused(refused));
+        }
+        let venue_name: String = sqlx::query_scalar("select name from venue where venue_id = $1")
+            .bind(venue_id)
+            .fetch_one(self.pool())
+            .await?;
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "update proposal set venue_id = $1, venue_name = $2, slot = $3 \
+             where proposal_id = $4 and status = 'open'",
+        )
+        .bind(venue_id)
+        .bind(&venue_name)
+        .bind(&slot)
+        .bind(proposal_id)
+        .execute(&mut *tx)
+        .await?;
+        for id in &removed {
+            sqlx::query("delete from proposal_member where proposal_id = $1 and question_id = $2")
+                .bind(proposal_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let back = sqlx::query(
+                "update question set status = 'open', updated_at = $1 \
+                 where question_id = $2 and status = 'proposed'",
+            )
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if back.rows_affected() == 1 {
+                let why = format!("uit voorstel {proposal_id} gehaald");
+                insert_event(&mut tx, *id, "proposed", "open", &why, scope.account_id, at).await?;
+            }
+        }
+        let members = if added.is_empty() {
+            Vec::new()
+        } else {
+            let list = added
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.bundling_questions(&format!("q.question_id in ({list})"))
+                .await?
+        };
+        for question in &members {
+            let id: i64 = parse_prefixed(&question.id, "")?;
+            let distance_m = kring_bundling::distance(question.x, question.y, venue.x, venue.y);
+            sqlx::query(
+                "insert into proposal_member (proposal_id, question_id, distance_m, explanation) \
+                 values ($1, $2, $3, $4)",
+            )
+            .bind(proposal_id)
+            .bind(id)
+            .bind(distance_m.round() as i64)
+            .bind(format!(
+                "Toegevoegd door een professional; {:.1} km van {venue_name}.",
+                distance_m / 1000.0
+            ))
+            .execute(&mut *tx)
+            .await?;
+            let moved = sqlx::query(
+                "update question set status = 'proposed', updated_at = $1 \
+                 where question_id = $2 and status = 'open'",
+            )
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() != 1 {
+                return Err(StoreError::Conflict(
+                    "een toegevoegde vraag is intussen veranderd; probeer het opnieuw",
+                ));
+            }
+            let why = format!("aan voorstel {proposal_id} toegevoegd (bundeling {run_id})");
+            insert_event(&mut tx, id, "open", "proposed", &why, scope.account_id, at).await?;
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "proposal",
+            record_id: &proposal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(ChangeOutcome::Saved)
     }
 
     /// `(id, text)` rows grouped by id.
@@ -973,6 +1217,22 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// A professional's change to an open proposal: the questions it should have (by id), and for
+/// a new group another venue or slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProposalChange {
+    pub members: Vec<i64>,
+    pub venue_id: Option<i64>,
+    pub slot: Option<String>,
+}
+
+/// Whether a change was saved, or every problem by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Saved,
+    Refused(Vec<(String, String)>),
 }
 
 /// A proposal about to be stored.

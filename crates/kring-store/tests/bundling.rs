@@ -7,7 +7,7 @@ use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
 use kring_core::question::{QuestionInput, Rules, Source, validate};
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
-use kring_store::bundling::BundlingRequest;
+use kring_store::bundling::{BundlingRequest, ChangeOutcome, ProposalChange};
 use kring_store::demo::DemoOutcome;
 use kring_store::on_every_backend;
 use kring_store::question::Actor;
@@ -178,5 +178,52 @@ on_every_backend! {
         }
         let again = store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    }
+
+    async fn a_proposal_is_changed_before_deciding_and_every_change_is_checked_by_the_rules(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 3, max_group: 12 };
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        let solution = bundle(&instance, &Settings::default());
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let group = run.proposals.iter().find(|p| p.kind == "new_group" && p.members.len() >= 4).expect("a new group of four or more").clone();
+        let ids: Vec<i64> = group.members.iter().map(|m| m.question_id).collect();
+
+        // Too small, a slot the venue does not offer, an unknown question: refused, nothing changed.
+        let refused = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids[..2].to_vec(), venue_id: None, slot: Some("za-ochtend".into()) }, "test").await.unwrap();
+        let ChangeOutcome::Refused(problems) = refused else { panic!("refused") };
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(fields.contains(&"members") && fields.contains(&"slot"), "{problems:?}");
+        let unknown = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: [ids.clone(), vec![999_999]].concat(), ..ProposalChange::default() }, "test").await.unwrap();
+        assert!(matches!(&unknown, ChangeOutcome::Refused(p) if p.iter().any(|(f, m)| f == "add" && m.contains("bestaat niet"))), "{unknown:?}");
+        let unchanged = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        assert_eq!(unchanged.proposals.iter().find(|p| p.proposal_id == group.proposal_id).unwrap().members.len(), ids.len());
+
+        // An unplaced question that does not fit is refused with the reason.
+        if let Some(misfit) = run.unplaced.iter().find(|u| u.reason == "individual_only") {
+            let added = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: [ids.clone(), vec![misfit.question_id]].concat(), ..ProposalChange::default() }, "test").await.unwrap();
+            assert!(matches!(&added, ChangeOutcome::Refused(p) if p.iter().any(|(_, m)| m.contains("individuele hulp"))), "{added:?}");
+        }
+
+        // Removing one member is fine: it goes back to open, with a history line.
+        let removed = ids[ids.len() - 1];
+        let saved = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids[..ids.len() - 1].to_vec(), ..ProposalChange::default() }, "test").await.unwrap();
+        assert_eq!(saved, ChangeOutcome::Saved);
+        let question = store.question(&scope, removed, "test").await.unwrap();
+        assert_eq!(question.status, kring_core::question::QuestionStatus::Open);
+        assert!(question.history.iter().any(|e| e.reason.as_deref().is_some_and(|r| r.contains("uit voorstel"))));
+        // And back in again.
+        let again = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids.clone(), ..ProposalChange::default() }, "test").await.unwrap();
+        assert_eq!(again, ChangeOutcome::Saved);
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let changed = run.proposals.iter().find(|p| p.proposal_id == group.proposal_id).unwrap();
+        assert_eq!(changed.members.len(), ids.len());
+        assert!(changed.members.iter().any(|m| m.question_id == removed && m.explanation.starts_with("Toegevoegd")));
+        // Decided proposals do not change.
+        store.reject_proposal(&scope, group.proposal_id, "past niet", "test").await.unwrap();
+        let late = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids, ..ProposalChange::default() }, "test").await;
+        assert!(matches!(late, Err(StoreError::Conflict(_))));
     }
 }

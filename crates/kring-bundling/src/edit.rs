@@ -1,0 +1,186 @@
+//! Checking a group a professional changed by hand (members removed or added, another venue
+//! or slot) against the same rules the engine keeps (FORMAT.md "Rules"), with a sentence per
+//! problem so the page can say what to fix.
+
+use crate::model::{Params, Question, Venue, distance};
+
+/// Why one question cannot be in a group.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Misfit {
+    #[error("wil alleen individuele hulp")]
+    IndividualOnly,
+    #[error("gaat niet over dit thema")]
+    Theme,
+    #[error("kan niet op dit moment")]
+    Slot,
+    #[error("spreekt deze taal niet")]
+    Language,
+    #[error("woont {distance_m:.0} m van de plek; reist hoogstens {reach_m:.0} m")]
+    TooFar { distance_m: f64, reach_m: f64 },
+}
+
+/// Whether `question` may join a group at `venue` in `slot` about `theme` in `language`.
+pub fn misfit(
+    question: &Question,
+    venue: &Venue,
+    slot: &str,
+    theme: &str,
+    language: &str,
+) -> Option<Misfit> {
+    if question.individual_only {
+        return Some(Misfit::IndividualOnly);
+    }
+    if !question.themes.iter().any(|t| t == theme) {
+        return Some(Misfit::Theme);
+    }
+    if !question.slots.iter().any(|s| s == slot) {
+        return Some(Misfit::Slot);
+    }
+    if !question.languages.iter().any(|l| l == language) {
+        return Some(Misfit::Language);
+    }
+    let distance_m = distance(question.x, question.y, venue.x, venue.y);
+    if distance_m > question.max_travel_m {
+        return Some(Misfit::TooFar {
+            distance_m,
+            reach_m: question.max_travel_m,
+        });
+    }
+    None
+}
+
+/// What is wrong with a changed new group: the group as a whole, and each member that does
+/// not fit (by question id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupProblems {
+    pub group: Vec<String>,
+    pub members: Vec<(String, Misfit)>,
+}
+
+impl GroupProblems {
+    pub fn is_empty(&self) -> bool {
+        self.group.is_empty() && self.members.is_empty()
+    }
+}
+
+/// Checks a new group: the venue offers the slot, the size is within `params` and the venue's
+/// capacity, and every member fits.
+pub fn check_new_group(
+    members: &[Question],
+    venue: &Venue,
+    slot: &str,
+    theme: &str,
+    language: &str,
+    params: &Params,
+) -> GroupProblems {
+    let mut problems = GroupProblems::default();
+    if !venue.slots.iter().any(|s| s == slot) {
+        problems
+            .group
+            .push("op dit moment is de plek niet beschikbaar".into());
+    }
+    let size = members.len() as i64;
+    if size < params.min_group || size > params.max_group {
+        problems.group.push(format!(
+            "een groep heeft {} tot {} leden; deze heeft er {size}",
+            params.min_group, params.max_group
+        ));
+    }
+    if size > venue.capacity {
+        problems.group.push(format!(
+            "de plek heeft ruimte voor {} mensen",
+            venue.capacity
+        ));
+    }
+    for question in members {
+        if let Some(why) = misfit(question, venue, slot, theme, language) {
+            problems.members.push((question.id.clone(), why));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(id: &str, x: f64) -> Question {
+        Question {
+            id: id.into(),
+            x,
+            y: 0.0,
+            themes: vec!["bewegen".into()],
+            slots: vec!["do-middag".into()],
+            languages: vec!["nl".into()],
+            max_travel_m: 1000.0,
+            individual_only: false,
+        }
+    }
+
+    fn venue() -> Venue {
+        Venue {
+            id: "v1".into(),
+            x: 0.0,
+            y: 0.0,
+            capacity: 3,
+            slots: vec!["do-middag".into(), "vr-ochtend".into()],
+        }
+    }
+
+    #[test]
+    fn every_rule_of_a_changed_group_is_checked_with_a_sentence() {
+        let params = Params {
+            min_group: 2,
+            max_group: 4,
+        };
+        let fine = [question("1", 10.0), question("2", 900.0)];
+        assert!(check_new_group(&fine, &venue(), "do-middag", "bewegen", "nl", &params).is_empty());
+
+        let far = question("3", 1500.0);
+        let mut alone = question("4", 0.0);
+        alone.individual_only = true;
+        let problems = check_new_group(
+            &[fine[0].clone(), far, alone],
+            &venue(),
+            "do-middag",
+            "bewegen",
+            "nl",
+            &params,
+        );
+        assert!(problems.group.is_empty());
+        assert_eq!(problems.members.len(), 2);
+        assert_eq!(
+            problems.members[0].1.to_string(),
+            "woont 1500 m van de plek; reist hoogstens 1000 m"
+        );
+        assert_eq!(problems.members[1].1, Misfit::IndividualOnly);
+
+        let problems = check_new_group(&fine, &venue(), "vr-ochtend", "geldzaken", "ar", &params);
+        assert_eq!(problems.members.len(), 2);
+        assert_eq!(problems.members[0].1, Misfit::Theme);
+
+        let one = [question("1", 0.0)];
+        let problems = check_new_group(&one, &venue(), "ma-avond", "bewegen", "nl", &params);
+        assert_eq!(problems.group.len(), 2, "{problems:?}");
+        let crowd: Vec<Question> = (0..4).map(|i| question(&i.to_string(), 0.0)).collect();
+        let problems = check_new_group(&crowd, &venue(), "do-middag", "bewegen", "nl", &params);
+        assert_eq!(
+            problems.group,
+            vec!["de plek heeft ruimte voor 3 mensen".to_owned()]
+        );
+        let slot = check_new_group(&fine, &venue(), "do-middag", "bewegen", "nl", &params);
+        assert!(slot.is_empty());
+        let mut busy = question("5", 0.0);
+        busy.slots = vec!["ma-ochtend".into()];
+        assert_eq!(
+            misfit(&busy, &venue(), "do-middag", "bewegen", "nl"),
+            Some(Misfit::Slot)
+        );
+        let mut arabic = question("6", 0.0);
+        arabic.languages = vec!["ar".into()];
+        assert_eq!(
+            misfit(&arabic, &venue(), "do-middag", "bewegen", "nl"),
+            Some(Misfit::Language)
+        );
+    }
+}
