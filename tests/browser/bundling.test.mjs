@@ -1,5 +1,6 @@
 // Browser test for bundling: the demo professional runs bundling for Voorstad, reads the
-// proposals (Dutch and English), founds a collective from a new group and finds it with its
+// proposals (Dutch and English), tries a change that breaks the group-size rule (refused with
+// the reason, nothing lost), founds a collective from a new group and finds it with its
 // members. Every page is checked with axe-core.
 //
 // Run (with `kring serve --demo` listening):
@@ -31,6 +32,27 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     await switchLanguage(page, 'en', 'bundling-run');
     await inspect(page, 'bundling-run-en');
     await switchLanguage(page, 'nl', 'bundling-run');
+
+    // Change a proposal: leaving one member is below the group size, so it is refused.
+    const runUrl = page.url();
+    const change = await page.locator('a[href$="/wijzigen"]').first().getAttribute('href');
+    await visit(page, change, 'bundling-change-nl');
+    const boxes = page.locator('input[name="lid"]');
+    const count = await boxes.count();
+    assert.ok(count >= 4, `members to change: ${count}`);
+    for (let i = 1; i < count; i += 1) {
+      await boxes.nth(i).uncheck();
+    }
+    const refused = await submit(page, page.locator(`form[action="${change}"]`));
+    assert.equal(refused.status(), 422, 'one member is too few');
+    await inspect(page, 'bundling-change-422-nl');
+    assert.match(await page.locator('#members-error').innerText(), /een groep heeft/);
+    assert.equal(await page.locator('input[name="lid"]:checked').count(), 1, 'the unticked boxes stay unticked');
+    await switchLanguage(page, 'en', 'bundling-change');
+    await inspect(page, 'bundling-change-en');
+    await page.goto(runUrl);
+    await switchLanguage(page, 'nl', 'bundling-run');
+    assert.equal(await page.locator('section.kring-proposal').first().locator('tbody tr').count(), count, 'nothing changed');
 
     const found = page.locator('a[href^="/collectieven/nieuw?voorstel="]').first();
     const members = await found.locator('xpath=ancestor::section[1]').locator('tbody tr').count();

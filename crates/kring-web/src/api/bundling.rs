@@ -21,20 +21,30 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/bundling/runs", post(create_run))
         .route("/api/v1/bundling/runs/{id}", get(read_run))
+        .route("/api/v1/proposals/{id}", axum::routing::put(change))
         .route("/api/v1/proposals/{id}/accept", post(accept))
         .route("/api/v1/proposals/{id}/reject", post(reject))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_run, read_run, accept, reject),
-    components(schemas(RunRequest, RejectRequest, RunOut, ProposalOut, MemberOut, UnplacedOut))
+    paths(create_run, read_run, change, accept, reject),
+    components(schemas(
+        RunRequest,
+        RejectRequest,
+        ChangeRequest,
+        RunOut,
+        ProposalOut,
+        MemberOut,
+        UnplacedOut
+    ))
 )]
 pub struct Doc;
 
 const ROUTE_CREATE: &str = "POST /api/v1/bundling/runs";
 const ROUTE_READ: &str = "GET /api/v1/bundling/runs/{id}";
 const ROUTE_ACCEPT: &str = "POST /api/v1/proposals/{id}/accept";
+const ROUTE_CHANGE: &str = "PUT /api/v1/proposals/{id}";
 const ROUTE_REJECT: &str = "POST /api/v1/proposals/{id}/reject";
 
 /// Which districts to bundle (CBS codes of the caller's own districts) and the group sizes.
@@ -190,10 +200,13 @@ async fn read_run(
     ))
 }
 
-/// Accepts places in a running offer: the questions move to `in_offer`.
+/// Accepts places in a running offer (the questions move to `in_offer`) or collective (they
+/// join it and move to `in_collective`), optionally after changing its members.
 #[utoipa::path(post, path = "/api/v1/proposals/{id}/accept", security(("bearer" = [])),
     params(("id" = i64, Path, description = "proposal id")),
+    request_body(content = ChangeRequest, description = "Optional: `{members}` to change the members first (checked like PUT)"),
     responses(
+        (status = 422, description = "The changed members break a rule", body = Problem, content_type = "application/problem+json"),
         (status = 204, description = "Accepted"),
         (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
@@ -203,12 +216,142 @@ async fn accept(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    body: Bytes,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        let object = json_object(&body)?;
+        if object.contains_key("members") {
+            let change = change_from(&object, true)?;
+            apply_change(&state, &scope, id, &change, ROUTE_ACCEPT).await?;
+        }
+    }
     state
         .store
         .accept_offer_proposal(&scope, id, ROUTE_ACCEPT)
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A change to an open proposal before deciding.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+struct ChangeRequest {
+    /// The question ids the proposal should have: leave some out to remove them, add open
+    /// questions of the run's districts.
+    members: Vec<i64>,
+    /// Another venue, for a new group only.
+    venue_id: Option<i64>,
+    /// Another slot such as `do-middag`, for a new group only.
+    slot: Option<String>,
+}
+
+/// Reads a change from a JSON object; with `members_only` (accept) nothing else is allowed.
+fn change_from(
+    body: &serde_json::Map<String, Value>,
+    members_only: bool,
+) -> Result<kring_store::bundling::ProposalChange, AppError> {
+    let mut errors = FieldErrors::default();
+    let members = match body.get("members").and_then(Value::as_array) {
+        Some(list) => list.iter().filter_map(Value::as_i64).collect::<Vec<_>>(),
+        None => {
+            errors.add(
+                "members",
+                "geef de vragen van het voorstel als lijst van ids",
+            );
+            Vec::new()
+        }
+    };
+    if body
+        .get("members")
+        .and_then(Value::as_array)
+        .is_some_and(|list| list.len() != members.len())
+    {
+        errors.add("members", "elke vraag is een id (een geheel getal)");
+    }
+    let venue_id = match body.get("venue_id") {
+        None | Some(Value::Null) => None,
+        Some(value) => {
+            if members_only {
+                errors.add("venue_id", "wijzig de plek met PUT /api/v1/proposals/{id}");
+            }
+            value.as_i64().or_else(|| {
+                errors.add("venue_id", "een plek is een id");
+                None
+            })
+        }
+    };
+    let slot = match body.get("slot") {
+        None | Some(Value::Null) => None,
+        Some(value) => {
+            if members_only {
+                errors.add("slot", "wijzig het moment met PUT /api/v1/proposals/{id}");
+            }
+            value.as_str().map(str::to_owned).or_else(|| {
+                errors.add("slot", "een moment is een code zoals do-middag");
+                None
+            })
+        }
+    };
+    if errors.is_empty() {
+        Ok(kring_store::bundling::ProposalChange {
+            members,
+            venue_id,
+            slot,
+        })
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+async fn apply_change(
+    state: &AppState,
+    scope: &kring_core::access::AccessScope,
+    id: i64,
+    change: &kring_store::bundling::ProposalChange,
+    route: &str,
+) -> Result<(), AppError> {
+    match state
+        .store
+        .change_proposal(scope, id, change, route)
+        .await?
+    {
+        kring_store::bundling::ChangeOutcome::Saved => Ok(()),
+        kring_store::bundling::ChangeOutcome::Refused(problems) => {
+            let mut by_field: std::collections::BTreeMap<String, Vec<String>> =
+                std::collections::BTreeMap::new();
+            for (field, message) in problems {
+                by_field.entry(field).or_default().push(message);
+            }
+            let mut errors = FieldErrors::default();
+            for (field, messages) in by_field {
+                errors.add(&field, messages.join(" · "));
+            }
+            Err(AppError::Invalid(errors))
+        }
+    }
+}
+
+/// Changes an open proposal: members removed or added, and for a new group another venue or
+/// slot. The changed group is checked by the engine's rules; every problem is named.
+#[utoipa::path(put, path = "/api/v1/proposals/{id}", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "proposal id")),
+    request_body = ChangeRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 403, description = "Not the caller's districts (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The changed group breaks a rule (fields members, add, venue_id, slot)", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<StatusCode, AppError> {
+    let scope = ctx.caller()?.scope();
+    let change = change_from(&json_object(&body)?, false)?;
+    apply_change(&state, &scope, id, &change, ROUTE_CHANGE).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -25,12 +25,14 @@ pub fn router() -> Router<AppState> {
         .route("/bundelen/{id}", get(run_page))
         .route("/voorstellen/{id}/afwijzen", post(reject))
         .route("/voorstellen/{id}/aannemen", post(accept))
+        .route("/voorstellen/{id}/wijzigen", get(change_page).post(change))
 }
 
 const ROUTE_START: &str = "POST /bundelen";
 const ROUTE_RUN: &str = "GET /bundelen/{id}";
 const ROUTE_REJECT: &str = "POST /voorstellen/{id}/afwijzen";
 const ROUTE_ACCEPT: &str = "POST /voorstellen/{id}/aannemen";
+const ROUTE_CHANGE: &str = "POST /voorstellen/{id}/wijzigen";
 
 /// What was typed in the start form, kept as text.
 #[derive(Debug, Clone, Default)]
@@ -165,6 +167,18 @@ async fn start_run(
     .await
 }
 
+/// "dinsdag ochtend" for `di-ochtend`.
+fn slot_label(shell: &Shell, code: &str) -> String {
+    match code.split_once('-') {
+        Some((day, part)) => format!(
+            "{} {}",
+            shell.t(&format!("day-{day}")),
+            shell.t(&format!("part-{part}"))
+        ),
+        None => code.to_owned(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "bundling_run.html")]
 struct RunPage {
@@ -185,14 +199,7 @@ impl RunPage {
     }
 
     fn slot_label(&self, code: &str) -> String {
-        match code.split_once('-') {
-            Some((day, part)) => format!(
-                "{} {}",
-                self.shell.t(&format!("day-{day}")),
-                self.shell.t(&format!("part-{part}"))
-            ),
-            None => code.to_owned(),
-        }
+        slot_label(&self.shell, code)
     }
 
     fn language_name(&self, code: &str) -> String {
@@ -318,4 +325,198 @@ async fn accept(
         .accept_offer_proposal(&scope, proposal_id, ROUTE_ACCEPT)
         .await?;
     Ok(Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response())
+}
+
+// ------------------------------------------------------------------ changing a proposal
+
+/// What the professional typed on the change form.
+#[derive(Debug, Clone, Default)]
+struct ChangeInput {
+    members: Vec<i64>,
+    add: String,
+    venue_id: String,
+    slot: String,
+}
+
+#[derive(Template)]
+#[template(path = "bundling_change.html")]
+struct ChangePage {
+    shell: Shell,
+    run_id: i64,
+    proposal: kring_store::bundling::Proposal,
+    venues: Vec<(i64, String)>,
+    slots: Vec<(String, String)>,
+    input: ChangeInput,
+    errors: FieldErrors,
+}
+
+impl ChangePage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    fn kept(&self, question_id: &i64) -> bool {
+        self.input.members.contains(question_id)
+    }
+}
+
+async fn render_change(
+    state: &AppState,
+    ctx: &Ctx,
+    proposal_id: i64,
+    status: StatusCode,
+    input: Option<ChangeInput>,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let (run, proposal) = state
+        .store
+        .bundling_proposal(&scope, proposal_id, "GET /voorstellen/{id}/wijzigen")
+        .await?;
+    if proposal.status != "open" {
+        return Err(AppError::Conflict(
+            "over dit voorstel is al besloten".to_owned(),
+        ));
+    }
+    let venues = state
+        .store
+        .venues(&kring_store::network::NetworkFilter::default())
+        .await?
+        .into_iter()
+        .filter(|v| v.x.is_some())
+        .map(|v| (v.venue_id, v.name))
+        .collect();
+    let shell = Shell::build(state, ctx).await;
+    let slots = kring_core::slot::Slot::all()
+        .filter(|s| s.day() < 5)
+        .map(|s| (s.code(), slot_label(&shell, &s.code())))
+        .collect();
+    let input = input.unwrap_or_else(|| ChangeInput {
+        members: proposal.members.iter().map(|m| m.question_id).collect(),
+        add: String::new(),
+        venue_id: proposal.venue_id.map(|v| v.to_string()).unwrap_or_default(),
+        slot: proposal.slot.clone(),
+    });
+    let page = ChangePage {
+        shell,
+        run_id: run.run_id,
+        proposal,
+        venues,
+        slots,
+        input,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn change_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(proposal_id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_change(
+        &state,
+        &ctx,
+        proposal_id,
+        StatusCode::OK,
+        None,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(proposal_id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    ctx.check_csrf(&get("csrf"))?;
+    let scope = ctx.caller()?.scope();
+    let input = ChangeInput {
+        members: pairs
+            .iter()
+            .filter(|(k, _)| k == "lid")
+            .filter_map(|(_, v)| v.trim().parse().ok())
+            .collect(),
+        add: get("toevoegen"),
+        venue_id: get("venue_id"),
+        slot: get("slot"),
+    };
+    let mut errors = FieldErrors::default();
+    let mut members = input.members.clone();
+    let mut bad_codes = Vec::new();
+    for code in input
+        .add
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+    {
+        match kring_core::question::reference::decode(code) {
+            Some(id) => members.push(id),
+            None => bad_codes.push(code.to_owned()),
+        }
+    }
+    if !bad_codes.is_empty() {
+        errors.add(
+            "add",
+            format!("geen geldige vraagcode: {}", bad_codes.join(", ")),
+        );
+    }
+    let venue_id = if input.venue_id.is_empty() {
+        None
+    } else {
+        match input.venue_id.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("venue_id", "kies een plek uit de lijst");
+                None
+            }
+        }
+    };
+    if errors.is_empty() {
+        let change = kring_store::bundling::ProposalChange {
+            members,
+            venue_id,
+            slot: (!input.slot.is_empty()).then(|| input.slot.clone()),
+        };
+        match state
+            .store
+            .change_proposal(&scope, proposal_id, &change, ROUTE_CHANGE)
+            .await?
+        {
+            kring_store::bundling::ChangeOutcome::Saved => {
+                let run = get("run");
+                return Ok(
+                    Redirect::to(&format!("/bundelen/{run}#voorstel-{proposal_id}"))
+                        .into_response(),
+                );
+            }
+            kring_store::bundling::ChangeOutcome::Refused(problems) => {
+                let mut by_field: std::collections::BTreeMap<String, Vec<String>> =
+                    std::collections::BTreeMap::new();
+                for (field, message) in problems {
+                    by_field.entry(field).or_default().push(message);
+                }
+                for (field, messages) in by_field {
+                    errors.add(&field, messages.join(" · "));
+                }
+            }
+        }
+    }
+    render_change(
+        &state,
+        &ctx,
+        proposal_id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(input),
+        errors,
+    )
+    .await
 }

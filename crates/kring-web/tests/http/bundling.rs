@@ -199,4 +199,52 @@ on_every_backend! {
         let again = client.get(app.url(&format!("/collectieven/nieuw?voorstel={id}"))).send().await.unwrap();
         assert_eq!(again.status(), StatusCode::CONFLICT);
     }
+
+    async fn a_proposal_is_changed_on_its_page_and_over_the_api_before_deciding(app: TestApp) {
+        let (token, _) = demo(&app).await;
+        let http = reqwest::Client::new();
+        let created = http.post(app.url("/api/v1/bundling/runs")).bearer_auth(&token).json(&json!({"districts": ["WK999901"], "min_group": 3, "max_group": 12})).send().await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let run: Value = created.json().await.unwrap();
+        let run_id = run["run_id"].as_i64().unwrap();
+        let group = run["proposals"].as_array().unwrap().iter().find(|p| p["kind"] == "new_group" && p["members"].as_array().unwrap().len() >= 4).expect("a group of four or more").clone();
+        let id = group["proposal_id"].as_i64().unwrap();
+        let ids: Vec<i64> = group["members"].as_array().unwrap().iter().map(|m| m["question_id"].as_i64().unwrap()).collect();
+
+        // The API: too few members and a weekend slot are refused with every problem named.
+        let put = |body: Value| http.put(app.url(&format!("/api/v1/proposals/{id}"))).bearer_auth(&token).json(&body).send();
+        let refused = put(json!({"members": ids[..1], "slot": "za-avond"})).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["errors"]["members"].is_string() && problem["errors"]["slot"].is_string(), "{problem}");
+        assert_eq!(put(json!({"members": "alle"})).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let fewer = put(json!({"members": ids[..ids.len() - 1]})).await.unwrap();
+        assert_eq!(fewer.status(), StatusCode::NO_CONTENT);
+
+        // The page: the form shows the members, a bad code is refused and what was typed kept.
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let path = format!("/voorstellen/{id}/wijzigen");
+        let page = client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert_eq!(html.matches("name=\"lid\"").count(), ids.len() - 1);
+        let csrf = app.csrf(&client, &path).await;
+        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("run".into(), run_id.to_string()), ("toevoegen".into(), "XXXX-1234".into())];
+        form.extend(ids[..ids.len() - 1].iter().map(|q| ("lid".to_owned(), q.to_string())));
+        let bad = client.post(app.url(&path)).form(&form).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("toevoegen-error") && html.contains("value=\"XXXX-1234\""), "kept what was typed");
+        // Adding the removed question back by its reference code.
+        let code = kring_core::question::reference::encode(ids[ids.len() - 1]);
+        form[2].1 = code;
+        let saved = client.post(app.url(&path)).form(&form).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let read: Value = http.get(app.url(&format!("/api/v1/bundling/runs/{run_id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let now = read["proposals"].as_array().unwrap().iter().find(|p| p["proposal_id"] == id).unwrap().clone();
+        assert_eq!(now["members"].as_array().unwrap().len(), ids.len());
+        // Decided: the page says so.
+        http.post(app.url(&format!("/api/v1/proposals/{id}/reject"))).bearer_auth(&token).json(&json!({"reason": "past niet"})).send().await.unwrap();
+        assert_eq!(client.get(app.url(&path)).send().await.unwrap().status(), StatusCode::CONFLICT);
+    }
 }
