@@ -521,12 +521,10 @@ impl Store {
     }
 
     /// `(id, text)` rows grouped by id.
-    async fn pairs(&self, sql: &str) -> Result<HashMap<i64, Vec<String>>, StoreError> {
-        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-        for row in sqlx::query(sql).fetch_all(self.pool()).await? {
-            out.entry(row.get(0)).or_default().push(row.get(1));
-        }
-        Ok(out)
+    async fn pairs(&self, sql: &str) -> Result<BTreeMap<i64, Vec<String>>, StoreError> {
+        Ok(crate::group_pairs(
+            &sqlx::query(sql).fetch_all(self.pool()).await?,
+        ))
     }
 
     /// Stores a run: its proposals with members, distances and explanations, and the unplaced

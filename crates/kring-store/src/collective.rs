@@ -445,29 +445,25 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let mut themes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for row in sqlx::query(
-            "select ct.collective_id, ct.theme_code from collective_theme ct \
+        let mut themes = crate::group_pairs(
+            &sqlx::query(
+                "select ct.collective_id, ct.theme_code from collective_theme ct \
              join theme t on t.code = ct.theme_code \
              where $1 is null or ct.collective_id = $1 order by t.position",
-        )
-        .bind(only)
-        .fetch_all(self.pool())
-        .await?
-        {
-            themes.entry(row.get(0)).or_default().push(row.get(1));
-        }
-        let mut languages: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for row in sqlx::query(
-            "select collective_id, language_code from collective_language \
+            )
+            .bind(only)
+            .fetch_all(self.pool())
+            .await?,
+        );
+        let mut languages = crate::group_pairs(
+            &sqlx::query(
+                "select collective_id, language_code from collective_language \
              where $1 is null or collective_id = $1 order by language_code",
-        )
-        .bind(only)
-        .fetch_all(self.pool())
-        .await?
-        {
-            languages.entry(row.get(0)).or_default().push(row.get(1));
-        }
+            )
+            .bind(only)
+            .fetch_all(self.pool())
+            .await?,
+        );
         let mut exceptions: BTreeMap<i64, Vec<Date>> = BTreeMap::new();
         for row in sqlx::query(
             "select collective_id, exception_date from collective_exception \

@@ -240,6 +240,20 @@ pub(crate) fn flag(value: i64) -> bool {
     value != 0
 }
 
+/// `(id, text)` rows grouped by id, each list in row order: the themes, languages or codes of
+/// many records read in one query.
+pub(crate) fn group_pairs(
+    rows: &[sqlx::any::AnyRow],
+) -> std::collections::BTreeMap<i64, Vec<String>> {
+    let mut out: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
+    for row in rows {
+        out.entry(sqlx::Row::get(row, 0))
+            .or_default()
+            .push(sqlx::Row::get(row, 1));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,29 +282,25 @@ impl Store {
                 .or_default()
                 .insert(row.get(1));
         }
-        let mut themes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for row in sqlx::query(
-            "select ot.offer_id, ot.theme_code from offer_theme ot \
+        let mut themes = crate::group_pairs(
+            &sqlx::query(
+                "select ot.offer_id, ot.theme_code from offer_theme ot \
              join theme t on t.code = ot.theme_code \
              where $1 is null or ot.offer_id = $1 order by t.position",
-        )
-        .bind(only)
-        .fetch_all(self.pool())
-        .await?
-        {
-            themes.entry(row.get(0)).or_default().push(row.get(1));
-        }
-        let mut languages: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for row in sqlx::query(
-            "select offer_id, language_code from offer_language \
+            )
+            .bind(only)
+            .fetch_all(self.pool())
+            .await?,
+        );
+        let mut languages = crate::group_pairs(
+            &sqlx::query(
+                "select offer_id, language_code from offer_language \
              where $1 is null or offer_id = $1 order by language_code",
-        )
-        .bind(only)
-        .fetch_all(self.pool())
-        .await?
-        {
-            languages.entry(row.get(0)).or_default().push(row.get(1));
-        }
+            )
+            .bind(only)
+            .fetch_all(self.pool())
+            .await?,
+        );
         let mut exceptions: BTreeMap<i64, Vec<Date>> = BTreeMap::new();
         for row in sqlx::query(
             "select offer_id, exception_date from offer_exception \
