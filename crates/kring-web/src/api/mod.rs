@@ -18,6 +18,7 @@ use utoipa::{OpenApi, ToSchema};
 mod bundling;
 mod collectives;
 mod hsds;
+mod metrics;
 mod network;
 mod questions;
 mod signals;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(signals::router())
         .merge(stories::router())
         .merge(collectives::router())
+        .merge(metrics::router())
 }
 
 #[derive(OpenApi)]
@@ -61,6 +63,7 @@ pub fn openapi_document() -> String {
     doc.merge(signals::Doc::openapi());
     doc.merge(stories::Doc::openapi());
     doc.merge(collectives::Doc::openapi());
+    doc.merge(metrics::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 
