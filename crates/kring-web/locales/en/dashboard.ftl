@@ -105,3 +105,7 @@ public-summary-active-collectives = Active groups
 public-summary-offers = Activities in the neighbourhood
 public-summary-organisations = Organisations in the network
 public-summary-note = We do not show small counts exactly, so nobody can be recognised.
+stories-collective = Collective
+stories-collective-hint = Which collective is the story about? Optional. The collective is in the same district.
+stories-no-collective = No collective
+stories-choose-collective = Choose a collective in the story's district.

@@ -105,3 +105,7 @@ public-summary-active-collectives = Actieve groepen
 public-summary-offers = Activiteiten in de buurt
 public-summary-organisations = Organisaties in het netwerk
 public-summary-note = Kleine aantallen tonen we niet precies, zodat niemand herkenbaar is.
+stories-collective = Collectief
+stories-collective-hint = Over welk collectief gaat het verhaal? Niet verplicht. Het collectief ligt in dezelfde wijk.
+stories-no-collective = Geen collectief
+stories-choose-collective = Kies een collectief in de wijk van het verhaal.

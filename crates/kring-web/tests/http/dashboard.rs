@@ -271,4 +271,22 @@ on_every_backend! {
         assert!(html.contains("Hulpvragen samen beantwoord"));
         assert!(html.contains("Organisaties in het netwerk"));
     }
+
+    async fn a_story_names_a_collective_of_its_own_district_only(app: TestApp) {
+        let people = people(&app).await;
+        let id = collective(&app, &people.professional).await;
+        let story = |district: &str| json!({"title": "Samen koken", "text": "Elke dinsdag.", "district": district, "collective_id": id, "consent": {"person": "Kees", "given_on": today().to_string(), "scope": "internal"}});
+        let elsewhere = post(&app, &people.professional, "/api/v1/stories", &story("WK999902")).await;
+        assert_eq!(elsewhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = elsewhere.json().await.unwrap();
+        assert!(body["errors"]["collective_id"].is_string(), "{body}");
+        let created = post(&app, &people.professional, "/api/v1/stories", &story("WK999901")).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let story_id = created.json::<Value>().await.unwrap()["story_id"].as_i64().unwrap();
+        let client = app.login("gids@voorbeeld.nl").await;
+        let html = client.get(app.url(&format!("/verhalen/{story_id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("href=\"/collectieven/{id}\"")), "the story links its collective");
+        let form = client.get(app.url("/verhalen/nieuw")).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains("name=\"collective\""));
+    }
 }
