@@ -71,6 +71,9 @@ pub enum Action {
     /// Write stories and record or withdraw the consent of the people in them (guides and
     /// coordinators).
     WriteStories,
+    /// See the value dashboard's figures of one district: coordinators, analysts and admins
+    /// for every district, professionals for their own (aggregates only, never a person).
+    ReadDistrictFigures(DistrictId),
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -101,6 +104,11 @@ impl AccessScope {
             }
             Action::RecordSignal => true,
             Action::WriteStories => matches!(self.role, Coordinator | Professional),
+            Action::ReadDistrictFigures(district) => match self.role {
+                Admin | Coordinator | Analyst => true,
+                Professional => self.districts.contains(district),
+                Partner => false,
+            },
         }
     }
 
@@ -273,5 +281,15 @@ mod tests {
                 "{role}"
             );
         }
+    }
+
+    #[test]
+    fn district_figures_are_for_coordinators_analysts_and_the_district_professionals() {
+        for role in [Role::Admin, Role::Coordinator, Role::Analyst] {
+            assert!(scope(role, only(&[])).allows(Action::ReadDistrictFigures(7)));
+        }
+        assert!(scope(Role::Professional, only(&[7])).allows(Action::ReadDistrictFigures(7)));
+        assert!(!scope(Role::Professional, only(&[7])).allows(Action::ReadDistrictFigures(8)));
+        assert!(!scope(Role::Partner, Districts::All).allows(Action::ReadDistrictFigures(7)));
     }
 }

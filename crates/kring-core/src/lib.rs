@@ -14,6 +14,7 @@ pub mod csv_input;
 pub mod geo;
 pub mod ical;
 pub mod language;
+pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_csv;

@@ -109,6 +109,7 @@ impl Store {
             .scope();
         self.load_demo_collectives(&guide, crate::collective::today())
             .await?;
+        self.load_demo_history(crate::collective::today()).await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

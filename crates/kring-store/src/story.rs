@@ -386,3 +386,72 @@ async fn insert_consent(
 fn date_text(date: Date) -> String {
     date.to_string()
 }
+
+impl Store {
+    /// The district of a collective, to check a story's collective before the story is written;
+    /// `None` for an unknown collective. No person in it.
+    pub async fn collective_district(&self, collective_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("select district_id from collective where collective_id = $1")
+                .bind(collective_id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Links a story to the collective it is about (migration 0011); the collective must be in
+    /// the story's district (a field error `collective` otherwise).
+    pub async fn set_story_collective(
+        &self,
+        scope: &AccessScope,
+        story_id: i64,
+        collective_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.require_writer(scope)?;
+        let same: i64 = sqlx::query_scalar(
+            "select count(*) from collective c join story s on s.district_id = c.district_id \
+             where c.collective_id = $1 and s.story_id = $2",
+        )
+        .bind(collective_id)
+        .bind(story_id)
+        .fetch_one(self.pool())
+        .await?;
+        if same == 0 {
+            return Err(StoreError::InvalidField {
+                field: "collective",
+                message: "kies een collectief in de wijk van het verhaal".into(),
+            });
+        }
+        sqlx::query("update story set collective_id = $1, updated_at = $2 where story_id = $3")
+            .bind(collective_id)
+            .bind(now())
+            .bind(story_id)
+            .execute(self.pool())
+            .await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "story",
+            record_id: &story_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await
+    }
+
+    /// The collective a story is about, as (id, name).
+    pub async fn story_collective(
+        &self,
+        story_id: i64,
+    ) -> Result<Option<(i64, String)>, StoreError> {
+        let row = sqlx::query(
+            "select c.collective_id, c.name from story s \
+             join collective c on c.collective_id = s.collective_id where s.story_id = $1",
+        )
+        .bind(story_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|row| (row.get(0), row.get(1))))
+    }
+}

@@ -158,6 +158,24 @@ macro_rules! on_every_backend {
     };
 }
 
+impl crate::Store {
+    /// Runs a script of SQL statements: for tests that need a history with exact dates that the
+    /// store's API, which stamps the present, cannot write. Explicit ids are allowed on both
+    /// backends: on PostgreSQL every `) values (` becomes `) overriding system value values (`.
+    #[doc(hidden)]
+    pub async fn execute_script_for_tests(&self, sql: &str) -> Result<(), crate::StoreError> {
+        use sqlx::Executor;
+        let sql = match self.backend() {
+            crate::Backend::Postgres => {
+                sql.replace(") values (", ") overriding system value values (")
+            }
+            crate::Backend::Sqlite => sql.to_owned(),
+        };
+        self.pool().execute(sql.as_str()).await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod auth;
 mod bundling;
+mod chart;
 mod error;
 pub mod hsds;
 mod i18n;

@@ -72,6 +72,12 @@ fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Some(Role::Professional | Role::Coordinator)) {
         items.push(("/verhalen", "nav-stories"));
     }
+    if matches!(
+        role,
+        Some(Role::Admin | Role::Professional | Role::Coordinator | Role::Analyst)
+    ) {
+        items.push(("/meerwaarde", "nav-dashboard"));
+    }
     if role.is_some() {
         items.push(("/account", "nav-account"));
     }

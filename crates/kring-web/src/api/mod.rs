@@ -18,6 +18,7 @@ use utoipa::{OpenApi, ToSchema};
 mod bundling;
 mod collectives;
 mod hsds;
+mod metrics;
 mod mutual_help;
 mod network;
 mod questions;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(stories::router())
         .merge(collectives::router())
         .merge(mutual_help::router())
+        .merge(metrics::router())
 }
 
 #[derive(OpenApi)]
@@ -64,6 +66,7 @@ pub fn openapi_document() -> String {
     doc.merge(stories::Doc::openapi());
     doc.merge(collectives::Doc::openapi());
     doc.merge(mutual_help::Doc::openapi());
+    doc.merge(metrics::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
 }
 

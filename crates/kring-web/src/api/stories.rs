@@ -73,6 +73,9 @@ struct StoryCreate {
     district: String,
     /// The offer the story is about, if any.
     offer_id: Option<i64>,
+    /// The collective the story is about, if any; it must be in the story's district.
+    #[serde(default)]
+    collective_id: Option<i64>,
     consent: ConsentCreate,
 }
 
@@ -245,6 +248,17 @@ async fn create(
             return Err(AppError::Invalid(errors));
         }
     };
+    if let Some(collective_id) = body.collective_id {
+        let in_district = state.store.collective_district(collective_id).await?;
+        if in_district != Some(district.district_id) {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "collective_id",
+                "kies een collectief in de wijk van het verhaal",
+            );
+            return Err(AppError::Invalid(errors));
+        }
+    }
     let id = state
         .store
         .create_story(
@@ -255,6 +269,12 @@ async fn create(
             "POST /api/v1/stories",
         )
         .await?;
+    if let Some(collective_id) = body.collective_id {
+        state
+            .store
+            .set_story_collective(&scope, id, collective_id, "POST /api/v1/stories")
+            .await?;
+    }
     let story = state
         .store
         .story(&scope, id, "POST /api/v1/stories")

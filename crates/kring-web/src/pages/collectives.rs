@@ -1299,56 +1299,26 @@ struct Chart {
     start_y: i64,
 }
 
-const CHART_W: f64 = 320.0;
-const CHART_H: f64 = 120.0;
-const CHART_PAD: f64 = 12.0;
-
 fn chart(goal: &kring_store::collective::Goal) -> Chart {
-    let values: Vec<f64> = goal.measurements.iter().map(|m| m.value).collect();
-    let low = values
-        .iter()
-        .copied()
-        .chain([goal.start_value, goal.target])
-        .fold(f64::INFINITY, f64::min);
-    let high = values
-        .iter()
-        .copied()
-        .chain([goal.start_value, goal.target])
-        .fold(f64::NEG_INFINITY, f64::max);
-    let span = if high > low { high - low } else { 1.0 };
-    let y = |v: f64| {
-        (CHART_H - CHART_PAD - (v - low) / span * (CHART_H - 2.0 * CHART_PAD)).round() as i64
-    };
     let first = goal.measurements.first().map(|m| m.on);
-    let last = goal.measurements.last().map(|m| m.on);
-    let days = match (first, last) {
-        (Some(a), Some(b)) => a.days_until(b).max(1) as f64,
-        _ => 1.0,
-    };
-    let dots: Vec<(i64, i64)> = goal
+    let points: Vec<(f64, f64)> = goal
         .measurements
         .iter()
-        .map(|m| {
-            let offset = first.map_or(0, |f| f.days_until(m.on)) as f64;
-            let x = if goal.measurements.len() == 1 {
-                CHART_W / 2.0
-            } else {
-                CHART_PAD + offset / days * (CHART_W - 2.0 * CHART_PAD)
-            };
-            (x.round() as i64, y(m.value))
-        })
+        .map(|m| (first.map_or(0, |f| f.days_until(m.on)) as f64, m.value))
         .collect();
+    let line = crate::chart::line_chart(
+        &points,
+        &[goal.target, goal.start_value],
+        crate::chart::LINE_W,
+        crate::chart::LINE_H,
+    );
     Chart {
-        width: CHART_W as i64,
-        height: CHART_H as i64,
-        points: dots
-            .iter()
-            .map(|(x, y)| format!("{x},{y}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        dots,
-        target_y: y(goal.target),
-        start_y: y(goal.start_value),
+        width: line.width,
+        height: line.height,
+        points: line.points,
+        dots: line.dots,
+        target_y: line.guides[0],
+        start_y: line.guides[1],
     }
 }
 

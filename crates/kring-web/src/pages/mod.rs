@@ -9,6 +9,7 @@ mod admin_themes;
 mod agenda;
 mod bundling;
 mod collectives;
+pub(crate) mod dashboard;
 mod districts;
 mod home;
 mod public;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(stories::router())
         .merge(collectives::router())
         .merge(mutual_help::router())
+        .merge(dashboard::router())
 }
 
 /// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is

@@ -47,6 +47,9 @@ struct DistrictLink {
 struct MunicipalityPage {
     shell: Shell,
     districts: Vec<DistrictLink>,
+    /// Headline figures of the whole municipality, suppressed like the dashboard's.
+    summary: kring_store::metrics::PublicSummary,
+    stories: Vec<kring_store::story::PublicStory>,
 }
 
 /// The newest year of each district code, in code order.
@@ -66,7 +69,7 @@ async fn municipality_page(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Html<String>, AppError> {
-    let districts = current_districts(state.store.districts().await?)
+    let districts: Vec<DistrictLink> = current_districts(state.store.districts().await?)
         .into_iter()
         .map(|d| DistrictLink {
             neighbourhoods: d
@@ -80,7 +83,24 @@ async fn municipality_page(
         })
         .collect();
     let shell = Shell::build(&state, &ctx).await;
-    Ok(Html(MunicipalityPage { shell, districts }.render()?))
+    let summary = state
+        .store
+        .public_summary(kring_store::collective::today())
+        .await?;
+    // Read per request, like the district pages, so a withdrawn consent shows at once.
+    let mut stories = Vec::new();
+    for district in &districts {
+        stories.extend(state.store.public_stories_by_code(&district.code).await?);
+    }
+    Ok(Html(
+        MunicipalityPage {
+            shell,
+            districts,
+            summary,
+            stories,
+        }
+        .render()?,
+    ))
 }
 
 /// One session on the district's calendar, in the visitor's language.

@@ -74,6 +74,9 @@ struct StoryForm {
     district: String,
     #[serde(default)]
     offer: String,
+    /// The collective the story is about (migration 0011), optional.
+    #[serde(default)]
+    collective: String,
     #[serde(default)]
     consent_person: String,
     #[serde(default)]
@@ -88,6 +91,8 @@ struct FormPage {
     shell: Shell,
     districts: Vec<District>,
     offers: Vec<(i64, String)>,
+    /// (id, name, district id) of the collectives the writer may see.
+    collectives: Vec<(i64, String, i64)>,
     input: StoryForm,
     errors: FieldErrors,
 }
@@ -106,6 +111,24 @@ impl FormPage {
     }
 }
 
+/// The collectives a story may name: those the writer sees (none when the list is refused).
+async fn story_collectives(state: &AppState, ctx: &Ctx) -> Vec<(i64, String, i64)> {
+    let Ok(caller) = ctx.caller() else {
+        return Vec::new();
+    };
+    state
+        .store
+        .collectives(
+            &caller.scope(),
+            &kring_store::collective::CollectiveFilter::default(),
+        )
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.collective_id, c.name, c.district_id))
+        .collect()
+}
+
 async fn render_form(
     state: &AppState,
     ctx: &Ctx,
@@ -120,10 +143,12 @@ async fn render_form(
         .into_iter()
         .map(|o| (o.offer_id, o.title))
         .collect();
+    let collectives = story_collectives(state, ctx).await;
     let page = FormPage {
         shell: Shell::build(state, ctx).await,
         districts: state.store.districts().await?,
         offers,
+        collectives,
         input,
         errors,
     };
@@ -182,6 +207,24 @@ async fn create(
             }
         },
     };
+    let collective_id = match input.collective.trim() {
+        "" => None,
+        typed => {
+            let known = story_collectives(&state, &ctx).await;
+            let found = typed
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| known.into_iter().find(|(c, _, _)| *c == id));
+            match (found, &district) {
+                (Some((id, _, in_district)), Some(d)) if in_district == d.district_id => Some(id),
+                (_, None) => None,
+                _ => {
+                    errors.add("collective", ctx.lang.t("stories-choose-collective"));
+                    None
+                }
+            }
+        }
+    };
     let (Ok(story), Some(district)) = (checked, district) else {
         return render_form(
             &state,
@@ -212,6 +255,12 @@ async fn create(
             "POST /verhalen/nieuw",
         )
         .await?;
+    if let Some(collective_id) = collective_id {
+        state
+            .store
+            .set_story_collective(&scope, id, collective_id, "POST /verhalen/nieuw")
+            .await?;
+    }
     Ok(Redirect::to(&format!("/verhalen/{id}")).into_response())
 }
 
@@ -220,6 +269,8 @@ async fn create(
 struct DetailPage {
     shell: Shell,
     story: Story,
+    /// The collective the story is about, as (id, name).
+    collective: Option<(i64, String)>,
     consent: ConsentInput,
     errors: FieldErrors,
 }
@@ -250,6 +301,7 @@ async fn render_detail(
     let story = state.store.story(&scope, id, "GET /verhalen/{id}").await?;
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
+        collective: state.store.story_collective(id).await?,
         story,
         consent,
         errors,

@@ -137,6 +137,7 @@ macro_rules! on_every_backend {
 mod agenda;
 mod bundling;
 mod collectives;
+mod dashboard;
 mod foundation;
 mod hsds;
 #[path = "../support/hsds_schema.rs"]

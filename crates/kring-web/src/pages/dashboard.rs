@@ -1,0 +1,775 @@
+//! The value dashboard (`/meerwaarde`): what collective care brings, per municipality or
+//! district and period, as SVG charts with a table beside each, the same figures as CSV
+//! (`/meerwaarde.csv`), the admin's rates and threshold (`/meerwaarde/instellingen`), and the
+//! members' ratings of a collective (`/collectieven/{id}/ervaringen`). Only aggregates: every
+//! count is suppressed by `kring_core::metrics` in the store before it reaches a page.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::chart::{BarChart, LineChart, bar_chart, line_chart};
+use crate::error::{AppError, FieldErrors};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use kring_core::access::Action;
+use kring_core::area::DistrictCode;
+use kring_core::civil::Date;
+use kring_core::collective::LeaveReason;
+use kring_core::metrics::{Cell, Threshold};
+use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
+use kring_store::collective::{Collective, today};
+use kring_store::metrics::{
+    Dashboard, DashboardSettings, MetricsQuery, Rating, ThemeDemand, ThemeGoals, check_rating,
+};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/meerwaarde", get(page))
+        .route("/meerwaarde.csv", get(csv))
+        .route(
+            "/meerwaarde/instellingen",
+            get(settings_page).post(save_settings),
+        )
+        .route(
+            "/collectieven/{id}/ervaringen",
+            get(ratings_page).post(record_rating),
+        )
+}
+
+/// The filter as typed: district code, from and to (YYYY-MM-DD); empty means the default.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct FilterInput {
+    #[serde(default)]
+    pub wijk: String,
+    #[serde(default)]
+    pub van: String,
+    #[serde(default)]
+    pub tot: String,
+}
+
+/// A resolved filter: the districts to count and, when one was chosen, its code and name.
+pub(crate) struct Resolved {
+    pub query: MetricsQuery,
+    pub district: Option<(String, String)>,
+}
+
+/// The default period: the last twelve months, from the first day of the month eleven months
+/// ago up to today.
+fn default_from(today: Date) -> Date {
+    let (mut year, mut month) = (today.year(), i32::from(today.month()) - 11);
+    if month < 1 {
+        month += 12;
+        year -= 1;
+    }
+    Date::from_ymd(year, month as u8, 1).unwrap_or(today)
+}
+
+/// Checks the filter against the caller's access: dates must parse and be in order (at most ten
+/// years apart), the district must exist and be one the caller may see. A district the caller
+/// may not see is a 403 and an audit-log line. Field errors use the names `district`, `from`
+/// and `to`, with texts in the caller's language.
+pub(crate) async fn resolve(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &FilterInput,
+    route: &str,
+) -> Result<Resolved, AppError> {
+    let scope = ctx.require(Action::ReadAggregates)?.scope();
+    let lang = ctx.lang;
+    let today = today();
+    let mut errors = FieldErrors::default();
+    let mut date = |field: &str, text: &str, default: Date| {
+        if text.trim().is_empty() {
+            return Some(default);
+        }
+        match Date::parse(text.trim()) {
+            Ok(date) => Some(date),
+            Err(_) => {
+                errors.add(field, lang.t("dashboard-date-invalid"));
+                None
+            }
+        }
+    };
+    let from = date("from", &input.van, default_from(today));
+    let to = date("to", &input.tot, today);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            errors.add("to", lang.t("dashboard-to-before-from"));
+        } else if from.days_until(to) > 3660 {
+            errors.add("to", lang.t("dashboard-period-too-long"));
+        }
+    }
+    let districts = state.store.districts().await?;
+    let mut district = None;
+    let code = input.wijk.trim();
+    if !code.is_empty() {
+        let found = DistrictCode::parse(code)
+            .ok()
+            .and_then(|code| districts.iter().find(|d| d.code == code.as_str()));
+        match found {
+            None => errors.add("district", lang.t("dashboard-district-unknown")),
+            Some(found) => {
+                let allowed = scope.allows(Action::ReadDistrictFigures(found.district_id));
+                if !allowed {
+                    state
+                        .store
+                        .audit(AuditEntry {
+                            account_id: Some(scope.account_id),
+                            action: AuditAction::Read,
+                            record_type: "dashboard",
+                            record_id: &found.code,
+                            route,
+                            outcome: AuditOutcome::Denied,
+                        })
+                        .await?;
+                    return Err(AppError::Forbidden);
+                }
+                district = Some(found);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let ids = match district {
+        Some(d) => vec![d.district_id],
+        None => districts
+            .iter()
+            .filter(|d| scope.allows(Action::ReadDistrictFigures(d.district_id)))
+            .map(|d| d.district_id)
+            .collect(),
+    };
+    Ok(Resolved {
+        query: MetricsQuery {
+            districts: ids,
+            from,
+            to,
+            today,
+        },
+        district: district.map(|d| (d.code.clone(), d.name.clone())),
+    })
+}
+
+/// Percent for people, or a dash when hidden.
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".into(), |v| format!("{} %", (v * 100.0).round()))
+}
+
+/// A number with one decimal (comma in Dutch), or a dash.
+fn decimal(value: Option<f64>, english: bool) -> String {
+    value.map_or_else(
+        || "–".into(),
+        |v| {
+            let text = format!("{v:.1}");
+            if english {
+                text
+            } else {
+                text.replace('.', ",")
+            }
+        },
+    )
+}
+
+/// Cents as euros, `€ 10,34`, or a dash.
+fn euros(cents: Option<i64>, english: bool) -> String {
+    cents.map_or_else(
+        || "–".into(),
+        |c| {
+            let text = format!("€ {}.{:02}", c / 100, c % 100);
+            if english {
+                text
+            } else {
+                text.replace('.', ",")
+            }
+        },
+    )
+}
+
+fn bar(cell: Cell) -> (Option<f64>, String) {
+    (cell.value().map(|v| v as f64), cell.to_string())
+}
+
+/// Everything the page shows of one dashboard.
+struct Figures {
+    dashboard: Dashboard,
+    answered_chart: BarChart,
+    share_chart: Option<LineChart>,
+    demand: Vec<(String, ThemeDemand)>,
+    demand_chart: BarChart,
+    signals_chart: BarChart,
+    goals: Vec<(String, ThemeGoals)>,
+    leave_reasons: Vec<(String, Cell)>,
+}
+
+fn figures(dashboard: Dashboard, themes: &[kring_store::theme::Theme], english: bool) -> Figures {
+    let label = |code: &str| super::theme_label(themes, code, english);
+    let answered_chart = bar_chart(
+        &dashboard
+            .answered
+            .months
+            .iter()
+            .map(|m| (m.month.clone(), vec![bar(m.collective), bar(m.individual)]))
+            .collect::<Vec<_>>(),
+        560,
+    );
+    let points: Vec<(f64, f64)> = dashboard
+        .answered
+        .months
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.share_collective.map(|s| (i as f64, s * 100.0)))
+        .collect();
+    let share_chart = (points.len() >= 2).then(|| line_chart(&points, &[0.0, 100.0], 560.0, 160.0));
+    let demand: Vec<(String, ThemeDemand)> = dashboard
+        .demand
+        .themes
+        .iter()
+        .map(|t| (label(&t.theme), t.clone()))
+        .collect();
+    let demand_chart = bar_chart(
+        &demand
+            .iter()
+            .map(|(name, t)| {
+                (
+                    name.clone(),
+                    vec![
+                        bar(t.open_questions),
+                        bar(t.collective_places),
+                        bar(t.offer_places),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>(),
+        560,
+    );
+    let signals_chart = bar_chart(
+        &dashboard
+            .signals
+            .months
+            .iter()
+            .map(|(month, cell)| (month.clone(), vec![bar(*cell)]))
+            .collect::<Vec<_>>(),
+        560,
+    );
+    let goals = dashboard
+        .goals
+        .iter()
+        .map(|g| (label(&g.theme), g.clone()))
+        .collect();
+    let leave_reasons = dashboard
+        .reach
+        .leave_reasons
+        .iter()
+        .map(|(code, cell)| {
+            (
+                LeaveReason::parse(code)
+                    .map(|r| r.label(english).to_owned())
+                    .unwrap_or_else(|_| code.clone()),
+                *cell,
+            )
+        })
+        .collect();
+    Figures {
+        dashboard,
+        answered_chart,
+        share_chart,
+        demand,
+        demand_chart,
+        signals_chart,
+        goals,
+        leave_reasons,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    shell: Shell,
+    input: FilterInput,
+    errors: FieldErrors,
+    districts: Vec<(String, String)>,
+    scope_name: String,
+    figures: Option<Figures>,
+    csv_href: String,
+    may_set: bool,
+}
+
+impl DashboardPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+    fn english(&self) -> bool {
+        self.shell.lang.code() == "en"
+    }
+    fn percent(&self, value: &Option<f64>) -> String {
+        percent(*value)
+    }
+    fn decimal(&self, value: &Option<f64>) -> String {
+        decimal(*value, self.english())
+    }
+    fn euros(&self, cents: &Option<i64>) -> String {
+        euros(*cents, self.english())
+    }
+    fn euro(&self, cents: &i64) -> String {
+        euros(Some(*cents), self.english())
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(input): Query<FilterInput>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::ReadAggregates)?.scope();
+    let districts: Vec<(String, String)> = state
+        .store
+        .districts()
+        .await?
+        .into_iter()
+        .filter(|d| scope.allows(Action::ReadDistrictFigures(d.district_id)))
+        .map(|d| (d.code, d.name))
+        .collect();
+    let shell = Shell::build(&state, &ctx).await;
+    let csv_href = format!(
+        "/meerwaarde.csv?wijk={}&van={}&tot={}",
+        encode(input.wijk.trim()),
+        encode(input.van.trim()),
+        encode(input.tot.trim())
+    );
+    let may_set = scope.allows(Action::ManageSettings);
+    let english = ctx.lang.code() == "en";
+    let (status, errors, figures, scope_name) =
+        match resolve(&state, &ctx, &input, "GET /meerwaarde").await {
+            Ok(resolved) => {
+                let settings = state.store.dashboard_settings().await?;
+                let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
+                let themes = state.store.themes().await?;
+                let name = resolved
+                    .district
+                    .map(|(_, name)| name)
+                    .unwrap_or_else(|| shell.settings.municipality_name.clone());
+                (
+                    StatusCode::OK,
+                    FieldErrors::default(),
+                    Some(figures(dashboard, &themes, english)),
+                    name,
+                )
+            }
+            Err(AppError::Invalid(errors)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+                String::new(),
+            ),
+            Err(other) => return Err(other),
+        };
+    let page = DashboardPage {
+        shell,
+        input,
+        errors,
+        districts,
+        scope_name,
+        figures,
+        csv_href,
+        may_set,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The figures as one tidy table: `figure,district,period,key,value` (docs/dashboard.md).
+pub(crate) fn csv_text(dashboard: &Dashboard, district: Option<&str>) -> String {
+    let district = district.unwrap_or("all");
+    let mut out = String::from("figure,district,period,key,value\n");
+    for row in dashboard.rows() {
+        out.push_str(&format!(
+            "{},{},{},{},{}\n",
+            row.figure,
+            csv_field(district),
+            csv_field(&row.period),
+            csv_field(&row.key),
+            csv_field(&row.value)
+        ));
+    }
+    out
+}
+
+async fn csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(input): Query<FilterInput>,
+) -> Result<Response, AppError> {
+    let resolved = resolve(&state, &ctx, &input, "GET /meerwaarde.csv").await?;
+    let settings = state.store.dashboard_settings().await?;
+    let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
+    let code = resolved.district.as_ref().map(|(code, _)| code.as_str());
+    let name = format!(
+        "meerwaarde-{}-{}-{}.csv",
+        code.unwrap_or("gemeente"),
+        dashboard.from,
+        dashboard.to
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        csv_text(&dashboard, code),
+    )
+        .into_response())
+}
+
+// ------------------------------------------------------------------ settings
+
+/// The settings as typed: euros for the rates, a whole number for the threshold.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    guide_rate: String,
+    #[serde(default)]
+    professional_rate: String,
+    #[serde(default)]
+    threshold: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_settings.html")]
+struct SettingsPage {
+    shell: Shell,
+    input: SettingsForm,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl SettingsPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+
+    /// (field, label key, hint key, value typed).
+    fn fields(&self) -> Vec<(&'static str, &'static str, &'static str, String)> {
+        vec![
+            (
+                "guide_rate",
+                "dashboard-settings-guide-rate",
+                "dashboard-settings-guide-rate-hint",
+                self.input.guide_rate.clone(),
+            ),
+            (
+                "professional_rate",
+                "dashboard-settings-professional-rate",
+                "dashboard-settings-professional-rate-hint",
+                self.input.professional_rate.clone(),
+            ),
+            (
+                "threshold",
+                "dashboard-settings-threshold",
+                "dashboard-settings-threshold-hint",
+                self.input.threshold.clone(),
+            ),
+        ]
+    }
+}
+
+/// Euros as typed (`45`, `45,50`, `45.5`) to cents; `None` when not a number.
+pub(crate) fn parse_euros(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text.as_str(), ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole.trim_start_matches('-')) || (!fraction.is_empty() && !digits(fraction)) {
+        return None;
+    }
+    if fraction.len() > 2 {
+        return None;
+    }
+    let negative = whole.starts_with('-');
+    let whole: i64 = whole.trim_start_matches('-').parse().ok()?;
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    let value = whole.checked_mul(100)?.checked_add(cents)?;
+    Some(if negative { -value } else { value })
+}
+
+fn cents_text(cents: i64) -> String {
+    format!("{},{:02}", cents / 100, cents % 100)
+}
+
+async fn settings_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(saved): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    let settings = state.store.dashboard_settings().await?;
+    let page = SettingsPage {
+        shell: Shell::build(&state, &ctx).await,
+        input: SettingsForm {
+            csrf: String::new(),
+            guide_rate: cents_text(settings.guide_rate_cents),
+            professional_rate: cents_text(settings.professional_rate_cents),
+            threshold: settings.threshold.get().to_string(),
+        },
+        errors: FieldErrors::default(),
+        saved: saved.contains_key("opgeslagen"),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Checks the settings form; each field's error in the caller's language.
+pub(crate) fn check_settings(
+    lang: crate::i18n::Lang,
+    guide_rate: &str,
+    professional_rate: &str,
+    threshold: &str,
+) -> Result<DashboardSettings, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut rate = |field: &str, text: &str| match parse_euros(text) {
+        Some(cents) if cents > 0 => Some(cents),
+        Some(_) => {
+            errors.add(field, lang.t("dashboard-settings-rate-positive"));
+            None
+        }
+        None => {
+            errors.add(field, lang.t("dashboard-settings-rate-invalid"));
+            None
+        }
+    };
+    let guide = rate("guide_rate", guide_rate);
+    let professional = rate("professional_rate", professional_rate);
+    let threshold = threshold
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| Threshold::new(n).ok());
+    if threshold.is_none() {
+        errors.add("threshold", lang.t("dashboard-settings-threshold-invalid"));
+    }
+    match (guide, professional, threshold) {
+        (Some(guide_rate_cents), Some(professional_rate_cents), Some(threshold))
+            if errors.is_empty() =>
+        {
+            Ok(DashboardSettings {
+                threshold,
+                guide_rate_cents,
+                professional_rate_cents,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageSettings)?;
+    ctx.check_csrf(&form.csrf)?;
+    match check_settings(
+        ctx.lang,
+        &form.guide_rate,
+        &form.professional_rate,
+        &form.threshold,
+    ) {
+        Ok(settings) => {
+            state.store.save_dashboard_settings(&settings).await?;
+            Ok(Redirect::to("/meerwaarde/instellingen?opgeslagen=1").into_response())
+        }
+        Err(errors) => {
+            let page = SettingsPage {
+                shell: Shell::build(&state, &ctx).await,
+                input: form,
+                errors,
+                saved: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+// ------------------------------------------------------------------ ratings
+
+#[derive(Debug, Clone, Default, Deserialize)]
+struct RatingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    sentence: String,
+    #[serde(default)]
+    rated_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "collective_ratings.html")]
+struct RatingsPage {
+    shell: Shell,
+    collective: Collective,
+    ratings: Vec<Rating>,
+    average: Option<f64>,
+    may_record: bool,
+    input: RatingForm,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl RatingsPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.get(field).unwrap_or_default().to_owned()
+    }
+    fn average_text(&self) -> String {
+        decimal(self.average, self.shell.lang.code() == "en")
+    }
+}
+
+async fn render_ratings(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    input: RatingForm,
+    errors: FieldErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let collective = state.store.collective(&scope, id).await?;
+    let ratings = state.store.ratings(&scope, id).await?;
+    let scores: Vec<f64> = ratings.iter().map(|r| f64::from(r.score)).collect();
+    // The collective's own page shows its average too, under the same threshold.
+    let threshold = state.store.dashboard_settings().await?.threshold;
+    let page = RatingsPage {
+        shell: Shell::build(state, ctx).await,
+        may_record: scope.allows(Action::WorkInDistrict(collective.district_id)),
+        collective,
+        average: kring_core::metrics::average(&scores, threshold),
+        ratings,
+        input,
+        errors,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn ratings_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    render_ratings(
+        &state,
+        &ctx,
+        id,
+        StatusCode::OK,
+        RatingForm::default(),
+        FieldErrors::default(),
+        query.contains_key("opgeslagen"),
+    )
+    .await
+}
+
+async fn record_rating(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RatingForm>,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form.csrf)?;
+    let scope = ctx.caller()?.scope();
+    match check_rating(&form.score, &form.sentence, &form.rated_on, today()) {
+        Ok(rating) => {
+            state
+                .store
+                .record_rating(&scope, id, &rating, "POST /collectieven/{id}/ervaringen")
+                .await?;
+            Ok(
+                Redirect::to(&format!("/collectieven/{id}/ervaringen?opgeslagen=1"))
+                    .into_response(),
+            )
+        }
+        Err(fields) => {
+            let mut errors = FieldErrors::default();
+            for (field, key) in fields {
+                errors.add(field, ctx.lang.t(key));
+            }
+            render_ratings(
+                &state,
+                &ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                errors,
+                false,
+            )
+            .await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_read_with_a_comma_or_a_point() {
+        assert_eq!(parse_euros("45"), Some(4500));
+        assert_eq!(parse_euros("45,5"), Some(4550));
+        assert_eq!(parse_euros(" 45.05 "), Some(4505));
+        assert_eq!(parse_euros("0"), Some(0));
+        assert_eq!(parse_euros("-3"), Some(-300));
+        assert_eq!(parse_euros("45,555"), None);
+        assert_eq!(parse_euros("veel"), None);
+        assert_eq!(parse_euros(""), None);
+    }
+
+    #[test]
+    fn the_default_period_starts_eleven_months_back_on_the_first() {
+        let today = Date::from_ymd(2026, 3, 15).unwrap();
+        assert_eq!(default_from(today), Date::from_ymd(2025, 4, 1).unwrap());
+        let december = Date::from_ymd(2026, 12, 31).unwrap();
+        assert_eq!(default_from(december), Date::from_ymd(2026, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn money_and_shares_read_well_in_both_languages() {
+        assert_eq!(euros(Some(1034), false), "€ 10,34");
+        assert_eq!(euros(Some(1034), true), "€ 10.34");
+        assert_eq!(euros(None, true), "–");
+        assert_eq!(percent(Some(0.65)), "65 %");
+        assert_eq!(decimal(Some(4.26), false), "4,3");
+    }
+}

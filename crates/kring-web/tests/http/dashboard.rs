@@ -1,0 +1,292 @@
+//! The value dashboard over HTTP: the API with suppression and problem+json, a professional
+//! refused (403 and an audit line) for another district, the page with its filter errors kept,
+//! the CSV, the settings with a rate of zero refused, and ratings through page and API.
+
+use crate::{TestApp, nobody, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use kring_store::audit::AuditFilter;
+use kring_store::collective::today;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct People {
+    professional: String,
+    coordinator: String,
+    analyst: String,
+    partner: String,
+}
+
+async fn people(app: &TestApp) -> People {
+    let (voorstad, _) = seed_areas(&app.store).await;
+    let mut tokens = Vec::new();
+    for (email, role, districts) in [
+        (
+            "gids@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([voorstad].into()),
+        ),
+        ("coordinator@voorbeeld.nl", Role::Coordinator, nobody()),
+        ("analist@voorbeeld.nl", Role::Analyst, nobody()),
+        ("partner@voorbeeld.nl", Role::Partner, nobody()),
+    ] {
+        let id = app.account(email, role, districts).await;
+        tokens.push(
+            app.store
+                .create_api_token(id, "test", None)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    People {
+        professional: tokens[0].clone(),
+        coordinator: tokens[1].clone(),
+        analyst: tokens[2].clone(),
+        partner: tokens[3].clone(),
+    }
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A collective in Voorstad made by the professional, with its id.
+async fn collective(app: &TestApp, token: &str) -> i64 {
+    let venue = kring_core::network::VenueForm {
+        name: "Buurthuis De Kring".into(),
+        kind: "buurthuis".into(),
+        postcode: "9901AB".into(),
+        ..Default::default()
+    }
+    .check()
+    .unwrap();
+    let venue_id = app.store.create_venue(&venue, None).await.unwrap();
+    let until = today().add_days(60).to_basic_string();
+    let response = post(
+        app,
+        token,
+        "/api/v1/collectives",
+        &json!({
+            "name": "De Luipaard",
+            "motto": "Samen sterker",
+            "colour": "teal",
+            "purpose": "Elkaar ontmoeten",
+            "themes": ["eenzaamheid"],
+            "district": "WK999901",
+            "capacity": 12,
+            "languages": ["nl"],
+            "first_date": today().add_days(-60).to_string(),
+            "start": "10:00",
+            "end": "12:00",
+            "rrule": format!("FREQ=WEEKLY;BYDAY=TU;UNTIL={until}"),
+            "venue_id": venue_id,
+        }),
+    )
+    .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["collective_id"].as_i64().unwrap()
+}
+
+on_every_backend! {
+    async fn the_metrics_api_answers_every_role_that_may_see_aggregates(app: TestApp) {
+        let people = people(&app).await;
+        for token in [&people.coordinator, &people.analyst, &people.professional] {
+            let response = get(&app, token, "/api/v1/metrics?from=2026-01-01&to=2026-03-31").await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["figures"]["from"], "2026-01-01");
+            assert_eq!(body["figures"]["threshold"], 10);
+            assert_eq!(body["figures"]["answered"]["total"], 0);
+            assert_eq!(body["figures"]["months"].as_array().unwrap().len(), 3);
+        }
+        let body: Value = get(&app, &people.professional, "/api/v1/metrics").await.json().await.unwrap();
+        assert_eq!(body["districts"], json!(["WK999901"]));
+        let response = get(&app, &people.partner, "/api/v1/metrics").await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    async fn a_professional_asking_for_another_district_gets_403_and_an_audit_line(app: TestApp) {
+        let people = people(&app).await;
+        let response = get(&app, &people.professional, "/api/v1/metrics?district=WK999902").await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let events = app
+            .store
+            .audit_events(&AuditFilter {
+                record_type: Some("dashboard".into()),
+                ..AuditFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        let allowed = get(&app, &people.coordinator, "/api/v1/metrics?district=WK999902").await;
+        assert_eq!(allowed.status(), StatusCode::OK);
+    }
+
+    async fn bad_dates_and_an_unknown_district_are_422_naming_each_field(app: TestApp) {
+        let people = people(&app).await;
+        let response = get(&app, &people.analyst, "/api/v1/metrics?from=gisteren&to=2026-13-01&district=WK000000").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = response.json().await.unwrap();
+        for field in ["from", "to", "district"] {
+            assert!(body["errors"][field].is_string(), "{field}: {body}");
+        }
+        let reversed = get(&app, &people.analyst, "/api/v1/metrics?from=2026-03-01&to=2026-01-01").await;
+        assert_eq!(reversed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn the_page_shows_figures_keeps_bad_input_and_offers_the_csv(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("coordinator@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let client = app.login("coordinator@voorbeeld.nl").await;
+        let page = client.get(app.url("/meerwaarde")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("href=\"/meerwaarde\""), "nav link");
+        assert!(html.contains("Meerwaarde"));
+        let empty = client
+            .get(app.url("/meerwaarde?van=2020-01-01&tot=2020-02-01"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(empty.contains("Er zijn geen cijfers voor deze periode"));
+        let bad = client
+            .get(app.url("/meerwaarde?van=31-01-2026&tot=2026-02-01"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("value=\"31-01-2026\""));
+        assert!(html.contains("id=\"van-error\""));
+        let csv = client
+            .get(app.url("/meerwaarde.csv?wijk=WK999901&van=2026-01-01&tot=2026-02-28"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(csv.status(), StatusCode::OK);
+        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let text = csv.text().await.unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("figure,district,period,key,value"));
+        assert!(text.contains("answered,WK999901,2026-01,collective,0"));
+        assert!(text.contains("experience,WK999901,2026-01-01/2026-02-28,ratings,0"));
+    }
+
+    async fn a_rate_of_zero_or_less_and_a_threshold_under_five_are_refused(app: TestApp) {
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let client = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/meerwaarde/instellingen").await;
+        let response = client
+            .post(app.url("/meerwaarde/instellingen"))
+            .form(&[("csrf", csrf.as_str()), ("guide_rate", "0"), ("professional_rate", "-5"), ("threshold", "4")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        for field in ["guide_rate", "professional_rate", "threshold"] {
+            assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
+        }
+        assert!(html.contains("value=\"-5\""));
+        let response = client
+            .post(app.url("/meerwaarde/instellingen"))
+            .form(&[("csrf", csrf.as_str()), ("guide_rate", "45,50"), ("professional_rate", "80"), ("threshold", "5")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let settings = app.store.dashboard_settings().await.unwrap();
+        assert_eq!((settings.guide_rate_cents, settings.professional_rate_cents, settings.threshold.get()), (4550, 8000, 5));
+    }
+
+    async fn a_guide_records_ratings_by_page_and_api_and_others_may_not(app: TestApp) {
+        let people = people(&app).await;
+        let id = collective(&app, &people.professional).await;
+        let path = format!("/api/v1/collectives/{id}/ratings");
+        let response = post(&app, &people.professional, &path, &json!({"score": 4, "sentence": "Fijn <b>samen</b>"})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let bad = post(&app, &people.professional, &path, &json!({"score": 6, "sentence": "x".repeat(301)})).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = bad.json().await.unwrap();
+        assert!(body["errors"]["score"].is_string() && body["errors"]["sentence"].is_string(), "{body}");
+        let refused = post(&app, &people.coordinator, &path, &json!({"score": 3})).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+        let client = app.login("gids@voorbeeld.nl").await;
+        let page_path = format!("/collectieven/{id}/ervaringen");
+        let html = client.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&page_path));
+        let csrf = app.csrf(&client, &page_path).await;
+        let response = client
+            .post(app.url(&page_path))
+            .form(&[("csrf", csrf.as_str()), ("score", ""), ("sentence", "Gezellig"), ("rated_on", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("value=\"Gezellig\""));
+        let response = client
+            .post(app.url(&page_path))
+            .form(&[("csrf", csrf.as_str()), ("score", "5"), ("sentence", "Gezellig"), ("rated_on", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let html = client.get(app.url(&page_path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Fijn &#60;b&#62;samen&#60;/b&#62;") || html.contains("Fijn &lt;b&gt;samen&lt;/b&gt;"));
+        assert!(html.contains("Gezellig"));
+        let metrics: Value = get(&app, &people.analyst, "/api/v1/metrics").await.json().await.unwrap();
+        assert_eq!(metrics["figures"]["experience"]["ratings"], "< 10");
+        assert_eq!(metrics["figures"]["experience"]["average_score"], Value::Null);
+    }
+
+    async fn the_municipality_page_shows_headline_figures_without_a_login(app: TestApp) {
+        seed_areas(&app.store).await;
+        let html = reqwest::get(app.url("/wijk")).await.unwrap().text().await.unwrap();
+        assert!(html.contains("Hulpvragen samen beantwoord"));
+        assert!(html.contains("Organisaties in het netwerk"));
+    }
+
+    async fn a_story_names_a_collective_of_its_own_district_only(app: TestApp) {
+        let people = people(&app).await;
+        let id = collective(&app, &people.professional).await;
+        let story = |district: &str| json!({"title": "Samen koken", "text": "Elke dinsdag.", "district": district, "collective_id": id, "consent": {"person": "Kees", "given_on": today().to_string(), "scope": "internal"}});
+        let elsewhere = post(&app, &people.professional, "/api/v1/stories", &story("WK999902")).await;
+        assert_eq!(elsewhere.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = elsewhere.json().await.unwrap();
+        assert!(body["errors"]["collective_id"].is_string(), "{body}");
+        let created = post(&app, &people.professional, "/api/v1/stories", &story("WK999901")).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let story_id = created.json::<Value>().await.unwrap()["story_id"].as_i64().unwrap();
+        let client = app.login("gids@voorbeeld.nl").await;
+        let html = client.get(app.url(&format!("/verhalen/{story_id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("href=\"/collectieven/{id}\"")), "the story links its collective");
+        let form = client.get(app.url("/verhalen/nieuw")).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains("name=\"collective\""));
+    }
+}

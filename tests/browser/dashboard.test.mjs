@@ -1,0 +1,59 @@
+// Browser tests for the value dashboard: the demo coordinator opens /meerwaarde in Dutch and
+// English, filters a district, sees the charts with their tables and downloads the CSV; a bad
+// date is refused with the input kept; the analyst sees the figures too; the page works at phone
+// width. Every page is checked with axe-core (WCAG 2.1 A/AA).
+//
+// Run (with `kring serve --demo` listening):
+//   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, at, withPage, inspect, visit, loginAs, switchLanguage, PHONE } from './support.mjs';
+
+useBrowser();
+
+test('a coordinator reads the value dashboard, filters a district and downloads the CSV', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'coordinator');
+    assert.equal(await page.locator('header a[href="/meerwaarde"]').count(), 1, 'the navigation links the dashboard');
+    await visit(page, '/meerwaarde', 'dashboard-coordinator-nl');
+    assert.ok((await page.locator('svg.kring-chart[role="img"]').count()) >= 3, 'charts');
+    assert.ok((await page.locator('table caption').count()) >= 5, 'tables with captions');
+    assert.match(await page.locator('h1').textContent(), /Meerwaarde/);
+
+    await page.locator('select[name="wijk"]').selectOption('WK999901');
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/meerwaarde"] button').click()]);
+    assert.equal(new URL(page.url()).searchParams.get('wijk'), 'WK999901');
+    assert.match(await page.locator('[role="status"]').first().textContent(), /Voorstad/);
+    await inspect(page, 'dashboard-district-nl');
+
+    const href = await page.locator('a[href^="/meerwaarde.csv"]').getAttribute('href');
+    const csv = await page.request.get(at(href));
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'], /^text\/csv/);
+    const text = await csv.text();
+    assert.equal(text.split('\n')[0], 'figure,district,period,key,value');
+    assert.match(text, /^answered,WK999901,/m);
+
+    // A bad date: the form says so and keeps what was typed.
+    const bad = await page.goto(at('/meerwaarde?van=31-12-2025&tot='));
+    assert.equal(bad.status(), 422);
+    assert.equal(await page.locator('input[name="van"]').inputValue(), '31-12-2025');
+    assert.equal(await page.locator('#van[aria-invalid="true"]').count(), 1);
+    await inspect(page, 'dashboard-bad-date-nl');
+
+    await switchLanguage(page, 'en', 'dashboard-en');
+    await visit(page, '/meerwaarde', 'dashboard-coordinator-en');
+    assert.match(await page.locator('h1').textContent(), /Value/);
+  });
+});
+
+test('an analyst sees the figures, also on a phone', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'analyst');
+    await visit(page, '/meerwaarde', 'dashboard-analyst-phone-nl');
+    assert.ok((await page.locator('svg.kring-chart').count()) >= 3, 'charts');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no sideways scrolling at phone width (${overflow}px)`);
+  });
+});
