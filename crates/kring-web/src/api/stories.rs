@@ -94,6 +94,9 @@ struct StoryOut {
     district_name: String,
     offer_id: Option<i64>,
     offer_title: Option<String>,
+    /// The collective the story is about, if any.
+    collective_id: Option<i64>,
+    collective_name: Option<String>,
     /// Null once consent was withdrawn.
     title: Option<String>,
     text: Option<String>,
@@ -130,12 +133,16 @@ struct PublicParams {
     district: String,
 }
 
-fn story_out(story: Story) -> StoryOut {
-    StoryOut {
+/// A story as sent, with the collective it is about.
+async fn story_out(state: &AppState, story: Story) -> Result<StoryOut, AppError> {
+    let collective = state.store.story_collective(story.story_id).await?;
+    Ok(StoryOut {
         story_id: story.story_id,
         district_name: story.district_name,
         offer_id: story.offer_id,
         offer_title: story.offer_title,
+        collective_id: collective.as_ref().map(|c| c.0),
+        collective_name: collective.map(|c| c.1),
         title: story.title,
         text: story.text,
         visibility: story.visibility.code().to_owned(),
@@ -151,7 +158,7 @@ fn story_out(story: Story) -> StoryOut {
                 withdrawn_at: c.withdrawn_at,
             })
             .collect(),
-    }
+    })
 }
 
 fn summary_out(story: StorySummary) -> StorySummaryOut {
@@ -279,7 +286,7 @@ async fn create(
         .store
         .story(&scope, id, "POST /api/v1/stories")
         .await?;
-    let mut response = (StatusCode::CREATED, Json(story_out(story))).into_response();
+    let mut response = (StatusCode::CREATED, Json(story_out(&state, story).await?)).into_response();
     if let Ok(location) = format!("/api/v1/stories/{id}").parse() {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -325,7 +332,7 @@ async fn read(
         .store
         .story(&scope, id, "GET /api/v1/stories/{id}")
         .await?;
-    Ok(Json(story_out(story)))
+    Ok(Json(story_out(&state, story).await?))
 }
 
 /// Records one more person's consent.
@@ -351,7 +358,8 @@ async fn add_consent(
         .store
         .add_story_consent(&scope, id, &consent, route)
         .await?;
-    Ok(Json(story_out(state.store.story(&scope, id, route).await?)))
+    let story = state.store.story(&scope, id, route).await?;
+    Ok(Json(story_out(&state, story).await?))
 }
 
 /// Withdraws one person's consent: the story's title and text are erased at once.
@@ -372,5 +380,6 @@ async fn withdraw(
         .store
         .withdraw_story_consent(&scope, id, consent_id, route)
         .await?;
-    Ok(Json(story_out(state.store.story(&scope, id, route).await?)))
+    let story = state.store.story(&scope, id, route).await?;
+    Ok(Json(story_out(&state, story).await?))
 }

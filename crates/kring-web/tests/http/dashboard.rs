@@ -282,7 +282,10 @@ on_every_backend! {
         assert!(body["errors"]["collective_id"].is_string(), "{body}");
         let created = post(&app, &people.professional, "/api/v1/stories", &story("WK999901")).await;
         assert_eq!(created.status(), StatusCode::CREATED);
-        let story_id = created.json::<Value>().await.unwrap()["story_id"].as_i64().unwrap();
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(created["collective_id"], id, "the API names the story's collective");
+        assert!(created["collective_name"].is_string());
+        let story_id = created["story_id"].as_i64().unwrap();
         let client = app.login("gids@voorbeeld.nl").await;
         let html = client.get(app.url(&format!("/verhalen/{story_id}"))).send().await.unwrap().text().await.unwrap();
         assert!(html.contains(&format!("href=\"/collectieven/{id}\"")), "the story links its collective");
