@@ -121,28 +121,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .filter_map(|row| {
-            let offer_id: i64 = row.get(0);
-            let theme = offer_themes.get(&offer_id)?.first()?.clone();
-            let languages = offer_languages.get(&offer_id).cloned().unwrap_or_default();
-            let language = if languages.is_empty() || languages.iter().any(|l| l == "nl") {
-                "nl".to_owned()
-            } else {
-                languages[0].clone()
-            };
-            let date = Date::parse(&row.get::<String, _>(2)).ok()?;
-            let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
-            let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
-            let slot = Slot::new(date.weekday().days_from_monday(), part)?;
-            Some(Group {
-                id: format!("offer-{offer_id}"),
-                venue: format!("v{}", row.get::<i64, _>(1)),
-                slot: slot.code(),
-                theme,
-                language,
-                free: row.get::<i64, _>(4) - row.get::<i64, _>(5),
-            })
-        })
+        .filter_map(|row| running_group("offer", row, &offer_themes, &offer_languages))
         .collect();
 
         let mut groups: Vec<Group> = groups;
@@ -187,32 +166,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .filter_map(|row| {
-            let collective_id: i64 = row.get(0);
-            let free = row.get::<i64, _>(4) - row.get::<i64, _>(5);
-            if free <= 0 {
-                return None;
-            }
-            let theme = themes.get(&collective_id)?.first()?.clone();
-            let spoken = languages.get(&collective_id).cloned().unwrap_or_default();
-            let language = if spoken.is_empty() || spoken.iter().any(|l| l == "nl") {
-                "nl".to_owned()
-            } else {
-                spoken[0].clone()
-            };
-            let date = Date::parse(&row.get::<String, _>(2)).ok()?;
-            let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
-            let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
-            let slot = Slot::new(date.weekday().days_from_monday(), part)?;
-            Some(Group {
-                id: format!("collective-{collective_id}"),
-                venue: format!("v{}", row.get::<i64, _>(1)),
-                slot: slot.code(),
-                theme,
-                language,
-                free,
-            })
-        })
+        .filter_map(|row| running_group("collective", row, &themes, &languages))
         .collect())
     }
 
@@ -1215,6 +1169,42 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// A running group (`{prefix}-{id}`) from a row `(id, venue_id, first_date, start_time,
+/// capacity, taken)` and the record's themes and languages: the weekday and part of day of its
+/// first date and start, its first theme, Dutch when it speaks Dutch (else its first language)
+/// and `capacity − taken` free places; `None` without a theme or a free place.
+fn running_group(
+    prefix: &str,
+    row: &sqlx::any::AnyRow,
+    themes: &BTreeMap<i64, Vec<String>>,
+    languages: &BTreeMap<i64, Vec<String>>,
+) -> Option<Group> {
+    let id: i64 = row.get(0);
+    let free = row.get::<i64, _>(4) - row.get::<i64, _>(5);
+    if free <= 0 {
+        return None;
+    }
+    let theme = themes.get(&id)?.first()?.clone();
+    let spoken = languages.get(&id).cloned().unwrap_or_default();
+    let language = if spoken.is_empty() || spoken.iter().any(|l| l == "nl") {
+        "nl".to_owned()
+    } else {
+        spoken[0].clone()
+    };
+    let date = Date::parse(&row.get::<String, _>(2)).ok()?;
+    let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
+    let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
+    let slot = Slot::new(date.weekday().days_from_monday(), part)?;
+    Some(Group {
+        id: format!("{prefix}-{id}"),
+        venue: format!("v{}", row.get::<i64, _>(1)),
+        slot: slot.code(),
+        theme,
+        language,
+        free,
+    })
 }
 
 /// A professional's change to an open proposal: the questions it should have (by id), and for

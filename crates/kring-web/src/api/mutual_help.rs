@@ -388,13 +388,8 @@ async fn complete(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/complete";
-    state
-        .store
-        .close_help_request(&scope, id, request_id, HelpStatus::Done, route)
-        .await?;
-    after(&state, &ctx, id, request_id, route).await
+    close(&state, &ctx, id, request_id, HelpStatus::Done, route).await
 }
 
 /// Calls off an open or assigned request.
@@ -407,13 +402,25 @@ async fn cancel(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/cancel";
+    close(&state, &ctx, id, request_id, HelpStatus::Cancelled, route).await
+}
+
+/// Marks a request done or called off, and answers with it.
+async fn close(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    request_id: i64,
+    to: HelpStatus,
+    route: &str,
+) -> Result<Json<AdviceOut>, AppError> {
+    let scope = ctx.caller()?.scope();
     state
         .store
-        .close_help_request(&scope, id, request_id, HelpStatus::Cancelled, route)
+        .close_help_request(&scope, id, request_id, to, route)
         .await?;
-    after(&state, &ctx, id, request_id, route).await
+    after(state, ctx, id, request_id, route).await
 }
 
 /// Sets the collective's limit of tasks per member per month.
