@@ -405,18 +405,8 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let back = sqlx::query(
-                "update question set status = 'open', updated_at = $1 \
-                 where question_id = $2 and status = 'proposed'",
-            )
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            if back.rows_affected() == 1 {
-                let why = format!("uit voorstel {proposal_id} gehaald");
-                insert_event(&mut tx, *id, "proposed", "open", &why, scope.account_id, at).await?;
-            }
+            let why = format!("uit voorstel {proposal_id} gehaald");
+            move_question(&mut tx, *id, "proposed", "open", &why, scope.account_id, at).await?;
         }
         let members = if added.is_empty() {
             Vec::new()
@@ -445,21 +435,12 @@ impl Store {
             ))
             .execute(&mut *tx)
             .await?;
-            let moved = sqlx::query(
-                "update question set status = 'proposed', updated_at = $1 \
-                 where question_id = $2 and status = 'open'",
-            )
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() != 1 {
+            let why = format!("aan voorstel {proposal_id} toegevoegd (bundeling {run_id})");
+            if !move_question(&mut tx, id, "open", "proposed", &why, scope.account_id, at).await? {
                 return Err(StoreError::Conflict(
                     "een toegevoegde vraag is intussen veranderd; probeer het opnieuw",
                 ));
             }
-            let why = format!("aan voorstel {proposal_id} toegevoegd (bundeling {run_id})");
-            insert_event(&mut tx, id, "open", "proposed", &why, scope.account_id, at).await?;
         }
         tx.commit().await?;
         self.audit(AuditEntry {
@@ -1041,29 +1022,20 @@ impl Store {
                     | StoreError::InvalidField { .. },
                 ) => {
                     let mut tx = self.pool().begin().await?;
-                    let back = sqlx::query(
-                        "update question set status = 'open', updated_at = $1 \
-                         where question_id = $2 and status = 'proposed'",
+                    let why = format!(
+                        "voorstel {proposal_id} aangenomen, maar er was geen plek meer \
+                         in het collectief"
+                    );
+                    move_question(
+                        &mut tx,
+                        question_id,
+                        "proposed",
+                        "open",
+                        &why,
+                        scope.account_id,
+                        at,
                     )
-                    .bind(at)
-                    .bind(question_id)
-                    .execute(&mut *tx)
                     .await?;
-                    if back.rows_affected() == 1 {
-                        insert_event(
-                            &mut tx,
-                            question_id,
-                            "proposed",
-                            "open",
-                            &format!(
-                                "voorstel {proposal_id} aangenomen, maar er was geen plek meer \
-                                 in het collectief"
-                            ),
-                            scope.account_id,
-                            at,
-                        )
-                        .await?;
-                    }
                     tx.commit().await?;
                 }
                 Err(other) => return Err(other),
@@ -1233,6 +1205,34 @@ struct Draft<'a> {
     theme: &'a str,
     language: &'a str,
     members: Vec<&'a str>,
+}
+
+/// Moves a question from `from` to `to` when it still has status `from`, with a history line;
+/// whether it moved.
+async fn move_question(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    question_id: i64,
+    from: &str,
+    to: &str,
+    reason: &str,
+    account_id: i64,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let moved = sqlx::query(
+        "update question set status = $1, updated_at = $2 where question_id = $3 and status = $4",
+    )
+    .bind(to)
+    .bind(at)
+    .bind(question_id)
+    .bind(from)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if moved {
+        insert_event(tx, question_id, from, to, reason, account_id, at).await?;
+    }
+    Ok(moved)
 }
 
 async fn insert_event(

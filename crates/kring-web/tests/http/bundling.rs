@@ -229,12 +229,12 @@ on_every_backend! {
         let html = page.text().await.unwrap();
         assert_eq!(html.matches("name=\"lid\"").count(), ids.len() - 1);
         let csrf = app.csrf(&client, &path).await;
-        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("run".into(), run_id.to_string()), ("toevoegen".into(), "XXXX-1234".into())];
+        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("run".into(), run_id.to_string()), ("toevoegen".into(), "QQQQ-0000".into())];
         form.extend(ids[..ids.len() - 1].iter().map(|q| ("lid".to_owned(), q.to_string())));
         let bad = client.post(app.url(&path)).form(&form).send().await.unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = bad.text().await.unwrap();
-        assert!(html.contains("toevoegen-error") && html.contains("value=\"XXXX-1234\""), "kept what was typed");
+        assert!(html.contains("toevoegen-error") && html.contains("value=\"QQQQ-0000\""), "kept what was typed");
         // Adding the removed question back by its reference code.
         let code = kring_core::question::reference::encode(ids[ids.len() - 1]);
         form[2].1 = code;
