@@ -1,6 +1,7 @@
 // Browser tests for help questions: the resident's self-intake "Stel je vraag" (/vraag) in
-// Dutch, English and Arabic (right to left) — a refused form keeps what was typed — and the professional's question list and intake form, each page
-// with zero axe-core violations of WCAG 2.1 A/AA.
+// Dutch, English and Arabic (right to left) on a phone — a refused form keeps what was typed —
+// and the professional's question list and intake form, each page with zero axe-core violations
+// of WCAG 2.1 A/AA and no sideways scrolling.
 //
 // Run (with `kring serve --demo` listening):
 //   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
@@ -17,6 +18,7 @@ import {
   switchLanguage,
   demoCredentials,
   submitLogin,
+  PHONE,
 } from './support.mjs';
 
 useBrowser();
@@ -30,8 +32,8 @@ const LANGUAGES = [
 ];
 
 for (const { lang, dir } of LANGUAGES) {
-  test(`a resident asks a question at /vraag in ${lang} and gets a reference code`, async () => {
-    await withPage(async (page) => {
+  test(`a resident asks a question at /vraag in ${lang} on a phone and gets a reference code`, async () => {
+    await withPage({ viewport: PHONE }, async (page) => {
       await page.goto(at(`/taal?lang=${lang}&terug=/vraag`), { waitUntil: 'load' });
       await expectLang(page, lang, `vraag-${lang}`);
       assert.equal(await page.locator('html').getAttribute('dir'), dir, `dir on /vraag in ${lang}`);
@@ -71,7 +73,21 @@ for (const { lang, dir } of LANGUAGES) {
       await expectLang(page, lang, `vraag-${lang}-ontvangen`);
       const code = (await page.locator('#reference-code').textContent()).trim();
       assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a reference code is shown');
+      assert.equal((await page.locator('#resident-phone').textContent()).trim(), '14 099', 'the number to call');
       await inspect(page, `vraag-${lang}-ontvangen`);
+    });
+  });
+
+  test(`the privacy page says who sees the data and for how long, in ${lang} on a phone`, async () => {
+    await withPage({ viewport: PHONE }, async (page) => {
+      await page.goto(at(`/taal?lang=${lang}&terug=/vraag`), { waitUntil: 'load' });
+      await page.locator('a[href="/vraag/privacy"]').first().click();
+      await page.waitForURL(/\/vraag\/privacy$/);
+      await expectLang(page, lang, `vraag-privacy-${lang}`);
+      assert.equal(await page.locator('html').getAttribute('dir'), dir, `dir on /vraag/privacy in ${lang}`);
+      assert.match(await page.locator('main').textContent(), /24/, 'the retention period in months');
+      assert.equal(await page.locator('main a[href="tel:14099"]').count(), 1, 'the number to call');
+      await inspect(page, `vraag-privacy-${lang}`);
     });
   });
 }

@@ -143,10 +143,26 @@ export async function checkA11y(page, label) {
   assert.equal(violations.length, 0, `${label} (${page.url()}): ${violations.length} axe violation(s):\n${report}`);
 }
 
-/** Screenshot and axe-check the current page. */
+/**
+ * Fail when the page is wider than the window, so a reader on a phone would have to scroll
+ * sideways (WCAG 1.4.10 Reflow). Wide tables scroll inside their own box and do not count.
+ */
+export async function checkReflow(page, label) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  assert.ok(
+    scrollWidth <= innerWidth,
+    `${label} (${page.url()}): the page is ${scrollWidth - innerWidth} px wider than the ${innerWidth} px window`,
+  );
+}
+
+/** Screenshot, axe-check and reflow-check the current page. */
 export async function inspect(page, label) {
   await screenshot(page, label);
   await checkA11y(page, label);
+  await checkReflow(page, label);
 }
 
 /** Open a path, require HTTP status < 400, then screenshot and axe-check it. */

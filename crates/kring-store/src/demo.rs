@@ -49,6 +49,10 @@ pub enum DemoOutcome {
     Refused,
 }
 
+/// The demo's phone number for residents: 14 + an area code as Dutch municipalities use, with
+/// an area code that does not exist.
+pub const DEMO_RESIDENT_PHONE: &str = "14 099";
+
 impl Store {
     /// Loads the demo into an empty database, or returns the logins of an earlier demo load.
     pub async fn load_demo(&self) -> Result<DemoOutcome, StoreError> {
@@ -110,6 +114,10 @@ impl Store {
         self.load_demo_collectives(&guide, crate::collective::today())
             .await?;
         self.load_demo_history(crate::collective::today()).await?;
+        // The neighbourhood teams' number residents call about their question.
+        let mut settings = self.settings().await?;
+        settings.resident_phone = DEMO_RESIDENT_PHONE.into();
+        self.save_settings(&settings).await?;
         let stored = serde_json::to_string(&accounts)
             .map_err(|error| StoreError::Internal(error.to_string()))?;
         self.put_internal_value(CREDENTIALS_KEY, &stored).await?;

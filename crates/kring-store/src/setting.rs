@@ -19,6 +19,9 @@ pub struct Settings {
     pub logo_url: String,
     /// The municipality's privacy statement, linked from the footer and every consent text.
     pub privacy_url: String,
+    /// The phone number residents call about their question (shown after Stel je vraag and on
+    /// the privacy page); empty shows none.
+    pub resident_phone: String,
     /// Map tiles for the public neighbourhood maps, as a Leaflet URL template such as
     /// `https://tile.example.nl/{z}/{x}/{y}.png`. Empty (the default): the map shows its markers
     /// on a plain background, so no resident's browser contacts a third party.
@@ -35,18 +38,20 @@ impl Default for Settings {
             theme_stylesheet_url: String::new(),
             logo_url: String::new(),
             privacy_url: String::new(),
+            resident_phone: String::new(),
             map_tile_url: String::new(),
             map_attribution: String::new(),
         }
     }
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "municipality_name",
     "theme_class",
     "theme_stylesheet_url",
     "logo_url",
     "privacy_url",
+    "resident_phone",
     "map_tile_url",
     "map_attribution",
 ];
@@ -67,6 +72,7 @@ impl Store {
                 "theme_stylesheet_url" => settings.theme_stylesheet_url = value,
                 "logo_url" => settings.logo_url = value,
                 "privacy_url" => settings.privacy_url = value,
+                "resident_phone" => settings.resident_phone = value,
                 "map_tile_url" => settings.map_tile_url = value,
                 "map_attribution" => settings.map_attribution = value,
                 _ => {}
@@ -91,6 +97,7 @@ impl Store {
             &settings.theme_stylesheet_url,
             &settings.logo_url,
             &settings.privacy_url,
+            &settings.resident_phone,
             &settings.map_tile_url,
             &settings.map_attribution,
         ];

@@ -186,6 +186,52 @@ pub async fn reject_cross_site_writes(request: Request, next: Next) -> Response 
     next.run(request).await
 }
 
+/// The address a request came from, for the per-address limits. Behind a reverse proxy every
+/// request arrives from the proxy, so when the connecting address is one of the configured
+/// trusted proxies the client is the right-most `X-Forwarded-For` entry that is not itself a
+/// trusted proxy. A header from any other sender is ignored: anyone can write it.
+pub struct ClientAddress(pub IpAddr);
+
+impl ClientAddress {
+    pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
+        if !trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        // Read from the right: the entries on the left are whatever the client wrote.
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .collect();
+        for entry in entries.into_iter().rev() {
+            match entry.trim().parse::<IpAddr>() {
+                Ok(address) if trusted_proxies.contains(&address) => continue,
+                Ok(address) => return address,
+                Err(_) => break,
+            }
+        }
+        peer
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let ConnectInfo(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .copied()
+            .ok_or_else(|| AppError::Internal("no connection address".into()))?;
+        Ok(ClientAddress(Self::resolve(
+            peer.ip(),
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
 /// Attempts per address: at most `limit` per `window` (logins: 20 per 5 minutes). Only
 /// counters are kept, in memory, never who the address is.
 pub struct AddressLimiter {
@@ -323,13 +369,13 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     ctx: Ctx,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form.csrf)?;
     let lang = ctx.lang;
-    if !state.login_limiter.allow(peer.ip()) {
+    if !state.login_limiter.allow(client) {
         return render_login(
             &state,
             ctx,
@@ -485,6 +531,34 @@ async fn switch_language(Query(choice): Query<LanguageChoice>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_address_is_read_from_a_trusted_proxy_only() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let peer_is = |peer: &str, forwarded: Option<&str>| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = forwarded {
+                headers.insert("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+            }
+            ClientAddress::resolve(peer.parse().unwrap(), &headers, &[proxy]).to_string()
+        };
+        assert_eq!(peer_is("192.0.2.5", Some("203.0.113.1")), "192.0.2.5");
+        assert_eq!(peer_is("10.0.0.2", Some("203.0.113.1")), "203.0.113.1");
+        assert_eq!(
+            peer_is("10.0.0.2", Some("rubbish, 203.0.113.1")),
+            "203.0.113.1"
+        );
+        assert_eq!(
+            peer_is("10.0.0.2", Some("203.0.113.1, 10.0.0.2")),
+            "203.0.113.1"
+        );
+        assert_eq!(peer_is("10.0.0.2", Some("2001:db8::1")), "2001:db8::1");
+        assert_eq!(
+            peer_is("10.0.0.2", Some("203.0.113.1, rubbish")),
+            "10.0.0.2"
+        );
+        assert_eq!(peer_is("10.0.0.2", None), "10.0.0.2");
+    }
 
     #[test]
     fn cookies_are_read_by_name() {

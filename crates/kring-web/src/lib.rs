@@ -33,6 +33,9 @@ pub struct WebConfig {
     /// Whether Kring is reached over HTTPS (directly or behind a proxy): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` header names the client (for the per-address
+    /// limits of the login and Stel je vraag). Empty: the connecting address counts.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What every handler can reach.

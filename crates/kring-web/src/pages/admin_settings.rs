@@ -104,6 +104,11 @@ impl SettingsPage {
             ),
             ("logo_url", "settings-logo", s.logo_url.clone()),
             ("privacy_url", "settings-privacy", s.privacy_url.clone()),
+            (
+                "resident_phone",
+                "settings-resident-phone",
+                s.resident_phone.clone(),
+            ),
             ("map_tile_url", "settings-map-tiles", s.map_tile_url.clone()),
             (
                 "map_attribution",
@@ -151,6 +156,8 @@ struct SettingsForm {
     #[serde(default)]
     privacy_url: String,
     #[serde(default)]
+    resident_phone: String,
+    #[serde(default)]
     map_tile_url: String,
     #[serde(default)]
     map_attribution: String,
@@ -166,6 +173,18 @@ fn acceptable_tile_url(url: &str) -> bool {
             && !url
                 .chars()
                 .any(|c| c.is_whitespace() || c == '"' || c == '\\'))
+}
+
+/// A phone number as people write it: digits with spaces, dashes, brackets or a leading +, at
+/// least 3 digits (112, 14 020) and at most 30 characters. Empty shows none.
+fn acceptable_phone(phone: &str) -> bool {
+    let phone = phone.trim();
+    phone.is_empty()
+        || (phone.chars().count() <= 30
+            && phone.chars().filter(char::is_ascii_digit).count() >= 3
+            && phone.chars().enumerate().all(|(i, c)| {
+                c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
+            }))
 }
 
 /// A URL the page may load: our own path, or https.
@@ -207,6 +226,9 @@ async fn save_settings(
             errors.add(field, lang.t("settings-url-invalid"));
         }
     }
+    if !acceptable_phone(&form.resident_phone) {
+        errors.add("resident_phone", lang.t("settings-resident-phone-invalid"));
+    }
     if !acceptable_tile_url(&form.map_tile_url) {
         errors.add("map_tile_url", lang.t("settings-map-tiles-invalid"));
     }
@@ -222,6 +244,7 @@ async fn save_settings(
         theme_stylesheet_url: form.theme_stylesheet_url.trim().to_owned(),
         logo_url: form.logo_url.trim().to_owned(),
         privacy_url: form.privacy_url.trim().to_owned(),
+        resident_phone: form.resident_phone.trim().to_owned(),
         map_tile_url: form.map_tile_url.trim().to_owned(),
         map_attribution: form.map_attribution.trim().to_owned(),
     };

@@ -12,6 +12,7 @@ mod collectives;
 pub(crate) mod dashboard;
 mod districts;
 mod home;
+pub mod privacy;
 mod public;
 mod public_map;
 mod questions;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_themes::router())
         .merge(questions::router())
         .merge(vraag::router())
+        .merge(privacy::router())
         .merge(public::router())
         .merge(agenda::router())
         .merge(network::router())

@@ -7,13 +7,13 @@
 //! a double click stores one question.
 
 use crate::AppState;
-use crate::auth::{AddressLimiter, Ctx};
+use crate::auth::{AddressLimiter, ClientAddress, Ctx};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Lang;
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -22,7 +22,6 @@ use kring_core::question::{QuestionInput, Source, reference, validate};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::theme::DEFAULT_THEMES;
 use kring_store::question::Actor;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// A form is a few kilobytes; anything much larger is not a person typing.
@@ -266,7 +265,7 @@ async fn form_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
 
 async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -306,7 +305,7 @@ async fn submit(
         form_token: value("form_token"),
     };
     let lang = ctx.lang;
-    if !state.intake_limiter.allow(peer.ip()) {
+    if !state.intake_limiter.allow(client) {
         return render(
             &state,
             ctx,

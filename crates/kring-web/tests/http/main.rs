@@ -22,6 +22,11 @@ pub fn nobody() -> DistrictAssignment {
 
 impl TestApp {
     pub async fn start(store: Store) -> Self {
+        Self::start_with(store, Vec::new()).await
+    }
+
+    /// Kring behind the given reverse proxies (their `X-Forwarded-For` names the client).
+    pub async fn start_with(store: Store, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let served = store.clone();
@@ -29,6 +34,7 @@ impl TestApp {
             let config = kring_web::WebConfig {
                 demo: true,
                 secure_cookies: false,
+                trusted_proxies,
             };
             kring_web::serve(served, config, listener).await.unwrap();
         });

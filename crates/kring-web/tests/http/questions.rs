@@ -257,6 +257,50 @@ fn with(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, Strin
 }
 
 on_every_backend! {
+    async fn the_privacy_page_tells_residents_how_long_and_whom_to_call(app: TestApp) {
+        seed_areas(&app.store).await;
+        let get = |lang: &'static str| {
+            let url = app.url("/vraag/privacy");
+            async move {
+                let response = reqwest::Client::new().get(url).header("cookie", format!("kring_lang={lang}")).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+                response.text().await.unwrap()
+            }
+        };
+        let html = get("nl").await;
+        assert!(html.contains("hoogstens 24 maanden"), "the retention period of the store");
+        assert!(html.contains("Vraag het aan het wijkteam"), "no phone number set yet");
+        assert!(!html.contains("tel:"));
+        assert!(html.contains("href=\"/vraag/privacy\""), "the footer links here while the municipality has no statement");
+        assert!(get("ar").await.contains("<html lang=\"ar\" dir=\"rtl\">"));
+        let form_html = reqwest::get(app.url("/vraag")).await.unwrap().text().await.unwrap();
+        assert!(form_html.contains("href=\"/vraag/privacy\""), "the consent text links to the page");
+
+        app.account("beheer@voorbeeld.nl", Role::Admin, DistrictAssignment::Only(Default::default())).await;
+        let admin = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&admin, "/beheer/instellingen").await;
+        let form = |phone: &str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("municipality_name", "Gemeente Voorbeeld".to_owned()),
+                ("theme_class", "voorbeeld-theme".to_owned()),
+                ("privacy_url", "https://www.voorbeeld.nl/privacy".to_owned()),
+                ("resident_phone", phone.to_owned()),
+            ]
+        };
+        for bad in ["bel ons", "12", "06-1234<script>", "+31 +20"] {
+            let refused = admin.post(app.url("/beheer/instellingen")).form(&form(bad)).send().await.unwrap();
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(refused.text().await.unwrap().contains("id=\"resident_phone-error\""), "{bad}");
+        }
+        let saved = admin.post(app.url("/beheer/instellingen")).form(&form("+31 (0)20 123 45 67")).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let html = get("en").await;
+        assert!(html.contains("href=\"tel:+310201234567\""), "{html}");
+        assert!(html.contains("href=\"https://www.voorbeeld.nl/privacy\""), "the municipality's own statement");
+        assert!(html.contains("at most 24 months"));
+    }
+
     async fn a_resident_asks_in_each_language_and_gets_a_reference_code(app: TestApp) {
         let (token, other) = professionals(&app).await;
         for (lang, html, words) in [("nl", "<html lang=\"nl\">", "binnen 5 werkdagen"), ("en", "<html lang=\"en\">", "within 5 working days"), ("ar", "<html lang=\"ar\" dir=\"rtl\">", "خلال 5 أيام عمل")] {
@@ -392,4 +436,67 @@ on_every_backend! {
         let response = client.get(app.url("/vragen")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "admins import but do not read questions");
     }
+}
+
+/// Behind a trusted reverse proxy the limit of Stel je vraag counts each resident apart (the
+/// proxy's `X-Forwarded-For`), and a header sent by anyone else changes nothing.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_address_has_its_own_limit() {
+    let database = kring_store::testing::sqlite().await;
+    let app = TestApp::start_with(database.store.clone(), vec!["127.0.0.1".parse().unwrap()]).await;
+    professionals(&app).await;
+    let client = app.browser();
+    let form = vraag_form(&app, &client).await;
+    let bad = with(&form, "text", "");
+    let post = |from: &'static str| {
+        client
+            .post(app.url("/vraag"))
+            .header("x-forwarded-for", from)
+            .form(&bad)
+            .send()
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            post("203.0.113.1").await.unwrap().status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        post("203.0.113.1").await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // What the client wrote before the proxy's own entry does not make it someone else.
+    assert_eq!(
+        post("198.51.100.7, 203.0.113.1").await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        post("203.0.113.2").await.unwrap().status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    database.finish().await;
+
+    // Without a trusted proxy the header is ignored: the connecting address counts.
+    let database = kring_store::testing::sqlite().await;
+    let app = TestApp::start(database.store.clone()).await;
+    professionals(&app).await;
+    let client = app.browser();
+    let form = vraag_form(&app, &client).await;
+    let bad = with(&form, "text", "");
+    for n in 0..11 {
+        let response = client
+            .post(app.url("/vraag"))
+            .header("x-forwarded-for", format!("203.0.113.{n}"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        let expected = if n < 10 {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(response.status(), expected);
+    }
+    database.finish().await;
 }

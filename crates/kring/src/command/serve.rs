@@ -31,6 +31,18 @@ pub struct ServeArgs {
     #[arg(long, env = "KRING_SECURE_COOKIES", value_parser = BoolishValueParser::new())]
     pub secure_cookies: bool,
 
+    /// The address of a reverse proxy in front of Kring (repeat it, or separate addresses with
+    /// commas in the variable). For requests from these addresses the client is read from
+    /// `X-Forwarded-For`, so the per-address limits of the login and Stel je vraag count each
+    /// resident apart instead of everyone behind the proxy together.
+    #[arg(
+        long = "trusted-proxy",
+        env = "KRING_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     #[command(flatten)]
     pub database: DatabaseArgs,
 }
@@ -61,6 +73,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = WebConfig {
         demo,
         secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies,
     };
     super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
