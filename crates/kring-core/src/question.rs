@@ -60,6 +60,24 @@ impl QuestionStatus {
     }
 
     /// The statuses this one may move to, in the order a person would consider them.
+    /// Whether a person may set this status by hand (pages, API): `open`, `individual` and
+    /// `closed`. The others stand for a record that bundling or a collective keeps with them.
+    pub fn set_by_hand(self) -> bool {
+        matches!(
+            self,
+            QuestionStatus::Open | QuestionStatus::Individual | QuestionStatus::Closed
+        )
+    }
+
+    /// The statuses a person may choose next.
+    pub fn next_by_hand(self) -> Vec<QuestionStatus> {
+        self.next()
+            .iter()
+            .copied()
+            .filter(|s| s.set_by_hand())
+            .collect()
+    }
+
     pub fn next(self) -> &'static [QuestionStatus] {
         use QuestionStatus::*;
         match self {
@@ -133,6 +151,10 @@ pub enum TransitionError {
     OutcomeNotAllowed,
     #[error("de reden is te lang (hoogstens {MAX_REASON} tekens)")]
     ReasonTooLong,
+    /// `proposed`, `in_collective` and `in_offer` stand for a proposal, a membership or a place
+    /// in an offer; only bundling and collectives set them, together with that record.
+    #[error("status {to} zet Kring zelf bij bundelen of bij lid worden van een collectief")]
+    NotByHand { to: QuestionStatus },
 }
 
 /// A status change that passed the rules, ready to be stored with its history line.
@@ -150,6 +172,20 @@ pub const MAX_REASON: usize = 1000;
 /// The rules of the journey. A reason is required to answer one-to-one (so figures can say why
 /// a group did not fit) and to go back to `open` (someone undoes a step); closing requires an
 /// outcome and nothing else carries one.
+/// A step a person takes by hand: [`transition`] for the statuses of
+/// [`QuestionStatus::set_by_hand`] only.
+pub fn transition_by_hand(
+    from: QuestionStatus,
+    to: QuestionStatus,
+    reason: &str,
+    outcome: Option<Outcome>,
+) -> Result<Transition, TransitionError> {
+    if !to.set_by_hand() && from != to {
+        return Err(TransitionError::NotByHand { to });
+    }
+    transition(from, to, reason, outcome)
+}
+
 pub fn transition(
     from: QuestionStatus,
     to: QuestionStatus,
@@ -779,6 +815,37 @@ mod tests {
             }
         }
         assert_eq!(allowed.len(), 17);
+    }
+
+    /// By hand only `open`, `individual` and `closed`: the other statuses come with a proposal,
+    /// a membership or a place in an offer.
+    #[test]
+    fn by_hand_only_the_statuses_without_a_record_behind_them() {
+        for from in QuestionStatus::ALL {
+            for to in QuestionStatus::ALL {
+                let outcome = (to == Closed).then_some(Outcome::Resolved);
+                let by_hand = transition_by_hand(from, to, "besproken met de inwoner", outcome);
+                if from != to && matches!(to, Proposed | InCollective | InOffer) {
+                    assert_eq!(
+                        by_hand,
+                        Err(TransitionError::NotByHand { to }),
+                        "{from} → {to}"
+                    );
+                } else {
+                    assert_eq!(
+                        by_hand,
+                        transition(from, to, "besproken met de inwoner", outcome)
+                    );
+                }
+            }
+            assert!(
+                from.next_by_hand()
+                    .iter()
+                    .all(|s| s.set_by_hand() && from.next().contains(s))
+            );
+        }
+        assert_eq!(Open.next_by_hand(), vec![Individual, Closed]);
+        assert_eq!(Proposed.next_by_hand(), vec![Individual, Open, Closed]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::area::RdPoint;
 use kring_core::question::{
     NewQuestion, Outcome, QuestionStatus, Source, Transition, TransitionError, Urgency, reference,
-    transition,
+    transition_by_hand,
 };
 use kring_core::question_csv::ParsedQuestions;
 use kring_core::slot::Availability;
@@ -1213,8 +1213,10 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a question along its journey by the rules of [`transition`]; the change and its
-    /// history line land together. The inner `Err` is the domain's refusal.
+    /// A person moves a question along its journey by the rules of [`transition_by_hand`]
+    /// (`open`, `individual`, `closed`; bundling and collectives set the others with their
+    /// records); the change and its history line land together. The inner `Err` is the domain's
+    /// refusal.
     pub async fn change_question_status(
         &self,
         scope: &AccessScope,
@@ -1232,7 +1234,7 @@ impl Store {
                 .fetch_one(self.pool())
                 .await?;
         let from = parse_status(&status)?;
-        let step = match transition(from, to, reason, outcome) {
+        let step = match transition_by_hand(from, to, reason, outcome) {
             Ok(step) => step,
             Err(refused) => return Ok(Err(refused)),
         };

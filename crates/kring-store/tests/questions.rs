@@ -184,13 +184,18 @@ on_every_backend! {
     async fn the_journey_is_kept_with_who_when_and_why_and_illegal_steps_are_refused(store: Store) {
         let (professional, _, binnenstad) = setup(&store).await;
         let id = store.create_question(Actor::System, &question("9901", &["bewegen"]), Source::Intake, None, "test").await.unwrap().question_id;
-        let step = store.change_question_status(&professional, id, QuestionStatus::Proposed, "", None, "test").await.unwrap().unwrap();
-        assert_eq!(step.from, QuestionStatus::Open);
+        // Proposed, in a collective or in an offer come with their proposal, membership or place:
+        // bundling and collectives set them, never a person by hand.
+        for to in [QuestionStatus::Proposed, QuestionStatus::InCollective, QuestionStatus::InOffer] {
+            let by_hand = store.change_question_status(&professional, id, to, "", None, "test").await.unwrap();
+            assert_eq!(by_hand, Err(TransitionError::NotByHand { to }));
+        }
         let refused = store.change_question_status(&professional, id, QuestionStatus::Individual, "", None, "test").await.unwrap();
         assert_eq!(refused, Err(TransitionError::ReasonRequired));
-        store.change_question_status(&professional, id, QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
+        let step = store.change_question_status(&professional, id, QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
+        assert_eq!(step.from, QuestionStatus::Open);
         let illegal = store.change_question_status(&professional, id, QuestionStatus::InOffer, "", None, "test").await.unwrap();
-        assert_eq!(illegal, Err(TransitionError::Illegal { from: QuestionStatus::Individual, to: QuestionStatus::InOffer }));
+        assert_eq!(illegal, Err(TransitionError::NotByHand { to: QuestionStatus::InOffer }));
         store.change_question_status(&professional, id, QuestionStatus::Closed, "", Some(Outcome::Resolved), "test").await.unwrap().unwrap();
         let read = store.question(&professional, id, "test").await.unwrap();
         assert_eq!(read.status, QuestionStatus::Closed);
@@ -198,11 +203,10 @@ on_every_backend! {
         let steps: Vec<(Option<String>, String, Option<String>)> = read.history.iter().map(|e| (e.from_status.clone(), e.to_status.clone(), e.reason.clone())).collect();
         assert_eq!(steps, vec![
             (None, "open".into(), None),
-            (Some("open".into()), "proposed".into(), None),
-            (Some("proposed".into()), "individual".into(), Some("wil liever alleen".into())),
+            (Some("open".into()), "individual".into(), Some("wil liever alleen".into())),
             (Some("individual".into()), "closed".into(), None),
         ]);
-        assert_eq!(read.history[3].outcome.as_deref(), Some("resolved"));
+        assert_eq!(read.history[2].outcome.as_deref(), Some("resolved"));
         assert!(read.history[1].account_name.is_some());
         let other = account(&store, "ander@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
         let forbidden = store.change_question_status(&other, id, QuestionStatus::Open, "terug", None, "test").await;
@@ -217,7 +221,7 @@ on_every_backend! {
             let source = if i < 2 { Source::SelfIntake } else { Source::Intake };
             ids.push(store.create_question(Actor::System, &question("9901", themes), source, None, "test").await.unwrap().question_id);
         }
-        store.change_question_status(&professional, ids[0], QuestionStatus::Proposed, "", None, "test").await.unwrap().unwrap();
+        store.change_question_status(&professional, ids[0], QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
         let first = store.questions(&professional, &QuestionFilter { limit: 3, ..QuestionFilter::default() }).await.unwrap();
         assert_eq!(first.items.iter().map(|q| q.question_id).collect::<Vec<_>>(), ids[..3]);
         assert_eq!(first.total, 7);
@@ -231,7 +235,7 @@ on_every_backend! {
         assert_eq!(taal.items[0].themes, vec!["geldzaken", "taal"]);
         let open = store.questions(&professional, &QuestionFilter { status: Some(QuestionStatus::Open), ..QuestionFilter::default() }).await.unwrap();
         assert_eq!(open.total, 6);
-        assert_eq!(open.counts["proposed"], 1);
+        assert_eq!(open.counts["individual"], 1);
         assert_eq!(open.counts["open"], 6);
         let own = store.questions(&professional, &QuestionFilter { source: Some(Source::SelfIntake), ..QuestionFilter::default() }).await.unwrap();
         assert_eq!(own.total, 2);

@@ -78,7 +78,8 @@ struct QuestionCreate {
     /// Slot codes such as `do-middag`, at least one.
     availability: Vec<String>,
     /// 100 to 50000 metres, or `walk` (1000), `bike` (3000), `transport` (10000). Default 1000.
-    max_travel_m: Option<i64>,
+    #[schema(value_type = Option<Reach>)]
+    max_travel_m: Option<serde_json::Value>,
     individual_only: Option<bool>,
     /// Required when individual_only is true.
     individual_reason: Option<String>,
@@ -88,6 +89,26 @@ struct QuestionCreate {
     source: Option<String>,
     /// Your own id for the question; unique.
     external_id: Option<String>,
+}
+
+/// How far the resident can travel: metres, or a word for the usual ways.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Reach {
+    /// 100 to 50000 metres.
+    Metres(i64),
+    Way(ReachWay),
+}
+
+/// `walk` (about 1 km), `bike` (about 3 km), `transport` (public transport or car, about 10 km).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ReachWay {
+    Walk,
+    Bike,
+    Transport,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -183,7 +204,9 @@ struct CreatedOut {
 /// A step on the question's journey.
 #[derive(Deserialize, Serialize, ToSchema)]
 struct StatusChange {
-    /// open, proposed, in_collective, in_offer, individual, closed.
+    /// open, individual or closed. proposed, in_collective and in_offer come with a proposal,
+    /// a membership or a place in an offer: bundling (`/api/v1/bundling/runs`,
+    /// `/api/v1/proposals`) and collectives (`/api/v1/collectives/{id}/members`) set them.
     status: String,
     /// Required for individual and for going back to open.
     reason: Option<String>,
@@ -614,8 +637,9 @@ async fn update(
     Ok(Json(question_out(changed)))
 }
 
-/// Moves the question along its journey. Illegal steps are 409; a missing reason or outcome
-/// is a field error.
+/// Moves the question along its journey by hand: to open, individual or closed. Illegal steps
+/// are 409; a missing reason or outcome, or a status only bundling and collectives set, is a
+/// field error.
 #[utoipa::path(post, path = "/api/v1/questions/{id}/status", security(("bearer" = [])),
     params(("id" = i64, Path, description = "question_id")),
     request_body = StatusChange,
@@ -623,7 +647,7 @@ async fn update(
         (status = 200, description = "The question after the step", body = QuestionOut),
         (status = 403, description = "Another district's question (logged)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "This step is not allowed from the current status", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing reason or outcome", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason or outcome, or a status set by bundling or a collective", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn change_status(
     State(state): State<AppState>,
@@ -682,6 +706,7 @@ pub(crate) fn refusal(refused: TransitionError) -> AppError {
         TransitionError::OutcomeRequired | TransitionError::OutcomeNotAllowed => {
             errors.add("outcome", refused.to_string())
         }
+        TransitionError::NotByHand { .. } => errors.add("status", refused.to_string()),
     }
     AppError::Invalid(errors)
 }

@@ -51,15 +51,15 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
 }
 
-/// Formats stored unix seconds as a local date and time for people (Europe/Amsterdam is
-/// approximated by UTC+1/+2 via the offset rules of the `time` crate's fixed offsets: we show
-/// UTC with its zone to stay exact).
+/// Formats stored unix seconds as the date and time on Dutch clocks (Europe/Amsterdam, summer
+/// time included), as people in the municipality read them.
 pub fn format_instant(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
+    let local = at + i64::from(kring_core::civil::amsterdam_offset_seconds_at_utc(at));
+    time::OffsetDateTime::from_unix_timestamp(local)
         .ok()
         .and_then(|t| {
             t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute] UTC"
+                "[year]-[month]-[day] [hour]:[minute]"
             ))
             .ok()
         })
@@ -73,4 +73,16 @@ pub fn theme_label(themes: &[kring_store::theme::Theme], code: &str, english: bo
         .find(|t| t.code == code)
         .map(|t| t.label(english).to_owned())
         .unwrap_or_else(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_instant;
+
+    #[test]
+    fn instants_are_shown_on_dutch_clocks() {
+        // 2026-01-15 12:00 UTC is 13:00 in winter; 2026-07-15 12:00 UTC is 14:00 in summer.
+        assert_eq!(format_instant(1_768_478_400), "2026-01-15 13:00");
+        assert_eq!(format_instant(1_784_116_800), "2026-07-15 14:00");
+    }
 }

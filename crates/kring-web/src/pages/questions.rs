@@ -510,8 +510,8 @@ impl DetailPage {
     fn next_statuses(&self) -> Vec<&'static str> {
         self.question
             .status
-            .next()
-            .iter()
+            .next_by_hand()
+            .into_iter()
             .map(|s| s.code())
             .collect()
     }
@@ -625,7 +625,9 @@ async fn change_status(
                     TransitionError::OutcomeRequired | TransitionError::OutcomeNotAllowed => {
                         "outcome"
                     }
-                    TransitionError::Illegal { .. } | TransitionError::Unchanged => "status",
+                    TransitionError::Illegal { .. }
+                    | TransitionError::Unchanged
+                    | TransitionError::NotByHand { .. } => "status",
                 };
                 errors.add(field, refused.to_string());
             }

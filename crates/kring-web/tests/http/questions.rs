@@ -149,7 +149,11 @@ on_every_backend! {
         let problem: Value = response.json().await.unwrap();
         assert!(problem["errors"]["reason"].is_string());
         let response = step(json!({"status": "in_offer"})).await;
-        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "set by bundling, not by hand");
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["status"].as_str().unwrap().contains("bundelen"), "{problem}");
+        let response = step(json!({"status": "open", "reason": "nog eens"})).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT, "already open");
         let response = step(json!({"status": "individual", "reason": "wil eerst alleen praten"})).await;
         assert_eq!(response.status(), StatusCode::OK);
         let response = step(json!({"status": "closed"})).await;
