@@ -103,6 +103,11 @@ test('the professional sees the question list and uses the intake form, in Dutch
     const detail = await page.locator('table tbody tr a[href^="/vragen/"]').first().getAttribute('href');
     assert.ok(detail, 'a link to a question');
     await visit(page, detail, 'questions-detail-nl');
+    // A second question for the same resident starts from the detail page.
+    await page.locator('#new-for-resident').click();
+    await page.waitForURL(/\/vragen\/nieuw\?inwoner=\d+$/);
+    assert.equal(await page.locator('#known-resident').count(), 1, 'the known resident is shown, not asked again');
+    await inspect(page, 'questions-intake-known-resident-nl');
     await visit(page, '/vragen/nieuw', 'questions-intake-nl');
     // An unknown postcode is refused and everything typed is kept.
     const form = page.locator('form:has(textarea[name="text"])');

@@ -37,9 +37,11 @@ impl Store {
             let start = Date::parse(&row.get::<String, _>(1))
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             let joined = at(start, 10);
+            // Joining takes the question through `proposed` to `in_collective` at once.
             sqlx::query(
                 "update question_status_event set occurred_at = $1 \
-                 where question_id = $2 and to_status = 'in_collective'",
+                 where question_id = $2 and (to_status = 'in_collective' \
+                   or (to_status = 'proposed' and reason like 'aangemeld bij collectief %'))",
             )
             .bind(joined)
             .bind(question_id)

@@ -92,6 +92,15 @@ pub struct StatusEvent {
     pub occurred_at: Timestamp,
 }
 
+/// Another question of the same resident, as the detail page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentQuestion {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub status: QuestionStatus,
+    pub created_at: Timestamp,
+}
+
 /// A question with its resident and history: what a detail page shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
@@ -415,6 +424,41 @@ impl Store {
             note: text(6),
             ..kring_core::question::QuestionInput::default()
         })
+    }
+
+    /// The resident's other questions that the caller may work with (in their districts),
+    /// newest first, for the detail page of one of them. Only reference codes, statuses and
+    /// dates: each question's words are read, and audited, on its own page.
+    pub async fn resident_questions(
+        &self,
+        scope: &AccessScope,
+        resident_id: i64,
+        except: i64,
+    ) -> Result<Vec<ResidentQuestion>, StoreError> {
+        let rows = sqlx::query(
+            "select q.question_id, q.status, q.created_at, q.district_id from question q \
+             where q.resident_id = $1 and q.question_id <> $2 \
+             order by q.created_at desc, q.question_id desc",
+        )
+        .bind(resident_id)
+        .bind(except)
+        .fetch_all(self.pool())
+        .await?;
+        let mut questions = Vec::new();
+        for row in rows {
+            let district_id: i64 = row.get(3);
+            if !scope.allows(Action::WorkInDistrict(district_id)) {
+                continue;
+            }
+            let question_id: i64 = row.get(0);
+            questions.push(ResidentQuestion {
+                question_id,
+                reference_code: reference::encode(question_id),
+                status: parse_status(&row.get::<String, _>(1))?,
+                created_at: row.get(2),
+            });
+        }
+        Ok(questions)
     }
 
     /// A new question for a resident already known (see [`Store::resident_input`]); the

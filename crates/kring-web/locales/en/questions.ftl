@@ -99,3 +99,7 @@ questions-outcome = Outcome (when closing)
 questions-outcome-none = None
 questions-outside-districts = this postcode lies in district { $district }, where you do not work
 questions-choose-status = choose a new status
+questions-other-title = This resident's other questions
+questions-other-none = This resident has no other questions in your districts.
+questions-new-for-resident = New question for this resident
+questions-known-resident = A new question for a resident we already know. Their details stay as they are; change them with Edit on one of their questions.

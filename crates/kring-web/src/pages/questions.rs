@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 const ROUTE_DETAIL: &str = "GET /vragen/{id}";
+const ROUTE_NEW: &str = "GET /vragen/nieuw";
 const ROUTE_CREATE: &str = "POST /vragen/nieuw";
 const ROUTE_STATUS: &str = "POST /vragen/{id}/status";
 const ROUTE_EDIT: &str = "POST /vragen/{id}/bewerken";
@@ -167,6 +168,8 @@ pub(crate) struct FormInput {
     pub reach_metres: String,
     pub source: String,
     pub form_token: String,
+    /// A new question for a resident already known: their stored details stay as they are.
+    pub resident_id: Option<i64>,
 }
 
 impl FormInput {
@@ -223,7 +226,25 @@ impl FormInput {
             reach_metres,
             source: value("source"),
             form_token: value("form_token"),
+            resident_id: value("resident_id").trim().parse().ok(),
         }
+    }
+
+    /// Takes the known resident's stored details instead of anything the form sent for them.
+    fn with_resident(mut self, stored: QuestionInput) -> Self {
+        self.question = QuestionInput {
+            name: stored.name,
+            phone: stored.phone,
+            email: stored.email,
+            postcode: stored.postcode,
+            house_number: stored.house_number,
+            birth_year: stored.birth_year,
+            languages: stored.languages,
+            note: stored.note,
+            ..self.question
+        };
+        self.languages_other = String::new();
+        self
     }
 
     fn from_question(question: &Question) -> Self {
@@ -250,6 +271,7 @@ impl FormInput {
             source: question.source.code().to_owned(),
             form_token: String::new(),
             question: input,
+            resident_id: None,
         }
     }
 }
@@ -365,9 +387,20 @@ async fn render_form(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+struct NewQuery {
+    /// A new question for this known resident.
+    #[serde(default)]
+    inwoner: Option<i64>,
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, AppError> {
     own_districts(&state, &ctx).await?;
-    let input = FormInput {
+    let mut input = FormInput {
         reach: "walk".into(),
         source: Source::Intake.code().into(),
         form_token: intake::form_token(),
@@ -377,6 +410,17 @@ async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         },
         ..FormInput::default()
     };
+    if let Some(resident_id) = query.inwoner {
+        let scope = ctx.caller()?.scope();
+        let stored = state
+            .store
+            .resident_input(&scope, resident_id, ROUTE_NEW)
+            .await?;
+        input = FormInput {
+            resident_id: Some(resident_id),
+            ..input.with_resident(stored)
+        };
+    }
     render_form(
         &state,
         &ctx,
@@ -441,7 +485,15 @@ async fn create(
         .map(|(_, v)| v.as_str())
         .unwrap_or_default();
     ctx.check_csrf(csrf)?;
-    let input = FormInput::from_pairs(&pairs);
+    let mut input = FormInput::from_pairs(&pairs);
+    let scope = ctx.caller()?.scope();
+    if let Some(resident_id) = input.resident_id {
+        let stored = state
+            .store
+            .resident_input(&scope, resident_id, ROUTE_CREATE)
+            .await?;
+        input = input.with_resident(stored);
+    }
     let question = match check_form(&state, &ctx, &input).await? {
         Ok(question) => question,
         Err(errors) => {
@@ -460,12 +512,21 @@ async fn create(
         Some(source) if source != Source::SelfIntake => source,
         _ => Source::Intake,
     };
-    let scope = ctx.caller()?.scope();
     let token = Some(input.form_token.as_str()).filter(|t| (16..=128).contains(&t.len()));
-    let created = state
-        .store
-        .create_question(Actor::Staff(&scope), &question, source, token, ROUTE_CREATE)
-        .await?;
+    let created = match input.resident_id {
+        Some(resident_id) => {
+            state
+                .store
+                .create_question_for_resident(&scope, resident_id, &question, ROUTE_CREATE)
+                .await?
+        }
+        None => {
+            state
+                .store
+                .create_question(Actor::Staff(&scope), &question, source, token, ROUTE_CREATE)
+                .await?
+        }
+    };
     Ok(Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response())
 }
 
@@ -474,6 +535,8 @@ async fn create(
 struct DetailPage {
     shell: Shell,
     question: Question,
+    /// The resident's other questions in the caller's districts.
+    other_questions: Vec<kring_store::question::ResidentQuestion>,
     themes: Vec<Theme>,
     created: bool,
     status_input: StatusInput,
@@ -563,8 +626,13 @@ async fn render_detail(
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
     let question = state.store.question(&scope, id, ROUTE_DETAIL).await?;
+    let other_questions = state
+        .store
+        .resident_questions(&scope, question.resident.resident_id, id)
+        .await?;
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
+        other_questions,
         question,
         themes: state.store.themes().await?,
         created,

@@ -425,6 +425,55 @@ on_every_backend! {
         assert!(response.text().await.unwrap().contains("geef een reden"));
     }
 
+    async fn a_known_resident_gets_a_second_question_from_the_detail_page(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let first = created["question_id"].as_i64().unwrap();
+        let read: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{first}"))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        let resident = read["resident"]["resident_id"].as_i64().unwrap();
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let detail = client.get(app.url(&format!("/vragen/{first}"))).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains(&format!("href=\"/vragen/nieuw?inwoner={resident}\"")));
+        assert!(detail.contains("geen andere vragen"));
+
+        let path = format!("/vragen/nieuw?inwoner={resident}");
+        let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"known-resident\""));
+        assert!(html.contains(&format!("name=\"resident_id\" value=\"{resident}\"")));
+        assert!(html.contains("Fatima &#60;b&#62;B.&#60;/b&#62;") || html.contains("Fatima &lt;b&gt;B.&lt;/b&gt;"), "the stored name, escaped");
+        assert!(!html.contains("name=\"phone\""), "the resident's details are not a form here");
+        let csrf = app.csrf(&client, &path).await;
+        let mut form = vec![
+            ("csrf", csrf), ("resident_id", resident.to_string()), ("postcode", "9911".into()),
+            ("name", "Iemand anders".into()), ("text", "".into()), ("themes", "taal".into()),
+            ("availability", "ma-ochtend".into()), ("reach", "walk".into()), ("urgency", "normal".into()),
+        ];
+        let refused = client.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "no text");
+        assert!(refused.text().await.unwrap().contains("id=\"known-resident\""), "still for the known resident");
+        form[4].1 = "Ik wil ook Nederlands leren".into();
+        let response = client.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let second: i64 = location.trim_start_matches("/vragen/").split('?').next().unwrap().parse().unwrap();
+        let read: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{second}"))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["resident"]["resident_id"], resident, "the same resident");
+        assert_eq!(read["resident"]["name"], "Fatima <b>B.</b>", "what the form sent for the resident is ignored");
+        assert_eq!(read["resident"]["postcode"], "9901AB", "the stored postcode");
+        assert_eq!(read["district_code"], "WK999901", "the stored postcode decides the district");
+        let detail = client.get(app.url(&format!("/vragen/{second}"))).send().await.unwrap().text().await.unwrap();
+        assert!(detail.contains(&format!("href=\"/vragen/{first}\"")), "the first question is listed");
+
+        // A professional of another district may not start one for this resident (logged).
+        let other = app.login("binnen@voorbeeld.nl").await;
+        let response = other.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("resident".into()), record_id: Some(resident.to_string()), ..AuditFilter::default() }).await.unwrap();
+        assert!(events.iter().any(|e| e.outcome == "denied" && e.route == "GET /vragen/nieuw"), "{events:?}");
+    }
+
     async fn a_csv_upload_with_one_bad_row_imports_nothing_and_names_it(app: TestApp) {
         professionals(&app).await;
         app.account("beheer@voorbeeld.nl", Role::Admin, crate::nobody()).await;
