@@ -6,7 +6,9 @@
 //   * every demo role (admin, professional, coordinator, partner, analyst) can
 //     log in with the credentials shown on the demo login page, open every page
 //     in its header navigation (HTTP status < 400, still logged in, no axe
-//     violations, in Dutch and on one page in English), and log out again.
+//     violations, in Dutch and on one page in English), and log out again;
+//   * on a 390 px phone every page in each role's navigation, and the first record each lists,
+//     has no axe violations and never scrolls sideways.
 // On every page it also fails on JavaScript errors, on same-origin assets that
 // fail to load, and on requests to any other origin (everything is vendored).
 // A full-page screenshot of every page visited is saved to screenshots/<label>.png.
@@ -34,6 +36,8 @@ import {
   logoutForm,
   submitLogin,
   navigationPaths,
+  loginAs,
+  PHONE,
 } from './support.mjs';
 
 useBrowser();
@@ -115,6 +119,27 @@ for (const role of ROLES) {
       await page.waitForLoadState('load');
       assert.equal(await logoutForm(page).count(), 0, `${role}: the logout form is still shown after logging out`);
       await inspect(page, `${role}-logged-out`);
+    });
+  });
+}
+
+for (const role of ROLES) {
+  test(`on a phone every page in the ${role}'s navigation, and the first item it lists, reads without sideways scrolling or accessibility violations`, async () => {
+    await withPage({ viewport: PHONE }, async (page) => {
+      await loginAs(page, role);
+      const paths = await navigationPaths(page);
+      const seen = new Set(paths);
+      for (const path of paths) {
+        await visit(page, path, `${role}-phone-${slug(path)}`);
+        // The first record the page links to (a question, a collective, a signal ...).
+        const first = await page
+          .locator('main a[href^="/"]:not([href$=".csv"]):not([href$=".ics"]):not([href*=".csv?"])')
+          .evaluateAll((links) => links.map((a) => a.pathname + a.search).find((href) => /\/\d+$/.test(href)));
+        if (first && !seen.has(first)) {
+          seen.add(first);
+          await visit(page, first, `${role}-phone-${slug(first)}`);
+        }
+      }
     });
   });
 }
