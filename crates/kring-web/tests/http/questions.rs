@@ -101,6 +101,60 @@ on_every_backend! {
         assert_eq!(create(&app, &token, &outside).await.status(), StatusCode::FORBIDDEN);
     }
 
+    async fn a_refused_patch_or_status_step_is_403_and_logged_as_denied(app: TestApp) {
+        let (token, other) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let client = reqwest::Client::new();
+        let log = || async {
+            app.store.audit_events(&AuditFilter { record_type: Some("question".into()), record_id: Some(id.to_string()), ..AuditFilter::default() })
+                .await.unwrap().into_iter().filter(|e| e.action != "create").map(|e| (e.action, e.outcome)).collect::<Vec<_>>()
+        };
+        let response = client.patch(app.url(&format!("/api/v1/questions/{id}"))).bearer_auth(&token)
+            .json(&json!({"postcode": "9911"})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "moved out of the caller's districts");
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let after_move = log().await;
+        assert_eq!(after_move.first(), Some(&("update".to_owned(), "denied".to_owned())), "{after_move:?}");
+        assert!(!after_move.contains(&("update".to_owned(), "allowed".to_owned())), "{after_move:?}");
+        let response = client.patch(app.url(&format!("/api/v1/questions/{id}"))).bearer_auth(&other)
+            .json(&json!({"themes": ["taal"]})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "another district's question");
+        assert_eq!(log().await.first(), Some(&("read".to_owned(), "denied".to_owned())));
+        let response = client.post(app.url(&format!("/api/v1/questions/{id}/status"))).bearer_auth(&other)
+            .json(&json!({"status": "closed", "outcome": "resolved"})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(log().await.first(), Some(&("update".to_owned(), "denied".to_owned())));
+        let response = client.post(app.url(&format!("/api/v1/questions/{id}/status"))).bearer_auth(&token)
+            .json(&json!({"status": "in_offer"})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(log().await.first(), Some(&("update".to_owned(), "denied".to_owned())), "a refused step");
+        let all = log().await;
+        assert!(!all.contains(&("update".to_owned(), "allowed".to_owned())), "nothing changed: {all:?}");
+        let question: Value = client.get(app.url(&format!("/api/v1/questions/{id}"))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(question["status"], "open");
+        assert_eq!(question["district_code"], "WK999901");
+    }
+
+    async fn the_edit_page_refuses_a_move_out_of_reach_and_logs_it_as_denied(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, &format!("/vragen/{id}/bewerken")).await;
+        let form = [
+            ("csrf", csrf.as_str()), ("name", "Fatima"), ("postcode", "9911"), ("languages", "nl"),
+            ("text", "Hulp met post"), ("themes", "geldzaken"), ("availability", "ma-ochtend"),
+            ("reach", "walk"), ("urgency", "normal"),
+        ];
+        let response = client.post(app.url(&format!("/vragen/{id}/bewerken"))).form(&form).send().await.unwrap();
+        assert!(matches!(response.status(), StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY), "{}", response.status());
+        let events = app.store.audit_events(&AuditFilter { record_type: Some("question".into()), record_id: Some(id.to_string()), ..AuditFilter::default() }).await.unwrap();
+        let updates: Vec<&str> = events.iter().filter(|e| e.action == "update").map(|e| e.outcome.as_str()).collect();
+        assert!(!updates.contains(&"allowed"), "{updates:?}");
+    }
+
     async fn invalid_fields_are_each_named_in_a_problem_body(app: TestApp) {
         let (token, _) = professionals(&app).await;
         let bad = json!({
