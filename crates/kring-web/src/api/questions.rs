@@ -473,22 +473,14 @@ async fn check(
 ) -> Result<Option<kring_core::question::NewQuestion>, AppError> {
     let known = state.store.active_theme_codes().await?;
     let rules = intake::staff_rules(&known);
-    match validate(input, &rules) {
-        Ok(question) => {
-            if state
-                .store
-                .locate_postcode(&question.resident.postcode)
-                .await?
-                .is_none()
-            {
-                errors.add(
-                    "postcode",
-                    intake::unknown_postcode_message(&question.resident.postcode),
-                );
-                return Ok(None);
-            }
-            Ok(Some(question))
-        }
+    let validated = validate(input, &rules);
+    if let Some((postcode, None)) =
+        intake::locate_typed_postcode(&state.store, &input.postcode).await?
+    {
+        errors.add("postcode", intake::unknown_postcode_message(&postcode));
+    }
+    match validated {
+        Ok(question) => Ok(Some(question).filter(|_| errors.get("postcode").is_none())),
         Err(invalid) => {
             for field in invalid {
                 errors.add(field.field, field.message);
