@@ -255,6 +255,14 @@ on_every_backend! {
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = bad.json().await.unwrap();
         assert!(problem["errors"]["limit"].is_string() && problem["errors"]["status"].is_string());
+        for (query, field) in [("limit=abc", "limit"), ("waiting_days=x", "waiting_days"), ("waiting_days=-3", "waiting_days")] {
+            let bad = client.get(app.url(&format!("/api/v1/questions?{query}"))).bearer_auth(&token)
+                .send().await.unwrap();
+            assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            assert_eq!(bad.headers()["content-type"], "application/problem+json", "{query}");
+            let problem: Value = bad.json().await.unwrap();
+            assert!(problem["errors"][field].is_string(), "{query}: {problem}");
+        }
     }
 }
 
