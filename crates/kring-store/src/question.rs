@@ -1032,24 +1032,71 @@ impl Store {
     ) -> Result<(), StoreError> {
         let district_id = self.question_district(question_id).await?;
         let allowed = scope.allows(Action::WorkInDistrict(district_id));
+        let outcome = if allowed {
+            AuditOutcome::Allowed
+        } else {
+            AuditOutcome::Denied
+        };
+        self.audit_question(scope, question_id, action, route, outcome)
+            .await?;
+        if allowed {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden)
+        }
+    }
+
+    /// Checks the caller may change the question. A refusal is written to the audit log as
+    /// `denied` at once; an allowed change is logged by the caller only once it went through.
+    async fn authorise_change(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let district_id = self.question_district(question_id).await?;
+        if scope.allows(Action::WorkInDistrict(district_id)) {
+            Ok(())
+        } else {
+            self.refuse_change(scope, question_id, route).await
+        }
+    }
+
+    /// Writes `update … denied` and answers `Forbidden`.
+    async fn refuse_change(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.audit_question(
+            scope,
+            question_id,
+            AuditAction::Update,
+            route,
+            AuditOutcome::Denied,
+        )
+        .await?;
+        Err(StoreError::Forbidden)
+    }
+
+    async fn audit_question(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        action: AuditAction,
+        route: &str,
+        outcome: AuditOutcome,
+    ) -> Result<(), StoreError> {
         self.audit(AuditEntry {
             account_id: Some(scope.account_id),
             action,
             record_type: "question",
             record_id: &question_id.to_string(),
             route,
-            outcome: if allowed {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
+            outcome,
         })
-        .await?;
-        if allowed {
-            Ok(())
-        } else {
-            Err(StoreError::Forbidden)
-        }
+        .await
     }
 
     /// One question with its resident and history. The read is written to the audit log,
@@ -1157,6 +1204,8 @@ impl Store {
 
     /// Replaces a question's and its resident's details (the edit form, the API's PATCH).
     /// The new postcode must be mapped and, for staff, lie in one of their districts too.
+    /// Audit: a question or a new postcode outside the caller's districts is `denied`; the
+    /// `allowed` line is written only once the change is stored.
     pub async fn update_question(
         &self,
         scope: &AccessScope,
@@ -1164,14 +1213,13 @@ impl Store {
         question: &NewQuestion,
         route: &str,
     ) -> Result<(), StoreError> {
-        self.authorise(scope, question_id, AuditAction::Update, route)
-            .await?;
+        self.authorise_change(scope, question_id, route).await?;
         let location = self
             .locate_postcode(&question.resident.postcode)
             .await?
             .ok_or_else(|| unknown_postcode(&question.resident.postcode.display()))?;
         if !scope.allows(Action::WorkInDistrict(location.district_id)) {
-            return Err(StoreError::Forbidden);
+            return self.refuse_change(scope, question_id, route).await;
         }
         let now = now();
         let mut tx = self.pool().begin().await?;
@@ -1254,13 +1302,21 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        self.audit_question(
+            scope,
+            question_id,
+            AuditAction::Update,
+            route,
+            AuditOutcome::Allowed,
+        )
+        .await
     }
 
     /// A person moves a question along its journey by the rules of [`transition_by_hand`]
     /// (`open`, `individual`, `closed`; bundling and collectives set the others with their
     /// records); the change and its history line land together. The inner `Err` is the domain's
-    /// refusal.
+    /// refusal. Audit: another district's question and a refused step are `denied`; `allowed` is
+    /// written only once the step is stored.
     pub async fn change_question_status(
         &self,
         scope: &AccessScope,
@@ -1270,8 +1326,7 @@ impl Store {
         outcome: Option<Outcome>,
         route: &str,
     ) -> Result<Result<Transition, TransitionError>, StoreError> {
-        self.authorise(scope, question_id, AuditAction::Update, route)
-            .await?;
+        self.authorise_change(scope, question_id, route).await?;
         let status: String =
             sqlx::query_scalar("select status from question where question_id = $1")
                 .bind(question_id)
@@ -1280,10 +1335,28 @@ impl Store {
         let from = parse_status(&status)?;
         let step = match transition_by_hand(from, to, reason, outcome) {
             Ok(step) => step,
-            Err(refused) => return Ok(Err(refused)),
+            Err(refused) => {
+                self.audit_question(
+                    scope,
+                    question_id,
+                    AuditAction::Update,
+                    route,
+                    AuditOutcome::Denied,
+                )
+                .await?;
+                return Ok(Err(refused));
+            }
         };
         self.record_transition(question_id, &step, Some(scope.account_id), now())
             .await?;
+        self.audit_question(
+            scope,
+            question_id,
+            AuditAction::Update,
+            route,
+            AuditOutcome::Allowed,
+        )
+        .await?;
         Ok(Ok(step))
     }
 

@@ -85,12 +85,21 @@ async fn setup(store: &Store) -> (AccessScope, i64, i64) {
 }
 
 async fn account(store: &Store, email: &str, role: Role, districts: &[i64]) -> AccessScope {
+    let organisation_id = match role {
+        Role::Partner => Some(
+            store
+                .create_organisation(&format!("Organisatie van {email}"))
+                .await
+                .unwrap(),
+        ),
+        _ => None,
+    };
     store
         .create_account(NewAccount {
             email: Email::parse(email).unwrap(),
             display_name: format!("Naam van {email}"),
             role,
-            organisation_id: None,
+            organisation_id,
             districts: DistrictAssignment::Only(districts.iter().copied().collect::<BTreeSet<_>>()),
             password: "een-goed-wachtwoord".into(),
         })
@@ -153,7 +162,7 @@ on_every_backend! {
         let elsewhere = store.questions(&professional, &QuestionFilter { district_id: Some(binnenstad), ..QuestionFilter::default() }).await.unwrap();
         assert!(elsewhere.items.is_empty(), "a filter on another district finds nothing");
         assert_eq!(store.questions(&professional, &QuestionFilter { district_id: Some(voorstad), ..QuestionFilter::default() }).await.unwrap().total, 2);
-        for (email, role) in [("beheer@voorbeeld.nl", Role::Admin), ("netwerk@voorbeeld.nl", Role::Coordinator), ("beleid@voorbeeld.nl", Role::Analyst)] {
+        for (email, role) in [("beheer@voorbeeld.nl", Role::Admin), ("netwerk@voorbeeld.nl", Role::Coordinator), ("partner@voorbeeld.nl", Role::Partner), ("beleid@voorbeeld.nl", Role::Analyst)] {
             let scope = account(&store, email, role, &[]).await;
             assert!(store.questions(&scope, &QuestionFilter::default()).await.unwrap().items.is_empty(), "{role}");
             let first = page.items[0].question_id;
@@ -253,6 +262,57 @@ on_every_backend! {
         let away = store.update_question(&professional, id, &question("9911", &["taal"]), "test").await;
         assert!(matches!(away, Err(StoreError::Forbidden)));
         assert_eq!(store.question(&professional, id, "test").await.unwrap().neighbourhood_name, "Molenwijk");
+    }
+
+    async fn a_refused_edit_is_logged_as_denied_and_only_a_stored_edit_as_allowed(store: Store) {
+        let (professional, _, binnenstad) = setup(&store).await;
+        let id = store.create_question(Actor::System, &question("9901", &["bewegen"]), Source::Intake, None, "test").await.unwrap().question_id;
+        let away = store.update_question(&professional, id, &question("9911", &["taal"]), "PATCH away").await;
+        assert!(matches!(away, Err(StoreError::Forbidden)), "{away:?}");
+        let other = account(&store, "ander@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
+        let foreign = store.update_question(&other, id, &question("9911", &["taal"]), "PATCH foreign").await;
+        assert!(matches!(foreign, Err(StoreError::Forbidden)), "{foreign:?}");
+        store.update_question(&professional, id, &question("9904", &["taal"]), "PATCH fine").await.unwrap();
+        let log: Vec<(String, String, String)> = store
+            .audit_events(&AuditFilter { record_type: Some("question".into()), ..AuditFilter::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "update")
+            .map(|e| (e.action, e.route, e.outcome))
+            .collect();
+        assert_eq!(log, vec![
+            ("update".into(), "PATCH fine".into(), "allowed".into()),
+            ("update".into(), "PATCH foreign".into(), "denied".into()),
+            ("update".into(), "PATCH away".into(), "denied".into()),
+        ]);
+    }
+
+    async fn a_refused_status_step_is_logged_as_denied_and_only_a_stored_step_as_allowed(store: Store) {
+        let (professional, _, binnenstad) = setup(&store).await;
+        let id = store.create_question(Actor::System, &question("9901", &["bewegen"]), Source::Intake, None, "test").await.unwrap().question_id;
+        let illegal = store.change_question_status(&professional, id, QuestionStatus::InOffer, "", None, "illegal").await.unwrap();
+        assert!(illegal.is_err());
+        let no_reason = store.change_question_status(&professional, id, QuestionStatus::Individual, "", None, "no reason").await.unwrap();
+        assert_eq!(no_reason, Err(TransitionError::ReasonRequired));
+        let other = account(&store, "ander@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
+        let foreign = store.change_question_status(&other, id, QuestionStatus::Proposed, "", None, "foreign").await;
+        assert!(matches!(foreign, Err(StoreError::Forbidden)), "{foreign:?}");
+        store.change_question_status(&professional, id, QuestionStatus::Individual, "wil liever alleen", None, "fine").await.unwrap().unwrap();
+        let log: Vec<(String, String, String)> = store
+            .audit_events(&AuditFilter { record_type: Some("question".into()), ..AuditFilter::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "update")
+            .map(|e| (e.action, e.route, e.outcome))
+            .collect();
+        assert_eq!(log, vec![
+            ("update".into(), "fine".into(), "allowed".into()),
+            ("update".into(), "foreign".into(), "denied".into()),
+            ("update".into(), "no reason".into(), "denied".into()),
+            ("update".into(), "illegal".into(), "denied".into()),
+        ]);
     }
 
     async fn an_import_with_one_bad_row_stores_nothing_and_names_the_row(store: Store) {

@@ -166,10 +166,16 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes() == b"application/problem+json");
-    if is_api || !is_problem {
+    let status = response.status();
+    // A body over the limit is refused by the extractor as plain text; people get a page.
+    let too_large = status == StatusCode::PAYLOAD_TOO_LARGE
+        && !response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_api || !(is_problem || too_large) {
         return response;
     }
-    let status = response.status();
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/inloggen").into_response();
     }
@@ -189,6 +195,10 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::NOT_FOUND => "error-not-found",
         StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::PAYLOAD_TOO_LARGE if path.starts_with(crate::i18n::RESIDENT_PATHS) => {
+            "vraag-error-too-large"
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
         StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => "error-conflict",
         _ => "error-internal",
     };

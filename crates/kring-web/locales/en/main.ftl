@@ -141,3 +141,4 @@ areas-add-submit = Add
 areas-municipality-missing = There is no municipality for this year with the number in this district code. Import an areas file first.
 areas-district-missing = District { $code } does not exist in this year. Add that district first.
 areas-code-kind = A code starts with WK (district) or BU (neighbourhood).
+error-too-large = What you sent is too large. Make it smaller and try again.

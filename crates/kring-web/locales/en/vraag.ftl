@@ -75,3 +75,4 @@ vraag-error-house_number = A house number starts with a digit.
 vraag-error-other = Something is not right in this field.
 vraag-error-consent = Tick the box if you agree. Otherwise we cannot use your question.
 vraag-home-link = Ask the neighbourhood team your question
+vraag-error-too-large = Your message is too long. Go back to "Ask your question", write your question more briefly (no more than 4000 characters) and send it again.

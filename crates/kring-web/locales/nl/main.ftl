@@ -141,3 +141,4 @@ areas-add-submit = Toevoegen
 areas-municipality-missing = Er is voor dit jaar geen gemeente met het nummer in deze wijkcode. Importeer eerst een gebiedenbestand.
 areas-district-missing = Wijk { $code } bestaat niet in dit jaar. Voeg eerst die wijk toe.
 areas-code-kind = Een code begint met WK (wijk) of BU (buurt).
+error-too-large = Wat u stuurde is te groot. Maak het kleiner en probeer het opnieuw.

@@ -75,3 +75,4 @@ vraag-error-house_number = Een huisnummer begint met een cijfer.
 vraag-error-other = Er klopt iets niet in dit veld.
 vraag-error-consent = Zet een vinkje als je akkoord gaat. Anders kunnen we je vraag niet gebruiken.
 vraag-home-link = Stel je vraag aan het wijkteam
+vraag-error-too-large = Je bericht is te lang. Ga terug naar "Stel je vraag", schrijf je vraag korter (niet meer dan 4000 tekens) en verstuur hem opnieuw.

@@ -8,13 +8,13 @@
 //! guides saving at once keep each other's marks; an id that is not a member on the session's
 //! date is counted as a walk-in guest.
 
-use super::Problem;
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::network::field_errors;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -322,7 +322,7 @@ struct ListParams {
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Vec<CollectiveOut>>, AppError> {
     let scope = ctx.caller()?.scope();
     let mut errors = FieldErrors::default();
@@ -803,7 +803,7 @@ async fn sessions(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Query(params): Query<SessionParams>,
+    ApiQuery(params): ApiQuery<SessionParams>,
 ) -> Result<Json<Vec<SessionOut>>, AppError> {
     let scope = ctx.caller()?.scope();
     let from = params

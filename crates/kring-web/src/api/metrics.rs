@@ -4,13 +4,13 @@
 //! (`pages::dashboard::resolve`), so the same rules: a professional asking for another
 //! district's figures gets a 403 and an audit-log line.
 
-use super::Problem;
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::dashboard::{FilterInput, resolve};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -74,7 +74,7 @@ struct MetricsOut {
 async fn metrics(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<MetricsParams>,
+    ApiQuery(params): ApiQuery<MetricsParams>,
 ) -> Result<Json<MetricsOut>, AppError> {
     let input = FilterInput {
         wijk: params.district,

@@ -84,6 +84,40 @@ pub(crate) fn json_object(
     }
 }
 
+/// Query parameters of an API endpoint. Unlike axum's `Query` (400 `text/plain`), a value of
+/// the wrong type is a 422 problem naming the parameter, as invalid body fields are.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                let field = if path.is_empty() || path == "." {
+                    "query"
+                } else {
+                    path.as_str()
+                };
+                let mut errors = crate::error::FieldErrors::default();
+                errors.add(field, format!("ongeldige waarde: {}", error.inner()));
+                AppError::Invalid(errors)
+            })
+    }
+}
+
 /// An RFC 9457 problem, as every error of this API is sent.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Problem {

@@ -3,13 +3,13 @@
 //! everything; a partner changes its own organisation and the venues and offers it runs. A
 //! refusal is 403 and written to the audit log, as is every change.
 
-use super::Problem;
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
 use crate::network::{Record, changed, field_errors, guard};
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -241,7 +241,7 @@ async fn checked_organisation(
 async fn list_organisations(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<OrganisationOut>>, AppError> {
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;
@@ -502,7 +502,7 @@ fn checked_venue(input: &VenueIn) -> Result<kring_core::network::VenueFields, Ap
 async fn list_venues(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<VenueOut>>, AppError> {
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;
@@ -881,7 +881,7 @@ async fn checked_offer(
 async fn list_offers(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<OfferOut>>, AppError> {
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;

@@ -5,13 +5,13 @@
 //! Bodies are read field by field rather than by a strict serde type, so that a wrong type in
 //! one field is reported as that field's error in the problem+json, with every other field's.
 
-use super::{Problem, json_object};
+use super::{ApiQuery, Problem, json_object};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::intake;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -223,7 +223,7 @@ struct ListParams {
     theme: Option<String>,
     status: Option<String>,
     source: Option<String>,
-    /// Only questions waiting at least this many days.
+    /// Only questions waiting at least this many days (0 or more).
     waiting_days: Option<i64>,
     /// From `next_cursor` of the previous page.
     cursor: Option<String>,
@@ -496,22 +496,14 @@ async fn check(
 ) -> Result<Option<kring_core::question::NewQuestion>, AppError> {
     let known = state.store.active_theme_codes().await?;
     let rules = intake::staff_rules(&known);
-    match validate(input, &rules) {
-        Ok(question) => {
-            if state
-                .store
-                .locate_postcode(&question.resident.postcode)
-                .await?
-                .is_none()
-            {
-                errors.add(
-                    "postcode",
-                    intake::unknown_postcode_message(&question.resident.postcode),
-                );
-                return Ok(None);
-            }
-            Ok(Some(question))
-        }
+    let validated = validate(input, &rules);
+    if let Some((postcode, None)) =
+        intake::locate_typed_postcode(&state.store, &input.postcode).await?
+    {
+        errors.add("postcode", intake::unknown_postcode_message(&postcode));
+    }
+    match validated {
+        Ok(question) => Ok(Some(question).filter(|_| errors.get("postcode").is_none())),
         Err(invalid) => {
             for field in invalid {
                 errors.add(field.field, field.message);
@@ -531,7 +523,7 @@ async fn check(
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<QuestionListOut>, AppError> {
     let scope = ctx.caller()?.scope();
     let mut errors = FieldErrors::default();
@@ -542,6 +534,9 @@ async fn list(
     };
     if !(1..=500).contains(&filter.limit) {
         errors.add("limit", "tussen 1 en 500");
+    }
+    if filter.waiting_days.is_some_and(|days| days < 0) {
+        errors.add("waiting_days", "0 of meer");
     }
     if let Some(code) = params.district.as_deref().filter(|c| !c.is_empty()) {
         match DistrictCode::parse(code) {

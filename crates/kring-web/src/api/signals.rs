@@ -6,12 +6,12 @@
 //! Bodies are read field by field, so a wrong type in one field is that field's error in the
 //! problem+json, next to every other field's.
 
-use super::{Problem, json_object};
+use super::{ApiQuery, Problem, json_object};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -407,7 +407,7 @@ async fn create(
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(params): Query<ListParams>,
+    ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<SignalListOut>, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let mut errors = FieldErrors::default();

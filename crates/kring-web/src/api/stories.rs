@@ -3,12 +3,12 @@
 //! The same store functions as the pages, so the same rules: withdrawing anyone's consent
 //! removes the story everywhere at once.
 
-use super::Problem;
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -298,7 +298,7 @@ async fn create(
     responses((status = 200, description = "Public stories, newest first", body = [PublicStoryOut])))]
 async fn public(
     State(state): State<AppState>,
-    Query(params): Query<PublicParams>,
+    ApiQuery(params): ApiQuery<PublicParams>,
 ) -> Result<Json<Vec<PublicStoryOut>>, AppError> {
     let stories = state.store.public_stories_by_code(&params.district).await?;
     Ok(Json(

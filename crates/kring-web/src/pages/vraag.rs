@@ -339,12 +339,8 @@ async fn submit(
     if !input.consent {
         errors.add("consent", lang.t("vraag-error-consent"));
     }
-    if let Some(question) = &question
-        && state
-            .store
-            .locate_postcode(&question.resident.postcode)
-            .await?
-            .is_none()
+    if let Some((_, None)) =
+        intake::locate_typed_postcode(&state.store, &input.question.postcode).await?
     {
         errors.add("postcode", lang.t("vraag-error-postcode-unknown"));
     }
