@@ -1640,20 +1640,18 @@ async fn import_upload(
         }])
     } else {
         let outcome = match kind.as_str() {
-            "organisations" => match parse_organisations(&file) {
-                Ok(rows) => state.store.import_organisations(&rows, &none).await,
-                Err(errors) => Err(ImportRefused::Lines(errors)),
-            },
-            "venues" => match parse_venues(&file) {
-                Ok(rows) => state.store.import_venues(&rows, &none).await,
-                Err(errors) => Err(ImportRefused::Lines(errors)),
-            },
+            "organisations" => {
+                let checked = parse_organisations(&file);
+                state.store.import_organisations(&checked, &none).await
+            }
+            "venues" => {
+                let checked = parse_venues(&file);
+                state.store.import_venues(&checked, &none).await
+            }
             "offers" => {
                 let themes = state.store.active_theme_codes().await?;
-                match parse_offers(&file, &themes) {
-                    Ok(rows) => state.store.import_offers(&rows, &none).await,
-                    Err(errors) => Err(ImportRefused::Lines(errors)),
-                }
+                let checked = parse_offers(&file, &themes);
+                state.store.import_offers(&checked, &none).await
             }
             _ => Err(ImportRefused::Lines(vec![LineError {
                 line: 0,
