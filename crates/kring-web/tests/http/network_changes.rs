@@ -209,4 +209,16 @@ on_every_backend! {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(problem["errors"]["theme"], "thema bewegen is niet meer in gebruik", "{problem}");
     }
+
+    async fn the_favicon_is_served_and_htmx_is_told_not_to_inject_styles(app: TestApp) {
+        let client = app.browser();
+        for path in ["/favicon.ico", "/static/kring-icon.svg"] {
+            let response = client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(response.headers()["content-type"], "image/svg+xml", "{path}");
+            assert!(response.text().await.unwrap().starts_with("<svg"), "{path}");
+        }
+        let html = client.get(app.url("/inloggen")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(r#"<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>"#), "{html}");
+    }
 }
