@@ -58,6 +58,19 @@ pub struct Table {
 impl Table {
     /// Parses a whole file. Structural problems (ragged rows, broken quotes) become line errors.
     pub fn parse(bytes: &[u8]) -> Result<Self, Vec<LineError>> {
+        let (table, errors) = Self::read(bytes)?;
+        if errors.is_empty() {
+            Ok(table)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads a whole file, keeping the well-formed rows next to the errors of the rows that are
+    /// not (a row with the wrong number of cells, an unreadable row), so a caller can go on to
+    /// check the good rows and report every problem in one run. `Err` is a file that cannot be
+    /// read at all (empty, unreadable header).
+    pub fn read(bytes: &[u8]) -> Result<(Self, Vec<LineError>), Vec<LineError>> {
         let text = decode(bytes);
         if text.trim().is_empty() {
             return Err(vec![LineError {
@@ -114,11 +127,34 @@ impl Table {
                 }),
             }
         }
-        if errors.is_empty() {
-            Ok(Self { headers, rows })
-        } else {
-            Err(errors)
+        Ok((Self { headers, rows }, errors))
+    }
+
+    /// The header's faults against the columns a file type knows: every unknown column (a typo
+    /// would otherwise silently drop its data), listing the known ones, and every column named
+    /// twice. Each fault is the column and a message; both belong to line 1.
+    pub fn check_header(&self, known: &[&str]) -> Vec<(String, String)> {
+        let mut problems: Vec<(String, String)> = Vec::new();
+        for header in &self.headers {
+            if !known.contains(&header.as_str()) {
+                problems.push((
+                    header.clone(),
+                    format!(
+                        "onbekende kolom '{header}'; toegestaan zijn {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            if self.headers.iter().filter(|h| *h == header).count() > 1
+                && !problems.iter().any(|(column, _)| column == header)
+            {
+                problems.push((
+                    header.clone(),
+                    format!("kolom '{header}' staat twee keer in de kopregel"),
+                ));
+            }
         }
+        problems
     }
 
     /// The index of each required column, or one error naming every missing column.
@@ -212,6 +248,29 @@ mod tests {
         let table = Table::parse(b"a,b\n1,2\n").unwrap();
         let error = table.require_columns(&["a", "c", "d"]).unwrap_err();
         assert_eq!(error.message, "kolom ontbreekt: c, d");
+    }
+
+    #[test]
+    fn read_keeps_the_good_rows_next_to_the_ragged_ones() {
+        let (table, errors) = Table::read(b"a,b\n1,2\n3\n4,5\n").unwrap();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        let lines: Vec<u64> = table.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, vec![2, 4]);
+    }
+
+    #[test]
+    fn unknown_and_repeated_columns_are_named_with_the_known_ones() {
+        let table = Table::parse(b"a,capacitty,a\n1,2,3\n").unwrap();
+        let problems = table.check_header(&["a", "capacity"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, "a");
+        assert!(problems[0].1.contains("twee keer"));
+        assert_eq!(problems[1].0, "capacitty");
+        assert_eq!(
+            problems[1].1,
+            "onbekende kolom 'capacitty'; toegestaan zijn a, capacity"
+        );
     }
 
     #[test]

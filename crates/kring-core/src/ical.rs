@@ -128,6 +128,8 @@ pub enum OccurrenceChangeError {
 pub struct Event {
     uid: String,
     dtstamp_unix: i64,
+    /// SEQUENCE and LAST-MODIFIED, when the caller keeps a revision.
+    revision: Option<(i64, i64)>,
     summary: String,
     description: Option<String>,
     location: Option<String>,
@@ -151,6 +153,7 @@ impl Event {
         Event {
             uid: uid.into(),
             dtstamp_unix,
+            revision: None,
             summary: summary.into(),
             description: None,
             location: None,
@@ -160,6 +163,14 @@ impl Event {
             schedule,
             changes: BTreeMap::new(),
         }
+    }
+
+    /// The event's revision (`SEQUENCE`, raised with every change of the schedule or of a
+    /// session) and when it last changed (`LAST-MODIFIED`): calendar apps that import a feed
+    /// use them to see that an event they know has changed. Both go on every VEVENT of the UID.
+    pub fn with_revision(mut self, sequence: i64, last_modified_unix: i64) -> Event {
+        self.revision = Some((sequence.max(0), last_modified_unix));
+        self
     }
 
     pub fn with_description(mut self, description: impl Into<String>) -> Event {
@@ -303,6 +314,10 @@ impl Event {
     fn write_identity(&self, out: &mut Lines) {
         out.push(&format!("UID:{}", escape_text(&self.uid)));
         out.push(&format!("DTSTAMP:{}", utc_basic(self.dtstamp_unix)));
+        if let Some((sequence, last_modified)) = self.revision {
+            out.push(&format!("SEQUENCE:{sequence}"));
+            out.push(&format!("LAST-MODIFIED:{}", utc_basic(last_modified)));
+        }
     }
 
     fn write_details(&self, out: &mut Lines) {
@@ -550,6 +565,32 @@ END:VCALENDAR\r
         // The exception on Friday 25 December is no session and needs no EXDATE.
         assert!(!ics.contains("20261225"));
         assert_eq!(ics.matches("UID:aanbod-17@kring.example\r\n").count(), 2);
+    }
+
+    #[test]
+    fn a_revision_puts_sequence_and_last_modified_on_every_vevent_of_the_uid() {
+        let mut event = Event::new(
+            "aanbod-17@kring.example",
+            STAMP,
+            "Stoelgym",
+            stoelgym_schedule(),
+        )
+        .with_revision(3, STAMP + 60);
+        event
+            .move_occurrence(
+                date("2026-11-19"),
+                date("2026-11-20"),
+                time("14:00"),
+                time("15:00"),
+            )
+            .unwrap();
+        let mut calendar = Calendar::new("-//Kring//NL", "Test");
+        calendar.events.push(event);
+        let ics = calendar.to_ics();
+        assert_eq!(ics.matches("\r\nSEQUENCE:3\r\n").count(), 2, "{ics}");
+        assert_eq!(ics.matches("\r\nLAST-MODIFIED:").count(), 2, "{ics}");
+        // Without a revision, neither is written (the sample calendar above has none).
+        assert!(!sample_calendar().to_ics().contains("SEQUENCE"));
     }
 
     #[test]

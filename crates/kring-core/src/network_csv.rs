@@ -133,24 +133,67 @@ fn line_errors(line: u64, problems: Problems) -> impl Iterator<Item = LineError>
         })
 }
 
-/// Reads the table, checks the required columns, runs `row` on each line and checks that
-/// external ids are unique in the file.
+/// A checked file: the rows that passed every check of the file itself, and every problem
+/// found, by line. The store checks the rows' references next and adds its own problems; only
+/// a file without any problem is imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked<T> {
+    pub rows: Vec<T>,
+    /// Every problem, sorted by line (the header is line 1).
+    pub errors: Vec<LineError>,
+}
+
+impl<T> Checked<T> {
+    /// The rows when the file has no problem, else every problem.
+    pub fn into_result(self) -> Result<Vec<T>, Vec<LineError>> {
+        if self.errors.is_empty() {
+            Ok(self.rows)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn refused(errors: Vec<LineError>) -> Self {
+        Self {
+            rows: Vec::new(),
+            errors,
+        }
+    }
+}
+
+/// Reads the table, checks the header against the file type's columns (`known`, of which the
+/// first `required` must be there), runs `row` on each well-formed line and checks that
+/// external ids are unique in the file. Every problem is kept: a ragged row, an unknown column
+/// or a bad cell does not stop the other rows from being checked.
 fn parse_rows<T>(
     bytes: &[u8],
-    required: &[&str],
+    known: &[&str],
+    required: usize,
     mut row: impl FnMut(u64, &Cells) -> Result<T, Problems>,
     external_id: impl Fn(&T) -> &str,
-) -> Result<Vec<T>, Vec<LineError>> {
+) -> Checked<T> {
     if let Some(line) = unclosed_quote(&crate::csv_input::decode(bytes)) {
-        return Err(vec![LineError {
+        return Checked::refused(vec![LineError {
             line,
             message: "een aanhalingsteken (\") wordt hier geopend maar nergens gesloten".into(),
         }]);
     }
-    let table = Table::parse(bytes)?;
-    table.require_columns(required).map_err(|e| vec![e])?;
+    let (table, mut errors) = match Table::read(bytes) {
+        Ok(read) => read,
+        Err(errors) => return Checked::refused(errors),
+    };
+    let mut header_errors: Vec<LineError> = table
+        .check_header(known)
+        .into_iter()
+        .map(|(_, message)| LineError { line: 1, message })
+        .collect();
+    if let Err(missing) = table.require_columns(&known[..required]) {
+        // Without a required column every row would fail on it; the header says it all.
+        header_errors.push(missing);
+        return Checked::refused(header_errors);
+    }
+    errors.extend(header_errors);
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for (line, cells) in &table.rows {
         let cells = Cells {
@@ -179,12 +222,8 @@ fn parse_rows<T>(
             message: "het bestand bevat geen regels".into(),
         });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
-    }
+    errors.sort_by_key(|e| e.line);
+    Checked { rows, errors }
 }
 
 /// The line of a quote that is opened and never closed: the CSV reader would silently take the
@@ -224,10 +263,11 @@ fn merge(mut problems: Problems, more: Problems) -> Problems {
     problems
 }
 
-pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<OrganisationRow>, Vec<LineError>> {
+pub fn parse_organisations(bytes: &[u8]) -> Checked<OrganisationRow> {
     parse_rows(
         bytes,
-        &ORGANISATION_COLUMNS[..2],
+        &ORGANISATION_COLUMNS,
+        2,
         |line, cells| {
             let mut problems = Problems::default();
             let external_id = required_external_id(&mut problems, cells);
@@ -262,10 +302,11 @@ pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<OrganisationRow>, Vec<Lin
     )
 }
 
-pub fn parse_venues(bytes: &[u8]) -> Result<Vec<VenueRow>, Vec<LineError>> {
+pub fn parse_venues(bytes: &[u8]) -> Checked<VenueRow> {
     parse_rows(
         bytes,
-        &VENUE_COLUMNS[..2],
+        &VENUE_COLUMNS,
+        2,
         |line, cells| {
             let mut problems = Problems::default();
             let external_id = required_external_id(&mut problems, cells);
@@ -311,13 +352,11 @@ pub fn parse_venues(bytes: &[u8]) -> Result<Vec<VenueRow>, Vec<LineError>> {
 }
 
 /// Parses an offers file; `known_themes` are the themes new records may use.
-pub fn parse_offers(
-    bytes: &[u8],
-    known_themes: &[ThemeCode],
-) -> Result<Vec<OfferRow>, Vec<LineError>> {
+pub fn parse_offers(bytes: &[u8], known_themes: &[ThemeCode]) -> Checked<OfferRow> {
     parse_rows(
         bytes,
-        &OFFER_COLUMNS[..7],
+        &OFFER_COLUMNS,
+        7,
         |line, cells| {
             let mut problems = Problems::default();
             let external_id = required_external_id(&mut problems, cells);
@@ -401,6 +440,7 @@ mod tests {
             "external_id;name;kind;districts\norg-1;Het Enkhuis;welfare;WK999901|WK999902\n"
                 .as_bytes(),
         )
+        .into_result()
         .unwrap();
         assert_eq!(rows[0].districts.len(), 2);
         assert_eq!(rows[0].fields.name, "Het Enkhuis");
@@ -412,6 +452,7 @@ mod tests {
         let errors = parse_organisations(
             b"external_id,name,kind\norg-1,Een,welfare\n,Twee,welfare\norg-3,Drie,kasteel\norg-1,Vier,care\n",
         )
+        .into_result()
         .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5], "{errors:?}");
@@ -423,13 +464,15 @@ mod tests {
     #[test]
     fn a_broken_quote_is_a_line_error_not_a_panic() {
         let errors = parse_organisations(b"external_id,name\norg-1,\"Het Enkhuis\norg-2,Twee\n")
+            .into_result()
             .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 2);
         assert!(errors[0].message.contains("aanhalingsteken"));
         // Doubled quotes inside a quoted cell are fine.
-        let rows =
-            parse_organisations(b"external_id,name\norg-1,\"Het \"\"Enkhuis\"\"\"\n").unwrap();
+        let rows = parse_organisations(b"external_id,name\norg-1,\"Het \"\"Enkhuis\"\"\"\n")
+            .into_result()
+            .unwrap();
         assert_eq!(rows[0].fields.name, "Het \"Enkhuis\"");
     }
 
@@ -438,12 +481,14 @@ mod tests {
         let rows = parse_venues(
             b"external_id,name,kind,postcode,step_free,hearing_loop\nv-1,Het Enkhuis,buurthuis,9901,ja,no\n",
         )
+        .into_result()
         .unwrap();
         assert!(rows[0].fields.step_free);
         assert!(!rows[0].fields.hearing_loop);
         let errors = parse_venues(
             b"external_id,name,kind,postcode,capacity\nv-1,Het Enkhuis,buurthuis,9901,-5\n",
         )
+        .into_result()
         .unwrap_err();
         assert_eq!(errors[0].line, 2);
         assert!(errors[0].message.starts_with("capacity"));
@@ -455,7 +500,9 @@ mod tests {
         let good = format!(
             "{header}o-1,Stoelgym,org-1|org-2,bewegen,2026-12-03,12:00,13:00,FREQ=WEEKLY;BYDAY=TH,2027-06-24\n"
         );
-        let rows = parse_offers(good.as_bytes(), &themes()).unwrap();
+        let rows = parse_offers(good.as_bytes(), &themes())
+            .into_result()
+            .unwrap();
         assert_eq!(rows[0].organisations, vec!["org-1", "org-2"]);
         assert!(rows[0].fields.schedule.occurrences().len() > 20);
         let bad = format!(
@@ -463,11 +510,47 @@ mod tests {
              o-2,Koken,org-1,koken,2026-12-03,12:00,13:00,,\n\
              o-3,Achteruit,org-1,taal,2026-12-03,13:00,12:00,,\n"
         );
-        let errors = parse_offers(bad.as_bytes(), &themes()).unwrap_err();
+        let errors = parse_offers(bad.as_bytes(), &themes())
+            .into_result()
+            .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4], "{errors:?}");
         assert!(errors[0].message.starts_with("rrule"), "{errors:?}");
         assert!(errors[1].message.contains("koken"));
         assert!(errors[2].message.starts_with("end"));
+    }
+
+    #[test]
+    fn a_ragged_row_an_unknown_column_and_bad_cells_are_all_reported() {
+        let checked = parse_offers(
+            b"external_id,title,organisations,themes,first_date,start,end,capacitty\n\
+              o-1,Koffie,org-1,bewegen,2026-12-03,10:00,11:00,-5\n\
+              o-2,Kort,org-1\n\
+              o-3,Achteruit,org-1,taal,2026-12-03,13:00,12:00,\n\
+              o-4,Goed,org-1,taal,2026-12-03,12:00,13:00,\n",
+            &themes(),
+        );
+        let lines: Vec<u64> = checked.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![1, 3, 4], "{:?}", checked.errors);
+        assert!(checked.errors[0].message.contains("'capacitty'"));
+        assert!(checked.errors[0].message.contains("capacity"));
+        assert!(checked.errors[1].message.contains("kolommen"));
+        assert!(checked.errors[2].message.starts_with("end"));
+        // The rows without a problem of their own are kept for the store's reference checks.
+        let kept: Vec<&str> = checked
+            .rows
+            .iter()
+            .map(|r| r.external_id.as_str())
+            .collect();
+        assert_eq!(kept, vec!["o-1", "o-4"]);
+    }
+
+    #[test]
+    fn a_missing_required_column_is_reported_once_on_the_header() {
+        let checked = parse_venues(b"external_id,kind\nv-1,buurthuis\nv-2,buurthuis\n");
+        assert!(checked.rows.is_empty());
+        assert_eq!(checked.errors.len(), 1, "{:?}", checked.errors);
+        assert_eq!(checked.errors[0].line, 1);
+        assert!(checked.errors[0].message.contains("name"));
     }
 }

@@ -110,31 +110,16 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             })
             .collect::<Vec<_>>()
     })?;
-    let mut problems = Vec::new();
-    for header in &table.headers {
-        if !REQUIRED_COLUMNS.contains(&header.as_str())
-            && !OPTIONAL_COLUMNS.contains(&header.as_str())
-        {
-            problems.push(CellError {
-                line: 1,
-                column: Some(header.clone()),
-                message: format!(
-                    "onbekende kolom '{header}'; toegestaan zijn {}, {}",
-                    REQUIRED_COLUMNS.join(", "),
-                    OPTIONAL_COLUMNS.join(", ")
-                ),
-            });
-        }
-        if table.headers.iter().filter(|h| *h == header).count() > 1
-            && !problems.iter().any(|p| p.column.as_deref() == Some(header))
-        {
-            problems.push(CellError {
-                line: 1,
-                column: Some(header.clone()),
-                message: format!("kolom '{header}' staat twee keer in de kopregel"),
-            });
-        }
-    }
+    let known = [&REQUIRED_COLUMNS[..], &OPTIONAL_COLUMNS[..]].concat();
+    let mut problems: Vec<CellError> = table
+        .check_header(&known)
+        .into_iter()
+        .map(|(column, message)| CellError {
+            line: 1,
+            column: Some(column),
+            message,
+        })
+        .collect();
     if let Err(missing) = table.require_columns(&REQUIRED_COLUMNS) {
         problems.push(CellError {
             line: 1,

@@ -47,18 +47,16 @@ impl Store {
         .execute(self.pool())
         .await?;
         let none = |_: usize| {};
-        let organisations = parse_organisations(DEMO_ORGANISATIONS_CSV.as_bytes())
-            .map_err(|e| refused("organisations", e))?;
+        let organisations = parse_organisations(DEMO_ORGANISATIONS_CSV.as_bytes());
         self.import_organisations(&organisations, &none)
             .await
             .map_err(|e| import_refused("organisations", e))?;
-        let venues = parse_venues(DEMO_VENUES_CSV.as_bytes()).map_err(|e| refused("venues", e))?;
+        let venues = parse_venues(DEMO_VENUES_CSV.as_bytes());
         self.import_venues(&venues, &none)
             .await
             .map_err(|e| import_refused("venues", e))?;
         let themes = self.active_theme_codes().await?;
-        let offers = parse_offers(demo_offers_csv(today).as_bytes(), &themes)
-            .map_err(|e| refused("offers", e))?;
+        let offers = parse_offers(demo_offers_csv(today).as_bytes(), &themes);
         self.import_offers(&offers, &none)
             .await
             .map_err(|e| import_refused("offers", e))?;

@@ -1,7 +1,8 @@
-//! The network's CSV imports in storage. Rows come checked from `kring_core::network_csv`;
-//! here their references (districts by code, organisations and venues by `external_id`,
-//! postcodes in the municipality) are resolved for every row before anything is written, and
-//! then all rows land in one transaction: created when their `external_id` is new, updated when
+//! The network's CSV imports in storage. Files come checked from `kring_core::network_csv`
+//! with the problems found so far; here the references of every good row (districts by code,
+//! organisations and venues by `external_id`, postcodes in the municipality) are resolved too,
+//! and all problems are reported together, sorted by line. Only a file without any problem
+//! lands, in one transaction: rows are created when their `external_id` is new, updated when
 //! it is known. One bad row and nothing lands.
 
 use crate::network::{
@@ -10,7 +11,7 @@ use crate::network::{
 use crate::offer::{OfferLinks, insert_offer, update_offer};
 use crate::{Store, StoreError};
 use kring_core::csv_input::LineError;
-use kring_core::network_csv::{OfferRow, OrganisationRow, VenueRow};
+use kring_core::network_csv::{Checked, OfferRow, OrganisationRow, VenueRow};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +45,17 @@ pub struct NetworkImportReport {
 /// Called after each row is written, with the number written so far.
 pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
 
+/// The file's own problems and those of the reference checks, sorted by line; `Ok` when there
+/// are none.
+fn refuse_any(file_errors: &[LineError], mut errors: Vec<LineError>) -> Result<(), ImportRefused> {
+    errors.extend_from_slice(file_errors);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by_key(|e| e.line);
+    Err(ImportRefused::Lines(errors))
+}
+
 /// A database refusal of one row becomes a line error; other faults stay faults.
 fn at_line(line: u64, error: StoreError) -> ImportRefused {
     match error {
@@ -72,9 +84,10 @@ impl Store {
 
     pub async fn import_organisations(
         &self,
-        rows: &[OrganisationRow],
+        file: &Checked<OrganisationRow>,
         progress: Progress<'_>,
     ) -> Result<NetworkImportReport, ImportRefused> {
+        let rows = &file.rows;
         let districts = self.districts().await?;
         let mut errors = Vec::new();
         let mut resolved = Vec::with_capacity(rows.len());
@@ -97,9 +110,7 @@ impl Store {
             }
             resolved.push(ids);
         }
-        if !errors.is_empty() {
-            return Err(ImportRefused::Lines(errors));
-        }
+        refuse_any(&file.errors, errors)?;
         let existing = self.external_ids("organisation").await?;
         let mut report = NetworkImportReport::default();
         let mut tx = self.pool().begin().await?;
@@ -125,9 +136,10 @@ impl Store {
 
     pub async fn import_venues(
         &self,
-        rows: &[VenueRow],
+        file: &Checked<VenueRow>,
         progress: Progress<'_>,
     ) -> Result<NetworkImportReport, ImportRefused> {
+        let rows = &file.rows;
         let organisations = self.external_ids("organisation").await?;
         let mut errors = Vec::new();
         let mut resolved: Vec<(Option<i64>, VenuePlace)> = Vec::with_capacity(rows.len());
@@ -160,9 +172,7 @@ impl Store {
             };
             resolved.push((owner, place));
         }
-        if !errors.is_empty() {
-            return Err(ImportRefused::Lines(errors));
-        }
+        refuse_any(&file.errors, errors)?;
         let existing = self.external_ids("venue").await?;
         let mut report = NetworkImportReport::default();
         let mut tx = self.pool().begin().await?;
@@ -188,9 +198,10 @@ impl Store {
 
     pub async fn import_offers(
         &self,
-        rows: &[OfferRow],
+        file: &Checked<OfferRow>,
         progress: Progress<'_>,
     ) -> Result<NetworkImportReport, ImportRefused> {
+        let rows = &file.rows;
         let organisations = self.external_ids("organisation").await?;
         let venues = self.external_ids("venue").await?;
         let mut errors = Vec::new();
@@ -221,9 +232,7 @@ impl Store {
             }
             resolved.push(links);
         }
-        if !errors.is_empty() {
-            return Err(ImportRefused::Lines(errors));
-        }
+        refuse_any(&file.errors, errors)?;
         let existing = self.external_ids("offer").await?;
         let mut report = NetworkImportReport::default();
         let mut tx = self.pool().begin().await?;

@@ -47,7 +47,11 @@ pub struct Offer {
     /// district its hosts work in.
     pub district_ids: BTreeSet<i64>,
     pub created_at: i64,
+    /// Raised with every change of the offer, and when one of its sessions is cancelled,
+    /// moved or restored (not for an attendance count).
     pub updated_at: i64,
+    /// How often the offer or its sessions changed: the feeds' SEQUENCE.
+    pub revision: i64,
 }
 
 impl Offer {
@@ -174,7 +178,7 @@ pub struct PublicSession {
 
 const OFFER_COLUMNS: &str = "offer_id, external_id, title, description, target_group, venue_id, \
      first_date, start_time, end_time, rrule, cost_cents, capacity, places_taken, walk_in, \
-     contact, created_at, updated_at";
+     contact, created_at, updated_at, revision";
 
 const SESSION_COLUMNS: &str = "offer_session_id, offer_id, session_date, starts_at, ends_at, \
      status, moved_starts_at, moved_ends_at, attendance_count, note";
@@ -356,6 +360,7 @@ impl Store {
                 district_ids,
                 created_at: row.get(15),
                 updated_at: row.get(16),
+                revision: row.get(17),
             });
         }
         Ok(offers)
@@ -466,6 +471,8 @@ impl Store {
                 (SessionStatus::Moved, Some(starts_at), Some(ends_at))
             }
         };
+        let now = now();
+        let mut tx = self.pool().begin().await?;
         let result = sqlx::query(
             "update offer_session set status = $1, moved_starts_at = $2, moved_ends_at = $3, \
                note = $4, updated_at = $5 where offer_session_id = $6",
@@ -474,11 +481,23 @@ impl Store {
         .bind(starts)
         .bind(ends)
         .bind(note.trim())
-        .bind(now())
+        .bind(now)
         .bind(offer_session_id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
-        found(result)
+        found(result)?;
+        // The offer's calendar changed: a new revision, so feeds raise SEQUENCE and
+        // LAST-MODIFIED and calendar apps update the event.
+        sqlx::query(
+            "update offer set revision = revision + 1, updated_at = $1 where offer_id = \
+               (select offer_id from offer_session where offer_session_id = $2)",
+        )
+        .bind(now)
+        .bind(offer_session_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records how many people came (a number, no names); only once the session has begun.
@@ -630,7 +649,7 @@ pub(crate) async fn update_offer(
         "update offer set external_id = coalesce($1, external_id), title = $2, description = $3, \
            target_group = $4, venue_id = $5, first_date = $6, start_time = $7, end_time = $8, \
            rrule = $9, cost_cents = $10, capacity = $11, places_taken = $12, walk_in = $13, \
-           contact = $14, updated_at = $15 where offer_id = $16",
+           contact = $14, updated_at = $15, revision = revision + 1 where offer_id = $16",
     )
     .bind(fields.external_id.as_deref())
     .bind(&fields.title)

@@ -352,7 +352,7 @@ on_every_backend! {
 
     async fn an_import_with_a_dangling_reference_lands_nothing(store: Store) {
         seed(&store).await;
-        let organisations = parse_organisations(b"external_id,name,kind,districts\norg-1,Het Enkhuis,welfare,WK999901\norg-2,Elders,care,WK000001\n").unwrap();
+        let organisations = parse_organisations(b"external_id,name,kind,districts\norg-1,Het Enkhuis,welfare,WK999901\norg-2,Elders,care,WK000001\n");
         match store.import_organisations(&organisations, &|_| {}).await {
             Err(ImportRefused::Lines(lines)) => {
                 assert_eq!(lines.len(), 1);
@@ -362,10 +362,10 @@ on_every_backend! {
         }
         assert!(store.network_organisations(&NetworkFilter::default()).await.unwrap().is_empty());
 
-        let organisations = parse_organisations(b"external_id,name,kind\norg-1,Het Enkhuis,welfare\n").unwrap();
+        let organisations = parse_organisations(b"external_id,name,kind\norg-1,Het Enkhuis,welfare\n");
         let report = store.import_organisations(&organisations, &|_| {}).await.unwrap();
         assert_eq!(report.created, 1);
-        let venues = parse_venues(b"external_id,name,kind,organisation,postcode\nv-1,Het Enkhuis,buurthuis,org-1,9901\nv-2,Ver weg,buurthuis,org-9,1234\n").unwrap();
+        let venues = parse_venues(b"external_id,name,kind,organisation,postcode\nv-1,Het Enkhuis,buurthuis,org-1,9901\nv-2,Ver weg,buurthuis,org-9,1234\n");
         match store.import_venues(&venues, &|_| {}).await {
             Err(ImportRefused::Lines(lines)) => {
                 assert_eq!(lines.len(), 2, "{lines:?}");
@@ -379,7 +379,7 @@ on_every_backend! {
     async fn a_row_the_database_refuses_rolls_back_the_rows_before_it(store: Store) {
         seed(&store).await;
         store.create_network_organisation(&organisation("Bestaat al"), &BTreeSet::new()).await.unwrap();
-        let rows = parse_organisations(b"external_id,name\norg-1,Nieuw\norg-2,Bestaat al\n").unwrap();
+        let rows = parse_organisations(b"external_id,name\norg-1,Nieuw\norg-2,Bestaat al\n");
         match store.import_organisations(&rows, &|_| {}).await {
             Err(ImportRefused::Lines(lines)) => assert_eq!(lines[0].line, 3),
             other => panic!("{other:?}"),
@@ -389,12 +389,12 @@ on_every_backend! {
 
     async fn importing_again_updates_by_external_id(store: Store) {
         seed(&store).await;
-        let orgs = parse_organisations(b"external_id,name\norg-1,Het Enkhuis\n").unwrap();
+        let orgs = parse_organisations(b"external_id,name\norg-1,Het Enkhuis\n");
         store.import_organisations(&orgs, &|_| {}).await.unwrap();
         let themes = store.active_theme_codes().await.unwrap();
         let csv = "external_id,title,organisations,themes,first_date,start,end,rrule,until\n\
                    o-1,Koffie,org-1,eenzaamheid,2026-12-01,07:00,09:00,FREQ=WEEKLY;BYDAY=TU,2027-01-26\n";
-        let offers = parse_offers(csv.as_bytes(), &themes).unwrap();
+        let offers = parse_offers(csv.as_bytes(), &themes);
         let counted = std::sync::atomic::AtomicUsize::new(0);
         let report = store
             .import_offers(&offers, &|n| counted.store(n, std::sync::atomic::Ordering::Relaxed))
@@ -402,7 +402,7 @@ on_every_backend! {
             .unwrap();
         assert_eq!((report.created, report.updated), (1, 0));
         assert_eq!(counted.load(std::sync::atomic::Ordering::Relaxed), 1);
-        let again = parse_offers(csv.replace("Koffie", "Koffie om zeven").as_bytes(), &themes).unwrap();
+        let again = parse_offers(csv.replace("Koffie", "Koffie om zeven").as_bytes(), &themes);
         let report = store.import_offers(&again, &|_| {}).await.unwrap();
         assert_eq!((report.created, report.updated), (0, 1));
         let offers = store.offers(&OfferFilter::default()).await.unwrap();

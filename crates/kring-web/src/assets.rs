@@ -10,7 +10,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/{file}", get(asset))
+    Router::new()
+        .route("/static/{file}", get(asset))
+        .route("/favicon.ico", get(favicon))
+}
+
+/// Browsers ask for `/favicon.ico` on every site; they get Kring's icon (an SVG, which they
+/// recognise by its content type) instead of a 404 in the console.
+async fn favicon() -> Response {
+    asset(Path("kring-icon.svg".to_owned())).await
 }
 
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -54,11 +62,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/kring-map.js"),
     ),
+    (
+        "kring-icon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/kring-icon.svg"),
+    ),
 ];
 
 /// Kring's own files, which are not vendored and so have no checksum.
 #[cfg(test)]
-const OWN_ASSETS: &[&str] = &["kring.css", "kring-public.css", "kring-map.js"];
+const OWN_ASSETS: &[&str] = &[
+    "kring.css",
+    "kring-public.css",
+    "kring-map.js",
+    "kring-icon.svg",
+];
 
 async fn asset(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {

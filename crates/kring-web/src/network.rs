@@ -1,12 +1,15 @@
 //! What the network's pages and API share: the access check that writes every refusal (and
-//! every change) to the audit log, and the turn from the core's field problems into
-//! [`FieldErrors`].
+//! every change) to the audit log, the turn from the core's field problems into
+//! [`FieldErrors`], and the session changes (which session, may the caller, what was asked).
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::Lang;
+use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::network::Problems;
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
+use kring_store::offer::{Offer, OfferSession, SessionChange};
 
 /// The core's problems as the web's field errors, with field names renamed for the face that
 /// shows them (the API says `cost_cents` where the form says `cost`).
@@ -72,4 +75,90 @@ async fn write(
         })
         .await?;
     Ok(())
+}
+
+/// The offer and session a session change is about (404 when the session belongs to another
+/// offer), if the caller may edit the offer: the coordinator, or a partner of a hosting
+/// organisation. A refusal is 403 and an audit-log line.
+pub async fn session_of(
+    state: &AppState,
+    caller: &Caller,
+    offer_id: i64,
+    session_id: i64,
+    route: &'static str,
+) -> Result<(Offer, OfferSession), AppError> {
+    let offer = state.store.offer(offer_id).await?;
+    let session = state.store.offer_session(session_id).await?;
+    if session.offer_id != offer_id {
+        return Err(AppError::NotFound);
+    }
+    guard(
+        state,
+        caller,
+        caller.scope().may_edit_for(&offer.organisation_ids()),
+        &Record {
+            record_type: "offer_session",
+            record_id: session_id.to_string(),
+            route,
+            action: AuditAction::Update,
+        },
+    )
+    .await?;
+    Ok((offer, session))
+}
+
+/// A session change as typed on the offer page or sent to the API: `status` is `scheduled`,
+/// `cancelled` or `moved`; a move needs the new `date`, `start` and `end`.
+#[derive(Debug, Default)]
+pub struct SessionChangeInput<'a> {
+    pub status: &'a str,
+    pub date: &'a str,
+    pub start: &'a str,
+    pub end: &'a str,
+    pub note: &'a str,
+}
+
+/// Checks a session change field by field; every bad field is named.
+pub fn session_change(
+    input: &SessionChangeInput<'_>,
+    lang: Lang,
+) -> Result<SessionChange, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let change = match input.status.trim() {
+        "cancelled" => Some(SessionChange::Cancelled),
+        "scheduled" => Some(SessionChange::Scheduled),
+        "moved" => {
+            let date = Date::parse(input.date.trim())
+                .map_err(|e| errors.add("date", e.to_string()))
+                .ok();
+            let start = LocalTime::parse(input.start.trim())
+                .map_err(|e| errors.add("start", e.to_string()))
+                .ok();
+            let end = LocalTime::parse(input.end.trim())
+                .map_err(|e| errors.add("end", e.to_string()))
+                .ok();
+            match (date, start, end) {
+                (Some(date), Some(start), Some(end)) if end > start => Some(SessionChange::Moved {
+                    starts_at: local_to_unix(date, start),
+                    ends_at: local_to_unix(date, end),
+                }),
+                (Some(_), Some(_), Some(_)) => {
+                    errors.add("end", lang.t("network-end-after-start"));
+                    None
+                }
+                _ => None,
+            }
+        }
+        _ => {
+            errors.add("status", lang.t("network-session-status-choose"));
+            None
+        }
+    };
+    if input.note.chars().count() > kring_core::network::SHORT_MAX {
+        errors.add("note", lang.t("network-too-long"));
+    }
+    match change {
+        Some(change) if errors.is_empty() => Ok(change),
+        _ => Err(errors),
+    }
 }

@@ -144,3 +144,47 @@ fn a_broken_quote_names_its_line() {
     assert!(stderr(&output).contains("v.csv:3: "), "{}", stderr(&output));
     assert!(stderr(&output).contains("aanhalingsteken"));
 }
+
+#[test]
+fn a_short_row_a_bad_cell_an_unknown_reference_and_an_unknown_column_show_in_one_run() {
+    let dir = with_areas();
+    let organisations = "external_id,name\norg-1,Het Enkhuis\n";
+    assert!(
+        import(dir.path(), "organisations", "o.csv", organisations)
+            .status
+            .success()
+    );
+    let bad = "external_id,title,organisations,themes,first_date,start,end,capacitty\n\
+               o-1,Koffie,org-1,eenzaamheid,2026-12-01,07:00,09:00,\n\
+               o-2,Kort,org-1\n\
+               o-3,Achteruit,org-1,taal,2026-12-03,13:00,12:00,\n\
+               o-4,Elders,org-9,taal,2026-12-03,12:00,13:00,\n";
+    let failed = import(dir.path(), "offers", "all.csv", bad);
+    assert_eq!(failed.status.code(), Some(1));
+    let err = stderr(&failed);
+    let file = dir.path().join("all.csv").display().to_string();
+    let expected = [
+        format!("{file}:1: onbekende kolom 'capacitty'; toegestaan zijn external_id, title"),
+        format!("{file}:3: 3 kolommen, maar de kopregel heeft er 8"),
+        format!("{file}:4: end: "),
+        format!("{file}:5: organisations: geen organisatie met external_id 'org-9'"),
+    ];
+    let mut at = 0;
+    for line in &expected {
+        // In this order, sorted by line.
+        let found = err[at..].find(line.as_str());
+        assert!(found.is_some(), "{line}: {err}");
+        at += found.unwrap_or_default();
+    }
+    assert!(!err.contains(&format!("{file}:2: ")), "{err}");
+    assert_eq!(err.lines().last(), Some("kring: niets geïmporteerd"));
+    // The good row on line 2 did not land.
+    let good = "external_id,title,organisations,themes,first_date,start,end\n\
+                o-1,Koffie,org-1,eenzaamheid,2026-12-01,07:00,09:00\n";
+    let output = import(dir.path(), "offers", "good.csv", good);
+    assert!(
+        stderr(&output).contains("1 nieuw, 0 bijgewerkt"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -7,7 +7,9 @@ use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
-use crate::network::{Record, changed, field_errors, guard};
+use crate::network::{
+    Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
+};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -48,6 +50,14 @@ pub fn router() -> Router<AppState> {
             get(get_offer).put(update_offer).delete(delete_offer),
         )
         .route("/api/v1/offers/{id}/sessions", get(offer_sessions))
+        .route(
+            "/api/v1/offers/{id}/sessions/{session_id}",
+            axum::routing::put(change_session),
+        )
+        .route(
+            "/api/v1/offers/{id}/sessions/{session_id}/attendance",
+            axum::routing::put(record_attendance),
+        )
 }
 
 #[derive(OpenApi)]
@@ -68,7 +78,9 @@ pub fn router() -> Router<AppState> {
         get_offer,
         update_offer,
         delete_offer,
-        offer_sessions
+        offer_sessions,
+        change_session,
+        record_attendance
     ),
     components(schemas(
         OrganisationOut,
@@ -79,6 +91,8 @@ pub fn router() -> Router<AppState> {
         OfferIn,
         ScheduleJson,
         SessionOut,
+        SessionChangeIn,
+        AttendanceIn,
         HostOut,
         ValidationProblem
     ))
@@ -134,6 +148,33 @@ async fn district_filter(state: &AppState, code: Option<&str>) -> Result<Option<
 }
 
 /// District codes to ids; unknown codes are a field error.
+/// A theme to filter on: a known code, else a 422 naming `theme` (a retired theme says so).
+async fn theme_filter(state: &AppState, code: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = |message: String| {
+        let mut errors = FieldErrors::default();
+        errors.add("theme", message);
+        AppError::Invalid(errors)
+    };
+    let code = kring_core::theme::ThemeCode::parse(code).map_err(|e| invalid(e.to_string()))?;
+    match state
+        .store
+        .themes()
+        .await?
+        .into_iter()
+        .find(|t| t.code == code.as_str())
+    {
+        Some(theme) if theme.active => Ok(Some(theme.code)),
+        Some(theme) => Err(invalid(format!(
+            "thema {} is niet meer in gebruik",
+            theme.code
+        ))),
+        None => Err(invalid(format!("onbekend thema {code}"))),
+    }
+}
+
 async fn district_ids(
     state: &AppState,
     codes: &[String],
@@ -876,7 +917,7 @@ async fn checked_offer(
 #[utoipa::path(get, path = "/api/v1/offers", params(ListQuery), security(("bearer" = [])), responses(
     (status = 200, description = "Offers by title", body = [OfferOut]),
     (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Unknown district or weekday", body = ValidationProblem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown district, theme or weekday, or a theme no longer in use", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn list_offers(
     State(state): State<AppState>,
@@ -893,11 +934,12 @@ async fn list_offers(
         })?),
         None => None,
     };
+    let theme = theme_filter(&state, query.theme.as_deref()).await?;
     let offers = state
         .store
         .offers(&OfferFilter {
             district_id,
-            theme: query.theme.filter(|t| !t.trim().is_empty()),
+            theme,
             weekday,
             ..OfferFilter::default()
         })
@@ -1038,4 +1080,100 @@ async fn delete_offer(
     state.store.delete_offer(id).await?;
     changed(&state, caller, &record).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A change to one session: go ahead as planned, cancel, or move to a new date and time.
+#[derive(Deserialize, ToSchema)]
+struct SessionChangeIn {
+    /// `scheduled` (goes ahead as planned), `cancelled` or `moved`.
+    status: String,
+    /// The new date (`2026-12-03`), for `moved`.
+    #[serde(default)]
+    date: String,
+    /// The new start time (`13:00`), for `moved`.
+    #[serde(default)]
+    start: String,
+    /// The new end time (`14:00`), for `moved`; after the start.
+    #[serde(default)]
+    end: String,
+    /// A note for visitors, e.g. why it does not go ahead.
+    #[serde(default)]
+    note: String,
+}
+
+/// How many people came to a session (a number, never names); `null` clears it.
+#[derive(Deserialize, ToSchema)]
+struct AttendanceIn {
+    attendance_count: Option<i64>,
+}
+
+/// Cancels, moves or restores one session of an offer (coordinators and admins; a partner of a
+/// hosting organisation). Calendar feeds show the change.
+#[utoipa::path(put, path = "/api/v1/offers/{id}/sessions/{session_id}", request_body = SessionChangeIn, security(("bearer" = [])), responses(
+    (status = 200, description = "Changed", body = SessionOut),
+    (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such offer, or the session is not one of its sessions", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, e.g. an end before the start", body = ValidationProblem, content_type = "application/problem+json"),
+))]
+async fn change_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, session_id)): Path<(i64, i64)>,
+    json: Result<Json<SessionChangeIn>, JsonRejection>,
+) -> Result<Json<SessionOut>, AppError> {
+    let caller = ctx.caller()?;
+    let route = "PUT /api/v1/offers/{id}/sessions/{session_id}";
+    session_of(&state, caller, id, session_id, route).await?;
+    let input = body(json)?;
+    let change = session_change(
+        &SessionChangeInput {
+            status: &input.status,
+            date: &input.date,
+            start: &input.start,
+            end: &input.end,
+            note: &input.note,
+        },
+        ctx.lang,
+    )
+    .map_err(AppError::Invalid)?;
+    state
+        .store
+        .change_session(session_id, change, &input.note)
+        .await?;
+    changed(&state, caller, &session_record(session_id, route)).await?;
+    Ok(Json(state.store.offer_session(session_id).await?.into()))
+}
+
+/// Records how many people came to a session that has begun (same people as above).
+#[utoipa::path(put, path = "/api/v1/offers/{id}/sessions/{session_id}/attendance", request_body = AttendanceIn, security(("bearer" = [])), responses(
+    (status = 200, description = "Recorded", body = SessionOut),
+    (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such offer, or the session is not one of its sessions", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A negative count, or a session still to come", body = ValidationProblem, content_type = "application/problem+json"),
+))]
+async fn record_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, session_id)): Path<(i64, i64)>,
+    json: Result<Json<AttendanceIn>, JsonRejection>,
+) -> Result<Json<SessionOut>, AppError> {
+    let caller = ctx.caller()?;
+    let route = "PUT /api/v1/offers/{id}/sessions/{session_id}/attendance";
+    session_of(&state, caller, id, session_id, route).await?;
+    let input = body(json)?;
+    state
+        .store
+        .record_attendance(session_id, input.attendance_count)
+        .await?;
+    changed(&state, caller, &session_record(session_id, route)).await?;
+    Ok(Json(state.store.offer_session(session_id).await?.into()))
+}
+
+fn session_record(session_id: i64, route: &'static str) -> Record<'static> {
+    Record {
+        record_type: "offer_session",
+        record_id: session_id.to_string(),
+        route,
+        action: AuditAction::Update,
+    }
 }

@@ -113,6 +113,7 @@ fn offer_event(
         offer.title.clone(),
         schedule,
     )
+    .with_revision(offer.revision, offer.updated_at)
     .with_description(details.join("\n"))
     .with_categories(offer.themes.iter().map(|code| {
         context

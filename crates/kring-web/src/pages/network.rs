@@ -7,7 +7,9 @@
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
-use crate::network::{Record, changed, field_errors, guard};
+use crate::network::{
+    Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
+};
 use crate::shell::Shell;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -29,7 +31,7 @@ use kring_store::area::District;
 use kring_store::audit::AuditAction;
 use kring_store::network::{NetworkFilter, NetworkOrganisation, Venue};
 use kring_store::network_import::{ImportRefused, NetworkImportReport};
-use kring_store::offer::{Offer, OfferFilter, OfferLinks, OfferSession, SessionChange};
+use kring_store::offer::{Offer, OfferFilter, OfferLinks, OfferSession};
 use kring_store::theme::Theme;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -50,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/netwerk/plekken", get(venues_page).post(create_venue))
         .route("/netwerk/plekken/nieuw", get(new_venue))
         .route("/netwerk/plekken/{id}", get(venue_page).post(update_venue))
+        .route(
+            "/netwerk/plekken/{id}/verwijderen",
+            get(confirm_delete_venue).post(delete_venue),
+        )
         .route("/netwerk/aanbod", get(offers_page).post(create_offer))
         .route("/netwerk/aanbod/nieuw", get(new_offer))
         .route("/netwerk/aanbod/{id}", get(offer_page).post(update_offer))
@@ -163,6 +169,8 @@ struct OrganisationsPage {
 struct DistrictQuery {
     #[serde(default)]
     wijk: String,
+    /// Set after a venue was deleted, for the flash.
+    verwijderd: Option<String>,
     #[serde(default)]
     thema: String,
     #[serde(default)]
@@ -505,6 +513,8 @@ async fn delete_organisation(
 struct VenuesPage {
     shell: Shell,
     section: &'static str,
+    /// Just deleted a venue (the flash after the delete).
+    deleted: bool,
     venues: Vec<Venue>,
     districts: Vec<District>,
     district: String,
@@ -528,6 +538,7 @@ async fn venues_page(
             || scope.may_edit_for(caller.account.organisation_id.as_slice()),
         shell: Shell::build(&state, &ctx).await,
         section: "venues",
+        deleted: query.verwijderd.is_some(),
         venues: state.store.venues(&NetworkFilter { district_id }).await?,
         districts,
         district: query.wijk,
@@ -799,6 +810,108 @@ async fn update_venue(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save_venue(state, ctx, Some(id), pairs).await
+}
+
+#[derive(Template)]
+#[template(path = "network_venue_delete.html")]
+struct VenueDeletePage {
+    shell: Shell,
+    section: &'static str,
+    venue: Venue,
+    /// The offers that still take place here; while there are any, the venue stays.
+    offers: Vec<Offer>,
+}
+
+/// The venue to delete and the offers still using it, if the caller may run the venue (the
+/// coordinator, or a partner of its owner); a refusal is 403 and logged.
+async fn venue_to_delete(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    audit: &Record<'_>,
+) -> Result<(Venue, Vec<Offer>), AppError> {
+    let venue = state.store.venue(id).await?;
+    guard(
+        state,
+        caller,
+        caller
+            .scope()
+            .may_edit_for(venue.organisation_id.as_slice()),
+        audit,
+    )
+    .await?;
+    let offers = state
+        .store
+        .offers(&OfferFilter {
+            venue_id: Some(id),
+            ..OfferFilter::default()
+        })
+        .await?;
+    Ok((venue, offers))
+}
+
+async fn render_venue_delete(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    venue: Venue,
+    offers: Vec<Offer>,
+) -> Result<Response, AppError> {
+    let page = VenueDeletePage {
+        shell: Shell::build(state, ctx).await,
+        section: "venues",
+        venue,
+        offers,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The confirmation step; it names the offers that still use the venue instead.
+async fn confirm_delete_venue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    let audit = record(
+        "venue",
+        id,
+        "GET /netwerk/plekken/{id}/verwijderen",
+        AuditAction::Delete,
+    );
+    let (venue, offers) = venue_to_delete(&state, caller, id, &audit).await?;
+    render_venue_delete(&state, &ctx, StatusCode::OK, venue, offers).await
+}
+
+async fn delete_venue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller()?;
+    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
+    let audit = record(
+        "venue",
+        id,
+        "POST /netwerk/plekken/{id}/verwijderen",
+        AuditAction::Delete,
+    );
+    let (venue, offers) = venue_to_delete(&state, caller, id, &audit).await?;
+    if !offers.is_empty() {
+        return render_venue_delete(&state, &ctx, StatusCode::CONFLICT, venue, offers).await;
+    }
+    match state.store.delete_venue(id).await {
+        Ok(()) => {}
+        // An offer moved here since the check: show it.
+        Err(StoreError::Conflict(_)) => {
+            let (venue, offers) = venue_to_delete(&state, caller, id, &audit).await?;
+            return render_venue_delete(&state, &ctx, StatusCode::CONFLICT, venue, offers).await;
+        }
+        Err(other) => return Err(other.into()),
+    }
+    changed(&state, caller, &audit).await?;
+    Ok(Redirect::to("/netwerk/plekken?verwijderd=1").into_response())
 }
 
 // ------------------------------------------------------------------ offers
@@ -1405,29 +1518,6 @@ async fn offer_page(
     .await
 }
 
-/// The offer and session a session form is about, if the caller may edit the offer.
-async fn session_of(
-    state: &AppState,
-    caller: &Caller,
-    offer_id: i64,
-    session_id: i64,
-    route: &'static str,
-) -> Result<(Offer, OfferSession), AppError> {
-    let offer = state.store.offer(offer_id).await?;
-    let session = state.store.offer_session(session_id).await?;
-    if session.offer_id != offer_id {
-        return Err(AppError::NotFound);
-    }
-    guard(
-        state,
-        caller,
-        caller.scope().may_edit_for(&offer.organisation_ids()),
-        &record("offer_session", session_id, route, AuditAction::Update),
-    )
-    .await?;
-    Ok((offer, session))
-}
-
 async fn change_session(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1439,43 +1529,22 @@ async fn change_session(
     ctx.check_csrf(&fields.get("csrf"))?;
     let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}";
     let (offer, session) = session_of(&state, caller, offer_id, session_id, route).await?;
-    let mut errors = FieldErrors::default();
-    let change = match fields.get("status").as_str() {
-        "cancelled" => Some(SessionChange::Cancelled),
-        "scheduled" => Some(SessionChange::Scheduled),
-        "moved" => {
-            let date = Date::parse(&fields.get("date"))
-                .map_err(|e| errors.add("date", e.to_string()))
-                .ok();
-            let start = LocalTime::parse(&fields.get("start"))
-                .map_err(|e| errors.add("start", e.to_string()))
-                .ok();
-            let end = LocalTime::parse(&fields.get("end"))
-                .map_err(|e| errors.add("end", e.to_string()))
-                .ok();
-            match (date, start, end) {
-                (Some(date), Some(start), Some(end)) if end > start => Some(SessionChange::Moved {
-                    starts_at: local_to_unix(date, start),
-                    ends_at: local_to_unix(date, end),
-                }),
-                (Some(_), Some(_), Some(_)) => {
-                    errors.add("end", ctx.lang.t("network-end-after-start"));
-                    None
-                }
-                _ => None,
-            }
-        }
-        _ => {
-            errors.add("status", ctx.lang.t("choose"));
-            None
-        }
+    let (status, date, start, end, note) = (
+        fields.get("status"),
+        fields.get("date"),
+        fields.get("start"),
+        fields.get("end"),
+        fields.get("note"),
+    );
+    let input = SessionChangeInput {
+        status: &status,
+        date: &date,
+        start: &start,
+        end: &end,
+        note: &note,
     };
-    let note = fields.get("note");
-    if note.chars().count() > kring_core::network::SHORT_MAX {
-        errors.add("note", ctx.lang.t("network-too-long"));
-    }
-    match change {
-        Some(change) if errors.is_empty() => {
+    match session_change(&input, ctx.lang) {
+        Ok(change) => {
             state
                 .store
                 .change_session(session.offer_session_id, change, &note)
@@ -1491,7 +1560,7 @@ async fn change_session(
             ))
             .into_response())
         }
-        _ => {
+        Err(errors) => {
             render_offer(
                 &state,
                 &ctx,
@@ -1640,20 +1709,18 @@ async fn import_upload(
         }])
     } else {
         let outcome = match kind.as_str() {
-            "organisations" => match parse_organisations(&file) {
-                Ok(rows) => state.store.import_organisations(&rows, &none).await,
-                Err(errors) => Err(ImportRefused::Lines(errors)),
-            },
-            "venues" => match parse_venues(&file) {
-                Ok(rows) => state.store.import_venues(&rows, &none).await,
-                Err(errors) => Err(ImportRefused::Lines(errors)),
-            },
+            "organisations" => {
+                let checked = parse_organisations(&file);
+                state.store.import_organisations(&checked, &none).await
+            }
+            "venues" => {
+                let checked = parse_venues(&file);
+                state.store.import_venues(&checked, &none).await
+            }
             "offers" => {
                 let themes = state.store.active_theme_codes().await?;
-                match parse_offers(&file, &themes) {
-                    Ok(rows) => state.store.import_offers(&rows, &none).await,
-                    Err(errors) => Err(ImportRefused::Lines(errors)),
-                }
+                let checked = parse_offers(&file, &themes);
+                state.store.import_offers(&checked, &none).await
             }
             _ => Err(ImportRefused::Lines(vec![LineError {
                 line: 0,

@@ -182,6 +182,35 @@ on_every_backend! {
         // The same data gives the same bytes, so calendar apps see no false change.
         let (_, _, again) = fetch(&app, &path).await;
         assert_eq!(again, text);
+
+        // SEQUENCE and LAST-MODIFIED on both VEVENTs; the two session changes of the seed
+        // raised the revision twice. Cancelling one more raises it again, with the same UID.
+        let sequence = |c: &Component<'_>| prop(c, "SEQUENCE").parse::<i64>().unwrap();
+        assert_eq!(sequence(series), 2);
+        assert_eq!(sequence(moved), 2);
+        let last_modified = prop(series, "LAST-MODIFIED");
+        assert_eq!(last_modified.len(), "20261112T110000Z".len(), "{last_modified}");
+        assert!(last_modified.ends_with('Z'));
+        let session = app
+            .store
+            .offer_sessions(offer_id, None, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.date == Date::parse("2026-11-12").unwrap())
+            .unwrap();
+        app.store
+            .change_session(session.offer_session_id, SessionChange::Cancelled, "")
+            .await
+            .unwrap();
+        let (_, _, changed) = fetch(&app, &path).await;
+        let unfolded = unfold(&changed);
+        let calendar = read_calendar(&unfolded).unwrap();
+        let series = &calendar.components[1];
+        assert_eq!(prop(series, "UID"), uid);
+        assert_eq!(sequence(series), 3);
+        assert!(prop(series, "LAST-MODIFIED") >= last_modified);
+        assert!(line(series, "EXDATE").unwrap().contains("20261112T120000"), "{changed}");
     }
 
     async fn a_district_feed_holds_the_offers_of_that_district_only(app: TestApp) {

@@ -149,6 +149,7 @@ mod hsds;
 #[path = "../support/hsds_schema.rs"]
 mod hsds_schema;
 mod network;
+mod network_changes;
 mod public;
 mod questions;
 mod signals;

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// A bearer token for a new account of `role`; a partner gets its own organisation.
-async fn token(app: &TestApp, email: &str, role: Role) -> (i64, String) {
+pub(crate) async fn token(app: &TestApp, email: &str, role: Role) -> (i64, String) {
     let districts = if role == Role::Professional {
         DistrictAssignment::All
     } else {
@@ -25,7 +25,7 @@ async fn token(app: &TestApp, email: &str, role: Role) -> (i64, String) {
     (account_id, secret)
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -44,7 +44,7 @@ async fn send(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn offer_body(organisation_ids: &[i64], venue_id: Option<i64>) -> Value {
+pub(crate) fn offer_body(organisation_ids: &[i64], venue_id: Option<i64>) -> Value {
     json!({
         "title": "Stoelgymnastiek",
         "organisation_ids": organisation_ids,

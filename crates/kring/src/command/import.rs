@@ -128,32 +128,31 @@ async fn network(args: NetworkFileArgs, kind: NetworkFile) -> anyhow::Result<()>
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("kan {} niet lezen", args.file.display()))?;
     let store = args.database.open().await?;
-    let lines = |errors: Vec<LineError>| report_lines(&args.file, &errors);
     let result = match kind {
         NetworkFile::Organisations => {
-            let rows = parse_organisations(&bytes).map_err(lines)?;
-            let bar = progress_bar(rows.len());
+            let file = parse_organisations(&bytes);
+            let bar = progress_bar(file.rows.len());
             let result = store
-                .import_organisations(&rows, &|n| bar.set_position(n as u64))
+                .import_organisations(&file, &|n| bar.set_position(n as u64))
                 .await;
             bar.finish_and_clear();
             result
         }
         NetworkFile::Venues => {
-            let rows = parse_venues(&bytes).map_err(lines)?;
-            let bar = progress_bar(rows.len());
+            let file = parse_venues(&bytes);
+            let bar = progress_bar(file.rows.len());
             let result = store
-                .import_venues(&rows, &|n| bar.set_position(n as u64))
+                .import_venues(&file, &|n| bar.set_position(n as u64))
                 .await;
             bar.finish_and_clear();
             result
         }
         NetworkFile::Offers => {
             let themes = store.active_theme_codes().await?;
-            let rows = parse_offers(&bytes, &themes).map_err(lines)?;
-            let bar = progress_bar(rows.len());
+            let file = parse_offers(&bytes, &themes);
+            let bar = progress_bar(file.rows.len());
             let result = store
-                .import_offers(&rows, &|n| bar.set_position(n as u64))
+                .import_offers(&file, &|n| bar.set_position(n as u64))
                 .await;
             bar.finish_and_clear();
             result

@@ -1,0 +1,9 @@
+network-session-status-choose = Choose what happens to this session: scheduled (goes ahead), cancelled or moved.
+network-venue-delete = Delete venue
+network-venue-delete-title = Delete venue
+network-venue-delete-confirm = Are you sure you want to delete this venue? This cannot be undone.
+network-venue-delete-yes = Yes, delete this venue
+network-venue-back = No, back to the venue
+network-venue-in-use = This venue cannot be deleted yet. These activities still take place here:
+network-venue-in-use-what-now = First choose another venue for each activity, or delete the activity. Then you can delete the venue.
+network-venue-deleted = The venue has been deleted.

@@ -1,0 +1,9 @@
+network-session-status-choose = Kies wat er met deze bijeenkomst gebeurt: scheduled (gaat door), cancelled (gaat niet door) of moved (verplaatst).
+network-venue-delete = Plek verwijderen
+network-venue-delete-title = Plek verwijderen
+network-venue-delete-confirm = Weet u zeker dat u deze plek wilt verwijderen? Dit kunt u niet ongedaan maken.
+network-venue-delete-yes = Ja, verwijder deze plek
+network-venue-back = Nee, terug naar de plek
+network-venue-in-use = Deze plek kan nog niet weg. Deze activiteiten vinden hier nog plaats:
+network-venue-in-use-what-now = Kies eerst bij elke activiteit een andere plek, of verwijder de activiteit. Daarna kunt u de plek verwijderen.
+network-venue-deleted = De plek is verwijderd.
