@@ -1069,6 +1069,17 @@ impl Store {
         question_id: i64,
         route: &str,
     ) -> Result<(), StoreError> {
+        self.audit_update_denied(scope, question_id, route).await?;
+        Err(StoreError::Forbidden)
+    }
+
+    /// Writes `update … denied` for a refused change of a question.
+    async fn audit_update_denied(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
         self.audit_question(
             scope,
             question_id,
@@ -1076,8 +1087,7 @@ impl Store {
             route,
             AuditOutcome::Denied,
         )
-        .await?;
-        Err(StoreError::Forbidden)
+        .await
     }
 
     async fn audit_question(
@@ -1336,14 +1346,7 @@ impl Store {
         let step = match transition_by_hand(from, to, reason, outcome) {
             Ok(step) => step,
             Err(refused) => {
-                self.audit_question(
-                    scope,
-                    question_id,
-                    AuditAction::Update,
-                    route,
-                    AuditOutcome::Denied,
-                )
-                .await?;
+                self.audit_update_denied(scope, question_id, route).await?;
                 return Ok(Err(refused));
             }
         };
