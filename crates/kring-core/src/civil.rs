@@ -17,6 +17,12 @@ pub enum CivilError {
     NoSuchDate { year: i32, month: u8, day: u8 },
     #[error("Het jaar {0} valt buiten 1 tot en met 9999")]
     Year(i32),
+    /// A typed year outside [`Date::TYPED_YEARS`]: a typing error, never a real date in Kring.
+    #[error("Het jaar {0} valt buiten 1900 tot en met 2199")]
+    UnlikelyYear(i32),
+    /// Date arithmetic that would leave the years 1 to 9999.
+    #[error("De datum valt buiten de jaren 1 tot en met 9999")]
+    OutOfRange,
     #[error("Een tijd schrijf je als uu:mm, zoals 09:30, niet '{0}'")]
     TimeFormat(String),
     #[error("De tijd {hour:02}:{minute:02} bestaat niet")]
@@ -202,6 +208,11 @@ impl Date {
         day: 31,
     };
 
+    /// The years a typed or imported date may have ([`Date::parse`]): a session, a consent, a
+    /// leave date or a dashboard period lies well inside them, and dates far outside are typing
+    /// errors that would only overflow arithmetic later.
+    pub const TYPED_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Result<Date, CivilError> {
         if !(1..=9999).contains(&year) {
             return Err(CivilError::Year(year));
@@ -213,7 +224,7 @@ impl Date {
     }
 
     /// Parses ISO 8601 `2026-11-23` (exactly four, two and two digits; surrounding spaces are
-    /// fine).
+    /// fine), in the years [`Date::TYPED_YEARS`].
     pub fn parse(input: &str) -> Result<Date, CivilError> {
         let text = input.trim();
         let refuse = || CivilError::DateFormat(text.to_owned());
@@ -224,7 +235,15 @@ impl Date {
         let year = digits(&text[0..4]).ok_or_else(refuse)?;
         let month = digits(&text[5..7]).ok_or_else(refuse)?;
         let day = digits(&text[8..10]).ok_or_else(refuse)?;
-        Date::from_ymd(year as i32, month as u8, day as u8)
+        Date::typed(year as i32, month as u8, day as u8)
+    }
+
+    /// A date from outside: in [`Date::TYPED_YEARS`] and existing.
+    fn typed(year: i32, month: u8, day: u8) -> Result<Date, CivilError> {
+        if !Date::TYPED_YEARS.contains(&year) {
+            return Err(CivilError::UnlikelyYear(year));
+        }
+        Date::from_ymd(year, month, day)
     }
 
     /// Parses the ISO 8601 basic format `20261123` that iCalendar uses.
@@ -237,7 +256,7 @@ impl Date {
         let year = digits(text.get(0..4).ok_or_else(refuse)?).ok_or_else(refuse)?;
         let month = digits(text.get(4..6).ok_or_else(refuse)?).ok_or_else(refuse)?;
         let day = digits(text.get(6..8).ok_or_else(refuse)?).ok_or_else(refuse)?;
-        Date::from_ymd(year as i32, month as u8, day as u8)
+        Date::typed(year as i32, month as u8, day as u8)
     }
 
     /// The ISO 8601 basic format `20261123`, as iCalendar writes dates.
@@ -297,14 +316,10 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch().checked_add(days)?)
     }
 
-    /// The date `days` later (earlier when negative).
-    ///
-    /// # Panics
-    /// Like integer `+`, when the result leaves years 1 to 9999; use [`Date::checked_add_days`]
-    /// for counts that come from outside.
-    pub fn add_days(self, days: i64) -> Date {
-        self.checked_add_days(days)
-            .expect("date arithmetic left the years 1 to 9999")
+    /// The date `days` later (earlier when negative), or [`CivilError::OutOfRange`] when that
+    /// leaves years 1 to 9999. Never panics.
+    pub fn add_days(self, days: i64) -> Result<Date, CivilError> {
+        self.checked_add_days(days).ok_or(CivilError::OutOfRange)
     }
 
     /// The number of days from `self` to `later` (negative when `later` is earlier).
@@ -580,7 +595,29 @@ mod tests {
         assert_eq!(d.to_string(), "2026-11-23");
         assert_eq!(d.to_basic_string(), "20261123");
         assert_eq!(Date::parse_basic("20261123"), Ok(d));
-        assert_eq!("0001-01-01".parse::<Date>(), Ok(Date::MIN));
+        assert_eq!(Date::from_ymd(1, 1, 1), Ok(Date::MIN));
+    }
+
+    #[test]
+    fn typed_dates_lie_in_sane_years_and_arithmetic_never_panics() {
+        assert_eq!(
+            Date::parse("9999-12-31"),
+            Err(CivilError::UnlikelyYear(9999))
+        );
+        assert_eq!(Date::parse("0001-01-01"), Err(CivilError::UnlikelyYear(1)));
+        assert_eq!(
+            Date::parse("1899-12-31"),
+            Err(CivilError::UnlikelyYear(1899))
+        );
+        assert_eq!(
+            Date::parse_basic("99991231"),
+            Err(CivilError::UnlikelyYear(9999))
+        );
+        assert!(Date::parse("1900-01-01").is_ok());
+        assert!(Date::parse("2199-12-31").is_ok());
+        assert_eq!(Date::MAX.add_days(1), Err(CivilError::OutOfRange));
+        assert_eq!(Date::MIN.add_days(-1), Err(CivilError::OutOfRange));
+        assert_eq!(Date::MAX.add_days(i64::MAX), Err(CivilError::OutOfRange));
     }
 
     #[test]
@@ -639,7 +676,7 @@ mod tests {
             let d = Date::from_days_since_epoch(days).unwrap();
             assert_eq!(d.days_since_epoch(), days);
             assert_eq!(
-                d.add_days(1),
+                d.add_days(1).unwrap(),
                 Date::from_days_since_epoch(days + 1).unwrap()
             );
         }
@@ -660,16 +697,22 @@ mod tests {
 
     #[test]
     fn adding_days_crosses_months_years_and_leap_days() {
-        assert_eq!(date("2026-12-31").add_days(1), date("2027-01-01"));
-        assert_eq!(date("2028-02-28").add_days(1), date("2028-02-29"));
-        assert_eq!(date("2027-03-01").add_days(-1), date("2027-02-28"));
-        assert_eq!(date("2026-11-23").add_days(365), date("2027-11-23"));
+        assert_eq!(date("2026-12-31").add_days(1).unwrap(), date("2027-01-01"));
+        assert_eq!(date("2028-02-28").add_days(1).unwrap(), date("2028-02-29"));
+        assert_eq!(date("2027-03-01").add_days(-1).unwrap(), date("2027-02-28"));
+        assert_eq!(
+            date("2026-11-23").add_days(365).unwrap(),
+            date("2027-11-23")
+        );
         assert_eq!(date("2026-11-23").days_until(date("2026-12-03")), 10);
         assert_eq!(
             date("2028-02-29").checked_add_years(3),
             Some(date("2031-02-28"))
         );
-        assert_eq!(date("9998-05-01").checked_add_years(3), None);
+        assert_eq!(
+            Date::from_ymd(9998, 5, 1).unwrap().checked_add_years(3),
+            None
+        );
     }
 
     #[test]
@@ -678,7 +721,7 @@ mod tests {
         assert_eq!(date("2026-11-23").weekday(), Weekday::Monday);
         assert_eq!(date("2026-12-03").weekday(), Weekday::Thursday);
         assert_eq!(date("1969-12-28").weekday(), Weekday::Sunday);
-        assert_eq!(date("0001-01-01").weekday(), Weekday::Monday);
+        assert_eq!(Date::MIN.weekday(), Weekday::Monday);
         assert_eq!(Weekday::Thursday.iso_number(), 4);
         assert_eq!(Weekday::Sunday.iso_number(), 7);
         assert_eq!(Weekday::from_iso_number(7), Some(Weekday::Sunday));

@@ -532,7 +532,7 @@ pub fn parse_exceptions(input: &str) -> Result<BTreeSet<Date>, String> {
             let mut day = from;
             while day <= to {
                 dates.insert(day);
-                day = day.add_days(1);
+                day = day.add_days(1).map_err(|e| e.to_string())?;
             }
         } else {
             dates.insert(Date::parse(item).map_err(|e| e.to_string())?);

@@ -19,7 +19,7 @@ use crate::offer::SessionChange;
 use crate::{Store, StoreError, Timestamp, found, now};
 use kring_core::access::{AccessScope, Action};
 use kring_core::account::Role;
-use kring_core::civil::{Date, LocalTime, local_to_unix, unix_to_local};
+use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::collective::{
     CollectiveFields, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole, Mode,
     Stay, change_status, journey_figures,
@@ -304,12 +304,7 @@ fn session_from_row(row: &AnyRow) -> Result<CollectiveSession, StoreError> {
     })
 }
 
-/// Today in Europe/Amsterdam.
-pub fn today() -> Date {
-    unix_to_local(now())
-        .map(|(date, _)| date)
-        .unwrap_or_else(|| Date::from_ymd(2026, 1, 1).expect("a valid date"))
-}
+pub use crate::today;
 
 impl Store {
     /// Checks the caller may manage collectives in the district and writes the attempt to the
@@ -1222,7 +1217,10 @@ impl Store {
         to: Option<Date>,
     ) -> Result<Vec<CollectiveSession>, StoreError> {
         let from = from.map(|d| local_to_unix(d, LocalTime::MIDNIGHT));
-        let until = to.map(|d| local_to_unix(d.add_days(1), LocalTime::MIDNIGHT));
+        let until = match to {
+            Some(d) => Some(local_to_unix(d.add_days(1)?, LocalTime::MIDNIGHT)),
+            None => None,
+        };
         let rows = sqlx::query(&format!(
             "select {SESSION_COLUMNS} from collective_session s where s.collective_id = $1 \
                and ($2 is null or coalesce(s.moved_starts_at, s.starts_at) >= $2) \

@@ -171,8 +171,12 @@ impl Store {
         let venues = self.venues(&NetworkFilter::default()).await?;
         let mut used: BTreeSet<i64> = BTreeSet::new();
         for (index, demo) in COLLECTIVES.iter().enumerate() {
-            let walk_in = today.add_days(demo.weekday_offset);
-            let first = walk_in.add_days(-7 * 17);
+            let walk_in = today
+                .add_days(demo.weekday_offset)
+                .expect("demo dates lie near today");
+            let first = walk_in
+                .add_days(-7 * 17)
+                .expect("demo dates lie near today");
             let venue_id = demo
                 .venue
                 .and_then(|name| venues.iter().find(|v| v.name == name))
@@ -197,7 +201,10 @@ impl Store {
                 start: demo.start.into(),
                 end: demo.end.into(),
                 repeat: "weekly".into(),
-                until: walk_in.add_days(7 * 26).to_string(),
+                until: walk_in
+                    .add_days(7 * 26)
+                    .expect("demo dates lie near today")
+                    .to_string(),
                 rrule: String::new(),
                 // The Christmas week is free.
                 exceptions: format!("{}-12-21..{}-01-03", today.year(), today.year() + 1),
@@ -252,6 +259,7 @@ impl Store {
                 used.insert(*question_id);
                 let start = first
                     .add_days(((k * 11 + index * 3) % 90) as i64)
+                    .expect("demo dates lie near today")
                     .min(today);
                 let member = self
                     .join_collective(
@@ -285,7 +293,10 @@ impl Store {
             let mut ends: Vec<Option<Date>> = vec![None; members.len()];
             for (k, reason) in demo.leaves {
                 if let Some((member, start)) = members.get(*k) {
-                    let end = start.add_days(28 + 7 * *k as i64).min(today);
+                    let end = start
+                        .add_days(28 + 7 * *k as i64)
+                        .expect("demo dates lie near today")
+                        .min(today);
                     self.leave_collective(guide, id, *member, end, *reason, "demo")
                         .await?;
                     ends[*k] = Some(end);
@@ -309,7 +320,9 @@ impl Store {
                         guide,
                         id,
                         goal_id,
-                        today.add_days(-7 * week),
+                        today
+                            .add_days(-7 * week)
+                            .expect("demo dates lie near today"),
                         value,
                         "",
                         "demo",
@@ -333,7 +346,9 @@ impl Store {
                             guide,
                             id,
                             goal_id,
-                            today.add_days(-7 * week),
+                            today
+                                .add_days(-7 * week)
+                                .expect("demo dates lie near today"),
                             value,
                             "",
                             "demo",
@@ -344,7 +359,12 @@ impl Store {
             }
             // Attendance for the last ten sessions before today, for whoever was a member then.
             let past = self
-                .collective_sessions(guide, id, Some(first), Some(today.add_days(-1)))
+                .collective_sessions(
+                    guide,
+                    id,
+                    Some(first),
+                    Some(today.add_days(-1).expect("demo dates lie near today")),
+                )
                 .await?;
             for session in past.iter().rev().take(10) {
                 if session.status != kring_core::network::SessionStatus::Scheduled {
@@ -417,7 +437,9 @@ impl Store {
             }
         };
         for k in 0..8 {
-            let on = today.add_days(-7 * (8 - k as i64) + 2);
+            let on = today
+                .add_days(-7 * (8 - k as i64) + 2)
+                .expect("demo dates lie near today");
             let request = self
                 .create_help_request(guide, id, &ask(k, on, None), "demo")
                 .await?;
@@ -431,7 +453,11 @@ impl Store {
         }
         self.set_help_break(guide, id, members[members.len() - 1], true, "demo")
             .await?;
-        let looking = ask(8, today.add_days(2), Some(DayPart::Middag));
+        let looking = ask(
+            8,
+            today.add_days(2).expect("demo dates lie near today"),
+            Some(DayPart::Middag),
+        );
         let offerer = members.iter().find(|m| **m != looking.requester);
         let looking_id = self
             .create_help_request(guide, id, &looking, "demo")
@@ -441,7 +467,16 @@ impl Store {
                 .await?;
         }
         let helped = self
-            .create_help_request(guide, id, &ask(9, today.add_days(4), None), "demo")
+            .create_help_request(
+                guide,
+                id,
+                &ask(
+                    9,
+                    today.add_days(4).expect("demo dates lie near today"),
+                    None,
+                ),
+                "demo",
+            )
             .await?;
         let (_, advice) = self.help_request(guide, id, helped, "demo").await?;
         if let Some(first) = advice.ask.first() {
@@ -451,7 +486,11 @@ impl Store {
         self.create_help_request(
             guide,
             id,
-            &ask(10, today.add_days(6), Some(DayPart::Ochtend)),
+            &ask(
+                10,
+                today.add_days(6).expect("demo dates lie near today"),
+                Some(DayPart::Ochtend),
+            ),
             "demo",
         )
         .await?;

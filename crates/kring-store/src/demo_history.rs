@@ -75,8 +75,13 @@ impl Store {
         .await?;
         for (k, row) in individual.iter().enumerate() {
             let question_id: i64 = row.get(0);
-            let answered = today.add_days(-(7 + (k as i64 * 9) % 340));
-            let came_in = at(answered.add_days(-21), 9);
+            let answered = today
+                .add_days(-(7 + (k as i64 * 9) % 340))
+                .expect("demo dates lie near today");
+            let came_in = at(
+                answered.add_days(-21).expect("demo dates lie near today"),
+                9,
+            );
             for (sql, value) in [
                 (
                     "update question set created_at = $1 where question_id = $2",
@@ -95,7 +100,13 @@ impl Store {
                 (
                     "update question_status_event set occurred_at = $1 \
                      where question_id = $2 and to_status = 'closed'",
-                    at(answered.add_days(14).min(today), 15),
+                    at(
+                        answered
+                            .add_days(14)
+                            .expect("demo dates lie near today")
+                            .min(today),
+                        15,
+                    ),
                 ),
             ] {
                 sqlx::query(sql)
@@ -119,7 +130,7 @@ impl Store {
             let collective_id: i64 = row.get(0);
             let first = Date::parse(&row.get::<String, _>(1))
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
-            let mut day = first.add_days(14);
+            let mut day = first.add_days(14).expect("demo dates lie near today");
             let mut k = collective_id as usize;
             while day <= today {
                 sqlx::query(
@@ -135,7 +146,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 k += 1;
-                day = day.add_days(10);
+                day = day.add_days(10).expect("demo dates lie near today");
             }
         }
         tx.commit().await?;

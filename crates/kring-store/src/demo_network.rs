@@ -15,11 +15,21 @@ pub const DEMO_OFFERS_CSV: &str = include_str!("../demo/offers.csv");
 
 /// The offers file with its date tokens filled in for `today`.
 pub fn demo_offers_csv(today: Date) -> String {
-    let monday = today.add_days(-i64::from(today.weekday().days_from_monday()) - 28);
-    let mut text = DEMO_OFFERS_CSV.replace("@UNTIL", &today.add_days(365).to_string());
+    let monday = today
+        .add_days(-i64::from(today.weekday().days_from_monday()) - 28)
+        .expect("demo dates lie near today");
+    let mut text = DEMO_OFFERS_CSV.replace(
+        "@UNTIL",
+        &today
+            .add_days(365)
+            .expect("demo dates lie near today")
+            .to_string(),
+    );
     for day in Weekday::ALL {
         let token = format!("@{}", day.dutch_code().to_uppercase());
-        let date = monday.add_days(i64::from(day.days_from_monday()));
+        let date = monday
+            .add_days(i64::from(day.days_from_monday()))
+            .expect("demo dates lie near today");
         text = text.replace(&token, &date.to_string());
     }
     text

@@ -125,6 +125,14 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to
+/// 2199), so this is a fault, reported and never a panic.
+impl From<kring_core::civil::CivilError> for StoreError {
+    fn from(error: kring_core::civil::CivilError) -> Self {
+        StoreError::Internal(format!("date arithmetic: {error}"))
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {

@@ -52,6 +52,14 @@ pub fn now() -> Timestamp {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Today in Europe/Amsterdam: the one "today" of the whole code base (a consent given at
+/// 01:00 Dutch time is given today, not yesterday as UTC would say).
+pub fn today() -> kring_core::civil::Date {
+    kring_core::civil::unix_to_local(now())
+        .map(|(date, _)| date)
+        .unwrap_or(kring_core::civil::Date::MIN)
+}
+
 /// Which database is behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

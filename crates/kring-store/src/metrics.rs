@@ -640,7 +640,7 @@ impl Store {
         months: &[String],
         threshold: Threshold,
     ) -> Result<Answered, StoreError> {
-        let (start, end) = (start_of(query.from), start_of(query.to.add_days(1)));
+        let (start, end) = (start_of(query.from), start_of(query.to.add_days(1)?));
         let mut counts: BTreeMap<&str, [u64; 2]> =
             months.iter().map(|m| (m.as_str(), [0, 0])).collect();
         for (collective, at) in self.first_answers(&query.districts).await? {
@@ -697,7 +697,7 @@ impl Store {
         );
         let mut statement = sqlx::query(&sql)
             .bind(start_of(query.from))
-            .bind(start_of(query.to.add_days(1)));
+            .bind(start_of(query.to.add_days(1)?));
         for id in &query.districts {
             statement = statement.bind(*id);
         }
@@ -941,7 +941,7 @@ impl Store {
         );
         let mut statement = sqlx::query(&sql)
             .bind(start_of(query.from))
-            .bind(start_of(query.to.add_days(1)));
+            .bind(start_of(query.to.add_days(1)?));
         for id in &query.districts {
             statement = statement.bind(*id);
         }
@@ -1000,7 +1000,7 @@ impl Store {
         );
         let mut statement = sqlx::query(&sql)
             .bind(query.to.to_string())
-            .bind(start_of(query.to.add_days(1)));
+            .bind(start_of(query.to.add_days(1)?));
         for id in &query.districts {
             statement = statement.bind(*id);
         }

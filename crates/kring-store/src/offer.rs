@@ -577,7 +577,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let start = local_to_unix(from, LocalTime::MIDNIGHT);
-        let end = local_to_unix(to.add_days(1), LocalTime::MIDNIGHT);
+        let end = local_to_unix(to.add_days(1)?, LocalTime::MIDNIGHT);
         let rows = sqlx::query(&format!(
             "select {SESSION_COLUMNS} from offer_session \
              where coalesce(moved_starts_at, starts_at) >= $1 \

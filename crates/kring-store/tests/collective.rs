@@ -117,7 +117,7 @@ async fn setup(store: &Store) -> Setup {
 }
 
 fn form(venue_id: i64, capacity: i64) -> CollectiveForm {
-    let first = today().add_days(-70);
+    let first = today().add_days(-70).unwrap();
     CollectiveForm {
         name: "De Luipaard".into(),
         motto: "Samen sterker".into(),
@@ -132,7 +132,7 @@ fn form(venue_id: i64, capacity: i64) -> CollectiveForm {
         start: "10:00".into(),
         end: "12:00".into(),
         repeat: "weekly".into(),
-        until: today().add_days(70).to_string(),
+        until: today().add_days(70).unwrap().to_string(),
         ..CollectiveForm::default()
     }
 }
@@ -146,7 +146,7 @@ async fn collective(store: &Store, setup: &Setup, capacity: i64) -> i64 {
 }
 
 fn day(offset: i64) -> Date {
-    today().add_days(offset)
+    today().add_days(offset).unwrap()
 }
 
 on_every_backend! {

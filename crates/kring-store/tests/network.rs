@@ -345,7 +345,7 @@ on_every_backend! {
         assert_eq!(enkhuis.external_id.as_deref(), Some("org-enkhuis"));
         let today = Date::from_unix_utc(kring_store::now()).unwrap();
         for district in store.districts().await.unwrap() {
-            let week = store.public_week(district.district_id, today, today.add_days(6)).await.unwrap();
+            let week = store.public_week(district.district_id, today, today.add_days(6).unwrap()).await.unwrap();
             assert!(week.len() >= 5, "{}: {}", district.code, week.len());
         }
     }

@@ -3,8 +3,8 @@
 //! script that turns the neighbourhood map into a Leaflet map.
 
 use crate::AppState;
+use crate::extract::Path;
 use axum::Router;
-use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -3,16 +3,17 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::extract::CsrfForm;
 use crate::i18n::Lang;
 use crate::shell::Shell;
 use askama::Template;
+use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::{AccessScope, Action};
 use kring_core::account::Email;
 use kring_store::account::{Account, LoginRefused};
@@ -127,6 +128,12 @@ impl Ctx {
         }
     }
 
+    /// Whether the request carries a session cookie that no longer signs anyone in (it ended
+    /// or expired while a form was open).
+    pub fn session_ended(&self) -> bool {
+        self.caller.is_none() && self.session_cookie.is_some()
+    }
+
     /// The token forms must carry: the session's, or the anonymous cookie's.
     pub fn csrf_token(&self) -> String {
         self.caller
@@ -152,8 +159,14 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
+    /// Looked up once per request: later extractors (the body's) reuse the handler's `Ctx`.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        Ok(Ctx::from_headers(state, &parts.headers, parts.uri.path()).await)
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let ctx = Ctx::from_headers(state, &parts.headers, parts.uri.path()).await;
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
     }
 }
 
@@ -363,17 +376,14 @@ struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
     ctx: Ctx,
-    Form(form): Form<LoginForm>,
+    CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    ctx.check_csrf(&form.csrf)?;
     let lang = ctx.lang;
     if !state.login_limiter.allow(client) {
         return render_login(
@@ -455,20 +465,12 @@ async fn login(
     Ok(response)
 }
 
-/// A form that carries nothing but its CSRF token (logout, unlock, revoke).
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    pub csrf: String,
-}
-
 async fn logout(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    ctx.check_csrf(&form.csrf)?;
     if let Some(token) = &ctx.session_cookie {
         state.store.delete_session(token).await?;
     }
@@ -507,18 +509,19 @@ struct LanguageChoice {
 }
 
 /// Remembers the chosen language in a cookie and goes back to the page the person was on.
+/// `path` when it is a path on this site: it starts with one `/` and holds only visible ASCII
+/// (no space, tab, line break or backslash, which browsers strip or turn into `/`, so that
+/// `/%09/evil.example` would lead off-site and a line break would break the header).
+pub(crate) fn same_site_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix('/')?;
+    let safe = path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    (safe && !rest.starts_with('/')).then_some(path)
+}
+
 async fn switch_language(Query(choice): Query<LanguageChoice>) -> Response {
     let lang = Lang::parse(&choice.lang).unwrap_or_default();
-    // Only local paths: never an open redirect to another site.
-    let back = if choice.terug.starts_with('/')
-        && !choice.terug.starts_with("//")
-        && !choice.terug.contains('\\')
-    {
-        choice.terug
-    } else {
-        "/".to_owned()
-    };
-    let mut response = Redirect::to(&back).into_response();
+    let back = same_site_path(&choice.terug).unwrap_or("/");
+    let mut response = Redirect::to(back).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
@@ -531,6 +534,27 @@ async fn switch_language(Query(choice): Query<LanguageChoice>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_switch_returns_to_same_site_paths_only() {
+        assert_eq!(
+            same_site_path("/wijk/WK999901?x=1"),
+            Some("/wijk/WK999901?x=1")
+        );
+        assert_eq!(same_site_path("/"), Some("/"));
+        for foreign in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/\r\n",
+            "https://evil.example",
+            "",
+            "/ spaced",
+            "/wijk\u{e9}",
+        ] {
+            assert_eq!(same_site_path(foreign), None, "{foreign:?}");
+        }
+    }
 
     #[test]
     fn the_client_address_is_read_from_a_trusted_proxy_only() {

@@ -42,6 +42,8 @@ pub enum AppError {
     Invalid(FieldErrors),
     Conflict(String),
     TooManyRequests,
+    /// A body over the size limit.
+    TooLarge,
     Internal(String),
 }
 
@@ -59,6 +61,14 @@ impl From<StoreError> for AppError {
             }
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+/// Date arithmetic outside years 1 to 9999 (typed dates are refused long before): a fault,
+/// reported as a 500 problem, never a panic.
+impl From<kring_core::civil::CivilError> for AppError {
+    fn from(error: kring_core::civil::CivilError) -> Self {
+        AppError::Internal(format!("date arithmetic: {error}"))
     }
 }
 
@@ -88,6 +98,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -115,6 +126,10 @@ impl IntoResponse for AppError {
                 "Too Many Requests",
                 "Too many attempts; wait a few minutes.".to_owned(),
             ),
+            AppError::TooLarge => (
+                "Content Too Large",
+                "The body is larger than Kring accepts.".to_owned(),
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -127,20 +142,59 @@ impl IntoResponse for AppError {
             AppError::Invalid(errors) => Some(errors),
             _ => None,
         };
-        let body = Problem {
-            kind: "about:blank",
-            title,
-            status: status.as_u16(),
-            detail,
-            errors,
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        response
+        problem(status, title, detail, errors)
     }
+}
+
+/// An RFC 9457 problem response.
+fn problem(
+    status: StatusCode,
+    title: &str,
+    detail: String,
+    errors: Option<&FieldErrors>,
+) -> Response {
+    let body = Problem {
+        kind: "about:blank",
+        title,
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+/// What the catch-panic layer answers when a handler panics: the panic is logged and the
+/// client gets a 500 problem (people get the error page through [`html_errors`]).
+pub fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = cause
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    AppError::Internal(format!("panic: {message}")).into_response()
+}
+
+/// An error response that is not yet a problem (axum's own refusals are `text/plain`: a wrong
+/// method, a body it could not read) as a problem with the same status and its text as
+/// detail.
+async fn as_problem(response: Response) -> Response {
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024)
+        .await
+        .unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let detail = if text.is_empty() {
+        title.to_owned()
+    } else {
+        text
+    };
+    problem(status, title, detail, None)
 }
 
 pub async fn not_found() -> AppError {
@@ -162,18 +216,25 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
     let is_api = path.starts_with("/api/") || path == "/health";
     let headers = request.headers().clone();
     let response = next.run(request).await;
-    let is_problem = response
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes() == b"application/problem+json");
-    let status = response.status();
-    // A body over the limit is refused by the extractor as plain text; people get a page.
-    let too_large = status == StatusCode::PAYLOAD_TOO_LARGE
-        && !response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if is_api || !(is_problem || too_large) {
+        .map(|v| v.as_bytes().to_vec())
+        .unwrap_or_default();
+    let is_problem = content_type == b"application/problem+json";
+    if is_api {
+        // Every API error is a problem; a JSON body (the health check's) stays as it is.
+        return if is_problem || content_type.starts_with(b"application/json") {
+            response
+        } else {
+            as_problem(response).await
+        };
+    }
+    if content_type.starts_with(b"text/html") {
         return response;
     }
     if status == StatusCode::UNAUTHORIZED {

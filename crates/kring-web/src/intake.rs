@@ -11,9 +11,9 @@ use kring_core::question::{
 use kring_core::theme::ThemeCode;
 use kring_store::area::PostcodeLocation;
 
-/// This year, for birth years.
+/// This year in the Netherlands, for birth years.
 pub fn this_year() -> i32 {
-    time::OffsetDateTime::now_utc().year()
+    kring_store::today().year()
 }
 
 /// Staff (forms and the API): a reason is asked when a question is individual-only.

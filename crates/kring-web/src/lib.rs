@@ -10,6 +10,7 @@ mod auth;
 mod bundling;
 mod chart;
 mod error;
+mod extract;
 pub mod hsds;
 mod i18n;
 mod intake;
@@ -68,6 +69,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .merge(pages::router())
         .merge(api::router())
         .fallback(error::not_found)
+        // Innermost, so a panic's 500 gets the HTML face and the security headers like any error.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_response,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::html_errors,

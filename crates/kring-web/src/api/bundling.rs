@@ -1,13 +1,13 @@
 //! `/api/v1/bundling/runs` and `/api/v1/proposals/{id}/accept|reject`: the proposals page's
 //! actions for programs. Same checks, same store functions, same audit as the page.
 
-use super::{Problem, json_object};
+use super::Problem;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::bundling::{check_request, own_districts, run};
 use crate::error::{AppError, FieldErrors};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, Path};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -136,14 +136,14 @@ struct UnplacedOut {
 async fn create_run(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
     let own = own_districts(&state.store, &scope).await?;
     if own.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let mut errors = FieldErrors::default();
     let codes: Vec<String> = match body.get("districts") {
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
@@ -216,15 +216,14 @@ async fn accept(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<Option<serde_json::Map<String, serde_json::Value>>>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        let object = json_object(&body)?;
-        if object.contains_key("members") {
-            let change = change_from(&object, true)?;
-            apply_change(&state, &scope, id, &change, ROUTE_ACCEPT).await?;
-        }
+    if let Some(object) = body.accept()?
+        && object.contains_key("members")
+    {
+        let change = change_from(&object, true)?;
+        apply_change(&state, &scope, id, &change, ROUTE_ACCEPT).await?;
     }
     state
         .store
@@ -347,10 +346,10 @@ async fn change(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let change = change_from(&json_object(&body)?, false)?;
+    let change = change_from(&body.accept()?, false)?;
     apply_change(&state, &scope, id, &change, ROUTE_CHANGE).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -370,10 +369,10 @@ async fn reject(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let reason = body.get("reason").and_then(Value::as_str).unwrap_or("");
     state
         .store

@@ -12,9 +12,9 @@ use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{ApiJson, Path};
 use crate::network::field_errors;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -112,15 +112,6 @@ pub fn router() -> Router<AppState> {
     ))
 )]
 pub struct Doc;
-
-/// A body that is not the expected JSON is a 422 problem naming `body`.
-pub(super) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    json.map(|Json(value)| value).map_err(|rejection| {
-        let mut errors = FieldErrors::default();
-        errors.add("body", rejection.body_text());
-        AppError::Invalid(errors)
-    })
-}
 
 pub(super) fn invalid(field: &str, message: impl Into<String>) -> AppError {
     let mut errors = FieldErrors::default();
@@ -386,10 +377,10 @@ async fn checked(
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    json: Result<Json<CollectiveIn>, JsonRejection>,
+    json: ApiJson<CollectiveIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let fields = checked(&state, &input).await?;
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
     let id = state
@@ -459,10 +450,10 @@ async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<CollectiveIn>, JsonRejection>,
+    json: ApiJson<CollectiveIn>,
 ) -> Result<Json<CollectiveOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let fields = checked(&state, &input).await?;
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
     state
@@ -492,10 +483,10 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<StatusIn>, JsonRejection>,
+    json: ApiJson<StatusIn>,
 ) -> Result<Json<CollectiveOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let to = CollectiveStatus::parse(&input.status).map_err(|e| invalid("status", e))?;
     state
         .store
@@ -627,10 +618,10 @@ async fn join(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<JoinIn>, JsonRejection>,
+    json: ApiJson<JoinIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let joiner = match (input.question_id, input.resident_id) {
         (Some(q), None) => Some(Joiner::Question(q)),
@@ -693,10 +684,10 @@ async fn leave(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, member_id)): Path<(i64, i64)>,
-    json: Result<Json<LeaveIn>, JsonRejection>,
+    json: ApiJson<LeaveIn>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
         .map_err(|e| errors.add("date", e.to_string()))
@@ -737,10 +728,10 @@ async fn role(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, member_id)): Path<(i64, i64)>,
-    json: Result<Json<RoleIn>, JsonRejection>,
+    json: ApiJson<RoleIn>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let role = MemberRole::parse(&input.role).map_err(|e| invalid("role", e))?;
     state
         .store
@@ -844,10 +835,10 @@ async fn add_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<SessionIn>, JsonRejection>,
+    json: ApiJson<SessionIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
         .map_err(|e| errors.add("date", e.to_string()))
@@ -899,10 +890,10 @@ async fn change_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    json: Result<Json<SessionChangeIn>, JsonRejection>,
+    json: ApiJson<SessionChangeIn>,
 ) -> Result<Json<SessionOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let change = match input.status.trim() {
         "scheduled" => SessionChange::Scheduled,
         "cancelled" => SessionChange::Cancelled,
@@ -1029,10 +1020,10 @@ async fn save_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    json: Result<Json<AttendanceIn>, JsonRejection>,
+    json: ApiJson<AttendanceIn>,
 ) -> Result<Json<AttendanceSavedOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     if input.guests.is_some_and(|g| g < 0) {
         return Err(invalid("guests", "mag niet negatief zijn"));
     }
@@ -1155,10 +1146,10 @@ async fn create_goal(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<GoalIn>, JsonRejection>,
+    json: ApiJson<GoalIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let form = kring_core::collective::GoalForm {
         title: input.title,
         member_id: input.member_id.map(|m| m.to_string()).unwrap_or_default(),
@@ -1229,10 +1220,10 @@ async fn add_measurement(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, goal_id)): Path<(i64, i64)>,
-    json: Result<Json<MeasurementIn>, JsonRejection>,
+    json: ApiJson<MeasurementIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let on = match input.date.as_deref().filter(|d| !d.is_empty()) {
         Some(text) => date("date", text)?,
         None => today(),

@@ -6,11 +6,12 @@
 use super::Problem;
 use crate::AppState;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::Path;
 use crate::hsds::{
     Accessibility, Address, CostOption, Directory, HSDS_PROFILE, HSDS_VERSION, HsdsSchedule,
     Language, Location, Organization, Phone, Service, ServiceAtLocation,
 };
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};

@@ -8,9 +8,9 @@ use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{ApiJson, Path};
 use crate::pages::dashboard::{FilterInput, resolve};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -132,14 +132,10 @@ async fn rate(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<RatingCreate>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let body: RatingCreate = serde_json::from_slice(&body).map_err(|error| {
-        let mut errors = FieldErrors::default();
-        errors.add("body", format!("de body past niet: {error}"));
-        AppError::Invalid(errors)
-    })?;
+    let body = body.accept()?;
     let rating = check_rating(
         &body.score.to_string(),
         &body.sentence,

@@ -25,6 +25,8 @@ mod questions;
 mod signals;
 mod stories;
 
+pub(crate) use crate::extract::ApiQuery;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(hsds::router())
@@ -68,54 +70,6 @@ pub fn openapi_document() -> String {
     doc.merge(mutual_help::Doc::openapi());
     doc.merge(metrics::Doc::openapi());
     doc.to_pretty_json().unwrap_or_default()
-}
-
-/// Reads a JSON object body, or says (as the field `body`) that it is not one.
-pub(crate) fn json_object(
-    body: &axum::body::Bytes,
-) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(map)) => Ok(map),
-        _ => {
-            let mut errors = crate::error::FieldErrors::default();
-            errors.add("body", "de body moet een JSON-object zijn");
-            Err(AppError::Invalid(errors))
-        }
-    }
-}
-
-/// Query parameters of an API endpoint. Unlike axum's `Query` (400 `text/plain`), a value of
-/// the wrong type is a 422 problem naming the parameter, as invalid body fields are.
-pub(crate) struct ApiQuery<T>(pub T);
-
-impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, AppError> {
-        let query = parts.uri.query().unwrap_or_default();
-        let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer)
-            .map(ApiQuery)
-            .map_err(|error| {
-                let path = error.path().to_string();
-                let field = if path.is_empty() || path == "." {
-                    "query"
-                } else {
-                    path.as_str()
-                };
-                let mut errors = crate::error::FieldErrors::default();
-                errors.add(field, format!("ongeldige waarde: {}", error.inner()));
-                AppError::Invalid(errors)
-            })
-    }
 }
 
 /// An RFC 9457 problem, as every error of this API is sent.

@@ -6,13 +6,13 @@
 //! already has a helper is not given to a second one (409).
 
 use super::Problem;
-use super::collectives::{body, invalid};
+use super::collectives::invalid;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{ApiJson, Path};
 use crate::network::field_errors;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -268,10 +268,10 @@ async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<RequestIn>, JsonRejection>,
+    json: ApiJson<RequestIn>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let form = HelpForm {
         requester: input.requester_member_id.to_string(),
         kind: input.kind,
@@ -344,10 +344,10 @@ async fn offer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    json: Result<Json<MemberIn>, JsonRejection>,
+    json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/offers";
     state
         .store
@@ -366,10 +366,10 @@ async fn assign(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    json: Result<Json<MemberIn>, JsonRejection>,
+    json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/assign";
     state
         .store
@@ -432,10 +432,10 @@ async fn settings(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<SettingsIn>, JsonRejection>,
+    json: ApiJson<SettingsIn>,
 ) -> Result<Json<BoardOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     let limit = parse_monthly_limit(&input.monthly_limit.to_string())
         .map_err(|m| invalid("monthly_limit", m))?;
     let route = "POST /api/v1/collectives/{id}/help-settings";
@@ -454,10 +454,10 @@ async fn help_break(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, member_id)): Path<(i64, i64)>,
-    json: Result<Json<BreakIn>, JsonRejection>,
+    json: ApiJson<BreakIn>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.caller()?.scope();
-    let input = body(json)?;
+    let input = json.accept()?;
     state
         .store
         .set_help_break(

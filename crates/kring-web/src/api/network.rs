@@ -7,11 +7,11 @@ use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{ApiJson, Path};
 use crate::network::{
     Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
 };
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -109,15 +109,6 @@ struct ValidationProblem {
     detail: String,
     /// Field name → message, e.g. `{"schedule.end": "De eindtijd ligt niet na de begintijd"}`.
     errors: std::collections::BTreeMap<String, String>,
-}
-
-/// A body that is not the expected JSON is a 422 problem naming `body`.
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    json.map(|Json(value)| value).map_err(|rejection| {
-        let mut errors = FieldErrors::default();
-        errors.add("body", rejection.body_text());
-        AppError::Invalid(errors)
-    })
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -316,7 +307,7 @@ async fn get_organisation(
 async fn create_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    json: Result<Json<OrganisationIn>, JsonRejection>,
+    json: ApiJson<OrganisationIn>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let mut record = Record {
@@ -332,7 +323,7 @@ async fn create_organisation(
         &record,
     )
     .await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let (fields, districts) = checked_organisation(&state, &input).await?;
     let id = state
         .store
@@ -354,7 +345,7 @@ async fn update_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<OrganisationIn>, JsonRejection>,
+    json: ApiJson<OrganisationIn>,
 ) -> Result<Json<OrganisationOut>, AppError> {
     let caller = ctx.caller()?;
     state.store.network_organisation(id).await?;
@@ -371,7 +362,7 @@ async fn update_organisation(
         &record,
     )
     .await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let (fields, districts) = checked_organisation(&state, &input).await?;
     state
         .store
@@ -579,10 +570,10 @@ fn may_run_venue(caller: &Caller, owner: Option<i64>) -> bool {
 async fn create_venue(
     State(state): State<AppState>,
     ctx: Ctx,
-    json: Result<Json<VenueIn>, JsonRejection>,
+    json: ApiJson<VenueIn>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let mut record = Record {
         record_type: "venue",
         record_id: String::new(),
@@ -617,11 +608,11 @@ async fn update_venue(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<VenueIn>, JsonRejection>,
+    json: ApiJson<VenueIn>,
 ) -> Result<Json<VenueOut>, AppError> {
     let caller = ctx.caller()?;
     let current = state.store.venue(id).await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let record = Record {
         record_type: "venue",
         record_id: id.to_string(),
@@ -991,10 +982,10 @@ async fn offer_sessions(
 async fn create_offer(
     State(state): State<AppState>,
     ctx: Ctx,
-    json: Result<Json<OfferIn>, JsonRejection>,
+    json: ApiJson<OfferIn>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let mut record = Record {
         record_type: "offer",
         record_id: String::new(),
@@ -1024,7 +1015,7 @@ async fn update_offer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    json: Result<Json<OfferIn>, JsonRejection>,
+    json: ApiJson<OfferIn>,
 ) -> Result<Json<OfferOut>, AppError> {
     let caller = ctx.caller()?;
     let current = state.store.offer(id).await?;
@@ -1037,7 +1028,7 @@ async fn update_offer(
     let scope = caller.scope();
     let may_edit_current = scope.may_edit_for(&current.organisation_ids());
     guard(&state, caller, may_edit_current, &record).await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     // A partner may not hand the offer to organisations without its own among them.
     guard(
         &state,
@@ -1119,12 +1110,12 @@ async fn change_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    json: Result<Json<SessionChangeIn>, JsonRejection>,
+    json: ApiJson<SessionChangeIn>,
 ) -> Result<Json<SessionOut>, AppError> {
     let caller = ctx.caller()?;
     let route = "PUT /api/v1/offers/{id}/sessions/{session_id}";
     session_of(&state, caller, id, session_id, route).await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     let change = session_change(
         &SessionChangeInput {
             status: &input.status,
@@ -1155,12 +1146,12 @@ async fn record_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    json: Result<Json<AttendanceIn>, JsonRejection>,
+    json: ApiJson<AttendanceIn>,
 ) -> Result<Json<SessionOut>, AppError> {
     let caller = ctx.caller()?;
     let route = "PUT /api/v1/offers/{id}/sessions/{session_id}/attendance";
     session_of(&state, caller, id, session_id, route).await?;
-    let input = body(json)?;
+    let input = json.accept()?;
     state
         .store
         .record_attendance(session_id, input.attendance_count)

@@ -5,13 +5,13 @@
 //! Bodies are read field by field rather than by a strict serde type, so that a wrong type in
 //! one field is reported as that field's error in the problem+json, with every other field's.
 
-use super::{ApiQuery, Problem, json_object};
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{ApiJson, Path};
 use crate::intake;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -396,14 +396,14 @@ fn overlay(
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let scope = caller.scope();
     if scope.workable_districts() == kring_core::access::Districts::Only(Default::default()) {
         return Err(AppError::Forbidden);
     }
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let mut errors = FieldErrors::default();
     let resident_id = match body.get("resident_id") {
         None | Some(Value::Null) => None,
@@ -612,10 +612,10 @@ async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let current = state.store.question(&scope, id, ROUTE_UPDATE).await?;
     let mut input = current.to_input();
     let mut errors = FieldErrors::default();
@@ -648,10 +648,10 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let status = QuestionStatus::parse(text("status"));

@@ -6,12 +6,12 @@
 //! Bodies are read field by field, so a wrong type in one field is that field's error in the
 //! problem+json, next to every other field's.
 
-use super::{ApiQuery, Problem, json_object};
+use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, Path};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -360,10 +360,10 @@ fn signal_input(body: &Map<String, Value>, errors: &mut FieldErrors) -> SignalIn
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let mut errors = FieldErrors::default();
     let input = signal_input(&body, &mut errors);
     let known = state.store.active_theme_codes().await?;
@@ -512,10 +512,10 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<SignalOut>, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let body = json_object(&body)?;
+    let body = body.accept()?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let status = SignalStatus::parse(text("status"));

@@ -7,15 +7,14 @@ use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use crate::extract::{ApiJson, Path};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
-use kring_core::civil::Date;
 use kring_core::story::{ConsentInput, StoryInput, validate_consent, validate_story};
 use kring_store::story::{Story, StorySummary};
 use serde::{Deserialize, Serialize};
@@ -47,9 +46,7 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct Doc;
 
-fn today() -> Date {
-    Date::from_unix_utc(kring_store::now()).unwrap_or(Date::MIN)
-}
+use kring_store::today;
 
 /// One person's consent.
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -173,15 +170,6 @@ fn summary_out(story: StorySummary) -> StorySummaryOut {
     }
 }
 
-/// Reads a JSON body; a body that does not fit is a problem naming `body`.
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|error| {
-        let mut errors = FieldErrors::default();
-        errors.add("body", format!("de body past niet: {error}"));
-        AppError::Invalid(errors)
-    })
-}
-
 fn consent_input(consent: ConsentCreate) -> ConsentInput {
     ConsentInput {
         person: consent.person,
@@ -224,10 +212,10 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    body: Bytes,
+    body: ApiJson<StoryCreate>,
 ) -> Result<Response, AppError> {
-    let body: StoryCreate = parse(&body)?;
     let scope = ctx.require(Action::WriteStories)?.scope();
+    let body = body.accept()?;
     let district = match DistrictCode::parse(&body.district) {
         Ok(code) => state.store.district_by_code(&code).await.ok(),
         Err(_) => None,
@@ -348,10 +336,10 @@ async fn add_consent(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: ApiJson<ConsentCreate>,
 ) -> Result<Json<StoryOut>, AppError> {
-    let body: ConsentCreate = parse(&body)?;
     let scope = ctx.require(Action::WriteStories)?.scope();
+    let body = body.accept()?;
     let consent = validate_consent(&consent_input(body), today()).map_err(invalid)?;
     let route = "POST /api/v1/stories/{id}/consents";
     state

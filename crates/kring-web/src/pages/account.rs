@@ -2,15 +2,16 @@
 //! revoke).
 
 use crate::AppState;
-use crate::auth::{CsrfOnly, Ctx};
+use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{CsrfForm, Path};
 use crate::pages::format_instant;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_store::account::Account;
 use kring_store::token::ApiToken;
 use serde::Deserialize;
@@ -70,18 +71,15 @@ async fn account_page(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
 #[derive(Deserialize)]
 struct TokenForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
 }
 
 async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<TokenForm>,
+    CsrfForm(form): CsrfForm<TokenForm>,
 ) -> Result<Response, AppError> {
     let account_id = ctx.caller()?.account.account_id;
-    ctx.check_csrf(&form.csrf)?;
     if form.name.trim().is_empty() {
         return render(&state, &ctx, None, true).await;
     }
@@ -96,10 +94,9 @@ async fn revoke_token(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token_id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let account_id = ctx.caller()?.account.account_id;
-    ctx.check_csrf(&form.csrf)?;
     let owns = state
         .store
         .api_tokens(Some(account_id))

@@ -2,15 +2,16 @@
 //! and unlock them.
 
 use crate::AppState;
-use crate::auth::{CsrfOnly, Ctx};
+use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::account::{Email, Role, check_assignment};
 use kring_store::StoreError;
@@ -91,7 +92,7 @@ async fn accounts_page(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
 async fn create_account(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.require(Action::ManageAccounts)?.account.account_id;
     let value = |name: &str| {
@@ -101,7 +102,6 @@ async fn create_account(
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     };
-    ctx.check_csrf(&value("csrf"))?;
     let input = AccountInput {
         email: value("email"),
         display_name: value("display_name"),
@@ -214,10 +214,9 @@ async fn unlock_account(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(account_id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.require(Action::ManageAccounts)?.account.account_id;
-    ctx.check_csrf(&form.csrf)?;
     state.store.unlock_account(account_id).await?;
     state
         .store

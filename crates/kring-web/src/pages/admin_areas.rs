@@ -4,13 +4,14 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::CsrfForm;
 use crate::shell::Shell;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::area::{
     AreaYear, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint,
@@ -185,8 +186,6 @@ async fn import_areas(
 #[derive(Deserialize)]
 struct PostcodeForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     postcode: String,
     #[serde(default)]
     neighbourhood_id: String,
@@ -199,10 +198,9 @@ struct PostcodeForm {
 async fn set_postcode(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<PostcodeForm>,
+    CsrfForm(form): CsrfForm<PostcodeForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageAreas)?;
-    ctx.check_csrf(&form.csrf)?;
     let mut errors = FieldErrors::default();
     let postcode = Postcode::parse(&form.postcode)
         .map_err(|e| errors.add("postcode", e.to_string()))
@@ -257,8 +255,6 @@ async fn set_postcode(
 
 #[derive(Deserialize)]
 struct AreaForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     input: AreaInput,
 }
@@ -268,10 +264,9 @@ struct AreaForm {
 async fn add_area(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<AreaForm>,
+    CsrfForm(form): CsrfForm<AreaForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageAreas)?;
-    ctx.check_csrf(&form.csrf)?;
     let lang = ctx.lang;
     let input = form.input;
     let mut errors = FieldErrors::default();

@@ -4,13 +4,14 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::CsrfForm;
 use crate::shell::Shell;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_store::setting::Settings;
 use kring_store::signal::SignalSettings;
@@ -144,8 +145,6 @@ async fn settings_page(
 #[derive(Deserialize)]
 struct SettingsForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     municipality_name: String,
     #[serde(default)]
     theme_class: String,
@@ -198,10 +197,9 @@ fn acceptable_url(url: &str) -> bool {
 async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<SettingsForm>,
+    CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
-    ctx.check_csrf(&form.csrf)?;
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     if form.municipality_name.trim().is_empty() {
@@ -265,8 +263,6 @@ async fn save_settings(
 #[derive(Deserialize)]
 struct SignalSettingsForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     pickup_norm_hours: String,
     #[serde(default)]
     retention_months: String,
@@ -276,10 +272,9 @@ struct SignalSettingsForm {
 async fn save_signal_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<SignalSettingsForm>,
+    CsrfForm(form): CsrfForm<SignalSettingsForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
-    ctx.check_csrf(&form.csrf)?;
     let mut errors = FieldErrors::default();
     let number = |text: &str| text.trim().parse::<i64>().unwrap_or(-1);
     let norm = kring_core::signal::PickupNorm::from_hours(number(&form.pickup_norm_hours))

@@ -4,13 +4,14 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::theme::ThemeCode;
 use kring_store::StoreError;
@@ -26,8 +27,6 @@ pub fn router() -> Router<AppState> {
 /// What was typed in one theme form, kept as text so a refused form shows it again.
 #[derive(Debug, Clone, Default, Deserialize)]
 struct ThemeForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -216,10 +215,9 @@ fn check(ctx: &Ctx, form: &ThemeForm, errors: &mut FieldErrors) -> Option<ThemeI
 async fn create_theme(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<ThemeForm>,
+    CsrfForm(form): CsrfForm<ThemeForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
-    ctx.check_csrf(&form.csrf)?;
     let mut errors = FieldErrors::default();
     let code = ThemeCode::parse(&form.code).map_err(|e| errors.add("code", e.to_string()));
     let input = check(&ctx, &form, &mut errors);
@@ -246,10 +244,9 @@ async fn update_theme(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(theme_id): Path<i64>,
-    Form(form): Form<ThemeForm>,
+    CsrfForm(form): CsrfForm<ThemeForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
-    ctx.check_csrf(&form.csrf)?;
     let mut errors = FieldErrors::default();
     if let Some(input) = check(&ctx, &form, &mut errors) {
         state.store.update_theme(theme_id, &input).await?;

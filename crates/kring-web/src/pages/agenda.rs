@@ -7,9 +7,10 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::i18n::Lang;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -9,13 +9,14 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::bundling::{check_request, own_districts, run};
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_store::bundling::{BundlingRun, RunSummary};
 use kring_store::theme::Theme;
 
@@ -118,7 +119,7 @@ async fn start_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 async fn start_run(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let value = |name: &str| {
         pairs
@@ -127,7 +128,6 @@ async fn start_run(
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     };
-    ctx.check_csrf(&value("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = StartInput {
         districts: pairs
@@ -274,8 +274,6 @@ async fn run_page(
 #[derive(serde::Deserialize)]
 struct Decision {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
     #[serde(default)]
     run: i64,
@@ -285,9 +283,8 @@ async fn reject(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(proposal_id): Path<i64>,
-    Form(form): Form<Decision>,
+    CsrfForm(form): CsrfForm<Decision>,
 ) -> Result<Response, AppError> {
-    ctx.check_csrf(&form.csrf)?;
     let scope = ctx.caller()?.scope();
     match state
         .store
@@ -316,9 +313,8 @@ async fn accept(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(proposal_id): Path<i64>,
-    Form(form): Form<Decision>,
+    CsrfForm(form): CsrfForm<Decision>,
 ) -> Result<Response, AppError> {
-    ctx.check_csrf(&form.csrf)?;
     let scope = ctx.caller()?.scope();
     state
         .store
@@ -429,7 +425,7 @@ async fn change(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(proposal_id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let get = |name: &str| {
         pairs
@@ -438,7 +434,6 @@ async fn change(
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     };
-    ctx.check_csrf(&get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = ChangeInput {
         members: pairs

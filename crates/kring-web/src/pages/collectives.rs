@@ -11,14 +11,15 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::network::field_errors;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::civil::{Date, unix_to_local};
 use kring_core::collective::{
@@ -411,10 +412,10 @@ async fn new_from_proposal(
         Some(kring_core::slot::DayPart::Avond) => ("19:30", "21:00"),
         _ => ("14:00", "15:30"),
     };
-    let mut first = today().add_days(1);
+    let mut first = today().add_days(1)?;
     if let Some(slot) = slot {
         while first.weekday().days_from_monday() != slot.day() {
-            first = first.add_days(1);
+            first = first.add_days(1)?;
         }
     }
     let input = CollectiveForm {
@@ -427,7 +428,7 @@ async fn new_from_proposal(
         start: start.into(),
         end: end.into(),
         repeat: Repeat::Weekly.as_str().to_owned(),
-        until: first.add_days(26 * 7).to_string(),
+        until: first.add_days(26 * 7)?.to_string(),
         ..CollectiveForm::default()
     };
     render_form(
@@ -508,7 +509,6 @@ async fn save(
     pairs: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = form_from(&fields);
     let label = editing.map(|id| (id, input.name.clone()));
@@ -577,7 +577,7 @@ async fn save(
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save(state, ctx, None, pairs).await
 }
@@ -608,7 +608,7 @@ async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save(state, ctx, Some(id), pairs).await
 }
@@ -744,7 +744,7 @@ async fn render_detail(
             .collect();
         let mut past = state
             .store
-            .collective_sessions(&scope, id, None, Some(today().add_days(-1)))
+            .collective_sessions(&scope, id, None, Some(today().add_days(-1)?))
             .await?;
         past.reverse();
         past.truncate(6);
@@ -794,10 +794,9 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let to = CollectiveStatus::parse(&fields.get("status"));
     let result = match to {
@@ -843,10 +842,9 @@ async fn join(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = JoinInput {
         question_id: fields.get("question_id"),
@@ -897,10 +895,9 @@ async fn change_role(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, member_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let role = MemberRole::parse(&fields.get("role")).map_err(|e| {
         let mut errors = FieldErrors::default();
@@ -1006,10 +1003,9 @@ async fn leave(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, member_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let (date_text, reason_text) = (fields.get("date"), fields.get("reason"));
     let mut errors = FieldErrors::default();
@@ -1153,10 +1149,9 @@ async fn save_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let present: std::collections::BTreeSet<String> = fields.all("present").into_iter().collect();
     let mut marks = Vec::new();
@@ -1268,7 +1263,7 @@ async fn mine_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
     let today_sessions = state.store.guide_sessions_between(&scope, day, day).await?;
     let coming = state
         .store
-        .guide_sessions_between(&scope, day.add_days(1), day.add_days(7))
+        .guide_sessions_between(&scope, day.add_days(1)?, day.add_days(7)?)
         .await?;
     let page = MinePage {
         shell: Shell::build(&state, &ctx).await,
@@ -1450,10 +1445,9 @@ async fn create_goal(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = kring_core::collective::GoalForm {
         title: fields.get("title"),
@@ -1490,10 +1484,9 @@ async fn add_measurement(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, goal_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let mut errors = FieldErrors::default();
     match Date::parse(&fields.get("date")) {

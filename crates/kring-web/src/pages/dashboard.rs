@@ -8,13 +8,14 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::chart::{BarChart, LineChart, bar_chart, line_chart};
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::civil::Date;
@@ -454,8 +455,6 @@ async fn csv(
 #[derive(Debug, Clone, Default, Deserialize)]
 struct SettingsForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     guide_rate: String,
     #[serde(default)]
     professional_rate: String,
@@ -537,7 +536,6 @@ async fn settings_page(
     let page = SettingsPage {
         shell: Shell::build(&state, &ctx).await,
         input: SettingsForm {
-            csrf: String::new(),
             guide_rate: cents_text(settings.guide_rate_cents),
             professional_rate: cents_text(settings.professional_rate_cents),
             threshold: settings.threshold.get().to_string(),
@@ -594,10 +592,9 @@ pub(crate) fn check_settings(
 async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(form): Form<SettingsForm>,
+    CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
-    ctx.check_csrf(&form.csrf)?;
     match check_settings(
         ctx.lang,
         &form.guide_rate,
@@ -624,8 +621,6 @@ async fn save_settings(
 
 #[derive(Debug, Clone, Default, Deserialize)]
 struct RatingForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     score: String,
     #[serde(default)]
@@ -706,9 +701,8 @@ async fn record_rating(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(form): Form<RatingForm>,
+    CsrfForm(form): CsrfForm<RatingForm>,
 ) -> Result<Response, AppError> {
-    ctx.check_csrf(&form.csrf)?;
     let scope = ctx.caller()?.scope();
     match check_rating(&form.score, &form.sentence, &form.rated_on, today()) {
         Ok(rating) => {

@@ -4,10 +4,11 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use kring_core::access::Action;

@@ -9,14 +9,15 @@ use super::collectives::{Fields, english, long_date};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::network::field_errors;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::mutual_help::{HELP_KINDS, HelpForm, HelpStatus, kind_label, parse_monthly_limit};
 use kring_core::slot::DayPart;
 use kring_store::StoreError;
@@ -161,7 +162,7 @@ async fn board_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let input = HelpForm {
-        needed_on: today().add_days(1).to_string(),
+        needed_on: today().add_days(1)?.to_string(),
         duration_minutes: "60".into(),
         ..HelpForm::default()
     };
@@ -181,10 +182,9 @@ async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let input = HelpForm {
         requester: fields.get("requester"),
@@ -235,10 +235,9 @@ async fn set_limit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let typed = fields.get("monthly_limit");
     let message = match parse_monthly_limit(&typed) {
@@ -273,10 +272,9 @@ async fn set_break(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let member_id: i64 = fields.get("member_id").parse().map_err(|_| {
         let mut errors = FieldErrors::default();
@@ -403,7 +401,6 @@ async fn change(
     change: Change,
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let scope = ctx.caller()?.scope();
     let member_id = fields.get("member_id").parse::<i64>();
     let store = &state.store;
@@ -466,7 +463,7 @@ async fn offer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     change(state, ctx, id, request_id, pairs, Change::Offer).await
 }
@@ -475,7 +472,7 @@ async fn assign(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     change(state, ctx, id, request_id, pairs, Change::Assign).await
 }
@@ -484,7 +481,7 @@ async fn done(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     change(state, ctx, id, request_id, pairs, Change::Done).await
 }
@@ -493,7 +490,7 @@ async fn cancel(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     change(state, ctx, id, request_id, pairs, Change::Cancel).await
 }

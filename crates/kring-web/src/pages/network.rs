@@ -7,16 +7,17 @@
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::network::{
     Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
 };
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::Router;
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
 use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix, unix_to_local};
 use kring_core::csv_input::LineError;
@@ -148,9 +149,7 @@ fn session_when(session: &OfferSession, english: bool) -> String {
     }
 }
 
-fn today() -> Date {
-    Date::from_unix_utc(kring_store::now()).unwrap_or(Date::MIN)
-}
+use kring_store::today;
 
 // ------------------------------------------------------------------ organisations
 
@@ -374,11 +373,10 @@ fn read_organisation(fields: &Fields) -> (OrganisationForm, BTreeSet<i64>) {
 async fn create_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let mut audit = record(
         "organisation",
         "new",
@@ -429,11 +427,10 @@ async fn update_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let organisation = state.store.network_organisation(id).await?;
     let audit = record(
         "organisation",
@@ -484,10 +481,9 @@ async fn delete_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
     let audit = record(
         "organisation",
         id,
@@ -735,7 +731,6 @@ async fn save_venue(
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let current = match venue_id {
         Some(id) => Some(state.store.venue(id).await?),
         None => None,
@@ -798,7 +793,7 @@ async fn save_venue(
 async fn create_venue(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save_venue(state, ctx, None, pairs).await
 }
@@ -807,7 +802,7 @@ async fn update_venue(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save_venue(state, ctx, Some(id), pairs).await
 }
@@ -887,10 +882,9 @@ async fn delete_venue(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
     let audit = record(
         "venue",
         id,
@@ -1264,7 +1258,6 @@ async fn save_offer(
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let (input, organisation_ids, venue_text) = read_offer(&fields);
     let scope = caller.scope();
     let new_hosts: Vec<i64> = organisation_ids.iter().copied().collect();
@@ -1339,7 +1332,7 @@ async fn save_offer(
 async fn create_offer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save_offer(state, ctx, None, pairs).await
 }
@@ -1348,7 +1341,7 @@ async fn update_offer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     save_offer(state, ctx, Some(id), pairs).await
 }
@@ -1357,10 +1350,9 @@ async fn delete_offer(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    ctx.check_csrf(&Fields(pairs).get("csrf"))?;
     let offer = state.store.offer(id).await?;
     let audit = record(
         "offer",
@@ -1468,8 +1460,8 @@ async fn render_offer(
 ) -> Result<Response, AppError> {
     let english = ctx.lang.code() == "en";
     let now = kring_store::now();
-    let from = local_to_unix(today().add_days(-56), LocalTime::MIDNIGHT);
-    let until = local_to_unix(today().add_days(84), LocalTime::MIDNIGHT);
+    let from = local_to_unix(today().add_days(-56)?, LocalTime::MIDNIGHT);
+    let until = local_to_unix(today().add_days(84)?, LocalTime::MIDNIGHT);
     let sessions = state
         .store
         .offer_sessions(offer.offer_id, Some(from), Some(until))
@@ -1522,11 +1514,10 @@ async fn change_session(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((offer_id, session_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}";
     let (offer, session) = session_of(&state, caller, offer_id, session_id, route).await?;
     let (status, date, start, end, note) = (
@@ -1580,11 +1571,10 @@ async fn record_attendance(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((offer_id, session_id)): Path<(i64, i64)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    ctx.check_csrf(&fields.get("csrf"))?;
     let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}/aanwezig";
     let (offer, _) = session_of(&state, caller, offer_id, session_id, route).await?;
     let mut problems = kring_core::network::Problems::default();

@@ -10,11 +10,12 @@ use super::public_map::{MapView, centre};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -263,13 +264,7 @@ struct NotFoundPage {
     code: String,
 }
 
-/// Today in Amsterdam.
-pub fn today() -> Date {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    civil::unix_to_local(now)
-        .map(|(date, _)| date)
-        .unwrap_or(Date::MIN)
-}
+pub use kring_store::today;
 
 /// "donderdag 26 november" / "Thursday 26 November".
 fn day_heading(date: Date, lang: Lang) -> String {
@@ -353,7 +348,7 @@ async fn district_content(
     };
     let english = lang == Lang::En;
     // This week (from today) and all of next week.
-    let until = today.add_days(13 - i64::from(today.weekday().days_from_monday()));
+    let until = today.add_days(13 - i64::from(today.weekday().days_from_monday()))?;
     let sessions = state
         .store
         .public_week(district.district_id, today, until)

@@ -7,14 +7,15 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::{Action, Districts};
 use kring_core::language::NAMED_LANGUAGES;
 use kring_core::question::{
@@ -487,15 +488,9 @@ async fn check_form(
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     own_districts(&state, &ctx).await?;
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    ctx.check_csrf(csrf)?;
     let mut input = FormInput::from_pairs(&pairs);
     let scope = ctx.caller()?.scope();
     if let Some(resident_id) = input.resident_id {
@@ -562,8 +557,6 @@ struct StatusInput {
     reason: String,
     #[serde(default)]
     outcome: String,
-    #[serde(default)]
-    csrf: String,
 }
 
 impl DetailPage {
@@ -676,10 +669,9 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(input): Form<StatusInput>,
+    CsrfForm(input): CsrfForm<StatusInput>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    ctx.check_csrf(&input.csrf)?;
     let mut errors = FieldErrors::default();
     let status = QuestionStatus::parse(&input.status);
     if status.is_none() {
@@ -750,15 +742,9 @@ async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    ctx.check_csrf(csrf)?;
     let current = state.store.question(&scope, id, ROUTE_EDIT).await?;
     let mut input = FormInput::from_pairs(&pairs);
     input.question.external_id = current.external_id.clone().unwrap_or_default();

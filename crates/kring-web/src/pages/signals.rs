@@ -8,14 +8,15 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::Router;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::{Action, Districts};
 use kring_core::signal::{
     ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
@@ -304,15 +305,9 @@ async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    ctx.check_csrf(csrf)?;
     let input = FormInput::from_pairs(&pairs);
     let known = state.store.active_theme_codes().await?;
     let signal = match validate_signal(&input.signal, &known) {
@@ -499,7 +494,7 @@ async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let value = |name: &str| {
@@ -509,7 +504,6 @@ async fn change_status(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    ctx.check_csrf(&value("csrf"))?;
     let input = StatusInput {
         status: value("status"),
         outcome: value("outcome"),

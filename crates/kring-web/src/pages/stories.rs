@@ -7,16 +7,16 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use kring_core::access::Action;
-use kring_core::civil::Date;
 use kring_core::story::{ConsentInput, StoryInput, validate_consent, validate_story};
 use kring_store::StoreError;
 use kring_store::area::District;
@@ -36,9 +36,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn today() -> Date {
-    Date::from_unix_utc(kring_store::now()).unwrap_or(Date::MIN)
-}
+use kring_store::today;
 
 #[derive(Template)]
 #[template(path = "stories.html")]
@@ -64,8 +62,6 @@ async fn list_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
 
 #[derive(Default, Deserialize)]
 struct StoryForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -168,10 +164,9 @@ async fn new_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(input): Form<StoryForm>,
+    CsrfForm(input): CsrfForm<StoryForm>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
-    ctx.check_csrf(&input.csrf)?;
     let checked = validate_story(
         &StoryInput {
             title: input.title.clone(),
@@ -333,8 +328,6 @@ async fn detail_page(
 #[derive(Deserialize)]
 struct ConsentForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     consent_person: String,
     #[serde(default)]
     consent_given_on: String,
@@ -346,10 +339,9 @@ async fn add_consent(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(form): Form<ConsentForm>,
+    CsrfForm(form): CsrfForm<ConsentForm>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
-    ctx.check_csrf(&form.csrf)?;
     let input = ConsentInput {
         person: form.consent_person,
         given_on: form.consent_given_on,
@@ -378,20 +370,13 @@ async fn add_consent(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, consent)): Path<(i64, i64)>,
-    Form(form): Form<CsrfForm>,
+    CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
-    ctx.check_csrf(&form.csrf)?;
     match state
         .store
         .withdraw_story_consent(

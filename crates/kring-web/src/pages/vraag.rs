@@ -9,15 +9,16 @@
 use crate::AppState;
 use crate::auth::{AddressLimiter, ClientAddress, Ctx};
 use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
 use crate::i18n::Lang;
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use kring_core::question::{QuestionInput, Source, reference, validate};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::theme::DEFAULT_THEMES;
@@ -267,7 +268,7 @@ async fn submit(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let value = |name: &str| {
         pairs
@@ -283,7 +284,6 @@ async fn submit(
             .map(|(_, v)| v.clone())
             .collect()
     };
-    ctx.check_csrf(&value("csrf"))?;
     let reach = value("reach");
     let input = VraagInput {
         question: QuestionInput {

@@ -70,7 +70,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 fn collective(venue_id: i64, capacity: i64) -> Value {
-    let until = today().add_days(60).to_basic_string();
+    let until = today().add_days(60).unwrap().to_basic_string();
     json!({
         "name": "De Luipaard",
         "motto": "Samen <b>sterker</b>",
@@ -81,7 +81,7 @@ fn collective(venue_id: i64, capacity: i64) -> Value {
         "venue_id": venue_id,
         "capacity": capacity,
         "languages": ["nl"],
-        "first_date": today().add_days(-60).to_string(),
+        "first_date": today().add_days(-60).unwrap().to_string(),
         "start": "10:00",
         "end": "12:00",
         "rrule": format!("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;UNTIL={until}"),
@@ -200,7 +200,7 @@ on_every_backend! {
         let id = created(&app, &w, 1).await;
         let anna = question(&app, &w.token, "9901", "Anna").await;
         let members = format!("/api/v1/collectives/{id}/members");
-        let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-20).to_string()}))).await;
+        let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-20).unwrap().to_string()}))).await;
         assert_eq!(joined.status(), StatusCode::CREATED);
         let member_id = joined.json::<Value>().await.unwrap()["member_id"].as_i64().unwrap();
         let read_question: Value = send(&app, Method::GET, &format!("/api/v1/questions/{anna}"), &w.token, None).await.json().await.unwrap();
@@ -219,7 +219,7 @@ on_every_backend! {
         assert_eq!(other_district.status(), StatusCode::UNPROCESSABLE_ENTITY);
         // Leaving: before joining, an unknown reason, then properly.
         let leave = format!("{members}/{member_id}/leave");
-        let early = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().add_days(-21).to_string(), "reason": "goal_reached"}))).await;
+        let early = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().add_days(-21).unwrap().to_string(), "reason": "goal_reached"}))).await;
         assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let unknown = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "verveeld"}))).await;
         assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -266,9 +266,9 @@ on_every_backend! {
         let w = world(&app).await;
         let id = created(&app, &w, 5).await;
         let anna = question(&app, &w.token, "9901", "Anna").await;
-        let joined: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-30).to_string()}))).await.json().await.unwrap();
+        let joined: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": anna, "start_date": today().add_days(-30).unwrap().to_string()}))).await.json().await.unwrap();
         let member_id = joined["member_id"].as_i64().unwrap();
-        let yesterday = today().add_days(-1).to_string();
+        let yesterday = today().add_days(-1).unwrap().to_string();
         let sessions: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={yesterday}&to={yesterday}"), &w.token, None).await.json().await.unwrap();
         let sid = sessions[0]["session_id"].as_i64().unwrap();
         let path = format!("/api/v1/collectives/{id}/sessions/{sid}/attendance");
@@ -286,18 +286,18 @@ on_every_backend! {
         let negative = send(&app, Method::PUT, &path, &w.token, Some(&json!({"guests": -1}))).await;
         assert_eq!(negative.status(), StatusCode::UNPROCESSABLE_ENTITY);
         // A later day cannot hold attendance yet.
-        let later: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={}", today().add_days(2)), &w.token, None).await.json().await.unwrap();
+        let later: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={}", today().add_days(2).unwrap()), &w.token, None).await.json().await.unwrap();
         let later_id = later[0]["session_id"].as_i64().unwrap();
         let future = send(&app, Method::PUT, &format!("/api/v1/collectives/{id}/sessions/{later_id}/attendance"), &w.token, Some(&json!({"guests": 1}))).await;
         assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
         // Cancel, move, add.
         let cancelled: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "cancelled"}))).await.json().await.unwrap();
         assert_eq!(cancelled["status"], "cancelled");
-        let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "moved", "date": today().add_days(2).to_string(), "start": "14:00", "end": "13:00"}))).await;
+        let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "moved", "date": today().add_days(2).unwrap().to_string(), "start": "14:00", "end": "13:00"}))).await;
         assert_eq!(moved.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let taken = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().to_string(), "start": "19:00", "end": "21:00"}))).await;
         assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY, "daily: today has a session");
-        let added = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().add_days(90).to_string(), "start": "19:00", "end": "21:00"}))).await;
+        let added = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().add_days(90).unwrap().to_string(), "start": "19:00", "end": "21:00"}))).await;
         assert_eq!(added.status(), StatusCode::CREATED);
     }
 }
@@ -342,8 +342,8 @@ mod pages {
             for id in ["colour-error", "purpose-error", "capacity-error", "first_date-error", "venue_id-error"] {
                 assert!(html.contains(id), "{id}");
             }
-            let first = today().add_days(-14).to_string();
-            let until = today().add_days(60).to_string();
+            let first = today().add_days(-14).unwrap().to_string();
+            let until = today().add_days(60).unwrap().to_string();
             let venue = w.venue_id.to_string();
             let good = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
                 ("name", "Koffie & Kracht"), ("motto", "Kom gerust"), ("colour", "magenta"), ("purpose", "Samen koffie drinken"),
@@ -358,7 +358,7 @@ mod pages {
             // Join through the page.
             let q = question(&app, &w.token, "9901", "Anna").await;
             let q_text = q.to_string();
-            let start = today().add_days(-14).to_string();
+            let start = today().add_days(-14).unwrap().to_string();
             let joined = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
             assert_eq!(joined.status(), StatusCode::SEE_OTHER);
             let twice = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
@@ -384,7 +384,7 @@ mod pages {
             assert_eq!(bad_guests.status(), StatusCode::UNPROCESSABLE_ENTITY);
             // Leave with a date before joining: 422 on the leave page.
             let leave_path = format!("/collectieven/{id}/leden/{member_id}/vertrek");
-            let early = today().add_days(-30).to_string();
+            let early = today().add_days(-30).unwrap().to_string();
             let refused = form_post(&app, &client, &leave_path, &leave_path, &[("date", &early), ("reason", "goal_reached")]).await;
             assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
             let today_text = today().to_string();
@@ -462,7 +462,7 @@ on_every_backend! {
         let created: Value = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "Opstaan uit de stoel in 30 seconden", "indicator": "count", "direction": "up", "start_value": 8, "target": 12}))).await.json().await.unwrap();
         let goal_id = created["goal_id"].as_i64().unwrap();
         let path = format!("{goals}/{goal_id}/measurements");
-        let added = send(&app, Method::POST, &path, &w.token, Some(&json!({"date": today().add_days(-1).to_string(), "value": 10}))).await;
+        let added = send(&app, Method::POST, &path, &w.token, Some(&json!({"date": today().add_days(-1).unwrap().to_string(), "value": 10}))).await;
         assert_eq!(added.status(), StatusCode::CREATED);
         assert_eq!(added.json::<Value>().await.unwrap()["progress"], 0.5);
         let not_whole = send(&app, Method::POST, &path, &w.token, Some(&json!({"value": "2,5"}))).await;
@@ -496,7 +496,7 @@ on_every_backend! {
         let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
         let marker = "/doelen/";
         let goal_path: String = page[page.find(&format!("/collectieven/{id}{marker}")).unwrap()..].split('"').next().unwrap().to_owned();
-        let yesterday = today().add_days(-1).to_string();
+        let yesterday = today().add_days(-1).unwrap().to_string();
         let measured = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "8"), ("note", "")]).send().await.unwrap();
         assert_eq!(measured.status(), StatusCode::SEE_OTHER);
         let refused = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "veel"), ("note", "")]).send().await.unwrap();
@@ -514,13 +514,13 @@ on_every_backend! {
         let mut ids = Vec::new();
         for name in ["Anna", "Bas", "Cor"] {
             let q = question(&app, &w.token, "9901", name).await;
-            let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-20).to_string()}))).await;
+            let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-20).unwrap().to_string()}))).await;
             assert_eq!(joined.status(), StatusCode::CREATED);
             ids.push(joined.json::<Value>().await.unwrap()["member_id"].as_i64().unwrap());
         }
         let (anna, bas, cor) = (ids[0], ids[1], ids[2]);
         let board = format!("/api/v1/collectives/{id}/help-requests");
-        let on = today().add_days(1).to_string();
+        let on = today().add_days(1).unwrap().to_string();
         let bad = send(&app, Method::POST, &board, &w.token, Some(&json!({"requester_member_id": anna, "kind": "zwemmen", "what": "", "needed_on": "gisteren", "part_of_day": "nacht", "duration_minutes": 1}))).await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad.headers()["content-type"], "application/problem+json");
@@ -587,7 +587,7 @@ on_every_backend! {
         let members = format!("/api/v1/collectives/{id}/members");
         for name in ["Anna", "Bas"] {
             let q = question(&app, &w.token, "9901", name).await;
-            let joined = send(&app, reqwest::Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-5).to_string()}))).await;
+            let joined = send(&app, reqwest::Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-5).unwrap().to_string()}))).await;
             assert_eq!(joined.status(), StatusCode::CREATED);
         }
         let client = app.login("gids@voorbeeld.nl").await;
@@ -596,7 +596,7 @@ on_every_backend! {
         assert!(page.contains("Nieuwe hulpvraag"), "{page}");
         let anna = page.split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_owned();
         let csrf = app.csrf(&client, &path).await;
-        let on = today().add_days(2).to_string();
+        let on = today().add_days(2).unwrap().to_string();
         let bad = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("requester", anna.as_str()), ("kind", "vervoer"), ("what", ""), ("needed_on", on.as_str()), ("part_of_day", ""), ("duration_minutes", "30")]).send().await.unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = bad.text().await.unwrap();

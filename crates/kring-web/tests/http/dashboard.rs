@@ -77,7 +77,7 @@ async fn collective(app: &TestApp, token: &str) -> i64 {
     .check()
     .unwrap();
     let venue_id = app.store.create_venue(&venue, None).await.unwrap();
-    let until = today().add_days(60).to_basic_string();
+    let until = today().add_days(60).unwrap().to_basic_string();
     let response = post(
         app,
         token,
@@ -91,7 +91,7 @@ async fn collective(app: &TestApp, token: &str) -> i64 {
             "district": "WK999901",
             "capacity": 12,
             "languages": ["nl"],
-            "first_date": today().add_days(-60).to_string(),
+            "first_date": today().add_days(-60).unwrap().to_string(),
             "start": "10:00",
             "end": "12:00",
             "rrule": format!("FREQ=WEEKLY;BYDAY=TU;UNTIL={until}"),

@@ -341,3 +341,68 @@ fn the_committed_openapi_document_matches_the_code() {
         "docs/openapi.json is out of date; run KRING_UPDATE_OPENAPI=1 cargo test -p kring-web --test http"
     );
 }
+
+// The one way in: every API error is a problem, authentication comes before the body, and no
+// input can crash a request.
+on_every_backend! {
+    async fn every_api_refusal_is_a_problem_and_nothing_crashes(app: TestApp) {
+        let account_id = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let (_, token) = app.store.create_api_token(account_id, "test", None).await.unwrap();
+        let client = reqwest::Client::new();
+        let problem = |response: reqwest::Response| async move {
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+            response.json::<serde_json::Value>().await.unwrap()
+        };
+
+        // An id out of range or not a number: 404, never a text/plain 400.
+        for path in ["/api/v1/collectives/99999999999999999999", "/api/v1/offers/abc"] {
+            let response = client.get(app.url(path)).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            problem(response).await;
+        }
+        // A wrong method is a problem too.
+        let response = client.delete(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        problem(response).await;
+
+        // No caller: 401 whatever the body, which is never read.
+        let response = client.post(app.url("/api/v1/organisations"))
+            .header("content-type", "text/plain").body("rubbish").send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        problem(response).await;
+
+        // A wrong content type, a missing field and a field of the wrong type each name it.
+        let response = client.post(app.url("/api/v1/organisations")).bearer_auth(&token)
+            .header("content-type", "text/plain").body(r#"{"name": "X"}"#).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem(response).await["errors"]["body"].is_string());
+        let response = client.post(app.url("/api/v1/organisations")).bearer_auth(&token)
+            .json(&serde_json::json!({"kind": "welzijn"})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = problem(response).await;
+        assert!(body["errors"]["name"].is_string(), "{body}");
+        let response = client.post(app.url("/api/v1/organisations")).bearer_auth(&token)
+            .json(&serde_json::json!({"name": ["X"]})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem(response).await["errors"]["name"].is_string());
+
+        // A year-9999 date is refused as a field, not a dropped connection.
+        let response = client.get(app.url("/api/v1/metrics?from=2026-01-01&to=9999-12-31"))
+            .bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = problem(response).await;
+        assert!(body["errors"]["to"].is_string(), "{body}");
+    }
+
+    async fn the_language_switch_never_leaves_the_site(app: TestApp) {
+        let client = app.browser();
+        for back in ["/%09/evil.example", "//evil.example", "/%0d%0a", "/\\evil.example"] {
+            let response = client.get(app.url(&format!("/taal?lang=en&terug={back}")))
+                .send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{back}");
+            assert_eq!(response.headers()["location"], "/", "{back}");
+        }
+        let response = client.get(app.url("/taal?lang=en&terug=/wijk")).send().await.unwrap();
+        assert_eq!(response.headers()["location"], "/wijk");
+    }
+}

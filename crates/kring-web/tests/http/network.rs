@@ -383,7 +383,7 @@ on_every_backend! {
         let mut body = offer_body(&[own], None);
         // From last month to well ahead, so there are past and coming sessions.
         let today = kring_core::civil::Date::from_unix_utc(kring_store::now()).unwrap();
-        body["schedule"]["first_date"] = json!(today.add_days(-28).to_string());
+        body["schedule"]["first_date"] = json!(today.add_days(-28).unwrap().to_string());
         body["schedule"]["rrule"] = json!("FREQ=WEEKLY;COUNT=10");
         body["schedule"]["exceptions"] = json!([]);
         let (status, offer) = send(&app, reqwest::Method::POST, "/api/v1/offers", &partner, Some(body)).await;

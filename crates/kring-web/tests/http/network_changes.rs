@@ -57,7 +57,7 @@ on_every_backend! {
         let (_, coordinator) = token(&app, "netwerk@voorbeeld.nl", Role::Coordinator).await;
         let mut body = offer_body(&[own], None);
         let today = kring_core::civil::Date::from_unix_utc(kring_store::now()).unwrap();
-        body["schedule"]["first_date"] = json!(today.add_days(-28).to_string());
+        body["schedule"]["first_date"] = json!(today.add_days(-28).unwrap().to_string());
         body["schedule"]["rrule"] = json!("FREQ=WEEKLY;COUNT=10");
         body["schedule"]["exceptions"] = json!([]);
         let (status, offer) = send(&app, Method::POST, "/api/v1/offers", &coordinator, Some(body.clone())).await;
@@ -99,7 +99,7 @@ on_every_backend! {
         assert!(problem["errors"]["note"].is_string(), "{problem}");
         let (status, problem) = send(&app, Method::PUT, &session(future), &partner, Some(json!({"note": 3}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-        assert!(problem["errors"]["body"].is_string(), "{problem}");
+        assert!(problem["errors"]["note"].is_string(), "{problem}");
         assert_eq!(app.store.offer_session(future).await.unwrap().status.as_str(), "scheduled");
 
         // Attendance: only once begun, never negative.

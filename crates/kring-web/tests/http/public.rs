@@ -102,7 +102,7 @@ pub async fn seed_network(store: &Store) -> i64 {
     let days = format!(
         "{},{}",
         first.weekday().rfc5545_code(),
-        first.add_days(1).weekday().rfc5545_code()
+        first.add_days(1).unwrap().weekday().rfc5545_code()
     );
     let themes = store.active_theme_codes().await.unwrap();
     let fields = OfferForm {
