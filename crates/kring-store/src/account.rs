@@ -216,7 +216,7 @@ impl Store {
         password: &str,
     ) -> Result<Result<Account, LoginRefused>, StoreError> {
         let row = sqlx::query(
-            "select account_id, password_hash, failed_logins, locked_at from account where email = $1",
+            "select account_id, password_hash, locked_at from account where email = $1",
         )
         .bind(email.as_str())
         .fetch_optional(self.pool())
@@ -227,8 +227,7 @@ impl Store {
         };
         let account_id: i64 = row.get(0);
         let hash: String = row.get(1);
-        let failed_logins: i64 = row.get(2);
-        let locked_at: Option<i64> = row.get(3);
+        let locked_at: Option<i64> = row.get(2);
         let matches = verify_password(password.to_owned(), Some(hash)).await;
         if locked_at.is_some() {
             return Ok(Err(LoginRefused::Locked));
@@ -243,21 +242,28 @@ impl Store {
             .await?;
             return Ok(Ok(self.account(account_id).await?));
         }
-        let (failures, locked) = match register_failed_login(failed_logins) {
-            AfterFailure::StillOpen { failures } => (failures, None),
-            AfterFailure::Locked { failures } => (failures, Some(now())),
-        };
-        sqlx::query("update account set failed_logins = $1, locked_at = $2 where account_id = $3")
-            .bind(failures)
-            .bind(locked)
-            .bind(account_id)
-            .execute(self.pool())
-            .await?;
-        Ok(Err(if locked.is_some() {
-            LoginRefused::Locked
-        } else {
-            LoginRefused::BadCredentials
-        }))
+        // The counter is raised in SQL, so failures arriving at the same time each count; the
+        // row's own previous value decides the lock, by the rule in kring-core.
+        let failures: i64 = sqlx::query_scalar(
+            "update account set failed_logins = failed_logins + 1 where account_id = $1 \
+             returning failed_logins",
+        )
+        .bind(account_id)
+        .fetch_one(self.pool())
+        .await?;
+        match register_failed_login(failures - 1) {
+            AfterFailure::StillOpen { .. } => Ok(Err(LoginRefused::BadCredentials)),
+            AfterFailure::Locked { .. } => {
+                sqlx::query(
+                    "update account set locked_at = coalesce(locked_at, $1) where account_id = $2",
+                )
+                .bind(now())
+                .bind(account_id)
+                .execute(self.pool())
+                .await?;
+                Ok(Err(LoginRefused::Locked))
+            }
+        }
     }
 
     pub async fn unlock_account(&self, account_id: i64) -> Result<(), StoreError> {

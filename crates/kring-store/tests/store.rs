@@ -173,6 +173,45 @@ on_every_backend! {
         assert!(signed_in.last_login_at.is_some());
     }
 
+    async fn concurrent_wrong_passwords_each_count_towards_the_lock(store: Store) {
+        let few = store
+            .create_account(new_account("few@voorbeeld.nl", Role::Coordinator, DistrictAssignment::Only(BTreeSet::new())))
+            .await
+            .unwrap();
+        let many = store
+            .create_account(new_account("many@voorbeeld.nl", Role::Coordinator, DistrictAssignment::Only(BTreeSet::new())))
+            .await
+            .unwrap();
+        async fn attempts(store: &Store, email: &str, count: usize) -> Vec<LoginRefused> {
+            let email = Email::parse(email).unwrap();
+            let handles: Vec<_> = (0..count)
+                .map(|_| {
+                    let store = store.clone();
+                    let email = email.clone();
+                    tokio::spawn(async move { store.authenticate(&email, "fout-wachtwoord").await })
+                })
+                .collect();
+            let mut outcomes = Vec::new();
+            for handle in handles {
+                outcomes.push(handle.await.unwrap().unwrap().unwrap_err());
+            }
+            outcomes
+        }
+        let outcomes = attempts(&store, "few@voorbeeld.nl", 4).await;
+        assert!(outcomes.iter().all(|o| *o == LoginRefused::BadCredentials), "{outcomes:?}");
+        let few = store.account(few.account_id).await.unwrap();
+        assert_eq!(few.failed_logins, 4, "four parallel failures count four");
+        assert!(!few.locked);
+
+        let outcomes = attempts(&store, "many@voorbeeld.nl", 19).await;
+        assert!(outcomes.contains(&LoginRefused::Locked), "{outcomes:?}");
+        let many = store.account(many.account_id).await.unwrap();
+        assert!(many.locked, "19 parallel failures lock the account");
+        assert!(many.failed_logins >= 5, "counted {}", many.failed_logins);
+        let outcome = store.authenticate(&Email::parse("many@voorbeeld.nl").unwrap(), "een-goed-wachtwoord").await.unwrap();
+        assert_eq!(outcome.unwrap_err(), LoginRefused::Locked);
+    }
+
     async fn an_unknown_email_is_refused_like_a_wrong_password(store: Store) {
         let email = Email::parse("niemand@voorbeeld.nl").unwrap();
         let outcome = store.authenticate(&email, "wat-dan-ook-123").await.unwrap();
