@@ -54,6 +54,10 @@ pub enum Action {
     ManageSettings,
     /// Work with the personal records (questions, residents, signals) of one district.
     WorkInDistrict(DistrictId),
+    /// Work with residents' personal records at all (questions, residents, members, bundling,
+    /// the help board): a professional with at least one district. Every other role is refused
+    /// (403), never answered with an empty list, which would be a false answer.
+    WorkWithResidents,
     /// See aggregated figures without any person in them.
     ReadAggregates,
     /// Upload a CSV file of questions. Professionals import into their own districts only
@@ -91,6 +95,9 @@ impl AccessScope {
             Action::ReadAuditLog => self.role == Admin,
             Action::WorkInDistrict(district) => {
                 self.role == Professional && self.districts.contains(district)
+            }
+            Action::WorkWithResidents => {
+                self.role == Professional && self.districts != Districts::Only(BTreeSet::new())
             }
             Action::ReadAggregates => {
                 matches!(self.role, Admin | Coordinator | Analyst | Professional)
@@ -175,6 +182,17 @@ mod tests {
         assert!(!professional.allows(Action::WorkInDistrict(3)));
         let everywhere = scope(Role::Professional, Districts::All);
         assert!(everywhere.allows(Action::WorkInDistrict(3)));
+    }
+
+    #[test]
+    fn only_a_professional_with_a_district_works_with_residents() {
+        assert!(scope(Role::Professional, only(&[1])).allows(Action::WorkWithResidents));
+        assert!(scope(Role::Professional, Districts::All).allows(Action::WorkWithResidents));
+        assert!(!scope(Role::Professional, only(&[])).allows(Action::WorkWithResidents));
+        for role in [Role::Admin, Role::Coordinator, Role::Partner, Role::Analyst] {
+            let caller = scope(role, Districts::All);
+            assert!(!caller.allows(Action::WorkWithResidents), "{role}");
+        }
     }
 
     #[test]

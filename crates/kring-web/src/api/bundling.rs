@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kring_core::access::Action;
 use kring_store::bundling::BundlingRun;
 use serde::Deserialize;
 use serde_json::Value;
@@ -138,7 +139,7 @@ async fn create_run(
     ctx: Ctx,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let own = own_districts(&state.store, &scope).await?;
     if own.is_empty() {
         return Err(AppError::Forbidden);
@@ -194,7 +195,7 @@ async fn read_run(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<BundlingRun>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     Ok(Json(
         state.store.bundling_run(&scope, id, ROUTE_READ).await?,
     ))
@@ -218,7 +219,7 @@ async fn accept(
     Path(id): Path<i64>,
     body: ApiJson<Option<serde_json::Map<String, serde_json::Value>>>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     if let Some(object) = body.accept()?
         && object.contains_key("members")
     {
@@ -348,7 +349,7 @@ async fn change(
     Path(id): Path<i64>,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let change = change_from(&body.accept()?, false)?;
     apply_change(&state, &scope, id, &change, ROUTE_CHANGE).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -371,7 +372,7 @@ async fn reject(
     Path(id): Path<i64>,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let body = body.accept()?;
     let reason = body.get("reason").and_then(Value::as_str).unwrap_or("");
     state

@@ -19,6 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
@@ -379,7 +380,7 @@ async fn create(
     ctx: Ctx,
     json: ApiJson<CollectiveIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let fields = checked(&state, &input).await?;
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
@@ -452,7 +453,7 @@ async fn update(
     Path(id): Path<i64>,
     json: ApiJson<CollectiveIn>,
 ) -> Result<Json<CollectiveOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let fields = checked(&state, &input).await?;
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
@@ -485,7 +486,7 @@ async fn change_status(
     Path(id): Path<i64>,
     json: ApiJson<StatusIn>,
 ) -> Result<Json<CollectiveOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let to = CollectiveStatus::parse(&input.status).map_err(|e| invalid("status", e))?;
     state
@@ -620,7 +621,7 @@ async fn join(
     Path(id): Path<i64>,
     json: ApiJson<JoinIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let joiner = match (input.question_id, input.resident_id) {
@@ -686,7 +687,7 @@ async fn leave(
     Path((id, member_id)): Path<(i64, i64)>,
     json: ApiJson<LeaveIn>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
@@ -730,7 +731,7 @@ async fn role(
     Path((id, member_id)): Path<(i64, i64)>,
     json: ApiJson<RoleIn>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let role = MemberRole::parse(&input.role).map_err(|e| invalid("role", e))?;
     state
@@ -837,7 +838,7 @@ async fn add_session(
     Path(id): Path<i64>,
     json: ApiJson<SessionIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
@@ -892,7 +893,7 @@ async fn change_session(
     Path((id, session_id)): Path<(i64, i64)>,
     json: ApiJson<SessionChangeIn>,
 ) -> Result<Json<SessionOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let change = match input.status.trim() {
         "scheduled" => SessionChange::Scheduled,
@@ -961,7 +962,7 @@ async fn attendance(
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
 ) -> Result<Json<AttendanceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let sheet = state
         .store
         .attendance(
@@ -1022,7 +1023,7 @@ async fn save_attendance(
     Path((id, session_id)): Path<(i64, i64)>,
     json: ApiJson<AttendanceIn>,
 ) -> Result<Json<AttendanceSavedOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     if input.guests.is_some_and(|g| g < 0) {
         return Err(invalid("guests", "mag niet negatief zijn"));
@@ -1148,7 +1149,7 @@ async fn create_goal(
     Path(id): Path<i64>,
     json: ApiJson<GoalIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let form = kring_core::collective::GoalForm {
         title: input.title,
@@ -1222,7 +1223,7 @@ async fn add_measurement(
     Path((id, goal_id)): Path<(i64, i64)>,
     json: ApiJson<MeasurementIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let on = match input.date.as_deref().filter(|d| !d.is_empty()) {
         Some(text) => date("date", text)?,

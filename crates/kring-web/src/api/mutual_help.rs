@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kring_core::access::Action;
 use kring_core::mutual_help::{HelpForm, HelpStatus, parse_monthly_limit};
 use kring_store::collective::today;
 use kring_store::mutual_help::{Advice, HelpBoard, HelpRequest};
@@ -244,7 +245,7 @@ async fn board(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<BoardOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let board = state
         .store
         .help_board(
@@ -270,7 +271,7 @@ async fn create(
     Path(id): Path<i64>,
     json: ApiJson<RequestIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let form = HelpForm {
         requester: input.requester_member_id.to_string(),
@@ -306,7 +307,7 @@ async fn read(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let (request, advice) = state
         .store
         .help_request(
@@ -326,7 +327,7 @@ async fn after(
     request_id: i64,
     route: &str,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let (request, advice) = state
         .store
         .help_request(&scope, id, request_id, route)
@@ -336,7 +337,8 @@ async fn after(
 
 /// Records that a member can help (once per member; again changes nothing).
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/help-requests/{rid}/offers", request_body = MemberIn, security(("bearer" = [])), responses(
-    (status = 200, description = "Recorded", body = AdviceOut),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Recorded", body = AdviceOut),
     (status = 409, description = "The request no longer looks for a helper", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not a member, or the requester", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -346,7 +348,7 @@ async fn offer(
     Path((id, request_id)): Path<(i64, i64)>,
     json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/offers";
     state
@@ -358,7 +360,8 @@ async fn offer(
 
 /// Gives the request to one member, under the fairness rule.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/help-requests/{rid}/assign", request_body = MemberIn, security(("bearer" = [])), responses(
-    (status = 200, description = "Assigned", body = AdviceOut),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Assigned", body = AdviceOut),
     (status = 409, description = "The request already has a helper or is closed", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "The rule refuses this member (reason on member_id)", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -368,7 +371,7 @@ async fn assign(
     Path((id, request_id)): Path<(i64, i64)>,
     json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/assign";
     state
@@ -380,7 +383,8 @@ async fn assign(
 
 /// Marks an assigned request done: the helper gave, the requester received.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/help-requests/{rid}/complete", security(("bearer" = [])), responses(
-    (status = 200, description = "Done", body = AdviceOut),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Done", body = AdviceOut),
     (status = 409, description = "No helper yet, or already closed", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn complete(
@@ -394,7 +398,8 @@ async fn complete(
 
 /// Calls off an open or assigned request.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/help-requests/{rid}/cancel", security(("bearer" = [])), responses(
-    (status = 200, description = "Called off", body = AdviceOut),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Called off", body = AdviceOut),
     (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn cancel(
@@ -415,7 +420,7 @@ async fn close(
     to: HelpStatus,
     route: &str,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     state
         .store
         .close_help_request(&scope, id, request_id, to, route)
@@ -425,7 +430,8 @@ async fn close(
 
 /// Sets the collective's limit of tasks per member per month.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/help-settings", request_body = SettingsIn, security(("bearer" = [])), responses(
-    (status = 200, description = "The help board with the new limit", body = BoardOut),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The help board with the new limit", body = BoardOut),
     (status = 422, description = "Not 1 to 31", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn settings(
@@ -434,7 +440,7 @@ async fn settings(
     Path(id): Path<i64>,
     json: ApiJson<SettingsIn>,
 ) -> Result<Json<BoardOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let limit = parse_monthly_limit(&input.monthly_limit.to_string())
         .map_err(|m| invalid("monthly_limit", m))?;
@@ -447,7 +453,8 @@ async fn settings(
 
 /// A member takes (or ends) a break from helping; nobody asks them meanwhile.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members/{mid}/help-break", request_body = BreakIn, security(("bearer" = [])), responses(
-    (status = 204, description = "Recorded"),
+    (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
+        (status = 204, description = "Recorded"),
     (status = 422, description = "Not a member now", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn help_break(
@@ -456,7 +463,7 @@ async fn help_break(
     Path((id, member_id)): Path<(i64, i64)>,
     json: ApiJson<BreakIn>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     state
         .store

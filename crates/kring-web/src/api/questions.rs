@@ -16,6 +16,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::question::{
     Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
@@ -398,11 +399,7 @@ async fn create(
     ctx: Ctx,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Response, AppError> {
-    let caller = ctx.caller()?;
-    let scope = caller.scope();
-    if scope.workable_districts() == kring_core::access::Districts::Only(Default::default()) {
-        return Err(AppError::Forbidden);
-    }
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let body = body.accept()?;
     let mut errors = FieldErrors::default();
     let resident_id = match body.get("resident_id") {
@@ -516,6 +513,7 @@ async fn check(
 /// The caller's questions, oldest first, with counts per status.
 #[utoipa::path(get, path = "/api/v1/questions", security(("bearer" = [])), params(ListParams),
     responses(
+        (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
         (status = 200, description = "A page of questions", body = QuestionListOut),
         (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filters", body = Problem, content_type = "application/problem+json"),
@@ -525,7 +523,7 @@ async fn list(
     ctx: Ctx,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<QuestionListOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let mut errors = FieldErrors::default();
     let mut filter = QuestionFilter {
         limit: params.limit.unwrap_or(50),
@@ -594,7 +592,7 @@ async fn read(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<QuestionOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let question = state.store.question(&scope, id, ROUTE_READ).await?;
     Ok(Json(question_out(question)))
 }
@@ -614,7 +612,7 @@ async fn update(
     Path(id): Path<i64>,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<QuestionOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let body = body.accept()?;
     let current = state.store.question(&scope, id, ROUTE_UPDATE).await?;
     let mut input = current.to_input();
@@ -650,7 +648,7 @@ async fn change_status(
     Path(id): Path<i64>,
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<QuestionOut>, AppError> {
-    let scope = ctx.caller()?.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let body = body.accept()?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
     let mut errors = FieldErrors::default();

@@ -406,3 +406,35 @@ on_every_backend! {
         assert_eq!(response.headers()["location"], "/wijk");
     }
 }
+
+// Access the API refuses rather than hides: only a professional with a district works with
+// residents; anyone else gets 403, not an empty list, whatever the body.
+on_every_backend! {
+    async fn partners_and_analysts_are_refused_residents_not_shown_empty_lists(app: TestApp) {
+        seed_areas(&app.store).await;
+        let client = reqwest::Client::new();
+        for (email, role) in [
+            ("enkhuis@voorbeeld.nl", Role::Partner),
+            ("beleid@voorbeeld.nl", Role::Analyst),
+            ("netwerk@voorbeeld.nl", Role::Coordinator),
+            ("beheer@voorbeeld.nl", Role::Admin),
+        ] {
+            let account_id = app.account(email, role, nobody()).await;
+            let (_, token) = app.store.create_api_token(account_id, "test", None).await.unwrap();
+            for path in ["/api/v1/questions", "/api/v1/questions/1", "/api/v1/bundling/runs/1", "/api/v1/collectives/1/help-requests"] {
+                let response = client.get(app.url(path)).bearer_auth(&token).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role} {path}");
+                assert_eq!(response.headers()["content-type"], "application/problem+json");
+            }
+            // A forbidden write is 403 whatever its body: authorisation before validation.
+            for body in ["{}", "not json", r#"{"name": 5}"#] {
+                let response = client.post(app.url("/api/v1/questions")).bearer_auth(&token)
+                    .header("content-type", "application/json").body(body).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role} {body}");
+                let response = client.post(app.url("/api/v1/collectives")).bearer_auth(&token)
+                    .header("content-type", "application/json").body(body).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role} {body}");
+            }
+        }
+    }
+}
