@@ -88,22 +88,14 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
+const INSERT_EVENT: &str = "insert into audit_event \
+     (occurred_at, account_id, action, record_type, record_id, route, outcome) \
+     values ($1, $2, $3, $4, $5, $6, $7)";
+
 impl Store {
     pub async fn audit(&self, entry: AuditEntry<'_>) -> Result<(), StoreError> {
-        sqlx::query(
-            "insert into audit_event (occurred_at, account_id, action, record_type, record_id, route, outcome) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(now())
-        .bind(entry.account_id)
-        .bind(entry.action.as_str())
-        .bind(entry.record_type)
-        .bind(entry.record_id)
-        .bind(entry.route)
-        .bind(entry.outcome.as_str())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let mut connection = self.pool().acquire().await?;
+        audit_in(&mut connection, entry).await
     }
 
     /// Newest first.
@@ -147,4 +139,23 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Writes one line on an open connection or transaction (`&mut *tx`), so a change and its audit
+/// line are committed, or rolled back, together.
+pub(crate) async fn audit_in(
+    connection: &mut sqlx::AnyConnection,
+    entry: AuditEntry<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(INSERT_EVENT)
+        .bind(now())
+        .bind(entry.account_id)
+        .bind(entry.action.as_str())
+        .bind(entry.record_type)
+        .bind(entry.record_id)
+        .bind(entry.route)
+        .bind(entry.outcome.as_str())
+        .execute(connection)
+        .await?;
+    Ok(())
 }

@@ -9,7 +9,7 @@
 //! statements in one transaction rather than half a million round trips.
 
 use crate::area::PostcodeLocation;
-use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome, audit_in};
 use crate::{Backend, Store, StoreError, Timestamp, flag, now};
 use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::area::RdPoint;
@@ -612,16 +612,19 @@ impl Store {
             done += chunk.len();
             progress(done);
         }
-        tx.commit().await?;
-        self.audit(AuditEntry {
-            account_id: actor.account_id(),
-            action: AuditAction::Create,
-            record_type: "question_import",
-            record_id: &format!("{done} vragen"),
-            route,
-            outcome: AuditOutcome::Allowed,
-        })
+        audit_in(
+            &mut tx,
+            AuditEntry {
+                account_id: actor.account_id(),
+                action: AuditAction::Create,
+                record_type: "question_import",
+                record_id: &format!("{done} vragen"),
+                route,
+                outcome: AuditOutcome::Allowed,
+            },
+        )
         .await?;
+        tx.commit().await?;
         Ok(QuestionImport {
             imported: done,
             rejected,

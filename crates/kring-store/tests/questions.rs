@@ -346,6 +346,31 @@ on_every_backend! {
         assert!(messages.iter().any(|m| m.contains("regel 2, kolom external_id")), "{messages:?}");
     }
 
+    async fn an_import_whose_audit_line_cannot_be_written_stores_nothing(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        // The database refuses the import's audit line; the questions must roll back with it.
+        let refuse = match store.backend() {
+            kring_store::Backend::Sqlite => "create trigger refuse_import_audit before insert on audit_event \
+                 when new.record_type = 'question_import' \
+                 begin select raise(abort, 'audit refused'); end;",
+            kring_store::Backend::Postgres => "create function refuse_import_audit() returns trigger language plpgsql as $$ \
+                 begin raise exception 'audit refused'; end $$; \
+                 create trigger refuse_import_audit before insert on audit_event for each row \
+                 when (new.record_type = 'question_import') execute function refuse_import_audit();",
+        };
+        store.execute_script_for_tests(refuse).await.unwrap();
+        let known = known();
+        let csv_rules = Rules { require_individual_reason: false, ..rules(&known) };
+        let file = "postcode,themes,text,availability,languages\n\
+                    9901,bewegen,Wandelen,do-middag,nl\n\
+                    9911,taal,Binnenstad,ma-avond,ar\n";
+        let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
+        let outcome = store.import_questions(Actor::System, &mut parsed, false, "test", &|_| {}).await;
+        assert!(outcome.is_err(), "{outcome:?}");
+        let everyone = AccessScope { districts: kring_core::access::Districts::All, ..professional.clone() };
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 0);
+    }
+
     async fn a_large_import_reports_progress_and_lands_whole(store: Store) {
         setup(&store).await;
         let known = known();
