@@ -73,6 +73,15 @@ for (const { lang, dir } of LANGUAGES) {
       await expectLang(page, lang, `vraag-${lang}-ontvangen`);
       const code = (await page.locator('#reference-code').textContent()).trim();
       assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a reference code is shown');
+      // On a 390 px phone the code stays on one line (the alert's paragraphs share one content
+      // box instead of each being a squeezed flex item).
+      const lines = await page.locator('#reference-code').evaluate((el) => ({
+        rects: el.getClientRects().length,
+        height: el.getBoundingClientRect().height,
+        lineHeight: parseFloat(getComputedStyle(el).lineHeight),
+      }));
+      assert.equal(lines.rects, 1, `the reference code is one line at 390 px in ${lang}: ${JSON.stringify(lines)}`);
+      assert.ok(lines.height < 1.5 * lines.lineHeight, `the reference code is one line high in ${lang}: ${JSON.stringify(lines)}`);
       assert.equal((await page.locator('#resident-phone').textContent()).trim(), '14 099', 'the number to call');
       await inspect(page, `vraag-${lang}-ontvangen`);
     });
