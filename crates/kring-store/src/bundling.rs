@@ -940,7 +940,8 @@ impl Store {
     }
 
     /// Accepts an open proposal of places in an offer: its questions go to `in_offer` and the
-    /// offer's taken places grow. (Accepting a new group, which founds a collective, follows
+    /// offer's taken places grow. When the offer no longer has room for them (another proposal
+    /// was accepted meanwhile) it is refused with `Invalid` and nothing changes. (Accepting a new group, which founds a collective, follows
     /// with the collectives.)
     pub async fn accept_offer_proposal(
         &self,
@@ -1119,15 +1120,32 @@ impl Store {
         if decision == "accepted"
             && let Some(offer_id) = offer_id
         {
-            sqlx::query(
+            // The capacity is checked again here, in the update itself: another run's proposal
+            // for the same offer may have been accepted since this one was made.
+            let taken = sqlx::query(
                 "update offer set places_taken = places_taken + $1, updated_at = $2 \
-                 where offer_id = $3",
+                 where offer_id = $3 and (capacity is null or places_taken + $1 <= capacity)",
             )
             .bind(moved)
             .bind(at)
             .bind(offer_id)
             .execute(&mut *tx)
             .await?;
+            if taken.rows_affected() == 0 {
+                let free: Option<i64> = sqlx::query_scalar(
+                    "select capacity - places_taken from offer where offer_id = $1",
+                )
+                .bind(offer_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
+                // Dropping the transaction rolls back the decision and the questions' moves.
+                return Err(StoreError::Invalid(format!(
+                    "het aanbod heeft nog {} vrije plek(ken), dit voorstel vraagt er {moved}; \
+                     er is niets veranderd",
+                    free.unwrap_or(0).max(0)
+                )));
+            }
         }
         tx.commit().await?;
         self.audit(AuditEntry {

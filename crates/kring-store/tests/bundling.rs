@@ -180,6 +180,43 @@ on_every_backend! {
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     }
 
+    async fn accepting_places_in_an_offer_that_filled_up_meanwhile_is_refused_and_changes_nothing(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        // No new group can reach 40 members: every placement is in a running group; keep the
+        // offers only, so the proposals are places in an offer.
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 40, max_group: 60 };
+        let mut instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        instance.groups.retain(|g| g.id.starts_with("offer-"));
+        assert!(!instance.groups.is_empty(), "the demo's Voorstad offers with free places");
+        let solution = bundle(&instance, &Settings::default());
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let proposal = run.proposals.iter().find(|p| p.offer_id.is_some()).expect("places in an offer").clone();
+        let offer_id = proposal.offer_id.unwrap();
+        let wanted = proposal.members.len() as i64;
+        let capacity = store.offer(offer_id).await.unwrap().capacity.unwrap();
+
+        // Another acceptance took places meanwhile: one place too few is left.
+        store.set_places_taken(offer_id, capacity - wanted + 1).await.unwrap();
+        let refused = store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await;
+        let Err(StoreError::Invalid(message)) = &refused else { panic!("refused: {refused:?}") };
+        assert!(message.contains("plek"), "{message}");
+        assert_eq!(store.offer(offer_id).await.unwrap().places_taken, capacity - wanted + 1);
+        let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let still = after.proposals.iter().find(|p| p.proposal_id == proposal.proposal_id).unwrap();
+        assert_eq!(still.status, "open");
+        for member in &proposal.members {
+            let question = store.question(&scope, member.question_id, "test").await.unwrap();
+            assert_eq!(question.status, kring_core::question::QuestionStatus::Proposed);
+        }
+
+        // With exactly enough places left it is accepted, filling the offer.
+        store.set_places_taken(offer_id, capacity - wanted).await.unwrap();
+        store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await.unwrap();
+        assert_eq!(store.offer(offer_id).await.unwrap().places_taken, capacity);
+    }
+
     async fn a_proposal_is_changed_before_deciding_and_every_change_is_checked_by_the_rules(store: Store) {
         let (scope, districts) = demo_professional(&store).await;
         let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 3, max_group: 12 };
