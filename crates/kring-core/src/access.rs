@@ -75,6 +75,9 @@ pub enum Action {
     /// Write stories and record or withdraw the consent of the people in them (guides and
     /// coordinators).
     WriteStories,
+    /// Read and write the stories of one district: coordinators everywhere, a professional in
+    /// their own districts only.
+    WriteStoriesIn(DistrictId),
     /// See the value dashboard's figures of one district: coordinators, analysts and admins
     /// for every district, professionals for their own (aggregates only, never a person).
     ReadDistrictFigures(DistrictId),
@@ -111,6 +114,11 @@ impl AccessScope {
             }
             Action::RecordSignal => true,
             Action::WriteStories => matches!(self.role, Coordinator | Professional),
+            Action::WriteStoriesIn(district) => match self.role {
+                Coordinator => true,
+                Professional => self.districts.contains(district),
+                Admin | Partner | Analyst => false,
+            },
             Action::ReadDistrictFigures(district) => match self.role {
                 Admin | Coordinator | Analyst => true,
                 Professional => self.districts.contains(district),
@@ -182,6 +190,20 @@ mod tests {
         assert!(!professional.allows(Action::WorkInDistrict(3)));
         let everywhere = scope(Role::Professional, Districts::All);
         assert!(everywhere.allows(Action::WorkInDistrict(3)));
+    }
+
+    #[test]
+    fn professionals_write_stories_of_their_own_districts_and_coordinators_everywhere() {
+        let professional = scope(Role::Professional, only(&[1]));
+        assert!(professional.allows(Action::WriteStoriesIn(1)));
+        assert!(!professional.allows(Action::WriteStoriesIn(2)));
+        assert!(scope(Role::Coordinator, only(&[])).allows(Action::WriteStoriesIn(2)));
+        for role in [Role::Admin, Role::Partner, Role::Analyst] {
+            assert!(
+                !scope(role, Districts::All).allows(Action::WriteStoriesIn(1)),
+                "{role}"
+            );
+        }
     }
 
     #[test]

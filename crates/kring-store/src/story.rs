@@ -71,6 +71,69 @@ impl Store {
         }
     }
 
+    /// Whether the caller may work with stories of this district; the attempt is audited
+    /// (`denied` before refusing).
+    async fn story_district_guard(
+        &self,
+        scope: &AccessScope,
+        district_id: i64,
+        action: AuditAction,
+        record_id: &str,
+        route: &str,
+        audit_allowed: bool,
+    ) -> Result<(), StoreError> {
+        let allowed = scope.allows(Action::WriteStoriesIn(district_id));
+        if !allowed || audit_allowed {
+            self.audit(AuditEntry {
+                account_id: Some(scope.account_id),
+                action,
+                record_type: "story",
+                record_id,
+                route,
+                outcome: if allowed {
+                    AuditOutcome::Allowed
+                } else {
+                    AuditOutcome::Denied
+                },
+            })
+            .await?;
+        }
+        if allowed {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden)
+        }
+    }
+
+    /// The story's district, or `NotFound`.
+    async fn story_district(&self, story_id: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar("select district_id from story where story_id = $1")
+            .bind(story_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Checks the caller may change this story (its district), auditing a refusal.
+    async fn story_write_guard(
+        &self,
+        scope: &AccessScope,
+        story_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.require_writer(scope)?;
+        let district_id = self.story_district(story_id).await?;
+        self.story_district_guard(
+            scope,
+            district_id,
+            AuditAction::Update,
+            &story_id.to_string(),
+            route,
+            false,
+        )
+        .await
+    }
+
     /// Stores a story with its first consent.
     pub async fn create_story(
         &self,
@@ -81,6 +144,8 @@ impl Store {
         route: &str,
     ) -> Result<i64, StoreError> {
         self.require_writer(scope)?;
+        self.story_district_guard(scope, district_id, AuditAction::Create, "", route, false)
+            .await?;
         let now = now();
         let mut tx = self.pool().begin().await?;
         let story_id: i64 = sqlx::query_scalar(
@@ -124,12 +189,13 @@ impl Store {
         Ok(states)
     }
 
-    /// Every story, newest first, for guides and coordinators.
+    /// Every story the caller may work with, newest first: coordinators see all, a
+    /// professional those of their own districts.
     pub async fn stories(&self, scope: &AccessScope) -> Result<Vec<StorySummary>, StoreError> {
         self.require_writer(scope)?;
         let states = self.consent_states().await?;
         let rows = sqlx::query(
-            "select s.story_id, d.name, o.title, s.title, s.created_at \
+            "select s.story_id, d.name, o.title, s.title, s.created_at, s.district_id \
              from story s join district d on d.district_id = s.district_id \
              left join offer o on o.offer_id = s.offer_id \
              order by s.created_at desc, s.story_id desc",
@@ -138,6 +204,7 @@ impl Store {
         .await?;
         Ok(rows
             .iter()
+            .filter(|row| scope.allows(Action::WriteStoriesIn(row.get(5))))
             .map(|row| {
                 let story_id: i64 = row.get(0);
                 let consents = states.get(&story_id).map(Vec::as_slice).unwrap_or_default();
@@ -161,21 +228,28 @@ impl Store {
         story_id: i64,
         route: &str,
     ) -> Result<Story, StoreError> {
-        let allowed = scope.allows(Action::WriteStories);
-        self.audit(AuditEntry {
-            account_id: Some(scope.account_id),
-            action: AuditAction::Read,
-            record_type: "story",
-            record_id: &story_id.to_string(),
+        if !scope.allows(Action::WriteStories) {
+            self.audit(AuditEntry {
+                account_id: Some(scope.account_id),
+                action: AuditAction::Read,
+                record_type: "story",
+                record_id: &story_id.to_string(),
+                route,
+                outcome: AuditOutcome::Denied,
+            })
+            .await?;
+            return Err(StoreError::Forbidden);
+        }
+        let district_id = self.story_district(story_id).await?;
+        self.story_district_guard(
+            scope,
+            district_id,
+            AuditAction::Read,
+            &story_id.to_string(),
             route,
-            outcome: if allowed {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
-        })
+            true,
+        )
         .await?;
-        self.require_writer(scope)?;
         let row = sqlx::query(
             "select s.story_id, s.district_id, d.name, s.offer_id, o.title, s.title, s.text, \
                a.display_name, s.withdrawn_at, s.created_at \
@@ -235,7 +309,7 @@ impl Store {
         consent: &NewConsent,
         route: &str,
     ) -> Result<(), StoreError> {
-        self.require_writer(scope)?;
+        self.story_write_guard(scope, story_id, route).await?;
         let withdrawn: Option<Option<i64>> =
             sqlx::query_scalar("select withdrawn_at from story where story_id = $1")
                 .bind(story_id)
@@ -273,7 +347,7 @@ impl Store {
         consent_id: i64,
         route: &str,
     ) -> Result<(), StoreError> {
-        self.require_writer(scope)?;
+        self.story_write_guard(scope, story_id, route).await?;
         let now = now();
         let mut tx = self.pool().begin().await?;
         let changed = sqlx::query(
@@ -408,7 +482,7 @@ impl Store {
         collective_id: i64,
         route: &str,
     ) -> Result<(), StoreError> {
-        self.require_writer(scope)?;
+        self.story_write_guard(scope, story_id, route).await?;
         let same: i64 = sqlx::query_scalar(
             "select count(*) from collective c join story s on s.district_id = c.district_id \
              where c.collective_id = $1 and s.story_id = $2",

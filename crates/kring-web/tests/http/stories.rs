@@ -7,9 +7,7 @@ use kring_core::account::Role;
 use reqwest::StatusCode;
 
 fn today() -> String {
-    kring_core::civil::Date::from_unix_utc(kring_store::now())
-        .unwrap()
-        .to_string()
+    kring_store::today().to_string()
 }
 
 on_every_backend! {
@@ -95,5 +93,41 @@ on_every_backend! {
         assert!(withdrawn["title"].is_null() && withdrawn["text"].is_null());
         let public: serde_json::Value = client.get(app.url("/api/v1/stories/public?district=WK999901")).send().await.unwrap().json().await.unwrap();
         assert_eq!(public, serde_json::json!([]));
+    }
+
+    async fn a_professional_works_with_the_stories_of_their_own_districts_only(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let coordinator = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let professional = app.account("s.wijkteam@voorbeeld.nl", Role::Professional,
+            kring_store::account::DistrictAssignment::Only([voorstad].into())).await;
+        let coordinator = app.store.create_api_token(coordinator, "test", None).await.unwrap().1;
+        let own = app.store.create_api_token(professional, "test", None).await.unwrap().1;
+        let client = reqwest::Client::new();
+        let story = |district: &str| serde_json::json!({"title": "Samen koken", "text": "Elke dinsdag.", "district": district, "consent": {"person": "Kees", "given_on": today(), "scope": "internal"}});
+        let elsewhere: serde_json::Value = client.post(app.url("/api/v1/stories")).bearer_auth(&coordinator)
+            .json(&story("WK999902")).send().await.unwrap().json().await.unwrap();
+        let elsewhere = elsewhere["story_id"].as_i64().unwrap();
+        // Writing in another district: 403 and a denied audit line.
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&own).json(&story("WK999902")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&own).json(&story("WK999901")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        // The list holds the own district's story only; reading or changing another is refused.
+        let list: serde_json::Value = client.get(app.url("/api/v1/stories")).bearer_auth(&own).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+        let response = client.get(app.url(&format!("/api/v1/stories/{elsewhere}"))).bearer_auth(&own).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let consent = serde_json::json!({"person": "Ans", "given_on": today(), "scope": "internal"});
+        let response = client.post(app.url(&format!("/api/v1/stories/{elsewhere}/consents"))).bearer_auth(&own).json(&consent).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let denied = app.store.audit_events(&kring_store::audit::AuditFilter {
+            account_id: Some(professional),
+            record_type: Some("story".into()),
+            ..Default::default()
+        }).await.unwrap();
+        assert_eq!(denied.iter().filter(|e| e.outcome == "denied").count(), 3, "{denied:?}");
+        // The coordinator still sees both.
+        let list: serde_json::Value = client.get(app.url("/api/v1/stories")).bearer_auth(&coordinator).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 2);
     }
 }
