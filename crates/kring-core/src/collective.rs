@@ -525,7 +525,8 @@ pub struct MonthFlow {
 pub struct JourneyFigures {
     /// Everyone who ever joined.
     pub members_ever: usize,
-    /// Members whose membership is open on the given day.
+    /// Members on the given day: joined on or before it, and not left before it (the leave
+    /// date is the member's last day).
     pub members_now: usize,
     /// Average stay in days; open memberships count up to the given day. `None` without members.
     pub average_stay_days: Option<f64>,
@@ -570,7 +571,7 @@ pub fn journey_figures(stays: &[Stay], today: Date) -> JourneyFigures {
         .collect();
     let members_now = stays
         .iter()
-        .filter(|s| s.start <= today && s.end.is_none_or(|end| end > today))
+        .filter(|s| s.start <= today && s.end.is_none_or(|end| end >= today))
         .count();
     let mut months = Vec::new();
     if let Some(first) = stays.iter().map(|s| s.start).min() {
@@ -916,6 +917,18 @@ mod tests {
         let future = journey_figures(&[stay("2026-02-01", None, None, false)], today);
         assert_eq!(future.average_stay_days, Some(0.0));
         assert_eq!(future.members_now, 0);
+    }
+
+    #[test]
+    fn a_member_counts_now_through_their_last_day() {
+        let stays = [stay(
+            "2026-01-01",
+            Some("2026-03-10"),
+            Some(LeaveReason::MovedOn),
+            false,
+        )];
+        assert_eq!(journey_figures(&stays, d("2026-03-10")).members_now, 1);
+        assert_eq!(journey_figures(&stays, d("2026-03-11")).members_now, 0);
     }
 
     #[test]

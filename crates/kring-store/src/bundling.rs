@@ -157,12 +157,14 @@ impl Store {
         Ok(sqlx::query(&format!(
             "select c.collective_id, c.venue_id, c.first_date, c.start_time, c.capacity, \
                (select count(*) from collective_member m \
-                 where m.collective_id = c.collective_id and m.end_date is null) \
+                 where m.collective_id = c.collective_id \
+                   and (m.end_date is null or m.end_date >= $1)) \
              from collective c join venue v on v.venue_id = c.venue_id \
              where c.status in ('forming', 'active') and c.district_id in ({ids}) \
                and v.x is not null and v.y is not null \
              order by c.collective_id"
         ))
+        .bind(crate::today().to_string())
         .fetch_all(self.pool())
         .await?
         .iter()

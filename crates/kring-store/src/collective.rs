@@ -18,7 +18,6 @@ use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::offer::SessionChange;
 use crate::{Store, StoreError, Timestamp, found, now};
 use kring_core::access::{AccessScope, Action};
-use kring_core::account::Role;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::collective::{
     CollectiveFields, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole, Mode,
@@ -265,7 +264,7 @@ const COLLECTIVE_COLUMNS: &str = "c.collective_id, c.name, c.motto, c.colour, c.
      coalesce(v.address, ''), c.online_url, c.mode, c.capacity, c.status, c.first_date, \
      c.start_time, c.end_time, c.rrule, c.created_at, c.updated_at, \
      (select count(*) from collective_member m where m.collective_id = c.collective_id \
-        and m.end_date is null)";
+        and (m.end_date is null or m.end_date >= $2))";
 
 const COLLECTIVE_FROM: &str = "from collective c join district d on d.district_id = c.district_id \
      left join venue v on v.venue_id = c.venue_id";
@@ -347,7 +346,7 @@ impl Store {
 
     /// Coordinators, admins and analysts see every collective's figures (never a member).
     fn oversees(scope: &AccessScope) -> bool {
-        scope.role != Role::Professional && scope.allows(Action::ReadAggregates)
+        scope.allows(Action::OverseeCollectives)
     }
 
     /// The collectives the caller may see, narrowed by the filter, by name.
@@ -356,7 +355,7 @@ impl Store {
         scope: &AccessScope,
         filter: &CollectiveFilter,
     ) -> Result<Vec<Collective>, StoreError> {
-        if scope.role != Role::Professional && !Self::oversees(scope) {
+        if !scope.allows(Action::WorkWithResidents) && !Self::oversees(scope) {
             return Err(StoreError::Forbidden);
         }
         let all = self.load_collectives(None).await?;
@@ -435,6 +434,7 @@ impl Store {
              where $1 is null or c.collective_id = $1 order by lower(c.name), c.collective_id"
         ))
         .bind(only)
+        .bind(today().to_string())
         .fetch_all(self.pool())
         .await?;
         if rows.is_empty() {
@@ -564,7 +564,7 @@ impl Store {
                     field: "guides",
                     message: "dit account bestaat niet".into(),
                 })?;
-            if account.role != Role::Professional {
+            if !account.scope().allows(Action::WorkWithResidents) {
                 return Err(StoreError::InvalidField {
                     field: "guides",
                     message: format!("{} is geen professional", account.display_name),
@@ -994,10 +994,14 @@ impl Store {
                 "deze bewoner is al lid van dit collectief",
             ));
         }
+        // Everyone still a member on the start date takes a place: a leave date is the
+        // member's last day.
         let members_now: i64 = sqlx::query_scalar(
-            "select count(*) from collective_member where collective_id = $1 and end_date is null",
+            "select count(*) from collective_member \
+             where collective_id = $1 and (end_date is null or end_date >= $2)",
         )
         .bind(collective_id)
+        .bind(start.to_string())
         .fetch_one(&mut *tx)
         .await?;
         if members_now >= collective.capacity {
@@ -1562,9 +1566,10 @@ fn question_refused(message: String) -> StoreError {
     }
 }
 
-/// Whether the member belongs to the collective on that day.
+/// Whether the member belongs to the collective on that day: from the join date up to and
+/// including the leave date, which is the member's last day.
 pub(crate) fn on_date(member: &Member, date: Date) -> bool {
-    member.start <= date && member.end.is_none_or(|end| end > date)
+    member.start <= date && member.end.is_none_or(|end| end >= date)
 }
 
 fn member_from_row(row: &AnyRow) -> Result<Member, StoreError> {

@@ -706,12 +706,13 @@ impl Store {
         }
         let sql = format!(
             "select ct.theme_code, c.capacity - (select count(*) from collective_member m \
-               where m.collective_id = c.collective_id and m.end_date is null) \
+               where m.collective_id = c.collective_id \
+                 and (m.end_date is null or m.end_date >= $1)) \
              from collective c join collective_theme ct on ct.collective_id = c.collective_id \
              where c.status in ('forming', 'active') and c.district_id in ({})",
-            list(1, n)
+            list(2, n)
         );
-        let mut statement = sqlx::query(&sql);
+        let mut statement = sqlx::query(&sql).bind(query.today.to_string());
         for id in &query.districts {
             statement = statement.bind(*id);
         }

@@ -287,6 +287,38 @@ on_every_backend! {
         assert_eq!(kept.present, 2);
     }
 
+    async fn a_member_is_a_member_through_their_last_day_and_no_longer_after_it(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 2).await;
+        let anna = question(&store, "9901", "Anna").await;
+        let anna = store.join_collective(&setup.guide, id, Joiner::Question(anna), MemberRole::Participant, day(-60), "test").await.unwrap();
+        let bas = question(&store, "9902", "Bas").await;
+        let bas = store.join_collective(&setup.guide, id, Joiner::Question(bas), MemberRole::Participant, day(-60), "test").await.unwrap();
+        // Anna's last day is the day of a past session; the day after gets a session too.
+        let last = store.collective_sessions(&setup.guide, id, Some(day(-14)), Some(day(-8))).await.unwrap().remove(0);
+        store.leave_collective(&setup.guide, id, anna, last.date, LeaveReason::MovedOn, "test").await.unwrap();
+        let next_day = last.date.add_days(1).unwrap();
+        let after = store.add_collective_session(&setup.guide, id, next_day, LocalTime::parse("10:00").unwrap(), LocalTime::parse("12:00").unwrap(), "test").await.unwrap();
+
+        let sheet = store.attendance(&setup.guide, id, last.session_id, "test").await.unwrap();
+        let listed: Vec<i64> = sheet.lines.iter().map(|l| l.member_id).collect();
+        assert_eq!(listed.iter().copied().collect::<BTreeSet<i64>>(), BTreeSet::from([anna, bas]), "on the last day Anna is on the list");
+        let saved = store.save_attendance(&setup.guide, id, last.session_id, &AttendanceUpdate { marks: vec![(anna, true)], guests: GuestChange::Keep, note: None }, "test").await.unwrap();
+        assert_eq!((saved.marked, saved.counted_as_guests), (1, 0), "a member, not a guest");
+
+        let sheet = store.attendance(&setup.guide, id, after, "test").await.unwrap();
+        let listed: Vec<i64> = sheet.lines.iter().map(|l| l.member_id).collect();
+        assert_eq!(listed, vec![bas], "the day after, Anna is gone");
+        let saved = store.save_attendance(&setup.guide, id, after, &AttendanceUpdate { marks: vec![(anna, true)], guests: GuestChange::Keep, note: None }, "test").await.unwrap();
+        assert_eq!((saved.marked, saved.counted_as_guests), (0, 1), "the day after she is a guest");
+
+        // Bas leaves today: he still counts today, and his place is not free today.
+        store.leave_collective(&setup.guide, id, bas, today(), LeaveReason::GoalReached, "test").await.unwrap();
+        assert_eq!(store.collective(&setup.guide, id).await.unwrap().members_now, 1);
+        assert_eq!(store.journey(&setup.guide, id, today()).await.unwrap().members_now, 1);
+        assert_eq!(store.journey(&setup.guide, id, day(1)).await.unwrap().members_now, 0);
+    }
+
     async fn sessions_are_added_moved_and_cancelled_one_by_one(store: Store) {
         let setup = setup(&store).await;
         let id = collective(&store, &setup, 10).await;
