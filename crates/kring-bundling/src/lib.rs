@@ -2,7 +2,7 @@
 //! places in running collectives and offers — as FORMAT.md (copied in `docs/bundling.md`)
 //! specifies. Pure: no I/O, no database, no clock in the search (the time limit is only a
 //! safety stop), no random source (a seed comes in with the settings);
-//! `tests::the_engine_depends_on_no_io_crate` keeps it so.
+//! the tidy test `the_pure_crates_depend_on_no_io_clock_or_random_crate` (crates/kring/tests/tidy.rs) keeps it so.
 //!
 //! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
 //! settings, whatever the number of threads; `explain` says why, in Dutch.
@@ -364,46 +364,5 @@ pub(crate) fn reason(p: &Problem, q: usize) -> Reason {
         Reason::NoCapacity
     } else {
         Reason::TooFewAlike
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// Crates that would bring I/O, a clock or randomness into the engine.
-    const FORBIDDEN: &[&str] = &[
-        "sqlx",
-        "axum",
-        "tokio",
-        "hyper",
-        "reqwest",
-        "rand",
-        "getrandom",
-        "chrono",
-        "time",
-        "tower",
-        "askama",
-        "kring-store",
-        "kring-web",
-    ];
-
-    #[test]
-    fn the_engine_depends_on_no_io_crate() {
-        let manifest = include_str!("../Cargo.toml");
-        let mut in_dependencies = false;
-        for line in manifest.lines() {
-            let line = line.trim();
-            if line.starts_with('[') {
-                in_dependencies = line.contains("dependencies");
-                continue;
-            }
-            if !in_dependencies {
-                continue;
-            }
-            let name = line.split(['=', '.', ' ']).next().unwrap_or_default();
-            assert!(
-                !FORBIDDEN.contains(&name),
-                "kring-bundling must stay pure, but depends on `{name}`"
-            );
-        }
     }
 }

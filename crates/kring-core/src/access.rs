@@ -60,6 +60,15 @@ pub enum Action {
     WorkWithResidents,
     /// See aggregated figures without any person in them.
     ReadAggregates,
+    /// See every collective with its free places but no member (coordinators, analysts and
+    /// admins oversee; professionals see their districts' collectives with members instead).
+    OverseeCollectives,
+    /// Work on the network's records at all: coordinators and admins everywhere, a partner
+    /// for its own organisation (`EditOrganisation` decides per record).
+    WorkOnNetwork,
+    /// Import questions into one district: admins anywhere (they upload for the teams but read
+    /// no question afterwards), professionals where they work.
+    ImportQuestionsInto(DistrictId),
     /// Upload a CSV file of questions. Professionals import into their own districts only
     /// (checked per row); admins import anywhere but still read no question afterwards.
     ImportQuestions,
@@ -106,6 +115,12 @@ impl AccessScope {
                 matches!(self.role, Admin | Coordinator | Analyst | Professional)
             }
             Action::ImportQuestions => matches!(self.role, Admin | Professional),
+            Action::ImportQuestionsInto(district) => {
+                self.role == Admin
+                    || (self.role == Professional && self.districts.contains(district))
+            }
+            Action::OverseeCollectives => matches!(self.role, Admin | Coordinator | Analyst),
+            Action::WorkOnNetwork => matches!(self.role, Admin | Coordinator | Partner),
             Action::ReadNetwork => true,
             Action::ManageNetwork => matches!(self.role, Admin | Coordinator),
             Action::EditOrganisation(organisation) => {
@@ -201,6 +216,33 @@ mod tests {
         for role in [Role::Admin, Role::Partner, Role::Analyst] {
             assert!(
                 !scope(role, Districts::All).allows(Action::WriteStoriesIn(1)),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn who_oversees_collectives_works_on_the_network_and_imports_where() {
+        for role in Role::ALL {
+            let caller = scope(role, only(&[1]));
+            assert_eq!(
+                caller.allows(Action::OverseeCollectives),
+                matches!(role, Role::Admin | Role::Coordinator | Role::Analyst),
+                "{role}"
+            );
+            assert_eq!(
+                caller.allows(Action::WorkOnNetwork),
+                matches!(role, Role::Admin | Role::Coordinator | Role::Partner),
+                "{role}"
+            );
+            assert_eq!(
+                caller.allows(Action::ImportQuestionsInto(2)),
+                role == Role::Admin,
+                "{role}"
+            );
+            assert_eq!(
+                caller.allows(Action::ImportQuestionsInto(1)),
+                matches!(role, Role::Admin | Role::Professional),
                 "{role}"
             );
         }

@@ -2,7 +2,7 @@
 //!
 //! This crate does no I/O: no database, no network, no clock and no random source. Time and
 //! randomness come in as arguments, so every rule here is a plain function that is easy to
-//! test. `tests::the_core_depends_on_no_io_crate` keeps it that way.
+//! test. The tidy test `the_pure_crates_depend_on_no_io_clock_or_random_crate` (crates/kring/tests/tidy.rs) keeps it that way.
 
 pub mod access;
 pub mod account;
@@ -25,42 +25,3 @@ pub mod signal;
 pub mod slot;
 pub mod story;
 pub mod theme;
-
-#[cfg(test)]
-mod tests {
-    /// Crates that would bring I/O, a clock or randomness into the core.
-    const FORBIDDEN: &[&str] = &[
-        "sqlx",
-        "axum",
-        "tokio",
-        "hyper",
-        "reqwest",
-        "rand",
-        "getrandom",
-        "chrono",
-        "time",
-        "tower",
-        "askama",
-    ];
-
-    #[test]
-    fn the_core_depends_on_no_io_crate() {
-        let manifest = include_str!("../Cargo.toml");
-        let mut in_dependencies = false;
-        for line in manifest.lines() {
-            let line = line.trim();
-            if line.starts_with('[') {
-                in_dependencies = line.contains("dependencies");
-                continue;
-            }
-            if !in_dependencies {
-                continue;
-            }
-            let name = line.split(['=', '.', ' ']).next().unwrap_or_default();
-            assert!(
-                !FORBIDDEN.contains(&name),
-                "kring-core must stay pure, but depends on `{name}`"
-            );
-        }
-    }
-}

@@ -39,7 +39,7 @@ pub mod token;
 pub use error::StoreError;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Executor, Row};
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
@@ -220,6 +220,29 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Every (table, column) of Kring's schema, for the test that the SQLite and PostgreSQL
+    /// migrations stay alike table for table and column for column.
+    pub async fn schema_columns(
+        &self,
+    ) -> Result<std::collections::BTreeSet<(String, String)>, StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
+                 where m.type = 'table' and m.name not like 'sqlite%' and m.name not like '_sqlx%'"
+            }
+            Backend::Postgres => {
+                "select cast(table_name as text), cast(column_name as text) \
+                 from information_schema.columns \
+                 where table_schema = current_schema() and table_name not like '_sqlx%'"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
+            .collect())
     }
 
     /// Whether the database answers a trivial query; used by `GET /health`.

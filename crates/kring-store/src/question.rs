@@ -56,8 +56,7 @@ impl Actor<'_> {
         match self {
             Actor::Staff(scope) => {
                 scope.allows(Action::ImportQuestions)
-                    && (scope.role == kring_core::account::Role::Admin
-                        || scope.allows(Action::WorkInDistrict(district_id)))
+                    && scope.allows(Action::ImportQuestionsInto(district_id))
             }
             Actor::Resident => false,
             Actor::System => true,

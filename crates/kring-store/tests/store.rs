@@ -384,3 +384,28 @@ on_every_backend! {
         assert!(matches!(store.update_theme(9999, &retired).await, Err(StoreError::NotFound)));
     }
 }
+
+/// The SQLite and PostgreSQL migrations give the same tables with the same columns.
+#[tokio::test]
+async fn the_sqlite_and_postgresql_schemas_match_table_for_table_and_column_for_column() {
+    let sqlite = kring_store::testing::sqlite().await;
+    let lite = sqlite.store.schema_columns().await.unwrap();
+    assert!(
+        lite.contains(&("question".to_owned(), "question_id".to_owned())),
+        "{lite:?}"
+    );
+    let Some(postgres) = kring_store::testing::postgres().await else {
+        eprintln!("PostgreSQL half skipped: KRING_TEST_POSTGRES_URL is not set");
+        sqlite.finish().await;
+        return;
+    };
+    let pg = postgres.store.schema_columns().await.unwrap();
+    let only_sqlite: Vec<_> = lite.difference(&pg).collect();
+    let only_postgres: Vec<_> = pg.difference(&lite).collect();
+    sqlite.finish().await;
+    postgres.finish().await;
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "only in SQLite: {only_sqlite:?}\nonly in PostgreSQL: {only_postgres:?}"
+    );
+}

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod bundling;
 mod chart;
+mod dashboard;
 mod error;
 mod extract;
 pub mod hsds;

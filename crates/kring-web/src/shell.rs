@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use kring_core::account::Role;
+use kring_core::access::{AccessScope, Action};
 use kring_store::setting::Settings;
 
 /// One link in the header navigation.
@@ -35,61 +35,105 @@ pub struct Shell {
     pub more_switches: Vec<(String, &'static str, &'static str)>,
 }
 
-/// The pages each role sees in the header, as (path, text key).
-fn navigation(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
-    let mut items = vec![("/", "nav-home")];
-    match role {
-        None => items.push(("/wijk", "nav-public")),
-        Some(Role::Admin) => items.extend([
-            ("/beheer/gebieden", "nav-areas"),
-            ("/beheer/accounts", "nav-accounts"),
-            ("/beheer/audit", "nav-audit"),
-            ("/beheer/instellingen", "nav-settings"),
-            ("/beheer/themas", "nav-themes"),
-            ("/vragen/import", "nav-question-import"),
-        ]),
-        Some(Role::Professional) => items.extend([
-            ("/wijken", "nav-districts"),
-            ("/vragen", "nav-questions"),
-            ("/bundelen", "nav-bundling"),
-            ("/collectieven", "nav-collectives"),
-            ("/mijn-collectieven", "nav-my-collectives"),
-        ]),
-        Some(Role::Coordinator | Role::Partner | Role::Analyst) => {}
-    }
-    if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Partner)) {
-        items.push(("/netwerk", "nav-network"));
-    }
-    if matches!(role, Some(Role::Admin | Role::Coordinator | Role::Analyst)) {
-        items.push(("/collectieven", "nav-collectives"));
-    }
-    if matches!(
-        role,
-        Some(Role::Professional | Role::Coordinator | Role::Partner)
-    ) {
-        items.push(("/signalen", "nav-signals"));
-    }
-    if matches!(role, Some(Role::Professional | Role::Coordinator)) {
-        items.push(("/verhalen", "nav-stories"));
-    }
-    if matches!(
-        role,
-        Some(Role::Admin | Role::Professional | Role::Coordinator | Role::Analyst)
-    ) {
-        items.push(("/meerwaarde", "nav-dashboard"));
-    }
-    if role.is_some() {
-        items.push(("/account", "nav-account"));
-    }
-    items
+/// The pages in the header, each shown when the caller may do what it is for (the one access
+/// matrix, `AccessScope::allows`), as (path, text key).
+fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> {
+    let Some(scope) = scope else {
+        return vec![("/", "nav-home"), ("/wijk", "nav-public")];
+    };
+    let pages = [
+        ("/", "nav-home", true),
+        (
+            "/beheer/gebieden",
+            "nav-areas",
+            scope.allows(Action::ManageAreas),
+        ),
+        (
+            "/beheer/accounts",
+            "nav-accounts",
+            scope.allows(Action::ManageAccounts),
+        ),
+        (
+            "/beheer/audit",
+            "nav-audit",
+            scope.allows(Action::ReadAuditLog),
+        ),
+        (
+            "/beheer/instellingen",
+            "nav-settings",
+            scope.allows(Action::ManageSettings),
+        ),
+        (
+            "/beheer/themas",
+            "nav-themes",
+            scope.allows(Action::ManageSettings),
+        ),
+        (
+            "/vragen/import",
+            "nav-question-import",
+            scope.allows(Action::ImportQuestions) && !scope.allows(Action::WorkWithResidents),
+        ),
+        (
+            "/wijken",
+            "nav-districts",
+            scope.allows(Action::WorkWithResidents),
+        ),
+        (
+            "/vragen",
+            "nav-questions",
+            scope.allows(Action::WorkWithResidents),
+        ),
+        (
+            "/bundelen",
+            "nav-bundling",
+            scope.allows(Action::WorkWithResidents),
+        ),
+        (
+            "/collectieven",
+            "nav-collectives",
+            scope.allows(Action::WorkWithResidents) || scope.allows(Action::OverseeCollectives),
+        ),
+        (
+            "/mijn-collectieven",
+            "nav-my-collectives",
+            scope.allows(Action::WorkWithResidents),
+        ),
+        (
+            "/netwerk",
+            "nav-network",
+            scope.allows(Action::WorkOnNetwork),
+        ),
+        (
+            "/signalen",
+            "nav-signals",
+            scope.allows(Action::RecordSignal),
+        ),
+        (
+            "/verhalen",
+            "nav-stories",
+            scope.allows(Action::WriteStories),
+        ),
+        (
+            "/meerwaarde",
+            "nav-dashboard",
+            scope.allows(Action::ReadAggregates),
+        ),
+        ("/account", "nav-account", true),
+    ];
+    pages
+        .into_iter()
+        .filter(|(_, _, shown)| *shown)
+        .map(|(path, key, _)| (path, key))
+        .collect()
 }
 
 impl Shell {
     pub async fn build(state: &AppState, ctx: &Ctx) -> Self {
         let settings = state.store.settings().await.unwrap_or_default();
+        let scope = ctx.caller.as_ref().map(|c| c.scope());
         let role = ctx.caller.as_ref().map(|c| c.account.role);
         let lang = ctx.lang;
-        let nav = navigation(role)
+        let nav = navigation(scope.as_ref())
             .into_iter()
             .map(|(href, key)| NavItem {
                 href,

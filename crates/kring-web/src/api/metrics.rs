@@ -1,15 +1,15 @@
 //! `/api/v1/metrics`: the value dashboard's figures as JSON, suppressed exactly as on the page
 //! and in the CSV; and `/api/v1/collectives/{id}/ratings`: a guide records a member's
 //! anonymous rating. The same resolution of district and period as the page
-//! (`pages::dashboard::resolve`), so the same rules: a professional asking for another
+//! (`crate::dashboard::resolve`), so the same rules: a professional asking for another
 //! district's figures gets a 403 and an audit-log line.
 
 use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::Ctx;
+use crate::dashboard::{FilterInput, resolve};
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{ApiJson, Path};
-use crate::pages::dashboard::{FilterInput, resolve};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

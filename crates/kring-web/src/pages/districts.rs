@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use kring_core::access::Action;
-use kring_core::account::Role;
 use kring_core::area::DistrictCode;
 use kring_store::area::District;
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
@@ -31,11 +30,7 @@ struct DistrictsPage {
 }
 
 async fn my_districts(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let caller = ctx.caller()?;
-    if caller.account.role != Role::Professional {
-        return Err(AppError::Forbidden);
-    }
-    let scope = caller.scope();
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let districts = state
         .store
         .districts()
