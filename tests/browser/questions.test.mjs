@@ -23,6 +23,16 @@ import {
 
 useBrowser();
 
+/** Fail unless the refused form's error summary has the keyboard focus. */
+async function expectSummaryFocused(page, label) {
+  try {
+    await page.waitForFunction(() => document.activeElement?.id === 'error-summary', null, { timeout: 5_000 });
+  } catch {
+    const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    assert.fail(`${label}: the error summary should have the focus, not ${focused}`);
+  }
+}
+
 // ---------------------------------------------------------------- tests
 
 const LANGUAGES = [
@@ -59,6 +69,12 @@ for (const { lang, dir } of LANGUAGES) {
       );
       assert.equal(await page.locator('input[name="postcode"]').inputValue(), '9901');
       assert.equal(await page.locator('#consent[aria-invalid="true"]').count(), 1, 'consent marked invalid');
+      await expectSummaryFocused(page, `vraag-${lang}-refused`);
+      assert.deepEqual(
+        await page.locator('#error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+        ['#consent'],
+        'the summary links to the missing consent',
+      );
       await inspect(page, `vraag-${lang}-refused`);
 
       // With consent given on the refused page, the question is sent and the resident gets a
@@ -132,6 +148,7 @@ test('the professional sees the question list and uses the intake form, in Dutch
     await page.waitForLoadState('load');
     assert.equal(await page.locator('textarea[name="text"]').inputValue(), 'Wil graag bewegen in een groep');
     assert.equal(await page.locator('input[name="postcode"]').inputValue(), '1011');
+    await expectSummaryFocused(page, 'questions-intake-refused-nl');
     await inspect(page, 'questions-intake-refused-nl');
     await switchLanguage(page, 'en', 'questions-en');
     await visit(page, '/vragen', 'questions-list-en');

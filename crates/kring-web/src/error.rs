@@ -31,6 +31,25 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The problems as `(field, message)` in the order the form shows its fields, for the error
+    /// summary at the top of a refused form (the map itself orders by field name). A field
+    /// `form_order` does not name comes last, by name.
+    pub fn in_form_order(&self, form_order: &[&str]) -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = self
+            .0
+            .iter()
+            .map(|(field, message)| (field.clone(), message.clone()))
+            .collect();
+        // A stable sort keeps the unnamed fields in name order.
+        list.sort_by_key(|(field, _)| {
+            form_order
+                .iter()
+                .position(|f| f == field)
+                .unwrap_or(form_order.len())
+        });
+        list
+    }
 }
 
 #[derive(Debug)]
@@ -273,5 +292,41 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
     {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "Er ging iets mis.").into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldErrors;
+
+    #[test]
+    fn the_summary_follows_the_form_and_puts_unnamed_fields_last() {
+        let mut errors = FieldErrors::default();
+        for field in [
+            "text",
+            "consent",
+            "zz_extra",
+            "availability",
+            "a_extra",
+            "themes",
+        ] {
+            errors.add(field, format!("{field}!"));
+        }
+        let order: Vec<String> = errors
+            .in_form_order(&["themes", "text", "availability", "consent"])
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "themes",
+                "text",
+                "availability",
+                "consent",
+                "a_extra",
+                "zz_extra"
+            ]
+        );
     }
 }

@@ -207,6 +207,28 @@ struct FormPage {
     proposal: Option<(i64, usize)>,
 }
 
+/// The fields of the collective form, top to bottom: the error summary lists its problems in this
+/// order, each linking to the field's id.
+const COLLECTIVE_FORM_ORDER: &[&str] = &[
+    "name",
+    "motto",
+    "colour",
+    "purpose",
+    "themes",
+    "languages",
+    "district",
+    "venue_id",
+    "online_url",
+    "capacity",
+    "first_date",
+    "start",
+    "end",
+    "repeat",
+    "until",
+    "rrule",
+    "exceptions",
+];
+
 impl FormPage {
     fn english(&self) -> bool {
         english(&self.shell)
@@ -216,12 +238,9 @@ impl FormPage {
         self.errors.get(field).unwrap_or_default().to_owned()
     }
 
+    /// The problems in form order (`COLLECTIVE_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .0
-            .iter()
-            .map(|(f, m)| (f.clone(), m.clone()))
-            .collect()
+        self.errors.in_form_order(COLLECTIVE_FORM_ORDER)
     }
 
     fn action(&self) -> String {

@@ -298,6 +298,27 @@ struct FormPage {
     errors: FieldErrors,
 }
 
+/// The fields of the staff intake form, top to bottom: the error summary lists its problems in this
+/// order, each linking to the field's id.
+const QUESTION_FORM_ORDER: &[&str] = &[
+    "name",
+    "phone",
+    "email",
+    "postcode",
+    "house_number",
+    "birth_year",
+    "languages",
+    "note",
+    "text",
+    "themes",
+    "availability",
+    "max_travel_m",
+    "individual_only",
+    "individual_reason",
+    "urgency",
+    "source",
+];
+
 impl FormPage {
     fn error(&self, field: &str) -> String {
         self.errors.get(field).unwrap_or_default().to_owned()
@@ -364,13 +385,9 @@ impl FormPage {
             .collect()
     }
 
-    /// Field names with errors in form order, for the summary at the top.
+    /// The problems in form order (`QUESTION_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .0
-            .iter()
-            .map(|(field, message)| (field.clone(), message.clone()))
-            .collect()
+        self.errors.in_form_order(QUESTION_FORM_ORDER)
     }
 }
 

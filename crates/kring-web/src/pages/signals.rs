@@ -236,17 +236,27 @@ struct FormPage {
     errors: FieldErrors,
 }
 
+/// The fields of the signal form, top to bottom: the error summary lists its problems in this
+/// order, each linking to the field's id.
+const SIGNAL_FORM_ORDER: &[&str] = &[
+    "postcode",
+    "house_number",
+    "name",
+    "person_description",
+    "categories",
+    "description",
+    "urgency",
+    "resident_informed",
+];
+
 impl FormPage {
     fn error(&self, field: &str) -> String {
         self.errors.get(field).unwrap_or_default().to_owned()
     }
 
+    /// The problems in form order (`SIGNAL_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .0
-            .iter()
-            .map(|(field, message)| (field.clone(), message.clone()))
-            .collect()
+        self.errors.in_form_order(SIGNAL_FORM_ORDER)
     }
 
     fn categories(&self) -> Vec<(String, String)> {

@@ -69,17 +69,31 @@ struct VraagPage {
     too_many: bool,
 }
 
+/// The fields of the resident's form, top to bottom: the error summary lists its problems in this
+/// order, each linking to the field's id.
+const VRAAG_FORM_ORDER: &[&str] = &[
+    "themes",
+    "text",
+    "availability",
+    "max_travel_m",
+    "individual_only",
+    "languages",
+    "postcode",
+    "house_number",
+    "name",
+    "phone",
+    "email",
+    "consent",
+];
+
 impl VraagPage {
     fn error(&self, field: &str) -> String {
         self.errors.get(field).unwrap_or_default().to_owned()
     }
 
+    /// The problems in form order (`VRAAG_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .0
-            .iter()
-            .map(|(f, m)| (f.clone(), m.clone()))
-            .collect()
+        self.errors.in_form_order(VRAAG_FORM_ORDER)
     }
 
     fn has_theme(&self, code: &str) -> bool {

@@ -110,6 +110,45 @@ impl TestApp {
     }
 }
 
+/// The fields a refused form's error summary links to, in the order it lists them, after
+/// checking the summary is the focus target (`tabindex="-1"` and `autofocus`) and that every link
+/// names a field's id on the page. Also returns where each field's id stands on the page, so a
+/// test can check the summary follows the form.
+pub fn error_summary(html: &str) -> Vec<(String, usize)> {
+    let open = "<div class=\"utrecht-alert utrecht-alert--error\" role=\"alert\" id=\"error-summary\" tabindex=\"-1\" autofocus>";
+    let start = html
+        .find(open)
+        .expect("an error summary that takes the focus");
+    let summary = &html[start..start + html[start..].find("</ul>").expect("the summary's list")];
+    summary
+        .split("href=\"#")
+        .skip(1)
+        .map(|rest| {
+            let field = rest.split('"').next().unwrap().to_owned();
+            let at = html
+                .find(&format!(" id=\"{field}\""))
+                .unwrap_or_else(|| panic!("the summary links to #{field}, which no element has"));
+            (field, at)
+        })
+        .collect()
+}
+
+/// Fail unless the summary lists `expected` fields (at least) and in the order of the form.
+pub fn assert_summary_in_form_order(html: &str, expected: &[&str]) {
+    let links = error_summary(html);
+    let fields: Vec<&str> = links.iter().map(|(f, _)| f.as_str()).collect();
+    for field in expected {
+        assert!(
+            fields.contains(field),
+            "#{field} missing from the summary {fields:?}"
+        );
+    }
+    assert!(
+        links.windows(2).all(|pair| pair[0].1 < pair[1].1),
+        "the summary {fields:?} is not in the order of the form"
+    );
+}
+
 pub async fn seed_areas(store: &Store) -> (i64, i64) {
     let rows =
         kring_core::area_csv::parse_areas(kring_store::demo::DEMO_AREAS_CSV.as_bytes()).unwrap();

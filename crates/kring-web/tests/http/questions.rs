@@ -419,6 +419,29 @@ on_every_backend! {
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 
+    async fn an_empty_form_lists_its_problems_in_form_order_linked_to_each_field(app: TestApp) {
+        professionals(&app).await;
+        // The professional's intake form, posted empty.
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/vragen/nieuw").await;
+        let response = client.post(app.url("/vragen/nieuw")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        let fields: Vec<String> = crate::error_summary(&html).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["postcode", "languages", "text", "themes", "availability"], "form order, not name order");
+        crate::assert_summary_in_form_order(&html, &["postcode", "languages", "text", "themes", "availability"]);
+        // The resident's form: themes first, consent last.
+        let resident = app.browser();
+        let csrf = app.csrf(&resident, "/vraag").await;
+        let response = resident.post(app.url("/vraag")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        crate::assert_summary_in_form_order(&html, &["themes", "text", "availability", "postcode", "phone", "consent"]);
+        let fields: Vec<String> = crate::error_summary(&html).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields.first().map(String::as_str), Some("themes"));
+        assert_eq!(fields.last().map(String::as_str), Some("consent"));
+    }
+
     async fn the_honeypot_stores_nothing_and_a_double_submit_stores_one(app: TestApp) {
         let (token, _) = professionals(&app).await;
         let client = app.browser();
