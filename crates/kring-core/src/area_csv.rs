@@ -35,10 +35,26 @@ pub struct AreaRow {
     pub centroid: RdPoint,
 }
 
-/// Parses and checks a whole areas file.
+/// Parses and checks a whole areas file. A header with an unknown column (a misspelled name
+/// would otherwise lose its data without a word), a column named twice or a missing column is
+/// refused before any row is read, every fault on line 1.
 pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<LineError>> {
     let table = Table::parse(bytes)?;
-    let columns = table.require_columns(&COLUMNS).map_err(|e| vec![e])?;
+    let mut header_errors: Vec<LineError> = table
+        .check_header(&COLUMNS)
+        .into_iter()
+        .map(|(_, message)| LineError { line: 1, message })
+        .collect();
+    let columns = match table.require_columns(&COLUMNS) {
+        Ok(columns) => columns,
+        Err(missing) => {
+            header_errors.push(missing);
+            Vec::new()
+        }
+    };
+    if !header_errors.is_empty() {
+        return Err(header_errors);
+    }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (line, cells) in &table.rows {
@@ -285,6 +301,32 @@ mod tests {
         let errors = parse_areas(b"municipality_code,postcode\nGM9999,9901\n").unwrap_err();
         assert_eq!(errors[0].line, 1);
         assert!(errors[0].message.contains("district_code"));
+    }
+
+    #[test]
+    fn an_unknown_or_misspelled_column_is_refused_naming_the_known_ones() {
+        let text = HEADER
+            .replace("\n", ",wijkcode\n")
+            .replace("neighbourhood_name", "neighbourhod_name")
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,x\n";
+        let errors = parse_areas(text.as_bytes()).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(errors.iter().all(|e| e.line == 1), "{errors:#?}");
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages[0].starts_with("onbekende kolom 'neighbourhod_name'; toegestaan zijn municipality_code, municipality_name,"), "{messages:#?}");
+        assert!(messages[0].ends_with("postcode, x, y"), "{messages:#?}");
+        assert!(
+            messages[1].starts_with("onbekende kolom 'wijkcode'"),
+            "{messages:#?}"
+        );
+        assert_eq!(messages[2], "kolom ontbreekt: neighbourhood_name");
+        let twice = HEADER.replace("\n", ",x\n")
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,1\n";
+        let errors = parse_areas(twice.as_bytes()).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "kolom 'x' staat twee keer in de kopregel"
+        );
     }
 
     #[test]

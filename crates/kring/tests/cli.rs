@@ -213,6 +213,40 @@ fn importing_areas_with_bad_lines_reports_each_line_and_imports_nothing() {
 }
 
 #[test]
+fn importing_areas_with_a_misspelled_column_names_it_and_the_known_ones_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let areas = dir.path().join("areas.csv");
+    std::fs::write(
+        &areas,
+        format!(
+            "{},opmerking\n\
+             GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155380,462810,hoek\n",
+            AREAS_HEADER.replace("district_name", "district_naam")
+        ),
+    )
+    .unwrap();
+    let failed = run(kring(dir.path())
+        .args(["import", "areas", "--year", "2026"])
+        .arg(&areas));
+    assert_eq!(failed.status.code(), Some(1));
+    let err = stderr(&failed);
+    let file = areas.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{file}:1: onbekende kolom 'district_naam'; toegestaan zijn municipality_code, \
+             municipality_name, district_code, district_name, neighbourhood_code, \
+             neighbourhood_name, postcode, x, y"
+        )),
+        "stderr: {err}"
+    );
+    assert!(
+        err.contains(&format!("{file}:1: onbekende kolom 'opmerking'")),
+        "stderr: {err}"
+    );
+    assert_eq!(err.lines().last(), Some("kring: niets geïmporteerd"));
+}
+
+#[test]
 fn a_database_url_of_an_unknown_kind_fails_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(kring(dir.path()).args(["migrate", "--database-url", "mysql://x"]));
