@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kring_core::area::DistrictCode;
 use kring_core::civil;
+use kring_core::collective::CollectiveStatus;
 use kring_core::ical::{Calendar, Event, EventStatus};
 use kring_core::network::SessionStatus;
 use kring_core::schedule::Schedule;
@@ -271,6 +272,14 @@ async fn offer_feed(
     Ok(calendar_response(&calendar))
 }
 
+/// Whether a collective in this status has a public feed (`/collectief/{id}/agenda.ics`) and a
+/// card on its district's public page: only an active one. A forming collective has not
+/// started and a paused one is not meeting, so neither is announced. The collective's page
+/// links to the feed by this same rule.
+pub fn collective_has_feed(status: CollectiveStatus) -> bool {
+    status == CollectiveStatus::Active
+}
+
 /// The walk-in times of one active collective (`/collectief/{id}/agenda.ics`): one recurring
 /// event with its cancelled and moved sessions; no member data. Other statuses are not public.
 async fn collective_feed(
@@ -280,6 +289,9 @@ async fn collective_feed(
 ) -> Result<Response, AppError> {
     let collective_id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let collective = state.store.public_collective(collective_id).await?;
+    if !collective_has_feed(collective.status) {
+        return Err(AppError::NotFound);
+    }
     let context = feed_context(&state, ctx.lang).await?;
     let municipality = &context.municipality;
     let mut calendar = Calendar::new(

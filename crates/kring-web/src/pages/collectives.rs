@@ -667,6 +667,12 @@ impl DetailPage {
         english(&self.shell)
     }
 
+    /// Whether `/collectief/{id}/agenda.ics` answers for this collective, so the page links to
+    /// it only then.
+    fn has_feed(&self) -> bool {
+        crate::pages::agenda::collective_has_feed(self.collective.status)
+    }
+
     fn error(&self, field: &str) -> String {
         self.errors.get(field).unwrap_or_default().to_owned()
     }

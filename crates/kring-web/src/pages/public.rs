@@ -591,6 +591,8 @@ async fn collective_cards(
         .public_collectives(district_id)
         .await?
         .into_iter()
+        // The same rule as the feed: a card's calendar link always answers.
+        .filter(|c| crate::pages::agenda::collective_has_feed(c.status))
         .map(|c| {
             let mut place: Vec<String> = Vec::new();
             if !c.venue_name.is_empty() {

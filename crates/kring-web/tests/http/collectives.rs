@@ -450,6 +450,50 @@ on_every_backend! {
 }
 
 on_every_backend! {
+    async fn the_feed_is_linked_only_when_it_answers_and_a_paused_collective_is_not_public(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 5).await;
+        let guide = app.login("gids@voorbeeld.nl").await;
+        let feed_path = format!("/collectief/{id}/agenda.ics");
+        let public = reqwest::Client::new();
+        // Each status: does the page link to the feed, and does the feed answer?
+        let check = |status: &'static str, expected: bool| {
+            let (guide, public, feed_path) = (guide.clone(), public.clone(), feed_path.clone());
+            let page_url = app.url(&format!("/collectieven/{id}"));
+            let feed_url = app.url(&feed_path);
+            async move {
+                let page = guide.get(page_url).send().await.unwrap();
+                assert_eq!(page.status(), StatusCode::OK);
+                let page = page.text().await.unwrap();
+                assert!(page.contains(&format!("/collectieven/{id}/bewerken")), "{status}: the guide manages the collective");
+                assert_eq!(page.contains(&feed_path), expected, "{status}: link to the feed");
+                let feed = public.get(feed_url).send().await.unwrap().status();
+                let answers = feed == StatusCode::OK;
+                assert!(answers || feed == StatusCode::NOT_FOUND, "{status}: {feed}");
+                assert_eq!(answers, expected, "{status}: the feed answers");
+            }
+        };
+        check("proposed", false).await;
+        for (status, has_feed) in [("forming", false), ("active", true), ("paused", false), ("active", true)] {
+            let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": status, "reason": "test"}))).await;
+            assert_eq!(moved.status(), StatusCode::OK, "to {status}");
+            check(status, has_feed).await;
+            if status == "paused" {
+                // The district page's content is cached per language; Dutch is seen first here,
+                // while the collective is paused.
+                let page = public.get(app.url("/wijk/WK999901")).send().await.unwrap().text().await.unwrap();
+                assert!(!page.contains("De Luipaard"), "a paused collective has no public card");
+                assert!(!page.contains(&feed_path), "nor a link to a feed that is not there");
+            }
+        }
+        // Active again: listed (English is a fresh cache key), with its feed.
+        let page = public.get(app.url("/wijk/WK999901")).header("cookie", "kring_lang=en").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("De Luipaard") && page.contains(&feed_path), "an active collective is public");
+    }
+}
+
+on_every_backend! {
     async fn goals_and_measurements_over_the_api(app: TestApp) {
         use reqwest::Method;
         let w = world(&app).await;
