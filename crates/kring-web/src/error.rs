@@ -228,6 +228,28 @@ struct ErrorPage {
     message: String,
 }
 
+/// The error page with a message of the caller's own (an upload that is too large, say), in
+/// the page's language and chrome.
+pub async fn error_page(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    path: &str,
+    status: StatusCode,
+    message: String,
+) -> Response {
+    let shell = Shell::for_error(state, headers, path).await;
+    match (ErrorPage {
+        shell,
+        status: status.as_u16(),
+        message,
+    })
+    .render()
+    {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "Er ging iets mis.").into_response(),
+    }
+}
+
 /// Gives people a page instead of problem+json outside `/api`, and sends the signed-out to the
 /// login page.
 pub async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -12,6 +12,9 @@
 //!   naming the field (`errors.body`, `errors.name`, `errors.schedule.start`).
 //! - [`CsrfForm`]: every form a page posts. The CSRF token (`csrf` field) is checked by the
 //!   extractor itself; a signed-out caller whose token no longer matches goes to the login page.
+//! - [`Upload`]: every file upload (multipart): one size limit ([`MAX_UPLOAD_MB`], set on the
+//!   route with [`upload_limit`]), one friendly page when the file is too large or cannot be
+//!   read, one message for a missing file, and the CSRF token checked as for forms.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -21,6 +24,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 /// One invalid field as a 422 problem.
@@ -240,6 +244,118 @@ where
                 };
                 invalid(field, error.inner().to_string())
             })
+    }
+}
+
+/// The largest upload, in MB: 100,000 questions are about 14 MB.
+pub const MAX_UPLOAD_MB: usize = 50;
+
+/// The body limit of an upload route: `.layer(upload_limit())`.
+pub fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_MB * 1024 * 1024)
+}
+
+/// A multipart upload: its text fields and the file of the field `file`, read in full.
+#[derive(Debug, Default)]
+pub struct Upload {
+    fields: Vec<(String, String)>,
+    file: Vec<u8>,
+}
+
+impl Upload {
+    /// The text of a field, trimmed; empty when absent.
+    pub fn field(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Whether a check box was ticked.
+    pub fn ticked(&self, name: &str) -> bool {
+        self.fields.iter().any(|(key, _)| key == name)
+    }
+
+    /// The file, or the one message (in the page's language) that says none was chosen.
+    pub fn file(&self, lang: crate::i18n::Lang) -> Result<&[u8], String> {
+        if self.file.is_empty() {
+            Err(lang.t("areas-file-missing"))
+        } else {
+            Ok(&self.file)
+        }
+    }
+}
+
+impl FromRequest<AppState> for Upload {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let path = parts.uri.path().to_owned();
+        let refuse = |status: StatusCode| {
+            let key = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "upload-too-large"
+            } else {
+                "upload-unreadable"
+            };
+            let message = ctx.lang.t_with(key, &[("mb", MAX_UPLOAD_MB.to_string())]);
+            (status, message)
+        };
+        let mut multipart =
+            match axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+            {
+                Ok(multipart) => multipart,
+                Err(rejection) => {
+                    let (status, message) = refuse(rejection.status());
+                    return Err(
+                        crate::error::error_page(state, &headers, &path, status, message).await,
+                    );
+                }
+            };
+        let mut upload = Upload::default();
+        loop {
+            let field = match multipart.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(error) => {
+                    let (status, message) = refuse(error.status());
+                    return Err(
+                        crate::error::error_page(state, &headers, &path, status, message).await,
+                    );
+                }
+            };
+            let name = field.name().unwrap_or_default().to_owned();
+            let bytes = match field.bytes().await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    let (status, message) = refuse(error.status());
+                    return Err(
+                        crate::error::error_page(state, &headers, &path, status, message).await,
+                    );
+                }
+            };
+            if name == "file" {
+                upload.file = bytes.to_vec();
+            } else {
+                upload
+                    .fields
+                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+        if let Err(refused) = ctx.check_csrf(&upload.field("csrf")) {
+            return Err(if ctx.session_ended() {
+                AppError::Unauthenticated.into_response()
+            } else {
+                refused.into_response()
+            });
+        }
+        Ok(upload)
     }
 }
 

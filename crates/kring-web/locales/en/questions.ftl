@@ -132,6 +132,4 @@ questions-error-reason-required = give a reason for this step
 questions-error-outcome-required = choose how the question was closed
 questions-error-outcome-not-allowed = an outcome belongs only to closing
 questions-import-limit = At most { $mb } MB per file; 100,000 questions are about 14 MB.
-questions-import-too-large = The file is larger than { $mb } MB. Nothing was imported. Split the file into parts and import them one after the other.
-questions-import-unreadable = The file could not be read. Nothing was imported. Choose the file again and try once more.
 questions-error-step-not-by-hand = Kring sets the status { $to } itself, when bundling or when someone joins a collective.

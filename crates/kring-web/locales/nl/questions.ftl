@@ -132,6 +132,4 @@ questions-error-reason-required = geef een reden voor deze stap
 questions-error-outcome-required = kies hoe de vraag is afgesloten
 questions-error-outcome-not-allowed = een afloop hoort alleen bij afsluiten
 questions-import-limit = Hoogstens { $mb } MB per bestand; 100.000 vragen zijn ongeveer 14 MB.
-questions-import-too-large = Het bestand is groter dan { $mb } MB. Er is niets geïmporteerd. Splits het bestand in delen en importeer die na elkaar.
-questions-import-unreadable = Het bestand kon niet worden gelezen. Er is niets geïmporteerd. Kies het bestand opnieuw en probeer het nog een keer.
 questions-error-step-not-by-hand = De status { $to } zet Kring zelf bij bundelen of bij lid worden van een collectief.

@@ -4,11 +4,11 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
-use crate::extract::CsrfForm;
+use crate::extract::{CsrfForm, Upload, upload_limit};
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,10 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer/gebieden", get(areas_page))
-        .route("/beheer/gebieden/import", post(import_areas))
+        .route(
+            "/beheer/gebieden/import",
+            post(import_areas).layer(upload_limit()),
+        )
         .route("/beheer/gebieden/postcodes", post(set_postcode))
         .route("/beheer/gebieden/nieuw", post(add_area))
 }
@@ -128,42 +131,19 @@ async fn areas_page(
 async fn import_areas(
     State(state): State<AppState>,
     ctx: Ctx,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageAreas)?;
-    let mut csrf = String::new();
-    let mut year = String::new();
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::Invalid(FieldErrors::default()))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|_| AppError::Invalid(FieldErrors::default()))?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "year" => year = String::from_utf8_lossy(&bytes).trim().to_owned(),
-            "file" => file = bytes.to_vec(),
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let year = upload.field("year");
     let lang = ctx.lang;
     let parsed_year = year.parse::<i64>().ok().and_then(|y| AreaYear::new(y).ok());
-    let result = match parsed_year {
-        None => Err(vec![LineError {
+    let result = match (parsed_year, upload.file(lang)) {
+        (None, _) => Err(vec![LineError {
             line: 0,
             message: lang.t("areas-year-invalid"),
         }]),
-        Some(_) if file.is_empty() => Err(vec![LineError {
-            line: 0,
-            message: lang.t("areas-file-missing"),
-        }]),
-        Some(area_year) => parse_areas(&file).map(|rows| (rows, area_year)),
+        (Some(_), Err(message)) => Err(vec![LineError { line: 0, message }]),
+        (Some(area_year), Ok(file)) => parse_areas(file).map(|rows| (rows, area_year)),
     };
     match result {
         Err(errors) => {

@@ -7,14 +7,14 @@
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
-use crate::extract::{CsrfForm, Path};
+use crate::extract::{CsrfForm, Path, Upload, upload_limit};
 use crate::network::{
     Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
 };
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -70,7 +70,10 @@ pub fn router() -> Router<AppState> {
             "/netwerk/aanbod/{id}/bijeenkomsten/{session}/aanwezig",
             post(record_attendance),
         )
-        .route("/netwerk/import", get(import_page).post(import_upload))
+        .route(
+            "/netwerk/import",
+            get(import_page).post(import_upload).layer(upload_limit()),
+        )
 }
 
 /// Submitted form fields, in order, with repeats (checkbox groups).
@@ -1654,7 +1657,7 @@ async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 async fn import_upload(
     State(state): State<AppState>,
     ctx: Ctx,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let audit = record(
@@ -1670,57 +1673,35 @@ async fn import_upload(
         &audit,
     )
     .await?;
-    let mut csrf = String::new();
-    let mut kind = String::new();
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::Invalid(FieldErrors::default()))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|_| AppError::Invalid(FieldErrors::default()))?;
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "kind" => kind = String::from_utf8_lossy(&bytes).trim().to_owned(),
-            "file" => file = bytes.to_vec(),
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let kind = upload.field("kind");
     let none = |_: usize| {};
-    let result: Result<NetworkImportReport, Vec<LineError>> = if file.is_empty() {
-        Err(vec![LineError {
-            line: 0,
-            message: ctx.lang.t("areas-file-missing"),
-        }])
-    } else {
-        let outcome = match kind.as_str() {
-            "organisations" => {
-                let checked = parse_organisations(&file);
-                state.store.import_organisations(&checked, &none).await
+    let result: Result<NetworkImportReport, Vec<LineError>> = match upload.file(ctx.lang) {
+        Err(message) => Err(vec![LineError { line: 0, message }]),
+        Ok(file) => {
+            let outcome = match kind.as_str() {
+                "organisations" => {
+                    let checked = parse_organisations(file);
+                    state.store.import_organisations(&checked, &none).await
+                }
+                "venues" => {
+                    let checked = parse_venues(file);
+                    state.store.import_venues(&checked, &none).await
+                }
+                "offers" => {
+                    let themes = state.store.active_theme_codes().await?;
+                    let checked = parse_offers(file, &themes);
+                    state.store.import_offers(&checked, &none).await
+                }
+                _ => Err(ImportRefused::Lines(vec![LineError {
+                    line: 0,
+                    message: ctx.lang.t("network-import-kind-missing"),
+                }])),
+            };
+            match outcome {
+                Ok(report) => Ok(report),
+                Err(ImportRefused::Lines(errors)) => Err(errors),
+                Err(ImportRefused::Store(error)) => return Err(error.into()),
             }
-            "venues" => {
-                let checked = parse_venues(&file);
-                state.store.import_venues(&checked, &none).await
-            }
-            "offers" => {
-                let themes = state.store.active_theme_codes().await?;
-                let checked = parse_offers(&file, &themes);
-                state.store.import_offers(&checked, &none).await
-            }
-            _ => Err(ImportRefused::Lines(vec![LineError {
-                line: 0,
-                message: ctx.lang.t("network-import-kind-missing"),
-            }])),
-        };
-        match outcome {
-            Ok(report) => Ok(report),
-            Err(ImportRefused::Lines(errors)) => Err(errors),
-            Err(ImportRefused::Store(error)) => return Err(error.into()),
         }
     };
     let (status, errors, report) = match result {

@@ -7,12 +7,12 @@
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
-use crate::extract::{CsrfForm, Path};
+use crate::extract::{CsrfForm, MAX_UPLOAD_MB, Path, Upload, upload_limit};
 use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -35,9 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/vragen/nieuw", get(new_page).post(create))
         .route(
             "/vragen/import",
-            get(import_page)
-                .post(import)
-                .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+            get(import_page).post(import).layer(upload_limit()),
         )
         .route("/vragen/{id}", get(detail_page))
         .route("/vragen/{id}/status", post(change_status))
@@ -49,11 +47,6 @@ const ROUTE_NEW: &str = "GET /vragen/nieuw";
 const ROUTE_CREATE: &str = "POST /vragen/nieuw";
 const ROUTE_STATUS: &str = "POST /vragen/{id}/status";
 const ROUTE_EDIT: &str = "POST /vragen/{id}/bewerken";
-
-/// The largest CSV upload on `/vragen/import`, in MB: 100,000 questions are about 14 MB. A
-/// larger upload is refused with 413 and a message on the page.
-const MAX_IMPORT_MB: usize = 50;
-const MAX_IMPORT_BYTES: usize = MAX_IMPORT_MB * 1024 * 1024;
 
 /// Languages offered as check boxes; others are typed as codes.
 const LANGUAGE_BOXES: [&str; 6] = ["nl", "en", "ar", "tr", "ti", "pl"];
@@ -810,7 +803,7 @@ async fn render_import(
     let page = ImportPage {
         shell: Shell::build(state, ctx).await,
         problem: None,
-        limit_mb: MAX_IMPORT_MB,
+        limit_mb: MAX_UPLOAD_MB,
         errors,
         report,
         skip_bad,
@@ -828,39 +821,6 @@ fn import_columns() -> String {
         .join(", ")
 }
 
-/// The import page when the upload itself could not be read: 413 when it is larger than
-/// [`MAX_IMPORT_BYTES`], 400 when it is broken.
-async fn render_upload_problem(
-    state: &AppState,
-    ctx: &Ctx,
-    error: axum::extract::multipart::MultipartError,
-) -> Result<Response, AppError> {
-    let (status, message) = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ctx.lang.t_with(
-                "questions-import-too-large",
-                &[("mb", MAX_IMPORT_MB.to_string())],
-            ),
-        )
-    } else {
-        (
-            StatusCode::BAD_REQUEST,
-            ctx.lang.t("questions-import-unreadable"),
-        )
-    };
-    let page = ImportPage {
-        shell: Shell::build(state, ctx).await,
-        problem: Some(message),
-        limit_mb: MAX_IMPORT_MB,
-        errors: Vec::new(),
-        report: None,
-        skip_bad: false,
-        columns: import_columns(),
-    };
-    Ok((status, Html(page.render()?)).into_response())
-}
-
 async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.require(Action::ImportQuestions)?;
     render_import(&state, &ctx, StatusCode::OK, Vec::new(), None, false).await
@@ -869,49 +829,31 @@ async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::ImportQuestions)?.scope();
-    let mut csrf = String::new();
-    let mut skip_bad = false;
-    let mut file = Vec::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) => return render_upload_problem(&state, &ctx, error).await,
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(error) => return render_upload_problem(&state, &ctx, error).await,
-        };
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "skip_bad" => skip_bad = true,
-            "file" => file = bytes.to_vec(),
-            _ => {}
+    let skip_bad = upload.ticked("skip_bad");
+    let file = match upload.file(ctx.lang) {
+        Ok(file) => file,
+        Err(message) => {
+            let errors = vec![CellError {
+                line: 0,
+                column: None,
+                message,
+            }];
+            return render_import(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+                None,
+                skip_bad,
+            )
+            .await;
         }
-    }
-    ctx.check_csrf(&csrf)?;
-    if file.is_empty() {
-        let errors = vec![CellError {
-            line: 0,
-            column: None,
-            message: ctx.lang.t("areas-file-missing"),
-        }];
-        return render_import(
-            &state,
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            None,
-            skip_bad,
-        )
-        .await;
-    }
+    };
     let known = state.store.active_theme_codes().await?;
-    let mut parsed = match parse_questions(&file, &intake::import_rules(&known)) {
+    let mut parsed = match parse_questions(file, &intake::import_rules(&known)) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return render_import(

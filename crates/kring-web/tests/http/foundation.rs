@@ -438,3 +438,40 @@ on_every_backend! {
         }
     }
 }
+
+// Every upload goes through one extractor: the token checked, one message for a missing file,
+// one page for a file that is too large.
+on_every_backend! {
+    async fn every_upload_checks_its_token_and_names_a_missing_file_the_same_way(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let admin = app.login("beheer@voorbeeld.nl").await;
+        let csrf = app.csrf(&admin, "/beheer/gebieden").await;
+        for (path, extra) in [
+            ("/beheer/gebieden/import", ("year", "2026")),
+            ("/netwerk/import", ("kind", "venues")),
+            ("/vragen/import", ("skip", "")),
+        ] {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text(extra.0, extra.1);
+            let response = admin.post(app.url(path)).multipart(form).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+            assert!(response.text().await.unwrap().contains("Kies een bestand."), "{path}");
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", "wrong")
+                .part("file", reqwest::multipart::Part::bytes(b"a,b\n".to_vec()).file_name("x.csv"));
+            let response = admin.post(app.url(path)).multipart(form).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        }
+        // Over the limit: the one page that says so, in the caller's language.
+        let huge = vec![b'x'; 51 * 1024 * 1024];
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(huge).file_name("groot.csv"));
+        let response = admin.post(app.url("/netwerk/import")).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(response.text().await.unwrap().contains("groter dan 50 MB"));
+    }
+}
