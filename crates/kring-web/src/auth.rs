@@ -58,6 +58,9 @@ pub struct Ctx {
     pub caller: Option<Caller>,
     pub lang: Lang,
     pub path: String,
+    /// The route as the audit log names it: the method and the route's pattern from axum's
+    /// `MatchedPath`, e.g. `POST /api/v1/collectives/{id}/members` (never ids or query).
+    pub route: String,
     /// The anonymous double-submit token from the `kring_csrf` cookie, if any.
     anonymous_csrf: Option<String>,
     session_cookie: Option<String>,
@@ -108,6 +111,7 @@ impl Ctx {
             caller,
             lang,
             path: path.to_owned(),
+            route: path.to_owned(),
             anonymous_csrf: cookie(headers, CSRF_COOKIE),
             session_cookie,
         }
@@ -164,7 +168,13 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
-        let ctx = Ctx::from_headers(state, &parts.headers, parts.uri.path()).await;
+        let mut ctx = Ctx::from_headers(state, &parts.headers, parts.uri.path()).await;
+        let pattern = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .map(|matched| matched.as_str().to_owned())
+            .unwrap_or_else(|| parts.uri.path().to_owned());
+        ctx.route = format!("{} {pattern}", parts.method);
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }
@@ -417,7 +427,7 @@ async fn login(
                     action: AuditAction::Login,
                     record_type: "account",
                     record_id: email.as_str(),
-                    route: "POST /inloggen",
+                    route: ctx.route.as_str(),
                     outcome: AuditOutcome::Failed,
                 })
                 .await?;
@@ -443,7 +453,7 @@ async fn login(
             action: AuditAction::Login,
             record_type: "account",
             record_id: &account.account_id.to_string(),
-            route: "POST /inloggen",
+            route: ctx.route.as_str(),
             outcome: AuditOutcome::Allowed,
         })
         .await?;
@@ -481,7 +491,7 @@ async fn logout(
             action: AuditAction::Logout,
             record_type: "account",
             record_id: &caller.account.account_id.to_string(),
-            route: "POST /uitloggen",
+            route: ctx.route.as_str(),
             outcome: AuditOutcome::Allowed,
         })
         .await?;

@@ -85,7 +85,7 @@ pub async fn session_of(
     caller: &Caller,
     offer_id: i64,
     session_id: i64,
-    route: &'static str,
+    route: &str,
 ) -> Result<(Offer, OfferSession), AppError> {
     let offer = state.store.offer(offer_id).await?;
     let session = state.store.offer_session(session_id).await?;

@@ -42,12 +42,6 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct Doc;
 
-const ROUTE_CREATE: &str = "POST /api/v1/bundling/runs";
-const ROUTE_READ: &str = "GET /api/v1/bundling/runs/{id}";
-const ROUTE_ACCEPT: &str = "POST /api/v1/proposals/{id}/accept";
-const ROUTE_CHANGE: &str = "PUT /api/v1/proposals/{id}";
-const ROUTE_REJECT: &str = "POST /api/v1/proposals/{id}/reject";
-
 /// Which districts to bundle (CBS codes of the caller's own districts) and the group sizes.
 #[derive(Deserialize, ToSchema)]
 #[allow(dead_code)]
@@ -169,10 +163,10 @@ async fn create_run(
             return Err(AppError::Invalid(errors));
         }
     };
-    let run_id = run(&state, &scope, &request, ROUTE_CREATE).await?;
+    let run_id = run(&state, &scope, &request, ctx.route.as_str()).await?;
     let stored = state
         .store
-        .bundling_run(&scope, run_id, ROUTE_CREATE)
+        .bundling_run(&scope, run_id, ctx.route.as_str())
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -197,7 +191,10 @@ async fn read_run(
 ) -> Result<Json<BundlingRun>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     Ok(Json(
-        state.store.bundling_run(&scope, id, ROUTE_READ).await?,
+        state
+            .store
+            .bundling_run(&scope, id, ctx.route.as_str())
+            .await?,
     ))
 }
 
@@ -224,11 +221,11 @@ async fn accept(
         && object.contains_key("members")
     {
         let change = change_from(&object, true)?;
-        apply_change(&state, &scope, id, &change, ROUTE_ACCEPT).await?;
+        apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
     }
     state
         .store
-        .accept_offer_proposal(&scope, id, ROUTE_ACCEPT)
+        .accept_offer_proposal(&scope, id, ctx.route.as_str())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -351,7 +348,7 @@ async fn change(
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let change = change_from(&body.accept()?, false)?;
-    apply_change(&state, &scope, id, &change, ROUTE_CHANGE).await?;
+    apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -377,7 +374,7 @@ async fn reject(
     let reason = body.get("reason").and_then(Value::as_str).unwrap_or("");
     state
         .store
-        .reject_proposal(&scope, id, reason, ROUTE_REJECT)
+        .reject_proposal(&scope, id, reason, ctx.route.as_str())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

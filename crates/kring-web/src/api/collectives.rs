@@ -386,7 +386,7 @@ async fn create(
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
     let id = state
         .store
-        .create_collective(&scope, &fields, &guides, "POST /api/v1/collectives")
+        .create_collective(&scope, &fields, &guides, ctx.route.as_str())
         .await?;
     let collective = state.store.collective(&scope, id).await?;
     Ok((
@@ -459,7 +459,7 @@ async fn update(
     let guides: BTreeSet<i64> = input.guides.iter().copied().collect();
     state
         .store
-        .update_collective(&scope, id, &fields, &guides, "PUT /api/v1/collectives/{id}")
+        .update_collective(&scope, id, &fields, &guides, ctx.route.as_str())
         .await?;
     let collective = state.store.collective(&scope, id).await?;
     Ok(Json(collective_out(collective, None)))
@@ -491,13 +491,7 @@ async fn change_status(
     let to = CollectiveStatus::parse(&input.status).map_err(|e| invalid("status", e))?;
     state
         .store
-        .change_collective_status(
-            &scope,
-            id,
-            to,
-            &input.reason,
-            "POST /api/v1/collectives/{id}/status",
-        )
+        .change_collective_status(&scope, id, to, &input.reason, ctx.route.as_str())
         .await?;
     let collective = state.store.collective(&scope, id).await?;
     Ok(Json(collective_out(collective, None)))
@@ -549,10 +543,7 @@ async fn members(
     Path(id): Path<i64>,
 ) -> Result<Json<MembersOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let members = state
-        .store
-        .members(&scope, id, "GET /api/v1/collectives/{id}/members")
-        .await?;
+    let members = state.store.members(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(MembersOut {
         members: members
             .members
@@ -652,14 +643,7 @@ async fn join(
     };
     let member_id = state
         .store
-        .join_collective(
-            &scope,
-            id,
-            joiner,
-            role,
-            start,
-            "POST /api/v1/collectives/{id}/members",
-        )
+        .join_collective(&scope, id, joiner, role, start, ctx.route.as_str())
         .await?;
     Ok((StatusCode::CREATED, Json(JoinedOut { member_id })).into_response())
 }
@@ -701,14 +685,7 @@ async fn leave(
     };
     state
         .store
-        .leave_collective(
-            &scope,
-            id,
-            member_id,
-            on,
-            reason,
-            "POST /api/v1/collectives/{id}/members/{mid}/leave",
-        )
+        .leave_collective(&scope, id, member_id, on, reason, ctx.route.as_str())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -736,13 +713,7 @@ async fn role(
     let role = MemberRole::parse(&input.role).map_err(|e| invalid("role", e))?;
     state
         .store
-        .change_member_role(
-            &scope,
-            id,
-            member_id,
-            role,
-            "POST /api/v1/collectives/{id}/members/{mid}/role",
-        )
+        .change_member_role(&scope, id, member_id, role, ctx.route.as_str())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -855,14 +826,7 @@ async fn add_session(
     };
     let session_id = state
         .store
-        .add_collective_session(
-            &scope,
-            id,
-            on,
-            start,
-            end,
-            "POST /api/v1/collectives/{id}/sessions",
-        )
+        .add_collective_session(&scope, id, on, start, end, ctx.route.as_str())
         .await?;
     let session = state
         .store
@@ -921,13 +885,7 @@ async fn change_session(
     };
     state
         .store
-        .change_collective_session(
-            &scope,
-            id,
-            session_id,
-            change,
-            "POST /api/v1/collectives/{id}/sessions/{sid}",
-        )
+        .change_collective_session(&scope, id, session_id, change, ctx.route.as_str())
         .await?;
     let session = state
         .store
@@ -965,12 +923,7 @@ async fn attendance(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let sheet = state
         .store
-        .attendance(
-            &scope,
-            id,
-            session_id,
-            "GET /api/v1/collectives/{id}/sessions/{sid}/attendance",
-        )
+        .attendance(&scope, id, session_id, ctx.route.as_str())
         .await?;
     Ok(Json(AttendanceOut {
         session: session_out(sheet.session),
@@ -1039,13 +992,7 @@ async fn save_attendance(
     };
     let saved = state
         .store
-        .save_attendance(
-            &scope,
-            id,
-            session_id,
-            &update,
-            "PUT /api/v1/collectives/{id}/sessions/{sid}/attendance",
-        )
+        .save_attendance(&scope, id, session_id, &update, ctx.route.as_str())
         .await?;
     let session = state
         .store
@@ -1130,10 +1077,7 @@ async fn goals(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<GoalOut>>, AppError> {
     let scope = ctx.caller()?.scope();
-    let goals = state
-        .store
-        .goals(&scope, id, "GET /api/v1/collectives/{id}/goals")
-        .await?;
+    let goals = state.store.goals(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(goals.into_iter().map(goal_out).collect()))
 }
 
@@ -1164,11 +1108,11 @@ async fn create_goal(
         .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))?;
     let goal_id = state
         .store
-        .create_goal(&scope, id, &fields, "POST /api/v1/collectives/{id}/goals")
+        .create_goal(&scope, id, &fields, ctx.route.as_str())
         .await?;
     let goal = state
         .store
-        .goals(&scope, id, "POST /api/v1/collectives/{id}/goals")
+        .goals(&scope, id, ctx.route.as_str())
         .await?
         .into_iter()
         .find(|g| g.goal_id == goal_id)
@@ -1189,11 +1133,7 @@ async fn measurements(
     let scope = ctx.caller()?.scope();
     let goal = state
         .store
-        .goals(
-            &scope,
-            id,
-            "GET /api/v1/collectives/{id}/goals/{gid}/measurements",
-        )
+        .goals(&scope, id, ctx.route.as_str())
         .await?
         .into_iter()
         .find(|g| g.goal_id == goal_id)
@@ -1235,7 +1175,7 @@ async fn add_measurement(
         serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
         _ => return Err(invalid("value", "vul een getal in")),
     };
-    let route = "POST /api/v1/collectives/{id}/goals/{gid}/measurements";
+    let route = ctx.route.as_str();
     state
         .store
         .add_measurement(&scope, id, goal_id, on, &value, &input.note, route)

@@ -81,7 +81,7 @@ async fn metrics(
         van: params.from,
         tot: params.to,
     };
-    let resolved = resolve(&state, &ctx, &input, "GET /api/v1/metrics").await?;
+    let resolved = resolve(&state, &ctx, &input, ctx.route.as_str()).await?;
     let settings = state.store.dashboard_settings().await?;
     let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
     let districts = state.store.districts().await?;
@@ -151,7 +151,7 @@ async fn rate(
     })?;
     let rating_id = state
         .store
-        .record_rating(&scope, id, &rating, "POST /api/v1/collectives/{id}/ratings")
+        .record_rating(&scope, id, &rating, ctx.route.as_str())
         .await?;
     Ok((
         StatusCode::CREATED,

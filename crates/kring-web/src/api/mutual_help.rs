@@ -248,12 +248,7 @@ async fn board(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let board = state
         .store
-        .help_board(
-            &scope,
-            id,
-            today(),
-            "GET /api/v1/collectives/{id}/help-requests",
-        )
+        .help_board(&scope, id, today(), ctx.route.as_str())
         .await?;
     Ok(Json(board_out(board)))
 }
@@ -284,7 +279,7 @@ async fn create(
     let fields = form
         .check(today())
         .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))?;
-    let route = "POST /api/v1/collectives/{id}/help-requests";
+    let route = ctx.route.as_str();
     let request_id = state
         .store
         .create_help_request(&scope, id, &fields, route)
@@ -310,12 +305,7 @@ async fn read(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let (request, advice) = state
         .store
-        .help_request(
-            &scope,
-            id,
-            request_id,
-            "GET /api/v1/collectives/{id}/help-requests/{rid}",
-        )
+        .help_request(&scope, id, request_id, ctx.route.as_str())
         .await?;
     Ok(Json(advice_out(request, advice)))
 }
@@ -350,7 +340,7 @@ async fn offer(
 ) -> Result<Json<AdviceOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/offers";
+    let route = ctx.route.as_str();
     state
         .store
         .offer_help(&scope, id, request_id, input.member_id, route)
@@ -373,7 +363,7 @@ async fn assign(
 ) -> Result<Json<AdviceOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/assign";
+    let route = ctx.route.as_str();
     state
         .store
         .assign_help(&scope, id, request_id, input.member_id, route)
@@ -392,7 +382,7 @@ async fn complete(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/complete";
+    let route = ctx.route.as_str();
     close(&state, &ctx, id, request_id, HelpStatus::Done, route).await
 }
 
@@ -407,7 +397,7 @@ async fn cancel(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let route = "POST /api/v1/collectives/{id}/help-requests/{rid}/cancel";
+    let route = ctx.route.as_str();
     close(&state, &ctx, id, request_id, HelpStatus::Cancelled, route).await
 }
 
@@ -444,7 +434,7 @@ async fn settings(
     let input = json.accept()?;
     let limit = parse_monthly_limit(&input.monthly_limit.to_string())
         .map_err(|m| invalid("monthly_limit", m))?;
-    let route = "POST /api/v1/collectives/{id}/help-settings";
+    let route = ctx.route.as_str();
     state.store.set_help_limit(&scope, id, limit, route).await?;
     Ok(Json(board_out(
         state.store.help_board(&scope, id, today(), route).await?,
@@ -467,13 +457,7 @@ async fn help_break(
     let input = json.accept()?;
     state
         .store
-        .set_help_break(
-            &scope,
-            id,
-            member_id,
-            input.on_break,
-            "POST /api/v1/collectives/{id}/members/{mid}/help-break",
-        )
+        .set_help_break(&scope, id, member_id, input.on_break, ctx.route.as_str())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

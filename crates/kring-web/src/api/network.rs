@@ -313,7 +313,7 @@ async fn create_organisation(
     let mut record = Record {
         record_type: "organisation",
         record_id: String::new(),
-        route: "POST /api/v1/organisations",
+        route: ctx.route.as_str(),
         action: AuditAction::Create,
     };
     guard(
@@ -352,7 +352,7 @@ async fn update_organisation(
     let record = Record {
         record_type: "organisation",
         record_id: id.to_string(),
-        route: "PUT /api/v1/organisations/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Update,
     };
     guard(
@@ -387,7 +387,7 @@ async fn delete_organisation(
     let record = Record {
         record_type: "organisation",
         record_id: id.to_string(),
-        route: "DELETE /api/v1/organisations/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Delete,
     };
     guard(
@@ -577,7 +577,7 @@ async fn create_venue(
     let mut record = Record {
         record_type: "venue",
         record_id: String::new(),
-        route: "POST /api/v1/venues",
+        route: ctx.route.as_str(),
         action: AuditAction::Create,
     };
     guard(
@@ -616,7 +616,7 @@ async fn update_venue(
     let record = Record {
         record_type: "venue",
         record_id: id.to_string(),
-        route: "PUT /api/v1/venues/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Update,
     };
     guard(
@@ -651,7 +651,7 @@ async fn delete_venue(
     let record = Record {
         record_type: "venue",
         record_id: id.to_string(),
-        route: "DELETE /api/v1/venues/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Delete,
     };
     guard(
@@ -989,7 +989,7 @@ async fn create_offer(
     let mut record = Record {
         record_type: "offer",
         record_id: String::new(),
-        route: "POST /api/v1/offers",
+        route: ctx.route.as_str(),
         action: AuditAction::Create,
     };
     let allowed = caller.scope().allows(Action::ManageNetwork)
@@ -1022,7 +1022,7 @@ async fn update_offer(
     let record = Record {
         record_type: "offer",
         record_id: id.to_string(),
-        route: "PUT /api/v1/offers/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Update,
     };
     let scope = caller.scope();
@@ -1058,7 +1058,7 @@ async fn delete_offer(
     let record = Record {
         record_type: "offer",
         record_id: id.to_string(),
-        route: "DELETE /api/v1/offers/{id}",
+        route: ctx.route.as_str(),
         action: AuditAction::Delete,
     };
     guard(
@@ -1113,7 +1113,7 @@ async fn change_session(
     json: ApiJson<SessionChangeIn>,
 ) -> Result<Json<SessionOut>, AppError> {
     let caller = ctx.caller()?;
-    let route = "PUT /api/v1/offers/{id}/sessions/{session_id}";
+    let route = ctx.route.as_str();
     session_of(&state, caller, id, session_id, route).await?;
     let input = json.accept()?;
     let change = session_change(
@@ -1149,7 +1149,7 @@ async fn record_attendance(
     json: ApiJson<AttendanceIn>,
 ) -> Result<Json<SessionOut>, AppError> {
     let caller = ctx.caller()?;
-    let route = "PUT /api/v1/offers/{id}/sessions/{session_id}/attendance";
+    let route = ctx.route.as_str();
     session_of(&state, caller, id, session_id, route).await?;
     let input = json.accept()?;
     state
@@ -1160,7 +1160,7 @@ async fn record_attendance(
     Ok(Json(state.store.offer_session(session_id).await?.into()))
 }
 
-fn session_record(session_id: i64, route: &'static str) -> Record<'static> {
+fn session_record(session_id: i64, route: &str) -> Record<'_> {
     Record {
         record_type: "offer_session",
         record_id: session_id.to_string(),

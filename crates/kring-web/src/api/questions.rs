@@ -50,12 +50,6 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct Doc;
 
-const ROUTE_LIST: &str = "GET /api/v1/questions";
-const ROUTE_READ: &str = "GET /api/v1/questions/{id}";
-const ROUTE_CREATE: &str = "POST /api/v1/questions";
-const ROUTE_UPDATE: &str = "PATCH /api/v1/questions/{id}";
-const ROUTE_STATUS: &str = "POST /api/v1/questions/{id}/status";
-
 /// A new question with its resident, or `resident_id` for a resident already known (then the
 /// resident fields are taken from the stored resident).
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -423,7 +417,12 @@ async fn create(
         },
     };
     let mut input = match resident_id {
-        Some(id) => state.store.resident_input(&scope, id, ROUTE_CREATE).await?,
+        Some(id) => {
+            state
+                .store
+                .resident_input(&scope, id, ctx.route.as_str())
+                .await?
+        }
         None => QuestionInput::default(),
     };
     if resident_id.is_some() {
@@ -452,13 +451,19 @@ async fn create(
         Some(id) => {
             state
                 .store
-                .create_question_for_resident(&scope, id, &question, ROUTE_CREATE)
+                .create_question_for_resident(&scope, id, &question, ctx.route.as_str())
                 .await
         }
         None => {
             state
                 .store
-                .create_question(Actor::Staff(&scope), &question, source, None, ROUTE_CREATE)
+                .create_question(
+                    Actor::Staff(&scope),
+                    &question,
+                    source,
+                    None,
+                    ctx.route.as_str(),
+                )
                 .await
         }
     };
@@ -570,7 +575,11 @@ async fn list(
         return Err(AppError::Invalid(errors));
     }
     let page = state.store.questions(&scope, &filter).await?;
-    tracing::debug!(route = ROUTE_LIST, n = page.items.len(), "listed questions");
+    tracing::debug!(
+        route = ctx.route.as_str(),
+        n = page.items.len(),
+        "listed questions"
+    );
     Ok(Json(QuestionListOut {
         items: page.items.into_iter().map(summary_out).collect(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
@@ -593,7 +602,7 @@ async fn read(
     Path(id): Path<i64>,
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
-    let question = state.store.question(&scope, id, ROUTE_READ).await?;
+    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(question_out(question)))
 }
 
@@ -614,7 +623,7 @@ async fn update(
 ) -> Result<Json<QuestionOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let body = body.accept()?;
-    let current = state.store.question(&scope, id, ROUTE_UPDATE).await?;
+    let current = state.store.question(&scope, id, ctx.route.as_str()).await?;
     let mut input = current.to_input();
     let mut errors = FieldErrors::default();
     overlay(&mut input, &body, &[], &mut errors);
@@ -624,9 +633,9 @@ async fn update(
     };
     state
         .store
-        .update_question(&scope, id, &question, ROUTE_UPDATE)
+        .update_question(&scope, id, &question, ctx.route.as_str())
         .await?;
-    let changed = state.store.question(&scope, id, ROUTE_UPDATE).await?;
+    let changed = state.store.question(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(question_out(changed)))
 }
 
@@ -677,12 +686,19 @@ async fn change_status(
     };
     let step = state
         .store
-        .change_question_status(&scope, id, status, text("reason"), outcome, ROUTE_STATUS)
+        .change_question_status(
+            &scope,
+            id,
+            status,
+            text("reason"),
+            outcome,
+            ctx.route.as_str(),
+        )
         .await?;
     if let Err(refused) = step {
         return Err(refusal(refused));
     }
-    let question = state.store.question(&scope, id, ROUTE_STATUS).await?;
+    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(question_out(question)))
 }
 

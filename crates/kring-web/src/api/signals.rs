@@ -53,10 +53,6 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct Doc;
 
-const ROUTE_CREATE: &str = "POST /api/v1/signals";
-const ROUTE_READ: &str = "GET /api/v1/signals/{id}";
-const ROUTE_STATUS: &str = "POST /api/v1/signals/{id}/status";
-
 /// A concern about a resident. Least data: the name or a description of the person, the
 /// postcode (which routes the signal to its district), what was noticed.
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -379,7 +375,7 @@ async fn create(
     };
     let created = state
         .store
-        .create_signal(&scope, &signal, ROUTE_CREATE)
+        .create_signal(&scope, &signal, ctx.route.as_str())
         .await?;
     let mut response = (
         StatusCode::CREATED,
@@ -492,7 +488,7 @@ async fn read(
     Path(id): Path<i64>,
 ) -> Result<Json<SignalOut>, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
-    let view = state.store.signal(&scope, id, ROUTE_READ).await?;
+    let view = state.store.signal(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(view_out(view)))
 }
 
@@ -570,7 +566,7 @@ async fn change_status(
             outcome,
             text("note"),
             themes,
-            ROUTE_STATUS,
+            ctx.route.as_str(),
         )
         .await?;
     if let Err(refused) = step {
@@ -586,6 +582,6 @@ async fn change_status(
         }
         return Err(AppError::Invalid(errors));
     }
-    let view = state.store.signal(&scope, id, ROUTE_STATUS).await?;
+    let view = state.store.signal(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(view_out(view)))
 }

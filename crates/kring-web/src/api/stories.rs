@@ -261,19 +261,16 @@ async fn create(
             district.district_id,
             body.offer_id,
             &story,
-            "POST /api/v1/stories",
+            ctx.route.as_str(),
         )
         .await?;
     if let Some(collective_id) = body.collective_id {
         state
             .store
-            .set_story_collective(&scope, id, collective_id, "POST /api/v1/stories")
+            .set_story_collective(&scope, id, collective_id, ctx.route.as_str())
             .await?;
     }
-    let story = state
-        .store
-        .story(&scope, id, "POST /api/v1/stories")
-        .await?;
+    let story = state.store.story(&scope, id, ctx.route.as_str()).await?;
     let mut response = (StatusCode::CREATED, Json(story_out(&state, story).await?)).into_response();
     if let Ok(location) = format!("/api/v1/stories/{id}").parse() {
         response.headers_mut().insert(header::LOCATION, location);
@@ -316,10 +313,7 @@ async fn read(
     Path(id): Path<i64>,
 ) -> Result<Json<StoryOut>, AppError> {
     let scope = ctx.caller()?.scope();
-    let story = state
-        .store
-        .story(&scope, id, "GET /api/v1/stories/{id}")
-        .await?;
+    let story = state.store.story(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(story_out(&state, story).await?))
 }
 
@@ -341,7 +335,7 @@ async fn add_consent(
     let scope = ctx.require(Action::WriteStories)?.scope();
     let body = body.accept()?;
     let consent = validate_consent(&consent_input(body), today()).map_err(invalid)?;
-    let route = "POST /api/v1/stories/{id}/consents";
+    let route = ctx.route.as_str();
     state
         .store
         .add_story_consent(&scope, id, &consent, route)
@@ -363,7 +357,7 @@ async fn withdraw(
     Path((id, consent_id)): Path<(i64, i64)>,
 ) -> Result<Json<StoryOut>, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
-    let route = "POST /api/v1/stories/{id}/consents/{consent_id}/withdraw";
+    let route = ctx.route.as_str();
     state
         .store
         .withdraw_story_consent(&scope, id, consent_id, route)

@@ -180,7 +180,7 @@ async fn create_account(
                     action: AuditAction::Create,
                     record_type: "account",
                     record_id: &account.account_id.to_string(),
-                    route: "POST /beheer/accounts",
+                    route: ctx.route.as_str(),
                     outcome: AuditOutcome::Allowed,
                 })
                 .await?;
@@ -225,7 +225,7 @@ async fn unlock_account(
             action: AuditAction::Update,
             record_type: "account",
             record_id: &account_id.to_string(),
-            route: "POST /beheer/accounts/{id}/ontgrendelen",
+            route: ctx.route.as_str(),
             outcome: AuditOutcome::Allowed,
         })
         .await?;

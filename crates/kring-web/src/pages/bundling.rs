@@ -29,12 +29,6 @@ pub fn router() -> Router<AppState> {
         .route("/voorstellen/{id}/wijzigen", get(change_page).post(change))
 }
 
-const ROUTE_START: &str = "POST /bundelen";
-const ROUTE_RUN: &str = "GET /bundelen/{id}";
-const ROUTE_REJECT: &str = "POST /voorstellen/{id}/afwijzen";
-const ROUTE_ACCEPT: &str = "POST /voorstellen/{id}/aannemen";
-const ROUTE_CHANGE: &str = "POST /voorstellen/{id}/wijzigen";
-
 /// What was typed in the start form, kept as text.
 #[derive(Debug, Clone, Default)]
 struct StartInput {
@@ -146,7 +140,7 @@ async fn start_run(
         input.max_group.parse().ok(),
     );
     let errors = match request {
-        Ok(request) => match run(&state, &scope, &request, ROUTE_START).await {
+        Ok(request) => match run(&state, &scope, &request, ctx.route.as_str()).await {
             Ok(run_id) => return Ok(Redirect::to(&format!("/bundelen/{run_id}")).into_response()),
             Err(AppError::Conflict(message)) => {
                 let mut errors = FieldErrors::default();
@@ -253,7 +247,10 @@ async fn render_run(
     refused: Option<(i64, String)>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let run = state.store.bundling_run(&scope, run_id, ROUTE_RUN).await?;
+    let run = state
+        .store
+        .bundling_run(&scope, run_id, ctx.route.as_str())
+        .await?;
     let page = RunPage {
         shell: Shell::build(state, ctx).await,
         run,
@@ -288,7 +285,7 @@ async fn reject(
     let scope = ctx.caller()?.scope();
     match state
         .store
-        .reject_proposal(&scope, proposal_id, &form.reason, ROUTE_REJECT)
+        .reject_proposal(&scope, proposal_id, &form.reason, ctx.route.as_str())
         .await
     {
         Ok(()) => Ok(
@@ -318,7 +315,7 @@ async fn accept(
     let scope = ctx.caller()?.scope();
     state
         .store
-        .accept_offer_proposal(&scope, proposal_id, ROUTE_ACCEPT)
+        .accept_offer_proposal(&scope, proposal_id, ctx.route.as_str())
         .await?;
     Ok(Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response())
 }
@@ -367,7 +364,7 @@ async fn render_change(
     let scope = ctx.caller()?.scope();
     let (run, proposal) = state
         .store
-        .bundling_proposal(&scope, proposal_id, "GET /voorstellen/{id}/wijzigen")
+        .bundling_proposal(&scope, proposal_id, ctx.route.as_str())
         .await?;
     if proposal.status != "open" {
         return Err(AppError::Conflict(
@@ -483,7 +480,7 @@ async fn change(
         };
         match state
             .store
-            .change_proposal(&scope, proposal_id, &change, ROUTE_CHANGE)
+            .change_proposal(&scope, proposal_id, &change, ctx.route.as_str())
             .await?
         {
             kring_store::bundling::ChangeOutcome::Saved => {

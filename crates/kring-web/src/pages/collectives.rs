@@ -418,7 +418,7 @@ async fn new_from_proposal(
     let scope = ctx.caller()?.scope();
     let (run, proposal) = state
         .store
-        .bundling_proposal(&scope, proposal_id, "GET /collectieven/nieuw?voorstel={id}")
+        .bundling_proposal(&scope, proposal_id, ctx.route.as_str())
         .await?;
     if proposal.kind != "new_group" || proposal.status != "open" {
         return Err(AppError::Conflict(
@@ -470,11 +470,11 @@ async fn found_from_proposal(
     scope: &kring_core::access::AccessScope,
     proposal_id: i64,
     collective_id: i64,
+    route: &str,
 ) -> Result<(), AppError> {
-    const ROUTE: &str = "POST /collectieven/nieuw?voorstel={id}";
     let (_, proposal) = state
         .store
-        .bundling_proposal(scope, proposal_id, ROUTE)
+        .bundling_proposal(scope, proposal_id, route)
         .await?;
     state
         .store
@@ -483,7 +483,7 @@ async fn found_from_proposal(
             collective_id,
             CollectiveStatus::Forming,
             &format!("uit bundelvoorstel {proposal_id}"),
-            ROUTE,
+            route,
         )
         .await?;
     for member in &proposal.members {
@@ -495,7 +495,7 @@ async fn found_from_proposal(
                 Joiner::Question(member.question_id),
                 MemberRole::Participant,
                 today(),
-                ROUTE,
+                route,
             )
             .await
         {
@@ -505,7 +505,7 @@ async fn found_from_proposal(
     }
     state
         .store
-        .mark_proposal_collective(scope, proposal_id, collective_id, ROUTE)
+        .mark_proposal_collective(scope, proposal_id, collective_id, route)
         .await?;
     Ok(())
 }
@@ -554,26 +554,20 @@ async fn save(
     let result = match editing {
         Some(id) => state
             .store
-            .update_collective(
-                &scope,
-                id,
-                &checked,
-                &guides,
-                "POST /collectieven/{id}/bewerken",
-            )
+            .update_collective(&scope, id, &checked, &guides, ctx.route.as_str())
             .await
             .map(|()| id),
         None => {
             state
                 .store
-                .create_collective(&scope, &checked, &guides, "POST /collectieven/nieuw")
+                .create_collective(&scope, &checked, &guides, ctx.route.as_str())
                 .await
         }
     };
     match result {
         Ok(id) => {
             if let (None, Some(proposal_id)) = (editing, proposal) {
-                found_from_proposal(&state, &scope, proposal_id, id).await?;
+                found_from_proposal(&state, &scope, proposal_id, id, &ctx.route).await?;
             }
             Ok(Redirect::to(&format!("/collectieven/{id}")).into_response())
         }
@@ -738,10 +732,7 @@ async fn render_detail(
     let history = state.store.collective_history(&scope, id).await?;
     let figures = state.store.journey(&scope, id, today()).await?;
     let (members, candidates, upcoming, past) = if manages {
-        let members = state
-            .store
-            .members(&scope, id, "GET /collectieven/{id}")
-            .await?;
+        let members = state.store.members(&scope, id, ctx.route.as_str()).await?;
         let mut candidates = Vec::new();
         for status in [QuestionStatus::Open, QuestionStatus::Proposed] {
             candidates.extend(
@@ -827,13 +818,7 @@ async fn change_status(
     let result = match to {
         Ok(to) => state
             .store
-            .change_collective_status(
-                &scope,
-                id,
-                to,
-                &fields.get("reason"),
-                "POST /collectieven/{id}/status",
-            )
+            .change_collective_status(&scope, id, to, &fields.get("reason"), ctx.route.as_str())
             .await
             .map_err(|e| store_errors(e, "status")),
         Err(message) => {
@@ -897,7 +882,7 @@ async fn join(
                 Joiner::Question(question_id),
                 role,
                 start,
-                "POST /collectieven/{id}/leden",
+                ctx.route.as_str(),
             )
             .await
         {
@@ -931,13 +916,7 @@ async fn change_role(
     })?;
     state
         .store
-        .change_member_role(
-            &scope,
-            id,
-            member_id,
-            role,
-            "POST /collectieven/{id}/leden/{mid}/rol",
-        )
+        .change_member_role(&scope, id, member_id, role, ctx.route.as_str())
         .await?;
     Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response())
 }
@@ -983,10 +962,7 @@ async fn render_leave(
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
     let collective = state.store.collective(&scope, id).await?;
-    let members = state
-        .store
-        .members(&scope, id, "GET /collectieven/{id}/leden/{mid}/vertrek")
-        .await?;
+    let members = state.store.members(&scope, id, ctx.route.as_str()).await?;
     let member = members
         .members
         .into_iter()
@@ -1048,14 +1024,7 @@ async fn leave(
     if let (Some(date), Some(reason)) = (date, reason) {
         match state
             .store
-            .leave_collective(
-                &scope,
-                id,
-                member_id,
-                date,
-                reason,
-                "POST /collectieven/{id}/leden/{mid}/vertrek",
-            )
+            .leave_collective(&scope, id, member_id, date, reason, ctx.route.as_str())
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
@@ -1132,12 +1101,7 @@ async fn render_session(
     let collective = state.store.collective(&scope, id).await?;
     let sheet = state
         .store
-        .attendance(
-            &scope,
-            id,
-            session_id,
-            "GET /collectieven/{id}/bijeenkomsten/{sid}",
-        )
+        .attendance(&scope, id, session_id, ctx.route.as_str())
         .await?;
     let page = SessionPage {
         shell: Shell::build(state, ctx).await,
@@ -1227,13 +1191,7 @@ async fn save_session(
         };
         match state
             .store
-            .save_attendance(
-                &scope,
-                id,
-                session_id,
-                &update,
-                "POST /collectieven/{id}/bijeenkomsten/{sid}",
-            )
+            .save_attendance(&scope, id, session_id, &update, ctx.route.as_str())
             .await
         {
             Ok(_) => {
@@ -1415,7 +1373,7 @@ async fn render_goals(
     let collective = state.store.collective(&scope, id).await?;
     let goals = state
         .store
-        .goals(&scope, id, "GET /collectieven/{id}/doelen")
+        .goals(&scope, id, ctx.route.as_str())
         .await?
         .into_iter()
         .map(|goal| GoalView {
@@ -1426,7 +1384,7 @@ async fn render_goals(
         .collect();
     let members = state
         .store
-        .members(&scope, id, "GET /collectieven/{id}/doelen")
+        .members(&scope, id, ctx.route.as_str())
         .await?
         .members
         .into_iter()
@@ -1485,7 +1443,7 @@ async fn create_goal(
     let errors = match input.check() {
         Ok(checked) => match state
             .store
-            .create_goal(&scope, id, &checked, "POST /collectieven/{id}/doelen")
+            .create_goal(&scope, id, &checked, ctx.route.as_str())
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
@@ -1525,7 +1483,7 @@ async fn add_measurement(
                 on,
                 &fields.get("value"),
                 &fields.get("note"),
-                "POST /collectieven/{id}/doelen/{gid}/metingen",
+                ctx.route.as_str(),
             )
             .await
         {

@@ -239,7 +239,7 @@ async fn page(
     let may_set = scope.allows(Action::ManageSettings);
     let english = ctx.lang.code() == "en";
     let (status, errors, figures, scope_name) =
-        match resolve(&state, &ctx, &input, "GET /meerwaarde").await {
+        match resolve(&state, &ctx, &input, ctx.route.as_str()).await {
             Ok(resolved) => {
                 let settings = state.store.dashboard_settings().await?;
                 let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
@@ -307,7 +307,7 @@ async fn csv(
     ctx: Ctx,
     Query(input): Query<FilterInput>,
 ) -> Result<Response, AppError> {
-    let resolved = resolve(&state, &ctx, &input, "GET /meerwaarde.csv").await?;
+    let resolved = resolve(&state, &ctx, &input, ctx.route.as_str()).await?;
     let settings = state.store.dashboard_settings().await?;
     let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
     let code = resolved.district.as_ref().map(|(code, _)| code.as_str());
@@ -589,7 +589,7 @@ async fn record_rating(
         Ok(rating) => {
             state
                 .store
-                .record_rating(&scope, id, &rating, "POST /collectieven/{id}/ervaringen")
+                .record_rating(&scope, id, &rating, ctx.route.as_str())
                 .await?;
             Ok(
                 Redirect::to(&format!("/collectieven/{id}/ervaringen?opgeslagen=1"))

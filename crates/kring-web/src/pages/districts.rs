@@ -67,7 +67,7 @@ async fn district_page(
             action: AuditAction::Read,
             record_type: "district",
             record_id: district.code.as_str(),
-            route: "GET /wijken/{code}",
+            route: ctx.route.as_str(),
             outcome: if allowed {
                 AuditOutcome::Allowed
             } else {

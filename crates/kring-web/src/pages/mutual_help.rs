@@ -144,7 +144,7 @@ async fn render_board(
     let scope = ctx.caller()?.scope();
     let board = state
         .store
-        .help_board(&scope, id, today(), "GET /collectieven/{id}/hulp")
+        .help_board(&scope, id, today(), ctx.route.as_str())
         .await?;
     let page = BoardPage {
         shell: Shell::build(state, ctx).await,
@@ -197,7 +197,7 @@ async fn create(
     let errors = match input.check(today()) {
         Ok(checked) => match state
             .store
-            .create_help_request(&scope, id, &checked, "POST /collectieven/{id}/hulp")
+            .create_help_request(&scope, id, &checked, ctx.route.as_str())
             .await
         {
             Ok(request_id) => {
@@ -243,7 +243,7 @@ async fn set_limit(
     let message = match parse_monthly_limit(&typed) {
         Ok(limit) => match state
             .store
-            .set_help_limit(&scope, id, limit, "POST /collectieven/{id}/hulp/limiet")
+            .set_help_limit(&scope, id, limit, ctx.route.as_str())
             .await
         {
             Ok(()) => {
@@ -288,7 +288,7 @@ async fn set_break(
             id,
             member_id,
             fields.get("on_break") == "1",
-            "POST /collectieven/{id}/hulp/pauze",
+            ctx.route.as_str(),
         )
         .await?;
     Ok(Redirect::to(&format!("/collectieven/{id}/hulp#lid-{member_id}")).into_response())
@@ -344,7 +344,7 @@ async fn render_request(
     error: String,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let route = "GET /collectieven/{id}/hulp/{rid}";
+    let route = ctx.route.as_str();
     let (request, advice) = state
         .store
         .help_request(&scope, id, request_id, route)
@@ -410,25 +410,25 @@ async fn change(
             message: "kies een lid".into(),
         }),
         (Change::Offer, Ok(member)) => {
-            let route = "POST /collectieven/{id}/hulp/{rid}/aanbod";
+            let route = ctx.route.as_str();
             store
                 .offer_help(&scope, id, request_id, member, route)
                 .await
         }
         (Change::Assign, Ok(member)) => {
-            let route = "POST /collectieven/{id}/hulp/{rid}/toewijzen";
+            let route = ctx.route.as_str();
             store
                 .assign_help(&scope, id, request_id, member, route)
                 .await
         }
         (Change::Done, _) => {
-            let route = "POST /collectieven/{id}/hulp/{rid}/gedaan";
+            let route = ctx.route.as_str();
             store
                 .close_help_request(&scope, id, request_id, HelpStatus::Done, route)
                 .await
         }
         (Change::Cancel, _) => {
-            let route = "POST /collectieven/{id}/hulp/{rid}/afgelast";
+            let route = ctx.route.as_str();
             store
                 .close_help_request(&scope, id, request_id, HelpStatus::Cancelled, route)
                 .await

@@ -311,7 +311,7 @@ async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Res
         &record(
             "organisation",
             "new",
-            "GET /netwerk/organisaties/nieuw",
+            ctx.route.as_str(),
             AuditAction::Create,
         ),
     )
@@ -383,7 +383,7 @@ async fn create_organisation(
     let mut audit = record(
         "organisation",
         "new",
-        "POST /netwerk/organisaties",
+        ctx.route.as_str(),
         AuditAction::Create,
     );
     guard(
@@ -435,12 +435,7 @@ async fn update_organisation(
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
     let organisation = state.store.network_organisation(id).await?;
-    let audit = record(
-        "organisation",
-        id,
-        "POST /netwerk/organisaties/{id}",
-        AuditAction::Update,
-    );
+    let audit = record("organisation", id, ctx.route.as_str(), AuditAction::Update);
     guard(
         &state,
         caller,
@@ -487,12 +482,7 @@ async fn delete_organisation(
     CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let audit = record(
-        "organisation",
-        id,
-        "POST /netwerk/organisaties/{id}/verwijderen",
-        AuditAction::Delete,
-    );
+    let audit = record("organisation", id, ctx.route.as_str(), AuditAction::Delete);
     guard(
         &state,
         caller,
@@ -649,12 +639,7 @@ async fn new_venue(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         &state,
         caller,
         allowed,
-        &record(
-            "venue",
-            "new",
-            "GET /netwerk/plekken/nieuw",
-            AuditAction::Create,
-        ),
+        &record("venue", "new", ctx.route.as_str(), AuditAction::Create),
     )
     .await?;
     let owner = caller
@@ -746,8 +731,8 @@ async fn save_venue(
             .as_ref()
             .is_none_or(|v| scope.may_edit_for(v.organisation_id.as_slice()));
     let (route, action) = match venue_id {
-        Some(_) => ("POST /netwerk/plekken/{id}", AuditAction::Update),
-        None => ("POST /netwerk/plekken", AuditAction::Create),
+        Some(_) => (ctx.route.as_str(), AuditAction::Update),
+        None => (ctx.route.as_str(), AuditAction::Create),
     };
     let mut audit = record(
         "venue",
@@ -871,12 +856,7 @@ async fn confirm_delete_venue(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let audit = record(
-        "venue",
-        id,
-        "GET /netwerk/plekken/{id}/verwijderen",
-        AuditAction::Delete,
-    );
+    let audit = record("venue", id, ctx.route.as_str(), AuditAction::Delete);
     let (venue, offers) = venue_to_delete(&state, caller, id, &audit).await?;
     render_venue_delete(&state, &ctx, StatusCode::OK, venue, offers).await
 }
@@ -888,12 +868,7 @@ async fn delete_venue(
     CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
-    let audit = record(
-        "venue",
-        id,
-        "POST /netwerk/plekken/{id}/verwijderen",
-        AuditAction::Delete,
-    );
+    let audit = record("venue", id, ctx.route.as_str(), AuditAction::Delete);
     let (venue, offers) = venue_to_delete(&state, caller, id, &audit).await?;
     if !offers.is_empty() {
         return render_venue_delete(&state, &ctx, StatusCode::CONFLICT, venue, offers).await;
@@ -1185,12 +1160,7 @@ async fn new_offer(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         &state,
         caller,
         allowed,
-        &record(
-            "offer",
-            "new",
-            "GET /netwerk/aanbod/nieuw",
-            AuditAction::Create,
-        ),
+        &record("offer", "new", ctx.route.as_str(), AuditAction::Create),
     )
     .await?;
     let input = OfferForm {
@@ -1225,12 +1195,7 @@ async fn edit_offer(
         &state,
         caller,
         caller.scope().may_edit_for(&offer.organisation_ids()),
-        &record(
-            "offer",
-            id,
-            "GET /netwerk/aanbod/{id}/bewerken",
-            AuditAction::Update,
-        ),
+        &record("offer", id, ctx.route.as_str(), AuditAction::Update),
     )
     .await?;
     let venue = offer
@@ -1274,8 +1239,8 @@ async fn save_offer(
         && (new_hosts.is_empty() || scope.may_edit_for(&new_hosts))
         && (scope.allows(Action::ManageNetwork) || caller.account.organisation_id.is_some());
     let (route, action) = match offer_id {
-        Some(_) => ("POST /netwerk/aanbod/{id}", AuditAction::Update),
-        None => ("POST /netwerk/aanbod", AuditAction::Create),
+        Some(_) => (ctx.route.as_str(), AuditAction::Update),
+        None => (ctx.route.as_str(), AuditAction::Create),
     };
     let mut audit = record(
         "offer",
@@ -1357,12 +1322,7 @@ async fn delete_offer(
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let offer = state.store.offer(id).await?;
-    let audit = record(
-        "offer",
-        id,
-        "POST /netwerk/aanbod/{id}/verwijderen",
-        AuditAction::Delete,
-    );
+    let audit = record("offer", id, ctx.route.as_str(), AuditAction::Delete);
     guard(
         &state,
         caller,
@@ -1521,7 +1481,7 @@ async fn change_session(
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}";
+    let route = ctx.route.as_str();
     let (offer, session) = session_of(&state, caller, offer_id, session_id, route).await?;
     let (status, date, start, end, note) = (
         fields.get("status"),
@@ -1578,7 +1538,7 @@ async fn record_attendance(
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
     let fields = Fields(pairs);
-    let route = "POST /netwerk/aanbod/{id}/bijeenkomsten/{session}/aanwezig";
+    let route = ctx.route.as_str();
     let (offer, _) = session_of(&state, caller, offer_id, session_id, route).await?;
     let mut problems = kring_core::network::Problems::default();
     let count = kring_core::network::check_count(
@@ -1639,7 +1599,7 @@ async fn import_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response
         &record(
             "network_import",
             "-",
-            "GET /netwerk/import",
+            ctx.route.as_str(),
             AuditAction::Create,
         ),
     )
@@ -1663,7 +1623,7 @@ async fn import_upload(
     let audit = record(
         "network_import",
         "-",
-        "POST /netwerk/import",
+        ctx.route.as_str(),
         AuditAction::Create,
     );
     guard(

@@ -42,12 +42,6 @@ pub fn router() -> Router<AppState> {
         .route("/vragen/{id}/bewerken", get(edit_page).post(update))
 }
 
-const ROUTE_DETAIL: &str = "GET /vragen/{id}";
-const ROUTE_NEW: &str = "GET /vragen/nieuw";
-const ROUTE_CREATE: &str = "POST /vragen/nieuw";
-const ROUTE_STATUS: &str = "POST /vragen/{id}/status";
-const ROUTE_EDIT: &str = "POST /vragen/{id}/bewerken";
-
 /// Languages offered as check boxes; others are typed as codes.
 const LANGUAGE_BOXES: [&str; 6] = ["nl", "en", "ar", "tr", "ti", "pl"];
 
@@ -435,7 +429,7 @@ async fn new_page(
         let scope = ctx.caller()?.scope();
         let stored = state
             .store
-            .resident_input(&scope, resident_id, ROUTE_NEW)
+            .resident_input(&scope, resident_id, ctx.route.as_str())
             .await?;
         input = FormInput {
             resident_id: Some(resident_id),
@@ -506,7 +500,7 @@ async fn create(
     if let Some(resident_id) = input.resident_id {
         let stored = state
             .store
-            .resident_input(&scope, resident_id, ROUTE_CREATE)
+            .resident_input(&scope, resident_id, ctx.route.as_str())
             .await?;
         input = input.with_resident(stored);
     }
@@ -533,13 +527,19 @@ async fn create(
         Some(resident_id) => {
             state
                 .store
-                .create_question_for_resident(&scope, resident_id, &question, ROUTE_CREATE)
+                .create_question_for_resident(&scope, resident_id, &question, ctx.route.as_str())
                 .await?
         }
         None => {
             state
                 .store
-                .create_question(Actor::Staff(&scope), &question, source, token, ROUTE_CREATE)
+                .create_question(
+                    Actor::Staff(&scope),
+                    &question,
+                    source,
+                    token,
+                    ctx.route.as_str(),
+                )
                 .await?
         }
     };
@@ -639,7 +639,7 @@ async fn render_detail(
     status_errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let question = state.store.question(&scope, id, ROUTE_DETAIL).await?;
+    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
     let other_questions = state
         .store
         .resident_questions(&scope, question.resident.resident_id, id)
@@ -696,7 +696,14 @@ async fn change_status(
         };
         match state
             .store
-            .change_question_status(&scope, id, status, &input.reason, outcome, ROUTE_STATUS)
+            .change_question_status(
+                &scope,
+                id,
+                status,
+                &input.reason,
+                outcome,
+                ctx.route.as_str(),
+            )
             .await?
         {
             Ok(_) => return Ok(Redirect::to(&format!("/vragen/{id}")).into_response()),
@@ -732,10 +739,7 @@ async fn edit_page(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let question = state
-        .store
-        .question(&scope, id, "GET /vragen/{id}/bewerken")
-        .await?;
+    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
     let input = FormInput::from_question(&question);
     render_form(
         &state,
@@ -755,7 +759,7 @@ async fn update(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let current = state.store.question(&scope, id, ROUTE_EDIT).await?;
+    let current = state.store.question(&scope, id, ctx.route.as_str()).await?;
     let mut input = FormInput::from_pairs(&pairs);
     input.question.external_id = current.external_id.clone().unwrap_or_default();
     let question = match check_form(&state, &ctx, &input).await? {
@@ -774,7 +778,7 @@ async fn update(
     };
     state
         .store
-        .update_question(&scope, id, &question, ROUTE_EDIT)
+        .update_question(&scope, id, &question, ctx.route.as_str())
         .await?;
     Ok(Redirect::to(&format!("/vragen/{id}")).into_response())
 }
@@ -873,7 +877,7 @@ async fn import(
             Actor::Staff(&scope),
             &mut parsed,
             skip_bad,
-            "POST /vragen/import",
+            ctx.route.as_str(),
             &|_| {},
         )
         .await

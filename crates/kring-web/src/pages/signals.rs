@@ -39,10 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/signalen/{id}/status", post(change_status))
 }
 
-const ROUTE_CREATE: &str = "POST /signalen/nieuw";
-const ROUTE_DETAIL: &str = "GET /signalen/{id}";
-const ROUTE_STATUS: &str = "POST /signalen/{id}/status";
-
 /// A category as offered in forms and shown in lists: code and label.
 fn category_label(shell: &Shell, themes: &[Theme], code: &str) -> String {
     if SIGNAL_ONLY_CATEGORIES.contains(&code) {
@@ -336,7 +332,7 @@ async fn create(
     };
     match state
         .store
-        .create_signal(&scope, &signal, ROUTE_CREATE)
+        .create_signal(&scope, &signal, ctx.route.as_str())
         .await
     {
         Ok(created) => {
@@ -456,7 +452,7 @@ async fn render_detail(
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let shell = Shell::build(state, ctx).await;
-    match state.store.signal(&scope, id, ROUTE_DETAIL).await? {
+    match state.store.signal(&scope, id, ctx.route.as_str()).await? {
         SignalView::Full(signal) => {
             let known = state.store.active_theme_codes().await?;
             let chosen_themes = if input.status.is_empty() {
@@ -552,7 +548,15 @@ async fn change_status(
     };
     let result = state
         .store
-        .change_signal_status(&scope, id, to, outcome, &input.note, themes, ROUTE_STATUS)
+        .change_signal_status(
+            &scope,
+            id,
+            to,
+            outcome,
+            &input.note,
+            themes,
+            ctx.route.as_str(),
+        )
         .await;
     match result {
         Ok(Ok(change)) => match change.question_id {

@@ -98,14 +98,23 @@ impl FormPage {
         self.errors.get(field).unwrap_or_default().to_owned()
     }
 
+    /// The problems in form order (`STORY_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .0
-            .iter()
-            .map(|(f, m)| (f.clone(), m.clone()))
-            .collect()
+        self.errors.in_form_order(STORY_FORM_ORDER)
     }
 }
+
+/// The story form's fields in the order the page shows them.
+const STORY_FORM_ORDER: &[&str] = &[
+    "title",
+    "text",
+    "district",
+    "offer",
+    "collective",
+    "consent_person",
+    "consent_given_on",
+    "consent_scope",
+];
 
 /// The collectives a story may name: those the writer sees (none when the list is refused).
 async fn story_collectives(state: &AppState, ctx: &Ctx) -> Vec<(i64, String, i64)> {
@@ -247,13 +256,13 @@ async fn create(
             district.district_id,
             offer_id,
             &story,
-            "POST /verhalen/nieuw",
+            ctx.route.as_str(),
         )
         .await?;
     if let Some(collective_id) = collective_id {
         state
             .store
-            .set_story_collective(&scope, id, collective_id, "POST /verhalen/nieuw")
+            .set_story_collective(&scope, id, collective_id, ctx.route.as_str())
             .await?;
     }
     Ok(Redirect::to(&format!("/verhalen/{id}")).into_response())
@@ -293,7 +302,7 @@ async fn render_detail(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
-    let story = state.store.story(&scope, id, "GET /verhalen/{id}").await?;
+    let story = state.store.story(&scope, id, ctx.route.as_str()).await?;
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
         collective: state.store.story_collective(id).await?,
@@ -351,7 +360,7 @@ async fn add_consent(
         Ok(consent) => {
             state
                 .store
-                .add_story_consent(&scope, id, &consent, "POST /verhalen/{id}/toestemming")
+                .add_story_consent(&scope, id, &consent, ctx.route.as_str())
                 .await?;
             Ok(Redirect::to(&format!("/verhalen/{id}")).into_response())
         }
@@ -379,12 +388,7 @@ async fn withdraw(
     let scope = ctx.require(Action::WriteStories)?.scope();
     match state
         .store
-        .withdraw_story_consent(
-            &scope,
-            id,
-            consent,
-            "POST /verhalen/{id}/toestemming/{consent}/intrekken",
-        )
+        .withdraw_story_consent(&scope, id, consent, ctx.route.as_str())
         .await
     {
         Ok(()) | Err(StoreError::NotFound) => {

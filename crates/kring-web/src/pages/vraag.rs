@@ -27,7 +27,6 @@ use std::time::Duration;
 
 /// A form is a few kilobytes; anything much larger is not a person typing.
 const MAX_FORM_BYTES: usize = 64 * 1024;
-const ROUTE: &str = "POST /vraag";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -284,6 +283,7 @@ async fn submit(
     ctx: Ctx,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let route = ctx.route.clone();
     let value = |name: &str| {
         pairs
             .iter()
@@ -372,7 +372,13 @@ async fn submit(
     let token = Some(input.form_token.as_str()).filter(|t| (16..=128).contains(&t.len()));
     let created = state
         .store
-        .create_question(Actor::Resident, &question, Source::SelfIntake, token, ROUTE)
+        .create_question(
+            Actor::Resident,
+            &question,
+            Source::SelfIntake,
+            token,
+            &route,
+        )
         .await?;
     Ok(Redirect::to(&format!("/vraag/ontvangen/{}", created.reference_code)).into_response())
 }
