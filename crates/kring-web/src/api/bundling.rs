@@ -99,6 +99,7 @@ struct ProposalOut {
 
 #[derive(ToSchema)]
 #[allow(dead_code)]
+#[schema(as = ProposalMemberOut)]
 struct MemberOut {
     question_id: i64,
     reference_code: String,

@@ -498,6 +498,7 @@ async fn change_status(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = CollectiveMemberOut)]
 struct MemberOut {
     member_id: i64,
     resident_id: i64,
@@ -719,6 +720,7 @@ async fn role(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = CollectiveSessionOut)]
 struct SessionOut {
     session_id: i64,
     date: String,
@@ -836,6 +838,7 @@ async fn add_session(
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
+#[schema(as = CollectiveSessionChangeIn)]
 struct SessionChangeIn {
     /// scheduled (undo), cancelled or moved.
     status: String,
@@ -914,6 +917,7 @@ struct AttendanceOut {
 #[utoipa::path(get, path = "/api/v1/collectives/{id}/sessions/{sid}/attendance", security(("bearer" = [])), responses(
     (status = 200, description = "Checklist", body = AttendanceOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such session in this collective", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn attendance(
     State(state): State<AppState>,
@@ -949,6 +953,7 @@ struct MarkIn {
 /// Marks to record. Only the listed members are written (each on its own row); `guests` sets
 /// the walk-in count and `note` replaces the note, each only when given.
 #[derive(Deserialize, Serialize, ToSchema)]
+#[schema(as = CollectiveAttendanceIn)]
 struct AttendanceIn {
     #[serde(default)]
     members: Vec<MarkIn>,
@@ -1123,6 +1128,7 @@ async fn create_goal(
 /// The measurements of one goal, oldest first.
 #[utoipa::path(get, path = "/api/v1/collectives/{id}/goals/{gid}/measurements", security(("bearer" = [])), responses(
     (status = 200, description = "Measurements", body = [MeasurementOut]),
+    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such goal in this collective", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn measurements(

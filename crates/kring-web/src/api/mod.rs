@@ -13,7 +13,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use kring_core::access::Action;
 use serde::Serialize;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 mod bundling;
 mod collectives;
@@ -52,9 +54,31 @@ pub fn router() -> Router<AppState> {
         description = "Kring: from individual help questions to collective care. Errors are application/problem+json (RFC 9457)."
     ),
     paths(health, me, districts),
-    components(schemas(Health, Me, DistrictOut, NeighbourhoodOut, Problem))
+    components(schemas(Health, Me, DistrictOut, NeighbourhoodOut, Problem)),
+    modifiers(&BearerScheme)
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme every protected path names: an API token from
+/// `kring token create`, sent as `Authorization: Bearer …`. (Pages use the session cookie.)
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token from `kring token create`, with the role and districts of its account",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The OpenAPI document as pretty JSON; committed as `docs/openapi.json` and checked for drift.
 /// Each feature module under `api/` derives its own `OpenApi` part, merged here.
@@ -69,7 +93,50 @@ pub fn openapi_document() -> String {
     doc.merge(collectives::Doc::openapi());
     doc.merge(mutual_help::Doc::openapi());
     doc.merge(metrics::Doc::openapi());
+    Unauthenticated.modify(&mut doc);
     doc.to_pretty_json().unwrap_or_default()
+}
+
+/// Every operation that names the `bearer` scheme answers 401 without a valid session or
+/// token; added here once instead of on each path. Runs on the merged document.
+struct Unauthenticated;
+
+impl Modify for Unauthenticated {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let protected = operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|requirements| !requirements.is_empty());
+                if protected {
+                    operation
+                        .responses
+                        .responses
+                        .entry("401".into())
+                        .or_insert_with(|| {
+                            ResponseBuilder::new()
+                                .description("No valid session or token")
+                                .content(
+                                    "application/problem+json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                )
+                                .build()
+                                .into()
+                        });
+                }
+            }
+        }
+    }
 }
 
 /// An RFC 9457 problem, as every error of this API is sent.

@@ -113,6 +113,7 @@ fn request_out(r: HelpRequest) -> RequestOut {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = HelpMemberOut)]
 struct MemberOut {
     member_id: i64,
     name: Option<String>,

@@ -111,13 +111,23 @@ struct ValidationProblem {
     errors: std::collections::BTreeMap<String, String>,
 }
 
+/// The filter of the organisations and venues lists.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DistrictQuery {
+    /// CBS district code, e.g. WK999901.
+    district: Option<String>,
+}
+
+/// The filters of the offers list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     /// CBS district code, e.g. WK999901.
     district: Option<String>,
-    /// Theme code, e.g. bewegen (offers only).
+    /// Theme code, e.g. bewegen.
     theme: Option<String>,
-    /// Weekday: Dutch code (`do`), RFC 5545 code (`TH`) or Dutch name (offers only).
+    /// Weekday: Dutch code (`do`), RFC 5545 code (`TH`) or Dutch name.
     day: Option<String>,
 }
 
@@ -266,14 +276,14 @@ async fn checked_organisation(
 }
 
 /// The organisations of the network; `district` narrows to those working there.
-#[utoipa::path(get, path = "/api/v1/organisations", params(ListQuery), security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/organisations", params(DistrictQuery), security(("bearer" = [])), responses(
     (status = 200, description = "Organisations by name", body = [OrganisationOut]),
     (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn list_organisations(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(query): ApiQuery<DistrictQuery>,
 ) -> Result<Json<Vec<OrganisationOut>>, AppError> {
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;
@@ -527,14 +537,14 @@ fn checked_venue(input: &VenueIn) -> Result<kring_core::network::VenueFields, Ap
 }
 
 /// Venues; `district` narrows to those whose postcode lies there.
-#[utoipa::path(get, path = "/api/v1/venues", params(ListQuery), security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/venues", params(DistrictQuery), security(("bearer" = [])), responses(
     (status = 200, description = "Venues by name", body = [VenueOut]),
     (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn list_venues(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiQuery(query): ApiQuery<ListQuery>,
+    ApiQuery(query): ApiQuery<DistrictQuery>,
 ) -> Result<Json<Vec<VenueOut>>, AppError> {
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;
@@ -753,6 +763,7 @@ fn yes() -> bool {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = OfferSessionOut)]
 struct SessionOut {
     session_id: i64,
     date: String,
@@ -1075,6 +1086,7 @@ async fn delete_offer(
 
 /// A change to one session: go ahead as planned, cancel, or move to a new date and time.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = OfferSessionChangeIn)]
 struct SessionChangeIn {
     /// `scheduled` (goes ahead as planned), `cancelled` or `moved`.
     status: String,
@@ -1094,6 +1106,7 @@ struct SessionChangeIn {
 
 /// How many people came to a session (a number, never names); `null` clears it.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = OfferAttendanceIn)]
 struct AttendanceIn {
     attendance_count: Option<i64>,
 }

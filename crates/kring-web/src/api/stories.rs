@@ -280,7 +280,10 @@ async fn create(
 
 /// A district's public stories (no login needed; no names of people).
 #[utoipa::path(get, path = "/api/v1/stories/public", params(PublicParams),
-    responses((status = 200, description = "Public stories, newest first", body = [PublicStoryOut])))]
+    responses(
+        (status = 200, description = "Public stories, newest first", body = [PublicStoryOut]),
+        (status = 422, description = "No district given", body = Problem, content_type = "application/problem+json"),
+    ))]
 async fn public(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<PublicParams>,
