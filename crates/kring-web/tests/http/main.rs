@@ -189,6 +189,7 @@ mod hsds;
 mod hsds_schema;
 mod network;
 mod network_changes;
+mod openapi_conformance;
 mod public;
 mod questions;
 mod signals;
