@@ -445,6 +445,7 @@ async fn read(
 #[utoipa::path(put, path = "/api/v1/collectives/{id}", request_body = CollectiveIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = CollectiveOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Name in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn update(

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use kring_core::access::Action;
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response as ApiResponse, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 mod bundling;
@@ -93,17 +93,36 @@ pub fn openapi_document() -> String {
     doc.merge(collectives::Doc::openapi());
     doc.merge(mutual_help::Doc::openapi());
     doc.merge(metrics::Doc::openapi());
-    Unauthenticated.modify(&mut doc);
+    CommonResponses.modify(&mut doc);
     doc.to_pretty_json().unwrap_or_default()
 }
 
-/// Every operation that names the `bearer` scheme answers 401 without a valid session or
-/// token; added here once instead of on each path. Runs on the merged document.
-struct Unauthenticated;
+/// The answers every operation of a kind gives, added once here instead of on each path (a
+/// path's own description of the same status stays). Runs on the merged document:
+/// - 401 for every operation that names the `bearer` scheme (no valid session or token);
+/// - 404 for every path with a parameter (no such record, or an id that does not parse or is
+///   out of range: `extract::Path`);
+/// - 422 for every operation with a body or query parameters (bad JSON, a missing or mistyped
+///   field or parameter: `extract::ApiJson`, `extract::ApiQuery`).
+struct CommonResponses;
 
-impl Modify for Unauthenticated {
+fn problem_response(description: &str) -> RefOr<ApiResponse> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_path_parameter = path.contains('{');
             let operations = [
                 &mut item.get,
                 &mut item.post,
@@ -116,23 +135,27 @@ impl Modify for Unauthenticated {
                     .security
                     .as_ref()
                     .is_some_and(|requirements| !requirements.is_empty());
+                let has_input = operation.request_body.is_some()
+                    || operation.parameters.iter().flatten().any(|parameter| {
+                        parameter.parameter_in == utoipa::openapi::path::ParameterIn::Query
+                    });
+                let responses = &mut operation.responses.responses;
                 if protected {
-                    operation
-                        .responses
-                        .responses
+                    responses
                         .entry("401".into())
-                        .or_insert_with(|| {
-                            ResponseBuilder::new()
-                                .description("No valid session or token")
-                                .content(
-                                    "application/problem+json",
-                                    ContentBuilder::new()
-                                        .schema(Some(Ref::from_schema_name("Problem")))
-                                        .build(),
-                                )
-                                .build()
-                                .into()
-                        });
+                        .or_insert_with(|| problem_response("No valid session or token"));
+                }
+                if has_path_parameter {
+                    responses.entry("404".into()).or_insert_with(|| {
+                        problem_response("No such record, or an id that is not one")
+                    });
+                }
+                if has_input {
+                    responses.entry("422".into()).or_insert_with(|| {
+                        problem_response(
+                            "Invalid input: bad JSON, or a missing or mistyped field or parameter, each named in errors",
+                        )
+                    });
                 }
             }
         }

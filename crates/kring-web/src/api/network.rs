@@ -349,6 +349,7 @@ async fn create_organisation(
 #[utoipa::path(put, path = "/api/v1/organisations/{id}", request_body = OrganisationIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = OrganisationOut),
     (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Name or external_id in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn update_organisation(
@@ -575,6 +576,7 @@ fn may_run_venue(caller: &Caller, owner: Option<i64>) -> bool {
 #[utoipa::path(post, path = "/api/v1/venues", request_body = VenueIn, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = VenueOut),
     (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Name or external_id in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields, e.g. a postcode outside the municipality", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn create_venue(
@@ -612,6 +614,7 @@ async fn create_venue(
 #[utoipa::path(put, path = "/api/v1/venues/{id}", request_body = VenueIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = VenueOut),
     (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Name or external_id in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn update_venue(
@@ -988,6 +991,7 @@ async fn offer_sessions(
 #[utoipa::path(post, path = "/api/v1/offers", request_body = OfferIn, security(("bearer" = [])), responses(
     (status = 201, description = "Created, with its sessions generated", body = OfferOut),
     (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "external_id in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields, e.g. an RRULE that never ends", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn create_offer(
@@ -1020,6 +1024,7 @@ async fn create_offer(
 #[utoipa::path(put, path = "/api/v1/offers/{id}", request_body = OfferIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = OfferOut),
     (status = 403, description = "Not allowed (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "external_id in use", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = ValidationProblem, content_type = "application/problem+json"),
 ))]
 async fn update_offer(

@@ -386,6 +386,7 @@ fn overlay(
         (status = 201, description = "Stored as open; Location names it", body = CreatedOut),
         (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The postcode lies outside the caller's districts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "resident_id names no resident", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create(
