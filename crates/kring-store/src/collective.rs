@@ -16,6 +16,7 @@
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::offer::SessionChange;
+use crate::sessions::{self, Generate, SessionBase, SessionKind, StoredSchedule};
 use crate::{Store, StoreError, Timestamp, found, now};
 use kring_core::access::{AccessScope, Action};
 use kring_core::civil::{Date, LocalTime, local_to_unix};
@@ -25,7 +26,7 @@ use kring_core::collective::{
 };
 use kring_core::network::SessionStatus;
 use kring_core::question::{QuestionStatus, Transition, reference, transition};
-use kring_core::schedule::{Recurrence, Schedule};
+use kring_core::schedule::Schedule;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -88,31 +89,25 @@ impl Collective {
         (self.capacity - self.members_now).max(0)
     }
 
+    fn stored_schedule(&self) -> StoredSchedule<'_> {
+        StoredSchedule {
+            what: "collective",
+            first_date: self.first_date,
+            start: self.start,
+            end: self.end,
+            rrule: self.rrule.as_deref(),
+            exceptions: &self.exceptions,
+        }
+    }
+
     /// The walk-in schedule rebuilt from its stored parts (checked when they were stored).
     pub fn schedule(&self) -> Result<Schedule, StoreError> {
-        let recurrence = self
-            .rrule
-            .as_deref()
-            .map(Recurrence::parse)
-            .transpose()
-            .map_err(|e| StoreError::Internal(format!("stored rrule: {e}")))?;
-        Schedule::new(
-            self.first_date,
-            self.start,
-            self.end,
-            recurrence,
-            self.exceptions.iter().copied().collect(),
-        )
-        .map_err(|e| StoreError::Internal(format!("stored schedule: {e}")))
+        self.stored_schedule().schedule()
     }
 
     /// "Elke dinsdag 10:00–12:00" or its English twin.
     pub fn describe(&self, english: bool) -> String {
-        match self.schedule() {
-            Ok(schedule) if english => schedule.describe_en(),
-            Ok(schedule) => schedule.describe_nl(),
-            Err(_) => format!("{} {}–{}", self.first_date, self.start, self.end),
-        }
+        self.stored_schedule().describe(english)
     }
 
     pub fn is_guide(&self, account_id: i64) -> bool {
@@ -269,11 +264,6 @@ const COLLECTIVE_COLUMNS: &str = "c.collective_id, c.name, c.motto, c.colour, c.
 const COLLECTIVE_FROM: &str = "from collective c join district d on d.district_id = c.district_id \
      left join venue v on v.venue_id = c.venue_id";
 
-const SESSION_COLUMNS: &str = "s.collective_session_id, s.collective_id, s.session_date, \
-     s.starts_at, s.ends_at, s.status, s.moved_starts_at, s.moved_ends_at, s.added, s.guests, \
-     s.note, (select count(*) from collective_attendance a \
-        where a.collective_session_id = s.collective_session_id and a.present = 1)";
-
 fn internal(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(format!("stored {what}: {e}"))
 }
@@ -286,21 +276,32 @@ fn stored_time(text: &str) -> Result<LocalTime, StoreError> {
     LocalTime::parse(text).map_err(|e| internal("time", e))
 }
 
-fn session_from_row(row: &AnyRow) -> Result<CollectiveSession, StoreError> {
-    Ok(CollectiveSession {
-        session_id: row.get(0),
-        collective_id: row.get(1),
-        date: stored_date(&row.get::<String, _>(2))?,
-        starts_at: row.get(3),
-        ends_at: row.get(4),
-        status: SessionStatus::parse(&row.get::<String, _>(5)).map_err(StoreError::Internal)?,
-        moved_starts_at: row.get(6),
-        moved_ends_at: row.get(7),
-        added: crate::flag(row.get(8)),
-        guests: row.get(9),
-        note: row.get(10),
-        present: row.get(11),
-    })
+impl SessionKind for CollectiveSession {
+    const TABLE: &'static str = "collective_session";
+    const ID: &'static str = "collective_session_id";
+    const OWNER: &'static str = "collective_id";
+    const OWN_COLUMNS: &'static str = "s.added, s.guests, \
+        (select count(*) from collective_attendance a \
+          where a.collective_session_id = s.collective_session_id and a.present = 1)";
+    const HOLDS: &'static str = "s.added = 1 or s.guests > 0 or exists (select 1 \
+        from collective_attendance a where a.collective_session_id = s.collective_session_id)";
+
+    fn build(base: SessionBase, row: &AnyRow, at: usize) -> Result<Self, StoreError> {
+        Ok(CollectiveSession {
+            session_id: base.id,
+            collective_id: base.owner_id,
+            date: base.date,
+            starts_at: base.starts_at,
+            ends_at: base.ends_at,
+            status: base.status,
+            moved_starts_at: base.moved_starts_at,
+            moved_ends_at: base.moved_ends_at,
+            added: crate::flag(row.get(at)),
+            guests: row.get(at + 1),
+            note: base.note,
+            present: row.get(at + 2),
+        })
+    }
 }
 
 pub use crate::today;
@@ -595,43 +596,15 @@ impl Store {
         .await?;
         let guides = self.check_guides(scope, guides).await?;
         let mut tx = self.pool().begin().await?;
-        let at = now();
-        let schedule = &fields.schedule;
-        let id: i64 = sqlx::query_scalar(
-            "insert into collective (name, motto, colour, purpose, district_id, venue_id, \
-               venue_name, online_url, mode, capacity, status, first_date, start_time, end_time, \
-               rrule, created_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', $11, $12, $13, $14, \
-               $15, $16, $16) returning collective_id",
+        let id = insert_collective(
+            &mut tx,
+            scope,
+            fields,
+            (district_id, &venue_name),
+            &guides,
+            now(),
         )
-        .bind(&fields.name)
-        .bind(&fields.motto)
-        .bind(fields.colour.as_str())
-        .bind(&fields.purpose)
-        .bind(district_id)
-        .bind(fields.venue_id)
-        .bind(&venue_name)
-        .bind(&fields.online_url)
-        .bind(fields.mode.as_str())
-        .bind(fields.capacity)
-        .bind(schedule.first().to_string())
-        .bind(schedule.start().to_string())
-        .bind(schedule.end().to_string())
-        .bind(schedule.recurrence().map(|r| r.to_rrule()))
-        .bind(scope.account_id)
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into collective_status_event (collective_id, from_status, to_status, reason, \
-               account_id, occurred_at) values ($1, null, 'proposed', '', $2, $3)",
-        )
-        .bind(id)
-        .bind(scope.account_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        write_parts(&mut tx, id, fields, &guides).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -710,6 +683,14 @@ impl Store {
                 .await?;
         }
         write_parts(&mut tx, collective_id, fields, &guides).await?;
+        sessions::follow_schedule::<CollectiveSession>(
+            &mut tx,
+            collective_id,
+            schedule,
+            Generate::Ahead,
+            now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -939,121 +920,14 @@ impl Store {
                 "dit collectief is gestopt; er kan niemand meer bij",
             ));
         }
-        let (resident_id, question) = match joiner {
-            Joiner::Question(question_id) => {
-                let row = sqlx::query(
-                    "select resident_id, district_id, status from question where question_id = $1",
-                )
-                .bind(question_id)
-                .fetch_optional(self.pool())
-                .await?
-                .ok_or(StoreError::InvalidField {
-                    field: "question_id",
-                    message: "deze hulpvraag bestaat niet".into(),
-                })?;
-                let district_id: i64 = row.get(1);
-                if district_id != collective.district_id {
-                    return Err(StoreError::InvalidField {
-                        field: "question_id",
-                        message: "deze hulpvraag hoort bij een andere wijk".into(),
-                    });
-                }
-                let status = QuestionStatus::parse(&row.get::<String, _>(2))
-                    .ok_or_else(|| StoreError::Internal("question status".into()))?;
-                (row.get::<i64, _>(0), Some((question_id, status)))
-            }
-            Joiner::Resident(resident_id) => {
-                let in_district: i64 = sqlx::query_scalar(
-                    "select count(*) from question where resident_id = $1 and district_id = $2",
-                )
-                .bind(resident_id)
-                .bind(collective.district_id)
-                .fetch_one(self.pool())
-                .await?;
-                if in_district == 0 {
-                    return Err(StoreError::InvalidField {
-                        field: "resident_id",
-                        message: "deze bewoner heeft geen hulpvraag in de wijk van dit collectief"
-                            .into(),
-                    });
-                }
-                (resident_id, None)
-            }
+        let target = JoinTarget {
+            collective_id,
+            name: &collective.name,
+            district_id: collective.district_id,
+            capacity: collective.capacity,
         };
         let mut tx = self.pool().begin().await?;
-        let open: i64 = sqlx::query_scalar(
-            "select count(*) from collective_member \
-             where collective_id = $1 and resident_id = $2 and end_date is null",
-        )
-        .bind(collective_id)
-        .bind(resident_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if open > 0 {
-            return Err(StoreError::Conflict(
-                "deze bewoner is al lid van dit collectief",
-            ));
-        }
-        // Everyone still a member on the start date takes a place: a leave date is the
-        // member's last day.
-        let members_now: i64 = sqlx::query_scalar(
-            "select count(*) from collective_member \
-             where collective_id = $1 and (end_date is null or end_date >= $2)",
-        )
-        .bind(collective_id)
-        .bind(start.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        if members_now >= collective.capacity {
-            return Err(StoreError::Conflict(
-                "dit collectief is vol; maak de capaciteit groter of kies een ander collectief",
-            ));
-        }
-        // The question's steps by its own rules: open → proposed → in_collective.
-        let mut steps: Vec<Transition> = Vec::new();
-        if let Some((_, status)) = question {
-            let reason = format!("aangemeld bij collectief {}", collective.name);
-            let mut from = status;
-            if from == QuestionStatus::Open {
-                let step = transition(from, QuestionStatus::Proposed, &reason, None)
-                    .map_err(|e| question_refused(e.to_string()))?;
-                from = step.to;
-                steps.push(step);
-            }
-            let step = transition(from, QuestionStatus::InCollective, &reason, None)
-                .map_err(|e| question_refused(e.to_string()))?;
-            steps.push(step);
-        }
-        let at = now();
-        let member_id: i64 = sqlx::query_scalar(
-            "insert into collective_member (collective_id, resident_id, question_id, role, \
-               start_date, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) \
-             returning collective_member_id",
-        )
-        .bind(collective_id)
-        .bind(resident_id)
-        .bind(question.map(|(id, _)| id))
-        .bind(role.as_str())
-        .bind(start.to_string())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        member_event(
-            &mut tx,
-            member_id,
-            "joined",
-            start,
-            Some(role),
-            None,
-            scope,
-            at,
-        )
-        .await?;
-        if let Some((question_id, _)) = question {
-            for step in &steps {
-                question_step(&mut tx, question_id, step, scope.account_id, at).await?;
-            }
-        }
+        let member_id = join_in_tx(&mut tx, scope, &target, joiner, role, start, now()).await?;
         tx.commit().await?;
         Ok(member_id)
     }
@@ -1225,29 +1099,11 @@ impl Store {
             Some(d) => Some(local_to_unix(d.add_days(1)?, LocalTime::MIDNIGHT)),
             None => None,
         };
-        let rows = sqlx::query(&format!(
-            "select {SESSION_COLUMNS} from collective_session s where s.collective_id = $1 \
-               and ($2 is null or coalesce(s.moved_starts_at, s.starts_at) >= $2) \
-               and ($3 is null or coalesce(s.moved_starts_at, s.starts_at) < $3) \
-             order by coalesce(s.moved_starts_at, s.starts_at)"
-        ))
-        .bind(collective_id)
-        .bind(from)
-        .bind(until)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(session_from_row).collect()
+        sessions::sessions_of(self.pool(), collective_id, from, until).await
     }
 
     async fn session_unscoped(&self, session_id: i64) -> Result<CollectiveSession, StoreError> {
-        let row = sqlx::query(&format!(
-            "select {SESSION_COLUMNS} from collective_session s where s.collective_session_id = $1"
-        ))
-        .bind(session_id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        session_from_row(&row)
+        sessions::session(self.pool(), session_id).await
     }
 
     /// One session of a collective the caller works with.
@@ -1346,31 +1202,10 @@ impl Store {
             route,
         )
         .await?;
-        let (status, starts, ends) = match change {
-            SessionChange::Scheduled => (SessionStatus::Scheduled, None, None),
-            SessionChange::Cancelled => (SessionStatus::Cancelled, None, None),
-            SessionChange::Moved { starts_at, ends_at } => {
-                if ends_at <= starts_at {
-                    return Err(StoreError::InvalidField {
-                        field: "end",
-                        message: "de eindtijd ligt niet na de begintijd".into(),
-                    });
-                }
-                (SessionStatus::Moved, Some(starts_at), Some(ends_at))
-            }
-        };
-        let result = sqlx::query(
-            "update collective_session set status = $1, moved_starts_at = $2, moved_ends_at = $3, \
-               updated_at = $4 where collective_session_id = $5",
-        )
-        .bind(status.as_str())
-        .bind(starts)
-        .bind(ends)
-        .bind(now())
-        .bind(session_id)
-        .execute(self.pool())
-        .await?;
-        found(result)
+        let mut tx = self.pool().begin().await?;
+        sessions::change::<CollectiveSession>(&mut tx, session_id, change, None, now()).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The attendance checklist of one session: every member on its date (joined on or before
@@ -1559,6 +1394,186 @@ impl Store {
     }
 }
 
+/// The collective a member joins, as the join rules need it.
+struct JoinTarget<'a> {
+    collective_id: i64,
+    name: &'a str,
+    district_id: i64,
+    capacity: i64,
+}
+
+/// Adds a collective (status `proposed`, with its first history line, parts and sessions)
+/// inside the caller's transaction; `place` is the district id and the venue's name.
+async fn insert_collective(
+    tx: &mut Tx<'_>,
+    scope: &AccessScope,
+    fields: &CollectiveFields,
+    place: (i64, &str),
+    guides: &BTreeSet<i64>,
+    at: Timestamp,
+) -> Result<i64, StoreError> {
+    let (district_id, venue_name) = place;
+    let schedule = &fields.schedule;
+    let id: i64 = sqlx::query_scalar(
+        "insert into collective (name, motto, colour, purpose, district_id, venue_id, \
+           venue_name, online_url, mode, capacity, status, first_date, start_time, end_time, \
+           rrule, created_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', $11, $12, $13, $14, \
+           $15, $16, $16) returning collective_id",
+    )
+    .bind(&fields.name)
+    .bind(&fields.motto)
+    .bind(fields.colour.as_str())
+    .bind(&fields.purpose)
+    .bind(district_id)
+    .bind(fields.venue_id)
+    .bind(venue_name)
+    .bind(&fields.online_url)
+    .bind(fields.mode.as_str())
+    .bind(fields.capacity)
+    .bind(schedule.first().to_string())
+    .bind(schedule.start().to_string())
+    .bind(schedule.end().to_string())
+    .bind(schedule.recurrence().map(|r| r.to_rrule()))
+    .bind(scope.account_id)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "insert into collective_status_event (collective_id, from_status, to_status, reason, \
+           account_id, occurred_at) values ($1, null, 'proposed', '', $2, $3)",
+    )
+    .bind(id)
+    .bind(scope.account_id)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    write_parts(tx, id, fields, guides).await?;
+    sessions::follow_schedule::<CollectiveSession>(tx, id, schedule, Generate::Everything, at)
+        .await?;
+    Ok(id)
+}
+
+/// One join inside the caller's transaction, by the rules of [`Store::join_collective`]: the
+/// question (read in the transaction) must be of the collective's district and step to
+/// `in_collective` by the question rules; the resident must not already be a member; the
+/// collective must have a place on the start date.
+async fn join_in_tx(
+    tx: &mut Tx<'_>,
+    scope: &AccessScope,
+    collective: &JoinTarget<'_>,
+    joiner: Joiner,
+    role: MemberRole,
+    start: Date,
+    at: Timestamp,
+) -> Result<i64, StoreError> {
+    let collective_id = collective.collective_id;
+    let (resident_id, question) = match joiner {
+        Joiner::Question(question_id) => {
+            let row = sqlx::query(
+                "select resident_id, district_id, status from question where question_id = $1",
+            )
+            .bind(question_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::InvalidField {
+                field: "question_id",
+                message: "deze hulpvraag bestaat niet".into(),
+            })?;
+            let district_id: i64 = row.get(1);
+            if district_id != collective.district_id {
+                return Err(StoreError::InvalidField {
+                    field: "question_id",
+                    message: "deze hulpvraag hoort bij een andere wijk".into(),
+                });
+            }
+            let status = QuestionStatus::parse(&row.get::<String, _>(2))
+                .ok_or_else(|| StoreError::Internal("question status".into()))?;
+            (row.get::<i64, _>(0), Some((question_id, status)))
+        }
+        Joiner::Resident(resident_id) => {
+            let in_district: i64 = sqlx::query_scalar(
+                "select count(*) from question where resident_id = $1 and district_id = $2",
+            )
+            .bind(resident_id)
+            .bind(collective.district_id)
+            .fetch_one(&mut **tx)
+            .await?;
+            if in_district == 0 {
+                return Err(StoreError::InvalidField {
+                    field: "resident_id",
+                    message: "deze bewoner heeft geen hulpvraag in de wijk van dit collectief"
+                        .into(),
+                });
+            }
+            (resident_id, None)
+        }
+    };
+    let open: i64 = sqlx::query_scalar(
+        "select count(*) from collective_member \
+         where collective_id = $1 and resident_id = $2 and end_date is null",
+    )
+    .bind(collective_id)
+    .bind(resident_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if open > 0 {
+        return Err(StoreError::Conflict(
+            "deze bewoner is al lid van dit collectief",
+        ));
+    }
+    // Everyone still a member on the start date takes a place: a leave date is the
+    // member's last day.
+    let members_now: i64 = sqlx::query_scalar(
+        "select count(*) from collective_member \
+         where collective_id = $1 and (end_date is null or end_date >= $2)",
+    )
+    .bind(collective_id)
+    .bind(start.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
+    if members_now >= collective.capacity {
+        return Err(StoreError::Conflict(
+            "dit collectief is vol; maak de capaciteit groter of kies een ander collectief",
+        ));
+    }
+    // The question's steps by its own rules: open → proposed → in_collective.
+    let mut steps: Vec<Transition> = Vec::new();
+    if let Some((_, status)) = question {
+        let reason = format!("aangemeld bij collectief {}", collective.name);
+        let mut from = status;
+        if from == QuestionStatus::Open {
+            let step = transition(from, QuestionStatus::Proposed, &reason, None)
+                .map_err(|e| question_refused(e.to_string()))?;
+            from = step.to;
+            steps.push(step);
+        }
+        let step = transition(from, QuestionStatus::InCollective, &reason, None)
+            .map_err(|e| question_refused(e.to_string()))?;
+        steps.push(step);
+    }
+    let member_id: i64 = sqlx::query_scalar(
+        "insert into collective_member (collective_id, resident_id, question_id, role, \
+           start_date, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) \
+         returning collective_member_id",
+    )
+    .bind(collective_id)
+    .bind(resident_id)
+    .bind(question.map(|(id, _)| id))
+    .bind(role.as_str())
+    .bind(start.to_string())
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    member_event(tx, member_id, "joined", start, Some(role), None, scope, at).await?;
+    if let Some((question_id, _)) = question {
+        for step in &steps {
+            question_step(tx, question_id, step, scope.account_id, at).await?;
+        }
+    }
+    Ok(member_id)
+}
+
 fn question_refused(message: String) -> StoreError {
     StoreError::InvalidField {
         field: "question_id",
@@ -1700,77 +1715,6 @@ async fn write_parts(
             .bind(account_id)
             .execute(&mut **tx)
             .await?;
-    }
-    sync_sessions(tx, collective_id, &fields.schedule).await
-}
-
-/// Makes the stored sessions follow the schedule. A session on a date the schedule still has
-/// keeps its status, note and attendance and gets the new times; a session on a dropped date
-/// goes unless a guide added it or recorded anything for it (attendance, guests, a note, a
-/// cancellation or move): those are facts a new schedule cannot undo.
-async fn sync_sessions(
-    tx: &mut Tx<'_>,
-    collective_id: i64,
-    schedule: &Schedule,
-) -> Result<(), StoreError> {
-    let at = now();
-    let existing: Vec<(i64, String, bool)> = sqlx::query(
-        "select s.collective_session_id, s.session_date, \
-           case when s.added = 1 or s.guests > 0 or s.note <> '' or s.status <> 'scheduled' \
-            or exists (select 1 from collective_attendance a \
-                       where a.collective_session_id = s.collective_session_id) \
-           then 1 else 0 end \
-         from collective_session s where s.collective_id = $1",
-    )
-    .bind(collective_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1), crate::flag(r.get(2))))
-    .collect();
-    let occurrences: BTreeMap<String, (i64, i64)> = schedule
-        .occurrences()
-        .into_iter()
-        .map(|o| (o.date().to_string(), (o.start_unix(), o.end_unix())))
-        .collect();
-    let mut kept = BTreeSet::new();
-    for (session_id, date, edited) in &existing {
-        if let Some((starts, ends)) = occurrences.get(date) {
-            sqlx::query(
-                "update collective_session set starts_at = $1, ends_at = $2, updated_at = $3 \
-                 where collective_session_id = $4",
-            )
-            .bind(starts)
-            .bind(ends)
-            .bind(at)
-            .bind(session_id)
-            .execute(&mut **tx)
-            .await?;
-            kept.insert(date.clone());
-        } else if *edited {
-            kept.insert(date.clone());
-        } else {
-            sqlx::query("delete from collective_session where collective_session_id = $1")
-                .bind(session_id)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    for (date, (starts, ends)) in &occurrences {
-        if kept.contains(date) {
-            continue;
-        }
-        sqlx::query(
-            "insert into collective_session (collective_id, session_date, starts_at, ends_at, \
-               status, created_at, updated_at) values ($1, $2, $3, $4, 'scheduled', $5, $5)",
-        )
-        .bind(collective_id)
-        .bind(date)
-        .bind(starts)
-        .bind(ends)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
     }
     Ok(())
 }

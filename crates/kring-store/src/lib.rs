@@ -29,6 +29,7 @@ pub mod question;
 pub mod retention;
 pub mod secret;
 pub mod session;
+pub mod sessions;
 pub mod setting;
 pub mod signal;
 pub mod story;

@@ -1,18 +1,23 @@
 //! The open offer in storage: offers (collectief aanbod) with their hosts (one record, several
 //! organisations), themes, languages and schedule, and the sessions generated from that
 //! schedule. Sessions can be cancelled or moved one by one and hold an attendance count (a
-//! number, never names). Changing a schedule regenerates the sessions but keeps the ones a
-//! person edited. Nothing here is personal data, so the public pages read it directly.
+//! number, never names). A changed schedule regenerates the sessions ahead by the one rule
+//! offers and collectives share (`crate::sessions`): cancelled, moved, annotated sessions and
+//! those with a count survive. Nothing here is personal data, so the public pages read it
+//! directly.
 
 use crate::network::{NetworkFilter, Venue};
+use crate::sessions::{self, Generate, SessionBase, SessionKind, StoredSchedule};
 use crate::{Store, StoreError, found, now};
 use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix};
 use kring_core::network::{OfferFields, SessionStatus, places_free};
-use kring_core::schedule::{Recurrence, Schedule};
+use kring_core::schedule::Schedule;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use crate::sessions::SessionChange;
 
 /// An organisation hosting an offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,35 +72,25 @@ impl Offer {
         self.cost_cents == 0
     }
 
+    fn stored_schedule(&self) -> StoredSchedule<'_> {
+        StoredSchedule {
+            what: "offer",
+            first_date: self.first_date,
+            start: self.start,
+            end: self.end,
+            rrule: self.rrule.as_deref(),
+            exceptions: &self.exceptions,
+        }
+    }
+
     /// The schedule rebuilt from its stored parts (checked when they were stored).
     pub fn schedule(&self) -> Result<Schedule, StoreError> {
-        let recurrence = self
-            .rrule
-            .as_deref()
-            .map(Recurrence::parse)
-            .transpose()
-            .map_err(|e| {
-                StoreError::Internal(format!("stored rrule of offer {}: {e}", self.offer_id))
-            })?;
-        Schedule::new(
-            self.first_date,
-            self.start,
-            self.end,
-            recurrence,
-            self.exceptions.iter().copied().collect(),
-        )
-        .map_err(|e| {
-            StoreError::Internal(format!("stored schedule of offer {}: {e}", self.offer_id))
-        })
+        self.stored_schedule().schedule()
     }
 
     /// "Elke donderdag 12:00–13:00" or its English twin.
     pub fn describe(&self, english: bool) -> String {
-        match self.schedule() {
-            Ok(schedule) if english => schedule.describe_en(),
-            Ok(schedule) => schedule.describe_nl(),
-            Err(_) => format!("{} {}–{}", self.first_date, self.start, self.end),
-        }
+        self.stored_schedule().describe(english)
     }
 
     /// The weekdays its sessions fall on.
@@ -156,19 +151,6 @@ impl OfferSession {
     }
 }
 
-/// What a person does to one session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionChange {
-    /// Takes place as scheduled (undoes a cancellation or a move).
-    Scheduled,
-    Cancelled,
-    /// Takes place at another time (unix seconds).
-    Moved {
-        starts_at: i64,
-        ends_at: i64,
-    },
-}
-
 /// One session on a public calendar, with its offer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublicSession {
@@ -180,9 +162,6 @@ const OFFER_COLUMNS: &str = "offer_id, external_id, title, description, target_g
      first_date, start_time, end_time, rrule, cost_cents, capacity, places_taken, walk_in, \
      contact, created_at, updated_at, revision";
 
-const SESSION_COLUMNS: &str = "offer_session_id, offer_id, session_date, starts_at, ends_at, \
-     status, moved_starts_at, moved_ends_at, attendance_count, note";
-
 fn stored_date(text: &str) -> Result<Date, StoreError> {
     Date::parse(text).map_err(|e| StoreError::Internal(format!("stored date {text}: {e}")))
 }
@@ -191,19 +170,27 @@ fn stored_time(text: &str) -> Result<LocalTime, StoreError> {
     LocalTime::parse(text).map_err(|e| StoreError::Internal(format!("stored time {text}: {e}")))
 }
 
-fn session_from_row(row: &AnyRow) -> Result<OfferSession, StoreError> {
-    Ok(OfferSession {
-        offer_session_id: row.get(0),
-        offer_id: row.get(1),
-        date: stored_date(&row.get::<String, _>(2))?,
-        starts_at: row.get(3),
-        ends_at: row.get(4),
-        status: SessionStatus::parse(&row.get::<String, _>(5)).map_err(StoreError::Internal)?,
-        moved_starts_at: row.get(6),
-        moved_ends_at: row.get(7),
-        attendance_count: row.get(8),
-        note: row.get(9),
-    })
+impl SessionKind for OfferSession {
+    const TABLE: &'static str = "offer_session";
+    const ID: &'static str = "offer_session_id";
+    const OWNER: &'static str = "offer_id";
+    const OWN_COLUMNS: &'static str = "s.attendance_count";
+    const HOLDS: &'static str = "s.attendance_count is not null";
+
+    fn build(base: SessionBase, row: &AnyRow, at: usize) -> Result<Self, StoreError> {
+        Ok(OfferSession {
+            offer_session_id: base.id,
+            offer_id: base.owner_id,
+            date: base.date,
+            starts_at: base.starts_at,
+            ends_at: base.ends_at,
+            status: base.status,
+            moved_starts_at: base.moved_starts_at,
+            moved_ends_at: base.moved_ends_at,
+            attendance_count: row.get(at),
+            note: base.note,
+        })
+    }
 }
 
 impl Store {
@@ -426,29 +413,11 @@ impl Store {
         from: Option<i64>,
         until: Option<i64>,
     ) -> Result<Vec<OfferSession>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "select {SESSION_COLUMNS} from offer_session where offer_id = $1 \
-               and ($2 is null or coalesce(moved_starts_at, starts_at) >= $2) \
-               and ($3 is null or coalesce(moved_starts_at, starts_at) < $3) \
-             order by starts_at"
-        ))
-        .bind(offer_id)
-        .bind(from)
-        .bind(until)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(session_from_row).collect()
+        sessions::sessions_of(self.pool(), offer_id, from, until).await
     }
 
     pub async fn offer_session(&self, offer_session_id: i64) -> Result<OfferSession, StoreError> {
-        let row = sqlx::query(&format!(
-            "select {SESSION_COLUMNS} from offer_session where offer_session_id = $1"
-        ))
-        .bind(offer_session_id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        session_from_row(&row)
+        sessions::session(self.pool(), offer_session_id).await
     }
 
     /// Cancels, moves or restores one session, with a note for visitors.
@@ -458,34 +427,10 @@ impl Store {
         change: SessionChange,
         note: &str,
     ) -> Result<(), StoreError> {
-        let (status, starts, ends) = match change {
-            SessionChange::Scheduled => (SessionStatus::Scheduled, None, None),
-            SessionChange::Cancelled => (SessionStatus::Cancelled, None, None),
-            SessionChange::Moved { starts_at, ends_at } => {
-                if ends_at <= starts_at {
-                    return Err(StoreError::InvalidField {
-                        field: "end",
-                        message: "de eindtijd ligt niet na de begintijd".into(),
-                    });
-                }
-                (SessionStatus::Moved, Some(starts_at), Some(ends_at))
-            }
-        };
         let now = now();
         let mut tx = self.pool().begin().await?;
-        let result = sqlx::query(
-            "update offer_session set status = $1, moved_starts_at = $2, moved_ends_at = $3, \
-               note = $4, updated_at = $5 where offer_session_id = $6",
-        )
-        .bind(status.as_str())
-        .bind(starts)
-        .bind(ends)
-        .bind(note.trim())
-        .bind(now)
-        .bind(offer_session_id)
-        .execute(&mut *tx)
-        .await?;
-        found(result)?;
+        sessions::change::<OfferSession>(&mut tx, offer_session_id, change, Some(note), now)
+            .await?;
         // The offer's calendar changed: a new revision, so feeds raise SEQUENCE and
         // LAST-MODIFIED and calendar apps update the event.
         sqlx::query(
@@ -578,19 +523,9 @@ impl Store {
         }
         let start = local_to_unix(from, LocalTime::MIDNIGHT);
         let end = local_to_unix(to.add_days(1)?, LocalTime::MIDNIGHT);
-        let rows = sqlx::query(&format!(
-            "select {SESSION_COLUMNS} from offer_session \
-             where coalesce(moved_starts_at, starts_at) >= $1 \
-               and coalesce(moved_starts_at, starts_at) < $2 \
-             order by coalesce(moved_starts_at, starts_at), offer_id"
-        ))
-        .bind(start)
-        .bind(end)
-        .fetch_all(self.pool())
-        .await?;
+        let found: Vec<OfferSession> = sessions::sessions_between(self.pool(), start, end).await?;
         let mut sessions = Vec::new();
-        for row in &rows {
-            let session = session_from_row(row)?;
+        for session in found {
             if let Some(offer) = offers.get(&session.offer_id) {
                 sessions.push(PublicSession {
                     session,
@@ -634,6 +569,14 @@ pub(crate) async fn insert_offer(
     .fetch_one(&mut **tx)
     .await?;
     write_offer_parts(tx, id, fields, links).await?;
+    sessions::follow_schedule::<OfferSession>(
+        tx,
+        id,
+        &fields.schedule,
+        Generate::Everything,
+        now(),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -681,7 +624,15 @@ pub(crate) async fn update_offer(
             .execute(&mut **tx)
             .await?;
     }
-    write_offer_parts(tx, offer_id, fields, links).await
+    write_offer_parts(tx, offer_id, fields, links).await?;
+    sessions::follow_schedule::<OfferSession>(
+        tx,
+        offer_id,
+        &fields.schedule,
+        Generate::Ahead,
+        now(),
+    )
+    .await
 }
 
 fn check_links(links: &OfferLinks) -> Result<(), StoreError> {
@@ -727,71 +678,6 @@ async fn write_offer_parts(
             .bind(date.to_string())
             .execute(&mut **tx)
             .await?;
-    }
-    sync_sessions(tx, offer_id, &fields.schedule).await
-}
-
-/// Makes the stored sessions follow the schedule. A session on a date the schedule still has
-/// keeps its status, note and attendance and gets the (possibly new) times; a session on a date
-/// the schedule dropped goes, unless it holds an attendance count, which is a fact about the
-/// past that a new schedule cannot undo.
-async fn sync_sessions(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    offer_id: i64,
-    schedule: &Schedule,
-) -> Result<(), StoreError> {
-    let now = now();
-    let existing: Vec<(i64, String, Option<i64>)> = sqlx::query(
-        "select offer_session_id, session_date, attendance_count from offer_session \
-         where offer_id = $1",
-    )
-    .bind(offer_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1), r.get(2)))
-    .collect();
-    let occurrences: BTreeMap<String, (i64, i64)> = schedule
-        .occurrences()
-        .into_iter()
-        .map(|o| (o.date().to_string(), (o.start_unix(), o.end_unix())))
-        .collect();
-    let mut kept = BTreeSet::new();
-    for (session_id, date, attendance) in &existing {
-        if let Some((starts, ends)) = occurrences.get(date) {
-            sqlx::query(
-                "update offer_session set starts_at = $1, ends_at = $2, updated_at = $3 \
-                 where offer_session_id = $4",
-            )
-            .bind(starts)
-            .bind(ends)
-            .bind(now)
-            .bind(session_id)
-            .execute(&mut **tx)
-            .await?;
-            kept.insert(date.clone());
-        } else if attendance.is_none() {
-            sqlx::query("delete from offer_session where offer_session_id = $1")
-                .bind(session_id)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    for (date, (starts, ends)) in &occurrences {
-        if kept.contains(date) {
-            continue;
-        }
-        sqlx::query(
-            "insert into offer_session (offer_id, session_date, starts_at, ends_at, status, \
-               created_at, updated_at) values ($1, $2, $3, $4, 'scheduled', $5, $5)",
-        )
-        .bind(offer_id)
-        .bind(date)
-        .bind(starts)
-        .bind(ends)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
     }
     Ok(())
 }

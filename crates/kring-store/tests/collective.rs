@@ -149,6 +149,10 @@ fn day(offset: i64) -> Date {
     today().add_days(offset).unwrap()
 }
 
+fn offset_of(date: Date) -> i64 {
+    (-400..400).find(|o| day(*o) == date).unwrap()
+}
+
 on_every_backend! {
     async fn a_collective_is_stored_with_its_guide_schedule_sessions_and_first_history_line(store: Store) {
         let setup = setup(&store).await;
@@ -338,6 +342,70 @@ on_every_backend! {
         assert_eq!(after.iter().find(|s| s.session_id == second.session_id).unwrap().effective_starts_at(), second.starts_at + 3600);
         let backwards = store.change_collective_session(&setup.guide, id, first, SessionChange::Moved { starts_at: 10, ends_at: 5 }, "test").await;
         assert!(backwards.is_err());
+    }
+
+    async fn a_new_walk_in_schedule_keeps_what_people_did_and_regenerates_the_rest_ahead(store: Store) {
+        // The same rule as for an offer (tests/network.rs,
+        // a_new_schedule_keeps_what_people_did_and_regenerates_the_rest_ahead).
+        let setup = setup(&store).await;
+        let weekly = CollectiveForm {
+            first_date: day(-27).to_string(),
+            until: day(56).to_string(),
+            start: "12:00".into(),
+            end: "13:00".into(),
+            ..form(setup.venue_id, 10)
+        };
+        let id = store.create_collective(&setup.guide, &weekly.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let at = |offset: i64| {
+            let store = store.clone();
+            let guide = setup.guide.clone();
+            async move {
+                store.collective_sessions(&guide, id, None, None).await.unwrap().into_iter().find(|s| s.date == day(offset)).unwrap()
+            }
+        };
+        // The past: guests on one session, another untouched.
+        let attended = at(-6).await.session_id;
+        store.save_attendance(&setup.guide, id, attended, &AttendanceUpdate { marks: vec![], guests: GuestChange::Add(9), note: None }, "test").await.unwrap();
+        let untouched_past = at(-13).await;
+        // Ahead: cancelled, moved, annotated, with attendance (guests entered early), plain.
+        store.change_collective_session(&setup.guide, id, at(1).await.session_id, SessionChange::Cancelled, "test").await.unwrap();
+        let moved = at(8).await;
+        let moved_to = moved.starts_at + 7200;
+        store.change_collective_session(&setup.guide, id, moved.session_id, SessionChange::Moved { starts_at: moved_to, ends_at: moved_to + 3600 }, "test").await.unwrap();
+        store
+            .execute_script_for_tests(&format!(
+                "update collective_session set note = 'Neem een handdoek mee' where collective_session_id = {};
+                 update collective_session set guests = 4 where collective_session_id = {};",
+                at(15).await.session_id,
+                at(22).await.session_id
+            ))
+            .await
+            .unwrap();
+
+        // A day later in the week, half an hour later in the day.
+        let next_day = CollectiveForm { first_date: day(-26).to_string(), until: day(57).to_string(), start: "12:30".into(), end: "13:30".into(), ..weekly.clone() };
+        store.update_collective(&setup.guide, id, &next_day.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let after = store.collective_sessions(&setup.guide, id, None, None).await.unwrap();
+        let offsets: Vec<i64> = after.iter().map(|s| offset_of(s.date)).collect();
+        assert_eq!(offsets, vec![-27, -20, -13, -6, 1, 2, 8, 9, 15, 16, 22, 23, 30, 37, 44, 51], "the past as it was, survivors, the new weekday ahead");
+        let on = |offset: i64| after.iter().find(|s| s.date == day(offset)).unwrap();
+        assert_eq!(on(-6).guests, 9);
+        assert_eq!(on(-13), &untouched_past, "the past is not touched");
+        assert_eq!(on(1).status.as_str(), "cancelled");
+        assert_eq!(on(8).status.as_str(), "moved");
+        assert_eq!(on(8).moved_starts_at, Some(moved_to));
+        assert_eq!(on(15).note, "Neem een handdoek mee");
+        assert_eq!(on(22).guests, 4);
+        assert_eq!(on(2).status.as_str(), "scheduled");
+        assert_eq!(on(2).starts_at, kring_core::civil::local_to_unix(day(2), LocalTime::parse("12:30").unwrap()));
+
+        // A survivor on a date the schedule keeps takes the new time and keeps what was done.
+        let later = CollectiveForm { start: "15:00".into(), end: "16:00".into(), ..weekly };
+        store.update_collective(&setup.guide, id, &later.check(&known()).unwrap(), &BTreeSet::new(), "test").await.unwrap();
+        let again = store.collective_sessions(&setup.guide, id, None, None).await.unwrap();
+        let cancelled = again.iter().find(|s| s.date == day(1)).unwrap();
+        assert_eq!(cancelled.status.as_str(), "cancelled");
+        assert_eq!(cancelled.starts_at, kring_core::civil::local_to_unix(day(1), LocalTime::parse("15:00").unwrap()));
     }
 
     async fn members_are_seen_only_by_professionals_of_the_district_and_every_read_is_audited(store: Store) {

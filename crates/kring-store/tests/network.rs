@@ -87,6 +87,22 @@ fn date(text: &str) -> Date {
     Date::parse(text).unwrap()
 }
 
+fn day(offset: i64) -> Date {
+    kring_store::today().add_days(offset).unwrap()
+}
+
+fn offset_of(date: Date) -> i64 {
+    (-400..400).find(|o| day(*o) == date).unwrap()
+}
+
+/// The shared schedule-change scenario: weekly from 27 days ago until 56 days ahead, changed to
+/// the next weekday. The past stays as it was (no session is added there); ahead, the
+/// cancelled (+1), moved (+8), annotated (+15) and attended (+22) sessions survive; the plain
+/// ones (+29 … +50) give way to the new weekday (+2 … +51).
+fn kept_and_regenerated() -> Vec<i64> {
+    vec![-27, -20, -13, -6, 1, 2, 8, 9, 15, 16, 22, 23, 30, 37, 44, 51]
+}
+
 on_every_backend! {
     async fn an_organisation_keeps_its_fields_and_districts(store: Store) {
         let (voorstad, binnenstad, noorderhaven) = seed(&store).await;
@@ -217,34 +233,58 @@ on_every_backend! {
         assert!(store.offers(&OfferFilter::default()).await.unwrap().is_empty());
     }
 
-    async fn a_new_schedule_keeps_edited_sessions_and_drops_untouched_ones(store: Store) {
+    async fn a_new_schedule_keeps_what_people_did_and_regenerates_the_rest_ahead(store: Store) {
+        // The same rule as for a collective (tests/collective.rs,
+        // a_new_walk_in_schedule_keeps_what_people_did_and_regenerates_the_rest_ahead).
         seed(&store).await;
         let host = store.create_network_organisation(&organisation("Het Enkhuis"), &BTreeSet::new()).await.unwrap();
         let links = OfferLinks { organisation_ids: BTreeSet::from([host]), venue_id: None };
-        // A year in the past, so attendance may be recorded.
-        let last_year = OfferForm { first_date: "2025-12-04".into(), until: "2026-01-29".into(), ..lunch_gym() };
-        let id = store.create_offer(&offer(&store, last_year.clone()).await, &links).await.unwrap();
-        let sessions = store.offer_sessions(id, None, None).await.unwrap();
-        // Cancel the second (11 Dec), move the third (17 Dec), record attendance on the first.
-        store.change_session(sessions[1].offer_session_id, SessionChange::Cancelled, "Kerstmarkt").await.unwrap();
-        let moved_start = sessions[2].starts_at + 3600;
+        let form = OfferForm { first_date: day(-27).to_string(), until: day(56).to_string(), ..lunch_gym() };
+        let id = store.create_offer(&offer(&store, form.clone()).await, &links).await.unwrap();
+        let at = |offset: i64| {
+            let store = store.clone();
+            async move {
+                store.offer_sessions(id, None, None).await.unwrap().into_iter().find(|s| s.date == day(offset)).unwrap()
+            }
+        };
+        // The past: a count on one session, another untouched.
+        store.record_attendance(at(-6).await.offer_session_id, Some(9)).await.unwrap();
+        let untouched_past = at(-13).await;
+        // Ahead: cancelled, moved, annotated, with attendance (a count entered early), plain.
+        store.change_session(at(1).await.offer_session_id, SessionChange::Cancelled, "").await.unwrap();
+        let moved = at(8).await;
+        let moved_to = moved.starts_at + 7200;
+        store.change_session(moved.offer_session_id, SessionChange::Moved { starts_at: moved_to, ends_at: moved_to + 3600 }, "").await.unwrap();
+        store.change_session(at(15).await.offer_session_id, SessionChange::Scheduled, "Neem een handdoek mee").await.unwrap();
         store
-            .change_session(sessions[2].offer_session_id, SessionChange::Moved { starts_at: moved_start, ends_at: moved_start + 3600 }, "")
+            .execute_script_for_tests(&format!("update offer_session set attendance_count = 4 where offer_session_id = {}", at(22).await.offer_session_id))
             .await
             .unwrap();
-        store.record_attendance(sessions[0].offer_session_id, Some(12)).await.unwrap();
 
-        // Now fortnightly until the same date, starting at 12:30: 4, 18 Dec, 1, 15, 29 Jan.
-        let fortnightly = OfferForm { repeat: "fortnightly".into(), start: "12:30".into(), ..last_year };
-        store.update_offer(id, &offer(&store, fortnightly).await, &links).await.unwrap();
+        // A day later in the week, half an hour later in the day.
+        let next_day = OfferForm { first_date: day(-26).to_string(), until: day(57).to_string(), start: "12:30".into(), end: "13:30".into(), ..form };
+        store.update_offer(id, &offer(&store, next_day).await, &links).await.unwrap();
         let after = store.offer_sessions(id, None, None).await.unwrap();
-        let dates: Vec<String> = after.iter().map(|s| s.date.to_string()).collect();
-        // 11 Dec is no longer a session date and was only cancelled: it goes.
-        assert_eq!(dates, vec!["2025-12-04", "2025-12-18", "2026-01-01", "2026-01-15", "2026-01-29"]);
-        assert_eq!(after[0].attendance_count, Some(12));
-        assert_eq!(after[0].starts_at % 86_400, 11 * 3600 + 1800);
-        assert_eq!(after[1].status, SessionStatus::Moved);
-        assert_eq!(after[1].moved_starts_at, Some(moved_start));
+        let offsets: Vec<i64> = after.iter().map(|s| offset_of(s.date)).collect();
+        assert_eq!(offsets, kept_and_regenerated(), "the past as it was, survivors, the new weekday ahead");
+        let on = |offset: i64| after.iter().find(|s| s.date == day(offset)).unwrap();
+        assert_eq!(on(-6).attendance_count, Some(9));
+        assert_eq!(on(-13), &untouched_past, "the past is not touched");
+        assert_eq!(on(1).status, SessionStatus::Cancelled);
+        assert_eq!(on(8).status, SessionStatus::Moved);
+        assert_eq!(on(8).moved_starts_at, Some(moved_to));
+        assert_eq!(on(15).note, "Neem een handdoek mee");
+        assert_eq!(on(22).attendance_count, Some(4));
+        assert_eq!(on(2).status, SessionStatus::Scheduled);
+        assert_eq!(on(2).starts_at, kring_core::civil::local_to_unix(day(2), kring_core::civil::LocalTime::parse("12:30").unwrap()));
+
+        // A survivor on a date the schedule keeps takes the new time and keeps what was done.
+        let later = OfferForm { first_date: day(-27).to_string(), until: day(56).to_string(), start: "15:00".into(), end: "16:00".into(), ..lunch_gym() };
+        store.update_offer(id, &offer(&store, later).await, &links).await.unwrap();
+        let again = store.offer_sessions(id, None, None).await.unwrap();
+        let cancelled = again.iter().find(|s| s.date == day(1)).unwrap();
+        assert_eq!(cancelled.status, SessionStatus::Cancelled);
+        assert_eq!(cancelled.starts_at, kring_core::civil::local_to_unix(day(1), kring_core::civil::LocalTime::parse("15:00").unwrap()));
     }
 
     async fn attendance_is_a_count_for_a_session_that_has_happened(store: Store) {
