@@ -840,7 +840,7 @@ impl Store {
     }
 
     /// The run a proposal belongs to, after checking the caller works in its districts.
-    async fn proposal_run(
+    pub(crate) async fn proposal_run(
         &self,
         scope: &AccessScope,
         proposal_id: i64,
@@ -884,44 +884,6 @@ impl Store {
         Ok((run, proposal))
     }
 
-    /// Records that an open new-group proposal became `collective_id` (whose members were
-    /// joined by the caller); `Conflict` when it was decided meanwhile.
-    pub async fn mark_proposal_collective(
-        &self,
-        scope: &AccessScope,
-        proposal_id: i64,
-        collective_id: i64,
-        route: &str,
-    ) -> Result<(), StoreError> {
-        self.proposal_run(scope, proposal_id, route).await?;
-        let changed = sqlx::query(
-            "update proposal set status = 'accepted', decided_by = $1, decided_at = $2, \
-               collective_id = $3 \
-             where proposal_id = $4 and status = 'open' and kind = 'new_group'",
-        )
-        .bind(scope.account_id)
-        .bind(now())
-        .bind(collective_id)
-        .bind(proposal_id)
-        .execute(self.pool())
-        .await?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
-        }
-        self.audit(AuditEntry {
-            account_id: Some(scope.account_id),
-            action: AuditAction::Update,
-            record_type: "proposal",
-            record_id: &proposal_id.to_string(),
-            route,
-            outcome: AuditOutcome::Allowed,
-        })
-        .await?;
-        Ok(())
-    }
-
     /// Rejects an open proposal with a reason; its questions go back to `open`.
     pub async fn reject_proposal(
         &self,
@@ -943,8 +905,8 @@ impl Store {
 
     /// Accepts an open proposal of places in an offer: its questions go to `in_offer` and the
     /// offer's taken places grow. When the offer no longer has room for them (another proposal
-    /// was accepted meanwhile) it is refused with `Invalid` and nothing changes. (Accepting a new group, which founds a collective, follows
-    /// with the collectives.)
+    /// was accepted meanwhile) it is refused with `Invalid` and nothing changes. A new group is
+    /// accepted by founding a collective: [`Store::found_collective_from_proposal`].
     pub async fn accept_offer_proposal(
         &self,
         scope: &AccessScope,
@@ -970,7 +932,10 @@ impl Store {
                     .await
             }
             None => Err(StoreError::Invalid(
-                "dit voorstel is een nieuwe groep; die wordt een collectief".into(),
+                "dit voorstel is een nieuwe groep; die wordt een collectief: geef de gegevens \
+                 van het collectief mee (naam, motto, kleur, doel en de rest, zoals bij een nieuw \
+                 collectief)"
+                    .into(),
             )),
         }
     }

@@ -932,6 +932,177 @@ impl Store {
         Ok(member_id)
     }
 
+    /// Founds a collective from an open new-group bundling proposal: all or nothing, in one
+    /// transaction. The collective is created (with guides and sessions), moves from `proposed`
+    /// to `forming` with a history line naming the proposal, every member of the proposal joins
+    /// from today (its question moves to `in_collective` by the question rules) and the proposal
+    /// is recorded as accepted with this collective. When any member cannot join (the question
+    /// was closed or moved meanwhile, it belongs to another district, the capacity is too small)
+    /// nothing is stored and the refusal names the question (field `members`, or `capacity`).
+    ///
+    /// A resident with more than one question in the proposal joins once, with their first
+    /// question (lowest id); every further question of theirs goes back to `open` with a history
+    /// line naming the collective and the question they joined with, so no question stays
+    /// `proposed` and none is `in_collective` without a membership that moves it on.
+    pub async fn found_collective_from_proposal(
+        &self,
+        scope: &AccessScope,
+        proposal_id: i64,
+        fields: &CollectiveFields,
+        guides: &BTreeSet<i64>,
+        route: &str,
+    ) -> Result<i64, StoreError> {
+        self.proposal_run(scope, proposal_id, route).await?;
+        let (district_id, venue_name) = self.resolve(fields).await?;
+        self.guard(
+            scope,
+            district_id,
+            AuditAction::Create,
+            "collective",
+            0,
+            route,
+        )
+        .await?;
+        let guides = self.check_guides(scope, guides).await?;
+        let at = now();
+        let start = today();
+        let mut tx = self.pool().begin().await?;
+        let proposal = sqlx::query("select kind, status from proposal where proposal_id = $1")
+            .bind(proposal_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (kind, status): (String, String) = (proposal.get(0), proposal.get(1));
+        if status != "open" {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
+            ));
+        }
+        if kind != "new_group" {
+            return Err(StoreError::Conflict(
+                "dit voorstel is geen nieuwe groep; neem het aan zonder een collectief te starten",
+            ));
+        }
+        let members: Vec<(i64, i64, String)> = sqlx::query(
+            "select pm.question_id, q.resident_id, q.status from proposal_member pm \
+             join question q on q.question_id = pm.question_id \
+             where pm.proposal_id = $1 order by pm.question_id",
+        )
+        .bind(proposal_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+        let residents = members.iter().map(|m| m.1).collect::<BTreeSet<i64>>().len() as i64;
+        if residents > fields.capacity {
+            return Err(StoreError::InvalidField {
+                field: "capacity",
+                message: format!(
+                    "dit voorstel heeft {residents} deelnemers; maak de capaciteit minstens \
+                     {residents}"
+                ),
+            });
+        }
+        let id = insert_collective(
+            &mut tx,
+            scope,
+            fields,
+            (district_id, &venue_name),
+            &guides,
+            at,
+        )
+        .await?;
+        change_status(CollectiveStatus::Proposed, CollectiveStatus::Forming)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        sqlx::query("update collective set status = 'forming' where collective_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "insert into collective_status_event (collective_id, from_status, to_status, reason, \
+               account_id, occurred_at) values ($1, 'proposed', 'forming', $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(format!("uit bundelvoorstel {proposal_id}"))
+        .bind(scope.account_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let target = JoinTarget {
+            collective_id: id,
+            name: &fields.name,
+            district_id,
+            capacity: fields.capacity,
+        };
+        let mut joined_with: BTreeMap<i64, i64> = BTreeMap::new();
+        for (question_id, resident_id, status) in members {
+            let refused = |e: StoreError| member_refused(question_id, e);
+            if let Some(first) = joined_with.get(&resident_id) {
+                let why = format!(
+                    "voorstel {proposal_id}: de bewoner doet al mee aan collectief {} met vraag \
+                     {}; deze vraag gaat terug naar open",
+                    fields.name,
+                    reference::encode(*first)
+                );
+                let from = QuestionStatus::parse(&status)
+                    .ok_or_else(|| StoreError::Internal("question status".into()))?;
+                let step = transition(from, QuestionStatus::Open, &why, None)
+                    .ok()
+                    .filter(|_| from == QuestionStatus::Proposed)
+                    .ok_or_else(|| {
+                        refused(question_refused(format!(
+                            "de status is intussen {}",
+                            from.code()
+                        )))
+                    })?;
+                question_step(&mut tx, question_id, &step, scope.account_id, at)
+                    .await
+                    .map_err(refused)?;
+                continue;
+            }
+            join_in_tx(
+                &mut tx,
+                scope,
+                &target,
+                Joiner::Question(question_id),
+                MemberRole::Participant,
+                start,
+                at,
+            )
+            .await
+            .map_err(refused)?;
+            joined_with.insert(resident_id, question_id);
+        }
+        let decided = sqlx::query(
+            "update proposal set status = 'accepted', decided_by = $1, decided_at = $2, \
+               collective_id = $3 \
+             where proposal_id = $4 and status = 'open' and kind = 'new_group'",
+        )
+        .bind(scope.account_id)
+        .bind(at)
+        .bind(id)
+        .bind(proposal_id)
+        .execute(&mut *tx)
+        .await?;
+        if decided.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "over dit voorstel is al besloten; laad de pagina opnieuw",
+            ));
+        }
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "proposal",
+            record_id: &proposal_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(id)
+    }
+
     /// Ends a membership on `date` with a reason; the question moves on by
     /// [`LeaveReason::question_step`] when it is still `in_collective`.
     pub async fn leave_collective(
@@ -1572,6 +1743,24 @@ async fn join_in_tx(
         }
     }
     Ok(member_id)
+}
+
+/// A proposal member who cannot join, named by reference code, for the founding's refusal.
+fn member_refused(question_id: i64, error: StoreError) -> StoreError {
+    let why = match error {
+        StoreError::InvalidField { message, .. } => message,
+        StoreError::Conflict(message) => message.to_owned(),
+        StoreError::Invalid(message) => message,
+        other => return other,
+    };
+    StoreError::InvalidField {
+        field: "members",
+        message: format!(
+            "vraag {} kan niet meedoen ({why}); er is niets opgeslagen. Haal deze vraag uit het \
+             voorstel (wijzigen) en start het collectief opnieuw",
+            reference::encode(question_id)
+        ),
+    }
 }
 
 fn question_refused(message: String) -> StoreError {

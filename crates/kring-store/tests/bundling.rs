@@ -13,6 +13,7 @@ use kring_store::on_every_backend;
 use kring_store::question::Actor;
 use kring_store::question::QuestionFilter;
 use kring_store::{Store, StoreError};
+use std::collections::BTreeSet;
 
 async fn demo_professional(store: &Store) -> (AccessScope, Vec<i64>) {
     let DemoOutcome::Loaded(accounts) = store.load_demo().await.unwrap() else {
@@ -262,5 +263,124 @@ on_every_backend! {
         store.reject_proposal(&scope, group.proposal_id, "past niet", "test").await.unwrap();
         let late = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids, ..ProposalChange::default() }, "test").await;
         assert!(matches!(late, Err(StoreError::Conflict(_))));
+    }
+}
+
+/// A run over Voorstad and one of its new groups with at least three members.
+async fn new_group(store: &Store, scope: &AccessScope, district: i64) -> kring_store::bundling::Proposal {
+    let request = BundlingRequest { district_ids: vec![district], min_group: 3, max_group: 12 };
+    let instance = store.bundling_instance(scope, &request, "test").await.unwrap();
+    let solution = bundle(&instance, &Settings::default());
+    let why = explain(&instance, &solution);
+    let run_id = store.save_bundling_run(scope, &request, &instance, &solution, &why, "test").await.unwrap();
+    let run = store.bundling_run(scope, run_id, "test").await.unwrap();
+    run.proposals.into_iter().find(|p| p.kind == "new_group" && p.members.len() >= 3).expect("a new group of three or more")
+}
+
+/// The collective form for a proposal: its theme, language and venue, weekly from tomorrow.
+fn founding_form(proposal: &kring_store::bundling::Proposal, name: &str, capacity: i64) -> kring_core::collective::CollectiveFields {
+    let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+    let first = kring_store::today().add_days(1).unwrap();
+    kring_core::collective::CollectiveForm {
+        name: name.into(),
+        motto: "Samen".into(),
+        colour: "teal".into(),
+        purpose: "Elkaar helpen".into(),
+        themes: vec![proposal.theme.clone()],
+        district: "WK999901".into(),
+        venue_id: proposal.venue_id.map(|v| v.to_string()).unwrap_or_default(),
+        capacity: capacity.to_string(),
+        languages: vec![proposal.language.clone()],
+        first_date: first.to_string(),
+        start: "14:00".into(),
+        end: "15:30".into(),
+        repeat: "weekly".into(),
+        until: first.add_days(70).unwrap().to_string(),
+        ..Default::default()
+    }
+    .check(&known)
+    .unwrap()
+}
+
+on_every_backend! {
+    async fn founding_a_collective_from_a_proposal_is_all_or_nothing(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let proposal = new_group(&store, &scope, districts[0]).await;
+        let collectives_before = store.collectives(&scope, &Default::default()).await.unwrap().len();
+        let status = |id: i64| {
+            let (store, scope) = (store.clone(), scope.clone());
+            async move { store.question(&scope, id, "test").await.unwrap().status.code() }
+        };
+        let nothing_stored = |why: &'static str| {
+            let (store, scope, proposal) = (store.clone(), scope.clone(), proposal.clone());
+            async move {
+                let collectives = store.collectives(&scope, &Default::default()).await.unwrap();
+                assert_eq!(collectives.len(), collectives_before, "{why}: no collective");
+                assert!(!collectives.iter().any(|c| c.name == "De Volhouders"), "{why}");
+                let (_, still) = store.bundling_proposal(&scope, proposal.proposal_id, "test").await.unwrap();
+                assert_eq!(still.status, "open", "{why}: the proposal is still open");
+                assert_eq!(still.collective_id, None, "{why}");
+            }
+        };
+
+        // Too small for its members: refused at the capacity, nothing stored.
+        let small = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Volhouders", 2), &BTreeSet::new(), "test").await;
+        assert!(matches!(small, Err(StoreError::InvalidField { field: "capacity", .. })), "{small:?}");
+        nothing_stored("capacity").await;
+
+        // One member's question was closed meanwhile: that join fails, so none happens.
+        let closed = proposal.members[1].question_id;
+        store.execute_script_for_tests(&format!("update question set status = 'closed' where question_id = {closed}")).await.unwrap();
+        let refused = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Volhouders", 12), &BTreeSet::new(), "test").await;
+        let Err(StoreError::InvalidField { field: "members", message }) = refused else { panic!("{refused:?}") };
+        assert!(message.contains(&proposal.members[1].reference_code), "names the question: {message}");
+        nothing_stored("a join failed").await;
+        for (i, member) in proposal.members.iter().enumerate() {
+            let expected = if i == 1 { "closed" } else { "proposed" };
+            assert_eq!(status(member.question_id).await, expected, "nobody joined");
+        }
+
+        // Back to proposed, the founding goes through whole.
+        store.execute_script_for_tests(&format!("update question set status = 'proposed' where question_id = {closed}")).await.unwrap();
+        let id = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Volhouders", 12), &BTreeSet::new(), "test").await.unwrap();
+        let collective = store.collective(&scope, id).await.unwrap();
+        assert_eq!(collective.status.as_str(), "forming");
+        assert_eq!(collective.members_now as usize, proposal.members.len());
+        assert_eq!(collective.languages, vec![proposal.language.clone()]);
+        assert_eq!(collective.venue_id, proposal.venue_id);
+        for member in &proposal.members {
+            assert_eq!(status(member.question_id).await, "in_collective");
+        }
+        let (_, decided) = store.bundling_proposal(&scope, proposal.proposal_id, "test").await.unwrap();
+        assert_eq!((decided.status.as_str(), decided.collective_id), ("accepted", Some(id)));
+        let history = store.collective_history(&scope, id).await.unwrap();
+        assert_eq!(history.last().unwrap().reason, format!("uit bundelvoorstel {}", proposal.proposal_id));
+        // Deciding twice is refused and adds nothing.
+        let twice = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Tweede", 12), &BTreeSet::new(), "test").await;
+        assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+        assert_eq!(store.collectives(&scope, &Default::default()).await.unwrap().len(), collectives_before + 1);
+    }
+
+    async fn a_resident_with_two_questions_in_a_proposal_joins_once_and_the_other_goes_back_to_open(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let proposal = new_group(&store, &scope, districts[0]).await;
+        // The second member's question becomes a second question of the first member's resident.
+        let (first, second) = (proposal.members[0].question_id, proposal.members[1].question_id);
+        store
+            .execute_script_for_tests(&format!(
+                "update question set resident_id = (select resident_id from question where question_id = {first}) where question_id = {second}"
+            ))
+            .await
+            .unwrap();
+        let id = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Dubbelaars", 12), &BTreeSet::new(), "test").await.unwrap();
+        let members = store.members(&scope, id, "test").await.unwrap().members;
+        assert_eq!(members.len(), proposal.members.len() - 1, "the resident joined once");
+        assert!(members.iter().any(|m| m.question_id == Some(first)));
+        let joined = store.question(&scope, first, "test").await.unwrap();
+        assert_eq!(joined.status.code(), "in_collective");
+        let other = store.question(&scope, second, "test").await.unwrap();
+        assert_eq!(other.status.code(), "open", "not left proposed");
+        let line = other.history.last().unwrap().reason.clone().unwrap_or_default();
+        assert!(line.contains("De Dubbelaars") && line.contains(&proposal.members[0].reference_code), "{line}");
     }
 }

@@ -2,17 +2,19 @@
 //! actions for programs. Same checks, same store functions, same audit as the page.
 
 use super::Problem;
+use super::collectives::{CollectiveIn, checked, created_out};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::bundling::{check_request, own_districts, run};
 use crate::error::{AppError, FieldErrors};
-use crate::extract::{ApiJson, Path};
+use crate::extract::{ApiJson, Path, parse_json};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
+use kring_store::StoreError;
 use kring_store::bundling::BundlingRun;
 use serde::Deserialize;
 use serde_json::Value;
@@ -216,19 +218,71 @@ async fn accept(
     ctx: Ctx,
     Path(id): Path<i64>,
     body: ApiJson<Option<serde_json::Map<String, serde_json::Value>>>,
-) -> Result<StatusCode, AppError> {
+) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
-    if let Some(object) = body.accept()?
-        && object.contains_key("members")
-    {
-        let change = change_from(&object, true)?;
+    let body = body.accept()?.unwrap_or_default();
+    // The collective to found, checked like POST /api/v1/collectives before anything changes.
+    let founding = match body.get("collective") {
+        None | Some(Value::Null) => None,
+        Some(value) => {
+            let bytes = serde_json::to_vec(value).map_err(|e| AppError::Internal(e.to_string()))?;
+            let input: CollectiveIn =
+                parse_json(&bytes).map_err(|e| nested_fields("collective", e))?;
+            let fields = checked(&state, &input)
+                .await
+                .map_err(|e| nested_fields("collective", e))?;
+            Some((input, fields))
+        }
+    };
+    if body.contains_key("members") {
+        let change = change_from(&body, true)?;
         apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
     }
-    state
+    let Some((input, fields)) = founding else {
+        state
+            .store
+            .accept_offer_proposal(&scope, id, ctx.route.as_str())
+            .await?;
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    // A new group: the collective, its start as `forming`, every member's join and the
+    // decision, in one transaction.
+    let collective_id = state
         .store
-        .accept_offer_proposal(&scope, id, ctx.route.as_str())
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+        .found_collective_from_proposal(&scope, id, &fields, &input.guides(), ctx.route.as_str())
+        .await
+        .map_err(|error| match error {
+            StoreError::InvalidField { field, message } if field != "members" => {
+                let mut errors = FieldErrors::default();
+                errors.add(&format!("collective.{field}"), message);
+                AppError::Invalid(errors)
+            }
+            other => other.into(),
+        })?;
+    let collective = state.store.collective(&scope, collective_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/collectives/{collective_id}"),
+        )],
+        Json(created_out(collective)),
+    )
+        .into_response())
+}
+
+/// Field errors of a nested object named under its key (`collective.name`).
+fn nested_fields(key: &str, error: AppError) -> AppError {
+    match error {
+        AppError::Invalid(errors) => {
+            let mut named = FieldErrors::default();
+            for (field, message) in errors.iter() {
+                named.add(&format!("{key}.{field}"), message.clone());
+            }
+            AppError::Invalid(named)
+        }
+        other => other,
+    }
 }
 
 /// A change to an open proposal before deciding.
@@ -242,6 +296,11 @@ struct ChangeRequest {
     venue_id: Option<i64>,
     /// Another slot such as `do-middag`, for a new group only.
     slot: Option<String>,
+    /// Accept only, for a new group: the collective to found from it, with the same fields as
+    /// `POST /api/v1/collectives`. It is created as `forming`, every member joins and the
+    /// proposal is accepted, all in one go (201 with the collective, `Location` naming it); a
+    /// member who cannot join refuses the whole (422 on `members`, nothing stored).
+    collective: Option<CollectiveIn>,
 }
 
 /// Reads a change from a JSON object; with `members_only` (accept) nothing else is allowed.

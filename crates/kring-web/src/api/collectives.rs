@@ -127,7 +127,7 @@ fn date(field: &str, text: &str) -> Result<Date, AppError> {
 /// A collective as sent and received. The walk-in times are a first date, start and end time
 /// and an optional RRULE (which must end: UNTIL or COUNT) with exception dates.
 #[derive(Deserialize, Serialize, ToSchema)]
-struct CollectiveIn {
+pub(super) struct CollectiveIn {
     /// At most 80 characters.
     name: String,
     /// One line, at most 120 characters.
@@ -165,6 +165,11 @@ struct CollectiveIn {
 }
 
 impl CollectiveIn {
+    /// The guides asked for (the caller when empty).
+    pub(super) fn guides(&self) -> BTreeSet<i64> {
+        self.guides.iter().copied().collect()
+    }
+
     fn form(&self) -> CollectiveForm {
         CollectiveForm {
             name: self.name.clone(),
@@ -223,7 +228,7 @@ struct JourneyOut {
 
 /// A collective; no member in it.
 #[derive(Serialize, ToSchema)]
-struct CollectiveOut {
+pub(super) struct CollectiveOut {
     collective_id: i64,
     name: String,
     motto: String,
@@ -254,6 +259,11 @@ struct CollectiveOut {
     guides: Vec<GuideOut>,
     /// Only on a single read.
     journey: Option<JourneyOut>,
+}
+
+/// A collective as `POST /api/v1/collectives` answers it (no journey figures).
+pub(super) fn created_out(c: Collective) -> CollectiveOut {
+    collective_out(c, None)
 }
 
 fn collective_out(c: Collective, journey: Option<JourneyOut>) -> CollectiveOut {
@@ -357,7 +367,7 @@ async fn list(
     ))
 }
 
-async fn checked(
+pub(super) async fn checked(
     state: &AppState,
     input: &CollectiveIn,
 ) -> Result<kring_core::collective::CollectiveFields, AppError> {

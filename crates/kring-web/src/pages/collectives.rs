@@ -266,12 +266,26 @@ impl FormPage {
         self.input.languages.iter().any(|l| l == code)
     }
 
-    fn language_boxes(&self) -> Vec<(&'static str, &'static str)> {
-        kring_core::language::NAMED_LANGUAGES
-            .iter()
-            .filter(|(c, ..)| ["nl", "en", "ar", "tr", "pl", "ti"].contains(c))
-            .map(|(c, nl, en, _)| (*c, if self.english() { *en } else { *nl }))
-            .collect()
+    /// The usual languages, plus every language the input already has (a bundling proposal in
+    /// Ukrainian keeps `uk`), so nothing chosen is lost on saving.
+    fn language_boxes(&self) -> Vec<(String, String)> {
+        const USUAL: [&str; 6] = ["nl", "en", "ar", "tr", "pl", "ti"];
+        let name = |code: &str| {
+            kring_core::language::NAMED_LANGUAGES
+                .iter()
+                .find(|(c, ..)| *c == code)
+                .map(|(_, nl, en, _)| if self.english() { *en } else { *nl })
+                .unwrap_or(code)
+                .to_owned()
+        };
+        let mut boxes: Vec<(String, String)> =
+            USUAL.iter().map(|c| (c.to_string(), name(c))).collect();
+        for code in &self.input.languages {
+            if !boxes.iter().any(|(c, _)| c == code) {
+                boxes.push((code.clone(), name(code)));
+            }
+        }
+        boxes
     }
 }
 
@@ -351,6 +365,14 @@ async fn render_form(
                 })
                 .await?,
         );
+    }
+    // The chosen venue stays on offer even when it lies in another district: a bundling
+    // proposal may use any venue in its members' reach.
+    if let Ok(chosen) = input.venue_id.parse::<i64>()
+        && !venues.iter().any(|v| v.venue_id == chosen)
+        && let Ok(venue) = state.store.venue(chosen).await
+    {
+        venues.push(venue);
     }
     let page = FormPage {
         shell: Shell::build(state, ctx).await,
@@ -462,54 +484,6 @@ async fn new_from_proposal(
     .await
 }
 
-/// After a collective was founded from `proposal_id`: it starts `forming`, every member of the
-/// proposal joins (a question closed or moved meanwhile simply does not), and the proposal is
-/// recorded as accepted with this collective.
-async fn found_from_proposal(
-    state: &AppState,
-    scope: &kring_core::access::AccessScope,
-    proposal_id: i64,
-    collective_id: i64,
-    route: &str,
-) -> Result<(), AppError> {
-    let (_, proposal) = state
-        .store
-        .bundling_proposal(scope, proposal_id, route)
-        .await?;
-    state
-        .store
-        .change_collective_status(
-            scope,
-            collective_id,
-            CollectiveStatus::Forming,
-            &format!("uit bundelvoorstel {proposal_id}"),
-            route,
-        )
-        .await?;
-    for member in &proposal.members {
-        match state
-            .store
-            .join_collective(
-                scope,
-                collective_id,
-                Joiner::Question(member.question_id),
-                MemberRole::Participant,
-                today(),
-                route,
-            )
-            .await
-        {
-            Ok(_) | Err(StoreError::Conflict(_) | StoreError::InvalidField { .. }) => {}
-            Err(other) => return Err(other.into()),
-        }
-    }
-    state
-        .store
-        .mark_proposal_collective(scope, proposal_id, collective_id, route)
-        .await?;
-    Ok(())
-}
-
 /// A store refusal of one field becomes that field's error; anything else stays an error.
 fn store_errors(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
@@ -551,28 +525,38 @@ async fn save(
         }
     };
     let guides = Default::default();
-    let result = match editing {
-        Some(id) => state
+    let route = ctx.route.as_str();
+    let result = match (editing, proposal) {
+        (Some(id), _) => state
             .store
-            .update_collective(&scope, id, &checked, &guides, ctx.route.as_str())
+            .update_collective(&scope, id, &checked, &guides, route)
             .await
             .map(|()| id),
-        None => {
+        // Founding from a proposal: the collective, its start as `forming`, every member's
+        // join and the decision, in one transaction.
+        (None, Some(proposal_id)) => {
             state
                 .store
-                .create_collective(&scope, &checked, &guides, ctx.route.as_str())
+                .found_collective_from_proposal(&scope, proposal_id, &checked, &guides, route)
+                .await
+        }
+        (None, None) => {
+            state
+                .store
+                .create_collective(&scope, &checked, &guides, route)
                 .await
         }
     };
     match result {
-        Ok(id) => {
-            if let (None, Some(proposal_id)) = (editing, proposal) {
-                found_from_proposal(&state, &scope, proposal_id, id, &ctx.route).await?;
-            }
-            Ok(Redirect::to(&format!("/collectieven/{id}")).into_response())
-        }
+        Ok(id) => Ok(Redirect::to(&format!("/collectieven/{id}")).into_response()),
         Err(error) => {
-            let errors = store_errors(error, "name")?;
+            // A conflict about the proposal (decided meanwhile) belongs with the proposal; any
+            // other (a name in use) with the name.
+            let conflict_field = match &error {
+                StoreError::Conflict(message) if message.contains("voorstel") => "members",
+                _ => "name",
+            };
+            let errors = store_errors(error, conflict_field)?;
             render_form(
                 &state,
                 &ctx,

@@ -248,3 +248,101 @@ on_every_backend! {
         assert_eq!(client.get(app.url(&path)).send().await.unwrap().status(), StatusCode::CONFLICT);
     }
 }
+
+on_every_backend! {
+    async fn the_api_founds_a_collective_from_a_new_group_in_one_step(app: TestApp) {
+        let (token, _) = demo(&app).await;
+        let http = reqwest::Client::new();
+        let created: Value = http.post(app.url("/api/v1/bundling/runs")).bearer_auth(&token)
+            .json(&json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12})).send().await.unwrap().json().await.unwrap();
+        let proposal = created["proposals"].as_array().unwrap().iter().find(|p| p["kind"] == "new_group").unwrap().clone();
+        let id = proposal["proposal_id"].as_i64().unwrap();
+        let accept = |body: Value| http.post(app.url(&format!("/api/v1/proposals/{id}/accept"))).bearer_auth(&token).json(&body).send();
+
+        // Without a collective a new group cannot be accepted: 409 with the reason.
+        let plain = accept(json!({})).await.unwrap();
+        assert_eq!(plain.status(), StatusCode::CONFLICT);
+        let problem: Value = plain.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().contains("nieuwe groep"), "{problem}");
+
+        let first = kring_store::today().add_days(1).unwrap();
+        let mut collective = json!({
+            "name": "De Stappers", "motto": "Elke week een stap", "colour": "green", "purpose": "Samen in beweging",
+            "themes": [proposal["theme"]], "district": "WK999901", "venue_id": proposal["venue_id"], "capacity": 12,
+            "languages": [proposal["language"]], "first_date": first.to_string(), "start": "14:00", "end": "15:30",
+            "rrule": format!("FREQ=WEEKLY;UNTIL={}", first.add_days(70).unwrap().to_string().replace('-', "")),
+        });
+        // A mistake in the collective is a 422 naming the nested field; nothing changes.
+        collective["name"] = json!("");
+        let bad = accept(json!({"collective": collective})).await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert!(problem["errors"]["collective.name"].is_string(), "{problem}");
+
+        collective["name"] = json!("De Stappers");
+        let founded = accept(json!({"collective": collective})).await.unwrap();
+        assert_eq!(founded.status(), StatusCode::CREATED);
+        let location = founded.headers()["location"].to_str().unwrap().to_owned();
+        let body: Value = founded.json().await.unwrap();
+        assert_eq!(location, format!("/api/v1/collectives/{}", body["collective_id"]));
+        assert_eq!(body["status"], "forming");
+        assert_eq!(body["members_now"].as_u64().unwrap() as usize, proposal["members"].as_array().unwrap().len());
+        let run: Value = http.get(app.url(&format!("/api/v1/bundling/runs/{}", created["run_id"]))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        let decided = run["proposals"].as_array().unwrap().iter().find(|p| p["proposal_id"] == id).unwrap();
+        assert_eq!((decided["status"].clone(), decided["collective_id"].clone()), (json!("accepted"), body["collective_id"].clone()));
+        for member in proposal["members"].as_array().unwrap() {
+            let q: Value = http.get(app.url(&format!("/api/v1/questions/{}", member["question_id"]))).bearer_auth(&token)
+                .send().await.unwrap().json().await.unwrap();
+            assert_eq!(q["status"], "in_collective");
+        }
+        let twice = accept(json!({"collective": collective})).await.unwrap();
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+    }
+
+    async fn the_founding_form_keeps_a_venue_in_another_district_and_an_unusual_language(app: TestApp) {
+        let (token, _) = demo(&app).await;
+        let created: Value = reqwest::Client::new().post(app.url("/api/v1/bundling/runs")).bearer_auth(&token)
+            .json(&json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12})).send().await.unwrap().json().await.unwrap();
+        let proposal = created["proposals"].as_array().unwrap().iter().find(|p| p["kind"] == "new_group").unwrap().clone();
+        let id = proposal["proposal_id"].as_i64().unwrap();
+        // The engine reaches a venue in Noorderhaven, where this professional does not work, and
+        // the group speaks Ukrainian.
+        let noorderhaven = app.store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999903").unwrap().district_id;
+        let far = app.store.venues(&kring_store::network::NetworkFilter { district_id: Some(noorderhaven) }).await.unwrap().remove(0);
+        app.store
+            .execute_script_for_tests(&format!("update proposal set venue_id = {}, language = 'uk' where proposal_id = {id}", far.venue_id))
+            .await
+            .unwrap();
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let html = client.get(app.url(&format!("/collectieven/nieuw?voorstel={id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("<option value=\"{}\" selected>", far.venue_id)), "the proposal's venue is offered and chosen");
+        assert!(html.contains("name=\"languages\" value=\"uk\" checked"), "Ukrainian is kept");
+        let value = |name: &str| {
+            let marker = format!("name=\"{name}\" value=\"");
+            let start = html.find(&marker).unwrap_or_else(|| panic!("field {name}")) + marker.len();
+            html[start..].split('"').next().unwrap().to_owned()
+        };
+        let mut fields: Vec<(String, String)> = ["csrf", "voorstel", "voorstel_leden", "capacity", "first_date", "start", "end", "until"]
+            .iter().map(|f| (f.to_string(), value(f))).collect();
+        fields.extend([
+            ("name".into(), "Kring Kyiv".into()),
+            ("colour".into(), "blue".into()),
+            ("purpose".into(), "Samen Nederlands leren".into()),
+            ("themes".into(), proposal["theme"].as_str().unwrap().into()),
+            ("district".into(), "WK999901".into()),
+            ("venue_id".into(), far.venue_id.to_string()),
+            ("languages".into(), "uk".into()),
+            ("repeat".into(), "weekly".into()),
+        ]);
+        let founded = client.post(app.url("/collectieven/nieuw")).form(&fields).send().await.unwrap();
+        assert_eq!(founded.status(), StatusCode::SEE_OTHER);
+        let collective_id: i64 = founded.headers()["location"].to_str().unwrap().trim_start_matches("/collectieven/").parse().unwrap();
+        let stored: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/collectives/{collective_id}"))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(stored["venue_id"], far.venue_id);
+        assert_eq!(stored["languages"], json!(["uk"]));
+        assert_eq!(stored["status"], "forming");
+        assert_eq!(stored["members_now"].as_u64().unwrap() as usize, proposal["members"].as_array().unwrap().len());
+    }
+}
