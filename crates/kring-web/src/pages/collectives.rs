@@ -30,13 +30,14 @@ use kring_core::question::QuestionStatus;
 use kring_store::StoreError;
 use kring_store::area::District;
 use kring_store::collective::{
-    AttendanceSheet, AttendanceUpdate, Collective, CollectiveFilter, CollectiveSession,
-    GuestChange, Joiner, Members, StatusEvent, today,
+    AttendanceLine, AttendanceSheet, AttendanceUpdate, Collective, CollectiveFilter,
+    CollectiveSession, GuestChange, Joiner, Members, StatusEvent, today,
 };
 use kring_store::network::{NetworkFilter, Venue};
 use kring_store::question::{QuestionFilter, QuestionSummary};
 use kring_store::theme::Theme;
 use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -1038,6 +1039,20 @@ struct SessionPage {
     sheet: AttendanceSheet,
     saved: bool,
     errors: FieldErrors,
+    /// What the guide sent, when it comes back refused: shown instead of the stored values.
+    entered: Option<EnteredAttendance>,
+}
+
+/// The attendance form as it was sent: the ticked members, how each box was first shown
+/// (`was_{member}`, kept so the next save still writes only what the guide changed), and the
+/// guests and note as typed and as first shown.
+struct EnteredAttendance {
+    present: BTreeSet<i64>,
+    was: BTreeMap<i64, String>,
+    guests: String,
+    guests_was: String,
+    note: String,
+    note_was: String,
 }
 
 impl SessionPage {
@@ -1057,12 +1072,55 @@ impl SessionPage {
         self.sheet.session.date > today()
     }
 
-    fn was(&self, present: &Option<bool>) -> &'static str {
-        match present {
+    /// How the member's box was first shown: "1", "0" or "" (never marked).
+    fn was(&self, line: &AttendanceLine) -> String {
+        if let Some(was) = self
+            .entered
+            .as_ref()
+            .and_then(|e| e.was.get(&line.member_id))
+        {
+            return was.clone();
+        }
+        match line.present {
             Some(true) => "1",
             Some(false) => "0",
             None => "",
         }
+        .to_owned()
+    }
+
+    /// Whether the box is ticked: as sent when the form came back refused.
+    fn ticked(&self, line: &AttendanceLine) -> bool {
+        match &self.entered {
+            Some(e) if e.was.contains_key(&line.member_id) => e.present.contains(&line.member_id),
+            _ => line.present == Some(true),
+        }
+    }
+
+    fn guests(&self) -> String {
+        self.entered.as_ref().map_or_else(
+            || self.sheet.session.guests.to_string(),
+            |e| e.guests.clone(),
+        )
+    }
+
+    fn guests_was(&self) -> String {
+        self.entered.as_ref().map_or_else(
+            || self.sheet.session.guests.to_string(),
+            |e| e.guests_was.clone(),
+        )
+    }
+
+    fn note(&self) -> String {
+        self.entered
+            .as_ref()
+            .map_or_else(|| self.sheet.session.note.clone(), |e| e.note.clone())
+    }
+
+    fn note_was(&self) -> String {
+        self.entered
+            .as_ref()
+            .map_or_else(|| self.sheet.session.note.clone(), |e| e.note_was.clone())
     }
 }
 
@@ -1075,11 +1133,11 @@ struct SessionQuery {
 async fn render_session(
     state: &AppState,
     ctx: &Ctx,
-    id: i64,
-    session_id: i64,
+    (id, session_id): (i64, i64),
     status: StatusCode,
     saved: bool,
     errors: FieldErrors,
+    entered: Option<EnteredAttendance>,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
     let collective = state.store.collective(&scope, id).await?;
@@ -1093,6 +1151,7 @@ async fn render_session(
         sheet,
         saved,
         errors,
+        entered,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -1106,11 +1165,11 @@ async fn session_page(
     render_session(
         &state,
         &ctx,
-        id,
-        session_id,
+        (id, session_id),
         StatusCode::OK,
         query.opgeslagen == "ja",
         FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -1126,8 +1185,9 @@ async fn save_session(
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
     let scope = ctx.caller()?.scope();
-    let present: std::collections::BTreeSet<String> = fields.all("present").into_iter().collect();
+    let present: BTreeSet<String> = fields.all("present").into_iter().collect();
     let mut marks = Vec::new();
+    let mut shown: BTreeMap<i64, String> = BTreeMap::new();
     for (key, was) in &fields.0 {
         let Some(member) = key.strip_prefix("was_") else {
             continue;
@@ -1135,6 +1195,7 @@ async fn save_session(
         let Ok(member_id) = member.parse::<i64>() else {
             continue;
         };
+        shown.insert(member_id, was.trim().to_owned());
         let now = present.contains(member);
         let changed = match was.as_str() {
             "1" => !now,
@@ -1163,6 +1224,15 @@ async fn save_session(
     let guests_was = count("guests_was", &mut errors);
     let note = fields.get("note");
     let note_changed = note != fields.get("note_was");
+    // Shown again instead of the stored values if the save is refused, so no tick is lost.
+    let entered = EnteredAttendance {
+        present: present.iter().filter_map(|p| p.parse().ok()).collect(),
+        was: shown,
+        guests: fields.get("guests"),
+        guests_was: fields.get("guests_was"),
+        note: note.clone(),
+        note_was: fields.get("note_was"),
+    };
     if let (Some(guests), Some(guests_was)) = (guests, guests_was) {
         let update = AttendanceUpdate {
             marks,
@@ -1190,11 +1260,11 @@ async fn save_session(
     render_session(
         &state,
         &ctx,
-        id,
-        session_id,
+        (id, session_id),
         StatusCode::UNPROCESSABLE_ENTITY,
         false,
         errors,
+        Some(entered),
     )
     .await
 }

@@ -670,3 +670,72 @@ on_every_backend! {
         assert_eq!(coordinator.get(app.url(&path)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     }
 }
+
+mod attendance_form {
+    use super::*;
+
+    on_every_backend! {
+        async fn a_refused_attendance_form_shows_what_was_entered_not_what_is_stored(app: TestApp) {
+            use reqwest::Method;
+            let w = world(&app).await;
+            let id = created(&app, &w, 5).await;
+            let mut members = Vec::new();
+            for (postcode, name) in [("9901", "Anna"), ("9902", "Bas"), ("9903", "Cor")] {
+                let q = question(&app, &w.token, postcode, name).await;
+                let joined: Value = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/members"), &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-30).unwrap().to_string()}))).await.json().await.unwrap();
+                members.push(joined["member_id"].as_i64().unwrap().to_string());
+            }
+            let yesterday = today().add_days(-1).unwrap().to_string();
+            let sessions: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions?from={yesterday}&to={yesterday}"), &w.token, None).await.json().await.unwrap();
+            let sid = sessions[0]["session_id"].as_i64().unwrap();
+            let path = format!("/collectieven/{id}/bijeenkomsten/{sid}");
+            let client = app.login("gids@voorbeeld.nl").await;
+            let post = |ticked: Vec<String>, guests: String, note: String| {
+                let (client, path, members) = (client.clone(), path.clone(), members.clone());
+                let app = &app;
+                async move {
+                    let csrf = app.csrf(&client, &path).await;
+                    let mut pairs: Vec<(String, String)> = vec![("csrf".into(), csrf)];
+                    for member in &members {
+                        pairs.push((format!("was_{member}"), String::new()));
+                        if ticked.contains(member) {
+                            pairs.push(("present".into(), member.clone()));
+                        }
+                    }
+                    pairs.extend([("guests_was".into(), "0".into()), ("guests".into(), guests), ("note_was".into(), String::new()), ("note".into(), note)]);
+                    client.post(app.url(&path)).form(&pairs).send().await.unwrap()
+                }
+            };
+            let ticked_on = |html: &str| -> Vec<String> {
+                members.iter().filter(|m| html.contains(&format!("name=\"present\" value=\"{m}\" checked"))).cloned().collect()
+            };
+
+            // Anna and Cor ticked, guests -1: refused, and the page shows exactly that.
+            let refused = post(vec![members[0].clone(), members[2].clone()], "-1".into(), "Fijne ochtend".into()).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = refused.text().await.unwrap();
+            assert_eq!(ticked_on(&html), vec![members[0].clone(), members[2].clone()], "the ticks as sent");
+            assert!(html.contains("name=\"guests\" value=\"-1\""), "the guests as typed");
+            assert!(html.contains(">Fijne ochtend</textarea>"), "the note as typed");
+            for member in &members {
+                assert!(html.contains(&format!("name=\"was_{member}\" value=\"\"")), "how the boxes were first shown stays");
+            }
+            assert!(html.contains("name=\"guests_was\" value=\"0\"") && html.contains("name=\"note_was\" value=\"\""));
+
+            // Only Bas, 3 guests and a note that is too long: refused by the store, shown as typed.
+            let long = "lang ".repeat(300);
+            let refused = post(vec![members[1].clone()], "3".into(), long.clone()).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = refused.text().await.unwrap();
+            assert!(html.contains("note-error"), "the note is named");
+            assert_eq!(ticked_on(&html), vec![members[1].clone()]);
+            assert!(html.contains("name=\"guests\" value=\"3\""));
+            assert!(html.contains(&format!(">{}</textarea>", long.trim_end())) || html.contains(&format!(">{long}</textarea>")), "the long note is kept");
+
+            // Nothing was stored by the refused saves.
+            let sheet: Value = send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions/{sid}/attendance"), &w.token, None).await.json().await.unwrap();
+            assert!(sheet["members"].as_array().unwrap().iter().all(|m| m["present"].is_null()), "{sheet}");
+            assert_eq!(sheet["session"]["guests"], 0);
+        }
+    }
+}
