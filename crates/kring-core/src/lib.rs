@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_csv;
+pub mod problem;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;

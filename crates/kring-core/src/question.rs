@@ -494,12 +494,7 @@ pub struct QuestionInput {
     pub external_id: String,
 }
 
-/// One refused field: its name (as in the API and the CSV) and why, for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InvalidField {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 
 /// What else the checks need to know: which themes exist, this year (for birth years), and
 /// the rules of the channel the question came through.
@@ -556,34 +551,45 @@ pub fn parse_yes_no(input: &str) -> Option<bool> {
 }
 
 struct Checker {
-    errors: Vec<InvalidField>,
+    errors: FieldProblems,
 }
 
 impl Checker {
-    fn keep<T, E: fmt::Display>(&mut self, field: &'static str, result: Result<T, E>) -> Option<T> {
+    /// The value, or `code` for the field when it did not parse.
+    fn keep<T, E>(&mut self, field: &str, code: ProblemCode, result: Result<T, E>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(error) => {
-                self.refuse(field, error.to_string());
+            Err(_) => {
+                self.errors.add(field, code);
                 None
             }
         }
     }
 
-    fn refuse(&mut self, field: &'static str, message: impl Into<String>) {
-        if !self.errors.iter().any(|e| e.field == field) {
-            self.errors.push(InvalidField {
-                field,
-                message: message.into(),
-            });
-        }
+    /// A list of codes: `required` when nothing was chosen, `unknown` when one is not known.
+    fn keep_list<T, E>(
+        &mut self,
+        field: &str,
+        items: &[String],
+        result: Result<T, E>,
+    ) -> Option<T> {
+        let code = if items.iter().all(|item| clean_text(item).is_empty()) {
+            ProblemCode::Required
+        } else {
+            ProblemCode::Unknown
+        };
+        self.keep(field, code, result)
+    }
+
+    fn refuse(&mut self, field: &str, code: ProblemCode) {
+        self.errors.add(field, code);
     }
 
     /// Optional free text: cleaned, `None` when empty, refused when longer than `max`.
-    fn optional_text(&mut self, field: &'static str, input: &str, max: usize) -> Option<String> {
+    fn optional_text(&mut self, field: &str, input: &str, max: usize) -> Option<String> {
         let text = clean_text(input);
         if text.chars().count() > max {
-            self.refuse(field, format!("te lang: hoogstens {max} tekens"));
+            self.errors.push(FieldProblem::too_long(field, max));
             return None;
         }
         (!text.is_empty()).then_some(text)
@@ -591,99 +597,97 @@ impl Checker {
 }
 
 /// Checks everything at once and reports every refused field.
-pub fn validate(
-    input: &QuestionInput,
-    rules: &Rules<'_>,
-) -> Result<NewQuestion, Vec<InvalidField>> {
-    let mut check = Checker { errors: Vec::new() };
+pub fn validate(input: &QuestionInput, rules: &Rules<'_>) -> Result<NewQuestion, FieldProblems> {
+    let mut check = Checker {
+        errors: FieldProblems::default(),
+    };
     let name = check.optional_text("name", &input.name, MAX_NAME);
     let phone = match input.phone.trim() {
         "" => None,
-        typed => check.keep("phone", Phone::parse(typed)),
+        typed => check.keep("phone", ProblemCode::Invalid, Phone::parse(typed)),
     };
     let email = match input.email.trim() {
         "" => None,
-        typed => check.keep("email", Email::parse(typed)),
+        typed => check.keep("email", ProblemCode::Invalid, Email::parse(typed)),
     };
     if rules.require_contact && input.phone.trim().is_empty() && input.email.trim().is_empty() {
-        check.refuse(
-            "phone",
-            "vul een telefoonnummer of een e-mailadres in, zodat we contact kunnen opnemen",
-        );
+        check.refuse("phone", ProblemCode::ContactRequired);
     }
     let postcode = if input.postcode.trim().is_empty() {
-        check.refuse("postcode", "vul een postcode in");
+        check.refuse("postcode", ProblemCode::Required);
         None
     } else {
-        check.keep("postcode", Postcode::parse(&input.postcode))
+        check.keep(
+            "postcode",
+            ProblemCode::Invalid,
+            Postcode::parse(&input.postcode),
+        )
     };
     let house_number = check.optional_text("house_number", &input.house_number, MAX_HOUSE_NUMBER);
     if let Some(number) = &house_number
         && !number.starts_with(|c: char| c.is_ascii_digit())
     {
-        check.refuse("house_number", "een huisnummer begint met een cijfer");
+        check.refuse("house_number", ProblemCode::Invalid);
     }
     let birth_year = match input.birth_year.trim() {
         "" => None,
         typed => match typed.parse::<i32>() {
             Ok(year) if (1900..=rules.this_year).contains(&year) => Some(year),
             _ => {
-                check.refuse(
-                    "birth_year",
-                    format!(
-                        "geboortejaar moet tussen 1900 en {} liggen",
-                        rules.this_year
-                    ),
+                check.errors.push(
+                    FieldProblem::new("birth_year", ProblemCode::OutOfRange)
+                        .with("min", 1900)
+                        .with("max", rules.this_year),
                 );
                 None
             }
         },
     };
-    let languages = check.keep(
+    let languages = check.keep_list(
         "languages",
+        &input.languages,
         parse_language_list(input.languages.iter().map(String::as_str)),
     );
     let note = check.optional_text("note", &input.note, MAX_NOTE);
 
     let text = clean_text(&input.text);
     if text.is_empty() {
-        check.refuse("text", "beschrijf de vraag in een paar woorden");
+        check.refuse("text", ProblemCode::Required);
     } else if text.chars().count() > MAX_TEXT {
-        check.refuse("text", format!("te lang: hoogstens {MAX_TEXT} tekens"));
+        check.errors.push(FieldProblem::too_long("text", MAX_TEXT));
     }
-    let themes = check.keep(
+    let themes = check.keep_list(
         "themes",
+        &input.themes,
         parse_theme_list(input.themes.iter().map(String::as_str), rules.known_themes),
     );
-    let availability = check.keep(
+    let availability = check.keep_list(
         "availability",
+        &input.availability,
         Availability::parse_list(input.availability.iter().map(String::as_str)),
     );
     let max_travel_m = match input.max_travel_m.trim() {
         "" => Some(Reach::WALK),
-        typed => check.keep("max_travel_m", Reach::parse(typed)),
+        typed => check.keep("max_travel_m", ProblemCode::Invalid, Reach::parse(typed)),
     };
     let individual_only = match parse_yes_no(&input.individual_only) {
         Some(value) => value,
         None => {
-            check.refuse("individual_only", "vul ja of nee in");
+            check.refuse("individual_only", ProblemCode::Invalid);
             false
         }
     };
     let individual_reason =
         check.optional_text("individual_reason", &input.individual_reason, MAX_REASON);
     if individual_only && rules.require_individual_reason && individual_reason.is_none() {
-        check.refuse("individual_reason", "geef aan waarom een groep niet past");
+        check.refuse("individual_reason", ProblemCode::Required);
     }
     let urgency = match input.urgency.trim() {
         "" => Some(Urgency::Normal),
         typed => {
             let parsed = Urgency::parse(typed);
             if parsed.is_none() {
-                check.refuse(
-                    "urgency",
-                    format!("urgentie moet laag, normaal of hoog zijn, niet '{typed}'"),
-                );
+                check.refuse("urgency", ProblemCode::Invalid);
             }
             parsed
         }
@@ -769,8 +773,8 @@ mod tests {
         }
     }
 
-    fn fields(errors: &[InvalidField]) -> Vec<&'static str> {
-        errors.iter().map(|e| e.field).collect()
+    fn fields(errors: &FieldProblems) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
     }
 
     /// Every (from, to) pair: allowed exactly when listed in `next`, with the reason and

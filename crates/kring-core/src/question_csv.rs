@@ -5,7 +5,8 @@
 //! good rows go ahead (`--skip-bad`).
 
 use crate::csv_input::{Table, split_list};
-use crate::question::{InvalidField, NewQuestion, QuestionInput, Rules, validate};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+use crate::question::{NewQuestion, QuestionInput, Rules, validate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,7 +32,12 @@ pub const OPTIONAL_COLUMNS: [&str; 9] = [
 pub struct CellError {
     pub line: u64,
     pub column: Option<String>,
+    /// Why, for a problem with the file itself (its header, its encoding).
     pub message: String,
+    /// Why, for a refused cell: the field's code, which the page or the command line says
+    /// in the reader's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<FieldProblem>,
 }
 
 impl fmt::Display for CellError {
@@ -75,6 +81,7 @@ impl ParsedQuestions {
             line,
             column: Some(column.to_owned()),
             message,
+            problem: None,
         });
         self.errors.sort_by_key(|e| e.line);
     }
@@ -88,6 +95,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             line: 1,
             column: None,
             message,
+            problem: None,
         }]
     };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -107,6 +115,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
                 line: e.line,
                 column: None,
                 message: e.message,
+                problem: None,
             })
             .collect::<Vec<_>>()
     })?;
@@ -118,6 +127,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             line: 1,
             column: Some(column),
             message,
+            problem: None,
         })
         .collect();
     if let Err(missing) = table.require_columns(&REQUIRED_COLUMNS) {
@@ -125,6 +135,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             line: 1,
             column: None,
             message: missing.message,
+            problem: None,
         });
     }
     if !problems.is_empty() {
@@ -135,6 +146,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             line: 2,
             column: None,
             message: "het bestand bevat geen vragen".into(),
+            problem: None,
         }]);
     }
     let index: BTreeMap<&str, usize> = table
@@ -172,16 +184,17 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             external_id: cell("external_id"),
             ..QuestionInput::default()
         };
-        let mut errors: Vec<InvalidField> = Vec::new();
+        let mut errors = FieldProblems::default();
         let result = validate(&input, rules);
         if let Ok(question) = &result
             && let Some(external_id) = &question.external_id
             && let Some(first) = external_ids.insert(external_id.clone(), line)
         {
-            errors.push(InvalidField {
-                field: "external_id",
-                message: format!("external_id {external_id} staat ook op regel {first}"),
-            });
+            errors.push(
+                FieldProblem::new("external_id", ProblemCode::Duplicate)
+                    .with("value", external_id)
+                    .with("line", first),
+            );
         }
         match result {
             Ok(question) if errors.is_empty() => parsed.rows.push(QuestionRow {
@@ -190,13 +203,16 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
                 cells,
             }),
             other => {
-                if let Err(mut field_errors) = other {
-                    errors.append(&mut field_errors);
+                if let Err(field_errors) = other {
+                    for problem in field_errors {
+                        errors.push(problem);
+                    }
                 }
                 parsed.errors.extend(errors.into_iter().map(|e| CellError {
                     line,
-                    column: Some(e.field.to_owned()),
-                    message: e.message,
+                    column: Some(e.field.clone()),
+                    message: e.to_string(),
+                    problem: Some(e),
                 }));
                 parsed.bad_rows.insert(line, cells);
             }
@@ -335,7 +351,9 @@ mod tests {
         let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(parsed.errors[0].line, 3);
-        assert!(parsed.errors[0].message.contains("regel 2"));
+        let problem = parsed.errors[0].problem.as_ref().unwrap();
+        assert_eq!(problem.code, ProblemCode::Duplicate);
+        assert_eq!(problem.arg("line"), Some("2"));
     }
 
     #[test]

@@ -11,9 +11,8 @@
 
 use crate::area::Postcode;
 use crate::civil::{Date, days_in_month};
-use crate::question::{
-    InvalidField, NewQuestion, QuestionDetails, Reach, ResidentDetails, Urgency, clean_text,
-};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+use crate::question::{NewQuestion, QuestionDetails, Reach, ResidentDetails, Urgency, clean_text};
 use crate::slot::Availability;
 use crate::theme::ThemeCode;
 use serde::Serialize;
@@ -357,18 +356,10 @@ pub struct NewSignal {
     pub resident_informed: ResidentInformed,
 }
 
-fn optional(
-    errors: &mut Vec<InvalidField>,
-    field: &'static str,
-    input: &str,
-    max: usize,
-) -> Option<String> {
+fn optional(errors: &mut FieldProblems, field: &str, input: &str, max: usize) -> Option<String> {
     let text = clean_text(input);
     if text.chars().count() > max {
-        errors.push(InvalidField {
-            field,
-            message: format!("te lang: hoogstens {max} tekens"),
-        });
+        errors.push(FieldProblem::too_long(field, max));
         return None;
     }
     (!text.is_empty()).then_some(text)
@@ -379,24 +370,17 @@ fn optional(
 pub fn validate_signal(
     input: &SignalInput,
     known_themes: &[ThemeCode],
-) -> Result<NewSignal, Vec<InvalidField>> {
-    let mut errors = Vec::new();
+) -> Result<NewSignal, FieldProblems> {
+    let mut errors = FieldProblems::default();
     let postcode = match input.postcode.trim() {
         "" => {
-            errors.push(InvalidField {
-                field: "postcode",
-                message: "vul de postcode in, zodat het signaal bij het juiste wijkteam komt"
-                    .into(),
-            });
+            errors.add("postcode", ProblemCode::Required);
             None
         }
         typed => match Postcode::parse(typed) {
             Ok(postcode) => Some(postcode),
-            Err(error) => {
-                errors.push(InvalidField {
-                    field: "postcode",
-                    message: error.to_string(),
-                });
+            Err(_) => {
+                errors.add("postcode", ProblemCode::Invalid);
                 None
             }
         },
@@ -410,10 +394,7 @@ pub fn validate_signal(
     if let Some(number) = &house_number
         && !number.starts_with(|c: char| c.is_ascii_digit())
     {
-        errors.push(InvalidField {
-            field: "house_number",
-            message: "een huisnummer begint met een cijfer".into(),
-        });
+        errors.add("house_number", ProblemCode::Invalid);
     }
     let name = optional(&mut errors, "name", &input.name, MAX_NAME);
     let person_description = optional(
@@ -424,26 +405,16 @@ pub fn validate_signal(
     );
     if name.is_none()
         && person_description.is_none()
-        && !errors
-            .iter()
-            .any(|e| e.field == "name" || e.field == "person_description")
+        && !errors.has("name")
+        && !errors.has("person_description")
     {
-        errors.push(InvalidField {
-            field: "name",
-            message: "vul de naam in, of beschrijf de persoon als u de naam niet weet".into(),
-        });
+        errors.add("name", ProblemCode::Required);
     }
     let description = clean_text(&input.description);
     if description.is_empty() {
-        errors.push(InvalidField {
-            field: "description",
-            message: "beschrijf in een paar woorden wat u is opgevallen".into(),
-        });
+        errors.add("description", ProblemCode::Required);
     } else if description.chars().count() > MAX_DESCRIPTION {
-        errors.push(InvalidField {
-            field: "description",
-            message: format!("te lang: hoogstens {MAX_DESCRIPTION} tekens"),
-        });
+        errors.push(FieldProblem::too_long("description", MAX_DESCRIPTION));
     }
     let mut categories: Vec<SignalCategory> = Vec::new();
     let mut category_error = None;
@@ -451,20 +422,16 @@ pub fn validate_signal(
         match SignalCategory::parse(item, known_themes) {
             Ok(category) if !categories.contains(&category) => categories.push(category),
             Ok(_) => {}
-            Err(message) => {
-                category_error.get_or_insert(message);
+            Err(_) => {
+                category_error.get_or_insert(item.trim().to_owned());
             }
         }
     }
     match category_error {
-        Some(message) => errors.push(InvalidField {
-            field: "categories",
-            message,
-        }),
-        None if categories.is_empty() => errors.push(InvalidField {
-            field: "categories",
-            message: "kies minstens één categorie".into(),
-        }),
+        Some(typed) => {
+            errors.push(FieldProblem::new("categories", ProblemCode::Unknown).with("value", typed))
+        }
+        None if categories.is_empty() => errors.add("categories", ProblemCode::Required),
         None => {}
     }
     let urgency = match input.urgency.trim() {
@@ -472,20 +439,14 @@ pub fn validate_signal(
         typed => {
             let parsed = SignalUrgency::parse(typed);
             if parsed.is_none() {
-                errors.push(InvalidField {
-                    field: "urgency",
-                    message: format!("urgentie moet laag, normaal of hoog zijn, niet '{typed}'"),
-                });
+                errors.add("urgency", ProblemCode::Invalid);
             }
             parsed
         }
     };
     let resident_informed = ResidentInformed::parse(&input.resident_informed);
     if resident_informed.is_none() {
-        errors.push(InvalidField {
-            field: "resident_informed",
-            message: "geef aan of de inwoner weet van dit signaal: ja, nee of onbekend".into(),
-        });
+        errors.add("resident_informed", ProblemCode::Invalid);
     }
     match (postcode, urgency, resident_informed) {
         (Some(postcode), Some(urgency), Some(resident_informed)) if errors.is_empty() => {
@@ -647,12 +608,9 @@ pub fn question_themes(categories: &[String], known_themes: &[ThemeCode]) -> Vec
 pub fn question_from_signal(
     signal: &SignalForQuestion<'_>,
     themes: Vec<ThemeCode>,
-) -> Result<NewQuestion, InvalidField> {
+) -> Result<NewQuestion, FieldProblem> {
     if themes.is_empty() {
-        return Err(InvalidField {
-            field: "themes",
-            message: "kies minstens één thema voor de vraag".into(),
-        });
+        return Err(FieldProblem::new("themes", ProblemCode::Required));
     }
     Ok(NewQuestion {
         resident: ResidentDetails {
@@ -727,7 +685,7 @@ mod tests {
             ..SignalInput::default()
         };
         let errors = validate_signal(&bad, &known()).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
             [

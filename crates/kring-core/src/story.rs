@@ -5,7 +5,8 @@
 //! everywhere; it is public only when everyone in it agreed to public.
 
 use crate::civil::Date;
-use crate::question::{InvalidField, clean_text};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+use crate::question::clean_text;
 use serde::Serialize;
 
 /// How far a person's consent reaches.
@@ -117,64 +118,37 @@ pub struct NewStory {
     pub consent: NewConsent,
 }
 
-fn required(
-    errors: &mut Vec<InvalidField>,
-    field: &'static str,
-    input: &str,
-    max: usize,
-    missing: &str,
-) -> String {
+fn required(errors: &mut FieldProblems, field: &str, input: &str, max: usize) -> String {
     let text = clean_text(input);
     if text.is_empty() {
-        errors.push(InvalidField {
-            field,
-            message: missing.into(),
-        });
+        errors.add(field, ProblemCode::Required);
     } else if text.chars().count() > max {
-        errors.push(InvalidField {
-            field,
-            message: format!("te lang: hoogstens {max} tekens"),
-        });
+        errors.push(FieldProblem::too_long(field, max));
     }
     text
 }
 
 fn check_consent(
-    errors: &mut Vec<InvalidField>,
+    errors: &mut FieldProblems,
     input: &ConsentInput,
     today: Date,
 ) -> Option<NewConsent> {
     let before = errors.len();
-    let person = required(
-        errors,
-        "consent_person",
-        &input.person,
-        MAX_PERSON,
-        "vul in wie toestemming gaf",
-    );
+    let person = required(errors, "consent_person", &input.person, MAX_PERSON);
     let given_on = match Date::parse(input.given_on.trim()) {
         Ok(date) if date <= today => Some(date),
         Ok(_) => {
-            errors.push(InvalidField {
-                field: "consent_given_on",
-                message: "de datum van de toestemming ligt in de toekomst".into(),
-            });
+            errors.add("consent_given_on", ProblemCode::InTheFuture);
             None
         }
         Err(_) => {
-            errors.push(InvalidField {
-                field: "consent_given_on",
-                message: "vul de datum van de toestemming in als JJJJ-MM-DD".into(),
-            });
+            errors.add("consent_given_on", ProblemCode::Invalid);
             None
         }
     };
     let scope = ConsentScope::parse(&input.scope);
     if scope.is_none() {
-        errors.push(InvalidField {
-            field: "consent_scope",
-            message: "kies intern of openbaar".into(),
-        });
+        errors.add("consent_scope", ProblemCode::Invalid);
     }
     match (given_on, scope) {
         (Some(given_on), Some(scope)) if errors.len() == before => Some(NewConsent {
@@ -187,31 +161,16 @@ fn check_consent(
 }
 
 /// Checks one more person's consent.
-pub fn validate_consent(
-    input: &ConsentInput,
-    today: Date,
-) -> Result<NewConsent, Vec<InvalidField>> {
-    let mut errors = Vec::new();
+pub fn validate_consent(input: &ConsentInput, today: Date) -> Result<NewConsent, FieldProblems> {
+    let mut errors = FieldProblems::default();
     check_consent(&mut errors, input, today).ok_or(errors)
 }
 
 /// Checks a story and its first consent at once; every refused field is reported.
-pub fn validate_story(input: &StoryInput, today: Date) -> Result<NewStory, Vec<InvalidField>> {
-    let mut errors = Vec::new();
-    let title = required(
-        &mut errors,
-        "title",
-        &input.title,
-        MAX_TITLE,
-        "geef het verhaal een titel",
-    );
-    let text = required(
-        &mut errors,
-        "text",
-        &input.text,
-        MAX_TEXT,
-        "schrijf het verhaal",
-    );
+pub fn validate_story(input: &StoryInput, today: Date) -> Result<NewStory, FieldProblems> {
+    let mut errors = FieldProblems::default();
+    let title = required(&mut errors, "title", &input.title, MAX_TITLE);
+    let text = required(&mut errors, "text", &input.text, MAX_TEXT);
     let consent = check_consent(&mut errors, &input.consent, today);
     match consent {
         Some(consent) if errors.is_empty() => Ok(NewStory {
@@ -264,11 +223,8 @@ mod tests {
                 scope: "iedereen".into(),
             },
         };
-        let fields: Vec<&str> = validate_story(&bad, today())
-            .unwrap_err()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let errors = validate_story(&bad, today()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
             [

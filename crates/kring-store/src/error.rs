@@ -25,6 +25,10 @@ pub enum StoreError {
         field: &'static str,
         message: String,
     },
+    /// One field refused, as a code with its arguments (the one vocabulary,
+    /// `kring_core::problem`); the web crate says it in the reader's language.
+    #[error("{0}")]
+    Problem(kring_core::problem::FieldProblem),
     /// A unique or foreign key refused the change; the string names what, for people.
     #[error("{0}")]
     Conflict(&'static str),

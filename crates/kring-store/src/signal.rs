@@ -667,10 +667,7 @@ impl Store {
                 },
                 themes,
             )
-            .map_err(|invalid| StoreError::InvalidField {
-                field: invalid.field,
-                message: invalid.message,
-            })?;
+            .map_err(StoreError::Problem)?;
             let location = self.locate_postcode(&postcode).await?.ok_or_else(|| {
                 StoreError::Invalid("de postcode ligt niet meer in een wijk".into())
             })?;

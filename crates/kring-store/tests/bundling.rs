@@ -267,19 +267,43 @@ on_every_backend! {
 }
 
 /// A run over Voorstad and one of its new groups with at least three members.
-async fn new_group(store: &Store, scope: &AccessScope, district: i64) -> kring_store::bundling::Proposal {
-    let request = BundlingRequest { district_ids: vec![district], min_group: 3, max_group: 12 };
-    let instance = store.bundling_instance(scope, &request, "test").await.unwrap();
+async fn new_group(
+    store: &Store,
+    scope: &AccessScope,
+    district: i64,
+) -> kring_store::bundling::Proposal {
+    let request = BundlingRequest {
+        district_ids: vec![district],
+        min_group: 3,
+        max_group: 12,
+    };
+    let instance = store
+        .bundling_instance(scope, &request, "test")
+        .await
+        .unwrap();
     let solution = bundle(&instance, &Settings::default());
     let why = explain(&instance, &solution);
-    let run_id = store.save_bundling_run(scope, &request, &instance, &solution, &why, "test").await.unwrap();
+    let run_id = store
+        .save_bundling_run(scope, &request, &instance, &solution, &why, "test")
+        .await
+        .unwrap();
     let run = store.bundling_run(scope, run_id, "test").await.unwrap();
-    run.proposals.into_iter().find(|p| p.kind == "new_group" && p.members.len() >= 3).expect("a new group of three or more")
+    run.proposals
+        .into_iter()
+        .find(|p| p.kind == "new_group" && p.members.len() >= 3)
+        .expect("a new group of three or more")
 }
 
 /// The collective form for a proposal: its theme, language and venue, weekly from tomorrow.
-fn founding_form(proposal: &kring_store::bundling::Proposal, name: &str, capacity: i64) -> kring_core::collective::CollectiveFields {
-    let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+fn founding_form(
+    proposal: &kring_store::bundling::Proposal,
+    name: &str,
+    capacity: i64,
+) -> kring_core::collective::CollectiveFields {
+    let known: Vec<ThemeCode> = DEFAULT_THEMES
+        .iter()
+        .map(|t| ThemeCode::parse(t.code).unwrap())
+        .collect();
     let first = kring_store::today().add_days(1).unwrap();
     kring_core::collective::CollectiveForm {
         name: name.into(),

@@ -100,7 +100,9 @@ fn offset_of(date: Date) -> i64 {
 /// cancelled (+1), moved (+8), annotated (+15) and attended (+22) sessions survive; the plain
 /// ones (+29 … +50) give way to the new weekday (+2 … +51).
 fn kept_and_regenerated() -> Vec<i64> {
-    vec![-27, -20, -13, -6, 1, 2, 8, 9, 15, 16, 22, 23, 30, 37, 44, 51]
+    vec![
+        -27, -20, -13, -6, 1, 2, 8, 9, 15, 16, 22, 23, 30, 37, 44, 51,
+    ]
 }
 
 on_every_backend! {

@@ -78,12 +78,27 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-impl Ctx {
-    pub async fn from_headers(state: &AppState, headers: &HeaderMap, path: &str) -> Self {
-        let lang = cookie(headers, LANG_COOKIE)
+/// The language of a request: API clients say it with Accept-Language, people choose it on the
+/// page (a cookie; Arabic only on residents' pages).
+pub fn request_lang(headers: &HeaderMap, path: &str) -> Lang {
+    if path.starts_with("/api/") {
+        Lang::from_accept_language(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+        )
+    } else {
+        cookie(headers, LANG_COOKIE)
             .and_then(|code| Lang::parse(&code))
             .unwrap_or_default()
-            .for_path(path);
+            .for_path(path)
+    }
+}
+
+impl Ctx {
+    pub async fn from_headers(state: &AppState, headers: &HeaderMap, path: &str) -> Self {
+        let lang = request_lang(headers, path);
         let session_cookie =
             cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE));
         let mut caller = None;

@@ -3,6 +3,7 @@
 //! page) for people. Internal causes go to the log, never to the client.
 
 use crate::AppState;
+use crate::i18n::Lang;
 use crate::shell::Shell;
 use askama::Template;
 use axum::extract::{Request, State};
@@ -13,23 +14,70 @@ use kring_store::StoreError;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Problems with submitted fields, by field name, in the words shown next to the field.
+/// Problems with submitted fields, by field name: the words shown next to the field (in the
+/// caller's language) and, where the refusal came from the one vocabulary
+/// (`kring_core::problem`), its stable code for API clients.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct FieldErrors(pub BTreeMap<String, String>);
+pub struct FieldErrors {
+    messages: BTreeMap<String, String>,
+    codes: BTreeMap<String, String>,
+}
 
 impl FieldErrors {
+    /// Records a message for a field, unless the field already has one.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
+        self.messages
             .entry(field.to_owned())
             .or_insert_with(|| message.into());
     }
 
+    /// Records a refused field by its code, said in `lang`.
+    pub fn add_problem(&mut self, lang: Lang, problem: &kring_core::problem::FieldProblem) {
+        if !self.messages.contains_key(&problem.field) {
+            self.add(&problem.field, lang.problem(problem));
+            self.codes
+                .insert(problem.field.clone(), problem.code.as_str().to_owned());
+        }
+    }
+
+    /// Records a refused field by its code with a message of the caller's choosing (a form's
+    /// own wording for the same code).
+    pub fn add_coded(&mut self, problem: &kring_core::problem::FieldProblem, message: String) {
+        if !self.messages.contains_key(&problem.field) {
+            self.add(&problem.field, message);
+            self.codes
+                .insert(problem.field.clone(), problem.code.as_str().to_owned());
+        }
+    }
+
+    /// The fields' codes, where known.
+    pub fn codes(&self) -> &BTreeMap<String, String> {
+        &self.codes
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.messages.get(field).map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.messages.is_empty()
+    }
+
+    /// (field, message) by field name.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.messages.iter()
+    }
+
+    /// Takes over the other's fields (the first message per field stays).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, message) in other.messages {
+            if !self.messages.contains_key(&field) {
+                if let Some(code) = other.codes.get(&field) {
+                    self.codes.insert(field.clone(), code.clone());
+                }
+                self.messages.insert(field, message);
+            }
+        }
     }
 
     /// The problems as `(field, message)` in the order the form shows its fields, for the error
@@ -37,7 +85,7 @@ impl FieldErrors {
     /// `form_order` does not name comes last, by name.
     pub fn in_form_order(&self, form_order: &[&str]) -> Vec<(String, String)> {
         let mut list: Vec<(String, String)> = self
-            .0
+            .messages
             .iter()
             .map(|(field, message)| (field.clone(), message.clone()))
             .collect();
@@ -50,6 +98,23 @@ impl FieldErrors {
         });
         list
     }
+}
+
+tokio::task_local! {
+    /// The language of the request being answered, so an error from deep inside (a store
+    /// refusal as a code) is said in the caller's language; set by [`with_language`].
+    static LANG: Lang;
+}
+
+/// The language of the request being answered (Dutch outside a request).
+pub fn current_lang() -> Lang {
+    LANG.try_with(|lang| *lang).unwrap_or_default()
+}
+
+/// Runs the request with its language known to [`current_lang`].
+pub async fn with_language(request: Request, next: Next) -> Response {
+    let lang = crate::auth::request_lang(request.headers(), request.uri().path());
+    LANG.scope(lang, next.run(request)).await
 }
 
 #[derive(Debug)]
@@ -73,6 +138,11 @@ impl From<StoreError> for AppError {
             StoreError::Forbidden => AppError::Forbidden,
             StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
             StoreError::Invalid(message) => AppError::Conflict(message),
+            StoreError::Problem(problem) => {
+                let mut errors = FieldErrors::default();
+                errors.add_problem(current_lang(), &problem);
+                AppError::Invalid(errors)
+            }
             StoreError::InvalidField { field, message } => {
                 let mut errors = FieldErrors::default();
                 errors.add(field, message);
@@ -97,15 +167,27 @@ impl From<askama::Error> for AppError {
     }
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An RFC 9457 problem, as every error of Kring's API is sent (`application/problem+json`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
     #[serde(rename = "type")]
-    kind: &'a str,
-    title: &'a str,
+    kind: String,
+    title: String,
     status: u16,
+    /// What went wrong, for people.
     detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a FieldErrors>,
+    /// 422 only: each refused field (a JSON path such as `schedule.start` for nested fields,
+    /// `body` for the body as a whole) with a message in the caller's language
+    /// (`Accept-Language: en` for English, Dutch otherwise).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    errors: BTreeMap<String, String>,
+    /// 422 only: the stable code of each refused field where Kring knows it (`required`,
+    /// `too_long`, `invalid`, `unknown`, `out_of_range`, `in_the_future`,
+    /// `not_in_municipality`, `other_district`, `contact_required`, `duplicate`,
+    /// `invalid_body`, `invalid_type`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    codes: BTreeMap<String, String>,
 }
 
 impl AppError {
@@ -173,11 +255,12 @@ fn problem(
     errors: Option<&FieldErrors>,
 ) -> Response {
     let body = Problem {
-        kind: "about:blank",
-        title,
+        kind: "about:blank".to_owned(),
+        title: title.to_owned(),
         status: status.as_u16(),
         detail,
-        errors,
+        errors: errors.map(|e| e.messages.clone()).unwrap_or_default(),
+        codes: errors.map(|e| e.codes.clone()).unwrap_or_default(),
     };
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(

@@ -25,13 +25,22 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::de::DeserializeOwned;
 
-/// One invalid field as a 422 problem.
-fn invalid(field: &str, message: impl Into<String>) -> AppError {
+/// One invalid field as a 422 problem, said in the caller's language.
+fn invalid(problem: FieldProblem) -> AppError {
     let mut errors = FieldErrors::default();
-    errors.add(field, message);
+    errors.add(
+        &problem.field,
+        crate::error::current_lang().problem(&problem),
+    );
     AppError::Invalid(errors)
+}
+
+/// `invalid_body` or `invalid_type` for a field, with what the parser said as `detail`.
+fn refused(field: &str, code: ProblemCode, detail: impl ToString) -> AppError {
+    invalid(FieldProblem::new(field, code).with("detail", detail))
 }
 
 /// A body that could not be read: too large (413) or broken off (422).
@@ -39,7 +48,11 @@ fn unreadable(rejection: BytesRejection) -> AppError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
-        invalid("body", "the body could not be read")
+        refused(
+            "body",
+            ProblemCode::InvalidBody,
+            "the body could not be read",
+        )
     }
 }
 
@@ -87,7 +100,7 @@ where
                 } else {
                     path.as_str()
                 };
-                invalid(field, format!("invalid value: {}", error.inner()))
+                refused(field, ProblemCode::InvalidType, error.inner())
             })
     }
 }
@@ -136,11 +149,23 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppErro
                 None => path,
             }
         };
-        invalid(&field, json_message(&inner))
+        if missing_field(&inner.to_string()).is_some() {
+            return invalid(FieldProblem::new(field, ProblemCode::Required));
+        }
+        let code = if inner.is_syntax() || inner.is_eof() {
+            ProblemCode::InvalidBody
+        } else {
+            ProblemCode::InvalidType
+        };
+        refused(&field, code, json_message(&inner))
     })?;
-    deserializer
-        .end()
-        .map_err(|_| invalid("body", "the body holds more than one JSON value"))?;
+    deserializer.end().map_err(|_| {
+        refused(
+            "body",
+            ProblemCode::InvalidBody,
+            "the body holds more than one JSON value",
+        )
+    })?;
     Ok(value)
 }
 
@@ -153,16 +178,9 @@ fn missing_field(message: &str) -> Option<String> {
 /// serde_json's message without its position, which means nothing to a client's user.
 fn json_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    let text = match text.rfind(" at line ") {
+    match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
-    };
-    if error.is_eof() || error.is_syntax() {
-        format!("the body is not valid JSON: {text}")
-    } else if text.starts_with("missing field") {
-        "required".to_owned()
-    } else {
-        text
     }
 }
 
@@ -191,9 +209,10 @@ where
             return Ok(ApiJson(parse_json(b"null")));
         }
         if !is_json(&content_type) {
-            return Ok(ApiJson(Err(invalid(
+            return Ok(ApiJson(Err(refused(
                 "body",
-                "send the body as JSON with Content-Type: application/json",
+                ProblemCode::InvalidBody,
+                "send it with Content-Type: application/json",
             ))));
         }
         Ok(ApiJson(parse_json(&bytes)))
@@ -242,7 +261,7 @@ where
                 } else {
                     path.as_str()
                 };
-                invalid(field, error.inner().to_string())
+                refused(field, ProblemCode::InvalidType, error.inner())
             })
     }
 }
@@ -379,7 +398,11 @@ mod tests {
 
     fn field_of(json: &str) -> String {
         match parse_json::<Outer>(json.as_bytes()) {
-            Err(AppError::Invalid(errors)) => errors.0.keys().next().cloned().unwrap_or_default(),
+            Err(AppError::Invalid(errors)) => errors
+                .iter()
+                .next()
+                .map(|(f, _)| f.clone())
+                .unwrap_or_default(),
             other => panic!("expected a field problem, got {other:?}"),
         }
     }

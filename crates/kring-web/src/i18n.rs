@@ -5,6 +5,7 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
+use kring_core::problem::FieldProblem;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -110,6 +111,50 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The staff language an API client prefers (`Accept-Language: en-GB,en;q=0.9`): the
+    /// first of Dutch or English in the header's order of preference; Dutch when neither.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut choices: Vec<(f32, usize, Lang)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let mut parts = item.split(';');
+                let tag = parts.next()?.trim().to_ascii_lowercase();
+                let quality = parts
+                    .filter_map(|p| p.trim().strip_prefix("q="))
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                let lang = match tag.split('-').next()? {
+                    "en" => Lang::En,
+                    "nl" => Lang::Nl,
+                    _ => return None,
+                };
+                (quality > 0.0).then_some((quality, position, lang))
+            })
+            .collect();
+        choices.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        choices.first().map(|c| c.2).unwrap_or_default()
+    }
+
+    /// A refused field (the one vocabulary, `kring_core::problem`) as a sentence in this
+    /// language: the field's own message `problem-{field}-{code}` when there is one, else the
+    /// code's `problem-{code}`, with the problem's arguments.
+    pub fn problem(self, problem: &FieldProblem) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = problem
+            .args
+            .iter()
+            .map(|(name, value)| (Cow::Owned(name.clone()), FluentValue::from(value.clone())))
+            .collect();
+        let code = problem.code.as_str().replace('_', "-");
+        let field = problem.field.replace(['_', '.'], "-");
+        LOCALES
+            .try_lookup_with_args(self.id(), &format!("problem-{field}-{code}"), &args)
+            .or_else(|| LOCALES.try_lookup_with_args(self.id(), &format!("problem-{code}"), &args))
+            .unwrap_or_else(|| self.t("questions-error-other"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +176,49 @@ mod tests {
             text.push('\n');
         }
         text
+    }
+
+    #[test]
+    fn api_clients_choose_dutch_or_english_by_accept_language() {
+        assert_eq!(Lang::from_accept_language(""), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("en"), Lang::En);
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de,en;q=0.5,nl;q=0.8"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("fr, ar"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Nl);
+    }
+
+    #[test]
+    fn every_problem_code_reads_as_a_sentence_in_dutch_and_english() {
+        use kring_core::problem::ProblemCode;
+        for lang in [Lang::Nl, Lang::En] {
+            for code in ProblemCode::ALL {
+                let problem = FieldProblem::new("x", *code)
+                    .with("max", 3)
+                    .with("min", 1)
+                    .with("postcode", "9999")
+                    .with("value", "v")
+                    .with("line", 2)
+                    .with("detail", "d");
+                let text = lang.problem(&problem);
+                assert!(
+                    !text.is_empty() && !text.contains("problem-"),
+                    "{lang:?} {code}: {text}"
+                );
+                assert_ne!(
+                    text,
+                    lang.t("questions-error-other"),
+                    "{lang:?} {code} has no message"
+                );
+            }
+        }
+        let too_long = FieldProblem::too_long("text", 4000);
+        assert_eq!(
+            Lang::En.problem(&too_long),
+            "Too long: at most 4000 characters."
+        );
+        let postcode = FieldProblem::new("postcode", ProblemCode::Required);
+        assert_eq!(Lang::Nl.problem(&postcode), "Vul een postcode in.");
     }
 
     #[test]

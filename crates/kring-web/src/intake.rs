@@ -4,10 +4,8 @@
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
 use kring_core::area::Postcode;
-use kring_core::question::{
-    InvalidField, MAX_EXTERNAL_ID, MAX_HOUSE_NUMBER, MAX_NAME, MAX_NOTE, MAX_REASON, MAX_TEXT,
-    QuestionInput, Rules, TransitionError, clean_text,
-};
+use kring_core::problem::{FieldProblem, FieldProblems, ProblemCode};
+use kring_core::question::{MAX_HOUSE_NUMBER, MAX_REASON, Rules, TransitionError};
 use kring_core::theme::ThemeCode;
 use kring_store::area::PostcodeLocation;
 
@@ -46,11 +44,42 @@ pub fn import_rules(known: &[ThemeCode]) -> Rules<'_> {
     }
 }
 
-pub fn unknown_postcode_message(postcode: &Postcode) -> String {
-    format!(
-        "postcode {} ligt niet in een wijk van deze gemeente; controleer de postcode",
-        postcode.display()
-    )
+/// A postcode that parses but lies in no district of this municipality.
+pub fn unknown_postcode(postcode: &Postcode) -> FieldProblem {
+    FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+        .with("postcode", postcode.display())
+}
+
+/// One problem of a questions file as people read it: `regel 3, kolom text: …` in the
+/// reader's language, a refused cell said by its code.
+pub fn cell_error(lang: Lang, error: &kring_core::question_csv::CellError) -> String {
+    let message = match &error.problem {
+        Some(problem) => staff_message(lang, problem),
+        None => error.message.clone(),
+    };
+    match &error.column {
+        Some(column) => lang.t_with(
+            "import-cell-error",
+            &[
+                ("line", error.line.to_string()),
+                ("column", column.clone()),
+                ("message", message),
+            ],
+        ),
+        None => lang.t_with(
+            "import-line-error",
+            &[("line", error.line.to_string()), ("message", message)],
+        ),
+    }
+}
+
+/// Refused fields said by the one vocabulary's `problem-*` messages (signals, stories).
+pub fn problem_errors(lang: Lang, problems: FieldProblems) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for problem in problems {
+        errors.add_problem(lang, &problem);
+    }
+    errors
 }
 
 /// Where a typed postcode lies, looked up whether or not the other fields are valid, so that
@@ -68,80 +97,68 @@ pub async fn locate_typed_postcode(
     Ok(Some((postcode, location)))
 }
 
-/// The domain's refusals as field errors.
-pub fn field_errors(invalid: Vec<InvalidField>) -> FieldErrors {
+/// The domain's refusals of a question as field errors in the caller's language (staff
+/// forms and the API): each (field, code) has its staff message in `locales/*/questions.ftl`;
+/// anything else is said by the one vocabulary's `problem-*` messages.
+pub fn staff_field_errors(lang: Lang, problems: FieldProblems) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    for field in invalid {
-        errors.add(field.field, field.message);
+    for problem in problems {
+        errors.add_coded(&problem, staff_message(lang, &problem));
     }
     errors
 }
 
-/// The domain's refusals as field errors in the page's language, for the staff forms: each
-/// refusal has its own message key in `locales/*/questions.ftl` (as `/vraag` does for
-/// residents); where a field can be refused for more than one reason, what was typed tells
-/// which.
-pub fn staff_field_errors(
-    lang: Lang,
-    invalid: Vec<InvalidField>,
-    input: &QuestionInput,
-) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    for field in invalid {
-        errors.add(field.field, staff_message(lang, field.field, input));
-    }
-    errors
+fn staff_message(lang: Lang, problem: &FieldProblem) -> String {
+    use ProblemCode::*;
+    let key = match (problem.field.as_str(), problem.code) {
+        (_, TooLong) => {
+            let max = problem.arg("max").unwrap_or_default().to_owned();
+            return lang.t_with("questions-error-too-long", &[("max", max)]);
+        }
+        ("phone", ContactRequired) => "questions-error-contact",
+        ("phone", _) => "questions-error-phone",
+        ("email", _) => "questions-error-email",
+        ("postcode", Required) => "questions-error-postcode-missing",
+        ("postcode", NotInMunicipality) => {
+            let postcode = problem.arg("postcode").unwrap_or_default().to_owned();
+            return lang.t_with(
+                "questions-error-postcode-unknown",
+                &[("postcode", postcode)],
+            );
+        }
+        ("postcode", _) => "questions-error-postcode-invalid",
+        ("house_number", _) => {
+            return lang.t_with(
+                "questions-error-house-number",
+                &[("max", MAX_HOUSE_NUMBER.to_string())],
+            );
+        }
+        ("birth_year", _) => {
+            let year = problem
+                .arg("max")
+                .map(str::to_owned)
+                .unwrap_or_else(|| this_year().to_string());
+            return lang.t_with("questions-error-birth-year", &[("year", year)]);
+        }
+        ("languages", Required) => "questions-error-languages-missing",
+        ("languages", _) => "questions-error-languages-unknown",
+        ("text", Required) => "questions-error-text-missing",
+        ("themes", Required) => "questions-error-themes-missing",
+        ("themes", _) => "questions-error-themes-unknown",
+        ("availability", Required) => "questions-error-availability-missing",
+        ("availability", _) => "questions-error-availability-unknown",
+        ("max_travel_m", _) => "questions-error-reach",
+        ("individual_only", _) => "questions-error-yes-no",
+        ("individual_reason", _) => "questions-error-individual-reason",
+        ("urgency", _) => "questions-error-urgency",
+        _ => return lang.problem(problem),
+    };
+    lang.t(key)
 }
 
-fn staff_message(lang: Lang, field: &str, input: &QuestionInput) -> String {
-    let too_long =
-        |max: usize| lang.t_with("questions-error-too-long", &[("max", max.to_string())]);
-    let blank = |text: &str| clean_text(text).is_empty();
-    let none_chosen = |list: &[String]| list.iter().all(|item| blank(item));
-    match field {
-        "name" => too_long(MAX_NAME),
-        "phone" if blank(&input.phone) => lang.t("questions-error-contact"),
-        "phone" => lang.t("questions-error-phone"),
-        "email" => lang.t("questions-error-email"),
-        "postcode" if blank(&input.postcode) => lang.t("questions-error-postcode-missing"),
-        "postcode" => lang.t("questions-error-postcode-invalid"),
-        "house_number" => lang.t_with(
-            "questions-error-house-number",
-            &[("max", MAX_HOUSE_NUMBER.to_string())],
-        ),
-        "birth_year" => lang.t_with(
-            "questions-error-birth-year",
-            &[("year", this_year().to_string())],
-        ),
-        "languages" if none_chosen(&input.languages) => lang.t("questions-error-languages-missing"),
-        "languages" => lang.t("questions-error-languages-unknown"),
-        "note" => too_long(MAX_NOTE),
-        "text" if blank(&input.text) => lang.t("questions-error-text-missing"),
-        "text" => too_long(MAX_TEXT),
-        "themes" if none_chosen(&input.themes) => lang.t("questions-error-themes-missing"),
-        "themes" => lang.t("questions-error-themes-unknown"),
-        "availability" if none_chosen(&input.availability) => {
-            lang.t("questions-error-availability-missing")
-        }
-        "availability" => lang.t("questions-error-availability-unknown"),
-        "max_travel_m" => lang.t("questions-error-reach"),
-        "individual_only" => lang.t("questions-error-yes-no"),
-        "individual_reason" if blank(&input.individual_reason) => {
-            lang.t("questions-error-individual-reason")
-        }
-        "individual_reason" => too_long(MAX_REASON),
-        "urgency" => lang.t("questions-error-urgency"),
-        "external_id" => too_long(MAX_EXTERNAL_ID),
-        _ => lang.t("questions-error-other"),
-    }
-}
-
-/// An unknown postcode on a staff page, in the page's language.
+/// An unknown postcode on a staff page or in the API, in the caller's language.
 pub fn staff_unknown_postcode(lang: Lang, postcode: &Postcode) -> String {
-    lang.t_with(
-        "questions-error-postcode-unknown",
-        &[("postcode", postcode.display())],
-    )
+    staff_message(lang, &unknown_postcode(postcode))
 }
 
 /// A refused status step on a staff page, in the page's language.

@@ -79,6 +79,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             error::html_errors,
         ))
         .layer(axum::middleware::from_fn(auth::reject_cross_site_writes))
+        .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn(shell::security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())

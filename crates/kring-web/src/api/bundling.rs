@@ -158,11 +158,7 @@ async fn create_run(
         Ok(request) if errors.is_empty() => request,
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(more) => {
-            for (field, message) in more.0 {
-                if errors.get(&field).is_none() {
-                    errors.add(&field, message);
-                }
-            }
+            errors.merge(more);
             return Err(AppError::Invalid(errors));
         }
     };

@@ -162,15 +162,8 @@ impl Modify for CommonResponses {
     }
 }
 
-/// An RFC 9457 problem, as every error of this API is sent.
-#[derive(Serialize, ToSchema)]
-pub(crate) struct Problem {
-    #[serde(rename = "type")]
-    kind: String,
-    title: String,
-    status: u16,
-    detail: String,
-}
+/// The problem body every error of this API is sent as: the struct `error.rs` serialises.
+pub(crate) use crate::error::Problem;
 
 #[derive(Serialize, ToSchema)]
 struct Health {

@@ -529,9 +529,7 @@ fn checked_venue(input: &VenueIn) -> Result<kring_core::network::VenueFields, Ap
         Ok(_) => Err(AppError::Invalid(extra)),
         Err(problems) => {
             let mut errors = field_errors(problems, &[("hourly_rate", "hourly_rate_cents")]);
-            for (field, message) in extra.0 {
-                errors.add(&field, message);
-            }
+            errors.merge(extra);
             Err(AppError::Invalid(errors))
         }
     }
@@ -910,9 +908,7 @@ async fn checked_offer(
         Ok(_) => Err(AppError::Invalid(extra)),
         Err(problems) => {
             let mut errors = field_errors(problems, OFFER_FIELDS);
-            for (field, message) in extra.0 {
-                errors.add(&field, message);
-            }
+            errors.merge(extra);
             Err(AppError::Invalid(errors))
         }
     }

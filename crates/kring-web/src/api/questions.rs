@@ -10,6 +10,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{ApiJson, Path};
+use crate::i18n::Lang;
 use crate::intake;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -444,7 +445,7 @@ async fn create(
         }
     }
     overlay(&mut input, &body, &["resident_id", "source"], &mut errors);
-    let question = check(&state, &input, &mut errors).await?;
+    let question = check(&state, ctx.lang, &input, &mut errors).await?;
     let Some(question) = question.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -494,6 +495,7 @@ async fn create(
 /// Validates input against the active themes and this year; field errors are added.
 async fn check(
     state: &AppState,
+    lang: Lang,
     input: &QuestionInput,
     errors: &mut FieldErrors,
 ) -> Result<Option<kring_core::question::NewQuestion>, AppError> {
@@ -503,14 +505,12 @@ async fn check(
     if let Some((postcode, None)) =
         intake::locate_typed_postcode(&state.store, &input.postcode).await?
     {
-        errors.add("postcode", intake::unknown_postcode_message(&postcode));
+        errors.add("postcode", intake::staff_unknown_postcode(lang, &postcode));
     }
     match validated {
         Ok(question) => Ok(Some(question).filter(|_| errors.get("postcode").is_none())),
         Err(invalid) => {
-            for field in invalid {
-                errors.add(field.field, field.message);
-            }
+            errors.merge(intake::staff_field_errors(lang, invalid));
             Ok(None)
         }
     }
@@ -628,7 +628,7 @@ async fn update(
     let mut input = current.to_input();
     let mut errors = FieldErrors::default();
     overlay(&mut input, &body, &[], &mut errors);
-    let question = check(&state, &input, &mut errors).await?;
+    let question = check(&state, ctx.lang, &input, &mut errors).await?;
     let Some(question) = question.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };

@@ -367,9 +367,7 @@ async fn create(
         Ok(signal) if errors.is_empty() => signal,
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(invalid) => {
-            for field in invalid {
-                errors.add(field.field, field.message);
-            }
+            errors.merge(crate::intake::problem_errors(ctx.lang, invalid));
             return Err(AppError::Invalid(errors));
         }
     };

@@ -178,12 +178,8 @@ fn consent_input(consent: ConsentCreate) -> ConsentInput {
     }
 }
 
-fn invalid(fields: Vec<kring_core::question::InvalidField>) -> AppError {
-    let mut errors = FieldErrors::default();
-    for field in fields {
-        errors.add(field.field, field.message);
-    }
-    AppError::Invalid(errors)
+fn invalid(lang: crate::i18n::Lang, problems: kring_core::problem::FieldProblems) -> AppError {
+    AppError::Invalid(crate::intake::problem_errors(lang, problems))
 }
 
 /// Every story, newest first (guides and coordinators).
@@ -232,16 +228,11 @@ async fn create(
     let (story, district) = match (checked, district) {
         (Ok(story), Some(district)) => (story, district),
         (checked, district) => {
-            let mut errors = FieldErrors::default();
-            if let Err(fields) = checked {
-                for field in fields {
-                    errors.add(field.field, field.message);
-                }
-            }
+            let mut problems = checked.err().unwrap_or_default();
             if district.is_none() {
-                errors.add("district", "onbekende wijk");
+                problems.add("district", kring_core::problem::ProblemCode::Unknown);
             }
-            return Err(AppError::Invalid(errors));
+            return Err(invalid(ctx.lang, problems));
         }
     };
     if let Some(collective_id) = body.collective_id {
@@ -338,7 +329,8 @@ async fn add_consent(
 ) -> Result<Json<StoryOut>, AppError> {
     let scope = ctx.require(Action::WriteStories)?.scope();
     let body = body.accept()?;
-    let consent = validate_consent(&consent_input(body), today()).map_err(invalid)?;
+    let consent = validate_consent(&consent_input(body), today())
+        .map_err(|problems| invalid(ctx.lang, problems))?;
     let route = ctx.route.as_str();
     state
         .store

@@ -457,10 +457,7 @@ async fn check_form(
     let known = state.store.active_theme_codes().await?;
     let (question, mut errors) = match validate(&input.question, &intake::staff_rules(&known)) {
         Ok(question) => (Some(question), FieldErrors::default()),
-        Err(invalid) => (
-            None,
-            intake::staff_field_errors(ctx.lang, invalid, &input.question),
-        ),
+        Err(invalid) => (None, intake::staff_field_errors(ctx.lang, invalid)),
     };
     match intake::locate_typed_postcode(&state.store, &input.question.postcode).await? {
         Some((postcode, None)) => errors.add(
@@ -790,7 +787,8 @@ struct ImportPage {
     /// Why an upload could not be read at all (too large, broken).
     problem: Option<String>,
     limit_mb: usize,
-    errors: Vec<CellError>,
+    /// Every problem of the file, as `regel 3, kolom text: …` in the page's language.
+    errors: Vec<String>,
     report: Option<QuestionImport>,
     skip_bad: bool,
     columns: String,
@@ -808,7 +806,10 @@ async fn render_import(
         shell: Shell::build(state, ctx).await,
         problem: None,
         limit_mb: MAX_UPLOAD_MB,
-        errors,
+        errors: errors
+            .iter()
+            .map(|e| intake::cell_error(ctx.lang, e))
+            .collect(),
         report,
         skip_bad,
         columns: import_columns(),
@@ -844,6 +845,7 @@ async fn import(
                 line: 0,
                 column: None,
                 message,
+                problem: None,
             }];
             return render_import(
                 &state,

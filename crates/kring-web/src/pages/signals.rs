@@ -319,7 +319,7 @@ async fn create(
     let signal = match validate_signal(&input.signal, &known) {
         Ok(signal) => signal,
         Err(invalid) => {
-            let errors = intake::field_errors(invalid);
+            let errors = intake::problem_errors(ctx.lang, invalid);
             return render_form(
                 &state,
                 &ctx,
@@ -576,6 +576,18 @@ async fn change_status(
                 }
             };
             errors.add(field, refused.to_string());
+            render_detail(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                input,
+                errors,
+            )
+            .await
+        }
+        Err(StoreError::Problem(problem)) => {
+            errors.add_problem(ctx.lang, &problem);
             render_detail(
                 &state,
                 &ctx,

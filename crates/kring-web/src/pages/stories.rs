@@ -190,7 +190,7 @@ async fn create(
     );
     let mut errors = match &checked {
         Ok(_) => FieldErrors::default(),
-        Err(invalid) => intake::field_errors(invalid.clone()),
+        Err(invalid) => intake::problem_errors(ctx.lang, invalid.clone()),
     };
     let district = state
         .store
@@ -365,7 +365,7 @@ async fn add_consent(
             Ok(Redirect::to(&format!("/verhalen/{id}")).into_response())
         }
         Err(invalid) => {
-            let errors = intake::field_errors(invalid);
+            let errors = intake::problem_errors(ctx.lang, invalid);
             render_detail(
                 &state,
                 &ctx,

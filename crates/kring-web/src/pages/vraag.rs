@@ -344,8 +344,8 @@ async fn submit(
     let question = match validate(&input.question, &intake::resident_rules(&known)) {
         Ok(question) => Some(question),
         Err(invalid) => {
-            for field in invalid {
-                errors.add(field.field, resident_message(lang, field.field));
+            for problem in invalid {
+                errors.add(&problem.field, resident_message(lang, &problem.field));
             }
             None
         }
