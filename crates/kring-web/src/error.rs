@@ -50,6 +50,22 @@ impl FieldErrors {
         }
     }
 
+    /// Records a store's refusal of one field (a code, or a message of the legacy kind), in
+    /// `lang`; `Err` gives back any other error.
+    pub fn add_store_refusal(&mut self, lang: Lang, error: StoreError) -> Result<(), StoreError> {
+        match error {
+            StoreError::Problem(problem) => {
+                self.add_problem(lang, &problem);
+                Ok(())
+            }
+            StoreError::InvalidField { field, message } => {
+                self.add(field, message);
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
     /// The fields' codes, where known.
     pub fn codes(&self) -> &BTreeMap<String, String> {
         &self.codes
@@ -375,7 +391,6 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
     } else {
         None
     };
-    let shell = Shell::for_error(&state, &headers, &path).await;
     let key = match status {
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::NOT_FOUND => "error-not-found",
@@ -387,17 +402,8 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => "error-conflict",
         _ => "error-internal",
     };
-    let message = detail.unwrap_or_else(|| shell.t(key));
-    match (ErrorPage {
-        shell,
-        status: status.as_u16(),
-        message,
-    })
-    .render()
-    {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, "Er ging iets mis.").into_response(),
-    }
+    let message = detail.unwrap_or_else(|| crate::auth::request_lang(&headers, &path).t(key));
+    error_page(&state, &headers, &path, status, message).await
 }
 
 #[cfg(test)]

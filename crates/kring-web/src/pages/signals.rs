@@ -23,7 +23,6 @@ use kring_core::signal::{
     SignalTransitionError, SignalUrgency, question_themes, validate_signal,
 };
 use kring_core::theme::ThemeCode;
-use kring_store::StoreError;
 use kring_store::area::District;
 use kring_store::signal::{
     QueueFilter, Signal, SignalQueue, SignalStatusOnly, SignalView, StatusFilter,
@@ -338,9 +337,9 @@ async fn create(
         Ok(created) => {
             Ok(Redirect::to(&format!("/signalen?verstuurd={}", created.signal_id)).into_response())
         }
-        Err(StoreError::InvalidField { field, message }) => {
+        Err(error) => {
             let mut errors = FieldErrors::default();
-            errors.add(field, message);
+            errors.add_store_refusal(ctx.lang, error)?;
             render_form(
                 &state,
                 &ctx,
@@ -350,7 +349,6 @@ async fn create(
             )
             .await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -586,8 +584,8 @@ async fn change_status(
             )
             .await
         }
-        Err(StoreError::Problem(problem)) => {
-            errors.add_problem(ctx.lang, &problem);
+        Err(error) => {
+            errors.add_store_refusal(ctx.lang, error)?;
             render_detail(
                 &state,
                 &ctx,
@@ -598,18 +596,5 @@ async fn change_status(
             )
             .await
         }
-        Err(StoreError::InvalidField { field, message }) => {
-            errors.add(field, message);
-            render_detail(
-                &state,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id,
-                input,
-                errors,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
     }
 }
