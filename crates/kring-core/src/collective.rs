@@ -15,7 +15,6 @@ use crate::schedule::Schedule;
 use crate::theme::ThemeCode;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The longest name of a collective, in characters.
 pub const NAME_MAX: usize = 80;
@@ -25,47 +24,6 @@ pub const MOTTO_MAX: usize = 120;
 pub const NOTE_MAX: usize = 1000;
 /// The largest capacity Kring accepts for one collective; larger is a typo.
 pub const CAPACITY_MAX: i64 = 500;
-
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident, $error:literal { $($variant:ident => $code:literal, $nl:literal, $en:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code,)*
-                }
-            }
-
-            /// The name people read, in Dutch or English.
-            pub fn label(self, english: bool) -> &'static str {
-                match self {
-                    $($name::$variant => if english { $en } else { $nl },)*
-                }
-            }
-
-            pub fn parse(input: &str) -> Result<Self, String> {
-                let code = input.trim().to_lowercase();
-                $(if code == $code { return Ok($name::$variant); })*
-                let known: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
-                Err(format!($error, input.trim(), known.join(", ")))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 code_enum! {
     /// Where a collective is in its life.

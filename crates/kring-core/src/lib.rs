@@ -4,6 +4,50 @@
 //! randomness come in as arguments, so every rule here is a plain function that is easy to
 //! test. The tidy test `the_pure_crates_depend_on_no_io_clock_or_random_crate` (crates/kring/tests/tidy.rs) keeps it that way.
 
+/// A closed list of codes as an enum: `as_str` (the stable code), `label` (Dutch or English
+/// for people), `parse` (refusing an unknown code with the known ones listed), `ALL` and
+/// `Display`. The one definition every kind, status and reason of the domain uses.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident, $error:literal { $($variant:ident => $code:literal, $nl:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)*
+                }
+            }
+
+            /// The name people read, in Dutch or English.
+            pub fn label(self, english: bool) -> &'static str {
+                match self {
+                    $($name::$variant => if english { $en } else { $nl },)*
+                }
+            }
+
+            pub fn parse(input: &str) -> Result<Self, String> {
+                let code = input.trim().to_lowercase();
+                $(if code == $code { return Ok($name::$variant); })*
+                let known: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                Err(format!($error, input.trim(), known.join(", ")))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod account;
 pub mod area;

@@ -75,6 +75,12 @@ impl FieldErrors {
         self.messages.get(field).map(String::as_str)
     }
 
+    /// The message of a field, empty when it has none: what a form shows next to the field
+    /// (`{% let e = errors.message("name") %}`).
+    pub fn message(&self, field: &str) -> String {
+        self.get(field).unwrap_or_default().to_owned()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
     }

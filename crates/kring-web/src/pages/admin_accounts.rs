@@ -49,11 +49,7 @@ struct AccountsPage {
     created: Option<(String, String)>,
 }
 
-impl AccountsPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-}
+impl AccountsPage {}
 
 async fn render(
     state: &AppState,

@@ -67,17 +67,6 @@ struct AreaInput {
 }
 
 impl AreasPage {
-    fn error(&self, field: &str) -> String {
-        self.postcode_errors
-            .get(field)
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    fn area_error(&self, field: &str) -> String {
-        self.area_errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// (field name, label key, typed value) of the add-area form, in order.
     fn area_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![

@@ -45,10 +45,6 @@ impl SignalSettingsInput {
             errors: FieldErrors::default(),
         }
     }
-
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
 }
 
 async fn signal_input(state: &AppState) -> Result<SignalSettingsInput, AppError> {
@@ -68,10 +64,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The signals' settings as (field name, label key, value typed).
     fn signal_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![

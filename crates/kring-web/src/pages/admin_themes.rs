@@ -52,17 +52,13 @@ struct ThemesPage {
 }
 
 impl ThemesPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The text fields of a theme's form as (field, label key, value, error): what was typed
     /// when that form was refused, else what is stored.
     fn row_fields(&self, theme: &Theme) -> Vec<(&'static str, &'static str, String, String)> {
         let refused = self.failed == Some(theme.theme_id);
         let error = |field: &str| {
             if refused {
-                self.error(field)
+                self.errors.message(field)
             } else {
                 String::new()
             }
@@ -99,7 +95,7 @@ impl ThemesPage {
     fn new_fields(&self) -> Vec<(&'static str, &'static str, String, String)> {
         let error = |field: &str| {
             if self.failed.is_none() {
-                self.error(field)
+                self.errors.message(field)
             } else {
                 String::new()
             }

@@ -48,10 +48,6 @@ struct StartPage {
 }
 
 impl StartPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The group-size fields as (field, label key, typed value).
     fn size_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![
@@ -344,10 +340,6 @@ struct ChangePage {
 }
 
 impl ChangePage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn kept(&self, question_id: &i64) -> bool {
         self.input.members.contains(question_id)
     }

@@ -235,10 +235,6 @@ impl FormPage {
         english(&self.shell)
     }
 
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The problems in form order (`COLLECTIVE_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
         self.errors.in_form_order(COLLECTIVE_FORM_ORDER)
@@ -652,10 +648,6 @@ impl DetailPage {
         crate::pages::agenda::collective_has_feed(self.collective.status)
     }
 
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn when(&self, session: &CollectiveSession) -> String {
         session_when(session, self.english())
     }
@@ -925,10 +917,6 @@ impl LeavePage {
         english(&self.shell)
     }
 
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn reasons(&self) -> Vec<LeaveReason> {
         LeaveReason::ALL.to_vec()
     }
@@ -1058,10 +1046,6 @@ struct EnteredAttendance {
 impl SessionPage {
     fn english(&self) -> bool {
         english(&self.shell)
-    }
-
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
     }
 
     fn when(&self) -> String {
@@ -1371,14 +1355,10 @@ impl GoalsPage {
         english(&self.shell)
     }
 
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The measurement error, shown only at the goal it belongs to.
     fn value_error(&self, goal_id: &i64) -> String {
         if self.measurement_goal == *goal_id {
-            self.error("value")
+            self.errors.message("value")
         } else {
             String::new()
         }

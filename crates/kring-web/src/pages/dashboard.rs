@@ -185,9 +185,6 @@ struct DashboardPage {
 }
 
 impl DashboardPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
     fn english(&self) -> bool {
         self.shell.lang.code() == "en"
     }
@@ -353,10 +350,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// (field, label key, hint key, value typed).
     fn fields(&self) -> Vec<(&'static str, &'static str, &'static str, String)> {
         vec![
@@ -524,9 +517,6 @@ struct RatingsPage {
 }
 
 impl RatingsPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
     fn average_text(&self) -> String {
         decimal(self.average, self.shell.lang.code() == "en")
     }

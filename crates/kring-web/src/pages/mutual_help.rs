@@ -77,10 +77,6 @@ impl BoardPage {
         english(&self.shell)
     }
 
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn kinds(&self) -> Vec<(&'static str, &'static str)> {
         HELP_KINDS
             .iter()

@@ -224,10 +224,6 @@ struct OrganisationPage {
 }
 
 impl OrganisationPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn action(&self) -> String {
         match &self.organisation {
             Some(o) => format!("/netwerk/organisaties/{}", o.organisation_id),
@@ -552,10 +548,6 @@ struct VenuePage {
 }
 
 impl VenuePage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn action(&self) -> String {
         match &self.venue {
             Some(v) => format!("/netwerk/plekken/{}", v.venue_id),
@@ -979,10 +971,6 @@ struct OfferFormPage {
 }
 
 impl OfferFormPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn action(&self) -> String {
         match self.offer_id {
             Some(id) => format!("/netwerk/aanbod/{id}"),

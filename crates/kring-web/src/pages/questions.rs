@@ -307,10 +307,6 @@ const QUESTION_FORM_ORDER: &[&str] = &[
 ];
 
 impl FormPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     fn english(&self) -> bool {
         self.shell.lang == crate::i18n::Lang::En
     }
@@ -609,10 +605,6 @@ impl DetailPage {
                 (code, label)
             })
             .collect()
-    }
-
-    fn error(&self, field: &str) -> String {
-        self.status_errors.get(field).unwrap_or_default().to_owned()
     }
 
     fn when(&self, at: &i64) -> String {

@@ -245,10 +245,6 @@ const SIGNAL_FORM_ORDER: &[&str] = &[
 ];
 
 impl FormPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The problems in form order (`SIGNAL_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
         self.errors.in_form_order(SIGNAL_FORM_ORDER)
@@ -397,10 +393,6 @@ impl DetailPage {
 
     fn waited(&self, seconds: &i64) -> String {
         duration(&self.shell, *seconds)
-    }
-
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
     }
 
     fn can(&self, status: &str) -> bool {

@@ -94,10 +94,6 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The problems in form order (`STORY_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
         self.errors.in_form_order(STORY_FORM_ORDER)
@@ -282,10 +278,6 @@ struct DetailPage {
 impl DetailPage {
     fn visibility_key(&self) -> String {
         format!("story-visibility-{}", self.story.visibility.code())
-    }
-
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
     }
 
     fn when(&self, at: &i64) -> String {

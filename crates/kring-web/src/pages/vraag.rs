@@ -86,10 +86,6 @@ const VRAAG_FORM_ORDER: &[&str] = &[
 ];
 
 impl VraagPage {
-    fn error(&self, field: &str) -> String {
-        self.errors.get(field).unwrap_or_default().to_owned()
-    }
-
     /// The problems in form order (`VRAAG_FORM_ORDER`), for the summary at the top.
     fn error_list(&self) -> Vec<(String, String)> {
         self.errors.in_form_order(VRAAG_FORM_ORDER)
