@@ -52,9 +52,11 @@ cleanup() {
 trap cleanup EXIT
 
 # The server must use its own fresh SQLite file and plain-HTTP cookies, whatever the caller's
-# environment says.
+# environment says. It trusts X-Forwarded-For from this machine: each browser context of the
+# suite sends its own client address (tests/browser/support.mjs), so the per-address login
+# limit counts each test's logins apart.
 env -u KRING_DATABASE_URL -u KRING_SECURE_COOKIES \
-  "$kring" serve --demo --bind 127.0.0.1:0 --data-dir "$data_dir" 2>"$log" &
+  "$kring" serve --demo --bind 127.0.0.1:0 --data-dir "$data_dir" --trusted-proxy 127.0.0.1 2>"$log" &
 server_pid=$!
 
 base_url=""

@@ -64,6 +64,18 @@ export const at = (path) => new URL(path, BASE).href;
  * Afterwards, fail if the page threw a JavaScript error, a same-origin subresource failed to
  * load, or any request went to another origin.
  */
+/**
+ * Each page's context is its own client: `scripts/test.sh` starts Kring with
+ * `--trusted-proxy 127.0.0.1`, and every context sends its own `X-Forwarded-For` address, as a
+ * reverse proxy would for different people, so the per-address login limit (20 per 5 minutes)
+ * counts each test's logins apart instead of the whole suite's.
+ */
+let nextClient = 0;
+const clientAddress = () => {
+  nextClient += 1;
+  return `198.51.${100 + Math.floor(nextClient / 250)}.${(nextClient % 250) + 1}`;
+};
+
 export async function withPage(options, fn) {
   if (typeof options === 'function') {
     fn = options;
@@ -74,6 +86,7 @@ export async function withPage(options, fn) {
     locale: lang === 'en' ? 'en-GB' : 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
     javaScriptEnabled: javaScript,
+    extraHTTPHeaders: { 'X-Forwarded-For': clientAddress() },
     ...(viewport ? { viewport } : {}),
   });
   if (lang) {

@@ -8,6 +8,7 @@ use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::{Store, StoreError, Timestamp, now};
 use kring_core::access::{AccessScope, Action};
 use kring_core::civil::Date;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::story::{ConsentScope, ConsentState, NewConsent, NewStory, Visibility, visibility};
 use serde::Serialize;
 use sqlx::Row;
@@ -146,6 +147,18 @@ impl Store {
         self.require_writer(scope)?;
         self.story_district_guard(scope, district_id, AuditAction::Create, "", route, false)
             .await?;
+        if let Some(offer_id) = offer_id {
+            let known: i64 = sqlx::query_scalar("select count(*) from offer where offer_id = $1")
+                .bind(offer_id)
+                .fetch_one(self.pool())
+                .await?;
+            if known == 0 {
+                return Err(StoreError::Problem(FieldProblem::new(
+                    "offer_id",
+                    ProblemCode::Unknown,
+                )));
+            }
+        }
         let now = now();
         let mut tx = self.pool().begin().await?;
         let story_id: i64 = sqlx::query_scalar(

@@ -31,10 +31,7 @@ use serde::de::DeserializeOwned;
 /// One invalid field as a 422 problem, said in the caller's language.
 fn invalid(problem: FieldProblem) -> AppError {
     let mut errors = FieldErrors::default();
-    errors.add(
-        &problem.field,
-        crate::error::current_lang().problem(&problem),
-    );
+    errors.add_problem(crate::error::current_lang(), &problem);
     AppError::Invalid(errors)
 }
 

@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{
     Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
 };
@@ -387,7 +388,6 @@ fn overlay(
         (status = 201, description = "Stored as open; Location names it", body = CreatedOut),
         (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The postcode lies outside the caller's districts", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "resident_id names no resident", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create(
@@ -423,7 +423,14 @@ async fn create(
             state
                 .store
                 .resident_input(&scope, id, ctx.route.as_str())
-                .await?
+                .await
+                .map_err(|error| match error {
+                    // An unknown resident is a refused field of the body, not a missing page.
+                    kring_store::StoreError::NotFound => kring_store::StoreError::Problem(
+                        FieldProblem::new("resident_id", ProblemCode::Unknown),
+                    ),
+                    other => other,
+                })?
         }
         None => QuestionInput::default(),
     };

@@ -203,7 +203,6 @@ async fn list(
     responses(
         (status = 201, description = "Stored; Location names it", body = StoryOut),
         (status = 403, description = "Not a guide or coordinator", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The offer_id names no offer", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create(

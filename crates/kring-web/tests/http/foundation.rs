@@ -475,3 +475,52 @@ on_every_backend! {
         assert!(response.text().await.unwrap().contains("groter dan 50 MB"));
     }
 }
+
+// One problem vocabulary: refused fields come with a stable code and a message in the caller's
+// language (Accept-Language), and a reference to nothing is a refused field, not a 404 or 409.
+on_every_backend! {
+    async fn refused_fields_carry_codes_and_speak_the_callers_language(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let professional = app.account("s.wijkteam@voorbeeld.nl", Role::Professional,
+            DistrictAssignment::Only([voorstad].into())).await;
+        let (_, token) = app.store.create_api_token(professional, "test", None).await.unwrap();
+        let coordinator = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let (_, coordinator) = app.store.create_api_token(coordinator, "test", None).await.unwrap();
+        let client = reqwest::Client::new();
+        let body = serde_json::json!({"postcode": "", "text": "x".repeat(5000), "themes": [], "availability": ["ma-ochtend"], "languages": ["nl"]});
+        for (lang, postcode, text) in [
+            ("en", "enter a postcode", "too long: at most 4000 characters"),
+            ("nl", "vul een postcode in", "te lang: hoogstens 4000 tekens"),
+        ] {
+            let response = client.post(app.url("/api/v1/questions")).bearer_auth(&token)
+                .header("accept-language", lang).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let problem: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(problem["errors"]["postcode"], postcode, "{problem}");
+            assert_eq!(problem["errors"]["text"], text, "{problem}");
+            assert_eq!(problem["codes"]["postcode"], "required");
+            assert_eq!(problem["codes"]["text"], "too_long");
+            assert_eq!(problem["codes"]["themes"], "required");
+        }
+        // The request's own shape is said the same way.
+        let response = client.post(app.url("/api/v1/questions")).bearer_auth(&token)
+            .header("accept-language", "en").header("content-type", "application/json")
+            .body("{").send().await.unwrap();
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(problem["codes"]["body"], "invalid_body", "{problem}");
+        assert!(problem["errors"]["body"].as_str().unwrap().starts_with("This is not a valid JSON object"), "{problem}");
+        // A resident or an offer that does not exist is a refused field.
+        let response = client.post(app.url("/api/v1/questions")).bearer_auth(&token)
+            .json(&serde_json::json!({"resident_id": 424242, "text": "Samen wandelen", "themes": ["bewegen"], "availability": ["ma-ochtend"]}))
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(problem["codes"]["resident_id"], "unknown", "{problem}");
+        let story = serde_json::json!({"title": "Samen koken", "text": "Elke dinsdag.", "district": "WK999901", "offer_id": 424242,
+            "consent": {"person": "Kees", "given_on": kring_store::today(), "scope": "internal"}});
+        let response = client.post(app.url("/api/v1/stories")).bearer_auth(&coordinator).json(&story).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(problem["codes"]["offer_id"], "unknown", "{problem}");
+    }
+}
