@@ -286,6 +286,73 @@ pub struct SignalTransition {
 /// The longest note kept with a status change.
 pub const MAX_NOTE: usize = 1000;
 
+/// A status step as typed on the signal's page or sent to the API.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SignalStepInput<'a> {
+    pub status: &'a str,
+    /// Empty: none.
+    pub outcome: &'a str,
+    /// The question's themes when the outcome is `became_question`; `None` when not given.
+    pub themes: Option<&'a [String]>,
+}
+
+/// A status step read: where to, with which outcome and (for a new question) which themes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalStep {
+    pub to: SignalStatus,
+    pub outcome: Option<SignalOutcome>,
+    pub themes: Option<Vec<ThemeCode>>,
+}
+
+/// Reads a status step the one way pages and the API share: a step Kring does not know, an
+/// outcome it does not know or a theme outside `known_themes` is refused by field (`status`,
+/// `outcome`, `themes`), never dropped. Whether the step may be taken from the signal's
+/// status is [`transition`]'s question.
+pub fn parse_signal_step(
+    input: &SignalStepInput<'_>,
+    known_themes: &[ThemeCode],
+) -> Result<SignalStep, FieldProblems> {
+    let mut problems = FieldProblems::default();
+    let to = SignalStatus::parse(input.status);
+    if to.is_none() {
+        problems.add("status", ProblemCode::Invalid);
+    }
+    let outcome = match input.outcome.trim() {
+        "" => None,
+        typed => {
+            let outcome = SignalOutcome::parse(typed);
+            if outcome.is_none() {
+                problems
+                    .push(FieldProblem::new("outcome", ProblemCode::Unknown).with("value", typed));
+            }
+            outcome
+        }
+    };
+    let themes = input.themes.map(|typed| {
+        let mut themes = Vec::new();
+        for item in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            match ThemeCode::parse(item) {
+                Ok(theme) if known_themes.contains(&theme) => {
+                    if !themes.contains(&theme) {
+                        themes.push(theme);
+                    }
+                }
+                _ => problems
+                    .push(FieldProblem::new("themes", ProblemCode::Unknown).with("value", item)),
+            }
+        }
+        themes
+    });
+    match to {
+        Some(to) if problems.is_empty() => Ok(SignalStep {
+            to,
+            outcome,
+            themes,
+        }),
+        _ => Err(problems),
+    }
+}
+
 /// The rules of the journey: only the steps of [`SignalStatus::next`]; closing needs an
 /// outcome and nothing else carries one; a question or "no help wanted" needs contact first.
 pub fn transition(
@@ -634,6 +701,49 @@ pub fn question_from_signal(
         },
         external_id: None,
     })
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+
+    #[test]
+    fn a_step_is_read_the_same_way_for_page_and_api_and_nothing_is_dropped() {
+        let known = vec![ThemeCode::parse("bewegen").unwrap()];
+        let themes = vec!["bewegen".to_owned(), "bewegen".to_owned()];
+        let step = parse_signal_step(
+            &SignalStepInput {
+                status: "closed",
+                outcome: "became_question",
+                themes: Some(&themes),
+            },
+            &known,
+        )
+        .unwrap();
+        assert_eq!(step.to, SignalStatus::Closed);
+        assert_eq!(step.outcome, Some(SignalOutcome::BecameQuestion));
+        assert_eq!(step.themes, Some(known.clone()));
+        let wrong = vec!["bewegen".to_owned(), "zwemmen".to_owned()];
+        let refused = parse_signal_step(
+            &SignalStepInput {
+                status: "weg",
+                outcome: "opgelost",
+                themes: Some(&wrong),
+            },
+            &known,
+        )
+        .unwrap_err();
+        let fields: Vec<(&str, ProblemCode)> =
+            refused.iter().map(|p| (p.field.as_str(), p.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("status", ProblemCode::Invalid),
+                ("outcome", ProblemCode::Unknown),
+                ("themes", ProblemCode::Unknown)
+            ]
+        );
+    }
 }
 
 #[cfg(test)]

@@ -18,10 +18,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::{Action, Districts};
 use kring_core::area::DistrictCode;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::signal::{
-    SignalInput, SignalOutcome, SignalStatus, SignalTransitionError, SignalUrgency, validate_signal,
+    SignalInput, SignalStatus, SignalStepInput, SignalTransitionError, SignalUrgency,
+    parse_signal_step, validate_signal,
 };
-use kring_core::theme::ThemeCode;
 use kring_store::signal::{
     QueueFilter, QueueItem, Signal, SignalStatusOnly, SignalView, StatusFilter,
 };
@@ -511,50 +512,36 @@ async fn change_status(
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let body = body.accept()?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
-    let mut errors = FieldErrors::default();
-    let status = SignalStatus::parse(text("status"));
-    if status.is_none() {
-        errors.add("status", "kies picked_up, contact_made of closed");
-    }
-    let outcome = match text("outcome") {
-        "" => None,
-        code => {
-            let outcome = SignalOutcome::parse(code);
-            if outcome.is_none() {
-                errors.add(
-                    "outcome",
-                    "kies became_question, already_known, no_help_wanted, referred of unfounded",
-                );
-            }
-            outcome
-        }
-    };
-    let themes = match body.get("themes") {
+    // `themes` must be a list of theme codes; what the codes are is the step's own check.
+    let typed_themes: Option<Vec<String>> = match body.get("themes") {
         None | Some(Value::Null) => None,
-        Some(Value::Array(items)) => {
-            let mut themes = Vec::new();
-            for item in items {
-                match item.as_str().map(ThemeCode::parse) {
-                    Some(Ok(theme)) => themes.push(theme),
-                    _ => errors.add("themes", "moet een lijst met themacodes zijn"),
-                }
-            }
-            Some(themes)
-        }
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
         Some(_) => {
-            errors.add("themes", "moet een lijst met themacodes zijn");
-            None
+            let problem = FieldProblem::new("themes", ProblemCode::InvalidType)
+                .with("detail", "a list of theme codes");
+            return Err(AppError::Invalid(crate::intake::problem_errors(
+                ctx.lang,
+                problem.into(),
+            )));
         }
     };
-    if let Some(themes) = &themes {
-        let known = state.store.active_theme_codes().await?;
-        if let Some(unknown) = themes.iter().find(|t| !known.contains(t)) {
-            errors.add("themes", format!("onbekend thema '{}'", unknown.as_str()));
-        }
-    }
-    let Some(status) = status.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
+    let known = state.store.active_theme_codes().await?;
+    let parsed = parse_signal_step(
+        &SignalStepInput {
+            status: text("status"),
+            outcome: text("outcome"),
+            themes: typed_themes.as_deref(),
+        },
+        &known,
+    )
+    .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
+    let (status, outcome, themes) = (parsed.to, parsed.outcome, parsed.themes);
     let step = state
         .store
         .change_signal_status(

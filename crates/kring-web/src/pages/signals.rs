@@ -20,9 +20,9 @@ use axum::routing::{get, post};
 use kring_core::access::{Action, Districts};
 use kring_core::signal::{
     ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
-    SignalTransitionError, SignalUrgency, question_themes, validate_signal,
+    SignalStepInput, SignalTransitionError, SignalUrgency, parse_signal_step, question_themes,
+    validate_signal,
 };
-use kring_core::theme::ThemeCode;
 use kring_store::area::District;
 use kring_store::signal::{
     QueueFilter, Signal, SignalQueue, SignalStatusOnly, SignalView, StatusFilter,
@@ -511,31 +511,40 @@ async fn change_status(
             .collect(),
     };
     let mut errors = FieldErrors::default();
-    let Some(to) = SignalStatus::parse(&input.status) else {
-        errors.add("status", ctx.lang.t("signals-choose-step"));
-        return render_detail(
-            &state,
-            &ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            id,
-            input,
-            errors,
-        )
-        .await;
+    let known = state.store.active_theme_codes().await?;
+    let step = match parse_signal_step(
+        &SignalStepInput {
+            status: &input.status,
+            outcome: &input.outcome,
+            themes: Some(&input.themes),
+        },
+        &known,
+    ) {
+        Ok(step) => step,
+        Err(problems) => {
+            for problem in problems {
+                if problem.field == "status" {
+                    errors.add("status", ctx.lang.t("signals-choose-step"));
+                } else {
+                    errors.add_problem(ctx.lang, &problem);
+                }
+            }
+            return render_detail(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                input,
+                errors,
+            )
+            .await;
+        }
     };
-    let outcome = SignalOutcome::parse(&input.outcome).filter(|_| to == SignalStatus::Closed);
-    let themes = if outcome == Some(SignalOutcome::BecameQuestion) {
-        let known = state.store.active_theme_codes().await?;
-        let chosen: Vec<ThemeCode> = input
-            .themes
-            .iter()
-            .filter_map(|t| ThemeCode::parse(t).ok())
-            .filter(|t| known.contains(t))
-            .collect();
-        Some(chosen)
-    } else {
-        None
-    };
+    let (to, outcome) = (step.to, step.outcome);
+    // The themes the page offers count only for a new question.
+    let themes = step
+        .themes
+        .filter(|_| outcome == Some(SignalOutcome::BecameQuestion));
     let result = state
         .store
         .change_signal_status(

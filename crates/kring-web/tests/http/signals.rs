@@ -230,6 +230,10 @@ on_every_backend! {
             let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", step), ("note", "")]).send().await.unwrap();
             assert_eq!(response.status(), StatusCode::SEE_OTHER, "{step}");
         }
+        // An outcome the page does not know is refused as the API refuses it, never dropped.
+        let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "opgelost"), ("note", "")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "unknown outcome");
+        assert!(response.text().await.unwrap().contains("id=\"outcome-error\""));
         let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("note", "")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no theme ticked");
         assert!(response.text().await.unwrap().contains("id=\"themes-error\""));
