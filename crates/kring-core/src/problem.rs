@@ -35,6 +35,8 @@ pub enum ProblemCode {
     InvalidBody,
     /// A value of the wrong type (`expected`), as a JSON client sends it.
     InvalidType,
+    /// An end that does not lie after the start.
+    NotAfterStart,
 }
 
 impl ProblemCode {
@@ -51,6 +53,7 @@ impl ProblemCode {
         ProblemCode::Duplicate,
         ProblemCode::InvalidBody,
         ProblemCode::InvalidType,
+        ProblemCode::NotAfterStart,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +70,7 @@ impl ProblemCode {
             ProblemCode::Duplicate => "duplicate",
             ProblemCode::InvalidBody => "invalid_body",
             ProblemCode::InvalidType => "invalid_type",
+            ProblemCode::NotAfterStart => "not_after_start",
         }
     }
 }

@@ -11,6 +11,77 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+
+/// One session's step as typed on a page or sent to the API: back to `scheduled`,
+/// `cancelled`, or `moved` to a `date` from `start` to `end`, with a `note` of at most
+/// `note_max` characters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionStepInput<'a> {
+    pub status: &'a str,
+    pub date: &'a str,
+    pub start: &'a str,
+    pub end: &'a str,
+    pub note: &'a str,
+}
+
+/// A session's step, read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStep {
+    Scheduled,
+    Cancelled,
+    Moved {
+        on: Date,
+        start: LocalTime,
+        end: LocalTime,
+    },
+}
+
+/// Reads a session step the one way offers and collectives, pages and API share: every bad
+/// field is named (`status`, `date`, `start`, `end` not after the start, `note` too long).
+pub fn parse_session_step(
+    input: &SessionStepInput<'_>,
+    note_max: usize,
+) -> Result<SessionStep, FieldProblems> {
+    let mut problems = FieldProblems::default();
+    let step = match input.status.trim() {
+        "scheduled" => Some(SessionStep::Scheduled),
+        "cancelled" => Some(SessionStep::Cancelled),
+        "moved" => {
+            let on = Date::parse(input.date)
+                .map_err(|_| problems.add("date", ProblemCode::Invalid))
+                .ok();
+            let start = LocalTime::parse(input.start)
+                .map_err(|_| problems.add("start", ProblemCode::Invalid))
+                .ok();
+            let end = LocalTime::parse(input.end)
+                .map_err(|_| problems.add("end", ProblemCode::Invalid))
+                .ok();
+            match (on, start, end) {
+                (Some(on), Some(start), Some(end)) if end > start => {
+                    Some(SessionStep::Moved { on, start, end })
+                }
+                (Some(_), Some(_), Some(_)) => {
+                    problems.add("end", ProblemCode::NotAfterStart);
+                    None
+                }
+                _ => None,
+            }
+        }
+        _ => {
+            problems.add("status", ProblemCode::Invalid);
+            None
+        }
+    };
+    if input.note.chars().count() > note_max {
+        problems.push(FieldProblem::too_long("note", note_max));
+    }
+    match step {
+        Some(step) if problems.is_empty() => Ok(step),
+        _ => Err(problems),
+    }
+}
+
 /// The largest INTERVAL: once a year is the rarest rhythm that is still a "regular" activity.
 pub const MAX_INTERVAL: u8 = 52;
 /// The largest COUNT; the three-year limit usually bites first.
@@ -949,6 +1020,45 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod session_step_tests {
+    use super::*;
+
+    #[test]
+    fn a_move_needs_a_date_and_an_end_after_its_start() {
+        let moved = |date, start, end| {
+            parse_session_step(
+                &SessionStepInput {
+                    status: "moved",
+                    date,
+                    start,
+                    end,
+                    note: "",
+                },
+                10,
+            )
+        };
+        assert!(matches!(
+            moved("2027-02-03", "14:00", "15:00"),
+            Ok(SessionStep::Moved { .. })
+        ));
+        let refused = moved("2027-02-03", "14:15", "13:00").unwrap_err();
+        assert_eq!(refused.get("end").unwrap().code, ProblemCode::NotAfterStart);
+        let refused = moved("9999-01-01", "x", "13:00").unwrap_err();
+        assert!(refused.has("date") && refused.has("start"));
+        let refused = parse_session_step(
+            &SessionStepInput {
+                status: "weg",
+                note: "te lange notitie",
+                ..Default::default()
+            },
+            10,
+        )
+        .unwrap_err();
+        assert!(refused.has("status") && refused.has("note"));
     }
 }
 

@@ -6,8 +6,10 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Lang;
-use kring_core::civil::{Date, LocalTime, local_to_unix};
+use kring_core::civil::local_to_unix;
 use kring_core::network::Problems;
+use kring_core::problem::ProblemCode;
+use kring_core::schedule::{SessionStep, parse_session_step};
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
 use kring_store::offer::{Offer, OfferSession, SessionChange};
 
@@ -107,58 +109,37 @@ pub async fn session_of(
     Ok((offer, session))
 }
 
-/// A session change as typed on the offer page or sent to the API: `status` is `scheduled`,
-/// `cancelled` or `moved`; a move needs the new `date`, `start` and `end`.
-#[derive(Debug, Default)]
-pub struct SessionChangeInput<'a> {
-    pub status: &'a str,
-    pub date: &'a str,
-    pub start: &'a str,
-    pub end: &'a str,
-    pub note: &'a str,
-}
+/// A session change as typed on a page or sent to the API (offers and collectives alike),
+/// read by the core's one rule (`kring_core::schedule::parse_session_step`) and said in the
+/// caller's language.
+pub use kring_core::schedule::SessionStepInput as SessionChangeInput;
 
 /// Checks a session change field by field; every bad field is named.
 pub fn session_change(
     input: &SessionChangeInput<'_>,
     lang: Lang,
 ) -> Result<SessionChange, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let change = match input.status.trim() {
-        "cancelled" => Some(SessionChange::Cancelled),
-        "scheduled" => Some(SessionChange::Scheduled),
-        "moved" => {
-            let date = Date::parse(input.date.trim())
-                .map_err(|e| errors.add("date", e.to_string()))
-                .ok();
-            let start = LocalTime::parse(input.start.trim())
-                .map_err(|e| errors.add("start", e.to_string()))
-                .ok();
-            let end = LocalTime::parse(input.end.trim())
-                .map_err(|e| errors.add("end", e.to_string()))
-                .ok();
-            match (date, start, end) {
-                (Some(date), Some(start), Some(end)) if end > start => Some(SessionChange::Moved {
-                    starts_at: local_to_unix(date, start),
-                    ends_at: local_to_unix(date, end),
-                }),
-                (Some(_), Some(_), Some(_)) => {
-                    errors.add("end", lang.t("network-end-after-start"));
-                    None
+    match parse_session_step(input, kring_core::network::SHORT_MAX) {
+        Ok(SessionStep::Scheduled) => Ok(SessionChange::Scheduled),
+        Ok(SessionStep::Cancelled) => Ok(SessionChange::Cancelled),
+        Ok(SessionStep::Moved { on, start, end }) => Ok(SessionChange::Moved {
+            starts_at: local_to_unix(on, start),
+            ends_at: local_to_unix(on, end),
+        }),
+        Err(problems) => {
+            let mut errors = FieldErrors::default();
+            for problem in problems {
+                match (problem.field.as_str(), problem.code) {
+                    ("status", _) => {
+                        errors.add_coded(&problem, lang.t("network-session-status-choose"))
+                    }
+                    ("end", ProblemCode::NotAfterStart) => {
+                        errors.add_coded(&problem, lang.t("network-end-after-start"))
+                    }
+                    _ => errors.add_problem(lang, &problem),
                 }
-                _ => None,
             }
+            Err(errors)
         }
-        _ => {
-            errors.add("status", lang.t("network-session-status-choose"));
-            None
-        }
-    };
-    if input.note.chars().count() > kring_core::network::SHORT_MAX {
-        errors.add("note", lang.t("network-too-long"));
-    }
-    match change {
-        Some(change) if errors.is_empty() => Ok(change),
-        _ => Err(errors),
     }
 }

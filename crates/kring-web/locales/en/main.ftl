@@ -177,3 +177,4 @@ problem-resident-informed-invalid = Say whether the resident knows about this si
 problem-themes-required = Choose at least one theme.
 import-cell-error = line { $line }, column { $column }: { $message }
 import-line-error = line { $line }: { $message }
+problem-not-after-start = The end does not lie after the start.

@@ -177,3 +177,4 @@ problem-resident-informed-invalid = Geef aan of de inwoner weet van dit signaal:
 problem-themes-required = Kies minstens één thema.
 import-cell-error = regel { $line }, kolom { $column }: { $message }
 import-line-error = regel { $line }: { $message }
+problem-not-after-start = Het einde ligt niet na het begin.

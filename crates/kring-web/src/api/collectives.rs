@@ -21,12 +21,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
-use kring_core::civil::{Date, LocalTime, local_to_unix};
+use kring_core::civil::{Date, LocalTime};
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
 use kring_store::collective::{
     AttendanceUpdate, Collective, CollectiveFilter, CollectiveSession, GuestChange, Joiner, today,
 };
-use kring_store::offer::SessionChange;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -873,30 +872,17 @@ async fn change_session(
 ) -> Result<Json<SessionOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let change = match input.status.trim() {
-        "scheduled" => SessionChange::Scheduled,
-        "cancelled" => SessionChange::Cancelled,
-        "moved" => {
-            let mut errors = FieldErrors::default();
-            let on = Date::parse(input.date.as_deref().unwrap_or_default())
-                .map_err(|e| errors.add("date", e.to_string()))
-                .ok();
-            let start = LocalTime::parse(input.start.as_deref().unwrap_or_default())
-                .map_err(|e| errors.add("start", e.to_string()))
-                .ok();
-            let end = LocalTime::parse(input.end.as_deref().unwrap_or_default())
-                .map_err(|e| errors.add("end", e.to_string()))
-                .ok();
-            let (Some(on), Some(start), Some(end)) = (on, start, end) else {
-                return Err(AppError::Invalid(errors));
-            };
-            SessionChange::Moved {
-                starts_at: local_to_unix(on, start),
-                ends_at: local_to_unix(on, end),
-            }
-        }
-        _ => return Err(invalid("status", "kies scheduled, cancelled of moved")),
-    };
+    let change = crate::network::session_change(
+        &crate::network::SessionChangeInput {
+            status: &input.status,
+            date: input.date.as_deref().unwrap_or_default(),
+            start: input.start.as_deref().unwrap_or_default(),
+            end: input.end.as_deref().unwrap_or_default(),
+            note: "",
+        },
+        ctx.lang,
+    )
+    .map_err(AppError::Invalid)?;
     state
         .store
         .change_collective_session(&scope, id, session_id, change, ctx.route.as_str())

@@ -295,6 +295,8 @@ on_every_backend! {
         assert_eq!(cancelled["status"], "cancelled");
         let moved = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions/{later_id}"), &w.token, Some(&json!({"status": "moved", "date": today().add_days(2).unwrap().to_string(), "start": "14:00", "end": "13:00"}))).await;
         assert_eq!(moved.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = moved.json().await.unwrap();
+        assert_eq!(problem["codes"]["end"], "not_after_start", "the offers' rule, not the store's: {problem}");
         let taken = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().to_string(), "start": "19:00", "end": "21:00"}))).await;
         assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY, "daily: today has a session");
         let added = send(&app, Method::POST, &format!("/api/v1/collectives/{id}/sessions"), &w.token, Some(&json!({"date": today().add_days(90).unwrap().to_string(), "start": "19:00", "end": "21:00"}))).await;
