@@ -29,6 +29,8 @@ pub mod network_import;
 pub mod offer;
 pub mod public;
 pub mod question;
+mod question_batch;
+mod question_import;
 pub mod retention;
 pub mod secret;
 pub mod session;

@@ -9,15 +9,16 @@
 //! statements in one transaction rather than half a million round trips.
 
 use crate::area::PostcodeLocation;
-use crate::audit::{AuditAction, AuditEntry, AuditOutcome, audit_in};
-use crate::{Backend, Store, StoreError, Timestamp, flag, now};
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::question_batch::*;
+pub(crate) use crate::question_batch::{BATCH, Pending, insert_plain};
+use crate::{Store, StoreError, Timestamp, flag, now};
 use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::area::RdPoint;
 use kring_core::question::{
     NewQuestion, Outcome, QuestionStatus, Source, Transition, TransitionError, Urgency, reference,
     transition_by_hand,
 };
-use kring_core::question_csv::ParsedQuestions;
 use kring_core::slot::Availability;
 use serde::Serialize;
 use sqlx::Row;
@@ -34,7 +35,7 @@ pub enum Actor<'a> {
 }
 
 impl Actor<'_> {
-    fn account_id(&self) -> Option<i64> {
+    pub(crate) fn account_id(&self) -> Option<i64> {
         match self {
             Actor::Staff(scope) => Some(scope.account_id),
             Actor::Resident | Actor::System => None,
@@ -52,7 +53,7 @@ impl Actor<'_> {
 
     /// Whether this actor may import rows into the district: admins anywhere (they upload
     /// for the teams but read no question), professionals where they work.
-    fn may_import_into(&self, district_id: i64) -> bool {
+    pub(crate) fn may_import_into(&self, district_id: i64) -> bool {
         match self {
             Actor::Staff(scope) => {
                 scope.allows(Action::ImportQuestions)
@@ -219,32 +220,6 @@ pub struct QuestionImport {
     pub imported: usize,
     pub rejected: usize,
 }
-
-/// A question ready to insert: the checked data and where it lies.
-#[derive(Debug, Clone)]
-pub(crate) struct Pending<'a> {
-    pub question: &'a NewQuestion,
-    /// An existing resident asks again; `None` stores the resident anew.
-    pub resident_id: Option<i64>,
-    pub location: PostcodeLocation,
-    pub source: Source,
-    pub form_token: Option<&'a str>,
-}
-
-/// Rows per insert statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-const BATCH: usize = 400;
-
-/// A value bound to a batch insert.
-#[derive(Debug, Clone)]
-enum Value {
-    Int(i64),
-    OptInt(Option<i64>),
-    Real(f64),
-    Text(String),
-    OptText(Option<String>),
-}
-
-type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
 impl Store {
     /// Every mapped postcode and where it lies, for imports that locate many rows at once.
@@ -506,7 +481,10 @@ impl Store {
         })
     }
 
-    async fn question_by_form_token(&self, token: &str) -> Result<Option<Created>, StoreError> {
+    pub(crate) async fn question_by_form_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<Created>, StoreError> {
         let row =
             sqlx::query("select question_id, district_id from question where form_token = $1")
                 .bind(token)
@@ -521,375 +499,6 @@ impl Store {
                 duplicate: true,
             }
         }))
-    }
-
-    /// Checks a parsed file against the database (unknown postcodes, districts the importer
-    /// may not work in, external ids already stored), moving refused rows to the file's bad
-    /// rows. Then, when no row is bad or `skip_bad` is set, stores the good rows in one
-    /// transaction; otherwise stores nothing. `progress` hears how many rows are stored so far.
-    pub async fn import_questions(
-        &self,
-        actor: Actor<'_>,
-        parsed: &mut ParsedQuestions,
-        skip_bad: bool,
-        route: &str,
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<QuestionImport, StoreError> {
-        let locations = self.postcode_locations().await?;
-        let mut refused: Vec<(u64, &'static str, String)> = Vec::new();
-        let mut located: Vec<(u64, PostcodeLocation)> = Vec::new();
-        for row in &parsed.rows {
-            let postcode = &row.question.resident.postcode;
-            match locations.get(postcode.pc4().as_str()) {
-                None => refused.push((
-                    row.line,
-                    "postcode",
-                    format!(
-                        "postcode {} ligt niet in een bekende wijk",
-                        postcode.display()
-                    ),
-                )),
-                Some(location) if !actor.may_import_into(location.district_id) => refused.push((
-                    row.line,
-                    "postcode",
-                    format!(
-                        "postcode {} ligt in wijk {}, waar u niet werkt",
-                        postcode.display(),
-                        location.district_code
-                    ),
-                )),
-                Some(location) => located.push((row.line, location.clone())),
-            }
-        }
-        let wanted: Vec<&str> = parsed
-            .rows
-            .iter()
-            .filter_map(|row| row.question.external_id.as_deref())
-            .collect();
-        let existing = self.existing_external_ids(&wanted).await?;
-        for row in &parsed.rows {
-            if let Some(id) = &row.question.external_id
-                && existing.contains(id.as_str())
-            {
-                refused.push((
-                    row.line,
-                    "external_id",
-                    format!("er is al een vraag met external_id {id}"),
-                ));
-            }
-        }
-        for (line, column, message) in refused {
-            parsed.reject(line, column, message);
-        }
-        let rejected = parsed.bad_rows.len();
-        if rejected > 0 && !skip_bad {
-            return Ok(QuestionImport {
-                imported: 0,
-                rejected,
-            });
-        }
-        let by_line: HashMap<u64, PostcodeLocation> = located.into_iter().collect();
-        let pending: Vec<Pending<'_>> = parsed
-            .rows
-            .iter()
-            .filter_map(|row| {
-                by_line.get(&row.line).map(|location| Pending {
-                    question: &row.question,
-                    resident_id: None,
-                    location: location.clone(),
-                    source: Source::Intake,
-                    form_token: None,
-                })
-            })
-            .collect();
-        let now = now();
-        let mut tx = self.pool().begin().await?;
-        let mut done = 0;
-        for chunk in pending.chunks(BATCH * 5) {
-            self.insert_questions(&mut tx, chunk, actor.account_id(), now)
-                .await?;
-            done += chunk.len();
-            progress(done);
-        }
-        audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: actor.account_id(),
-                action: AuditAction::Create,
-                record_type: "question_import",
-                record_id: &format!("{done} vragen"),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(QuestionImport {
-            imported: done,
-            rejected,
-        })
-    }
-
-    async fn existing_external_ids(
-        &self,
-        wanted: &[&str],
-    ) -> Result<std::collections::HashSet<String>, StoreError> {
-        let mut found = std::collections::HashSet::new();
-        for chunk in wanted.chunks(BATCH * 2) {
-            let placeholders = (1..=chunk.len())
-                .map(|i| match self.backend() {
-                    Backend::Sqlite => "?".to_owned(),
-                    Backend::Postgres => format!("${i}"),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql =
-                format!("select external_id from question where external_id in ({placeholders})");
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                found.insert(row.get::<String, _>(0));
-            }
-        }
-        Ok(found)
-    }
-
-    /// Inserts residents, questions, themes, languages and the first history line for each
-    /// pending question, in batches; returns the new question ids in order.
-    pub(crate) async fn insert_questions(
-        &self,
-        tx: &mut Tx<'_>,
-        pending: &[Pending<'_>],
-        created_by: Option<i64>,
-        now: Timestamp,
-    ) -> Result<Vec<i64>, StoreError> {
-        let residents: Vec<Vec<Value>> = pending
-            .iter()
-            .filter(|p| p.resident_id.is_none())
-            .map(|p| {
-                let r = &p.question.resident;
-                vec![
-                    Value::OptText(r.name.clone()),
-                    Value::OptText(r.phone.as_ref().map(|p| p.as_str().to_owned())),
-                    Value::OptText(r.email.as_ref().map(|e| e.as_str().to_owned())),
-                    Value::Text(r.postcode.as_str().to_owned()),
-                    Value::OptText(r.house_number.clone()),
-                    Value::OptInt(r.birth_year.map(i64::from)),
-                    Value::OptText(r.note.clone()),
-                    Value::Int(now),
-                    Value::Int(now),
-                ]
-            })
-            .collect();
-        let resident_ids = self
-            .insert_batch(
-                tx,
-                "resident",
-                "resident_id",
-                &[
-                    "name",
-                    "phone",
-                    "email",
-                    "postcode",
-                    "house_number",
-                    "birth_year",
-                    "note",
-                    "created_at",
-                    "updated_at",
-                ],
-                residents,
-            )
-            .await?;
-        let mut new_ids = resident_ids.into_iter();
-        let resident_ids: Vec<i64> = pending
-            .iter()
-            .map(|p| p.resident_id.or_else(|| new_ids.next()).unwrap_or_default())
-            .collect();
-        let questions: Vec<Vec<Value>> = pending
-            .iter()
-            .zip(&resident_ids)
-            .map(|(p, resident_id)| {
-                let q = &p.question.question;
-                vec![
-                    Value::Int(*resident_id),
-                    Value::Int(p.location.district_id),
-                    Value::Int(p.location.neighbourhood_id),
-                    Value::Real(p.location.centroid.x()),
-                    Value::Real(p.location.centroid.y()),
-                    Value::Text(q.text.clone()),
-                    Value::Int(q.availability.mask()),
-                    Value::Int(q.max_travel_m.metres()),
-                    Value::Int(i64::from(q.individual_only)),
-                    Value::OptText(q.individual_reason.clone()),
-                    Value::Text(q.urgency.code().to_owned()),
-                    Value::Text(p.source.code().to_owned()),
-                    Value::Text(QuestionStatus::Open.code().to_owned()),
-                    Value::OptText(p.question.external_id.clone()),
-                    Value::OptText(p.form_token.map(str::to_owned)),
-                    Value::OptInt(created_by),
-                    Value::Int(now),
-                    Value::Int(now),
-                ]
-            })
-            .collect();
-        let question_ids = self
-            .insert_batch(
-                tx,
-                "question",
-                "question_id",
-                &[
-                    "resident_id",
-                    "district_id",
-                    "neighbourhood_id",
-                    "x",
-                    "y",
-                    "text",
-                    "availability",
-                    "max_travel_m",
-                    "individual_only",
-                    "individual_reason",
-                    "urgency",
-                    "source",
-                    "status",
-                    "external_id",
-                    "form_token",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ],
-                questions,
-            )
-            .await?;
-        let mut languages = Vec::new();
-        let mut themes = Vec::new();
-        let mut events = Vec::new();
-        for ((p, resident_id), question_id) in pending.iter().zip(&resident_ids).zip(&question_ids)
-        {
-            let existing_resident = p.resident_id.is_some();
-            for language in p
-                .question
-                .resident
-                .languages
-                .iter()
-                .filter(|_| !existing_resident)
-            {
-                languages.push(vec![
-                    Value::Int(*resident_id),
-                    Value::Text(language.as_str().to_owned()),
-                ]);
-            }
-            for theme in &p.question.question.themes {
-                themes.push(vec![
-                    Value::Int(*question_id),
-                    Value::Text(theme.as_str().to_owned()),
-                ]);
-            }
-            events.push(vec![
-                Value::Int(*question_id),
-                Value::OptText(None),
-                Value::Text(QuestionStatus::Open.code().to_owned()),
-                Value::OptText(None),
-                Value::OptText(None),
-                Value::OptInt(created_by),
-                Value::Int(now),
-            ]);
-        }
-        insert_plain(
-            self.backend(),
-            tx,
-            "resident_language",
-            &["resident_id", "language"],
-            languages,
-        )
-        .await?;
-        insert_plain(
-            self.backend(),
-            tx,
-            "question_theme",
-            &["question_id", "theme_code"],
-            themes,
-        )
-        .await?;
-        insert_plain(
-            self.backend(),
-            tx,
-            "question_status_event",
-            &[
-                "question_id",
-                "from_status",
-                "to_status",
-                "reason",
-                "outcome",
-                "account_id",
-                "occurred_at",
-            ],
-            events,
-        )
-        .await?;
-        Ok(question_ids)
-    }
-
-    /// Inserts rows and returns their new ids in order. SQLite gives a multi-row insert
-    /// consecutive rowids under its write lock, so the last id names them all; PostgreSQL
-    /// reserves the ids from the identity's sequence first.
-    async fn insert_batch(
-        &self,
-        tx: &mut Tx<'_>,
-        table: &str,
-        id_column: &str,
-        columns: &[&str],
-        rows: Vec<Vec<Value>>,
-    ) -> Result<Vec<i64>, StoreError> {
-        let mut ids = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(BATCH) {
-            match self.backend() {
-                Backend::Sqlite => {
-                    let sql = batch_sql(Backend::Sqlite, table, None, columns, chunk.len());
-                    bind_rows(sqlx::query(&sql), chunk)
-                        .execute(&mut **tx)
-                        .await?;
-                    // The Any driver does not pass SQLite's last rowid on; ask on the same
-                    // connection, inside the transaction.
-                    let last: i64 = sqlx::query_scalar("select last_insert_rowid()")
-                        .fetch_one(&mut **tx)
-                        .await?;
-                    let first = last - chunk.len() as i64 + 1;
-                    ids.extend(first..=last);
-                }
-                Backend::Postgres => {
-                    let reserved: Vec<i64> = sqlx::query_scalar(&format!(
-                        "select nextval(pg_get_serial_sequence('{table}', '{id_column}')) \
-                         from generate_series(1, $1)"
-                    ))
-                    .bind(chunk.len() as i64)
-                    .fetch_all(&mut **tx)
-                    .await?;
-                    let with_ids: Vec<Vec<Value>> = chunk
-                        .iter()
-                        .zip(&reserved)
-                        .map(|(row, id)| {
-                            let mut row = row.clone();
-                            row.insert(0, Value::Int(*id));
-                            row
-                        })
-                        .collect();
-                    let sql = batch_sql(
-                        Backend::Postgres,
-                        table,
-                        Some(id_column),
-                        columns,
-                        with_ids.len(),
-                    );
-                    bind_rows(sqlx::query(&sql), &with_ids)
-                        .execute(&mut **tx)
-                        .await?;
-                    ids.extend(reserved);
-                }
-            }
-        }
-        Ok(ids)
     }
 
     /// Counts of questions per district and status, for overviews; no person in it.
@@ -990,7 +599,10 @@ impl Store {
         })
     }
 
-    async fn themes_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+    pub(crate) async fn themes_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
         let mut themes: HashMap<i64, Vec<String>> = HashMap::new();
         if ids.is_empty() {
             return Ok(themes);
@@ -1016,7 +628,7 @@ impl Store {
 
     /// The district a question lies in, without reading it (for access checks before a
     /// change). `NotFound` when there is no such question.
-    async fn question_district(&self, question_id: i64) -> Result<i64, StoreError> {
+    pub(crate) async fn question_district(&self, question_id: i64) -> Result<i64, StoreError> {
         sqlx::query_scalar("select district_id from question where question_id = $1")
             .bind(question_id)
             .fetch_optional(self.pool())
@@ -1025,7 +637,7 @@ impl Store {
     }
 
     /// Checks the caller may work with the question and writes the attempt to the audit log.
-    async fn authorise(
+    pub(crate) async fn authorise(
         &self,
         scope: &AccessScope,
         question_id: i64,
@@ -1050,7 +662,7 @@ impl Store {
 
     /// Checks the caller may change the question. A refusal is written to the audit log as
     /// `denied` at once; an allowed change is logged by the caller only once it went through.
-    async fn authorise_change(
+    pub(crate) async fn authorise_change(
         &self,
         scope: &AccessScope,
         question_id: i64,
@@ -1065,7 +677,7 @@ impl Store {
     }
 
     /// Writes `update … denied` and answers `Forbidden`.
-    async fn refuse_change(
+    pub(crate) async fn refuse_change(
         &self,
         scope: &AccessScope,
         question_id: i64,
@@ -1076,7 +688,7 @@ impl Store {
     }
 
     /// Writes `update … denied` for a refused change of a question.
-    async fn audit_update_denied(
+    pub(crate) async fn audit_update_denied(
         &self,
         scope: &AccessScope,
         question_id: i64,
@@ -1092,7 +704,7 @@ impl Store {
         .await
     }
 
-    async fn audit_question(
+    pub(crate) async fn audit_question(
         &self,
         scope: &AccessScope,
         question_id: i64,
@@ -1124,7 +736,7 @@ impl Store {
         self.load_question(question_id).await
     }
 
-    async fn load_question(&self, question_id: i64) -> Result<Question, StoreError> {
+    pub(crate) async fn load_question(&self, question_id: i64) -> Result<Question, StoreError> {
         let row = sqlx::query(
             "select q.question_id, q.text, q.availability, q.max_travel_m, q.individual_only, \
                q.individual_reason, q.urgency, q.source, q.status, q.outcome, q.district_id, \
@@ -1409,20 +1021,20 @@ impl Store {
     }
 }
 
-fn unknown_postcode(postcode: &str) -> StoreError {
+pub(crate) fn unknown_postcode(postcode: &str) -> StoreError {
     StoreError::Invalid(format!(
         "postcode {postcode} ligt niet in een wijk van deze gemeente"
     ))
 }
 
-fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {
+pub(crate) fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {
     QuestionStatus::parse(code)
         .ok_or_else(|| StoreError::Internal(format!("unknown question status '{code}'")))
 }
 
 /// The SQL condition limiting `q` to the districts a caller works in. District ids are
 /// integers from the database, so writing them into the SQL is safe.
-fn scope_clause(districts: &Districts) -> String {
+pub(crate) fn scope_clause(districts: &Districts) -> String {
     match districts {
         Districts::All => "1 = 1".to_owned(),
         Districts::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
@@ -1436,7 +1048,7 @@ fn scope_clause(districts: &Districts) -> String {
     }
 }
 
-fn summary_from_row(row: &AnyRow) -> QuestionSummary {
+pub(crate) fn summary_from_row(row: &AnyRow) -> QuestionSummary {
     let question_id: i64 = row.get(0);
     QuestionSummary {
         question_id,
@@ -1454,72 +1066,4 @@ fn summary_from_row(row: &AnyRow) -> QuestionSummary {
         created_at: row.get(10),
         updated_at: row.get(11),
     }
-}
-
-/// `insert into table (id?, columns…) values (…), (…)`. PostgreSQL gets numbered placeholders;
-/// SQLite gets anonymous `?` ones, because looking up a numbered parameter's name costs SQLite
-/// a scan of all parameters, which made a 400-row statement quadratic in its width.
-fn batch_sql(
-    backend: Backend,
-    table: &str,
-    id_column: Option<&str>,
-    columns: &[&str],
-    n_rows: usize,
-) -> String {
-    let mut names: Vec<&str> = id_column.into_iter().collect();
-    names.extend_from_slice(columns);
-    let width = names.len();
-    let mut sql = format!("insert into {table} ({}) values ", names.join(", "));
-    for r in 0..n_rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => sql.push_str(&format!("${}", r * width + c + 1)),
-            }
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-/// Binds every value of `rows`, row by row, in column order.
-fn bind_rows<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    rows: &'q [Vec<Value>],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for row in rows {
-        for value in row {
-            query = match value {
-                Value::Int(v) => query.bind(*v),
-                Value::OptInt(v) => query.bind(*v),
-                Value::Real(v) => query.bind(*v),
-                Value::Text(v) => query.bind(v.as_str()),
-                Value::OptText(v) => query.bind(v.as_deref()),
-            };
-        }
-    }
-    query
-}
-
-async fn insert_plain(
-    backend: Backend,
-    tx: &mut Tx<'_>,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Value>>,
-) -> Result<(), StoreError> {
-    for chunk in rows.chunks(BATCH) {
-        let sql = batch_sql(backend, table, None, columns, chunk.len());
-        bind_rows(sqlx::query(&sql), chunk)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
 }

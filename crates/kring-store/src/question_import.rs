@@ -1,0 +1,147 @@
+//! The questions file into storage: every row checked against what the store knows (postcodes,
+//! districts, external ids) and then one transaction, or nothing.
+
+use crate::area::PostcodeLocation;
+use crate::audit::{AuditAction, AuditEntry, AuditOutcome, audit_in};
+use crate::question::*;
+use crate::question_batch::*;
+use crate::{Backend, Store, StoreError, now};
+use kring_core::question::Source;
+use kring_core::question_csv::ParsedQuestions;
+use sqlx::Row;
+use std::collections::HashMap;
+
+impl Store {
+    /// Checks a parsed file against the database (unknown postcodes, districts the importer
+    /// may not work in, external ids already stored), moving refused rows to the file's bad
+    /// rows. Then, when no row is bad or `skip_bad` is set, stores the good rows in one
+    /// transaction; otherwise stores nothing. `progress` hears how many rows are stored so far.
+    pub async fn import_questions(
+        &self,
+        actor: Actor<'_>,
+        parsed: &mut ParsedQuestions,
+        skip_bad: bool,
+        route: &str,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<QuestionImport, StoreError> {
+        let locations = self.postcode_locations().await?;
+        let mut refused: Vec<(u64, &'static str, String)> = Vec::new();
+        let mut located: Vec<(u64, PostcodeLocation)> = Vec::new();
+        for row in &parsed.rows {
+            let postcode = &row.question.resident.postcode;
+            match locations.get(postcode.pc4().as_str()) {
+                None => refused.push((
+                    row.line,
+                    "postcode",
+                    format!(
+                        "postcode {} ligt niet in een bekende wijk",
+                        postcode.display()
+                    ),
+                )),
+                Some(location) if !actor.may_import_into(location.district_id) => refused.push((
+                    row.line,
+                    "postcode",
+                    format!(
+                        "postcode {} ligt in wijk {}, waar u niet werkt",
+                        postcode.display(),
+                        location.district_code
+                    ),
+                )),
+                Some(location) => located.push((row.line, location.clone())),
+            }
+        }
+        let wanted: Vec<&str> = parsed
+            .rows
+            .iter()
+            .filter_map(|row| row.question.external_id.as_deref())
+            .collect();
+        let existing = self.existing_external_ids(&wanted).await?;
+        for row in &parsed.rows {
+            if let Some(id) = &row.question.external_id
+                && existing.contains(id.as_str())
+            {
+                refused.push((
+                    row.line,
+                    "external_id",
+                    format!("er is al een vraag met external_id {id}"),
+                ));
+            }
+        }
+        for (line, column, message) in refused {
+            parsed.reject(line, column, message);
+        }
+        let rejected = parsed.bad_rows.len();
+        if rejected > 0 && !skip_bad {
+            return Ok(QuestionImport {
+                imported: 0,
+                rejected,
+            });
+        }
+        let by_line: HashMap<u64, PostcodeLocation> = located.into_iter().collect();
+        let pending: Vec<Pending<'_>> = parsed
+            .rows
+            .iter()
+            .filter_map(|row| {
+                by_line.get(&row.line).map(|location| Pending {
+                    question: &row.question,
+                    resident_id: None,
+                    location: location.clone(),
+                    source: Source::Intake,
+                    form_token: None,
+                })
+            })
+            .collect();
+        let now = now();
+        let mut tx = self.pool().begin().await?;
+        let mut done = 0;
+        for chunk in pending.chunks(BATCH * 5) {
+            self.insert_questions(&mut tx, chunk, actor.account_id(), now)
+                .await?;
+            done += chunk.len();
+            progress(done);
+        }
+        audit_in(
+            &mut tx,
+            AuditEntry {
+                account_id: actor.account_id(),
+                action: AuditAction::Create,
+                record_type: "question_import",
+                record_id: &format!("{done} vragen"),
+                route,
+                outcome: AuditOutcome::Allowed,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(QuestionImport {
+            imported: done,
+            rejected,
+        })
+    }
+
+    pub(crate) async fn existing_external_ids(
+        &self,
+        wanted: &[&str],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in wanted.chunks(BATCH * 2) {
+            let placeholders = (1..=chunk.len())
+                .map(|i| match self.backend() {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${i}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql =
+                format!("select external_id from question where external_id in ({placeholders})");
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                found.insert(row.get::<String, _>(0));
+            }
+        }
+        Ok(found)
+    }
+}
