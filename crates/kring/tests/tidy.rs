@@ -270,3 +270,76 @@ fn the_tidy_checks_see_the_code_they_guard() {
     let access = code_lines(&workspace().join("crates/kring-core/src/access.rs"));
     assert!(access.iter().any(|(_, line)| line.contains("Role::")));
 }
+
+/// Files over 1,000 lines under `crates/*/src`: each one is either one cohesive thing (said
+/// why) or waiting to be split by sub-resource. A new long file fails; a split one must leave
+/// this list (the test fails when a listed file is no longer long, so the list stays true).
+const LONG_FILES: &[(&str, &str)] = &[
+    (
+        "crates/kring-core/src/schedule.rs",
+        "cohesive: the RRULE subset, its expansion and tests",
+    ),
+    (
+        "crates/kring-core/src/question.rs",
+        "cohesive: a question's journey and its one check, half tests",
+    ),
+    (
+        "crates/kring-core/src/signal.rs",
+        "cohesive: a signal's journey and checks, half tests",
+    ),
+    (
+        "crates/kring-store/src/question.rs",
+        "to split: residents apart from questions",
+    ),
+    (
+        "crates/kring-store/src/metrics.rs",
+        "to split: figures per dashboard block",
+    ),
+    (
+        "crates/kring-store/src/bundling.rs",
+        "to split: instance, runs, decisions",
+    ),
+    (
+        "crates/kring-web/src/api/network.rs",
+        "to split: organisations, venues, offers, sessions",
+    ),
+    (
+        "crates/kring-web/src/api/collectives.rs",
+        "to split: collectives, members, sessions, goals",
+    ),
+    (
+        "crates/kring-web/src/pages/collectives.rs",
+        "to split: collectives, members, sessions, goals",
+    ),
+    (
+        "crates/kring-web/src/pages/network.rs",
+        "to split: organisations, venues, offers, import",
+    ),
+];
+
+#[test]
+fn no_new_file_grows_past_a_thousand_lines() {
+    let mut long = Vec::new();
+    for (_, src) in crate_sources() {
+        for file in rust_files(&src) {
+            let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+            if lines > 1000 {
+                long.push(relative(&file));
+            }
+        }
+    }
+    let listed: Vec<String> = LONG_FILES
+        .iter()
+        .map(|(path, _)| (*path).to_owned())
+        .collect();
+    let new: Vec<&String> = long.iter().filter(|f| !listed.contains(f)).collect();
+    let gone: Vec<&String> = listed.iter().filter(|f| !long.contains(f)).collect();
+    assert!(
+        new.is_empty(),
+        "over 1,000 lines (split it by sub-resource, or list it with why it is one thing): {new:?}"
+    );
+    assert!(
+        gone.is_empty(),
+        "no longer over 1,000 lines; take it off LONG_FILES: {gone:?}"
+    );
+}
