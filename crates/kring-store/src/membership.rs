@@ -332,17 +332,15 @@ impl Store {
         Ok(id)
     }
 
-    /// Ends a membership on `date` with a reason; the question moves on by
-    /// [`LeaveReason::question_step`] when it is still `in_collective`.
-    pub async fn leave_collective(
+    /// A member still in the collective, for a change by a professional of its district (the
+    /// attempt audited); a member who left is a conflict.
+    async fn open_member_to_change(
         &self,
         scope: &AccessScope,
         collective_id: i64,
         member_id: i64,
-        date: Date,
-        reason: LeaveReason,
         route: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(Collective, Member), StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
         self.guard(
             scope,
@@ -357,6 +355,23 @@ impl Store {
         if !member.is_open() {
             return Err(StoreError::Conflict("dit lid is al vertrokken"));
         }
+        Ok((collective, member))
+    }
+
+    /// Ends a membership on `date` with a reason; the question moves on by
+    /// [`LeaveReason::question_step`] when it is still `in_collective`.
+    pub async fn leave_collective(
+        &self,
+        scope: &AccessScope,
+        collective_id: i64,
+        member_id: i64,
+        date: Date,
+        reason: LeaveReason,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let (collective, member) = self
+            .open_member_to_change(scope, collective_id, member_id, route)
+            .await?;
         if date < member.start {
             return Err(StoreError::InvalidField {
                 field: "date",
@@ -421,20 +436,9 @@ impl Store {
         role: MemberRole,
         route: &str,
     ) -> Result<(), StoreError> {
-        let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
-            scope,
-            collective.district_id,
-            AuditAction::Update,
-            "collective_member",
-            collective_id,
-            route,
-        )
-        .await?;
-        let member = self.member_of(collective_id, member_id).await?;
-        if !member.is_open() {
-            return Err(StoreError::Conflict("dit lid is al vertrokken"));
-        }
+        let (_, member) = self
+            .open_member_to_change(scope, collective_id, member_id, route)
+            .await?;
         if member.role == role {
             return Ok(());
         }
