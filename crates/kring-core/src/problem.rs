@@ -37,6 +37,8 @@ pub enum ProblemCode {
     InvalidType,
     /// An end that does not lie after the start.
     NotAfterStart,
+    /// A field the input does not have (a misspelled JSON key).
+    UnknownField,
 }
 
 impl ProblemCode {
@@ -54,6 +56,7 @@ impl ProblemCode {
         ProblemCode::InvalidBody,
         ProblemCode::InvalidType,
         ProblemCode::NotAfterStart,
+        ProblemCode::UnknownField,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +74,7 @@ impl ProblemCode {
             ProblemCode::InvalidBody => "invalid_body",
             ProblemCode::InvalidType => "invalid_type",
             ProblemCode::NotAfterStart => "not_after_start",
+            ProblemCode::UnknownField => "unknown_field",
         }
     }
 }

@@ -40,6 +40,21 @@ impl FieldErrors {
         }
     }
 
+    /// Records `code` for `field`, said in `lang`, with the arguments its message needs.
+    pub fn refuse(
+        &mut self,
+        lang: Lang,
+        field: &str,
+        code: kring_core::problem::ProblemCode,
+        args: &[(&str, &str)],
+    ) {
+        let mut problem = kring_core::problem::FieldProblem::new(field, code);
+        for (name, value) in args {
+            problem = problem.with(name, value);
+        }
+        self.add_problem(lang, &problem);
+    }
+
     /// Records a refused field by its code with a message of the caller's choosing (a form's
     /// own wording for the same code).
     pub fn add_coded(&mut self, problem: &kring_core::problem::FieldProblem, message: String) {

@@ -178,3 +178,4 @@ problem-themes-required = Choose at least one theme.
 import-cell-error = line { $line }, column { $column }: { $message }
 import-line-error = line { $line }: { $message }
 problem-not-after-start = The end does not lie after the start.
+problem-unknown-field = Kring does not know this field.

@@ -178,3 +178,4 @@ problem-themes-required = Kies minstens één thema.
 import-cell-error = regel { $line }, kolom { $column }: { $message }
 import-line-error = regel { $line }: { $message }
 problem-not-after-start = Het einde ligt niet na het begin.
+problem-unknown-field = Dit veld kent Kring niet.

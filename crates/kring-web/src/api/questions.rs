@@ -318,6 +318,7 @@ fn overlay(
     input: &mut QuestionInput,
     body: &Map<String, Value>,
     extra: &[&str],
+    lang: Lang,
     errors: &mut FieldErrors,
 ) {
     for (key, value) in body {
@@ -325,7 +326,7 @@ fn overlay(
             continue;
         }
         let Some(field) = FIELDS.iter().find(|f| **f == key) else {
-            errors.add(key, "onbekend veld");
+            errors.refuse(lang, key, ProblemCode::UnknownField, &[]);
             continue;
         };
         let scalar = match value {
@@ -353,13 +354,23 @@ fn overlay(
         if let Some(target) = target {
             match list {
                 Some(list) => *target = list,
-                None => errors.add(field, "moet een lijst met teksten zijn"),
+                None => errors.refuse(
+                    lang,
+                    field,
+                    ProblemCode::InvalidType,
+                    &[("detail", "a list of texts")],
+                ),
             }
             continue;
         }
         debug_assert!(!is_list);
         let Some(scalar) = scalar else {
-            errors.add(field, "moet een tekst, getal of ja/nee zijn");
+            errors.refuse(
+                lang,
+                field,
+                ProblemCode::InvalidType,
+                &[("detail", "a text, a number or true/false")],
+            );
             continue;
         };
         let slot = match *field {
@@ -403,7 +414,12 @@ async fn create(
         Some(value) => match value.as_i64() {
             Some(id) => Some(id),
             None => {
-                errors.add("resident_id", "moet een getal zijn");
+                errors.refuse(
+                    ctx.lang,
+                    "resident_id",
+                    ProblemCode::InvalidType,
+                    &[("detail", "a number")],
+                );
                 None
             }
         },
@@ -413,7 +429,7 @@ async fn create(
         Some(code) => match Source::parse(code) {
             Some(source) if source != Source::SelfIntake => source,
             _ => {
-                errors.add("source", "kies intake, signal of referral");
+                errors.refuse(ctx.lang, "source", ProblemCode::Unknown, &[]);
                 Source::Intake
             }
         },
@@ -451,7 +467,13 @@ async fn create(
             }
         }
     }
-    overlay(&mut input, &body, &["resident_id", "source"], &mut errors);
+    overlay(
+        &mut input,
+        &body,
+        &["resident_id", "source"],
+        ctx.lang,
+        &mut errors,
+    );
     let question = check(&state, ctx.lang, &input, &mut errors).await?;
     let Some(question) = question.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
@@ -512,7 +534,10 @@ async fn check(
     if let Some((postcode, None)) =
         intake::locate_typed_postcode(&state.store, &input.postcode).await?
     {
-        errors.add("postcode", intake::staff_unknown_postcode(lang, &postcode));
+        errors.add_coded(
+            &intake::unknown_postcode(&postcode),
+            intake::staff_unknown_postcode(lang, &postcode),
+        );
     }
     match validated {
         Ok(question) => Ok(Some(question).filter(|_| errors.get("postcode").is_none())),
@@ -544,18 +569,23 @@ async fn list(
         ..QuestionFilter::default()
     };
     if !(1..=500).contains(&filter.limit) {
-        errors.add("limit", "tussen 1 en 500");
+        errors.refuse(
+            ctx.lang,
+            "limit",
+            ProblemCode::OutOfRange,
+            &[("min", "1"), ("max", "500")],
+        );
     }
     if filter.waiting_days.is_some_and(|days| days < 0) {
-        errors.add("waiting_days", "0 of meer");
+        errors.refuse(ctx.lang, "waiting_days", ProblemCode::Invalid, &[]);
     }
     if let Some(code) = params.district.as_deref().filter(|c| !c.is_empty()) {
         match DistrictCode::parse(code) {
             Ok(code) => match state.store.district_by_code(&code).await {
                 Ok(district) => filter.district_id = Some(district.district_id),
-                Err(_) => errors.add("district", "onbekende wijk"),
+                Err(_) => errors.refuse(ctx.lang, "district", ProblemCode::Unknown, &[]),
             },
-            Err(error) => errors.add("district", error.to_string()),
+            Err(_) => errors.refuse(ctx.lang, "district", ProblemCode::Invalid, &[]),
         }
     }
     if let Some(theme) = params.theme.filter(|t| !t.is_empty()) {
@@ -564,19 +594,19 @@ async fn list(
     if let Some(code) = params.status.as_deref().filter(|c| !c.is_empty()) {
         match QuestionStatus::parse(code) {
             Some(status) => filter.status = Some(status),
-            None => errors.add("status", "onbekende status"),
+            None => errors.refuse(ctx.lang, "status", ProblemCode::Unknown, &[]),
         }
     }
     if let Some(code) = params.source.as_deref().filter(|c| !c.is_empty()) {
         match Source::parse(code) {
             Some(source) => filter.source = Some(source),
-            None => errors.add("source", "onbekende bron"),
+            None => errors.refuse(ctx.lang, "source", ProblemCode::Unknown, &[]),
         }
     }
     if let Some(cursor) = params.cursor.as_deref().filter(|c| !c.is_empty()) {
         match cursor.parse::<i64>() {
             Ok(after) if after >= 0 => filter.after = Some(after),
-            _ => errors.add("cursor", "ongeldige cursor"),
+            _ => errors.refuse(ctx.lang, "cursor", ProblemCode::Invalid, &[]),
         }
     }
     if !errors.is_empty() {
@@ -634,7 +664,7 @@ async fn update(
     let current = state.store.question(&scope, id, ctx.route.as_str()).await?;
     let mut input = current.to_input();
     let mut errors = FieldErrors::default();
-    overlay(&mut input, &body, &[], &mut errors);
+    overlay(&mut input, &body, &[], ctx.lang, &mut errors);
     let question = check(&state, ctx.lang, &input, &mut errors).await?;
     let Some(question) = question.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
