@@ -39,6 +39,26 @@ pub enum ProblemCode {
     NotAfterStart,
     /// A field the input does not have (a misspelled JSON key).
     UnknownField,
+    /// A session (or other event) that has not taken place yet.
+    NotYetHappened,
+    /// A session that did not go ahead.
+    Cancelled,
+    /// A place, day or name that is already taken (`value` where known).
+    Taken,
+    /// A record that does not belong to the parent in the path (a member of another collective, a goal of another group).
+    NotPartOf,
+    /// A record that no longer accepts this change (an ended collective, a withdrawn story, a request that is no longer open).
+    Closed,
+    /// A number below what is already there (`count`), such as a capacity below the current members.
+    BelowCurrent,
+    /// A date before the start (`start`).
+    BeforeStart,
+    /// A step that is not possible from the current state (`from`, `to` where known).
+    NotAllowed,
+    /// A count below zero.
+    Negative,
+    /// An account whose role cannot do this (a guide who is not a professional, …).
+    WrongRole,
 }
 
 impl ProblemCode {
@@ -57,6 +77,16 @@ impl ProblemCode {
         ProblemCode::InvalidType,
         ProblemCode::NotAfterStart,
         ProblemCode::UnknownField,
+        ProblemCode::NotYetHappened,
+        ProblemCode::Cancelled,
+        ProblemCode::Taken,
+        ProblemCode::NotPartOf,
+        ProblemCode::Closed,
+        ProblemCode::BelowCurrent,
+        ProblemCode::BeforeStart,
+        ProblemCode::NotAllowed,
+        ProblemCode::Negative,
+        ProblemCode::WrongRole,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +105,16 @@ impl ProblemCode {
             ProblemCode::InvalidType => "invalid_type",
             ProblemCode::NotAfterStart => "not_after_start",
             ProblemCode::UnknownField => "unknown_field",
+            ProblemCode::NotYetHappened => "not_yet_happened",
+            ProblemCode::Cancelled => "cancelled",
+            ProblemCode::Taken => "taken",
+            ProblemCode::NotPartOf => "not_part_of",
+            ProblemCode::Closed => "closed",
+            ProblemCode::BelowCurrent => "below_current",
+            ProblemCode::BeforeStart => "before_start",
+            ProblemCode::NotAllowed => "not_allowed",
+            ProblemCode::Negative => "negative",
+            ProblemCode::WrongRole => "wrong_role",
         }
     }
 }
