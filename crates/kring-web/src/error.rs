@@ -222,7 +222,9 @@ pub struct Problem {
     /// 422 only: the stable code of each refused field where Kring knows it (`required`,
     /// `too_long`, `invalid`, `unknown`, `out_of_range`, `in_the_future`,
     /// `not_in_municipality`, `other_district`, `contact_required`, `duplicate`,
-    /// `invalid_body`, `invalid_type`, `not_after_start`, `unknown_field`).
+    /// `invalid_body`, `invalid_type`, `not_after_start`, `unknown_field`, `not_yet_happened`,
+    /// `cancelled`, `taken`, `not_part_of`, `closed`, `below_current`, `before_start`,
+    /// `not_allowed`, `negative`, `wrong_role`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     codes: BTreeMap<String, String>,
 }

@@ -199,7 +199,9 @@ mod tests {
                     .with("postcode", "9999")
                     .with("value", "v")
                     .with("line", 2)
-                    .with("detail", "d");
+                    .with("detail", "d")
+                    .with("count", 4)
+                    .with("start", "2026-01-01");
                 let text = lang.problem(&problem);
                 assert!(
                     !text.is_empty() && !text.contains("problem-"),

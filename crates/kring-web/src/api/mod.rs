@@ -285,3 +285,17 @@ async fn openapi() -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_names_every_problem_code() {
+        let document = super::openapi_document();
+        for code in kring_core::problem::ProblemCode::ALL {
+            assert!(
+                document.contains(&format!("`{code}`")),
+                "the Problem schema does not name {code}"
+            );
+        }
+    }
+}
