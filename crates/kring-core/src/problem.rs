@@ -127,13 +127,28 @@ impl fmt::Display for ProblemCode {
 
 /// One refused field: its name (as in the form, the API and the CSV), the code and the
 /// arguments the sentence needs (`max`, `postcode`, `line`, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `form` names the form the field belongs to where one field name means different things in
+/// different forms (a signal's `name` is a person, a collective's `name` is the group's): the
+/// web crate then looks for a sentence of that form first (`problem-{form}-{field}-{code}`).
+/// It is presentation context only: it is not serialised and not compared.
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldProblem {
     pub field: String,
     pub code: ProblemCode,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<(String, String)>,
+    #[serde(skip)]
+    pub form: Option<&'static str>,
 }
+
+impl PartialEq for FieldProblem {
+    fn eq(&self, other: &Self) -> bool {
+        self.field == other.field && self.code == other.code && self.args == other.args
+    }
+}
+
+impl Eq for FieldProblem {}
 
 impl FieldProblem {
     pub fn new(field: impl Into<String>, code: ProblemCode) -> Self {
@@ -141,6 +156,7 @@ impl FieldProblem {
             field: field.into(),
             code,
             args: Vec::new(),
+            form: None,
         }
     }
 
@@ -210,6 +226,14 @@ impl FieldProblems {
 
     pub fn iter(&self) -> impl Iterator<Item = &FieldProblem> {
         self.0.iter()
+    }
+
+    /// The same problems, each marked as a field of `form` (see [`FieldProblem`]).
+    pub fn in_form(mut self, form: &'static str) -> Self {
+        for problem in &mut self.0 {
+            problem.form = Some(form);
+        }
+        self
     }
 
     /// `Ok(value)` when nothing was recorded.

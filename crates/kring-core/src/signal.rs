@@ -528,7 +528,7 @@ pub fn validate_signal(
                 resident_informed,
             })
         }
-        _ => Err(errors),
+        _ => Err(errors.in_form("signal")),
     }
 }
 

@@ -178,7 +178,7 @@ pub fn validate_story(input: &StoryInput, today: Date) -> Result<NewStory, Field
             text,
             consent,
         }),
-        _ => Err(errors),
+        _ => Err(errors.in_form("story")),
     }
 }
 

@@ -148,8 +148,17 @@ impl Lang {
             .collect();
         let code = problem.code.as_str().replace('_', "-");
         let field = problem.field.replace(['_', '.'], "-");
-        LOCALES
-            .try_lookup_with_args(self.id(), &format!("problem-{field}-{code}"), &args)
+        let of_form = problem.form.and_then(|form| {
+            LOCALES.try_lookup_with_args(
+                self.id(),
+                &format!("problem-{form}-{field}-{code}"),
+                &args,
+            )
+        });
+        of_form
+            .or_else(|| {
+                LOCALES.try_lookup_with_args(self.id(), &format!("problem-{field}-{code}"), &args)
+            })
             .or_else(|| LOCALES.try_lookup_with_args(self.id(), &format!("problem-{code}"), &args))
             .unwrap_or_else(|| self.t("questions-error-other"))
     }

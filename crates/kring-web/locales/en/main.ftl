@@ -145,7 +145,8 @@ areas-district-missing = District { $code } does not exist in this year. Add tha
 areas-code-kind = A code starts with WK (district) or BU (neighbourhood).
 error-too-large = What you sent is too large. Make it smaller and try again.
 
-## Refused fields (kring_core::problem): problem-{code}, or problem-{field}-{code} for a field of its own.
+## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;
+## problem-{form}-{field}-{code} for a field that means something else in another form.
 problem-required = Fill this in.
 problem-too-long = Too long: at most { $max } characters.
 problem-invalid = This is not valid; check what it says.
@@ -168,9 +169,9 @@ problem-consent-given-on-invalid = Enter the date of the consent as YYYY-MM-DD.
 problem-consent-given-on-in-the-future = The date of the consent lies in the future.
 problem-consent-scope-invalid = Choose internal or public.
 problem-consent-person-required = Enter who gave consent.
-problem-title-required = Give the story a title.
-problem-name-required = Enter the name, or describe the person if you do not know the name.
-problem-description-required = Describe in a few words what you noticed.
+problem-story-title-required = Give the story a title.
+problem-signal-name-required = Enter the name, or describe the person if you do not know the name.
+problem-signal-description-required = Describe in a few words what you noticed.
 problem-categories-required = Choose at least one category.
 problem-categories-unknown = Choose only categories from the list (not '{ $value }').
 problem-resident-informed-invalid = Say whether the resident knows about this signal: yes, no or unknown.

@@ -145,7 +145,8 @@ areas-district-missing = Wijk { $code } bestaat niet in dit jaar. Voeg eerst die
 areas-code-kind = Een code begint met WK (wijk) of BU (buurt).
 error-too-large = Wat u stuurde is te groot. Maak het kleiner en probeer het opnieuw.
 
-## Refused fields (kring_core::problem): problem-{code}, or problem-{field}-{code} for a field of its own.
+## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;
+## problem-{form}-{field}-{code} for a field that means something else in another form.
 problem-required = Vul dit in.
 problem-too-long = Te lang: hoogstens { $max } tekens.
 problem-invalid = Dit klopt niet; controleer wat er staat.
@@ -168,9 +169,9 @@ problem-consent-given-on-invalid = Vul de datum van de toestemming in als JJJJ-M
 problem-consent-given-on-in-the-future = De datum van de toestemming ligt in de toekomst.
 problem-consent-scope-invalid = Kies intern of openbaar.
 problem-consent-person-required = Vul in wie toestemming gaf.
-problem-title-required = Geef het verhaal een titel.
-problem-name-required = Vul de naam in, of beschrijf de persoon als u de naam niet weet.
-problem-description-required = Beschrijf in een paar woorden wat u is opgevallen.
+problem-story-title-required = Geef het verhaal een titel.
+problem-signal-name-required = Vul de naam in, of beschrijf de persoon als u de naam niet weet.
+problem-signal-description-required = Beschrijf in een paar woorden wat u is opgevallen.
 problem-categories-required = Kies minstens één categorie.
 problem-categories-unknown = Kies alleen categorieën uit de lijst (niet '{ $value }').
 problem-resident-informed-invalid = Geef aan of de inwoner weet van dit signaal: ja, nee of onbekend.
