@@ -198,6 +198,19 @@ mod tests {
     }
 
     #[test]
+    fn a_field_of_a_form_reads_as_that_form_means_it() {
+        use kring_core::problem::{FieldProblems, ProblemCode};
+        let name = FieldProblem::new("name", ProblemCode::Required);
+        assert_eq!(Lang::En.problem(&name), "Fill this in.");
+        let of_signal = FieldProblems::from(name).in_form("signal");
+        assert!(
+            Lang::En
+                .problem(&of_signal[0])
+                .contains("describe the person")
+        );
+    }
+
+    #[test]
     fn every_problem_code_reads_as_a_sentence_in_dutch_and_english() {
         use kring_core::problem::ProblemCode;
         for lang in [Lang::Nl, Lang::En] {
