@@ -70,3 +70,4 @@ pub mod signal;
 pub mod slot;
 pub mod story;
 pub mod theme;
+pub mod working_days;
