@@ -33,8 +33,8 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         for row in &members {
-            let question_id: i64 = row.get(0);
-            let start = Date::parse(&row.get::<String, _>(1))
+            let question_id: i64 = row.try_get("question_id")?;
+            let start = Date::parse(&row.try_get::<String, _>("start_date")?)
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             let joined = at(start, 10);
             // Joining takes the question through `proposed` to `in_collective` at once.
@@ -74,7 +74,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         for (k, row) in individual.iter().enumerate() {
-            let question_id: i64 = row.get(0);
+            let question_id: i64 = row.try_get("question_id")?;
             let answered = today
                 .add_days(-(7 + (k as i64 * 9) % 340))
                 .expect("demo dates lie near today");
@@ -119,7 +119,7 @@ impl Store {
         // Ratings: in every collective with members, one about every ten days since its first
         // member joined.
         let collectives = sqlx::query(
-            "select c.collective_id, min(m.start_date) from collective c \
+            "select c.collective_id, min(m.start_date) as first_start from collective c \
              join collective_member m on m.collective_id = c.collective_id \
              group by c.collective_id order by c.collective_id",
         )
@@ -127,8 +127,8 @@ impl Store {
         .await?;
         let now = crate::now();
         for row in &collectives {
-            let collective_id: i64 = row.get(0);
-            let first = Date::parse(&row.get::<String, _>(1))
+            let collective_id: i64 = row.try_get("collective_id")?;
+            let first = Date::parse(&row.try_get::<String, _>("first_start")?)
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             let mut day = first.add_days(14).expect("demo dates lie near today");
             let mut k = collective_id as usize;

@@ -138,14 +138,18 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        let mut questions = linked.iter().map(|row| {
-            (
-                row.get::<i64, _>(0),
-                row.get::<String, _>(1),
-                row.get::<Option<String>, _>(2),
-                row.get::<Option<String>, _>(3),
-            )
-        });
+        let mut questions = linked
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get::<i64, _>("question_id")?,
+                    row.try_get::<String, _>("postcode")?,
+                    row.try_get::<Option<String>, _>("house_number")?,
+                    row.try_get::<Option<String>, _>("name")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?
+            .into_iter();
         let now = now();
         let mut rng = Xorshift(0x5349_474E_414C_2026);
         let mut signals = Vec::with_capacity(DEMO_SIGNALS);

@@ -235,20 +235,20 @@ impl Store {
     ) -> Result<std::collections::BTreeSet<(String, String)>, StoreError> {
         let sql = match self.backend {
             Backend::Sqlite => {
-                "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
+                "select m.name as table_name, p.name as column_name from sqlite_master m join pragma_table_info(m.name) p \
                  where m.type = 'table' and m.name not like 'sqlite%' and m.name not like '_sqlx%'"
             }
             Backend::Postgres => {
-                "select cast(table_name as text), cast(column_name as text) \
+                "select cast(table_name as text) as table_name, \
+                   cast(column_name as text) as column_name \
                  from information_schema.columns \
                  where table_schema = current_schema() and table_name not like '_sqlx%'"
             }
         };
         let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
-            .collect())
+        rows.iter()
+            .map(|row| Ok((row.try_get("table_name")?, row.try_get("column_name")?)))
+            .collect()
     }
 
     /// Whether the database answers a trivial query; used by `GET /health`.

@@ -227,7 +227,8 @@ impl Store {
         &self,
     ) -> Result<HashMap<String, PostcodeLocation>, StoreError> {
         let rows = sqlx::query(
-            "select p.postcode, p.neighbourhood_id, n.district_id, d.code, p.x, p.y \
+            "select p.postcode, p.neighbourhood_id, n.district_id, d.code as district_code, \
+               p.x, p.y \
              from postcode p \
              join neighbourhood n on n.neighbourhood_id = p.neighbourhood_id \
              join district d on d.district_id = n.district_id",
@@ -236,17 +237,17 @@ impl Store {
         .await?;
         let mut map = HashMap::new();
         for row in rows {
-            let postcode: String = row.get(0);
-            let Ok(centroid) = RdPoint::new(row.get(4), row.get(5)) else {
+            let postcode: String = row.try_get("postcode")?;
+            let Ok(centroid) = RdPoint::new(row.try_get("x")?, row.try_get("y")?) else {
                 continue;
             };
             map.insert(
                 postcode.clone(),
                 PostcodeLocation {
                     postcode,
-                    neighbourhood_id: row.get(1),
-                    district_id: row.get(2),
-                    district_code: row.get(3),
+                    neighbourhood_id: row.try_get("neighbourhood_id")?,
+                    district_id: row.try_get("district_id")?,
+                    district_code: row.try_get("district_code")?,
                     centroid,
                 },
             );
@@ -383,19 +384,23 @@ impl Store {
         .bind(resident_id)
         .fetch_all(self.pool())
         .await?;
-        let text = |i: usize| row.get::<Option<String>, _>(i).unwrap_or_default();
+        let text = |column: &str| -> Result<String, StoreError> {
+            Ok(row
+                .try_get::<Option<String>, _>(column)?
+                .unwrap_or_default())
+        };
         Ok(kring_core::question::QuestionInput {
-            name: text(0),
-            phone: text(1),
-            email: text(2),
-            postcode: row.get(3),
-            house_number: text(4),
+            name: text("name")?,
+            phone: text("phone")?,
+            email: text("email")?,
+            postcode: row.try_get("postcode")?,
+            house_number: text("house_number")?,
             birth_year: row
-                .get::<Option<i64>, _>(5)
+                .try_get::<Option<i64>, _>("birth_year")?
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
             languages,
-            note: text(6),
+            note: text("note")?,
             ..kring_core::question::QuestionInput::default()
         })
     }
@@ -420,16 +425,16 @@ impl Store {
         .await?;
         let mut questions = Vec::new();
         for row in rows {
-            let district_id: i64 = row.get(3);
+            let district_id: i64 = row.try_get("district_id")?;
             if !scope.allows(Action::WorkInDistrict(district_id)) {
                 continue;
             }
-            let question_id: i64 = row.get(0);
+            let question_id: i64 = row.try_get("question_id")?;
             questions.push(ResidentQuestion {
                 question_id,
                 reference_code: reference::encode(question_id),
-                status: parse_status(&row.get::<String, _>(1))?,
-                created_at: row.get(2),
+                status: parse_status(&row.try_get::<String, _>("status")?)?,
+                created_at: row.try_get("created_at")?,
             });
         }
         Ok(questions)
@@ -490,15 +495,16 @@ impl Store {
                 .bind(token)
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(row.map(|row| {
-            let question_id: i64 = row.get(0);
-            Created {
+        row.map(|row| {
+            let question_id: i64 = row.try_get("question_id")?;
+            Ok::<_, StoreError>(Created {
                 question_id,
                 reference_code: reference::encode(question_id),
-                district_id: row.get(1),
+                district_id: row.try_get("district_id")?,
                 duplicate: true,
-            }
-        }))
+            })
+        })
+        .transpose()
     }
 
     /// Counts of questions per district and status, for overviews; no person in it.
@@ -507,15 +513,20 @@ impl Store {
         scope: &AccessScope,
     ) -> Result<Vec<(i64, String, i64)>, StoreError> {
         let sql = format!(
-            "select district_id, status, count(*) from question q where {} \
+            "select district_id, status, count(*) as questions from question q where {} \
              group by district_id, status order by district_id, status",
             scope_clause(&scope.workable_districts())
         );
         let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
-        Ok(rows
-            .iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2)))
-            .collect())
+        rows.iter()
+            .map(|row| {
+                Ok::<_, StoreError>((
+                    row.try_get("district_id")?,
+                    row.try_get("status")?,
+                    row.try_get("questions")?,
+                ))
+            })
+            .collect()
     }
 
     /// A page of the caller's questions. Only the districts the caller works in are ever
@@ -540,7 +551,8 @@ impl Store {
             scope_clause(&scope.workable_districts())
         );
         let sql = format!(
-            "select q.question_id, d.code, d.name, n.name, q.status, q.source, q.urgency, \
+            "select q.question_id, d.code as district_code, d.name as district_name, \
+               n.name as neighbourhood_name, q.status, q.source, q.urgency, \
                q.individual_only, q.availability, q.max_travel_m, q.created_at, q.updated_at \
              from question q \
              join district d on d.district_id = q.district_id \
@@ -558,7 +570,10 @@ impl Store {
             .bind(limit + 1)
             .fetch_all(self.pool())
             .await?;
-        let mut items: Vec<QuestionSummary> = rows.iter().map(summary_from_row).collect();
+        let mut items: Vec<QuestionSummary> = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?;
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|q| q.question_id)
@@ -571,7 +586,8 @@ impl Store {
             item.themes = themes.remove(&item.question_id).unwrap_or_default();
         }
         let count_sql = format!(
-            "select q.status, count(*) from question q where {conditions} group by q.status"
+            "select q.status, count(*) as questions from question q where {conditions} \
+             group by q.status"
         );
         let count_rows = sqlx::query(&count_sql)
             .bind(filter.district_id)
@@ -585,7 +601,7 @@ impl Store {
             .map(|s| (s.code().to_owned(), 0))
             .collect();
         for row in &count_rows {
-            counts.insert(row.get(0), row.get(1));
+            counts.insert(row.try_get("status")?, row.try_get("questions")?);
         }
         let total = match filter.status {
             Some(status) => counts.get(status.code()).copied().unwrap_or_default(),
@@ -621,7 +637,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for row in rows {
-            themes.entry(row.get(0)).or_default().push(row.get(1));
+            themes
+                .entry(row.try_get("question_id")?)
+                .or_default()
+                .push(row.try_get("theme_code")?);
         }
         Ok(themes)
     }
@@ -740,10 +759,11 @@ impl Store {
         let row = sqlx::query(
             "select q.question_id, q.text, q.availability, q.max_travel_m, q.individual_only, \
                q.individual_reason, q.urgency, q.source, q.status, q.outcome, q.district_id, \
-               d.code, d.name, q.neighbourhood_id, n.name, q.x, q.y, q.external_id, \
+               d.code as district_code, d.name as district_name, q.neighbourhood_id, \
+               n.name as neighbourhood_name, q.x, q.y, q.external_id, \
                q.created_at, q.updated_at, \
-               r.resident_id, r.name, r.phone, r.email, r.postcode, r.house_number, \
-               r.birth_year, r.note \
+               r.resident_id, r.name as resident_name, r.phone, r.email, r.postcode, \
+               r.house_number, r.birth_year, r.note \
              from question q \
              join resident r on r.resident_id = q.resident_id \
              join district d on d.district_id = q.district_id \
@@ -754,7 +774,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let resident_id: i64 = row.get(20);
+        let resident_id: i64 = row.try_get("resident_id")?;
         let languages: Vec<String> = sqlx::query_scalar(
             "select language from resident_language where resident_id = $1 order by language",
         )
@@ -763,7 +783,7 @@ impl Store {
         .await?;
         let history_rows = sqlx::query(
             "select e.from_status, e.to_status, e.reason, e.outcome, e.account_id, \
-               a.display_name, e.occurred_at \
+               a.display_name as account_name, e.occurred_at \
              from question_status_event e left join account a on a.account_id = e.account_id \
              where e.question_id = $1 order by e.question_status_event_id",
         )
@@ -775,54 +795,57 @@ impl Store {
             .await?
             .remove(&question_id)
             .unwrap_or_default();
+        let history = history_rows
+            .iter()
+            .map(|row| {
+                Ok(StatusEvent {
+                    from_status: row.try_get("from_status")?,
+                    to_status: row.try_get("to_status")?,
+                    reason: row.try_get("reason")?,
+                    outcome: row.try_get("outcome")?,
+                    account_id: row.try_get("account_id")?,
+                    account_name: row.try_get("account_name")?,
+                    occurred_at: row.try_get("occurred_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Question {
             question_id,
             reference_code: reference::encode(question_id),
             resident: Resident {
                 resident_id,
-                name: row.get(21),
-                phone: row.get(22),
-                email: row.get(23),
-                postcode: row.get(24),
-                house_number: row.get(25),
-                birth_year: row.get(26),
+                name: row.try_get("resident_name")?,
+                phone: row.try_get("phone")?,
+                email: row.try_get("email")?,
+                postcode: row.try_get("postcode")?,
+                house_number: row.try_get("house_number")?,
+                birth_year: row.try_get("birth_year")?,
                 languages,
-                note: row.get(27),
+                note: row.try_get("note")?,
             },
-            text: row.get(1),
+            text: row.try_get("text")?,
             themes,
-            availability: Availability::from_mask(row.get(2)),
-            max_travel_m: row.get(3),
-            individual_only: flag(row.get(4)),
-            individual_reason: row.get(5),
-            urgency: Urgency::parse(&row.get::<String, _>(6)).unwrap_or_default(),
-            source: Source::parse(&row.get::<String, _>(7)).unwrap_or(Source::Intake),
-            status: parse_status(&row.get::<String, _>(8))?,
+            availability: Availability::from_mask(row.try_get("availability")?),
+            max_travel_m: row.try_get("max_travel_m")?,
+            individual_only: flag(row.try_get("individual_only")?),
+            individual_reason: row.try_get("individual_reason")?,
+            urgency: Urgency::parse(&row.try_get::<String, _>("urgency")?).unwrap_or_default(),
+            source: Source::parse(&row.try_get::<String, _>("source")?).unwrap_or(Source::Intake),
+            status: parse_status(&row.try_get::<String, _>("status")?)?,
             outcome: row
-                .get::<Option<String>, _>(9)
+                .try_get::<Option<String>, _>("outcome")?
                 .and_then(|o| Outcome::parse(&o)),
-            district_id: row.get(10),
-            district_code: row.get(11),
-            district_name: row.get(12),
-            neighbourhood_id: row.get(13),
-            neighbourhood_name: row.get(14),
-            x: row.get(15),
-            y: row.get(16),
-            external_id: row.get(17),
-            created_at: row.get(18),
-            updated_at: row.get(19),
-            history: history_rows
-                .iter()
-                .map(|row| StatusEvent {
-                    from_status: row.get(0),
-                    to_status: row.get(1),
-                    reason: row.get(2),
-                    outcome: row.get(3),
-                    account_id: row.get(4),
-                    account_name: row.get(5),
-                    occurred_at: row.get(6),
-                })
-                .collect(),
+            district_id: row.try_get("district_id")?,
+            district_code: row.try_get("district_code")?,
+            district_name: row.try_get("district_name")?,
+            neighbourhood_id: row.try_get("neighbourhood_id")?,
+            neighbourhood_name: row.try_get("neighbourhood_name")?,
+            x: row.try_get("x")?,
+            y: row.try_get("y")?,
+            external_id: row.try_get("external_id")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            history,
         })
     }
 
@@ -1048,22 +1071,23 @@ pub(crate) fn scope_clause(districts: &Districts) -> String {
     }
 }
 
-pub(crate) fn summary_from_row(row: &AnyRow) -> QuestionSummary {
-    let question_id: i64 = row.get(0);
-    QuestionSummary {
+pub(crate) fn summary_from_row(row: &AnyRow) -> Result<QuestionSummary, StoreError> {
+    let question_id: i64 = row.try_get("question_id")?;
+    Ok(QuestionSummary {
         question_id,
         reference_code: reference::encode(question_id),
-        district_code: row.get(1),
-        district_name: row.get(2),
-        neighbourhood_name: row.get(3),
+        district_code: row.try_get("district_code")?,
+        district_name: row.try_get("district_name")?,
+        neighbourhood_name: row.try_get("neighbourhood_name")?,
         themes: Vec::new(),
-        status: QuestionStatus::parse(&row.get::<String, _>(4)).unwrap_or(QuestionStatus::Open),
-        source: Source::parse(&row.get::<String, _>(5)).unwrap_or(Source::Intake),
-        urgency: Urgency::parse(&row.get::<String, _>(6)).unwrap_or_default(),
-        individual_only: flag(row.get(7)),
-        availability: Availability::from_mask(row.get(8)),
-        max_travel_m: row.get(9),
-        created_at: row.get(10),
-        updated_at: row.get(11),
-    }
+        status: QuestionStatus::parse(&row.try_get::<String, _>("status")?)
+            .unwrap_or(QuestionStatus::Open),
+        source: Source::parse(&row.try_get::<String, _>("source")?).unwrap_or(Source::Intake),
+        urgency: Urgency::parse(&row.try_get::<String, _>("urgency")?).unwrap_or_default(),
+        individual_only: flag(row.try_get("individual_only")?),
+        availability: Availability::from_mask(row.try_get("availability")?),
+        max_travel_m: row.try_get("max_travel_m")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
 }

@@ -139,7 +139,7 @@ impl Store {
                 query = query.bind(*id);
             }
             for row in query.fetch_all(self.pool()).await? {
-                found.insert(row.get::<String, _>(0));
+                found.insert(row.try_get::<String, _>("external_id")?);
             }
         }
         Ok(found)

@@ -53,7 +53,9 @@ impl Store {
         .bind(question_cutoff(now))
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.iter().map(|row| row.get::<i64, _>(0)).collect())
+        rows.iter()
+            .map(|row| Ok(row.try_get::<i64, _>("resident_id")?))
+            .collect()
     }
 
     /// Erases the personal data of every resident due at `now` (see the module text). `route`
