@@ -10,6 +10,7 @@ use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::question::Pending;
 use crate::{Store, StoreError, Timestamp, now};
 use kring_core::access::{AccessScope, Action, Districts};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{Source, reference};
 use kring_core::signal::{
     NewSignal, PickupNorm, ResidentInformed, ResponseTimes, RetentionMonths, SignalForQuestion,
@@ -173,8 +174,8 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         for row in rows {
-            let key: String = row.get(0);
-            let value: String = row.get(1);
+            let key: String = row.try_get("key")?;
+            let value: String = row.try_get("value")?;
             let number = value.trim().parse::<i64>().unwrap_or_default();
             match key.as_str() {
                 NORM_KEY => {
@@ -238,13 +239,11 @@ impl Store {
         let location = self
             .locate_postcode(&signal.postcode)
             .await?
-            .ok_or_else(|| StoreError::InvalidField {
-                field: "postcode",
-                message: format!(
-                    "postcode {} ligt niet in deze gemeente; een signaal kan alleen over een \
-                     inwoner van deze gemeente gaan",
-                    signal.postcode.display()
-                ),
+            .ok_or_else(|| {
+                let mut problem = FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+                    .with("postcode", signal.postcode.display());
+                problem.form = Some("signal");
+                StoreError::Problem(problem)
             })?;
         let mut tx = self.pool().begin().await?;
         let signal_id: i64 = sqlx::query_scalar(
@@ -325,8 +324,8 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let district_id: i64 = row.get(0);
-        let sender: Option<i64> = row.get(1);
+        let district_id: i64 = row.try_get("district_id")?;
+        let sender: Option<i64> = row.try_get("sender_account_id")?;
         let full = scope.allows(Action::WorkInDistrict(district_id));
         let own = sender == Some(scope.account_id);
         self.audit(AuditEntry {
@@ -351,9 +350,9 @@ impl Store {
         if own {
             return Ok(SignalView::StatusOnly(SignalStatusOnly {
                 signal_id,
-                status: parse_status(&row.get::<String, _>(2))?,
-                created_at: row.get(3),
-                updated_at: row.get(4),
+                status: parse_status(&row.try_get::<String, _>("status")?)?,
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
             }));
         }
         Err(StoreError::Forbidden)
@@ -361,9 +360,11 @@ impl Store {
 
     async fn load_signal(&self, signal_id: i64, norm: PickupNorm) -> Result<Signal, StoreError> {
         let row = sqlx::query(
-            "select s.signal_id, s.district_id, d.code, d.name, n.name, s.postcode, \
-               s.house_number, s.name, s.person_description, s.description, s.urgency, \
-               s.resident_informed, s.status, s.outcome, s.question_id, a.display_name, o.name, \
+            "select s.signal_id, s.district_id, d.code as district_code, d.name as district_name, \
+               n.name as neighbourhood_name, s.postcode, s.house_number, s.name, \
+               s.person_description, s.description, s.urgency, s.resident_informed, s.status, \
+               s.outcome, s.question_id, a.display_name as sender_name, \
+               o.name as sender_organisation, \
                s.created_at, s.picked_up_at, s.contact_at, s.closed_at, s.anonymised_at \
              from signal s \
              join district d on d.district_id = s.district_id \
@@ -377,7 +378,8 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let history = sqlx::query(
-            "select e.from_status, e.to_status, e.outcome, e.note, a.display_name, e.occurred_at \
+            "select e.from_status, e.to_status, e.outcome, e.note, a.display_name as account_name, \
+               e.occurred_at \
              from signal_status_event e left join account a on a.account_id = e.account_id \
              where e.signal_id = $1 order by e.signal_status_event_id",
         )
@@ -385,52 +387,57 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| SignalEvent {
-            from_status: row.get(0),
-            to_status: row.get(1),
-            outcome: row.get(2),
-            note: row.get(3),
-            account_name: row.get(4),
-            occurred_at: row.get(5),
+        .map(|row| {
+            Ok(SignalEvent {
+                from_status: row.try_get("from_status")?,
+                to_status: row.try_get("to_status")?,
+                outcome: row.try_get("outcome")?,
+                note: row.try_get("note")?,
+                account_name: row.try_get("account_name")?,
+                occurred_at: row.try_get("occurred_at")?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, StoreError>>()?;
         let categories = self
             .categories_of(&[signal_id])
             .await?
             .remove(&signal_id)
             .unwrap_or_default();
-        let created_at: i64 = row.get(17);
-        let picked_up_at: Option<i64> = row.get(18);
-        let contact_at: Option<i64> = row.get(19);
-        let question_id: Option<i64> = row.get(14);
+        let created_at: i64 = row.try_get("created_at")?;
+        let picked_up_at: Option<i64> = row.try_get("picked_up_at")?;
+        let contact_at: Option<i64> = row.try_get("contact_at")?;
+        let question_id: Option<i64> = row.try_get("question_id")?;
         Ok(Signal {
             signal_id,
-            district_id: row.get(1),
-            district_code: row.get(2),
-            district_name: row.get(3),
-            neighbourhood_name: row.get(4),
-            postcode: row.get(5),
-            house_number: row.get(6),
-            name: row.get(7),
-            person_description: row.get(8),
-            description: row.get(9),
+            district_id: row.try_get("district_id")?,
+            district_code: row.try_get("district_code")?,
+            district_name: row.try_get("district_name")?,
+            neighbourhood_name: row.try_get("neighbourhood_name")?,
+            postcode: row.try_get("postcode")?,
+            house_number: row.try_get("house_number")?,
+            name: row.try_get("name")?,
+            person_description: row.try_get("person_description")?,
+            description: row.try_get("description")?,
             categories,
-            urgency: SignalUrgency::parse(&row.get::<String, _>(10)).unwrap_or_default(),
-            resident_informed: ResidentInformed::parse(&row.get::<String, _>(11))
-                .unwrap_or(ResidentInformed::Unknown),
-            status: parse_status(&row.get::<String, _>(12))?,
+            urgency: SignalUrgency::parse(&row.try_get::<String, _>("urgency")?)
+                .unwrap_or_default(),
+            resident_informed: ResidentInformed::parse(
+                &row.try_get::<String, _>("resident_informed")?,
+            )
+            .unwrap_or(ResidentInformed::Unknown),
+            status: parse_status(&row.try_get::<String, _>("status")?)?,
             outcome: row
-                .get::<Option<String>, _>(13)
+                .try_get::<Option<String>, _>("outcome")?
                 .and_then(|o| SignalOutcome::parse(&o)),
             question_id,
             question_reference: question_id.map(reference::encode),
-            sender_name: row.get(15),
-            sender_organisation: row.get(16),
+            sender_name: row.try_get("sender_name")?,
+            sender_organisation: row.try_get("sender_organisation")?,
             created_at,
             picked_up_at,
             contact_at,
-            closed_at: row.get(20),
-            anonymised_at: row.get(21),
+            closed_at: row.try_get("closed_at")?,
+            anonymised_at: row.try_get("anonymised_at")?,
             response: response_times(created_at, picked_up_at, contact_at),
             over_norm: over_norm(created_at, picked_up_at, now(), norm),
             history,
@@ -455,7 +462,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for row in rows {
-            categories.entry(row.get(0)).or_default().push(row.get(1));
+            categories
+                .entry(row.try_get("signal_id")?)
+                .or_default()
+                .push(row.try_get("category")?);
         }
         Ok(categories)
     }
@@ -487,7 +497,8 @@ impl Store {
             StatusFilter::Only(status) => format!("s.status = '{}'", status.code()),
         };
         let sql = format!(
-            "select s.signal_id, d.code, d.name, n.name, s.urgency, s.status, s.outcome, \
+            "select s.signal_id, d.code as district_code, d.name as district_name, \
+               n.name as neighbourhood_name, s.urgency, s.status, s.outcome, \
                s.resident_informed, s.created_at, s.picked_up_at \
              from signal s \
              join district d on d.district_id = s.district_id \
@@ -516,7 +527,8 @@ impl Store {
             item.categories = categories.remove(&item.signal_id).unwrap_or_default();
         }
         let count_rows = sqlx::query(&format!(
-            "select s.status, count(*) from signal s where {conditions} group by s.status"
+            "select s.status, count(*) as signals from signal s where {conditions} \
+             group by s.status"
         ))
         .bind(filter.district_id)
         .bind(filter.urgency.map(SignalUrgency::code))
@@ -528,7 +540,7 @@ impl Store {
             .map(|s| (s.code().to_owned(), 0))
             .collect();
         for row in &count_rows {
-            counts.insert(row.get(0), row.get(1));
+            counts.insert(row.try_get("status")?, row.try_get("signals")?);
         }
         let over_norm: i64 = sqlx::query_scalar(&format!(
             "select count(*) from signal s where {conditions} \
@@ -563,10 +575,10 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(SignalStatusOnly {
-                    signal_id: row.get(0),
-                    status: parse_status(&row.get::<String, _>(1))?,
-                    created_at: row.get(2),
-                    updated_at: row.get(3),
+                    signal_id: row.try_get("signal_id")?,
+                    status: parse_status(&row.try_get::<String, _>("status")?)?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
                 })
             })
             .collect()
@@ -611,7 +623,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let district_id: i64 = row.get(0);
+        let district_id: i64 = row.try_get("district_id")?;
         let allowed = scope.allows(Action::WorkInDistrict(district_id));
         self.audit(AuditEntry {
             account_id: Some(scope.account_id),
@@ -629,7 +641,7 @@ impl Store {
         if !allowed {
             return Err(StoreError::Forbidden);
         }
-        let from = parse_status(&row.get::<String, _>(1))?;
+        let from = parse_status(&row.try_get::<String, _>("status")?)?;
         let step = match transition(from, to, outcome, note) {
             Ok(step) => step,
             Err(refused) => return Ok(Err(refused)),
@@ -637,13 +649,13 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let mut question_id = None;
         if step.outcome == Some(SignalOutcome::BecameQuestion) {
-            let postcode: String = row.get(2);
+            let postcode: String = row.try_get("postcode")?;
             let postcode = kring_core::area::Postcode::parse(&postcode)
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
-            let house_number: Option<String> = row.get(3);
-            let name: Option<String> = row.get(4);
-            let person_description: Option<String> = row.get(5);
-            let description: Option<String> = row.get(6);
+            let house_number: Option<String> = row.try_get("house_number")?;
+            let name: Option<String> = row.try_get("name")?;
+            let person_description: Option<String> = row.try_get("person_description")?;
+            let description: Option<String> = row.try_get("description")?;
             let known = self.active_theme_codes().await?;
             let themes = match themes {
                 Some(themes) => themes,
@@ -663,13 +675,17 @@ impl Store {
                     name: name.as_deref(),
                     person_description: person_description.as_deref(),
                     description: description.as_deref().unwrap_or_default(),
-                    urgency: SignalUrgency::parse(&row.get::<String, _>(7)).unwrap_or_default(),
+                    urgency: SignalUrgency::parse(&row.try_get::<String, _>("urgency")?)
+                        .unwrap_or_default(),
                 },
                 themes,
             )
             .map_err(StoreError::Problem)?;
             let location = self.locate_postcode(&postcode).await?.ok_or_else(|| {
-                StoreError::Invalid("de postcode ligt niet meer in een wijk".into())
+                StoreError::Problem(
+                    FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+                        .with("postcode", postcode.display()),
+                )
             })?;
             let pending = [Pending {
                 question: &question,
@@ -828,20 +844,20 @@ fn parse_status(code: &str) -> Result<SignalStatus, StoreError> {
 }
 
 fn queue_item(row: &AnyRow, now: Timestamp, norm: PickupNorm) -> Result<QueueItem, StoreError> {
-    let created_at: i64 = row.get(8);
-    let picked_up_at: Option<i64> = row.get(9);
+    let created_at: i64 = row.try_get("created_at")?;
+    let picked_up_at: Option<i64> = row.try_get("picked_up_at")?;
     Ok(QueueItem {
-        signal_id: row.get(0),
-        district_code: row.get(1),
-        district_name: row.get(2),
-        neighbourhood_name: row.get(3),
+        signal_id: row.try_get("signal_id")?,
+        district_code: row.try_get("district_code")?,
+        district_name: row.try_get("district_name")?,
+        neighbourhood_name: row.try_get("neighbourhood_name")?,
         categories: Vec::new(),
-        urgency: SignalUrgency::parse(&row.get::<String, _>(4)).unwrap_or_default(),
-        status: parse_status(&row.get::<String, _>(5))?,
+        urgency: SignalUrgency::parse(&row.try_get::<String, _>("urgency")?).unwrap_or_default(),
+        status: parse_status(&row.try_get::<String, _>("status")?)?,
         outcome: row
-            .get::<Option<String>, _>(6)
+            .try_get::<Option<String>, _>("outcome")?
             .and_then(|o| SignalOutcome::parse(&o)),
-        resident_informed: ResidentInformed::parse(&row.get::<String, _>(7))
+        resident_informed: ResidentInformed::parse(&row.try_get::<String, _>("resident_informed")?)
             .unwrap_or(ResidentInformed::Unknown),
         created_at,
         picked_up_at,

@@ -7,6 +7,7 @@ use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{QuestionStatus, Source};
 use kring_core::signal::{
     NewSignal, PickupNorm, RetentionMonths, SignalInput, SignalOutcome, SignalStatus,
@@ -147,7 +148,9 @@ on_every_backend! {
     async fn a_postcode_outside_the_municipality_is_a_field_error(store: Store) {
         let people = setup(&store).await;
         let refused = store.create_signal(&people.partner, &signal("1234AB", &["overig"]), "test").await;
-        assert!(matches!(refused, Err(StoreError::InvalidField { field: "postcode", .. })), "{refused:?}");
+        let Err(StoreError::Problem(problem)) = refused else { panic!("a refused postcode: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("postcode", ProblemCode::NotInMunicipality).with("postcode", "1234 AB"));
+        assert_eq!(problem.form, Some("signal"), "the signal form has its own sentence");
     }
 
     async fn another_partner_or_another_district_is_forbidden_and_logged(store: Store) {

@@ -94,3 +94,4 @@ signal-settings-norm = Norm for pick-up (hours)
 signal-settings-norm-hint = Signals waiting longer are marked in the queue. Default 72 hours.
 signal-settings-retention = Retention after closing (months)
 signal-settings-retention-hint = After this, name, address and text of closed signals are erased; the counts stay. Default 12 months.
+problem-signal-postcode-not-in-municipality = Postcode { $postcode } is not in this municipality. A signal can only be about a resident of this municipality.

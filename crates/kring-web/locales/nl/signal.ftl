@@ -94,3 +94,4 @@ signal-settings-norm = Norm voor oppakken (uren)
 signal-settings-norm-hint = Signalen die langer wachten, worden in de wachtrij gemarkeerd. Standaard 72 uur.
 signal-settings-retention = Bewaartermijn na afsluiten (maanden)
 signal-settings-retention-hint = Daarna worden naam, adres en tekst van afgesloten signalen gewist; de aantallen blijven. Standaard 12 maanden.
+problem-signal-postcode-not-in-municipality = Postcode { $postcode } ligt niet in deze gemeente. Een signaal kan alleen over een inwoner van deze gemeente gaan.
