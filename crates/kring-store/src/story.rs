@@ -193,11 +193,14 @@ impl Store {
             .await?;
         let mut states: HashMap<i64, Vec<ConsentState>> = HashMap::new();
         for row in rows {
-            states.entry(row.get(0)).or_default().push(ConsentState {
-                scope: ConsentScope::parse(&row.get::<String, _>(1))
-                    .unwrap_or(ConsentScope::Internal),
-                withdrawn: row.get::<Option<i64>, _>(2).is_some(),
-            });
+            states
+                .entry(row.try_get("story_id")?)
+                .or_default()
+                .push(ConsentState {
+                    scope: ConsentScope::parse(&row.try_get::<String, _>("scope")?)
+                        .unwrap_or(ConsentScope::Internal),
+                    withdrawn: row.try_get::<Option<i64>, _>("withdrawn_at")?.is_some(),
+                });
         }
         Ok(states)
     }
@@ -208,30 +211,32 @@ impl Store {
         self.require_writer(scope)?;
         let states = self.consent_states().await?;
         let rows = sqlx::query(
-            "select s.story_id, d.name, o.title, s.title, s.created_at, s.district_id \
+            "select s.story_id, d.name as district_name, o.title as offer_title, s.title, \
+               s.created_at, s.district_id \
              from story s join district d on d.district_id = s.district_id \
              left join offer o on o.offer_id = s.offer_id \
              order by s.created_at desc, s.story_id desc",
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .filter(|row| scope.allows(Action::WriteStoriesIn(row.get(5))))
-            .map(|row| {
-                let story_id: i64 = row.get(0);
-                let consents = states.get(&story_id).map(Vec::as_slice).unwrap_or_default();
-                StorySummary {
-                    story_id,
-                    district_name: row.get(1),
-                    offer_title: row.get(2),
-                    title: row.get(3),
-                    visibility: visibility(consents),
-                    n_consents: consents.len(),
-                    created_at: row.get(4),
-                }
-            })
-            .collect())
+        let mut stories = Vec::new();
+        for row in &rows {
+            if !scope.allows(Action::WriteStoriesIn(row.try_get("district_id")?)) {
+                continue;
+            }
+            let story_id: i64 = row.try_get("story_id")?;
+            let consents = states.get(&story_id).map(Vec::as_slice).unwrap_or_default();
+            stories.push(StorySummary {
+                story_id,
+                district_name: row.try_get("district_name")?,
+                offer_title: row.try_get("offer_title")?,
+                title: row.try_get("title")?,
+                visibility: visibility(consents),
+                n_consents: consents.len(),
+                created_at: row.try_get("created_at")?,
+            });
+        }
+        Ok(stories)
     }
 
     /// One story with its consents; the read (names of people) is audited.
@@ -264,8 +269,9 @@ impl Store {
         )
         .await?;
         let row = sqlx::query(
-            "select s.story_id, s.district_id, d.name, s.offer_id, o.title, s.title, s.text, \
-               a.display_name, s.withdrawn_at, s.created_at \
+            "select s.story_id, s.district_id, d.name as district_name, s.offer_id, \
+               o.title as offer_title, s.title, s.text, a.display_name as author_name, \
+               s.withdrawn_at, s.created_at \
              from story s join district d on d.district_id = s.district_id \
              left join offer o on o.offer_id = s.offer_id \
              left join account a on a.account_id = s.author_account_id \
@@ -283,14 +289,17 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| Consent {
-            consent_id: row.get(0),
-            person: row.get(1),
-            given_on: row.get(2),
-            scope: ConsentScope::parse(&row.get::<String, _>(3)).unwrap_or(ConsentScope::Internal),
-            withdrawn_at: row.get(4),
+        .map(|row| {
+            Ok(Consent {
+                consent_id: row.try_get("story_consent_id")?,
+                person: row.try_get("person")?,
+                given_on: row.try_get("given_on")?,
+                scope: ConsentScope::parse(&row.try_get::<String, _>("scope")?)
+                    .unwrap_or(ConsentScope::Internal),
+                withdrawn_at: row.try_get("withdrawn_at")?,
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
         let states: Vec<ConsentState> = consents
             .iter()
             .map(|c| ConsentState {
@@ -299,17 +308,17 @@ impl Store {
             })
             .collect();
         Ok(Story {
-            story_id: row.get(0),
-            district_id: row.get(1),
-            district_name: row.get(2),
-            offer_id: row.get(3),
-            offer_title: row.get(4),
-            title: row.get(5),
-            text: row.get(6),
-            author_name: row.get(7),
+            story_id: row.try_get("story_id")?,
+            district_id: row.try_get("district_id")?,
+            district_name: row.try_get("district_name")?,
+            offer_id: row.try_get("offer_id")?,
+            offer_title: row.try_get("offer_title")?,
+            title: row.try_get("title")?,
+            text: row.try_get("text")?,
+            author_name: row.try_get("author_name")?,
             visibility: visibility(&states),
-            withdrawn_at: row.get(8),
-            created_at: row.get(9),
+            withdrawn_at: row.try_get("withdrawn_at")?,
+            created_at: row.try_get("created_at")?,
             consents,
         })
     }
@@ -331,9 +340,10 @@ impl Store {
         match withdrawn {
             None => return Err(StoreError::NotFound),
             Some(Some(_)) => {
-                return Err(StoreError::Invalid(
-                    "dit verhaal is ingetrokken; schrijf zo nodig een nieuw verhaal".into(),
-                ));
+                return Err(StoreError::Problem(FieldProblem::new(
+                    "story",
+                    ProblemCode::Closed,
+                )));
             }
             Some(None) => {}
         }
@@ -418,7 +428,7 @@ impl Store {
         numeric: bool,
     ) -> Result<Vec<PublicStory>, StoreError> {
         let sql = format!(
-            "select s.story_id, s.title, s.text, o.title from story s \
+            "select s.story_id, s.title, s.text, o.title as offer_title from story s \
              join district d on d.district_id = s.district_id \
              left join offer o on o.offer_id = s.offer_id \
              where {condition} and s.withdrawn_at is null \
@@ -434,17 +444,22 @@ impl Store {
             query.bind(value)
         };
         let rows = query.fetch_all(self.pool()).await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                Some(PublicStory {
-                    story_id: row.get(0),
-                    title: row.get::<Option<String>, _>(1)?,
-                    text: row.get::<Option<String>, _>(2)?,
-                    offer_title: row.get(3),
-                })
-            })
-            .collect())
+        let mut stories = Vec::new();
+        for row in &rows {
+            let (Some(title), Some(text)) = (
+                row.try_get::<Option<String>, _>("title")?,
+                row.try_get::<Option<String>, _>("text")?,
+            ) else {
+                continue;
+            };
+            stories.push(PublicStory {
+                story_id: row.try_get("story_id")?,
+                title,
+                text,
+                offer_title: row.try_get("offer_title")?,
+            });
+        }
+        Ok(stories)
     }
 }
 
@@ -505,10 +520,9 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if same == 0 {
-            return Err(StoreError::InvalidField {
-                field: "collective",
-                message: "kies een collectief in de wijk van het verhaal".into(),
-            });
+            let mut problem = FieldProblem::new("collective", ProblemCode::NotPartOf);
+            problem.form = Some("story");
+            return Err(StoreError::Problem(problem));
         }
         sqlx::query("update story set collective_id = $1, updated_at = $2 where story_id = $3")
             .bind(collective_id)
@@ -539,6 +553,7 @@ impl Store {
         .bind(story_id)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|row| (row.get(0), row.get(1))))
+        row.map(|row| Ok((row.try_get("collective_id")?, row.try_get("name")?)))
+            .transpose()
     }
 }

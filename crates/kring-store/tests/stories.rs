@@ -6,6 +6,7 @@ use kring_core::account::{Email, Role};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::Date;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::story::{ConsentInput, StoryInput, Visibility, validate_consent, validate_story};
 use kring_store::account::{DistrictAssignment, NewAccount};
 use kring_store::audit::AuditFilter;
@@ -78,7 +79,8 @@ on_every_backend! {
         assert_eq!(list[0].visibility, Visibility::Withdrawn);
         assert!(store.public_stories(district).await.unwrap().is_empty());
         let refused = store.add_story_consent(&coordinator, id, &second, "test").await;
-        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+        let Err(StoreError::Problem(problem)) = refused else { panic!("a withdrawn story takes no consent: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("story", ProblemCode::Closed));
     }
 
     async fn only_guides_and_coordinators_reach_stories_and_reads_are_audited(store: Store) {
@@ -101,5 +103,24 @@ on_every_backend! {
         assert_eq!(stories.iter().filter(|s| s.visibility == Visibility::Public).count(), 3);
         let voorstad = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999901").unwrap();
         assert_eq!(store.public_stories(voorstad.district_id).await.unwrap().len(), 2);
+    }
+
+    async fn a_story_takes_only_a_collective_of_its_own_district(store: Store) {
+        store.load_demo().await.unwrap();
+        let coordinator = store.account_by_email(&Email::parse("netwerk@voorbeeld.nl").unwrap()).await.unwrap().scope();
+        let story = store.stories(&coordinator).await.unwrap()[0].story_id;
+        let district = store.story(&coordinator, story, "test").await.unwrap().district_id;
+        let mut elsewhere = None;
+        for id in 1..100 {
+            if let Some(other) = store.collective_district(id).await.unwrap() && other != district {
+                elsewhere = Some(id);
+                break;
+            }
+        }
+        let elsewhere = elsewhere.expect("the demo has collectives in more than one district");
+        let refused = store.set_story_collective(&coordinator, story, elsewhere, "test").await;
+        let Err(StoreError::Problem(problem)) = refused else { panic!("another district's collective: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("collective", ProblemCode::NotPartOf));
+        assert_eq!(problem.form, Some("story"));
     }
 }

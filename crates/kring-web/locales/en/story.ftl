@@ -39,3 +39,6 @@ story-visibility-internal = Internal
 story-visibility-public = Public
 story-visibility-withdrawn = Withdrawn
 public-stories = Stories from the district
+problem-story-closed = This story was withdrawn. Write a new story if needed.
+problem-story-collective-not-part-of = Choose a collective in the story's district.
+problem-story-collective-id-not-part-of = Choose a collective in the story's district.

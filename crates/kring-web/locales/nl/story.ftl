@@ -39,3 +39,6 @@ story-visibility-internal = Intern
 story-visibility-public = Openbaar
 story-visibility-withdrawn = Ingetrokken
 public-stories = Verhalen uit de wijk
+problem-story-closed = Dit verhaal is ingetrokken. Schrijf zo nodig een nieuw verhaal.
+problem-story-collective-not-part-of = Kies een collectief in de wijk van het verhaal.
+problem-story-collective-id-not-part-of = Kies een collectief in de wijk van het verhaal.

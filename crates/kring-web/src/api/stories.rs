@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
+use kring_core::problem::ProblemCode;
 use kring_core::story::{ConsentInput, StoryInput, validate_consent, validate_story};
 use kring_store::story::{Story, StorySummary};
 use serde::{Deserialize, Serialize};
@@ -229,7 +230,7 @@ async fn create(
         (checked, district) => {
             let mut problems = checked.err().unwrap_or_default();
             if district.is_none() {
-                problems.add("district", kring_core::problem::ProblemCode::Unknown);
+                problems.add("district", ProblemCode::Unknown);
             }
             return Err(invalid(ctx.lang, problems));
         }
@@ -237,11 +238,11 @@ async fn create(
     if let Some(collective_id) = body.collective_id {
         let in_district = state.store.collective_district(collective_id).await?;
         if in_district != Some(district.district_id) {
+            let mut problem =
+                kring_core::problem::FieldProblem::new("collective_id", ProblemCode::NotPartOf);
+            problem.form = Some("story");
             let mut errors = FieldErrors::default();
-            errors.add(
-                "collective_id",
-                "kies een collectief in de wijk van het verhaal",
-            );
+            errors.add_problem(ctx.lang, &problem);
             return Err(AppError::Invalid(errors));
         }
     }
@@ -317,8 +318,7 @@ async fn read(
     request_body = ConsentCreate,
     responses(
         (status = 200, description = "The story with the new consent", body = StoryOut),
-        (status = 409, description = "The story was withdrawn", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the story was withdrawn (story: closed)", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn add_consent(
     State(state): State<AppState>,

@@ -350,11 +350,26 @@ async fn add_consent(
     };
     match validate_consent(&input, today()) {
         Ok(consent) => {
-            state
+            match state
                 .store
                 .add_story_consent(&scope, id, &consent, ctx.route.as_str())
-                .await?;
-            Ok(Redirect::to(&format!("/verhalen/{id}")).into_response())
+                .await
+            {
+                Ok(()) => Ok(Redirect::to(&format!("/verhalen/{id}")).into_response()),
+                Err(refused) => {
+                    let mut errors = FieldErrors::default();
+                    errors.add_store_refusal(ctx.lang, refused)?;
+                    render_detail(
+                        &state,
+                        &ctx,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        id,
+                        input,
+                        errors,
+                    )
+                    .await
+                }
+            }
         }
         Err(invalid) => {
             let errors = intake::problem_errors(ctx.lang, invalid);
