@@ -103,16 +103,20 @@ impl Store {
         let venues = self.engine_venues("true", request.max_group).await?;
 
         let offer_themes = self
-            .pairs("select offer_id, theme_code from offer_theme order by offer_id, theme_code")
+            .pairs(
+                "select offer_id as id, theme_code as value from offer_theme \
+                 order by offer_id, theme_code",
+            )
             .await?;
         let offer_languages = self
             .pairs(
-                "select offer_id, language_code from offer_language \
+                "select offer_id as id, language_code as value from offer_language \
                  order by offer_id, language_code",
             )
             .await?;
         let groups = sqlx::query(
-            "select o.offer_id, o.venue_id, o.first_date, o.start_time, o.capacity, o.places_taken \
+            "select o.offer_id as id, o.venue_id, o.first_date, o.start_time, o.capacity, \
+               o.places_taken as taken \
              from offer o join venue v on v.venue_id = o.venue_id \
              where o.capacity is not null and o.capacity > o.places_taken \
                and v.x is not null and v.y is not null \
@@ -121,7 +125,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .filter_map(|row| running_group("offer", row, &offer_themes, &offer_languages))
+        .map(|row| running_group("offer", row, &offer_themes, &offer_languages))
+        .collect::<Result<Vec<_>, StoreError>>()?
+        .into_iter()
+        .flatten()
         .collect();
 
         let mut groups: Vec<Group> = groups;
@@ -144,21 +151,21 @@ impl Store {
     async fn collective_groups(&self, ids: &str) -> Result<Vec<Group>, StoreError> {
         let themes = self
             .pairs(
-                "select collective_id, theme_code from collective_theme \
+                "select collective_id as id, theme_code as value from collective_theme \
                  order by collective_id, theme_code",
             )
             .await?;
         let languages = self
             .pairs(
-                "select collective_id, language_code from collective_language \
+                "select collective_id as id, language_code as value from collective_language \
                  order by collective_id, language_code",
             )
             .await?;
         Ok(sqlx::query(&format!(
-            "select c.collective_id, c.venue_id, c.first_date, c.start_time, c.capacity, \
+            "select c.collective_id as id, c.venue_id, c.first_date, c.start_time, c.capacity, \
                (select count(*) from collective_member m \
                  where m.collective_id = c.collective_id \
-                   and (m.end_date is null or m.end_date >= $1)) \
+                   and (m.end_date is null or m.end_date >= $1)) as taken \
              from collective c join venue v on v.venue_id = c.venue_id \
              where c.status in ('forming', 'active') and c.district_id in ({ids}) \
                and v.x is not null and v.y is not null \
@@ -168,7 +175,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .filter_map(|row| running_group("collective", row, &themes, &languages))
+        .map(|row| running_group("collective", row, &themes, &languages))
+        .collect::<Result<Vec<_>, StoreError>>()?
+        .into_iter()
+        .flatten()
         .collect())
     }
 
@@ -185,7 +195,7 @@ impl Store {
         .await?;
         let themes = self
             .pairs(&format!(
-                "select t.question_id, t.theme_code from question_theme t \
+                "select t.question_id as id, t.theme_code as value from question_theme t \
                  join question q on q.question_id = t.question_id \
                  where {filter} \
                  order by t.question_id, t.theme_code"
@@ -193,32 +203,35 @@ impl Store {
             .await?;
         let languages = self
             .pairs(&format!(
-                "select l.resident_id, l.language from resident_language l \
+                "select l.resident_id as id, l.language as value from resident_language l \
                  where l.resident_id in (select q.resident_id from question q \
                    where {filter}) \
                  order by l.resident_id, l.language"
             ))
             .await?;
-        Ok(rows
+        let questions = rows
             .iter()
             .map(|row| {
-                let id: i64 = row.get(0);
-                let resident: i64 = row.get(6);
+                let id: i64 = row.try_get("question_id")?;
+                let resident: i64 = row.try_get("resident_id")?;
                 let mut languages = languages.get(&resident).cloned().unwrap_or_default();
                 if languages.is_empty() {
                     languages.push("nl".to_owned());
                 }
-                Question {
+                Ok(Question {
                     id: id.to_string(),
-                    x: row.get(1),
-                    y: row.get(2),
+                    x: row.try_get("x")?,
+                    y: row.try_get("y")?,
                     themes: themes.get(&id).cloned().unwrap_or_default(),
-                    slots: Availability::from_mask(row.get(3)).codes(),
+                    slots: Availability::from_mask(row.try_get("availability")?).codes(),
                     languages,
-                    max_travel_m: row.get::<i64, _>(4) as f64,
-                    individual_only: crate::flag(row.get(5)),
-                }
+                    max_travel_m: row.try_get::<i64, _>("max_travel_m")? as f64,
+                    individual_only: crate::flag(row.try_get("individual_only")?),
+                })
             })
+            .collect::<Result<Vec<Question>, StoreError>>()?;
+        Ok(questions
+            .into_iter()
             .filter(|q| !q.themes.is_empty())
             .collect())
     }
@@ -226,21 +239,26 @@ impl Store {
     /// The venues with a position matching `filter` (an SQL condition on `venue`) as the engine
     /// sees them; one without a known capacity holds one group of `max_group`.
     async fn engine_venues(&self, filter: &str, max_group: i64) -> Result<Vec<Venue>, StoreError> {
-        Ok(sqlx::query(&format!(
+        sqlx::query(&format!(
             "select venue_id, x, y, capacity from venue \
              where x is not null and y is not null and {filter} order by venue_id"
         ))
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| Venue {
-            id: format!("v{}", row.get::<i64, _>(0)),
-            x: row.get(1),
-            y: row.get(2),
-            capacity: row.get::<Option<i64>, _>(3).unwrap_or(max_group).max(0),
-            slots: venue_slots(),
+        .map(|row| {
+            Ok(Venue {
+                id: format!("v{}", row.try_get::<i64, _>("venue_id")?),
+                x: row.try_get("x")?,
+                y: row.try_get("y")?,
+                capacity: row
+                    .try_get::<Option<i64>, _>("capacity")?
+                    .unwrap_or(max_group)
+                    .max(0),
+                slots: venue_slots(),
+            })
         })
-        .collect())
+        .collect()
     }
 
     /// Changes an open proposal before anyone decides on it: members removed or added (open
@@ -270,14 +288,14 @@ impl Store {
         .bind(proposal_id)
         .fetch_one(self.pool())
         .await?;
-        let kind: String = row.get(0);
-        let current_venue: Option<i64> = row.get(1);
-        let current_slot: String = row.get(2);
-        let theme: String = row.get(3);
-        let language: String = row.get(4);
+        let kind: String = row.try_get("kind")?;
+        let current_venue: Option<i64> = row.try_get("venue_id")?;
+        let current_slot: String = row.try_get("slot")?;
+        let theme: String = row.try_get("theme_code")?;
+        let language: String = row.try_get("language")?;
         let params = kring_bundling::Params {
-            min_group: row.get(5),
-            max_group: row.get(6),
+            min_group: row.try_get("min_group")?,
+            max_group: row.try_get("max_group")?,
         };
         let current: Vec<i64> =
             sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")
@@ -313,11 +331,12 @@ impl Store {
             let code = reference::encode(*id);
             match found {
                 None => refused.push(("add".into(), format!("{code}: deze vraag bestaat niet"))),
-                Some(r) if !district_ids.contains(&r.get::<i64, _>(1)) => refused.push((
-                    "add".into(),
-                    format!("{code}: deze vraag hoort niet bij de wijken van deze bundeling"),
-                )),
-                Some(r) if r.get::<String, _>(0) != "open" => refused.push((
+                Some(r) if !district_ids.contains(&r.try_get::<i64, _>("district_id")?) => refused
+                    .push((
+                        "add".into(),
+                        format!("{code}: deze vraag hoort niet bij de wijken van deze bundeling"),
+                    )),
+                Some(r) if r.try_get::<String, _>("status")? != "open" => refused.push((
                     "add".into(),
                     format!("{code}: deze vraag staat niet meer open"),
                 )),
@@ -459,9 +478,7 @@ impl Store {
 
     /// `(id, text)` rows grouped by id.
     async fn pairs(&self, sql: &str) -> Result<BTreeMap<i64, Vec<String>>, StoreError> {
-        Ok(crate::group_pairs(
-            &sqlx::query(sql).fetch_all(self.pool()).await?,
-        ))
+        crate::pairs_by_id(&sqlx::query(sql).fetch_all(self.pool()).await?)
     }
 
     /// Stores a run: its proposals with members, distances and explanations, and the unplaced
@@ -496,8 +513,13 @@ impl Store {
             .fetch_all(self.pool())
             .await?
             .iter()
-            .map(|row| (format!("v{}", row.get::<i64, _>(0)), row.get(1)))
-            .collect();
+            .map(|row| {
+                Ok((
+                    format!("v{}", row.try_get::<i64, _>("venue_id")?),
+                    row.try_get("name")?,
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
         let at = now();
         let mut tx = self.pool().begin().await?;
         let run_id: i64 = sqlx::query_scalar(
@@ -671,7 +693,8 @@ impl Store {
         route: &str,
     ) -> Result<BundlingRun, StoreError> {
         let row = sqlx::query(
-            "select r.bundling_run_id, r.account_id, a.display_name, r.districts, r.min_group, \
+            "select r.bundling_run_id, r.account_id, a.display_name as account_name, r.districts, \
+                    r.min_group, \
                     r.max_group, r.questions, r.placed, r.created_at \
              from bundling_run r join account a on a.account_id = r.account_id \
              where r.bundling_run_id = $1",
@@ -681,7 +704,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let district_codes: Vec<String> = row
-            .get::<String, _>(3)
+            .try_get::<String, _>("districts")?
             .split('|')
             .filter(|c| !c.is_empty())
             .map(str::to_owned)
@@ -707,21 +730,23 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|p| Proposal {
-            proposal_id: p.get(0),
-            kind: p.get(1),
-            venue_id: p.get(2),
-            venue_name: p.get(3),
-            offer_id: p.get(4),
-            slot: p.get(5),
-            theme: p.get(6),
-            language: p.get(7),
-            status: p.get(8),
-            reason: p.get(9),
-            collective_id: p.get(10),
-            members: Vec::new(),
+        .map(|p| {
+            Ok(Proposal {
+                proposal_id: p.try_get("proposal_id")?,
+                kind: p.try_get("kind")?,
+                venue_id: p.try_get("venue_id")?,
+                venue_name: p.try_get("venue_name")?,
+                offer_id: p.try_get("offer_id")?,
+                slot: p.try_get("slot")?,
+                theme: p.try_get("theme_code")?,
+                language: p.try_get("language")?,
+                status: p.try_get("status")?,
+                reason: p.try_get("reason")?,
+                collective_id: p.try_get("collective_id")?,
+                members: Vec::new(),
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
         let members = sqlx::query(
             "select m.proposal_id, m.question_id, r.name, m.distance_m, m.explanation \
              from proposal_member m \
@@ -734,15 +759,15 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for m in &members {
-            let proposal_id: i64 = m.get(0);
-            let question_id: i64 = m.get(1);
+            let proposal_id: i64 = m.try_get("proposal_id")?;
+            let question_id: i64 = m.try_get("question_id")?;
             if let Some(p) = proposals.iter_mut().find(|p| p.proposal_id == proposal_id) {
                 p.members.push(ProposalMember {
                     question_id,
                     reference_code: reference::encode(question_id),
-                    first_name: first_name(m.get::<Option<String>, _>(2)),
-                    distance_m: m.get(3),
-                    explanation: m.get(4),
+                    first_name: first_name(m.try_get::<Option<String>, _>("name")?),
+                    distance_m: m.try_get("distance_m")?,
+                    explanation: m.try_get("explanation")?,
                 });
             }
         }
@@ -754,23 +779,26 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|u| UnplacedQuestion {
-            question_id: u.get(0),
-            reference_code: reference::encode(u.get(0)),
-            reason: u.get(1),
-            explanation: u.get(2),
+        .map(|u| {
+            let question_id = u.try_get("question_id")?;
+            Ok(UnplacedQuestion {
+                question_id,
+                reference_code: reference::encode(question_id),
+                reason: u.try_get("reason")?,
+                explanation: u.try_get("explanation")?,
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
         Ok(BundlingRun {
-            run_id: row.get(0),
-            account_id: row.get(1),
-            account_name: row.get(2),
+            run_id: row.try_get("bundling_run_id")?,
+            account_id: row.try_get("account_id")?,
+            account_name: row.try_get("account_name")?,
             district_codes,
-            min_group: row.get(4),
-            max_group: row.get(5),
-            questions: row.get(6),
-            placed: row.get(7),
-            created_at: row.get(8),
+            min_group: row.try_get("min_group")?,
+            max_group: row.try_get("max_group")?,
+            questions: row.try_get("questions")?,
+            placed: row.try_get("placed")?,
+            created_at: row.try_get("created_at")?,
             proposals,
             unplaced,
         })
@@ -790,38 +818,41 @@ impl Store {
             .map(|d| (d.code, d.district_id))
             .collect();
         let rows = sqlx::query(
-            "select r.bundling_run_id, a.display_name, r.districts, r.questions, r.placed, \
+            "select r.bundling_run_id, a.display_name as account_name, r.districts, r.questions, \
+                    r.placed, \
                     r.created_at, \
                     (select count(*) from proposal p \
                      where p.bundling_run_id = r.bundling_run_id and p.status = 'open') \
+                      as open_proposals \
              from bundling_run r join account a on a.account_id = r.account_id \
              order by r.bundling_run_id desc",
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                let codes: Vec<String> = row
-                    .get::<String, _>(2)
-                    .split('|')
-                    .map(str::to_owned)
-                    .collect();
-                codes
-                    .iter()
-                    .all(|c| own.contains_key(c))
-                    .then(|| RunSummary {
-                        run_id: row.get(0),
-                        account_name: row.get(1),
-                        district_codes: codes,
-                        questions: row.get(3),
-                        placed: row.get(4),
-                        created_at: row.get(5),
-                        open_proposals: row.get(6),
-                    })
-            })
-            .take(usize::try_from(limit).unwrap_or(0))
-            .collect())
+        let mut runs = Vec::new();
+        for row in &rows {
+            if runs.len() >= usize::try_from(limit).unwrap_or(0) {
+                break;
+            }
+            let codes: Vec<String> = row
+                .try_get::<String, _>("districts")?
+                .split('|')
+                .map(str::to_owned)
+                .collect();
+            if !codes.iter().all(|c| own.contains_key(c)) {
+                continue;
+            }
+            runs.push(RunSummary {
+                run_id: row.try_get("bundling_run_id")?,
+                account_name: row.try_get("account_name")?,
+                district_codes: codes,
+                questions: row.try_get("questions")?,
+                placed: row.try_get("placed")?,
+                created_at: row.try_get("created_at")?,
+                open_proposals: row.try_get("open_proposals")?,
+            });
+        }
+        Ok(runs)
     }
 
     async fn district_ids_for(&self, codes: &[String]) -> Result<Vec<i64>, StoreError> {
@@ -856,13 +887,18 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let codes: Vec<String> = row
-            .get::<String, _>(1)
+            .try_get::<String, _>("districts")?
             .split('|')
             .map(str::to_owned)
             .collect();
         let ids = self.district_ids_for(&codes).await?;
         self.check_bundling_districts(scope, &ids, route).await?;
-        Ok((row.get(0), row.get(1), row.get(2), row.get(3)))
+        Ok((
+            row.try_get("bundling_run_id")?,
+            row.try_get("districts")?,
+            row.try_get("status")?,
+            row.try_get("offer_id")?,
+        ))
     }
 
     /// One proposal of a run the caller may read, with its run's first district and group
@@ -1128,8 +1164,8 @@ impl Store {
     }
 }
 
-/// A running group (`{prefix}-{id}`) from a row `(id, venue_id, first_date, start_time,
-/// capacity, taken)` and the record's themes and languages: the weekday and part of day of its
+/// A running group (`{prefix}-{id}`) from a row with the columns `id`, `venue_id`,
+/// `first_date`, `start_time`, `capacity` and `taken`, and the record's themes and languages: the weekday and part of day of its
 /// first date and start, its first theme, Dutch when it speaks Dutch (else its first language)
 /// and `capacity − taken` free places; `None` without a theme or a free place.
 fn running_group(
@@ -1137,31 +1173,39 @@ fn running_group(
     row: &sqlx::any::AnyRow,
     themes: &BTreeMap<i64, Vec<String>>,
     languages: &BTreeMap<i64, Vec<String>>,
-) -> Option<Group> {
-    let id: i64 = row.get(0);
-    let free = row.get::<i64, _>(4) - row.get::<i64, _>(5);
+) -> Result<Option<Group>, StoreError> {
+    let id: i64 = row.try_get("id")?;
+    let free = row.try_get::<i64, _>("capacity")? - row.try_get::<i64, _>("taken")?;
     if free <= 0 {
-        return None;
+        return Ok(None);
     }
-    let theme = themes.get(&id)?.first()?.clone();
+    let Some(theme) = themes.get(&id).and_then(|t| t.first()).cloned() else {
+        return Ok(None);
+    };
     let spoken = languages.get(&id).cloned().unwrap_or_default();
     let language = if spoken.is_empty() || spoken.iter().any(|l| l == "nl") {
         "nl".to_owned()
     } else {
         spoken[0].clone()
     };
-    let date = Date::parse(&row.get::<String, _>(2)).ok()?;
-    let start = LocalTime::parse(&row.get::<String, _>(3)).ok()?;
+    let (Ok(date), Ok(start)) = (
+        Date::parse(&row.try_get::<String, _>("first_date")?),
+        LocalTime::parse(&row.try_get::<String, _>("start_time")?),
+    ) else {
+        return Ok(None);
+    };
     let part = DayPart::of_minutes(u32::from(start.minutes_since_midnight()));
-    let slot = Slot::new(date.weekday().days_from_monday(), part)?;
-    Some(Group {
+    let Some(slot) = Slot::new(date.weekday().days_from_monday(), part) else {
+        return Ok(None);
+    };
+    Ok(Some(Group {
         id: format!("{prefix}-{id}"),
-        venue: format!("v{}", row.get::<i64, _>(1)),
+        venue: format!("v{}", row.try_get::<i64, _>("venue_id")?),
         slot: slot.code(),
         theme,
         language,
         free,
-    })
+    }))
 }
 
 /// A professional's change to an open proposal: the questions it should have (by id), and for

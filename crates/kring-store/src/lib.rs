@@ -279,8 +279,23 @@ pub(crate) fn flag(value: i64) -> bool {
     value != 0
 }
 
-/// `(id, text)` rows grouped by id, each list in row order: the themes, languages or codes of
-/// many records read in one query.
+/// `(id, value)` rows grouped by id, each list in row order: the themes, languages or codes of
+/// many records read in one query. The rows have the columns `id` and `value` (alias them in
+/// the SQL).
+pub(crate) fn pairs_by_id(
+    rows: &[sqlx::any::AnyRow],
+) -> Result<std::collections::BTreeMap<i64, Vec<String>>, StoreError> {
+    let mut out: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
+    for row in rows {
+        out.entry(sqlx::Row::try_get(row, "id")?)
+            .or_default()
+            .push(sqlx::Row::try_get(row, "value")?);
+    }
+    Ok(out)
+}
+
+/// As [`pairs_by_id`], by position (the first two columns): waiting for its callers to alias
+/// their columns and move to [`pairs_by_id`].
 pub(crate) fn group_pairs(
     rows: &[sqlx::any::AnyRow],
 ) -> std::collections::BTreeMap<i64, Vec<String>> {
