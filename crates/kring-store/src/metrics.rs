@@ -17,6 +17,7 @@ use kring_core::collective::{LeaveReason, Stay, journey_figures, progress};
 use kring_core::metrics::{
     Cell, Threshold, average, median, share, suppress_series, suppress_table,
 };
+use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -539,8 +540,8 @@ impl Store {
             .await?;
         let values: HashMap<String, String> = rows
             .iter()
-            .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
-            .collect();
+            .map(|row| Ok((row.try_get("key")?, row.try_get("value")?)))
+            .collect::<Result<_, StoreError>>()?;
         let mut settings = DashboardSettings::default();
         if let Some(n) = parse_setting(values.get(GUIDE_RATE_KEY)).filter(|n| *n > 0) {
             settings.guide_rate_cents = n;
@@ -562,8 +563,15 @@ impl Store {
         &self,
         settings: &DashboardSettings,
     ) -> Result<(), StoreError> {
-        if settings.guide_rate_cents <= 0 || settings.professional_rate_cents <= 0 {
-            return Err(StoreError::Invalid("rates must be above zero".into()));
+        for (field, cents) in [
+            ("guide_rate", settings.guide_rate_cents),
+            ("professional_rate", settings.professional_rate_cents),
+        ] {
+            if cents <= 0 {
+                let mut problem = FieldProblem::new(field, ProblemCode::Invalid);
+                problem.form = Some("dashboard");
+                return Err(StoreError::Problem(problem));
+            }
         }
         let mut tx = self.pool().begin().await?;
         for (key, value) in [
@@ -626,10 +634,13 @@ impl Store {
         let rows = statement.fetch_all(self.pool()).await?;
         let mut first: BTreeMap<i64, (bool, i64)> = BTreeMap::new();
         for row in &rows {
-            let status: String = row.get(1);
+            let status: String = row.try_get("to_status")?;
             first
-                .entry(row.get::<i64, _>(0))
-                .or_insert((status != "individual", row.get::<i64, _>(2)));
+                .entry(row.try_get::<i64, _>("question_id")?)
+                .or_insert((
+                    status != "individual",
+                    row.try_get::<i64, _>("occurred_at")?,
+                ));
         }
         Ok(first.into_values().collect())
     }
@@ -689,7 +700,7 @@ impl Store {
         let n = query.districts.len();
         let mut per_theme: BTreeMap<String, [u64; 3]> = BTreeMap::new();
         let sql = format!(
-            "select qt.theme_code, count(*) from question q \
+            "select qt.theme_code, count(*) as questions from question q \
              join question_theme qt on qt.question_id = q.question_id \
              where q.status in ('open', 'proposed') and q.created_at >= $1 and q.created_at < $2 \
                and q.district_id in ({}) group by qt.theme_code",
@@ -702,12 +713,13 @@ impl Store {
             statement = statement.bind(*id);
         }
         for row in statement.fetch_all(self.pool()).await? {
-            per_theme.entry(row.get(0)).or_default()[0] = row.get::<i64, _>(1).max(0) as u64;
+            per_theme.entry(row.try_get("theme_code")?).or_default()[0] =
+                row.try_get::<i64, _>("questions")?.max(0) as u64;
         }
         let sql = format!(
             "select ct.theme_code, c.capacity - (select count(*) from collective_member m \
                where m.collective_id = c.collective_id \
-                 and (m.end_date is null or m.end_date >= $1)) \
+                 and (m.end_date is null or m.end_date >= $1)) as free \
              from collective c join collective_theme ct on ct.collective_id = c.collective_id \
              where c.status in ('forming', 'active') and c.district_id in ({})",
             list(2, n)
@@ -717,10 +729,11 @@ impl Store {
             statement = statement.bind(*id);
         }
         for row in statement.fetch_all(self.pool()).await? {
-            per_theme.entry(row.get(0)).or_default()[1] += row.get::<i64, _>(1).max(0) as u64;
+            per_theme.entry(row.try_get("theme_code")?).or_default()[1] +=
+                row.try_get::<i64, _>("free")?.max(0) as u64;
         }
         let sql = format!(
-            "select ot.theme_code, o.capacity - o.places_taken \
+            "select ot.theme_code, o.capacity - o.places_taken as free \
              from offer o join offer_theme ot on ot.offer_id = o.offer_id \
              join venue v on v.venue_id = o.venue_id \
              join neighbourhood n on n.neighbourhood_id = v.neighbourhood_id \
@@ -732,7 +745,8 @@ impl Store {
             statement = statement.bind(*id);
         }
         for row in statement.fetch_all(self.pool()).await? {
-            per_theme.entry(row.get(0)).or_default()[2] += row.get::<i64, _>(1).max(0) as u64;
+            per_theme.entry(row.try_get("theme_code")?).or_default()[2] +=
+                row.try_get::<i64, _>("free")?.max(0) as u64;
         }
         let themes: Vec<String> = per_theme.keys().cloned().collect();
         let grid: Vec<Vec<u64>> = per_theme.values().map(|c| c.to_vec()).collect();
@@ -768,10 +782,12 @@ impl Store {
     ) -> Result<Cost, StoreError> {
         let last = query.to.min(query.today);
         let sql = format!(
-            "select coalesce(s.moved_starts_at, s.starts_at), coalesce(s.moved_ends_at, s.ends_at), \
+            "select coalesce(s.moved_starts_at, s.starts_at) as starts_at, \
+               coalesce(s.moved_ends_at, s.ends_at) as ends_at, \
                s.guests, v.hourly_rate_cents, \
                (select count(*) from collective_attendance a \
                  where a.collective_session_id = s.collective_session_id and a.present = 1) \
+                 as present \
              from collective_session s join collective c on c.collective_id = s.collective_id \
              left join venue v on v.venue_id = c.venue_id \
              where s.status <> 'cancelled' and s.session_date >= $1 and s.session_date <= $2 \
@@ -787,12 +803,17 @@ impl Store {
         let (mut sessions, mut attendances) = (0u64, 0u64);
         let (mut participant_hours, mut cost_cents) = (0f64, 0f64);
         for row in statement.fetch_all(self.pool()).await? {
-            let hours = (row.get::<i64, _>(1) - row.get::<i64, _>(0)).max(0) as f64 / 3600.0;
-            let present = (row.get::<i64, _>(4) + row.get::<i64, _>(2)).max(0) as u64;
+            let hours = (row.try_get::<i64, _>("ends_at")? - row.try_get::<i64, _>("starts_at")?)
+                .max(0) as f64
+                / 3600.0;
+            let present = (row.try_get::<i64, _>("present")? + row.try_get::<i64, _>("guests")?)
+                .max(0) as u64;
             if present == 0 {
                 continue;
             }
-            let venue_rate = row.get::<Option<i64>, _>(3).unwrap_or(0);
+            let venue_rate = row
+                .try_get::<Option<i64>, _>("hourly_rate_cents")?
+                .unwrap_or(0);
             sessions += 1;
             attendances += present;
             participant_hours += hours * present as f64;
@@ -823,7 +844,7 @@ impl Store {
             "select m.resident_id, m.role, m.start_date, m.end_date, m.leave_reason, \
                (select count(*) from collective_member_event e \
                  where e.collective_member_id = m.collective_member_id \
-                   and e.role = 'peer_expert') \
+                   and e.role = 'peer_expert') as peer_expert_events \
              from collective_member m join collective c on c.collective_id = m.collective_id \
              where m.start_date <= $1 and (m.end_date is null or m.end_date >= $2) \
                and c.district_id in ({})",
@@ -839,18 +860,18 @@ impl Store {
         let mut residents = BTreeSet::new();
         let mut stays = Vec::new();
         for row in statement.fetch_all(self.pool()).await? {
-            residents.insert(row.get::<i64, _>(0));
-            let start = Date::parse(&row.get::<String, _>(2))
+            residents.insert(row.try_get::<i64, _>("resident_id")?);
+            let start = Date::parse(&row.try_get::<String, _>("start_date")?)
                 .map_err(|e| StoreError::Internal(e.to_string()))?;
             let end = row
-                .get::<Option<String>, _>(3)
+                .try_get::<Option<String>, _>("end_date")?
                 .map(|d| Date::parse(&d).map_err(|e| StoreError::Internal(e.to_string())))
                 .transpose()?;
             // A leave after the period is not part of it: the member was still there.
             let (end, leave_reason) = match end {
                 Some(end) if end <= last => (
                     Some(end),
-                    row.get::<Option<String>, _>(4)
+                    row.try_get::<Option<String>, _>("leave_reason")?
                         .and_then(|r| LeaveReason::parse(&r).ok()),
                 ),
                 _ => (None, None),
@@ -859,7 +880,8 @@ impl Store {
                 start,
                 end,
                 leave_reason,
-                peer_expert: row.get::<String, _>(1) == "peer_expert" || row.get::<i64, _>(5) > 0,
+                peer_expert: row.try_get::<String, _>("role")? == "peer_expert"
+                    || row.try_get::<i64, _>("peer_expert_events")? > 0,
             });
         }
         let journey = journey_figures(&stays, last);
@@ -899,10 +921,10 @@ impl Store {
         let (mut gave, mut received, mut tasks) = (BTreeSet::new(), BTreeSet::new(), 0u64);
         for row in statement.fetch_all(self.pool()).await? {
             tasks += 1;
-            if let Some(helper) = row.get::<Option<i64>, _>(0) {
+            if let Some(helper) = row.try_get::<Option<i64>, _>("helper_member_id")? {
                 gave.insert(helper);
             }
-            received.insert(row.get::<i64, _>(1));
+            received.insert(row.try_get::<i64, _>("requester_member_id")?);
         }
         Ok(Reach {
             residents_reached: Cell::count(residents.len() as u64, threshold),
@@ -950,19 +972,21 @@ impl Store {
         let (mut to_pick_up, mut to_contact) = (Vec::new(), Vec::new());
         let (mut closed, mut became) = (0u64, 0u64);
         for row in statement.fetch_all(self.pool()).await? {
-            let created: i64 = row.get(0);
+            let created: i64 = row.try_get("created_at")?;
             if let Some(count) = per_month.get_mut(month_of_instant(created).as_str()) {
                 *count += 1;
             }
-            if let Some(at) = row.get::<Option<i64>, _>(1) {
+            if let Some(at) = row.try_get::<Option<i64>, _>("picked_up_at")? {
                 to_pick_up.push((at - created).max(0) as f64 / 3600.0);
             }
-            if let Some(at) = row.get::<Option<i64>, _>(2) {
+            if let Some(at) = row.try_get::<Option<i64>, _>("contact_at")? {
                 to_contact.push((at - created).max(0) as f64 / 3600.0);
             }
-            if row.get::<String, _>(3) == "closed" {
+            if row.try_get::<String, _>("status")? == "closed" {
                 closed += 1;
-                if row.get::<Option<String>, _>(4).as_deref() == Some("became_question") {
+                if row.try_get::<Option<String>, _>("outcome")?.as_deref()
+                    == Some("became_question")
+                {
                     became += 1;
                 }
             }
@@ -994,6 +1018,7 @@ impl Store {
                (select m.value from collective_measurement m \
                  where m.collective_goal_id = g.collective_goal_id and m.measured_on <= $1 \
                  order by m.measured_on desc, m.collective_measurement_id desc limit 1) \
+                 as latest \
              from collective_goal g join collective c on c.collective_id = g.collective_id \
              join collective_theme ct on ct.collective_id = c.collective_id \
              where g.created_at < $2 and c.district_id in ({})",
@@ -1007,12 +1032,12 @@ impl Store {
         }
         let mut per_theme: BTreeMap<String, [u64; 2]> = BTreeMap::new();
         for row in statement.fetch_all(self.pool()).await? {
-            let start: f64 = row.get(1);
-            let target: f64 = row.get(2);
+            let start: f64 = row.try_get("start_value")?;
+            let target: f64 = row.try_get("target")?;
             let moved = row
-                .get::<Option<f64>, _>(3)
+                .try_get::<Option<f64>, _>("latest")?
                 .is_some_and(|value| progress(start, target, value) > 0.0);
-            per_theme.entry(row.get(0)).or_default()[usize::from(!moved)] += 1;
+            per_theme.entry(row.try_get("theme_code")?).or_default()[usize::from(!moved)] += 1;
         }
         let grid: Vec<Vec<u64>> = per_theme.values().map(|c| c.to_vec()).collect();
         let table = suppress_table(&grid, threshold);
@@ -1049,8 +1074,8 @@ impl Store {
             .fetch_all(self.pool())
             .await?
             .iter()
-            .map(|row| row.get::<i64, _>(0) as f64)
-            .collect();
+            .map(|row| Ok(row.try_get::<i64, _>("score")? as f64))
+            .collect::<Result<_, StoreError>>()?;
         Ok(Experience {
             ratings: Cell::count(scores.len() as u64, threshold),
             average_score: average(&scores, threshold),
@@ -1156,10 +1181,10 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(Rating {
-                    rating_id: row.get(0),
-                    score: row.get::<i64, _>(1).clamp(1, 5) as u8,
-                    sentence: row.get(2),
-                    rated_on: Date::parse(&row.get::<String, _>(3))
+                    rating_id: row.try_get("collective_rating_id")?,
+                    score: row.try_get::<i64, _>("score")?.clamp(1, 5) as u8,
+                    sentence: row.try_get("sentence")?,
+                    rated_on: Date::parse(&row.try_get::<String, _>("rated_on")?)
                         .map_err(|e| StoreError::Internal(e.to_string()))?,
                 })
             })

@@ -6,13 +6,14 @@ use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::metrics::{Cell, Threshold};
-use kring_store::Store;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::demo::DEMO_AREAS_CSV;
 use kring_store::metrics::{
     Answered, AnsweredMonth, Cost, Dashboard, DashboardSettings, Demand, Experience, MetricsQuery,
     Reach, Signals, ThemeDemand, ThemeGoals,
 };
 use kring_store::on_every_backend;
+use kring_store::{Store, StoreError};
 
 const A: &str = "(select district_id from district where code = 'WK999901')";
 const B: &str = "(select district_id from district where code = 'WK999902')";
@@ -706,6 +707,14 @@ on_every_backend! {
         assert_eq!(store.dashboard_settings().await.unwrap(), settings());
         let mut bad = settings();
         bad.guide_rate_cents = 0;
-        assert!(store.save_dashboard_settings(&bad).await.is_err());
+        let refused = store.save_dashboard_settings(&bad).await;
+        let Err(StoreError::Problem(problem)) = refused else { panic!("a rate of zero: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("guide_rate", ProblemCode::Invalid));
+        let mut bad = settings();
+        bad.professional_rate_cents = -1;
+        let refused = store.save_dashboard_settings(&bad).await;
+        let Err(StoreError::Problem(problem)) = refused else { panic!("a rate below zero: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("professional_rate", ProblemCode::Invalid));
+        assert_eq!(store.dashboard_settings().await.unwrap(), settings(), "nothing refused was saved");
     }
 }

@@ -109,3 +109,5 @@ stories-collective = Collective
 stories-collective-hint = Which collective is the story about? Optional. The collective is in the same district.
 stories-no-collective = No collective
 stories-choose-collective = Choose a collective in the story's district.
+problem-dashboard-guide-rate-invalid = A rate must be more than zero.
+problem-dashboard-professional-rate-invalid = A rate must be more than zero.

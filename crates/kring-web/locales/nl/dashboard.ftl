@@ -109,3 +109,5 @@ stories-collective = Collectief
 stories-collective-hint = Over welk collectief gaat het verhaal? Niet verplicht. Het collectief ligt in dezelfde wijk.
 stories-no-collective = Geen collectief
 stories-choose-collective = Kies een collectief in de wijk van het verhaal.
+problem-dashboard-guide-rate-invalid = Een tarief moet meer dan nul zijn.
+problem-dashboard-professional-rate-invalid = Een tarief moet meer dan nul zijn.
