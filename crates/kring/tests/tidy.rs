@@ -343,3 +343,104 @@ fn no_new_file_grows_past_a_thousand_lines() {
         "no longer over 1,000 lines; take it off LONG_FILES: {gone:?}"
     );
 }
+
+/// Store files that still read rows by position (`row.get(0)`), waiting to be converted to
+/// reads by column name. This list only shrinks: a new positional read anywhere else fails,
+/// and a listed file that no longer has one must leave the list (so it stays true).
+const POSITIONAL_ROWS: &[(&str, &str)] = &[
+    ("crates/kring-store/src/account.rs", "accounts"),
+    ("crates/kring-store/src/area.rs", "areas"),
+    ("crates/kring-store/src/audit.rs", "the audit log"),
+    ("crates/kring-store/src/collective.rs", "collectives"),
+    (
+        "crates/kring-store/src/collective_sessions.rs",
+        "collectives",
+    ),
+    ("crates/kring-store/src/goals.rs", "help board and goals"),
+    (
+        "crates/kring-store/src/lib.rs",
+        "group_pairs, until offer.rs and collective.rs alias their pairs `id` and `value` and \
+         call pairs_by_id",
+    ),
+    ("crates/kring-store/src/membership.rs", "collectives"),
+    (
+        "crates/kring-store/src/mutual_help.rs",
+        "help board and goals",
+    ),
+    ("crates/kring-store/src/network.rs", "the network"),
+    ("crates/kring-store/src/offer.rs", "the network"),
+    ("crates/kring-store/src/session.rs", "sign-in sessions"),
+    ("crates/kring-store/src/sessions.rs", "collectives"),
+    ("crates/kring-store/src/setting.rs", "settings"),
+    ("crates/kring-store/src/theme.rs", "themes"),
+    ("crates/kring-store/src/token.rs", "API tokens"),
+];
+
+/// Whether `line` reads a row by position: `row.get(3)`, `.get::<String, _>(3)`,
+/// `try_get(3)` or `Row::get(row, 3)`.
+fn reads_by_position(line: &str) -> bool {
+    let digit_follows = |rest: &str| rest.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let after = |needle: &str| {
+        line.match_indices(needle)
+            .any(|(i, _)| digit_follows(&line[i + needle.len()..]))
+    };
+    let turbofish = line.match_indices(".get::<").any(|(i, _)| {
+        let rest = &line[i + ".get::<".len()..];
+        // The type's closing `>` is the last one before the call's `(`.
+        let mut depth = 1;
+        for (j, c) in rest.char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                return rest[j + 1..].strip_prefix('(').is_some_and(digit_follows);
+            }
+        }
+        false
+    });
+    after("row.get(") || after("try_get(") || after("Row::get(row,") || turbofish
+}
+
+#[test]
+fn the_store_reads_rows_by_column_name() {
+    assert!(reads_by_position("let id: i64 = row.get(0);"));
+    assert!(reads_by_position(
+        "status: parse(&row.get::<String, _>(2))?,"
+    ));
+    assert!(reads_by_position("m.get::<Option<String>, _>(2)"));
+    assert!(reads_by_position("row.try_get( 1 )?"));
+    assert!(!reads_by_position(
+        "let id: i64 = row.try_get(\"question_id\")?;"
+    ));
+    assert!(!reads_by_position("members.get(3)"));
+    let mut found = BTreeSet::new();
+    let mut lines = Vec::new();
+    for file in rust_files(&workspace().join("crates/kring-store/src")) {
+        let path = relative(&file);
+        for (number, line) in code_lines(&file) {
+            if reads_by_position(&line) {
+                found.insert(path.clone());
+                if !POSITIONAL_ROWS.iter().any(|(listed, _)| *listed == path) {
+                    lines.push(format!("{path}:{number}: {}", line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        lines.is_empty(),
+        "read rows by column name (`row.try_get(\"column\")?`, an alias for computed \
+         columns):\n{}",
+        lines.join("\n")
+    );
+    let gone: Vec<&str> = POSITIONAL_ROWS
+        .iter()
+        .map(|(path, _)| *path)
+        .filter(|path| !found.contains(*path))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "no longer reads rows by position; take it off POSITIONAL_ROWS: {gone:?}"
+    );
+}
