@@ -1044,10 +1044,15 @@ impl Store {
     }
 }
 
+/// A postcode that lies in no district of this municipality.
 pub(crate) fn unknown_postcode(postcode: &str) -> StoreError {
-    StoreError::Invalid(format!(
-        "postcode {postcode} ligt niet in een wijk van deze gemeente"
-    ))
+    StoreError::Problem(
+        kring_core::problem::FieldProblem::new(
+            "postcode",
+            kring_core::problem::ProblemCode::NotInMunicipality,
+        )
+        .with("postcode", postcode),
+    )
 }
 
 pub(crate) fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {

@@ -6,6 +6,7 @@ use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{
     NewQuestion, Outcome, QuestionInput, QuestionStatus, Rules, Source, TransitionError, validate,
 };
@@ -175,7 +176,8 @@ on_every_backend! {
         let refused = store.create_question(Actor::Staff(&professional), &question("9911", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await;
         assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
         let unknown = store.create_question(Actor::Staff(&professional), &question("1234", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await;
-        assert!(matches!(unknown, Err(StoreError::Invalid(_))), "{unknown:?}");
+        let Err(StoreError::Problem(problem)) = unknown else { panic!("an unknown postcode: {unknown:?}") };
+        assert_eq!(problem, FieldProblem::new("postcode", ProblemCode::NotInMunicipality).with("postcode", "1234"));
         let own = store.create_question(Actor::Staff(&professional), &question("9903", &["taal"]), Source::Intake, None, "POST /vragen/nieuw").await.unwrap();
         let read = store.question(&professional, own.question_id, "test").await.unwrap();
         assert_eq!(read.history[0].account_name.as_deref(), Some("Naam van wijkteam@voorbeeld.nl"));

@@ -133,3 +133,6 @@ questions-error-outcome-required = choose how the question was closed
 questions-error-outcome-not-allowed = an outcome belongs only to closing
 questions-import-limit = At most { $mb } MB per file; 100,000 questions are about 14 MB.
 questions-error-step-not-by-hand = Kring sets the status { $to } itself, when bundling or when someone joins a collective.
+questions-error-not-with-resident-id = Not together with resident_id: a known resident's details stay as they are.
+questions-error-status-code = Choose open, proposed, in_collective, in_offer, individual or closed.
+questions-error-outcome-code = Choose resolved, withdrawn, moved, referred or no_contact.

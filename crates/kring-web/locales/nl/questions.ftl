@@ -133,3 +133,6 @@ questions-error-outcome-required = kies hoe de vraag is afgesloten
 questions-error-outcome-not-allowed = een afloop hoort alleen bij afsluiten
 questions-import-limit = Hoogstens { $mb } MB per bestand; 100.000 vragen zijn ongeveer 14 MB.
 questions-error-step-not-by-hand = De status { $to } zet Kring zelf bij bundelen of bij lid worden van een collectief.
+questions-error-not-with-resident-id = Niet samen met resident_id: de gegevens van een bekende inwoner blijven zoals ze zijn.
+questions-error-status-code = Kies open, proposed, in_collective, in_offer, individual of closed.
+questions-error-outcome-code = Kies resolved, withdrawn, moved, referred of no_contact.

@@ -21,7 +21,7 @@ use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{
-    Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
+    MAX_REASON, Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
 };
 use kring_store::question::{Actor, Question, QuestionFilter, QuestionSummary};
 use serde::{Deserialize, Serialize};
@@ -463,7 +463,10 @@ async fn create(
             "note",
         ] {
             if body.contains_key(field) {
-                errors.add(field, "niet samen met resident_id");
+                errors.add_coded(
+                    &FieldProblem::new(field, ProblemCode::NotAllowed),
+                    ctx.lang.t("questions-error-not-with-resident-id"),
+                );
             }
         }
     }
@@ -499,10 +502,10 @@ async fn create(
         }
     };
     let created = created.map_err(|error| match error {
-        kring_store::StoreError::Invalid(message) => {
-            let mut errors = FieldErrors::default();
-            errors.add("postcode", message);
-            AppError::Invalid(errors)
+        kring_store::StoreError::Problem(problem) => {
+            let mut problems = kring_core::problem::FieldProblems::default();
+            problems.push(problem);
+            AppError::Invalid(intake::staff_field_errors(ctx.lang, problems))
         }
         other => other.into(),
     })?;
@@ -701,9 +704,9 @@ async fn change_status(
     let mut errors = FieldErrors::default();
     let status = QuestionStatus::parse(text("status"));
     if status.is_none() {
-        errors.add(
-            "status",
-            "kies open, proposed, in_collective, in_offer, individual of closed",
+        errors.add_coded(
+            &FieldProblem::new("status", ProblemCode::Unknown),
+            ctx.lang.t("questions-error-status-code"),
         );
     }
     let outcome = match text("outcome") {
@@ -711,9 +714,9 @@ async fn change_status(
         code => {
             let outcome = Outcome::parse(code);
             if outcome.is_none() {
-                errors.add(
-                    "outcome",
-                    "kies resolved, withdrawn, moved, referred of no_contact",
+                errors.add_coded(
+                    &FieldProblem::new("outcome", ProblemCode::Unknown),
+                    ctx.lang.t("questions-error-outcome-code"),
                 );
             }
             outcome
@@ -734,26 +737,25 @@ async fn change_status(
         )
         .await?;
     if let Err(refused) = step {
-        return Err(refusal(refused));
+        return Err(refusal(ctx.lang, refused));
     }
     let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
     Ok(Json(question_out(question)))
 }
 
-/// A refused step as the error a client can act on.
-pub(crate) fn refusal(refused: TransitionError) -> AppError {
-    let mut errors = FieldErrors::default();
-    match refused {
+/// A refused step as the error a client can act on, in the caller's language.
+pub(crate) fn refusal(lang: Lang, refused: TransitionError) -> AppError {
+    let problem = match refused {
         TransitionError::Illegal { .. } | TransitionError::Unchanged => {
-            return AppError::Conflict(refused.to_string());
+            return AppError::Conflict(intake::transition_message(lang, &refused));
         }
-        TransitionError::ReasonRequired | TransitionError::ReasonTooLong => {
-            errors.add("reason", refused.to_string())
-        }
-        TransitionError::OutcomeRequired | TransitionError::OutcomeNotAllowed => {
-            errors.add("outcome", refused.to_string())
-        }
-        TransitionError::NotByHand { .. } => errors.add("status", refused.to_string()),
-    }
+        TransitionError::ReasonRequired => FieldProblem::new("reason", ProblemCode::Required),
+        TransitionError::ReasonTooLong => FieldProblem::too_long("reason", MAX_REASON),
+        TransitionError::OutcomeRequired => FieldProblem::new("outcome", ProblemCode::Required),
+        TransitionError::OutcomeNotAllowed => FieldProblem::new("outcome", ProblemCode::NotAllowed),
+        TransitionError::NotByHand { .. } => FieldProblem::new("status", ProblemCode::NotAllowed),
+    };
+    let mut errors = FieldErrors::default();
+    errors.add_coded(&problem, intake::transition_message(lang, &refused));
     AppError::Invalid(errors)
 }

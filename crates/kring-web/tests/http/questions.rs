@@ -570,6 +570,35 @@ on_every_backend! {
         assert!(events.iter().any(|e| e.outcome == "denied" && e.route == "GET /vragen/nieuw"), "{events:?}");
     }
 
+    async fn an_english_api_client_reads_refused_status_steps_in_english(app: TestApp) {
+        let (token, _) = professionals(&app).await;
+        let created: Value = create(&app, &token, &body()).await.json().await.unwrap();
+        let id = created["question_id"].as_i64().unwrap();
+        let status = |body: Value| {
+            reqwest::Client::new().post(app.url(&format!("/api/v1/questions/{id}/status"))).bearer_auth(&token).header("accept-language", "en").json(&body).send()
+        };
+        let problem: Value = status(json!({"status": "weg", "outcome": "klaar"})).await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["status"], "Choose open, proposed, in_collective, in_offer, individual or closed.");
+        assert_eq!(problem["codes"]["status"], "unknown");
+        assert_eq!(problem["errors"]["outcome"], "Choose resolved, withdrawn, moved, referred or no_contact.");
+        let response = status(json!({"status": "individual"})).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"]["reason"], "give a reason for this step");
+        assert_eq!(problem["codes"]["reason"], "required");
+        let response = status(json!({"status": "open", "reason": "nog eens"})).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["detail"], "the question already has this status");
+        let read: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let mut again = body();
+        again["resident_id"] = read["resident"]["resident_id"].clone();
+        let response = reqwest::Client::new().post(app.url("/api/v1/questions")).bearer_auth(&token).header("accept-language", "en").json(&again).send().await.unwrap();
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["codes"]["name"], "not_allowed");
+        assert!(problem["errors"]["name"].as_str().unwrap().starts_with("Not together with resident_id"), "{problem}");
+    }
+
     async fn the_english_intake_and_status_forms_explain_errors_in_english(app: TestApp) {
         let (token, _) = professionals(&app).await;
         let client = app.login("wijkteam@voorbeeld.nl").await;
