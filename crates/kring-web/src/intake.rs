@@ -190,3 +190,48 @@ pub fn transition_message(lang: Lang, refused: &TransitionError) -> String {
 pub fn form_token() -> String {
     kring_store::secret::random_token()
 }
+
+/// A refused signal step as a field problem and its sentence in `lang`: `status` for a step
+/// that is not possible, `outcome` or `note` for the rest.
+pub fn signal_step_refusal(
+    lang: Lang,
+    refused: &kring_core::signal::SignalTransitionError,
+) -> (FieldProblem, String) {
+    use kring_core::signal::{MAX_NOTE, SignalTransitionError as Refused};
+    let status =
+        |s: &kring_core::signal::SignalStatus| lang.t(&format!("signal-status-{}", s.code()));
+    match refused {
+        Refused::Illegal { from, to } => (
+            FieldProblem::new("status", ProblemCode::NotAllowed)
+                .with("from", from.code())
+                .with("to", to.code()),
+            lang.t_with(
+                "signals-error-step-illegal",
+                &[("from", status(from)), ("to", status(to))],
+            ),
+        ),
+        Refused::Unchanged => (
+            FieldProblem::new("status", ProblemCode::NotAllowed),
+            lang.t("signals-error-step-unchanged"),
+        ),
+        Refused::OutcomeRequired => (
+            FieldProblem::new("outcome", ProblemCode::Required),
+            lang.t("signals-error-outcome-required"),
+        ),
+        Refused::OutcomeNotAllowed => (
+            FieldProblem::new("outcome", ProblemCode::NotAllowed),
+            lang.t("signals-error-outcome-not-allowed"),
+        ),
+        Refused::ContactFirst => (
+            FieldProblem::new("outcome", ProblemCode::NotYetHappened),
+            lang.t("signals-error-contact-first"),
+        ),
+        Refused::NoteTooLong => (
+            FieldProblem::too_long("note", MAX_NOTE),
+            lang.t_with(
+                "signals-error-note-too-long",
+                &[("max", MAX_NOTE.to_string())],
+            ),
+        ),
+    }
+}

@@ -298,11 +298,21 @@ const FIELDS: [&str; 8] = [
 ];
 
 /// The body as a signal's input; wrong types and unknown fields become field errors.
-fn signal_input(body: &Map<String, Value>, errors: &mut FieldErrors) -> SignalInput {
+fn signal_input(
+    lang: crate::i18n::Lang,
+    body: &Map<String, Value>,
+    errors: &mut FieldErrors,
+) -> SignalInput {
+    let wrong_type = |errors: &mut FieldErrors, key: &str, detail: &str| {
+        errors.add_problem(
+            lang,
+            &FieldProblem::new(key, ProblemCode::InvalidType).with("detail", detail),
+        )
+    };
     let mut input = SignalInput::default();
     for (key, value) in body {
         if !FIELDS.contains(&key.as_str()) {
-            errors.add(key, "onbekend veld");
+            errors.refuse(lang, key, ProblemCode::UnknownField, &[]);
             continue;
         }
         if key == "categories" {
@@ -315,10 +325,10 @@ fn signal_input(body: &Map<String, Value>, errors: &mut FieldErrors) -> SignalIn
                         .collect::<Option<Vec<String>>>()
                     {
                         Some(list) => input.categories = list,
-                        None => errors.add(key, "moet een lijst met teksten zijn"),
+                        None => wrong_type(errors, key, "a list of texts"),
                     }
                 }
-                _ => errors.add(key, "moet een lijst met teksten zijn"),
+                _ => wrong_type(errors, key, "a list of texts"),
             }
             continue;
         }
@@ -328,7 +338,7 @@ fn signal_input(body: &Map<String, Value>, errors: &mut FieldErrors) -> SignalIn
             Value::Number(number) => number.to_string(),
             Value::Bool(flag) => flag.to_string(),
             _ => {
-                errors.add(key, "moet een tekst zijn");
+                wrong_type(errors, key, "a text");
                 continue;
             }
         };
@@ -362,7 +372,7 @@ async fn create(
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let body = body.accept()?;
     let mut errors = FieldErrors::default();
-    let input = signal_input(&body, &mut errors);
+    let input = signal_input(ctx.lang, &body, &mut errors);
     let known = state.store.active_theme_codes().await?;
     let signal = match validate_signal(&input, &known) {
         Ok(signal) if errors.is_empty() => signal,
@@ -417,9 +427,9 @@ async fn list(
                     filter.district_id = Some(district.district_id)
                 }
                 Ok(_) => return Err(AppError::Forbidden),
-                Err(_) => errors.add("district", "onbekende wijk"),
+                Err(_) => errors.refuse(ctx.lang, "district", ProblemCode::Unknown, &[]),
             },
-            Err(error) => errors.add("district", error.to_string()),
+            Err(_) => errors.refuse(ctx.lang, "district", ProblemCode::Invalid, &[]),
         }
     }
     match params.status.as_deref().unwrap_or_default() {
@@ -427,9 +437,9 @@ async fn list(
         "all" => filter.status = StatusFilter::All,
         code => match SignalStatus::parse(code) {
             Some(status) => filter.status = StatusFilter::Only(status),
-            None => errors.add(
-                "status",
-                "kies open, all, new, picked_up, contact_made of closed",
+            None => errors.add_coded(
+                &FieldProblem::new("status", ProblemCode::Unknown),
+                ctx.lang.t("signals-error-status-filter"),
             ),
         },
     }
@@ -439,7 +449,7 @@ async fn list(
     if let Some(code) = params.urgency.as_deref().filter(|c| !c.is_empty()) {
         match SignalUrgency::parse(code) {
             Some(urgency) => filter.urgency = Some(urgency),
-            None => errors.add("urgency", "kies laag, normaal of hoog"),
+            None => errors.refuse(ctx.lang, "urgency", ProblemCode::Invalid, &[]),
         }
     }
     if !errors.is_empty() {
@@ -555,16 +565,12 @@ async fn change_status(
         )
         .await?;
     if let Err(refused) = step {
-        let mut errors = FieldErrors::default();
-        match refused {
-            SignalTransitionError::Illegal { .. } | SignalTransitionError::Unchanged => {
-                return Err(AppError::Conflict(refused.to_string()));
-            }
-            SignalTransitionError::NoteTooLong => errors.add("note", refused.to_string()),
-            SignalTransitionError::OutcomeRequired
-            | SignalTransitionError::OutcomeNotAllowed
-            | SignalTransitionError::ContactFirst => errors.add("outcome", refused.to_string()),
+        let (problem, message) = crate::intake::signal_step_refusal(ctx.lang, &refused);
+        if let SignalTransitionError::Illegal { .. } | SignalTransitionError::Unchanged = refused {
+            return Err(AppError::Conflict(message));
         }
+        let mut errors = FieldErrors::default();
+        errors.add_coded(&problem, message);
         return Err(AppError::Invalid(errors));
     }
     let view = state.store.signal(&scope, id, ctx.route.as_str()).await?;

@@ -20,8 +20,7 @@ use axum::routing::{get, post};
 use kring_core::access::{Action, Districts};
 use kring_core::signal::{
     ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
-    SignalStepInput, SignalTransitionError, SignalUrgency, parse_signal_step, question_themes,
-    validate_signal,
+    SignalStepInput, SignalUrgency, parse_signal_step, question_themes, validate_signal,
 };
 use kring_store::area::District;
 use kring_store::signal::{
@@ -565,16 +564,8 @@ async fn change_status(
             None => Ok(Redirect::to(&format!("/signalen/{id}")).into_response()),
         },
         Ok(Err(refused)) => {
-            let field = match refused {
-                SignalTransitionError::OutcomeRequired
-                | SignalTransitionError::OutcomeNotAllowed
-                | SignalTransitionError::ContactFirst => "outcome",
-                SignalTransitionError::NoteTooLong => "note",
-                SignalTransitionError::Illegal { .. } | SignalTransitionError::Unchanged => {
-                    "status"
-                }
-            };
-            errors.add(field, refused.to_string());
+            let (problem, message) = intake::signal_step_refusal(ctx.lang, &refused);
+            errors.add_coded(&problem, message);
             render_detail(
                 &state,
                 &ctx,

@@ -124,6 +124,49 @@ on_every_backend! {
         assert!(problem["errors"]["name"].is_string(), "a name or a description of the person: {problem}");
     }
 
+    async fn english_callers_read_the_refusals_of_signals_in_english(app: TestApp) {
+        let tokens = people(&app).await;
+        let english = |path: &str, token: &str, body: &Value| {
+            reqwest::Client::new().post(app.url(path)).bearer_auth(token).header("accept-language", "en").json(body)
+        };
+        let mut outside = body();
+        outside["postcode"] = json!("1234 AB");
+        let response = english("/api/v1/signals", &tokens.partner, &outside).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"]["postcode"], "Postcode 1234 AB is not in this municipality. A signal can only be about a resident of this municipality.");
+        assert_eq!(problem["codes"]["postcode"], "not_in_municipality");
+        let problem: Value = post(&app, &tokens.partner, "/api/v1/signals", &outside).await.json().await.unwrap();
+        assert_eq!(problem["errors"]["postcode"], "Postcode 1234 AB ligt niet in deze gemeente. Een signaal kan alleen over een inwoner van deze gemeente gaan.", "Dutch without Accept-Language");
+        let problem: Value = english("/api/v1/signals", &tokens.partner, &json!({"leeftijd": 80, "categories": "geldzorgen"})).send().await.unwrap().json().await.unwrap();
+        assert_eq!(problem["codes"]["leeftijd"], "unknown_field");
+        assert_eq!(problem["errors"]["leeftijd"], "Kring does not know this field.");
+        assert_eq!(problem["codes"]["categories"], "invalid_type");
+        let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
+        let path = format!("/api/v1/signals/{}/status", created["signal_id"]);
+        let response = english(&path, &tokens.voorstad, &json!({"status": "contact_made"})).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().contains("cannot move to"), "{problem}");
+        english(&path, &tokens.voorstad, &json!({"status": "picked_up"})).send().await.unwrap();
+        let problem: Value = english(&path, &tokens.voorstad, &json!({"status": "closed"})).send().await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["outcome"], "choose how the signal was closed");
+        assert_eq!(problem["codes"]["outcome"], "required");
+        let response = reqwest::Client::new().get(app.url("/api/v1/signals?urgency=meteen&status=weg")).bearer_auth(&tokens.voorstad).header("accept-language", "en").send().await.unwrap();
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"]["urgency"], "Choose low, normal or high.");
+        assert_eq!(problem["errors"]["status"], "Choose open, all, new, picked_up, contact_made or closed.");
+        let partner = app.login("enkhuis@voorbeeld.nl").await;
+        partner.get(app.url("/taal?lang=en&terug=/signalen/nieuw")).send().await.unwrap();
+        let csrf = app.csrf(&partner, "/signalen/nieuw").await;
+        let outside = [("csrf", csrf.as_str()), ("postcode", "1234"), ("name", "Meneer Jansen"), ("description", "Post stapelt zich op"), ("categories", "geldzorgen"), ("resident_informed", "yes")];
+        let response = partner.post(app.url("/signalen/nieuw")).form(&outside).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Postcode 1234 is not in this municipality"), "English on an English page");
+        assert!(!html.contains("ligt niet in"), "no Dutch on an English page");
+    }
+
     async fn another_partner_and_another_district_get_403_and_an_audit_line(app: TestApp) {
         let tokens = people(&app).await;
         let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
