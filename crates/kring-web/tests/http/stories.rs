@@ -93,6 +93,20 @@ on_every_backend! {
         assert!(withdrawn["title"].is_null() && withdrawn["text"].is_null());
         let public: serde_json::Value = client.get(app.url("/api/v1/stories/public?district=WK999901")).send().await.unwrap().json().await.unwrap();
         assert_eq!(public, serde_json::json!([]));
+        let more = serde_json::json!({"person": "Anna", "given_on": today(), "scope": "internal"});
+        let consents = app.url(&format!("/api/v1/stories/{id}/consents"));
+        let response = client.post(&consents).bearer_auth(&token).header("accept-language", "en").json(&more).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"]["story"], "This story was withdrawn. Write a new story if needed.");
+        assert_eq!(problem["codes"]["story"], "closed");
+        let problem: serde_json::Value = client.post(&consents).bearer_auth(&token).json(&more).send().await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["story"], "Dit verhaal is ingetrokken. Schrijf zo nodig een nieuw verhaal.");
+        let mut elsewhere = body.clone();
+        elsewhere["collective_id"] = serde_json::json!(999);
+        let problem: serde_json::Value = client.post(app.url("/api/v1/stories")).bearer_auth(&token).header("accept-language", "en").json(&elsewhere).send().await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["collective_id"], "Choose a collective in the story's district.");
+        assert_eq!(problem["codes"]["collective_id"], "not_part_of");
     }
 
     async fn a_professional_works_with_the_stories_of_their_own_districts_only(app: TestApp) {
