@@ -31,6 +31,7 @@ use kring_bundling::explain::Explanation;
 use kring_bundling::{Group, Instance, Params, Question, Solution, Venue};
 use kring_core::access::{AccessScope, Action};
 use kring_core::civil::{Date, LocalTime};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::reference;
 use kring_core::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
@@ -930,10 +931,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::InvalidField {
-                field: "reason",
-                message: "geef een reden".into(),
-            });
+            return Err(proposal_problem(FieldProblem::new(
+                "reason",
+                ProblemCode::Required,
+            )));
         }
         self.decide(scope, proposal_id, "rejected", Some(reason), "open", route)
             .await
@@ -941,7 +942,7 @@ impl Store {
 
     /// Accepts an open proposal of places in an offer: its questions go to `in_offer` and the
     /// offer's taken places grow. When the offer no longer has room for them (another proposal
-    /// was accepted meanwhile) it is refused with `Invalid` and nothing changes. A new group is
+    /// was accepted meanwhile) it is refused (`offer`: `taken`) and nothing changes. A new group is
     /// accepted by founding a collective: [`Store::found_collective_from_proposal`].
     pub async fn accept_offer_proposal(
         &self,
@@ -967,12 +968,11 @@ impl Store {
                 self.accept_into_collective(scope, proposal_id, collective_id, route)
                     .await
             }
-            None => Err(StoreError::Invalid(
-                "dit voorstel is een nieuwe groep; die wordt een collectief: geef de gegevens \
-                 van het collectief mee (naam, motto, kleur, doel en de rest, zoals bij een nieuw \
-                 collectief)"
-                    .into(),
-            )),
+            // A new group becomes a collective: its details are needed (name, motto, …).
+            None => Err(proposal_problem(FieldProblem::new(
+                "collective",
+                ProblemCode::Required,
+            ))),
         }
     }
 
@@ -1020,11 +1020,7 @@ impl Store {
                 .await;
             match joined {
                 Ok(_) => {}
-                Err(
-                    StoreError::Conflict(_)
-                    | StoreError::Invalid(_)
-                    | StoreError::InvalidField { .. },
-                ) => {
+                Err(refused) if refused.is_refusal() => {
                     let mut tx = self.pool().begin().await?;
                     let why = format!(
                         "voorstel {proposal_id} aangenomen, maar er was geen plek meer \
@@ -1143,11 +1139,11 @@ impl Store {
                 .await?
                 .flatten();
                 // Dropping the transaction rolls back the decision and the questions' moves.
-                return Err(StoreError::Invalid(format!(
-                    "het aanbod heeft nog {} vrije plek(ken), dit voorstel vraagt er {moved}; \
-                     er is niets veranderd",
-                    free.unwrap_or(0).max(0)
-                )));
+                return Err(proposal_problem(
+                    FieldProblem::new("offer", ProblemCode::Taken)
+                        .with("free", free.unwrap_or(0).max(0))
+                        .with("wanted", moved),
+                ));
             }
         }
         tx.commit().await?;
@@ -1215,6 +1211,13 @@ pub struct ProposalChange {
     pub members: Vec<i64>,
     pub venue_id: Option<i64>,
     pub slot: Option<String>,
+}
+
+/// A refused field of a decision on a proposal, said as the proposal's
+/// (`problem-proposal-{field}-{code}`).
+fn proposal_problem(mut problem: FieldProblem) -> StoreError {
+    problem.form = Some("proposal");
+    StoreError::Problem(problem)
 }
 
 /// Whether a change was saved, or every problem by field.

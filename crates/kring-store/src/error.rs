@@ -38,6 +38,20 @@ pub enum StoreError {
     Internal(String),
 }
 
+impl StoreError {
+    /// Whether the store refused the input or the change (a conflict or a refused field), as
+    /// opposed to a fault or a matter of access.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Conflict(_)
+                | StoreError::Problem(_)
+                | StoreError::Invalid(_)
+                | StoreError::InvalidField { .. }
+        )
+    }
+}
+
 /// Constraint names (see the migrations) and what a person should read when one refuses.
 const CONSTRAINTS: &[(&str, &str)] = &[
     (

@@ -5,6 +5,7 @@
 use kring_bundling::{Settings, bundle, explain};
 use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{QuestionInput, Rules, Source, validate};
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::bundling::{BundlingRequest, ChangeOutcome, ProposalChange};
@@ -76,7 +77,8 @@ on_every_backend! {
 
         // Rejecting needs a reason and sends the questions back to open; deciding twice is a conflict.
         let no_reason = store.reject_proposal(&scope, first.proposal_id, "  ", "test").await;
-        assert!(matches!(no_reason, Err(StoreError::InvalidField { field: "reason", .. })));
+        let Err(StoreError::Problem(problem)) = no_reason else { panic!("a rejection needs a reason: {no_reason:?}") };
+        assert_eq!(problem, FieldProblem::new("reason", ProblemCode::Required));
         store.reject_proposal(&scope, first.proposal_id, "deze mensen kennen elkaar al", "test").await.unwrap();
         let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
         assert_eq!(after.proposals[0].status, "rejected");
@@ -91,7 +93,9 @@ on_every_backend! {
         // accepted that way.
         let new_group = after.proposals.iter().find(|p| p.kind == "new_group" && p.status == "open").unwrap();
         let refused = store.accept_offer_proposal(&scope, new_group.proposal_id, "test").await;
-        assert!(matches!(refused, Err(StoreError::Invalid(_))));
+        let Err(StoreError::Problem(problem)) = refused else { panic!("a new group is accepted by founding a collective: {refused:?}") };
+        assert_eq!(problem, FieldProblem::new("collective", ProblemCode::Required));
+        assert_eq!(problem.form, Some("proposal"));
         if let Some(offer) = after.proposals.iter().find(|p| p.kind == "offer") {
             store.accept_offer_proposal(&scope, offer.proposal_id, "test").await.unwrap();
             let joined = store.question(&scope, offer.members[0].question_id, "test").await.unwrap();
@@ -201,8 +205,8 @@ on_every_backend! {
         // Another acceptance took places meanwhile: one place too few is left.
         store.set_places_taken(offer_id, capacity - wanted + 1).await.unwrap();
         let refused = store.accept_offer_proposal(&scope, proposal.proposal_id, "test").await;
-        let Err(StoreError::Invalid(message)) = &refused else { panic!("refused: {refused:?}") };
-        assert!(message.contains("plek"), "{message}");
+        let Err(StoreError::Problem(problem)) = &refused else { panic!("refused: {refused:?}") };
+        assert_eq!(problem, &FieldProblem::new("offer", ProblemCode::Taken).with("free", wanted - 1).with("wanted", wanted));
         assert_eq!(store.offer(offer_id).await.unwrap().places_taken, capacity - wanted + 1);
         let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
         let still = after.proposals.iter().find(|p| p.proposal_id == proposal.proposal_id).unwrap();

@@ -28,42 +28,50 @@ pub async fn own_districts(
         .collect())
 }
 
-/// Checks district codes and group sizes; each refused field is named.
+/// Checks district codes and group sizes; each refused field is named, in `lang`.
 pub fn check_request(
+    lang: crate::i18n::Lang,
     own: &[(i64, String, String)],
     codes: &[String],
     min_group: Option<i64>,
     max_group: Option<i64>,
 ) -> Result<BundlingRequest, FieldErrors> {
+    use kring_core::problem::{FieldProblem, ProblemCode};
     let mut errors = FieldErrors::default();
+    let mut refuse = |problem: FieldProblem| {
+        let mut problem = problem;
+        problem.form = Some("bundling");
+        errors.add_problem(lang, &problem);
+    };
     let mut district_ids = Vec::new();
     if codes.is_empty() {
-        errors.add("districts", "kies minstens één wijk");
+        refuse(FieldProblem::new("districts", ProblemCode::Required));
     }
     for code in codes {
         match own.iter().find(|(_, c, _)| c == code) {
             Some((id, ..)) => district_ids.push(*id),
-            None => errors.add(
-                "districts",
-                format!("wijk {code} is niet een van uw wijken"),
+            None => refuse(
+                FieldProblem::new("districts", ProblemCode::OtherDistrict).with("code", code),
             ),
         }
     }
     let size = |value: Option<i64>| value.filter(|v| GROUP_SIZES.contains(v));
     let (min, max) = (size(min_group), size(max_group));
+    let out_of_range = |field: &str| {
+        FieldProblem::new(field, ProblemCode::OutOfRange)
+            .with("min", GROUP_SIZES.start())
+            .with("max", GROUP_SIZES.end())
+    };
     if min.is_none() {
-        errors.add("min_group", "kies een getal van 1 tot en met 50");
+        refuse(out_of_range("min_group"));
     }
     if max.is_none() {
-        errors.add("max_group", "kies een getal van 1 tot en met 50");
+        refuse(out_of_range("max_group"));
     }
     if let (Some(min), Some(max)) = (min, max)
         && min > max
     {
-        errors.add(
-            "max_group",
-            "de grootste groep moet minstens zo groot zijn als de kleinste",
-        );
+        refuse(FieldProblem::new("max_group", ProblemCode::Invalid));
     }
     match (min, max) {
         (Some(min_group), Some(max_group)) if errors.is_empty() => {
@@ -103,4 +111,23 @@ pub async fn run(
         .store
         .save_bundling_run(scope, request, &instance, &solution, &explanations, route)
         .await?)
+}
+
+/// A refused acceptance as the caller reads it: a new group without its collective, or an
+/// offer without room for the proposal, is a conflict (409) said in `lang`; anything else as
+/// usual.
+pub fn acceptance_refusal(lang: crate::i18n::Lang, error: StoreError) -> AppError {
+    match error {
+        StoreError::Problem(problem)
+            if problem.form == Some("proposal")
+                && matches!(
+                    problem.code,
+                    kring_core::problem::ProblemCode::Required
+                        | kring_core::problem::ProblemCode::Taken
+                ) =>
+        {
+            AppError::Conflict(lang.problem(&problem))
+        }
+        other => other.into(),
+    }
 }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
-use kring_store::StoreError;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::bundling::BundlingRun;
 use serde::Deserialize;
 use serde_json::Value;
@@ -149,12 +149,17 @@ async fn create_run(
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
         _ => {
-            errors.add("districts", "een lijst met wijkcodes, zoals [\"WK999901\"]");
+            errors.add_problem(
+                ctx.lang,
+                &FieldProblem::new("districts", ProblemCode::InvalidType)
+                    .with("detail", "a list of district codes, such as [\"WK999901\"]"),
+            );
             Vec::new()
         }
     };
     let size = |key: &str| body.get(key).and_then(Value::as_i64);
-    let request = match check_request(&own, &codes, size("min_group"), size("max_group")) {
+    let request = match check_request(ctx.lang, &own, &codes, size("min_group"), size("max_group"))
+    {
         Ok(request) if errors.is_empty() => request,
         Ok(_) => return Err(AppError::Invalid(errors)),
         Err(more) => {
@@ -231,14 +236,15 @@ async fn accept(
         }
     };
     if body.contains_key("members") {
-        let change = change_from(&body, true)?;
+        let change = change_from(ctx.lang, &body, true)?;
         apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
     }
     let Some((input, fields)) = founding else {
         state
             .store
             .accept_offer_proposal(&scope, id, ctx.route.as_str())
-            .await?;
+            .await
+            .map_err(|error| crate::bundling::acceptance_refusal(ctx.lang, error))?;
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
     // A new group: the collective, its start as `forming`, every member's join and the
@@ -247,13 +253,31 @@ async fn accept(
         .store
         .found_collective_from_proposal(&scope, id, &fields, &input.guides(), ctx.route.as_str())
         .await
-        .map_err(|error| match error {
-            StoreError::InvalidField { field, message } if field != "members" => {
-                let mut errors = FieldErrors::default();
-                errors.add(&format!("collective.{field}"), message);
-                AppError::Invalid(errors)
+        .map_err(|error| {
+            // A refused field of the collective is named under its key (`collective.name`);
+            // one of the members stays `members`.
+            let mut refused = FieldErrors::default();
+            if let Err(other) = refused.add_store_refusal(ctx.lang, error) {
+                return AppError::from(other);
             }
-            other => other.into(),
+            if refused.get("members").is_some() {
+                return AppError::Invalid(refused);
+            }
+            let mut errors = FieldErrors::default();
+            for (field, message) in refused.iter() {
+                let nested = format!("collective.{field}");
+                let code = refused
+                    .codes()
+                    .get(field)
+                    .and_then(|code| ProblemCode::ALL.iter().find(|c| c.as_str() == code));
+                match code {
+                    Some(code) => {
+                        errors.add_coded(&FieldProblem::new(nested, *code), message.clone())
+                    }
+                    None => errors.add(&nested, message.clone()),
+                }
+            }
+            AppError::Invalid(errors)
         })?;
     let collective = state.store.collective(&scope, collective_id).await?;
     Ok((
@@ -301,16 +325,26 @@ struct ChangeRequest {
 
 /// Reads a change from a JSON object; with `members_only` (accept) nothing else is allowed.
 fn change_from(
+    lang: crate::i18n::Lang,
     body: &serde_json::Map<String, Value>,
     members_only: bool,
 ) -> Result<kring_store::bundling::ProposalChange, AppError> {
     let mut errors = FieldErrors::default();
+    let mut refuse = |field: &str, code: ProblemCode, detail: Option<&str>| {
+        let mut problem = FieldProblem::new(field, code);
+        if let Some(detail) = detail {
+            problem = problem.with("detail", detail);
+        }
+        problem.form = Some("proposal");
+        errors.add_problem(lang, &problem);
+    };
     let members = match body.get("members").and_then(Value::as_array) {
         Some(list) => list.iter().filter_map(Value::as_i64).collect::<Vec<_>>(),
         None => {
-            errors.add(
+            refuse(
                 "members",
-                "geef de vragen van het voorstel als lijst van ids",
+                ProblemCode::InvalidType,
+                Some("a list of question ids"),
             );
             Vec::new()
         }
@@ -320,16 +354,20 @@ fn change_from(
         .and_then(Value::as_array)
         .is_some_and(|list| list.len() != members.len())
     {
-        errors.add("members", "elke vraag is een id (een geheel getal)");
+        refuse(
+            "members",
+            ProblemCode::InvalidType,
+            Some("every question is an id (a whole number)"),
+        );
     }
     let venue_id = match body.get("venue_id") {
         None | Some(Value::Null) => None,
         Some(value) => {
             if members_only {
-                errors.add("venue_id", "wijzig de plek met PUT /api/v1/proposals/{id}");
+                refuse("venue_id", ProblemCode::NotAllowed, None);
             }
             value.as_i64().or_else(|| {
-                errors.add("venue_id", "een plek is een id");
+                refuse("venue_id", ProblemCode::InvalidType, Some("a venue id"));
                 None
             })
         }
@@ -338,10 +376,14 @@ fn change_from(
         None | Some(Value::Null) => None,
         Some(value) => {
             if members_only {
-                errors.add("slot", "wijzig het moment met PUT /api/v1/proposals/{id}");
+                refuse("slot", ProblemCode::NotAllowed, None);
             }
             value.as_str().map(str::to_owned).or_else(|| {
-                errors.add("slot", "een moment is een code zoals do-middag");
+                refuse(
+                    "slot",
+                    ProblemCode::InvalidType,
+                    Some("a slot code such as do-middag"),
+                );
                 None
             })
         }
@@ -403,7 +445,7 @@ async fn change(
     body: ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
-    let change = change_from(&body.accept()?, false)?;
+    let change = change_from(ctx.lang, &body.accept()?, false)?;
     apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

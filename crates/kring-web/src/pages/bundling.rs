@@ -130,6 +130,7 @@ async fn start_run(
     };
     let own = own_districts(&state.store, &scope).await?;
     let request = check_request(
+        ctx.lang,
         &own,
         &input.districts,
         input.min_group.parse().ok(),
@@ -287,8 +288,8 @@ async fn reject(
         Ok(()) => Ok(
             Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response(),
         ),
-        Err(kring_store::StoreError::InvalidField { .. }) => {
-            let message = ctx.lang.t("bundling-reason-required");
+        Err(kring_store::StoreError::Problem(problem)) if problem.field == "reason" => {
+            let message = ctx.lang.problem(&problem);
             render_run(
                 &state,
                 &ctx,
@@ -312,7 +313,8 @@ async fn accept(
     state
         .store
         .accept_offer_proposal(&scope, proposal_id, ctx.route.as_str())
-        .await?;
+        .await
+        .map_err(|error| crate::bundling::acceptance_refusal(ctx.lang, error))?;
     Ok(Redirect::to(&format!("/bundelen/{}#voorstel-{proposal_id}", form.run)).into_response())
 }
 
@@ -359,9 +361,7 @@ async fn render_change(
         .bundling_proposal(&scope, proposal_id, ctx.route.as_str())
         .await?;
     if proposal.status != "open" {
-        return Err(AppError::Conflict(
-            "over dit voorstel is al besloten".to_owned(),
-        ));
+        return Err(AppError::Conflict(ctx.lang.t("bundling-already-decided")));
     }
     let venues = state
         .store
@@ -448,9 +448,17 @@ async fn change(
         }
     }
     if !bad_codes.is_empty() {
-        errors.add(
+        let problem = kring_core::problem::FieldProblem::new(
             "add",
-            format!("geen geldige vraagcode: {}", bad_codes.join(", ")),
+            kring_core::problem::ProblemCode::Invalid,
+        )
+        .with("value", bad_codes.join(", "));
+        errors.add_coded(
+            &problem,
+            ctx.lang.t_with(
+                "bundling-error-add-invalid",
+                &[("codes", bad_codes.join(", "))],
+            ),
         );
     }
     let venue_id = if input.venue_id.is_empty() {
@@ -459,7 +467,12 @@ async fn change(
         match input.venue_id.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                errors.add("venue_id", "kies een plek uit de lijst");
+                errors.refuse(
+                    ctx.lang,
+                    "venue_id",
+                    kring_core::problem::ProblemCode::Unknown,
+                    &[],
+                );
                 None
             }
         }

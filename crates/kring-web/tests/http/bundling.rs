@@ -264,6 +264,16 @@ on_every_backend! {
         assert_eq!(plain.status(), StatusCode::CONFLICT);
         let problem: Value = plain.json().await.unwrap();
         assert!(problem["detail"].as_str().unwrap().contains("nieuwe groep"), "{problem}");
+        // An English client reads the same refusals in English.
+        let english = http.post(app.url(&format!("/api/v1/proposals/{id}/accept"))).bearer_auth(&token).header("accept-language", "en").json(&json!({})).send().await.unwrap();
+        assert_eq!(english.status(), StatusCode::CONFLICT);
+        let problem: Value = english.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().starts_with("This proposal is a new group"), "{problem}");
+        let reject = http.post(app.url(&format!("/api/v1/proposals/{id}/reject"))).bearer_auth(&token).header("accept-language", "en").json(&json!({"reason": " "})).send().await.unwrap();
+        assert_eq!(reject.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = reject.json().await.unwrap();
+        assert_eq!(problem["errors"]["reason"], "Give a reason to reject this proposal.");
+        assert_eq!(problem["codes"]["reason"], "required");
 
         let first = kring_store::today().add_days(1).unwrap();
         let mut collective = json!({
