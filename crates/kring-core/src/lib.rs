@@ -56,6 +56,7 @@ pub mod civil;
 pub mod collective;
 pub mod csv_input;
 pub mod geo;
+pub mod goal;
 pub mod ical;
 pub mod language;
 pub mod metrics;

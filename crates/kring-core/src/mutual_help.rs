@@ -12,9 +12,10 @@
 //! by hand: it says why a member may not be given the task.
 
 use crate::civil::Date;
-use crate::network::{Problems, check_text};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
+use std::fmt;
 
 /// The kinds of small help members ask each other for.
 pub const HELP_KINDS: [&str; 6] = [
@@ -57,17 +58,14 @@ pub struct Request {
     pub slot: Option<Slot>,
 }
 
-/// Why a member is not asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+/// Why a member is not asked. The pages and the API say it in the reader's language by its
+/// [`code`](NotAsked::code); as a refused field it is [`NotAsked::problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotAsked {
-    #[error("dit lid vraagt zelf om hulp")]
     IsRequester,
-    #[error("dit lid heeft aangegeven even pauze te nemen")]
     OnBreak,
-    #[error("dit lid heeft deze maand al {limit} taken")]
     MonthlyLimit { limit: u32 },
-    #[error("dit lid kan niet op dat moment")]
     NotAvailable,
 }
 
@@ -81,6 +79,38 @@ impl NotAsked {
             NotAsked::NotAvailable => "not_available",
         }
     }
+
+    /// The refusal of this member as a field of the help board: `member_id` is `not_allowed`,
+    /// with the `reason` (this code) and, for the monthly limit, the `limit`.
+    pub fn problem(self) -> FieldProblem {
+        let problem =
+            FieldProblem::new("member_id", ProblemCode::NotAllowed).with("reason", self.code());
+        let problem = match self {
+            NotAsked::MonthlyLimit { limit } => problem.with("limit", limit),
+            _ => problem,
+        };
+        in_help_form(problem)
+    }
+}
+
+impl fmt::Display for NotAsked {
+    /// The code, for logs and test messages; people read it through the web crate.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotAsked::MonthlyLimit { limit } => write!(f, "{} ({limit})", self.code()),
+            _ => f.write_str(self.code()),
+        }
+    }
+}
+
+/// The name of the help board's form, for the web crate's form-specific sentences
+/// (`problem-help-{field}-{code}`).
+pub const HELP_FORM: &str = "help";
+
+/// `problem` as a field of the help board's form.
+pub fn in_help_form(mut problem: FieldProblem) -> FieldProblem {
+    problem.form = Some(HELP_FORM);
+    problem
 }
 
 /// Whether `candidate` may be given `request` under a limit of `monthly_limit` tasks.
@@ -203,16 +233,24 @@ impl HelpStatus {
     }
 
     /// The step `to` is allowed from here: open → assigned → done, and open or assigned →
-    /// cancelled. Anything else is refused with a sentence for people.
-    pub fn check_step(self, to: HelpStatus) -> Result<(), &'static str> {
+    /// cancelled. Anything else is refused as [`HelpStatus::refusal`].
+    pub fn check_step(self, to: HelpStatus) -> Result<(), FieldProblem> {
         match (self, to) {
             (HelpStatus::Open, HelpStatus::Assigned)
             | (HelpStatus::Assigned, HelpStatus::Done)
             | (HelpStatus::Open | HelpStatus::Assigned, HelpStatus::Cancelled) => Ok(()),
-            (HelpStatus::Open, HelpStatus::Done) => Err("er is nog geen helper voor deze vraag"),
-            (HelpStatus::Assigned, HelpStatus::Assigned) => Err("deze vraag heeft al een helper"),
-            _ => Err("deze vraag is al afgerond"),
+            _ => Err(self.refusal(to)),
         }
+    }
+
+    /// The step from here to `to` is not possible: `status` is `not_allowed` with `from` (open:
+    /// no helper yet; assigned: a helper already; done or cancelled: finished) and `to`.
+    pub fn refusal(self, to: HelpStatus) -> FieldProblem {
+        in_help_form(
+            FieldProblem::new("status", ProblemCode::NotAllowed)
+                .with("from", self.as_str())
+                .with("to", to.as_str()),
+        )
     }
 }
 
@@ -261,58 +299,87 @@ pub fn request_slot(day: Date, part: Option<DayPart>) -> Option<Slot> {
     part.and_then(|part| Slot::new(day.weekday().days_from_monday(), part))
 }
 
+/// A trimmed text of one line and at most `max` characters: `required` refuses an empty one
+/// (`required`), longer is `too_long` with `max`, a line break or a control character `invalid`.
+pub fn check_line(
+    problems: &mut FieldProblems,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        problems.add(field, ProblemCode::Required);
+    } else if value.chars().count() > max {
+        problems.push(FieldProblem::too_long(field, max));
+    } else if value.chars().any(|c| c.is_control() && c != '\t') {
+        problems.add(field, ProblemCode::Invalid);
+    }
+    value.to_owned()
+}
+
 impl HelpForm {
     /// Checks every field against `today`: a known kind, a short description, a day from
     /// today up to [`DAYS_AHEAD_MAX`] days ahead, and a duration in [`DURATION_MINUTES`].
-    pub fn check(&self, today: Date) -> Result<HelpFields, Problems> {
-        let mut problems = Problems::default();
+    /// The problems are fields of the help board's form ([`HELP_FORM`]).
+    pub fn check(&self, today: Date) -> Result<HelpFields, FieldProblems> {
+        let mut problems = FieldProblems::default();
         let requester = self
             .requester
             .trim()
             .parse::<i64>()
-            .map_err(|_| problems.add("requester", "kies wie om hulp vraagt"))
+            .map_err(|_| problems.add("requester", ProblemCode::Required))
             .unwrap_or_default();
         let kind = HELP_KINDS
             .into_iter()
             .find(|k| *k == self.kind.trim())
             .unwrap_or_else(|| {
-                problems.add("kind", "kies wat voor hulp");
+                match self.kind.trim() {
+                    "" => problems.add("kind", ProblemCode::Required),
+                    typed => problems
+                        .push(FieldProblem::new("kind", ProblemCode::Unknown).with("value", typed)),
+                }
                 "anders"
             });
-        let what = check_text(&mut problems, "what", &self.what, WHAT_MAX, true);
+        let what = check_line(&mut problems, "what", &self.what, WHAT_MAX, true);
         let needed_on = match Date::parse(self.needed_on.trim()) {
-            Ok(day) if day < today => {
-                problems.add("needed_on", "deze dag is al voorbij");
-                day
-            }
-            Ok(day) if today.days_until(day) > DAYS_AHEAD_MAX => {
-                problems.add(
-                    "needed_on",
-                    format!("kies een dag binnen {DAYS_AHEAD_MAX} dagen"),
+            Ok(day) if day < today || today.days_until(day) > DAYS_AHEAD_MAX => {
+                let last = today.add_days(DAYS_AHEAD_MAX).unwrap_or(today);
+                problems.push(
+                    FieldProblem::new("needed_on", ProblemCode::OutOfRange)
+                        .with("min", today)
+                        .with("max", last),
                 );
                 day
             }
             Ok(day) => day,
             Err(_) => {
-                problems.add("needed_on", "vul een datum in, zoals 2026-03-14");
+                problems.add("needed_on", ProblemCode::Invalid);
                 today
             }
         };
         let part_of_day = match self.part_of_day.trim() {
             "" => None,
             code => DayPart::parse(code).or_else(|| {
-                problems.add("part_of_day", "kies ochtend, middag of avond");
+                problems.push(
+                    FieldProblem::new("part_of_day", ProblemCode::Unknown).with("value", code),
+                );
                 None
             }),
         };
         let duration_minutes = match self.duration_minutes.trim().parse::<i64>() {
             Ok(minutes) if DURATION_MINUTES.contains(&minutes) => minutes,
             _ => {
-                problems.add("duration_minutes", "vul het aantal minuten in: 5 tot 1440");
+                problems.push(
+                    FieldProblem::new("duration_minutes", ProblemCode::OutOfRange)
+                        .with("min", DURATION_MINUTES.start())
+                        .with("max", DURATION_MINUTES.end()),
+                );
                 0
             }
         };
-        problems.into_result(HelpFields {
+        problems.in_form(HELP_FORM).into_result(HelpFields {
             requester,
             kind,
             what,
@@ -323,12 +390,25 @@ impl HelpForm {
     }
 }
 
-/// A collective's limit of tasks per member per month as typed: 1 to 31.
-pub fn parse_monthly_limit(text: &str) -> Result<u32, &'static str> {
+/// The fewest and most tasks per member per month a collective may set.
+pub const MONTHLY_LIMIT: std::ops::RangeInclusive<u32> = 1..=31;
+
+/// A collective's limit of tasks per member per month as typed: 1 to 31, else `monthly_limit`
+/// is `out_of_range`.
+pub fn parse_monthly_limit(text: &str) -> Result<u32, FieldProblem> {
     match text.trim().parse::<u32>() {
-        Ok(limit) if (1..=31).contains(&limit) => Ok(limit),
-        _ => Err("vul een aantal van 1 tot 31 in"),
+        Ok(limit) if MONTHLY_LIMIT.contains(&limit) => Ok(limit),
+        _ => Err(monthly_limit_refusal()),
     }
+}
+
+/// `monthly_limit` is `out_of_range` (1 to 31).
+pub fn monthly_limit_refusal() -> FieldProblem {
+    in_help_form(
+        FieldProblem::new("monthly_limit", ProblemCode::OutOfRange)
+            .with("min", MONTHLY_LIMIT.start())
+            .with("max", MONTHLY_LIMIT.end()),
+    )
 }
 
 #[cfg(test)]
@@ -393,10 +473,16 @@ mod tests {
                 (4, NotAsked::NotAvailable),
             ]
         );
+        let over = NotAsked::MonthlyLimit { limit: 2 }.problem();
         assert_eq!(
-            NotAsked::MonthlyLimit { limit: 2 }.to_string(),
-            "dit lid heeft deze maand al 2 taken"
+            (over.field.as_str(), over.code),
+            ("member_id", ProblemCode::NotAllowed)
         );
+        assert_eq!(
+            (over.arg("reason"), over.arg("limit")),
+            (Some("monthly_limit"), Some("2"))
+        );
+        assert_eq!(over.form, Some(HELP_FORM));
     }
 
     #[test]
@@ -425,21 +511,47 @@ mod tests {
             duration_minutes: "2".into(),
         };
         let problems = bad.check(today).unwrap_err();
-        for field in [
-            "requester",
-            "kind",
-            "what",
-            "needed_on",
-            "part_of_day",
-            "duration_minutes",
+        for (field, code) in [
+            ("requester", ProblemCode::Required),
+            ("kind", ProblemCode::Unknown),
+            ("what", ProblemCode::Required),
+            ("needed_on", ProblemCode::OutOfRange),
+            ("part_of_day", ProblemCode::Unknown),
+            ("duration_minutes", ProblemCode::OutOfRange),
         ] {
-            assert!(problems.get(field).is_some(), "{field}: {problems:?}");
+            let problem = problems.get(field);
+            assert_eq!(problem.map(|p| p.code), Some(code), "{field}: {problems:?}");
+            assert_eq!(problem.and_then(|p| p.form), Some(HELP_FORM));
         }
+        assert_eq!(
+            problems.get("duration_minutes").unwrap().args,
+            vec![("min".into(), "5".into()), ("max".into(), "1440".into())]
+        );
         let far = HelpForm {
             needed_on: "2027-06-01".into(),
             ..form.clone()
         };
-        assert!(far.check(today).unwrap_err().get("needed_on").is_some());
+        let far = far.check(today).unwrap_err();
+        let far = far.get("needed_on").unwrap();
+        assert_eq!(
+            (far.code, far.arg("min"), far.arg("max")),
+            (
+                ProblemCode::OutOfRange,
+                Some("2026-11-23"),
+                Some("2027-02-23")
+            )
+        );
+        let not_a_day = HelpForm {
+            needed_on: "morgen".into(),
+            what: "twee\nregels".into(),
+            ..form.clone()
+        };
+        let not_a_day = not_a_day.check(today).unwrap_err();
+        assert_eq!(
+            not_a_day.get("needed_on").unwrap().code,
+            ProblemCode::Invalid
+        );
+        assert_eq!(not_a_day.get("what").unwrap().code, ProblemCode::Invalid);
         let any_time = HelpForm {
             part_of_day: "".into(),
             ..form
@@ -454,7 +566,11 @@ mod tests {
         assert!(Assigned.check_step(Done).is_ok());
         assert!(Open.check_step(Cancelled).is_ok());
         assert!(Assigned.check_step(Cancelled).is_ok());
-        assert!(Open.check_step(Done).is_err());
+        let early = Open.check_step(Done).unwrap_err();
+        assert_eq!(
+            (early.field.as_str(), early.code, early.arg("from")),
+            ("status", ProblemCode::NotAllowed, Some("open"))
+        );
         assert!(Assigned.check_step(Assigned).is_err());
         assert!(Done.check_step(Cancelled).is_err());
         assert!(Cancelled.check_step(Assigned).is_err());
@@ -462,7 +578,10 @@ mod tests {
             assert_eq!(HelpStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(parse_monthly_limit("3"), Ok(3));
-        assert!(parse_monthly_limit("0").is_err());
+        assert_eq!(
+            parse_monthly_limit("0").unwrap_err().code,
+            ProblemCode::OutOfRange
+        );
         assert!(parse_monthly_limit("veel").is_err());
     }
 

@@ -4,6 +4,7 @@ use crate::audit::AuditAction;
 use crate::{Store, StoreError, now};
 use kring_core::access::AccessScope;
 use kring_core::civil::Date;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -44,6 +45,12 @@ impl Goal {
     }
 }
 
+/// A refused field of the goal form (`kring_core::collective::GOAL_FORM`).
+fn goal_refusal(mut problem: FieldProblem) -> StoreError {
+    problem.form = Some(kring_core::collective::GOAL_FORM);
+    StoreError::Problem(problem)
+}
+
 impl Store {
     /// The goals of a collective with their measurements. Goals of one member are personal
     /// data: professionals of the district only, and the read is audited.
@@ -64,8 +71,8 @@ impl Store {
         )
         .await?;
         let rows = sqlx::query(
-            "select g.collective_goal_id, g.collective_member_id, r.name, g.title, g.indicator, \
-               g.direction, g.start_value, g.target from collective_goal g \
+            "select g.collective_goal_id, g.collective_member_id, r.name as member_name, \
+               g.title, g.indicator, g.direction, g.start_value, g.target from collective_goal g \
              left join collective_member m on m.collective_member_id = g.collective_member_id \
              left join resident r on r.resident_id = m.resident_id \
              where g.collective_id = $1 order by g.collective_goal_id",
@@ -85,30 +92,34 @@ impl Store {
         .await?
         {
             measurements
-                .entry(row.get(0))
+                .entry(row.try_get("collective_goal_id")?)
                 .or_default()
                 .push(Measurement {
-                    measurement_id: row.get(1),
-                    on: stored_date(&row.get::<String, _>(2))?,
-                    value: row.get(3),
-                    note: row.get(4),
+                    measurement_id: row.try_get("collective_measurement_id")?,
+                    on: stored_date(&row.try_get::<String, _>("measured_on")?)?,
+                    value: row.try_get("value")?,
+                    note: row.try_get("note")?,
                 });
         }
         rows.iter()
             .map(|row| {
-                let goal_id: i64 = row.get(0);
+                let goal_id: i64 = row.try_get("collective_goal_id")?;
                 Ok(Goal {
                     goal_id,
                     collective_id,
-                    member_id: row.get(1),
-                    member_name: row.get(2),
-                    title: row.get(3),
-                    indicator: kring_core::collective::Indicator::parse(&row.get::<String, _>(4))
-                        .map_err(StoreError::Internal)?,
-                    direction: kring_core::collective::Direction::parse(&row.get::<String, _>(5))
-                        .map_err(StoreError::Internal)?,
-                    start_value: row.get(6),
-                    target: row.get(7),
+                    member_id: row.try_get("collective_member_id")?,
+                    member_name: row.try_get("member_name")?,
+                    title: row.try_get("title")?,
+                    indicator: kring_core::collective::Indicator::parse(
+                        &row.try_get::<String, _>("indicator")?,
+                    )
+                    .map_err(StoreError::Internal)?,
+                    direction: kring_core::collective::Direction::parse(
+                        &row.try_get::<String, _>("direction")?,
+                    )
+                    .map_err(StoreError::Internal)?,
+                    start_value: row.try_get("start_value")?,
+                    target: row.try_get("target")?,
                     measurements: measurements.remove(&goal_id).unwrap_or_default(),
                 })
             })
@@ -136,10 +147,10 @@ impl Store {
         if let Some(member_id) = fields.member_id
             && self.member_of(collective_id, member_id).await.is_err()
         {
-            return Err(StoreError::InvalidField {
-                field: "member_id",
-                message: "dit is geen lid van dit collectief".into(),
-            });
+            return Err(goal_refusal(FieldProblem::new(
+                "member_id",
+                ProblemCode::NotPartOf,
+            )));
         }
         let id = sqlx::query_scalar(
             "insert into collective_goal (collective_id, collective_member_id, title, indicator, \
@@ -160,8 +171,12 @@ impl Store {
         Ok(id)
     }
 
-    /// Adds a measurement to a goal of this collective; a goal of another collective is
-    /// refused (422), a date after today too.
+    /// Adds a measurement to a goal of this collective. Refused as fields of the goal form: a
+    /// goal of another collective (`goal_id` is `not_part_of`), a value [`parse_value`] refuses,
+    /// a date after today (`date` is `in_the_future`), a note over [`NOTE_MAX`] (`too_long`).
+    ///
+    /// [`parse_value`]: kring_core::collective::parse_value
+    /// [`NOTE_MAX`]: kring_core::collective::NOTE_MAX
     #[allow(clippy::too_many_arguments)]
     pub async fn add_measurement(
         &self,
@@ -189,34 +204,39 @@ impl Store {
         .bind(goal_id)
         .fetch_optional(self.pool())
         .await?;
-        let Some(row) = row.filter(|r| r.get::<i64, _>(0) == collective_id) else {
-            return Err(StoreError::InvalidField {
-                field: "goal_id",
-                message: "dit doel hoort niet bij dit collectief".into(),
-            });
+        let not_part_of = || goal_refusal(FieldProblem::new("goal_id", ProblemCode::NotPartOf));
+        let Some(row) = row else {
+            return Err(not_part_of());
         };
-        let indicator = kring_core::collective::Indicator::parse(&row.get::<String, _>(1))
-            .map_err(StoreError::Internal)?;
-        let value =
-            kring_core::collective::parse_value(indicator, value_text).map_err(|message| {
-                StoreError::InvalidField {
-                    field: "value",
-                    message,
-                }
-            })?;
-        if on > today() {
-            return Err(StoreError::InvalidField {
-                field: "date",
-                message: "deze datum ligt in de toekomst".into(),
-            });
+        if row.try_get::<i64, _>("collective_id")? != collective_id {
+            return Err(not_part_of());
         }
-        let mut problems = kring_core::network::Problems::default();
-        let note = kring_core::collective::check_note(&mut problems, "note", note);
-        if let Some(message) = problems.get("note") {
-            return Err(StoreError::InvalidField {
-                field: "note",
-                message: message.to_owned(),
-            });
+        let indicator =
+            kring_core::collective::Indicator::parse(&row.try_get::<String, _>("indicator")?)
+                .map_err(StoreError::Internal)?;
+        let value = kring_core::collective::parse_value(indicator, "value", value_text)
+            .map_err(StoreError::Problem)?;
+        if on > today() {
+            return Err(goal_refusal(FieldProblem::new(
+                "date",
+                ProblemCode::InTheFuture,
+            )));
+        }
+        let note = note.trim();
+        if note.chars().count() > kring_core::collective::NOTE_MAX {
+            return Err(goal_refusal(FieldProblem::too_long(
+                "note",
+                kring_core::collective::NOTE_MAX,
+            )));
+        }
+        if note
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(goal_refusal(FieldProblem::new(
+                "note",
+                ProblemCode::Invalid,
+            )));
         }
         let id = sqlx::query_scalar(
             "insert into collective_measurement (collective_goal_id, measured_on, value, note, \

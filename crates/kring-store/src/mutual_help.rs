@@ -20,9 +20,10 @@ use kring_core::access::{AccessScope, Action};
 use kring_core::civil::Date;
 use kring_core::collective::CollectiveStatus;
 use kring_core::mutual_help::{
-    Balance, Candidate, HelpFields, HelpStatus, NotAsked, Request, check_assignment, request_slot,
-    suggest,
+    Balance, Candidate, HelpFields, HelpStatus, NotAsked, Request, check_assignment, in_help_form,
+    monthly_limit_refusal, request_slot, suggest,
 };
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
 use sqlx::Row;
@@ -143,16 +144,19 @@ fn date_of(text: &str) -> Result<Date, StoreError> {
     Date::parse(text).map_err(|e| StoreError::Internal(format!("stored date {text}: {e}")))
 }
 
-fn refuse(field: &'static str, message: impl Into<String>) -> StoreError {
-    StoreError::InvalidField {
-        field,
-        message: message.into(),
-    }
+/// A refused field of the help board's form.
+fn refuse(problem: FieldProblem) -> StoreError {
+    StoreError::Problem(in_help_form(problem))
+}
+
+/// `field` names no member now in the collective.
+fn not_a_member(field: &str) -> StoreError {
+    refuse(FieldProblem::new(field, ProblemCode::NotPartOf))
 }
 
 const REQUEST_COLUMNS: &str = "h.help_request_id, h.collective_id, h.requester_member_id, \
-     rr.name, h.kind, h.what, h.needed_on, h.part_of_day, h.duration_minutes, h.status, \
-     h.helper_member_id, hr.name, h.created_at \
+     rr.name as requester_name, h.kind, h.what, h.needed_on, h.part_of_day, \
+     h.duration_minutes, h.status, h.helper_member_id, hr.name as helper_name, h.created_at \
      from help_request h \
      join collective_member rm on rm.collective_member_id = h.requester_member_id \
      join resident rr on rr.resident_id = rm.resident_id \
@@ -160,24 +164,24 @@ const REQUEST_COLUMNS: &str = "h.help_request_id, h.collective_id, h.requester_m
      left join resident hr on hr.resident_id = hm.resident_id";
 
 fn request_from_row(row: &sqlx::any::AnyRow) -> Result<HelpRequest, StoreError> {
-    let status: String = row.get(9);
-    let part: Option<String> = row.get(7);
+    let status: String = row.try_get("status")?;
+    let part: Option<String> = row.try_get("part_of_day")?;
     Ok(HelpRequest {
-        request_id: row.get(0),
-        collective_id: row.get(1),
-        requester_member_id: row.get(2),
-        requester_name: row.get(3),
-        kind: row.get(4),
-        what: row.get(5),
-        needed_on: date_of(&row.get::<String, _>(6))?,
+        request_id: row.try_get("help_request_id")?,
+        collective_id: row.try_get("collective_id")?,
+        requester_member_id: row.try_get("requester_member_id")?,
+        requester_name: row.try_get("requester_name")?,
+        kind: row.try_get("kind")?,
+        what: row.try_get("what")?,
+        needed_on: date_of(&row.try_get::<String, _>("needed_on")?)?,
         part_of_day: part.as_deref().and_then(DayPart::parse),
-        duration_minutes: row.get(8),
+        duration_minutes: row.try_get("duration_minutes")?,
         status: HelpStatus::parse(&status)
             .ok_or_else(|| StoreError::Internal(format!("stored help status {status}")))?,
-        helper_member_id: row.get(10),
-        helper_name: row.get(11),
+        helper_member_id: row.try_get("helper_member_id")?,
+        helper_name: row.try_get("helper_name")?,
         offers: Vec::new(),
-        created_at: row.get(12),
+        created_at: row.try_get("created_at")?,
     })
 }
 
@@ -241,8 +245,16 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|r| (r.get::<i64, _>(0), (crate::flag(r.get(1)), r.get(2))))
-        .collect();
+        .map(|r| {
+            Ok((
+                r.try_get::<i64, _>("collective_member_id")?,
+                (
+                    crate::flag(r.try_get("help_break")?),
+                    r.try_get("availability")?,
+                ),
+            ))
+        })
+        .collect::<Result<_, StoreError>>()?;
         let tasks = sqlx::query(
             "select helper_member_id, needed_on from help_request \
              where collective_id = $1 and status in ('assigned', 'done') \
@@ -252,7 +264,12 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|r| Ok((r.get::<i64, _>(0), date_of(&r.get::<String, _>(1))?)))
+        .map(|r| {
+            Ok((
+                r.try_get::<i64, _>("helper_member_id")?,
+                date_of(&r.try_get::<String, _>("needed_on")?)?,
+            ))
+        })
         .collect::<Result<Vec<_>, StoreError>>()?;
         let members = members
             .iter()
@@ -300,9 +317,12 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         {
-            let request: i64 = row.get(0);
+            let request: i64 = row.try_get("help_request_id")?;
             if ids.contains(&request) {
-                offers.entry(request).or_default().push(row.get(1));
+                offers
+                    .entry(request)
+                    .or_default()
+                    .push(row.try_get("collective_member_id")?);
             }
         }
         for request in &mut requests {
@@ -337,8 +357,11 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?
         {
-            balances.entry(row.get(0)).or_default().received += 1;
-            if let Some(helper) = row.get::<Option<i64>, _>(1) {
+            balances
+                .entry(row.try_get("requester_member_id")?)
+                .or_default()
+                .received += 1;
+            if let Some(helper) = row.try_get::<Option<i64>, _>("helper_member_id")? {
                 balances.entry(helper).or_default().given += 1;
             }
         }
@@ -421,7 +444,8 @@ impl Store {
         Ok((request, advice))
     }
 
-    /// Posts a request for a member now in the collective (not an ended one).
+    /// Posts a request for a member now in the collective. Refused: an ended collective
+    /// (`collective` is `closed`), a requester who is not a member now (`not_part_of`).
     pub async fn create_help_request(
         &self,
         scope: &AccessScope,
@@ -433,9 +457,7 @@ impl Store {
             .help_guard(scope, collective_id, AuditAction::Create, 0, route)
             .await?;
         if collective.status == CollectiveStatus::Ended {
-            return Err(StoreError::Invalid(
-                "dit collectief is beëindigd: er kan geen hulpvraag meer bij".into(),
-            ));
+            return Err(refuse(FieldProblem::new("collective", ProblemCode::Closed)));
         }
         let member = self
             .load_members(collective_id)
@@ -443,7 +465,7 @@ impl Store {
             .into_iter()
             .find(|m| m.member_id == fields.requester && m.is_open());
         if member.is_none() {
-            return Err(refuse("requester", "dit is geen lid van dit collectief"));
+            return Err(not_a_member("requester"));
         }
         let at = now();
         let id = sqlx::query_scalar(
@@ -479,16 +501,18 @@ impl Store {
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let status: String = row.get(0);
+        let status: String = row.try_get("status")?;
         Ok((
             HelpStatus::parse(&status)
                 .ok_or_else(|| StoreError::Internal(format!("stored help status {status}")))?,
-            row.get(1),
-            date_of(&row.get::<String, _>(2))?,
+            row.try_get("requester_member_id")?,
+            date_of(&row.try_get::<String, _>("needed_on")?)?,
         ))
     }
 
     /// Records that a member can help with an open request (again is fine: one offer each).
+    /// Refused: a request that no longer looks for a helper (`status` is `closed`), the
+    /// requester ([`NotAsked::problem`]), someone who is not a member then (`not_part_of`).
     pub async fn offer_help(
         &self,
         scope: &AccessScope,
@@ -503,19 +527,19 @@ impl Store {
         let (status, requester, day) =
             Self::request_status(&mut conn, collective_id, request_id).await?;
         if status != HelpStatus::Open {
-            return Err(StoreError::Invalid(
-                "deze vraag zoekt geen helper meer".into(),
+            return Err(refuse(
+                FieldProblem::new("status", ProblemCode::Closed).with("from", status.as_str()),
             ));
         }
         if member_id == requester {
-            return Err(refuse("member_id", NotAsked::IsRequester.to_string()));
+            return Err(StoreError::Problem(NotAsked::IsRequester.problem()));
         }
         let members = self.load_members(collective_id).await?;
         if !members
             .iter()
             .any(|m| m.member_id == member_id && m.is_open() && on_date(m, day))
         {
-            return Err(refuse("member_id", "dit is geen lid van dit collectief"));
+            return Err(not_a_member("member_id"));
         }
         sqlx::query(
             "insert into help_offer (help_request_id, collective_member_id, recorded_by, \
@@ -532,7 +556,9 @@ impl Store {
     }
 
     /// Gives an open request to one member under the fairness rule: never the requester, a
-    /// member on a break or at the monthly limit, nor one unavailable then (unless they offered).
+    /// member on a break or at the monthly limit, nor one unavailable then (unless they offered):
+    /// [`NotAsked::problem`]. A request that is not open is refused by
+    /// [`HelpStatus::check_step`], also when another guide gave it away meanwhile.
     pub async fn assign_help(
         &self,
         scope: &AccessScope,
@@ -550,7 +576,7 @@ impl Store {
             Self::request_status(&mut tx, collective_id, request_id).await?;
         status
             .check_step(HelpStatus::Assigned)
-            .map_err(|m| StoreError::Invalid(m.into()))?;
+            .map_err(StoreError::Problem)?;
         let offered: bool = sqlx::query_scalar::<_, i64>(
             "select count(*) from help_offer \
              where help_request_id = $1 and collective_member_id = $2",
@@ -568,13 +594,13 @@ impl Store {
                 .await?;
         let candidate = roster
             .candidate(member_id, day, offered)
-            .ok_or_else(|| refuse("member_id", "dit is geen lid van dit collectief"))?;
+            .ok_or_else(|| not_a_member("member_id"))?;
         let rule = Request {
             requester,
             slot: request_slot(day, part.as_deref().and_then(DayPart::parse)),
         };
         check_assignment(&candidate, &rule, limit)
-            .map_err(|reason| refuse("member_id", reason.to_string()))?;
+            .map_err(|reason| StoreError::Problem(reason.problem()))?;
         let at = now();
         let changed = sqlx::query(
             "update help_request set status = 'assigned', helper_member_id = $1, \
@@ -589,13 +615,16 @@ impl Store {
         .await?
         .rows_affected();
         if changed != 1 {
-            return Err(StoreError::Conflict("deze vraag heeft al een helper"));
+            return Err(StoreError::Problem(
+                HelpStatus::Assigned.refusal(HelpStatus::Assigned),
+            ));
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Marks an assigned request done, or calls off an open or assigned one.
+    /// Marks an assigned request done, or calls off an open or assigned one; any other step is
+    /// refused by [`HelpStatus::check_step`].
     pub async fn close_help_request(
         &self,
         scope: &AccessScope,
@@ -605,17 +634,15 @@ impl Store {
         route: &str,
     ) -> Result<(), StoreError> {
         if !matches!(to, HelpStatus::Done | HelpStatus::Cancelled) {
-            return Err(StoreError::Invalid(
-                "alleen gedaan of gaat niet door".into(),
+            return Err(refuse(
+                FieldProblem::new("status", ProblemCode::Invalid).with("value", to.as_str()),
             ));
         }
         self.help_guard(scope, collective_id, AuditAction::Update, request_id, route)
             .await?;
         let mut tx = self.pool().begin().await?;
         let (status, _, _) = Self::request_status(&mut tx, collective_id, request_id).await?;
-        status
-            .check_step(to)
-            .map_err(|m| StoreError::Invalid(m.into()))?;
+        status.check_step(to).map_err(StoreError::Problem)?;
         let at = now();
         let changed = sqlx::query(
             "update help_request set status = $1, closed_by = $2, closed_at = $3, \
@@ -630,7 +657,10 @@ impl Store {
         .await?
         .rows_affected();
         if changed != 1 {
-            return Err(StoreError::Conflict("deze vraag is intussen veranderd"));
+            // Another guide changed it meanwhile: refused as a step from what it is now.
+            let (now_status, _, _) =
+                Self::request_status(&mut tx, collective_id, request_id).await?;
+            return Err(StoreError::Problem(now_status.refusal(to)));
         }
         tx.commit().await?;
         Ok(())
@@ -661,7 +691,7 @@ impl Store {
         if changed == 1 {
             Ok(())
         } else {
-            Err(refuse("member_id", "dit is geen lid van dit collectief"))
+            Err(not_a_member("member_id"))
         }
     }
 
@@ -675,8 +705,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.help_guard(scope, collective_id, AuditAction::Update, 0, route)
             .await?;
-        if !(1..=31).contains(&limit) {
-            return Err(refuse("monthly_limit", "vul een aantal van 1 tot 31 in"));
+        if !kring_core::mutual_help::MONTHLY_LIMIT.contains(&limit) {
+            return Err(StoreError::Problem(monthly_limit_refusal()));
         }
         sqlx::query(
             "update collective set help_monthly_limit = $1, updated_at = $2 \

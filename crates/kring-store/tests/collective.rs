@@ -12,6 +12,7 @@ use kring_core::civil::{Date, LocalTime};
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
 use kring_core::mutual_help::{HelpFields, HelpStatus, NotAsked};
 use kring_core::network::VenueForm;
+use kring_core::problem::ProblemCode;
 use kring_core::question::{QuestionInput, QuestionStatus, Rules, Source, validate};
 use kring_core::slot::DayPart;
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
@@ -26,6 +27,22 @@ use kring_store::on_every_backend;
 use kring_store::question::Actor;
 use kring_store::{Store, StoreError};
 use std::collections::BTreeSet;
+
+/// The refused field and its code, when the store refused one field.
+fn refused<T>(result: &Result<T, StoreError>) -> Option<(&str, ProblemCode)> {
+    match result {
+        Err(StoreError::Problem(problem)) => Some((problem.field.as_str(), problem.code)),
+        _ => None,
+    }
+}
+
+/// Why the fairness rule refused a member (`member_id` is `not_allowed` with a `reason`).
+fn reason<T>(result: &Result<T, StoreError>) -> Option<&str> {
+    match result {
+        Err(StoreError::Problem(problem)) if problem.field == "member_id" => problem.arg("reason"),
+        _ => None,
+    }
+}
 
 fn known() -> Vec<ThemeCode> {
     DEFAULT_THEMES
@@ -508,11 +525,17 @@ on_every_backend! {
         store.add_measurement(&setup.guide, id, goal_id, day(-14), "9", "", "test").await.unwrap();
         store.add_measurement(&setup.guide, id, goal_id, day(-7), "10", "goed bezig", "test").await.unwrap();
         let wrong = store.add_measurement(&setup.guide, other, goal_id, day(-1), "11", "", "test").await;
-        assert!(matches!(wrong, Err(StoreError::InvalidField { field: "goal_id", .. })), "{wrong:?}");
+        assert_eq!(refused(&wrong), Some(("goal_id", ProblemCode::NotPartOf)), "{wrong:?}");
         let bad = store.add_measurement(&setup.guide, id, goal_id, day(-1), "2,5", "", "test").await;
-        assert!(matches!(bad, Err(StoreError::InvalidField { field: "value", .. })));
+        assert_eq!(refused(&bad), Some(("value", ProblemCode::Invalid)), "{bad:?}");
+        let Err(StoreError::Problem(bad)) = bad else { unreachable!() };
+        assert_eq!((bad.arg("indicator"), bad.form), (Some("count"), Some("goal")));
+        let negative = store.add_measurement(&setup.guide, id, goal_id, day(-1), "-3", "", "test").await;
+        assert_eq!(refused(&negative), Some(("value", ProblemCode::Negative)));
         let future = store.add_measurement(&setup.guide, id, goal_id, day(3), "11", "", "test").await;
-        assert!(matches!(future, Err(StoreError::InvalidField { field: "date", .. })));
+        assert_eq!(refused(&future), Some(("date", ProblemCode::InTheFuture)));
+        let long = store.add_measurement(&setup.guide, id, goal_id, day(-1), "11", &"x".repeat(1001), "test").await;
+        assert_eq!(refused(&long), Some(("note", ProblemCode::TooLong)));
         let goals = store.goals(&setup.guide, id, "test").await.unwrap();
         assert_eq!(goals.len(), 1);
         assert_eq!(goals[0].measurements.len(), 2);
@@ -520,8 +543,8 @@ on_every_backend! {
         let member_goal = kring_core::collective::GoalForm { member_id: "999".into(), ..Default::default() };
         let mut member_goal = kring_core::collective::GoalForm { title: "Minder eenzaam".into(), indicator: "score".into(), direction: "down".into(), start_value: "9".into(), target: "5".into(), ..member_goal };
         member_goal.member_id = "999".into();
-        let refused = store.create_goal(&setup.guide, id, &member_goal.check().unwrap(), "test").await;
-        assert!(matches!(refused, Err(StoreError::InvalidField { field: "member_id", .. })));
+        let refused_goal = store.create_goal(&setup.guide, id, &member_goal.check().unwrap(), "test").await;
+        assert_eq!(refused(&refused_goal), Some(("member_id", ProblemCode::NotPartOf)), "{refused_goal:?}");
         let coordinator = account(&store, "c@voorbeeld.nl", Role::Coordinator, &[]).await;
         assert!(matches!(store.goals(&coordinator, id, "test").await, Err(StoreError::Forbidden)));
     }
@@ -557,11 +580,17 @@ on_every_backend! {
         assert_eq!(advice.not_asked[0].reason, NotAsked::IsRequester);
 
         // The requester cannot be given her own request; done before assigned is refused.
-        assert!(matches!(store.assign_help(&setup.guide, id, first, anna, "test").await, Err(StoreError::InvalidField { field: "member_id", .. })));
-        assert!(matches!(store.close_help_request(&setup.guide, id, first, HelpStatus::Done, "test").await, Err(StoreError::Invalid(_))));
+        let own = store.assign_help(&setup.guide, id, first, anna, "test").await;
+        assert_eq!(refused(&own), Some(("member_id", ProblemCode::NotAllowed)), "{own:?}");
+        assert_eq!(reason(&own), Some("is_requester"));
+        let early = store.close_help_request(&setup.guide, id, first, HelpStatus::Done, "test").await;
+        assert_eq!(refused(&early), Some(("status", ProblemCode::NotAllowed)), "{early:?}");
+        let Err(StoreError::Problem(early)) = early else { unreachable!() };
+        assert_eq!((early.arg("from"), early.arg("to"), early.form), (Some("open"), Some("done"), Some("help")));
         store.assign_help(&setup.guide, id, first, bram, "test").await.unwrap();
         // A second assignment of the same request is refused, not an overwrite.
-        assert!(store.assign_help(&setup.guide, id, first, cor, "test").await.is_err());
+        let again = store.assign_help(&setup.guide, id, first, cor, "test").await;
+        assert_eq!(refused(&again), Some(("status", ProblemCode::NotAllowed)), "{again:?}");
         store.close_help_request(&setup.guide, id, first, HelpStatus::Done, "test").await.unwrap();
 
         // Bram helped: now who never helped comes first.
@@ -580,25 +609,35 @@ on_every_backend! {
         assert!(reasons.contains(&(bram, "monthly_limit")), "{reasons:?}");
         assert!(reasons.contains(&(cor, "on_break")), "{reasons:?}");
         let over = store.assign_help(&setup.guide, id, second, bram, "test").await;
-        assert!(matches!(&over, Err(StoreError::InvalidField { message, .. }) if message.contains("al 1 taken")), "{over:?}");
+        assert_eq!(reason(&over), Some("monthly_limit"), "{over:?}");
+        let Err(StoreError::Problem(over)) = over else { unreachable!() };
+        assert_eq!(over.arg("limit"), Some("1"));
         let resting = store.assign_help(&setup.guide, id, second, cor, "test").await;
-        assert!(matches!(&resting, Err(StoreError::InvalidField { message, .. }) if message.contains("pauze")), "{resting:?}");
+        assert_eq!(reason(&resting), Some("on_break"), "{resting:?}");
         store.assign_help(&setup.guide, id, second, dina, "test").await.unwrap();
         store.close_help_request(&setup.guide, id, second, HelpStatus::Done, "test").await.unwrap();
 
         // An evening request: Dina is only free on Monday mornings, unless she offers.
         store.set_help_limit(&setup.guide, id, 3, "test").await.unwrap();
         let third = store.create_help_request(&setup.guide, id, &ask(bram, Some(DayPart::Avond)), "test").await.unwrap();
-        let refused = store.assign_help(&setup.guide, id, third, dina, "test").await;
-        assert!(matches!(&refused, Err(StoreError::InvalidField { .. })), "{refused:?}");
+        let evening = store.assign_help(&setup.guide, id, third, dina, "test").await;
+        assert_eq!(reason(&evening), Some("not_available"), "{evening:?}");
         store.offer_help(&setup.guide, id, third, dina, "test").await.unwrap();
         store.offer_help(&setup.guide, id, third, dina, "test").await.unwrap();
-        assert!(store.offer_help(&setup.guide, id, third, bram, "test").await.is_err(), "the requester does not offer");
+        let own = store.offer_help(&setup.guide, id, third, bram, "test").await;
+        assert_eq!(reason(&own), Some("is_requester"), "the requester does not offer");
+        let outsider = store.offer_help(&setup.guide, id, third, bram + 1000, "test").await;
+        assert_eq!(refused(&outsider), Some(("member_id", ProblemCode::NotPartOf)));
         let (request, advice) = store.help_request(&setup.guide, id, third, "test").await.unwrap();
         assert_eq!(request.offers, vec![dina]);
         assert!(advice.ask.iter().any(|s| s.member_id == dina && s.offered));
         store.assign_help(&setup.guide, id, third, dina, "test").await.unwrap();
         store.close_help_request(&setup.guide, id, third, HelpStatus::Cancelled, "test").await.unwrap();
+        let late = store.offer_help(&setup.guide, id, third, anna, "test").await;
+        assert_eq!(refused(&late), Some(("status", ProblemCode::Closed)), "no offers on a closed request");
+        let closed = store.close_help_request(&setup.guide, id, third, HelpStatus::Done, "test").await;
+        let Err(StoreError::Problem(closed)) = closed else { panic!("{closed:?}") };
+        assert_eq!((closed.code, closed.arg("from")), (ProblemCode::NotAllowed, Some("cancelled")));
 
         let board = store.help_board(&setup.guide, id, on, "test").await.unwrap();
         assert_eq!(board.monthly_limit, 3);
@@ -636,7 +675,13 @@ on_every_backend! {
         assert!(denied.iter().any(|e| e.outcome == "denied" && e.account_id == Some(colleague.account_id)), "{denied:?}");
         // Someone who is not a member cannot ask; nor can anyone in an ended collective.
         let stranger = HelpFields { requester: anna + 1000, ..fields.clone() };
-        assert!(matches!(store.create_help_request(&setup.guide, id, &stranger, "test").await, Err(StoreError::InvalidField { field: "requester", .. })));
-        assert!(matches!(store.set_help_limit(&setup.guide, id, 0, "test").await, Err(StoreError::InvalidField { .. })));
+        let outsider = store.create_help_request(&setup.guide, id, &stranger, "test").await;
+        assert_eq!(refused(&outsider), Some(("requester", ProblemCode::NotPartOf)), "{outsider:?}");
+        let zero = store.set_help_limit(&setup.guide, id, 0, "test").await;
+        assert_eq!(refused(&zero), Some(("monthly_limit", ProblemCode::OutOfRange)), "{zero:?}");
+        assert_eq!(refused(&store.set_help_break(&setup.guide, id, anna + 1000, true, "test").await), Some(("member_id", ProblemCode::NotPartOf)));
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Ended, "", "test").await.unwrap();
+        let ended = store.create_help_request(&setup.guide, id, &fields, "test").await;
+        assert_eq!(refused(&ended), Some(("collective", ProblemCode::Closed)), "{ended:?}");
     }
 }

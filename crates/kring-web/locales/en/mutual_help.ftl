@@ -50,3 +50,58 @@ help-offer-label = Who offers to help?
 help-offer = Note the offer
 help-mark-done = It is done
 help-call-off = Called off
+
+# Refused fields of the help board (form "help"); the other codes use the general sentences in main.ftl.
+problem-help-requester-required = Choose who asks for help.
+problem-help-requester-not-part-of = This is not a member of this collective.
+problem-help-kind-required = Choose what kind of help.
+problem-help-needed-on-invalid = Enter a date, such as 2026-03-14.
+problem-help-needed-on-out-of-range = Choose a day from { $min } to { $max }.
+problem-help-part-of-day-unknown = Choose morning, afternoon or evening.
+problem-help-duration-minutes-out-of-range = Enter the number of minutes: { $min } to { $max }.
+problem-help-monthly-limit-out-of-range = Enter a number from { $min } to { $max }.
+problem-help-member-id-required = Choose a member.
+problem-help-member-id-not-part-of = This is not a member of this collective.
+problem-help-member-id-not-allowed = { $reason ->
+        [is_requester] This member is the one asking for help.
+        [on_break] This member said they are taking a break.
+        [monthly_limit] This member already has { $limit } tasks this month.
+        [not_available] This member is not free at that time.
+       *[other] This member cannot be given this task now.
+    }
+problem-help-status-not-allowed = { $from ->
+        [open] This request has no helper yet.
+        [assigned] This request already has a helper.
+        [done] This request is already finished.
+        [cancelled] This request is already finished.
+       *[other] This request has changed meanwhile. Look at it again.
+    }
+problem-help-status-closed = This request no longer looks for a helper.
+problem-help-collective-closed = This collective has ended: no more requests for help can be added.
+
+# Refused fields of a collective's goals and measurements (form "goal").
+problem-goal-title-required = Write down what you want to achieve.
+problem-goal-member-id-invalid = Choose a member from the list.
+problem-goal-member-id-not-part-of = This is not a member of this collective.
+problem-goal-indicator-unknown = Choose what you measure: a count, a score, or yes or no.
+problem-goal-direction-unknown = Choose which way is better: higher or lower.
+problem-goal-start-value-invalid = { $indicator ->
+        [yes_no] Enter yes or no.
+        [count] A count is a whole number, 0 or more.
+       *[other] Enter a number.
+    }
+problem-goal-target-invalid = { $indicator ->
+        [yes_no] Enter yes or no.
+        [count] A count is a whole number, 0 or more.
+       *[other] Enter a number.
+    }
+problem-goal-target-not-after-start = { $direction ->
+        [down] The target must be lower than the start ({ $start }).
+       *[up] The target must be higher than the start ({ $start }).
+    }
+problem-goal-value-invalid = { $indicator ->
+        [yes_no] Enter yes or no.
+        [count] A count is a whole number, 0 or more.
+       *[other] Enter a number.
+    }
+problem-goal-goal-id-not-part-of = This goal does not belong to this collective.

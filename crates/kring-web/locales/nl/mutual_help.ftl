@@ -50,3 +50,58 @@ help-offer-label = Wie biedt hulp aan?
 help-offer = Aanbod noteren
 help-mark-done = Het is gedaan
 help-call-off = Gaat niet door
+
+# Refused fields of the help board (form "help"); the other codes use the general sentences in main.ftl.
+problem-help-requester-required = Kies wie om hulp vraagt.
+problem-help-requester-not-part-of = Dit is geen lid van dit collectief.
+problem-help-kind-required = Kies wat voor hulp.
+problem-help-needed-on-invalid = Vul een datum in, zoals 2026-03-14.
+problem-help-needed-on-out-of-range = Kies een dag van { $min } tot en met { $max }.
+problem-help-part-of-day-unknown = Kies ochtend, middag of avond.
+problem-help-duration-minutes-out-of-range = Vul het aantal minuten in: { $min } tot en met { $max }.
+problem-help-monthly-limit-out-of-range = Vul een aantal van { $min } tot en met { $max } in.
+problem-help-member-id-required = Kies een lid.
+problem-help-member-id-not-part-of = Dit is geen lid van dit collectief.
+problem-help-member-id-not-allowed = { $reason ->
+        [is_requester] Dit lid vraagt zelf om hulp.
+        [on_break] Dit lid heeft aangegeven even pauze te nemen.
+        [monthly_limit] Dit lid heeft deze maand al { $limit } taken.
+        [not_available] Dit lid kan niet op dat moment.
+       *[other] Dit lid kan deze taak nu niet krijgen.
+    }
+problem-help-status-not-allowed = { $from ->
+        [open] Er is nog geen helper voor deze vraag.
+        [assigned] Deze vraag heeft al een helper.
+        [done] Deze vraag is al afgerond.
+        [cancelled] Deze vraag is al afgerond.
+       *[other] Deze vraag is intussen veranderd. Bekijk de vraag opnieuw.
+    }
+problem-help-status-closed = Deze vraag zoekt geen helper meer.
+problem-help-collective-closed = Dit collectief is beëindigd: er kan geen hulpvraag meer bij.
+
+# Refused fields of a collective's goals and measurements (form "goal").
+problem-goal-title-required = Schrijf op wat jullie willen bereiken.
+problem-goal-member-id-invalid = Kies een lid uit de lijst.
+problem-goal-member-id-not-part-of = Dit is geen lid van dit collectief.
+problem-goal-indicator-unknown = Kies wat u meet: een aantal, een score, of ja of nee.
+problem-goal-direction-unknown = Kies welke kant beter is: hoger of lager.
+problem-goal-start-value-invalid = { $indicator ->
+        [yes_no] Vul ja of nee in.
+        [count] Een aantal is een heel getal, 0 of meer.
+       *[other] Vul een getal in.
+    }
+problem-goal-target-invalid = { $indicator ->
+        [yes_no] Vul ja of nee in.
+        [count] Een aantal is een heel getal, 0 of meer.
+       *[other] Vul een getal in.
+    }
+problem-goal-target-not-after-start = { $direction ->
+        [down] Het doel moet lager liggen dan de start ({ $start }).
+       *[up] Het doel moet hoger liggen dan de start ({ $start }).
+    }
+problem-goal-value-invalid = { $indicator ->
+        [yes_no] Vul ja of nee in.
+        [count] Een aantal is een heel getal, 0 of meer.
+       *[other] Vul een getal in.
+    }
+problem-goal-goal-id-not-part-of = Dit doel hoort niet bij dit collectief.

@@ -1107,7 +1107,7 @@ async fn create_goal(
     };
     let fields = form
         .check()
-        .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))?;
+        .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
     let goal_id = state
         .store
         .create_goal(&scope, id, &fields, ctx.route.as_str())

@@ -6,12 +6,12 @@
 //! already has a helper is not given to a second one (409).
 
 use super::Problem;
-use super::collectives::invalid;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Path};
-use crate::network::field_errors;
+use crate::i18n::Lang;
+use crate::intake::problem_errors;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::mutual_help::{HelpForm, HelpStatus, parse_monthly_limit};
+use kring_store::StoreError;
 use kring_store::collective::today;
 use kring_store::mutual_help::{Advice, HelpBoard, HelpRequest};
 use serde::{Deserialize, Serialize};
@@ -167,7 +168,7 @@ struct PassedOut {
     name: Option<String>,
     /// is_requester, on_break, monthly_limit or not_available.
     reason: String,
-    /// The reason in a sentence (Dutch).
+    /// The reason in a sentence, in the caller's language (`Accept-Language`).
     message: String,
 }
 
@@ -179,7 +180,20 @@ struct AdviceOut {
     not_asked: Vec<PassedOut>,
 }
 
-fn advice_out(request: HelpRequest, advice: Advice) -> AdviceOut {
+/// A refusal by the store in the caller's language: a step the request's state does not allow
+/// (`status`) or an ended collective (`collective`) is a conflict (409), a refused field a 422.
+fn refusal(lang: Lang, error: StoreError) -> AppError {
+    match error {
+        StoreError::Problem(problem)
+            if matches!(problem.field.as_str(), "status" | "collective") =>
+        {
+            AppError::Conflict(lang.problem(&problem))
+        }
+        other => other.into(),
+    }
+}
+
+fn advice_out(lang: Lang, request: HelpRequest, advice: Advice) -> AdviceOut {
     AdviceOut {
         request: request_out(request),
         ask: advice
@@ -198,7 +212,7 @@ fn advice_out(request: HelpRequest, advice: Advice) -> AdviceOut {
                 member_id: p.member_id,
                 name: p.name,
                 reason: p.reason.code().to_owned(),
-                message: p.reason.to_string(),
+                message: lang.problem(&p.reason.problem()),
             })
             .collect(),
     }
@@ -279,17 +293,22 @@ async fn create(
     };
     let fields = form
         .check(today())
-        .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))?;
+        .map_err(|problems| AppError::Invalid(problem_errors(ctx.lang, problems)))?;
     let route = ctx.route.as_str();
     let request_id = state
         .store
         .create_help_request(&scope, id, &fields, route)
-        .await?;
+        .await
+        .map_err(|error| refusal(ctx.lang, error))?;
     let (request, advice) = state
         .store
         .help_request(&scope, id, request_id, route)
         .await?;
-    Ok((StatusCode::CREATED, Json(advice_out(request, advice))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(advice_out(ctx.lang, request, advice)),
+    )
+        .into_response())
 }
 
 /// One request with who to ask first and who not, with the reason.
@@ -308,7 +327,7 @@ async fn read(
         .store
         .help_request(&scope, id, request_id, ctx.route.as_str())
         .await?;
-    Ok(Json(advice_out(request, advice)))
+    Ok(Json(advice_out(ctx.lang, request, advice)))
 }
 
 async fn after(
@@ -323,7 +342,7 @@ async fn after(
         .store
         .help_request(&scope, id, request_id, route)
         .await?;
-    Ok(Json(advice_out(request, advice)))
+    Ok(Json(advice_out(ctx.lang, request, advice)))
 }
 
 /// Records that a member can help (once per member; again changes nothing).
@@ -345,7 +364,8 @@ async fn offer(
     state
         .store
         .offer_help(&scope, id, request_id, input.member_id, route)
-        .await?;
+        .await
+        .map_err(|error| refusal(ctx.lang, error))?;
     after(&state, &ctx, id, request_id, route).await
 }
 
@@ -368,7 +388,8 @@ async fn assign(
     state
         .store
         .assign_help(&scope, id, request_id, input.member_id, route)
-        .await?;
+        .await
+        .map_err(|error| refusal(ctx.lang, error))?;
     after(&state, &ctx, id, request_id, route).await
 }
 
@@ -415,7 +436,8 @@ async fn close(
     state
         .store
         .close_help_request(&scope, id, request_id, to, route)
-        .await?;
+        .await
+        .map_err(|error| refusal(ctx.lang, error))?;
     after(state, ctx, id, request_id, route).await
 }
 
@@ -434,7 +456,7 @@ async fn settings(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let limit = parse_monthly_limit(&input.monthly_limit.to_string())
-        .map_err(|m| invalid("monthly_limit", m))?;
+        .map_err(|problem| AppError::Invalid(problem_errors(ctx.lang, problem.into())))?;
     let route = ctx.route.as_str();
     state.store.set_help_limit(&scope, id, limit, route).await?;
     Ok(Json(board_out(

@@ -1481,9 +1481,14 @@ async fn create_goal(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
+            Err(StoreError::Problem(problem)) => {
+                let mut errors = FieldErrors::default();
+                errors.add_problem(ctx.lang, &problem);
+                errors
+            }
             Err(error) => store_errors(error, "title")?,
         },
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => crate::intake::problem_errors(ctx.lang, problems),
     };
     render_goals(
         &state,
@@ -1527,7 +1532,7 @@ async fn add_measurement(
                         .into_response(),
                 );
             }
-            Err(StoreError::InvalidField { message, .. }) => errors.add("value", message),
+            Err(StoreError::Problem(problem)) => errors.add("value", ctx.lang.problem(&problem)),
             Err(other) => return Err(other.into()),
         },
     }

@@ -10,7 +10,8 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path};
-use crate::network::field_errors;
+use crate::i18n::Lang;
+use crate::intake::problem_errors;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
@@ -18,7 +19,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kring_core::mutual_help::{HELP_KINDS, HelpForm, HelpStatus, kind_label, parse_monthly_limit};
+use kring_core::mutual_help::{
+    HELP_KINDS, HelpForm, HelpStatus, in_help_form, kind_label, parse_monthly_limit,
+};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::slot::DayPart;
 use kring_store::StoreError;
 use kring_store::collective::today;
@@ -201,19 +205,9 @@ async fn create(
                     Redirect::to(&format!("/collectieven/{id}/hulp/{request_id}")).into_response(),
                 );
             }
-            Err(StoreError::InvalidField { field, message }) => {
-                let mut errors = FieldErrors::default();
-                errors.add(field, message);
-                errors
-            }
-            Err(StoreError::Invalid(message)) => {
-                let mut errors = FieldErrors::default();
-                errors.add("requester", message);
-                errors
-            }
-            Err(other) => return Err(other.into()),
+            Err(error) => request_refusal(ctx.lang, error)?,
         },
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => problem_errors(ctx.lang, problems),
     };
     render_board(
         &state,
@@ -227,6 +221,24 @@ async fn create(
     .await
 }
 
+/// The store's refusal of a new request as the form's errors in `lang`. An ended collective
+/// is said at the requester, the first field of the form.
+fn request_refusal(lang: Lang, error: StoreError) -> Result<FieldErrors, AppError> {
+    let mut errors = FieldErrors::default();
+    match error {
+        StoreError::Problem(problem) if problem.field == "collective" => {
+            let message = lang.problem(&problem);
+            let at_requester = FieldProblem {
+                field: "requester".into(),
+                ..problem
+            };
+            errors.add_coded(&at_requester, message);
+        }
+        other => errors.add_store_refusal(lang, other)?,
+    }
+    Ok(errors)
+}
+
 async fn set_limit(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -236,7 +248,8 @@ async fn set_limit(
     let fields = Fields(pairs);
     let scope = ctx.caller()?.scope();
     let typed = fields.get("monthly_limit");
-    let message = match parse_monthly_limit(&typed) {
+    let mut errors = FieldErrors::default();
+    match parse_monthly_limit(&typed) {
         Ok(limit) => match state
             .store
             .set_help_limit(&scope, id, limit, ctx.route.as_str())
@@ -245,13 +258,10 @@ async fn set_limit(
             Ok(()) => {
                 return Ok(Redirect::to(&format!("/collectieven/{id}/hulp#limiet")).into_response());
             }
-            Err(StoreError::InvalidField { message, .. }) => message,
-            Err(other) => return Err(other.into()),
+            Err(error) => errors.add_store_refusal(ctx.lang, error)?,
         },
-        Err(message) => message.to_owned(),
-    };
-    let mut errors = FieldErrors::default();
-    errors.add("monthly_limit", message);
+        Err(problem) => errors.add_problem(ctx.lang, &problem),
+    }
     render_board(
         &state,
         &ctx,
@@ -274,7 +284,7 @@ async fn set_break(
     let scope = ctx.caller()?.scope();
     let member_id: i64 = fields.get("member_id").parse().map_err(|_| {
         let mut errors = FieldErrors::default();
-        errors.add("member_id", "kies een lid");
+        errors.add_problem(ctx.lang, &choose_a_member());
         AppError::Invalid(errors)
     })?;
     state
@@ -288,6 +298,11 @@ async fn set_break(
         )
         .await?;
     Ok(Redirect::to(&format!("/collectieven/{id}/hulp#lid-{member_id}")).into_response())
+}
+
+/// No member was chosen: `member_id` is `required`.
+fn choose_a_member() -> FieldProblem {
+    in_help_form(FieldProblem::new("member_id", ProblemCode::Required))
 }
 
 // ------------------------------------------------------------------ one request
@@ -401,10 +416,7 @@ async fn change(
     let member_id = fields.get("member_id").parse::<i64>();
     let store = &state.store;
     let result = match (change, member_id) {
-        (Change::Offer | Change::Assign, Err(_)) => Err(StoreError::InvalidField {
-            field: "member_id",
-            message: "kies een lid".into(),
-        }),
+        (Change::Offer | Change::Assign, Err(_)) => Err(StoreError::Problem(choose_a_member())),
         (Change::Offer, Ok(member)) => {
             let route = ctx.route.as_str();
             store
@@ -438,10 +450,7 @@ async fn change(
             };
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(StoreError::InvalidField { message, .. }) | Err(StoreError::Invalid(message)) => {
-            message
-        }
-        Err(StoreError::Conflict(message)) => message.to_owned(),
+        Err(StoreError::Problem(problem)) => ctx.lang.problem(&problem),
         Err(other) => return Err(other.into()),
     };
     render_request(

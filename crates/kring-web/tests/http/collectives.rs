@@ -656,7 +656,8 @@ on_every_backend! {
         let bas = page[page.find("/toewijzen").unwrap()..].split("name=\"member_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let refused = client.post(app.url(&format!("{request_path}/toewijzen"))).form(&[("csrf", csrf.as_str()), ("member_id", anna.as_str())]).send().await.unwrap();
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.text().await.unwrap().contains("role=\"alert\""));
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains("role=\"alert\"") && refused.contains("Dit lid vraagt zelf om hulp."), "{refused}");
         let assigned = client.post(app.url(&format!("{request_path}/toewijzen"))).form(&[("csrf", csrf.as_str()), ("member_id", bas.as_str())]).send().await.unwrap();
         assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
         let done = client.post(app.url(&format!("{request_path}/gedaan"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
@@ -670,6 +671,151 @@ on_every_backend! {
         app.account("coord2@voorbeeld.nl", kring_core::account::Role::Coordinator, crate::nobody()).await;
         let coordinator = app.login("coord2@voorbeeld.nl").await;
         assert_eq!(coordinator.get(app.url(&path)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    }
+}
+
+/// A request to the API as an English client (`Accept-Language: en`).
+async fn send_en(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .header("accept-language", "en");
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
+
+/// Three members (Anna, Bas, Cor) of a new collective, over the API.
+async fn help_members(app: &TestApp, w: &World, id: i64) -> Vec<i64> {
+    let members = format!("/api/v1/collectives/{id}/members");
+    let mut ids = Vec::new();
+    for name in ["Anna", "Bas", "Cor"] {
+        let q = question(app, &w.token, "9901", name).await;
+        let joined = send(app, reqwest::Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-20).unwrap().to_string()}))).await;
+        assert_eq!(joined.status(), StatusCode::CREATED);
+        ids.push(
+            joined.json::<Value>().await.unwrap()["member_id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+on_every_backend! {
+    async fn the_help_board_and_goals_api_speak_the_callers_language(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let ids = help_members(&app, &w, id).await;
+        let (anna, bas) = (ids[0], ids[1]);
+        let board = format!("/api/v1/collectives/{id}/help-requests");
+        let far = today().add_days(200).unwrap().to_string();
+        let bad = json!({"requester_member_id": anna, "kind": "zwemmen", "what": "", "needed_on": far, "part_of_day": "nacht", "duration_minutes": 1});
+        let english: Value = send_en(&app, Method::POST, &board, &w.token, Some(&bad)).await.json().await.unwrap();
+        let last = today().add_days(92).unwrap().to_string();
+        assert_eq!(english["errors"]["what"], "Fill this in.", "{english}");
+        assert_eq!(english["errors"]["needed_on"], format!("Choose a day from {} to {last}.", today()));
+        assert_eq!(english["errors"]["part_of_day"], "Choose morning, afternoon or evening.");
+        assert_eq!(english["errors"]["duration_minutes"], "Enter the number of minutes: 5 to 1440.");
+        assert_eq!(english["codes"]["needed_on"], "out_of_range");
+        let dutch: Value = send(&app, Method::POST, &board, &w.token, Some(&bad)).await.json().await.unwrap();
+        assert_eq!(dutch["errors"]["part_of_day"], "Kies ochtend, middag of avond.", "{dutch}");
+
+        let request = json!({"requester_member_id": anna, "kind": "boodschappen", "what": "Boodschappen doen", "needed_on": today().add_days(1).unwrap().to_string(), "duration_minutes": 45});
+        let advice: Value = send_en(&app, Method::POST, &board, &w.token, Some(&request)).await.json().await.unwrap();
+        assert_eq!(advice["not_asked"][0]["message"], "This member is the one asking for help.", "{advice}");
+        let rid = advice["request"]["request_id"].as_i64().unwrap();
+        let own: Value = send_en(&app, Method::POST, &format!("{board}/{rid}/assign"), &w.token, Some(&json!({"member_id": anna}))).await.json().await.unwrap();
+        assert_eq!(own["errors"]["member_id"], "This member is the one asking for help.", "{own}");
+        assert_eq!(own["codes"]["member_id"], "not_allowed");
+        let early = send_en(&app, Method::POST, &format!("{board}/{rid}/complete"), &w.token, None).await;
+        assert_eq!(early.status(), StatusCode::CONFLICT);
+        assert_eq!(early.json::<Value>().await.unwrap()["detail"], "This request has no helper yet.");
+        let early: Value = send(&app, Method::POST, &format!("{board}/{rid}/complete"), &w.token, None).await.json().await.unwrap();
+        assert_eq!(early["detail"], "Er is nog geen helper voor deze vraag.");
+        let stranger: Value = send_en(&app, Method::POST, &format!("{board}/{rid}/offers"), &w.token, Some(&json!({"member_id": bas + 1000}))).await.json().await.unwrap();
+        assert_eq!(stranger["errors"]["member_id"], "This is not a member of this collective.", "{stranger}");
+        let limit: Value = send_en(&app, Method::POST, &format!("/api/v1/collectives/{id}/help-settings"), &w.token, Some(&json!({"monthly_limit": 40}))).await.json().await.unwrap();
+        assert_eq!(limit["errors"]["monthly_limit"], "Enter a number from 1 to 31.", "{limit}");
+
+        let goals = format!("/api/v1/collectives/{id}/goals");
+        let backwards = json!({"title": "Opstaan uit de stoel", "indicator": "count", "direction": "up", "start_value": 12, "target": 8});
+        let english: Value = send_en(&app, Method::POST, &goals, &w.token, Some(&backwards)).await.json().await.unwrap();
+        assert_eq!(english["errors"]["target"], "The target must be higher than the start (12).", "{english}");
+        assert_eq!(english["codes"]["target"], "not_after_start");
+        let dutch: Value = send(&app, Method::POST, &goals, &w.token, Some(&backwards)).await.json().await.unwrap();
+        assert_eq!(dutch["errors"]["target"], "Het doel moet hoger liggen dan de start (12).", "{dutch}");
+        let bad_goal: Value = send_en(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "", "indicator": "gevoel", "direction": "opzij", "start_value": 1, "target": 2}))).await.json().await.unwrap();
+        assert_eq!(bad_goal["errors"]["indicator"], "Choose what you measure: a count, a score, or yes or no.", "{bad_goal}");
+        assert_eq!(bad_goal["errors"]["direction"], "Choose which way is better: higher or lower.");
+        let created: Value = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "Opstaan uit de stoel", "indicator": "count", "direction": "up", "start_value": 8, "target": 12}))).await.json().await.unwrap();
+        let goal_id = created["goal_id"].as_i64().unwrap();
+        let path = format!("{goals}/{goal_id}/measurements");
+        let not_whole: Value = send_en(&app, Method::POST, &path, &w.token, Some(&json!({"value": "2,5"}))).await.json().await.unwrap();
+        assert_eq!(not_whole["errors"]["value"], "A count is a whole number, 0 or more.", "{not_whole}");
+        assert_eq!(not_whole["codes"]["value"], "invalid");
+        let future: Value = send_en(&app, Method::POST, &path, &w.token, Some(&json!({"date": today().add_days(3).unwrap().to_string(), "value": 9}))).await.json().await.unwrap();
+        assert_eq!(future["codes"]["date"], "in_the_future", "{future}");
+        let mut second = collective(w.venue_id, 5);
+        second["name"] = json!("Tweede");
+        let other: Value = send(&app, Method::POST, "/api/v1/collectives", &w.token, Some(&second)).await.json().await.unwrap();
+        let other_id = other["collective_id"].as_i64().unwrap();
+        let wrong: Value = send_en(&app, Method::POST, &format!("/api/v1/collectives/{other_id}/goals/{goal_id}/measurements"), &w.token, Some(&json!({"value": 11}))).await.json().await.unwrap();
+        assert_eq!(wrong["errors"]["goal_id"], "This goal does not belong to this collective.", "{wrong}");
+    }
+
+    async fn an_english_help_board_and_goals_page_show_english_errors(app: TestApp) {
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let ids = help_members(&app, &w, id).await;
+        let client = app.login("gids@voorbeeld.nl").await;
+        let path = format!("/collectieven/{id}/hulp");
+        let csrf = app.csrf(&client, &path).await;
+        let switched = client.get(app.url(&format!("/taal?lang=en&terug={path}"))).send().await.unwrap();
+        assert!(switched.status().is_redirection());
+        let anna = ids[0].to_string();
+        let far = today().add_days(200).unwrap().to_string();
+        let bad = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("requester", anna.as_str()), ("kind", "vervoer"), ("what", ""), ("needed_on", far.as_str()), ("part_of_day", ""), ("duration_minutes", "2")]).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("Fill this in.") && html.contains("Choose a day from") && html.contains("Enter the number of minutes: 5 to 1440."), "{html}");
+        assert!(!html.contains("Vul ") && !html.contains("Kies een dag"), "no Dutch error text");
+        let limit = client.post(app.url(&format!("{path}/limiet"))).form(&[("csrf", csrf.as_str()), ("monthly_limit", "veel")]).send().await.unwrap();
+        assert!(limit.text().await.unwrap().contains("Enter a number from 1 to 31."));
+        let on = today().add_days(2).unwrap().to_string();
+        let good = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("requester", anna.as_str()), ("kind", "vervoer"), ("what", "Een ritje"), ("needed_on", on.as_str()), ("part_of_day", ""), ("duration_minutes", "60")]).send().await.unwrap();
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let request_path = good.headers()["location"].to_str().unwrap().to_owned();
+        let own = client.post(app.url(&format!("{request_path}/toewijzen"))).form(&[("csrf", csrf.as_str()), ("member_id", anna.as_str())]).send().await.unwrap();
+        assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(own.text().await.unwrap().contains("This member is the one asking for help."));
+        let nobody = client.post(app.url(&format!("{request_path}/aanbod"))).form(&[("csrf", csrf.as_str()), ("member_id", "")]).send().await.unwrap();
+        assert!(nobody.text().await.unwrap().contains("Choose a member."));
+        let early = client.post(app.url(&format!("{request_path}/gedaan"))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(early.text().await.unwrap().contains("This request has no helper yet."));
+
+        let goals = format!("/collectieven/{id}/doelen");
+        let backwards = client.post(app.url(&goals)).form(&[("csrf", csrf.as_str()), ("title", "Minder eenzaam"), ("indicator", "score"), ("direction", "down"), ("start_value", "5"), ("target", "9")]).send().await.unwrap();
+        assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = backwards.text().await.unwrap();
+        assert!(html.contains("The target must be lower than the start (5)."), "{html}");
+        let good = client.post(app.url(&goals)).form(&[("csrf", csrf.as_str()), ("title", "Minder eenzaam"), ("indicator", "score"), ("direction", "down"), ("start_value", "9"), ("target", "5")]).send().await.unwrap();
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let page = client.get(app.url(&goals)).send().await.unwrap().text().await.unwrap();
+        let goal_path: String = page[page.find(&format!("/collectieven/{id}/doelen/")).unwrap()..].split('"').next().unwrap().to_owned();
+        let yesterday = today().add_days(-1).unwrap().to_string();
+        let refused = client.post(app.url(&goal_path)).form(&[("csrf", csrf.as_str()), ("date", yesterday.as_str()), ("value", "veel"), ("note", "")]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("Enter a number."));
     }
 }
 
