@@ -12,7 +12,8 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path};
-use crate::network::field_errors;
+use crate::i18n::Lang;
+use crate::intake::problem_errors;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
@@ -26,6 +27,7 @@ use kring_core::collective::{
     CollectiveForm, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole,
 };
 use kring_core::network::{Repeat, SessionStatus};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::QuestionStatus;
 use kring_store::StoreError;
 use kring_store::area::District;
@@ -481,15 +483,60 @@ async fn new_from_proposal(
     .await
 }
 
-/// A store refusal of one field becomes that field's error; anything else stays an error.
-fn store_errors(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+/// A store refusal of one field becomes that field's error, said in `lang`; a conflict (a
+/// change someone else made meanwhile) becomes `conflict_field`'s; anything else stays an
+/// error.
+fn store_errors(lang: Lang, error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+    store_errors_on(lang, error, None, conflict_field)
+}
+
+/// [`store_errors`] for a form that shows only the fields `shown`: a refusal of any other field
+/// (the collective is full or ended, the resident is already a member) is said in its own
+/// words next to `fallback`.
+fn store_errors_on(
+    lang: Lang,
+    error: StoreError,
+    shown: Option<&[&str]>,
+    fallback: &str,
+) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::InvalidField { field, message } => errors.add(field, message),
-        StoreError::Conflict(message) => errors.add(conflict_field, message),
-        other => return Err(other.into()),
+        StoreError::Conflict(message) => errors.add(fallback, message),
+        StoreError::Problem(mut problem)
+            if shown.is_some_and(|shown| !shown.contains(&problem.field.as_str())) =>
+        {
+            let message = lang.problem(&problem);
+            problem.field = fallback.to_owned();
+            errors.add_coded(&problem, message);
+        }
+        StoreError::InvalidField { field, message }
+            if shown.is_some_and(|shown| !shown.contains(&field)) =>
+        {
+            errors.add(fallback, message)
+        }
+        other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)
+}
+
+/// One refused field, said in `lang`: `code` with the typed `value` where there is one.
+fn refusal(lang: Lang, errors: &mut FieldErrors, field: &str, code: ProblemCode, value: &str) {
+    let mut problem = FieldProblem::new(field, code);
+    if !value.trim().is_empty() {
+        problem = problem.with("value", value.trim());
+    }
+    problem.form = Some(kring_core::collective::FORM);
+    errors.add_problem(lang, &problem);
+}
+
+/// `required` when nothing was typed, else `code` with what was typed.
+fn typed_refusal(lang: Lang, errors: &mut FieldErrors, field: &str, code: ProblemCode, typed: &str) {
+    let code = if typed.trim().is_empty() {
+        ProblemCode::Required
+    } else {
+        code
+    };
+    refusal(lang, errors, field, code, typed);
 }
 
 async fn save(
@@ -508,7 +555,7 @@ async fn save(
     let checked = match input.check(&themes) {
         Ok(checked) => checked,
         Err(problems) => {
-            let errors = field_errors(problems, &[]);
+            let errors = problem_errors(ctx.lang, problems);
             return render_form(
                 &state,
                 &ctx,
@@ -553,7 +600,7 @@ async fn save(
                 StoreError::Conflict(message) if message.contains("voorstel") => "members",
                 _ => "name",
             };
-            let errors = store_errors(error, conflict_field)?;
+            let errors = store_errors(ctx.lang, error, conflict_field)?;
             render_form(
                 &state,
                 &ctx,
@@ -797,10 +844,16 @@ async fn change_status(
             .store
             .change_collective_status(&scope, id, to, &fields.get("reason"), ctx.route.as_str())
             .await
-            .map_err(|e| store_errors(e, "status")),
-        Err(message) => {
+            .map_err(|e| store_errors(ctx.lang, e, "status")),
+        Err(_) => {
             let mut errors = FieldErrors::default();
-            errors.add("status", message);
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "status",
+                ProblemCode::Unknown,
+                &fields.get("status"),
+            );
             Err(Ok(errors))
         }
     };
@@ -842,13 +895,21 @@ async fn join(
     let question_id = input
         .question_id
         .parse::<i64>()
-        .map_err(|_| errors.add("question_id", "kies een hulpvraag"))
+        .map_err(|_| {
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "question_id",
+                ProblemCode::Invalid,
+                &input.question_id,
+            )
+        })
         .ok();
     let role = MemberRole::parse(&input.role)
-        .map_err(|e| errors.add("role", e))
+        .map_err(|_| typed_refusal(ctx.lang, &mut errors, "role", ProblemCode::Unknown, &input.role))
         .ok();
     let start = Date::parse(&input.start)
-        .map_err(|e| errors.add("start", e.to_string()))
+        .map_err(|_| typed_refusal(ctx.lang, &mut errors, "start", ProblemCode::Invalid, &input.start))
         .ok();
     if let (Some(question_id), Some(role), Some(start)) = (question_id, role, start) {
         match state
@@ -864,7 +925,14 @@ async fn join(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
-            Err(error) => errors = store_errors(error, "question_id")?,
+            Err(error) => {
+                errors = store_errors_on(
+                    ctx.lang,
+                    error,
+                    Some(&["question_id", "role", "start"]),
+                    "question_id",
+                )?
+            }
         }
     }
     render_detail(
@@ -886,9 +954,9 @@ async fn change_role(
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
     let scope = ctx.caller()?.scope();
-    let role = MemberRole::parse(&fields.get("role")).map_err(|e| {
+    let role = MemberRole::parse(&fields.get("role")).map_err(|_| {
         let mut errors = FieldErrors::default();
-        errors.add("role", e);
+        typed_refusal(ctx.lang, &mut errors, "role", ProblemCode::Unknown, &fields.get("role"));
         AppError::Invalid(errors)
     })?;
     state
@@ -984,16 +1052,13 @@ async fn leave(
     let (date_text, reason_text) = (fields.get("date"), fields.get("reason"));
     let mut errors = FieldErrors::default();
     let date = Date::parse(&date_text)
-        .map_err(|e| errors.add("date", e.to_string()))
+        .map_err(|_| typed_refusal(ctx.lang, &mut errors, "date", ProblemCode::Invalid, &date_text))
         .ok();
-    let reason = if reason_text.is_empty() {
-        errors.add("reason", "kies een reden");
-        None
-    } else {
-        LeaveReason::parse(&reason_text)
-            .map_err(|e| errors.add("reason", e))
-            .ok()
-    };
+    let reason = LeaveReason::parse(&reason_text)
+        .map_err(|_| {
+            typed_refusal(ctx.lang, &mut errors, "reason", ProblemCode::Unknown, &reason_text)
+        })
+        .ok();
     if let (Some(date), Some(reason)) = (date, reason) {
         match state
             .store
@@ -1001,7 +1066,9 @@ async fn leave(
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
-            Err(error) => errors = store_errors(error, "date")?,
+            Err(error) => {
+                errors = store_errors_on(ctx.lang, error, Some(&["date", "reason"]), "date")?
+            }
         }
     }
     render_leave(
@@ -1191,18 +1258,23 @@ async fn save_session(
         }
     }
     let mut errors = FieldErrors::default();
+    let lang = ctx.lang;
     let count = |name: &str, errors: &mut FieldErrors| -> Option<i64> {
         let text = fields.get(name);
         if text.is_empty() {
             return Some(0);
         }
-        match text.parse::<i64>() {
-            Ok(n) if (0..=kring_core::network::COUNT_MAX).contains(&n) => Some(n),
-            _ => {
-                errors.add("guests", "vul een heel getal in, 0 of meer");
-                None
-            }
-        }
+        let max = kring_core::network::COUNT_MAX;
+        let problem = match text.parse::<i64>() {
+            Ok(n) if (0..=max).contains(&n) => return Some(n),
+            Ok(n) if n < 0 => FieldProblem::new("guests", ProblemCode::Negative),
+            Ok(_) => FieldProblem::new("guests", ProblemCode::OutOfRange)
+                .with("min", 0)
+                .with("max", max),
+            Err(_) => FieldProblem::new("guests", ProblemCode::Invalid).with("value", &text),
+        };
+        errors.add_problem(lang, &kring_core::collective::of_form(problem, kring_core::collective::FORM));
+        None
     };
     let guests = count("guests", &mut errors);
     let guests_was = count("guests_was", &mut errors);
@@ -1238,7 +1310,7 @@ async fn save_session(
                 ))
                 .into_response());
             }
-            Err(error) => errors = store_errors(error, "attendance")?,
+            Err(error) => errors = store_errors(ctx.lang, error, "attendance")?,
         }
     }
     render_session(
@@ -1481,9 +1553,9 @@ async fn create_goal(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
-            Err(error) => store_errors(error, "title")?,
+            Err(error) => store_errors(ctx.lang, error, "title")?,
         },
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => problem_errors(ctx.lang, problems),
     };
     render_goals(
         &state,
@@ -1507,7 +1579,19 @@ async fn add_measurement(
     let scope = ctx.caller()?.scope();
     let mut errors = FieldErrors::default();
     match Date::parse(&fields.get("date")) {
-        Err(e) => errors.add("value", e.to_string()),
+        // The measurement form shows one message, next to the value.
+        Err(_) => {
+            let mut problem = FieldProblem::new("date", ProblemCode::Invalid);
+            if !fields.get("date").is_empty() {
+                problem = problem.with("value", fields.get("date"));
+            }
+            let message = ctx.lang.problem(&kring_core::collective::of_form(
+                problem.clone(),
+                kring_core::collective::GOAL_FORM,
+            ));
+            problem.field = "value".to_owned();
+            errors.add_coded(&problem, message);
+        }
         Ok(on) => match state
             .store
             .add_measurement(
@@ -1527,8 +1611,11 @@ async fn add_measurement(
                         .into_response(),
                 );
             }
-            Err(StoreError::InvalidField { message, .. }) => errors.add("value", message),
-            Err(other) => return Err(other.into()),
+            // Every refusal (the value, the date, the note, a goal of another collective) is
+            // shown next to the value, in its own words.
+            Err(error) => {
+                errors = store_errors_on(ctx.lang, error, Some(&["value"]), "value")?;
+            }
         },
     }
     let input = kring_core::collective::GoalForm {
