@@ -131,14 +131,16 @@ pub enum StatusError {
 }
 
 impl StatusError {
-    /// The refusal as a problem of `status`: `not_allowed` with the codes `from` and `to`.
+    /// The refusal as a problem of `status`: `not_allowed` with the `reason` (`unchanged` or
+    /// `illegal`) and the status codes `from` and `to`.
     pub fn problem(&self) -> FieldProblem {
-        let (from, to) = match *self {
-            StatusError::Unchanged(status) => (status, status),
-            StatusError::Illegal { from, to } => (from, to),
+        let (reason, from, to) = match *self {
+            StatusError::Unchanged(status) => ("unchanged", status, status),
+            StatusError::Illegal { from, to } => ("illegal", from, to),
         };
         of_form(
             FieldProblem::new("status", ProblemCode::NotAllowed)
+                .with("reason", reason)
                 .with("from", from.as_str())
                 .with("to", to.as_str()),
             FORM,
@@ -348,7 +350,13 @@ pub fn text_problem(
 }
 
 /// [`text_problem`], recording a refusal; the trimmed text either way.
-fn text(problems: &mut FieldProblems, field: &str, value: &str, max: usize, required: bool) -> String {
+fn text(
+    problems: &mut FieldProblems,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
     text_problem(field, value, max, required).unwrap_or_else(|problem| {
         problems.push(problem);
         value.trim().to_owned()
@@ -387,13 +395,19 @@ fn capacity(problems: &mut FieldProblems, typed: &str) -> Option<i64> {
         _ if typed.is_empty() => problems.add("capacity", ProblemCode::Required),
         Ok(n) if (1..=CAPACITY_MAX).contains(&n) => return Some(n),
         Ok(_) => problems.push(out_of_range()),
-        Err(_) => problems.push(FieldProblem::new("capacity", ProblemCode::Invalid).with("value", typed)),
+        Err(_) => {
+            problems.push(FieldProblem::new("capacity", ProblemCode::Invalid).with("value", typed))
+        }
     }
     None
 }
 
 /// The themes chosen: at least one, each one that new records may use.
-fn theme_list(problems: &mut FieldProblems, typed: &[String], known: &[ThemeCode]) -> Vec<ThemeCode> {
+fn theme_list(
+    problems: &mut FieldProblems,
+    typed: &[String],
+    known: &[ThemeCode],
+) -> Vec<ThemeCode> {
     let mut themes = Vec::new();
     for item in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         match ThemeCode::parse(item) {
@@ -498,7 +512,8 @@ pub fn parse_value(indicator: Indicator, text: &str) -> Result<f64, String> {
 pub fn read_value(indicator: Indicator, field: &str, text: &str) -> Result<f64, FieldProblem> {
     let text = text.trim();
     let refuse = |problem: FieldProblem| Err(of_form(problem, GOAL_FORM));
-    let invalid = |reason: &str| FieldProblem::new(field, ProblemCode::Invalid).with("reason", reason);
+    let invalid =
+        |reason: &str| FieldProblem::new(field, ProblemCode::Invalid).with("reason", reason);
     if indicator == Indicator::YesNo {
         return match text.to_lowercase().as_str() {
             "ja" | "yes" | "1" | "true" => Ok(1.0),
@@ -513,7 +528,11 @@ pub fn read_value(indicator: Indicator, field: &str, text: &str) -> Result<f64, 
         return refuse(invalid("number").with("value", text));
     };
     if !value.is_finite() || value.abs() > VALUE_MAX {
-        let min = if indicator == Indicator::Count { 0.0 } else { -VALUE_MAX };
+        let min = if indicator == Indicator::Count {
+            0.0
+        } else {
+            -VALUE_MAX
+        };
         return refuse(
             FieldProblem::new(field, ProblemCode::OutOfRange)
                 .with("min", min)
@@ -954,10 +973,7 @@ mod tests {
         // Codes and arguments only: what was typed, never a sentence.
         let refused = bad.check(&themes()).unwrap_err();
         assert_eq!(refused.get("name").unwrap().code, ProblemCode::TooLong);
-        assert_eq!(
-            refused.get("colour").unwrap().arg("value"),
-            Some("fuchsia")
-        );
+        assert_eq!(refused.get("colour").unwrap().arg("value"), Some("fuchsia"));
         assert_eq!(
             refused.get("online_url").unwrap().arg("reason"),
             Some("url")

@@ -1209,8 +1209,12 @@ impl ScheduleInput<'_> {
             plain => {
                 let until = match Date::parse(self.until) {
                     Ok(until) => until,
+                    Err(_) if self.until.trim().is_empty() => {
+                        problems.add("until", ProblemCode::Required);
+                        return None;
+                    }
                     Err(_) => {
-                        problems.push(typed_problem("until", self.until));
+                        problems.push(typed_problem("until", self.until).with("reason", "date"));
                         return None;
                     }
                 };
@@ -1238,11 +1242,14 @@ fn typed_problem(field: &str, typed: &str) -> FieldProblem {
 
 /// Reads exception dates as people list them: one per line or separated by commas, and ranges
 /// such as `2026-12-21..2027-01-03` (a holiday) that stand for every day in between. A refusal
-/// is a problem of `exceptions`: `invalid` with the `value` (a date that is none, a range that
-/// ends before it begins), or `out_of_range` with `max` (a range or a list that is too long).
+/// is a problem of `exceptions`: `invalid` with the `reason` `date` and the `value` (a date
+/// that is none, a range that ends before it begins), or `out_of_range` with `max` (a range or a list that is too long).
 pub fn parse_exception_dates(input: &str) -> Result<BTreeSet<Date>, FieldProblem> {
-    let invalid =
-        |item: &str| FieldProblem::new("exceptions", ProblemCode::Invalid).with("value", item);
+    let invalid = |item: &str| {
+        FieldProblem::new("exceptions", ProblemCode::Invalid)
+            .with("reason", "date")
+            .with("value", item)
+    };
     let too_many = || {
         FieldProblem::new("exceptions", ProblemCode::OutOfRange)
             .with("min", 0)
@@ -1325,8 +1332,14 @@ mod schedule_input_tests {
             end: "09:00",
             ..weekly()
         });
-        assert_eq!(problems.get("first_date").unwrap().code, ProblemCode::Required);
-        assert_eq!(problems.get("end").unwrap().code, ProblemCode::NotAfterStart);
+        assert_eq!(
+            problems.get("first_date").unwrap().code,
+            ProblemCode::Required
+        );
+        assert_eq!(
+            problems.get("end").unwrap().code,
+            ProblemCode::NotAfterStart
+        );
         let problems = refused(ScheduleInput {
             until: "2026-11-01",
             ..weekly()
@@ -1387,7 +1400,10 @@ mod schedule_input_tests {
         );
         // No sentence in any of them: only codes and arguments.
         for problem in problems.iter().chain(exceptions.iter()).chain(none.iter()) {
-            assert!(problem.args.iter().all(|(_, v)| !v.contains(' ')), "{problem}");
+            assert!(
+                problem.args.iter().all(|(_, v)| !v.contains(' ')),
+                "{problem}"
+            );
         }
     }
 }

@@ -23,8 +23,8 @@ use kring_core::collective::{
     CollectiveFields, CollectiveStatus, Colour, LeaveReason, MemberRole, Mode, change_status,
     of_form,
 };
-use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::network::SessionStatus;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::schedule::Schedule;
 use serde::Serialize;
 use sqlx::Row;
@@ -501,10 +501,13 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         {
-            guides.entry(row.get("collective_id")).or_default().push(Guide {
-                account_id: row.get("account_id"),
-                display_name: row.get("display_name"),
-            });
+            guides
+                .entry(row.get("collective_id"))
+                .or_default()
+                .push(Guide {
+                    account_id: row.get("account_id"),
+                    display_name: row.get("display_name"),
+                });
         }
         let mut collectives = Vec::with_capacity(rows.len());
         for row in rows {
@@ -548,21 +551,20 @@ impl Store {
         &self,
         fields: &CollectiveFields,
     ) -> Result<(i64, String), StoreError> {
-        let district = self
-            .district_by_code(&fields.district)
-            .await
-            .map_err(|_| {
-                refused(
-                    FieldProblem::new("district", ProblemCode::Unknown)
-                        .with("value", fields.district.as_str()),
-                )
-            })?;
+        let district = self.district_by_code(&fields.district).await.map_err(|_| {
+            refused(
+                FieldProblem::new("district", ProblemCode::Unknown)
+                    .with("value", fields.district.as_str()),
+            )
+        })?;
         let venue_name = match fields.venue_id {
             Some(id) => {
                 self.venue(id)
                     .await
                     .map_err(|_| {
-                        refused(FieldProblem::new("venue_id", ProblemCode::Unknown).with("value", id))
+                        refused(
+                            FieldProblem::new("venue_id", ProblemCode::Unknown).with("value", id),
+                        )
                     })?
                     .name
             }

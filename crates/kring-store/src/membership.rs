@@ -494,7 +494,10 @@ pub(crate) async fn join_in_tx(
             .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| {
-                refused(FieldProblem::new("question_id", ProblemCode::Unknown).with("value", question_id))
+                refused(
+                    FieldProblem::new("question_id", ProblemCode::Unknown)
+                        .with("value", question_id),
+                )
             })?;
             let district_id: i64 = row.get("district_id");
             if district_id != collective.district_id {
@@ -502,7 +505,10 @@ pub(crate) async fn join_in_tx(
             }
             let status = QuestionStatus::parse(&row.get::<String, _>("status"))
                 .ok_or_else(|| StoreError::Internal("question status".into()))?;
-            (row.get::<i64, _>("resident_id"), Some((question_id, status)))
+            (
+                row.get::<i64, _>("resident_id"),
+                Some((question_id, status)),
+            )
         }
         Joiner::Resident(resident_id) => {
             let in_district: i64 = sqlx::query_scalar(

@@ -363,12 +363,20 @@ async fn list(
             Ok(code) => match state.store.district_by_code(&code).await {
                 Ok(district) => Some(district.district_id),
                 Err(_) => {
-                    refuse(lang, &mut errors, typed("district", ProblemCode::Unknown, typed_code));
+                    refuse(
+                        lang,
+                        &mut errors,
+                        typed("district", ProblemCode::Unknown, typed_code),
+                    );
                     None
                 }
             },
             Err(_) => {
-                refuse(lang, &mut errors, typed("district", ProblemCode::Invalid, typed_code));
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("district", ProblemCode::Invalid, typed_code),
+                );
                 None
             }
         },
@@ -376,7 +384,13 @@ async fn list(
     let status = match params.status.as_deref().filter(|s| !s.trim().is_empty()) {
         None => None,
         Some(code) => CollectiveStatus::parse(code)
-            .map_err(|_| refuse(lang, &mut errors, typed("status", ProblemCode::Unknown, code)))
+            .map_err(|_| {
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("status", ProblemCode::Unknown, code),
+                )
+            })
             .ok(),
     };
     if !errors.is_empty() {
@@ -401,10 +415,9 @@ pub(super) async fn checked(
     input: &CollectiveIn,
 ) -> Result<kring_core::collective::CollectiveFields, AppError> {
     let themes = state.store.active_theme_codes().await?;
-    input
-        .form()
-        .check(&themes)
-        .map_err(|problems| AppError::Invalid(problem_errors(crate::error::current_lang(), problems)))
+    input.form().check(&themes).map_err(|problems| {
+        AppError::Invalid(problem_errors(crate::error::current_lang(), problems))
+    })
 }
 
 /// Adds a collective (status proposed) in a district the caller works in, with its sessions.
@@ -528,8 +541,12 @@ async fn change_status(
 ) -> Result<Json<CollectiveOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let to = CollectiveStatus::parse(&input.status)
-        .map_err(|_| refused(ctx.lang, typed("status", ProblemCode::Unknown, &input.status)))?;
+    let to = CollectiveStatus::parse(&input.status).map_err(|_| {
+        refused(
+            ctx.lang,
+            typed("status", ProblemCode::Unknown, &input.status),
+        )
+    })?;
     state
         .store
         .change_collective_status(&scope, id, to, &input.reason, ctx.route.as_str())
@@ -662,11 +679,19 @@ async fn join(
         (Some(q), None) => Some(Joiner::Question(q)),
         (None, Some(r)) => Some(Joiner::Resident(r)),
         (None, None) => {
-            refuse(lang, &mut errors, FieldProblem::new("question_id", ProblemCode::Required));
+            refuse(
+                lang,
+                &mut errors,
+                FieldProblem::new("question_id", ProblemCode::Required),
+            );
             None
         }
         (Some(_), Some(_)) => {
-            refuse(lang, &mut errors, FieldProblem::new("resident_id", ProblemCode::NotAllowed));
+            refuse(
+                lang,
+                &mut errors,
+                FieldProblem::new("resident_id", ProblemCode::NotAllowed),
+            );
             None
         }
     };
@@ -679,7 +704,13 @@ async fn join(
     let start = match input.start_date.as_deref() {
         None | Some("") => Some(today()),
         Some(text) => Date::parse(text)
-            .map_err(|_| refuse(lang, &mut errors, typed("start_date", ProblemCode::Invalid, text)))
+            .map_err(|_| {
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("start_date", ProblemCode::Invalid, text),
+                )
+            })
             .ok(),
     };
     let (Some(joiner), Some(role), Some(start)) = (joiner, role, start) else {
@@ -720,10 +751,22 @@ async fn leave(
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
-        .map_err(|_| refuse(lang, &mut errors, typed("date", ProblemCode::Invalid, &input.date)))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("date", ProblemCode::Invalid, &input.date),
+            )
+        })
         .ok();
     let reason = LeaveReason::parse(&input.reason)
-        .map_err(|_| refuse(lang, &mut errors, typed("reason", ProblemCode::Unknown, &input.reason)))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("reason", ProblemCode::Unknown, &input.reason),
+            )
+        })
         .ok();
     let (Some(on), Some(reason)) = (on, reason) else {
         return Err(AppError::Invalid(errors));
@@ -861,13 +904,31 @@ async fn add_session(
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
-        .map_err(|_| refuse(lang, &mut errors, typed("date", ProblemCode::Invalid, &input.date)))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("date", ProblemCode::Invalid, &input.date),
+            )
+        })
         .ok();
     let start = LocalTime::parse(&input.start)
-        .map_err(|_| refuse(lang, &mut errors, typed("start", ProblemCode::Invalid, &input.start)))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("start", ProblemCode::Invalid, &input.start),
+            )
+        })
         .ok();
     let end = LocalTime::parse(&input.end)
-        .map_err(|_| refuse(lang, &mut errors, typed("end", ProblemCode::Invalid, &input.end)))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("end", ProblemCode::Invalid, &input.end),
+            )
+        })
         .ok();
     let (Some(on), Some(start), Some(end)) = (on, start, end) else {
         return Err(AppError::Invalid(errors));
@@ -1017,7 +1078,10 @@ async fn save_attendance(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     if input.guests.is_some_and(|g| g < 0) {
-        return Err(refused(ctx.lang, FieldProblem::new("guests", ProblemCode::Negative)));
+        return Err(refused(
+            ctx.lang,
+            FieldProblem::new("guests", ProblemCode::Negative),
+        ));
     }
     let update = AttendanceUpdate {
         marks: input
