@@ -287,3 +287,5 @@ problem-goal-value-negative = A count is a whole number, 0 or more.
 problem-goal-value-out-of-range = This number is too large.
 problem-goal-date-required = Fill in the date of the measurement.
 problem-goal-date-invalid = { -collective-date-form }
+problem-collective-join-start-required = Fill in the date the member starts.
+problem-collective-join-start-invalid = { -collective-date-form }

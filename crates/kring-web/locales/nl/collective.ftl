@@ -287,3 +287,5 @@ problem-goal-value-negative = Een aantal is een heel getal, 0 of meer.
 problem-goal-value-out-of-range = Dit getal is te groot.
 problem-goal-date-required = Vul de datum van de meting in.
 problem-goal-date-invalid = { -collective-date-form }
+problem-collective-join-start-required = Vul de datum in waarop het lid begint.
+problem-collective-join-start-invalid = { -collective-date-form }

@@ -926,15 +926,19 @@ async fn join(
             )
         })
         .ok();
+    // The join form's `start` is a date, the collective form's a time: its own sentences.
     let start = Date::parse(&input.start)
         .map_err(|_| {
-            typed_refusal(
+            let code = if input.start.trim().is_empty() {
+                ProblemCode::Required
+            } else {
+                ProblemCode::Invalid
+            };
+            let problem = FieldProblem::new("start", code);
+            errors.add_problem(
                 ctx.lang,
-                &mut errors,
-                "start",
-                ProblemCode::Invalid,
-                &input.start,
-            )
+                &kring_core::collective::of_form(problem, "collective-join"),
+            );
         })
         .ok();
     if let (Some(question_id), Some(role), Some(start)) = (question_id, role, start) {
@@ -1836,6 +1840,8 @@ mod tests {
                 list.push(of_form(problem, GOAL_FORM));
             }
         }
+        list.push(of_form(p("start", Invalid, &[]), "collective-join"));
+        list.push(of_form(p("start", Required, &[]), "collective-join"));
         for problem in [
             p("title", Required, &[]),
             p("member_id", Invalid, &[("value", "x")]),
