@@ -424,8 +424,8 @@ pub(super) async fn checked(
 #[utoipa::path(post, path = "/api/v1/collectives", request_body = CollectiveIn, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = CollectiveOut),
     (status = 403, description = "Not a professional of that district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "A collective with this name exists", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A collective with this name was added at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, each named in errors with its code in codes (a name in use: name taken)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn create(
     State(state): State<AppState>,
@@ -497,8 +497,8 @@ async fn read(
 #[utoipa::path(put, path = "/api/v1/collectives/{id}", request_body = CollectiveIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = CollectiveOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Name in use", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The name was taken at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields (a name in use: name taken; a capacity below the members: capacity below_current)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn update(
     State(state): State<AppState>,
@@ -657,13 +657,15 @@ struct JoinedOut {
     member_id: i64,
 }
 
-/// Adds a member. Refused: an ended collective or a full one (409), a resident already a
-/// member (409), a question of another district (422).
+/// Adds a member. Refused (422, each with its code): an ended collective (`collective`:
+/// `closed`), a full one (`capacity`: `taken`), a resident already a member (`question_id` or
+/// `resident_id`: `duplicate`), a question of another district (`other_district`) or one whose
+/// status does not allow it (`not_allowed`).
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members", request_body = JoinIn, security(("bearer" = [])), responses(
     (status = 201, description = "Joined", body = JoinedOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Ended, full, or already a member", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The question's status changed at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, or ended (collective closed), full (capacity taken) or already a member (duplicate)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn join(
     State(state): State<AppState>,
@@ -737,8 +739,8 @@ struct LeaveIn {
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members/{mid}/leave", request_body = LeaveIn, security(("bearer" = [])), responses(
     (status = 204, description = "Left"),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Already left", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid date or reason, or a date before joining", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The question's status changed at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid date or reason, a date before joining (date before_start), or already left (member_id closed)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn leave(
     State(state): State<AppState>,
@@ -788,7 +790,7 @@ struct RoleIn {
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members/{mid}/role", request_body = RoleIn, security(("bearer" = [])), responses(
     (status = 204, description = "Changed"),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown role, or already left (member_id closed)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn role(
     State(state): State<AppState>,
