@@ -854,7 +854,7 @@ async fn change_status(
             .store
             .change_collective_status(&scope, id, to, &fields.get("reason"), ctx.route.as_str())
             .await
-            .map_err(|e| store_errors(ctx.lang, e, "status")),
+            .map_err(|e| store_errors_on(ctx.lang, e, Some(&["status"]), "status")),
         Err(_) => {
             let mut errors = FieldErrors::default();
             typed_refusal(
