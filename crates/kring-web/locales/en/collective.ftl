@@ -289,3 +289,4 @@ problem-goal-date-required = Fill in the date of the measurement.
 problem-goal-date-invalid = { -collective-date-form }
 problem-collective-join-start-required = Fill in the date the member starts.
 problem-collective-join-start-invalid = { -collective-date-form }
+collective-proposal-not-open = This proposal is not an open proposal for a new group.

@@ -289,3 +289,4 @@ problem-goal-date-required = Vul de datum van de meting in.
 problem-goal-date-invalid = { -collective-date-form }
 problem-collective-join-start-required = Vul de datum in waarop het lid begint.
 problem-collective-join-start-invalid = { -collective-date-form }
+collective-proposal-not-open = Dit voorstel is geen open voorstel voor een nieuwe groep.

@@ -443,7 +443,7 @@ async fn new_from_proposal(
         .await?;
     if proposal.kind != "new_group" || proposal.status != "open" {
         return Err(AppError::Conflict(
-            "dit voorstel is geen open voorstel voor een nieuwe groep".into(),
+            ctx.lang.t("collective-proposal-not-open"),
         ));
     }
     let slot = kring_core::slot::Slot::parse(&proposal.slot).ok();
