@@ -2,7 +2,7 @@
 // guide's start page, the attendance checklist, save, and the marks kept), posts and assigns a
 // help request on the help board and adds a measurement on a phone, and the collectives
 // list, a collective's page, the form and the public card pass axe (WCAG 2.1 A/AA) in Dutch
-// and English.
+// and English; an English form says its refusals in English.
 //
 // Run (with `kring serve --demo` listening):
 //   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
@@ -178,6 +178,27 @@ test('the form answers a mistake with 422 and keeps what was typed', async () =>
     assert.equal(await page.locator('#name').inputValue(), 'De <i>Vlinders</i>');
     assert.equal(await page.locator('#capacity').getAttribute('aria-invalid'), 'true');
     assert.ok(await page.locator('#capacity-error').count());
+  });
+});
+
+test('an English form says every refusal in English', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'professional');
+    await page.goto(at('/collectieven/nieuw'));
+    await switchLanguage(page, 'en', 'collective form');
+    const form = page.locator('main form[action="/collectieven/nieuw"]');
+    await form.locator('#name').fill('The Butterflies');
+    await form.locator('#capacity').fill('0');
+    await form.locator('#first_date').fill('');
+    const response = await submit(page, form);
+    assert.equal(response.status(), 422);
+    await inspect(page, 'collective-form-422-en');
+    assert.equal((await page.locator('#capacity-error').innerText()).trim(), 'Choose a number from 1 to 500.');
+    const refusals = (await page.locator('main .utrecht-form-field-error-message').allInnerTexts()).join('\n');
+    assert.ok(refusals.length > 0, 'the refusals are shown');
+    for (const dutch of [/\bkies\b/i, /\bvul\b/i, /\been\b/i, /\bniet\b/i, /\bde\b/i]) {
+      assert.doesNotMatch(refusals, dutch, refusals);
+    }
   });
 });
 

@@ -9,9 +9,10 @@
 use crate::area::DistrictCode;
 use crate::civil::Date;
 use crate::language::LanguageCode;
-use crate::network::{DESCRIPTION_MAX, OfferForm, Problems, check_count, check_text, check_url};
+use crate::network::{DESCRIPTION_MAX, NAME_MAX as TEXT_LINE_MAX, Problems, URL_MAX, check_text};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{Outcome, QuestionStatus};
-use crate::schedule::Schedule;
+use crate::schedule::{Schedule, ScheduleInput};
 use crate::theme::ThemeCode;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -129,6 +130,34 @@ pub enum StatusError {
     },
 }
 
+impl StatusError {
+    /// The refusal as a problem of `status`: `not_allowed` with the `reason` (`unchanged` or
+    /// `illegal`) and the status codes `from` and `to`.
+    pub fn problem(&self) -> FieldProblem {
+        let (reason, from, to) = match *self {
+            StatusError::Unchanged(status) => ("unchanged", status, status),
+            StatusError::Illegal { from, to } => ("illegal", from, to),
+        };
+        of_form(
+            FieldProblem::new("status", ProblemCode::NotAllowed)
+                .with("reason", reason)
+                .with("from", from.as_str())
+                .with("to", to.as_str()),
+            FORM,
+        )
+    }
+}
+
+/// The form name a collective's problems carry (`problem-collective-{field}-{code}` in the web
+/// crate), so a collective's `name` reads as the group's name, not a person's.
+pub const FORM: &str = "collective";
+
+/// The problem, marked as a field of `form`.
+pub fn of_form(mut problem: FieldProblem, form: &'static str) -> FieldProblem {
+    problem.form = Some(form);
+    problem
+}
+
 /// The rule of a collective's life: `Ok` when `from` may move to `to`.
 pub fn change_status(from: CollectiveStatus, to: CollectiveStatus) -> Result<(), StatusError> {
     if from == to {
@@ -196,52 +225,54 @@ pub struct CollectiveFields {
 }
 
 impl CollectiveForm {
-    /// Checks every field; `known_themes` are the themes new records may use.
-    pub fn check(&self, known_themes: &[ThemeCode]) -> Result<CollectiveFields, Problems> {
-        let mut problems = Problems::default();
-        let name = check_text(&mut problems, "name", &self.name, NAME_MAX, true);
-        let motto = check_text(&mut problems, "motto", &self.motto, MOTTO_MAX, false);
+    /// Checks every field; `known_themes` are the themes new records may use. Every refused
+    /// field is a code of the one vocabulary, marked as a field of [`FORM`].
+    pub fn check(&self, known_themes: &[ThemeCode]) -> Result<CollectiveFields, FieldProblems> {
+        let mut problems = FieldProblems::default();
+        let name = text(&mut problems, "name", &self.name, NAME_MAX, true);
+        let motto = text(&mut problems, "motto", &self.motto, MOTTO_MAX, false);
         let colour = if self.colour.trim().is_empty() {
-            problems.add("colour", "kies een kleur");
+            problems.add("colour", ProblemCode::Required);
             None
         } else {
             Colour::parse(&self.colour)
-                .map_err(|e| problems.add("colour", e))
+                .map_err(|_| problems.push(unknown("colour", &self.colour)))
                 .ok()
         };
-        let purpose = check_text(
+        let purpose = text(
             &mut problems,
             "purpose",
             &self.purpose,
             DESCRIPTION_MAX,
             true,
         );
-        let themes =
-            crate::theme::parse_theme_list(self.themes.iter().map(String::as_str), known_themes)
-                .map_err(|e| problems.add("themes", e.to_string()))
-                .unwrap_or_default();
-        if themes.is_empty() {
-            problems.add("themes", "kies minstens één thema");
-        }
+        let themes = theme_list(&mut problems, &self.themes, known_themes);
         let district = if self.district.trim().is_empty() {
-            problems.add("district", "kies een wijk");
+            problems.add("district", ProblemCode::Required);
             None
         } else {
             DistrictCode::parse(&self.district)
-                .map_err(|e| problems.add("district", e.to_string()))
+                .map_err(|_| {
+                    problems.push(
+                        FieldProblem::new("district", ProblemCode::Invalid)
+                            .with("value", self.district.trim()),
+                    )
+                })
                 .ok()
         };
         let venue_id = match self.venue_id.trim() {
             "" => None,
-            text => match text.parse::<i64>() {
+            typed => match typed.parse::<i64>() {
                 Ok(id) if id > 0 => Some(id),
                 _ => {
-                    problems.add("venue_id", "kies een plek uit de lijst");
+                    problems.push(
+                        FieldProblem::new("venue_id", ProblemCode::Invalid).with("value", typed),
+                    );
                     None
                 }
             },
         };
-        let online_url = check_url(&mut problems, "online_url", &self.online_url, false);
+        let online_url = url(&mut problems, "online_url", &self.online_url);
         let has_venue = !self.venue_id.trim().is_empty();
         let has_room = !self.online_url.trim().is_empty();
         let mode = match (has_venue, has_room) {
@@ -249,46 +280,23 @@ impl CollectiveForm {
             (true, false) => Some(Mode::InPerson),
             (false, true) => Some(Mode::Online),
             (false, false) => {
-                problems.add(
-                    "venue_id",
-                    "kies een plek of vul een online ruimte in (of allebei)",
-                );
+                // Neither a venue nor an online room: the form's sentence says "one or both".
+                problems.add("venue_id", ProblemCode::Required);
                 None
             }
         };
-        let capacity = match check_count(&mut problems, "capacity", &self.capacity) {
-            None if problems.get("capacity").is_none() => {
-                problems.add("capacity", "vul in hoeveel mensen er mee kunnen doen");
-                None
-            }
-            Some(n) if n < 1 => {
-                problems.add("capacity", "minstens 1");
-                None
-            }
-            Some(n) if n > CAPACITY_MAX => {
-                problems.add("capacity", format!("hoogstens {CAPACITY_MAX}"));
-                None
-            }
-            other => other,
-        };
-        let languages = if self.languages.iter().all(|l| l.trim().is_empty()) {
-            Vec::new()
-        } else {
-            crate::language::parse_language_list(self.languages.iter().map(String::as_str))
-                .map_err(|e| problems.add("languages", e.to_string()))
-                .unwrap_or_default()
-        };
-        let schedule = OfferForm {
-            first_date: self.first_date.clone(),
-            start: self.start.clone(),
-            end: self.end.clone(),
-            repeat: self.repeat.clone(),
-            until: self.until.clone(),
-            rrule: self.rrule.clone(),
-            exceptions: self.exceptions.clone(),
-            ..OfferForm::default()
+        let capacity = capacity(&mut problems, &self.capacity);
+        let languages = language_list(&mut problems, &self.languages);
+        let schedule = ScheduleInput {
+            first_date: &self.first_date,
+            start: &self.start,
+            end: &self.end,
+            repeat: &self.repeat,
+            until: &self.until,
+            rrule: &self.rrule,
+            exceptions: &self.exceptions,
         }
-        .check_schedule(&mut problems);
+        .check(&mut problems);
         match (colour, district, mode, capacity, schedule) {
             (Some(colour), Some(district), Some(mode), Some(capacity), Some(schedule))
                 if problems.is_empty() =>
@@ -308,7 +316,7 @@ impl CollectiveForm {
                     schedule,
                 })
             }
-            _ => Err(problems),
+            _ => Err(problems.in_form(FORM)),
         }
     }
 }
@@ -319,9 +327,134 @@ pub use crate::goal::{
     progress,
 };
 
-/// A short text (a note with attendance, a reason with a status change), checked.
+/// A trimmed text of at most `max` characters: `required` when empty and required, `too_long`
+/// with `max`, `invalid` with the `reason` `one_line` (a line break in a one-line text) or
+/// `control` (characters that are not allowed).
+pub fn text_problem(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, FieldProblem> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        Err(FieldProblem::new(field, ProblemCode::Required))
+    } else if value.chars().count() > max {
+        Err(FieldProblem::too_long(field, max))
+    } else if max <= TEXT_LINE_MAX && value.contains(['\n', '\r']) {
+        Err(FieldProblem::new(field, ProblemCode::Invalid).with("reason", "one_line"))
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err(FieldProblem::new(field, ProblemCode::Invalid).with("reason", "control"))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+/// [`text_problem`], recording a refusal; the trimmed text either way.
+fn text(
+    problems: &mut FieldProblems,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    text_problem(field, value, max, required).unwrap_or_else(|problem| {
+        problems.push(problem);
+        value.trim().to_owned()
+    })
+}
+
+/// An optional web address: empty, or `http(s)://…` (`invalid` with the `reason` `url`).
+/// Other schemes (`javascript:`) are refused, because the address becomes a link.
+fn url(problems: &mut FieldProblems, field: &str, value: &str) -> String {
+    let value = text(problems, field, value, URL_MAX, false);
+    let lower = value.to_lowercase();
+    let valid = value.is_empty()
+        || ((lower.starts_with("https://") || lower.starts_with("http://"))
+            && value.len() > "https://".len()
+            && !value.chars().any(char::is_whitespace));
+    if !valid {
+        problems.push(FieldProblem::new(field, ProblemCode::Invalid).with("reason", "url"));
+    }
+    value
+}
+
+/// `unknown` with what was typed as `value`.
+fn unknown(field: &str, typed: &str) -> FieldProblem {
+    FieldProblem::new(field, ProblemCode::Unknown).with("value", typed.trim())
+}
+
+/// How many people can take part: a whole number from 1 to [`CAPACITY_MAX`].
+fn capacity(problems: &mut FieldProblems, typed: &str) -> Option<i64> {
+    let typed = typed.trim();
+    let out_of_range = || {
+        FieldProblem::new("capacity", ProblemCode::OutOfRange)
+            .with("min", 1)
+            .with("max", CAPACITY_MAX)
+    };
+    match typed.parse::<i64>() {
+        _ if typed.is_empty() => problems.add("capacity", ProblemCode::Required),
+        Ok(n) if (1..=CAPACITY_MAX).contains(&n) => return Some(n),
+        Ok(_) => problems.push(out_of_range()),
+        Err(_) => {
+            problems.push(FieldProblem::new("capacity", ProblemCode::Invalid).with("value", typed))
+        }
+    }
+    None
+}
+
+/// The themes chosen: at least one, each one that new records may use.
+fn theme_list(
+    problems: &mut FieldProblems,
+    typed: &[String],
+    known: &[ThemeCode],
+) -> Vec<ThemeCode> {
+    let mut themes = Vec::new();
+    for item in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        match ThemeCode::parse(item) {
+            Ok(theme) if known.contains(&theme) => {
+                if !themes.contains(&theme) {
+                    themes.push(theme);
+                }
+            }
+            _ => problems.push(unknown("themes", item)),
+        }
+    }
+    if themes.is_empty() {
+        problems.add("themes", ProblemCode::Required);
+    }
+    themes
+}
+
+/// The languages spoken, ISO 639-1 codes; none is allowed.
+fn language_list(problems: &mut FieldProblems, typed: &[String]) -> Vec<LanguageCode> {
+    let mut languages = Vec::new();
+    for item in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        match LanguageCode::parse(item) {
+            Ok(language) => {
+                if !languages.contains(&language) {
+                    languages.push(language);
+                }
+            }
+            Err(_) => problems.push(unknown("languages", item)),
+        }
+    }
+    languages
+}
+
+/// A short text (a note with attendance, a reason with a status change), checked; the
+/// refusal is a Dutch sentence, kept for callers that have not moved to [`note_problem`].
 pub fn check_note(problems: &mut Problems, field: &str, value: &str) -> String {
     check_text(problems, field, value, NOTE_MAX, false)
+}
+
+/// A short text (a note with attendance, a reason with a status change), checked: `too_long`
+/// with `max`, or `invalid` with the `reason` `control` (see [`text_problem`]).
+pub fn note_problem(field: &str, value: &str) -> Result<String, FieldProblem> {
+    text_problem(field, value, NOTE_MAX, false)
 }
 
 /// One membership as the figures see it.
@@ -476,6 +609,15 @@ mod tests {
             change_status(Active, Active),
             Err(StatusError::Unchanged(Active))
         );
+        let problem = change_status(Ended, Active).unwrap_err().problem();
+        assert_eq!(
+            (problem.field.as_str(), problem.code),
+            ("status", ProblemCode::NotAllowed)
+        );
+        assert_eq!(
+            (problem.arg("from"), problem.arg("to")),
+            (Some("ended"), Some("active"))
+        );
         let message = change_status(Ended, Active).unwrap_err().to_string();
         assert!(
             message.contains("gestopt") && message.contains("actief"),
@@ -624,14 +766,10 @@ mod tests {
             venue_id: String::new(),
             ..form()
         };
-        assert!(
-            nowhere
-                .check(&themes())
-                .unwrap_err()
-                .get("venue_id")
-                .unwrap()
-                .contains("online")
-        );
+        let refused = nowhere.check(&themes()).unwrap_err();
+        let venue = refused.get("venue_id").unwrap();
+        assert_eq!(venue.code, ProblemCode::Required);
+        assert_eq!(venue.form, Some(FORM));
         let no_capacity = CollectiveForm {
             capacity: String::new(),
             ..form()
@@ -647,12 +785,25 @@ mod tests {
             capacity: "501".into(),
             ..form()
         };
-        assert!(
-            too_big
-                .check(&themes())
-                .unwrap_err()
-                .get("capacity")
-                .is_some()
+        let refused = too_big.check(&themes()).unwrap_err();
+        let capacity = refused.get("capacity").unwrap();
+        assert_eq!(capacity.code, ProblemCode::OutOfRange);
+        assert_eq!(
+            (capacity.arg("min"), capacity.arg("max")),
+            (Some("1"), Some("500"))
+        );
+        // Codes and arguments only: what was typed, never a sentence.
+        let refused = bad.check(&themes()).unwrap_err();
+        assert_eq!(refused.get("name").unwrap().code, ProblemCode::TooLong);
+        assert_eq!(refused.get("colour").unwrap().arg("value"), Some("fuchsia"));
+        assert_eq!(
+            refused.get("online_url").unwrap().arg("reason"),
+            Some("url")
+        );
+        assert_eq!(refused.get("themes").unwrap().code, ProblemCode::Required);
+        assert_eq!(
+            refused.get("languages").unwrap().arg("value"),
+            Some("klingon")
         );
     }
 

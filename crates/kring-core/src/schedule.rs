@@ -1023,6 +1023,391 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+impl RecurrenceError {
+    /// Which part of the rule is wrong, as a stable word (`unknown_key`, `no_end`, …): the
+    /// `reason` of an `invalid` problem, so the web crate says it in the reader's language.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            RecurrenceError::Empty => "empty",
+            RecurrenceError::MalformedPart(_) => "malformed_part",
+            RecurrenceError::UnknownKey(_) => "unknown_key",
+            RecurrenceError::DuplicateKey(_) => "duplicate_key",
+            RecurrenceError::MissingFrequency => "missing_frequency",
+            RecurrenceError::UnsupportedFrequency(_) => "unsupported_frequency",
+            RecurrenceError::Interval(_) => "interval",
+            RecurrenceError::Count(_) => "count",
+            RecurrenceError::Until(_) => "until",
+            RecurrenceError::CountAndUntil => "count_and_until",
+            RecurrenceError::NoEnd => "no_end",
+            RecurrenceError::ByDay(_) => "by_day",
+            RecurrenceError::OrdinalInWeekly(_) => "ordinal_in_weekly",
+            RecurrenceError::MissingOrdinal(_) => "missing_ordinal",
+            RecurrenceError::ByMonthDay(_) => "by_month_day",
+            RecurrenceError::ByMonthDayInWeekly => "by_month_day_in_weekly",
+            RecurrenceError::ByDayAndByMonthDay => "by_day_and_by_month_day",
+            RecurrenceError::WeekStart(_) => "week_start",
+        }
+    }
+
+    /// The part of the rule that was refused, where there is one.
+    pub fn value(&self) -> &str {
+        match self {
+            RecurrenceError::MalformedPart(v)
+            | RecurrenceError::UnknownKey(v)
+            | RecurrenceError::DuplicateKey(v)
+            | RecurrenceError::UnsupportedFrequency(v)
+            | RecurrenceError::Interval(v)
+            | RecurrenceError::Count(v)
+            | RecurrenceError::Until(v)
+            | RecurrenceError::ByDay(v)
+            | RecurrenceError::OrdinalInWeekly(v)
+            | RecurrenceError::MissingOrdinal(v)
+            | RecurrenceError::ByMonthDay(v)
+            | RecurrenceError::WeekStart(v) => v,
+            _ => "",
+        }
+    }
+
+    /// The refusal as a problem of `field`: `invalid` with its `reason`, the refused `value`
+    /// and the limits a sentence may name (`max_interval`, `max_count`).
+    pub fn problem(&self, field: &str) -> FieldProblem {
+        FieldProblem::new(field, ProblemCode::Invalid)
+            .with("reason", self.reason())
+            .with("value", self.value())
+            .with("max_interval", MAX_INTERVAL)
+            .with("max_count", MAX_COUNT)
+    }
+}
+
+impl ScheduleError {
+    /// The refusal as a problem of `field`: `not_after_start` for the times, else `invalid`
+    /// with its `reason` (`no_occurrences`, or `too_long` with the last allowed date `limit`).
+    pub fn problem(&self, field: &str) -> FieldProblem {
+        match self {
+            ScheduleError::EndNotAfterStart => FieldProblem::new(field, ProblemCode::NotAfterStart),
+            ScheduleError::NoOccurrences => {
+                FieldProblem::new(field, ProblemCode::Invalid).with("reason", "no_occurrences")
+            }
+            ScheduleError::TooLong { limit } => FieldProblem::new(field, ProblemCode::Invalid)
+                .with("reason", "too_long")
+                .with("limit", limit),
+        }
+    }
+}
+
+/// The most exception dates one schedule may list (ten years of weekly sessions would be less).
+pub const EXCEPTIONS_MAX: usize = 400;
+
+use crate::network::Repeat;
+
+/// A schedule as typed: a first date, start and end time, and either a plain choice (`repeat`
+/// with `until`) or a raw `rrule` (with `repeat` = custom, or from the API where `repeat` is
+/// empty), with exception dates (one per line or comma-separated, ranges as `from..to`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScheduleInput<'a> {
+    pub first_date: &'a str,
+    pub start: &'a str,
+    pub end: &'a str,
+    pub repeat: &'a str,
+    pub until: &'a str,
+    pub rrule: &'a str,
+    pub exceptions: &'a str,
+}
+
+impl ScheduleInput<'_> {
+    /// Checks the schedule, recording every refused field as a code (`first_date`, `start`,
+    /// `end`, `repeat`, `until`, `rrule`, `exceptions`); `None` when any is refused.
+    pub fn check(&self, problems: &mut FieldProblems) -> Option<Schedule> {
+        let before = problems.len();
+        let first = match Date::parse(self.first_date) {
+            Ok(first) => Some(first),
+            Err(_) => {
+                problems.push(typed_problem("first_date", self.first_date));
+                None
+            }
+        };
+        let start = LocalTime::parse(self.start)
+            .map_err(|_| problems.push(typed_problem("start", self.start)))
+            .ok();
+        let end = LocalTime::parse(self.end)
+            .map_err(|_| problems.push(typed_problem("end", self.end)))
+            .ok();
+        if let (Some(start), Some(end)) = (start, end)
+            && end <= start
+        {
+            problems.add("end", ProblemCode::NotAfterStart);
+        }
+        let repeat = self.repeat_choice(problems)?;
+        let rrule = self.rrule(repeat, problems, first);
+        let recurrence = match rrule.as_deref() {
+            None | Some("") => None,
+            Some(rule) => match Recurrence::parse(rule) {
+                Ok(recurrence) => Some(recurrence),
+                Err(error) => {
+                    let field = if repeat == Repeat::Custom {
+                        "rrule"
+                    } else {
+                        "until"
+                    };
+                    problems.push(error.problem(field));
+                    return None;
+                }
+            },
+        };
+        let exceptions = parse_exception_dates(self.exceptions)
+            .map_err(|problem| problems.push(problem))
+            .ok()?;
+        let (first, start, end) = (first?, start?, end?);
+        match Schedule::new(first, start, end, recurrence, exceptions) {
+            Ok(schedule) => (problems.len() == before).then_some(schedule),
+            Err(error) => {
+                let field = match (&error, repeat) {
+                    (ScheduleError::EndNotAfterStart, _) => "end",
+                    (_, Repeat::Custom) => "rrule",
+                    (_, Repeat::None) => "exceptions",
+                    _ => "until",
+                };
+                problems.push(error.problem(field));
+                None
+            }
+        }
+    }
+
+    /// The repeat chosen: a custom rule when only `rrule` is given, once when neither is.
+    fn repeat_choice(&self, problems: &mut FieldProblems) -> Option<Repeat> {
+        if self.repeat.trim().is_empty() {
+            return Some(if self.rrule.trim().is_empty() {
+                Repeat::None
+            } else {
+                Repeat::Custom
+            });
+        }
+        let repeat = Repeat::parse(self.repeat);
+        if repeat.is_none() {
+            problems.push(
+                FieldProblem::new("repeat", ProblemCode::Unknown).with("value", self.repeat.trim()),
+            );
+        }
+        repeat
+    }
+
+    /// The RRULE the form stands for: from the plain choice, or typed.
+    fn rrule(
+        &self,
+        repeat: Repeat,
+        problems: &mut FieldProblems,
+        first: Option<Date>,
+    ) -> Option<String> {
+        match repeat {
+            Repeat::None => None,
+            Repeat::Custom => {
+                if self.rrule.trim().is_empty() {
+                    problems.add("rrule", ProblemCode::Required);
+                }
+                Some(self.rrule.trim().to_owned())
+            }
+            plain => {
+                let until = match Date::parse(self.until) {
+                    Ok(until) => until,
+                    Err(_) if self.until.trim().is_empty() => {
+                        problems.add("until", ProblemCode::Required);
+                        return None;
+                    }
+                    Err(_) => {
+                        problems.push(typed_problem("until", self.until).with("reason", "date"));
+                        return None;
+                    }
+                };
+                let first = first?;
+                if until < first {
+                    problems.push(
+                        FieldProblem::new("until", ProblemCode::BeforeStart).with("start", first),
+                    );
+                    return None;
+                }
+                crate::network::rrule_for(plain, first, until)
+            }
+        }
+    }
+}
+
+/// `required` when nothing was typed, else `invalid` with what was typed as `value`.
+fn typed_problem(field: &str, typed: &str) -> FieldProblem {
+    if typed.trim().is_empty() {
+        FieldProblem::new(field, ProblemCode::Required)
+    } else {
+        FieldProblem::new(field, ProblemCode::Invalid).with("value", typed.trim())
+    }
+}
+
+/// Reads exception dates as people list them: one per line or separated by commas, and ranges
+/// such as `2026-12-21..2027-01-03` (a holiday) that stand for every day in between. A refusal
+/// is a problem of `exceptions`: `invalid` with the `reason` `date` and the `value` (a date
+/// that is none, a range that ends before it begins), or `out_of_range` with `max` (a range or a list that is too long).
+pub fn parse_exception_dates(input: &str) -> Result<BTreeSet<Date>, FieldProblem> {
+    let invalid = |item: &str| {
+        FieldProblem::new("exceptions", ProblemCode::Invalid)
+            .with("reason", "date")
+            .with("value", item)
+    };
+    let too_many = || {
+        FieldProblem::new("exceptions", ProblemCode::OutOfRange)
+            .with("min", 0)
+            .with("max", EXCEPTIONS_MAX)
+    };
+    let mut dates = BTreeSet::new();
+    for item in input
+        .split(['\n', ',', '|', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if let Some((from, to)) = item.split_once("..") {
+            let from = Date::parse(from).map_err(|_| invalid(item))?;
+            let to = Date::parse(to).map_err(|_| invalid(item))?;
+            if to < from {
+                return Err(invalid(item));
+            }
+            if from.days_until(to) > EXCEPTIONS_MAX as i64 {
+                return Err(too_many());
+            }
+            let mut day = from;
+            while day <= to {
+                dates.insert(day);
+                day = day.add_days(1).map_err(|_| invalid(item))?;
+            }
+        } else {
+            dates.insert(Date::parse(item).map_err(|_| invalid(item))?);
+        }
+        if dates.len() > EXCEPTIONS_MAX {
+            return Err(too_many());
+        }
+    }
+    Ok(dates)
+}
+
+#[cfg(test)]
+mod schedule_input_tests {
+    use super::*;
+
+    fn weekly() -> ScheduleInput<'static> {
+        ScheduleInput {
+            first_date: "2026-12-01",
+            start: "10:00",
+            end: "12:00",
+            repeat: "weekly",
+            until: "2027-06-29",
+            ..ScheduleInput::default()
+        }
+    }
+
+    fn refused(input: ScheduleInput<'_>) -> FieldProblems {
+        let mut problems = FieldProblems::default();
+        assert!(input.check(&mut problems).is_none(), "{input:?}");
+        problems
+    }
+
+    #[test]
+    fn a_plain_choice_and_a_raw_rule_give_a_schedule() {
+        let mut problems = FieldProblems::default();
+        let schedule = weekly().check(&mut problems).unwrap();
+        assert!(problems.is_empty());
+        assert!(schedule.occurrences().len() > 20);
+        let raw = ScheduleInput {
+            repeat: "",
+            until: "",
+            rrule: "FREQ=WEEKLY;BYDAY=TU;UNTIL=20270629",
+            exceptions: "2026-12-22..2027-01-03, 2027-04-27",
+            ..weekly()
+        };
+        let schedule = raw.check(&mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems}");
+        assert!(schedule.exceptions().len() > 10);
+    }
+
+    #[test]
+    fn every_refusal_is_a_code_with_what_a_sentence_needs() {
+        let problems = refused(ScheduleInput {
+            first_date: "",
+            start: "10:00",
+            end: "09:00",
+            ..weekly()
+        });
+        assert_eq!(
+            problems.get("first_date").unwrap().code,
+            ProblemCode::Required
+        );
+        assert_eq!(
+            problems.get("end").unwrap().code,
+            ProblemCode::NotAfterStart
+        );
+        let problems = refused(ScheduleInput {
+            until: "2026-11-01",
+            ..weekly()
+        });
+        let until = problems.get("until").unwrap();
+        assert_eq!(
+            (until.code, until.arg("start")),
+            (ProblemCode::BeforeStart, Some("2026-12-01"))
+        );
+        let problems = refused(ScheduleInput {
+            until: "2031-01-01",
+            ..weekly()
+        });
+        let until = problems.get("until").unwrap();
+        assert_eq!(until.arg("reason"), Some("too_long"));
+        assert!(until.arg("limit").is_some());
+        let problems = refused(ScheduleInput {
+            repeat: "custom",
+            rrule: "FREQ=DAILY;COUNT=3",
+            ..weekly()
+        });
+        let rrule = problems.get("rrule").unwrap();
+        assert_eq!(
+            (rrule.code, rrule.arg("reason"), rrule.arg("value")),
+            (
+                ProblemCode::Invalid,
+                Some("unsupported_frequency"),
+                Some("DAILY")
+            )
+        );
+        assert_eq!(
+            refused(ScheduleInput {
+                repeat: "daily",
+                ..weekly()
+            })
+            .get("repeat")
+            .unwrap()
+            .code,
+            ProblemCode::Unknown
+        );
+        let exceptions = refused(ScheduleInput {
+            exceptions: "2027-01-10..2027-01-03",
+            ..weekly()
+        });
+        assert_eq!(
+            exceptions.get("exceptions").unwrap().arg("value"),
+            Some("2027-01-10..2027-01-03")
+        );
+        let none = refused(ScheduleInput {
+            repeat: "",
+            until: "",
+            exceptions: "2026-12-01",
+            ..weekly()
+        });
+        assert_eq!(
+            none.get("exceptions").unwrap().arg("reason"),
+            Some("no_occurrences")
+        );
+        // No sentence in any of them: only codes and arguments.
+        for problem in problems.iter().chain(exceptions.iter()).chain(none.iter()) {
+            assert!(
+                problem.args.iter().all(|(_, v)| !v.contains(' ')),
+                "{problem}"
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod session_step_tests {
     use super::*;

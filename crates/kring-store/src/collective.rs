@@ -21,8 +21,10 @@ use kring_core::access::{AccessScope, Action};
 use kring_core::civil::{Date, LocalTime};
 use kring_core::collective::{
     CollectiveFields, CollectiveStatus, Colour, LeaveReason, MemberRole, Mode, change_status,
+    of_form,
 };
 use kring_core::network::SessionStatus;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::schedule::Schedule;
 use serde::Serialize;
 use sqlx::Row;
@@ -255,14 +257,26 @@ pub struct AttendanceSaved {
 }
 
 const COLLECTIVE_COLUMNS: &str = "c.collective_id, c.name, c.motto, c.colour, c.purpose, \
-     c.district_id, d.code, d.name, c.venue_id, coalesce(v.name, c.venue_name), \
-     coalesce(v.address, ''), c.online_url, c.mode, c.capacity, c.status, c.first_date, \
-     c.start_time, c.end_time, c.rrule, c.created_at, c.updated_at, \
+     c.district_id, d.code as district_code, d.name as district_name, c.venue_id, \
+     coalesce(v.name, c.venue_name) as venue_name, \
+     coalesce(v.address, '') as venue_address, c.online_url, c.mode, c.capacity, c.status, \
+     c.first_date, c.start_time, c.end_time, c.rrule, c.created_at, c.updated_at, \
      (select count(*) from collective_member m where m.collective_id = c.collective_id \
-        and (m.end_date is null or m.end_date >= $2))";
+        and (m.end_date is null or m.end_date >= $2)) as members_now";
 
 const COLLECTIVE_FROM: &str = "from collective c join district d on d.district_id = c.district_id \
      left join venue v on v.venue_id = c.venue_id";
+
+/// A refused field of a collective, as a code (`kring_core::problem`), marked as a field of the
+/// collective's form so the web crate finds its own sentence.
+pub(crate) fn refused(problem: FieldProblem) -> StoreError {
+    StoreError::Problem(of_form(problem, kring_core::collective::FORM))
+}
+
+/// [`refused`] without arguments.
+pub(crate) fn refused_code(field: &str, code: ProblemCode) -> StoreError {
+    refused(FieldProblem::new(field, code))
+}
 
 pub(crate) fn internal(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(format!("stored {what}: {e}"))
@@ -282,11 +296,11 @@ impl SessionKind for CollectiveSession {
     const OWNER: &'static str = "collective_id";
     const OWN_COLUMNS: &'static str = "s.added, s.guests, \
         (select count(*) from collective_attendance a \
-          where a.collective_session_id = s.collective_session_id and a.present = 1)";
+          where a.collective_session_id = s.collective_session_id and a.present = 1) as present";
     const HOLDS: &'static str = "s.added = 1 or s.guests > 0 or exists (select 1 \
         from collective_attendance a where a.collective_session_id = s.collective_session_id)";
 
-    fn build(base: SessionBase, row: &AnyRow, at: usize) -> Result<Self, StoreError> {
+    fn build(base: SessionBase, row: &AnyRow) -> Result<Self, StoreError> {
         Ok(CollectiveSession {
             session_id: base.id,
             collective_id: base.owner_id,
@@ -296,10 +310,10 @@ impl SessionKind for CollectiveSession {
             status: base.status,
             moved_starts_at: base.moved_starts_at,
             moved_ends_at: base.moved_ends_at,
-            added: crate::flag(row.get(at)),
-            guests: row.get(at + 1),
+            added: crate::flag(row.get("added")),
+            guests: row.get("guests"),
             note: base.note,
-            present: row.get(at + 2),
+            present: row.get("present"),
         })
     }
 }
@@ -473,9 +487,9 @@ impl Store {
         .await?
         {
             exceptions
-                .entry(row.get(0))
+                .entry(row.get("collective_id"))
                 .or_default()
-                .push(stored_date(&row.get::<String, _>(1))?);
+                .push(stored_date(&row.get::<String, _>("exception_date"))?);
         }
         let mut guides: BTreeMap<i64, Vec<Guide>> = BTreeMap::new();
         for row in sqlx::query(
@@ -487,38 +501,42 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         {
-            guides.entry(row.get(0)).or_default().push(Guide {
-                account_id: row.get(1),
-                display_name: row.get(2),
-            });
+            guides
+                .entry(row.get("collective_id"))
+                .or_default()
+                .push(Guide {
+                    account_id: row.get("account_id"),
+                    display_name: row.get("display_name"),
+                });
         }
         let mut collectives = Vec::with_capacity(rows.len());
         for row in rows {
-            let id: i64 = row.get(0);
+            let id: i64 = row.get("collective_id");
             collectives.push(Collective {
                 collective_id: id,
-                name: row.get(1),
-                motto: row.get(2),
-                colour: Colour::parse(&row.get::<String, _>(3)).map_err(StoreError::Internal)?,
-                purpose: row.get(4),
-                district_id: row.get(5),
-                district_code: row.get(6),
-                district_name: row.get(7),
-                venue_id: row.get(8),
-                venue_name: row.get(9),
-                venue_address: row.get(10),
-                online_url: row.get(11),
-                mode: Mode::parse(&row.get::<String, _>(12)).map_err(StoreError::Internal)?,
-                capacity: row.get(13),
-                status: CollectiveStatus::parse(&row.get::<String, _>(14))
+                name: row.get("name"),
+                motto: row.get("motto"),
+                colour: Colour::parse(&row.get::<String, _>("colour"))
                     .map_err(StoreError::Internal)?,
-                first_date: stored_date(&row.get::<String, _>(15))?,
-                start: stored_time(&row.get::<String, _>(16))?,
-                end: stored_time(&row.get::<String, _>(17))?,
-                rrule: row.get(18),
-                created_at: row.get(19),
-                updated_at: row.get(20),
-                members_now: row.get(21),
+                purpose: row.get("purpose"),
+                district_id: row.get("district_id"),
+                district_code: row.get("district_code"),
+                district_name: row.get("district_name"),
+                venue_id: row.get("venue_id"),
+                venue_name: row.get("venue_name"),
+                venue_address: row.get("venue_address"),
+                online_url: row.get("online_url"),
+                mode: Mode::parse(&row.get::<String, _>("mode")).map_err(StoreError::Internal)?,
+                capacity: row.get("capacity"),
+                status: CollectiveStatus::parse(&row.get::<String, _>("status"))
+                    .map_err(StoreError::Internal)?,
+                first_date: stored_date(&row.get::<String, _>("first_date"))?,
+                start: stored_time(&row.get::<String, _>("start_time"))?,
+                end: stored_time(&row.get::<String, _>("end_time"))?,
+                rrule: row.get("rrule"),
+                created_at: row.get("created_at"),
+                updated_at: row.get("updated_at"),
+                members_now: row.get("members_now"),
                 themes: themes.remove(&id).unwrap_or_default(),
                 languages: languages.remove(&id).unwrap_or_default(),
                 exceptions: exceptions.remove(&id).unwrap_or_default(),
@@ -534,18 +552,19 @@ impl Store {
         fields: &CollectiveFields,
     ) -> Result<(i64, String), StoreError> {
         let district = self.district_by_code(&fields.district).await.map_err(|_| {
-            StoreError::InvalidField {
-                field: "district",
-                message: "deze wijk bestaat niet".into(),
-            }
+            refused(
+                FieldProblem::new("district", ProblemCode::Unknown)
+                    .with("value", fields.district.as_str()),
+            )
         })?;
         let venue_name = match fields.venue_id {
             Some(id) => {
                 self.venue(id)
                     .await
-                    .map_err(|_| StoreError::InvalidField {
-                        field: "venue_id",
-                        message: "deze plek bestaat niet".into(),
+                    .map_err(|_| {
+                        refused(
+                            FieldProblem::new("venue_id", ProblemCode::Unknown).with("value", id),
+                        )
                     })?
                     .name
             }
@@ -564,18 +583,14 @@ impl Store {
             return Ok(BTreeSet::from([scope.account_id]));
         }
         for id in guides {
-            let account = self
-                .account(*id)
-                .await
-                .map_err(|_| StoreError::InvalidField {
-                    field: "guides",
-                    message: "dit account bestaat niet".into(),
-                })?;
+            let account = self.account(*id).await.map_err(|_| {
+                refused(FieldProblem::new("guides", ProblemCode::Unknown).with("value", id))
+            })?;
             if !account.scope().allows(Action::WorkWithResidents) {
-                return Err(StoreError::InvalidField {
-                    field: "guides",
-                    message: format!("{} is geen professional", account.display_name),
-                });
+                return Err(refused(
+                    FieldProblem::new("guides", ProblemCode::WrongRole)
+                        .with("value", &account.display_name),
+                ));
             }
         }
         Ok(guides.clone())
@@ -645,12 +660,13 @@ impl Store {
             self.check_guides(scope, guides).await?
         };
         if fields.capacity < current.members_now {
-            return Err(StoreError::InvalidField {
-                field: "capacity",
-                message: format!("er zijn nu al {} leden", current.members_now),
-            });
+            return Err(refused(
+                FieldProblem::new("capacity", ProblemCode::BelowCurrent)
+                    .with("count", current.members_now),
+            ));
         }
         let mut tx = self.pool().begin().await?;
+        name_free(&mut tx, &fields.name, Some(collective_id)).await?;
         let schedule = &fields.schedule;
         let result = sqlx::query(
             "update collective set name = $1, motto = $2, colour = $3, purpose = $4, \
@@ -720,17 +736,8 @@ impl Store {
             route,
         )
         .await?;
-        change_status(current.status, to).map_err(|e| StoreError::InvalidField {
-            field: "status",
-            message: e.to_string(),
-        })?;
-        let reason = reason.trim();
-        if reason.chars().count() > kring_core::collective::NOTE_MAX {
-            return Err(StoreError::InvalidField {
-                field: "reason",
-                message: "te lang".into(),
-            });
-        }
+        change_status(current.status, to).map_err(|e| StoreError::Problem(e.problem()))?;
+        let reason = kring_core::collective::note_problem("reason", reason).map_err(refused)?;
         let mut tx = self.pool().begin().await?;
         let at = now();
         let changed = sqlx::query(
@@ -755,7 +762,7 @@ impl Store {
         .bind(collective_id)
         .bind(current.status.as_str())
         .bind(to.as_str())
-        .bind(reason)
+        .bind(&reason)
         .bind(scope.account_id)
         .bind(at)
         .execute(&mut *tx)
@@ -772,7 +779,8 @@ impl Store {
     ) -> Result<Vec<StatusEvent>, StoreError> {
         self.collective(scope, collective_id).await?;
         let rows = sqlx::query(
-            "select e.from_status, e.to_status, e.reason, a.display_name, e.occurred_at \
+            "select e.from_status, e.to_status, e.reason, a.display_name as account_name, \
+               e.occurred_at \
              from collective_status_event e left join account a on a.account_id = e.account_id \
              where e.collective_id = $1 order by e.occurred_at, e.collective_status_event_id",
         )
@@ -781,17 +789,17 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                let from: Option<String> = row.get(0);
+                let from: Option<String> = row.get("from_status");
                 Ok(StatusEvent {
                     from_status: from
                         .map(|s| CollectiveStatus::parse(&s))
                         .transpose()
                         .map_err(StoreError::Internal)?,
-                    to_status: CollectiveStatus::parse(&row.get::<String, _>(1))
+                    to_status: CollectiveStatus::parse(&row.get::<String, _>("to_status"))
                         .map_err(StoreError::Internal)?,
-                    reason: row.get(2),
-                    account_name: row.get(3),
-                    occurred_at: row.get(4),
+                    reason: row.get("reason"),
+                    account_name: row.get("account_name"),
+                    occurred_at: row.get("occurred_at"),
                 })
             })
             .collect()
@@ -810,6 +818,7 @@ pub(crate) async fn insert_collective(
 ) -> Result<i64, StoreError> {
     let (district_id, venue_name) = place;
     let schedule = &fields.schedule;
+    name_free(tx, &fields.name, None).await?;
     let id: i64 = sqlx::query_scalar(
         "insert into collective (name, motto, colour, purpose, district_id, venue_id, \
            venue_name, online_url, mode, capacity, status, first_date, start_time, end_time, \
@@ -848,6 +857,24 @@ pub(crate) async fn insert_collective(
     sessions::follow_schedule::<CollectiveSession>(tx, id, schedule, Generate::Everything, at)
         .await?;
     Ok(id)
+}
+
+/// Refuses a name another collective has (`name`: `taken` with the `value`), read in the
+/// caller's transaction; the unique constraint stays the last word.
+async fn name_free(tx: &mut Tx<'_>, name: &str, own: Option<i64>) -> Result<(), StoreError> {
+    let taken: i64 = sqlx::query_scalar(
+        "select count(*) from collective where name = $1 and ($2 is null or collective_id <> $2)",
+    )
+    .bind(name)
+    .bind(own)
+    .fetch_one(&mut **tx)
+    .await?;
+    if taken > 0 {
+        return Err(refused(
+            FieldProblem::new("name", ProblemCode::Taken).with("value", name),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) async fn write_parts(

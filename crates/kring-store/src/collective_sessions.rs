@@ -8,6 +8,7 @@ use crate::{Store, StoreError, now};
 use kring_core::access::{AccessScope, Action};
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::network::SessionStatus;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -101,10 +102,7 @@ impl Store {
         )
         .await?;
         if end <= start {
-            return Err(StoreError::InvalidField {
-                field: "end",
-                message: "de eindtijd ligt niet na de begintijd".into(),
-            });
+            return Err(refused_code("end", ProblemCode::NotAfterStart));
         }
         let taken: i64 = sqlx::query_scalar(
             "select count(*) from collective_session where collective_id = $1 and session_date = $2",
@@ -114,10 +112,9 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if taken > 0 {
-            return Err(StoreError::InvalidField {
-                field: "date",
-                message: "op deze dag is al een bijeenkomst; verplaats die liever".into(),
-            });
+            return Err(refused(
+                FieldProblem::new("date", ProblemCode::Taken).with("value", date),
+            ));
         }
         let at = now();
         let id = sqlx::query_scalar(
@@ -195,7 +192,12 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| (r.get::<i64, _>(0), crate::flag(r.get(1))))
+        .map(|r| {
+            (
+                r.get::<i64, _>("collective_member_id"),
+                crate::flag(r.get("present")),
+            )
+        })
         .collect();
         let lines = self
             .load_members(collective_id)
@@ -239,31 +241,17 @@ impl Store {
         )
         .await?;
         if session.date > today() {
-            return Err(StoreError::InvalidField {
-                field: "attendance",
-                message: "deze bijeenkomst is nog niet geweest".into(),
-            });
+            return Err(refused_code("attendance", ProblemCode::NotYetHappened));
         }
         if session.status == SessionStatus::Cancelled {
-            return Err(StoreError::InvalidField {
-                field: "attendance",
-                message: "deze bijeenkomst ging niet door".into(),
-            });
+            return Err(refused_code("attendance", ProblemCode::Cancelled));
         }
-        let note = match &update.note {
-            Some(note) => {
-                let mut problems = kring_core::network::Problems::default();
-                let note = kring_core::collective::check_note(&mut problems, "note", note);
-                if let Some(message) = problems.get("note") {
-                    return Err(StoreError::InvalidField {
-                        field: "note",
-                        message: message.to_owned(),
-                    });
-                }
-                Some(note)
-            }
-            None => None,
-        };
+        let note = update
+            .note
+            .as_deref()
+            .map(|note| kring_core::collective::note_problem("note", note))
+            .transpose()
+            .map_err(refused)?;
         let members: BTreeMap<i64, Member> = self
             .load_members(collective_id)
             .await?
@@ -305,11 +293,16 @@ impl Store {
             GuestChange::Set(n) => (Some(n), extra),
             GuestChange::Add(delta) => (None, delta + extra),
         };
-        if set.is_some_and(|n| !(0..=kring_core::network::COUNT_MAX).contains(&n)) {
-            return Err(StoreError::InvalidField {
-                field: "guests",
-                message: "mag niet negatief zijn".into(),
-            });
+        match set {
+            Some(n) if n < 0 => return Err(refused_code("guests", ProblemCode::Negative)),
+            Some(n) if n > kring_core::network::COUNT_MAX => {
+                return Err(refused(
+                    FieldProblem::new("guests", ProblemCode::OutOfRange)
+                        .with("min", 0)
+                        .with("max", kring_core::network::COUNT_MAX),
+                ));
+            }
+            _ => {}
         }
         sqlx::query(
             "update collective_session set \

@@ -10,6 +10,7 @@ use kring_core::collective::{
     CollectiveFields, CollectiveStatus, JourneyFigures, LeaveReason, MemberRole, Stay,
     change_status, journey_figures,
 };
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{QuestionStatus, Transition, reference, transition};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -55,19 +56,19 @@ impl Store {
         .await?;
         let mut timeline = Vec::with_capacity(rows.len());
         for row in rows {
-            let member_id: i64 = row.get(0);
-            let kind = match row.get::<String, _>(1).as_str() {
+            let member_id: i64 = row.get("collective_member_id");
+            let kind = match row.get::<String, _>("kind").as_str() {
                 "joined" => MemberEventKind::Joined,
                 "role" => MemberEventKind::Role,
                 _ => MemberEventKind::Left,
             };
-            let role: Option<String> = row.get(3);
-            let reason: Option<String> = row.get(4);
+            let role: Option<String> = row.get("role");
+            let reason: Option<String> = row.get("leave_reason");
             timeline.push(MemberEvent {
                 member_id,
                 name: names.get(&member_id).cloned().flatten(),
                 kind,
-                on_date: stored_date(&row.get::<String, _>(2))?,
+                on_date: stored_date(&row.get::<String, _>("on_date"))?,
                 role: role
                     .map(|r| MemberRole::parse(&r))
                     .transpose()
@@ -87,7 +88,7 @@ impl Store {
                m.start_date, m.end_date, m.leave_reason, \
                (select count(*) from collective_member_event e \
                  where e.collective_member_id = m.collective_member_id \
-                   and e.role = 'peer_expert') \
+                   and e.role = 'peer_expert') as peer_events \
              from collective_member m join resident r on r.resident_id = m.resident_id \
              where m.collective_id = $1 \
              order by case when m.end_date is null then 0 else 1 end, lower(r.name), \
@@ -145,8 +146,9 @@ impl Store {
         )
         .await?;
         if !collective.status.accepts_members() {
-            return Err(StoreError::Conflict(
-                "dit collectief is gestopt; er kan niemand meer bij",
+            return Err(refused(
+                FieldProblem::new("collective", ProblemCode::Closed)
+                    .with("status", collective.status.as_str()),
             ));
         }
         let target = JoinTarget {
@@ -201,7 +203,7 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let (kind, status): (String, String) = (proposal.get(0), proposal.get(1));
+        let (kind, status): (String, String) = (proposal.get("kind"), proposal.get("status"));
         if status != "open" {
             return Err(StoreError::Conflict(
                 "over dit voorstel is al besloten; laad de pagina opnieuw",
@@ -221,17 +223,13 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .map(|r| (r.get("question_id"), r.get("resident_id"), r.get("status")))
         .collect();
         let residents = members.iter().map(|m| m.1).collect::<BTreeSet<i64>>().len() as i64;
         if residents > fields.capacity {
-            return Err(StoreError::InvalidField {
-                field: "capacity",
-                message: format!(
-                    "dit voorstel heeft {residents} deelnemers; maak de capaciteit minstens \
-                     {residents}"
-                ),
-            });
+            return Err(refused(
+                FieldProblem::new("capacity", ProblemCode::BelowCurrent).with("count", residents),
+            ));
         }
         let id = insert_collective(
             &mut tx,
@@ -279,12 +277,7 @@ impl Store {
                 let step = transition(from, QuestionStatus::Open, &why, None)
                     .ok()
                     .filter(|_| from == QuestionStatus::Proposed)
-                    .ok_or_else(|| {
-                        refused(question_refused(format!(
-                            "de status is intussen {}",
-                            from.code()
-                        )))
-                    })?;
+                    .ok_or_else(|| refused(question_refused(from)))?;
                 question_step(&mut tx, question_id, &step, scope.account_id, at)
                     .await
                     .map_err(refused)?;
@@ -353,7 +346,7 @@ impl Store {
         .await?;
         let member = self.member_of(collective_id, member_id).await?;
         if !member.is_open() {
-            return Err(StoreError::Conflict("dit lid is al vertrokken"));
+            return Err(member_left(&member));
         }
         Ok((collective, member))
     }
@@ -373,10 +366,9 @@ impl Store {
             .open_member_to_change(scope, collective_id, member_id, route)
             .await?;
         if date < member.start {
-            return Err(StoreError::InvalidField {
-                field: "date",
-                message: format!("de vertrekdatum ligt voor de startdatum ({})", member.start),
-            });
+            return Err(refused(
+                FieldProblem::new("date", ProblemCode::BeforeStart).with("start", member.start),
+            ));
         }
         let mut tx = self.pool().begin().await?;
         let at = now();
@@ -391,7 +383,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict("dit lid is al vertrokken"));
+            return Err(member_left(&member));
         }
         member_event(
             &mut tx,
@@ -418,7 +410,7 @@ impl Store {
                     reason.label(false)
                 );
                 let step = transition(QuestionStatus::InCollective, to, &why, outcome)
-                    .map_err(|e| question_refused(e.to_string()))?;
+                    .map_err(|_| question_refused(QuestionStatus::InCollective))?;
                 question_step(&mut tx, question_id, &step, scope.account_id, at).await?;
             }
         }
@@ -501,20 +493,22 @@ pub(crate) async fn join_in_tx(
             .bind(question_id)
             .fetch_optional(&mut **tx)
             .await?
-            .ok_or(StoreError::InvalidField {
-                field: "question_id",
-                message: "deze hulpvraag bestaat niet".into(),
+            .ok_or_else(|| {
+                refused(
+                    FieldProblem::new("question_id", ProblemCode::Unknown)
+                        .with("value", question_id),
+                )
             })?;
-            let district_id: i64 = row.get(1);
+            let district_id: i64 = row.get("district_id");
             if district_id != collective.district_id {
-                return Err(StoreError::InvalidField {
-                    field: "question_id",
-                    message: "deze hulpvraag hoort bij een andere wijk".into(),
-                });
+                return Err(refused_code("question_id", ProblemCode::OtherDistrict));
             }
-            let status = QuestionStatus::parse(&row.get::<String, _>(2))
+            let status = QuestionStatus::parse(&row.get::<String, _>("status"))
                 .ok_or_else(|| StoreError::Internal("question status".into()))?;
-            (row.get::<i64, _>(0), Some((question_id, status)))
+            (
+                row.get::<i64, _>("resident_id"),
+                Some((question_id, status)),
+            )
         }
         Joiner::Resident(resident_id) => {
             let in_district: i64 = sqlx::query_scalar(
@@ -525,11 +519,7 @@ pub(crate) async fn join_in_tx(
             .fetch_one(&mut **tx)
             .await?;
             if in_district == 0 {
-                return Err(StoreError::InvalidField {
-                    field: "resident_id",
-                    message: "deze bewoner heeft geen hulpvraag in de wijk van dit collectief"
-                        .into(),
-                });
+                return Err(refused_code("resident_id", ProblemCode::OtherDistrict));
             }
             (resident_id, None)
         }
@@ -543,9 +533,11 @@ pub(crate) async fn join_in_tx(
     .fetch_one(&mut **tx)
     .await?;
     if open > 0 {
-        return Err(StoreError::Conflict(
-            "deze bewoner is al lid van dit collectief",
-        ));
+        let field = match joiner {
+            Joiner::Question(_) => "question_id",
+            Joiner::Resident(_) => "resident_id",
+        };
+        return Err(refused_code(field, ProblemCode::Duplicate));
     }
     // Everyone still a member on the start date takes a place: a leave date is the
     // member's last day.
@@ -558,8 +550,8 @@ pub(crate) async fn join_in_tx(
     .fetch_one(&mut **tx)
     .await?;
     if members_now >= collective.capacity {
-        return Err(StoreError::Conflict(
-            "dit collectief is vol; maak de capaciteit groter of kies een ander collectief",
+        return Err(refused(
+            FieldProblem::new("capacity", ProblemCode::Taken).with("count", collective.capacity),
         ));
     }
     // The question's steps by its own rules: open → proposed → in_collective.
@@ -569,12 +561,12 @@ pub(crate) async fn join_in_tx(
         let mut from = status;
         if from == QuestionStatus::Open {
             let step = transition(from, QuestionStatus::Proposed, &reason, None)
-                .map_err(|e| question_refused(e.to_string()))?;
+                .map_err(|_| question_refused(from))?;
             from = step.to;
             steps.push(step);
         }
         let step = transition(from, QuestionStatus::InCollective, &reason, None)
-            .map_err(|e| question_refused(e.to_string()))?;
+            .map_err(|_| question_refused(from))?;
         steps.push(step);
     }
     let member_id: i64 = sqlx::query_scalar(
@@ -599,29 +591,38 @@ pub(crate) async fn join_in_tx(
     Ok(member_id)
 }
 
-/// A proposal member who cannot join, named by reference code, for the founding's refusal.
+/// A proposal member who cannot join, for the founding's refusal: `members`, `not_allowed`
+/// with the `question` (its reference code) and the `reason` (the code of why it cannot join:
+/// `other_district`, `not_allowed` for a question whose status changed, `duplicate`, `taken`
+/// for a full collective, …). Nothing is stored.
 pub(crate) fn member_refused(question_id: i64, error: StoreError) -> StoreError {
-    let why = match error {
-        StoreError::InvalidField { message, .. } => message,
-        StoreError::Conflict(message) => message.to_owned(),
-        StoreError::Invalid(message) => message,
+    let reason = match error {
+        StoreError::Problem(problem) => problem.code.as_str(),
+        StoreError::InvalidField { .. } | StoreError::Invalid(_) => ProblemCode::Invalid.as_str(),
+        // The question's status changed meanwhile (a lost race).
+        StoreError::Conflict(_) => ProblemCode::NotAllowed.as_str(),
         other => return other,
     };
-    StoreError::InvalidField {
-        field: "members",
-        message: format!(
-            "vraag {} kan niet meedoen ({why}); er is niets opgeslagen. Haal deze vraag uit het \
-             voorstel (wijzigen) en start het collectief opnieuw",
-            reference::encode(question_id)
-        ),
-    }
+    refused(
+        FieldProblem::new("members", ProblemCode::NotAllowed)
+            .with("question", reference::encode(question_id))
+            .with("reason", reason),
+    )
 }
 
-pub(crate) fn question_refused(message: String) -> StoreError {
-    StoreError::InvalidField {
-        field: "question_id",
-        message: format!("deze hulpvraag kan niet in een collectief: {message}"),
+/// A question that cannot step into a collective from `from` (`question_id`: `not_allowed`
+/// with the status `from`).
+pub(crate) fn question_refused(from: QuestionStatus) -> StoreError {
+    refused(FieldProblem::new("question_id", ProblemCode::NotAllowed).with("from", from.code()))
+}
+
+/// A member who already left: `member_id`, `closed`, with the leave date `end`.
+fn member_left(member: &Member) -> StoreError {
+    let mut problem = FieldProblem::new("member_id", ProblemCode::Closed);
+    if let Some(end) = member.end {
+        problem = problem.with("end", end);
     }
+    refused(problem)
 }
 
 /// Whether the member belongs to the collective on that day: from the join date up to and
@@ -631,19 +632,19 @@ pub(crate) fn on_date(member: &Member, date: Date) -> bool {
 }
 
 pub(crate) fn member_from_row(row: &AnyRow) -> Result<Member, StoreError> {
-    let question_id: Option<i64> = row.get(3);
-    let role = MemberRole::parse(&row.get::<String, _>(4)).map_err(StoreError::Internal)?;
-    let end: Option<String> = row.get(6);
-    let reason: Option<String> = row.get(7);
-    let peer_events: i64 = row.get(8);
+    let question_id: Option<i64> = row.get("question_id");
+    let role = MemberRole::parse(&row.get::<String, _>("role")).map_err(StoreError::Internal)?;
+    let end: Option<String> = row.get("end_date");
+    let reason: Option<String> = row.get("leave_reason");
+    let peer_events: i64 = row.get("peer_events");
     Ok(Member {
-        member_id: row.get(0),
-        resident_id: row.get(1),
-        name: row.get(2),
+        member_id: row.get("collective_member_id"),
+        resident_id: row.get("resident_id"),
+        name: row.get("name"),
         question_id,
         reference_code: question_id.map(reference::encode),
         role,
-        start: stored_date(&row.get::<String, _>(5))?,
+        start: stored_date(&row.get::<String, _>("start_date"))?,
         end: end.as_deref().map(stored_date).transpose()?,
         leave_reason: reason
             .map(|r| LeaveReason::parse(&r))

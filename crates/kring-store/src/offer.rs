@@ -11,6 +11,7 @@ use crate::sessions::{self, Generate, SessionBase, SessionKind, StoredSchedule};
 use crate::{Store, StoreError, found, now};
 use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix};
 use kring_core::network::{OfferFields, SessionStatus, places_free};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::schedule::Schedule;
 use serde::Serialize;
 use sqlx::Row;
@@ -177,7 +178,7 @@ impl SessionKind for OfferSession {
     const OWN_COLUMNS: &'static str = "s.attendance_count";
     const HOLDS: &'static str = "s.attendance_count is not null";
 
-    fn build(base: SessionBase, row: &AnyRow, at: usize) -> Result<Self, StoreError> {
+    fn build(base: SessionBase, row: &AnyRow) -> Result<Self, StoreError> {
         Ok(OfferSession {
             offer_session_id: base.id,
             offer_id: base.owner_id,
@@ -187,7 +188,7 @@ impl SessionKind for OfferSession {
             status: base.status,
             moved_starts_at: base.moved_starts_at,
             moved_ends_at: base.moved_ends_at,
-            attendance_count: row.get(at),
+            attendance_count: row.get("attendance_count"),
             note: base.note,
         })
     }
@@ -258,9 +259,9 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         {
-            hosts.entry(row.get(0)).or_default().push(Host {
-                organisation_id: row.get(1),
-                name: row.get(2),
+            hosts.entry(row.get("offer_id")).or_default().push(Host {
+                organisation_id: row.get("organisation_id"),
+                name: row.get("name"),
             });
         }
         let mut host_districts: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
@@ -269,9 +270,9 @@ impl Store {
             .await?
         {
             host_districts
-                .entry(row.get(0))
+                .entry(row.get("organisation_id"))
                 .or_default()
-                .insert(row.get(1));
+                .insert(row.get("district_id"));
         }
         let mut themes = crate::group_pairs(
             &sqlx::query(
@@ -302,14 +303,14 @@ impl Store {
         .await?
         {
             exceptions
-                .entry(row.get(0))
+                .entry(row.get("offer_id"))
                 .or_default()
-                .push(stored_date(&row.get::<String, _>(1))?);
+                .push(stored_date(&row.get::<String, _>("exception_date"))?);
         }
         let mut offers = Vec::with_capacity(rows.len());
         for row in rows {
-            let offer_id: i64 = row.get(0);
-            let venue_id: Option<i64> = row.get(5);
+            let offer_id: i64 = row.get("offer_id");
+            let venue_id: Option<i64> = row.get("venue_id");
             let venue = venue_id.and_then(|id| venues.get(&id).cloned());
             let offer_hosts = hosts.remove(&offer_id).unwrap_or_default();
             let district_ids = match venue.as_ref().and_then(|v| v.district_id) {
@@ -326,28 +327,28 @@ impl Store {
             };
             offers.push(Offer {
                 offer_id,
-                external_id: row.get(1),
-                title: row.get(2),
-                description: row.get(3),
-                target_group: row.get(4),
+                external_id: row.get("external_id"),
+                title: row.get("title"),
+                description: row.get("description"),
+                target_group: row.get("target_group"),
                 venue,
                 hosts: offer_hosts,
                 themes: themes.remove(&offer_id).unwrap_or_default(),
                 languages: languages.remove(&offer_id).unwrap_or_default(),
-                first_date: stored_date(&row.get::<String, _>(6))?,
-                start: stored_time(&row.get::<String, _>(7))?,
-                end: stored_time(&row.get::<String, _>(8))?,
-                rrule: row.get(9),
+                first_date: stored_date(&row.get::<String, _>("first_date"))?,
+                start: stored_time(&row.get::<String, _>("start_time"))?,
+                end: stored_time(&row.get::<String, _>("end_time"))?,
+                rrule: row.get("rrule"),
                 exceptions: exceptions.remove(&offer_id).unwrap_or_default(),
-                cost_cents: row.get(10),
-                capacity: row.get(11),
-                places_taken: row.get(12),
-                walk_in: crate::flag(row.get(13)),
-                contact: row.get(14),
+                cost_cents: row.get("cost_cents"),
+                capacity: row.get("capacity"),
+                places_taken: row.get("places_taken"),
+                walk_in: crate::flag(row.get("walk_in")),
+                contact: row.get("contact"),
                 district_ids,
-                created_at: row.get(15),
-                updated_at: row.get(16),
-                revision: row.get(17),
+                created_at: row.get("created_at"),
+                updated_at: row.get("updated_at"),
+                revision: row.get("revision"),
             });
         }
         Ok(offers)
@@ -391,10 +392,12 @@ impl Store {
     pub async fn set_places_taken(&self, offer_id: i64, taken: i64) -> Result<(), StoreError> {
         let offer = self.offer(offer_id).await?;
         if taken < 0 || offer.capacity.is_some_and(|c| taken > c) {
-            return Err(StoreError::InvalidField {
-                field: "places_taken",
-                message: "tussen 0 en de capaciteit".into(),
-            });
+            let max = offer.capacity.unwrap_or(kring_core::network::COUNT_MAX);
+            return Err(StoreError::Problem(
+                FieldProblem::new("places_taken", ProblemCode::OutOfRange)
+                    .with("min", 0)
+                    .with("max", max),
+            ));
         }
         let result =
             sqlx::query("update offer set places_taken = $1, updated_at = $2 where offer_id = $3")
@@ -453,16 +456,26 @@ impl Store {
     ) -> Result<(), StoreError> {
         let session = self.offer_session(offer_session_id).await?;
         if session.effective_starts_at() > now() {
-            return Err(StoreError::InvalidField {
-                field: "attendance_count",
-                message: "deze bijeenkomst is nog niet geweest".into(),
-            });
+            return Err(StoreError::Problem(FieldProblem::new(
+                "attendance_count",
+                ProblemCode::NotYetHappened,
+            )));
         }
-        if count.is_some_and(|c| !(0..=kring_core::network::COUNT_MAX).contains(&c)) {
-            return Err(StoreError::InvalidField {
-                field: "attendance_count",
-                message: "mag niet negatief zijn".into(),
-            });
+        match count {
+            Some(c) if c < 0 => {
+                return Err(StoreError::Problem(FieldProblem::new(
+                    "attendance_count",
+                    ProblemCode::Negative,
+                )));
+            }
+            Some(c) if c > kring_core::network::COUNT_MAX => {
+                return Err(StoreError::Problem(
+                    FieldProblem::new("attendance_count", ProblemCode::OutOfRange)
+                        .with("min", 0)
+                        .with("max", kring_core::network::COUNT_MAX),
+                ));
+            }
+            _ => {}
         }
         let result = sqlx::query(
             "update offer_session set attendance_count = $1, updated_at = $2 \
@@ -637,10 +650,10 @@ pub(crate) async fn update_offer(
 
 fn check_links(links: &OfferLinks) -> Result<(), StoreError> {
     if links.organisation_ids.is_empty() {
-        return Err(StoreError::InvalidField {
-            field: "organisation_ids",
-            message: "kies minstens één organisatie".into(),
-        });
+        return Err(StoreError::Problem(FieldProblem::new(
+            "organisation_ids",
+            ProblemCode::Required,
+        )));
     }
     Ok(())
 }

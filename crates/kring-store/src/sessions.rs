@@ -18,6 +18,7 @@
 use crate::{StoreError, Timestamp};
 use kring_core::civil::{Date, LocalTime};
 use kring_core::network::SessionStatus;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::schedule::{Recurrence, Schedule};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -46,10 +47,10 @@ impl SessionChange {
             SessionChange::Cancelled => Ok((SessionStatus::Cancelled, None, None)),
             SessionChange::Moved { starts_at, ends_at } => {
                 if ends_at <= starts_at {
-                    return Err(StoreError::InvalidField {
-                        field: "end",
-                        message: "de eindtijd ligt niet na de begintijd".into(),
-                    });
+                    return Err(StoreError::Problem(FieldProblem::new(
+                        "end",
+                        ProblemCode::NotAfterStart,
+                    )));
                 }
                 Ok((SessionStatus::Moved, Some(starts_at), Some(ends_at)))
             }
@@ -118,24 +119,24 @@ pub(crate) trait SessionKind: Sized {
     const ID: &'static str;
     /// The column naming the offer or collective.
     const OWNER: &'static str;
-    /// Its own columns (over `s`), read after the shared ones.
+    /// Its own columns (over `s`), selected after the shared ones and read by name; an
+    /// expression needs an alias that names none of the shared columns.
     const OWN_COLUMNS: &'static str;
     /// SQL over `s`, true when the session holds attendance of its kind or a person added it:
     /// with a cancellation, a move or a note, what makes it survive a schedule change.
     const HOLDS: &'static str;
 
-    /// The session from the shared part and the row's own columns, starting at index `at`.
-    fn build(base: SessionBase, row: &AnyRow, at: usize) -> Result<Self, StoreError>;
+    /// The session from the shared part and the row's own columns, read by name.
+    fn build(base: SessionBase, row: &AnyRow) -> Result<Self, StoreError>;
 }
 
-/// The number of shared columns, where a kind's own columns start.
-const SHARED: usize = 9;
-
-/// `select` of a kind's sessions (alias `s`), followed by `tail` (where, order by).
+/// `select` of a kind's sessions (alias `s`), followed by `tail` (where, order by). The id and
+/// the owner are read as `session_id` and `owner_id`, whatever the kind calls them.
 pub(crate) fn select<K: SessionKind>(tail: &str) -> String {
     format!(
-        "select s.{id}, s.{owner}, s.session_date, s.starts_at, s.ends_at, s.status, \
-           s.moved_starts_at, s.moved_ends_at, s.note, {own} from {table} s {tail}",
+        "select s.{id} as session_id, s.{owner} as owner_id, s.session_date, s.starts_at, \
+           s.ends_at, s.status, s.moved_starts_at, s.moved_ends_at, s.note, {own} \
+         from {table} s {tail}",
         id = K::ID,
         owner = K::OWNER,
         own = K::OWN_COLUMNS,
@@ -148,20 +149,21 @@ pub(crate) const BY_TIME: &str =
     "order by coalesce(s.moved_starts_at, s.starts_at), s.session_date";
 
 pub(crate) fn from_row<K: SessionKind>(row: &AnyRow) -> Result<K, StoreError> {
-    let date: String = row.get(2);
+    let date: String = row.get("session_date");
     let base = SessionBase {
-        id: row.get(0),
-        owner_id: row.get(1),
+        id: row.get("session_id"),
+        owner_id: row.get("owner_id"),
         date: Date::parse(&date)
             .map_err(|e| StoreError::Internal(format!("stored date {date}: {e}")))?,
-        starts_at: row.get(3),
-        ends_at: row.get(4),
-        status: SessionStatus::parse(&row.get::<String, _>(5)).map_err(StoreError::Internal)?,
-        moved_starts_at: row.get(6),
-        moved_ends_at: row.get(7),
-        note: row.get(8),
+        starts_at: row.get("starts_at"),
+        ends_at: row.get("ends_at"),
+        status: SessionStatus::parse(&row.get::<String, _>("status"))
+            .map_err(StoreError::Internal)?,
+        moved_starts_at: row.get("moved_starts_at"),
+        moved_ends_at: row.get("moved_ends_at"),
+        note: row.get("note"),
     };
-    K::build(base, row, SHARED)
+    K::build(base, row)
 }
 
 /// The sessions of one offer or collective in time order; `from`/`until` (unix seconds, the
@@ -262,8 +264,9 @@ pub(crate) async fn follow_schedule<K: SessionKind>(
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let existing: Vec<(i64, String, i64, bool)> = sqlx::query(&format!(
-        "select s.{id}, s.session_date, s.starts_at, \
+        "select s.{id} as session_id, s.session_date, s.starts_at, \
            case when s.status <> 'scheduled' or s.note <> '' or ({holds}) then 1 else 0 end \
+             as holds \
          from {table} s where s.{owner} = $1",
         id = K::ID,
         holds = K::HOLDS,
@@ -274,7 +277,14 @@ pub(crate) async fn follow_schedule<K: SessionKind>(
     .fetch_all(&mut **tx)
     .await?
     .iter()
-    .map(|r| (r.get(0), r.get(1), r.get(2), crate::flag(r.get(3))))
+    .map(|r| {
+        (
+            r.get("session_id"),
+            r.get("session_date"),
+            r.get("starts_at"),
+            crate::flag(r.get("holds")),
+        )
+    })
     .collect();
     let occurrences: BTreeMap<String, (i64, i64)> = schedule
         .occurrences()

@@ -353,15 +353,16 @@ on_every_backend! {
 
         // Too small for its members: refused at the capacity, nothing stored.
         let small = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Volhouders", 2), &BTreeSet::new(), "test").await;
-        assert!(matches!(small, Err(StoreError::InvalidField { field: "capacity", .. })), "{small:?}");
+        assert!(matches!(&small, Err(StoreError::Problem(p)) if p.field == "capacity" && p.arg("count").is_some()), "{small:?}");
         nothing_stored("capacity").await;
 
         // One member's question was closed meanwhile: that join fails, so none happens.
         let closed = proposal.members[1].question_id;
         store.execute_script_for_tests(&format!("update question set status = 'closed' where question_id = {closed}")).await.unwrap();
         let refused = store.found_collective_from_proposal(&scope, proposal.proposal_id, &founding_form(&proposal, "De Volhouders", 12), &BTreeSet::new(), "test").await;
-        let Err(StoreError::InvalidField { field: "members", message }) = refused else { panic!("{refused:?}") };
-        assert!(message.contains(&proposal.members[1].reference_code), "names the question: {message}");
+        let Err(StoreError::Problem(problem)) = refused else { panic!("{refused:?}") };
+        assert_eq!(problem.field, "members");
+        assert_eq!(problem.arg("question"), Some(proposal.members[1].reference_code.as_str()), "names the question: {problem}");
         nothing_stored("a join failed").await;
         for (i, member) in proposal.members.iter().enumerate() {
             let expected = if i == 1 { "closed" } else { "proposed" };

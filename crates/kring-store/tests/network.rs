@@ -231,7 +231,7 @@ on_every_backend! {
         seed(&store).await;
         let fields = offer(&store, lunch_gym()).await;
         let error = store.create_offer(&fields, &OfferLinks::default()).await.unwrap_err();
-        assert!(matches!(error, StoreError::InvalidField { field: "organisation_ids", .. }));
+        assert!(matches!(error, StoreError::Problem(ref p) if p.field == "organisation_ids" && p.code == kring_core::problem::ProblemCode::Required));
         assert!(store.offers(&OfferFilter::default()).await.unwrap().is_empty());
     }
 
@@ -297,7 +297,7 @@ on_every_backend! {
         let id = store.create_offer(&offer(&store, future).await, &links).await.unwrap();
         let session = store.offer_sessions(id, None, None).await.unwrap().remove(0);
         let error = store.record_attendance(session.offer_session_id, Some(3)).await.unwrap_err();
-        assert!(matches!(error, StoreError::InvalidField { field: "attendance_count", .. }));
+        assert!(matches!(error, StoreError::Problem(ref p) if p.field == "attendance_count" && p.code == kring_core::problem::ProblemCode::NotYetHappened));
 
         let past = OfferForm { first_date: "2020-01-02".into(), repeat: "none".into(), ..lunch_gym() };
         let id = store.create_offer(&offer(&store, past).await, &links).await.unwrap();

@@ -80,21 +80,7 @@ problem-help-status-closed = This request no longer looks for a helper.
 problem-help-collective-closed = This collective has ended: no more requests for help can be added.
 
 # Refused fields of a collective's goals and measurements (form "goal").
-problem-goal-title-required = Write down what you want to achieve.
-problem-goal-member-id-invalid = Choose a member from the list.
 problem-goal-member-id-not-part-of = This is not a member of this collective.
-problem-goal-indicator-unknown = Choose what you measure: a count, a score, or yes or no.
-problem-goal-direction-unknown = Choose which way is better: higher or lower.
-problem-goal-start-value-invalid = { $indicator ->
-        [yes_no] Enter yes or no.
-        [count] A count is a whole number, 0 or more.
-       *[other] Enter a number.
-    }
-problem-goal-target-invalid = { $indicator ->
-        [yes_no] Enter yes or no.
-        [count] A count is a whole number, 0 or more.
-       *[other] Enter a number.
-    }
 problem-goal-target-not-after-start = { $direction ->
         [down] The target must be lower than the start ({ $start }).
        *[up] The target must be higher than the start ({ $start }).

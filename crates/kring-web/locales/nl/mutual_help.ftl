@@ -80,21 +80,7 @@ problem-help-status-closed = Deze vraag zoekt geen helper meer.
 problem-help-collective-closed = Dit collectief is beëindigd: er kan geen hulpvraag meer bij.
 
 # Refused fields of a collective's goals and measurements (form "goal").
-problem-goal-title-required = Schrijf op wat jullie willen bereiken.
-problem-goal-member-id-invalid = Kies een lid uit de lijst.
 problem-goal-member-id-not-part-of = Dit is geen lid van dit collectief.
-problem-goal-indicator-unknown = Kies wat u meet: een aantal, een score, of ja of nee.
-problem-goal-direction-unknown = Kies welke kant beter is: hoger of lager.
-problem-goal-start-value-invalid = { $indicator ->
-        [yes_no] Vul ja of nee in.
-        [count] Een aantal is een heel getal, 0 of meer.
-       *[other] Vul een getal in.
-    }
-problem-goal-target-invalid = { $indicator ->
-        [yes_no] Vul ja of nee in.
-        [count] Een aantal is een heel getal, 0 of meer.
-       *[other] Vul een getal in.
-    }
 problem-goal-target-not-after-start = { $direction ->
         [down] Het doel moet lager liggen dan de start ({ $start }).
        *[up] Het doel moet hoger liggen dan de start ({ $start }).

@@ -13,7 +13,8 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{ApiJson, Path};
-use crate::network::field_errors;
+use crate::i18n::Lang;
+use crate::intake::problem_errors;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -23,6 +24,7 @@ use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::civil::{Date, LocalTime};
 use kring_core::collective::{CollectiveForm, CollectiveStatus, LeaveReason, MemberRole};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::collective::{
     AttendanceUpdate, Collective, CollectiveFilter, CollectiveSession, GuestChange, Joiner, today,
 };
@@ -113,14 +115,32 @@ pub fn router() -> Router<AppState> {
 )]
 pub struct Doc;
 
-pub(super) fn invalid(field: &str, message: impl Into<String>) -> AppError {
+/// One refused field as a code, said in the caller's language (`Accept-Language`).
+fn refused(lang: Lang, problem: FieldProblem) -> AppError {
     let mut errors = FieldErrors::default();
-    errors.add(field, message);
+    refuse(lang, &mut errors, problem);
     AppError::Invalid(errors)
 }
 
-fn date(field: &str, text: &str) -> Result<Date, AppError> {
-    Date::parse(text).map_err(|e| invalid(field, e.to_string()))
+/// Records a refused field, marked as a field of a collective so it reads as one.
+fn refuse(lang: Lang, errors: &mut FieldErrors, problem: FieldProblem) {
+    errors.add_problem(
+        lang,
+        &kring_core::collective::of_form(problem, kring_core::collective::FORM),
+    );
+}
+
+/// `code` with what was typed as `value`; `required` when nothing was.
+fn typed(field: &str, code: ProblemCode, text: &str) -> FieldProblem {
+    if text.trim().is_empty() {
+        FieldProblem::new(field, ProblemCode::Required)
+    } else {
+        FieldProblem::new(field, code).with("value", text.trim())
+    }
+}
+
+fn date(lang: Lang, field: &str, text: &str) -> Result<Date, AppError> {
+    Date::parse(text).map_err(|_| refused(lang, typed(field, ProblemCode::Invalid, text)))
 }
 
 /// A collective as sent and received. The walk-in times are a first date, start and end time
@@ -326,19 +346,28 @@ async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Vec<CollectiveOut>>, AppError> {
     let scope = ctx.caller()?.scope();
+    let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let district_id = match params.district.as_deref().filter(|d| !d.trim().is_empty()) {
         None => None,
-        Some(code) => match DistrictCode::parse(code) {
+        Some(typed_code) => match DistrictCode::parse(typed_code) {
             Ok(code) => match state.store.district_by_code(&code).await {
                 Ok(district) => Some(district.district_id),
                 Err(_) => {
-                    errors.add("district", "deze wijk bestaat niet");
+                    refuse(
+                        lang,
+                        &mut errors,
+                        typed("district", ProblemCode::Unknown, typed_code),
+                    );
                     None
                 }
             },
-            Err(e) => {
-                errors.add("district", e.to_string());
+            Err(_) => {
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("district", ProblemCode::Invalid, typed_code),
+                );
                 None
             }
         },
@@ -346,7 +375,13 @@ async fn list(
     let status = match params.status.as_deref().filter(|s| !s.trim().is_empty()) {
         None => None,
         Some(code) => CollectiveStatus::parse(code)
-            .map_err(|e| errors.add("status", e))
+            .map_err(|_| {
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("status", ProblemCode::Unknown, code),
+                )
+            })
             .ok(),
     };
     if !errors.is_empty() {
@@ -371,18 +406,17 @@ pub(super) async fn checked(
     input: &CollectiveIn,
 ) -> Result<kring_core::collective::CollectiveFields, AppError> {
     let themes = state.store.active_theme_codes().await?;
-    input
-        .form()
-        .check(&themes)
-        .map_err(|problems| AppError::Invalid(field_errors(problems, &[])))
+    input.form().check(&themes).map_err(|problems| {
+        AppError::Invalid(problem_errors(crate::error::current_lang(), problems))
+    })
 }
 
 /// Adds a collective (status proposed) in a district the caller works in, with its sessions.
 #[utoipa::path(post, path = "/api/v1/collectives", request_body = CollectiveIn, security(("bearer" = [])), responses(
     (status = 201, description = "Created", body = CollectiveOut),
     (status = 403, description = "Not a professional of that district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "A collective with this name exists", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A collective with this name was added at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, each named in errors with its code in codes (a name in use: name taken)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn create(
     State(state): State<AppState>,
@@ -454,8 +488,8 @@ async fn read(
 #[utoipa::path(put, path = "/api/v1/collectives/{id}", request_body = CollectiveIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = CollectiveOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Name in use", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The name was taken at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields (a name in use: name taken; a capacity below the members: capacity below_current)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn update(
     State(state): State<AppState>,
@@ -498,7 +532,12 @@ async fn change_status(
 ) -> Result<Json<CollectiveOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let to = CollectiveStatus::parse(&input.status).map_err(|e| invalid("status", e))?;
+    let to = CollectiveStatus::parse(&input.status).map_err(|_| {
+        refused(
+            ctx.lang,
+            typed("status", ProblemCode::Unknown, &input.status),
+        )
+    })?;
     state
         .store
         .change_collective_status(&scope, id, to, &input.reason, ctx.route.as_str())
@@ -609,13 +648,15 @@ struct JoinedOut {
     member_id: i64,
 }
 
-/// Adds a member. Refused: an ended collective or a full one (409), a resident already a
-/// member (409), a question of another district (422).
+/// Adds a member. Refused (422, each with its code): an ended collective (`collective`:
+/// `closed`), a full one (`capacity`: `taken`), a resident already a member (`question_id` or
+/// `resident_id`: `duplicate`), a question of another district (`other_district`) or one whose
+/// status does not allow it (`not_allowed`).
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members", request_body = JoinIn, security(("bearer" = [])), responses(
     (status = 201, description = "Joined", body = JoinedOut),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Ended, full, or already a member", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The question's status changed at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields, or ended (collective closed), full (capacity taken) or already a member (duplicate)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn join(
     State(state): State<AppState>,
@@ -625,14 +666,24 @@ async fn join(
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
+    let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let joiner = match (input.question_id, input.resident_id) {
         (Some(q), None) => Some(Joiner::Question(q)),
         (None, Some(r)) => Some(Joiner::Resident(r)),
-        _ => {
-            errors.add(
-                "question_id",
-                "geef question_id of resident_id (één van beide)",
+        (None, None) => {
+            refuse(
+                lang,
+                &mut errors,
+                FieldProblem::new("question_id", ProblemCode::Required),
+            );
+            None
+        }
+        (Some(_), Some(_)) => {
+            refuse(
+                lang,
+                &mut errors,
+                FieldProblem::new("resident_id", ProblemCode::NotAllowed),
             );
             None
         }
@@ -640,13 +691,19 @@ async fn join(
     let role = match input.role.as_deref() {
         None | Some("") => Some(MemberRole::Participant),
         Some(code) => MemberRole::parse(code)
-            .map_err(|e| errors.add("role", e))
+            .map_err(|_| refuse(lang, &mut errors, typed("role", ProblemCode::Unknown, code)))
             .ok(),
     };
     let start = match input.start_date.as_deref() {
         None | Some("") => Some(today()),
         Some(text) => Date::parse(text)
-            .map_err(|e| errors.add("start_date", e.to_string()))
+            .map_err(|_| {
+                refuse(
+                    lang,
+                    &mut errors,
+                    typed("start_date", ProblemCode::Invalid, text),
+                )
+            })
             .ok(),
     };
     let (Some(joiner), Some(role), Some(start)) = (joiner, role, start) else {
@@ -673,8 +730,8 @@ struct LeaveIn {
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members/{mid}/leave", request_body = LeaveIn, security(("bearer" = [])), responses(
     (status = 204, description = "Left"),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Already left", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid date or reason, or a date before joining", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The question's status changed at the same moment", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid date or reason, a date before joining (date before_start), or already left (member_id closed)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn leave(
     State(state): State<AppState>,
@@ -684,12 +741,25 @@ async fn leave(
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
+    let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
-        .map_err(|e| errors.add("date", e.to_string()))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("date", ProblemCode::Invalid, &input.date),
+            )
+        })
         .ok();
     let reason = LeaveReason::parse(&input.reason)
-        .map_err(|e| errors.add("reason", e))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("reason", ProblemCode::Unknown, &input.reason),
+            )
+        })
         .ok();
     let (Some(on), Some(reason)) = (on, reason) else {
         return Err(AppError::Invalid(errors));
@@ -711,7 +781,7 @@ struct RoleIn {
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/members/{mid}/role", request_body = RoleIn, security(("bearer" = [])), responses(
     (status = 204, description = "Changed"),
     (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown role, or already left (member_id closed)", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn role(
     State(state): State<AppState>,
@@ -721,7 +791,8 @@ async fn role(
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
-    let role = MemberRole::parse(&input.role).map_err(|e| invalid("role", e))?;
+    let role = MemberRole::parse(&input.role)
+        .map_err(|_| refused(ctx.lang, typed("role", ProblemCode::Unknown, &input.role)))?;
     state
         .store
         .change_member_role(&scope, id, member_id, role, ctx.route.as_str())
@@ -785,13 +856,13 @@ async fn sessions(
         .from
         .as_deref()
         .filter(|t| !t.is_empty())
-        .map(|t| date("from", t))
+        .map(|t| date(ctx.lang, "from", t))
         .transpose()?;
     let to = params
         .to
         .as_deref()
         .filter(|t| !t.is_empty())
-        .map(|t| date("to", t))
+        .map(|t| date(ctx.lang, "to", t))
         .transpose()?;
     let sessions = state
         .store
@@ -823,15 +894,34 @@ async fn add_session(
 ) -> Result<Response, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
+    let lang = ctx.lang;
     let mut errors = FieldErrors::default();
     let on = Date::parse(&input.date)
-        .map_err(|e| errors.add("date", e.to_string()))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("date", ProblemCode::Invalid, &input.date),
+            )
+        })
         .ok();
     let start = LocalTime::parse(&input.start)
-        .map_err(|e| errors.add("start", e.to_string()))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("start", ProblemCode::Invalid, &input.start),
+            )
+        })
         .ok();
     let end = LocalTime::parse(&input.end)
-        .map_err(|e| errors.add("end", e.to_string()))
+        .map_err(|_| {
+            refuse(
+                lang,
+                &mut errors,
+                typed("end", ProblemCode::Invalid, &input.end),
+            )
+        })
         .ok();
     let (Some(on), Some(start), Some(end)) = (on, start, end) else {
         return Err(AppError::Invalid(errors));
@@ -981,7 +1071,10 @@ async fn save_attendance(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     if input.guests.is_some_and(|g| g < 0) {
-        return Err(invalid("guests", "mag niet negatief zijn"));
+        return Err(refused(
+            ctx.lang,
+            FieldProblem::new("guests", ProblemCode::Negative),
+        ));
     }
     let update = AttendanceUpdate {
         marks: input
@@ -1107,7 +1200,7 @@ async fn create_goal(
     };
     let fields = form
         .check()
-        .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
+        .map_err(|problems| AppError::Invalid(problem_errors(ctx.lang, problems)))?;
     let goal_id = state
         .store
         .create_goal(&scope, id, &fields, ctx.route.as_str())
@@ -1169,14 +1262,25 @@ async fn add_measurement(
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let input = json.accept()?;
     let on = match input.date.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => date("date", text)?,
+        Some(text) => date(ctx.lang, "date", text)?,
         None => today(),
     };
     let value = match &input.value {
         serde_json::Value::String(text) => text.clone(),
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
-        _ => return Err(invalid("value", "vul een getal in")),
+        _ => {
+            // Said as the goal's own check says a value that is no number.
+            let mut errors = FieldErrors::default();
+            errors.add_problem(
+                ctx.lang,
+                &kring_core::collective::of_form(
+                    FieldProblem::new("value", ProblemCode::Invalid).with("reason", "number"),
+                    kring_core::collective::GOAL_FORM,
+                ),
+            );
+            return Err(AppError::Invalid(errors));
+        }
     };
     let route = ctx.route.as_str();
     state

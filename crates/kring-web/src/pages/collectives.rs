@@ -12,7 +12,8 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path};
-use crate::network::field_errors;
+use crate::i18n::Lang;
+use crate::intake::problem_errors;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
@@ -26,6 +27,7 @@ use kring_core::collective::{
     CollectiveForm, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole,
 };
 use kring_core::network::{Repeat, SessionStatus};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::QuestionStatus;
 use kring_store::StoreError;
 use kring_store::area::District;
@@ -441,7 +443,7 @@ async fn new_from_proposal(
         .await?;
     if proposal.kind != "new_group" || proposal.status != "open" {
         return Err(AppError::Conflict(
-            "dit voorstel is geen open voorstel voor een nieuwe groep".into(),
+            ctx.lang.t("collective-proposal-not-open"),
         ));
     }
     let slot = kring_core::slot::Slot::parse(&proposal.slot).ok();
@@ -481,15 +483,70 @@ async fn new_from_proposal(
     .await
 }
 
-/// A store refusal of one field becomes that field's error; anything else stays an error.
-fn store_errors(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+/// A store refusal of one field becomes that field's error, said in `lang`; a conflict (a
+/// change someone else made meanwhile) becomes `conflict_field`'s; anything else stays an
+/// error.
+fn store_errors(
+    lang: Lang,
+    error: StoreError,
+    conflict_field: &str,
+) -> Result<FieldErrors, AppError> {
+    store_errors_on(lang, error, None, conflict_field)
+}
+
+/// [`store_errors`] for a form that shows only the fields `shown`: a refusal of any other field
+/// (the collective is full or ended, the resident is already a member) is said in its own
+/// words next to `fallback`.
+fn store_errors_on(
+    lang: Lang,
+    error: StoreError,
+    shown: Option<&[&str]>,
+    fallback: &str,
+) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::InvalidField { field, message } => errors.add(field, message),
-        StoreError::Conflict(message) => errors.add(conflict_field, message),
-        other => return Err(other.into()),
+        StoreError::Conflict(message) => errors.add(fallback, message),
+        StoreError::Problem(mut problem)
+            if shown.is_some_and(|shown| !shown.contains(&problem.field.as_str())) =>
+        {
+            let message = lang.problem(&problem);
+            problem.field = fallback.to_owned();
+            errors.add_coded(&problem, message);
+        }
+        StoreError::InvalidField { field, message }
+            if shown.is_some_and(|shown| !shown.contains(&field)) =>
+        {
+            errors.add(fallback, message)
+        }
+        other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)
+}
+
+/// One refused field, said in `lang`: `code` with the typed `value` where there is one.
+fn refusal(lang: Lang, errors: &mut FieldErrors, field: &str, code: ProblemCode, value: &str) {
+    let mut problem = FieldProblem::new(field, code);
+    if !value.trim().is_empty() {
+        problem = problem.with("value", value.trim());
+    }
+    problem.form = Some(kring_core::collective::FORM);
+    errors.add_problem(lang, &problem);
+}
+
+/// `required` when nothing was typed, else `code` with what was typed.
+fn typed_refusal(
+    lang: Lang,
+    errors: &mut FieldErrors,
+    field: &str,
+    code: ProblemCode,
+    typed: &str,
+) {
+    let code = if typed.trim().is_empty() {
+        ProblemCode::Required
+    } else {
+        code
+    };
+    refusal(lang, errors, field, code, typed);
 }
 
 async fn save(
@@ -508,7 +565,7 @@ async fn save(
     let checked = match input.check(&themes) {
         Ok(checked) => checked,
         Err(problems) => {
-            let errors = field_errors(problems, &[]);
+            let errors = problem_errors(ctx.lang, problems);
             return render_form(
                 &state,
                 &ctx,
@@ -553,7 +610,7 @@ async fn save(
                 StoreError::Conflict(message) if message.contains("voorstel") => "members",
                 _ => "name",
             };
-            let errors = store_errors(error, conflict_field)?;
+            let errors = store_errors(ctx.lang, error, conflict_field)?;
             render_form(
                 &state,
                 &ctx,
@@ -797,10 +854,16 @@ async fn change_status(
             .store
             .change_collective_status(&scope, id, to, &fields.get("reason"), ctx.route.as_str())
             .await
-            .map_err(|e| store_errors(e, "status")),
-        Err(message) => {
+            .map_err(|e| store_errors_on(ctx.lang, e, Some(&["status"]), "status")),
+        Err(_) => {
             let mut errors = FieldErrors::default();
-            errors.add("status", message);
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "status",
+                ProblemCode::Unknown,
+                &fields.get("status"),
+            );
             Err(Ok(errors))
         }
     };
@@ -842,13 +905,41 @@ async fn join(
     let question_id = input
         .question_id
         .parse::<i64>()
-        .map_err(|_| errors.add("question_id", "kies een hulpvraag"))
+        .map_err(|_| {
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "question_id",
+                ProblemCode::Invalid,
+                &input.question_id,
+            )
+        })
         .ok();
     let role = MemberRole::parse(&input.role)
-        .map_err(|e| errors.add("role", e))
+        .map_err(|_| {
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "role",
+                ProblemCode::Unknown,
+                &input.role,
+            )
+        })
         .ok();
+    // The join form's `start` is a date, the collective form's a time: its own sentences.
     let start = Date::parse(&input.start)
-        .map_err(|e| errors.add("start", e.to_string()))
+        .map_err(|_| {
+            let code = if input.start.trim().is_empty() {
+                ProblemCode::Required
+            } else {
+                ProblemCode::Invalid
+            };
+            let problem = FieldProblem::new("start", code);
+            errors.add_problem(
+                ctx.lang,
+                &kring_core::collective::of_form(problem, "collective-join"),
+            );
+        })
         .ok();
     if let (Some(question_id), Some(role), Some(start)) = (question_id, role, start) {
         match state
@@ -864,7 +955,14 @@ async fn join(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
-            Err(error) => errors = store_errors(error, "question_id")?,
+            Err(error) => {
+                errors = store_errors_on(
+                    ctx.lang,
+                    error,
+                    Some(&["question_id", "role", "start"]),
+                    "question_id",
+                )?
+            }
         }
     }
     render_detail(
@@ -886,9 +984,15 @@ async fn change_role(
 ) -> Result<Response, AppError> {
     let fields = Fields(pairs);
     let scope = ctx.caller()?.scope();
-    let role = MemberRole::parse(&fields.get("role")).map_err(|e| {
+    let role = MemberRole::parse(&fields.get("role")).map_err(|_| {
         let mut errors = FieldErrors::default();
-        errors.add("role", e);
+        typed_refusal(
+            ctx.lang,
+            &mut errors,
+            "role",
+            ProblemCode::Unknown,
+            &fields.get("role"),
+        );
         AppError::Invalid(errors)
     })?;
     state
@@ -984,16 +1088,27 @@ async fn leave(
     let (date_text, reason_text) = (fields.get("date"), fields.get("reason"));
     let mut errors = FieldErrors::default();
     let date = Date::parse(&date_text)
-        .map_err(|e| errors.add("date", e.to_string()))
+        .map_err(|_| {
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "date",
+                ProblemCode::Invalid,
+                &date_text,
+            )
+        })
         .ok();
-    let reason = if reason_text.is_empty() {
-        errors.add("reason", "kies een reden");
-        None
-    } else {
-        LeaveReason::parse(&reason_text)
-            .map_err(|e| errors.add("reason", e))
-            .ok()
-    };
+    let reason = LeaveReason::parse(&reason_text)
+        .map_err(|_| {
+            typed_refusal(
+                ctx.lang,
+                &mut errors,
+                "reason",
+                ProblemCode::Unknown,
+                &reason_text,
+            )
+        })
+        .ok();
     if let (Some(date), Some(reason)) = (date, reason) {
         match state
             .store
@@ -1001,7 +1116,9 @@ async fn leave(
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("/collectieven/{id}#leden")).into_response()),
-            Err(error) => errors = store_errors(error, "date")?,
+            Err(error) => {
+                errors = store_errors_on(ctx.lang, error, Some(&["date", "reason"]), "date")?
+            }
         }
     }
     render_leave(
@@ -1191,18 +1308,26 @@ async fn save_session(
         }
     }
     let mut errors = FieldErrors::default();
+    let lang = ctx.lang;
     let count = |name: &str, errors: &mut FieldErrors| -> Option<i64> {
         let text = fields.get(name);
         if text.is_empty() {
             return Some(0);
         }
-        match text.parse::<i64>() {
-            Ok(n) if (0..=kring_core::network::COUNT_MAX).contains(&n) => Some(n),
-            _ => {
-                errors.add("guests", "vul een heel getal in, 0 of meer");
-                None
-            }
-        }
+        let max = kring_core::network::COUNT_MAX;
+        let problem = match text.parse::<i64>() {
+            Ok(n) if (0..=max).contains(&n) => return Some(n),
+            Ok(n) if n < 0 => FieldProblem::new("guests", ProblemCode::Negative),
+            Ok(_) => FieldProblem::new("guests", ProblemCode::OutOfRange)
+                .with("min", 0)
+                .with("max", max),
+            Err(_) => FieldProblem::new("guests", ProblemCode::Invalid).with("value", &text),
+        };
+        errors.add_problem(
+            lang,
+            &kring_core::collective::of_form(problem, kring_core::collective::FORM),
+        );
+        None
     };
     let guests = count("guests", &mut errors);
     let guests_was = count("guests_was", &mut errors);
@@ -1238,7 +1363,7 @@ async fn save_session(
                 ))
                 .into_response());
             }
-            Err(error) => errors = store_errors(error, "attendance")?,
+            Err(error) => errors = store_errors(ctx.lang, error, "attendance")?,
         }
     }
     render_session(
@@ -1481,14 +1606,9 @@ async fn create_goal(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/collectieven/{id}/doelen")).into_response()),
-            Err(StoreError::Problem(problem)) => {
-                let mut errors = FieldErrors::default();
-                errors.add_problem(ctx.lang, &problem);
-                errors
-            }
-            Err(error) => store_errors(error, "title")?,
+            Err(error) => store_errors(ctx.lang, error, "title")?,
         },
-        Err(problems) => crate::intake::problem_errors(ctx.lang, problems),
+        Err(problems) => problem_errors(ctx.lang, problems),
     };
     render_goals(
         &state,
@@ -1512,7 +1632,19 @@ async fn add_measurement(
     let scope = ctx.caller()?.scope();
     let mut errors = FieldErrors::default();
     match Date::parse(&fields.get("date")) {
-        Err(e) => errors.add("value", e.to_string()),
+        // The measurement form shows one message, next to the value.
+        Err(_) => {
+            let mut problem = FieldProblem::new("date", ProblemCode::Invalid);
+            if !fields.get("date").is_empty() {
+                problem = problem.with("value", fields.get("date"));
+            }
+            let message = ctx.lang.problem(&kring_core::collective::of_form(
+                problem.clone(),
+                kring_core::collective::GOAL_FORM,
+            ));
+            problem.field = "value".to_owned();
+            errors.add_coded(&problem, message);
+        }
         Ok(on) => match state
             .store
             .add_measurement(
@@ -1532,8 +1664,11 @@ async fn add_measurement(
                         .into_response(),
                 );
             }
-            Err(StoreError::Problem(problem)) => errors.add("value", ctx.lang.problem(&problem)),
-            Err(other) => return Err(other.into()),
+            // Every refusal (the value, the date, the note, a goal of another collective) is
+            // shown next to the value, in its own words.
+            Err(error) => {
+                errors = store_errors_on(ctx.lang, error, Some(&["value"]), "value")?;
+            }
         },
     }
     let input = kring_core::collective::GoalForm {
@@ -1551,4 +1686,225 @@ async fn add_measurement(
         errors,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ProblemCode::*;
+    use kring_core::collective::{FORM, GOAL_FORM, of_form};
+
+    /// Every refusal the collectives say (pages and API), with the arguments it carries.
+    fn refusals() -> Vec<FieldProblem> {
+        let p = |field: &str, code: ProblemCode, args: &[(&str, &str)]| {
+            args.iter()
+                .fold(FieldProblem::new(field, code), |p, (k, v)| p.with(k, v))
+        };
+        let mut list: Vec<FieldProblem> = [
+            p("name", Required, &[]),
+            p("name", TooLong, &[("max", "80")]),
+            p("name", Taken, &[("value", "Leopard")]),
+            p("name", Invalid, &[("reason", "one_line")]),
+            p("motto", Invalid, &[("reason", "control")]),
+            p("colour", Required, &[]),
+            p("colour", Unknown, &[("value", "fuchsia")]),
+            p("purpose", Required, &[]),
+            p("themes", Required, &[]),
+            p("themes", Unknown, &[("value", "x")]),
+            p("languages", Unknown, &[("value", "klingon")]),
+            p("district", Required, &[]),
+            p("district", Invalid, &[("value", "wijk 1")]),
+            p("district", Unknown, &[("value", "WK999999")]),
+            p("venue_id", Required, &[]),
+            p("venue_id", Invalid, &[("value", "x")]),
+            p("venue_id", Unknown, &[("value", "9")]),
+            p("online_url", Invalid, &[("reason", "url")]),
+            p("capacity", Required, &[]),
+            p("capacity", Invalid, &[("value", "veel")]),
+            p("capacity", OutOfRange, &[("min", "1"), ("max", "500")]),
+            p("capacity", BelowCurrent, &[("count", "7")]),
+            p("capacity", Taken, &[("count", "12")]),
+            p("first_date", Required, &[]),
+            p("first_date", Invalid, &[("value", "morgen")]),
+            p("start", Invalid, &[("value", "x")]),
+            p("end", Required, &[]),
+            p("end", NotAfterStart, &[]),
+            p("repeat", Unknown, &[("value", "daily")]),
+            p("until", Required, &[]),
+            p("until", Invalid, &[("reason", "date"), ("value", "x")]),
+            p("until", BeforeStart, &[("start", "2026-12-01")]),
+            p(
+                "until",
+                Invalid,
+                &[("reason", "too_long"), ("limit", "2029-12-01")],
+            ),
+            p("rrule", Required, &[]),
+            p("exceptions", Invalid, &[("reason", "date"), ("value", "x")]),
+            p("exceptions", Invalid, &[("reason", "no_occurrences")]),
+            p("exceptions", OutOfRange, &[("min", "0"), ("max", "400")]),
+            p("guides", Unknown, &[("value", "9")]),
+            p("guides", WrongRole, &[("value", "Piet")]),
+            p("status", Unknown, &[("value", "weg")]),
+            p(
+                "status",
+                NotAllowed,
+                &[("reason", "illegal"), ("from", "ended"), ("to", "active")],
+            ),
+            p(
+                "status",
+                NotAllowed,
+                &[
+                    ("reason", "unchanged"),
+                    ("from", "active"),
+                    ("to", "active"),
+                ],
+            ),
+            p("reason", TooLong, &[("max", "1000")]),
+            p("reason", Required, &[]),
+            p("reason", Unknown, &[("value", "weg")]),
+            p("collective", Closed, &[("status", "ended")]),
+            p("question_id", Required, &[]),
+            p("question_id", Invalid, &[("value", "x")]),
+            p("question_id", Unknown, &[("value", "9")]),
+            p("question_id", OtherDistrict, &[]),
+            p("question_id", NotAllowed, &[("from", "closed")]),
+            p("question_id", Duplicate, &[]),
+            p("resident_id", OtherDistrict, &[]),
+            p("resident_id", Duplicate, &[]),
+            p("resident_id", NotAllowed, &[]),
+            p("role", Unknown, &[("value", "baas")]),
+            p("start_date", Invalid, &[("value", "x")]),
+            p("date", Invalid, &[("value", "x")]),
+            p("date", BeforeStart, &[("start", "2026-01-01")]),
+            p("date", Taken, &[("value", "2026-01-01")]),
+            p("from", Invalid, &[("value", "x")]),
+            p("member_id", Closed, &[("end", "2026-01-01")]),
+            p("attendance", NotYetHappened, &[]),
+            p("attendance", Cancelled, &[]),
+            p("guests", Negative, &[]),
+            p("guests", Invalid, &[("value", "x")]),
+            p("note", TooLong, &[("max", "1000")]),
+            p(
+                "members",
+                NotAllowed,
+                &[("question", "KR-AB12"), ("reason", "other_district")],
+            ),
+        ]
+        .into_iter()
+        .map(|problem| of_form(problem, FORM))
+        .collect();
+        for reason in [
+            "empty",
+            "malformed_part",
+            "unknown_key",
+            "duplicate_key",
+            "missing_frequency",
+            "unsupported_frequency",
+            "interval",
+            "count",
+            "until",
+            "count_and_until",
+            "no_end",
+            "by_day",
+            "ordinal_in_weekly",
+            "missing_ordinal",
+            "by_month_day",
+            "by_month_day_in_weekly",
+            "by_day_and_by_month_day",
+            "week_start",
+            "no_occurrences",
+        ] {
+            list.push(of_form(
+                p(
+                    "rrule",
+                    Invalid,
+                    &[
+                        ("reason", reason),
+                        ("value", "X"),
+                        ("max_interval", "52"),
+                        ("max_count", "1000"),
+                    ],
+                ),
+                FORM,
+            ));
+        }
+        for field in ["start_value", "target", "value"] {
+            for problem in [
+                p(field, Required, &[]),
+                p(field, Invalid, &[("reason", "yes_no")]),
+                p(field, Invalid, &[("reason", "number"), ("value", "x")]),
+                p(field, Invalid, &[("reason", "whole")]),
+                p(field, Negative, &[]),
+                p(field, OutOfRange, &[("min", "0"), ("max", "1000000")]),
+            ] {
+                list.push(of_form(problem, GOAL_FORM));
+            }
+        }
+        list.push(of_form(p("start", Invalid, &[]), "collective-join"));
+        list.push(of_form(p("start", Required, &[]), "collective-join"));
+        for problem in [
+            p("title", Required, &[]),
+            p("member_id", Invalid, &[("value", "x")]),
+            p("indicator", Unknown, &[("value", "gevoel")]),
+            p("direction", Unknown, &[("value", "opzij")]),
+            p(
+                "target",
+                Invalid,
+                &[
+                    ("reason", "not_better"),
+                    ("direction", "down"),
+                    ("start", "8"),
+                ],
+            ),
+            p("date", Invalid, &[("value", "x")]),
+        ] {
+            list.push(of_form(problem, GOAL_FORM));
+        }
+        list
+    }
+
+    #[test]
+    fn every_refusal_of_a_collective_reads_in_english_and_in_dutch() {
+        // Words that only a Dutch sentence has.
+        let dutch = [
+            " de ", " het ", " een ", " niet ", " is al ", "kies ", "vul ", " bij ", " geen ",
+            " wijk",
+        ];
+        for problem in refusals() {
+            let en = Lang::En.problem(&problem);
+            let nl = Lang::Nl.problem(&problem);
+            for text in [&en, &nl] {
+                assert!(
+                    !text.is_empty() && !text.contains('{') && !text.contains('}'),
+                    "{problem}: '{text}'"
+                );
+                assert_ne!(text, &Lang::En.t("questions-error-other"), "{problem}");
+                assert_ne!(text, &Lang::Nl.t("questions-error-other"), "{problem}");
+                assert!(
+                    !text.contains("Unknown localization key"),
+                    "{problem}: '{text}'"
+                );
+            }
+            let lower = format!(" {} ", en.to_lowercase());
+            assert!(
+                !dutch.iter().any(|word| lower.contains(word)),
+                "{problem} reads Dutch in English: '{en}'"
+            );
+            assert_ne!(en, nl, "{problem}: one sentence for both languages");
+        }
+        let status = refusals()
+            .into_iter()
+            .find(|p| p.field == "status" && p.arg("reason") == Some("illegal"))
+            .unwrap();
+        assert_eq!(
+            Lang::En.problem(&status),
+            "A collective that is ended cannot become active."
+        );
+        let rrule = refusals()
+            .into_iter()
+            .find(|p| p.field == "rrule" && p.arg("reason") == Some("unsupported_frequency"))
+            .unwrap();
+        let said = Lang::En.problem(&rrule);
+        assert!(said.contains("FREQ=X"), "{said}");
+    }
 }

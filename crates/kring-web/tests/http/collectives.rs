@@ -104,6 +104,37 @@ async fn send(
     request.send().await.unwrap()
 }
 
+/// [`send`] with `Accept-Language`.
+async fn send_in(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&Value>,
+    language: &str,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .header("accept-language", language);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
+
+/// Fails on a refusal that reads Dutch (words no English sentence has).
+fn assert_no_dutch(problem: &Value) {
+    for (field, message) in problem["errors"].as_object().unwrap() {
+        let text = format!(" {} ", message.as_str().unwrap().to_lowercase());
+        for word in [
+            " de ", " het ", " een ", " niet ", "kies ", "vul ", " geen ", " wijk",
+        ] {
+            assert!(!text.contains(word), "{field} reads Dutch: {message}");
+        }
+    }
+}
+
 async fn question(app: &TestApp, token: &str, postcode: &str, name: &str) -> i64 {
     let response = send(
         app,
@@ -188,6 +219,31 @@ on_every_backend! {
         for field in ["name", "colour", "purpose", "themes", "capacity", "first_date", "online_url"] {
             assert!(problem["errors"][field].is_string(), "{field}: {problem}");
         }
+        assert_eq!(problem["errors"]["colour"], "Kies een kleur uit de lijst.");
+        // An English client reads every refusal in English, with the same codes.
+        let response = send_in(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&bad), "en").await;
+        let english: Value = response.json().await.unwrap();
+        assert_eq!(english["codes"], problem["codes"]);
+        assert_eq!(english["codes"]["capacity"], "out_of_range");
+        assert_eq!(english["errors"]["capacity"], "Choose a number from 1 to 500.");
+        assert_eq!(english["errors"]["colour"], "Choose a colour from the list.");
+        assert_eq!(english["errors"]["online_url"], "A web address starts with https://.");
+        assert_eq!(english["errors"]["end"], "The end does not lie after the start.");
+        assert_eq!(english["errors"]["first_date"], "Write a date as yyyy-mm-dd, such as 2026-11-23.");
+        assert_no_dutch(&english);
+        let mut rule = collective(w.venue_id, 5);
+        rule["rrule"] = json!("FREQ=DAILY;COUNT=3");
+        let response = send_in(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&rule), "en").await;
+        let english: Value = response.json().await.unwrap();
+        assert_eq!(english["codes"]["rrule"], "invalid");
+        assert!(english["errors"]["rrule"].as_str().unwrap().starts_with("Kring does not support FREQ=DAILY"), "{english}");
+        let created = send_in(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&collective(w.venue_id, 5)), "en").await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let taken = send_in(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&collective(w.venue_id, 5)), "en").await;
+        assert_eq!(taken.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = taken.json().await.unwrap();
+        assert_eq!(problem["codes"]["name"], "taken");
+        assert_eq!(problem["errors"]["name"], "There is already a collective called De Luipaard.");
         let not_json = reqwest::Client::new().post(app.url("/api/v1/collectives")).bearer_auth(&w.token).header("content-type", "application/json").body("{").send().await.unwrap();
         assert_eq!(not_json.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let elsewhere = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.other, Some(&collective(w.venue_id, 5))).await;
@@ -207,20 +263,27 @@ on_every_backend! {
         assert_eq!(read_question["status"], "in_collective");
         // Twice, full, both ids, another district's question.
         let twice = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": anna}))).await;
-        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(twice.json::<Value>().await.unwrap()["codes"]["question_id"], "duplicate");
         let bas = question(&app, &w.token, "9902", "Bas").await;
         let full = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
-        assert_eq!(full.status(), StatusCode::CONFLICT);
+        assert_eq!(full.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = full.json().await.unwrap();
+        assert_eq!(problem["codes"]["capacity"], "taken", "{problem}");
+        assert!(problem["errors"]["capacity"].as_str().unwrap().contains("vol"), "Dutch without Accept-Language: {problem}");
         let both = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas, "resident_id": 1, "role": "baas"}))).await;
         let problem: Value = both.json().await.unwrap();
-        assert!(problem["errors"]["question_id"].is_string() && problem["errors"]["role"].is_string(), "{problem}");
+        assert!(problem["errors"]["resident_id"].is_string() && problem["errors"]["role"].is_string(), "{problem}");
+        assert_eq!((problem["codes"]["resident_id"].clone(), problem["codes"]["role"].clone()), (json!("not_allowed"), json!("unknown")));
         let far = question(&app, &w.other, "9911", "Cor").await;
         let other_district = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": far}))).await;
         assert_eq!(other_district.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(other_district.json::<Value>().await.unwrap()["codes"]["question_id"], "other_district");
         // Leaving: before joining, an unknown reason, then properly.
         let leave = format!("{members}/{member_id}/leave");
         let early = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().add_days(-21).unwrap().to_string(), "reason": "goal_reached"}))).await;
         assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(early.json::<Value>().await.unwrap()["codes"]["date"], "before_start");
         let unknown = send(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "verveeld"}))).await;
         assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let role = send(&app, Method::POST, &format!("{members}/{member_id}/role"), &w.token, Some(&json!({"role": "peer_expert"}))).await;
@@ -238,8 +301,15 @@ on_every_backend! {
         assert_eq!(read["journey"]["peer_experts"], 1);
         // Ended: nobody joins.
         send(&app, Method::POST, &format!("/api/v1/collectives/{id}/status"), &w.token, Some(&json!({"status": "ended"}))).await;
-        let ended = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas}))).await;
-        assert_eq!(ended.status(), StatusCode::CONFLICT);
+        let ended = send_in(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": bas})), "en").await;
+        assert_eq!(ended.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = ended.json().await.unwrap();
+        assert_eq!(problem["codes"]["collective"], "closed", "{problem}");
+        assert_eq!(problem["errors"]["collective"], "This collective has ended; nobody can join any more.");
+        // A member who left cannot leave again.
+        let again = send_in(&app, Method::POST, &leave, &w.token, Some(&json!({"date": today().to_string(), "reason": "other"})), "en").await;
+        let problem: Value = again.json().await.unwrap();
+        assert_eq!((problem["codes"]["member_id"].clone(), problem["errors"]["member_id"].clone()), (json!("closed"), json!("This member has already left.")));
     }
 
     async fn members_are_for_the_district_professionals_only_and_every_read_is_audited(app: TestApp) {
@@ -397,6 +467,34 @@ mod pages {
             assert!(english.status().is_redirection());
             let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
             assert!(page.contains("The journey in figures"));
+            // An English page says every refusal in English.
+            let bad = form_post(&app, &client, "/collectieven/nieuw", "/collectieven/nieuw", &[
+                ("name", "Koffie & Kracht"), ("colour", ""), ("purpose", ""), ("district", "WK999901"),
+                ("capacity", "0"), ("first_date", "2026-13-01"), ("start", "10:00"), ("end", "12:00"), ("repeat", "weekly"),
+            ]).await;
+            assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = bad.text().await.unwrap();
+            for sentence in [
+                "Choose a colour.",
+                "Describe what the collective is for.",
+                "Choose a number from 1 to 500.",
+                "Choose a venue or fill in an online room (or both).",
+                "Write a date as yyyy-mm-dd, such as 2026-11-23.",
+            ] {
+                assert!(html.contains(sentence), "{sentence}");
+            }
+            for dutch in ["Kies een kleur", "vul ", "bestaat niet", "Er is al een collectief"] {
+                assert!(!html.contains(dutch), "{dutch}");
+            }
+            let again = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", &q_text), ("role", "participant"), ("start", &start)]).await;
+            assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let html = again.text().await.unwrap();
+            assert!(html.contains("This question cannot join a collective from its current status."), "the question left: {html}");
+            let none = form_post(&app, &client, &format!("/collectieven/{id}/leden"), &location, &[("question_id", ""), ("role", "baas"), ("start", "gisteren")]).await;
+            let html = none.text().await.unwrap();
+            for sentence in ["Choose a question", "Choose a role: participant, peer expert or volunteer.", "Write a date as yyyy-mm-dd"] {
+                assert!(html.contains(sentence), "{sentence}");
+            }
         }
 
         async fn coordinators_see_the_list_without_members_and_others_are_refused(app: TestApp) {
