@@ -103,12 +103,18 @@ enum NetworkFile {
     Offers,
 }
 
-/// Prints every line error as `FILE:LINE: message` (a refused cell as `column: code (args)`)
+/// Prints every line error as `FILE:LINE: message` (a refused cell as `column: message`)
 /// and refuses the whole file.
 fn report_lines(file: &std::path::Path, errors: &[CellError]) -> anyhow::Error {
     for error in errors {
         match &error.problem {
-            Some(problem) => eprintln!("{}:{}: {problem}", file.display(), error.line),
+            Some(problem) => eprintln!(
+                "{}:{}: {}: {}",
+                file.display(),
+                error.line,
+                problem.field,
+                kring_web::dutch_problem(problem)
+            ),
             None => eprintln!("{}:{}: {}", file.display(), error.line, error.message),
         }
     }
