@@ -6,11 +6,12 @@
 use crate::area::Postcode;
 use crate::civil::{Date, LocalTime};
 use crate::language::LanguageCode;
+pub use crate::network_problems::{Problems, Refusals};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+use crate::schedule::ScheduleError;
 use crate::schedule::{Recurrence, Schedule};
 use crate::theme::ThemeCode;
-use serde::Serialize;
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// The longest name of an organisation, venue or offer, in characters.
 pub const NAME_MAX: usize = 200;
@@ -28,46 +29,6 @@ pub const EXCEPTIONS_MAX: usize = 400;
 pub const COUNT_MAX: i64 = 100_000;
 /// The highest price in cents (10,000 euro); larger is a typo.
 pub const CENTS_MAX: i64 = 1_000_000;
-
-/// Problems with submitted fields, by field name, in the words shown next to the field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Problems(pub Vec<(String, String)>);
-
-impl Problems {
-    /// Records a problem; the first one per field wins.
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        if !self.0.iter().any(|(f, _)| f == field) {
-            self.0.push((field.to_owned(), message.into()));
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// `Ok(value)` when nothing was recorded.
-    pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
-    }
-}
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-        f.write_str(&parts.join("; "))
-    }
-}
 
 code_enum! {
     /// What kind of member of the network an organisation is. All kinds are equal: there is no
@@ -109,9 +70,10 @@ code_enum! {
     }
 }
 
-/// A trimmed text of at most `max` characters; `required` refuses an empty one.
+/// A trimmed text of at most `max` characters; `required` refuses an empty one. A short text
+/// (a name) must fit on one line; no text may hold control characters (`invalid`).
 pub fn check_text(
-    problems: &mut Problems,
+    problems: &mut impl Refusals,
     field: &str,
     value: &str,
     max: usize,
@@ -119,60 +81,68 @@ pub fn check_text(
 ) -> String {
     let value = value.trim();
     if required && value.is_empty() {
-        problems.add(field, "vul dit in");
+        problems.refuse(FieldProblem::new(field, ProblemCode::Required));
     } else if value.chars().count() > max {
-        problems.add(field, format!("te lang: hoogstens {max} tekens"));
-    } else if max <= NAME_MAX && value.contains(['\n', '\r']) {
-        problems.add(field, "moet op één regel passen");
-    } else if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        problems.refuse(FieldProblem::too_long(field, max));
+    } else if (max <= NAME_MAX && value.contains(['\n', '\r']))
+        || value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        problems.add(field, "bevat tekens die niet zijn toegestaan");
+        problems.refuse(FieldProblem::new(field, ProblemCode::Invalid));
     }
     value.to_owned()
 }
 
 /// An optional web address: empty, or `http(s)://…`. Other schemes (`javascript:`) are refused,
 /// because the address becomes a link.
-pub fn check_url(problems: &mut Problems, field: &str, value: &str, required: bool) -> String {
-    let value = check_text(problems, field, value, URL_MAX, required);
+pub fn check_url(problems: &mut impl Refusals, field: &str, value: &str, required: bool) -> String {
+    let mut own = FieldProblems::default();
+    let value = check_text(&mut own, field, value, URL_MAX, required);
     let lower = value.to_lowercase();
     let valid = value.is_empty()
         || ((lower.starts_with("https://") || lower.starts_with("http://"))
             && value.len() > "https://".len()
             && !value.chars().any(char::is_whitespace));
     if !valid {
-        problems.add(field, "een webadres begint met https://");
+        own.push(FieldProblem::new(field, ProblemCode::Invalid));
+    }
+    for problem in own {
+        problems.refuse(problem);
     }
     value
 }
 
 /// An optional whole number from 0 to [`COUNT_MAX`]; empty is `None`.
-pub fn check_count(problems: &mut Problems, field: &str, value: &str) -> Option<i64> {
+pub fn check_count(problems: &mut impl Refusals, field: &str, value: &str) -> Option<i64> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
     match value.parse::<i64>() {
         Ok(n) if n < 0 => {
-            problems.add(field, "mag niet negatief zijn");
+            problems.refuse(FieldProblem::new(field, ProblemCode::Negative));
             None
         }
         Ok(n) if n > COUNT_MAX => {
-            problems.add(field, format!("hoogstens {COUNT_MAX}"));
+            problems.refuse(
+                FieldProblem::new(field, ProblemCode::OutOfRange)
+                    .with("min", 0)
+                    .with("max", COUNT_MAX),
+            );
             None
         }
         Ok(n) => Some(n),
         Err(_) => {
-            problems.add(field, format!("'{value}' is geen heel getal"));
+            problems.refuse(FieldProblem::new(field, ProblemCode::Invalid));
             None
         }
     }
 }
 
 /// An amount in euros as people type it (`2,50`, `€ 2.50`, `3`) in cents; empty is `None`.
-pub fn parse_euros(value: &str) -> Result<Option<i64>, String> {
+/// A refusal is `negative`, `out_of_range` (above [`CENTS_MAX`]) or `invalid`.
+pub fn parse_euros(field: &str, value: &str) -> Result<Option<i64>, FieldProblem> {
     let cleaned: String = value
         .trim()
         .trim_start_matches('€')
@@ -183,9 +153,9 @@ pub fn parse_euros(value: &str) -> Result<Option<i64>, String> {
     if cleaned.is_empty() {
         return Ok(None);
     }
-    let refuse = || format!("'{}' is geen bedrag in euro's (zoals 2,50)", value.trim());
+    let refuse = || FieldProblem::new(field, ProblemCode::Invalid);
     if cleaned.starts_with('-') {
-        return Err("een bedrag mag niet negatief zijn".into());
+        return Err(FieldProblem::new(field, ProblemCode::Negative));
     }
     let normalised = cleaned.replace(',', ".");
     let (whole, fraction) = match normalised.split_once('.') {
@@ -212,7 +182,9 @@ pub fn parse_euros(value: &str) -> Result<Option<i64>, String> {
     };
     let total = euros * 100 + cents;
     if total > CENTS_MAX {
-        return Err(format!("hoogstens {} euro", CENTS_MAX / 100));
+        return Err(FieldProblem::new(field, ProblemCode::OutOfRange)
+            .with("min", 0)
+            .with("max", CENTS_MAX / 100));
     }
     Ok(Some(total))
 }
@@ -222,8 +194,9 @@ pub fn format_euros(cents: i64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
 }
 
-/// An optional import key: letters, digits, `-`, `_`, `.`, `:` and `/`.
-pub fn check_external_id(problems: &mut Problems, field: &str, value: &str) -> Option<String> {
+/// An optional import key: letters, digits, `-`, `_`, `.`, `:` and `/`, at most
+/// [`EXTERNAL_ID_MAX`] characters (`invalid` with `max`).
+pub fn check_external_id(problems: &mut impl Refusals, field: &str, value: &str) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -235,13 +208,39 @@ pub fn check_external_id(problems: &mut Problems, field: &str, value: &str) -> O
     if valid {
         Some(value.to_owned())
     } else {
-        problems.add(
-            field,
-            format!(
-                "'{value}' is geen geldige external_id (letters, cijfers, - _ . : /; hoogstens {EXTERNAL_ID_MAX} tekens)"
-            ),
+        problems.refuse(
+            FieldProblem::new(field, ProblemCode::Invalid)
+                .with("value", value)
+                .with("max", EXTERNAL_ID_MAX),
         );
         None
+    }
+}
+
+/// A kind (or other choice) Kring does not know, with what was typed.
+fn unknown(field: &str, value: &str) -> FieldProblem {
+    FieldProblem::new(field, ProblemCode::Unknown).with("value", value.trim())
+}
+
+/// A refused theme list: `required` when empty, else `unknown` with the theme.
+fn theme_problem(error: &crate::theme::ThemeError) -> FieldProblem {
+    use crate::theme::ThemeError;
+    match error {
+        ThemeError::NoTheme => FieldProblem::new("themes", ProblemCode::Required),
+        ThemeError::Code(value) | ThemeError::Unknown(value) => {
+            FieldProblem::new("themes", ProblemCode::Unknown).with("value", value)
+        }
+    }
+}
+
+/// A refused language list: `required` when empty, else `unknown` with the code.
+fn language_problem(error: &crate::language::LanguageError) -> FieldProblem {
+    use crate::language::LanguageError;
+    match error {
+        LanguageError::Empty => FieldProblem::new("languages", ProblemCode::Required),
+        LanguageError::Code(value) => {
+            FieldProblem::new("languages", ProblemCode::Unknown).with("value", value)
+        }
     }
 }
 
@@ -270,8 +269,8 @@ pub struct OrganisationFields {
 }
 
 impl OrganisationForm {
-    pub fn check(&self) -> Result<OrganisationFields, Problems> {
-        let mut problems = Problems::default();
+    pub fn check(&self) -> Result<OrganisationFields, FieldProblems> {
+        let mut problems = FieldProblems::default();
         let external_id = check_external_id(&mut problems, "external_id", &self.external_id);
         let name = check_text(&mut problems, "name", &self.name, NAME_MAX, true);
         let kind = OrganisationKind::parse(if self.kind.trim().is_empty() {
@@ -279,7 +278,7 @@ impl OrganisationForm {
         } else {
             &self.kind
         })
-        .map_err(|e| problems.add("kind", e))
+        .map_err(|_| problems.push(unknown("kind", &self.kind)))
         .unwrap_or(OrganisationKind::Other);
         let description = check_text(
             &mut problems,
@@ -290,21 +289,21 @@ impl OrganisationForm {
         );
         let phone = check_text(&mut problems, "phone", &self.phone, SHORT_MAX, false);
         let email = check_text(&mut problems, "email", &self.email, SHORT_MAX, false);
-        if !email.is_empty()
-            && let Err(error) = crate::account::Email::parse(&email)
-        {
-            problems.add("email", error.to_string());
+        if !email.is_empty() && crate::account::Email::parse(&email).is_err() {
+            problems.add("email", ProblemCode::Invalid);
         }
         let website = check_url(&mut problems, "website", &self.website, false);
-        problems.into_result(OrganisationFields {
-            external_id,
-            name,
-            kind,
-            description,
-            phone,
-            email,
-            website,
-        })
+        problems
+            .in_form("organisation")
+            .into_result(OrganisationFields {
+                external_id,
+                name,
+                kind,
+                description,
+                phone,
+                email,
+                website,
+            })
     }
 }
 
@@ -350,8 +349,8 @@ pub struct VenueFields {
 }
 
 impl VenueForm {
-    pub fn check(&self) -> Result<VenueFields, Problems> {
-        let mut problems = Problems::default();
+    pub fn check(&self) -> Result<VenueFields, FieldProblems> {
+        let mut problems = FieldProblems::default();
         let external_id = check_external_id(&mut problems, "external_id", &self.external_id);
         let name = check_text(&mut problems, "name", &self.name, NAME_MAX, true);
         let kind = VenueKind::parse(if self.kind.trim().is_empty() {
@@ -359,21 +358,18 @@ impl VenueForm {
         } else {
             &self.kind
         })
-        .map_err(|e| problems.add("kind", e))
+        .map_err(|_| problems.push(unknown("kind", &self.kind)))
         .ok();
         let online = kind == Some(VenueKind::Online);
         let address = check_text(&mut problems, "address", &self.address, SHORT_MAX, false);
         let postcode = if self.postcode.trim().is_empty() {
             if !online && kind.is_some() {
-                problems.add(
-                    "postcode",
-                    "vul de postcode in (alleen een online ruimte heeft er geen)",
-                );
+                problems.add("postcode", ProblemCode::Required);
             }
             None
         } else {
             Postcode::parse(&self.postcode)
-                .map_err(|e| problems.add("postcode", e.to_string()))
+                .map_err(|_| problems.add("postcode", ProblemCode::Invalid))
                 .ok()
         };
         let city = check_text(&mut problems, "city", &self.city, NAME_MAX, false);
@@ -386,8 +382,8 @@ impl VenueForm {
             SHORT_MAX,
             false,
         );
-        let hourly_rate_cents = parse_euros(&self.hourly_rate)
-            .map_err(|e| problems.add("hourly_rate", e))
+        let hourly_rate_cents = parse_euros("hourly_rate", &self.hourly_rate)
+            .map_err(|problem| problems.push(problem))
             .ok()
             .flatten();
         let description = check_text(
@@ -397,7 +393,7 @@ impl VenueForm {
             DESCRIPTION_MAX,
             false,
         );
-        problems.into_result(VenueFields {
+        problems.in_form("venue").into_result(VenueFields {
             external_id,
             name,
             kind: kind.unwrap_or(VenueKind::Other),
@@ -472,32 +468,40 @@ pub fn rrule_for(repeat: Repeat, first: Date, until: Date) -> Option<String> {
 
 /// Reads exception dates as people list them: one per line or separated by commas, and ranges
 /// such as `2026-12-21..2027-01-03` (a holiday) that stand for every day in between.
-pub fn parse_exceptions(input: &str) -> Result<BTreeSet<Date>, String> {
+/// A refusal names the item: `invalid` (not a date, or too long a period), `not_after_start`
+/// (a range that ends before it begins) or `out_of_range` (more than [`EXCEPTIONS_MAX`] days).
+pub fn parse_exceptions(input: &str) -> Result<BTreeSet<Date>, FieldProblem> {
+    const FIELD: &str = "exceptions";
     let mut dates = BTreeSet::new();
     for item in input
         .split(['\n', ',', '|', ';'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        let invalid = || FieldProblem::new(FIELD, ProblemCode::Invalid).with("value", item);
         if let Some((from, to)) = item.split_once("..") {
-            let from = Date::parse(from).map_err(|e| e.to_string())?;
-            let to = Date::parse(to).map_err(|e| e.to_string())?;
+            let from = Date::parse(from).map_err(|_| invalid())?;
+            let to = Date::parse(to).map_err(|_| invalid())?;
             if to < from {
-                return Err(format!("in '{item}' ligt het einde voor het begin"));
+                return Err(
+                    FieldProblem::new(FIELD, ProblemCode::NotAfterStart).with("value", item)
+                );
             }
             if from.days_until(to) > EXCEPTIONS_MAX as i64 {
-                return Err(format!("'{item}' is een te lange periode"));
+                return Err(invalid());
             }
             let mut day = from;
             while day <= to {
                 dates.insert(day);
-                day = day.add_days(1).map_err(|e| e.to_string())?;
+                day = day.add_days(1).map_err(|_| invalid())?;
             }
         } else {
-            dates.insert(Date::parse(item).map_err(|e| e.to_string())?);
+            dates.insert(Date::parse(item).map_err(|_| invalid())?);
         }
         if dates.len() > EXCEPTIONS_MAX {
-            return Err(format!("hoogstens {EXCEPTIONS_MAX} uitzonderingsdagen"));
+            return Err(FieldProblem::new(FIELD, ProblemCode::OutOfRange)
+                .with("min", 0)
+                .with("max", EXCEPTIONS_MAX));
         }
     }
     Ok(dates)
@@ -559,8 +563,8 @@ pub fn places_free(capacity: Option<i64>, places_taken: i64) -> Option<i64> {
 
 impl OfferForm {
     /// Checks every field; `known_themes` are the themes new records may use.
-    pub fn check(&self, known_themes: &[ThemeCode]) -> Result<OfferFields, Problems> {
-        let mut problems = Problems::default();
+    pub fn check(&self, known_themes: &[ThemeCode]) -> Result<OfferFields, FieldProblems> {
+        let mut problems = FieldProblems::default();
         let external_id = check_external_id(&mut problems, "external_id", &self.external_id);
         let title = check_text(&mut problems, "title", &self.title, NAME_MAX, true);
         let description = check_text(
@@ -579,17 +583,17 @@ impl OfferForm {
         );
         let themes =
             crate::theme::parse_theme_list(self.themes.iter().map(String::as_str), known_themes)
-                .map_err(|e| problems.add("themes", e.to_string()))
+                .map_err(|e| problems.push(theme_problem(&e)))
                 .unwrap_or_default();
         let languages = if self.languages.iter().all(|l| l.trim().is_empty()) {
             Vec::new()
         } else {
             crate::language::parse_language_list(self.languages.iter().map(String::as_str))
-                .map_err(|e| problems.add("languages", e.to_string()))
+                .map_err(|e| problems.push(language_problem(&e)))
                 .unwrap_or_default()
         };
-        let cost_cents = parse_euros(&self.cost)
-            .map_err(|e| problems.add("cost", e))
+        let cost_cents = parse_euros("cost", &self.cost)
+            .map_err(|problem| problems.push(problem))
             .ok()
             .flatten()
             .unwrap_or(0);
@@ -599,9 +603,10 @@ impl OfferForm {
         if let Some(capacity) = capacity
             && places_taken > capacity
         {
-            problems.add(
-                "places_taken",
-                format!("meer bezette plaatsen dan de capaciteit ({capacity})"),
+            problems.push(
+                FieldProblem::new("places_taken", ProblemCode::OutOfRange)
+                    .with("min", 0)
+                    .with("max", capacity),
             );
         }
         let contact = check_text(&mut problems, "contact", &self.contact, SHORT_MAX, false);
@@ -621,12 +626,12 @@ impl OfferForm {
                 contact,
                 schedule,
             }),
-            _ => Err(problems),
+            _ => Err(problems.in_form("offer")),
         }
     }
 
     /// The RRULE this form stands for: from the plain choice, or typed.
-    fn rrule(&self, problems: &mut Problems, first: Option<Date>) -> Option<String> {
+    fn rrule(&self, problems: &mut impl Refusals, first: Option<Date>) -> Option<String> {
         let repeat = if self.repeat.trim().is_empty() {
             if self.rrule.trim().is_empty() {
                 Repeat::None
@@ -637,7 +642,7 @@ impl OfferForm {
             match Repeat::parse(&self.repeat) {
                 Some(repeat) => repeat,
                 None => {
-                    problems.add("repeat", "kies hoe vaak het terugkomt");
+                    problems.refuse(FieldProblem::new("repeat", ProblemCode::Unknown));
                     return None;
                 }
             }
@@ -646,26 +651,29 @@ impl OfferForm {
             Repeat::None => None,
             Repeat::Custom => {
                 if self.rrule.trim().is_empty() {
-                    problems.add("rrule", "vul de herhaalregel (RRULE) in");
+                    problems.refuse(FieldProblem::new("rrule", ProblemCode::Required));
                 }
                 Some(self.rrule.trim().to_owned())
             }
             plain => {
                 let until = if self.until.trim().is_empty() {
-                    problems.add("until", "vul in tot wanneer het terugkomt");
+                    problems.refuse(FieldProblem::new("until", ProblemCode::Required));
                     return None;
                 } else {
                     match Date::parse(&self.until) {
                         Ok(until) => until,
-                        Err(error) => {
-                            problems.add("until", error.to_string());
+                        Err(_) => {
+                            problems.refuse(FieldProblem::new("until", ProblemCode::Invalid));
                             return None;
                         }
                     }
                 };
                 if let Some(first) = first {
                     if until < first {
-                        problems.add("until", "de laatste datum ligt voor de eerste");
+                        problems.refuse(
+                            FieldProblem::new("until", ProblemCode::BeforeStart)
+                                .with("start", first),
+                        );
                         return None;
                     }
                     rrule_for(plain, first, until)
@@ -678,65 +686,83 @@ impl OfferForm {
 
     /// The schedule fields alone (first date, times, repeat, until, rrule, exceptions), checked;
     /// collectives share it for their walk-in times.
-    pub fn check_schedule(&self, problems: &mut Problems) -> Option<Schedule> {
+    ///
+    /// Codes: `required` and `invalid` for the dates and times, `not_after_start` for an end
+    /// before the start, `before_start` for an `until` before the first date, and `invalid`
+    /// with `reason` (`rule`, `no_sessions`, `too_long` with `limit`) for a repeat that does
+    /// not make a schedule.
+    pub fn check_schedule(&self, problems: &mut impl Refusals) -> Option<Schedule> {
+        let required_or_invalid = |field: &str, value: &str| {
+            FieldProblem::new(
+                field,
+                if value.trim().is_empty() {
+                    ProblemCode::Required
+                } else {
+                    ProblemCode::Invalid
+                },
+            )
+        };
         let first = Date::parse(&self.first_date)
-            .map_err(|e| {
-                problems.add(
-                    "first_date",
-                    if self.first_date.trim().is_empty() {
-                        "vul de (eerste) datum in".to_owned()
-                    } else {
-                        e.to_string()
-                    },
-                )
-            })
+            .map_err(|_| problems.refuse(required_or_invalid("first_date", &self.first_date)))
             .ok();
         let start = LocalTime::parse(&self.start)
-            .map_err(|e| problems.add("start", e.to_string()))
+            .map_err(|_| problems.refuse(required_or_invalid("start", &self.start)))
             .ok();
         let end = LocalTime::parse(&self.end)
-            .map_err(|e| problems.add("end", e.to_string()))
+            .map_err(|_| problems.refuse(required_or_invalid("end", &self.end)))
             .ok();
         if let (Some(start), Some(end)) = (start, end)
             && end <= start
         {
-            problems.add(
-                "end",
-                crate::schedule::ScheduleError::EndNotAfterStart.to_string(),
-            );
+            problems.refuse(FieldProblem::new("end", ProblemCode::NotAfterStart));
         }
         let rrule = self.rrule(problems, first);
         let recurrence = match rrule.as_deref() {
             None | Some("") => None,
             Some(rule) => match Recurrence::parse(rule) {
                 Ok(recurrence) => Some(recurrence),
-                Err(error) => {
+                Err(_) => {
                     let field = if Repeat::parse(&self.repeat).is_some_and(|r| r != Repeat::Custom)
                     {
                         "until"
                     } else {
                         "rrule"
                     };
-                    problems.add(field, error.to_string());
+                    problems.refuse(
+                        FieldProblem::new(field, ProblemCode::Invalid).with("reason", "rule"),
+                    );
                     return None;
                 }
             },
         };
         let exceptions = parse_exceptions(&self.exceptions)
-            .map_err(|e| problems.add("exceptions", e))
+            .map_err(|problem| problems.refuse(problem))
             .ok()?;
         let (first, start, end) = (first?, start?, end?);
         match Schedule::new(first, start, end, recurrence, exceptions) {
             Ok(schedule) => Some(schedule),
             Err(error) => {
                 let field = match error {
-                    crate::schedule::ScheduleError::EndNotAfterStart => "end",
+                    ScheduleError::EndNotAfterStart => "end",
                     _ if self.repeat.trim().is_empty() && !self.rrule.trim().is_empty() => "rrule",
                     _ if Repeat::parse(&self.repeat) == Some(Repeat::Custom) => "rrule",
                     _ if Repeat::parse(&self.repeat).is_some_and(|r| r != Repeat::None) => "until",
                     _ => "exceptions",
                 };
-                problems.add(field, error.to_string());
+                let problem = match error {
+                    ScheduleError::EndNotAfterStart => {
+                        FieldProblem::new(field, ProblemCode::NotAfterStart)
+                    }
+                    ScheduleError::NoOccurrences => {
+                        FieldProblem::new(field, ProblemCode::Invalid).with("reason", "no_sessions")
+                    }
+                    ScheduleError::TooLong { limit } => {
+                        FieldProblem::new(field, ProblemCode::Invalid)
+                            .with("reason", "too_long")
+                            .with("limit", limit)
+                    }
+                };
+                problems.refuse(problem);
                 None
             }
         }
@@ -786,14 +812,16 @@ mod tests {
 
     #[test]
     fn euros_are_read_as_people_type_them() {
-        assert_eq!(parse_euros("2,50"), Ok(Some(250)));
-        assert_eq!(parse_euros("€ 2.5"), Ok(Some(250)));
-        assert_eq!(parse_euros("3"), Ok(Some(300)));
-        assert_eq!(parse_euros(" "), Ok(None));
-        assert!(parse_euros("-1").is_err());
-        assert!(parse_euros("twee").is_err());
-        assert!(parse_euros("2,505").is_err());
-        assert!(parse_euros("99999999").is_err());
+        assert_eq!(parse_euros("cost", "2,50"), Ok(Some(250)));
+        assert_eq!(parse_euros("cost", "€ 2.5"), Ok(Some(250)));
+        assert_eq!(parse_euros("cost", "3"), Ok(Some(300)));
+        assert_eq!(parse_euros("cost", " "), Ok(None));
+        let code = |value: &str| parse_euros("cost", value).unwrap_err().code;
+        assert_eq!(code("-1"), ProblemCode::Negative);
+        assert_eq!(code("twee"), ProblemCode::Invalid);
+        assert_eq!(code("2,505"), ProblemCode::Invalid);
+        assert_eq!(code("99999999"), ProblemCode::Invalid);
+        assert_eq!(code("10000,01"), ProblemCode::OutOfRange);
         assert_eq!(format_euros(250), "2,50");
     }
 
@@ -807,10 +835,14 @@ mod tests {
             ..OrganisationForm::default()
         };
         let problems = form.check().unwrap_err();
-        assert!(problems.get("name").is_some());
-        assert!(problems.get("description").unwrap().contains("te lang"));
-        assert!(problems.get("website").is_some());
-        assert!(problems.get("email").is_some());
+        assert_eq!(problems.get("name").unwrap().code, ProblemCode::Required);
+        assert_eq!(
+            problems.get("description").unwrap(),
+            &FieldProblem::too_long("description", DESCRIPTION_MAX)
+        );
+        assert_eq!(problems.get("website").unwrap().code, ProblemCode::Invalid);
+        assert_eq!(problems.get("email").unwrap().code, ProblemCode::Invalid);
+        assert_eq!(problems[0].form, Some("organisation"));
         let ok = OrganisationForm {
             name: "Buurthuis <b>Het Enkhuis</b>".into(),
             kind: "welfare".into(),
@@ -831,8 +863,14 @@ mod tests {
             ..VenueForm::default()
         };
         let problems = building.check().unwrap_err();
-        assert!(problems.get("postcode").is_some());
-        assert_eq!(problems.get("capacity"), Some("mag niet negatief zijn"));
+        assert_eq!(
+            problems.get("postcode").unwrap().code,
+            ProblemCode::Required
+        );
+        assert_eq!(
+            problems.get("capacity").unwrap().code,
+            ProblemCode::Negative
+        );
         let online = VenueForm {
             name: "Online huiskamer".into(),
             kind: "online".into(),
@@ -882,7 +920,15 @@ mod tests {
             end: "11:00".into(),
             ..offer()
         };
-        assert!(backwards.check(&themes()).unwrap_err().get("end").is_some());
+        assert_eq!(
+            backwards
+                .check(&themes())
+                .unwrap_err()
+                .get("end")
+                .unwrap()
+                .code,
+            ProblemCode::NotAfterStart
+        );
         let endless = OfferForm {
             repeat: "custom".into(),
             rrule: "FREQ=WEEKLY;BYDAY=TH".into(),
@@ -893,12 +939,14 @@ mod tests {
             until: String::new(),
             ..offer()
         };
-        assert!(
+        assert_eq!(
             no_until
                 .check(&themes())
                 .unwrap_err()
                 .get("until")
-                .is_some()
+                .unwrap()
+                .code,
+            ProblemCode::Required
         );
         let nothing_left = OfferForm {
             repeat: "none".into(),
@@ -916,19 +964,17 @@ mod tests {
             ..offer()
         };
         let problems = bad.check(&themes()).unwrap_err();
-        assert!(problems.get("themes").unwrap().contains("koken"));
+        assert_eq!(problems.get("themes").unwrap().arg("value"), Some("koken"));
         assert!(problems.get("capacity").is_some());
         let full = OfferForm {
             capacity: "10".into(),
             places_taken: "12".into(),
             ..offer()
         };
-        assert!(
-            full.check(&themes())
-                .unwrap_err()
-                .get("places_taken")
-                .is_some()
-        );
+        let overbooked = full.check(&themes()).unwrap_err();
+        let overbooked = overbooked.get("places_taken").unwrap();
+        assert_eq!(overbooked.code, ProblemCode::OutOfRange);
+        assert_eq!(overbooked.arg("max"), Some("10"));
         let fine = OfferForm {
             capacity: "10".into(),
             places_taken: "4".into(),

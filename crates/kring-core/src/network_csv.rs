@@ -7,8 +7,10 @@
 use crate::area::DistrictCode;
 use crate::csv_input::{LineError, Table, split_list};
 use crate::network::{
-    OfferFields, OfferForm, OrganisationFields, OrganisationForm, Problems, VenueFields, VenueForm,
+    OfferFields, OfferForm, OrganisationFields, OrganisationForm, VenueFields, VenueForm,
 };
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
+pub use crate::question_csv::CellError;
 use crate::theme::ThemeCode;
 use std::collections::BTreeMap;
 
@@ -115,22 +117,39 @@ impl Cells<'_> {
 }
 
 /// `ja`, `yes`, `1`, `true` (and `x`) are true; empty and `nee`, `no`, `0`, `false` are false.
-pub fn parse_flag(cell: &str) -> Result<bool, String> {
+/// Anything else is `invalid` for `column`, with the value.
+pub fn parse_flag(column: &str, cell: &str) -> Result<bool, FieldProblem> {
     match cell.trim().to_lowercase().as_str() {
         "ja" | "yes" | "1" | "true" | "waar" | "x" => Ok(true),
         "" | "nee" | "no" | "0" | "false" | "onwaar" => Ok(false),
-        other => Err(format!("'{other}' is geen ja of nee")),
+        other => Err(FieldProblem::new(column, ProblemCode::Invalid).with("value", other)),
     }
 }
 
-fn line_errors(line: u64, problems: Problems) -> impl Iterator<Item = LineError> {
+/// A refused cell of `line`: its column and code, said in the reader's language later on.
+pub fn cell_error(line: u64, problem: FieldProblem) -> CellError {
+    CellError {
+        line,
+        column: Some(problem.field.clone()),
+        message: String::new(),
+        problem: Some(problem),
+    }
+}
+
+/// A problem of the file itself (its header, its encoding), as the CSV reader words it.
+pub fn file_error(error: LineError) -> CellError {
+    CellError {
+        line: error.line,
+        column: None,
+        message: error.message,
+        problem: None,
+    }
+}
+
+fn line_errors(line: u64, problems: FieldProblems) -> impl Iterator<Item = CellError> {
     problems
-        .0
         .into_iter()
-        .map(move |(field, message)| LineError {
-            line,
-            message: format!("{field}: {message}"),
-        })
+        .map(move |problem| cell_error(line, problem))
 }
 
 /// A checked file: the rows that passed every check of the file itself, and every problem
@@ -140,12 +159,12 @@ fn line_errors(line: u64, problems: Problems) -> impl Iterator<Item = LineError>
 pub struct Checked<T> {
     pub rows: Vec<T>,
     /// Every problem, sorted by line (the header is line 1).
-    pub errors: Vec<LineError>,
+    pub errors: Vec<CellError>,
 }
 
 impl<T> Checked<T> {
     /// The rows when the file has no problem, else every problem.
-    pub fn into_result(self) -> Result<Vec<T>, Vec<LineError>> {
+    pub fn into_result(self) -> Result<Vec<T>, Vec<CellError>> {
         if self.errors.is_empty() {
             Ok(self.rows)
         } else {
@@ -153,7 +172,7 @@ impl<T> Checked<T> {
         }
     }
 
-    fn refused(errors: Vec<LineError>) -> Self {
+    fn refused(errors: Vec<CellError>) -> Self {
         Self {
             rows: Vec::new(),
             errors,
@@ -169,27 +188,28 @@ fn parse_rows<T>(
     bytes: &[u8],
     known: &[&str],
     required: usize,
-    mut row: impl FnMut(u64, &Cells) -> Result<T, Problems>,
+    mut row: impl FnMut(u64, &Cells) -> Result<T, FieldProblems>,
     external_id: impl Fn(&T) -> &str,
 ) -> Checked<T> {
     if let Some(line) = unclosed_quote(&crate::csv_input::decode(bytes)) {
-        return Checked::refused(vec![LineError {
+        return Checked::refused(vec![file_error(LineError {
             line,
             message: "een aanhalingsteken (\") wordt hier geopend maar nergens gesloten".into(),
-        }]);
+        })]);
     }
-    let (table, mut errors) = match Table::read(bytes) {
+    let (table, errors) = match Table::read(bytes) {
         Ok(read) => read,
-        Err(errors) => return Checked::refused(errors),
+        Err(errors) => return Checked::refused(errors.into_iter().map(file_error).collect()),
     };
-    let mut header_errors: Vec<LineError> = table
+    let mut errors: Vec<CellError> = errors.into_iter().map(file_error).collect();
+    let mut header_errors: Vec<CellError> = table
         .check_header(known)
         .into_iter()
-        .map(|(_, message)| LineError { line: 1, message })
+        .map(|(_, message)| file_error(LineError { line: 1, message }))
         .collect();
     if let Err(missing) = table.require_columns(&known[..required]) {
         // Without a required column every row would fail on it; the header says it all.
-        header_errors.push(missing);
+        header_errors.push(file_error(missing));
         return Checked::refused(header_errors);
     }
     errors.extend(header_errors);
@@ -204,10 +224,12 @@ fn parse_rows<T>(
             Ok(parsed) => {
                 let id = external_id(&parsed).to_owned();
                 if let Some(first) = seen.get(&id) {
-                    errors.push(LineError {
-                        line: *line,
-                        message: format!("external_id '{id}' staat al op regel {first}"),
-                    });
+                    errors.push(cell_error(
+                        *line,
+                        FieldProblem::new("external_id", ProblemCode::Duplicate)
+                            .with("value", &id)
+                            .with("line", first),
+                    ));
                 } else {
                     seen.insert(id, *line);
                     rows.push(parsed);
@@ -217,10 +239,10 @@ fn parse_rows<T>(
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(LineError {
+        errors.push(file_error(LineError {
             line: 2,
             message: "het bestand bevat geen regels".into(),
-        });
+        }));
     }
     errors.sort_by_key(|e| e.line);
     Checked { rows, errors }
@@ -248,17 +270,17 @@ fn unclosed_quote(text: &str) -> Option<u64> {
 
 /// Every import row needs an external id: it is how rows of other files, and a later import of
 /// the same file, find it.
-fn required_external_id(problems: &mut Problems, cells: &Cells) -> String {
+fn required_external_id(problems: &mut FieldProblems, cells: &Cells) -> String {
     let id = cells.get("external_id").trim();
     if id.is_empty() {
-        problems.add("external_id", "vul dit in");
+        problems.add("external_id", ProblemCode::Required);
     }
     id.to_owned()
 }
 
-fn merge(mut problems: Problems, more: Problems) -> Problems {
-    for (field, message) in more.0 {
-        problems.add(&field, message);
+fn merge(mut problems: FieldProblems, more: FieldProblems) -> FieldProblems {
+    for problem in more {
+        problems.push(problem);
     }
     problems
 }
@@ -269,7 +291,7 @@ pub fn parse_organisations(bytes: &[u8]) -> Checked<OrganisationRow> {
         &ORGANISATION_COLUMNS,
         2,
         |line, cells| {
-            let mut problems = Problems::default();
+            let mut problems = FieldProblems::default();
             let external_id = required_external_id(&mut problems, cells);
             let form = OrganisationForm {
                 external_id: external_id.clone(),
@@ -284,7 +306,9 @@ pub fn parse_organisations(bytes: &[u8]) -> Checked<OrganisationRow> {
             for code in cells.list("districts") {
                 match DistrictCode::parse(&code) {
                     Ok(code) => districts.push(code),
-                    Err(error) => problems.add("districts", error.to_string()),
+                    Err(_) => problems.push(
+                        FieldProblem::new("districts", ProblemCode::Unknown).with("value", &code),
+                    ),
                 }
             }
             match form.check() {
@@ -308,11 +332,11 @@ pub fn parse_venues(bytes: &[u8]) -> Checked<VenueRow> {
         &VENUE_COLUMNS,
         2,
         |line, cells| {
-            let mut problems = Problems::default();
+            let mut problems = FieldProblems::default();
             let external_id = required_external_id(&mut problems, cells);
             let mut flag = |column: &str| {
-                parse_flag(cells.get(column))
-                    .map_err(|e| problems.add(column, e))
+                parse_flag(column, cells.get(column))
+                    .map_err(|problem| problems.push(problem))
                     .unwrap_or(false)
             };
             let step_free = flag("step_free");
@@ -358,13 +382,13 @@ pub fn parse_offers(bytes: &[u8], known_themes: &[ThemeCode]) -> Checked<OfferRo
         &OFFER_COLUMNS,
         7,
         |line, cells| {
-            let mut problems = Problems::default();
+            let mut problems = FieldProblems::default();
             let external_id = required_external_id(&mut problems, cells);
             let walk_in = if cells.get("walk_in").trim().is_empty() {
                 true
             } else {
-                parse_flag(cells.get("walk_in"))
-                    .map_err(|e| problems.add("walk_in", e))
+                parse_flag("walk_in", cells.get("walk_in"))
+                    .map_err(|problem| problems.push(problem))
                     .unwrap_or(true)
             };
             let until = cells.get("until").trim();
@@ -391,10 +415,7 @@ pub fn parse_offers(bytes: &[u8], known_themes: &[ThemeCode]) -> Checked<OfferRo
             };
             let organisations = cells.list("organisations");
             if organisations.is_empty() {
-                problems.add(
-                    "organisations",
-                    "noem minstens één organisatie (external_id)",
-                );
+                problems.add("organisations", ProblemCode::Required);
             }
             let venue = Some(cells.get("venue").trim().to_owned()).filter(|v| !v.is_empty());
             match form.check(known_themes) {
@@ -456,9 +477,20 @@ mod tests {
         .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5], "{errors:?}");
-        assert!(errors[0].message.starts_with("external_id"));
-        assert!(errors[1].message.contains("kasteel"));
-        assert!(errors[2].message.contains("regel 2"));
+        assert_eq!(errors[0].column.as_deref(), Some("external_id"));
+        assert_eq!(
+            errors[0].problem.as_ref().unwrap().code,
+            ProblemCode::Required
+        );
+        let kind = errors[1].problem.as_ref().unwrap();
+        assert_eq!(
+            (kind.field.as_str(), kind.code),
+            ("kind", ProblemCode::Unknown)
+        );
+        assert_eq!(kind.arg("value"), Some("kasteel"));
+        let repeated = errors[2].problem.as_ref().unwrap();
+        assert_eq!(repeated.code, ProblemCode::Duplicate);
+        assert_eq!(repeated.arg("line"), Some("2"));
     }
 
     #[test]
@@ -491,7 +523,23 @@ mod tests {
         .into_result()
         .unwrap_err();
         assert_eq!(errors[0].line, 2);
-        assert!(errors[0].message.starts_with("capacity"));
+        assert_eq!(errors[0].column.as_deref(), Some("capacity"));
+        assert_eq!(
+            errors[0].problem.as_ref().unwrap().code,
+            ProblemCode::Negative
+        );
+        let errors = parse_venues(
+            b"external_id,name,kind,postcode,step_free
+v-1,Enkhuis,buurthuis,9901,soms
+",
+        )
+        .into_result()
+        .unwrap_err();
+        assert_eq!(errors[0].column.as_deref(), Some("step_free"));
+        assert_eq!(
+            errors[0].problem.as_ref().unwrap().code,
+            ProblemCode::Invalid
+        );
     }
 
     #[test]
@@ -515,9 +563,16 @@ mod tests {
             .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4], "{errors:?}");
-        assert!(errors[0].message.starts_with("rrule"), "{errors:?}");
-        assert!(errors[1].message.contains("koken"));
-        assert!(errors[2].message.starts_with("end"));
+        assert_eq!(errors[0].column.as_deref(), Some("rrule"), "{errors:?}");
+        assert_eq!(
+            errors[1].problem.as_ref().unwrap().arg("value"),
+            Some("koken")
+        );
+        assert_eq!(errors[2].column.as_deref(), Some("end"));
+        assert_eq!(
+            errors[2].problem.as_ref().unwrap().code,
+            ProblemCode::NotAfterStart
+        );
     }
 
     #[test]
@@ -535,7 +590,7 @@ mod tests {
         assert!(checked.errors[0].message.contains("'capacitty'"));
         assert!(checked.errors[0].message.contains("capacity"));
         assert!(checked.errors[1].message.contains("kolommen"));
-        assert!(checked.errors[2].message.starts_with("end"));
+        assert_eq!(checked.errors[2].column.as_deref(), Some("end"));
         // The rows without a problem of their own are kept for the store's reference checks.
         let kept: Vec<&str> = checked
             .rows

@@ -5,6 +5,7 @@
 use crate::{Store, StoreError, flag, found, now};
 use kring_core::area::Postcode;
 use kring_core::network::{OrganisationFields, OrganisationKind, VenueFields, VenueKind};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -388,13 +389,10 @@ impl Store {
 
 /// The refusal for a postcode outside the municipality's areas.
 pub(crate) fn unknown_postcode(postcode: &Postcode) -> StoreError {
-    StoreError::InvalidField {
-        field: "postcode",
-        message: format!(
-            "postcode {} ligt niet in een wijk van de gemeente",
-            postcode.display()
-        ),
-    }
+    StoreError::Problem(
+        FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+            .with("postcode", postcode.display()),
+    )
 }
 
 pub(crate) async fn insert_organisation(

@@ -10,8 +10,10 @@ use crate::network::{
 };
 use crate::offer::{OfferLinks, insert_offer, update_offer};
 use crate::{Store, StoreError};
-use kring_core::csv_input::LineError;
-use kring_core::network_csv::{Checked, OfferRow, OrganisationRow, VenueRow};
+use kring_core::network_csv::{
+    CellError, Checked, OfferRow, OrganisationRow, VenueRow, cell_error,
+};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug)]
 pub enum ImportRefused {
     /// Rows that refer to what does not exist, or that the database refused, by line.
-    Lines(Vec<LineError>),
+    Lines(Vec<CellError>),
     Store(StoreError),
 }
 
@@ -47,7 +49,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
 
 /// The file's own problems and those of the reference checks, sorted by line; `Ok` when there
 /// are none.
-fn refuse_any(file_errors: &[LineError], mut errors: Vec<LineError>) -> Result<(), ImportRefused> {
+fn refuse_any(file_errors: &[CellError], mut errors: Vec<CellError>) -> Result<(), ImportRefused> {
     errors.extend_from_slice(file_errors);
     if errors.is_empty() {
         return Ok(());
@@ -59,14 +61,13 @@ fn refuse_any(file_errors: &[LineError], mut errors: Vec<LineError>) -> Result<(
 /// A database refusal of one row becomes a line error; other faults stay faults.
 fn at_line(line: u64, error: StoreError) -> ImportRefused {
     match error {
-        StoreError::Conflict(message) => ImportRefused::Lines(vec![LineError {
+        StoreError::Conflict(message) => ImportRefused::Lines(vec![CellError {
             line,
+            column: None,
             message: message.to_owned(),
+            problem: None,
         }]),
-        StoreError::InvalidField { field, message } => ImportRefused::Lines(vec![LineError {
-            line,
-            message: format!("{field}: {message}"),
-        }]),
+        StoreError::Problem(problem) => ImportRefused::Lines(vec![cell_error(line, problem)]),
         other => ImportRefused::Store(other),
     }
 }
@@ -102,10 +103,11 @@ impl Store {
                     Some(district) => {
                         ids.insert(district.district_id);
                     }
-                    None => errors.push(LineError {
-                        line: row.line,
-                        message: format!("districts: onbekende wijk {code}"),
-                    }),
+                    None => errors.push(cell_error(
+                        row.line,
+                        FieldProblem::new("districts", ProblemCode::Unknown)
+                            .with("value", code.as_str()),
+                    )),
                 }
             }
             resolved.push(ids);
@@ -148,12 +150,11 @@ impl Store {
                 Some(external) => match organisations.get(external) {
                     Some(&id) => Some(id),
                     None => {
-                        errors.push(LineError {
-                            line: row.line,
-                            message: format!(
-                                "organisation: geen organisatie met external_id '{external}'"
-                            ),
-                        });
+                        errors.push(cell_error(
+                            row.line,
+                            FieldProblem::new("organisation", ProblemCode::Unknown)
+                                .with("value", external),
+                        ));
                         None
                     }
                 },
@@ -161,11 +162,8 @@ impl Store {
             };
             let place = match self.venue_place(&row.fields).await {
                 Ok(place) => place,
-                Err(StoreError::InvalidField { field, message }) => {
-                    errors.push(LineError {
-                        line: row.line,
-                        message: format!("{field}: {message}"),
-                    });
+                Err(StoreError::Problem(problem)) => {
+                    errors.push(cell_error(row.line, problem));
                     continue;
                 }
                 Err(other) => return Err(other.into()),
@@ -213,21 +211,20 @@ impl Store {
                     Some(&id) => {
                         links.organisation_ids.insert(id);
                     }
-                    None => errors.push(LineError {
-                        line: row.line,
-                        message: format!(
-                            "organisations: geen organisatie met external_id '{external}'"
-                        ),
-                    }),
+                    None => errors.push(cell_error(
+                        row.line,
+                        FieldProblem::new("organisations", ProblemCode::Unknown)
+                            .with("value", external),
+                    )),
                 }
             }
             if let Some(external) = &row.venue {
                 match venues.get(external) {
                     Some(&id) => links.venue_id = Some(id),
-                    None => errors.push(LineError {
-                        line: row.line,
-                        message: format!("venue: geen plek met external_id '{external}'"),
-                    }),
+                    None => errors.push(cell_error(
+                        row.line,
+                        FieldProblem::new("venue", ProblemCode::Unknown).with("value", external),
+                    )),
                 }
             }
             resolved.push(links);

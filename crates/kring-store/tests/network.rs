@@ -168,7 +168,9 @@ on_every_backend! {
     async fn a_venue_outside_the_municipality_is_refused_on_its_postcode(store: Store) {
         seed(&store).await;
         let error = store.create_venue(&venue("Elders", "buurthuis", "1234"), None).await.unwrap_err();
-        assert!(matches!(error, StoreError::InvalidField { field: "postcode", .. }), "{error:?}");
+        let StoreError::Problem(problem) = error else { panic!("{error:?}") };
+        assert_eq!((problem.field.as_str(), problem.code), ("postcode", kring_core::problem::ProblemCode::NotInMunicipality));
+        assert_eq!(problem.arg("postcode"), Some("1234"));
         assert!(store.venues(&NetworkFilter::default()).await.unwrap().is_empty());
         let online = store.create_venue(&venue("Online huiskamer", "online", ""), None).await.unwrap();
         let online = store.venue(online).await.unwrap();

@@ -22,6 +22,11 @@ mod shell;
 pub use api::openapi_document;
 pub use error::AppError;
 
+/// A refused field in Dutch, the command line's language (a cell of an imported file).
+pub fn dutch_problem(problem: &kring_core::problem::FieldProblem) -> String {
+    i18n::Lang::default().problem(problem)
+}
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use kring_store::Store;

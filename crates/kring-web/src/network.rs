@@ -8,13 +8,28 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::Lang;
 use kring_core::civil::local_to_unix;
 use kring_core::network::Problems;
-use kring_core::problem::ProblemCode;
+use kring_core::problem::{FieldProblems, ProblemCode};
 use kring_core::schedule::{SessionStep, parse_session_step};
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
 use kring_store::offer::{Offer, OfferSession, SessionChange};
 
-/// The core's problems as the web's field errors, with field names renamed for the face that
-/// shows them (the API says `cost_cents` where the form says `cost`).
+/// The network's refused fields as the web's field errors, said in `lang`, with field names
+/// renamed for the face that shows them (the API says `cost_cents` where the form says `cost`).
+pub fn problem_errors(lang: Lang, problems: FieldProblems, rename: &[(&str, &str)]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for problem in problems {
+        let message = lang.problem(&problem);
+        let mut renamed = problem;
+        if let Some((_, to)) = rename.iter().find(|(from, _)| *from == renamed.field) {
+            renamed.field = (*to).to_owned();
+        }
+        errors.add_coded(&renamed, message);
+    }
+    errors
+}
+
+/// The collectives' and help board's problems (Dutch sentences, until they move onto the one
+/// vocabulary) as the web's field errors.
 pub fn field_errors(problems: Problems, rename: &[(&str, &str)]) -> FieldErrors {
     let mut errors = FieldErrors::default();
     for (field, message) in problems.0 {

@@ -114,8 +114,9 @@ fn bad_rows_are_named_by_line_and_nothing_is_imported() {
     let failed = import(dir.path(), "offers", "dangling.csv", dangling);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
-        stderr(&failed)
-            .contains("dangling.csv:3: organisations: geen organisatie met external_id 'org-9'"),
+        stderr(&failed).contains(
+            "dangling.csv:3: organisations: Er is geen organisatie met external_id 'org-9'."
+        ),
         "{}",
         stderr(&failed)
     );
@@ -167,7 +168,7 @@ fn a_short_row_a_bad_cell_an_unknown_reference_and_an_unknown_column_show_in_one
         format!("{file}:1: onbekende kolom 'capacitty'; toegestaan zijn external_id, title"),
         format!("{file}:3: 3 kolommen, maar de kopregel heeft er 8"),
         format!("{file}:4: end: "),
-        format!("{file}:5: organisations: geen organisatie met external_id 'org-9'"),
+        format!("{file}:5: organisations: Er is geen organisatie met external_id 'org-9'."),
     ];
     let mut at = 0;
     for line in &expected {

@@ -89,3 +89,51 @@ network-import-help = Import organisations, then venues, then activities. Rows r
 network-import-kind = What is in the file?
 network-import-kind-missing = Choose what is in the file.
 network-imported = Imported: { $created } new, { $updated } updated.
+
+## Refused fields of organisations, venues and offers (kring_core::network), and of the API's
+## network queries.
+problem-organisation-website-invalid = A web address starts with https://.
+problem-venue-online-url-invalid = A web address starts with https://.
+problem-organisation-external-id-invalid = An external_id has at most { $max } characters: letters, digits and - _ . : /.
+problem-venue-external-id-invalid = An external_id has at most { $max } characters: letters, digits and - _ . : /.
+problem-offer-external-id-invalid = An external_id has at most { $max } characters: letters, digits and - _ . : /.
+problem-organisation-kind-unknown = Kring does not know the kind '{ $value }'; choose from the list.
+problem-venue-kind-unknown = Kring does not know the kind '{ $value }'; choose from the list.
+problem-venue-postcode-required = Enter the postcode (only an online room has none).
+problem-venue-capacity-invalid = Enter a whole number.
+problem-venue-hourly-rate-invalid = Enter an amount in euros, such as 2,50.
+problem-offer-cost-invalid = Enter an amount in euros, such as 2,50.
+problem-offer-capacity-invalid = Enter a whole number.
+problem-offer-places-taken-invalid = Enter a whole number.
+problem-offer-places-taken-out-of-range = More places taken than the capacity ({ $max }).
+problem-offer-themes-unknown = Kring does not know the theme '{ $value }'.
+problem-offer-languages-unknown = '{ $value }' is not a language code (ISO 639-1, two letters such as nl, ar or ti).
+problem-offer-first-date-required = Enter the (first) date.
+problem-offer-repeat-unknown = Choose how often it repeats.
+problem-offer-rrule-required = Enter the repeat rule (RRULE).
+problem-offer-until-required = Enter until when it repeats.
+problem-offer-until-before-start = The last date lies before the first ({ $start }).
+problem-offer-until-invalid = { $reason ->
+    [no_sessions] This repetition does not make a single session.
+    [too_long] A repetition may run for at most three years; let it end on { $limit } at the latest.
+   *[other] Enter the last date as YYYY-MM-DD.
+}
+problem-offer-rrule-invalid = { $reason ->
+    [no_sessions] This repetition does not make a single session.
+    [too_long] A repetition may run for at most three years; let it end on { $limit } at the latest.
+   *[other] This is not a valid repeat rule, such as FREQ=WEEKLY;BYDAY=TH;UNTIL=20270630.
+}
+problem-offer-exceptions-invalid = { $reason ->
+    [no_sessions] With these exceptions not a single session is left.
+   *[other] Write exception dates as YYYY-MM-DD, or a period as 2026-12-21..2027-01-03.
+}
+problem-offer-exceptions-not-after-start = In '{ $value }' the end lies before the start.
+problem-organisation-ids-required = Choose at least one organisation.
+problem-organisation-ids-unknown = Organisation { $value } does not exist.
+problem-venue-id-unknown = Venue { $value } does not exist.
+problem-theme-closed = Theme { $value } is no longer in use.
+problem-day-invalid = Give a weekday, such as do, TH or donderdag.
+problem-theme-unknown = Kring does not know the theme { $value }.
+problem-organisation-unknown = There is no organisation with external_id '{ $value }'.
+problem-organisations-unknown = There is no organisation with external_id '{ $value }'.
+problem-venue-unknown = There is no venue with external_id '{ $value }'.

@@ -89,3 +89,51 @@ network-import-help = Importeer organisaties, daarna plekken, daarna aanbod. Rij
 network-import-kind = Wat staat er in het bestand?
 network-import-kind-missing = Kies wat er in het bestand staat.
 network-imported = Geïmporteerd: { $created } nieuw, { $updated } bijgewerkt.
+
+## Geweigerde velden van organisaties, plekken en activiteiten (kring_core::network), en van
+## de netwerkvragen aan de API.
+problem-organisation-website-invalid = Een webadres begint met https://.
+problem-venue-online-url-invalid = Een webadres begint met https://.
+problem-organisation-external-id-invalid = Een external_id heeft hoogstens { $max } tekens: letters, cijfers en - _ . : /.
+problem-venue-external-id-invalid = Een external_id heeft hoogstens { $max } tekens: letters, cijfers en - _ . : /.
+problem-offer-external-id-invalid = Een external_id heeft hoogstens { $max } tekens: letters, cijfers en - _ . : /.
+problem-organisation-kind-unknown = Kring kent de soort '{ $value }' niet; kies uit de lijst.
+problem-venue-kind-unknown = Kring kent de soort '{ $value }' niet; kies uit de lijst.
+problem-venue-postcode-required = Vul de postcode in (alleen een online ruimte heeft er geen).
+problem-venue-capacity-invalid = Vul een heel getal in.
+problem-venue-hourly-rate-invalid = Vul een bedrag in euro's in, zoals 2,50.
+problem-offer-cost-invalid = Vul een bedrag in euro's in, zoals 2,50.
+problem-offer-capacity-invalid = Vul een heel getal in.
+problem-offer-places-taken-invalid = Vul een heel getal in.
+problem-offer-places-taken-out-of-range = Meer bezette plaatsen dan de capaciteit ({ $max }).
+problem-offer-themes-unknown = Kring kent het thema '{ $value }' niet.
+problem-offer-languages-unknown = '{ $value }' is geen taalcode (ISO 639-1, twee letters zoals nl, ar of ti).
+problem-offer-first-date-required = Vul de (eerste) datum in.
+problem-offer-repeat-unknown = Kies hoe vaak het terugkomt.
+problem-offer-rrule-required = Vul de herhaalregel (RRULE) in.
+problem-offer-until-required = Vul in tot wanneer het terugkomt.
+problem-offer-until-before-start = De laatste datum ligt voor de eerste ({ $start }).
+problem-offer-until-invalid = { $reason ->
+    [no_sessions] Deze herhaling levert geen enkele bijeenkomst op.
+    [too_long] Een herhaling mag hoogstens drie jaar lopen; laat hem uiterlijk op { $limit } eindigen.
+   *[other] Vul de laatste datum in als JJJJ-MM-DD.
+}
+problem-offer-rrule-invalid = { $reason ->
+    [no_sessions] Deze herhaling levert geen enkele bijeenkomst op.
+    [too_long] Een herhaling mag hoogstens drie jaar lopen; laat hem uiterlijk op { $limit } eindigen.
+   *[other] Dit is geen geldige herhaalregel, zoals FREQ=WEEKLY;BYDAY=TH;UNTIL=20270630.
+}
+problem-offer-exceptions-invalid = { $reason ->
+    [no_sessions] Met deze uitzonderingen blijft er geen enkele bijeenkomst over.
+   *[other] Schrijf uitzonderingsdagen als JJJJ-MM-DD, of een periode als 2026-12-21..2027-01-03.
+}
+problem-offer-exceptions-not-after-start = In '{ $value }' ligt het einde voor het begin.
+problem-organisation-ids-required = Kies minstens één organisatie.
+problem-organisation-ids-unknown = Organisatie { $value } bestaat niet.
+problem-venue-id-unknown = Plek { $value } bestaat niet.
+problem-theme-closed = Thema { $value } is niet meer in gebruik.
+problem-day-invalid = Geef een weekdag, zoals do, TH of donderdag.
+problem-theme-unknown = Kring kent het thema { $value } niet.
+problem-organisation-unknown = Er is geen organisatie met external_id '{ $value }'.
+problem-organisations-unknown = Er is geen organisatie met external_id '{ $value }'.
+problem-venue-unknown = Er is geen plek met external_id '{ $value }'.

@@ -6,10 +6,10 @@
 use super::{ApiQuery, Problem};
 use crate::AppState;
 use crate::auth::{Caller, Ctx};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldErrors, current_lang};
 use crate::extract::{ApiJson, Path};
 use crate::network::{
-    Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
+    Record, SessionChangeInput, changed, guard, problem_errors, session_change, session_of,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,6 +20,7 @@ use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::civil::Weekday;
 use kring_core::network::{OfferForm, OrganisationForm, VenueForm, format_euros};
+use kring_core::problem::ProblemCode;
 use kring_store::audit::AuditAction;
 use kring_store::network::{NetworkFilter, NetworkOrganisation, Venue};
 use kring_store::offer::{Offer, OfferFilter, OfferLinks, OfferSession};
@@ -135,31 +136,30 @@ async fn district_filter(state: &AppState, code: Option<&str>) -> Result<Option<
     let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
         return Ok(None);
     };
-    let invalid = |message: String| {
-        let mut errors = FieldErrors::default();
-        errors.add("district", message);
-        AppError::Invalid(errors)
-    };
-    let code = DistrictCode::parse(code).map_err(|e| invalid(e.to_string()))?;
+    let invalid = |code: ProblemCode, value: &str| refused("district", code, value);
+    let code = DistrictCode::parse(code).map_err(|_| invalid(ProblemCode::Invalid, code))?;
     match state.store.district_by_code(&code).await {
         Ok(district) => Ok(Some(district.district_id)),
-        Err(kring_store::StoreError::NotFound) => Err(invalid(format!("onbekende wijk {code}"))),
+        Err(kring_store::StoreError::NotFound) => Err(invalid(ProblemCode::Unknown, code.as_str())),
         Err(other) => Err(other.into()),
     }
 }
 
-/// District codes to ids; unknown codes are a field error.
+/// One refused query parameter, said in the caller's language.
+fn refused(field: &str, code: ProblemCode, value: &str) -> AppError {
+    let mut errors = FieldErrors::default();
+    errors.refuse(current_lang(), field, code, &[("value", value)]);
+    AppError::Invalid(errors)
+}
+
 /// A theme to filter on: a known code, else a 422 naming `theme` (a retired theme says so).
 async fn theme_filter(state: &AppState, code: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
         return Ok(None);
     };
-    let invalid = |message: String| {
-        let mut errors = FieldErrors::default();
-        errors.add("theme", message);
-        AppError::Invalid(errors)
-    };
-    let code = kring_core::theme::ThemeCode::parse(code).map_err(|e| invalid(e.to_string()))?;
+    let invalid = |code: ProblemCode, value: &str| refused("theme", code, value);
+    let code = kring_core::theme::ThemeCode::parse(code)
+        .map_err(|_| invalid(ProblemCode::Invalid, code))?;
     match state
         .store
         .themes()
@@ -168,11 +168,8 @@ async fn theme_filter(state: &AppState, code: Option<&str>) -> Result<Option<Str
         .find(|t| t.code == code.as_str())
     {
         Some(theme) if theme.active => Ok(Some(theme.code)),
-        Some(theme) => Err(invalid(format!(
-            "thema {} is niet meer in gebruik",
-            theme.code
-        ))),
-        None => Err(invalid(format!("onbekend thema {code}"))),
+        Some(theme) => Err(invalid(ProblemCode::Closed, &theme.code)),
+        None => Err(invalid(ProblemCode::Unknown, code.as_str())),
     }
 }
 
@@ -192,7 +189,12 @@ async fn district_ids(
             Some(district) => {
                 ids.insert(district.district_id);
             }
-            None => errors.add("districts", format!("onbekende wijk '{code}'")),
+            None => errors.refuse(
+                current_lang(),
+                "districts",
+                ProblemCode::Unknown,
+                &[("value", code)],
+            ),
         }
     }
     Ok(ids)
@@ -266,7 +268,7 @@ async fn checked_organisation(
     };
     let (fields, mut errors) = match form.check() {
         Ok(fields) => (Some(fields), FieldErrors::default()),
-        Err(problems) => (None, field_errors(problems, &[])),
+        Err(problems) => (None, problem_errors(current_lang(), problems, &[])),
     };
     let districts = district_ids(state, &input.districts, &mut errors).await?;
     match fields {
@@ -502,7 +504,12 @@ struct VenueIn {
 fn checked_venue(input: &VenueIn) -> Result<kring_core::network::VenueFields, AppError> {
     let mut extra = FieldErrors::default();
     if input.hourly_rate_cents.is_some_and(|c| c < 0) {
-        extra.add("hourly_rate_cents", "mag niet negatief zijn");
+        extra.refuse(
+            current_lang(),
+            "hourly_rate_cents",
+            ProblemCode::Negative,
+            &[],
+        );
     }
     let form = VenueForm {
         external_id: input.external_id.clone(),
@@ -528,7 +535,11 @@ fn checked_venue(input: &VenueIn) -> Result<kring_core::network::VenueFields, Ap
         Ok(fields) if extra.is_empty() => Ok(fields),
         Ok(_) => Err(AppError::Invalid(extra)),
         Err(problems) => {
-            let mut errors = field_errors(problems, &[("hourly_rate", "hourly_rate_cents")]);
+            let mut errors = problem_errors(
+                current_lang(),
+                problems,
+                &[("hourly_rate", "hourly_rate_cents")],
+            );
             errors.merge(extra);
             Err(AppError::Invalid(errors))
         }
@@ -853,7 +864,7 @@ async fn checked_offer(
 ) -> Result<(kring_core::network::OfferFields, OfferLinks), AppError> {
     let mut extra = FieldErrors::default();
     if input.cost_cents.is_some_and(|c| c < 0) {
-        extra.add("cost_cents", "mag niet negatief zijn");
+        extra.refuse(current_lang(), "cost_cents", ProblemCode::Negative, &[]);
     }
     let form = OfferForm {
         external_id: input.external_id.clone(),
@@ -885,14 +896,24 @@ async fn checked_offer(
         venue_id: input.venue_id,
     };
     if links.organisation_ids.is_empty() {
-        extra.add("organisation_ids", "kies minstens één organisatie");
+        extra.refuse(
+            current_lang(),
+            "organisation_ids",
+            ProblemCode::Required,
+            &[],
+        );
     }
     for id in &links.organisation_ids {
         if matches!(
             state.store.network_organisation(*id).await,
             Err(kring_store::StoreError::NotFound)
         ) {
-            extra.add("organisation_ids", format!("organisatie {id} bestaat niet"));
+            extra.refuse(
+                current_lang(),
+                "organisation_ids",
+                ProblemCode::Unknown,
+                &[("value", &id.to_string())],
+            );
         }
     }
     if let Some(venue_id) = links.venue_id
@@ -901,13 +922,18 @@ async fn checked_offer(
             Err(kring_store::StoreError::NotFound)
         )
     {
-        extra.add("venue_id", format!("plek {venue_id} bestaat niet"));
+        extra.refuse(
+            current_lang(),
+            "venue_id",
+            ProblemCode::Unknown,
+            &[("value", &venue_id.to_string())],
+        );
     }
     match form.check(&themes) {
         Ok(fields) if extra.is_empty() => Ok((fields, links)),
         Ok(_) => Err(AppError::Invalid(extra)),
         Err(problems) => {
-            let mut errors = field_errors(problems, OFFER_FIELDS);
+            let mut errors = problem_errors(current_lang(), problems, OFFER_FIELDS);
             errors.merge(extra);
             Err(AppError::Invalid(errors))
         }
@@ -928,11 +954,9 @@ async fn list_offers(
     ctx.require(Action::ReadNetwork)?;
     let district_id = district_filter(&state, query.district.as_deref()).await?;
     let weekday = match query.day.as_deref().filter(|d| !d.trim().is_empty()) {
-        Some(day) => Some(Weekday::parse(day).map_err(|e| {
-            let mut errors = FieldErrors::default();
-            errors.add("day", e.to_string());
-            AppError::Invalid(errors)
-        })?),
+        Some(day) => {
+            Some(Weekday::parse(day).map_err(|_| refused("day", ProblemCode::Invalid, day))?)
+        }
         None => None,
     };
     let theme = theme_filter(&state, query.theme.as_deref()).await?;

@@ -8,8 +8,10 @@ use crate::AppState;
 use crate::auth::{Caller, Ctx};
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path, Upload, upload_limit};
+use crate::i18n::Lang;
+use crate::intake;
 use crate::network::{
-    Record, SessionChangeInput, changed, field_errors, guard, session_change, session_of,
+    Record, SessionChangeInput, changed, guard, problem_errors, session_change, session_of,
 };
 use crate::shell::Shell;
 use askama::Template;
@@ -20,13 +22,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kring_core::access::Action;
 use kring_core::civil::{Date, LocalTime, Weekday, local_to_unix, unix_to_local};
-use kring_core::csv_input::LineError;
 use kring_core::language::NAMED_LANGUAGES;
 use kring_core::network::{
     OfferForm, OrganisationForm, OrganisationKind, Repeat, SessionStatus, VenueForm, VenueKind,
     format_euros,
 };
 use kring_core::network_csv::{parse_offers, parse_organisations, parse_venues};
+use kring_core::problem::FieldProblems;
 use kring_store::StoreError;
 use kring_store::area::District;
 use kring_store::audit::AuditAction;
@@ -124,12 +126,15 @@ fn record<'a>(
 }
 
 /// Field errors from the store (a postcode outside the municipality, a name in use).
-fn store_field_error(error: StoreError, conflict_field: &str) -> Result<FieldErrors, AppError> {
+fn store_field_error(
+    lang: Lang,
+    error: StoreError,
+    conflict_field: &str,
+) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::InvalidField { field, message } => errors.add(field, message),
         StoreError::Conflict(message) => errors.add(conflict_field, message),
-        other => return Err(other.into()),
+        other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)
 }
@@ -404,9 +409,9 @@ async fn create_organisation(
                         .into_response(),
                 );
             }
-            Err(error) => store_field_error(error, "name")?,
+            Err(error) => store_field_error(ctx.lang, error, "name")?,
         },
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => problem_errors(ctx.lang, problems, &[]),
     };
     render_organisation(
         &state,
@@ -453,9 +458,9 @@ async fn update_organisation(
                         .into_response(),
                 );
             }
-            Err(error) => store_field_error(error, "name")?,
+            Err(error) => store_field_error(ctx.lang, error, "name")?,
         },
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => problem_errors(ctx.lang, problems, &[]),
     };
     render_organisation(
         &state,
@@ -751,10 +756,10 @@ async fn save_venue(
                     return Ok(Redirect::to(&format!("/netwerk/plekken/{id}?opgeslagen=1"))
                         .into_response());
                 }
-                Err(error) => store_field_error(error, "name")?,
+                Err(error) => store_field_error(ctx.lang, error, "name")?,
             }
         }
-        Err(problems) => field_errors(problems, &[]),
+        Err(problems) => problem_errors(ctx.lang, problems, &[]),
     };
     render_venue(
         &state,
@@ -1241,7 +1246,7 @@ async fn save_offer(
     let checked = input.check(&themes);
     let mut errors = match &checked {
         Ok(_) => FieldErrors::default(),
-        Err(problems) => field_errors(problems.clone(), &[]),
+        Err(problems) => problem_errors(ctx.lang, problems.clone(), &[]),
     };
     if organisation_ids.is_empty() {
         errors.add("organisation_ids", ctx.lang.t("network-hosts-required"));
@@ -1268,7 +1273,7 @@ async fn save_offer(
                     Redirect::to(&format!("/netwerk/aanbod/{id}?opgeslagen=1")).into_response()
                 );
             }
-            Err(error) => errors = store_field_error(error, "external_id")?,
+            Err(error) => errors = store_field_error(ctx.lang, error, "external_id")?,
         }
     }
     render_offer_form(
@@ -1528,7 +1533,7 @@ async fn record_attendance(
     let fields = Fields(pairs);
     let route = ctx.route.as_str();
     let (offer, _) = session_of(&state, caller, offer_id, session_id, route).await?;
-    let mut problems = kring_core::network::Problems::default();
+    let mut problems = FieldProblems::default();
     let count = kring_core::network::check_count(
         &mut problems,
         "attendance_count",
@@ -1548,10 +1553,10 @@ async fn record_attendance(
                 ))
                 .into_response());
             }
-            Err(error) => store_field_error(error, "attendance_count")?,
+            Err(error) => store_field_error(ctx.lang, error, "attendance_count")?,
         }
     } else {
-        field_errors(problems, &[])
+        problem_errors(ctx.lang, problems, &[])
     };
     render_offer(
         &state,
@@ -1574,7 +1579,8 @@ struct ImportPage {
     shell: Shell,
     section: &'static str,
     kind: String,
-    errors: Vec<LineError>,
+    /// Every problem of the file, said in the page's language (`line 3, column x: …`).
+    errors: Vec<String>,
     report: Option<NetworkImportReport>,
 }
 
@@ -1623,8 +1629,8 @@ async fn import_upload(
     .await?;
     let kind = upload.field("kind");
     let none = |_: usize| {};
-    let result: Result<NetworkImportReport, Vec<LineError>> = match upload.file(ctx.lang) {
-        Err(message) => Err(vec![LineError { line: 0, message }]),
+    let result: Result<NetworkImportReport, Vec<String>> = match upload.file(ctx.lang) {
+        Err(message) => Err(vec![message]),
         Ok(file) => {
             let outcome = match kind.as_str() {
                 "organisations" => {
@@ -1640,27 +1646,45 @@ async fn import_upload(
                     let checked = parse_offers(file, &themes);
                     state.store.import_offers(&checked, &none).await
                 }
-                _ => Err(ImportRefused::Lines(vec![LineError {
-                    line: 0,
-                    message: ctx.lang.t("network-import-kind-missing"),
-                }])),
+                _ => {
+                    return render_import(
+                        &state,
+                        &ctx,
+                        kind,
+                        Err(vec![ctx.lang.t("network-import-kind-missing")]),
+                    )
+                    .await;
+                }
             };
             match outcome {
                 Ok(report) => Ok(report),
-                Err(ImportRefused::Lines(errors)) => Err(errors),
+                Err(ImportRefused::Lines(errors)) => Err(errors
+                    .iter()
+                    .map(|error| intake::cell_error(ctx.lang, error))
+                    .collect()),
                 Err(ImportRefused::Store(error)) => return Err(error.into()),
             }
         }
     };
+    if result.is_ok() {
+        changed(&state, caller, &audit).await?;
+    }
+    render_import(&state, &ctx, kind, result).await
+}
+
+/// The import page after an upload: what it changed, or every problem.
+async fn render_import(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: String,
+    result: Result<NetworkImportReport, Vec<String>>,
+) -> Result<Response, AppError> {
     let (status, errors, report) = match result {
-        Ok(report) => {
-            changed(&state, caller, &audit).await?;
-            (StatusCode::OK, Vec::new(), Some(report))
-        }
+        Ok(report) => (StatusCode::OK, Vec::new(), Some(report)),
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
     };
     let page = ImportPage {
-        shell: Shell::build(&state, &ctx).await,
+        shell: Shell::build(state, ctx).await,
         section: "import",
         kind,
         errors,

@@ -366,7 +366,14 @@ on_every_backend! {
         let response = client.post(app.url("/netwerk/import")).multipart(upload(bad, "organisations", csrf.clone())).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = response.text().await.unwrap();
-        assert!(html.contains("Regel 3") && html.contains("Regel 4"), "{html}");
+        assert!(html.contains("regel 3, kolom name: Vul dit in.") && html.contains("regel 4, kolom kind: Kring kent de soort"), "{html}");
+        // An English page says the same problems in English.
+        let english = app.login("netwerk@voorbeeld.nl").await;
+        english.get(app.url("/taal?lang=en&terug=/netwerk/import")).send().await.unwrap();
+        let english_csrf = app.csrf(&english, "/netwerk/import").await;
+        let response = english.post(app.url("/netwerk/import")).multipart(upload(bad, "organisations", english_csrf)).send().await.unwrap();
+        let html = response.text().await.unwrap();
+        assert!(html.contains("line 3, column name: Fill this in.") && html.contains("line 4, column kind: Kring does not know the kind"), "{html}");
         assert!(app.store.network_organisations(&Default::default()).await.unwrap().is_empty());
         let good = "external_id;name;kind;districts\norg-1;Het Enkhuis;welfare;WK999901\n";
         let response = client.post(app.url("/netwerk/import")).multipart(upload(good, "organisations", csrf)).send().await.unwrap();

@@ -39,13 +39,13 @@ on_every_backend! {
         let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}: {html}"));
         let order = [
             at("capacitty"),
-            at("Regel 3"),
+            at("regel 3:"),
             at("kasteel"),
-            at("org-9"),
+            at("regel 5, kolom organisation: Er is geen organisatie met external_id &#39;org-9&#39;"),
             at("1011 AB"),
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}: {html}");
-        assert!(!html.contains("Regel 2:"), "{html}");
+        assert!(!html.contains("regel 2"), "{html}");
         assert!(app.store.venues(&Default::default()).await.unwrap().is_empty());
     }
 
@@ -193,7 +193,15 @@ on_every_backend! {
         assert_eq!(status, StatusCode::OK, "{offers}");
         let (status, problem) = send(&app, Method::GET, "/api/v1/offers?theme=zzz", &coordinator, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-        assert_eq!(problem["errors"]["theme"], "onbekend thema zzz", "{problem}");
+        assert_eq!(problem["errors"]["theme"], "Kring kent het thema zzz niet.", "{problem}");
+        assert_eq!(problem["codes"]["theme"], "unknown", "{problem}");
+        // An English API client reads the same refusal in English.
+        let english: serde_json::Value = reqwest::Client::new()
+            .get(app.url("/api/v1/offers?theme=zzz"))
+            .bearer_auth(&coordinator)
+            .header("accept-language", "en")
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(english["errors"]["theme"], "Kring does not know the theme zzz.", "{english}");
         let (status, problem) = send(&app, Method::GET, "/api/v1/offers?theme=%3Cb%3E", &coordinator, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert!(problem["errors"]["theme"].is_string(), "{problem}");
@@ -207,7 +215,7 @@ on_every_backend! {
         }).await.unwrap();
         let (status, problem) = send(&app, Method::GET, "/api/v1/offers?theme=bewegen", &coordinator, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-        assert_eq!(problem["errors"]["theme"], "thema bewegen is niet meer in gebruik", "{problem}");
+        assert_eq!(problem["errors"]["theme"], "Thema bewegen is niet meer in gebruik.", "{problem}");
     }
 
     async fn the_favicon_is_served_and_htmx_is_told_not_to_inject_styles(app: TestApp) {

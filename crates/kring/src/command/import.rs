@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
-use kring_core::csv_input::LineError;
+use kring_core::network_csv::CellError;
 use kring_core::network_csv::{parse_offers, parse_organisations, parse_venues};
 use kring_store::network_import::ImportRefused;
 use std::io::IsTerminal;
@@ -103,10 +103,20 @@ enum NetworkFile {
     Offers,
 }
 
-/// Prints every line error as `FILE:LINE: message` and refuses the whole file.
-fn report_lines(file: &std::path::Path, errors: &[LineError]) -> anyhow::Error {
+/// Prints every line error as `FILE:LINE: message` (a refused cell as `column: message`)
+/// and refuses the whole file.
+fn report_lines(file: &std::path::Path, errors: &[CellError]) -> anyhow::Error {
     for error in errors {
-        eprintln!("{}:{}: {}", file.display(), error.line, error.message);
+        match &error.problem {
+            Some(problem) => eprintln!(
+                "{}:{}: {}: {}",
+                file.display(),
+                error.line,
+                problem.field,
+                kring_web::dutch_problem(problem)
+            ),
+            None => eprintln!("{}:{}: {}", file.display(), error.line, error.message),
+        }
     }
     anyhow!("niets geïmporteerd")
 }
