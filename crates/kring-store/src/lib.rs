@@ -30,6 +30,7 @@ pub mod offer;
 pub mod public;
 pub mod question;
 mod question_batch;
+pub mod question_follow_up;
 mod question_import;
 pub mod retention;
 pub mod secret;
