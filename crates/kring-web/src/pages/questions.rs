@@ -4,6 +4,7 @@
 //! upload (professionals for their districts, admins for all). Every detail view goes through
 //! `Store::question`, which writes the audit log.
 
+use super::follow_up::{FollowUpForms, FollowUpView};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
@@ -550,6 +551,8 @@ struct DetailPage {
     created: bool,
     status_input: StatusInput,
     status_errors: FieldErrors,
+    /// The owner, promise and contacts, with their forms.
+    follow: FollowUpView,
 }
 
 #[derive(Default, Deserialize)]
@@ -618,7 +621,30 @@ struct DetailQuery {
     nieuw: Option<String>,
 }
 
-async fn render_detail(
+/// The question's page with the follow-up block's forms as given (what was typed when one of
+/// them comes back with an error).
+pub(super) async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    follow: FollowUpForms,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        status,
+        id,
+        false,
+        StatusInput::default(),
+        FieldErrors::default(),
+        follow,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_page(
     state: &AppState,
     ctx: &Ctx,
     status: StatusCode,
@@ -626,9 +652,12 @@ async fn render_detail(
     created: bool,
     status_input: StatusInput,
     status_errors: FieldErrors,
+    follow: FollowUpForms,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
     let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
+    let follow =
+        FollowUpView::load(state, &scope, id, ctx.route.as_str(), ctx.lang, follow).await?;
     let other_questions = state
         .store
         .resident_questions(&scope, question.resident.resident_id, id)
@@ -641,6 +670,7 @@ async fn render_detail(
         created,
         status_input,
         status_errors,
+        follow,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -652,7 +682,7 @@ async fn detail_page(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, AppError> {
     ctx.caller()?;
-    render_detail(
+    render_page(
         &state,
         &ctx,
         StatusCode::OK,
@@ -660,6 +690,7 @@ async fn detail_page(
         query.nieuw.is_some(),
         StatusInput::default(),
         FieldErrors::default(),
+        FollowUpForms::default(),
     )
     .await
 }
@@ -710,7 +741,7 @@ async fn change_status(
             }
         }
     }
-    render_detail(
+    render_page(
         &state,
         &ctx,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -718,6 +749,7 @@ async fn change_status(
         false,
         input,
         errors,
+        FollowUpForms::default(),
     )
     .await
 }
