@@ -14,6 +14,7 @@ pub mod collective;
 mod collective_sessions;
 pub mod demo;
 mod demo_collectives;
+mod demo_follow_up;
 mod demo_history;
 pub mod demo_network;
 mod demo_questions;
@@ -42,6 +43,7 @@ pub mod story;
 pub mod testing;
 pub mod theme;
 pub mod token;
+pub mod work_queue;
 
 pub use error::StoreError;
 

@@ -87,6 +87,24 @@ impl Store {
         self.load_follow_up(question_id, promise_days, today).await
     }
 
+    /// A question with its follow-up, for its page: one read, one audit line.
+    pub async fn question_with_follow_up(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        promise_days: u32,
+        today: Date,
+        route: &str,
+    ) -> Result<(crate::question::Question, FollowUp), StoreError> {
+        self.authorise(scope, question_id, AuditAction::Read, route)
+            .await?;
+        let question = self.load_question(question_id).await?;
+        let follow_up = self
+            .load_follow_up(question_id, promise_days, today)
+            .await?;
+        Ok((question, follow_up))
+    }
+
     pub(crate) async fn load_follow_up(
         &self,
         question_id: i64,

@@ -216,4 +216,48 @@ on_every_backend! {
         assert!(matches!(store.follow_up(&elsewhere, id, 5, today, "GET test").await, Err(StoreError::Forbidden)));
         assert!(matches!(store.record_contact(&elsewhere, id, &contact("phone", "yes", ""), "POST test").await, Err(StoreError::Forbidden)));
     }
+
+    async fn the_work_queue_counts_what_waits_within_the_callers_scope(store: Store) {
+        let (professional, voorstad, binnenstad) = setup(&store).await;
+        let elsewhere = account(&store, "elders@voorbeeld.nl", Role::Professional, &[binnenstad]).await;
+        let mine = new_question(&store).await;
+        let _unowned = new_question(&store).await;
+        store.assign_question(&professional, mine, Some(professional.account_id), None, "test").await.unwrap();
+        let today = kring_store::today();
+        let queue = store.work_queue(&professional, today, 5).await.unwrap();
+        assert_eq!(queue.unassigned, Some(1));
+        assert_eq!(queue.promises_due, Some(0), "received today: not due yet");
+        let in_two_weeks = today.checked_add_days(14).unwrap();
+        let later = store.work_queue(&professional, in_two_weeks, 5).await.unwrap();
+        assert_eq!(later.promises_due, Some(1));
+        store.record_contact(&professional, mine, &contact("phone", "no", ""), "test").await.unwrap();
+        let contacted = store.work_queue(&professional, in_two_weeks, 5).await.unwrap();
+        assert_eq!(contacted.promises_due, Some(0), "a contact keeps the promise");
+        // Another district's professional sees none of these.
+        let other = store.work_queue(&elsewhere, today, 5).await.unwrap();
+        assert_eq!(other.unassigned, Some(0));
+        assert!(other.offers_without_sessions.is_none(), "network blocks are the coordinator's");
+        let _ = voorstad;
+    }
+
+    async fn each_role_gets_its_own_blocks_on_the_demo(store: Store) {
+        store.load_demo().await.unwrap();
+        let today = kring_store::today();
+        let scope_of = |email: &'static str| {
+            let store = store.clone();
+            async move { store.account_by_email(&Email::parse(email).unwrap()).await.unwrap().scope() }
+        };
+        let coordinator = store.work_queue(&scope_of("netwerk@voorbeeld.nl").await, today, 5).await.unwrap();
+        assert!(coordinator.unassigned.is_none());
+        assert!(coordinator.collectives_with_places.unwrap() > 0, "{coordinator:?}");
+        assert!(coordinator.offers_without_sessions.is_some());
+        let admin = store.work_queue(&scope_of("beheer@voorbeeld.nl").await, today, 5).await.unwrap();
+        assert_eq!(admin.locked_accounts, Some(0));
+        assert!(admin.unassigned.is_none());
+        let professional = store.work_queue(&scope_of("wijkteam@voorbeeld.nl").await, today, 5).await.unwrap();
+        assert!(professional.unassigned.unwrap() > 0, "{professional:?}");
+        assert!(professional.locked_accounts.is_none());
+        let partner = store.work_queue(&scope_of("enkhuis@voorbeeld.nl").await, today, 5).await.unwrap();
+        assert!(partner.unassigned.is_none() && partner.offers_without_sessions.is_none());
+    }
 }

@@ -76,26 +76,23 @@ pub struct FollowUpView {
 }
 
 impl FollowUpView {
-    pub async fn load(
+    /// The block of a question whose follow-up was just read (with the question, one audit
+    /// line).
+    pub async fn new(
         state: &AppState,
         scope: &AccessScope,
         question_id: i64,
-        route: &str,
+        follow_up: FollowUp,
         lang: Lang,
         forms: FollowUpForms,
     ) -> Result<FollowUpView, AppError> {
-        let today = kring_store::today();
-        let follow_up = state
-            .store
-            .follow_up(scope, question_id, DEFAULT_FIRST_CONTACT_DAYS, today, route)
-            .await?;
         let assignees = state.store.assignees(question_id).await?;
         Ok(FollowUpView {
             follow_up,
             assignees,
             forms,
             me: scope.account_id,
-            today,
+            today: kring_store::today(),
             lang,
         })
     }

@@ -24,6 +24,7 @@ use kring_core::question::{
 };
 use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
+use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::StoreError;
 use kring_store::area::District;
 use kring_store::question::{Actor, Question, QuestionFilter, QuestionImport, QuestionPage};
@@ -655,9 +656,17 @@ async fn render_page(
     follow: FollowUpForms,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
-    let follow =
-        FollowUpView::load(state, &scope, id, ctx.route.as_str(), ctx.lang, follow).await?;
+    let (question, follow_up) = state
+        .store
+        .question_with_follow_up(
+            &scope,
+            id,
+            DEFAULT_FIRST_CONTACT_DAYS,
+            kring_store::today(),
+            ctx.route.as_str(),
+        )
+        .await?;
+    let follow = FollowUpView::new(state, &scope, id, follow_up, ctx.lang, follow).await?;
     let other_questions = state
         .store
         .resident_questions(&scope, question.resident.resident_id, id)

@@ -178,4 +178,18 @@ on_every_backend! {
         assert!(html.contains("Visit"));
         assert!(!html.contains("id=\"take-it\""), "the owner is not offered to take it again");
     }
+
+    async fn the_home_page_is_a_work_queue_in_the_callers_scope(app: TestApp) {
+        let s = setup(&app).await;
+        let browser = app.login("wijkteam@voorbeeld.nl").await;
+        let html = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"queue-unassigned\""), "{html}");
+        assert!(html.contains("href=\"/vragen?status=open&#38;eigenaar=niemand\"><span class=\"kring-queue__count\">1</span> <span class=\"kring-queue__label\">nieuwe vraag zonder eigenaar in uw wijken</span>"), "{html}");
+        assert!(html.contains("id=\"queue-promises-due\""));
+        assert!(!html.contains("id=\"queue-locked-accounts\""), "admins' block");
+        let outsider = app.login("binnen@voorbeeld.nl").await;
+        let theirs = outsider.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(theirs.contains("<span class=\"kring-queue__count\">0</span> <span class=\"kring-queue__label\">nieuwe vragen zonder eigenaar"), "another district's question is not counted");
+        let _ = s;
+    }
 }
