@@ -18,7 +18,7 @@ use axum::routing::post;
 use kring_core::access::AccessScope;
 use kring_core::civil::Date;
 use kring_core::follow_up::{ContactInput, ContactKind, check_contact};
-use kring_core::working_days::{DEFAULT_FIRST_CONTACT_DAYS, PromiseState};
+use kring_core::working_days::PromiseState;
 use kring_store::StoreError;
 use kring_store::question_follow_up::{Assignee, FollowUp};
 use serde::Deserialize;
