@@ -1,6 +1,8 @@
 ## The follow-up of a question (pages/follow_up.rs, question_follow_up.html).
 follow-up-title = Follow-up
 follow-up-owner = Owner
+follow-up-filter-mine = My questions
+follow-up-filter-due = Due today or late
 follow-up-no-owner = Nobody yet
 follow-up-received-on = Received on
 follow-up-promise = First contact

@@ -1,6 +1,8 @@
 ## The follow-up of a question (pages/follow_up.rs, question_follow_up.html).
 follow-up-title = Opvolging
 follow-up-owner = Eigenaar
+follow-up-filter-mine = Mijn vragen
+follow-up-filter-due = Vandaag of te laat
 follow-up-no-owner = Nog niemand
 follow-up-received-on = Binnengekomen op
 follow-up-promise = Eerste contact

@@ -27,7 +27,7 @@ use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::StoreError;
 use kring_store::area::District;
-use kring_store::question::{Actor, Question, QuestionFilter, QuestionImport, QuestionPage};
+use kring_store::question::{Actor, Owner, Question, QuestionFilter, QuestionImport, QuestionPage};
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
@@ -75,6 +75,12 @@ struct ListQuery {
     bron: String,
     #[serde(default)]
     wachttijd: String,
+    /// `niemand` (no owner yet) or `ik` (mine).
+    #[serde(default)]
+    eigenaar: String,
+    /// `te-laat`: no first contact while the promise ends today or has passed.
+    #[serde(default)]
+    contact: String,
     #[serde(default)]
     na: String,
 }
@@ -133,18 +139,33 @@ async fn list_page(
         status: QuestionStatus::parse(&query.status),
         source: Source::parse(&query.bron),
         waiting_days: query.wachttijd.parse().ok(),
+        owner: match query.eigenaar.as_str() {
+            "niemand" => Some(Owner::Nobody),
+            "ik" => Some(Owner::Account(scope.account_id)),
+            _ => None,
+        },
+        contact_due_for_received_by: (query.contact == "te-laat")
+            .then(|| {
+                kring_store::work_queue::due_received_on_or_before(
+                    kring_store::today(),
+                    DEFAULT_FIRST_CONTACT_DAYS,
+                )
+            })
+            .flatten(),
         after: query.na.parse().ok(),
         limit: 50,
     };
     let page = state.store.questions(&scope, &filter).await?;
     let next_href = page.next_cursor.map(|cursor| {
         format!(
-            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&na={cursor}",
+            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&eigenaar={}&contact={}&na={cursor}",
             crate::shell::encode(&query.wijk),
             crate::shell::encode(&query.thema),
             crate::shell::encode(&query.status),
             crate::shell::encode(&query.bron),
             crate::shell::encode(&query.wachttijd),
+            crate::shell::encode(&query.eigenaar),
+            crate::shell::encode(&query.contact),
         )
     });
     let list = ListPage {

@@ -125,6 +125,20 @@ on_every_backend! {
         let made = contact(json!({"kind": "phone", "reached": false, "note": "Voicemail ingesproken"})).await;
         assert_eq!(made.status(), StatusCode::CREATED);
 
+        let list = |query: &str| {
+            let url = app.url(&format!("/api/v1/questions?{query}"));
+            let token = s.token.clone();
+            async move { reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap() }
+        };
+        let nobody: Value = list("assignee=none").await.json().await.unwrap();
+        assert_eq!(nobody["total"], 0, "the colleague owns it now");
+        let theirs: Value = list(&format!("assignee={}", s.colleague)).await.json().await.unwrap();
+        assert_eq!(theirs["total"], 1);
+        let due: Value = list("contact=due").await.json().await.unwrap();
+        assert_eq!(due["total"], 0, "received today: not due yet");
+        assert_eq!(list("contact=soon").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(list("assignee=somebody").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
         let after: Value = follow(s.token.clone()).await.json().await.unwrap();
         assert_eq!(after["assignee"]["account_id"], s.colleague);
         assert_eq!(after["promise"], "kept");
