@@ -55,6 +55,7 @@ pub mod area_csv;
 pub mod civil;
 pub mod collective;
 pub mod csv_input;
+pub mod follow_up;
 pub mod geo;
 pub mod goal;
 pub mod ical;

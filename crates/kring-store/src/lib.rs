@@ -14,6 +14,7 @@ pub mod collective;
 mod collective_sessions;
 pub mod demo;
 mod demo_collectives;
+mod demo_follow_up;
 mod demo_history;
 pub mod demo_network;
 mod demo_questions;
@@ -30,6 +31,7 @@ pub mod offer;
 pub mod public;
 pub mod question;
 mod question_batch;
+pub mod question_follow_up;
 mod question_import;
 pub mod retention;
 pub mod secret;
@@ -41,6 +43,7 @@ pub mod story;
 pub mod testing;
 pub mod theme;
 pub mod token;
+pub mod work_queue;
 
 pub use error::StoreError;
 

@@ -189,8 +189,20 @@ pub struct QuestionFilter {
     pub source: Option<Source>,
     /// Only questions waiting at least this many days since they came in.
     pub waiting_days: Option<i64>,
+    /// Only questions without an owner, or of this owner.
+    pub owner: Option<Owner>,
+    /// Only questions not closed and without a first contact that came in on or before this
+    /// day (`work_queue::due_received_on_or_before`: their promise ends today or has passed).
+    pub contact_due_for_received_by: Option<kring_core::civil::Date>,
     pub after: Option<i64>,
     pub limit: i64,
+}
+
+/// Whose questions a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Nobody,
+    Account(i64),
 }
 
 /// One page of a list, the cursor for the next, and counts per status over the whole filter
@@ -549,7 +561,7 @@ impl Store {
                and ($4 is null or exists (select 1 from question_theme t \
                     where t.question_id = q.question_id and t.theme_code = $4))",
             scope_clause(&scope.workable_districts())
-        );
+        ) + &follow_up_clause(filter);
         let sql = format!(
             "select q.question_id, d.code as district_code, d.name as district_name, \
                n.name as neighbourhood_name, q.status, q.source, q.urgency, \
@@ -1058,6 +1070,23 @@ pub(crate) fn unknown_postcode(postcode: &str) -> StoreError {
 pub(crate) fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {
     QuestionStatus::parse(code)
         .ok_or_else(|| StoreError::Internal(format!("unknown question status '{code}'")))
+}
+
+/// The owner and first-contact conditions of a list. Account ids are integers and dates print
+/// as `YYYY-MM-DD`, so writing them into the SQL is safe.
+fn follow_up_clause(filter: &QuestionFilter) -> String {
+    let mut clause = String::new();
+    match filter.owner {
+        Some(Owner::Nobody) => clause.push_str(" and q.assignee_id is null"),
+        Some(Owner::Account(id)) => clause.push_str(&format!(" and q.assignee_id = {id}")),
+        None => {}
+    }
+    if let Some(day) = filter.contact_due_for_received_by {
+        clause.push_str(&format!(
+            " and q.first_contact_on is null and q.status <> 'closed' and q.received_on <= '{day}'"
+        ));
+    }
+    clause
 }
 
 /// The SQL condition limiting `q` to the districts a caller works in. District ids are

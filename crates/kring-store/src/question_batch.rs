@@ -83,6 +83,7 @@ impl Store {
             .iter()
             .map(|p| p.resident_id.or_else(|| new_ids.next()).unwrap_or_default())
             .collect();
+        let received_on = crate::today().to_string();
         let questions: Vec<Vec<Value>> = pending
             .iter()
             .zip(&resident_ids)
@@ -107,6 +108,7 @@ impl Store {
                     Value::OptInt(created_by),
                     Value::Int(now),
                     Value::Int(now),
+                    Value::Text(received_on.clone()),
                 ]
             })
             .collect();
@@ -134,6 +136,7 @@ impl Store {
                     "created_by",
                     "created_at",
                     "updated_at",
+                    "received_on",
                 ],
                 questions,
             )

@@ -105,9 +105,18 @@ impl Lang {
     pub fn t_with(self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+            .map(|(name, value)| (Cow::Borrowed(*name), argument(value)))
             .collect();
         LOCALES.lookup_with_args(self.id(), key, &args)
+    }
+}
+
+/// An argument as Fluent reads it: a whole number as a number, so `[one]`/`[other]` choose
+/// by it; anything else (a phone number with a leading zero, a name, a date) as text.
+fn argument(value: &str) -> FluentValue<'static> {
+    match value.parse::<i64>() {
+        Ok(number) if number.to_string() == value => FluentValue::from(number),
+        _ => FluentValue::from(value.to_owned()),
     }
 }
 
@@ -144,7 +153,7 @@ impl Lang {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = problem
             .args
             .iter()
-            .map(|(name, value)| (Cow::Owned(name.clone()), FluentValue::from(value.clone())))
+            .map(|(name, value)| (Cow::Owned(name.clone()), argument(value)))
             .collect();
         let code = problem.code.as_str().replace('_', "-");
         let field = problem.field.replace(['_', '.'], "-");

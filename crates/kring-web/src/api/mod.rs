@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 mod bundling;
 mod collectives;
+mod follow_up;
 mod hsds;
 mod metrics;
 mod mutual_help;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(network::router())
         .merge(questions::router())
+        .merge(follow_up::router())
         .merge(bundling::router())
         .merge(signals::router())
         .merge(stories::router())
@@ -87,6 +89,7 @@ pub fn openapi_document() -> String {
     doc.merge(hsds::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(follow_up::Doc::openapi());
     doc.merge(bundling::Doc::openapi());
     doc.merge(signals::Doc::openapi());
     doc.merge(stories::Doc::openapi());

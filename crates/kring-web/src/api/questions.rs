@@ -23,7 +23,9 @@ use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{
     MAX_REASON, Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
 };
-use kring_store::question::{Actor, Question, QuestionFilter, QuestionSummary};
+use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
+use kring_store::question::{Actor, Owner, Question, QuestionFilter, QuestionSummary};
+use kring_store::work_queue::due_received_on_or_before;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -222,6 +224,10 @@ struct ListParams {
     source: Option<String>,
     /// Only questions waiting at least this many days (0 or more).
     waiting_days: Option<i64>,
+    /// `none` (no owner yet), `me` (the caller's own) or an account id.
+    assignee: Option<String>,
+    /// `due`: no first contact yet while the promise ends today or has passed.
+    contact: Option<String>,
     /// From `next_cursor` of the previous page.
     cursor: Option<String>,
     /// 1 to 500, default 50.
@@ -605,6 +611,24 @@ async fn list(
             Some(source) => filter.source = Some(source),
             None => errors.refuse(ctx.lang, "source", ProblemCode::Unknown, &[]),
         }
+    }
+    if let Some(assignee) = params.assignee.as_deref().filter(|c| !c.is_empty()) {
+        match assignee {
+            "none" => filter.owner = Some(Owner::Nobody),
+            "me" => filter.owner = Some(Owner::Account(scope.account_id)),
+            id => match id.parse::<i64>() {
+                Ok(id) => filter.owner = Some(Owner::Account(id)),
+                Err(_) => errors.refuse(ctx.lang, "assignee", ProblemCode::Invalid, &[]),
+            },
+        }
+    }
+    match params.contact.as_deref() {
+        None | Some("") => {}
+        Some("due") => {
+            filter.contact_due_for_received_by =
+                due_received_on_or_before(kring_store::today(), DEFAULT_FIRST_CONTACT_DAYS)
+        }
+        Some(_) => errors.refuse(ctx.lang, "contact", ProblemCode::Unknown, &[]),
     }
     if let Some(cursor) = params.cursor.as_deref().filter(|c| !c.is_empty()) {
         match cursor.parse::<i64>() {

@@ -1,17 +1,33 @@
-//! The start page: what Kring is, and for a signed-in person the way to their work.
+//! The start page: what Kring is and, for a signed-in person, a work queue: per role the blocks
+//! of what waits today (counts in the caller's scope, each linking to the list it counts, and
+//! today's sessions of the collectives the caller guides). See `kring_store::work_queue`.
 
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
+use kring_core::access::Action;
+use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
+use kring_store::work_queue::{GuideSession, WorkQueue};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
+}
+
+/// One block of the queue: a count, what it counts, and the list it links to. `urgent` blocks
+/// (something is late) stand out when their count is above zero.
+pub struct Block {
+    pub id: &'static str,
+    pub count: i64,
+    pub label: String,
+    pub href: String,
+    pub urgent: bool,
 }
 
 #[derive(Template)]
@@ -19,17 +35,134 @@ pub fn router() -> Router<AppState> {
 struct HomePage {
     shell: Shell,
     role_intro: String,
+    blocks: Vec<Block>,
+    sessions_today: Option<Vec<GuideSession>>,
+    /// Analysts: the dashboard is their work.
+    dashboard: bool,
+}
+
+impl HomePage {
+    fn time(&self, session: &GuideSession) -> String {
+        super::format_instant(session.starts_at)
+            .split(' ')
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+fn blocks(queue: &WorkQueue, lang: Lang) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut add = |id: &'static str, count: Option<i64>, href: &str, urgent: bool| {
+        if let Some(count) = count {
+            blocks.push(Block {
+                id,
+                count,
+                label: lang.t_with(&format!("queue-{id}"), &[("count", count.to_string())]),
+                href: href.to_owned(),
+                urgent,
+            });
+        }
+    };
+    add(
+        "unassigned",
+        queue.unassigned,
+        "/vragen?status=open&eigenaar=niemand",
+        false,
+    );
+    add(
+        "promises-due",
+        queue.promises_due,
+        "/vragen?eigenaar=ik&contact=te-laat",
+        true,
+    );
+    add(
+        "signals-over-norm",
+        queue.signals_over_norm,
+        "/signalen?status=new",
+        true,
+    );
+    add("stale-proposals", queue.stale_proposals, "/bundelen", false);
+    add(
+        "sessions-this-week",
+        queue.sessions_this_week,
+        "/mijn-collectieven",
+        false,
+    );
+    add(
+        "open-help-requests",
+        queue.open_help_requests,
+        "/mijn-collectieven",
+        false,
+    );
+    add(
+        "offers-without-sessions",
+        queue.offers_without_sessions,
+        "/netwerk/aanbod",
+        false,
+    );
+    add(
+        "venues-without-offer",
+        queue.venues_without_offer,
+        "/netwerk/plekken",
+        false,
+    );
+    add(
+        "collectives-with-places",
+        queue.collectives_with_places,
+        "/collectieven?vrij=ja",
+        false,
+    );
+    add(
+        "locked-accounts",
+        queue.locked_accounts,
+        "/beheer/accounts",
+        true,
+    );
+    let sent = &queue.sent_signals;
+    if sent.total() > 0 {
+        add("sent-signals-open", Some(sent.new), "/signalen", false);
+        add(
+            "sent-signals-in-progress",
+            Some(sent.picked_up + sent.contact_made),
+            "/signalen",
+            false,
+        );
+        add("sent-signals-closed", Some(sent.closed), "/signalen", false);
+    }
+    blocks
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let role_intro = ctx
-        .caller
-        .as_ref()
-        .map(|c| {
-            ctx.lang
-                .t(&format!("home-role-{}", c.account.role.as_str()))
-        })
-        .unwrap_or_default();
     let shell = Shell::build(&state, &ctx).await;
-    Ok(Html(HomePage { shell, role_intro }.render()?))
+    let Some(caller) = ctx.caller.as_ref() else {
+        return Ok(Html(
+            HomePage {
+                shell,
+                role_intro: String::new(),
+                blocks: Vec::new(),
+                sessions_today: None,
+                dashboard: false,
+            }
+            .render()?,
+        ));
+    };
+    let scope = caller.scope();
+    let queue = state
+        .store
+        .work_queue(&scope, kring_store::today(), DEFAULT_FIRST_CONTACT_DAYS)
+        .await?;
+    let page = HomePage {
+        role_intro: ctx
+            .lang
+            .t(&format!("home-role-{}", caller.account.role.as_str())),
+        blocks: blocks(&queue, ctx.lang),
+        sessions_today: queue.sessions_today,
+        dashboard: scope.allows(Action::ReadAggregates)
+            && !scope.allows(Action::WorkWithResidents)
+            && !scope.allows(Action::ManageNetwork)
+            && !scope.allows(Action::ManageAccounts),
+        shell,
+    };
+    Ok(Html(page.render()?))
 }

@@ -11,6 +11,7 @@ mod bundling;
 mod collectives;
 pub(crate) mod dashboard;
 mod districts;
+mod follow_up;
 mod home;
 pub mod privacy;
 mod public;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_settings::router())
         .merge(admin_themes::router())
         .merge(questions::router())
+        .merge(follow_up::router())
         .merge(vraag::router())
         .merge(privacy::router())
         .merge(public::router())

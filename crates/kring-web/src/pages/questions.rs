@@ -4,6 +4,7 @@
 //! upload (professionals for their districts, admins for all). Every detail view goes through
 //! `Store::question`, which writes the audit log.
 
+use super::follow_up::{FollowUpForms, FollowUpView};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
@@ -23,9 +24,10 @@ use kring_core::question::{
 };
 use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
+use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::StoreError;
 use kring_store::area::District;
-use kring_store::question::{Actor, Question, QuestionFilter, QuestionImport, QuestionPage};
+use kring_store::question::{Actor, Owner, Question, QuestionFilter, QuestionImport, QuestionPage};
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
@@ -73,6 +75,12 @@ struct ListQuery {
     bron: String,
     #[serde(default)]
     wachttijd: String,
+    /// `niemand` (no owner yet) or `ik` (mine).
+    #[serde(default)]
+    eigenaar: String,
+    /// `te-laat`: no first contact while the promise ends today or has passed.
+    #[serde(default)]
+    contact: String,
     #[serde(default)]
     na: String,
 }
@@ -131,18 +139,33 @@ async fn list_page(
         status: QuestionStatus::parse(&query.status),
         source: Source::parse(&query.bron),
         waiting_days: query.wachttijd.parse().ok(),
+        owner: match query.eigenaar.as_str() {
+            "niemand" => Some(Owner::Nobody),
+            "ik" => Some(Owner::Account(scope.account_id)),
+            _ => None,
+        },
+        contact_due_for_received_by: (query.contact == "te-laat")
+            .then(|| {
+                kring_store::work_queue::due_received_on_or_before(
+                    kring_store::today(),
+                    DEFAULT_FIRST_CONTACT_DAYS,
+                )
+            })
+            .flatten(),
         after: query.na.parse().ok(),
         limit: 50,
     };
     let page = state.store.questions(&scope, &filter).await?;
     let next_href = page.next_cursor.map(|cursor| {
         format!(
-            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&na={cursor}",
+            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&eigenaar={}&contact={}&na={cursor}",
             crate::shell::encode(&query.wijk),
             crate::shell::encode(&query.thema),
             crate::shell::encode(&query.status),
             crate::shell::encode(&query.bron),
             crate::shell::encode(&query.wachttijd),
+            crate::shell::encode(&query.eigenaar),
+            crate::shell::encode(&query.contact),
         )
     });
     let list = ListPage {
@@ -550,6 +573,8 @@ struct DetailPage {
     created: bool,
     status_input: StatusInput,
     status_errors: FieldErrors,
+    /// The owner, promise and contacts, with their forms.
+    follow: FollowUpView,
 }
 
 #[derive(Default, Deserialize)]
@@ -618,7 +643,30 @@ struct DetailQuery {
     nieuw: Option<String>,
 }
 
-async fn render_detail(
+/// The question's page with the follow-up block's forms as given (what was typed when one of
+/// them comes back with an error).
+pub(super) async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    follow: FollowUpForms,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        status,
+        id,
+        false,
+        StatusInput::default(),
+        FieldErrors::default(),
+        follow,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_page(
     state: &AppState,
     ctx: &Ctx,
     status: StatusCode,
@@ -626,9 +674,20 @@ async fn render_detail(
     created: bool,
     status_input: StatusInput,
     status_errors: FieldErrors,
+    follow: FollowUpForms,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let question = state.store.question(&scope, id, ctx.route.as_str()).await?;
+    let (question, follow_up) = state
+        .store
+        .question_with_follow_up(
+            &scope,
+            id,
+            DEFAULT_FIRST_CONTACT_DAYS,
+            kring_store::today(),
+            ctx.route.as_str(),
+        )
+        .await?;
+    let follow = FollowUpView::new(state, &scope, id, follow_up, ctx.lang, follow).await?;
     let other_questions = state
         .store
         .resident_questions(&scope, question.resident.resident_id, id)
@@ -641,6 +700,7 @@ async fn render_detail(
         created,
         status_input,
         status_errors,
+        follow,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -652,7 +712,7 @@ async fn detail_page(
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, AppError> {
     ctx.caller()?;
-    render_detail(
+    render_page(
         &state,
         &ctx,
         StatusCode::OK,
@@ -660,6 +720,7 @@ async fn detail_page(
         query.nieuw.is_some(),
         StatusInput::default(),
         FieldErrors::default(),
+        FollowUpForms::default(),
     )
     .await
 }
@@ -710,7 +771,7 @@ async fn change_status(
             }
         }
     }
-    render_detail(
+    render_page(
         &state,
         &ctx,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -718,6 +779,7 @@ async fn change_status(
         false,
         input,
         errors,
+        FollowUpForms::default(),
     )
     .await
 }

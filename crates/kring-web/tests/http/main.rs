@@ -183,6 +183,7 @@ mod agenda;
 mod bundling;
 mod collectives;
 mod dashboard;
+mod follow_up;
 mod foundation;
 mod hsds;
 #[path = "../support/hsds_schema.rs"]
