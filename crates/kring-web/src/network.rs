@@ -7,7 +7,6 @@ use crate::auth::Caller;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Lang;
 use kring_core::civil::local_to_unix;
-use kring_core::network::Problems;
 use kring_core::problem::{FieldProblems, ProblemCode};
 use kring_core::schedule::{SessionStep, parse_session_step};
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
@@ -24,20 +23,6 @@ pub fn problem_errors(lang: Lang, problems: FieldProblems, rename: &[(&str, &str
             renamed.field = (*to).to_owned();
         }
         errors.add_coded(&renamed, message);
-    }
-    errors
-}
-
-/// The collectives' and help board's problems (Dutch sentences, until they move onto the one
-/// vocabulary) as the web's field errors.
-pub fn field_errors(problems: Problems, rename: &[(&str, &str)]) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    for (field, message) in problems.0 {
-        let name = rename
-            .iter()
-            .find(|(from, _)| *from == field)
-            .map_or(field.as_str(), |(_, to)| to);
-        errors.add(name, message);
     }
     errors
 }

@@ -351,26 +351,13 @@ const POSITIONAL_ROWS: &[(&str, &str)] = &[
     ("crates/kring-store/src/account.rs", "accounts"),
     ("crates/kring-store/src/area.rs", "areas"),
     ("crates/kring-store/src/audit.rs", "the audit log"),
-    ("crates/kring-store/src/collective.rs", "collectives"),
-    (
-        "crates/kring-store/src/collective_sessions.rs",
-        "collectives",
-    ),
-    ("crates/kring-store/src/goals.rs", "help board and goals"),
     (
         "crates/kring-store/src/lib.rs",
         "group_pairs, until offer.rs and collective.rs alias their pairs `id` and `value` and \
          call pairs_by_id",
     ),
-    ("crates/kring-store/src/membership.rs", "collectives"),
-    (
-        "crates/kring-store/src/mutual_help.rs",
-        "help board and goals",
-    ),
     ("crates/kring-store/src/network.rs", "the network"),
-    ("crates/kring-store/src/offer.rs", "the network"),
     ("crates/kring-store/src/session.rs", "sign-in sessions"),
-    ("crates/kring-store/src/sessions.rs", "collectives"),
     ("crates/kring-store/src/setting.rs", "settings"),
     ("crates/kring-store/src/theme.rs", "themes"),
     ("crates/kring-store/src/token.rs", "API tokens"),
