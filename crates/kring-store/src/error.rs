@@ -18,13 +18,6 @@ pub enum StoreError {
     /// A rule of the domain refused the change; the text is for people.
     #[error("{0}")]
     Invalid(String),
-    /// One field of the input is refused by what the store knows (a postcode outside the
-    /// municipality, a session that has not happened yet); the message is for people.
-    #[error("{field}: {message}")]
-    InvalidField {
-        field: &'static str,
-        message: String,
-    },
     /// One field refused, as a code with its arguments (the one vocabulary,
     /// `kring_core::problem`); the web crate says it in the reader's language.
     #[error("{0}")]
@@ -44,10 +37,7 @@ impl StoreError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            StoreError::Conflict(_)
-                | StoreError::Problem(_)
-                | StoreError::Invalid(_)
-                | StoreError::InvalidField { .. }
+            StoreError::Conflict(_) | StoreError::Problem(_) | StoreError::Invalid(_)
         )
     }
 }

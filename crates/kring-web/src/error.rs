@@ -73,10 +73,6 @@ impl FieldErrors {
                 self.add_problem(lang, &problem);
                 Ok(())
             }
-            StoreError::InvalidField { field, message } => {
-                self.add(field, message);
-                Ok(())
-            }
             other => Err(other),
         }
     }
@@ -178,11 +174,6 @@ impl From<StoreError> for AppError {
             StoreError::Problem(problem) => {
                 let mut errors = FieldErrors::default();
                 errors.add_problem(current_lang(), &problem);
-                AppError::Invalid(errors)
-            }
-            StoreError::InvalidField { field, message } => {
-                let mut errors = FieldErrors::default();
-                errors.add(field, message);
                 AppError::Invalid(errors)
             }
             other => AppError::Internal(other.to_string()),

@@ -513,11 +513,6 @@ fn store_errors_on(
             problem.field = fallback.to_owned();
             errors.add_coded(&problem, message);
         }
-        StoreError::InvalidField { field, message }
-            if shown.is_some_and(|shown| !shown.contains(&field)) =>
-        {
-            errors.add(fallback, message)
-        }
         other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)

@@ -852,7 +852,7 @@ on_every_backend! {
         let dutch: Value = send(&app, Method::POST, &goals, &w.token, Some(&backwards)).await.json().await.unwrap();
         assert_eq!(dutch["errors"]["target"], "Het doel moet hoger liggen dan de start (12).", "{dutch}");
         let bad_goal: Value = send_en(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "", "indicator": "gevoel", "direction": "opzij", "start_value": 1, "target": 2}))).await.json().await.unwrap();
-        assert_eq!(bad_goal["errors"]["indicator"], "Choose what you measure: a count, a score, or yes or no.", "{bad_goal}");
+        assert_eq!(bad_goal["errors"]["indicator"], "Choose what the goal counts: a count, a score or yes or no.", "{bad_goal}");
         assert_eq!(bad_goal["errors"]["direction"], "Choose which way is better: higher or lower.");
         let created: Value = send(&app, Method::POST, &goals, &w.token, Some(&json!({"title": "Opstaan uit de stoel", "indicator": "count", "direction": "up", "start_value": 8, "target": 12}))).await.json().await.unwrap();
         let goal_id = created["goal_id"].as_i64().unwrap();
