@@ -1,6 +1,8 @@
 //! The demo's follow-up: some open questions of the professional's districts have an owner,
 //! some came in days ago so their first-contact promise is due today or late, and some have
 //! contacts, so the home page's work queue and a question's follow-up show something real.
+//! Only questions that never left `open` are used, so moving their day of intake keeps their
+//! history true.
 
 use crate::{Store, StoreError};
 use kring_core::access::AccessScope;
@@ -28,10 +30,25 @@ impl Store {
     ) -> Result<(), StoreError> {
         let open: Vec<i64> = sqlx::query_scalar(&format!(
             "select q.question_id from question q where q.status = 'open' and {} \
+               and (select count(*) from question_status_event e \
+                    where e.question_id = q.question_id) = 1 \
              order by q.question_id limit 12",
             crate::work_queue::districts_clause("q.district_id", &professional.districts)
         ))
         .fetch_all(self.pool())
+        .await?;
+        // The demo's history dates questions back over the past year: their day of intake
+        // follows, as the migration sets it for questions from before follow-up existed.
+        let received_from_created = match self.backend() {
+            crate::Backend::Sqlite => "date(created_at + 3600, 'unixepoch')",
+            crate::Backend::Postgres => {
+                "to_char(to_timestamp(created_at) at time zone 'Europe/Amsterdam', 'YYYY-MM-DD')"
+            }
+        };
+        sqlx::query(&format!(
+            "update question set received_on = {received_from_created}"
+        ))
+        .execute(self.pool())
         .await?;
         let route = "kring demo";
         for (index, question_id) in open.iter().copied().enumerate() {
@@ -55,11 +72,23 @@ impl Store {
                 _ => None,
             };
             if let Some(received) = received {
-                sqlx::query("update question set received_on = $1 where question_id = $2")
-                    .bind(received.to_string())
-                    .bind(question_id)
-                    .execute(self.pool())
-                    .await?;
+                // Noon of that day, so the question's own page says the same day.
+                let noon = received.days_since_epoch() * 86_400 + 11 * 3600;
+                sqlx::query(
+                    "update question set received_on = $1, created_at = $2 where question_id = $3",
+                )
+                .bind(received.to_string())
+                .bind(noon)
+                .bind(question_id)
+                .execute(self.pool())
+                .await?;
+                sqlx::query(
+                    "update question_status_event set occurred_at = $1 where question_id = $2",
+                )
+                .bind(noon)
+                .bind(question_id)
+                .execute(self.pool())
+                .await?;
             }
             if index == 2 || index == 3 {
                 let contacted_on = received
