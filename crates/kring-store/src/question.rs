@@ -1089,20 +1089,9 @@ fn follow_up_clause(filter: &QuestionFilter) -> String {
     clause
 }
 
-/// The SQL condition limiting `q` to the districts a caller works in. District ids are
-/// integers from the database, so writing them into the SQL is safe.
+/// The SQL condition limiting `q` to the districts a caller works in.
 pub(crate) fn scope_clause(districts: &Districts) -> String {
-    match districts {
-        Districts::All => "1 = 1".to_owned(),
-        Districts::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
-        Districts::Only(ids) => format!(
-            "q.district_id in ({})",
-            ids.iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    crate::work_queue::districts_clause("q.district_id", districts)
 }
 
 pub(crate) fn summary_from_row(row: &AnyRow) -> Result<QuestionSummary, StoreError> {

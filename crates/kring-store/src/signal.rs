@@ -866,18 +866,7 @@ fn queue_item(row: &AnyRow, now: Timestamp, norm: PickupNorm) -> Result<QueueIte
     })
 }
 
-/// The SQL condition limiting `s` to the districts a caller works in. District ids are
-/// integers from the database, so writing them into the SQL is safe.
+/// The SQL condition limiting `s` to the districts a caller works in.
 fn scope_clause(districts: &Districts) -> String {
-    match districts {
-        Districts::All => "1 = 1".to_owned(),
-        Districts::Only(ids) if ids.is_empty() => "1 = 0".to_owned(),
-        Districts::Only(ids) => format!(
-            "s.district_id in ({})",
-            ids.iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    crate::work_queue::districts_clause("s.district_id", districts)
 }
