@@ -9,7 +9,7 @@
 use crate::area::DistrictCode;
 use crate::civil::Date;
 use crate::language::LanguageCode;
-use crate::network::{DESCRIPTION_MAX, NAME_MAX as TEXT_LINE_MAX, Problems, URL_MAX, check_text};
+use crate::network::{DESCRIPTION_MAX, NAME_MAX as TEXT_LINE_MAX, URL_MAX};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{Outcome, QuestionStatus};
 use crate::schedule::{Schedule, ScheduleInput};
@@ -443,12 +443,6 @@ fn language_list(problems: &mut FieldProblems, typed: &[String]) -> Vec<Language
         }
     }
     languages
-}
-
-/// A short text (a note with attendance, a reason with a status change), checked; the
-/// refusal is a Dutch sentence, kept for callers that have not moved to [`note_problem`].
-pub fn check_note(problems: &mut Problems, field: &str, value: &str) -> String {
-    check_text(problems, field, value, NOTE_MAX, false)
 }
 
 /// A short text (a note with attendance, a reason with a status change), checked: `too_long`

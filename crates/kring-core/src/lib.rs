@@ -64,7 +64,6 @@ pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_csv;
-pub mod network_problems;
 pub mod problem;
 pub mod question;
 pub mod question_csv;

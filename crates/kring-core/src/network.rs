@@ -6,7 +6,6 @@
 use crate::area::Postcode;
 use crate::civil::{Date, LocalTime};
 use crate::language::LanguageCode;
-pub use crate::network_problems::{Problems, Refusals};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::schedule::ScheduleError;
 use crate::schedule::{Recurrence, Schedule};
@@ -73,7 +72,7 @@ code_enum! {
 /// A trimmed text of at most `max` characters; `required` refuses an empty one. A short text
 /// (a name) must fit on one line; no text may hold control characters (`invalid`).
 pub fn check_text(
-    problems: &mut impl Refusals,
+    problems: &mut FieldProblems,
     field: &str,
     value: &str,
     max: usize,
@@ -81,22 +80,22 @@ pub fn check_text(
 ) -> String {
     let value = value.trim();
     if required && value.is_empty() {
-        problems.refuse(FieldProblem::new(field, ProblemCode::Required));
+        problems.push(FieldProblem::new(field, ProblemCode::Required));
     } else if value.chars().count() > max {
-        problems.refuse(FieldProblem::too_long(field, max));
+        problems.push(FieldProblem::too_long(field, max));
     } else if (max <= NAME_MAX && value.contains(['\n', '\r']))
         || value
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        problems.refuse(FieldProblem::new(field, ProblemCode::Invalid));
+        problems.push(FieldProblem::new(field, ProblemCode::Invalid));
     }
     value.to_owned()
 }
 
 /// An optional web address: empty, or `http(s)://…`. Other schemes (`javascript:`) are refused,
 /// because the address becomes a link.
-pub fn check_url(problems: &mut impl Refusals, field: &str, value: &str, required: bool) -> String {
+pub fn check_url(problems: &mut FieldProblems, field: &str, value: &str, required: bool) -> String {
     let mut own = FieldProblems::default();
     let value = check_text(&mut own, field, value, URL_MAX, required);
     let lower = value.to_lowercase();
@@ -108,24 +107,24 @@ pub fn check_url(problems: &mut impl Refusals, field: &str, value: &str, require
         own.push(FieldProblem::new(field, ProblemCode::Invalid));
     }
     for problem in own {
-        problems.refuse(problem);
+        problems.push(problem);
     }
     value
 }
 
 /// An optional whole number from 0 to [`COUNT_MAX`]; empty is `None`.
-pub fn check_count(problems: &mut impl Refusals, field: &str, value: &str) -> Option<i64> {
+pub fn check_count(problems: &mut FieldProblems, field: &str, value: &str) -> Option<i64> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
     match value.parse::<i64>() {
         Ok(n) if n < 0 => {
-            problems.refuse(FieldProblem::new(field, ProblemCode::Negative));
+            problems.push(FieldProblem::new(field, ProblemCode::Negative));
             None
         }
         Ok(n) if n > COUNT_MAX => {
-            problems.refuse(
+            problems.push(
                 FieldProblem::new(field, ProblemCode::OutOfRange)
                     .with("min", 0)
                     .with("max", COUNT_MAX),
@@ -134,7 +133,7 @@ pub fn check_count(problems: &mut impl Refusals, field: &str, value: &str) -> Op
         }
         Ok(n) => Some(n),
         Err(_) => {
-            problems.refuse(FieldProblem::new(field, ProblemCode::Invalid));
+            problems.push(FieldProblem::new(field, ProblemCode::Invalid));
             None
         }
     }
@@ -196,7 +195,7 @@ pub fn format_euros(cents: i64) -> String {
 
 /// An optional import key: letters, digits, `-`, `_`, `.`, `:` and `/`, at most
 /// [`EXTERNAL_ID_MAX`] characters (`invalid` with `max`).
-pub fn check_external_id(problems: &mut impl Refusals, field: &str, value: &str) -> Option<String> {
+pub fn check_external_id(problems: &mut FieldProblems, field: &str, value: &str) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -208,7 +207,7 @@ pub fn check_external_id(problems: &mut impl Refusals, field: &str, value: &str)
     if valid {
         Some(value.to_owned())
     } else {
-        problems.refuse(
+        problems.push(
             FieldProblem::new(field, ProblemCode::Invalid)
                 .with("value", value)
                 .with("max", EXTERNAL_ID_MAX),
@@ -631,7 +630,7 @@ impl OfferForm {
     }
 
     /// The RRULE this form stands for: from the plain choice, or typed.
-    fn rrule(&self, problems: &mut impl Refusals, first: Option<Date>) -> Option<String> {
+    fn rrule(&self, problems: &mut FieldProblems, first: Option<Date>) -> Option<String> {
         let repeat = if self.repeat.trim().is_empty() {
             if self.rrule.trim().is_empty() {
                 Repeat::None
@@ -642,7 +641,7 @@ impl OfferForm {
             match Repeat::parse(&self.repeat) {
                 Some(repeat) => repeat,
                 None => {
-                    problems.refuse(FieldProblem::new("repeat", ProblemCode::Unknown));
+                    problems.push(FieldProblem::new("repeat", ProblemCode::Unknown));
                     return None;
                 }
             }
@@ -651,26 +650,26 @@ impl OfferForm {
             Repeat::None => None,
             Repeat::Custom => {
                 if self.rrule.trim().is_empty() {
-                    problems.refuse(FieldProblem::new("rrule", ProblemCode::Required));
+                    problems.push(FieldProblem::new("rrule", ProblemCode::Required));
                 }
                 Some(self.rrule.trim().to_owned())
             }
             plain => {
                 let until = if self.until.trim().is_empty() {
-                    problems.refuse(FieldProblem::new("until", ProblemCode::Required));
+                    problems.push(FieldProblem::new("until", ProblemCode::Required));
                     return None;
                 } else {
                     match Date::parse(&self.until) {
                         Ok(until) => until,
                         Err(_) => {
-                            problems.refuse(FieldProblem::new("until", ProblemCode::Invalid));
+                            problems.push(FieldProblem::new("until", ProblemCode::Invalid));
                             return None;
                         }
                     }
                 };
                 if let Some(first) = first {
                     if until < first {
-                        problems.refuse(
+                        problems.push(
                             FieldProblem::new("until", ProblemCode::BeforeStart)
                                 .with("start", first),
                         );
@@ -691,7 +690,7 @@ impl OfferForm {
     /// before the start, `before_start` for an `until` before the first date, and `invalid`
     /// with `reason` (`rule`, `no_sessions`, `too_long` with `limit`) for a repeat that does
     /// not make a schedule.
-    pub fn check_schedule(&self, problems: &mut impl Refusals) -> Option<Schedule> {
+    pub fn check_schedule(&self, problems: &mut FieldProblems) -> Option<Schedule> {
         let required_or_invalid = |field: &str, value: &str| {
             FieldProblem::new(
                 field,
@@ -703,18 +702,18 @@ impl OfferForm {
             )
         };
         let first = Date::parse(&self.first_date)
-            .map_err(|_| problems.refuse(required_or_invalid("first_date", &self.first_date)))
+            .map_err(|_| problems.push(required_or_invalid("first_date", &self.first_date)))
             .ok();
         let start = LocalTime::parse(&self.start)
-            .map_err(|_| problems.refuse(required_or_invalid("start", &self.start)))
+            .map_err(|_| problems.push(required_or_invalid("start", &self.start)))
             .ok();
         let end = LocalTime::parse(&self.end)
-            .map_err(|_| problems.refuse(required_or_invalid("end", &self.end)))
+            .map_err(|_| problems.push(required_or_invalid("end", &self.end)))
             .ok();
         if let (Some(start), Some(end)) = (start, end)
             && end <= start
         {
-            problems.refuse(FieldProblem::new("end", ProblemCode::NotAfterStart));
+            problems.push(FieldProblem::new("end", ProblemCode::NotAfterStart));
         }
         let rrule = self.rrule(problems, first);
         let recurrence = match rrule.as_deref() {
@@ -728,7 +727,7 @@ impl OfferForm {
                     } else {
                         "rrule"
                     };
-                    problems.refuse(
+                    problems.push(
                         FieldProblem::new(field, ProblemCode::Invalid).with("reason", "rule"),
                     );
                     return None;
@@ -736,7 +735,7 @@ impl OfferForm {
             },
         };
         let exceptions = parse_exceptions(&self.exceptions)
-            .map_err(|problem| problems.refuse(problem))
+            .map_err(|problem| problems.push(problem))
             .ok()?;
         let (first, start, end) = (first?, start?, end?);
         match Schedule::new(first, start, end, recurrence, exceptions) {
@@ -762,7 +761,7 @@ impl OfferForm {
                             .with("limit", limit)
                     }
                 };
-                problems.refuse(problem);
+                problems.push(problem);
                 None
             }
         }
