@@ -1,6 +1,7 @@
 //! Checking a group a professional changed by hand (members removed or added, another venue
-//! or slot) against the same rules the engine keeps (FORMAT.md "Rules"), with a sentence per
-//! problem so the page can say what to fix.
+//! or slot) against the same rules the engine keeps (FORMAT.md "Rules"): each problem with a
+//! stable code and its figures, so the page can say what to fix in the reader's language (the
+//! Dutch `Display` is for the engine's own explanations and the CLI).
 
 use crate::model::{Params, Question, Venue, distance};
 
@@ -17,6 +18,31 @@ pub enum Misfit {
     Language,
     #[error("woont {distance_m:.0} m van de plek; reist hoogstens {reach_m:.0} m")]
     TooFar { distance_m: f64, reach_m: f64 },
+}
+
+impl Misfit {
+    /// The stable code of the reason: `individual_only`, `theme`, `slot`, `language`,
+    /// `too_far`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Misfit::IndividualOnly => "individual_only",
+            Misfit::Theme => "theme",
+            Misfit::Slot => "slot",
+            Misfit::Language => "language",
+            Misfit::TooFar { .. } => "too_far",
+        }
+    }
+}
+
+/// Why a changed group as a whole breaks the rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GroupMisfit {
+    #[error("op dit moment is de plek niet beschikbaar")]
+    SlotNotOffered,
+    #[error("een groep heeft {min} tot {max} leden; deze heeft er {size}")]
+    Size { min: i64, max: i64, size: i64 },
+    #[error("de plek heeft ruimte voor {capacity} mensen")]
+    OverCapacity { capacity: i64 },
 }
 
 /// Whether `question` may join a group at `venue` in `slot` about `theme` in `language`.
@@ -53,7 +79,7 @@ pub fn misfit(
 /// not fit (by question id).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupProblems {
-    pub group: Vec<String>,
+    pub group: Vec<GroupMisfit>,
     pub members: Vec<(String, Misfit)>,
 }
 
@@ -75,22 +101,20 @@ pub fn check_new_group(
 ) -> GroupProblems {
     let mut problems = GroupProblems::default();
     if !venue.slots.iter().any(|s| s == slot) {
-        problems
-            .group
-            .push("op dit moment is de plek niet beschikbaar".into());
+        problems.group.push(GroupMisfit::SlotNotOffered);
     }
     let size = members.len() as i64;
     if size < params.min_group || size > params.max_group {
-        problems.group.push(format!(
-            "een groep heeft {} tot {} leden; deze heeft er {size}",
-            params.min_group, params.max_group
-        ));
+        problems.group.push(GroupMisfit::Size {
+            min: params.min_group,
+            max: params.max_group,
+            size,
+        });
     }
     if size > venue.capacity {
-        problems.group.push(format!(
-            "de plek heeft ruimte voor {} mensen",
-            venue.capacity
-        ));
+        problems.group.push(GroupMisfit::OverCapacity {
+            capacity: venue.capacity,
+        });
     }
     for question in members {
         if let Some(why) = misfit(question, venue, slot, theme, language) {
@@ -128,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_of_a_changed_group_is_checked_with_a_sentence() {
+    fn every_rule_of_a_changed_group_is_checked_with_its_reason() {
         let params = Params {
             min_group: 2,
             max_group: 4,
@@ -166,7 +190,11 @@ mod tests {
         let problems = check_new_group(&crowd, &venue(), "do-middag", "bewegen", "nl", &params);
         assert_eq!(
             problems.group,
-            vec!["de plek heeft ruimte voor 3 mensen".to_owned()]
+            vec![GroupMisfit::OverCapacity { capacity: 3 }]
+        );
+        assert_eq!(
+            problems.group[0].to_string(),
+            "de plek heeft ruimte voor 3 mensen"
         );
         let slot = check_new_group(&fine, &venue(), "do-middag", "bewegen", "nl", &params);
         assert!(slot.is_empty());

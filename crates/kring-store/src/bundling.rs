@@ -27,6 +27,7 @@
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::{Store, StoreError, now};
+use kring_bundling::edit::{GroupMisfit, Misfit};
 use kring_bundling::explain::Explanation;
 use kring_bundling::{Group, Instance, Params, Question, Solution, Venue};
 use kring_core::access::{AccessScope, Action};
@@ -303,7 +304,7 @@ impl Store {
                 .bind(proposal_id)
                 .fetch_all(self.pool())
                 .await?;
-        let mut refused: Vec<(String, String)> = Vec::new();
+        let mut refused: Vec<FieldProblem> = Vec::new();
         let mut wanted: Vec<i64> = Vec::new();
         for id in &change.members {
             if !wanted.contains(id) {
@@ -329,19 +330,16 @@ impl Store {
                     .bind(id)
                     .fetch_optional(self.pool())
                     .await?;
-            let code = reference::encode(*id);
-            match found {
-                None => refused.push(("add".into(), format!("{code}: deze vraag bestaat niet"))),
-                Some(r) if !district_ids.contains(&r.try_get::<i64, _>("district_id")?) => refused
-                    .push((
-                        "add".into(),
-                        format!("{code}: deze vraag hoort niet bij de wijken van deze bundeling"),
-                    )),
-                Some(r) if r.try_get::<String, _>("status")? != "open" => refused.push((
-                    "add".into(),
-                    format!("{code}: deze vraag staat niet meer open"),
-                )),
-                Some(_) => {}
+            let code = match found {
+                None => Some(ProblemCode::Unknown),
+                Some(r) if !district_ids.contains(&r.try_get::<i64, _>("district_id")?) => {
+                    Some(ProblemCode::OtherDistrict)
+                }
+                Some(r) if r.try_get::<String, _>("status")? != "open" => Some(ProblemCode::Closed),
+                Some(_) => None,
+            };
+            if let Some(code) = code {
+                refused.push(change_problem("add", code).with("reference", reference::encode(*id)));
             }
         }
         let new_group = kind == "new_group";
@@ -349,19 +347,13 @@ impl Store {
         let slot = change.slot.clone().unwrap_or(current_slot.clone());
         if !new_group {
             if !added.is_empty() {
-                refused.push((
-                    "add".into(),
-                    "bij plaatsen in een lopende groep kun je alleen vragen weghalen".into(),
-                ));
+                refused.push(change_problem("add", ProblemCode::NotAllowed));
             }
             if venue_id != current_venue || slot != current_slot {
-                refused.push((
-                    "slot".into(),
-                    "een lopende groep houdt zijn eigen plek en moment".into(),
-                ));
+                refused.push(change_problem("slot", ProblemCode::NotAllowed));
             }
             if wanted.is_empty() {
-                refused.push(("members".into(), "houd minstens één vraag over".into()));
+                refused.push(change_problem("members", ProblemCode::Required));
             }
         }
         let venue_id =
@@ -371,7 +363,7 @@ impl Store {
             .await?
             .pop();
         let Some(venue) = venue else {
-            refused.push(("venue_id".into(), "kies een plek met een adres".into()));
+            refused.push(change_problem("venue_id", ProblemCode::Invalid));
             return Ok(ChangeOutcome::Refused(refused));
         };
         if new_group && refused.is_empty() {
@@ -389,17 +381,36 @@ impl Store {
             let problems = kring_bundling::edit::check_new_group(
                 &members, &venue, &slot, &theme, &language, &params,
             );
-            for message in problems.group {
-                let field = if message.contains("moment") {
-                    "slot"
-                } else {
-                    "members"
-                };
-                refused.push((field.into(), message));
+            for misfit in problems.group {
+                refused.push(match misfit {
+                    GroupMisfit::SlotNotOffered => change_problem("slot", ProblemCode::Closed),
+                    GroupMisfit::Size { min, max, size } => {
+                        change_problem("members", ProblemCode::OutOfRange)
+                            .with("min", min.to_string())
+                            .with("max", max.to_string())
+                            .with("size", size.to_string())
+                    }
+                    GroupMisfit::OverCapacity { capacity } => {
+                        change_problem("venue_id", ProblemCode::OutOfRange)
+                            .with("capacity", capacity.to_string())
+                    }
+                });
             }
             for (id, why) in problems.members {
                 let code = id.parse::<i64>().map(reference::encode).unwrap_or(id);
-                refused.push(("members".into(), format!("{code}: {why}")));
+                let mut problem = change_problem("members", ProblemCode::NotPartOf)
+                    .with("reference", code)
+                    .with("reason", why.code());
+                if let Misfit::TooFar {
+                    distance_m,
+                    reach_m,
+                } = why
+                {
+                    problem = problem
+                        .with("distance", format!("{distance_m:.0}"))
+                        .with("reach", format!("{reach_m:.0}"));
+                }
+                refused.push(problem);
             }
         }
         if !refused.is_empty() {
@@ -1220,11 +1231,25 @@ fn proposal_problem(mut problem: FieldProblem) -> StoreError {
     StoreError::Problem(problem)
 }
 
-/// Whether a change was saved, or every problem by field.
+/// A refused field of a change to a proposal, said as the change's
+/// (`problem-proposal-change-{field}-{code}`): `add` (`unknown`, `other_district`, `closed`
+/// with the question's `reference`; `not_allowed` for a running group), `members`
+/// (`required`, `out_of_range` with `min`, `max`, `size`, `not_part_of` with `reference`,
+/// `reason` and for `too_far` `distance` and `reach` in metres), `slot` (`closed`: the venue
+/// is not open then; `not_allowed` for a running group), `venue_id` (`invalid`,
+/// `out_of_range` with `capacity`).
+fn change_problem(field: &str, code: ProblemCode) -> FieldProblem {
+    let mut problem = FieldProblem::new(field, code);
+    problem.form = Some("proposal-change");
+    problem
+}
+
+/// Whether a change was saved, or every problem (several per field where several members do
+/// not fit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
     Saved,
-    Refused(Vec<(String, String)>),
+    Refused(Vec<FieldProblem>),
 }
 
 /// A proposal about to be stored.

@@ -6,7 +6,7 @@ use kring_bundling::{Settings, bundle, explain};
 use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
 use kring_core::problem::{FieldProblem, ProblemCode};
-use kring_core::question::{QuestionInput, Rules, Source, validate};
+use kring_core::question::{QuestionInput, Rules, Source, reference, validate};
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::bundling::{BundlingRequest, ChangeOutcome, ProposalChange};
 use kring_store::demo::DemoOutcome;
@@ -236,17 +236,17 @@ on_every_backend! {
         // Too small, a slot the venue does not offer, an unknown question: refused, nothing changed.
         let refused = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: ids[..2].to_vec(), venue_id: None, slot: Some("za-ochtend".into()) }, "test").await.unwrap();
         let ChangeOutcome::Refused(problems) = refused else { panic!("refused") };
-        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert!(fields.contains(&"members") && fields.contains(&"slot"), "{problems:?}");
         let unknown = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: [ids.clone(), vec![999_999]].concat(), ..ProposalChange::default() }, "test").await.unwrap();
-        assert!(matches!(&unknown, ChangeOutcome::Refused(p) if p.iter().any(|(f, m)| f == "add" && m.contains("bestaat niet"))), "{unknown:?}");
+        assert!(matches!(&unknown, ChangeOutcome::Refused(p) if p.iter().any(|p| p.field == "add" && p.code == ProblemCode::Unknown && p.arg("reference") == Some(reference::encode(999_999).as_str()))), "{unknown:?}");
         let unchanged = store.bundling_run(&scope, run_id, "test").await.unwrap();
         assert_eq!(unchanged.proposals.iter().find(|p| p.proposal_id == group.proposal_id).unwrap().members.len(), ids.len());
 
         // An unplaced question that does not fit is refused with the reason.
         if let Some(misfit) = run.unplaced.iter().find(|u| u.reason == "individual_only") {
             let added = store.change_proposal(&scope, group.proposal_id, &ProposalChange { members: [ids.clone(), vec![misfit.question_id]].concat(), ..ProposalChange::default() }, "test").await.unwrap();
-            assert!(matches!(&added, ChangeOutcome::Refused(p) if p.iter().any(|(_, m)| m.contains("individuele hulp"))), "{added:?}");
+            assert!(matches!(&added, ChangeOutcome::Refused(p) if p.iter().any(|p| p.code == ProblemCode::NotPartOf && p.arg("reason") == Some("individual_only"))), "{added:?}");
         }
 
         // Removing one member is fine: it goes back to open, with a history line.

@@ -40,6 +40,30 @@ impl FieldErrors {
         }
     }
 
+    /// Records every problem, said in `lang`; several problems of one field (members that do
+    /// not fit, each for its own reason) are joined into that field's one message, with the
+    /// first one's code.
+    pub fn add_all(&mut self, lang: Lang, problems: &[kring_core::problem::FieldProblem]) {
+        let mut fields: Vec<&str> = Vec::new();
+        for problem in problems {
+            if !fields.contains(&problem.field.as_str()) {
+                fields.push(&problem.field);
+            }
+        }
+        for field in fields {
+            let mut of_field = problems.iter().filter(|p| p.field == field);
+            let Some(first) = of_field.next() else {
+                continue;
+            };
+            let message = std::iter::once(first)
+                .chain(of_field)
+                .map(|p| lang.problem(p))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            self.add_coded(first, message);
+        }
+    }
+
     /// Records `code` for `field`, said in `lang`, with the arguments its message needs.
     pub fn refuse(
         &mut self,
@@ -65,7 +89,7 @@ impl FieldErrors {
         }
     }
 
-    /// Records a store's refusal of one field (a code, or a message of the legacy kind), in
+    /// Records a store's refusal of one field (a code), in
     /// `lang`; `Err` gives back any other error.
     pub fn add_store_refusal(&mut self, lang: Lang, error: StoreError) -> Result<(), StoreError> {
         match error {

@@ -63,3 +63,21 @@ problem-proposal-venue-id-not-allowed = Change the venue with a PUT on the propo
 problem-proposal-slot-not-allowed = Change the slot with a PUT on the proposal, not when accepting it.
 bundling-already-decided = This proposal has already been decided.
 bundling-error-add-invalid = Not a valid question code: { $codes }
+problem-proposal-change-add-unknown = Question { $reference } does not exist.
+problem-proposal-change-add-other-district = Question { $reference } is not in the districts of this bundling.
+problem-proposal-change-add-closed = Question { $reference } is no longer open.
+problem-proposal-change-add-not-allowed = Places in a running group can only lose questions, not gain them.
+problem-proposal-change-slot-not-allowed = A running group keeps its own venue and time.
+problem-proposal-change-slot-closed = The venue is not available at this time.
+problem-proposal-change-members-required = Keep at least one question.
+problem-proposal-change-members-out-of-range = A group has { $min } to { $max } members; this one has { $size }.
+problem-proposal-change-members-not-part-of = { $reason ->
+    [individual_only] Question { $reference } wants individual help only.
+    [theme] Question { $reference } is not about this theme.
+    [slot] Question { $reference } is not available at this time.
+    [language] Question { $reference } does not speak the group's language.
+    [too_far] Question { $reference } lives { $distance } m from the venue and travels at most { $reach } m.
+   *[other] Question { $reference } does not fit in this group.
+}
+problem-proposal-change-venue-id-invalid = Choose a venue with an address.
+problem-proposal-change-venue-id-out-of-range = The venue has room for { $capacity } people.

@@ -63,3 +63,21 @@ problem-proposal-venue-id-not-allowed = Wijzig de plek met een PUT op het voorst
 problem-proposal-slot-not-allowed = Wijzig het moment met een PUT op het voorstel, niet bij het aannemen.
 bundling-already-decided = Over dit voorstel is al besloten.
 bundling-error-add-invalid = Geen geldige vraagcode: { $codes }
+problem-proposal-change-add-unknown = Vraag { $reference } bestaat niet.
+problem-proposal-change-add-other-district = Vraag { $reference } hoort niet bij de wijken van deze bundeling.
+problem-proposal-change-add-closed = Vraag { $reference } staat niet meer open.
+problem-proposal-change-add-not-allowed = Bij plaatsen in een lopende groep kunnen alleen vragen weg, niet erbij.
+problem-proposal-change-slot-not-allowed = Een lopende groep houdt zijn eigen plek en moment.
+problem-proposal-change-slot-closed = Op dit moment is de plek niet beschikbaar.
+problem-proposal-change-members-required = Houd minstens één vraag over.
+problem-proposal-change-members-out-of-range = Een groep heeft { $min } tot { $max } leden; deze heeft er { $size }.
+problem-proposal-change-members-not-part-of = { $reason ->
+    [individual_only] Vraag { $reference } wil alleen individuele hulp.
+    [theme] Vraag { $reference } gaat niet over dit thema.
+    [slot] Vraag { $reference } kan niet op dit moment.
+    [language] Vraag { $reference } spreekt de taal van de groep niet.
+    [too_far] Vraag { $reference } woont { $distance } m van de plek en reist hoogstens { $reach } m.
+   *[other] Vraag { $reference } past niet in deze groep.
+}
+problem-proposal-change-venue-id-invalid = Kies een plek met een adres.
+problem-proposal-change-venue-id-out-of-range = De plek heeft ruimte voor { $capacity } mensen.

@@ -237,7 +237,7 @@ async fn accept(
     };
     if body.contains_key("members") {
         let change = change_from(ctx.lang, &body, true)?;
-        apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
+        apply_change(&state, &ctx, &scope, id, &change).await?;
     }
     let Some((input, fields)) = founding else {
         state
@@ -401,27 +401,20 @@ fn change_from(
 
 async fn apply_change(
     state: &AppState,
+    ctx: &Ctx,
     scope: &kring_core::access::AccessScope,
     id: i64,
     change: &kring_store::bundling::ProposalChange,
-    route: &str,
 ) -> Result<(), AppError> {
     match state
         .store
-        .change_proposal(scope, id, change, route)
+        .change_proposal(scope, id, change, ctx.route.as_str())
         .await?
     {
         kring_store::bundling::ChangeOutcome::Saved => Ok(()),
         kring_store::bundling::ChangeOutcome::Refused(problems) => {
-            let mut by_field: std::collections::BTreeMap<String, Vec<String>> =
-                std::collections::BTreeMap::new();
-            for (field, message) in problems {
-                by_field.entry(field).or_default().push(message);
-            }
             let mut errors = FieldErrors::default();
-            for (field, messages) in by_field {
-                errors.add(&field, messages.join(" · "));
-            }
+            errors.add_all(ctx.lang, &problems);
             Err(AppError::Invalid(errors))
         }
     }
@@ -446,7 +439,7 @@ async fn change(
 ) -> Result<StatusCode, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
     let change = change_from(ctx.lang, &body.accept()?, false)?;
-    apply_change(&state, &scope, id, &change, ctx.route.as_str()).await?;
+    apply_change(&state, &ctx, &scope, id, &change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

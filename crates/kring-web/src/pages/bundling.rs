@@ -496,14 +496,7 @@ async fn change(
                 );
             }
             kring_store::bundling::ChangeOutcome::Refused(problems) => {
-                let mut by_field: std::collections::BTreeMap<String, Vec<String>> =
-                    std::collections::BTreeMap::new();
-                for (field, message) in problems {
-                    by_field.entry(field).or_default().push(message);
-                }
-                for (field, messages) in by_field {
-                    errors.add(&field, messages.join(" · "));
-                }
+                errors.add_all(ctx.lang, &problems);
             }
         }
     }

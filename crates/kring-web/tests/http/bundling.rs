@@ -217,6 +217,15 @@ on_every_backend! {
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let problem: Value = refused.json().await.unwrap();
         assert!(problem["errors"]["members"].is_string() && problem["errors"]["slot"].is_string(), "{problem}");
+        assert_eq!(problem["codes"]["members"], "out_of_range", "{problem}");
+        assert!(problem["errors"]["members"].as_str().unwrap().contains("Een groep heeft 3 tot 12 leden; deze heeft er 1"), "{problem}");
+        // In English for an English client, and an unknown question is named by its code.
+        let unknown = kring_core::question::reference::encode(999_999);
+        let put_en = |body: Value| http.put(app.url(&format!("/api/v1/proposals/{id}"))).bearer_auth(&token).header("accept-language", "en").json(&body).send();
+        let problem: Value = put_en(json!({"members": ([ids.clone(), vec![999_999]].concat())})).await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["add"], format!("Question {unknown} does not exist."), "{problem}");
+        let problem: Value = put_en(json!({"members": ids, "slot": "za-avond"})).await.unwrap().json().await.unwrap();
+        assert_eq!(problem["errors"]["slot"], "The venue is not available at this time.", "{problem}");
         assert_eq!(put(json!({"members": "alle"})).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
         let fewer = put(json!({"members": ids[..ids.len() - 1]})).await.unwrap();
         assert_eq!(fewer.status(), StatusCode::NO_CONTENT);
