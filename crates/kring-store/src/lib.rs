@@ -28,6 +28,7 @@ pub mod mutual_help;
 pub mod network;
 pub mod network_import;
 pub mod offer;
+pub mod proposal;
 pub mod public;
 pub mod question;
 mod question_batch;

@@ -296,10 +296,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "to split: figures per dashboard block",
     ),
     (
-        "crates/kring-store/src/bundling.rs",
-        "to split: instance, runs, decisions",
-    ),
-    (
         "crates/kring-web/src/api/network.rs",
         "to split: organisations, venues, offers, sessions",
     ),

@@ -328,7 +328,7 @@ fn change_from(
     lang: crate::i18n::Lang,
     body: &serde_json::Map<String, Value>,
     members_only: bool,
-) -> Result<kring_store::bundling::ProposalChange, AppError> {
+) -> Result<kring_store::proposal::ProposalChange, AppError> {
     let mut errors = FieldErrors::default();
     let mut refuse = |field: &str, code: ProblemCode, detail: Option<&str>| {
         let mut problem = FieldProblem::new(field, code);
@@ -389,7 +389,7 @@ fn change_from(
         }
     };
     if errors.is_empty() {
-        Ok(kring_store::bundling::ProposalChange {
+        Ok(kring_store::proposal::ProposalChange {
             members,
             venue_id,
             slot,
@@ -404,15 +404,15 @@ async fn apply_change(
     ctx: &Ctx,
     scope: &kring_core::access::AccessScope,
     id: i64,
-    change: &kring_store::bundling::ProposalChange,
+    change: &kring_store::proposal::ProposalChange,
 ) -> Result<(), AppError> {
     match state
         .store
         .change_proposal(scope, id, change, ctx.route.as_str())
         .await?
     {
-        kring_store::bundling::ChangeOutcome::Saved => Ok(()),
-        kring_store::bundling::ChangeOutcome::Refused(problems) => {
+        kring_store::proposal::ChangeOutcome::Saved => Ok(()),
+        kring_store::proposal::ChangeOutcome::Refused(problems) => {
             let mut errors = FieldErrors::default();
             errors.add_all(ctx.lang, &problems);
             Err(AppError::Invalid(errors))

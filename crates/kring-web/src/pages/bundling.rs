@@ -478,7 +478,7 @@ async fn change(
         }
     };
     if errors.is_empty() {
-        let change = kring_store::bundling::ProposalChange {
+        let change = kring_store::proposal::ProposalChange {
             members,
             venue_id,
             slot: (!input.slot.is_empty()).then(|| input.slot.clone()),
@@ -488,14 +488,14 @@ async fn change(
             .change_proposal(&scope, proposal_id, &change, ctx.route.as_str())
             .await?
         {
-            kring_store::bundling::ChangeOutcome::Saved => {
+            kring_store::proposal::ChangeOutcome::Saved => {
                 let run = get("run");
                 return Ok(
                     Redirect::to(&format!("/bundelen/{run}#voorstel-{proposal_id}"))
                         .into_response(),
                 );
             }
-            kring_store::bundling::ChangeOutcome::Refused(problems) => {
+            kring_store::proposal::ChangeOutcome::Refused(problems) => {
                 errors.add_all(ctx.lang, &problems);
             }
         }
