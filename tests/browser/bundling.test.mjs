@@ -17,7 +17,9 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     await loginAs(page, 'professional');
     await visit(page, '/bundelen', 'bundling-start-nl');
     const start = page.locator('form[action="/bundelen"]');
-    assert.equal(await start.locator('input[value="WK999901"]').isChecked(), true, 'Voorstad chosen');
+    const ticked = await start.locator('input[name="districts"]').evaluateAll((boxes) => boxes.map((b) => b.checked));
+    assert.ok(ticked.length >= 2 && ticked.every(Boolean), 'every district of the professional is ticked');
+    await start.locator('input[value="WK999902"]').uncheck();
 
     const started = await submit(page, start);
     assert.equal(started.status(), 303, 'the run starts');
@@ -27,10 +29,18 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     assert.ok((await groups.count()) > 0, 'proposals are shown');
     const firstGroup = groups.first();
     assert.ok((await firstGroup.locator('tbody tr').count()) >= 4, 'a new group has at least 4 members');
-    assert.match(await firstGroup.locator('tbody tr td').nth(3).innerText(), /\S/, 'each member says why');
+    // Why the group, said once: theme, moment, venue and the language it speaks, by label.
+    assert.match(await firstGroup.locator('p').first().innerText(), /^\d+ vragen over .+; de groep spreekt .+\.$/);
+    assert.match(await firstGroup.locator('h3').innerText(), / · voertaal /, 'the heading keeps theme and language apart');
+    // The overview links to every group.
+    const overview = page.locator('a[href^="#voorstel-"]');
+    assert.equal(await overview.count(), await groups.count(), 'one overview line per proposal');
+    const main = await page.locator('main').innerText();
+    assert.doesNotMatch(main, /\b(offer|collective)-\d+\b|werk-en-meedoen|\bv\d+\b/, 'no engine ids or theme codes');
 
     await switchLanguage(page, 'en', 'bundling-run');
     await inspect(page, 'bundling-run-en');
+    assert.match(await groups.first().locator('p').first().innerText(), /^\d+ questions about .+; the group speaks .+\.$/);
     await switchLanguage(page, 'nl', 'bundling-run');
 
     // Change a proposal: leaving one member is below the group size, so it is refused.
@@ -46,7 +56,7 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     const refused = await submit(page, page.locator(`form[action="${change}"]`));
     assert.equal(refused.status(), 422, 'one member is too few');
     await inspect(page, 'bundling-change-422-nl');
-    assert.match(await page.locator('#members-error').innerText(), /een groep heeft/);
+    assert.match(await page.locator('#members-error').innerText(), /Een groep heeft \d+ tot \d+ leden/);
     assert.equal(await page.locator('input[name="lid"]:checked').count(), 1, 'the unticked boxes stay unticked');
     await switchLanguage(page, 'en', 'bundling-change');
     await inspect(page, 'bundling-change-en');

@@ -268,6 +268,22 @@ impl Store {
         .collect()
     }
 
+    /// What the engine's ids stand for, as people read them: venues (`v12`) and running groups
+    /// (`offer-2`, `collective-3`) by name, themes by their Dutch label in lower case (the
+    /// explanations are Dutch sentences).
+    async fn engine_names(&self) -> Result<HashMap<String, String>, StoreError> {
+        let sql = "select 'v' || venue_id as id, name from venue \
+                   union all select 'offer-' || offer_id, title from offer \
+                   union all select 'collective-' || collective_id, name from collective \
+                   union all select code, lower(label_nl) from theme";
+        sqlx::query(sql)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+            .collect()
+    }
+
     /// `(id, text)` rows grouped by id.
     async fn pairs(&self, sql: &str) -> Result<BTreeMap<i64, Vec<String>>, StoreError> {
         crate::pairs_by_id(&sqlx::query(sql).fetch_all(self.pool()).await?)
@@ -301,17 +317,7 @@ impl Store {
         ))
         .fetch_all(self.pool())
         .await?;
-        let venue_names: HashMap<String, String> = sqlx::query("select venue_id, name from venue")
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| {
-                Ok((
-                    format!("v{}", row.try_get::<i64, _>("venue_id")?),
-                    row.try_get("name")?,
-                ))
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let names = self.engine_names().await?;
         let at = now();
         let mut tx = self.pool().begin().await?;
         let run_id: i64 = sqlx::query_scalar(
@@ -415,10 +421,7 @@ impl Store {
                         .unwrap_or(0.0)
                         .round() as i64,
                 )
-                .bind(
-                    explanation
-                        .map_or_else(String::new, |e| with_venue_names(&e.text, &venue_names)),
-                )
+                .bind(explanation.map_or_else(String::new, |e| readable(&e.text, &names)))
                 .execute(&mut *tx)
                 .await?;
                 let changed = sqlx::query(
@@ -458,7 +461,7 @@ impl Store {
             .bind(unplaced.reason.code())
             .bind(
                 why.get(unplaced.question.as_str())
-                    .map_or_else(String::new, |e| with_venue_names(&e.text, &venue_names)),
+                    .map_or_else(String::new, |e| readable(&e.text, &names)),
             )
             .execute(&mut *tx)
             .await?;
@@ -484,6 +487,7 @@ impl Store {
         run_id: i64,
         route: &str,
     ) -> Result<BundlingRun, StoreError> {
+        self.expire_proposals(now()).await?;
         let row = sqlx::query(
             "select r.bundling_run_id, r.account_id, a.display_name as account_name, r.districts, \
                     r.min_group, \
@@ -514,9 +518,13 @@ impl Store {
         })
         .await?;
         let mut proposals: Vec<Proposal> = sqlx::query(
-            "select proposal_id, kind, venue_id, venue_name, offer_id, slot, theme_code, \
-                    language, status, reason, collective_id \
-             from proposal where bundling_run_id = $1 order by proposal_id",
+            "select p.proposal_id, p.kind, p.venue_id, p.venue_name, p.offer_id, p.slot, \
+                    p.theme_code, p.language, p.status, p.reason, p.collective_id, p.expired_at, \
+                    o.title as offer_title, c.name as collective_name \
+             from proposal p \
+             left join offer o on o.offer_id = p.offer_id \
+             left join collective c on c.collective_id = p.collective_id \
+             where p.bundling_run_id = $1 order by p.proposal_id",
         )
         .bind(run_id)
         .fetch_all(self.pool())
@@ -532,9 +540,16 @@ impl Store {
                 slot: p.try_get("slot")?,
                 theme: p.try_get("theme_code")?,
                 language: p.try_get("language")?,
-                status: p.try_get("status")?,
+                status: match p.try_get::<Option<i64>, _>("expired_at")? {
+                    Some(_) => "expired".to_owned(),
+                    None => p.try_get("status")?,
+                },
                 reason: p.try_get("reason")?,
                 collective_id: p.try_get("collective_id")?,
+                target_name: match p.try_get::<Option<String>, _>("offer_title")? {
+                    Some(title) => Some(title),
+                    None => p.try_get("collective_name")?,
+                },
                 members: Vec::new(),
             })
         })
@@ -550,12 +565,25 @@ impl Store {
         .bind(run_id)
         .fetch_all(self.pool())
         .await?;
+        let themes = self
+            .pairs(&format!(
+                "select t.question_id as id, t.theme_code as value from question_theme t \
+                 join proposal_member m on m.question_id = t.question_id \
+                 join proposal p on p.proposal_id = m.proposal_id \
+                 where p.bundling_run_id = {run_id} order by t.question_id, t.theme_code"
+            ))
+            .await?;
         for m in &members {
             let proposal_id: i64 = m.try_get("proposal_id")?;
             let question_id: i64 = m.try_get("question_id")?;
             if let Some(p) = proposals.iter_mut().find(|p| p.proposal_id == proposal_id) {
+                let other_themes = themes
+                    .get(&question_id)
+                    .map(|all| all.iter().filter(|t| **t != p.theme).cloned().collect())
+                    .unwrap_or_default();
                 p.members.push(ProposalMember {
                     question_id,
+                    other_themes,
                     reference_code: reference::encode(question_id),
                     first_name: first_name(m.try_get::<Option<String>, _>("name")?),
                     distance_m: m.try_get("distance_m")?,
@@ -602,6 +630,7 @@ impl Store {
         scope: &AccessScope,
         limit: i64,
     ) -> Result<Vec<RunSummary>, StoreError> {
+        self.expire_proposals(now()).await?;
         let own: HashMap<String, i64> = self
             .districts()
             .await?
@@ -669,8 +698,10 @@ impl Store {
         proposal_id: i64,
         route: &str,
     ) -> Result<(i64, String, String, Option<i64>), StoreError> {
+        self.expire_proposals(now()).await?;
         let row = sqlx::query(
-            "select p.bundling_run_id, r.districts, p.status, p.offer_id from proposal p \
+            "select p.bundling_run_id, r.districts, p.status, p.offer_id, p.expired_at \
+             from proposal p \
              join bundling_run r on r.bundling_run_id = p.bundling_run_id \
              where p.proposal_id = $1",
         )
@@ -685,6 +716,12 @@ impl Store {
             .collect();
         let ids = self.district_ids_for(&codes).await?;
         self.check_bundling_districts(scope, &ids, route).await?;
+        if row.try_get::<Option<i64>, _>("expired_at")?.is_some() {
+            return Err(StoreError::Conflict(
+                "dit voorstel is verlopen: na 14 dagen zonder besluit gingen de vragen terug naar \
+                 open; bundel opnieuw",
+            ));
+        }
         Ok((
             row.try_get("bundling_run_id")?,
             row.try_get("districts")?,
@@ -758,7 +795,7 @@ pub(crate) async fn move_question(
     from: &str,
     to: &str,
     reason: &str,
-    account_id: i64,
+    account_id: impl Into<Option<i64>>,
     at: i64,
 ) -> Result<bool, StoreError> {
     let moved = sqlx::query(
@@ -784,7 +821,7 @@ pub(crate) async fn insert_event(
     from: &str,
     to: &str,
     reason: &str,
-    account_id: i64,
+    account_id: impl Into<Option<i64>>,
     at: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -796,30 +833,35 @@ pub(crate) async fn insert_event(
     .bind(from)
     .bind(to)
     .bind(reason)
-    .bind(account_id)
+    .bind(account_id.into())
     .bind(at)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-/// The engine names venues by their instance id (`v12`); people read the venue's name.
-fn with_venue_names(text: &str, names: &HashMap<String, String>) -> String {
+/// The engine names venues, running groups and themes by their ids (`v12`, `offer-2`,
+/// `collective-3`, `werk-en-meedoen`); people read names. Replaces every whole word (letters,
+/// digits and `-`) that `names` knows; every other word stays as it is.
+fn readable(text: &str, names: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('v') {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        let digits = from[1..].chars().take_while(char::is_ascii_digit).count();
-        let at_word_start = out.chars().last().is_none_or(|c| !c.is_alphanumeric());
-        let token = &from[..1 + digits];
-        match names.get(token) {
-            Some(name) if digits > 0 && at_word_start => out.push_str(name),
-            _ => out.push_str(token),
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match names.get(word.as_str()) {
+            Some(name) => out.push_str(name),
+            None => out.push_str(word),
         }
-        rest = &from[token.len()..];
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '-' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
     }
-    out.push_str(rest);
+    flush(&mut word, &mut out);
     out
 }
 
@@ -849,20 +891,24 @@ pub struct RunSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::with_venue_names;
+    use super::readable;
     use std::collections::HashMap;
 
     #[test]
-    fn venue_ids_in_explanations_become_names() {
-        let names = HashMap::from([("v1".to_owned(), "Het Enkhuis".to_owned())]);
+    fn engine_ids_in_explanations_become_names() {
+        let names = HashMap::from([
+            ("v1".to_owned(), "Het Enkhuis".to_owned()),
+            ("offer-2".to_owned(), "Samen koken".to_owned()),
+            ("werk-en-meedoen".to_owned(), "werk en meedoen".to_owned()),
+        ]);
         assert_eq!(
-            with_venue_names(
-                "groep over taal bij v1, 520 m van huis; v12 en overv1",
+            readable(
+                "groep offer-2 over werk-en-meedoen bij v1, 520 m van huis; v12 en overv1",
                 &names
             ),
-            "groep over taal bij Het Enkhuis, 520 m van huis; v12 en overv1"
+            "groep Samen koken over werk en meedoen bij Het Enkhuis, 520 m van huis; v12 en overv1"
         );
-        assert_eq!(with_venue_names("vv1 v", &names), "vv1 v");
+        assert_eq!(readable("vv1 v1.", &names), "vv1 Het Enkhuis.");
     }
 }
 
@@ -894,17 +940,22 @@ pub struct Proposal {
     pub slot: String,
     pub theme: String,
     pub language: String,
-    /// `open`, `accepted` or `rejected`.
+    /// `open`, `accepted`, `rejected` or `expired` (undecided for
+    /// [`crate::proposal::PROPOSAL_EXPIRY_DAYS`] days; its questions went back to `open`).
     pub status: String,
     pub reason: Option<String>,
     /// The collective an accepted new group became, or the running collective of places.
     pub collective_id: Option<i64>,
+    /// The offer's title or the collective's name, for places in a running group.
+    pub target_name: Option<String>,
     pub members: Vec<ProposalMember>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProposalMember {
     pub question_id: i64,
+    /// The question's themes besides the proposal's: what this member also asks about.
+    pub other_themes: Vec<String>,
     pub reference_code: String,
     pub first_name: String,
     pub distance_m: i64,

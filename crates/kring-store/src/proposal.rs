@@ -12,7 +12,58 @@ use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::reference;
 use sqlx::Row;
 
+/// Days an undecided proposal stays open; then its questions go back to `open`, so a next run
+/// can place them, and the run shows the proposal as expired.
+pub const PROPOSAL_EXPIRY_DAYS: i64 = 14;
+
 impl Store {
+    /// Expires every open proposal of a run made [`PROPOSAL_EXPIRY_DAYS`] or more days before
+    /// `at`: it can no longer be decided on, and its questions still `proposed` go back to
+    /// `open` with a history line, in one transaction per proposal. Returns how many expired.
+    /// Called by the daily job and before a run or a proposal is read or decided on, so an
+    /// expired proposal is never shown as open.
+    pub async fn expire_proposals(&self, at: i64) -> Result<u64, StoreError> {
+        let cutoff = at - PROPOSAL_EXPIRY_DAYS * 86_400;
+        let due: Vec<i64> = sqlx::query_scalar(
+            "select p.proposal_id from proposal p \
+             join bundling_run r on r.bundling_run_id = p.bundling_run_id \
+             where p.status = 'open' and r.created_at <= $1 order by p.proposal_id",
+        )
+        .bind(cutoff)
+        .fetch_all(self.pool())
+        .await?;
+        let mut expired = 0;
+        for proposal_id in due {
+            let mut tx = self.pool().begin().await?;
+            let changed = sqlx::query(
+                "update proposal set status = 'rejected', expired_at = $1, decided_at = $1 \
+                 where proposal_id = $2 and status = 'open'",
+            )
+            .bind(at)
+            .bind(proposal_id)
+            .execute(&mut *tx)
+            .await?;
+            if changed.rows_affected() == 0 {
+                continue;
+            }
+            let members: Vec<i64> = sqlx::query_scalar(
+                "select question_id from proposal_member where proposal_id = $1",
+            )
+            .bind(proposal_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let why = format!(
+                "voorstel {proposal_id} verlopen: {PROPOSAL_EXPIRY_DAYS} dagen zonder besluit"
+            );
+            for question_id in members {
+                move_question(&mut tx, question_id, "proposed", "open", &why, None, at).await?;
+            }
+            tx.commit().await?;
+            expired += 1;
+        }
+        Ok(expired)
+    }
+
     /// Changes an open proposal before anyone decides on it: members removed or added (open
     /// questions of the run's districts), and for a new group another venue or slot. The
     /// changed group is checked by the engine's rules ([`kring_bundling::edit`]); a refusal

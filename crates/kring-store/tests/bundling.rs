@@ -332,6 +332,44 @@ fn founding_form(
 }
 
 on_every_backend! {
+    async fn undecided_proposals_expire_after_fourteen_days_and_their_questions_reopen(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 3, max_group: 12 };
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        let solution = bundle(&instance, &Settings::default());
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        assert!(run.proposals.iter().all(|p| p.status == "open"), "a fresh run is open");
+        let decided = run.proposals[0].proposal_id;
+        store.reject_proposal(&scope, decided, "kennen elkaar al", "test").await.unwrap();
+
+        // Thirteen days on nothing changes; fourteen days after the run every undecided one expires.
+        let created = run.created_at;
+        assert_eq!(store.expire_proposals(created + 13 * 86_400).await.unwrap(), 0);
+        let open = run.proposals.len() as u64 - 1;
+        assert_eq!(store.expire_proposals(created + 14 * 86_400).await.unwrap(), open);
+        assert_eq!(store.expire_proposals(created + 15 * 86_400).await.unwrap(), 0, "once");
+        let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let first = after.proposals.iter().find(|p| p.proposal_id == decided).unwrap();
+        assert_eq!(first.status, "rejected", "a decision stays");
+        let expired = after.proposals.iter().find(|p| p.proposal_id != decided).unwrap();
+        assert_eq!(expired.status, "expired");
+        let question = store.question(&scope, expired.members[0].question_id, "test").await.unwrap();
+        assert_eq!(question.status.code(), "open");
+        let line = question.history.last().unwrap();
+        assert_eq!(line.reason.as_deref(), Some(format!("voorstel {} verlopen: 14 dagen zonder besluit", expired.proposal_id).as_str()));
+
+        // Deciding on it afterwards is a conflict that says why, and changes nothing.
+        let late = store.reject_proposal(&scope, expired.proposal_id, "te laat", "test").await;
+        assert!(matches!(late, Err(StoreError::Conflict(why)) if why.contains("verlopen")), "{late:?}");
+        let late = store.accept_offer_proposal(&scope, expired.proposal_id, "test").await;
+        assert!(matches!(late, Err(StoreError::Conflict(why)) if why.contains("verlopen")), "{late:?}");
+        // The questions are open again, so the next run can place them.
+        let again = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        assert!(again.questions.iter().any(|q| q.id == expired.members[0].question_id.to_string()));
+    }
+
     async fn founding_a_collective_from_a_proposal_is_all_or_nothing(store: Store) {
         let (scope, districts) = demo_professional(&store).await;
         let proposal = new_group(&store, &scope, districts[0]).await;

@@ -81,3 +81,17 @@ problem-proposal-change-members-not-part-of = { $reason ->
 }
 problem-proposal-change-venue-id-invalid = Choose a venue with an address.
 problem-proposal-change-venue-id-out-of-range = The venue has room for { $capacity } people.
+bundling-overview = Overview
+bundling-group = Group
+bundling-theme = Theme
+bundling-group-language = Group language
+bundling-also-about = Also asks about
+bundling-status-expired = expired
+bundling-reason-missing = A rejection needs a reason: fill it in at the group.
+bundling-expired-note = { $count ->
+    [one] One proposal has expired
+   *[other] { $count } proposals have expired
+}: after { $days } days without a decision their questions are open again, so a new run can place them.
+bundling-summary-new = { $count } questions about { $theme } that suit { $slot }, within reach of { $venue }; the group speaks { $language }.
+bundling-summary-offer = { $count } questions fit in { $target }: { $theme } on { $slot } at { $venue }, in { $language }.
+bundling-heading-language = group language { $language }

@@ -81,3 +81,17 @@ problem-proposal-change-members-not-part-of = { $reason ->
 }
 problem-proposal-change-venue-id-invalid = Kies een plek met een adres.
 problem-proposal-change-venue-id-out-of-range = De plek heeft ruimte voor { $capacity } mensen.
+bundling-overview = Overzicht
+bundling-group = Groep
+bundling-theme = Thema
+bundling-group-language = Voertaal
+bundling-also-about = Vraagt ook over
+bundling-status-expired = verlopen
+bundling-reason-missing = Een afwijzing heeft een reden nodig: vul die in bij de groep.
+bundling-expired-note = { $count ->
+    [one] Eén voorstel is verlopen
+   *[other] { $count } voorstellen zijn verlopen
+}: na { $days } dagen zonder besluit staan de vragen weer open, zodat een nieuwe ronde ze kan plaatsen.
+bundling-summary-new = { $count } vragen over { $theme } die op { $slot } kunnen, binnen bereik van { $venue }; de groep spreekt { $language }.
+bundling-summary-offer = { $count } vragen passen in { $target }: { $theme } op { $slot } bij { $venue }, in het { $language }.
+bundling-heading-language = voertaal { $language }

@@ -91,7 +91,7 @@ struct ProposalOut {
     slot: String,
     theme: String,
     language: String,
-    /// `open`, `accepted` or `rejected`.
+    /// `open`, `accepted`, `rejected` or `expired` (undecided for 14 days; its questions went back to `open`).
     status: String,
     reason: Option<String>,
     /// The collective an accepted new group became.

@@ -99,7 +99,8 @@ async fn start_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
     let scope = ctx.caller()?.scope();
     let districts = own_districts(&state.store, &scope).await?;
     let input = StartInput {
-        districts: districts.first().map(|d| d.1.clone()).into_iter().collect(),
+        // Every district of the professional, ticked: bundling across them finds more groups.
+        districts: districts.iter().map(|d| d.1.clone()).collect(),
         min_group: "4".into(),
         max_group: "12".into(),
     };
@@ -176,6 +177,8 @@ struct RunPage {
     shell: Shell,
     run: BundlingRun,
     themes: Vec<Theme>,
+    /// The run's districts by name.
+    district_names: Vec<String>,
     /// The proposal whose rejection was refused, with the message.
     refused: Option<(i64, String)>,
 }
@@ -219,6 +222,68 @@ impl RunPage {
         }
     }
 
+    /// The heading of a proposal: what it is (the theme of a new group, the offer's or the
+    /// collective's name for places in a running group), when, where, and apart from the theme
+    /// the language the group speaks (a "Taal" group speaks Dutch or another language).
+    fn heading(&self, p: &kring_store::bundling::Proposal) -> String {
+        let what = match &p.target_name {
+            Some(name) if p.kind == "offer" => name.clone(),
+            _ => self.theme_label(&p.theme),
+        };
+        let language = self.shell.t_with(
+            "bundling-heading-language",
+            &[("language", self.language_name(&p.language))],
+        );
+        format!(
+            "{what} · {} · {} · {language}",
+            self.slot_label(&p.slot),
+            p.venue_name
+        )
+    }
+
+    /// Why this group, said once for the whole group.
+    fn summary(&self, p: &kring_store::bundling::Proposal) -> String {
+        let args = [
+            ("count", p.members.len().to_string()),
+            ("theme", self.theme_label(&p.theme)),
+            ("slot", self.slot_label(&p.slot)),
+            ("venue", p.venue_name.clone()),
+            ("language", self.language_name(&p.language)),
+            ("target", p.target_name.clone().unwrap_or_default()),
+        ];
+        let key = if p.kind == "offer" {
+            "bundling-summary-offer"
+        } else {
+            "bundling-summary-new"
+        };
+        self.shell.t_with(key, &args)
+    }
+
+    /// The member's other themes by label, or a dash.
+    fn also_about(&self, m: &kring_store::bundling::ProposalMember) -> String {
+        if m.other_themes.is_empty() {
+            "–".to_owned()
+        } else {
+            m.other_themes
+                .iter()
+                .map(|t| self.theme_label(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    fn expired(&self) -> usize {
+        self.run
+            .proposals
+            .iter()
+            .filter(|p| p.status == "expired")
+            .count()
+    }
+
+    fn expiry_days(&self) -> i64 {
+        kring_store::proposal::PROPOSAL_EXPIRY_DAYS
+    }
+
     fn new_groups(&self) -> Vec<&kring_store::bundling::Proposal> {
         self.run
             .proposals
@@ -248,9 +313,21 @@ async fn render_run(
         .store
         .bundling_run(&scope, run_id, ctx.route.as_str())
         .await?;
+    let districts = state.store.districts().await?;
+    let district_names = run
+        .district_codes
+        .iter()
+        .map(|code| {
+            districts
+                .iter()
+                .find(|d| &d.code == code)
+                .map_or_else(|| code.clone(), |d| d.name.clone())
+        })
+        .collect();
     let page = RunPage {
         shell: Shell::build(state, ctx).await,
         run,
+        district_names,
         themes: state.store.themes().await?,
         refused,
     };

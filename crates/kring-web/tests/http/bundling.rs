@@ -141,6 +141,29 @@ on_every_backend! {
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     }
 
+    async fn an_undecided_proposal_expires_and_deciding_on_it_then_says_why(app: TestApp) {
+        let (token, _) = demo(&app).await;
+        let http = reqwest::Client::new();
+        let created = http.post(app.url("/api/v1/bundling/runs")).bearer_auth(&token).json(&json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12})).send().await.unwrap();
+        let run: Value = created.json().await.unwrap();
+        let run_id = run["run_id"].as_i64().unwrap();
+        let id = run["proposals"][0]["proposal_id"].as_i64().unwrap();
+        let created_at = run["created_at"].as_i64().unwrap();
+        assert!(app.store.expire_proposals(created_at + 14 * 86_400).await.unwrap() > 0);
+
+        let read: Value = http.get(app.url(&format!("/api/v1/bundling/runs/{run_id}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["proposals"][0]["status"], "expired");
+        let late = http.post(app.url(&format!("/api/v1/proposals/{id}/reject"))).bearer_auth(&token).json(&json!({"reason": "te laat"})).send().await.unwrap();
+        assert_eq!(late.status(), StatusCode::CONFLICT);
+        let problem: Value = late.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().contains("verlopen"), "{problem}");
+
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let html = client.get(app.url(&format!("/bundelen/{run_id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("zijn verlopen: na 14 dagen zonder besluit staan de vragen weer open"), "the run says so");
+        assert!(!html.contains(&format!("/voorstellen/{id}/wijzigen")), "an expired proposal cannot be changed");
+    }
+
     async fn a_new_group_is_accepted_by_founding_a_collective_with_its_members(app: TestApp) {
         let (token, _) = demo(&app).await;
         let created: Value = reqwest::Client::new().post(app.url("/api/v1/bundling/runs")).bearer_auth(&token)

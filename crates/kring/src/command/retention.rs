@@ -41,7 +41,7 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
 }
 
 /// Runs the retention job shortly after start and then every 24 hours, for as long as the
-/// server runs. A failed run is logged and tried again the next time.
+/// server runs; the same daily tick expires undecided bundling proposals. A failed run is logged and tried again the next time.
 pub fn spawn_daily(store: Store) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
@@ -64,6 +64,11 @@ pub fn spawn_daily(store: Store) {
                 Ok(0) => tracing::debug!("retention: no signal due"),
                 Ok(signals) => tracing::info!(signals, "retention: closed signals anonymised"),
                 Err(error) => tracing::error!(%error, "signal retention job failed"),
+            }
+            match store.expire_proposals(kring_store::now()).await {
+                Ok(0) => tracing::debug!("no bundling proposal expired"),
+                Ok(proposals) => tracing::info!(proposals, "undecided bundling proposals expired"),
+                Err(error) => tracing::error!(%error, "expiring bundling proposals failed"),
             }
         }
     });
