@@ -30,6 +30,13 @@ async function emptyFormSaysEnglish(page, path, formSelector, label, { summary =
   assert.ok(messages.length > 0, `${label}: the refused fields say why`);
   if (summary) {
     assert.ok(listed.length > 0, `${label}: an error summary lists the refused fields`);
+    // Each line links to an element of the form, in the order of the form.
+    const targets = await page.locator('#error-summary a').evaluateAll((links) => links.map((a) => {
+      const target = document.getElementById(a.getAttribute('href').slice(1));
+      return target ? [...document.querySelectorAll('main *')].indexOf(target) : -1;
+    }));
+    assert.ok(targets.every((t) => t >= 0), `${label}: every summary link has its field: ${targets}`);
+    assert.deepEqual(targets, [...targets].sort((a, b) => a - b), `${label}: the summary follows the form`);
   }
   for (const text of [...messages, ...listed, ...alert]) {
     assert.doesNotMatch(text, DUTCH, `${label}: "${text.trim()}" is not English`);
@@ -53,8 +60,8 @@ test('the professional submits every form empty in English and reads English', a
 test('the coordinator submits every network form empty in English and reads English', async () => {
   await withPage({ lang: 'en' }, async (page) => {
     await loginAs(page, 'coordinator');
-    await emptyFormSaysEnglish(page, '/netwerk/organisaties/nieuw', 'main form.kring-form[method="post"]', 'organisation', { summary: false });
-    await emptyFormSaysEnglish(page, '/netwerk/plekken/nieuw', 'main form.kring-form[method="post"]', 'venue', { summary: false });
-    await emptyFormSaysEnglish(page, '/netwerk/aanbod/nieuw', 'main form.kring-form[method="post"]', 'offer', { summary: false });
+    await emptyFormSaysEnglish(page, '/netwerk/organisaties/nieuw', 'main form.kring-form[method="post"]', 'organisation');
+    await emptyFormSaysEnglish(page, '/netwerk/plekken/nieuw', 'main form.kring-form[method="post"]', 'venue');
+    await emptyFormSaysEnglish(page, '/netwerk/aanbod/nieuw', 'main form.kring-form[method="post"]', 'offer');
   });
 });

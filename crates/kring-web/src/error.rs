@@ -137,6 +137,27 @@ impl FieldErrors {
         }
     }
 
+    /// The error summary of a form whose fields have the ids `{prefix}-{field}`: `(element id,
+    /// message)` in the order of `form_order`; `anchors` names the fields that link elsewhere
+    /// (a group of boxes links to its message).
+    pub fn summary(
+        &self,
+        form_order: &[&str],
+        prefix: &str,
+        anchors: &[(&str, &str)],
+    ) -> Vec<(String, String)> {
+        self.in_form_order(form_order)
+            .into_iter()
+            .map(|(field, message)| {
+                let anchor = anchors
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map_or_else(|| format!("{prefix}-{field}"), |(_, a)| (*a).to_owned());
+                (anchor, message)
+            })
+            .collect()
+    }
+
     /// The problems as `(field, message)` in the order the form shows its fields, for the error
     /// summary at the top of a refused form (the map itself orders by field name). A field
     /// `form_order` does not name comes last, by name.

@@ -209,6 +209,63 @@ async fn organisations_page(
     Ok(Html(page.render()?).into_response())
 }
 
+/// The organisation form's fields, top to bottom (ids `org-{field}`).
+const ORGANISATION_FORM_ORDER: &[&str] = &[
+    "name",
+    "phone",
+    "email",
+    "website",
+    "external_id",
+    "kind",
+    "description",
+];
+
+/// The venue form's fields, top to bottom (ids `venue-{field}`).
+const VENUE_FORM_ORDER: &[&str] = &[
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "online_url",
+    "capacity",
+    "opening_hours",
+    "hourly_rate",
+    "external_id",
+    "kind",
+    "description",
+];
+
+/// The offer form's fields, top to bottom (ids `offer-{field}`; the groups of boxes link to
+/// their message).
+const OFFER_FORM_ORDER: &[&str] = &[
+    "title",
+    "target_group",
+    "description",
+    "organisation_ids",
+    "venue_id",
+    "themes",
+    "languages",
+    "first_date",
+    "start",
+    "end",
+    "repeat",
+    "until",
+    "rrule",
+    "exceptions",
+    "cost",
+    "capacity",
+    "places_taken",
+    "contact",
+    "external_id",
+];
+const OFFER_FORM_ANCHORS: &[(&str, &str)] = &[
+    ("organisation_ids", "offer-hosts-error"),
+    ("venue_id", "offer-venue"),
+    ("themes", "offer-themes-error"),
+    ("languages", "offer-languages-error"),
+    ("repeat", "offer-repeat-error"),
+];
+
 #[derive(Template)]
 #[template(path = "network_organisation.html")]
 struct OrganisationPage {
@@ -229,6 +286,10 @@ struct OrganisationPage {
 }
 
 impl OrganisationPage {
+    fn error_summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(ORGANISATION_FORM_ORDER, "org", &[])
+    }
+
     fn action(&self) -> String {
         match &self.organisation {
             Some(o) => format!("/netwerk/organisaties/{}", o.organisation_id),
@@ -553,6 +614,10 @@ struct VenuePage {
 }
 
 impl VenuePage {
+    fn error_summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(VENUE_FORM_ORDER, "venue", &[])
+    }
+
     fn action(&self) -> String {
         match &self.venue {
             Some(v) => format!("/netwerk/plekken/{}", v.venue_id),
@@ -976,6 +1041,11 @@ struct OfferFormPage {
 }
 
 impl OfferFormPage {
+    fn error_summary(&self) -> Vec<(String, String)> {
+        self.errors
+            .summary(OFFER_FORM_ORDER, "offer", OFFER_FORM_ANCHORS)
+    }
+
     fn action(&self) -> String {
         match self.offer_id {
             Some(id) => format!("/netwerk/aanbod/{id}"),
