@@ -286,7 +286,7 @@ struct OrganisationPage {
 }
 
 impl OrganisationPage {
-    fn error_summary(&self) -> Vec<(String, String)> {
+    fn error_list(&self) -> Vec<(String, String)> {
         self.errors.summary(ORGANISATION_FORM_ORDER, "org", &[])
     }
 
@@ -614,7 +614,7 @@ struct VenuePage {
 }
 
 impl VenuePage {
-    fn error_summary(&self) -> Vec<(String, String)> {
+    fn error_list(&self) -> Vec<(String, String)> {
         self.errors.summary(VENUE_FORM_ORDER, "venue", &[])
     }
 
@@ -1041,7 +1041,7 @@ struct OfferFormPage {
 }
 
 impl OfferFormPage {
-    fn error_summary(&self) -> Vec<(String, String)> {
+    fn error_list(&self) -> Vec<(String, String)> {
         self.errors
             .summary(OFFER_FORM_ORDER, "offer", OFFER_FORM_ANCHORS)
     }
