@@ -304,10 +304,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "to split: collectives, members, sessions, goals",
     ),
     (
-        "crates/kring-web/src/pages/collectives.rs",
-        "to split: collectives, members, sessions, goals",
-    ),
-    (
         "crates/kring-web/src/pages/network.rs",
         "to split: organisations, venues, offers, import",
     ),
