@@ -303,10 +303,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "crates/kring-web/src/api/collectives.rs",
         "to split: collectives, members, sessions, goals",
     ),
-    (
-        "crates/kring-web/src/pages/network.rs",
-        "to split: organisations, venues, offers, import",
-    ),
 ];
 
 #[test]
