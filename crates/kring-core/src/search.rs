@@ -4,7 +4,7 @@
 //! words.
 
 use crate::area::Postcode;
-use crate::problem::{FieldProblem, ProblemCode};
+use crate::problem::FieldProblem;
 use crate::question::reference;
 
 /// At most this many characters are searched for; a longer query is refused (`too_long`).
@@ -81,13 +81,17 @@ fn phone_digits(typed: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::ProblemCode;
 
     #[test]
     fn a_code_is_read_in_any_case_and_with_a_space() {
         let code = reference::encode(42);
         let typed = code.to_lowercase().replace('-', " ");
         assert_eq!(parse_query(&typed), Ok(Some(SearchTerms::Code(42))));
-        assert_eq!(parse_query(&format!(" {code} ")), Ok(Some(SearchTerms::Code(42))));
+        assert_eq!(
+            parse_query(&format!(" {code} ")),
+            Ok(Some(SearchTerms::Code(42)))
+        );
     }
 
     #[test]
