@@ -18,7 +18,10 @@ questions-reference = Reference
 questions-themes = Themes
 questions-urgency = Urgency
 questions-waiting = Waiting
-questions-days = { $days } days
+questions-days = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
 questions-next-page = Next page
 questions-previous-page = Previous page
 questions-page = Page

@@ -18,7 +18,10 @@ questions-reference = Kenmerk
 questions-themes = Thema's
 questions-urgency = Urgentie
 questions-waiting = Wacht
-questions-days = { $days } dagen
+questions-days = { $days ->
+    [one] 1 dag
+   *[other] { $days } dagen
+}
 questions-next-page = Volgende pagina
 questions-previous-page = Vorige pagina
 questions-page = Pagina

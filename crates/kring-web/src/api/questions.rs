@@ -229,7 +229,8 @@ struct ListParams {
     theme: Option<String>,
     status: Option<String>,
     source: Option<String>,
-    /// Only questions waiting at least this many days (0 or more).
+    /// Only questions waiting at least this many days (0 or more): until their first contact, or
+    /// so far while there is none.
     waiting_days: Option<i64>,
     /// `none` (no owner yet), `me` (the caller's own) or an account id.
     assignee: Option<String>,
