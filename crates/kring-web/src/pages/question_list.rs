@@ -103,6 +103,11 @@ impl ListQuery {
     }
 }
 
+/// `order` in a link: `desc` or `asc`.
+fn order_code(descending: bool) -> &'static str {
+    if descending { "desc" } else { "asc" }
+}
+
 /// A column of the list, as its header shows it.
 struct Column {
     sort: QuestionSort,
@@ -199,7 +204,7 @@ impl ListPage {
     /// The sort the filter form keeps as hidden fields.
     fn sorted_on(&self) -> (&'static str, &'static str) {
         let (sort, descending) = self.query.sorting();
-        (sort.code(), if descending { "desc" } else { "asc" })
+        (sort.code(), order_code(descending))
     }
 }
 
@@ -221,12 +226,11 @@ fn headers(
             } else {
                 column.sort == QuestionSort::Received
             };
-            let order = if descending_next { "desc" } else { "asc" };
             Header {
                 label: shell.t(column.label_key),
                 href: query.href(&[
                     ("sort", column.sort.code().to_owned()),
-                    ("order", order.to_owned()),
+                    ("order", order_code(descending_next).to_owned()),
                 ]),
                 aria_sort: current.then_some(if descending {
                     "descending"
@@ -339,7 +343,7 @@ async fn list_page(
     shell.search_value = query.q.clone();
     let sort_pair = [
         ("sort", sort.code().to_owned()),
-        ("order", if descending { "desc" } else { "asc" }.to_owned()),
+        ("order", order_code(descending).to_owned()),
     ];
     let last = ((page.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let list = ListPage {
