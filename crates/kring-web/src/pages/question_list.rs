@@ -16,6 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use kring_core::civil::Date;
 use kring_core::question::{QuestionStatus, Source};
 use kring_core::search::{SearchTerms, parse_query};
 use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
@@ -187,6 +188,11 @@ impl ListPage {
 
     fn theme_label(&self, code: &str) -> String {
         super::theme_label(&self.themes, code, self.english())
+    }
+
+    /// A day as people read it: `3 december 2026`.
+    fn day(&self, date: &Date) -> String {
+        super::collectives::long_date(date, self.english())
     }
 
     fn count(&self, status: &str) -> i64 {
