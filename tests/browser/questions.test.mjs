@@ -1,7 +1,8 @@
 // Browser tests for help questions: the resident's self-intake "Stel je vraag" (/vraag) in
 // Dutch, English and Arabic (right to left) on a phone — a refused form keeps what was typed —
-// and the professional's question list and intake form, each page with zero axe-core violations
-// of WCAG 2.1 A/AA and no sideways scrolling.
+// and the professional's question list (the header's search box opens a question by its code
+// typed in lower case, a list sorted on waiting time) and intake form, each page with zero
+// axe-core violations of WCAG 2.1 A/AA and no sideways scrolling.
 //
 // Run (with `kring serve --demo` listening):
 //   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test
@@ -127,6 +128,14 @@ test('the professional sees the question list and uses the intake form, in Dutch
     assert.ok((await page.locator('table tbody tr').count()) > 0, 'the demo questions are listed');
     const detail = await page.locator('table tbody tr a[href^="/vragen/"]').first().getAttribute('href');
     assert.ok(detail, 'a link to a question');
+    // The header's search box: a reference code typed in lower case with a space opens it.
+    const code = await page.locator(`table tbody tr a[href="${detail}"]`).first().innerText();
+    const search = page.getByRole('search');
+    await search.getByLabel('Zoeken').fill(code.toLowerCase().replace('-', ' '));
+    await Promise.all([page.waitForURL(at(detail)), search.getByRole('button', { name: 'Zoeken' }).click()]);
+    // Sorted on waiting time, longest first, with the sorted column marked.
+    await visit(page, '/vragen?sort=waiting&order=desc', 'questions-list-sorted-nl');
+    assert.equal(await page.locator('th[aria-sort="descending"]').count(), 1, 'one column says how it is sorted');
     await visit(page, detail, 'questions-detail-nl');
     // A second question for the same resident starts from the detail page.
     await page.locator('#new-for-resident').click();

@@ -68,6 +68,7 @@ pub mod problem;
 pub mod question;
 pub mod question_csv;
 pub mod schedule;
+pub mod search;
 pub mod signal;
 pub mod slot;
 pub mod story;

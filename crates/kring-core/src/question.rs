@@ -382,10 +382,12 @@ pub mod reference {
     const ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
     const BASE: u64 = 25;
     /// 25^7 ids fit in the seven payload characters.
-    const SPACE: u64 = 6_103_515_625;
+    pub const SPACE: u64 = 6_103_515_625;
     /// Coprime with 25, so multiplication permutes 0..SPACE.
-    const MULTIPLIER: u64 = 2_654_435_761 % SPACE;
-    const OFFSET: u64 = 1_234_567_891;
+    pub const MULTIPLIER: u64 = 2_654_435_761 % SPACE;
+    /// Codes follow `(id × MULTIPLIER + OFFSET) mod SPACE` written in the alphabet's order, so
+    /// that number sorts the codes (letters before digits) for lists sorted by code.
+    pub const OFFSET: u64 = 1_234_567_891;
 
     fn inverse(a: u64, m: u64) -> u64 {
         // Extended Euclid on i128 to stay clear of overflow.

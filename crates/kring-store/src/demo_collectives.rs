@@ -244,6 +244,7 @@ impl Store {
                         limit: 500,
                         ..QuestionFilter::default()
                     },
+                    "demo",
                 )
                 .await?
                 .items;

@@ -34,6 +34,7 @@ pub mod question;
 mod question_batch;
 pub mod question_follow_up;
 mod question_import;
+mod question_list;
 pub mod retention;
 pub mod secret;
 pub mod session;

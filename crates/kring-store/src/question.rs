@@ -12,6 +12,9 @@ use crate::area::PostcodeLocation;
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::question_batch::*;
 pub(crate) use crate::question_batch::{BATCH, Pending, insert_plain};
+pub use crate::question_list::{
+    Owner, QuestionFilter, QuestionPage, QuestionSort, QuestionSummary,
+};
 use crate::{Store, StoreError, Timestamp, flag, now};
 use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::area::RdPoint;
@@ -22,8 +25,7 @@ use kring_core::question::{
 use kring_core::slot::Availability;
 use serde::Serialize;
 use sqlx::Row;
-use sqlx::any::AnyRow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Who is creating questions: a signed-in staff member (scoped), a resident through the
 /// self-intake (anonymous), or the system itself (the CLI, the demo).
@@ -158,61 +160,6 @@ impl Question {
             external_id: text(&self.external_id),
         }
     }
-}
-
-/// A question in a list: no name, contact or words of the resident.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionSummary {
-    pub question_id: i64,
-    pub reference_code: String,
-    pub district_code: String,
-    pub district_name: String,
-    pub neighbourhood_name: String,
-    pub themes: Vec<String>,
-    pub status: QuestionStatus,
-    pub source: Source,
-    pub urgency: Urgency,
-    pub individual_only: bool,
-    pub availability: Availability,
-    pub max_travel_m: i64,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-/// Which questions to list; every field narrows. Results are oldest first (the longest
-/// waiting on top), continued after `after` (a question id, the cursor).
-#[derive(Debug, Clone, Default)]
-pub struct QuestionFilter {
-    pub district_id: Option<i64>,
-    pub theme: Option<String>,
-    pub status: Option<QuestionStatus>,
-    pub source: Option<Source>,
-    /// Only questions waiting at least this many days since they came in.
-    pub waiting_days: Option<i64>,
-    /// Only questions without an owner, or of this owner.
-    pub owner: Option<Owner>,
-    /// Only questions not closed and without a first contact that came in on or before this
-    /// day (`work_queue::due_received_on_or_before`: their promise ends today or has passed).
-    pub contact_due_for_received_by: Option<kring_core::civil::Date>,
-    pub after: Option<i64>,
-    pub limit: i64,
-}
-
-/// Whose questions a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    Nobody,
-    Account(i64),
-}
-
-/// One page of a list, the cursor for the next, and counts per status over the whole filter
-/// (without the status filter itself, so the counts show where the rest is).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QuestionPage {
-    pub items: Vec<QuestionSummary>,
-    pub next_cursor: Option<i64>,
-    pub counts: BTreeMap<String, i64>,
-    pub total: i64,
 }
 
 /// What a create call did.
@@ -539,92 +486,6 @@ impl Store {
                 ))
             })
             .collect()
-    }
-
-    /// A page of the caller's questions. Only the districts the caller works in are ever
-    /// searched; a filter on another district finds nothing.
-    pub async fn questions(
-        &self,
-        scope: &AccessScope,
-        filter: &QuestionFilter,
-    ) -> Result<QuestionPage, StoreError> {
-        let limit = if filter.limit <= 0 {
-            50
-        } else {
-            filter.limit.min(500)
-        };
-        let waited_before = filter.waiting_days.map(|days| now() - days.max(0) * 86_400);
-        let conditions = format!(
-            "{} and ($1 is null or q.district_id = $1) \
-               and ($2 is null or q.source = $2) \
-               and ($3 is null or q.created_at <= $3) \
-               and ($4 is null or exists (select 1 from question_theme t \
-                    where t.question_id = q.question_id and t.theme_code = $4))",
-            scope_clause(&scope.workable_districts())
-        ) + &follow_up_clause(filter);
-        let sql = format!(
-            "select q.question_id, d.code as district_code, d.name as district_name, \
-               n.name as neighbourhood_name, q.status, q.source, q.urgency, \
-               q.individual_only, q.availability, q.max_travel_m, q.created_at, q.updated_at \
-             from question q \
-             join district d on d.district_id = q.district_id \
-             join neighbourhood n on n.neighbourhood_id = q.neighbourhood_id \
-             where {conditions} and ($5 is null or q.status = $5) and q.question_id > $6 \
-             order by q.question_id limit $7"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(filter.district_id)
-            .bind(filter.source.map(Source::code))
-            .bind(waited_before)
-            .bind(filter.theme.as_deref())
-            .bind(filter.status.map(QuestionStatus::code))
-            .bind(filter.after.unwrap_or(0))
-            .bind(limit + 1)
-            .fetch_all(self.pool())
-            .await?;
-        let mut items: Vec<QuestionSummary> = rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<_, _>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|q| q.question_id)
-        } else {
-            None
-        };
-        let ids: Vec<i64> = items.iter().map(|q| q.question_id).collect();
-        let mut themes = self.themes_of(&ids).await?;
-        for item in &mut items {
-            item.themes = themes.remove(&item.question_id).unwrap_or_default();
-        }
-        let count_sql = format!(
-            "select q.status, count(*) as questions from question q where {conditions} \
-             group by q.status"
-        );
-        let count_rows = sqlx::query(&count_sql)
-            .bind(filter.district_id)
-            .bind(filter.source.map(Source::code))
-            .bind(waited_before)
-            .bind(filter.theme.as_deref())
-            .fetch_all(self.pool())
-            .await?;
-        let mut counts: BTreeMap<String, i64> = QuestionStatus::ALL
-            .iter()
-            .map(|s| (s.code().to_owned(), 0))
-            .collect();
-        for row in &count_rows {
-            counts.insert(row.try_get("status")?, row.try_get("questions")?);
-        }
-        let total = match filter.status {
-            Some(status) => counts.get(status.code()).copied().unwrap_or_default(),
-            None => counts.values().sum(),
-        };
-        Ok(QuestionPage {
-            items,
-            next_cursor,
-            counts,
-            total,
-        })
     }
 
     pub(crate) async fn themes_of(
@@ -1072,45 +933,7 @@ pub(crate) fn parse_status(code: &str) -> Result<QuestionStatus, StoreError> {
         .ok_or_else(|| StoreError::Internal(format!("unknown question status '{code}'")))
 }
 
-/// The owner and first-contact conditions of a list. Account ids are integers and dates print
-/// as `YYYY-MM-DD`, so writing them into the SQL is safe.
-fn follow_up_clause(filter: &QuestionFilter) -> String {
-    let mut clause = String::new();
-    match filter.owner {
-        Some(Owner::Nobody) => clause.push_str(" and q.assignee_id is null"),
-        Some(Owner::Account(id)) => clause.push_str(&format!(" and q.assignee_id = {id}")),
-        None => {}
-    }
-    if let Some(day) = filter.contact_due_for_received_by {
-        clause.push_str(&format!(
-            " and q.first_contact_on is null and q.status <> 'closed' and q.received_on <= '{day}'"
-        ));
-    }
-    clause
-}
-
 /// The SQL condition limiting `q` to the districts a caller works in.
 pub(crate) fn scope_clause(districts: &Districts) -> String {
     crate::work_queue::districts_clause("q.district_id", districts)
-}
-
-pub(crate) fn summary_from_row(row: &AnyRow) -> Result<QuestionSummary, StoreError> {
-    let question_id: i64 = row.try_get("question_id")?;
-    Ok(QuestionSummary {
-        question_id,
-        reference_code: reference::encode(question_id),
-        district_code: row.try_get("district_code")?,
-        district_name: row.try_get("district_name")?,
-        neighbourhood_name: row.try_get("neighbourhood_name")?,
-        themes: Vec::new(),
-        status: QuestionStatus::parse(&row.try_get::<String, _>("status")?)
-            .unwrap_or(QuestionStatus::Open),
-        source: Source::parse(&row.try_get::<String, _>("source")?).unwrap_or(Source::Intake),
-        urgency: Urgency::parse(&row.try_get::<String, _>("urgency")?).unwrap_or_default(),
-        individual_only: flag(row.try_get("individual_only")?),
-        availability: Availability::from_mask(row.try_get("availability")?),
-        max_travel_m: row.try_get("max_travel_m")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
 }

@@ -69,7 +69,7 @@ on_every_backend! {
 
         // The proposed questions are no longer open, so the next run does not see them, and
         // saving the same answer again is a conflict that changes nothing.
-        let proposed = store.questions(&scope, &QuestionFilter { status: Some(kring_core::question::QuestionStatus::Proposed), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        let proposed = store.questions(&scope, &QuestionFilter { status: Some(kring_core::question::QuestionStatus::Proposed), limit: 500, ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(proposed.items.len(), solution.placed());
         let again = store.bundling_instance(&scope, &request, "test").await.unwrap();
         assert_eq!(again.questions.len(), instance.questions.len() - solution.placed());

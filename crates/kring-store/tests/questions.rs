@@ -63,15 +63,15 @@ on_every_backend! {
         for postcode in ["9901", "9902", "9911", "9921"] {
             store.create_question(Actor::System, &question(postcode, &["bewegen"]), Source::Intake, None, "test").await.unwrap();
         }
-        let page = store.questions(&professional, &QuestionFilter::default()).await.unwrap();
+        let page = store.questions(&professional, &QuestionFilter::default(), "test").await.unwrap();
         assert_eq!(page.items.len(), 2);
         assert!(page.items.iter().all(|q| q.district_code == "WK999901"));
-        let elsewhere = store.questions(&professional, &QuestionFilter { district_id: Some(binnenstad), ..QuestionFilter::default() }).await.unwrap();
+        let elsewhere = store.questions(&professional, &QuestionFilter { district_id: Some(binnenstad), ..QuestionFilter::default() }, "test").await.unwrap();
         assert!(elsewhere.items.is_empty(), "a filter on another district finds nothing");
-        assert_eq!(store.questions(&professional, &QuestionFilter { district_id: Some(voorstad), ..QuestionFilter::default() }).await.unwrap().total, 2);
+        assert_eq!(store.questions(&professional, &QuestionFilter { district_id: Some(voorstad), ..QuestionFilter::default() }, "test").await.unwrap().total, 2);
         for (email, role) in [("beheer@voorbeeld.nl", Role::Admin), ("netwerk@voorbeeld.nl", Role::Coordinator), ("partner@voorbeeld.nl", Role::Partner), ("beleid@voorbeeld.nl", Role::Analyst)] {
             let scope = account(&store, email, role, &[]).await;
-            assert!(store.questions(&scope, &QuestionFilter::default()).await.unwrap().items.is_empty(), "{role}");
+            assert!(store.questions(&scope, &QuestionFilter::default(), "test").await.unwrap().items.is_empty(), "{role}");
             let first = page.items[0].question_id;
             assert!(matches!(store.question(&scope, first, "test").await, Err(StoreError::Forbidden)), "{role}");
         }
@@ -130,7 +130,7 @@ on_every_backend! {
         assert!(matches!(forbidden, Err(StoreError::Forbidden)));
     }
 
-    async fn lists_filter_count_and_continue_after_a_cursor(store: Store) {
+    async fn lists_filter_count_and_continue_from_an_offset(store: Store) {
         let (professional, _, _) = setup(&store).await;
         let mut ids = Vec::new();
         for i in 0..7 {
@@ -139,24 +139,24 @@ on_every_backend! {
             ids.push(store.create_question(Actor::System, &question("9901", themes), source, None, "test").await.unwrap().question_id);
         }
         store.change_question_status(&professional, ids[0], QuestionStatus::Individual, "wil liever alleen", None, "test").await.unwrap().unwrap();
-        let first = store.questions(&professional, &QuestionFilter { limit: 3, ..QuestionFilter::default() }).await.unwrap();
+        let first = store.questions(&professional, &QuestionFilter { limit: 3, ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(first.items.iter().map(|q| q.question_id).collect::<Vec<_>>(), ids[..3]);
         assert_eq!(first.total, 7);
-        let second = store.questions(&professional, &QuestionFilter { limit: 3, after: first.next_cursor, ..QuestionFilter::default() }).await.unwrap();
+        let second = store.questions(&professional, &QuestionFilter { limit: 3, offset: first.next_offset.unwrap(), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(second.items.iter().map(|q| q.question_id).collect::<Vec<_>>(), ids[3..6]);
-        let third = store.questions(&professional, &QuestionFilter { limit: 3, after: second.next_cursor, ..QuestionFilter::default() }).await.unwrap();
+        let third = store.questions(&professional, &QuestionFilter { limit: 3, offset: second.next_offset.unwrap(), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(third.items.len(), 1);
-        assert_eq!(third.next_cursor, None);
-        let taal = store.questions(&professional, &QuestionFilter { theme: Some("taal".into()), ..QuestionFilter::default() }).await.unwrap();
+        assert_eq!(third.next_offset, None);
+        let taal = store.questions(&professional, &QuestionFilter { theme: Some("taal".into()), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(taal.total, 3);
         assert_eq!(taal.items[0].themes, vec!["geldzaken", "taal"]);
-        let open = store.questions(&professional, &QuestionFilter { status: Some(QuestionStatus::Open), ..QuestionFilter::default() }).await.unwrap();
+        let open = store.questions(&professional, &QuestionFilter { status: Some(QuestionStatus::Open), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(open.total, 6);
         assert_eq!(open.counts["individual"], 1);
         assert_eq!(open.counts["open"], 6);
-        let own = store.questions(&professional, &QuestionFilter { source: Some(Source::SelfIntake), ..QuestionFilter::default() }).await.unwrap();
+        let own = store.questions(&professional, &QuestionFilter { source: Some(Source::SelfIntake), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(own.total, 2);
-        let old = store.questions(&professional, &QuestionFilter { waiting_days: Some(3), ..QuestionFilter::default() }).await.unwrap();
+        let old = store.questions(&professional, &QuestionFilter { waiting_days: Some(3), ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(old.total, 0, "nothing has waited three days yet");
     }
 
@@ -237,12 +237,12 @@ on_every_backend! {
         assert_eq!(parsed.errors[0].line, 3);
         assert_eq!(parsed.errors[0].column.as_deref(), Some("postcode"));
         let everyone = AccessScope { districts: kring_core::access::Districts::All, ..professional.clone() };
-        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 0);
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default(), "test").await.unwrap().total, 0);
 
         let mut parsed = parse_questions(file.as_bytes(), &csv_rules).unwrap();
         let outcome = store.import_questions(Actor::System, &mut parsed, true, "test", &|_| {}).await.unwrap();
         assert_eq!((outcome.imported, outcome.rejected), (2, 1));
-        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 2);
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default(), "test").await.unwrap().total, 2);
 
         // Again: the external ids are now taken, and a professional may not import into
         // Binnenstad.
@@ -276,7 +276,7 @@ on_every_backend! {
         let outcome = store.import_questions(Actor::System, &mut parsed, false, "test", &|_| {}).await;
         assert!(outcome.is_err(), "{outcome:?}");
         let everyone = AccessScope { districts: kring_core::access::Districts::All, ..professional.clone() };
-        assert_eq!(store.questions(&everyone, &QuestionFilter::default()).await.unwrap().total, 0);
+        assert_eq!(store.questions(&everyone, &QuestionFilter::default(), "test").await.unwrap().total, 0);
     }
 
     async fn a_large_import_reports_progress_and_lands_whole(store: Store) {
@@ -293,15 +293,15 @@ on_every_backend! {
         assert_eq!(outcome.imported, 2500);
         assert_eq!(seen.lock().unwrap().last(), Some(&2500));
         let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
-        let page = store.questions(&everyone, &QuestionFilter { limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        let page = store.questions(&everyone, &QuestionFilter { limit: 500, ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(page.total, 2500);
         assert_eq!(page.items[0].themes, vec!["bewegen", "taal"]);
-        let mut cursor = page.next_cursor;
+        let mut cursor = page.next_offset;
         let mut id = 0;
         while let Some(after) = cursor {
-            let next = store.questions(&everyone, &QuestionFilter { after: Some(after), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+            let next = store.questions(&everyone, &QuestionFilter { offset: after, limit: 500, ..QuestionFilter::default() }, "test").await.unwrap();
             id = next.items.last().unwrap().question_id;
-            cursor = next.next_cursor;
+            cursor = next.next_offset;
         }
         let read = store.question(&everyone, id, "test").await.unwrap();
         assert_eq!(read.text, "Vraag 2499");
@@ -314,13 +314,13 @@ on_every_backend! {
     async fn the_demo_brings_three_hundred_questions_in_clusters_with_some_already_answered(store: Store) {
         store.load_demo().await.unwrap();
         let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
-        let page = store.questions(&everyone, &QuestionFilter { limit: 1, ..QuestionFilter::default() }).await.unwrap();
+        let page = store.questions(&everyone, &QuestionFilter { limit: 1, ..QuestionFilter::default() }, "test").await.unwrap();
         assert_eq!(page.total, 300);
         // The demo's collectives (demo_collectives.rs) take some open questions in.
         assert!(page.counts["open"] + page.counts["in_collective"] >= 250, "{:?}", page.counts);
         assert!(page.counts["in_collective"] >= 30, "{:?}", page.counts);
         assert!(page.counts["individual"] + page.counts["closed"] >= 30, "{:?}", page.counts);
-        let thursday = store.questions(&everyone, &QuestionFilter { theme: Some("bewegen".into()), limit: 500, ..QuestionFilter::default() }).await.unwrap();
+        let thursday = store.questions(&everyone, &QuestionFilter { theme: Some("bewegen".into()), limit: 500, ..QuestionFilter::default() }, "test").await.unwrap();
         let cluster = thursday.items.iter().filter(|q| q.district_code == "WK999901" && q.availability.codes().contains(&"do-middag".to_owned())).count();
         assert!(cluster >= 8, "a real cluster to bundle: {cluster}");
     }

@@ -33,6 +33,10 @@ pub struct Shell {
     pub switch_label: String,
     /// More languages to switch to, on residents' pages (Arabic), as (href, code, name).
     pub more_switches: Vec<(String, &'static str, &'static str)>,
+    /// The search box in the header, for callers who work with residents' questions.
+    pub search: bool,
+    /// What the search box holds (the list page keeps what was typed).
+    pub search_value: String,
 }
 
 /// The pages in the header, each shown when the caller may do what it is for (the one access
@@ -154,6 +158,10 @@ impl Shell {
             switch_href: format!("/taal?lang={}&terug={}", other.code(), encode(&ctx.path)),
             switch_lang: other.code(),
             switch_label: lang.t("lang-switch"),
+            search: scope
+                .as_ref()
+                .is_some_and(|s| s.allows(Action::WorkWithResidents)),
+            search_value: String::new(),
             more_switches: if ctx.path.starts_with(crate::i18n::RESIDENT_PATHS) {
                 [Lang::Nl, Lang::En, Lang::Ar]
                     .into_iter()

@@ -288,10 +288,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "cohesive: a signal's journey and checks, half tests",
     ),
     (
-        "crates/kring-store/src/question.rs",
-        "to split: residents apart from questions",
-    ),
-    (
         "crates/kring-store/src/metrics.rs",
         "to split: figures per dashboard block",
     ),

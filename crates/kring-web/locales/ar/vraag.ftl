@@ -1,6 +1,8 @@
 # «اطرح سؤالك»: صفحة السكان بدون حساب، بلغة عربية بسيطة، من اليمين إلى اليسار.
 skip-link = انتقل إلى المحتوى
 nav-label = القائمة الرئيسية
+search-label = بحث
+search-placeholder = الرمز أو الاسم أو الهاتف أو الرمز البريدي
 nav-home = الرئيسية
 lang-switch = Nederlands
 logout = تسجيل الخروج

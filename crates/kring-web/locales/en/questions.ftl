@@ -18,8 +18,18 @@ questions-reference = Reference
 questions-themes = Themes
 questions-urgency = Urgency
 questions-waiting = Waiting
-questions-days = { $days } days
+questions-days = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
 questions-next-page = Next page
+questions-previous-page = Previous page
+questions-page = Page
+questions-pages = Pages
+questions-search = Search help questions
+questions-sort-ascending = sort ascending
+questions-sort-descending = sort descending
+problem-q-too-long = Search for at most { $max } characters. Make the search shorter; what you typed is still there.
 status-open = Open
 status-proposed = Proposed
 status-in_collective = In a collective

@@ -18,8 +18,18 @@ questions-reference = Kenmerk
 questions-themes = Thema's
 questions-urgency = Urgentie
 questions-waiting = Wacht
-questions-days = { $days } dagen
+questions-days = { $days ->
+    [one] 1 dag
+   *[other] { $days } dagen
+}
 questions-next-page = Volgende pagina
+questions-previous-page = Vorige pagina
+questions-page = Pagina
+questions-pages = Pagina's
+questions-search = Zoeken in hulpvragen
+questions-sort-ascending = sorteer oplopend
+questions-sort-descending = sorteer aflopend
+problem-q-too-long = Zoek op hoogstens { $max } tekens. Maak de zoekvraag korter; wat u typte staat er nog.
 status-open = Open
 status-proposed = Voorgesteld
 status-in_collective = In collectief

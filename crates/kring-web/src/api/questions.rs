@@ -23,8 +23,11 @@ use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{
     MAX_REASON, Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
 };
+use kring_core::search::parse_query;
 use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
-use kring_store::question::{Actor, Owner, Question, QuestionFilter, QuestionSummary};
+use kring_store::question::{
+    Actor, Owner, Question, QuestionFilter, QuestionSort, QuestionSummary,
+};
 use kring_store::work_queue::due_received_on_or_before;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -179,6 +182,10 @@ struct QuestionSummaryOut {
     individual_only: bool,
     availability: Vec<String>,
     max_travel_m: i64,
+    /// The day the question came in (`YYYY-MM-DD`).
+    received_on: Option<String>,
+    /// Days from `received_on` until the first contact, or until today while there is none.
+    waiting_days: i64,
     created_at: i64,
 }
 
@@ -222,12 +229,23 @@ struct ListParams {
     theme: Option<String>,
     status: Option<String>,
     source: Option<String>,
-    /// Only questions waiting at least this many days (0 or more).
+    /// Only questions waiting at least this many days (0 or more): until their first contact, or
+    /// so far while there is none.
     waiting_days: Option<i64>,
     /// `none` (no owner yet), `me` (the caller's own) or an account id.
     assignee: Option<String>,
     /// `due`: no first contact yet while the promise ends today or has passed.
     contact: Option<String>,
+    /// Search, at most 200 characters: a reference code (`DWQQ-4EDJ`, also `dwqq 4edj`), a
+    /// postcode, a phone number, or words of the resident's name or the question. Only the
+    /// caller's districts are searched; the kind of search (not the terms) is audited.
+    #[param(max_length = 200)]
+    q: Option<String>,
+    /// The column to sort on: `received` (default), `reference`, `district`, `themes`,
+    /// `status`, `source`, `urgency` or `waiting` (days until the first contact).
+    sort: Option<String>,
+    /// `asc` (default: the oldest first) or `desc`.
+    order: Option<String>,
     /// From `next_cursor` of the previous page.
     cursor: Option<String>,
     /// 1 to 500, default 50.
@@ -295,6 +313,8 @@ fn summary_out(q: QuestionSummary) -> QuestionSummaryOut {
         individual_only: q.individual_only,
         availability: q.availability.codes(),
         max_travel_m: q.max_travel_m,
+        received_on: q.received_on.map(|day| day.to_string()),
+        waiting_days: q.waiting_days,
         created_at: q.created_at,
     }
 }
@@ -557,7 +577,7 @@ async fn check(
     }
 }
 
-/// The caller's questions, oldest first, with counts per status.
+/// The caller's questions with counts per status, searched by `q`, sorted by `sort` and `order`.
 #[utoipa::path(get, path = "/api/v1/questions", security(("bearer" = [])), params(ListParams),
     responses(
         (status = 403, description = "Only a professional with a district works with residents", body = Problem, content_type = "application/problem+json"),
@@ -630,16 +650,31 @@ async fn list(
         }
         Some(_) => errors.refuse(ctx.lang, "contact", ProblemCode::Unknown, &[]),
     }
+    match parse_query(params.q.as_deref().unwrap_or_default()) {
+        Ok(search) => filter.search = search,
+        Err(problem) => errors.add_problem(ctx.lang, &problem),
+    }
+    if let Some(code) = params.sort.as_deref().filter(|c| !c.is_empty()) {
+        match QuestionSort::parse(code) {
+            Some(sort) => filter.sort = sort,
+            None => errors.refuse(ctx.lang, "sort", ProblemCode::Unknown, &[]),
+        }
+    }
+    match params.order.as_deref() {
+        None | Some("") | Some("asc") => {}
+        Some("desc") => filter.descending = true,
+        Some(_) => errors.refuse(ctx.lang, "order", ProblemCode::Unknown, &[]),
+    }
     if let Some(cursor) = params.cursor.as_deref().filter(|c| !c.is_empty()) {
         match cursor.parse::<i64>() {
-            Ok(after) if after >= 0 => filter.after = Some(after),
+            Ok(offset) if offset >= 0 => filter.offset = offset,
             _ => errors.refuse(ctx.lang, "cursor", ProblemCode::Invalid, &[]),
         }
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let page = state.store.questions(&scope, &filter).await?;
+    let page = state.store.questions(&scope, &filter, &ctx.route).await?;
     tracing::debug!(
         route = ctx.route.as_str(),
         n = page.items.len(),
@@ -647,7 +682,7 @@ async fn list(
     );
     Ok(Json(QuestionListOut {
         items: page.items.into_iter().map(summary_out).collect(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        next_cursor: page.next_offset.map(|c| c.to_string()),
         counts: page.counts,
         total: page.total,
     }))

@@ -16,6 +16,7 @@ mod home;
 pub mod privacy;
 mod public;
 mod public_map;
+mod question_list;
 mod questions;
 pub mod vraag;
 
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_audit::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
+        .merge(question_list::router())
         .merge(questions::router())
         .merge(follow_up::router())
         .merge(vraag::router())

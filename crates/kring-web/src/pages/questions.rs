@@ -1,7 +1,7 @@
-//! A professional's questions: the list of their districts' questions with filters and counts,
-//! the intake form (keeps everything typed when something is wrong), the detail page with the
-//! resident, the question, its history and the status change, the edit form, and the CSV
-//! upload (professionals for their districts, admins for all). Every detail view goes through
+//! A professional's questions (the list is `question_list.rs`): the intake form (keeps
+//! everything typed when something is wrong), the detail page with the resident, the question,
+//! its history and the status change, the edit form, and the CSV upload (professionals for
+//! their districts, admins for all). Every detail view goes through
 //! `Store::question`, which writes the audit log.
 
 use super::follow_up::{FollowUpForms, FollowUpView};
@@ -27,13 +27,12 @@ use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::StoreError;
 use kring_store::area::District;
-use kring_store::question::{Actor, Owner, Question, QuestionFilter, QuestionImport, QuestionPage};
+use kring_store::question::{Actor, Question, QuestionImport};
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/vragen", get(list_page))
         .route("/vragen/nieuw", get(new_page).post(create))
         .route(
             "/vragen/import",
@@ -48,7 +47,7 @@ pub fn router() -> Router<AppState> {
 const LANGUAGE_BOXES: [&str; 6] = ["nl", "en", "ar", "tr", "ti", "pl"];
 
 /// The districts the caller works in; a professional needs at least one.
-async fn own_districts(state: &AppState, ctx: &Ctx) -> Result<Vec<District>, AppError> {
+pub(super) async fn own_districts(state: &AppState, ctx: &Ctx) -> Result<Vec<District>, AppError> {
     let caller = ctx.caller()?;
     let scope = caller.scope();
     if scope.workable_districts() == Districts::Only(Default::default()) {
@@ -61,123 +60,6 @@ async fn own_districts(state: &AppState, ctx: &Ctx) -> Result<Vec<District>, App
         .into_iter()
         .filter(|d| scope.allows(Action::WorkInDistrict(d.district_id)))
         .collect())
-}
-
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    wijk: String,
-    #[serde(default)]
-    thema: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    bron: String,
-    #[serde(default)]
-    wachttijd: String,
-    /// `niemand` (no owner yet) or `ik` (mine).
-    #[serde(default)]
-    eigenaar: String,
-    /// `te-laat`: no first contact while the promise ends today or has passed.
-    #[serde(default)]
-    contact: String,
-    #[serde(default)]
-    na: String,
-}
-
-#[derive(Template)]
-#[template(path = "questions.html")]
-struct ListPage {
-    shell: Shell,
-    districts: Vec<District>,
-    themes: Vec<Theme>,
-    query: ListQuery,
-    page: QuestionPage,
-    next_href: Option<String>,
-    now: i64,
-}
-
-impl ListPage {
-    fn english(&self) -> bool {
-        self.shell.lang == crate::i18n::Lang::En
-    }
-
-    fn theme_label(&self, code: &str) -> String {
-        super::theme_label(&self.themes, code, self.english())
-    }
-
-    fn count(&self, status: &str) -> i64 {
-        self.page.counts.get(status).copied().unwrap_or_default()
-    }
-
-    fn waiting_days(&self, created_at: &i64) -> i64 {
-        ((self.now - created_at) / 86_400).max(0)
-    }
-
-    fn statuses(&self) -> Vec<&'static str> {
-        QuestionStatus::ALL.iter().map(|s| s.code()).collect()
-    }
-
-    fn sources(&self) -> Vec<&'static str> {
-        Source::ALL.iter().map(|s| s.code()).collect()
-    }
-}
-
-async fn list_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    let districts = own_districts(&state, &ctx).await?;
-    let scope = ctx.caller()?.scope();
-    let filter = QuestionFilter {
-        district_id: districts
-            .iter()
-            .find(|d| d.code == query.wijk)
-            .map(|d| d.district_id),
-        theme: Some(query.thema.clone()).filter(|t| !t.is_empty()),
-        status: QuestionStatus::parse(&query.status),
-        source: Source::parse(&query.bron),
-        waiting_days: query.wachttijd.parse().ok(),
-        owner: match query.eigenaar.as_str() {
-            "niemand" => Some(Owner::Nobody),
-            "ik" => Some(Owner::Account(scope.account_id)),
-            _ => None,
-        },
-        contact_due_for_received_by: (query.contact == "te-laat")
-            .then(|| {
-                kring_store::work_queue::due_received_on_or_before(
-                    kring_store::today(),
-                    DEFAULT_FIRST_CONTACT_DAYS,
-                )
-            })
-            .flatten(),
-        after: query.na.parse().ok(),
-        limit: 50,
-    };
-    let page = state.store.questions(&scope, &filter).await?;
-    let next_href = page.next_cursor.map(|cursor| {
-        format!(
-            "/vragen?wijk={}&thema={}&status={}&bron={}&wachttijd={}&eigenaar={}&contact={}&na={cursor}",
-            crate::shell::encode(&query.wijk),
-            crate::shell::encode(&query.thema),
-            crate::shell::encode(&query.status),
-            crate::shell::encode(&query.bron),
-            crate::shell::encode(&query.wachttijd),
-            crate::shell::encode(&query.eigenaar),
-            crate::shell::encode(&query.contact),
-        )
-    });
-    let list = ListPage {
-        shell: Shell::build(&state, &ctx).await,
-        districts,
-        themes: state.store.themes().await?,
-        query,
-        page,
-        next_href,
-        now: kring_store::now(),
-    };
-    Ok(Html(list.render()?).into_response())
 }
 
 /// What the intake and edit forms hold: the question's input plus the form's own fields.

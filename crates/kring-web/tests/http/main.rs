@@ -192,6 +192,7 @@ mod network;
 mod network_changes;
 mod openapi_conformance;
 mod public;
+mod question_search;
 mod questions;
 mod signals;
 mod stories;

@@ -782,6 +782,7 @@ async fn render_detail(
                             limit: 200,
                             ..QuestionFilter::default()
                         },
+                        &ctx.route,
                     )
                     .await?
                     .items,
