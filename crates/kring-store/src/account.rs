@@ -120,7 +120,7 @@ impl Store {
             new.organisation_id.is_some(),
             !new.districts.is_empty(),
         )
-        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        .map_err(|error| StoreError::Problem(error.problem()))?;
         let hash = hash_password(new.password).await?;
         let now = now();
         let mut tx = self.pool().begin().await?;
@@ -308,7 +308,7 @@ impl Store {
             account.organisation_id.is_some(),
             !districts.is_empty(),
         )
-        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        .map_err(|error| StoreError::Problem(error.problem()))?;
         let mut tx = self.pool().begin().await?;
         sqlx::query("delete from account_district where account_id = $1")
             .bind(account_id)

@@ -15,9 +15,6 @@ pub enum StoreError {
     /// The caller's role or districts do not allow this; the attempt has been audited.
     #[error("geen toegang")]
     Forbidden,
-    /// A rule of the domain refused the change; the text is for people.
-    #[error("{0}")]
-    Invalid(String),
     /// One field refused, as a code with its arguments (the one vocabulary,
     /// `kring_core::problem`); the web crate says it in the reader's language.
     #[error("{0}")]
@@ -35,10 +32,7 @@ impl StoreError {
     /// Whether the store refused the input or the change (a conflict or a refused field), as
     /// opposed to a fault or a matter of access.
     pub fn is_refusal(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Conflict(_) | StoreError::Problem(_) | StoreError::Invalid(_)
-        )
+        matches!(self, StoreError::Conflict(_) | StoreError::Problem(_))
     }
 }
 

@@ -598,7 +598,6 @@ pub(crate) async fn join_in_tx(
 pub(crate) fn member_refused(question_id: i64, error: StoreError) -> StoreError {
     let reason = match error {
         StoreError::Problem(problem) => problem.code.as_str(),
-        StoreError::Invalid(_) => ProblemCode::Invalid.as_str(),
         // The question's status changed meanwhile (a lost race).
         StoreError::Conflict(_) => ProblemCode::NotAllowed.as_str(),
         other => return other,

@@ -3,6 +3,7 @@
 //! offers and figures refer to it.
 
 use crate::{Store, StoreError, flag, found, now};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
 use sqlx::Row;
@@ -42,10 +43,12 @@ pub struct ThemeInput {
 
 impl ThemeInput {
     fn check(&self) -> Result<(), StoreError> {
-        if self.label_nl.trim().is_empty() || self.label_en.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "een thema heeft een Nederlandse en een Engelse naam".into(),
-            ));
+        for (field, label) in [("label_nl", &self.label_nl), ("label_en", &self.label_en)] {
+            if label.trim().is_empty() {
+                return Err(StoreError::Problem(
+                    FieldProblem::new(field, ProblemCode::Required).of_form("theme"),
+                ));
+            }
         }
         Ok(())
     }

@@ -131,6 +131,19 @@ impl FieldErrors {
         });
         list
     }
+
+    /// The error summary of a refused form (`error_summary.html`): `(anchor, message)` in form
+    /// order, the anchor being the id of the field's input on the page (`id_of(field)`).
+    pub fn summary(
+        &self,
+        form_order: &[&str],
+        id_of: impl Fn(&str) -> String,
+    ) -> Vec<(String, String)> {
+        self.in_form_order(form_order)
+            .into_iter()
+            .map(|(field, message)| (id_of(&field), message))
+            .collect()
+    }
 }
 
 tokio::task_local! {
@@ -170,7 +183,6 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Forbidden => AppError::Forbidden,
             StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
-            StoreError::Invalid(message) => AppError::Conflict(message),
             StoreError::Problem(problem) => {
                 let mut errors = FieldErrors::default();
                 errors.add_problem(current_lang(), &problem);

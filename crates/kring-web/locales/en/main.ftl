@@ -76,8 +76,6 @@ areas-year = Year of the CBS codes
 areas-year-invalid = Enter a year between 1990 and 2100.
 areas-import-submit = Import
 areas-postcode-title = Add or move one postcode
-areas-neighbourhood-required = Choose a neighbourhood.
-areas-coordinates-required = Enter x and y (Rijksdriehoek metres).
 areas-x = x (metres)
 areas-y = y (metres)
 line = Line
@@ -91,7 +89,6 @@ accounts-title = Accounts
 accounts-new = New account
 accounts-create = Create account
 accounts-created = Account { $email } has been created. Pass on this password safely; it is shown only once:
-accounts-name-required = Enter a name.
 accounts-districts = Districts (for professionals)
 accounts-all-districts = All districts
 accounts-organisation = Organisation (for partners)
@@ -122,10 +119,6 @@ settings-theme-stylesheet = Own stylesheet with design tokens (address)
 settings-logo = Logo (address)
 settings-privacy = Privacy statement (address)
 settings-resident-phone = Phone number for residents (about their question)
-settings-resident-phone-invalid = Use only digits, spaces, dashes and brackets, with + in front if needed; at most 30 characters.
-settings-name-required = Enter the name of the municipality.
-settings-class-invalid = Use only letters, digits, - and _.
-settings-url-invalid = Use an address starting with https:// or with /.
 
 account-title = My account
 tokens-title = API tokens
@@ -140,9 +133,6 @@ tokens-revoke = Revoke
 areas-add-title = Add a district or neighbourhood
 areas-add-help = A district code (WK…) goes into the municipality with the same number, a neighbourhood code (BU…) into the district whose code it contains. Both for the chosen year.
 areas-add-submit = Add
-areas-municipality-missing = There is no municipality for this year with the number in this district code. Import an areas file first.
-areas-district-missing = District { $code } does not exist in this year. Add that district first.
-areas-code-kind = A code starts with WK (district) or BU (neighbourhood).
 error-too-large = What you sent is too large. Make it smaller and try again.
 
 ## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;

@@ -76,8 +76,6 @@ areas-year = Jaar van de CBS-codes
 areas-year-invalid = Vul een jaar in tussen 1990 en 2100.
 areas-import-submit = Importeren
 areas-postcode-title = Eén postcode toevoegen of verplaatsen
-areas-neighbourhood-required = Kies een buurt.
-areas-coordinates-required = Vul x en y in (Rijksdriehoek-meters).
 areas-x = x (meters)
 areas-y = y (meters)
 line = Regel
@@ -91,7 +89,6 @@ accounts-title = Accounts
 accounts-new = Nieuw account
 accounts-create = Account maken
 accounts-created = Account { $email } is gemaakt. Geef dit wachtwoord veilig door; het wordt maar één keer getoond:
-accounts-name-required = Vul een naam in.
 accounts-districts = Wijken (voor professionals)
 accounts-all-districts = Alle wijken
 accounts-organisation = Organisatie (voor partners)
@@ -122,10 +119,6 @@ settings-theme-stylesheet = Eigen stylesheet met design tokens (adres)
 settings-logo = Logo (adres)
 settings-privacy = Privacyverklaring (adres)
 settings-resident-phone = Telefoonnummer voor bewoners (bij hun vraag)
-settings-resident-phone-invalid = Gebruik alleen cijfers, spaties, streepjes en haakjes, eventueel met + vooraan; hoogstens 30 tekens.
-settings-name-required = Vul de naam van de gemeente in.
-settings-class-invalid = Gebruik alleen letters, cijfers, - en _.
-settings-url-invalid = Gebruik een adres dat begint met https:// of met /.
 
 account-title = Mijn account
 tokens-title = API-tokens
@@ -140,9 +133,6 @@ tokens-revoke = Intrekken
 areas-add-title = Wijk of buurt toevoegen
 areas-add-help = Een wijkcode (WK…) komt in de gemeente met hetzelfde nummer, een buurtcode (BU…) in de wijk waarvan de code erin staat. Beide voor het gekozen jaar.
 areas-add-submit = Toevoegen
-areas-municipality-missing = Er is voor dit jaar geen gemeente met het nummer in deze wijkcode. Importeer eerst een gebiedenbestand.
-areas-district-missing = Wijk { $code } bestaat niet in dit jaar. Voeg eerst die wijk toe.
-areas-code-kind = Een code begint met WK (wijk) of BU (buurt).
 error-too-large = Wat u stuurde is te groot. Maak het kleiner en probeer het opnieuw.
 
 ## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;
