@@ -63,18 +63,19 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| Theme {
-                theme_id: row.get(0),
-                code: row.get(1),
-                label_nl: row.get(2),
-                label_en: row.get(3),
-                icon: row.get(4),
-                position: row.get(5),
-                active: flag(row.get(6)),
+        rows.iter()
+            .map(|row| {
+                Ok(Theme {
+                    theme_id: row.try_get("theme_id")?,
+                    code: row.try_get("code")?,
+                    label_nl: row.try_get("label_nl")?,
+                    label_en: row.try_get("label_en")?,
+                    icon: row.try_get("icon")?,
+                    position: row.try_get("position")?,
+                    active: flag(row.try_get("active")?),
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The codes new records may use: the active themes.
@@ -108,7 +109,7 @@ impl Store {
         .bind(now)
         .fetch_one(self.pool())
         .await?;
-        Ok(row.get(0))
+        Ok(row.try_get("theme_id")?)
     }
 
     /// Renames, reorders or retires a theme; its code stays.
