@@ -751,9 +751,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "de status is intussen door iemand anders veranderd; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("collective_status_changed"));
         }
         sqlx::query(
             "insert into collective_status_event (collective_id, from_status, to_status, reason, \

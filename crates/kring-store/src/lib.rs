@@ -45,7 +45,7 @@ pub mod theme;
 pub mod token;
 pub mod work_queue;
 
-pub use error::StoreError;
+pub use error::{CONFLICTS, CONSTRAINTS, StoreError};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor, Row};

@@ -276,9 +276,7 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if in_use > 0 {
-            return Err(StoreError::Conflict(
-                "deze organisatie heeft nog accounts of activiteiten",
-            ));
+            return Err(StoreError::Conflict("organisation_in_use"));
         }
         let result = sqlx::query("delete from organisation where organisation_id = $1")
             .bind(organisation_id)
@@ -366,7 +364,7 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         if in_use > 0 {
-            return Err(StoreError::Conflict("op deze plek zijn nog activiteiten"));
+            return Err(StoreError::Conflict("venue_in_use"));
         }
         let result = sqlx::query("delete from venue where venue_id = $1")
             .bind(venue_id)

@@ -182,7 +182,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Forbidden => AppError::Forbidden,
-            StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
+            StoreError::Conflict(name) => AppError::Conflict(current_lang().conflict(name)),
             StoreError::Problem(problem) => {
                 let mut errors = FieldErrors::default();
                 errors.add_problem(current_lang(), &problem);

@@ -133,7 +133,7 @@ fn store_field_error(
 ) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::Conflict(message) => errors.add(conflict_field, message),
+        StoreError::Conflict(name) => errors.add(conflict_field, lang.conflict(name)),
         other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)
