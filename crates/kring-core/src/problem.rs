@@ -89,6 +89,15 @@ impl ProblemCode {
         ProblemCode::WrongRole,
     ];
 
+    /// `required` when nothing was typed, else this code: why `typed` was refused.
+    pub fn unless_empty(self, typed: &str) -> ProblemCode {
+        if typed.trim().is_empty() {
+            ProblemCode::Required
+        } else {
+            self
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::Required => "required",

@@ -134,29 +134,15 @@ async fn create_account(
     let mut refuse = |field: &str, code: ProblemCode| {
         errors.add_problem(lang, &FieldProblem::new(field, code).of_form(FORM));
     };
-    let email = match Email::parse(&input.email) {
-        Ok(email) => Some(email),
-        Err(_) if input.email.is_empty() => {
-            refuse("email", ProblemCode::Required);
-            None
-        }
-        Err(_) => {
-            refuse("email", ProblemCode::Invalid);
-            None
-        }
-    };
+    let email = Email::parse(&input.email)
+        .map_err(|_| refuse("email", ProblemCode::Invalid.unless_empty(&input.email)))
+        .ok();
     if input.display_name.is_empty() {
         refuse("display_name", ProblemCode::Required);
     }
-    let role = Role::parse(&input.role).ok();
-    if role.is_none() {
-        let code = if input.role.is_empty() {
-            ProblemCode::Required
-        } else {
-            ProblemCode::Unknown
-        };
-        refuse("role", code);
-    }
+    let role = Role::parse(&input.role)
+        .map_err(|_| refuse("role", ProblemCode::Unknown.unless_empty(&input.role)))
+        .ok();
     let organisation_id = input.organisation_id.parse::<i64>().ok();
     let districts = if input.all_districts {
         DistrictAssignment::All

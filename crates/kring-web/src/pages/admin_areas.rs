@@ -201,7 +201,7 @@ async fn set_postcode(
     if postcode.is_none() {
         refuse(
             "postcode",
-            required_or(&form.postcode, ProblemCode::Invalid),
+            ProblemCode::Invalid.unless_empty(&form.postcode),
         );
     }
     let neighbourhood_id = form.neighbourhood_id.parse::<i64>().ok();
@@ -249,15 +249,6 @@ async fn set_postcode(
     }
 }
 
-/// `required` for nothing typed, else `code`.
-fn required_or(typed: &str, code: ProblemCode) -> ProblemCode {
-    if typed.trim().is_empty() {
-        ProblemCode::Required
-    } else {
-        code
-    }
-}
-
 #[derive(Deserialize)]
 struct AreaForm {
     #[serde(flatten)]
@@ -284,7 +275,7 @@ async fn add_area(
     let mut problems = Vec::new();
     if year.is_none() {
         problems.push(
-            FieldProblem::new("year", required_or(&input.year, ProblemCode::OutOfRange))
+            FieldProblem::new("year", ProblemCode::OutOfRange.unless_empty(&input.year))
                 .with("min", AreaYear::MIN)
                 .with("max", AreaYear::MAX),
         );
@@ -331,7 +322,7 @@ impl AreaCode {
                 .ok()
                 .map(AreaCode::Neighbourhood)
         };
-        parsed.ok_or_else(|| FieldProblem::new("code", required_or(typed, ProblemCode::Invalid)))
+        parsed.ok_or_else(|| FieldProblem::new("code", ProblemCode::Invalid.unless_empty(typed)))
     }
 }
 

@@ -237,11 +237,7 @@ async fn create_theme(
     let mut errors = FieldErrors::default();
     let refused = |code: ProblemCode| FieldProblem::new("code", code).of_form(FORM);
     let code = ThemeCode::parse(&form.code).map_err(|_| {
-        let code = if form.code.trim().is_empty() {
-            ProblemCode::Required
-        } else {
-            ProblemCode::Invalid
-        };
+        let code = ProblemCode::Invalid.unless_empty(&form.code);
         errors.add_problem(ctx.lang, &refused(code));
     });
     let input = check(&ctx, &form, &mut errors);
