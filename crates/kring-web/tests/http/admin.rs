@@ -1,6 +1,7 @@
 //! The admin forms (accounts, areas, settings, themes) refuse in the reader's language: each
 //! submitted empty or wrong says every problem in Dutch on a Dutch page and in English on an
-//! English one, next to its field and in a summary that follows the form.
+//! English one, next to its field and in a summary that follows the form; and a conflict of
+//! the store is said in the language the client asks for.
 
 use crate::{assert_summary_in_form_order, error_summary, nobody, seed_areas};
 use kring_core::account::Role;
@@ -139,5 +140,29 @@ on_every_backend! {
             }
         }
         assert_eq!(app.store.accounts().await.unwrap().len(), 1, "no account was created");
+    }
+
+    async fn a_conflict_is_said_in_the_language_the_client_asks_for(app: TestApp) {
+        app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let account_id = app.store.accounts().await.unwrap()[0].account_id;
+        let (_, secret) = app.store.create_api_token(account_id, "test", None).await.unwrap();
+        let post = |language: &'static str| {
+            reqwest::Client::new()
+                .post(app.url("/api/v1/organisations"))
+                .bearer_auth(&secret)
+                .header("accept-language", language)
+                .json(&serde_json::json!({"name": "Het Enkhuis", "kind": "welfare"}))
+                .send()
+        };
+        assert_eq!(post("nl").await.unwrap().status(), StatusCode::CREATED);
+        for (language, expected) in [
+            ("nl", "Er is al een organisatie met deze naam."),
+            ("en", "There is already an organisation with this name."),
+        ] {
+            let response = post(language).await.unwrap();
+            assert_eq!(response.status(), StatusCode::CONFLICT, "{language}");
+            let problem: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(problem["detail"], expected, "{language}");
+        }
     }
 }
