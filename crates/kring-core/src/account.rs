@@ -1,5 +1,6 @@
 //! Staff accounts: roles, e-mail addresses and the rules for locking after failed logins.
 
+use crate::problem::{FieldProblem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,7 +21,7 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("onbekende rol '{0}'; kies uit admin, professional, coordinator, partner, analyst")]
+#[error("unknown role '{0}' (admin, professional, coordinator, partner or analyst)")]
 pub struct UnknownRole(pub String);
 
 impl Role {
@@ -73,7 +74,7 @@ impl fmt::Display for Role {
 pub struct Email(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is geen geldig e-mailadres")]
+#[error("'{0}' is not an e-mail address")]
 pub struct InvalidEmail(pub String);
 
 impl Email {
@@ -119,15 +120,33 @@ impl From<Email> for String {
     }
 }
 
-/// Why a role and its organisation and districts do not fit together.
+/// Why a role and its organisation and districts do not fit together (for logs; people read
+/// [`AssignmentError::problem`] in their own language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AssignmentError {
-    #[error("een professional heeft minstens één wijk nodig (of alle wijken)")]
+    #[error("a professional needs at least one district (or all)")]
     ProfessionalWithoutDistricts,
-    #[error("een partner hoort bij een organisatie")]
+    #[error("a partner belongs to an organisation")]
     PartnerWithoutOrganisation,
-    #[error("alleen partners horen bij een organisatie")]
+    #[error("only partners belong to an organisation")]
     OrganisationForNonPartner,
+}
+
+impl AssignmentError {
+    /// The refused field of the account form and why: `districts` or `organisation_id`
+    /// `required`, or an organisation for a role that has none (`wrong_role`).
+    pub fn problem(self) -> FieldProblem {
+        let (field, code) = match self {
+            AssignmentError::ProfessionalWithoutDistricts => ("districts", ProblemCode::Required),
+            AssignmentError::PartnerWithoutOrganisation => {
+                ("organisation_id", ProblemCode::Required)
+            }
+            AssignmentError::OrganisationForNonPartner => {
+                ("organisation_id", ProblemCode::WrongRole)
+            }
+        };
+        FieldProblem::new(field, code).of_form("account")
+    }
 }
 
 /// Checks that an account's role, organisation and districts fit: professionals work in
@@ -154,9 +173,9 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WeakPassword {
-    #[error("het wachtwoord moet minstens {MIN_PASSWORD_CHARS} tekens hebben")]
+    #[error("a password has at least {MIN_PASSWORD_CHARS} characters")]
     TooShort,
-    #[error("het wachtwoord mag hoogstens 128 tekens hebben")]
+    #[error("a password has at most 128 characters")]
     TooLong,
 }
 

@@ -127,8 +127,12 @@ impl NeighbourhoodCode {
 pub struct AreaYear(i64);
 
 impl AreaYear {
+    /// The first and last year a CBS code may carry.
+    pub const MIN: i64 = 1990;
+    pub const MAX: i64 = 2100;
+
     pub fn new(year: i64) -> Result<Self, AreaError> {
-        if (1990..=2100).contains(&year) {
+        if (Self::MIN..=Self::MAX).contains(&year) {
             Ok(Self(year))
         } else {
             Err(AreaError::Year(year))

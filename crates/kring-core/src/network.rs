@@ -221,17 +221,6 @@ fn unknown(field: &str, value: &str) -> FieldProblem {
     FieldProblem::new(field, ProblemCode::Unknown).with("value", value.trim())
 }
 
-/// A refused theme list: `required` when empty, else `unknown` with the theme.
-fn theme_problem(error: &crate::theme::ThemeError) -> FieldProblem {
-    use crate::theme::ThemeError;
-    match error {
-        ThemeError::NoTheme => FieldProblem::new("themes", ProblemCode::Required),
-        ThemeError::Code(value) | ThemeError::Unknown(value) => {
-            FieldProblem::new("themes", ProblemCode::Unknown).with("value", value)
-        }
-    }
-}
-
 /// A refused language list: `required` when empty, else `unknown` with the code.
 fn language_problem(error: &crate::language::LanguageError) -> FieldProblem {
     use crate::language::LanguageError;
@@ -582,7 +571,7 @@ impl OfferForm {
         );
         let themes =
             crate::theme::parse_theme_list(self.themes.iter().map(String::as_str), known_themes)
-                .map_err(|e| problems.push(theme_problem(&e)))
+                .map_err(|e| problems.push(e.problem("themes")))
                 .unwrap_or_default();
         let languages = if self.languages.iter().all(|l| l.trim().is_empty()) {
             Vec::new()

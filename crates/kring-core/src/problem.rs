@@ -89,6 +89,15 @@ impl ProblemCode {
         ProblemCode::WrongRole,
     ];
 
+    /// `required` when nothing was typed, else this code: why `typed` was refused.
+    pub fn unless_empty(self, typed: &str) -> ProblemCode {
+        if typed.trim().is_empty() {
+            ProblemCode::Required
+        } else {
+            self
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::Required => "required",
@@ -166,6 +175,12 @@ impl FieldProblem {
         self
     }
 
+    /// The same problem, marked as a field of `form` (see [`FieldProblem`]).
+    pub fn of_form(mut self, form: &'static str) -> Self {
+        self.form = Some(form);
+        self
+    }
+
     /// `too_long` with its `max`.
     pub fn too_long(field: impl Into<String>, max: usize) -> Self {
         FieldProblem::new(field, ProblemCode::TooLong).with("max", max)
@@ -230,9 +245,7 @@ impl FieldProblems {
 
     /// The same problems, each marked as a field of `form` (see [`FieldProblem`]).
     pub fn in_form(mut self, form: &'static str) -> Self {
-        for problem in &mut self.0 {
-            problem.form = Some(form);
-        }
+        self.0 = self.0.into_iter().map(|p| p.of_form(form)).collect();
         self
     }
 

@@ -559,15 +559,16 @@ impl PickupNorm {
     pub const DEFAULT: PickupNorm = PickupNorm(72);
     pub const MAX_HOURS: u32 = 24 * 30;
 
-    /// 1 to 720 hours.
-    pub fn from_hours(hours: i64) -> Result<Self, String> {
+    /// 1 to 720 hours; else `out_of_range` of `pickup_norm_hours`.
+    pub fn from_hours(hours: i64) -> Result<Self, FieldProblem> {
         if (1..=i64::from(Self::MAX_HOURS)).contains(&hours) {
             Ok(Self(hours as u32))
         } else {
-            Err(format!(
-                "de norm is een aantal uren van 1 tot en met {}",
-                Self::MAX_HOURS
-            ))
+            Err(
+                FieldProblem::new("pickup_norm_hours", ProblemCode::OutOfRange)
+                    .with("min", 1)
+                    .with("max", Self::MAX_HOURS),
+            )
         }
     }
 
@@ -604,15 +605,16 @@ impl RetentionMonths {
     pub const DEFAULT: RetentionMonths = RetentionMonths(12);
     pub const MAX: u32 = 120;
 
-    /// 1 to 120 months.
-    pub fn new(months: i64) -> Result<Self, String> {
+    /// 1 to 120 months; else `out_of_range` of `retention_months`.
+    pub fn new(months: i64) -> Result<Self, FieldProblem> {
         if (1..=i64::from(Self::MAX)).contains(&months) {
             Ok(Self(months as u32))
         } else {
-            Err(format!(
-                "de bewaartermijn is een aantal maanden van 1 tot en met {}",
-                Self::MAX
-            ))
+            Err(
+                FieldProblem::new("retention_months", ProblemCode::OutOfRange)
+                    .with("min", 1)
+                    .with("max", Self::MAX),
+            )
         }
     }
 

@@ -1,20 +1,33 @@
 //! Themes: the taxonomy questions, offers and collectives are tagged with. The default set comes
 //! from DESIGN.md; an admin can add themes, so a theme is a checked code, not an enum.
 
+use crate::problem::{FieldProblem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Why a theme value was refused; the message is for people.
+/// Why a theme value was refused (for logs; people read [`ThemeError::problem`] in their own
+/// language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ThemeError {
-    #[error(
-        "themacode mag alleen kleine letters, cijfers en streepjes bevatten (2 tot 40 tekens), niet '{0}'"
-    )]
+    #[error("a theme code has 2 to 40 lower-case letters, digits and hyphens, not '{0}'")]
     Code(String),
-    #[error("kies minstens één thema")]
+    #[error("no theme")]
     NoTheme,
-    #[error("onbekend thema '{0}'")]
+    #[error("unknown theme '{0}'")]
     Unknown(String),
+}
+
+impl ThemeError {
+    /// A refused theme list as a problem of `field`: `required` when empty, else `unknown`
+    /// with the theme typed.
+    pub fn problem(&self, field: &str) -> FieldProblem {
+        match self {
+            ThemeError::NoTheme => FieldProblem::new(field, ProblemCode::Required),
+            ThemeError::Code(value) | ThemeError::Unknown(value) => {
+                FieldProblem::new(field, ProblemCode::Unknown).with("value", value)
+            }
+        }
+    }
 }
 
 /// A theme code such as `bewegen` or `psychisch-welzijn`.

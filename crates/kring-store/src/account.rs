@@ -85,7 +85,8 @@ pub enum LoginRefused {
 }
 
 const ACCOUNT_COLUMNS: &str = "a.account_id, a.email, a.display_name, a.role, a.organisation_id, \
-     o.name, a.all_districts, a.locked_at, a.failed_logins, a.last_login_at, a.created_at";
+     o.name as organisation_name, a.all_districts, a.locked_at, a.failed_logins, \
+     a.last_login_at, a.created_at";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str) -> Result<i64, StoreError> {
@@ -103,13 +104,14 @@ impl Store {
         let rows = sqlx::query("select organisation_id, name from organisation order by name")
             .fetch_all(self.pool())
             .await?;
-        Ok(rows
-            .iter()
-            .map(|row| Organisation {
-                organisation_id: row.get(0),
-                name: row.get(1),
+        rows.iter()
+            .map(|row| {
+                Ok(Organisation {
+                    organisation_id: row.try_get("organisation_id")?,
+                    name: row.try_get("name")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Creates an account. Role, organisation and districts must fit (checked by the caller
@@ -120,7 +122,7 @@ impl Store {
             new.organisation_id.is_some(),
             !new.districts.is_empty(),
         )
-        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        .map_err(|error| StoreError::Problem(error.problem()))?;
         let hash = hash_password(new.password).await?;
         let now = now();
         let mut tx = self.pool().begin().await?;
@@ -199,10 +201,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for row in rows {
-            let account_id: i64 = row.get(0);
+            let account_id: i64 = row.try_get("account_id")?;
             if let Some(account) = accounts.iter_mut().find(|a| a.account_id == account_id) {
-                account.district_ids.insert(row.get(1));
-                account.district_codes.push(row.get(2));
+                account.district_ids.insert(row.try_get("district_id")?);
+                account.district_codes.push(row.try_get("code")?);
             }
         }
         Ok(())
@@ -225,9 +227,9 @@ impl Store {
             verify_password(password.to_owned(), None).await;
             return Ok(Err(LoginRefused::BadCredentials));
         };
-        let account_id: i64 = row.get(0);
-        let hash: String = row.get(1);
-        let locked_at: Option<i64> = row.get(2);
+        let account_id: i64 = row.try_get("account_id")?;
+        let hash: String = row.try_get("password_hash")?;
+        let locked_at: Option<i64> = row.try_get("locked_at")?;
         let matches = verify_password(password.to_owned(), Some(hash)).await;
         if locked_at.is_some() {
             return Ok(Err(LoginRefused::Locked));
@@ -308,7 +310,7 @@ impl Store {
             account.organisation_id.is_some(),
             !districts.is_empty(),
         )
-        .map_err(|error| StoreError::Invalid(error.to_string()))?;
+        .map_err(|error| StoreError::Problem(error.problem()))?;
         let mut tx = self.pool().begin().await?;
         sqlx::query("delete from account_district where account_id = $1")
             .bind(account_id)
@@ -345,22 +347,22 @@ async fn insert_districts(
 }
 
 fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
-    let role: String = row.get(3);
+    let role: String = row.try_get("role")?;
     let role = Role::parse(&role).map_err(|error| StoreError::Internal(error.to_string()))?;
-    let locked_at: Option<i64> = row.get(7);
+    let locked_at: Option<i64> = row.try_get("locked_at")?;
     Ok(Account {
-        account_id: row.get(0),
-        email: row.get(1),
-        display_name: row.get(2),
+        account_id: row.try_get("account_id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
         role,
-        organisation_id: row.get(4),
-        organisation_name: row.get(5),
-        all_districts: flag(row.get(6)),
+        organisation_id: row.try_get("organisation_id")?,
+        organisation_name: row.try_get("organisation_name")?,
+        all_districts: flag(row.try_get("all_districts")?),
         district_codes: Vec::new(),
         district_ids: BTreeSet::new(),
         locked: locked_at.is_some(),
-        failed_logins: row.get(8),
-        last_login_at: row.get(9),
-        created_at: row.get(10),
+        failed_logins: row.try_get("failed_logins")?,
+        last_login_at: row.try_get("last_login_at")?,
+        created_at: row.try_get("created_at")?,
     })
 }

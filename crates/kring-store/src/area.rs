@@ -84,15 +84,16 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| Municipality {
-                municipality_id: row.get(0),
-                code: row.get(1),
-                name: row.get(2),
-                year: row.get(3),
+        rows.iter()
+            .map(|row| {
+                Ok(Municipality {
+                    municipality_id: row.try_get("municipality_id")?,
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                    year: row.try_get("year")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// All districts with their neighbourhoods and postcodes, in code order.
@@ -114,41 +115,45 @@ impl Store {
 
         let mut postcodes: BTreeMap<i64, Vec<PostcodeArea>> = BTreeMap::new();
         for row in &postcode_rows {
-            postcodes.entry(row.get(1)).or_default().push(PostcodeArea {
-                postcode: row.get(0),
-                x: row.get(2),
-                y: row.get(3),
-            });
+            postcodes
+                .entry(row.try_get("neighbourhood_id")?)
+                .or_default()
+                .push(PostcodeArea {
+                    postcode: row.try_get("postcode")?,
+                    x: row.try_get("x")?,
+                    y: row.try_get("y")?,
+                });
         }
         let mut neighbourhoods: BTreeMap<i64, Vec<Neighbourhood>> = BTreeMap::new();
         for row in &neighbourhood_rows {
-            let neighbourhood_id: i64 = row.get(0);
+            let neighbourhood_id: i64 = row.try_get("neighbourhood_id")?;
+            let district_id: i64 = row.try_get("district_id")?;
             neighbourhoods
-                .entry(row.get(1))
+                .entry(district_id)
                 .or_default()
                 .push(Neighbourhood {
                     neighbourhood_id,
-                    district_id: row.get(1),
-                    code: row.get(2),
-                    name: row.get(3),
-                    year: row.get(4),
+                    district_id,
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                    year: row.try_get("year")?,
                     postcodes: postcodes.remove(&neighbourhood_id).unwrap_or_default(),
                 });
         }
-        Ok(district_rows
+        district_rows
             .iter()
             .map(|row| {
-                let district_id: i64 = row.get(0);
-                District {
+                let district_id: i64 = row.try_get("district_id")?;
+                Ok(District {
                     district_id,
-                    municipality_id: row.get(1),
-                    code: row.get(2),
-                    name: row.get(3),
-                    year: row.get(4),
+                    municipality_id: row.try_get("municipality_id")?,
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                    year: row.try_get("year")?,
                     neighbourhoods: neighbourhoods.remove(&district_id).unwrap_or_default(),
-                }
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The newest district with this code.
@@ -176,12 +181,17 @@ impl Store {
         .bind(postcode.pc4().as_str())
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|row| PostcodeLocation {
-            postcode: row.get(0),
-            neighbourhood_id: row.get(1),
-            district_id: row.get(2),
-            district_code: row.get(3),
-            centroid: RdPoint::new(row.get(4), row.get(5)).unwrap_or_else(|_| unreachable_point()),
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let centroid = RdPoint::new(row.try_get("x")?, row.try_get("y")?)
+            .unwrap_or_else(|_| unreachable_point());
+        Ok(Some(PostcodeLocation {
+            postcode: row.try_get("postcode")?,
+            neighbourhood_id: row.try_get("neighbourhood_id")?,
+            district_id: row.try_get("district_id")?,
+            district_code: row.try_get("code")?,
+            centroid,
         }))
     }
 

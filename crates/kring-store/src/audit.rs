@@ -124,20 +124,21 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| AuditEvent {
-                audit_event_id: row.get(0),
-                occurred_at: row.get(1),
-                account_id: row.get(2),
-                account_email: row.get(3),
-                action: row.get(4),
-                record_type: row.get(5),
-                record_id: row.get(6),
-                route: row.get(7),
-                outcome: row.get(8),
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEvent {
+                    audit_event_id: row.try_get("audit_event_id")?,
+                    occurred_at: row.try_get("occurred_at")?,
+                    account_id: row.try_get("account_id")?,
+                    account_email: row.try_get("email")?,
+                    action: row.try_get("action")?,
+                    record_type: row.try_get("record_type")?,
+                    record_id: row.try_get("record_id")?,
+                    route: row.try_get("route")?,
+                    outcome: row.try_get("outcome")?,
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

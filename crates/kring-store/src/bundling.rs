@@ -433,10 +433,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 if changed.rows_affected() == 0 {
-                    return Err(StoreError::Conflict(
-                        "een van deze vragen is intussen veranderd of al voorgesteld; \
-                         start de bundeling opnieuw",
-                    ));
+                    return Err(StoreError::Conflict("bundling_questions_changed"));
                 }
                 insert_event(
                     &mut tx,
@@ -717,10 +714,7 @@ impl Store {
         let ids = self.district_ids_for(&codes).await?;
         self.check_bundling_districts(scope, &ids, route).await?;
         if row.try_get::<Option<i64>, _>("expired_at")?.is_some() {
-            return Err(StoreError::Conflict(
-                "dit voorstel is verlopen: na 14 dagen zonder besluit gingen de vragen terug naar \
-                 open; bundel opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_expired"));
         }
         Ok((
             row.try_get("bundling_run_id")?,

@@ -458,25 +458,25 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let mut themes = crate::group_pairs(
+        let mut themes = crate::pairs_by_id(
             &sqlx::query(
-                "select ct.collective_id, ct.theme_code from collective_theme ct \
+                "select ct.collective_id as id, ct.theme_code as value from collective_theme ct \
              join theme t on t.code = ct.theme_code \
              where $1 is null or ct.collective_id = $1 order by t.position",
             )
             .bind(only)
             .fetch_all(self.pool())
             .await?,
-        );
-        let mut languages = crate::group_pairs(
+        )?;
+        let mut languages = crate::pairs_by_id(
             &sqlx::query(
-                "select collective_id, language_code from collective_language \
+                "select collective_id as id, language_code as value from collective_language \
              where $1 is null or collective_id = $1 order by language_code",
             )
             .bind(only)
             .fetch_all(self.pool())
             .await?,
-        );
+        )?;
         let mut exceptions: BTreeMap<i64, Vec<Date>> = BTreeMap::new();
         for row in sqlx::query(
             "select collective_id, exception_date from collective_exception \
@@ -751,9 +751,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "de status is intussen door iemand anders veranderd; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("collective_status_changed"));
         }
         sqlx::query(
             "insert into collective_status_event (collective_id, from_status, to_status, reason, \

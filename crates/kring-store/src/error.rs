@@ -15,15 +15,14 @@ pub enum StoreError {
     /// The caller's role or districts do not allow this; the attempt has been audited.
     #[error("geen toegang")]
     Forbidden,
-    /// A rule of the domain refused the change; the text is for people.
-    #[error("{0}")]
-    Invalid(String),
     /// One field refused, as a code with its arguments (the one vocabulary,
     /// `kring_core::problem`); the web crate says it in the reader's language.
     #[error("{0}")]
     Problem(kring_core::problem::FieldProblem),
-    /// A unique or foreign key refused the change; the string names what, for people.
-    #[error("{0}")]
+    /// A unique or foreign key, or a change by someone else, refused the change: the name of
+    /// the conflict (one of [`CONSTRAINTS`] or [`CONFLICTS`]), which the web crate says in the
+    /// reader's language (`conflict-{name}`).
+    #[error("conflict: {0}")]
     Conflict(&'static str),
     #[error("database-fout: {0}")]
     Database(sqlx::Error),
@@ -35,102 +34,59 @@ impl StoreError {
     /// Whether the store refused the input or the change (a conflict or a refused field), as
     /// opposed to a fault or a matter of access.
     pub fn is_refusal(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Conflict(_) | StoreError::Problem(_) | StoreError::Invalid(_)
-        )
+        matches!(self, StoreError::Conflict(_) | StoreError::Problem(_))
     }
 }
 
-/// Constraint names (see the migrations) and what a person should read when one refuses.
-const CONSTRAINTS: &[(&str, &str)] = &[
-    (
-        "account_email_key",
-        "er is al een account met dit e-mailadres",
-    ),
-    (
-        "organisation_name_key",
-        "er is al een organisatie met deze naam",
-    ),
-    (
-        "district_code_year_key",
-        "er is al een wijk met deze code in dit jaar",
-    ),
-    (
-        "neighbourhood_code_year_key",
-        "er is al een buurt met deze code in dit jaar",
-    ),
-    (
-        "municipality_code_year_key",
-        "er is al een gemeente met deze code in dit jaar",
-    ),
-    (
-        "postcode_postcode_key",
-        "deze postcode is al gekoppeld aan een buurt",
-    ),
-    ("theme_code_key", "er is al een thema met deze code"),
-    (
-        "question_external_id_key",
-        "er is al een vraag met dit externe kenmerk (external_id)",
-    ),
-    ("question_form_token_key", "dit formulier is al verstuurd"),
-    ("question_theme_theme_fkey", "dit thema bestaat niet"),
-    ("account_organisation_fkey", "deze organisatie bestaat niet"),
-    ("account_district_district_fkey", "deze wijk bestaat niet"),
-    (
-        "neighbourhood_district_fkey",
-        "deze wijk bestaat niet of heeft nog buurten",
-    ),
-    (
-        "postcode_neighbourhood_fkey",
-        "deze buurt bestaat niet of heeft nog postcodes",
-    ),
-    (
-        "district_municipality_fkey",
-        "deze gemeente bestaat niet of heeft nog wijken",
-    ),
-    // The network (0003).
-    (
-        "organisation_external_id_key",
-        "er is al een organisatie met deze external_id",
-    ),
-    (
-        "venue_external_id_key",
-        "er is al een plek met deze external_id",
-    ),
-    ("venue_name_key", "er is al een plek met deze naam"),
-    (
-        "offer_external_id_key",
-        "er is al een activiteit met deze external_id",
-    ),
-    (
-        "organisation_district_district_fkey",
-        "deze wijk bestaat niet",
-    ),
-    ("venue_organisation_fkey", "deze organisatie bestaat niet"),
-    (
-        "offer_venue_fkey",
-        "deze plek bestaat niet of wordt nog gebruikt door activiteiten",
-    ),
-    (
-        "offer_organisation_organisation_fkey",
-        "deze organisatie bestaat niet of organiseert nog activiteiten",
-    ),
-    ("offer_theme_theme_fkey", "onbekend thema"),
-    // Collectives (0005).
-    (
-        "collective_name_key",
-        "er is al een collectief met deze naam",
-    ),
-    (
-        "collective_member_open_key",
-        "deze bewoner is al lid van dit collectief",
-    ),
-    ("collective_theme_theme_fkey", "onbekend thema"),
-    (
-        "collective_session_date_key",
-        "op deze dag is al een bijeenkomst",
-    ),
+/// The unique and foreign keys (see the migrations) whose refusal is a conflict people can
+/// resolve, by name: `StoreError::Conflict` carries the name, and the web crate says it
+/// through Fluent (`conflict-{name}`).
+pub const CONSTRAINTS: &[&str] = &[
+    "account_email_key",
+    "organisation_name_key",
+    "district_code_year_key",
+    "neighbourhood_code_year_key",
+    "municipality_code_year_key",
+    "postcode_postcode_key",
+    "theme_code_key",
+    "question_external_id_key",
+    "question_form_token_key",
+    "question_theme_theme_fkey",
+    "account_organisation_fkey",
+    "account_district_district_fkey",
+    "neighbourhood_district_fkey",
+    "postcode_neighbourhood_fkey",
+    "district_municipality_fkey",
+    "organisation_external_id_key",
+    "venue_external_id_key",
+    "venue_name_key",
+    "offer_external_id_key",
+    "organisation_district_district_fkey",
+    "venue_organisation_fkey",
+    "offer_venue_fkey",
+    "offer_organisation_organisation_fkey",
+    "offer_theme_theme_fkey",
+    "collective_name_key",
+    "collective_member_open_key",
+    "collective_theme_theme_fkey",
+    "collective_session_date_key",
+];
+
+/// The conflicts the store finds itself (a record still in use, a change by someone else at
+/// the same moment), by name, said like the constraints (`conflict-{name}`).
+pub const CONFLICTS: &[&str] = &[
+    "foreign_key",
+    "organisation_in_use",
+    "venue_in_use",
+    "question_status_changed",
+    "signal_status_changed",
+    "collective_status_changed",
+    "proposal_decided",
+    "proposal_expired",
+    "proposal_not_a_new_group",
+    "bundled_question_changed",
+    "bundling_questions_changed",
+    "help_request_status_changed",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to
@@ -151,12 +107,12 @@ impl From<sqlx::Error> for StoreError {
                     sqlite_constraint(db.message())
                 });
                 if let Some(name) = name
-                    && let Some((_, message)) = CONSTRAINTS.iter().find(|(c, _)| *c == name)
+                    && let Some(known) = CONSTRAINTS.iter().find(|c| **c == name)
                 {
-                    return StoreError::Conflict(message);
+                    return StoreError::Conflict(known);
                 }
                 if db.message().contains("FOREIGN KEY constraint failed") {
-                    return StoreError::Conflict("dit hangt samen met andere gegevens");
+                    return StoreError::Conflict("foreign_key");
                 }
             }
             _ => {}

@@ -47,7 +47,7 @@ pub mod theme;
 pub mod token;
 pub mod work_queue;
 
-pub use error::StoreError;
+pub use error::{CONFLICTS, CONSTRAINTS, StoreError};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor, Row};
@@ -297,20 +297,6 @@ pub(crate) fn pairs_by_id(
             .push(sqlx::Row::try_get(row, "value")?);
     }
     Ok(out)
-}
-
-/// As [`pairs_by_id`], by position (the first two columns): waiting for its callers to alias
-/// their columns and move to [`pairs_by_id`].
-pub(crate) fn group_pairs(
-    rows: &[sqlx::any::AnyRow],
-) -> std::collections::BTreeMap<i64, Vec<String>> {
-    let mut out: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
-    for row in rows {
-        out.entry(sqlx::Row::get(row, 0))
-            .or_default()
-            .push(sqlx::Row::get(row, 1));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -205,14 +205,10 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let (kind, status): (String, String) = (proposal.get("kind"), proposal.get("status"));
         if status != "open" {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_decided"));
         }
         if kind != "new_group" {
-            return Err(StoreError::Conflict(
-                "dit voorstel is geen nieuwe groep; neem het aan zonder een collectief te starten",
-            ));
+            return Err(StoreError::Conflict("proposal_not_a_new_group"));
         }
         let members: Vec<(i64, i64, String)> = sqlx::query(
             "select pm.question_id, q.resident_id, q.status from proposal_member pm \
@@ -308,9 +304,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if decided.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_decided"));
         }
         tx.commit().await?;
         self.audit(AuditEntry {
@@ -598,7 +592,6 @@ pub(crate) async fn join_in_tx(
 pub(crate) fn member_refused(question_id: i64, error: StoreError) -> StoreError {
     let reason = match error {
         StoreError::Problem(problem) => problem.code.as_str(),
-        StoreError::Invalid(_) => ProblemCode::Invalid.as_str(),
         // The question's status changed meanwhile (a lost race).
         StoreError::Conflict(_) => ProblemCode::NotAllowed.as_str(),
         other => return other,
@@ -701,9 +694,7 @@ pub(crate) async fn question_step(
     .execute(&mut **tx)
     .await?;
     if changed.rows_affected() == 0 {
-        return Err(StoreError::Conflict(
-            "de status van de hulpvraag is intussen veranderd; probeer het opnieuw",
-        ));
+        return Err(StoreError::Conflict("help_request_status_changed"));
     }
     sqlx::query(
         "insert into question_status_event \

@@ -105,9 +105,10 @@ pub(crate) struct VenuePlace {
 const ORGANISATION_COLUMNS: &str = "organisation_id, external_id, name, kind, description, phone, \
      email, website, created_at, updated_at";
 
-const VENUE_COLUMNS: &str = "v.venue_id, v.external_id, v.name, v.kind, v.organisation_id, o.name, \
-     v.address, v.postcode, v.city, v.neighbourhood_id, n.name, d.district_id, d.code, d.name, \
-     v.x, v.y, v.online_url, v.capacity, v.step_free, v.accessible_toilet, v.hearing_loop, \
+const VENUE_COLUMNS: &str = "v.venue_id, v.external_id, v.name, v.kind, v.organisation_id, \
+     o.name as organisation_name, v.address, v.postcode, v.city, v.neighbourhood_id, \
+     n.name as neighbourhood_name, d.district_id, d.code as district_code, \
+     d.name as district_name, v.x, v.y, v.online_url, v.capacity, v.step_free, v.accessible_toilet, v.hearing_loop, \
      v.opening_hours, v.hourly_rate_cents, v.description, v.created_at, v.updated_at";
 
 const VENUE_FROM: &str = "from venue v \
@@ -115,51 +116,52 @@ const VENUE_FROM: &str = "from venue v \
      left join neighbourhood n on n.neighbourhood_id = v.neighbourhood_id \
      left join district d on d.district_id = n.district_id";
 
-fn organisation_from_row(row: &AnyRow) -> NetworkOrganisation {
-    NetworkOrganisation {
-        organisation_id: row.get(0),
-        external_id: row.get(1),
-        name: row.get(2),
-        kind: OrganisationKind::parse(&row.get::<String, _>(3)).unwrap_or(OrganisationKind::Other),
-        description: row.get(4),
-        phone: row.get(5),
-        email: row.get(6),
-        website: row.get(7),
+fn organisation_from_row(row: &AnyRow) -> Result<NetworkOrganisation, StoreError> {
+    Ok(NetworkOrganisation {
+        organisation_id: row.try_get("organisation_id")?,
+        external_id: row.try_get("external_id")?,
+        name: row.try_get("name")?,
+        kind: OrganisationKind::parse(&row.try_get::<String, _>("kind")?)
+            .unwrap_or(OrganisationKind::Other),
+        description: row.try_get("description")?,
+        phone: row.try_get("phone")?,
+        email: row.try_get("email")?,
+        website: row.try_get("website")?,
         districts: Vec::new(),
-        created_at: row.get(8),
-        updated_at: row.get(9),
-    }
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
-fn venue_from_row(row: &AnyRow) -> Venue {
-    Venue {
-        venue_id: row.get(0),
-        external_id: row.get(1),
-        name: row.get(2),
-        kind: VenueKind::parse(&row.get::<String, _>(3)).unwrap_or(VenueKind::Other),
-        organisation_id: row.get(4),
-        organisation_name: row.get(5),
-        address: row.get(6),
-        postcode: row.get(7),
-        city: row.get(8),
-        neighbourhood_id: row.get(9),
-        neighbourhood_name: row.get(10),
-        district_id: row.get(11),
-        district_code: row.get(12),
-        district_name: row.get(13),
-        x: row.get(14),
-        y: row.get(15),
-        online_url: row.get(16),
-        capacity: row.get(17),
-        step_free: flag(row.get(18)),
-        accessible_toilet: flag(row.get(19)),
-        hearing_loop: flag(row.get(20)),
-        opening_hours: row.get(21),
-        hourly_rate_cents: row.get(22),
-        description: row.get(23),
-        created_at: row.get(24),
-        updated_at: row.get(25),
-    }
+fn venue_from_row(row: &AnyRow) -> Result<Venue, StoreError> {
+    Ok(Venue {
+        venue_id: row.try_get("venue_id")?,
+        external_id: row.try_get("external_id")?,
+        name: row.try_get("name")?,
+        kind: VenueKind::parse(&row.try_get::<String, _>("kind")?).unwrap_or(VenueKind::Other),
+        organisation_id: row.try_get("organisation_id")?,
+        organisation_name: row.try_get("organisation_name")?,
+        address: row.try_get("address")?,
+        postcode: row.try_get("postcode")?,
+        city: row.try_get("city")?,
+        neighbourhood_id: row.try_get("neighbourhood_id")?,
+        neighbourhood_name: row.try_get("neighbourhood_name")?,
+        district_id: row.try_get("district_id")?,
+        district_code: row.try_get("district_code")?,
+        district_name: row.try_get("district_name")?,
+        x: row.try_get("x")?,
+        y: row.try_get("y")?,
+        online_url: row.try_get("online_url")?,
+        capacity: row.try_get("capacity")?,
+        step_free: flag(row.try_get("step_free")?),
+        accessible_toilet: flag(row.try_get("accessible_toilet")?),
+        hearing_loop: flag(row.try_get("hearing_loop")?),
+        opening_hours: row.try_get("opening_hours")?,
+        hourly_rate_cents: row.try_get("hourly_rate_cents")?,
+        description: row.try_get("description")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
 impl Store {
@@ -177,8 +179,10 @@ impl Store {
         .bind(filter.district_id)
         .fetch_all(self.pool())
         .await?;
-        let mut organisations: Vec<NetworkOrganisation> =
-            rows.iter().map(organisation_from_row).collect();
+        let mut organisations: Vec<NetworkOrganisation> = rows
+            .iter()
+            .map(organisation_from_row)
+            .collect::<Result<_, _>>()?;
         self.load_organisation_districts(&mut organisations, None)
             .await?;
         Ok(organisations)
@@ -195,7 +199,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let mut organisation = vec![organisation_from_row(&row)];
+        let mut organisation = vec![organisation_from_row(&row)?];
         self.load_organisation_districts(&mut organisation, Some(organisation_id))
             .await?;
         Ok(organisation.remove(0))
@@ -217,12 +221,12 @@ impl Store {
         let mut by_organisation: BTreeMap<i64, Vec<DistrictRef>> = BTreeMap::new();
         for row in rows {
             by_organisation
-                .entry(row.get(0))
+                .entry(row.try_get("organisation_id")?)
                 .or_default()
                 .push(DistrictRef {
-                    district_id: row.get(1),
-                    code: row.get(2),
-                    name: row.get(3),
+                    district_id: row.try_get("district_id")?,
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
                 });
         }
         for organisation in organisations {
@@ -272,9 +276,7 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if in_use > 0 {
-            return Err(StoreError::Conflict(
-                "deze organisatie heeft nog accounts of activiteiten",
-            ));
+            return Err(StoreError::Conflict("organisation_in_use"));
         }
         let result = sqlx::query("delete from organisation where organisation_id = $1")
             .bind(organisation_id)
@@ -295,10 +297,15 @@ impl Store {
         .bind(organisation_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect())
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("account_id")?,
+                    r.try_get("display_name")?,
+                    r.try_get("email")?,
+                ))
+            })
+            .collect()
     }
 
     /// Venues by name; with a district, those whose postcode lies in it.
@@ -310,7 +317,7 @@ impl Store {
         .bind(filter.district_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.iter().map(venue_from_row).collect())
+        rows.iter().map(venue_from_row).collect()
     }
 
     pub async fn venue(&self, venue_id: i64) -> Result<Venue, StoreError> {
@@ -321,7 +328,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        Ok(venue_from_row(&row))
+        venue_from_row(&row)
     }
 
     /// Adds a venue. Its postcode must lie in the municipality's areas.
@@ -357,7 +364,7 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         if in_use > 0 {
-            return Err(StoreError::Conflict("op deze plek zijn nog activiteiten"));
+            return Err(StoreError::Conflict("venue_in_use"));
         }
         let result = sqlx::query("delete from venue where venue_id = $1")
             .bind(venue_id)

@@ -61,11 +61,12 @@ fn refuse_any(file_errors: &[CellError], mut errors: Vec<CellError>) -> Result<(
 /// A database refusal of one row becomes a line error; other faults stay faults.
 fn at_line(line: u64, error: StoreError) -> ImportRefused {
     match error {
-        StoreError::Conflict(message) => ImportRefused::Lines(vec![CellError {
+        // The line's conflict, said by name (`conflict-{name}`) where the file is read.
+        StoreError::Conflict(name) => ImportRefused::Lines(vec![CellError {
             line,
             column: None,
-            message: message.to_owned(),
-            problem: None,
+            message: name.to_owned(),
+            problem: Some(FieldProblem::new("line", ProblemCode::Taken).with("conflict", name)),
         }]),
         StoreError::Problem(problem) => ImportRefused::Lines(vec![cell_error(line, problem)]),
         other => ImportRefused::Store(other),

@@ -274,25 +274,25 @@ impl Store {
                 .or_default()
                 .insert(row.get("district_id"));
         }
-        let mut themes = crate::group_pairs(
+        let mut themes = crate::pairs_by_id(
             &sqlx::query(
-                "select ot.offer_id, ot.theme_code from offer_theme ot \
+                "select ot.offer_id as id, ot.theme_code as value from offer_theme ot \
              join theme t on t.code = ot.theme_code \
              where $1 is null or ot.offer_id = $1 order by t.position",
             )
             .bind(only)
             .fetch_all(self.pool())
             .await?,
-        );
-        let mut languages = crate::group_pairs(
+        )?;
+        let mut languages = crate::pairs_by_id(
             &sqlx::query(
-                "select offer_id, language_code from offer_language \
+                "select offer_id as id, language_code as value from offer_language \
              where $1 is null or offer_id = $1 order by language_code",
             )
             .bind(only)
             .fetch_all(self.pool())
             .await?,
-        );
+        )?;
         let mut exceptions: BTreeMap<i64, Vec<Date>> = BTreeMap::new();
         for row in sqlx::query(
             "select offer_id, exception_date from offer_exception \

@@ -78,9 +78,7 @@ impl Store {
     ) -> Result<ChangeOutcome, StoreError> {
         let (run_id, districts, status, _) = self.proposal_run(scope, proposal_id, route).await?;
         if status != "open" {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_decided"));
         }
         let row = sqlx::query(
             "select p.kind, p.venue_id, p.slot, p.theme_code, p.language, r.min_group, \
@@ -271,9 +269,7 @@ impl Store {
             .await?;
             let why = format!("aan voorstel {proposal_id} toegevoegd (bundeling {run_id})");
             if !move_question(&mut tx, id, "open", "proposed", &why, scope.account_id, at).await? {
-                return Err(StoreError::Conflict(
-                    "een toegevoegde vraag is intussen veranderd; probeer het opnieuw",
-                ));
+                return Err(StoreError::Conflict("bundled_question_changed"));
             }
         }
         tx.commit().await?;
@@ -385,9 +381,7 @@ impl Store {
         .execute(self.pool())
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_decided"));
         }
         let members: Vec<i64> =
             sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")
@@ -464,9 +458,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "over dit voorstel is al besloten; laad de pagina opnieuw",
-            ));
+            return Err(StoreError::Conflict("proposal_decided"));
         }
         let members: Vec<i64> =
             sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")

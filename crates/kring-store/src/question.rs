@@ -894,9 +894,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "de status is intussen door iemand anders veranderd; laad de vraag opnieuw",
-            ));
+            return Err(StoreError::Conflict("question_status_changed"));
         }
         sqlx::query(
             "insert into question_status_event \

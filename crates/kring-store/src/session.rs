@@ -60,10 +60,10 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let account_id: i64 = row.get(0);
-        let csrf_token: String = row.get(1);
-        let last_seen_at: i64 = row.get(2);
-        let expires_at: i64 = row.get(3);
+        let account_id: i64 = row.try_get("account_id")?;
+        let csrf_token: String = row.try_get("csrf_token")?;
+        let last_seen_at: i64 = row.try_get("last_seen_at")?;
+        let expires_at: i64 = row.try_get("expires_at")?;
         let now = now();
         if now >= expires_at || now - last_seen_at >= IDLE_SECONDS {
             self.delete_session(cookie_token).await?;

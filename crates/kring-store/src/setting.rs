@@ -64,8 +64,8 @@ impl Store {
             .await?;
         let mut settings = Settings::default();
         for row in rows {
-            let key: String = row.get(0);
-            let value: String = row.get(1);
+            let key: String = row.try_get("key")?;
+            let value: String = row.try_get("value")?;
             match key.as_str() {
                 "municipality_name" => settings.municipality_name = value,
                 "theme_class" => settings.theme_class = value,

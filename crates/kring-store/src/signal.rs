@@ -821,9 +821,7 @@ async fn record_step(
         .bind(picked_up_by);
     let changed = query.bind(step.from.code()).execute(&mut **tx).await?;
     if changed.rows_affected() == 0 {
-        return Err(StoreError::Conflict(
-            "de status is intussen door iemand anders veranderd; laad het signaal opnieuw",
-        ));
+        return Err(StoreError::Conflict("signal_status_changed"));
     }
     insert_event(
         tx,

@@ -3,6 +3,7 @@
 //! offers and figures refer to it.
 
 use crate::{Store, StoreError, flag, found, now};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
 use sqlx::Row;
@@ -42,10 +43,12 @@ pub struct ThemeInput {
 
 impl ThemeInput {
     fn check(&self) -> Result<(), StoreError> {
-        if self.label_nl.trim().is_empty() || self.label_en.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "een thema heeft een Nederlandse en een Engelse naam".into(),
-            ));
+        for (field, label) in [("label_nl", &self.label_nl), ("label_en", &self.label_en)] {
+            if label.trim().is_empty() {
+                return Err(StoreError::Problem(
+                    FieldProblem::new(field, ProblemCode::Required).of_form("theme"),
+                ));
+            }
         }
         Ok(())
     }
@@ -60,18 +63,19 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| Theme {
-                theme_id: row.get(0),
-                code: row.get(1),
-                label_nl: row.get(2),
-                label_en: row.get(3),
-                icon: row.get(4),
-                position: row.get(5),
-                active: flag(row.get(6)),
+        rows.iter()
+            .map(|row| {
+                Ok(Theme {
+                    theme_id: row.try_get("theme_id")?,
+                    code: row.try_get("code")?,
+                    label_nl: row.try_get("label_nl")?,
+                    label_en: row.try_get("label_en")?,
+                    icon: row.try_get("icon")?,
+                    position: row.try_get("position")?,
+                    active: flag(row.try_get("active")?),
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The codes new records may use: the active themes.
@@ -105,7 +109,7 @@ impl Store {
         .bind(now)
         .fetch_one(self.pool())
         .await?;
-        Ok(row.get(0))
+        Ok(row.try_get("theme_id")?)
     }
 
     /// Renames, reorders or retires a theme; its code stays.

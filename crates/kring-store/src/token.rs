@@ -62,8 +62,8 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let token_id: i64 = row.get(0);
-        let account_id: i64 = row.get(1);
+        let token_id: i64 = row.try_get("api_token_id")?;
+        let account_id: i64 = row.try_get("account_id")?;
         sqlx::query("update api_token set last_used_at = $1 where api_token_id = $2")
             .bind(now)
             .bind(token_id)
@@ -85,18 +85,19 @@ impl Store {
         .bind(account_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|row| ApiToken {
-                api_token_id: row.get(0),
-                account_id: row.get(1),
-                name: row.get(2),
-                created_at: row.get(3),
-                last_used_at: row.get(4),
-                expires_at: row.get(5),
-                revoked_at: row.get(6),
+        rows.iter()
+            .map(|row| {
+                Ok(ApiToken {
+                    api_token_id: row.try_get("api_token_id")?,
+                    account_id: row.try_get("account_id")?,
+                    name: row.try_get("name")?,
+                    created_at: row.try_get("created_at")?,
+                    last_used_at: row.try_get("last_used_at")?,
+                    expires_at: row.try_get("expires_at")?,
+                    revoked_at: row.try_get("revoked_at")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub async fn revoke_api_token(&self, api_token_id: i64) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@ use kring_core::access::{Action, Districts};
 use kring_core::account::{Email, Role};
 use kring_core::area::{AreaYear, Postcode};
 use kring_core::area_csv::parse_areas;
+use kring_core::problem::ProblemCode;
 use kring_store::account::{DistrictAssignment, LoginRefused, NewAccount};
 use kring_store::audit::{AuditAction, AuditEntry, AuditFilter, AuditOutcome};
 use kring_store::demo::{DEMO_AREAS_CSV, DemoOutcome};
@@ -89,7 +90,7 @@ on_every_backend! {
             .create_district(municipality, &code, "Dubbel", AreaYear::new(2026).unwrap())
             .await
             .unwrap_err();
-        assert!(matches!(error, StoreError::Conflict(m) if m.contains("al een wijk")), "{error:?}");
+        assert!(matches!(error, StoreError::Conflict("district_code_year_key")), "{error:?}");
         // Same code, next year's set: allowed, codes change yearly.
         store
             .create_district(municipality, &code, "Voorstad", AreaYear::new(2027).unwrap())
@@ -132,7 +133,7 @@ on_every_backend! {
             .create_account(new_account("A@voorbeeld.nl", Role::Admin, DistrictAssignment::Only(BTreeSet::new())))
             .await
             .unwrap_err();
-        assert!(matches!(error, StoreError::Conflict(m) if m.contains("e-mailadres")), "{error:?}");
+        assert!(matches!(error, StoreError::Conflict("account_email_key")), "{error:?}");
     }
 
     async fn a_partner_needs_an_organisation_and_a_professional_districts(store: Store) {
@@ -140,12 +141,12 @@ on_every_backend! {
             .create_account(new_account("p@voorbeeld.nl", Role::Partner, DistrictAssignment::Only(BTreeSet::new())))
             .await
             .unwrap_err();
-        assert!(matches!(error, StoreError::Invalid(_)));
+        assert!(matches!(&error, StoreError::Problem(p) if p.field == "organisation_id" && p.code == ProblemCode::Required), "{error:?}");
         let error = store
             .create_account(new_account("w@voorbeeld.nl", Role::Professional, DistrictAssignment::Only(BTreeSet::new())))
             .await
             .unwrap_err();
-        assert!(matches!(error, StoreError::Invalid(_)));
+        assert!(matches!(&error, StoreError::Problem(p) if p.field == "districts" && p.code == ProblemCode::Required), "{error:?}");
         let organisation_id = store.create_organisation("Sportclub De Zwaluw").await.unwrap();
         let mut partner = new_account("p@voorbeeld.nl", Role::Partner, DistrictAssignment::Only(BTreeSet::new()));
         partner.organisation_id = Some(organisation_id);
@@ -380,7 +381,7 @@ on_every_backend! {
         assert!(!store.active_theme_codes().await.unwrap().contains(&code));
         assert_eq!(store.themes().await.unwrap().len(), 13);
         let nameless = ThemeInput { label_en: " ".into(), ..input };
-        assert!(matches!(store.update_theme(id, &nameless).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(store.update_theme(id, &nameless).await, Err(StoreError::Problem(p)) if p.field == "label_en" && p.code == ProblemCode::Required));
         assert!(matches!(store.update_theme(9999, &retired).await, Err(StoreError::NotFound)));
     }
 }

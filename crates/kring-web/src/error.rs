@@ -137,27 +137,6 @@ impl FieldErrors {
         }
     }
 
-    /// The error summary of a form whose fields have the ids `{prefix}-{field}`: `(element id,
-    /// message)` in the order of `form_order`; `anchors` names the fields that link elsewhere
-    /// (a group of boxes links to its message).
-    pub fn summary(
-        &self,
-        form_order: &[&str],
-        prefix: &str,
-        anchors: &[(&str, &str)],
-    ) -> Vec<(String, String)> {
-        self.in_form_order(form_order)
-            .into_iter()
-            .map(|(field, message)| {
-                let anchor = anchors
-                    .iter()
-                    .find(|(f, _)| *f == field)
-                    .map_or_else(|| format!("{prefix}-{field}"), |(_, a)| (*a).to_owned());
-                (anchor, message)
-            })
-            .collect()
-    }
-
     /// The problems as `(field, message)` in the order the form shows its fields, for the error
     /// summary at the top of a refused form (the map itself orders by field name). A field
     /// `form_order` does not name comes last, by name.
@@ -175,6 +154,19 @@ impl FieldErrors {
                 .unwrap_or(form_order.len())
         });
         list
+    }
+
+    /// The error summary of a refused form (`error_summary.html`): `(anchor, message)` in form
+    /// order, the anchor being the id of the field's input on the page (`id_of(field)`).
+    pub fn summary(
+        &self,
+        form_order: &[&str],
+        id_of: impl Fn(&str) -> String,
+    ) -> Vec<(String, String)> {
+        self.in_form_order(form_order)
+            .into_iter()
+            .map(|(field, message)| (id_of(&field), message))
+            .collect()
     }
 }
 
@@ -214,8 +206,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Forbidden => AppError::Forbidden,
-            StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
-            StoreError::Invalid(message) => AppError::Conflict(message),
+            StoreError::Conflict(name) => AppError::Conflict(current_lang().conflict(name)),
             StoreError::Problem(problem) => {
                 let mut errors = FieldErrors::default();
                 errors.add_problem(current_lang(), &problem);

@@ -150,6 +150,10 @@ impl Lang {
     /// language: the field's own message `problem-{field}-{code}` when there is one, else the
     /// code's `problem-{code}`, with the problem's arguments.
     pub fn problem(self, problem: &FieldProblem) -> String {
+        // A conflict carried as a problem (a line of an import) says the conflict.
+        if let Some(name) = problem.arg("conflict") {
+            return self.conflict(name);
+        }
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = problem
             .args
             .iter()
@@ -170,6 +174,17 @@ impl Lang {
             })
             .or_else(|| LOCALES.try_lookup_with_args(self.id(), &format!("problem-{code}"), &args))
             .unwrap_or_else(|| self.t("questions-error-other"))
+    }
+}
+
+impl Lang {
+    /// A conflict of the store (`StoreError::Conflict`: a unique or foreign key, or a change by
+    /// someone else) in this language: `conflict-{name}`.
+    pub fn conflict(self, name: &str) -> String {
+        let key = format!("conflict-{}", name.replace('_', "-"));
+        LOCALES
+            .try_lookup(self.id(), &key)
+            .unwrap_or_else(|| self.t("conflict-other"))
     }
 }
 
@@ -367,5 +382,22 @@ mod tests {
         assert_eq!(Lang::Nl.t("nav-home"), "Start");
         assert_eq!(Lang::En.t("nav-home"), "Home");
         assert!(Lang::En.t_with("login-demo-intro", &[]).len() > 5);
+    }
+
+    #[test]
+    fn every_conflict_of_the_store_is_said_in_dutch_and_english() {
+        let names = kring_store::CONSTRAINTS
+            .iter()
+            .chain(kring_store::CONFLICTS);
+        for name in names {
+            for lang in [Lang::Nl, Lang::En] {
+                let text = lang.conflict(name);
+                assert_ne!(text, lang.t("conflict-other"), "{name} in {lang:?}");
+            }
+        }
+        assert_eq!(
+            Lang::En.conflict("account_email_key"),
+            "There is already an account with this e-mail address."
+        );
     }
 }

@@ -27,6 +27,11 @@ pub fn dutch_problem(problem: &kring_core::problem::FieldProblem) -> String {
     i18n::Lang::default().problem(problem)
 }
 
+/// A conflict of the store (`StoreError::Conflict`) in Dutch, the command line's language.
+pub fn dutch_conflict(name: &str) -> String {
+    i18n::Lang::default().conflict(name)
+}
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use kring_store::Store;

@@ -70,7 +70,31 @@ fn adding_a_user_prints_only_the_password_and_a_second_add_with_that_email_fails
     ]));
     let line = assert_fails_with_one_line(&second);
     assert!(line.contains("ria@voorbeeld.nl"), "got: {line}");
+    assert!(
+        line.contains("Er is al een account met dit e-mailadres."),
+        "the conflict in Dutch, got: {line}"
+    );
     assert!(stdout(&second).is_empty());
+}
+
+#[test]
+fn a_refused_user_is_told_why_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |email: &str, role: &str| {
+        run(kring(dir.path()).args(["user", "add", "--email", email, "--role", role]))
+    };
+    let line = assert_fails_with_one_line(&add("geen-email", "admin"));
+    assert!(
+        line.contains("geen-email: Dit is geen geldig e-mailadres."),
+        "got: {line}"
+    );
+    let line = assert_fails_with_one_line(&add("w@voorbeeld.nl", "baas"));
+    assert!(line.contains("onbekende rol 'baas'"), "got: {line}");
+    let line = assert_fails_with_one_line(&add("w@voorbeeld.nl", "professional"));
+    assert!(
+        line.contains("Een professional heeft minstens één wijk nodig"),
+        "got: {line}"
+    );
 }
 
 #[test]

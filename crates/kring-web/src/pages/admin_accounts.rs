@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kring_core::access::Action;
 use kring_core::account::{Email, Role, check_assignment};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::StoreError;
 use kring_store::account::{Account, DistrictAssignment, NewAccount, Organisation};
 use kring_store::area::District;
@@ -49,7 +50,25 @@ struct AccountsPage {
     created: Option<(String, String)>,
 }
 
-impl AccountsPage {}
+/// The form's name for its problems (`problem-account-{field}-{code}`).
+const FORM: &str = "account";
+
+/// The new-account form's fields, in the order it shows them.
+const ACCOUNT_FORM_ORDER: &[&str] = &[
+    "email",
+    "display_name",
+    "role",
+    "districts",
+    "organisation_id",
+];
+
+impl AccountsPage {
+    /// The problems in form order, each linked to its field, for the summary at the top.
+    fn summary(&self) -> Vec<(String, String)> {
+        self.errors
+            .summary(ACCOUNT_FORM_ORDER, |field| field.to_owned())
+    }
+}
 
 async fn render(
     state: &AppState,
@@ -112,14 +131,17 @@ async fn create_account(
     };
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
+    let mut refuse = |field: &str, code: ProblemCode| {
+        errors.add_problem(lang, &FieldProblem::new(field, code).of_form(FORM));
+    };
     let email = Email::parse(&input.email)
-        .map_err(|e| errors.add("email", e.to_string()))
+        .map_err(|_| refuse("email", ProblemCode::Invalid.unless_empty(&input.email)))
         .ok();
     if input.display_name.is_empty() {
-        errors.add("display_name", lang.t("accounts-name-required"));
+        refuse("display_name", ProblemCode::Required);
     }
     let role = Role::parse(&input.role)
-        .map_err(|e| errors.add("role", e.to_string()))
+        .map_err(|_| refuse("role", ProblemCode::Unknown.unless_empty(&input.role)))
         .ok();
     let organisation_id = input.organisation_id.parse::<i64>().ok();
     let districts = if input.all_districts {
@@ -130,12 +152,7 @@ async fn create_account(
     if let Some(role) = role
         && let Err(error) = check_assignment(role, organisation_id.is_some(), !districts.is_empty())
     {
-        let field = if role.is_district_scoped() {
-            "districts"
-        } else {
-            "organisation_id"
-        };
-        errors.add(field, error.to_string());
+        errors.add_problem(lang, &error.problem());
     }
     let (email, role) = match (email, role) {
         (Some(email), Some(role)) if errors.is_empty() => (email, role),
@@ -190,8 +207,9 @@ async fn create_account(
             )
             .await
         }
-        Err(StoreError::Conflict(message)) => {
-            errors.add("email", message);
+        Err(StoreError::Conflict(_)) => {
+            let taken = FieldProblem::new("email", ProblemCode::Taken).of_form(FORM);
+            errors.add_problem(lang, &taken);
             render(
                 &state,
                 &ctx,

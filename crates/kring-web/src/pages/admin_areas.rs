@@ -18,6 +18,8 @@ use kring_core::area::{
 };
 use kring_core::area_csv::parse_areas;
 use kring_core::csv_input::LineError;
+use kring_core::problem::{FieldProblem, ProblemCode};
+use kring_store::StoreError;
 use kring_store::area::{District, ImportReport};
 use serde::Deserialize;
 
@@ -66,7 +68,27 @@ struct AreaInput {
     year: String,
 }
 
+/// The forms' name for their problems (`problem-area-{field}-{code}`).
+const FORM: &str = "area";
+
 impl AreasPage {
+    /// The add-area form's problems in form order, linked to its fields.
+    fn area_summary(&self) -> Vec<(String, String)> {
+        self.area_errors
+            .summary(&["code", "name", "year"], |field| format!("area-{field}"))
+    }
+
+    /// The postcode form's problems in form order, linked to its fields.
+    fn postcode_summary(&self) -> Vec<(String, String)> {
+        let id_of = |field: &str| match field {
+            "postcode" => "pc".to_owned(),
+            "neighbourhood_id" => "nb".to_owned(),
+            other => other.to_owned(),
+        };
+        self.postcode_errors
+            .summary(&["postcode", "neighbourhood_id", "x"], id_of)
+    }
+
     /// (field name, label key, typed value) of the add-area form, in order.
     fn area_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![
@@ -170,10 +192,18 @@ async fn set_postcode(
     CsrfForm(form): CsrfForm<PostcodeForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageAreas)?;
+    let lang = ctx.lang;
     let mut errors = FieldErrors::default();
-    let postcode = Postcode::parse(&form.postcode)
-        .map_err(|e| errors.add("postcode", e.to_string()))
-        .ok();
+    let mut refuse = |field: &str, code: ProblemCode| {
+        errors.add_problem(lang, &FieldProblem::new(field, code).of_form(FORM));
+    };
+    let postcode = Postcode::parse(&form.postcode).ok();
+    if postcode.is_none() {
+        refuse(
+            "postcode",
+            ProblemCode::Invalid.unless_empty(&form.postcode),
+        );
+    }
     let neighbourhood_id = form.neighbourhood_id.parse::<i64>().ok();
     let districts = state.store.districts().await?;
     let known = neighbourhood_id.is_some_and(|id| {
@@ -183,18 +213,15 @@ async fn set_postcode(
             .any(|n| n.neighbourhood_id == id)
     });
     if !known {
-        errors.add(
-            "neighbourhood_id",
-            ctx.lang.t("areas-neighbourhood-required"),
-        );
+        refuse("neighbourhood_id", ProblemCode::Required);
     }
     let number = |s: &str| s.trim().replace(',', ".").parse::<f64>().ok();
     let point = match (number(&form.x), number(&form.y)) {
         (Some(x), Some(y)) => RdPoint::new(x, y)
-            .map_err(|e| errors.add("x", e.to_string()))
+            .map_err(|_| refuse("x", ProblemCode::OutOfRange))
             .ok(),
         _ => {
-            errors.add("x", ctx.lang.t("areas-coordinates-required"));
+            refuse("x", ProblemCode::Required);
             None
         }
     };
@@ -245,63 +272,28 @@ async fn add_area(
         .parse::<i64>()
         .ok()
         .and_then(|y| AreaYear::new(y).ok());
+    let mut problems = Vec::new();
     if year.is_none() {
-        errors.add("year", lang.t("areas-year-invalid"));
+        problems.push(
+            FieldProblem::new("year", ProblemCode::OutOfRange.unless_empty(&input.year))
+                .with("min", AreaYear::MIN)
+                .with("max", AreaYear::MAX),
+        );
     }
-    let name = kring_core::area::parse_name(&input.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let code = input.code.trim().to_ascii_uppercase();
-    let created = match (year, name) {
-        (Some(year), Some(name)) if code.starts_with("WK") => match DistrictCode::parse(&code) {
-            Err(e) => Err(e.to_string()),
-            Ok(district_code) => {
-                let municipality = state.store.municipalities().await?.into_iter().find(|m| {
-                    MunicipalityCode::parse(&m.code).is_ok_and(|c| district_code.lies_in(&c))
-                        && m.year == year.get()
-                });
-                match municipality {
-                    None => Err(lang.t("areas-municipality-missing")),
-                    Some(m) => state
-                        .store
-                        .create_district(m.municipality_id, &district_code, &name, year)
-                        .await
-                        .map(|_| ())
-                        .map_err(conflict_text),
-                }
-            }
-        },
-        (Some(year), Some(name)) if code.starts_with("BU") => {
-            match NeighbourhoodCode::parse(&code) {
-                Err(e) => Err(e.to_string()),
-                Ok(neighbourhood_code) => {
-                    let wijk = neighbourhood_code.district_code();
-                    let district = state
-                        .store
-                        .districts()
-                        .await?
-                        .into_iter()
-                        .find(|d| d.code == wijk.as_str() && d.year == year.get());
-                    match district {
-                        None => {
-                            Err(lang
-                                .t_with("areas-district-missing", &[("code", wijk.to_string())]))
-                        }
-                        Some(d) => state
-                            .store
-                            .create_neighbourhood(d.district_id, &neighbourhood_code, &name, year)
-                            .await
-                            .map(|_| ())
-                            .map_err(conflict_text),
-                    }
-                }
-            }
-        }
-        (Some(_), Some(_)) => Err(lang.t("areas-code-kind")),
+    let name = kring_core::area::parse_name(&input.name).ok();
+    if name.is_none() {
+        problems.push(FieldProblem::new("name", ProblemCode::Required));
+    }
+    let created = match (AreaCode::parse(&input.code), year, name) {
+        (Err(problem), _, _) => Err(problem),
+        (Ok(code), Some(year), Some(name)) => add_by_code(&state, code, &name, year).await?,
         _ => Ok(()),
     };
-    if let Err(message) = created {
-        errors.add("code", message);
+    if let Err(problem) = created {
+        problems.insert(0, problem);
+    }
+    for problem in problems {
+        errors.add_problem(lang, &problem.of_form(FORM));
     }
     if errors.is_empty() {
         return Ok(Redirect::to("/beheer/gebieden?opgeslagen=1").into_response());
@@ -313,13 +305,75 @@ async fn add_area(
     .await
 }
 
-/// A refusal from the store as text for the form; faults stay faults.
-fn conflict_text(error: kring_store::StoreError) -> String {
-    match error {
-        kring_store::StoreError::Conflict(message) => message.to_owned(),
-        other => {
-            tracing::error!(%other, "adding an area failed");
-            "er ging iets mis; het is vastgelegd".to_owned()
+/// The code of the area to add: a district's or a neighbourhood's.
+enum AreaCode {
+    District(DistrictCode),
+    Neighbourhood(NeighbourhoodCode),
+}
+
+impl AreaCode {
+    /// `WK…` or `BU…`, else the `code` field `required` or `invalid`.
+    fn parse(typed: &str) -> Result<Self, FieldProblem> {
+        let code = typed.trim().to_ascii_uppercase();
+        let parsed = if code.starts_with("WK") {
+            DistrictCode::parse(&code).ok().map(AreaCode::District)
+        } else {
+            NeighbourhoodCode::parse(&code)
+                .ok()
+                .map(AreaCode::Neighbourhood)
+        };
+        parsed.ok_or_else(|| FieldProblem::new("code", ProblemCode::Invalid.unless_empty(typed)))
+    }
+}
+
+/// Adds the district or neighbourhood `code` names: a district in the municipality its number
+/// names, a neighbourhood in the district its code contains. The refusal of the `code` field
+/// (`unknown` with the `parent` that is missing, `taken`) as a problem; faults stay faults.
+async fn add_by_code(
+    state: &AppState,
+    code: AreaCode,
+    name: &str,
+    year: AreaYear,
+) -> Result<Result<(), FieldProblem>, AppError> {
+    let refused = |code: ProblemCode| FieldProblem::new("code", code);
+    let created = match code {
+        AreaCode::District(district_code) => {
+            let municipality = state.store.municipalities().await?.into_iter().find(|m| {
+                MunicipalityCode::parse(&m.code).is_ok_and(|c| district_code.lies_in(&c))
+                    && m.year == year.get()
+            });
+            let Some(m) = municipality else {
+                return Ok(Err(
+                    refused(ProblemCode::Unknown).with("parent", "municipality")
+                ));
+            };
+            state
+                .store
+                .create_district(m.municipality_id, &district_code, name, year)
+                .await
         }
+        AreaCode::Neighbourhood(neighbourhood_code) => {
+            let wijk = neighbourhood_code.district_code();
+            let district = state
+                .store
+                .districts()
+                .await?
+                .into_iter()
+                .find(|d| d.code == wijk.as_str() && d.year == year.get());
+            let Some(d) = district else {
+                return Ok(Err(refused(ProblemCode::Unknown)
+                    .with("parent", "district")
+                    .with("district", wijk)));
+            };
+            state
+                .store
+                .create_neighbourhood(d.district_id, &neighbourhood_code, name, year)
+                .await
+        }
+    };
+    match created {
+        Ok(_) => Ok(Ok(())),
+        Err(StoreError::Conflict(_)) => Ok(Err(refused(ProblemCode::Taken))),
+        Err(other) => Err(other.into()),
     }
 }

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use kring_core::access::Action;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::setting::Settings;
 use kring_store::signal::SignalSettings;
 use serde::Deserialize;
@@ -63,7 +64,26 @@ struct SettingsPage {
     signal: SignalSettingsInput,
 }
 
+/// The settings form's name for its problems (`problem-settings-{field}-{code}`).
+const FORM: &str = "settings";
+
+/// The longest attribution of the map tiles, in characters.
+const MAX_ATTRIBUTION_CHARS: usize = 300;
+
 impl SettingsPage {
+    /// The settings form's problems in form order, linked to its fields.
+    fn summary(&self) -> Vec<(String, String)> {
+        let order: Vec<&str> = self.fields().iter().map(|(field, _, _)| *field).collect();
+        self.errors.summary(&order, str::to_owned)
+    }
+
+    /// The signals form's problems in form order, linked to its fields.
+    fn signal_summary(&self) -> Vec<(String, String)> {
+        self.signal
+            .errors
+            .summary(&["pickup_norm_hours", "retention_months"], str::to_owned)
+    }
+
     /// The signals' settings as (field name, label key, value typed).
     fn signal_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![
@@ -194,8 +214,12 @@ async fn save_settings(
     ctx.require(Action::ManageSettings)?;
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
+    let mut refuse = |problem: FieldProblem| errors.add_problem(lang, &problem.of_form(FORM));
     if form.municipality_name.trim().is_empty() {
-        errors.add("municipality_name", lang.t("settings-name-required"));
+        refuse(FieldProblem::new(
+            "municipality_name",
+            ProblemCode::Required,
+        ));
     }
     let class_ok = !form.theme_class.trim().is_empty()
         && form
@@ -204,29 +228,28 @@ async fn save_settings(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !class_ok {
-        errors.add("theme_class", lang.t("settings-class-invalid"));
+        refuse(FieldProblem::new("theme_class", ProblemCode::Invalid));
     }
-    for field in ["theme_stylesheet_url", "logo_url", "privacy_url"] {
-        let value = match field {
-            "theme_stylesheet_url" => &form.theme_stylesheet_url,
-            "logo_url" => &form.logo_url,
-            _ => &form.privacy_url,
-        };
-        if !acceptable_url(value) {
-            errors.add(field, lang.t("settings-url-invalid"));
+    let valid = [
+        (
+            "theme_stylesheet_url",
+            acceptable_url(&form.theme_stylesheet_url),
+        ),
+        ("logo_url", acceptable_url(&form.logo_url)),
+        ("privacy_url", acceptable_url(&form.privacy_url)),
+        ("resident_phone", acceptable_phone(&form.resident_phone)),
+        ("map_tile_url", acceptable_tile_url(&form.map_tile_url)),
+    ];
+    for (field, ok) in valid {
+        if !ok {
+            refuse(FieldProblem::new(field, ProblemCode::Invalid));
         }
     }
-    if !acceptable_phone(&form.resident_phone) {
-        errors.add("resident_phone", lang.t("settings-resident-phone-invalid"));
-    }
-    if !acceptable_tile_url(&form.map_tile_url) {
-        errors.add("map_tile_url", lang.t("settings-map-tiles-invalid"));
-    }
-    if form.map_attribution.trim().chars().count() > 300 {
-        errors.add(
+    if form.map_attribution.trim().chars().count() > MAX_ATTRIBUTION_CHARS {
+        refuse(FieldProblem::too_long(
             "map_attribution",
-            lang.t("settings-map-attribution-too-long"),
-        );
+            MAX_ATTRIBUTION_CHARS,
+        ));
     }
     let input = Settings {
         municipality_name: form.municipality_name.trim().to_owned(),
@@ -269,11 +292,12 @@ async fn save_signal_settings(
     ctx.require(Action::ManageSettings)?;
     let mut errors = FieldErrors::default();
     let number = |text: &str| text.trim().parse::<i64>().unwrap_or(-1);
+    let mut refuse = |problem: FieldProblem| errors.add_problem(ctx.lang, &problem);
     let norm = kring_core::signal::PickupNorm::from_hours(number(&form.pickup_norm_hours))
-        .map_err(|message| errors.add("pickup_norm_hours", message))
+        .map_err(&mut refuse)
         .ok();
     let retention = kring_core::signal::RetentionMonths::new(number(&form.retention_months))
-        .map_err(|message| errors.add("retention_months", message))
+        .map_err(&mut refuse)
         .ok();
     if let (Some(pickup_norm), Some(retention)) = (norm, retention) {
         state

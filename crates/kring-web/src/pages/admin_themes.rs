@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kring_core::access::Action;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::theme::ThemeCode;
 use kring_store::StoreError;
 use kring_store::theme::{Theme, ThemeInput};
@@ -51,7 +52,26 @@ struct ThemesPage {
     saved: bool,
 }
 
+/// The theme forms' name for their problems (`problem-theme-{field}-{code}`).
+const FORM: &str = "theme";
+
+/// The longest label of a theme, in characters.
+const MAX_LABEL_CHARS: usize = 80;
+
+/// The positions a theme may take in the list.
+const POSITIONS: std::ops::RangeInclusive<i64> = 0..=999;
+
 impl ThemesPage {
+    /// The refused form's problems in form order, linked to the fields of that form (a
+    /// theme's row, or the new theme's).
+    fn summary(&self) -> Vec<(String, String)> {
+        let order = ["code", "label_nl", "label_en", "position"];
+        match self.failed {
+            Some(id) => self.errors.summary(&order, |field| format!("{field}-{id}")),
+            None => self.errors.summary(&order, |field| format!("new-{field}")),
+        }
+    }
+
     /// The text fields of a theme's form as (field, label key, value, error): what was typed
     /// when that form was refused, else what is stored.
     fn row_fields(&self, theme: &Theme) -> Vec<(&'static str, &'static str, String, String)> {
@@ -175,16 +195,12 @@ async fn themes_page(
 
 /// Checks the labels and position; the code is checked only for a new theme.
 fn check(ctx: &Ctx, form: &ThemeForm, errors: &mut FieldErrors) -> Option<ThemeInput> {
-    let lang = ctx.lang;
-    if form.label_nl.trim().is_empty() {
-        errors.add("label_nl", lang.t("themes-label-required"));
-    }
-    if form.label_en.trim().is_empty() {
-        errors.add("label_en", lang.t("themes-label-required"));
-    }
+    let mut refuse = |problem: FieldProblem| errors.add_problem(ctx.lang, &problem.of_form(FORM));
     for (field, value) in [("label_nl", &form.label_nl), ("label_en", &form.label_en)] {
-        if value.chars().count() > 80 {
-            errors.add(field, lang.t("themes-label-too-long"));
+        if value.trim().is_empty() {
+            refuse(FieldProblem::new(field, ProblemCode::Required));
+        } else if value.chars().count() > MAX_LABEL_CHARS {
+            refuse(FieldProblem::too_long(field, MAX_LABEL_CHARS));
         }
     }
     let position = form
@@ -192,9 +208,13 @@ fn check(ctx: &Ctx, form: &ThemeForm, errors: &mut FieldErrors) -> Option<ThemeI
         .trim()
         .parse::<i64>()
         .ok()
-        .filter(|p| (0..=999).contains(p));
+        .filter(|p| POSITIONS.contains(p));
     if position.is_none() {
-        errors.add("position", lang.t("themes-position-invalid"));
+        refuse(
+            FieldProblem::new("position", ProblemCode::OutOfRange)
+                .with("min", POSITIONS.start())
+                .with("max", POSITIONS.end()),
+        );
     }
     if !errors.is_empty() {
         return None;
@@ -215,12 +235,18 @@ async fn create_theme(
 ) -> Result<Response, AppError> {
     ctx.require(Action::ManageSettings)?;
     let mut errors = FieldErrors::default();
-    let code = ThemeCode::parse(&form.code).map_err(|e| errors.add("code", e.to_string()));
+    let refused = |code: ProblemCode| FieldProblem::new("code", code).of_form(FORM);
+    let code = ThemeCode::parse(&form.code).map_err(|_| {
+        let code = ProblemCode::Invalid.unless_empty(&form.code);
+        errors.add_problem(ctx.lang, &refused(code));
+    });
     let input = check(&ctx, &form, &mut errors);
     if let (Ok(code), Some(input)) = (code, input) {
         match state.store.create_theme(&code, &input).await {
             Ok(_) => return Ok(Redirect::to("/beheer/themas?opgeslagen=1").into_response()),
-            Err(StoreError::Conflict(message)) => errors.add("code", message),
+            Err(StoreError::Conflict(_)) => {
+                errors.add_problem(ctx.lang, &refused(ProblemCode::Taken));
+            }
             Err(other) => return Err(other.into()),
         }
     }

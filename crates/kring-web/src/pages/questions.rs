@@ -25,7 +25,6 @@ use kring_core::question::{
 use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
-use kring_store::StoreError;
 use kring_store::area::District;
 use kring_store::question::{Actor, Question, QuestionImport};
 use kring_store::theme::Theme;
@@ -819,10 +818,7 @@ async fn import(
             &|_| {},
         )
         .await
-        .map_err(|error| match error {
-            StoreError::Conflict(message) => AppError::Conflict(message.to_owned()),
-            other => other.into(),
-        })?;
+        .map_err(AppError::from)?;
     let status = if report.imported == 0 && report.rejected > 0 {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -6,10 +6,11 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use kring_core::account::{Email, Role, check_assignment};
 use kring_core::area::DistrictCode;
-use kring_store::Store;
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::account::{DistrictAssignment, NewAccount};
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
 use kring_store::secret::random_password;
+use kring_store::{Store, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Args)]
@@ -86,15 +87,30 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
 }
 
 async fn add(args: AddArgs) -> anyhow::Result<()> {
-    let email = Email::parse(&args.email)?;
-    let role = Role::parse(&args.role)?;
+    let refused = |problem: FieldProblem| kring_web::dutch_problem(&problem.of_form("account"));
+    let Ok(email) = Email::parse(&args.email) else {
+        bail!(
+            "{}: {}",
+            args.email.trim(),
+            refused(FieldProblem::new("email", ProblemCode::Invalid))
+        );
+    };
+    let Ok(role) = Role::parse(&args.role) else {
+        bail!(
+            "onbekende rol '{}'; kies uit {}",
+            args.role.trim(),
+            Role::ALL.map(Role::as_str).join(", ")
+        );
+    };
     let districts = Districts::parse(args.districts.as_deref())?;
     let organisation = args
         .organisation
         .as_deref()
         .map(str::trim)
         .filter(|o| !o.is_empty());
-    check_assignment(role, organisation.is_some(), !districts.is_empty())?;
+    if let Err(error) = check_assignment(role, organisation.is_some(), !districts.is_empty()) {
+        bail!("{}", refused(error.problem()));
+    }
     let display_name = match args.name.as_deref().map(str::trim) {
         Some(name) if !name.is_empty() => name.to_owned(),
         _ => email
@@ -122,6 +138,10 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
             password: password.clone(),
         })
         .await
+        .map_err(|error| match error {
+            StoreError::Conflict(name) => anyhow!(kring_web::dutch_conflict(name)),
+            other => anyhow!(other),
+        })
         .with_context(|| format!("account {email} niet aangemaakt"))?;
     store
         .audit(AuditEntry {

@@ -512,7 +512,7 @@ fn store_errors_on(
 ) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::Conflict(message) => errors.add(fallback, message),
+        StoreError::Conflict(name) => errors.add(fallback, lang.conflict(name)),
         StoreError::Problem(mut problem)
             if shown.is_some_and(|shown| !shown.contains(&problem.field.as_str())) =>
         {
@@ -609,7 +609,7 @@ async fn save(
             // A conflict about the proposal (decided meanwhile) belongs with the proposal; any
             // other (a name in use) with the name.
             let conflict_field = match &error {
-                StoreError::Conflict(message) if message.contains("voorstel") => "members",
+                StoreError::Conflict(name) if name.starts_with("proposal_") => "members",
                 _ => "name",
             };
             let errors = store_errors(ctx.lang, error, conflict_field)?;

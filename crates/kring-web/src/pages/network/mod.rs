@@ -154,7 +154,7 @@ fn store_field_error(
 ) -> Result<FieldErrors, AppError> {
     let mut errors = FieldErrors::default();
     match error {
-        StoreError::Conflict(message) => errors.add(conflict_field, message),
+        StoreError::Conflict(name) => errors.add(conflict_field, lang.conflict(name)),
         other => errors.add_store_refusal(lang, other)?,
     }
     Ok(errors)
@@ -262,7 +262,8 @@ struct OrganisationPage {
 
 impl OrganisationPage {
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors.summary(ORGANISATION_FORM_ORDER, "org", &[])
+        self.errors
+            .summary(ORGANISATION_FORM_ORDER, |field| format!("org-{field}"))
     }
 
     fn action(&self) -> String {

@@ -126,8 +126,12 @@ pub(super) struct OfferFormPage {
 
 impl OfferFormPage {
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors
-            .summary(OFFER_FORM_ORDER, "offer", OFFER_FORM_ANCHORS)
+        self.errors.summary(OFFER_FORM_ORDER, |field| {
+            OFFER_FORM_ANCHORS
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or_else(|| format!("offer-{field}"), |(_, id)| (*id).to_owned())
+        })
     }
 
     fn action(&self) -> String {

@@ -75,7 +75,8 @@ pub(super) struct VenuePage {
 
 impl VenuePage {
     fn error_list(&self) -> Vec<(String, String)> {
-        self.errors.summary(VENUE_FORM_ORDER, "venue", &[])
+        self.errors
+            .summary(VENUE_FORM_ORDER, |field| format!("venue-{field}"))
     }
 
     fn action(&self) -> String {
