@@ -8,6 +8,7 @@
 //! settings, whatever the number of threads; `explain` says why, in Dutch.
 
 pub mod baseline;
+mod bound;
 pub mod edit;
 pub mod explain;
 mod flow;
@@ -18,8 +19,8 @@ mod search;
 
 pub use explain::{Explanation, Placement, explain};
 pub use model::{
-    ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question, Reason,
-    Solution, Unplaced, Venue, distance,
+    Bound, ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question,
+    Reason, Solution, Unplaced, Venue, distance,
 };
 
 use prep::{Problem, TargetKey};
@@ -90,7 +91,9 @@ fn solve_all(
     progress: Progress<'_>,
 ) -> Solution {
     let nearest = (instance.questions.len() > NEAREST_VENUES_FROM).then_some(NEAREST_VENUES);
-    let p = prep::prepare(instance, nearest);
+    let base = prep::Base::new(instance);
+    let placed_at_most = bound::placed_at_most(instance, &base);
+    let p = prep::prepare_from(instance, base, nearest);
     let deadline = settings.time_limit.map(|l| start + l);
     let comps = prep::components(&p);
     let total = comps.len();
@@ -118,7 +121,9 @@ fn solve_all(
             of[q as usize] = t;
         }
     }
-    assemble(instance, &p, &of)
+    let mut solution = assemble(instance, &p, &of);
+    solution.bound = Some(Bound { placed_at_most });
+    solution
 }
 
 /// Solves one component; returns its questions and their global targets.
