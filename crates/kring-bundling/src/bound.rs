@@ -14,6 +14,7 @@
 
 use crate::model::Instance;
 use crate::prep::Base;
+use crate::search::Sub;
 use rayon::prelude::*;
 
 const NONE: u32 = u32::MAX;
@@ -146,6 +147,51 @@ pub(crate) fn placed_at_most(instance: &Instance, base: &Base) -> usize {
         adj_start[i + 1] += adj_start[i];
     }
     let adj: Vec<u32> = edges.into_iter().map(|e| e.1).collect();
+    max_b_matching(&adj_start, &adj, &cap)
+}
+
+/// The same bound for a sub-problem as the search sees it (its questions and their options):
+/// what no answer of the search on it can exceed.
+pub(crate) fn sub_placed_at_most(sub: &Sub) -> usize {
+    let nvs = sub.vs_cap.len() as u32;
+    // Per venue-slot: what its alive types can hold together.
+    let mut holds = vec![0u64; sub.vs_cap.len()];
+    let alive: Vec<bool> = (0..sub.targets.len())
+        .map(|t| {
+            let target = &sub.targets[t];
+            let n = sub.askers(t).len() as u32;
+            if target.new {
+                holds[target.vs as usize] += u64::from(fillable(n, sub.min, sub.max));
+                n >= sub.min
+            } else {
+                target.free > 0
+            }
+        })
+        .collect();
+    let cap: Vec<u32> = sub
+        .vs_cap
+        .iter()
+        .zip(&holds)
+        .map(|(&c, &h)| fillable(h.min(u64::from(c)) as u32, sub.min, sub.max))
+        .chain((0..sub.targets.len()).map(|t| sub.targets[t].free))
+        .collect();
+    let mut adj_start = vec![0u32];
+    let mut adj = Vec::new();
+    let mut nodes = Vec::new();
+    for q in 0..sub.questions.len() {
+        nodes.clear();
+        for o in sub.options(q) {
+            let t = sub.opt_target[o];
+            let target = &sub.targets[t as usize];
+            if alive[t as usize] {
+                nodes.push(if target.new { target.vs } else { nvs + t });
+            }
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        adj.extend_from_slice(&nodes);
+        adj_start.push(adj.len() as u32);
+    }
     max_b_matching(&adj_start, &adj, &cap)
 }
 

@@ -107,7 +107,7 @@ fn solve_all(
         bfs_visits: usize::MAX,
     };
     // Solved in parallel, collected in component order: the same answer for any thread count.
-    let results: Vec<(Vec<u32>, Vec<u32>)> = comps
+    let results: Vec<Answer> = comps
         .par_iter()
         .map(|comp| {
             let r = solve_component(&p, instance, comp, &budget);
@@ -116,27 +116,42 @@ fn solve_all(
         })
         .collect();
     let mut of = vec![NONE; p.n_questions()];
-    for (questions, targets) in results {
-        for (q, t) in questions.into_iter().zip(targets) {
+    let mut components_at_most = 0;
+    for answer in results {
+        components_at_most += answer.at_most;
+        for (q, t) in answer.questions.into_iter().zip(answer.targets) {
             of[q as usize] = t;
         }
     }
+    // With every venue in reach among the options the components are independent, so their
+    // bounds (exact where the branch and bound proved its answer) add up to one as well.
+    let placed_at_most = if nearest.is_none() {
+        placed_at_most.min(components_at_most)
+    } else {
+        placed_at_most
+    };
     let mut solution = assemble(instance, &p, &of);
     solution.bound = Some(Bound { placed_at_most });
     solution
 }
 
-/// Solves one component; returns its questions and their global targets.
-fn solve_component(
-    p: &Problem,
-    instance: &Instance,
-    comp: &[u32],
-    budget: &Budget,
-) -> (Vec<u32>, Vec<u32>) {
+/// A component's answer: its questions, their global targets, and what it can place at most.
+struct Answer {
+    questions: Vec<u32>,
+    targets: Vec<u32>,
+    at_most: usize,
+}
+
+/// Solves one component.
+fn solve_component(p: &Problem, instance: &Instance, comp: &[u32], budget: &Budget) -> Answer {
     if comp.len() <= REGION_MAX_QUESTIONS {
         let sub = Sub::build(p, comp, |_| true);
-        let st = search::solve(&sub, budget);
-        return (comp.to_vec(), globals(&sub, &st));
+        let solved = search::solve(&sub, budget);
+        return Answer {
+            questions: comp.to_vec(),
+            targets: globals(&sub, &solved.st),
+            at_most: solved.at_most,
+        };
     }
     let regions = regions(p, instance, comp);
     let mut region_of_venue = vec![u32::MAX; instance.venues.len()];
@@ -157,8 +172,8 @@ fn solve_component(
             let sub = Sub::build(p, questions, |t| {
                 region_of_venue[p.targets[t as usize].venue as usize] == r as u32
             });
-            let st = search::solve(&sub, &region_budget);
-            (questions.clone(), globals(&sub, &st))
+            let solved = search::solve(&sub, &region_budget);
+            (questions.clone(), globals(&sub, &solved.st))
         })
         .collect();
     // Border repair on the whole component, starting from the regions' answers.
@@ -183,15 +198,23 @@ fn solve_component(
         ..*budget
     };
     let order: Vec<u32> = (0..comp.len() as u32).collect();
+    let at_most = bound::sub_placed_at_most(&sub);
     for _ in 0..3 {
-        let a = search::augment(&sub, &mut st, &repair, &order);
-        let b = search::open_groups(&sub, &mut st, &repair);
-        if a + b == 0 || repair.expired() {
+        if st.score().0 >= at_most || repair.expired() {
+            break;
+        }
+        let gained = search::augment(&sub, &mut st, &repair, &order)
+            + search::open_groups(&sub, &mut st, &repair);
+        if gained == 0 {
             break;
         }
     }
     search::shorten(&sub, &mut st, &repair, 2);
-    (comp.to_vec(), globals(&sub, &st))
+    Answer {
+        questions: comp.to_vec(),
+        targets: globals(&sub, &st),
+        at_most,
+    }
 }
 
 fn globals(sub: &Sub, st: &State) -> Vec<u32> {

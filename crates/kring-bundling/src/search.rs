@@ -9,6 +9,7 @@
 //! reassignment to the fixed set of groups. Small components are then solved exactly by
 //! branch and bound over the number of members per type with the flow relaxation as bound.
 
+use crate::bound;
 use crate::flow;
 use crate::prep::Problem;
 use std::cmp::Reverse;
@@ -23,6 +24,10 @@ pub(crate) const EXACT_MAX_QUESTIONS: usize = 80;
 pub(crate) const FLOW_MAX_QUESTIONS: usize = 3000;
 /// Branch-and-bound nodes per component before it settles for the best found.
 pub(crate) const EXACT_NODE_LIMIT: usize = 20_000;
+/// The branch and bound also settles when this many nodes per question of the component
+/// (and at least `EXACT_STALL_MIN`) have gone by without a better answer.
+const EXACT_STALL_PER_QUESTION: usize = 25;
+const EXACT_STALL_MIN: usize = 500;
 
 #[derive(Debug, Clone)]
 pub(crate) struct SubTarget {
@@ -662,20 +667,20 @@ impl SplitMix {
     }
 }
 
-/// The heuristic on one sub-problem, starting from `start` if given.
-pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget) -> State {
+/// The heuristic on one sub-problem, from the state `st`. The rounds of augmenting and
+/// opening stop when they gain nothing more or when the answer places `at_most`, the bound.
+pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget, at_most: usize) -> State {
     let mut rng = SplitMix::new(budget.seed ^ (sub.questions.first().copied().unwrap_or(0) as u64));
     let mut order: Vec<u32> = (0..sub.questions.len() as u32).collect();
     for round in 0..6 {
-        if budget.expired() {
+        if budget.expired() || st.score().0 >= at_most {
             break;
         }
         if round > 0 {
             rng.shuffle(&mut order);
         }
-        let a = augment(sub, &mut st, budget, &order);
-        let b = open_groups(sub, &mut st, budget);
-        if a + b == 0 {
+        let gained = augment(sub, &mut st, budget, &order) + open_groups(sub, &mut st, budget);
+        if gained == 0 {
             break;
         }
     }
@@ -686,16 +691,25 @@ pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget) -> State {
     st
 }
 
-/// Solves one sub-problem: construction, local search, and the exact method when small.
-pub(crate) fn solve(sub: &Sub, budget: &Budget) -> State {
-    let st = improve(sub, greedy(sub), budget);
+/// A sub-problem's answer and what no answer on it can place more than: the flow bound, or
+/// the answer's own count when the branch and bound proved it the most.
+pub(crate) struct Solved {
+    pub st: State,
+    pub at_most: usize,
+}
 
+/// Solves one sub-problem: construction, local search, and the exact method when small.
+pub(crate) fn solve(sub: &Sub, budget: &Budget) -> Solved {
+    let at_most = bound::sub_placed_at_most(sub);
+    let mut st = improve(sub, greedy(sub), budget, at_most);
     if budget.exact && sub.questions.len() <= EXACT_MAX_QUESTIONS && !budget.expired() {
-        let mut st = st;
         relocate(sub, &mut st, budget, 200);
-        return exact(sub, st, budget, EXACT_NODE_LIMIT).0;
+        let (st, proven) = exact(sub, st, budget, EXACT_NODE_LIMIT);
+        let placed = st.score().0;
+        let at_most = if proven { placed } else { at_most };
+        return Solved { st, at_most };
     }
-    st
+    Solved { st, at_most }
 }
 
 /// Branch and bound over member counts per new-group type. Each node solves the flow with
@@ -725,9 +739,14 @@ pub(crate) fn exact(
     let mut stack: Vec<(Vec<u32>, Vec<u32>)> = vec![(lo, hi)];
     let mut nodes = 0usize;
     let mut proven = true;
+    let stall = (EXACT_STALL_PER_QUESTION * sub.questions.len()).max(EXACT_STALL_MIN);
+    let mut improved_at = 0usize;
     while let Some((lo, hi)) = stack.pop() {
         nodes += 1;
-        if nodes > node_limit || (nodes.is_multiple_of(64) && budget.expired()) {
+        if nodes > node_limit
+            || nodes - improved_at > stall
+            || (nodes.is_multiple_of(64) && budget.expired())
+        {
             proven = false;
             break;
         }
@@ -759,6 +778,7 @@ pub(crate) fn exact(
             None => {
                 best = st;
                 best_score = score;
+                improved_at = nodes;
             }
             Some((_, t, down, up)) => {
                 let m = st.count[t];
