@@ -554,6 +554,12 @@ pub(crate) fn shorten(sub: &Sub, st: &mut State, budget: &Budget, passes: usize)
 
 /// The best assignment to a given number of groups per new-group type, if any.
 fn with_groups(sub: &Sub, groups: &[u32]) -> Option<State> {
+    let (lo, hi) = group_bounds(sub, groups);
+    feasible_state(sub, flow::solve(sub, &lo, &hi)?)
+}
+
+/// Per target the members `groups` allow: `lo..=hi`.
+fn group_bounds(sub: &Sub, groups: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let mut lo = vec![0u32; sub.targets.len()];
     let mut hi = vec![0u32; sub.targets.len()];
     for (t, target) in sub.targets.iter().enumerate() {
@@ -564,7 +570,10 @@ fn with_groups(sub: &Sub, groups: &[u32]) -> Option<State> {
             hi[t] = target.free;
         }
     }
-    let r = flow::solve(sub, &lo, &hi)?;
+    (lo, hi)
+}
+
+fn feasible_state(sub: &Sub, r: flow::FlowResult) -> Option<State> {
     let next = State::from_targets(sub, &r.of);
     next.is_feasible(sub).then_some(next)
 }
@@ -581,9 +590,14 @@ fn groups_of(sub: &Sub, st: &State) -> Vec<u32> {
         .collect()
 }
 
-/// Exact reassignment to the current set of groups (their number per type fixed).
+/// Exact reassignment of the placed questions to the current set of groups (their number per
+/// type fixed): the least total distance.
 pub(crate) fn polish(sub: &Sub, st: &mut State) {
-    if let Some(next) = with_groups(sub, &groups_of(sub, st))
+    let (lo, hi) = group_bounds(sub, &groups_of(sub, st));
+    let placed: Vec<u32> = (0..sub.questions.len() as u32)
+        .filter(|&q| st.of[q as usize] != NONE)
+        .collect();
+    if let Some(next) = flow::reassign(sub, &lo, &hi, &placed).and_then(|r| feasible_state(sub, r))
         && !better(st.score(), next.score())
     {
         *st = next;
@@ -800,4 +814,45 @@ pub(crate) fn exact(
         }
     }
     (best, proven)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{GenOptions, generate};
+
+    /// The one-question-at-a-time reassignment finds the same least distance as the flow from
+    /// the source, for the same groups and the same questions to place.
+    #[test]
+    fn reassigning_one_question_at_a_time_is_as_good_as_the_whole_flow() {
+        for seed in 1..4 {
+            let instance = generate(&GenOptions {
+                questions: 400,
+                venues: 15,
+                seed,
+                municipalities: None,
+            });
+            let p = crate::prep::prepare(&instance, None);
+            for comp in crate::prep::components(&p) {
+                let sub = Sub::build(&p, &comp, |_| true);
+                let st = greedy(&sub);
+                let (lo, hi) = group_bounds(&sub, &groups_of(&sub, &st));
+                let whole = feasible_state(&sub, flow::solve(&sub, &lo, &hi).unwrap()).unwrap();
+                let placed_in = |st: &State| -> Vec<u32> {
+                    (0..sub.questions.len() as u32)
+                        .filter(|&q| st.of[q as usize] != NONE)
+                        .collect()
+                };
+                let one = flow::reassign(&sub, &lo, &hi, &placed_in(&whole)).unwrap();
+                let one = feasible_state(&sub, one).unwrap();
+                assert_eq!(one.score(), whole.score(), "seed {seed}");
+                // From the greedy's own placed questions: never worse than the greedy.
+                let own = flow::reassign(&sub, &lo, &hi, &placed_in(&st)).unwrap();
+                assert!(!better(
+                    st.score(),
+                    feasible_state(&sub, own).unwrap().score()
+                ));
+            }
+        }
+    }
 }
