@@ -1,7 +1,8 @@
 //! Min-cost flow for a sub-problem with per-target bounds: once it is fixed how many members
 //! each target may have (`lo..=hi`), the best assignment is a flow — maximise placed, then
-//! minimise distance — solved exactly by successive shortest paths (Dijkstra with potentials).
-//! With `lo = 0` for undecided targets it is the relaxation the branch and bound uses.
+//! minimise distance — solved exactly by shortest paths with potentials (Dijkstra): from the
+//! source while that gains ([`solve`]; with `lo = 0` for undecided targets it is the relaxation
+//! the branch and bound uses), or one given question at a time ([`reassign`]).
 
 use crate::search::{NONE, Sub};
 use std::cmp::Reverse;

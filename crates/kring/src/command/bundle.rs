@@ -100,7 +100,8 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line: questions, placed, new groups, total distance, time.
+/// One line: questions, placed (of at most the bound, and how far from it), new groups, total
+/// distance, time.
 fn summary(instance: &Instance, solution: &Solution, elapsed: Duration) -> String {
     let venues: std::collections::HashMap<&str, &kring_bundling::Venue> =
         instance.venues.iter().map(|v| (v.id.as_str(), v)).collect();
