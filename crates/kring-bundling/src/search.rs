@@ -22,6 +22,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const EXACT_MAX_QUESTIONS: usize = 80;
 /// Sub-problems up to this many questions get the min-cost-flow reassignment.
 pub(crate) const FLOW_MAX_QUESTIONS: usize = 3000;
+/// Sub-problems up to this many questions are reassigned by the flow from the source.
+const WHOLE_FLOW_MAX_QUESTIONS: usize = 300;
 /// Branch-and-bound nodes per component before it settles for the best found.
 pub(crate) const EXACT_NODE_LIMIT: usize = 20_000;
 /// The branch and bound also settles when this many nodes per question of the component
@@ -590,18 +592,62 @@ fn groups_of(sub: &Sub, st: &State) -> Vec<u32> {
         .collect()
 }
 
-/// Exact reassignment of the placed questions to the current set of groups (their number per
-/// type fixed): the least total distance.
+/// Exact reassignment to the current set of groups (their number per type fixed): up to
+/// `WHOLE_FLOW_MAX_QUESTIONS` the flow from the source, which also chooses which questions to
+/// place. Above, which is much faster: unplaced questions first take the places of members
+/// that live farther away, then the placed questions are reassigned one at a time (then
+/// whoever else can join) — twice, as a reassignment can open new trades.
 pub(crate) fn polish(sub: &Sub, st: &mut State) {
     let (lo, hi) = group_bounds(sub, &groups_of(sub, st));
-    let placed: Vec<u32> = (0..sub.questions.len() as u32)
-        .filter(|&q| st.of[q as usize] != NONE)
-        .collect();
-    if let Some(next) = flow::reassign(sub, &lo, &hi, &placed).and_then(|r| feasible_state(sub, r))
+    if sub.questions.len() <= WHOLE_FLOW_MAX_QUESTIONS {
+        keep_if_better(sub, st, flow::solve(sub, &lo, &hi));
+        return;
+    }
+    for round in 0..2 {
+        if !trade(sub, st) && round > 0 {
+            return;
+        }
+        let placed: Vec<u32> = (0..sub.questions.len() as u32)
+            .filter(|&q| st.of[q as usize] != NONE)
+            .collect();
+        keep_if_better(sub, st, flow::reassign(sub, &lo, &hi, &placed));
+    }
+}
+
+/// Takes the flow's answer unless it is worse.
+fn keep_if_better(sub: &Sub, st: &mut State, r: Option<flow::FlowResult>) {
+    if let Some(next) = r.and_then(|r| feasible_state(sub, r))
         && !better(st.score(), next.score())
     {
         *st = next;
     }
+}
+
+/// An unplaced question takes the place of a member that lives farther from the group's
+/// venue: the same groups, the same number placed, less distance. Returns whether any did.
+fn trade(sub: &Sub, st: &mut State) -> bool {
+    let mut traded = false;
+    for q in 0..sub.questions.len() {
+        if st.of[q] != NONE {
+            continue;
+        }
+        let mut best: Option<(i64, u32, u32, i64)> = None;
+        for o in sub.options(q) {
+            let (t, c) = (sub.opt_target[o], sub.opt_cost[o]);
+            for &x in &st.members[t as usize] {
+                let gain = st.cost[x as usize] - c;
+                if gain > 0 && best.is_none_or(|b| gain > b.0) {
+                    best = Some((gain, t, x, c));
+                }
+            }
+        }
+        if let Some((_, t, x, c)) = best {
+            st.take(sub, x as usize);
+            st.put(sub, q, t, c);
+            traded = true;
+        }
+    }
+    traded
 }
 
 /// Local search over the set of groups, each candidate judged by the exact reassignment:

@@ -275,6 +275,24 @@ fn generated_instances_are_valid_and_every_answer_passes_the_checker() {
 }
 
 #[test]
+fn a_component_reassigned_one_question_at_a_time_respects_every_rule_for_any_thread_count() {
+    // One municipality of 1,000 questions: components above the size where the whole flow
+    // reassigns, so trades and the one-at-a-time reassignment are exercised.
+    let i = kring_bundling::generate::generate(&kring_bundling::generate::GenOptions {
+        questions: 1_000,
+        venues: 40,
+        seed: 2,
+        municipalities: Some(1),
+    });
+    let one = bundle(&i, &settings(1));
+    check(&i, &one).assert_clean();
+    assert_eq!(one, bundle(&i, &settings(2)));
+    assert!(one.placed() <= placed_at_most(&one));
+    let base = kring_bundling::baseline::greedy_baseline(&i);
+    assert!(one.placed() >= base.placed());
+}
+
+#[test]
 fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
     // One municipality, dense: one component above the region size, so regions and the
     // border repair (augmenting chains across venue-slots) are exercised.
