@@ -867,6 +867,38 @@ mod tests {
     use super::*;
     use crate::generate::{GenOptions, generate};
 
+    /// A sub-problem's flow bound is never below what the branch and bound proves optimal.
+    #[test]
+    fn the_sub_problem_bound_is_never_below_the_proven_optimum() {
+        let budget = Budget {
+            deadline: None,
+            seed: 0,
+            exact: true,
+            polish: true,
+            bfs_visits: usize::MAX,
+        };
+        for seed in 1..40 {
+            let instance = generate(&GenOptions {
+                questions: 40 + seed as usize,
+                venues: 3,
+                seed,
+                municipalities: None,
+            });
+            let p = crate::prep::prepare(&instance, None);
+            for comp in crate::prep::components(&p) {
+                let sub = Sub::build(&p, &comp, |_| true);
+                let at_most = bound::sub_placed_at_most(&sub);
+                let (st, proven) = exact(&sub, greedy(&sub), &budget, 200_000);
+                assert!(st.score().0 <= at_most, "seed {seed}");
+                if proven {
+                    let solved = solve(&sub, &budget);
+                    assert!(solved.st.score().0 <= solved.at_most);
+                    assert_eq!(solved.st.score().0, st.score().0, "seed {seed}");
+                }
+            }
+        }
+    }
+
     /// The one-question-at-a-time reassignment finds the same least distance as the flow from
     /// the source, for the same groups and the same questions to place.
     #[test]
