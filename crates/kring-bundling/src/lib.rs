@@ -5,7 +5,8 @@
 //! the tidy test `the_pure_crates_depend_on_no_io_clock_or_random_crate` (crates/kring/tests/tidy.rs) keeps it so.
 //!
 //! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
-//! settings, whatever the number of threads; `explain` says why, in Dutch.
+//! settings, whatever the number of threads, and carries an upper bound on the number of
+//! questions any solution can place (`Solution::bound`); `explain` says why, in Dutch.
 
 pub mod baseline;
 mod bound;
