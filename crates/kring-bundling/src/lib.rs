@@ -5,9 +5,11 @@
 //! the tidy test `the_pure_crates_depend_on_no_io_clock_or_random_crate` (crates/kring/tests/tidy.rs) keeps it so.
 //!
 //! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
-//! settings, whatever the number of threads; `explain` says why, in Dutch.
+//! settings, whatever the number of threads, and carries an upper bound on the number of
+//! questions any solution can place (`Solution::bound`); `explain` says why, in Dutch.
 
 pub mod baseline;
+mod bound;
 pub mod edit;
 pub mod explain;
 mod flow;
@@ -18,8 +20,8 @@ mod search;
 
 pub use explain::{Explanation, Placement, explain};
 pub use model::{
-    ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question, Reason,
-    Solution, Unplaced, Venue, distance,
+    Bound, ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question,
+    Reason, Solution, Unplaced, Venue, distance,
 };
 
 use prep::{Problem, TargetKey};
@@ -90,7 +92,9 @@ fn solve_all(
     progress: Progress<'_>,
 ) -> Solution {
     let nearest = (instance.questions.len() > NEAREST_VENUES_FROM).then_some(NEAREST_VENUES);
-    let p = prep::prepare(instance, nearest);
+    let base = prep::Base::new(instance);
+    let placed_at_most = bound::placed_at_most(instance, &base);
+    let p = prep::prepare_from(instance, base, nearest);
     let deadline = settings.time_limit.map(|l| start + l);
     let comps = prep::components(&p);
     let total = comps.len();
@@ -104,7 +108,7 @@ fn solve_all(
         bfs_visits: usize::MAX,
     };
     // Solved in parallel, collected in component order: the same answer for any thread count.
-    let results: Vec<(Vec<u32>, Vec<u32>)> = comps
+    let results: Vec<Answer> = comps
         .par_iter()
         .map(|comp| {
             let r = solve_component(&p, instance, comp, &budget);
@@ -113,25 +117,42 @@ fn solve_all(
         })
         .collect();
     let mut of = vec![NONE; p.n_questions()];
-    for (questions, targets) in results {
-        for (q, t) in questions.into_iter().zip(targets) {
+    let mut components_at_most = 0;
+    for answer in results {
+        components_at_most += answer.at_most;
+        for (q, t) in answer.questions.into_iter().zip(answer.targets) {
             of[q as usize] = t;
         }
     }
-    assemble(instance, &p, &of)
+    // With every venue in reach among the options the components are independent, so their
+    // bounds (exact where the branch and bound proved its answer) add up to one as well.
+    let placed_at_most = if nearest.is_none() {
+        placed_at_most.min(components_at_most)
+    } else {
+        placed_at_most
+    };
+    let mut solution = assemble(instance, &p, &of);
+    solution.bound = Some(Bound { placed_at_most });
+    solution
 }
 
-/// Solves one component; returns its questions and their global targets.
-fn solve_component(
-    p: &Problem,
-    instance: &Instance,
-    comp: &[u32],
-    budget: &Budget,
-) -> (Vec<u32>, Vec<u32>) {
+/// A component's answer: its questions, their global targets, and what it can place at most.
+struct Answer {
+    questions: Vec<u32>,
+    targets: Vec<u32>,
+    at_most: usize,
+}
+
+/// Solves one component.
+fn solve_component(p: &Problem, instance: &Instance, comp: &[u32], budget: &Budget) -> Answer {
     if comp.len() <= REGION_MAX_QUESTIONS {
         let sub = Sub::build(p, comp, |_| true);
-        let st = search::solve(&sub, budget);
-        return (comp.to_vec(), globals(&sub, &st));
+        let solved = search::solve(&sub, budget);
+        return Answer {
+            questions: comp.to_vec(),
+            targets: globals(&sub, &solved.st),
+            at_most: solved.at_most,
+        };
     }
     let regions = regions(p, instance, comp);
     let mut region_of_venue = vec![u32::MAX; instance.venues.len()];
@@ -152,8 +173,8 @@ fn solve_component(
             let sub = Sub::build(p, questions, |t| {
                 region_of_venue[p.targets[t as usize].venue as usize] == r as u32
             });
-            let st = search::solve(&sub, &region_budget);
-            (questions.clone(), globals(&sub, &st))
+            let solved = search::solve(&sub, &region_budget);
+            (questions.clone(), globals(&sub, &solved.st))
         })
         .collect();
     // Border repair on the whole component, starting from the regions' answers.
@@ -178,15 +199,23 @@ fn solve_component(
         ..*budget
     };
     let order: Vec<u32> = (0..comp.len() as u32).collect();
+    let at_most = bound::sub_placed_at_most(&sub);
     for _ in 0..3 {
-        let a = search::augment(&sub, &mut st, &repair, &order);
-        let b = search::open_groups(&sub, &mut st, &repair);
-        if a + b == 0 || repair.expired() {
+        if st.score().0 >= at_most || repair.expired() {
+            break;
+        }
+        let gained = search::augment(&sub, &mut st, &repair, &order)
+            + search::open_groups(&sub, &mut st, &repair);
+        if gained == 0 {
             break;
         }
     }
     search::shorten(&sub, &mut st, &repair, 2);
-    (comp.to_vec(), globals(&sub, &st))
+    Answer {
+        questions: comp.to_vec(),
+        targets: globals(&sub, &st),
+        at_most,
+    }
 }
 
 fn globals(sub: &Sub, st: &State) -> Vec<u32> {

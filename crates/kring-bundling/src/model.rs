@@ -122,6 +122,16 @@ pub struct Solution {
     pub groups: Vec<NewGroup>,
     pub existing_assignments: Vec<ExistingAssignment>,
     pub unplaced: Vec<Unplaced>,
+    /// What no solution can exceed; absent in solutions written before it was reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+}
+
+/// An upper bound that comes with the answer: how far it can be from the best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bound {
+    /// No solution places more questions than this.
+    pub placed_at_most: usize,
 }
 
 impl Solution {

@@ -98,105 +98,196 @@ impl Interner {
 
 type VenuePoint = GeomWithData<[f64; 2], u32>;
 
+/// A running group with its strings interned.
+pub(crate) struct RunningGroup {
+    pub venue: u32,
+    pub slot: u32,
+    pub theme: u32,
+    pub language: u32,
+    pub free: u32,
+    /// Its venue offers its slot (else nobody may join it).
+    pub usable: bool,
+}
+
+/// A question's slots, themes and languages as sorted interned ids.
+pub(crate) struct QuestionSets {
+    pub slots: Vec<u32>,
+    pub themes: Vec<u32>,
+    pub languages: Vec<u32>,
+}
+
+impl QuestionSets {
+    /// May this question join running group `g` (leaving reach aside)?
+    pub fn fits(&self, g: &RunningGroup) -> bool {
+        self.slots.binary_search(&g.slot).is_ok()
+            && self.themes.binary_search(&g.theme).is_ok()
+            && self.languages.binary_search(&g.language).is_ok()
+    }
+}
+
+/// The instance with its strings interned and its venues in an R-tree: what both the
+/// problem and the bound are built from.
+pub(crate) struct Base {
+    /// Per venue its slots, sorted.
+    pub venue_slots: Vec<Vec<u32>>,
+    pub groups: Vec<RunningGroup>,
+    /// Per venue its usable running groups, in id order.
+    pub groups_at: Vec<Vec<u32>>,
+    /// Index into `Instance::questions`, sorted by id.
+    pub question_order: Vec<u32>,
+    /// Per question in id order.
+    pub sets: Vec<QuestionSets>,
+    tree: RTree<VenuePoint>,
+    slot_names: Vec<String>,
+    theme_names: Vec<String>,
+    language_names: Vec<String>,
+}
+
+impl Base {
+    pub fn new(instance: &Instance) -> Base {
+        let mut slots = Interner::default();
+        let mut themes = Interner::default();
+        let mut languages = Interner::default();
+        // Intern from venues and running groups first, so ids do not depend on question order.
+        let venue_slots: Vec<Vec<u32>> = instance
+            .venues
+            .iter()
+            .map(|v| {
+                let mut s: Vec<u32> = v.slots.iter().map(|s| slots.id(s)).collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            })
+            .collect();
+        let venue_index: HashMap<&str, u32> = instance
+            .venues
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str(), i as u32))
+            .collect();
+        let mut group_order: Vec<u32> = (0..instance.groups.len() as u32).collect();
+        group_order.sort_by(|&a, &b| {
+            instance.groups[a as usize]
+                .id
+                .cmp(&instance.groups[b as usize].id)
+        });
+        let groups: Vec<RunningGroup> = instance
+            .groups
+            .iter()
+            .map(|g| {
+                let venue = venue_index[g.venue.as_str()];
+                let slot = slots.id(&g.slot);
+                RunningGroup {
+                    venue,
+                    slot,
+                    theme: themes.id(&g.theme),
+                    language: languages.id(&g.language),
+                    free: g.free.clamp(0, u32::MAX as i64) as u32,
+                    usable: venue_slots[venue as usize].binary_search(&slot).is_ok(),
+                }
+            })
+            .collect();
+        let mut groups_at: Vec<Vec<u32>> = vec![Vec::new(); instance.venues.len()];
+        for &g in &group_order {
+            if groups[g as usize].usable {
+                groups_at[groups[g as usize].venue as usize].push(g);
+            }
+        }
+
+        let mut question_order: Vec<u32> = (0..instance.questions.len() as u32).collect();
+        question_order.sort_by(|&a, &b| {
+            instance.questions[a as usize]
+                .id
+                .cmp(&instance.questions[b as usize].id)
+        });
+        let sets: Vec<QuestionSets> = question_order
+            .iter()
+            .map(|&i| {
+                let q = &instance.questions[i as usize];
+                let set = |names: &[String], interner: &mut Interner| {
+                    let mut v: Vec<u32> = names.iter().map(|n| interner.id(n)).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                QuestionSets {
+                    // A question slot no venue offers can never match; interning it is harmless.
+                    slots: set(&q.slots, &mut slots),
+                    themes: set(&q.themes, &mut themes),
+                    languages: set(&q.languages, &mut languages),
+                }
+            })
+            .collect();
+
+        let tree: RTree<VenuePoint> = RTree::bulk_load(
+            instance
+                .venues
+                .iter()
+                .enumerate()
+                .map(|(i, v)| GeomWithData::new([v.x, v.y], i as u32))
+                .collect(),
+        );
+        Base {
+            venue_slots,
+            groups,
+            groups_at,
+            question_order,
+            sets,
+            tree,
+            slot_names: slots.names,
+            theme_names: themes.names,
+            language_names: languages.names,
+        }
+    }
+
+    /// Every venue within reach of question `qi` (in id order) that shares one of its slots,
+    /// with its distance, nearest first (ties by venue).
+    pub fn in_reach(&self, instance: &Instance, qi: usize) -> Vec<(f64, u32)> {
+        let q = &instance.questions[self.question_order[qi] as usize];
+        let reach = q.max_travel_m + REACH_TOLERANCE_M;
+        let mut near: Vec<(f64, u32)> = self
+            .tree
+            .locate_within_distance([q.x, q.y], reach * reach)
+            .map(|p| {
+                let v = &instance.venues[p.data as usize];
+                (distance(q.x, q.y, v.x, v.y), p.data)
+            })
+            .filter(|&(d, v)| d <= reach && self.shares_slot(qi, v))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        near
+    }
+
+    fn shares_slot(&self, qi: usize, v: u32) -> bool {
+        intersects(&self.venue_slots[v as usize], &self.sets[qi].slots)
+    }
+}
+
+/// Distances up to this much beyond `max_travel_m` count as within reach (rounding).
+const REACH_TOLERANCE_M: f64 = 1e-6;
+
 /// Builds the problem. `nearest_venues`, when set, keeps only that many nearest venues in
 /// reach per question (the national-scale restriction FORMAT.md suggests); reasons still
 /// look at every venue.
 pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Problem {
-    let mut slots = Interner::default();
-    let mut themes = Interner::default();
-    let mut languages = Interner::default();
-    // Intern from venues and running groups first, so ids do not depend on question order.
-    let venue_slots: Vec<Vec<u32>> = instance
-        .venues
-        .iter()
-        .map(|v| {
-            let mut s: Vec<u32> = v.slots.iter().map(|s| slots.id(s)).collect();
-            s.sort_unstable();
-            s.dedup();
-            s
-        })
-        .collect();
-    let venue_index: HashMap<&str, u32> = instance
-        .venues
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.id.as_str(), i as u32))
-        .collect();
-    struct G {
-        venue: u32,
-        slot: u32,
-        theme: u32,
-        language: u32,
-        free: u32,
-        usable: bool,
-    }
-    let mut group_order: Vec<u32> = (0..instance.groups.len() as u32).collect();
-    group_order.sort_by(|&a, &b| {
-        instance.groups[a as usize]
-            .id
-            .cmp(&instance.groups[b as usize].id)
-    });
-    let groups: Vec<G> = instance
-        .groups
-        .iter()
-        .map(|g| {
-            let venue = venue_index[g.venue.as_str()];
-            let slot = slots.id(&g.slot);
-            G {
-                venue,
-                slot,
-                theme: themes.id(&g.theme),
-                language: languages.id(&g.language),
-                free: g.free.clamp(0, u32::MAX as i64) as u32,
-                usable: venue_slots[venue as usize].binary_search(&slot).is_ok(),
-            }
-        })
-        .collect();
-    let mut groups_at: Vec<Vec<u32>> = vec![Vec::new(); instance.venues.len()];
-    for &g in &group_order {
-        if groups[g as usize].usable {
-            groups_at[groups[g as usize].venue as usize].push(g);
-        }
-    }
+    prepare_from(instance, Base::new(instance), nearest_venues)
+}
 
-    let mut question_order: Vec<u32> = (0..instance.questions.len() as u32).collect();
-    question_order.sort_by(|&a, &b| {
-        instance.questions[a as usize]
-            .id
-            .cmp(&instance.questions[b as usize].id)
-    });
-    struct Q {
-        slots: Vec<u32>,
-        themes: Vec<u32>,
-        languages: Vec<u32>,
-    }
-    let qs: Vec<Q> = question_order
-        .iter()
-        .map(|&i| {
-            let q = &instance.questions[i as usize];
-            let set = |names: &[String], interner: &mut Interner| {
-                let mut v: Vec<u32> = names.iter().map(|n| interner.id(n)).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
-            Q {
-                // A question slot no venue offers can never match; interning it is harmless.
-                slots: set(&q.slots, &mut slots),
-                themes: set(&q.themes, &mut themes),
-                languages: set(&q.languages, &mut languages),
-            }
-        })
-        .collect();
-
-    let tree: RTree<VenuePoint> = RTree::bulk_load(
-        instance
-            .venues
-            .iter()
-            .enumerate()
-            .map(|(i, v)| GeomWithData::new([v.x, v.y], i as u32))
-            .collect(),
-    );
+/// As [`prepare`], from an already built [`Base`].
+pub(crate) fn prepare_from(
+    instance: &Instance,
+    base: Base,
+    nearest_venues: Option<usize>,
+) -> Problem {
+    let Base {
+        ref venue_slots,
+        ref groups,
+        ref groups_at,
+        ref question_order,
+        sets: ref qs,
+        ref tree,
+        ..
+    } = base;
 
     // Per question, in parallel: the venues in reach and the option keys.
     let per_question: Vec<(bool, Vec<(TargetKey, i64)>)> = question_order
@@ -205,33 +296,22 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
         .map(|(qi, &i)| {
             let q = &instance.questions[i as usize];
             let info = &qs[qi];
-            let reach = q.max_travel_m + 1e-6;
-            let shares = |v: u32| intersects(&venue_slots[v as usize], &info.slots);
             let near: Vec<(f64, u32)> = match nearest_venues {
                 // Nearest first, stopping at the k-th venue that shares a slot or at the reach.
-                Some(k) => tree
-                    .nearest_neighbor_iter_with_distance_2(&[q.x, q.y])
-                    .map(|(p, d2)| (d2.sqrt(), p.data))
-                    .take_while(|&(d, _)| d <= reach)
-                    .filter(|&(_, v)| shares(v))
-                    .take(if q.individual_only { 1 } else { k })
-                    .map(|(_, v)| {
-                        let venue = &instance.venues[v as usize];
-                        (distance(q.x, q.y, venue.x, venue.y), v)
-                    })
-                    .collect(),
-                None => {
-                    let mut near: Vec<(f64, u32)> = tree
-                        .locate_within_distance([q.x, q.y], reach * reach)
-                        .map(|p| {
-                            let v = &instance.venues[p.data as usize];
-                            (distance(q.x, q.y, v.x, v.y), p.data)
+                Some(k) => {
+                    let reach = q.max_travel_m + REACH_TOLERANCE_M;
+                    tree.nearest_neighbor_iter_with_distance_2(&[q.x, q.y])
+                        .map(|(p, d2)| (d2.sqrt(), p.data))
+                        .take_while(|&(d, _)| d <= reach)
+                        .filter(|&(_, v)| base.shares_slot(qi, v))
+                        .take(if q.individual_only { 1 } else { k })
+                        .map(|(_, v)| {
+                            let venue = &instance.venues[v as usize];
+                            (distance(q.x, q.y, venue.x, venue.y), v)
                         })
-                        .filter(|&(d, v)| d <= reach && shares(v))
-                        .collect();
-                    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    near
+                        .collect()
                 }
+                None => base.in_reach(instance, qi),
             };
             let in_reach = !near.is_empty();
             if q.individual_only {
@@ -260,10 +340,7 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
                 }
                 for &g in &groups_at[v as usize] {
                     let gr = &groups[g as usize];
-                    if info.slots.binary_search(&gr.slot).is_ok()
-                        && info.themes.binary_search(&gr.theme).is_ok()
-                        && info.languages.binary_search(&gr.language).is_ok()
-                    {
+                    if info.fits(gr) {
                         keys.push((TargetKey::Existing { group: g }, cost));
                     }
                 }
@@ -341,7 +418,7 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
     Problem {
         min: params_u32(instance.params.min_group),
         max: params_u32(instance.params.max_group),
-        question_order,
+        question_order: base.question_order,
         individual_only,
         venue_in_reach,
         opt_start,
@@ -349,9 +426,9 @@ pub(crate) fn prepare(instance: &Instance, nearest_venues: Option<usize>) -> Pro
         opt_cost,
         targets,
         vs_cap,
-        slot_names: slots.names,
-        theme_names: themes.names,
-        language_names: languages.names,
+        slot_names: base.slot_names,
+        theme_names: base.theme_names,
+        language_names: base.language_names,
     }
 }
 

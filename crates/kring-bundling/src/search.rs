@@ -9,6 +9,7 @@
 //! reassignment to the fixed set of groups. Small components are then solved exactly by
 //! branch and bound over the number of members per type with the flow relaxation as bound.
 
+use crate::bound;
 use crate::flow;
 use crate::prep::Problem;
 use std::cmp::Reverse;
@@ -21,8 +22,14 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const EXACT_MAX_QUESTIONS: usize = 80;
 /// Sub-problems up to this many questions get the min-cost-flow reassignment.
 pub(crate) const FLOW_MAX_QUESTIONS: usize = 3000;
+/// Sub-problems up to this many questions are reassigned by the flow from the source.
+const WHOLE_FLOW_MAX_QUESTIONS: usize = 300;
 /// Branch-and-bound nodes per component before it settles for the best found.
 pub(crate) const EXACT_NODE_LIMIT: usize = 20_000;
+/// The branch and bound also settles when this many nodes per question of the component
+/// (and at least `EXACT_STALL_MIN`) have gone by without a better answer.
+const EXACT_STALL_PER_QUESTION: usize = 25;
+const EXACT_STALL_MIN: usize = 500;
 
 #[derive(Debug, Clone)]
 pub(crate) struct SubTarget {
@@ -549,6 +556,12 @@ pub(crate) fn shorten(sub: &Sub, st: &mut State, budget: &Budget, passes: usize)
 
 /// The best assignment to a given number of groups per new-group type, if any.
 fn with_groups(sub: &Sub, groups: &[u32]) -> Option<State> {
+    let (lo, hi) = group_bounds(sub, groups);
+    feasible_state(sub, flow::solve(sub, &lo, &hi)?)
+}
+
+/// Per target the members `groups` allow: `lo..=hi`.
+fn group_bounds(sub: &Sub, groups: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let mut lo = vec![0u32; sub.targets.len()];
     let mut hi = vec![0u32; sub.targets.len()];
     for (t, target) in sub.targets.iter().enumerate() {
@@ -559,7 +572,10 @@ fn with_groups(sub: &Sub, groups: &[u32]) -> Option<State> {
             hi[t] = target.free;
         }
     }
-    let r = flow::solve(sub, &lo, &hi)?;
+    (lo, hi)
+}
+
+fn feasible_state(sub: &Sub, r: flow::FlowResult) -> Option<State> {
     let next = State::from_targets(sub, &r.of);
     next.is_feasible(sub).then_some(next)
 }
@@ -576,13 +592,62 @@ fn groups_of(sub: &Sub, st: &State) -> Vec<u32> {
         .collect()
 }
 
-/// Exact reassignment to the current set of groups (their number per type fixed).
+/// Exact reassignment to the current set of groups (their number per type fixed): up to
+/// `WHOLE_FLOW_MAX_QUESTIONS` the flow from the source, which also chooses which questions to
+/// place. Above, which is much faster: unplaced questions first take the places of members
+/// that live farther away, then the placed questions are reassigned one at a time (then
+/// whoever else can join) — twice, as a reassignment can open new trades.
 pub(crate) fn polish(sub: &Sub, st: &mut State) {
-    if let Some(next) = with_groups(sub, &groups_of(sub, st))
+    let (lo, hi) = group_bounds(sub, &groups_of(sub, st));
+    if sub.questions.len() <= WHOLE_FLOW_MAX_QUESTIONS {
+        keep_if_better(sub, st, flow::solve(sub, &lo, &hi));
+        return;
+    }
+    for round in 0..2 {
+        if !trade(sub, st) && round > 0 {
+            return;
+        }
+        let placed: Vec<u32> = (0..sub.questions.len() as u32)
+            .filter(|&q| st.of[q as usize] != NONE)
+            .collect();
+        keep_if_better(sub, st, flow::reassign(sub, &lo, &hi, &placed));
+    }
+}
+
+/// Takes the flow's answer unless it is worse.
+fn keep_if_better(sub: &Sub, st: &mut State, r: Option<flow::FlowResult>) {
+    if let Some(next) = r.and_then(|r| feasible_state(sub, r))
         && !better(st.score(), next.score())
     {
         *st = next;
     }
+}
+
+/// An unplaced question takes the place of a member that lives farther from the group's
+/// venue: the same groups, the same number placed, less distance. Returns whether any did.
+fn trade(sub: &Sub, st: &mut State) -> bool {
+    let mut traded = false;
+    for q in 0..sub.questions.len() {
+        if st.of[q] != NONE {
+            continue;
+        }
+        let mut best: Option<(i64, u32, u32, i64)> = None;
+        for o in sub.options(q) {
+            let (t, c) = (sub.opt_target[o], sub.opt_cost[o]);
+            for &x in &st.members[t as usize] {
+                let gain = st.cost[x as usize] - c;
+                if gain > 0 && best.is_none_or(|b| gain > b.0) {
+                    best = Some((gain, t, x, c));
+                }
+            }
+        }
+        if let Some((_, t, x, c)) = best {
+            st.take(sub, x as usize);
+            st.put(sub, q, t, c);
+            traded = true;
+        }
+    }
+    traded
 }
 
 /// Local search over the set of groups, each candidate judged by the exact reassignment:
@@ -662,20 +727,20 @@ impl SplitMix {
     }
 }
 
-/// The heuristic on one sub-problem, starting from `start` if given.
-pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget) -> State {
+/// The heuristic on one sub-problem, from the state `st`. The rounds of augmenting and
+/// opening stop when they gain nothing more or when the answer places `at_most`, the bound.
+pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget, at_most: usize) -> State {
     let mut rng = SplitMix::new(budget.seed ^ (sub.questions.first().copied().unwrap_or(0) as u64));
     let mut order: Vec<u32> = (0..sub.questions.len() as u32).collect();
     for round in 0..6 {
-        if budget.expired() {
+        if budget.expired() || st.score().0 >= at_most {
             break;
         }
         if round > 0 {
             rng.shuffle(&mut order);
         }
-        let a = augment(sub, &mut st, budget, &order);
-        let b = open_groups(sub, &mut st, budget);
-        if a + b == 0 {
+        let gained = augment(sub, &mut st, budget, &order) + open_groups(sub, &mut st, budget);
+        if gained == 0 {
             break;
         }
     }
@@ -686,16 +751,25 @@ pub(crate) fn improve(sub: &Sub, mut st: State, budget: &Budget) -> State {
     st
 }
 
-/// Solves one sub-problem: construction, local search, and the exact method when small.
-pub(crate) fn solve(sub: &Sub, budget: &Budget) -> State {
-    let st = improve(sub, greedy(sub), budget);
+/// A sub-problem's answer and what no answer on it can place more than: the flow bound, or
+/// the answer's own count when the branch and bound proved it the most.
+pub(crate) struct Solved {
+    pub st: State,
+    pub at_most: usize,
+}
 
+/// Solves one sub-problem: construction, local search, and the exact method when small.
+pub(crate) fn solve(sub: &Sub, budget: &Budget) -> Solved {
+    let at_most = bound::sub_placed_at_most(sub);
+    let mut st = improve(sub, greedy(sub), budget, at_most);
     if budget.exact && sub.questions.len() <= EXACT_MAX_QUESTIONS && !budget.expired() {
-        let mut st = st;
         relocate(sub, &mut st, budget, 200);
-        return exact(sub, st, budget, EXACT_NODE_LIMIT).0;
+        let (st, proven) = exact(sub, st, budget, EXACT_NODE_LIMIT);
+        let placed = st.score().0;
+        let at_most = if proven { placed } else { at_most };
+        return Solved { st, at_most };
     }
-    st
+    Solved { st, at_most }
 }
 
 /// Branch and bound over member counts per new-group type. Each node solves the flow with
@@ -725,9 +799,14 @@ pub(crate) fn exact(
     let mut stack: Vec<(Vec<u32>, Vec<u32>)> = vec![(lo, hi)];
     let mut nodes = 0usize;
     let mut proven = true;
+    let stall = (EXACT_STALL_PER_QUESTION * sub.questions.len()).max(EXACT_STALL_MIN);
+    let mut improved_at = 0usize;
     while let Some((lo, hi)) = stack.pop() {
         nodes += 1;
-        if nodes > node_limit || (nodes.is_multiple_of(64) && budget.expired()) {
+        if nodes > node_limit
+            || nodes - improved_at > stall
+            || (nodes.is_multiple_of(64) && budget.expired())
+        {
             proven = false;
             break;
         }
@@ -759,6 +838,7 @@ pub(crate) fn exact(
             None => {
                 best = st;
                 best_score = score;
+                improved_at = nodes;
             }
             Some((_, t, down, up)) => {
                 let m = st.count[t];
@@ -780,4 +860,77 @@ pub(crate) fn exact(
         }
     }
     (best, proven)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{GenOptions, generate};
+
+    /// A sub-problem's flow bound is never below what the branch and bound proves optimal.
+    #[test]
+    fn the_sub_problem_bound_is_never_below_the_proven_optimum() {
+        let budget = Budget {
+            deadline: None,
+            seed: 0,
+            exact: true,
+            polish: true,
+            bfs_visits: usize::MAX,
+        };
+        for seed in 1..40 {
+            let instance = generate(&GenOptions {
+                questions: 40 + seed as usize,
+                venues: 3,
+                seed,
+                municipalities: None,
+            });
+            let p = crate::prep::prepare(&instance, None);
+            for comp in crate::prep::components(&p) {
+                let sub = Sub::build(&p, &comp, |_| true);
+                let at_most = bound::sub_placed_at_most(&sub);
+                let (st, proven) = exact(&sub, greedy(&sub), &budget, 200_000);
+                assert!(st.score().0 <= at_most, "seed {seed}");
+                if proven {
+                    let solved = solve(&sub, &budget);
+                    assert!(solved.st.score().0 <= solved.at_most);
+                    assert_eq!(solved.st.score().0, st.score().0, "seed {seed}");
+                }
+            }
+        }
+    }
+
+    /// The one-question-at-a-time reassignment finds the same least distance as the flow from
+    /// the source, for the same groups and the same questions to place.
+    #[test]
+    fn reassigning_one_question_at_a_time_is_as_good_as_the_whole_flow() {
+        for seed in 1..4 {
+            let instance = generate(&GenOptions {
+                questions: 400,
+                venues: 15,
+                seed,
+                municipalities: None,
+            });
+            let p = crate::prep::prepare(&instance, None);
+            for comp in crate::prep::components(&p) {
+                let sub = Sub::build(&p, &comp, |_| true);
+                let st = greedy(&sub);
+                let (lo, hi) = group_bounds(&sub, &groups_of(&sub, &st));
+                let whole = feasible_state(&sub, flow::solve(&sub, &lo, &hi).unwrap()).unwrap();
+                let placed_in = |st: &State| -> Vec<u32> {
+                    (0..sub.questions.len() as u32)
+                        .filter(|&q| st.of[q as usize] != NONE)
+                        .collect()
+                };
+                let one = flow::reassign(&sub, &lo, &hi, &placed_in(&whole)).unwrap();
+                let one = feasible_state(&sub, one).unwrap();
+                assert_eq!(one.score(), whole.score(), "seed {seed}");
+                // From the greedy's own placed questions: never worse than the greedy.
+                let own = flow::reassign(&sub, &lo, &hi, &placed_in(&st)).unwrap();
+                assert!(!better(
+                    st.score(),
+                    feasible_state(&sub, own).unwrap().score()
+                ));
+            }
+        }
+    }
 }

@@ -89,6 +89,13 @@ fn random_instance(seed: u64, questions: usize, venues: usize, groups: usize) ->
     }
 }
 
+/// The bound the engine reports with its answer.
+fn placed_at_most(sol: &kring_bundling::Solution) -> usize {
+    sol.bound
+        .expect("the engine reports a bound")
+        .placed_at_most
+}
+
 fn settings(threads: usize) -> Settings {
     Settings {
         time_limit: None,
@@ -216,6 +223,9 @@ proptest! {
         let base = kring_bundling::baseline::greedy_baseline(&i);
         check(&i, &base).assert_clean();
         prop_assert!(one.placed() >= base.placed(), "engine {} < baseline {}", one.placed(), base.placed());
+        let bound = placed_at_most(&one);
+        prop_assert!(one.placed() <= bound, "placed {} > bound {}", one.placed(), bound);
+        prop_assert!(bound <= i.questions.len());
     }
 
     #[test]
@@ -225,7 +235,25 @@ proptest! {
         let i = random_instance(seed, nq, nv, ng);
         let sol = bundle(&i, &settings(1));
         check(&i, &sol).assert_clean();
-        prop_assert_eq!(sol.placed(), exhaustive_placed(&i));
+        let best = exhaustive_placed(&i);
+        prop_assert_eq!(sol.placed(), best);
+        prop_assert!(placed_at_most(&sol) >= best, "bound {} < optimum {}", placed_at_most(&sol), best);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_bound_is_never_below_the_optimum_of_an_exhaustive_search(
+        seed in any::<u64>(), nq in 0usize..6, nv in 1usize..3, ng in 0usize..3
+    ) {
+        let i = random_instance(seed, nq, nv, ng);
+        let sol = bundle(&i, &settings(1));
+        let bound = placed_at_most(&sol);
+        let best = exhaustive_placed(&i);
+        prop_assert!(bound >= best, "bound {} < optimum {}", bound, best);
+        prop_assert!(sol.placed() <= bound);
     }
 }
 
@@ -247,6 +275,24 @@ fn generated_instances_are_valid_and_every_answer_passes_the_checker() {
 }
 
 #[test]
+fn a_component_reassigned_one_question_at_a_time_respects_every_rule_for_any_thread_count() {
+    // One municipality of 1,000 questions: components above the size where the whole flow
+    // reassigns, so trades and the one-at-a-time reassignment are exercised.
+    let i = kring_bundling::generate::generate(&kring_bundling::generate::GenOptions {
+        questions: 1_000,
+        venues: 40,
+        seed: 2,
+        municipalities: Some(1),
+    });
+    let one = bundle(&i, &settings(1));
+    check(&i, &one).assert_clean();
+    assert_eq!(one, bundle(&i, &settings(2)));
+    assert!(one.placed() <= placed_at_most(&one));
+    let base = kring_bundling::baseline::greedy_baseline(&i);
+    assert!(one.placed() >= base.placed());
+}
+
+#[test]
 fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
     // One municipality, dense: one component above the region size, so regions and the
     // border repair (augmenting chains across venue-slots) are exercised.
@@ -258,6 +304,7 @@ fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
     });
     let sol = bundle(&i, &settings(2));
     check(&i, &sol).assert_clean();
+    assert!(sol.placed() <= placed_at_most(&sol));
     let base = kring_bundling::baseline::greedy_baseline(&i);
     assert!(sol.placed() >= base.placed());
 }

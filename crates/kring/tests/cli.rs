@@ -396,7 +396,13 @@ fn bundling_writes_the_solution_to_stdout_and_one_summary_line_to_stderr() {
     let err = stderr(&output);
     let summary = err.lines().last().unwrap_or_default();
     assert!(
-        summary.starts_with("bundle: 30 vragen, 26 geplaatst"),
+        summary.starts_with("bundle: 30 vragen, 26 geplaatst van hoogstens "),
+        "{err}"
+    );
+    let most = solution.bound.expect("a bound").placed_at_most;
+    assert!(most >= 26, "{most}");
+    assert!(
+        summary.contains(&format!("van hoogstens {most} (binnen ")),
         "{err}"
     );
     assert!(

@@ -100,7 +100,8 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line: questions, placed, new groups, total distance, time.
+/// One line: questions, placed (of at most the bound, and how far from it), new groups, total
+/// distance, time.
 fn summary(instance: &Instance, solution: &Solution, elapsed: Duration) -> String {
     let venues: std::collections::HashMap<&str, &kring_bundling::Venue> =
         instance.venues.iter().map(|v| (v.id.as_str(), v)).collect();
@@ -127,9 +128,10 @@ fn summary(instance: &Instance, solution: &Solution, elapsed: Duration) -> Strin
         )
         .sum();
     format!(
-        "bundle: {} vragen, {} geplaatst ({} in {} nieuwe groepen, {} in bestaande groepen), {} niet geplaatst, totale afstand {:.1} km, {:.2} s",
+        "bundle: {} vragen, {} geplaatst{} ({} in {} nieuwe groepen, {} in bestaande groepen), {} niet geplaatst, totale afstand {:.1} km, {:.2} s",
         instance.questions.len(),
         solution.placed(),
+        bound_note(solution),
         solution
             .groups
             .iter()
@@ -141,6 +143,21 @@ fn summary(instance: &Instance, solution: &Solution, elapsed: Duration) -> Strin
         total / 1000.0,
         elapsed.as_secs_f64()
     )
+}
+
+/// " van hoogstens N (binnen G %)": how far the answer can be from the best, when the
+/// solution carries a bound.
+fn bound_note(solution: &Solution) -> String {
+    let Some(bound) = solution.bound else {
+        return String::new();
+    };
+    let most = bound.placed_at_most;
+    let gap = if most == 0 {
+        0.0
+    } else {
+        100.0 * most.saturating_sub(solution.placed()) as f64 / most as f64
+    };
+    format!(" van hoogstens {most} (binnen {gap:.1} %)").replace('.', ",")
 }
 
 fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
