@@ -37,6 +37,7 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     assert.equal(await overview.count(), await groups.count(), 'one overview line per proposal');
     const main = await page.locator('main').innerText();
     assert.doesNotMatch(main, /\b(offer|collective)-\d+\b|werk-en-meedoen|\bv\d+\b/, 'no engine ids or theme codes');
+    assert.match(main, /hoogstens \d+ mogelijk|het meeste dat mogelijk is/, 'the run says how close it is to the best');
 
     await switchLanguage(page, 'en', 'bundling-run');
     await inspect(page, 'bundling-run-en');

@@ -322,8 +322,9 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let run_id: i64 = sqlx::query_scalar(
             "insert into bundling_run \
-               (account_id, districts, min_group, max_group, questions, placed, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7) returning bundling_run_id",
+               (account_id, districts, min_group, max_group, questions, placed, placed_at_most, \
+                created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8) returning bundling_run_id",
         )
         .bind(scope.account_id)
         .bind(codes.join("|"))
@@ -331,6 +332,7 @@ impl Store {
         .bind(request.max_group)
         .bind(instance.questions.len() as i64)
         .bind(solution.placed() as i64)
+        .bind(solution.bound.map(|b| b.placed_at_most as i64))
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
@@ -488,7 +490,7 @@ impl Store {
         let row = sqlx::query(
             "select r.bundling_run_id, r.account_id, a.display_name as account_name, r.districts, \
                     r.min_group, \
-                    r.max_group, r.questions, r.placed, r.created_at \
+                    r.max_group, r.questions, r.placed, r.placed_at_most, r.created_at \
              from bundling_run r join account a on a.account_id = r.account_id \
              where r.bundling_run_id = $1",
         )
@@ -615,6 +617,7 @@ impl Store {
             max_group: row.try_get("max_group")?,
             questions: row.try_get("questions")?,
             placed: row.try_get("placed")?,
+            placed_at_most: row.try_get("placed_at_most")?,
             created_at: row.try_get("created_at")?,
             proposals,
             unplaced,
@@ -917,6 +920,9 @@ pub struct BundlingRun {
     pub max_group: i64,
     pub questions: i64,
     pub placed: i64,
+    /// The engine's proven bound: no placement of these questions places more (absent for
+    /// runs made before the engine gave one).
+    pub placed_at_most: Option<i64>,
     pub created_at: i64,
     pub proposals: Vec<Proposal>,
     pub unplaced: Vec<UnplacedQuestion>,

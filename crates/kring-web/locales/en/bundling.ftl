@@ -82,7 +82,6 @@ problem-proposal-change-members-not-part-of = { $reason ->
 problem-proposal-change-venue-id-invalid = Choose a venue with an address.
 problem-proposal-change-venue-id-out-of-range = The venue has room for { $capacity } people.
 bundling-overview = Overview
-bundling-group = Group
 bundling-theme = Theme
 bundling-group-language = Group language
 bundling-also-about = Also asks about
@@ -95,3 +94,11 @@ bundling-expired-note = { $count ->
 bundling-summary-new = { $count } questions about { $theme } that suit { $slot }, within reach of { $venue }; the group speaks { $language }.
 bundling-summary-offer = { $count } questions fit in { $target }: { $theme } on { $slot } at { $venue }, in { $language }.
 bundling-heading-language = group language { $language }
+bundling-bound = { $gap ->
+    [0] the most that is possible (at most { $most })
+   *[other] at most { $most } possible: this answer is within { $gap } % of the best
+}
+bundling-overview-line = { $members ->
+    [one] 1 member
+   *[other] { $members } members
+}, { $status }

@@ -82,7 +82,6 @@ problem-proposal-change-members-not-part-of = { $reason ->
 problem-proposal-change-venue-id-invalid = Kies een plek met een adres.
 problem-proposal-change-venue-id-out-of-range = De plek heeft ruimte voor { $capacity } mensen.
 bundling-overview = Overzicht
-bundling-group = Groep
 bundling-theme = Thema
 bundling-group-language = Voertaal
 bundling-also-about = Vraagt ook over
@@ -95,3 +94,11 @@ bundling-expired-note = { $count ->
 bundling-summary-new = { $count } vragen over { $theme } die op { $slot } kunnen, binnen bereik van { $venue }; de groep spreekt { $language }.
 bundling-summary-offer = { $count } vragen passen in { $target }: { $theme } op { $slot } bij { $venue }, in het { $language }.
 bundling-heading-language = voertaal { $language }
+bundling-bound = { $gap ->
+    [0] het meeste dat mogelijk is (hoogstens { $most })
+   *[other] hoogstens { $most } mogelijk: dit antwoord zit binnen { $gap } % van het beste
+}
+bundling-overview-line = { $members ->
+    [one] 1 deelnemer
+   *[other] { $members } deelnemers
+}, { $status }

@@ -71,6 +71,9 @@ struct RunOut {
     max_group: i64,
     questions: i64,
     placed: i64,
+    /// The engine's proven upper bound: no placement of these questions places more; `null`
+    /// for runs made before the engine gave one.
+    placed_at_most: Option<i64>,
     /// Unix seconds.
     created_at: i64,
     proposals: Vec<ProposalOut>,
@@ -96,6 +99,8 @@ struct ProposalOut {
     reason: Option<String>,
     /// The collective an accepted new group became.
     collective_id: Option<i64>,
+    /// The offer's title or the collective's name, for places in a running group.
+    target_name: Option<String>,
     members: Vec<MemberOut>,
 }
 
@@ -104,6 +109,8 @@ struct ProposalOut {
 #[schema(as = ProposalMemberOut)]
 struct MemberOut {
     question_id: i64,
+    /// Theme codes of the question besides the proposal's own.
+    other_themes: Vec<String>,
     reference_code: String,
     first_name: String,
     distance_m: i64,

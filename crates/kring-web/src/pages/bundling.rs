@@ -272,6 +272,21 @@ impl RunPage {
         }
     }
 
+    /// How far the answer can be from the best, in whole percent of the bound ("0" when it
+    /// meets it).
+    fn gap(&self, most: &i64) -> String {
+        if *most <= 0 || self.run.placed >= *most {
+            return "0".to_owned();
+        }
+        let gap = (*most - self.run.placed) as f64 * 100.0 / *most as f64;
+        let text = format!("{gap:.1}");
+        if self.english() {
+            text
+        } else {
+            text.replace('.', ",")
+        }
+    }
+
     fn expired(&self) -> usize {
         self.run
             .proposals

@@ -116,6 +116,12 @@ on_every_backend! {
         let location = created.headers()["location"].to_str().unwrap().to_owned();
         let run: Value = created.json().await.unwrap();
         assert_eq!(run["district_codes"], json!(["WK999901", "WK999902"]));
+        // The engine's proven bound comes with the run: nothing places more.
+        let most = run["placed_at_most"].as_i64().expect("a bound with every run");
+        assert!(most >= run["placed"].as_i64().unwrap() && most <= run["questions"].as_i64().unwrap(), "{run}");
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let page = client.get(app.url(&format!("/bundelen/{}", run["run_id"]))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("hoogstens {most}")), "the run page says the bound");
         let proposals = run["proposals"].as_array().unwrap();
         assert!(!proposals.is_empty());
         let member = &proposals[0]["members"][0];
