@@ -72,5 +72,6 @@ pub mod search;
 pub mod signal;
 pub mod slot;
 pub mod story;
+pub mod terms;
 pub mod theme;
 pub mod working_days;

@@ -940,8 +940,8 @@ pub struct Proposal {
     pub slot: String,
     pub theme: String,
     pub language: String,
-    /// `open`, `accepted`, `rejected` or `expired` (undecided for
-    /// [`crate::proposal::PROPOSAL_EXPIRY_DAYS`] days; its questions went back to `open`).
+    /// `open`, `accepted`, `rejected` or `expired` (undecided for the terms' proposal expiry,
+    /// 14 days by default; its questions went back to `open`).
     pub status: String,
     pub reason: Option<String>,
     /// The collective an accepted new group became, or the running collective of places.

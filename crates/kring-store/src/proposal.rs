@@ -12,18 +12,15 @@ use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::reference;
 use sqlx::Row;
 
-/// Days an undecided proposal stays open; then its questions go back to `open`, so a next run
-/// can place them, and the run shows the proposal as expired.
-pub const PROPOSAL_EXPIRY_DAYS: i64 = 14;
-
 impl Store {
-    /// Expires every open proposal of a run made [`PROPOSAL_EXPIRY_DAYS`] or more days before
-    /// `at`: it can no longer be decided on, and its questions still `proposed` go back to
+    /// Expires every open proposal of a run made the terms' proposal expiry (14 days unless
+    /// an admin set another, [`kring_core::terms::Terms`]) or more days before `at`: it can no longer be decided on, and its questions still `proposed` go back to
     /// `open` with a history line, in one transaction per proposal. Returns how many expired.
     /// Called by the daily job and before a run or a proposal is read or decided on, so an
     /// expired proposal is never shown as open.
     pub async fn expire_proposals(&self, at: i64) -> Result<u64, StoreError> {
-        let cutoff = at - PROPOSAL_EXPIRY_DAYS * 86_400;
+        let days = i64::from(self.terms().await?.proposal_expiry_days());
+        let cutoff = at - days * 86_400;
         let due: Vec<i64> = sqlx::query_scalar(
             "select p.proposal_id from proposal p \
              join bundling_run r on r.bundling_run_id = p.bundling_run_id \
@@ -52,9 +49,7 @@ impl Store {
             .bind(proposal_id)
             .fetch_all(&mut *tx)
             .await?;
-            let why = format!(
-                "voorstel {proposal_id} verlopen: {PROPOSAL_EXPIRY_DAYS} dagen zonder besluit"
-            );
+            let why = format!("voorstel {proposal_id} verlopen: {days} dagen zonder besluit");
             for question_id in members {
                 move_question(&mut tx, question_id, "proposed", "open", &why, None, at).await?;
             }

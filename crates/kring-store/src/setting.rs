@@ -2,6 +2,7 @@
 //! the database so an admin changes them in the browser; never hard-coded in templates.
 
 use crate::{Store, StoreError, now};
+use kring_core::terms::Terms;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -44,6 +45,9 @@ impl Default for Settings {
         }
     }
 }
+
+const FIRST_CONTACT_KEY: &str = "first_contact_days";
+const PROPOSAL_EXPIRY_KEY: &str = "proposal_expiry_days";
 
 const KEYS: [&str; 8] = [
     "municipality_name",
@@ -88,6 +92,44 @@ impl Store {
                 .unwrap_or_else(|| "Kring".into());
         }
         Ok(settings)
+    }
+
+    /// The terms for the daily work (first-contact promise, proposal expiry), with their
+    /// defaults where none is set or a stored one is out of range.
+    pub async fn terms(&self) -> Result<Terms, StoreError> {
+        let rows = sqlx::query("select key, value from setting where key in ($1, $2)")
+            .bind(FIRST_CONTACT_KEY)
+            .bind(PROPOSAL_EXPIRY_KEY)
+            .fetch_all(self.pool())
+            .await?;
+        let default = Terms::default();
+        let (mut first, mut expiry) = (
+            default.first_contact_days().to_string(),
+            default.proposal_expiry_days().to_string(),
+        );
+        for row in rows {
+            let key: String = row.try_get("key")?;
+            let value: String = row.try_get("value")?;
+            if key == FIRST_CONTACT_KEY {
+                first = value;
+            } else {
+                expiry = value;
+            }
+        }
+        Ok(Terms::parse(&first, &expiry).unwrap_or(default))
+    }
+
+    pub async fn save_terms(&self, terms: Terms) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for (key, value) in [
+            (FIRST_CONTACT_KEY, terms.first_contact_days()),
+            (PROPOSAL_EXPIRY_KEY, terms.proposal_expiry_days()),
+        ] {
+            self.put_setting_in(&mut tx, key, &value.to_string())
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn save_settings(&self, settings: &Settings) -> Result<(), StoreError> {

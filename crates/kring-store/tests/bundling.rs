@@ -332,8 +332,10 @@ fn founding_form(
 }
 
 on_every_backend! {
-    async fn undecided_proposals_expire_after_fourteen_days_and_their_questions_reopen(store: Store) {
+    async fn undecided_proposals_expire_after_the_set_days_and_their_questions_reopen(store: Store) {
         let (scope, districts) = demo_professional(&store).await;
+        // The municipality shortened the expiry from 14 to 10 days.
+        store.save_terms(kring_core::terms::Terms::parse("5", "10").unwrap()).await.unwrap();
         let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 3, max_group: 12 };
         let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
         let solution = bundle(&instance, &Settings::default());
@@ -344,11 +346,11 @@ on_every_backend! {
         let decided = run.proposals[0].proposal_id;
         store.reject_proposal(&scope, decided, "kennen elkaar al", "test").await.unwrap();
 
-        // Thirteen days on nothing changes; fourteen days after the run every undecided one expires.
+        // Nine days on nothing changes; ten days after the run every undecided one expires.
         let created = run.created_at;
-        assert_eq!(store.expire_proposals(created + 13 * 86_400).await.unwrap(), 0);
+        assert_eq!(store.expire_proposals(created + 9 * 86_400).await.unwrap(), 0);
         let open = run.proposals.len() as u64 - 1;
-        assert_eq!(store.expire_proposals(created + 14 * 86_400).await.unwrap(), open);
+        assert_eq!(store.expire_proposals(created + 10 * 86_400).await.unwrap(), open);
         assert_eq!(store.expire_proposals(created + 15 * 86_400).await.unwrap(), 0, "once");
         let after = store.bundling_run(&scope, run_id, "test").await.unwrap();
         let first = after.proposals.iter().find(|p| p.proposal_id == decided).unwrap();
@@ -358,7 +360,7 @@ on_every_backend! {
         let question = store.question(&scope, expired.members[0].question_id, "test").await.unwrap();
         assert_eq!(question.status.code(), "open");
         let line = question.history.last().unwrap();
-        assert_eq!(line.reason.as_deref(), Some(format!("voorstel {} verlopen: 14 dagen zonder besluit", expired.proposal_id).as_str()));
+        assert_eq!(line.reason.as_deref(), Some(format!("voorstel {} verlopen: 10 dagen zonder besluit", expired.proposal_id).as_str()));
 
         // Deciding on it afterwards is a conflict that says why, and changes nothing.
         let late = store.reject_proposal(&scope, expired.proposal_id, "te laat", "test").await;

@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use kring_core::access::Action;
 use kring_core::follow_up::{ContactInput, check_contact};
 use kring_core::problem::ProblemCode;
-use kring_core::working_days::{DEFAULT_FIRST_CONTACT_DAYS, PromiseState};
+use kring_core::working_days::PromiseState;
 use kring_store::StoreError;
 use kring_store::question_follow_up::FollowUp;
 use serde::{Deserialize, Serialize};
@@ -153,7 +153,7 @@ async fn read(
     Path(id): Path<i64>,
 ) -> Result<Json<FollowUpOut>, AppError> {
     let scope = ctx.require(Action::WorkWithResidents)?.scope();
-    let days = DEFAULT_FIRST_CONTACT_DAYS;
+    let days = state.store.terms().await?.first_contact_days();
     let follow_up = state
         .store
         .follow_up(&scope, id, days, kring_store::today(), ctx.route.as_str())

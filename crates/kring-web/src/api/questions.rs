@@ -24,7 +24,6 @@ use kring_core::question::{
     MAX_REASON, Outcome, QuestionInput, QuestionStatus, Source, TransitionError, validate,
 };
 use kring_core::search::parse_query;
-use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::question::{
     Actor, Owner, Question, QuestionFilter, QuestionSort, QuestionSummary,
 };
@@ -645,8 +644,10 @@ async fn list(
     match params.contact.as_deref() {
         None | Some("") => {}
         Some("due") => {
-            filter.contact_due_for_received_by =
-                due_received_on_or_before(kring_store::today(), DEFAULT_FIRST_CONTACT_DAYS)
+            filter.contact_due_for_received_by = due_received_on_or_before(
+                kring_store::today(),
+                state.store.terms().await?.first_contact_days(),
+            )
         }
         Some(_) => errors.refuse(ctx.lang, "contact", ProblemCode::Unknown, &[]),
     }

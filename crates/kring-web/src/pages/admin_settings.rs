@@ -30,29 +30,36 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// The signals' norm and retention period as typed, with their errors.
+/// The terms as typed, with their errors: the signals' norm and retention period, the
+/// first-contact promise and a bundling proposal's expiry.
 #[derive(Default)]
 struct SignalSettingsInput {
     pickup_norm_hours: String,
     retention_months: String,
+    first_contact_days: String,
+    proposal_expiry_days: String,
     errors: FieldErrors,
 }
 
-impl SignalSettingsInput {
-    fn from_settings(settings: &SignalSettings) -> Self {
-        Self {
-            pickup_norm_hours: settings.pickup_norm.hours().to_string(),
-            retention_months: settings.retention.get().to_string(),
-            errors: FieldErrors::default(),
-        }
-    }
+async fn signal_input(state: &AppState) -> Result<SignalSettingsInput, AppError> {
+    let settings = state.store.signal_settings().await?;
+    let terms = state.store.terms().await?;
+    Ok(SignalSettingsInput {
+        pickup_norm_hours: settings.pickup_norm.hours().to_string(),
+        retention_months: settings.retention.get().to_string(),
+        first_contact_days: terms.first_contact_days().to_string(),
+        proposal_expiry_days: terms.proposal_expiry_days().to_string(),
+        errors: FieldErrors::default(),
+    })
 }
 
-async fn signal_input(state: &AppState) -> Result<SignalSettingsInput, AppError> {
-    Ok(SignalSettingsInput::from_settings(
-        &state.store.signal_settings().await?,
-    ))
-}
+/// The terms form's fields, top to bottom.
+const TERMS_ORDER: &[&str] = &[
+    "pickup_norm_hours",
+    "retention_months",
+    "first_contact_days",
+    "proposal_expiry_days",
+];
 
 #[derive(Template)]
 #[template(path = "admin_settings.html")]
@@ -79,9 +86,7 @@ impl SettingsPage {
 
     /// The signals form's problems in form order, linked to its fields.
     fn signal_summary(&self) -> Vec<(String, String)> {
-        self.signal
-            .errors
-            .summary(&["pickup_norm_hours", "retention_months"], str::to_owned)
+        self.signal.errors.summary(TERMS_ORDER, str::to_owned)
     }
 
     /// The signals' settings as (field name, label key, value typed).
@@ -96,6 +101,16 @@ impl SettingsPage {
                 "retention_months",
                 "signal-settings-retention",
                 self.signal.retention_months.clone(),
+            ),
+            (
+                "first_contact_days",
+                "terms-first-contact",
+                self.signal.first_contact_days.clone(),
+            ),
+            (
+                "proposal_expiry_days",
+                "terms-proposal-expiry",
+                self.signal.proposal_expiry_days.clone(),
             ),
         ]
     }
@@ -281,9 +296,15 @@ struct SignalSettingsForm {
     pickup_norm_hours: String,
     #[serde(default)]
     retention_months: String,
+    #[serde(default)]
+    first_contact_days: String,
+    #[serde(default)]
+    proposal_expiry_days: String,
 }
 
-/// The signals' norm for pick-up (hours) and retention period (months).
+/// The terms: the signals' norm for pick-up (hours) and retention period (months), the
+/// first-contact promise (working days) and a bundling proposal's expiry (days); all saved, or
+/// none.
 async fn save_signal_settings(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -299,7 +320,11 @@ async fn save_signal_settings(
     let retention = kring_core::signal::RetentionMonths::new(number(&form.retention_months))
         .map_err(&mut refuse)
         .ok();
-    if let (Some(pickup_norm), Some(retention)) = (norm, retention) {
+    let terms =
+        kring_core::terms::Terms::parse(&form.first_contact_days, &form.proposal_expiry_days)
+            .map_err(|problems| problems.into_iter().for_each(&mut refuse))
+            .ok();
+    if let (Some(pickup_norm), Some(retention), Some(terms)) = (norm, retention, terms) {
         state
             .store
             .save_signal_settings(&SignalSettings {
@@ -307,6 +332,7 @@ async fn save_signal_settings(
                 retention,
             })
             .await?;
+        state.store.save_terms(terms).await?;
         return Ok(Redirect::to("/beheer/instellingen?opgeslagen=1#signalen").into_response());
     }
     let page = SettingsPage {
@@ -317,6 +343,8 @@ async fn save_signal_settings(
         signal: SignalSettingsInput {
             pickup_norm_hours: form.pickup_norm_hours,
             retention_months: form.retention_months,
+            first_contact_days: form.first_contact_days,
+            proposal_expiry_days: form.proposal_expiry_days,
             errors,
         },
     };

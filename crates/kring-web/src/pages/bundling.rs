@@ -179,6 +179,7 @@ struct RunPage {
     themes: Vec<Theme>,
     /// The run's districts by name.
     district_names: Vec<String>,
+    terms: kring_core::terms::Terms,
     /// The proposal whose rejection was refused, with the message.
     refused: Option<(i64, String)>,
 }
@@ -295,8 +296,8 @@ impl RunPage {
             .count()
     }
 
-    fn expiry_days(&self) -> i64 {
-        kring_store::proposal::PROPOSAL_EXPIRY_DAYS
+    fn expiry_days(&self) -> u32 {
+        self.terms.proposal_expiry_days()
     }
 
     fn new_groups(&self) -> Vec<&kring_store::bundling::Proposal> {
@@ -343,6 +344,7 @@ async fn render_run(
         shell: Shell::build(state, ctx).await,
         run,
         district_names,
+        terms: state.store.terms().await?,
         themes: state.store.themes().await?,
         refused,
     };

@@ -13,7 +13,6 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use kring_core::access::Action;
-use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::work_queue::{GuideSession, WorkQueue};
 
 pub fn router() -> Router<AppState> {
@@ -150,7 +149,11 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, A
     let scope = caller.scope();
     let queue = state
         .store
-        .work_queue(&scope, kring_store::today(), DEFAULT_FIRST_CONTACT_DAYS)
+        .work_queue(
+            &scope,
+            kring_store::today(),
+            state.store.terms().await?.first_contact_days(),
+        )
         .await?;
     let page = HomePage {
         role_intro: ctx

@@ -19,7 +19,6 @@ use axum::routing::get;
 use kring_core::civil::Date;
 use kring_core::question::{QuestionStatus, Source};
 use kring_core::search::{SearchTerms, parse_query};
-use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::area::District;
 use kring_store::question::{Owner, QuestionFilter, QuestionPage, QuestionSort};
 use kring_store::theme::Theme;
@@ -302,6 +301,7 @@ async fn list_page(
     };
     let (sort, descending) = query.sorting();
     let current = query.page_number();
+    let promise_days = state.store.terms().await?.first_contact_days();
     let filter = QuestionFilter {
         district_id: districts
             .iter()
@@ -320,7 +320,7 @@ async fn list_page(
             .then(|| {
                 kring_store::work_queue::due_received_on_or_before(
                     kring_store::today(),
-                    DEFAULT_FIRST_CONTACT_DAYS,
+                    promise_days,
                 )
             })
             .flatten(),

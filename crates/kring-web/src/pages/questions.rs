@@ -24,7 +24,6 @@ use kring_core::question::{
 };
 use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
-use kring_core::working_days::DEFAULT_FIRST_CONTACT_DAYS;
 use kring_store::area::District;
 use kring_store::question::{Actor, Question, QuestionImport};
 use kring_store::theme::Theme;
@@ -563,7 +562,7 @@ async fn render_page(
         .question_with_follow_up(
             &scope,
             id,
-            DEFAULT_FIRST_CONTACT_DAYS,
+            state.store.terms().await?.first_contact_days(),
             kring_store::today(),
             ctx.route.as_str(),
         )

@@ -299,10 +299,15 @@ on_every_backend! {
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = response.text().await.unwrap();
         assert!(html.contains("id=\"pickup_norm_hours-error\"") && html.contains("value=\"6\""));
-        let response = admin.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "24"), ("retention_months", "6")]).send().await.unwrap();
+        let response = admin.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "24"), ("retention_months", "6"), ("first_contact_days", "3"), ("proposal_expiry_days", "21")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let settings = app.store.signal_settings().await.unwrap();
         assert_eq!((settings.pickup_norm.hours(), settings.retention.get()), (24, 6));
+        // The same form sets the first-contact promise and a proposal's expiry.
+        let terms = app.store.terms().await.unwrap();
+        assert_eq!((terms.first_contact_days(), terms.proposal_expiry_days()), (3, 21));
+        let html = admin.get(app.url("/beheer/instellingen")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"first_contact_days\"") && html.contains("value=\"21\""));
         app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
         let partner = app.login("partner@voorbeeld.nl").await;
         let response = partner.post(app.url("/beheer/instellingen/signalen")).form(&[("csrf", csrf.as_str()), ("pickup_norm_hours", "1"), ("retention_months", "1")]).send().await.unwrap();
