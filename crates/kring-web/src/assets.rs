@@ -1,6 +1,7 @@
 //! Static assets embedded in the binary: the vendored NL Design System CSS, htmx and Leaflet (see
-//! `assets/vendor/VERSIONS` and `scripts/refresh-vendor.sh`), Kring's own stylesheet and the
-//! script that turns the neighbourhood map into a Leaflet map.
+//! `assets/vendor/VERSIONS` and `scripts/refresh-vendor.sh`), Kring's own stylesheet, the
+//! script that folds the staff menu behind a button on a phone, and the script that turns the
+//! neighbourhood map into a Leaflet map.
 
 use crate::AppState;
 use crate::extract::Path;
@@ -58,6 +59,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/kring-public.css"),
     ),
     (
+        "kring.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/kring.js"),
+    ),
+    (
         "kring-map.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/kring-map.js"),
@@ -74,6 +80,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 const OWN_ASSETS: &[&str] = &[
     "kring.css",
     "kring-public.css",
+    "kring.js",
     "kring-map.js",
     "kring-icon.svg",
 ];

@@ -1,6 +1,7 @@
 # Kring, English.
 skip-link = Skip to content
 nav-label = Main menu
+nav-menu = Menu
 nav-home = Home
 nav-areas = Areas
 nav-accounts = Accounts

@@ -1,6 +1,7 @@
 # Kring, Nederlands (standaardtaal). Eenvoudige taal (B1).
 skip-link = Naar de inhoud
 nav-label = Hoofdmenu
+nav-menu = Menu
 nav-home = Start
 nav-areas = Gebieden
 nav-accounts = Accounts

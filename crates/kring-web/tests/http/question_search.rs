@@ -97,6 +97,8 @@ on_every_backend! {
         let home = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
         assert!(home.contains("<form role=\"search\" method=\"get\" action=\"/vragen\""), "{home}");
         assert!(home.contains("<label class=\"kring-visually-hidden\" for=\"kring-zoeken\">Zoeken</label>"));
+        assert!(home.contains("aria-expanded=\"false\" aria-controls=\"kring-menu\">Menu</button>"), "the menu button for a phone");
+        assert!(home.contains("<ul class=\"utrecht-nav-list kring-nav__list\" id=\"kring-menu\">"));
         let coordinator = app.login("coordinator@voorbeeld.nl").await;
         let theirs = coordinator.get(app.url("/")).send().await.unwrap().text().await.unwrap();
         assert!(!theirs.contains("role=\"search\""), "only for who works with residents' questions");

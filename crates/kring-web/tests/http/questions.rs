@@ -532,6 +532,7 @@ on_every_backend! {
         let detail = client.get(app.url(&format!("/vragen/{first}"))).send().await.unwrap().text().await.unwrap();
         assert!(detail.contains(&format!("href=\"/vragen/nieuw?inwoner={resident}\"")));
         assert!(detail.contains("geen andere vragen"));
+        assert!(detail.contains("<a class=\"utrecht-link\" href=\"tel:0612345678\">06-12345678</a>"), "the phone number is a tel: link");
 
         let path = format!("/vragen/nieuw?inwoner={resident}");
         let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
