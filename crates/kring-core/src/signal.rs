@@ -13,7 +13,7 @@ use crate::area::Postcode;
 use crate::civil::{Date, days_in_month};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{NewQuestion, QuestionDetails, Reach, ResidentDetails, Urgency, clean_text};
-use crate::slot::Availability;
+use crate::slot::{Availability, Slot};
 use crate::theme::ThemeCode;
 use serde::Serialize;
 use std::fmt;
@@ -294,6 +294,9 @@ pub struct SignalStepInput<'a> {
     pub outcome: &'a str,
     /// The question's themes when the outcome is `became_question`; `None` when not given.
     pub themes: Option<&'a [String]>,
+    /// When the resident is available (slot codes such as `do-middag`), asked in the
+    /// contact; `None` when not given.
+    pub availability: Option<&'a [String]>,
 }
 
 /// A status step read: where to, with which outcome and (for a new question) which themes.
@@ -302,6 +305,17 @@ pub struct SignalStep {
     pub to: SignalStatus,
     pub outcome: Option<SignalOutcome>,
     pub themes: Option<Vec<ThemeCode>>,
+    /// Empty when none was given.
+    pub availability: Availability,
+}
+
+/// What a professional adds when a signal becomes a question in one step (the API): the
+/// themes (else what the categories suggest) and when the resident is available, which is
+/// required — it is asked in the contact, never assumed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuestionChoice {
+    pub themes: Option<Vec<ThemeCode>>,
+    pub availability: Availability,
 }
 
 /// Reads a status step the one way pages and the API share: a step Kring does not know, an
@@ -343,11 +357,26 @@ pub fn parse_signal_step(
         }
         themes
     });
+    let mut availability = Availability::empty();
+    for item in input
+        .availability
+        .unwrap_or_default()
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
+        match Slot::parse(item) {
+            Ok(slot) => availability.insert(slot),
+            Err(_) => problems
+                .push(FieldProblem::new("availability", ProblemCode::Unknown).with("value", item)),
+        }
+    }
     match to {
         Some(to) if problems.is_empty() => Ok(SignalStep {
             to,
             outcome,
             themes,
+            availability,
         }),
         _ => Err(problems),
     }
@@ -673,13 +702,19 @@ pub fn question_themes(categories: &[String], known_themes: &[ThemeCode]) -> Vec
     themes
 }
 
-/// The question a signal becomes. Refuses an empty list of themes (field `themes`).
+/// The question a signal becomes. Refuses an empty list of themes (field `themes`) and an
+/// empty availability (field `availability`): when the resident is free is asked in the
+/// contact, never assumed to be every part of every day.
 pub fn question_from_signal(
     signal: &SignalForQuestion<'_>,
     themes: Vec<ThemeCode>,
+    availability: Availability,
 ) -> Result<NewQuestion, FieldProblem> {
     if themes.is_empty() {
         return Err(FieldProblem::new("themes", ProblemCode::Required));
+    }
+    if availability.is_empty() {
+        return Err(FieldProblem::new("availability", ProblemCode::Required));
     }
     Ok(NewQuestion {
         resident: ResidentDetails {
@@ -695,7 +730,7 @@ pub fn question_from_signal(
         question: QuestionDetails {
             text: signal.description.to_owned(),
             themes,
-            availability: Availability::from_mask(i64::from(Availability::FULL_MASK)),
+            availability,
             max_travel_m: Reach::WALK,
             individual_only: false,
             individual_reason: None,
@@ -718,6 +753,7 @@ mod step_tests {
                 status: "closed",
                 outcome: "became_question",
                 themes: Some(&themes),
+                availability: None,
             },
             &known,
         )
@@ -731,6 +767,7 @@ mod step_tests {
                 status: "weg",
                 outcome: "opgelost",
                 themes: Some(&wrong),
+                availability: Some(&["do-middag".to_owned(), "maandag".to_owned()]),
             },
             &known,
         )
@@ -742,7 +779,8 @@ mod step_tests {
             [
                 ("status", ProblemCode::Invalid),
                 ("outcome", ProblemCode::Unknown),
-                ("themes", ProblemCode::Unknown)
+                ("themes", ProblemCode::Unknown),
+                ("availability", ProblemCode::Unknown)
             ]
         );
     }
@@ -1005,16 +1043,26 @@ mod tests {
             description: "Komt niet meer buiten",
             urgency: SignalUrgency::High,
         };
-        let question = question_from_signal(&signal, themes).unwrap();
+        let thursday = Availability::parse_list(["do-middag"]).unwrap();
+        assert_eq!(
+            question_from_signal(&signal, themes.clone(), Availability::empty())
+                .unwrap_err()
+                .field,
+            "availability",
+            "never every slot of the week"
+        );
+        let question = question_from_signal(&signal, themes, thursday).unwrap();
         assert_eq!(question.question.text, "Komt niet meer buiten");
         assert_eq!(question.question.urgency, Urgency::High);
-        assert_eq!(question.question.availability.len(), 21);
+        assert_eq!(question.question.availability, thursday);
         assert_eq!(
             question.resident.note.as_deref(),
             Some("Oudere man met rollator")
         );
         assert_eq!(
-            question_from_signal(&signal, Vec::new()).unwrap_err().field,
+            question_from_signal(&signal, Vec::new(), thursday)
+                .unwrap_err()
+                .field,
             "themes"
         );
     }

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use kring_core::access::{Action, Districts};
 use kring_core::signal::{
     ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
-    SignalStepInput, SignalUrgency, parse_signal_step, question_themes, validate_signal,
+    SignalStepInput, SignalUrgency, parse_signal_step, validate_signal,
 };
 use kring_store::area::District;
 use kring_store::signal::{
@@ -353,9 +353,6 @@ struct DetailPage {
     shell: Shell,
     signal: Signal,
     themes: Vec<Theme>,
-    /// Themes the "became a question" step starts with: what the categories suggest, or
-    /// what was chosen in a refused attempt.
-    chosen_themes: Vec<String>,
     input: StatusInput,
     errors: FieldErrors,
 }
@@ -399,27 +396,16 @@ impl DetailPage {
     }
 
     /// The outcomes the close step offers: after contact all, before contact those that
-    /// need none.
+    /// need none. "Became a question" is not among them: that is the intake form's
+    /// "Make a question", which closes the signal when the question is saved.
     fn outcomes(&self) -> Vec<&'static str> {
         let contact = self.signal.status == SignalStatus::ContactMade;
         SignalOutcome::ALL
             .iter()
+            .filter(|o| **o != SignalOutcome::BecameQuestion)
             .filter(|o| contact || !o.needs_contact())
             .map(|o| o.code())
             .collect()
-    }
-
-    fn active_themes(&self) -> Vec<(String, String)> {
-        let english = self.shell.lang == crate::i18n::Lang::En;
-        self.themes
-            .iter()
-            .filter(|t| t.active)
-            .map(|t| (t.code.clone(), t.label(english).to_owned()))
-            .collect()
-    }
-
-    fn theme_chosen(&self, code: &str) -> bool {
-        self.chosen_themes.iter().any(|t| t == code)
     }
 
     fn input_note(&self, status: &str) -> String {
@@ -443,20 +429,10 @@ async fn render_detail(
     let shell = Shell::build(state, ctx).await;
     match state.store.signal(&scope, id, ctx.route.as_str()).await? {
         SignalView::Full(signal) => {
-            let known = state.store.active_theme_codes().await?;
-            let chosen_themes = if input.status.is_empty() {
-                question_themes(&signal.categories, &known)
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
-            } else {
-                input.themes.clone()
-            };
             let page = DetailPage {
                 shell,
                 signal: *signal,
                 themes: state.store.themes().await?,
-                chosen_themes,
                 input,
                 errors,
             };
@@ -516,6 +492,7 @@ async fn change_status(
             status: &input.status,
             outcome: &input.outcome,
             themes: Some(&input.themes),
+            availability: None,
         },
         &known,
     ) {
@@ -540,10 +517,11 @@ async fn change_status(
         }
     };
     let (to, outcome) = (step.to, step.outcome);
-    // The themes the page offers count only for a new question.
-    let themes = step
-        .themes
-        .filter(|_| outcome == Some(SignalOutcome::BecameQuestion));
+    // A question is made on the intake form, filled from the signal; saving it closes the
+    // signal.
+    if outcome == Some(SignalOutcome::BecameQuestion) {
+        return Ok(Redirect::to(&format!("/vragen/nieuw?signaal={id}")).into_response());
+    }
     let result = state
         .store
         .change_signal_status(
@@ -552,7 +530,7 @@ async fn change_status(
             to,
             outcome,
             &input.note,
-            themes,
+            None,
             ctx.route.as_str(),
         )
         .await;
