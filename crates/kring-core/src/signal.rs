@@ -286,6 +286,19 @@ pub struct SignalTransition {
 /// The longest note kept with a status change.
 pub const MAX_NOTE: usize = 1000;
 
+/// The longest private note a sender keeps with their own signal.
+pub const MAX_SENDER_NOTE: usize = 200;
+
+/// The sender's private note, cleaned: `None` when empty, refused (field `sender_note`) when
+/// longer than [`MAX_SENDER_NOTE`] characters.
+pub fn check_sender_note(typed: &str) -> Result<Option<String>, FieldProblem> {
+    let note = typed.trim();
+    if note.chars().count() > MAX_SENDER_NOTE {
+        return Err(FieldProblem::too_long("sender_note", MAX_SENDER_NOTE));
+    }
+    Ok(Some(note.to_owned()).filter(|n| !n.is_empty()))
+}
+
 /// A status step as typed on the signal's page or sent to the API.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SignalStepInput<'a> {
@@ -743,6 +756,18 @@ pub fn question_from_signal(
 #[cfg(test)]
 mod step_tests {
     use super::*;
+
+    #[test]
+    fn a_senders_note_is_cleaned_and_limited() {
+        assert_eq!(check_sender_note("  "), Ok(None));
+        assert_eq!(
+            check_sender_note(" mevr. K., tweede etage "),
+            Ok(Some("mevr. K., tweede etage".into()))
+        );
+        assert!(check_sender_note(&"é".repeat(MAX_SENDER_NOTE)).is_ok());
+        let refused = check_sender_note(&"é".repeat(MAX_SENDER_NOTE + 1)).unwrap_err();
+        assert_eq!(refused.field, "sender_note");
+    }
 
     #[test]
     fn a_step_is_read_the_same_way_for_page_and_api_and_nothing_is_dropped() {

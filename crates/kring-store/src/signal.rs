@@ -13,10 +13,10 @@ use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{NewQuestion, Source, reference};
 use kring_core::signal::{
-    NewSignal, PickupNorm, QuestionChoice, ResidentInformed, ResponseTimes, RetentionMonths, SignalForQuestion,
-    SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError, SignalUrgency, over_norm,
-    question_from_signal, question_themes, response_times, retention_cutoff, transition,
-    waiting_seconds,
+    NewSignal, PickupNorm, QuestionChoice, ResidentInformed, ResponseTimes, RetentionMonths,
+    SignalForQuestion, SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError,
+    SignalUrgency, check_sender_note, over_norm, question_from_signal, question_themes,
+    response_times, retention_cutoff, transition, waiting_seconds,
 };
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
@@ -87,11 +87,14 @@ pub struct Signal {
     pub history: Vec<SignalEvent>,
 }
 
-/// What a sender sees of their own signal: that it arrived and where it stands.
+/// What a sender sees of their own signal: that it arrived and where it stands, and their
+/// own private note. Nothing about the resident, and no one else sees the note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignalStatusOnly {
     pub signal_id: i64,
     pub status: SignalStatus,
+    /// The sender's own reference for who it was (at most 200 characters).
+    pub sender_note: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -317,7 +320,7 @@ impl Store {
         route: &str,
     ) -> Result<SignalView, StoreError> {
         let row = sqlx::query(
-            "select district_id, sender_account_id, status, created_at, updated_at \
+            "select district_id, sender_account_id, status, sender_note, created_at, updated_at \
              from signal where signal_id = $1",
         )
         .bind(signal_id)
@@ -348,12 +351,9 @@ impl Store {
             )));
         }
         if own {
-            return Ok(SignalView::StatusOnly(SignalStatusOnly {
-                signal_id,
-                status: parse_status(&row.try_get::<String, _>("status")?)?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-            }));
+            let mut status = status_only(&row)?;
+            status.signal_id = signal_id;
+            return Ok(SignalView::StatusOnly(status));
         }
         Err(StoreError::Forbidden)
     }
@@ -566,7 +566,7 @@ impl Store {
         scope: &AccessScope,
     ) -> Result<Vec<SignalStatusOnly>, StoreError> {
         let rows = sqlx::query(
-            "select signal_id, status, created_at, updated_at from signal \
+            "select signal_id, status, sender_note, created_at, updated_at from signal \
              where sender_account_id = $1 order by created_at desc, signal_id desc limit 500",
         )
         .bind(scope.account_id)
@@ -574,14 +574,59 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                Ok(SignalStatusOnly {
-                    signal_id: row.try_get("signal_id")?,
-                    status: parse_status(&row.try_get::<String, _>("status")?)?,
-                    created_at: row.try_get("created_at")?,
-                    updated_at: row.try_get("updated_at")?,
-                })
+                let mut status = status_only(row)?;
+                status.signal_id = row.try_get("signal_id")?;
+                Ok(status)
             })
             .collect()
+    }
+
+    /// Saves the sender's private note on their own signal (empty clears it). Only the
+    /// account that sent the signal may (else `Forbidden`, audited; `NotFound` when there is
+    /// no such signal); a note over 200 characters is the inner `Err`.
+    pub async fn set_signal_sender_note(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        typed: &str,
+        route: &str,
+    ) -> Result<Result<Option<String>, FieldProblem>, StoreError> {
+        let sender: Option<i64> =
+            sqlx::query_scalar("select sender_account_id from signal where signal_id = $1")
+                .bind(signal_id)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        let own = sender == Some(scope.account_id);
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "signal_sender_note",
+            record_id: &signal_id.to_string(),
+            route,
+            outcome: if own {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if !own {
+            return Err(StoreError::Forbidden);
+        }
+        let note = match check_sender_note(typed) {
+            Ok(note) => note,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        sqlx::query(
+            "update signal set sender_note = $1 where signal_id = $2 and sender_account_id = $3",
+        )
+        .bind(note.as_deref())
+        .bind(signal_id)
+        .bind(scope.account_id)
+        .execute(self.pool())
+        .await?;
+        Ok(Ok(note))
     }
 
     /// Moves a signal along its journey by the rules of [`transition`]. Closing as
@@ -818,7 +863,15 @@ impl Store {
             .first()
             .copied()
             .ok_or_else(|| StoreError::Internal("no question stored".into()))?;
-        record_step(&mut tx, signal_id, step, Some(question_id), scope.account_id, at).await?;
+        record_step(
+            &mut tx,
+            signal_id,
+            step,
+            Some(question_id),
+            scope.account_id,
+            at,
+        )
+        .await?;
         tx.commit().await?;
         self.audit(AuditEntry {
             account_id: Some(scope.account_id),
@@ -851,7 +904,7 @@ impl Store {
         .await?;
         let done = sqlx::query(&format!(
             "update signal set name = null, person_description = null, house_number = null, \
-               description = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
+               description = null, sender_note = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
                updated_at = $2 \
              where {due}"
         ))
@@ -947,6 +1000,18 @@ async fn record_step(
         at,
     )
     .await
+}
+
+/// A sender's view of a row with `status`, `sender_note`, `created_at` and `updated_at`; the
+/// caller sets the id.
+fn status_only(row: &AnyRow) -> Result<SignalStatusOnly, StoreError> {
+    Ok(SignalStatusOnly {
+        signal_id: 0,
+        status: parse_status(&row.try_get::<String, _>("status")?)?,
+        sender_note: row.try_get("sender_note")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
 fn parse_status(code: &str) -> Result<SignalStatus, StoreError> {

@@ -9,11 +9,11 @@ use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{NewQuestion, QuestionInput, QuestionStatus, Rules, Source, validate};
-use kring_core::slot::Availability;
 use kring_core::signal::{
-    NewSignal, PickupNorm, QuestionChoice, RetentionMonths, SignalInput, SignalOutcome, SignalStatus,
-    SignalTransitionError, validate_signal,
+    NewSignal, PickupNorm, QuestionChoice, RetentionMonths, SignalInput, SignalOutcome,
+    SignalStatus, SignalTransitionError, validate_signal,
 };
+use kring_core::slot::Availability;
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::account::{DistrictAssignment, NewAccount};
 use kring_store::audit::AuditFilter;
@@ -30,7 +30,10 @@ fn thursday() -> Availability {
 
 /// The intake form as a professional completes it after the contact.
 fn completed_question(postcode: &str) -> NewQuestion {
-    let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+    let known: Vec<ThemeCode> = DEFAULT_THEMES
+        .iter()
+        .map(|t| ThemeCode::parse(t.code).unwrap())
+        .collect();
     let input = QuestionInput {
         name: "Meneer Jansen".into(),
         postcode: postcode.into(),
@@ -42,7 +45,12 @@ fn completed_question(postcode: &str) -> NewQuestion {
         urgency: "normal".into(),
         ..QuestionInput::default()
     };
-    let rules = Rules { known_themes: &known, this_year: 2026, require_contact: false, require_individual_reason: true };
+    let rules = Rules {
+        known_themes: &known,
+        this_year: 2026,
+        require_contact: false,
+        require_individual_reason: true,
+    };
     validate(&input, &rules).unwrap()
 }
 
@@ -290,6 +298,32 @@ on_every_backend! {
         assert_eq!((full.status, full.outcome, full.question_id), (SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), Some(created.question_id)));
         let twice = store.create_question_from_signal(professional, id, &question, None, "test").await.unwrap();
         assert!(twice.is_err(), "a closed signal becomes no second question");
+    }
+
+    async fn the_sender_keeps_a_private_note_that_no_one_else_reads_or_writes(store: Store) {
+        let people = setup(&store).await;
+        let id = store.create_signal(&people.partner, &signal("9901AB", &["terugtrekking"]), "test").await.unwrap().signal_id;
+        let saved = store.set_signal_sender_note(&people.partner, id, "  mevr. K., flat 3  ", "test").await.unwrap().unwrap();
+        assert_eq!(saved.as_deref(), Some("mevr. K., flat 3"));
+        let Ok(SignalView::StatusOnly(own)) = store.signal(&people.partner, id, "test").await else { panic!() };
+        assert_eq!(own.sender_note.as_deref(), Some("mevr. K., flat 3"));
+        assert_eq!(store.own_signals(&people.partner).await.unwrap()[0].sender_note.as_deref(), Some("mevr. K., flat 3"));
+        // The professional's view has no place for it; the other partner reads nothing.
+        let Ok(SignalView::Full(full)) = store.signal(&people.voorstad_professional, id, "test").await else { panic!() };
+        assert!(!format!("{full:?}").contains("flat 3"), "professionals never see the note");
+        assert!(matches!(store.signal(&people.other_partner, id, "test").await, Err(StoreError::Forbidden)));
+        for outsider in [&people.other_partner, &people.voorstad_professional] {
+            let refused = store.set_signal_sender_note(outsider, id, "overschreven", "test").await;
+            assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+        }
+        assert!(matches!(store.set_signal_sender_note(&people.partner, id + 1000, "x", "test").await, Err(StoreError::NotFound)));
+        let too_long = store.set_signal_sender_note(&people.partner, id, &"a".repeat(201), "test").await.unwrap().unwrap_err();
+        assert_eq!((too_long.field.as_str(), too_long.code), ("sender_note", ProblemCode::TooLong));
+        let Ok(SignalView::StatusOnly(own)) = store.signal(&people.partner, id, "test").await else { panic!() };
+        assert_eq!(own.sender_note.as_deref(), Some("mevr. K., flat 3"), "kept when refused");
+        let denied = store.audit_events(&AuditFilter { record_type: Some("signal_sender_note".into()), ..AuditFilter::default() }).await.unwrap();
+        assert!(denied.iter().any(|e| e.outcome == "denied"), "refusals are logged");
+        assert_eq!(store.set_signal_sender_note(&people.partner, id, " ", "test").await.unwrap().unwrap(), None, "cleared");
     }
 
     async fn the_queue_shows_only_the_callers_districts_new_and_urgent_first(store: Store) {

@@ -102,3 +102,6 @@ signals-error-outcome-not-allowed = an outcome belongs only to closing
 signals-error-contact-first = this outcome is only possible after contact with the resident; record the contact first
 signals-error-note-too-long = the note is too long (at most { $max } characters)
 signals-error-status-filter = Choose open, all, new, picked_up, contact_made or closed.
+signals-sender-note = Your own note
+signals-sender-note-hint = Only you as the sender see this note, for example your own reference for who it was (at most 200 characters). The district team does not see it.
+signals-sender-note-save = Save note

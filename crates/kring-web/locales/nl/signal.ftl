@@ -102,3 +102,6 @@ signals-error-outcome-not-allowed = een afloop hoort alleen bij afsluiten
 signals-error-contact-first = deze afloop kan alleen na contact met de inwoner; leg eerst het contact vast
 signals-error-note-too-long = de toelichting is te lang (hoogstens { $max } tekens)
 signals-error-status-filter = Kies open, all, new, picked_up, contact_made of closed.
+signals-sender-note = Uw eigen notitie
+signals-sender-note-hint = Alleen u als afzender ziet deze notitie, bijvoorbeeld uw eigen kenmerk voor wie het was (hoogstens 200 tekens). Het wijkteam ziet haar niet.
+signals-sender-note-save = Notitie opslaan

@@ -20,8 +20,8 @@ use kring_core::access::{Action, Districts};
 use kring_core::area::DistrictCode;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::signal::{
-    QuestionChoice, SignalInput, SignalStatus, SignalStepInput, SignalTransitionError, SignalUrgency,
-    parse_signal_step, validate_signal,
+    QuestionChoice, SignalInput, SignalStatus, SignalStepInput, SignalTransitionError,
+    SignalUrgency, parse_signal_step, validate_signal,
 };
 use kring_store::signal::{
     QueueFilter, QueueItem, Signal, SignalStatusOnly, SignalView, StatusFilter,
@@ -541,8 +541,7 @@ async fn change_status(
                     .collect(),
             )),
             Some(_) => {
-                let problem =
-                    FieldProblem::new(key, ProblemCode::InvalidType).with("detail", what);
+                let problem = FieldProblem::new(key, ProblemCode::InvalidType).with("detail", what);
                 Err(AppError::Invalid(crate::intake::problem_errors(
                     ctx.lang,
                     problem.into(),

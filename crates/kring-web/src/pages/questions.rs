@@ -474,10 +474,9 @@ async fn create(
             .create_question_from_signal(&scope, signal_id, &question, token, ctx.route.as_str())
             .await?;
         return match made {
-            Ok(created) => {
-                Ok(Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id))
-                    .into_response())
-            }
+            Ok(created) => Ok(
+                Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response(),
+            ),
             Err(refused) => {
                 let (_, message) = intake::signal_step_refusal(ctx.lang, &refused);
                 let mut errors = FieldErrors::default();

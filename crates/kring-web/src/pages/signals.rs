@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/signalen/nieuw", get(new_page).post(create))
         .route("/signalen/{id}", get(detail_page))
         .route("/signalen/{id}/status", post(change_status))
+        .route("/signalen/{id}/notitie", post(save_sender_note))
 }
 
 /// A category as offered in forms and shown in lists: code and label.
@@ -362,6 +363,9 @@ struct DetailPage {
 struct StatusPage {
     shell: Shell,
     signal: SignalStatusOnly,
+    /// The sender's note as typed (kept when refused) or as stored.
+    note: String,
+    errors: FieldErrors,
 }
 
 impl StatusPage {
@@ -425,6 +429,20 @@ async fn render_detail(
     input: StatusInput,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
+    render_view(state, ctx, status, id, input, None, errors).await
+}
+
+/// The signal as the caller may see it: the professional's page with `input` kept, or the
+/// sender's status page with their note (`typed_note` when a refused note is kept).
+async fn render_view(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    input: StatusInput,
+    typed_note: Option<String>,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let shell = Shell::build(state, ctx).await;
     match state.store.signal(&scope, id, ctx.route.as_str()).await? {
@@ -439,7 +457,13 @@ async fn render_detail(
             Ok((status, Html(page.render()?)).into_response())
         }
         SignalView::StatusOnly(signal) => {
-            let page = StatusPage { shell, signal };
+            let note = typed_note.unwrap_or_else(|| signal.sender_note.clone().unwrap_or_default());
+            let page = StatusPage {
+                shell,
+                signal,
+                note,
+                errors,
+            };
             Ok((status, Html(page.render()?)).into_response())
         }
     }
@@ -459,6 +483,42 @@ async fn detail_page(
         FieldErrors::default(),
     )
     .await
+}
+
+/// The sender saves their private note on their own signal.
+async fn save_sender_note(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let typed = pairs
+        .iter()
+        .find(|(k, _)| k == "sender_note")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match state
+        .store
+        .set_signal_sender_note(&scope, id, &typed, ctx.route.as_str())
+        .await?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/signalen/{id}")).into_response()),
+        Err(problem) => {
+            let mut errors = FieldErrors::default();
+            errors.add_problem(ctx.lang, &problem);
+            render_view(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                StatusInput::default(),
+                Some(typed),
+                errors,
+            )
+            .await
+        }
+    }
 }
 
 async fn change_status(

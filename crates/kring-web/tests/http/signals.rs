@@ -294,7 +294,7 @@ on_every_backend! {
         // longer makes one itself.
         let html = professional.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
         let form_path = format!("/vragen/nieuw?signaal={id}");
-        assert!(html.contains(&form_path.replace('?', "?")) && html.contains("Hulpvraag maken"));
+        assert!(html.contains(&form_path) && html.contains("Hulpvraag maken"));
         assert!(!html.contains("value=\"became_question\""), "no shortcut past the form");
         let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("note", "")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -341,6 +341,48 @@ on_every_backend! {
         let html = response.text().await.unwrap();
         assert!(html.contains("id=\"signal-error\"") && html.contains(&format!("name=\"signal_id\" value=\"{id}\"")));
         let _ = tokens;
+    }
+
+    async fn the_sender_keeps_a_private_note_that_only_the_sender_sees(app: TestApp) {
+        let tokens = people(&app).await;
+        let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
+        let id = created["signal_id"].as_i64().unwrap();
+        let page = format!("/signalen/{id}");
+        let note_path = format!("/signalen/{id}/notitie");
+        let partner = app.login("enkhuis@voorbeeld.nl").await;
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"sender_note\"") && html.contains("Nieuw"), "the note's form and the status as a label");
+        assert!(!html.contains("Jansen") && !html.contains("koffieochtend"), "nothing about the resident");
+        let csrf = app.csrf(&partner, &page).await;
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", "Dossier 4711, mevr. K.")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Dossier 4711, mevr. K."));
+        // Too long: refused in the page's language, what was typed kept.
+        let long = format!("Dossier 4711 {}", "x".repeat(200));
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", long.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"sender_note-error\"") && html.contains("Te lang: hoogstens 200 tekens.") && html.contains(&long));
+        partner.get(app.url("/taal?lang=en&terug=/")).send().await.unwrap();
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", long.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("Too long: at most 200 characters."));
+        // The professional, the other partner and the API for others never see it.
+        let professional = app.login("wijkteam@voorbeeld.nl").await;
+        let html = professional.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Jansen") && !html.contains("Dossier 4711"), "the professional's page has no note");
+        let full = get(&app, &tokens.voorstad, &format!("/api/v1/signals/{id}")).await.text().await.unwrap();
+        assert!(!full.contains("Dossier 4711"), "nor the API");
+        let other = app.login("sport@voorbeeld.nl").await;
+        assert_eq!(other.get(app.url(&page)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        for (client, path) in [(&other, note_path.clone()), (&professional, note_path.clone()), (&other, format!("/signalen/{}/notitie", id + 1000))] {
+            let csrf = app.csrf(client, "/signalen").await;
+            let status = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("sender_note", "overschreven")]).send().await.unwrap().status();
+            assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND, "{path}: {status}");
+        }
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Dossier 4711, mevr. K.") && !html.contains("overschreven"));
     }
 
     async fn admins_set_the_norm_and_the_retention_period(app: TestApp) {
