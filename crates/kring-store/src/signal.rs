@@ -886,9 +886,9 @@ impl Store {
     }
 
     /// Clears the personal data (name, description of the person, house number, the letters
-    /// of the postcode, what was noticed, notes in the history) of signals closed before the
-    /// retention period; district, categories, urgency, timestamps and outcome stay, so
-    /// counts and response times survive. Returns how many signals were anonymised. Meant for
+    /// of the postcode, what was noticed, notes in the history, the sender's note) of signals
+    /// closed before the retention period; district, categories, urgency, timestamps and
+    /// outcome stay, so counts and response times survive. Returns how many signals were anonymised. Meant for
     /// a scheduled retention job.
     pub async fn anonymise_closed_signals(&self, now: Timestamp) -> Result<u64, StoreError> {
         let retention = self.signal_settings().await?.retention;

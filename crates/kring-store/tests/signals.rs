@@ -365,6 +365,7 @@ on_every_backend! {
         let open = store.create_signal(&people.partner, &signal("9902AB", &["geldzorgen"]), "test").await.unwrap().signal_id;
         store.change_signal_status(professional, closed, SignalStatus::PickedUp, None, "", None, "test").await.unwrap().unwrap();
         store.change_signal_status(professional, closed, SignalStatus::Closed, Some(SignalOutcome::Referred), "Doorverwezen naar schuldhulp, zoon belt", None, "test").await.unwrap().unwrap();
+        store.set_signal_sender_note(&people.partner, closed, "Dossier 4711", "test").await.unwrap().unwrap();
         let now = kring_store::now();
         assert_eq!(store.anonymise_closed_signals(now + 300 * 86_400).await.unwrap(), 0, "within twelve months");
         assert_eq!(store.anonymise_closed_signals(now + 370 * 86_400).await.unwrap(), 1);
@@ -378,6 +379,8 @@ on_every_backend! {
         assert_eq!(gone.outcome, Some(SignalOutcome::Referred));
         assert!(gone.response.to_pick_up.is_some());
         assert_eq!(gone.district_name, "Voorstad");
+        let Ok(SignalView::StatusOnly(sent)) = store.signal(&people.partner, closed, "test").await else { panic!() };
+        assert_eq!(sent.sender_note, None, "the sender's note goes too");
         let Ok(SignalView::Full(kept)) = store.signal(professional, open, "test").await else { panic!() };
         assert_eq!(kept.name.as_deref(), Some("Meneer Jansen"), "open signals keep their data");
         let queue = store.signal_queue(professional, &QueueFilter { status: StatusFilter::All, ..QueueFilter::default() }).await.unwrap();
