@@ -69,10 +69,14 @@ test('a partner signals a concern and the district professional turns it into a 
     assert.equal((await submit(page, step('contact_made'))).status(), 303, 'contact made');
     await inspect(page, 'signals-detail-contact-nl');
 
-    const close = step('closed');
-    await close.locator('select[name="outcome"]').selectOption('became_question');
-    assert.ok(await close.locator('input[name="themes"][value="eenzaamheid"]').isChecked(), 'the suggested theme is ticked');
-    assert.equal((await submit(page, close)).status(), 303, 'closed as a question');
+    // "Make a question" opens the intake form filled from the signal.
+    await visit(page, `/vragen/nieuw?signaal=${signalId}`, 'signals-question-form-nl');
+    const form = page.locator('form:has(input[name="signal_id"])');
+    assert.ok(await form.locator('input[name="themes"][value="eenzaamheid"]').isChecked(), 'the suggested theme is ticked');
+    assert.equal(await form.locator('input[name="availability"]:checked').count(), 0, 'no part of the week assumed');
+    await form.locator('#slot-do-middag').check();
+    await form.locator('#languages').check();
+    assert.equal((await submit(page, form)).status(), 303, 'saved: the signal closed as a question');
     const landed = new URL(page.url());
     assert.match(landed.pathname, /^\/vragen\/\d+$/, 'lands on the new question');
     assert.ok((await page.content()).includes('Uit signaal'), 'the question came from the signal');

@@ -13,7 +13,7 @@ use crate::area::Postcode;
 use crate::civil::{Date, days_in_month};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{NewQuestion, QuestionDetails, Reach, ResidentDetails, Urgency, clean_text};
-use crate::slot::Availability;
+use crate::slot::{Availability, Slot};
 use crate::theme::ThemeCode;
 use serde::Serialize;
 use std::fmt;
@@ -286,6 +286,19 @@ pub struct SignalTransition {
 /// The longest note kept with a status change.
 pub const MAX_NOTE: usize = 1000;
 
+/// The longest private note a sender keeps with their own signal.
+pub const MAX_SENDER_NOTE: usize = 200;
+
+/// The sender's private note, cleaned: `None` when empty, refused (field `sender_note`) when
+/// longer than [`MAX_SENDER_NOTE`] characters.
+pub fn check_sender_note(typed: &str) -> Result<Option<String>, FieldProblem> {
+    let note = typed.trim();
+    if note.chars().count() > MAX_SENDER_NOTE {
+        return Err(FieldProblem::too_long("sender_note", MAX_SENDER_NOTE));
+    }
+    Ok(Some(note.to_owned()).filter(|n| !n.is_empty()))
+}
+
 /// A status step as typed on the signal's page or sent to the API.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SignalStepInput<'a> {
@@ -294,6 +307,9 @@ pub struct SignalStepInput<'a> {
     pub outcome: &'a str,
     /// The question's themes when the outcome is `became_question`; `None` when not given.
     pub themes: Option<&'a [String]>,
+    /// When the resident is available (slot codes such as `do-middag`), asked in the
+    /// contact; `None` when not given.
+    pub availability: Option<&'a [String]>,
 }
 
 /// A status step read: where to, with which outcome and (for a new question) which themes.
@@ -302,6 +318,17 @@ pub struct SignalStep {
     pub to: SignalStatus,
     pub outcome: Option<SignalOutcome>,
     pub themes: Option<Vec<ThemeCode>>,
+    /// Empty when none was given.
+    pub availability: Availability,
+}
+
+/// What a professional adds when a signal becomes a question in one step (the API): the
+/// themes (else what the categories suggest) and when the resident is available, which is
+/// required — it is asked in the contact, never assumed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuestionChoice {
+    pub themes: Option<Vec<ThemeCode>>,
+    pub availability: Availability,
 }
 
 /// Reads a status step the one way pages and the API share: a step Kring does not know, an
@@ -343,11 +370,26 @@ pub fn parse_signal_step(
         }
         themes
     });
+    let mut availability = Availability::empty();
+    for item in input
+        .availability
+        .unwrap_or_default()
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+    {
+        match Slot::parse(item) {
+            Ok(slot) => availability.insert(slot),
+            Err(_) => problems
+                .push(FieldProblem::new("availability", ProblemCode::Unknown).with("value", item)),
+        }
+    }
     match to {
         Some(to) if problems.is_empty() => Ok(SignalStep {
             to,
             outcome,
             themes,
+            availability,
         }),
         _ => Err(problems),
     }
@@ -673,13 +715,19 @@ pub fn question_themes(categories: &[String], known_themes: &[ThemeCode]) -> Vec
     themes
 }
 
-/// The question a signal becomes. Refuses an empty list of themes (field `themes`).
+/// The question a signal becomes. Refuses an empty list of themes (field `themes`) and an
+/// empty availability (field `availability`): when the resident is free is asked in the
+/// contact, never assumed to be every part of every day.
 pub fn question_from_signal(
     signal: &SignalForQuestion<'_>,
     themes: Vec<ThemeCode>,
+    availability: Availability,
 ) -> Result<NewQuestion, FieldProblem> {
     if themes.is_empty() {
         return Err(FieldProblem::new("themes", ProblemCode::Required));
+    }
+    if availability.is_empty() {
+        return Err(FieldProblem::new("availability", ProblemCode::Required));
     }
     Ok(NewQuestion {
         resident: ResidentDetails {
@@ -695,7 +743,7 @@ pub fn question_from_signal(
         question: QuestionDetails {
             text: signal.description.to_owned(),
             themes,
-            availability: Availability::from_mask(i64::from(Availability::FULL_MASK)),
+            availability,
             max_travel_m: Reach::WALK,
             individual_only: false,
             individual_reason: None,
@@ -710,6 +758,18 @@ mod step_tests {
     use super::*;
 
     #[test]
+    fn a_senders_note_is_cleaned_and_limited() {
+        assert_eq!(check_sender_note("  "), Ok(None));
+        assert_eq!(
+            check_sender_note(" mevr. K., tweede etage "),
+            Ok(Some("mevr. K., tweede etage".into()))
+        );
+        assert!(check_sender_note(&"é".repeat(MAX_SENDER_NOTE)).is_ok());
+        let refused = check_sender_note(&"é".repeat(MAX_SENDER_NOTE + 1)).unwrap_err();
+        assert_eq!(refused.field, "sender_note");
+    }
+
+    #[test]
     fn a_step_is_read_the_same_way_for_page_and_api_and_nothing_is_dropped() {
         let known = vec![ThemeCode::parse("bewegen").unwrap()];
         let themes = vec!["bewegen".to_owned(), "bewegen".to_owned()];
@@ -718,6 +778,7 @@ mod step_tests {
                 status: "closed",
                 outcome: "became_question",
                 themes: Some(&themes),
+                availability: None,
             },
             &known,
         )
@@ -731,6 +792,7 @@ mod step_tests {
                 status: "weg",
                 outcome: "opgelost",
                 themes: Some(&wrong),
+                availability: Some(&["do-middag".to_owned(), "maandag".to_owned()]),
             },
             &known,
         )
@@ -742,7 +804,8 @@ mod step_tests {
             [
                 ("status", ProblemCode::Invalid),
                 ("outcome", ProblemCode::Unknown),
-                ("themes", ProblemCode::Unknown)
+                ("themes", ProblemCode::Unknown),
+                ("availability", ProblemCode::Unknown)
             ]
         );
     }
@@ -1005,16 +1068,26 @@ mod tests {
             description: "Komt niet meer buiten",
             urgency: SignalUrgency::High,
         };
-        let question = question_from_signal(&signal, themes).unwrap();
+        let thursday = Availability::parse_list(["do-middag"]).unwrap();
+        assert_eq!(
+            question_from_signal(&signal, themes.clone(), Availability::empty())
+                .unwrap_err()
+                .field,
+            "availability",
+            "never every slot of the week"
+        );
+        let question = question_from_signal(&signal, themes, thursday).unwrap();
         assert_eq!(question.question.text, "Komt niet meer buiten");
         assert_eq!(question.question.urgency, Urgency::High);
-        assert_eq!(question.question.availability.len(), 21);
+        assert_eq!(question.question.availability, thursday);
         assert_eq!(
             question.resident.note.as_deref(),
             Some("Oudere man met rollator")
         );
         assert_eq!(
-            question_from_signal(&signal, Vec::new()).unwrap_err().field,
+            question_from_signal(&signal, Vec::new(), thursday)
+                .unwrap_err()
+                .field,
             "themes"
         );
     }

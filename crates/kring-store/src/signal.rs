@@ -7,16 +7,16 @@
 //! signals and keeps what the figures need.
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
-use crate::question::Pending;
+use crate::question::{Created, Pending};
 use crate::{Store, StoreError, Timestamp, now};
 use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::problem::{FieldProblem, ProblemCode};
-use kring_core::question::{Source, reference};
+use kring_core::question::{NewQuestion, Source, reference};
 use kring_core::signal::{
-    NewSignal, PickupNorm, ResidentInformed, ResponseTimes, RetentionMonths, SignalForQuestion,
-    SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError, SignalUrgency, over_norm,
-    question_from_signal, question_themes, response_times, retention_cutoff, transition,
-    waiting_seconds,
+    NewSignal, PickupNorm, QuestionChoice, ResidentInformed, ResponseTimes, RetentionMonths,
+    SignalForQuestion, SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError,
+    SignalUrgency, check_sender_note, over_norm, question_from_signal, question_themes,
+    response_times, retention_cutoff, transition, waiting_seconds,
 };
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
@@ -87,11 +87,14 @@ pub struct Signal {
     pub history: Vec<SignalEvent>,
 }
 
-/// What a sender sees of their own signal: that it arrived and where it stands.
+/// What a sender sees of their own signal: that it arrived and where it stands, and their
+/// own private note. Nothing about the resident, and no one else sees the note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignalStatusOnly {
     pub signal_id: i64,
     pub status: SignalStatus,
+    /// The sender's own reference for who it was (at most 200 characters).
+    pub sender_note: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -317,7 +320,7 @@ impl Store {
         route: &str,
     ) -> Result<SignalView, StoreError> {
         let row = sqlx::query(
-            "select district_id, sender_account_id, status, created_at, updated_at \
+            "select district_id, sender_account_id, status, sender_note, created_at, updated_at \
              from signal where signal_id = $1",
         )
         .bind(signal_id)
@@ -348,12 +351,9 @@ impl Store {
             )));
         }
         if own {
-            return Ok(SignalView::StatusOnly(SignalStatusOnly {
-                signal_id,
-                status: parse_status(&row.try_get::<String, _>("status")?)?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-            }));
+            let mut status = status_only(&row)?;
+            status.signal_id = signal_id;
+            return Ok(SignalView::StatusOnly(status));
         }
         Err(StoreError::Forbidden)
     }
@@ -566,7 +566,7 @@ impl Store {
         scope: &AccessScope,
     ) -> Result<Vec<SignalStatusOnly>, StoreError> {
         let rows = sqlx::query(
-            "select signal_id, status, created_at, updated_at from signal \
+            "select signal_id, status, sender_note, created_at, updated_at from signal \
              where sender_account_id = $1 order by created_at desc, signal_id desc limit 500",
         )
         .bind(scope.account_id)
@@ -574,20 +574,66 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                Ok(SignalStatusOnly {
-                    signal_id: row.try_get("signal_id")?,
-                    status: parse_status(&row.try_get::<String, _>("status")?)?,
-                    created_at: row.try_get("created_at")?,
-                    updated_at: row.try_get("updated_at")?,
-                })
+                let mut status = status_only(row)?;
+                status.signal_id = row.try_get("signal_id")?;
+                Ok(status)
             })
             .collect()
     }
 
+    /// Saves the sender's private note on their own signal (empty clears it). Only the
+    /// account that sent the signal may (else `Forbidden`, audited; `NotFound` when there is
+    /// no such signal); a note over 200 characters is the inner `Err`.
+    pub async fn set_signal_sender_note(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        typed: &str,
+        route: &str,
+    ) -> Result<Result<Option<String>, FieldProblem>, StoreError> {
+        let sender: Option<i64> =
+            sqlx::query_scalar("select sender_account_id from signal where signal_id = $1")
+                .bind(signal_id)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        let own = sender == Some(scope.account_id);
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "signal_sender_note",
+            record_id: &signal_id.to_string(),
+            route,
+            outcome: if own {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if !own {
+            return Err(StoreError::Forbidden);
+        }
+        let note = match check_sender_note(typed) {
+            Ok(note) => note,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        sqlx::query(
+            "update signal set sender_note = $1 where signal_id = $2 and sender_account_id = $3",
+        )
+        .bind(note.as_deref())
+        .bind(signal_id)
+        .bind(scope.account_id)
+        .execute(self.pool())
+        .await?;
+        Ok(Ok(note))
+    }
+
     /// Moves a signal along its journey by the rules of [`transition`]. Closing as
     /// `became_question` stores the resident and the question (source `signal`, themes as
-    /// given or else as the categories suggest) in the same transaction and links it. The
-    /// inner `Err` is the domain's refusal.
+    /// given or else as the categories suggest, the availability as given — required, never
+    /// assumed) in the same transaction and links it. The inner `Err` is the domain's
+    /// refusal.
     #[allow(clippy::too_many_arguments)]
     pub async fn change_signal_status(
         &self,
@@ -596,10 +642,10 @@ impl Store {
         to: SignalStatus,
         outcome: Option<SignalOutcome>,
         note: &str,
-        themes: Option<Vec<ThemeCode>>,
+        choice: Option<QuestionChoice>,
         route: &str,
     ) -> Result<Result<SignalChange, SignalTransitionError>, StoreError> {
-        self.change_signal_status_at(scope, signal_id, to, outcome, note, themes, now(), route)
+        self.change_signal_status_at(scope, signal_id, to, outcome, note, choice, now(), route)
             .await
     }
 
@@ -611,10 +657,134 @@ impl Store {
         to: SignalStatus,
         outcome: Option<SignalOutcome>,
         note: &str,
-        themes: Option<Vec<ThemeCode>>,
+        choice: Option<QuestionChoice>,
         at: Timestamp,
         route: &str,
     ) -> Result<Result<SignalChange, SignalTransitionError>, StoreError> {
+        let (row, step) = match self
+            .checked_step(scope, signal_id, to, outcome, note, route)
+            .await?
+        {
+            Ok(checked) => checked,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        if step.outcome != Some(SignalOutcome::BecameQuestion) {
+            let mut tx = self.pool().begin().await?;
+            record_step(&mut tx, signal_id, &step, None, scope.account_id, at).await?;
+            tx.commit().await?;
+            return Ok(Ok(SignalChange {
+                status: step.to,
+                outcome: step.outcome,
+                question_id: None,
+            }));
+        }
+        let postcode: String = row.try_get("postcode")?;
+        let postcode = kring_core::area::Postcode::parse(&postcode)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let house_number: Option<String> = row.try_get("house_number")?;
+        let name: Option<String> = row.try_get("name")?;
+        let person_description: Option<String> = row.try_get("person_description")?;
+        let description: Option<String> = row.try_get("description")?;
+        let choice = choice.unwrap_or_default();
+        let themes = match choice.themes {
+            Some(themes) => themes,
+            None => self.signal_question_themes(signal_id).await?,
+        };
+        let question = question_from_signal(
+            &SignalForQuestion {
+                postcode: &postcode,
+                house_number: house_number.as_deref(),
+                name: name.as_deref(),
+                person_description: person_description.as_deref(),
+                description: description.as_deref().unwrap_or_default(),
+                urgency: SignalUrgency::parse(&row.try_get::<String, _>("urgency")?)
+                    .unwrap_or_default(),
+            },
+            themes,
+            choice.availability,
+        )
+        .map_err(StoreError::Problem)?;
+        let question_id = self
+            .close_with_question(scope, signal_id, &step, &question, None, at, route)
+            .await?;
+        Ok(Ok(SignalChange {
+            status: step.to,
+            outcome: step.outcome,
+            question_id: Some(question_id),
+        }))
+    }
+
+    /// The themes a signal's categories suggest for its question (the one mapping of
+    /// [`question_themes`] over the active themes).
+    pub async fn signal_question_themes(
+        &self,
+        signal_id: i64,
+    ) -> Result<Vec<ThemeCode>, StoreError> {
+        let known = self.active_theme_codes().await?;
+        let categories = self
+            .categories_of(&[signal_id])
+            .await?
+            .remove(&signal_id)
+            .unwrap_or_default();
+        Ok(question_themes(&categories, &known))
+    }
+
+    /// Saves the staff intake form filled from a signal: the question (source `signal`) as
+    /// the professional completed it, and the signal closed as "became a question" linked to
+    /// it, in one transaction. Only a professional of the signal's district, placing the
+    /// question in a district they work in, may (else `Forbidden`, audited); a signal that
+    /// cannot close that way now is the inner `Err`. The same form sent twice (its token)
+    /// returns the question stored the first time.
+    pub async fn create_question_from_signal(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        question: &NewQuestion,
+        form_token: Option<&str>,
+        route: &str,
+    ) -> Result<Result<Created, SignalTransitionError>, StoreError> {
+        if let Some(token) = form_token
+            && let Some(created) = self.question_by_form_token(token).await?
+        {
+            return Ok(Ok(created));
+        }
+        let step = match self
+            .checked_step(
+                scope,
+                signal_id,
+                SignalStatus::Closed,
+                Some(SignalOutcome::BecameQuestion),
+                "",
+                route,
+            )
+            .await?
+        {
+            Ok((_, step)) => step,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let question_id = self
+            .close_with_question(scope, signal_id, &step, question, form_token, now(), route)
+            .await?;
+        let district_id = self.question_district(question_id).await?;
+        Ok(Ok(Created {
+            question_id,
+            reference_code: reference::encode(question_id),
+            district_id,
+            duplicate: false,
+        }))
+    }
+
+    /// Reads a signal for a step, audits the attempt and checks the step: `Forbidden` for
+    /// anyone but a professional of its district, the domain's refusal as the inner `Err`.
+    async fn checked_step(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        to: SignalStatus,
+        outcome: Option<SignalOutcome>,
+        note: &str,
+        route: &str,
+    ) -> Result<Result<(AnyRow, SignalTransition), SignalTransitionError>, StoreError> {
         let row = sqlx::query(
             "select district_id, status, postcode, house_number, name, person_description, \
                description, urgency from signal where signal_id = $1",
@@ -642,87 +812,83 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let from = parse_status(&row.try_get::<String, _>("status")?)?;
-        let step = match transition(from, to, outcome, note) {
-            Ok(step) => step,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        let mut tx = self.pool().begin().await?;
-        let mut question_id = None;
-        if step.outcome == Some(SignalOutcome::BecameQuestion) {
-            let postcode: String = row.try_get("postcode")?;
-            let postcode = kring_core::area::Postcode::parse(&postcode)
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
-            let house_number: Option<String> = row.try_get("house_number")?;
-            let name: Option<String> = row.try_get("name")?;
-            let person_description: Option<String> = row.try_get("person_description")?;
-            let description: Option<String> = row.try_get("description")?;
-            let known = self.active_theme_codes().await?;
-            let themes = match themes {
-                Some(themes) => themes,
-                None => {
-                    let categories = self
-                        .categories_of(&[signal_id])
-                        .await?
-                        .remove(&signal_id)
-                        .unwrap_or_default();
-                    question_themes(&categories, &known)
-                }
-            };
-            let question = question_from_signal(
-                &SignalForQuestion {
-                    postcode: &postcode,
-                    house_number: house_number.as_deref(),
-                    name: name.as_deref(),
-                    person_description: person_description.as_deref(),
-                    description: description.as_deref().unwrap_or_default(),
-                    urgency: SignalUrgency::parse(&row.try_get::<String, _>("urgency")?)
-                        .unwrap_or_default(),
-                },
-                themes,
+        Ok(transition(from, to, outcome, note).map(|step| (row, step)))
+    }
+
+    /// Stores the question a signal became and the signal's closing step linked to it, in one
+    /// transaction, then audits the new question. The question must lie in a district the
+    /// caller works in.
+    #[allow(clippy::too_many_arguments)]
+    async fn close_with_question(
+        &self,
+        scope: &AccessScope,
+        signal_id: i64,
+        step: &SignalTransition,
+        question: &NewQuestion,
+        form_token: Option<&str>,
+        at: Timestamp,
+        route: &str,
+    ) -> Result<i64, StoreError> {
+        let postcode = &question.resident.postcode;
+        let location = self.locate_postcode(postcode).await?.ok_or_else(|| {
+            StoreError::Problem(
+                FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+                    .with("postcode", postcode.display()),
             )
-            .map_err(StoreError::Problem)?;
-            let location = self.locate_postcode(&postcode).await?.ok_or_else(|| {
-                StoreError::Problem(
-                    FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
-                        .with("postcode", postcode.display()),
-                )
-            })?;
-            let pending = [Pending {
-                question: &question,
-                resident_id: None,
-                location,
-                source: Source::Signal,
-                form_token: None,
-            }];
-            let ids = self
-                .insert_questions(&mut tx, &pending, Some(scope.account_id), at)
-                .await?;
-            question_id = ids.first().copied();
-        }
-        record_step(&mut tx, signal_id, &step, question_id, scope.account_id, at).await?;
-        tx.commit().await?;
-        if let Some(question_id) = question_id {
+        })?;
+        if !scope.allows(Action::WorkInDistrict(location.district_id)) {
             self.audit(AuditEntry {
                 account_id: Some(scope.account_id),
                 action: AuditAction::Create,
                 record_type: "question",
-                record_id: &question_id.to_string(),
+                record_id: &format!("district:{}", location.district_code),
                 route,
-                outcome: AuditOutcome::Allowed,
+                outcome: AuditOutcome::Denied,
             })
             .await?;
+            return Err(StoreError::Forbidden);
         }
-        Ok(Ok(SignalChange {
-            status: step.to,
-            outcome: step.outcome,
-            question_id,
-        }))
+        let pending = [Pending {
+            question,
+            resident_id: None,
+            location,
+            source: Source::Signal,
+            form_token,
+        }];
+        let mut tx = self.pool().begin().await?;
+        let ids = self
+            .insert_questions(&mut tx, &pending, Some(scope.account_id), at)
+            .await?;
+        let question_id = ids
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError::Internal("no question stored".into()))?;
+        record_step(
+            &mut tx,
+            signal_id,
+            step,
+            Some(question_id),
+            scope.account_id,
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Create,
+            record_type: "question",
+            record_id: &question_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+        Ok(question_id)
     }
 
     /// Clears the personal data (name, description of the person, house number, the letters
-    /// of the postcode, what was noticed, notes in the history) of signals closed before the
-    /// retention period; district, categories, urgency, timestamps and outcome stay, so
-    /// counts and response times survive. Returns how many signals were anonymised. Meant for
+    /// of the postcode, what was noticed, notes in the history, the sender's note) of signals
+    /// closed before the retention period; district, categories, urgency, timestamps and
+    /// outcome stay, so counts and response times survive. Returns how many signals were anonymised. Meant for
     /// a scheduled retention job.
     pub async fn anonymise_closed_signals(&self, now: Timestamp) -> Result<u64, StoreError> {
         let retention = self.signal_settings().await?.retention;
@@ -738,7 +904,7 @@ impl Store {
         .await?;
         let done = sqlx::query(&format!(
             "update signal set name = null, person_description = null, house_number = null, \
-               description = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
+               description = null, sender_note = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
                updated_at = $2 \
              where {due}"
         ))
@@ -834,6 +1000,18 @@ async fn record_step(
         at,
     )
     .await
+}
+
+/// A sender's view of a row with `status`, `sender_note`, `created_at` and `updated_at`; the
+/// caller sets the id.
+fn status_only(row: &AnyRow) -> Result<SignalStatusOnly, StoreError> {
+    Ok(SignalStatusOnly {
+        signal_id: 0,
+        status: parse_status(&row.try_get::<String, _>("status")?)?,
+        sender_note: row.try_get("sender_note")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
 }
 
 fn parse_status(code: &str) -> Result<SignalStatus, StoreError> {

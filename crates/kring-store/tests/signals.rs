@@ -8,11 +8,12 @@ use kring_core::account::{Email, Role};
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::problem::{FieldProblem, ProblemCode};
-use kring_core::question::{QuestionStatus, Source};
+use kring_core::question::{NewQuestion, QuestionInput, QuestionStatus, Rules, Source, validate};
 use kring_core::signal::{
-    NewSignal, PickupNorm, RetentionMonths, SignalInput, SignalOutcome, SignalStatus,
-    SignalTransitionError, validate_signal,
+    NewSignal, PickupNorm, QuestionChoice, RetentionMonths, SignalInput, SignalOutcome,
+    SignalStatus, SignalTransitionError, validate_signal,
 };
+use kring_core::slot::Availability;
 use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
 use kring_store::account::{DistrictAssignment, NewAccount};
 use kring_store::audit::AuditFilter;
@@ -21,6 +22,37 @@ use kring_store::on_every_backend;
 use kring_store::signal::{QueueFilter, SignalSettings, SignalView, StatusFilter};
 use kring_store::{Store, StoreError};
 use std::collections::BTreeSet;
+
+/// Thursday afternoon: what a resident said in the contact.
+fn thursday() -> Availability {
+    Availability::parse_list(["do-middag"]).unwrap()
+}
+
+/// The intake form as a professional completes it after the contact.
+fn completed_question(postcode: &str) -> NewQuestion {
+    let known: Vec<ThemeCode> = DEFAULT_THEMES
+        .iter()
+        .map(|t| ThemeCode::parse(t.code).unwrap())
+        .collect();
+    let input = QuestionInput {
+        name: "Meneer Jansen".into(),
+        postcode: postcode.into(),
+        languages: vec!["nl".into()],
+        text: "Wil graag samen koffie drinken".into(),
+        themes: vec!["eenzaamheid".into()],
+        availability: vec!["do-middag".into()],
+        individual_only: "nee".into(),
+        urgency: "normal".into(),
+        ..QuestionInput::default()
+    };
+    let rules = Rules {
+        known_themes: &known,
+        this_year: 2026,
+        require_contact: false,
+        require_individual_reason: true,
+    };
+    validate(&input, &rules).unwrap()
+}
 
 fn signal(postcode: &str, categories: &[&str]) -> NewSignal {
     let known: Vec<ThemeCode> = DEFAULT_THEMES
@@ -200,7 +232,11 @@ on_every_backend! {
         let id = store.create_signal(&people.partner, &signal("9903AB", &["terugtrekking", "bewegen", "overig"]), "test").await.unwrap().signal_id;
         store.change_signal_status(professional, id, SignalStatus::PickedUp, None, "", None, "test").await.unwrap().unwrap();
         store.change_signal_status(professional, id, SignalStatus::ContactMade, None, "Gebeld, wil graag langskomen", None, "test").await.unwrap().unwrap();
-        let change = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", None, "test").await.unwrap().unwrap();
+        // When the resident is available is asked in the contact, never assumed.
+        let refused = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", None, "test").await;
+        assert!(matches!(&refused, Err(StoreError::Problem(p)) if p.field == "availability" && p.code == ProblemCode::Required), "{refused:?}");
+        let choice = QuestionChoice { themes: None, availability: thursday() };
+        let change = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", Some(choice), "test").await.unwrap().unwrap();
         let question_id = change.question_id.expect("a question was made");
         let question = store.question(professional, question_id, "test").await.unwrap();
         assert_eq!(question.source, Source::Signal);
@@ -209,6 +245,7 @@ on_every_backend! {
         assert_eq!(question.resident.postcode, "9903AB");
         assert_eq!(question.text, "Komt al drie weken niet meer naar de koffieochtend");
         assert_eq!(question.themes, vec!["eenzaamheid", "bewegen"]);
+        assert_eq!(question.availability, thursday(), "as asked, not every slot");
         let Ok(SignalView::Full(full)) = store.signal(professional, id, "test").await else { panic!() };
         assert_eq!(full.question_id, Some(question_id));
         // The sender still sees the status only, never the question.
@@ -223,14 +260,70 @@ on_every_backend! {
         let id = store.create_signal(&people.partner, &signal("9904", &["overig"]), "test").await.unwrap().signal_id;
         store.change_signal_status(professional, id, SignalStatus::PickedUp, None, "", None, "test").await.unwrap().unwrap();
         store.change_signal_status(professional, id, SignalStatus::ContactMade, None, "", None, "test").await.unwrap().unwrap();
-        let refused = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", None, "test").await;
+        let no_theme = QuestionChoice { themes: None, availability: thursday() };
+        let refused = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", Some(no_theme), "test").await;
         assert!(matches!(&refused, Err(StoreError::Problem(p)) if p.field == "themes" && p.code == kring_core::problem::ProblemCode::Required), "{refused:?}");
         let Ok(SignalView::Full(full)) = store.signal(professional, id, "test").await else { panic!() };
         assert_eq!(full.status, SignalStatus::ContactMade, "nothing changed");
         let themes = vec![ThemeCode::parse("huishouden").unwrap()];
-        let change = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", Some(themes), "test").await.unwrap().unwrap();
+        let change = store.change_signal_status(professional, id, SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), "", Some(QuestionChoice { themes: Some(themes), availability: thursday() }), "test").await.unwrap().unwrap();
         let question = store.question(professional, change.question_id.unwrap(), "test").await.unwrap();
         assert_eq!(question.themes, vec!["huishouden"]);
+    }
+
+    async fn the_intake_form_saved_from_a_signal_links_it_in_one_transaction(store: Store) {
+        let people = setup(&store).await;
+        let professional = &people.voorstad_professional;
+        let id = store.create_signal(&people.partner, &signal("9903AB", &["terugtrekking"]), "test").await.unwrap().signal_id;
+        let themes = store.signal_question_themes(id).await.unwrap();
+        assert_eq!(themes, vec![ThemeCode::parse("eenzaamheid").unwrap()], "the categories' mapping");
+        let question = completed_question("9903AB");
+        store.change_signal_status(professional, id, SignalStatus::PickedUp, None, "", None, "test").await.unwrap().unwrap();
+        let before_contact = store.create_question_from_signal(professional, id, &question, None, "test").await.unwrap();
+        assert_eq!(before_contact.unwrap_err(), SignalTransitionError::ContactFirst);
+        store.change_signal_status(professional, id, SignalStatus::ContactMade, None, "", None, "test").await.unwrap().unwrap();
+        for outsider in [&people.partner, &people.binnenstad_professional] {
+            let refused = store.create_question_from_signal(outsider, id, &question, None, "test").await;
+            assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+        }
+        let token = "formulier-van-het-signaal-1";
+        let created = store.create_question_from_signal(professional, id, &question, Some(token), "test").await.unwrap().unwrap();
+        let again = store.create_question_from_signal(professional, id, &question, Some(token), "test").await.unwrap().unwrap();
+        assert_eq!(again.question_id, created.question_id, "a double click stores one question");
+        let stored = store.question(professional, created.question_id, "test").await.unwrap();
+        assert_eq!(stored.source, Source::Signal);
+        assert_eq!(stored.availability, thursday());
+        assert_eq!(stored.text, "Wil graag samen koffie drinken");
+        let Ok(SignalView::Full(full)) = store.signal(professional, id, "test").await else { panic!() };
+        assert_eq!((full.status, full.outcome, full.question_id), (SignalStatus::Closed, Some(SignalOutcome::BecameQuestion), Some(created.question_id)));
+        let twice = store.create_question_from_signal(professional, id, &question, None, "test").await.unwrap();
+        assert!(twice.is_err(), "a closed signal becomes no second question");
+    }
+
+    async fn the_sender_keeps_a_private_note_that_no_one_else_reads_or_writes(store: Store) {
+        let people = setup(&store).await;
+        let id = store.create_signal(&people.partner, &signal("9901AB", &["terugtrekking"]), "test").await.unwrap().signal_id;
+        let saved = store.set_signal_sender_note(&people.partner, id, "  mevr. K., flat 3  ", "test").await.unwrap().unwrap();
+        assert_eq!(saved.as_deref(), Some("mevr. K., flat 3"));
+        let Ok(SignalView::StatusOnly(own)) = store.signal(&people.partner, id, "test").await else { panic!() };
+        assert_eq!(own.sender_note.as_deref(), Some("mevr. K., flat 3"));
+        assert_eq!(store.own_signals(&people.partner).await.unwrap()[0].sender_note.as_deref(), Some("mevr. K., flat 3"));
+        // The professional's view has no place for it; the other partner reads nothing.
+        let Ok(SignalView::Full(full)) = store.signal(&people.voorstad_professional, id, "test").await else { panic!() };
+        assert!(!format!("{full:?}").contains("flat 3"), "professionals never see the note");
+        assert!(matches!(store.signal(&people.other_partner, id, "test").await, Err(StoreError::Forbidden)));
+        for outsider in [&people.other_partner, &people.voorstad_professional] {
+            let refused = store.set_signal_sender_note(outsider, id, "overschreven", "test").await;
+            assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+        }
+        assert!(matches!(store.set_signal_sender_note(&people.partner, id + 1000, "x", "test").await, Err(StoreError::NotFound)));
+        let too_long = store.set_signal_sender_note(&people.partner, id, &"a".repeat(201), "test").await.unwrap().unwrap_err();
+        assert_eq!((too_long.field.as_str(), too_long.code), ("sender_note", ProblemCode::TooLong));
+        let Ok(SignalView::StatusOnly(own)) = store.signal(&people.partner, id, "test").await else { panic!() };
+        assert_eq!(own.sender_note.as_deref(), Some("mevr. K., flat 3"), "kept when refused");
+        let denied = store.audit_events(&AuditFilter { record_type: Some("signal_sender_note".into()), ..AuditFilter::default() }).await.unwrap();
+        assert!(denied.iter().any(|e| e.outcome == "denied"), "refusals are logged");
+        assert_eq!(store.set_signal_sender_note(&people.partner, id, " ", "test").await.unwrap().unwrap(), None, "cleared");
     }
 
     async fn the_queue_shows_only_the_callers_districts_new_and_urgent_first(store: Store) {
@@ -272,6 +365,7 @@ on_every_backend! {
         let open = store.create_signal(&people.partner, &signal("9902AB", &["geldzorgen"]), "test").await.unwrap().signal_id;
         store.change_signal_status(professional, closed, SignalStatus::PickedUp, None, "", None, "test").await.unwrap().unwrap();
         store.change_signal_status(professional, closed, SignalStatus::Closed, Some(SignalOutcome::Referred), "Doorverwezen naar schuldhulp, zoon belt", None, "test").await.unwrap().unwrap();
+        store.set_signal_sender_note(&people.partner, closed, "Dossier 4711", "test").await.unwrap().unwrap();
         let now = kring_store::now();
         assert_eq!(store.anonymise_closed_signals(now + 300 * 86_400).await.unwrap(), 0, "within twelve months");
         assert_eq!(store.anonymise_closed_signals(now + 370 * 86_400).await.unwrap(), 1);
@@ -285,6 +379,8 @@ on_every_backend! {
         assert_eq!(gone.outcome, Some(SignalOutcome::Referred));
         assert!(gone.response.to_pick_up.is_some());
         assert_eq!(gone.district_name, "Voorstad");
+        let Ok(SignalView::StatusOnly(sent)) = store.signal(&people.partner, closed, "test").await else { panic!() };
+        assert_eq!(sent.sender_note, None, "the sender's note goes too");
         let Ok(SignalView::Full(kept)) = store.signal(professional, open, "test").await else { panic!() };
         assert_eq!(kept.name.as_deref(), Some("Meneer Jansen"), "open signals keep their data");
         let queue = store.signal_queue(professional, &QueueFilter { status: StatusFilter::All, ..QueueFilter::default() }).await.unwrap();

@@ -146,3 +146,5 @@ questions-error-step-not-by-hand = Kring sets the status { $to } itself, when bu
 questions-error-not-with-resident-id = Not together with resident_id: a known resident's details stay as they are.
 questions-error-status-code = Choose open, proposed, in_collective, in_offer, individual or closed.
 questions-error-outcome-code = Choose resolved, withdrawn, moved, referred or no_contact.
+questions-from-signal = This help question comes from signal
+questions-from-signal-hint = Filled in from the signal. After the contact, add when the resident is available and which languages they speak. Saving closes the signal as "became a question".

@@ -146,3 +146,5 @@ questions-error-step-not-by-hand = De status { $to } zet Kring zelf bij bundelen
 questions-error-not-with-resident-id = Niet samen met resident_id: de gegevens van een bekende inwoner blijven zoals ze zijn.
 questions-error-status-code = Kies open, proposed, in_collective, in_offer, individual of closed.
 questions-error-outcome-code = Kies resolved, withdrawn, moved, referred of no_contact.
+questions-from-signal = Deze hulpvraag komt uit signaal
+questions-from-signal-hint = Ingevuld uit het signaal. Vul na het contact aan wanneer de inwoner kan en welke talen hij of zij spreekt. Bij opslaan wordt het signaal afgesloten als "werd een hulpvraag".

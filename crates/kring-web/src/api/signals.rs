@@ -20,8 +20,8 @@ use kring_core::access::{Action, Districts};
 use kring_core::area::DistrictCode;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::signal::{
-    SignalInput, SignalStatus, SignalStepInput, SignalTransitionError, SignalUrgency,
-    parse_signal_step, validate_signal,
+    QuestionChoice, SignalInput, SignalStatus, SignalStepInput, SignalTransitionError,
+    SignalUrgency, parse_signal_step, validate_signal,
 };
 use kring_store::signal::{
     QueueFilter, QueueItem, Signal, SignalStatusOnly, SignalView, StatusFilter,
@@ -189,6 +189,9 @@ struct SignalStatusChange {
     /// Theme codes of the question when the outcome is became_question; default: the themes
     /// the categories suggest.
     themes: Option<Vec<String>>,
+    /// Required when the outcome is became_question: when the resident is available, as asked
+    /// in the contact (slot codes day-part, such as do-middag); never assumed.
+    availability: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -503,7 +506,10 @@ async fn read(
 
 /// Moves the signal along its journey (professionals of its district). Closing with
 /// `became_question` creates the question (source `signal`) and names it in
-/// `details.question_id`. Illegal steps are 409; a missing outcome is a field error.
+/// `details.question_id`; it then needs `availability`, the parts of the week the resident
+/// is available as asked in the contact (such as `do-middag`), which is never assumed: without
+/// it the step is refused (422, field `availability`).
+/// Illegal steps are 409; a missing outcome is a field error.
 #[utoipa::path(post, path = "/api/v1/signals/{id}/status", security(("bearer" = [])),
     params(("id" = i64, Path, description = "signal_id")),
     request_body = SignalStatusChange,
@@ -522,36 +528,45 @@ async fn change_status(
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let body = body.accept()?;
     let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
-    // `themes` must be a list of theme codes; what the codes are is the step's own check.
-    let typed_themes: Option<Vec<String>> = match body.get("themes") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(items)) if items.iter().all(Value::is_string) => Some(
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-        ),
-        Some(_) => {
-            let problem = FieldProblem::new("themes", ProblemCode::InvalidType)
-                .with("detail", "a list of theme codes");
-            return Err(AppError::Invalid(crate::intake::problem_errors(
-                ctx.lang,
-                problem.into(),
-            )));
+    // `themes` and `availability` must be lists of codes; what the codes are is the step's
+    // own check.
+    let list = |key: &'static str, what: &'static str| -> Result<Option<Vec<String>>, AppError> {
+        match body.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+            )),
+            Some(_) => {
+                let problem = FieldProblem::new(key, ProblemCode::InvalidType).with("detail", what);
+                Err(AppError::Invalid(crate::intake::problem_errors(
+                    ctx.lang,
+                    problem.into(),
+                )))
+            }
         }
     };
+    let typed_themes = list("themes", "a list of theme codes")?;
+    let typed_availability = list("availability", "a list of slot codes such as do-middag")?;
     let known = state.store.active_theme_codes().await?;
     let parsed = parse_signal_step(
         &SignalStepInput {
             status: text("status"),
             outcome: text("outcome"),
             themes: typed_themes.as_deref(),
+            availability: typed_availability.as_deref(),
         },
         &known,
     )
     .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
-    let (status, outcome, themes) = (parsed.to, parsed.outcome, parsed.themes);
+    let (status, outcome) = (parsed.to, parsed.outcome);
+    let choice = QuestionChoice {
+        themes: parsed.themes,
+        availability: parsed.availability,
+    };
     let step = state
         .store
         .change_signal_status(
@@ -560,7 +575,7 @@ async fn change_status(
             status,
             outcome,
             text("note"),
-            themes,
+            Some(choice),
             ctx.route.as_str(),
         )
         .await?;

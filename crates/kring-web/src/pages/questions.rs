@@ -26,6 +26,7 @@ use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_store::area::District;
 use kring_store::question::{Actor, Question, QuestionImport};
+use kring_store::signal::SignalView;
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
@@ -71,6 +72,8 @@ pub(crate) struct FormInput {
     pub form_token: String,
     /// A new question for a resident already known: their stored details stay as they are.
     pub resident_id: Option<i64>,
+    /// The signal this question is made from: saving closes it as "became a question".
+    pub signal_id: Option<i64>,
 }
 
 impl FormInput {
@@ -128,6 +131,7 @@ impl FormInput {
             source: value("source"),
             form_token: value("form_token"),
             resident_id: value("resident_id").trim().parse().ok(),
+            signal_id: value("signal_id").trim().parse().ok(),
         }
     }
 
@@ -173,6 +177,7 @@ impl FormInput {
             form_token: String::new(),
             question: input,
             resident_id: None,
+            signal_id: None,
         }
     }
 }
@@ -191,6 +196,7 @@ struct FormPage {
 /// The fields of the staff intake form, top to bottom: the error summary lists its problems in this
 /// order, each linking to the field's id.
 const QUESTION_FORM_ORDER: &[&str] = &[
+    "signal",
     "name",
     "phone",
     "email",
@@ -306,6 +312,46 @@ struct NewQuery {
     /// A new question for this known resident.
     #[serde(default)]
     inwoner: Option<i64>,
+    /// A new question made from this signal, filled from it.
+    #[serde(default)]
+    signaal: Option<i64>,
+}
+
+/// The intake form filled from a signal: postcode, house number, name, the description of
+/// the person as the note, what was noticed as the question, the themes its categories
+/// suggest and its urgency. Availability and languages stay empty: they are asked in the
+/// contact, never assumed. Only a professional of the signal's district gets here.
+async fn from_signal(
+    state: &AppState,
+    ctx: &Ctx,
+    signal_id: i64,
+    input: FormInput,
+) -> Result<FormInput, AppError> {
+    let scope = ctx.caller()?.scope();
+    let SignalView::Full(signal) = state
+        .store
+        .signal(&scope, signal_id, ctx.route.as_str())
+        .await?
+    else {
+        return Err(AppError::Forbidden);
+    };
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let themes = state.store.signal_question_themes(signal_id).await?;
+    Ok(FormInput {
+        question: QuestionInput {
+            name: text(&signal.name),
+            postcode: signal.postcode.clone(),
+            house_number: text(&signal.house_number),
+            note: text(&signal.person_description),
+            text: text(&signal.description),
+            themes: themes.iter().map(|t| t.as_str().to_owned()).collect(),
+            urgency: signal.urgency.for_question().code().to_owned(),
+            ..input.question
+        },
+        source: Source::Signal.code().into(),
+        signal_id: Some(signal_id),
+        ..input
+    })
 }
 
 async fn new_page(
@@ -334,6 +380,8 @@ async fn new_page(
             resident_id: Some(resident_id),
             ..input.with_resident(stored)
         };
+    } else if let Some(signal_id) = query.signaal {
+        input = from_signal(&state, &ctx, signal_id, input).await?;
     }
     render_form(
         &state,
@@ -419,6 +467,31 @@ async fn create(
         _ => Source::Intake,
     };
     let token = Some(input.form_token.as_str()).filter(|t| (16..=128).contains(&t.len()));
+    if let Some(signal_id) = input.signal_id {
+        let made = state
+            .store
+            .create_question_from_signal(&scope, signal_id, &question, token, ctx.route.as_str())
+            .await?;
+        return match made {
+            Ok(created) => Ok(
+                Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response(),
+            ),
+            Err(refused) => {
+                let (_, message) = intake::signal_step_refusal(ctx.lang, &refused);
+                let mut errors = FieldErrors::default();
+                errors.add("signal", message);
+                render_form(
+                    &state,
+                    &ctx,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    input,
+                    errors,
+                )
+                .await
+            }
+        };
+    }
     let created = match input.resident_id {
         Some(resident_id) => {
             state

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use kring_core::access::{Action, Districts};
 use kring_core::signal::{
     ResidentInformed, SIGNAL_ONLY_CATEGORIES, SignalInput, SignalOutcome, SignalStatus,
-    SignalStepInput, SignalUrgency, parse_signal_step, question_themes, validate_signal,
+    SignalStepInput, SignalUrgency, parse_signal_step, validate_signal,
 };
 use kring_store::area::District;
 use kring_store::signal::{
@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/signalen/nieuw", get(new_page).post(create))
         .route("/signalen/{id}", get(detail_page))
         .route("/signalen/{id}/status", post(change_status))
+        .route("/signalen/{id}/notitie", post(save_sender_note))
 }
 
 /// A category as offered in forms and shown in lists: code and label.
@@ -353,9 +354,6 @@ struct DetailPage {
     shell: Shell,
     signal: Signal,
     themes: Vec<Theme>,
-    /// Themes the "became a question" step starts with: what the categories suggest, or
-    /// what was chosen in a refused attempt.
-    chosen_themes: Vec<String>,
     input: StatusInput,
     errors: FieldErrors,
 }
@@ -365,6 +363,9 @@ struct DetailPage {
 struct StatusPage {
     shell: Shell,
     signal: SignalStatusOnly,
+    /// The sender's note as typed (kept when refused) or as stored.
+    note: String,
+    errors: FieldErrors,
 }
 
 impl StatusPage {
@@ -399,27 +400,16 @@ impl DetailPage {
     }
 
     /// The outcomes the close step offers: after contact all, before contact those that
-    /// need none.
+    /// need none. "Became a question" is not among them: that is the intake form's
+    /// "Make a question", which closes the signal when the question is saved.
     fn outcomes(&self) -> Vec<&'static str> {
         let contact = self.signal.status == SignalStatus::ContactMade;
         SignalOutcome::ALL
             .iter()
+            .filter(|o| **o != SignalOutcome::BecameQuestion)
             .filter(|o| contact || !o.needs_contact())
             .map(|o| o.code())
             .collect()
-    }
-
-    fn active_themes(&self) -> Vec<(String, String)> {
-        let english = self.shell.lang == crate::i18n::Lang::En;
-        self.themes
-            .iter()
-            .filter(|t| t.active)
-            .map(|t| (t.code.clone(), t.label(english).to_owned()))
-            .collect()
-    }
-
-    fn theme_chosen(&self, code: &str) -> bool {
-        self.chosen_themes.iter().any(|t| t == code)
     }
 
     fn input_note(&self, status: &str) -> String {
@@ -439,31 +429,41 @@ async fn render_detail(
     input: StatusInput,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
+    render_view(state, ctx, status, id, input, None, errors).await
+}
+
+/// The signal as the caller may see it: the professional's page with `input` kept, or the
+/// sender's status page with their note (`typed_note` when a refused note is kept).
+async fn render_view(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    id: i64,
+    input: StatusInput,
+    typed_note: Option<String>,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
     let scope = ctx.require(Action::RecordSignal)?.scope();
     let shell = Shell::build(state, ctx).await;
     match state.store.signal(&scope, id, ctx.route.as_str()).await? {
         SignalView::Full(signal) => {
-            let known = state.store.active_theme_codes().await?;
-            let chosen_themes = if input.status.is_empty() {
-                question_themes(&signal.categories, &known)
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
-            } else {
-                input.themes.clone()
-            };
             let page = DetailPage {
                 shell,
                 signal: *signal,
                 themes: state.store.themes().await?,
-                chosen_themes,
                 input,
                 errors,
             };
             Ok((status, Html(page.render()?)).into_response())
         }
         SignalView::StatusOnly(signal) => {
-            let page = StatusPage { shell, signal };
+            let note = typed_note.unwrap_or_else(|| signal.sender_note.clone().unwrap_or_default());
+            let page = StatusPage {
+                shell,
+                signal,
+                note,
+                errors,
+            };
             Ok((status, Html(page.render()?)).into_response())
         }
     }
@@ -483,6 +483,42 @@ async fn detail_page(
         FieldErrors::default(),
     )
     .await
+}
+
+/// The sender saves their private note on their own signal.
+async fn save_sender_note(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::RecordSignal)?.scope();
+    let typed = pairs
+        .iter()
+        .find(|(k, _)| k == "sender_note")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match state
+        .store
+        .set_signal_sender_note(&scope, id, &typed, ctx.route.as_str())
+        .await?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/signalen/{id}")).into_response()),
+        Err(problem) => {
+            let mut errors = FieldErrors::default();
+            errors.add_problem(ctx.lang, &problem);
+            render_view(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                StatusInput::default(),
+                Some(typed),
+                errors,
+            )
+            .await
+        }
+    }
 }
 
 async fn change_status(
@@ -516,6 +552,7 @@ async fn change_status(
             status: &input.status,
             outcome: &input.outcome,
             themes: Some(&input.themes),
+            availability: None,
         },
         &known,
     ) {
@@ -540,10 +577,11 @@ async fn change_status(
         }
     };
     let (to, outcome) = (step.to, step.outcome);
-    // The themes the page offers count only for a new question.
-    let themes = step
-        .themes
-        .filter(|_| outcome == Some(SignalOutcome::BecameQuestion));
+    // A question is made on the intake form, filled from the signal; saving it closes the
+    // signal.
+    if outcome == Some(SignalOutcome::BecameQuestion) {
+        return Ok(Redirect::to(&format!("/vragen/nieuw?signaal={id}")).into_response());
+    }
     let result = state
         .store
         .change_signal_status(
@@ -552,7 +590,7 @@ async fn change_status(
             to,
             outcome,
             &input.note,
-            themes,
+            None,
             ctx.route.as_str(),
         )
         .await;

@@ -216,7 +216,14 @@ on_every_backend! {
         let response = post(&app, &tokens.voorstad, &path, &json!({"status": "closed"})).await;
         let problem: Value = response.json().await.unwrap();
         assert!(problem["errors"]["outcome"].is_string());
-        let closed: Value = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question"})).await.json().await.unwrap();
+        // When the resident is available is asked in the contact, never assumed.
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question"})).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "availability required");
+        let problem: Value = response.json().await.unwrap();
+        assert!(problem["errors"]["availability"].is_string(), "{problem}");
+        let response = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question", "availability": ["donderdag"]})).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "unknown slot");
+        let closed: Value = post(&app, &tokens.voorstad, &path, &json!({"status": "closed", "outcome": "became_question", "availability": ["do-middag", "di-ochtend"]})).await.json().await.unwrap();
         assert_eq!(closed["status"], "closed");
         assert_eq!(closed["details"]["outcome"], "became_question");
         assert_eq!(closed["details"]["history"].as_array().unwrap().len(), 4);
@@ -225,6 +232,12 @@ on_every_backend! {
         let question: Value = get(&app, &tokens.voorstad, &format!("/api/v1/questions/{question_id}")).await.json().await.unwrap();
         assert_eq!(question["source"], "signal");
         assert_eq!(question["themes"], json!(["eenzaamheid", "bewegen"]));
+        // The availability as asked, not all 21 slots, and the API says so.
+        assert_eq!(question["availability"].as_array().unwrap().len(), 2);
+        let openapi: Value = serde_json::from_str(&kring_web::openapi_document()).unwrap();
+        let operation = &openapi["paths"]["/api/v1/signals/{id}/status"]["post"];
+        let described = format!("{} {}", operation["summary"].as_str().unwrap_or_default(), operation["description"].as_str().unwrap_or_default());
+        assert!(described.contains("availability") && described.contains("never assumed"), "{described}");
         let status: Value = get(&app, &tokens.partner, &format!("/api/v1/signals/{id}")).await.json().await.unwrap();
         assert_eq!(status["status"], "closed");
         assert!(status["details"].is_null());
@@ -277,16 +290,99 @@ on_every_backend! {
         let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "opgelost"), ("note", "")]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "unknown outcome");
         assert!(response.text().await.unwrap().contains("id=\"outcome-error\""));
+        // "Make a question" opens the intake form filled from the signal; the close step no
+        // longer makes one itself.
+        let html = professional.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
+        let form_path = format!("/vragen/nieuw?signaal={id}");
+        assert!(html.contains(&form_path) && html.contains("Hulpvraag maken"));
+        assert!(!html.contains("value=\"became_question\""), "no shortcut past the form");
         let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("note", "")]).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "no theme ticked");
-        assert!(response.text().await.unwrap().contains("id=\"themes-error\""));
-        let response = professional.post(&status_path).form(&[("csrf", csrf.as_str()), ("status", "closed"), ("outcome", "became_question"), ("themes", "geldzaken"), ("note", "")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()["location"], form_path.as_str());
+        let html = professional.get(app.url(&form_path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("value=\"9901AB\"") || html.contains("value=\"9901 AB\""), "postcode filled");
+        assert!(html.contains("value=\"Meneer Jansen\""), "name filled");
+        assert!(html.contains("Post stapelt zich op"), "what was noticed is the question");
+        assert!(html.contains("value=\"geldzaken\" checked"), "themes from the categories");
+        assert!(html.contains(&format!("name=\"signal_id\" value=\"{id}\"")));
+        assert!(html.contains("value=\"signal\" selected"), "source: signal, as a label");
+        for day in ["ma", "di", "wo", "do", "vr", "za", "zo"] {
+            for part in ["ochtend", "middag", "avond"] {
+                assert!(!html.contains(&format!("value=\"{day}-{part}\" checked")), "{day}-{part} not ticked");
+            }
+        }
+        assert!(!html.contains("name=\"languages\" value=\"nl\" checked"), "languages left to ask");
+        let csrf = app.csrf(&professional, &form_path).await;
+        let mut form = vec![("csrf", csrf.clone()), ("signal_id", id.to_string()), ("source", "signal".into()), ("postcode", "9901 AB".into()), ("name", "Meneer Jansen".into()), ("text", "Post stapelt zich op, wil hulp bij brieven".into()), ("themes", "geldzaken".into()), ("urgency", "normal".into()), ("reach", "walk".into())];
+        // Refused (no availability yet): everything typed stays, and so does the signal.
+        let response = professional.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"availability-error\""));
+        assert!(html.contains(&format!("name=\"signal_id\" value=\"{id}\"")), "the signal link survives");
+        assert!(html.contains("wil hulp bij brieven") && html.contains("value=\"Meneer Jansen\""));
+        assert!(html.contains("value=\"geldzaken\" checked"));
+        assert!(html.contains("id=\"languages-error\""), "languages too are asked in the contact");
+        form.push(("availability", "do-middag".into()));
+        form.push(("languages", "nl".into()));
+        let response = professional.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         assert!(location.starts_with("/vragen/") && location.ends_with("?nieuw=1"), "{location}");
+        let question_id: i64 = location.trim_start_matches("/vragen/").trim_end_matches("?nieuw=1").parse().unwrap();
         let html = professional.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("Meneer Jansen") && html.contains("Uit signaal"));
+        let html = professional.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("href=\"/vragen/{question_id}\"")), "the signal names its question");
+        assert!(html.contains("Werd een hulpvraag") || html.contains("werd een hulpvraag"), "closed as became a question, as a label");
+        // The same form again (a second signal cannot close twice): refused on the form, kept.
+        let response = professional.post(app.url("/vragen/nieuw")).form(&form).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"signal-error\"") && html.contains(&format!("name=\"signal_id\" value=\"{id}\"")));
         let _ = tokens;
+    }
+
+    async fn the_sender_keeps_a_private_note_that_only_the_sender_sees(app: TestApp) {
+        let tokens = people(&app).await;
+        let created: Value = post(&app, &tokens.partner, "/api/v1/signals", &body()).await.json().await.unwrap();
+        let id = created["signal_id"].as_i64().unwrap();
+        let page = format!("/signalen/{id}");
+        let note_path = format!("/signalen/{id}/notitie");
+        let partner = app.login("enkhuis@voorbeeld.nl").await;
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("id=\"sender_note\"") && html.contains("Nieuw"), "the note's form and the status as a label");
+        assert!(!html.contains("Jansen") && !html.contains("koffieochtend"), "nothing about the resident");
+        let csrf = app.csrf(&partner, &page).await;
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", "Dossier 4711, mevr. K.")]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Dossier 4711, mevr. K."));
+        // Too long: refused in the page's language, what was typed kept.
+        let long = format!("Dossier 4711 {}", "x".repeat(200));
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", long.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"sender_note-error\"") && html.contains("Te lang: hoogstens 200 tekens.") && html.contains(&long));
+        partner.get(app.url("/taal?lang=en&terug=/")).send().await.unwrap();
+        let response = partner.post(app.url(&note_path)).form(&[("csrf", csrf.as_str()), ("sender_note", long.as_str())]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("Too long: at most 200 characters."));
+        // The professional, the other partner and the API for others never see it.
+        let professional = app.login("wijkteam@voorbeeld.nl").await;
+        let html = professional.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Jansen") && !html.contains("Dossier 4711"), "the professional's page has no note");
+        let full = get(&app, &tokens.voorstad, &format!("/api/v1/signals/{id}")).await.text().await.unwrap();
+        assert!(!full.contains("Dossier 4711"), "nor the API");
+        let other = app.login("sport@voorbeeld.nl").await;
+        assert_eq!(other.get(app.url(&page)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        for (client, path) in [(&other, note_path.clone()), (&professional, note_path.clone()), (&other, format!("/signalen/{}/notitie", id + 1000))] {
+            let csrf = app.csrf(client, "/signalen").await;
+            let status = client.post(app.url(&path)).form(&[("csrf", csrf.as_str()), ("sender_note", "overschreven")]).send().await.unwrap().status();
+            assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND, "{path}: {status}");
+        }
+        let html = partner.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Dossier 4711, mevr. K.") && !html.contains("overschreven"));
     }
 
     async fn admins_set_the_norm_and_the_retention_period(app: TestApp) {
