@@ -50,13 +50,19 @@ pub fn unknown_postcode(postcode: &Postcode) -> FieldProblem {
         .with("postcode", postcode.display())
 }
 
-/// One problem of a questions file as people read it: `regel 3, kolom text: …` in the
-/// reader's language, a refused cell said by its code.
+/// One problem of an uploaded file as people read it: `regel 3, kolom text: …` in the
+/// reader's language, a refused cell or a fault of the file itself said by its code (a fault
+/// of the file, marked with the `csv` form, by its `problem-csv-*` sentence). Line 0 is the
+/// upload itself, said without a line.
 pub fn cell_error(lang: Lang, error: &kring_core::question_csv::CellError) -> String {
     let message = match &error.problem {
+        Some(problem) if problem.form.is_some() => lang.problem(problem),
         Some(problem) => staff_message(lang, problem),
         None => error.message.clone(),
     };
+    if error.line == 0 {
+        return message;
+    }
     match &error.column {
         Some(column) => lang.t_with(
             "import-cell-error",
