@@ -89,17 +89,18 @@ pub struct ParsedQuestions {
 
 impl ParsedQuestions {
     /// Moves a row that passed the file checks but failed a later one (an unknown postcode,
-    /// a district the importer may not work in) to the bad rows.
-    pub fn reject(&mut self, line: u64, column: &str, message: String) {
+    /// a district the importer may not work in, a taken external id) to the bad rows, with
+    /// the refused field's code.
+    pub fn reject(&mut self, line: u64, problem: FieldProblem) {
         if let Some(index) = self.rows.iter().position(|row| row.line == line) {
             let row = self.rows.remove(index);
             self.bad_rows.insert(line, row.cells);
         }
         self.errors.push(CellError {
             line,
-            column: Some(column.to_owned()),
-            message,
-            problem: None,
+            column: Some(problem.field.clone()),
+            message: String::new(),
+            problem: Some(problem),
         });
         self.errors.sort_by_key(|e| e.line);
     }

@@ -132,6 +132,10 @@ fn staff_message(lang: Lang, problem: &FieldProblem) -> String {
                 &[("postcode", postcode)],
             );
         }
+        ("postcode", OtherDistrict) => {
+            let district = problem.arg("district").unwrap_or_default().to_owned();
+            return lang.t_with("questions-outside-districts", &[("district", district)]);
+        }
         ("postcode", _) => "questions-error-postcode-invalid",
         ("house_number", _) => {
             return lang.t_with(
@@ -239,5 +243,41 @@ pub fn signal_step_refusal(
                 &[("max", MAX_NOTE.to_string())],
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_core::question_csv::ParsedQuestions;
+
+    #[test]
+    fn a_row_refused_after_the_file_checks_is_said_in_the_readers_language() {
+        let mut parsed = ParsedQuestions::default();
+        parsed.reject(
+            4,
+            FieldProblem::new("postcode", ProblemCode::OtherDistrict)
+                .with("postcode", "9911")
+                .with("district", "WK999902"),
+        );
+        parsed.reject(
+            2,
+            FieldProblem::new("external_id", ProblemCode::Taken)
+                .with("value", "A-1")
+                .of_form("question"),
+        );
+        let said =
+            |lang| -> Vec<String> { parsed.errors.iter().map(|e| cell_error(lang, e)).collect() };
+        assert_eq!(
+            said(Lang::En),
+            [
+                "line 2, column external_id: There is already a question with external_id A-1.",
+                "line 4, column postcode: this postcode lies in district WK999902, where you do not work",
+            ]
+        );
+        assert_eq!(
+            said(Lang::Nl)[0],
+            "regel 2, kolom external_id: Er is al een vraag met external_id A-1."
+        );
     }
 }

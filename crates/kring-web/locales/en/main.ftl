@@ -215,6 +215,7 @@ problem-csv-y-out-of-range = Coordinate y={ $value } is not in the Netherlands (
 problem-csv-municipality-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
 problem-csv-district-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
 problem-csv-neighbourhood-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
+problem-question-external-id-taken = There is already a question with external_id { $value }.
 
 # A change refused by a conflict (`StoreError::Conflict`, `conflict-{name}`: a unique or
 # foreign key, or a change by someone else).

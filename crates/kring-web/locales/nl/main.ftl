@@ -215,6 +215,7 @@ problem-csv-y-out-of-range = Coördinaat y={ $value } ligt niet in Nederland (Ri
 problem-csv-municipality-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
 problem-csv-district-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
 problem-csv-neighbourhood-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
+problem-question-external-id-taken = Er is al een vraag met external_id { $value }.
 
 # A change refused by a conflict (`StoreError::Conflict`, `conflict-{name}`: a unique or
 # foreign key, or a change by someone else).
