@@ -80,7 +80,6 @@ areas-import-submit = Import
 areas-postcode-title = Add or move one postcode
 areas-x = x (metres)
 areas-y = y (metres)
-line = Line
 saved = Saved.
 save = Save
 choose = Make a choice

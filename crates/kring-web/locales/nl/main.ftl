@@ -80,7 +80,6 @@ areas-import-submit = Importeren
 areas-postcode-title = Eén postcode toevoegen of verplaatsen
 areas-x = x (meters)
 areas-y = y (meters)
-line = Regel
 saved = Opgeslagen.
 save = Opslaan
 choose = Maak een keuze
