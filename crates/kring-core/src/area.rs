@@ -1,6 +1,7 @@
 //! Areas: CBS codes for municipality, district (wijk) and neighbourhood (buurt), postcodes and
 //! Rijksdriehoek coordinates, each parsed once at the edge into a type that cannot be invalid.
 
+use crate::problem::{FieldProblem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -35,6 +36,53 @@ pub enum AreaError {
     EmptyName,
     #[error("jaar moet tussen 1990 en 2100 liggen, niet {0}")]
     Year(i64),
+}
+
+impl AreaError {
+    /// The same refusal as a code of the one vocabulary, for a file's line: the field the
+    /// error is about where it names one (a code, a coordinate), else `column`, the cell it was
+    /// read from. Marked with the `csv` form, so a file's own sentences are found first.
+    pub fn problem(&self, column: &str) -> FieldProblem {
+        let problem = match self {
+            AreaError::MunicipalityCode(value) => {
+                FieldProblem::new("municipality_code", ProblemCode::Invalid).with("value", value)
+            }
+            AreaError::DistrictCode(value) => {
+                FieldProblem::new("district_code", ProblemCode::Invalid).with("value", value)
+            }
+            AreaError::NeighbourhoodCode(value) => {
+                FieldProblem::new("neighbourhood_code", ProblemCode::Invalid).with("value", value)
+            }
+            AreaError::NeighbourhoodOutsideDistrict {
+                neighbourhood,
+                district,
+            } => FieldProblem::new("neighbourhood_code", ProblemCode::NotPartOf)
+                .with("value", neighbourhood)
+                .with("district", district),
+            AreaError::DistrictOutsideMunicipality {
+                district,
+                municipality,
+            } => FieldProblem::new("district_code", ProblemCode::NotPartOf)
+                .with("value", district)
+                .with("municipality", municipality),
+            AreaError::Postcode(value) => {
+                FieldProblem::new("postcode", ProblemCode::Invalid).with("value", value)
+            }
+            AreaError::Coordinate(value) => {
+                let (axis, value) = value.split_once('=').unwrap_or((column, value));
+                FieldProblem::new(axis, ProblemCode::OutOfRange).with("value", value)
+            }
+            AreaError::NotANumber(value) => {
+                FieldProblem::new(column, ProblemCode::Invalid).with("value", value)
+            }
+            AreaError::EmptyName => FieldProblem::new(column, ProblemCode::Required),
+            AreaError::Year(year) => FieldProblem::new("year", ProblemCode::OutOfRange)
+                .with("value", year)
+                .with("min", 1990)
+                .with("max", 2100),
+        };
+        problem.of_form(crate::csv_input::CSV_FORM)
+    }
 }
 
 fn is_code_char(c: char) -> bool {

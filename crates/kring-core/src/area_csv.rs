@@ -5,7 +5,9 @@
 use crate::area::{
     AreaError, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint, parse_name,
 };
-use crate::csv_input::{LineError, Table};
+use crate::csv_input::{CSV_FORM, LineError, Table, file_problem};
+use crate::problem::{FieldProblem, ProblemCode};
+use crate::question_csv::CellError;
 use std::collections::BTreeMap;
 
 /// The columns of the areas CSV, in the documented order.
@@ -37,18 +39,20 @@ pub struct AreaRow {
 
 /// Parses and checks a whole areas file. A header with an unknown column (a misspelled name
 /// would otherwise lose its data without a word), a column named twice or a missing column is
-/// refused before any row is read, every fault on line 1.
-pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<LineError>> {
-    let table = Table::parse(bytes)?;
-    let mut header_errors: Vec<LineError> = table
+/// refused before any row is read, every fault on line 1. A refused cell is its column and
+/// code ([`AreaError::problem`]), said in the reader's language where it is shown.
+pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<CellError>> {
+    let table = Table::parse(bytes)
+        .map_err(|errors| errors.into_iter().map(CellError::from).collect::<Vec<_>>())?;
+    let mut header_errors: Vec<CellError> = table
         .check_header(&COLUMNS)
         .into_iter()
-        .map(|(_, message)| LineError { line: 1, message })
+        .map(CellError::from)
         .collect();
     let columns = match table.require_columns(&COLUMNS) {
         Ok(columns) => columns,
         Err(missing) => {
-            header_errors.push(missing);
+            header_errors.push(missing.into());
             Vec::new()
         }
     };
@@ -61,18 +65,19 @@ pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<LineError>> {
         let cell = |i: usize| cells[columns[i]].as_str();
         match parse_row(*line, cell) {
             Ok(row) => rows.push(row),
-            Err(messages) => errors.extend(messages.into_iter().map(|message| LineError {
-                line: *line,
-                message,
-            })),
+            Err(problems) => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|problem| crate::network_csv::cell_error(*line, problem)),
+            ),
         }
     }
     errors.extend(check_consistency(&rows));
     if rows.is_empty() && errors.is_empty() {
-        errors.push(LineError {
+        errors.push(CellError::from(LineError {
             line: 2,
-            message: "het bestand bevat geen gebieden".into(),
-        });
+            problem: file_problem("rows", ProblemCode::Required),
+        }));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -82,30 +87,30 @@ pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<LineError>> {
     }
 }
 
-fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, Vec<String>> {
+fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let municipality_code = keep(&mut problems, MunicipalityCode::parse(cell(0)));
-    let municipality_name = keep(&mut problems, parse_name(cell(1)));
-    let district_code = keep(&mut problems, DistrictCode::parse(cell(2)));
-    let district_name = keep(&mut problems, parse_name(cell(3)));
-    let neighbourhood_code = keep(&mut problems, NeighbourhoodCode::parse(cell(4)));
-    let neighbourhood_name = keep(&mut problems, parse_name(cell(5)));
-    let postcode = keep(
-        &mut problems,
-        Postcode::parse(cell(6)).and_then(|p| {
-            if p.is_pc4() {
-                Ok(p)
-            } else {
-                Err(AreaError::Postcode(format!(
-                    "{p} (alleen de 4 cijfers, PC4)"
-                )))
-            }
-        }),
-    );
-    let x = keep(&mut problems, parse_metres(cell(7)));
-    let y = keep(&mut problems, parse_metres(cell(8)));
+    let municipality_code = keep(&mut problems, COLUMNS[0], MunicipalityCode::parse(cell(0)));
+    let municipality_name = keep(&mut problems, COLUMNS[1], parse_name(cell(1)));
+    let district_code = keep(&mut problems, COLUMNS[2], DistrictCode::parse(cell(2)));
+    let district_name = keep(&mut problems, COLUMNS[3], parse_name(cell(3)));
+    let neighbourhood_code = keep(&mut problems, COLUMNS[4], NeighbourhoodCode::parse(cell(4)));
+    let neighbourhood_name = keep(&mut problems, COLUMNS[5], parse_name(cell(5)));
+    let postcode = match Postcode::parse(cell(6)) {
+        // Only the 4 digits: a PC6 postcode is longer than the file takes.
+        Ok(p) if !p.is_pc4() => {
+            problems.push(
+                FieldProblem::too_long("postcode", 4)
+                    .with("value", p)
+                    .of_form(CSV_FORM),
+            );
+            None
+        }
+        other => keep(&mut problems, COLUMNS[6], other),
+    };
+    let x = keep(&mut problems, COLUMNS[7], parse_metres(cell(7)));
+    let y = keep(&mut problems, COLUMNS[8], parse_metres(cell(8)));
     let centroid = match (x, y) {
-        (Some(x), Some(y)) => keep(&mut problems, RdPoint::new(x, y)),
+        (Some(x), Some(y)) => keep(&mut problems, COLUMNS[7], RdPoint::new(x, y)),
         _ => None,
     };
     if let (Some(buurt), Some(wijk)) = (&neighbourhood_code, &district_code)
@@ -116,7 +121,7 @@ fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, 
                 neighbourhood: buurt.to_string(),
                 district: wijk.to_string(),
             }
-            .to_string(),
+            .problem(COLUMNS[4]),
         );
     }
     if let (Some(wijk), Some(gemeente)) = (&district_code, &municipality_code)
@@ -127,7 +132,7 @@ fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, 
                 district: wijk.to_string(),
                 municipality: gemeente.to_string(),
             }
-            .to_string(),
+            .problem(COLUMNS[2]),
         );
     }
     match (
@@ -159,12 +164,16 @@ fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, 
     }
 }
 
-/// Keeps a parsed value, or records why it could not be parsed.
-fn keep<T>(problems: &mut Vec<String>, result: Result<T, AreaError>) -> Option<T> {
+/// Keeps a parsed value, or records why the cell of `column` could not be parsed.
+fn keep<T>(
+    problems: &mut Vec<FieldProblem>,
+    column: &str,
+    result: Result<T, AreaError>,
+) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(error) => {
-            problems.push(error.to_string());
+            problems.push(error.problem(column));
             None
         }
     }
@@ -179,35 +188,44 @@ fn parse_metres(cell: &str) -> Result<f64, AreaError> {
 }
 
 /// Across rows: a code has one name, and a postcode occurs once.
-fn check_consistency(rows: &[AreaRow]) -> Vec<LineError> {
+fn check_consistency(rows: &[AreaRow]) -> Vec<CellError> {
     let mut errors = Vec::new();
     let mut municipality_names: BTreeMap<&str, &str> = BTreeMap::new();
     let mut district_names: BTreeMap<&str, &str> = BTreeMap::new();
     let mut neighbourhood_names: BTreeMap<&str, &str> = BTreeMap::new();
     let mut postcodes: BTreeMap<&str, u64> = BTreeMap::new();
     for row in rows {
-        let mut same_name = |names: &mut BTreeMap<&'_ str, &'_ str>, code: &str, name: &str| {
-            if let Some(first) = names.get(code)
-                && *first != name
-            {
-                errors.push(LineError {
-                    line: row.line,
-                    message: format!("{code} heet eerder in het bestand '{first}', hier '{name}'"),
-                });
-            }
-        };
+        let mut same_name =
+            |names: &mut BTreeMap<&'_ str, &'_ str>, column: &str, code: &str, name: &str| {
+                if let Some(first) = names.get(code)
+                    && *first != name
+                {
+                    // One code, two names: the name is taken by the code's first line.
+                    errors.push(crate::network_csv::cell_error(
+                        row.line,
+                        FieldProblem::new(column, ProblemCode::Taken)
+                            .with("code", code)
+                            .with("first", first)
+                            .with("value", name)
+                            .of_form(CSV_FORM),
+                    ));
+                }
+            };
         same_name(
             &mut municipality_names,
+            "municipality_name",
             row.municipality_code.as_str(),
             &row.municipality_name,
         );
         same_name(
             &mut district_names,
+            "district_name",
             row.district_code.as_str(),
             &row.district_name,
         );
         same_name(
             &mut neighbourhood_names,
+            "neighbourhood_name",
             row.neighbourhood_code.as_str(),
             &row.neighbourhood_name,
         );
@@ -221,10 +239,13 @@ fn check_consistency(rows: &[AreaRow]) -> Vec<LineError> {
             .entry(row.neighbourhood_code.as_str())
             .or_insert(&row.neighbourhood_name);
         if let Some(first_line) = postcodes.insert(row.postcode.as_str(), row.line) {
-            errors.push(LineError {
-                line: row.line,
-                message: format!("postcode {} staat ook op regel {first_line}", row.postcode),
-            });
+            errors.push(crate::network_csv::cell_error(
+                row.line,
+                FieldProblem::new("postcode", ProblemCode::Duplicate)
+                    .with("value", &row.postcode)
+                    .with("line", first_line)
+                    .of_form(CSV_FORM),
+            ));
         }
     }
     errors
@@ -276,8 +297,13 @@ mod tests {
         .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 4, 4, 5], "{errors:#?}");
-        assert!(errors[0].message.contains("ligt niet in wijk WK999901"));
-        assert!(errors[4].message.contains("staat ook op regel 2"));
+        assert_eq!(
+            errors[0].to_string(),
+            "regel 3, kolom neighbourhood_code: neighbourhood_code: not_part_of (value=BU99980101, district=WK999901)"
+        );
+        let repeated = errors[4].problem.as_ref().unwrap();
+        assert_eq!(repeated.code, ProblemCode::Duplicate);
+        assert_eq!(repeated.arg("line"), Some("2"));
     }
 
     #[test]
@@ -289,6 +315,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
+        let problem = errors[0].problem.as_ref().unwrap();
+        assert_eq!(problem.field, "district_name");
+        assert_eq!(problem.arg("first"), Some("Voorstad"));
     }
 
     #[test]
@@ -297,10 +326,15 @@ mod tests {
             "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901AB,155000,463000",
         ]))
         .unwrap_err();
-        assert!(errors[0].message.contains("PC4"));
+        let pc6 = errors[0].problem.as_ref().unwrap();
+        assert_eq!(
+            (pc6.field.as_str(), pc6.code),
+            ("postcode", ProblemCode::TooLong)
+        );
         let errors = parse_areas(b"municipality_code,postcode\nGM9999,9901\n").unwrap_err();
         assert_eq!(errors[0].line, 1);
-        assert!(errors[0].message.contains("district_code"));
+        let missing = errors[0].problem.as_ref().unwrap();
+        assert!(missing.arg("columns").unwrap().contains("district_code"));
     }
 
     #[test]
@@ -310,28 +344,33 @@ mod tests {
             .replace("neighbourhood_name", "neighbourhod_name")
             + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,x\n";
         let errors = parse_areas(text.as_bytes()).unwrap_err();
-        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(errors.iter().all(|e| e.line == 1), "{errors:#?}");
         assert_eq!(messages.len(), 3, "{messages:#?}");
-        assert!(messages[0].starts_with("onbekende kolom 'neighbourhod_name'; toegestaan zijn municipality_code, municipality_name,"), "{messages:#?}");
-        assert!(messages[0].ends_with("postcode, x, y"), "{messages:#?}");
+        assert!(messages[0].starts_with("regel 1: header: unknown_field (column=neighbourhod_name, known=municipality_code, municipality_name,"), "{messages:#?}");
+        assert!(messages[0].ends_with("postcode, x, y)"), "{messages:#?}");
         assert!(
-            messages[1].starts_with("onbekende kolom 'wijkcode'"),
+            messages[1].starts_with("regel 1: header: unknown_field (column=wijkcode"),
             "{messages:#?}"
         );
-        assert_eq!(messages[2], "kolom ontbreekt: neighbourhood_name");
+        assert_eq!(
+            messages[2],
+            "regel 1: header: required (columns=neighbourhood_name, count=1)"
+        );
         let twice = HEADER.replace("\n", ",x\n")
             + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,1\n";
         let errors = parse_areas(twice.as_bytes()).unwrap_err();
         assert_eq!(
-            errors[0].message,
-            "kolom 'x' staat twee keer in de kopregel"
+            errors[0].to_string(),
+            "regel 1: header: duplicate (column=x)"
         );
     }
 
     #[test]
     fn an_empty_file_is_refused() {
-        assert!(parse_areas(b"").is_err());
-        assert!(parse_areas(HEADER.as_bytes()).is_err());
+        let empty = parse_areas(b"").unwrap_err();
+        assert_eq!(empty[0].to_string(), "regel 1: file: required");
+        let no_rows = parse_areas(HEADER.as_bytes()).unwrap_err();
+        assert_eq!(no_rows[0].to_string(), "regel 2: rows: required");
     }
 }

@@ -2,19 +2,31 @@
 //! Dutch Excel is decoded too), comma or semicolon detected from the header, a header row, and
 //! lists inside a cell separated by `|`.
 
+use crate::problem::{FieldProblem, ProblemCode};
 use std::borrow::Cow;
 
-/// One problem in an uploaded file, tied to the line a person sees in a spreadsheet.
+/// The form of a problem of a file itself (`problem-csv-{field}-{code}`): its `file`, its
+/// `encoding`, its `header`, a `row`, the `cells` of a row, a `quote`, its `rows`.
+pub const CSV_FORM: &str = "csv";
+
+/// A problem of the file itself (not of one cell), marked as such for its sentence.
+pub fn file_problem(field: &str, code: ProblemCode) -> FieldProblem {
+    FieldProblem::new(field, code).of_form(CSV_FORM)
+}
+
+/// One problem in an uploaded file, tied to the line a person sees in a spreadsheet. What is
+/// wrong is a code with its arguments, said in the reader's language where it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LineError {
     /// 1-based line number in the file (the header is line 1).
     pub line: u64,
-    pub message: String,
+    pub problem: FieldProblem,
 }
 
 impl std::fmt::Display for LineError {
+    /// `line 3: cells: invalid (count=1, expected=2)`: for logs and tests, never for people.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "regel {}: {}", self.line, self.message)
+        write!(f, "line {}: {}", self.line, self.problem)
     }
 }
 
@@ -75,7 +87,7 @@ impl Table {
         if text.trim().is_empty() {
             return Err(vec![LineError {
                 line: 1,
-                message: "het bestand is leeg; de eerste regel moet de kolomnamen bevatten".into(),
+                problem: file_problem("file", ProblemCode::Required),
             }]);
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -88,7 +100,7 @@ impl Table {
             Err(error) => {
                 return Err(vec![LineError {
                     line: 1,
-                    message: format!("kolomnamen onleesbaar: {error}"),
+                    problem: file_problem("header", ProblemCode::Invalid).with("detail", error),
                 }]);
             }
         };
@@ -111,11 +123,9 @@ impl Table {
                     if record.len() != headers.len() {
                         errors.push(LineError {
                             line,
-                            message: format!(
-                                "{} kolommen, maar de kopregel heeft er {}",
-                                record.len(),
-                                headers.len()
-                            ),
+                            problem: file_problem("cells", ProblemCode::Invalid)
+                                .with("count", record.len())
+                                .with("expected", headers.len()),
                         });
                         continue;
                     }
@@ -123,7 +133,7 @@ impl Table {
                 }
                 Err(error) => errors.push(LineError {
                     line: line_at(error.position()),
-                    message: format!("regel onleesbaar: {error}"),
+                    problem: file_problem("row", ProblemCode::Invalid).with("detail", error),
                 }),
             }
         }
@@ -132,32 +142,34 @@ impl Table {
 
     /// The header's faults against the columns a file type knows: every unknown column (a typo
     /// would otherwise silently drop its data), listing the known ones, and every column named
-    /// twice. Each fault is the column and a message; both belong to line 1.
-    pub fn check_header(&self, known: &[&str]) -> Vec<(String, String)> {
-        let mut problems: Vec<(String, String)> = Vec::new();
+    /// twice (`header` with `unknown_field` and `known`, or `duplicate`, each with its
+    /// `column`). Each belongs to line 1.
+    pub fn check_header(&self, known: &[&str]) -> Vec<LineError> {
+        let mut problems: Vec<LineError> = Vec::new();
         for header in &self.headers {
+            let named = |p: &LineError| p.problem.arg("column") == Some(header.as_str());
             if !known.contains(&header.as_str()) {
-                problems.push((
-                    header.clone(),
-                    format!(
-                        "onbekende kolom '{header}'; toegestaan zijn {}",
-                        known.join(", ")
-                    ),
-                ));
+                problems.push(LineError {
+                    line: 1,
+                    problem: file_problem("header", ProblemCode::UnknownField)
+                        .with("column", header)
+                        .with("known", known.join(", ")),
+                });
             }
             if self.headers.iter().filter(|h| *h == header).count() > 1
-                && !problems.iter().any(|(column, _)| column == header)
+                && !problems.iter().any(named)
             {
-                problems.push((
-                    header.clone(),
-                    format!("kolom '{header}' staat twee keer in de kopregel"),
-                ));
+                problems.push(LineError {
+                    line: 1,
+                    problem: file_problem("header", ProblemCode::Duplicate).with("column", header),
+                });
             }
         }
         problems
     }
 
-    /// The index of each required column, or one error naming every missing column.
+    /// The index of each required column, or one error naming every missing column (`header`
+    /// with `required`, `columns` and their `count`).
     pub fn require_columns(&self, required: &[&str]) -> Result<Vec<usize>, LineError> {
         let mut missing = Vec::new();
         let mut indexes = Vec::new();
@@ -172,7 +184,9 @@ impl Table {
         } else {
             Err(LineError {
                 line: 1,
-                message: format!("kolom ontbreekt: {}", missing.join(", ")),
+                problem: file_problem("header", ProblemCode::Required)
+                    .with("columns", missing.join(", "))
+                    .with("count", missing.len()),
             })
         }
     }
@@ -235,6 +249,17 @@ mod tests {
         let errors = Table::parse(b"a,b\n1,2\n3\n4,5\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
+        assert_eq!(
+            errors[0].to_string(),
+            "line 3: cells: invalid (count=1, expected=2)"
+        );
+        assert_eq!(errors[0].problem.form, Some(CSV_FORM));
+    }
+
+    #[test]
+    fn an_empty_file_is_a_code() {
+        let errors = Table::parse(b" \n").unwrap_err();
+        assert_eq!(errors[0].to_string(), "line 1: file: required");
     }
 
     #[test]
@@ -247,7 +272,9 @@ mod tests {
     fn missing_columns_are_named() {
         let table = Table::parse(b"a,b\n1,2\n").unwrap();
         let error = table.require_columns(&["a", "c", "d"]).unwrap_err();
-        assert_eq!(error.message, "kolom ontbreekt: c, d");
+        assert_eq!(error.problem.code, ProblemCode::Required);
+        assert_eq!(error.problem.arg("columns"), Some("c, d"));
+        assert_eq!(error.problem.arg("count"), Some("2"));
     }
 
     #[test]
@@ -264,12 +291,13 @@ mod tests {
         let table = Table::parse(b"a,capacitty,a\n1,2,3\n").unwrap();
         let problems = table.check_header(&["a", "capacity"]);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert_eq!(problems[0].0, "a");
-        assert!(problems[0].1.contains("twee keer"));
-        assert_eq!(problems[1].0, "capacitty");
         assert_eq!(
-            problems[1].1,
-            "onbekende kolom 'capacitty'; toegestaan zijn a, capacity"
+            problems[0].to_string(),
+            "line 1: header: duplicate (column=a)"
+        );
+        assert_eq!(
+            problems[1].to_string(),
+            "line 1: header: unknown_field (column=capacitty, known=a, capacity)"
         );
     }
 

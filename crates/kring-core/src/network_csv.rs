@@ -5,7 +5,7 @@
 //! store's question, asked before it writes.
 
 use crate::area::DistrictCode;
-use crate::csv_input::{LineError, Table, split_list};
+use crate::csv_input::{LineError, Table, file_problem, split_list};
 use crate::network::{
     OfferFields, OfferForm, OrganisationFields, OrganisationForm, VenueFields, VenueForm,
 };
@@ -136,14 +136,9 @@ pub fn cell_error(line: u64, problem: FieldProblem) -> CellError {
     }
 }
 
-/// A problem of the file itself (its header, its encoding), as the CSV reader words it.
+/// A problem of the file itself (its header, its encoding), as a code on its line.
 pub fn file_error(error: LineError) -> CellError {
-    CellError {
-        line: error.line,
-        column: None,
-        message: error.message,
-        problem: None,
-    }
+    CellError::from(error)
 }
 
 fn line_errors(line: u64, problems: FieldProblems) -> impl Iterator<Item = CellError> {
@@ -194,7 +189,7 @@ fn parse_rows<T>(
     if let Some(line) = unclosed_quote(&crate::csv_input::decode(bytes)) {
         return Checked::refused(vec![file_error(LineError {
             line,
-            message: "een aanhalingsteken (\") wordt hier geopend maar nergens gesloten".into(),
+            problem: file_problem("quote", ProblemCode::Invalid),
         })]);
     }
     let (table, errors) = match Table::read(bytes) {
@@ -205,7 +200,7 @@ fn parse_rows<T>(
     let mut header_errors: Vec<CellError> = table
         .check_header(known)
         .into_iter()
-        .map(|(_, message)| file_error(LineError { line: 1, message }))
+        .map(file_error)
         .collect();
     if let Err(missing) = table.require_columns(&known[..required]) {
         // Without a required column every row would fail on it; the header says it all.
@@ -241,7 +236,7 @@ fn parse_rows<T>(
     if rows.is_empty() && errors.is_empty() {
         errors.push(file_error(LineError {
             line: 2,
-            message: "het bestand bevat geen regels".into(),
+            problem: file_problem("rows", ProblemCode::Required),
         }));
     }
     errors.sort_by_key(|e| e.line);
@@ -500,7 +495,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 2);
-        assert!(errors[0].message.contains("aanhalingsteken"));
+        assert_eq!(
+            errors[0].problem.as_ref().unwrap().to_string(),
+            "quote: invalid"
+        );
         // Doubled quotes inside a quoted cell are fine.
         let rows = parse_organisations(b"external_id,name\norg-1,\"Het \"\"Enkhuis\"\"\"\n")
             .into_result()
@@ -587,9 +585,15 @@ v-1,Enkhuis,buurthuis,9901,soms
         );
         let lines: Vec<u64> = checked.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![1, 3, 4], "{:?}", checked.errors);
-        assert!(checked.errors[0].message.contains("'capacitty'"));
-        assert!(checked.errors[0].message.contains("capacity"));
-        assert!(checked.errors[1].message.contains("kolommen"));
+        let unknown = checked.errors[0].problem.as_ref().unwrap();
+        assert_eq!(unknown.code, ProblemCode::UnknownField);
+        assert_eq!(unknown.arg("column"), Some("capacitty"));
+        assert!(unknown.arg("known").unwrap().contains("capacity"));
+        let ragged = checked.errors[1].problem.as_ref().unwrap();
+        assert_eq!(
+            (ragged.field.as_str(), ragged.arg("count")),
+            ("cells", Some("3"))
+        );
         assert_eq!(checked.errors[2].column.as_deref(), Some("end"));
         // The rows without a problem of their own are kept for the store's reference checks.
         let kept: Vec<&str> = checked
@@ -606,6 +610,7 @@ v-1,Enkhuis,buurthuis,9901,soms
         assert!(checked.rows.is_empty());
         assert_eq!(checked.errors.len(), 1, "{:?}", checked.errors);
         assert_eq!(checked.errors[0].line, 1);
-        assert!(checked.errors[0].message.contains("name"));
+        let missing = checked.errors[0].problem.as_ref().unwrap();
+        assert_eq!(missing.arg("columns"), Some("name"));
     }
 }

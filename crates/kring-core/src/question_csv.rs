@@ -4,7 +4,7 @@
 //! The caller decides whether one bad row stops the whole import (the default) or whether the
 //! good rows go ahead (`--skip-bad`).
 
-use crate::csv_input::{Table, split_list};
+use crate::csv_input::{LineError, Table, file_problem, split_list};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{NewQuestion, QuestionInput, Rules, validate};
 use serde::Serialize;
@@ -32,19 +32,37 @@ pub const OPTIONAL_COLUMNS: [&str; 9] = [
 pub struct CellError {
     pub line: u64,
     pub column: Option<String>,
-    /// Why, for a problem with the file itself (its header, its encoding).
+    /// Why, in words already in the reader's language (a later check the caller words itself);
+    /// empty when `problem` says why.
     pub message: String,
-    /// Why, for a refused cell: the field's code, which the page or the command line says
-    /// in the reader's language.
+    /// Why, as a code: a refused cell (its field's code) or a problem of the file itself (its
+    /// header, its encoding, a ragged row: marked with the `csv` form), which the page or the
+    /// command line says in the reader's language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<FieldProblem>,
 }
 
+impl From<LineError> for CellError {
+    /// A problem of the file itself, on its line and not in one column.
+    fn from(error: LineError) -> Self {
+        CellError {
+            line: error.line,
+            column: None,
+            message: String::new(),
+            problem: Some(error.problem),
+        }
+    }
+}
+
 impl fmt::Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = match &self.problem {
+            Some(problem) if self.message.is_empty() => problem.to_string(),
+            _ => self.message.clone(),
+        };
         match &self.column {
-            Some(column) => write!(f, "regel {}, kolom {column}: {}", self.line, self.message),
-            None => write!(f, "regel {}: {}", self.line, self.message),
+            Some(column) => write!(f, "regel {}, kolom {column}: {why}", self.line),
+            None => write!(f, "regel {}: {why}", self.line),
         }
     }
 }
@@ -71,17 +89,18 @@ pub struct ParsedQuestions {
 
 impl ParsedQuestions {
     /// Moves a row that passed the file checks but failed a later one (an unknown postcode,
-    /// a district the importer may not work in) to the bad rows.
-    pub fn reject(&mut self, line: u64, column: &str, message: String) {
+    /// a district the importer may not work in, a taken external id) to the bad rows, with
+    /// the refused field's code.
+    pub fn reject(&mut self, line: u64, problem: FieldProblem) {
         if let Some(index) = self.rows.iter().position(|row| row.line == line) {
             let row = self.rows.remove(index);
             self.bad_rows.insert(line, row.cells);
         }
         self.errors.push(CellError {
             line,
-            column: Some(column.to_owned()),
-            message,
-            problem: None,
+            column: Some(problem.field.clone()),
+            message: String::new(),
+            problem: Some(problem),
         });
         self.errors.sort_by_key(|e| e.line);
     }
@@ -90,64 +109,34 @@ impl ParsedQuestions {
 /// Parses a whole file. `Err` is a fault of the file as a whole (encoding, columns, broken
 /// quoting) that no row-skipping can cure; row faults are in [`ParsedQuestions::errors`].
 pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestions, Vec<CellError>> {
-    let file_error = |message: String| {
-        vec![CellError {
-            line: 1,
-            column: None,
-            message,
-            problem: None,
-        }]
+    let file_error = |line: u64, field: &str, code: ProblemCode| {
+        vec![CellError::from(LineError {
+            line,
+            problem: file_problem(field, code),
+        })]
     };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(file_error(
-            "het bestand is UTF-16; sla het op als CSV UTF-8 (met komma's of puntkomma's)".into(),
-        ));
+        return Err(file_error(1, "encoding", ProblemCode::Invalid));
     }
     if bytes.contains(&0) {
-        return Err(file_error(
-            "het bestand is geen tekst (het bevat nul-bytes); sla het op als CSV UTF-8".into(),
-        ));
+        return Err(file_error(1, "file", ProblemCode::Invalid));
     }
-    let table = Table::parse(bytes).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| CellError {
-                line: e.line,
-                column: None,
-                message: e.message,
-                problem: None,
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let table = Table::parse(bytes)
+        .map_err(|errors| errors.into_iter().map(CellError::from).collect::<Vec<_>>())?;
     let known = [&REQUIRED_COLUMNS[..], &OPTIONAL_COLUMNS[..]].concat();
     let mut problems: Vec<CellError> = table
         .check_header(&known)
         .into_iter()
-        .map(|(column, message)| CellError {
-            line: 1,
-            column: Some(column),
-            message,
-            problem: None,
-        })
+        .map(CellError::from)
         .collect();
     if let Err(missing) = table.require_columns(&REQUIRED_COLUMNS) {
-        problems.push(CellError {
-            line: 1,
-            column: None,
-            message: missing.message,
-            problem: None,
-        });
+        problems.push(missing.into());
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     if table.rows.is_empty() {
-        return Err(vec![CellError {
-            line: 2,
-            column: None,
-            message: "het bestand bevat geen vragen".into(),
-            problem: None,
-        }]);
+        return Err(file_error(2, "rows", ProblemCode::Required));
     }
     let index: BTreeMap<&str, usize> = table
         .headers
@@ -334,11 +323,15 @@ mod tests {
             &rules(&known),
         )
         .unwrap_err();
-        assert_eq!(errors[0].column.as_deref(), Some("hobby"));
+        let hobby = errors[0].problem.as_ref().unwrap();
+        assert_eq!(hobby.code, ProblemCode::UnknownField);
+        assert_eq!(hobby.arg("column"), Some("hobby"));
         let errors =
             parse_questions(b"postcode,themes,text\n9901,taal,x\n", &rules(&known)).unwrap_err();
-        assert!(
-            errors[0].message.contains("availability, languages"),
+        let missing = errors[0].problem.as_ref().unwrap();
+        assert_eq!(
+            missing.arg("columns"),
+            Some("availability, languages"),
             "{errors:?}"
         );
     }
@@ -360,11 +353,8 @@ mod tests {
     fn utf16_and_windows_1252_files_are_handled() {
         let known = known();
         let utf16 = [0xFF, 0xFE, b'p', 0, b'o', 0];
-        assert!(
-            parse_questions(&utf16, &rules(&known)).unwrap_err()[0]
-                .message
-                .contains("UTF-16")
-        );
+        let errors = parse_questions(&utf16, &rules(&known)).unwrap_err();
+        assert_eq!(errors[0].problem.as_ref().unwrap().field, "encoding");
         let mut latin = format!("{HEADER}\n9901,taal,Caf").into_bytes();
         latin.extend_from_slice(b"\xE9 bezoeken,ma-avond,nl,Ren\xE9e,,,,\n");
         let parsed = parse_questions(&latin, &rules(&known)).unwrap();

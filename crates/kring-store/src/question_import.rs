@@ -6,6 +6,7 @@ use crate::audit::{AuditAction, AuditEntry, AuditOutcome, audit_in};
 use crate::question::*;
 use crate::question_batch::*;
 use crate::{Backend, Store, StoreError, now};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::Source;
 use kring_core::question_csv::ParsedQuestions;
 use sqlx::Row;
@@ -25,27 +26,21 @@ impl Store {
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<QuestionImport, StoreError> {
         let locations = self.postcode_locations().await?;
-        let mut refused: Vec<(u64, &'static str, String)> = Vec::new();
+        let mut refused: Vec<(u64, FieldProblem)> = Vec::new();
         let mut located: Vec<(u64, PostcodeLocation)> = Vec::new();
         for row in &parsed.rows {
             let postcode = &row.question.resident.postcode;
             match locations.get(postcode.pc4().as_str()) {
                 None => refused.push((
                     row.line,
-                    "postcode",
-                    format!(
-                        "postcode {} ligt niet in een bekende wijk",
-                        postcode.display()
-                    ),
+                    FieldProblem::new("postcode", ProblemCode::NotInMunicipality)
+                        .with("postcode", postcode.display()),
                 )),
                 Some(location) if !actor.may_import_into(location.district_id) => refused.push((
                     row.line,
-                    "postcode",
-                    format!(
-                        "postcode {} ligt in wijk {}, waar u niet werkt",
-                        postcode.display(),
-                        location.district_code
-                    ),
+                    FieldProblem::new("postcode", ProblemCode::OtherDistrict)
+                        .with("postcode", postcode.display())
+                        .with("district", &location.district_code),
                 )),
                 Some(location) => located.push((row.line, location.clone())),
             }
@@ -62,13 +57,14 @@ impl Store {
             {
                 refused.push((
                     row.line,
-                    "external_id",
-                    format!("er is al een vraag met external_id {id}"),
+                    FieldProblem::new("external_id", ProblemCode::Taken)
+                        .with("value", id)
+                        .of_form("question"),
                 ));
             }
         }
-        for (line, column, message) in refused {
-            parsed.reject(line, column, message);
+        for (line, problem) in refused {
+            parsed.reject(line, problem);
         }
         let rejected = parsed.bad_rows.len();
         if rejected > 0 && !skip_bad {

@@ -27,7 +27,7 @@ fn refused<T: std::fmt::Debug>(result: Result<T, ImportRefused>) -> Vec<LineErro
     }
 }
 
-/// A refused cell as `column: code (args)`, a problem of the file in its own words.
+/// A refused cell or a problem of the file as `field: code (args)`, a conflict in its own words.
 fn said(error: &LineError) -> String {
     match &error.problem {
         Some(problem) => problem.to_string(),
@@ -52,7 +52,7 @@ on_every_backend! {
                    o-4,Taalcafe,org-9,taal,2026-12-01,10:00,11:00,plek-9,\n";
         let errors = refused(store.import_offers(&parse_offers(csv.as_bytes(), &themes), &|_| {}).await);
         assert_eq!(lines(&errors), vec![3, 4, 5, 5], "{errors:?}");
-        assert!(said(&errors[0]).contains("kolommen"), "{errors:?}");
+        assert!(said(&errors[0]).starts_with("cells: invalid"), "{errors:?}");
         assert!(said(&errors[1]).starts_with("capacity"), "{errors:?}");
         assert!(said(&errors[2]).contains("org-9") || said(&errors[3]).contains("org-9"), "{errors:?}");
         assert!(errors.iter().any(|e| said(e).contains("plek-9")), "{errors:?}");
@@ -85,7 +85,7 @@ on_every_backend! {
         );
         let errors = refused(store.import_organisations(&organisations, &|_| {}).await);
         assert_eq!(lines(&errors), vec![1, 3, 4], "{errors:?}");
-        assert!(said(&errors[0]).contains("'webiste'") && said(&errors[0]).contains("website"), "{errors:?}");
+        assert!(said(&errors[0]).contains("column=webiste") && said(&errors[0]).contains("website"), "{errors:?}");
         assert!(said(&errors[1]).contains("kasteel"), "{errors:?}");
         assert!(said(&errors[2]).contains("WK000001"), "{errors:?}");
         assert!(store.network_organisations(&NetworkFilter::default()).await.unwrap().is_empty());

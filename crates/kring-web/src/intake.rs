@@ -50,13 +50,19 @@ pub fn unknown_postcode(postcode: &Postcode) -> FieldProblem {
         .with("postcode", postcode.display())
 }
 
-/// One problem of a questions file as people read it: `regel 3, kolom text: …` in the
-/// reader's language, a refused cell said by its code.
+/// One problem of an uploaded file as people read it: `regel 3, kolom text: …` in the
+/// reader's language, a refused cell or a fault of the file itself said by its code (a fault
+/// of the file, marked with the `csv` form, by its `problem-csv-*` sentence). Line 0 is the
+/// upload itself, said without a line.
 pub fn cell_error(lang: Lang, error: &kring_core::question_csv::CellError) -> String {
     let message = match &error.problem {
+        Some(problem) if problem.form.is_some() => lang.problem(problem),
         Some(problem) => staff_message(lang, problem),
         None => error.message.clone(),
     };
+    if error.line == 0 {
+        return message;
+    }
     match &error.column {
         Some(column) => lang.t_with(
             "import-cell-error",
@@ -125,6 +131,10 @@ fn staff_message(lang: Lang, problem: &FieldProblem) -> String {
                 "questions-error-postcode-unknown",
                 &[("postcode", postcode)],
             );
+        }
+        ("postcode", OtherDistrict) => {
+            let district = problem.arg("district").unwrap_or_default().to_owned();
+            return lang.t_with("questions-outside-districts", &[("district", district)]);
         }
         ("postcode", _) => "questions-error-postcode-invalid",
         ("house_number", _) => {
@@ -233,5 +243,41 @@ pub fn signal_step_refusal(
                 &[("max", MAX_NOTE.to_string())],
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_core::question_csv::ParsedQuestions;
+
+    #[test]
+    fn a_row_refused_after_the_file_checks_is_said_in_the_readers_language() {
+        let mut parsed = ParsedQuestions::default();
+        parsed.reject(
+            4,
+            FieldProblem::new("postcode", ProblemCode::OtherDistrict)
+                .with("postcode", "9911")
+                .with("district", "WK999902"),
+        );
+        parsed.reject(
+            2,
+            FieldProblem::new("external_id", ProblemCode::Taken)
+                .with("value", "A-1")
+                .of_form("question"),
+        );
+        let said =
+            |lang| -> Vec<String> { parsed.errors.iter().map(|e| cell_error(lang, e)).collect() };
+        assert_eq!(
+            said(Lang::En),
+            [
+                "line 2, column external_id: There is already a question with external_id A-1.",
+                "line 4, column postcode: this postcode lies in district WK999902, where you do not work",
+            ]
+        );
+        assert_eq!(
+            said(Lang::Nl)[0],
+            "regel 2, kolom external_id: Er is al een vraag met external_id A-1."
+        );
     }
 }

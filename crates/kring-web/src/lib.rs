@@ -27,6 +27,12 @@ pub fn dutch_problem(problem: &kring_core::problem::FieldProblem) -> String {
     i18n::Lang::default().problem(problem)
 }
 
+/// One problem of an imported file in Dutch, the command line's language: `regel 3, kolom
+/// themes: …`, said as the import pages say it.
+pub fn dutch_cell_error(error: &kring_core::question_csv::CellError) -> String {
+    intake::cell_error(i18n::Lang::default(), error)
+}
+
 /// A conflict of the store (`StoreError::Conflict`) in Dutch, the command line's language.
 pub fn dutch_conflict(name: &str) -> String {
     i18n::Lang::default().conflict(name)

@@ -257,14 +257,14 @@ fn importing_areas_with_a_misspelled_column_names_it_and_the_known_ones_and_impo
     let file = areas.display().to_string();
     assert!(
         err.contains(&format!(
-            "{file}:1: onbekende kolom 'district_naam'; toegestaan zijn municipality_code, \
+            "{file}:1: Onbekende kolom 'district_naam'; toegestaan zijn municipality_code, \
              municipality_name, district_code, district_name, neighbourhood_code, \
-             neighbourhood_name, postcode, x, y"
+             neighbourhood_name, postcode, x, y."
         )),
         "stderr: {err}"
     );
     assert!(
-        err.contains(&format!("{file}:1: onbekende kolom 'opmerking'")),
+        err.contains(&format!("{file}:1: Onbekende kolom 'opmerking'")),
         "stderr: {err}"
     );
     assert_eq!(err.lines().last(), Some("kring: niets geïmporteerd"));

@@ -165,8 +165,8 @@ fn a_short_row_a_bad_cell_an_unknown_reference_and_an_unknown_column_show_in_one
     let err = stderr(&failed);
     let file = dir.path().join("all.csv").display().to_string();
     let expected = [
-        format!("{file}:1: onbekende kolom 'capacitty'; toegestaan zijn external_id, title"),
-        format!("{file}:3: 3 kolommen, maar de kopregel heeft er 8"),
+        format!("{file}:1: Onbekende kolom 'capacitty'; toegestaan zijn external_id, title"),
+        format!("{file}:3: 3 kolommen, maar de kopregel heeft er 8."),
         format!("{file}:4: end: "),
         format!("{file}:5: organisations: Er is geen organisatie met external_id 'org-9'."),
     ];

@@ -90,7 +90,7 @@ fn an_unknown_column_refuses_the_file() {
     let refused = run(kring(dir.path()).args(["import", "questions"]).arg(&file));
     assert_eq!(refused.status.code(), Some(1));
     assert!(
-        stderr(&refused).contains("kolom hobby: onbekende kolom"),
+        stderr(&refused).contains("regel 1: Onbekende kolom 'hobby'"),
         "{}",
         stderr(&refused)
     );

@@ -81,7 +81,6 @@ areas-import-submit = Import
 areas-postcode-title = Add or move one postcode
 areas-x = x (metres)
 areas-y = y (metres)
-line = Line
 saved = Saved.
 save = Save
 choose = Make a choice
@@ -183,6 +182,40 @@ problem-before-start = This lies before the start date ({ $start }).
 problem-not-allowed = This step is not possible now.
 problem-negative = This cannot be below zero.
 problem-wrong-role = This account's role cannot do this.
+
+# A fault of an uploaded CSV file itself, or of an areas file's cell (the `csv` form).
+problem-csv-file-required = The file is empty; the first line must hold the column names.
+problem-csv-file-invalid = The file is not text (it contains null bytes); save it as CSV UTF-8.
+problem-csv-encoding-invalid = The file is UTF-16; save it as CSV UTF-8 (with commas or semicolons).
+problem-csv-header-invalid = The column names cannot be read: { $detail }
+problem-csv-header-unknown-field = Unknown column '{ $column }'; allowed are { $known }.
+problem-csv-header-duplicate = Column '{ $column }' appears twice in the header.
+problem-csv-header-required = { $count ->
+    [one] This column is missing
+   *[other] These columns are missing
+}: { $columns }.
+problem-csv-cells-invalid = { $count ->
+    [one] 1 column
+   *[other] { $count } columns
+}, but the header has { $expected }.
+problem-csv-row-invalid = This line cannot be read: { $detail }
+problem-csv-quote-invalid = A quote (") is opened here but never closed.
+problem-csv-rows-required = The file has no lines below the column names.
+problem-csv-municipality-code-invalid = A municipality code is GM and 4 digits (such as GM0363), not '{ $value }'.
+problem-csv-district-code-invalid = A district code is WK and 6 characters (such as WK036300), not '{ $value }'.
+problem-csv-neighbourhood-code-invalid = A neighbourhood code is BU and 8 characters (such as BU03630001), not '{ $value }'.
+problem-csv-neighbourhood-code-not-part-of = Neighbourhood code { $value } is not in district { $district }.
+problem-csv-district-code-not-part-of = District code { $value } does not belong to municipality { $municipality }.
+problem-csv-postcode-invalid = A postcode is 4 digits (such as 9901), not '{ $value }'.
+problem-csv-postcode-too-long = Only the 4 digits of the postcode (PC4), not { $value }.
+problem-csv-x-invalid = '{ $value }' is not a number.
+problem-csv-y-invalid = '{ $value }' is not a number.
+problem-csv-x-out-of-range = Coordinate x={ $value } is not in the Netherlands (Rijksdriehoek, metres).
+problem-csv-y-out-of-range = Coordinate y={ $value } is not in the Netherlands (Rijksdriehoek, metres).
+problem-csv-municipality-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
+problem-csv-district-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
+problem-csv-neighbourhood-name-taken = { $code } is called '{ $first }' earlier in the file, here '{ $value }'.
+problem-question-external-id-taken = There is already a question with external_id { $value }.
 
 # A change refused by a conflict (`StoreError::Conflict`, `conflict-{name}`: a unique or
 # foreign key, or a change by someone else).

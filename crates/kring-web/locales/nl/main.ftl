@@ -81,7 +81,6 @@ areas-import-submit = Importeren
 areas-postcode-title = Eén postcode toevoegen of verplaatsen
 areas-x = x (meters)
 areas-y = y (meters)
-line = Regel
 saved = Opgeslagen.
 save = Opslaan
 choose = Maak een keuze
@@ -183,6 +182,40 @@ problem-before-start = Dit ligt voor de startdatum ({ $start }).
 problem-not-allowed = Deze stap kan nu niet.
 problem-negative = Dit kan niet onder nul.
 problem-wrong-role = Dit account kan dit niet doen met zijn rol.
+
+# A fault of an uploaded CSV file itself, or of an areas file's cell (the `csv` form).
+problem-csv-file-required = Het bestand is leeg; de eerste regel moet de kolomnamen bevatten.
+problem-csv-file-invalid = Het bestand is geen tekst (het bevat nul-bytes); sla het op als CSV UTF-8.
+problem-csv-encoding-invalid = Het bestand is UTF-16; sla het op als CSV UTF-8 (met komma's of puntkomma's).
+problem-csv-header-invalid = De kolomnamen zijn onleesbaar: { $detail }
+problem-csv-header-unknown-field = Onbekende kolom '{ $column }'; toegestaan zijn { $known }.
+problem-csv-header-duplicate = Kolom '{ $column }' staat twee keer in de kopregel.
+problem-csv-header-required = { $count ->
+    [one] Deze kolom ontbreekt
+   *[other] Deze kolommen ontbreken
+}: { $columns }.
+problem-csv-cells-invalid = { $count ->
+    [one] 1 kolom
+   *[other] { $count } kolommen
+}, maar de kopregel heeft er { $expected }.
+problem-csv-row-invalid = Deze regel is onleesbaar: { $detail }
+problem-csv-quote-invalid = Een aanhalingsteken (") wordt hier geopend maar nergens gesloten.
+problem-csv-rows-required = Het bestand bevat geen regels onder de kolomnamen.
+problem-csv-municipality-code-invalid = Een gemeentecode is GM en 4 cijfers (zoals GM0363), niet '{ $value }'.
+problem-csv-district-code-invalid = Een wijkcode is WK en 6 tekens (zoals WK036300), niet '{ $value }'.
+problem-csv-neighbourhood-code-invalid = Een buurtcode is BU en 8 tekens (zoals BU03630001), niet '{ $value }'.
+problem-csv-neighbourhood-code-not-part-of = Buurtcode { $value } ligt niet in wijk { $district }.
+problem-csv-district-code-not-part-of = Wijkcode { $value } hoort niet bij gemeente { $municipality }.
+problem-csv-postcode-invalid = Een postcode is 4 cijfers (zoals 9901), niet '{ $value }'.
+problem-csv-postcode-too-long = Alleen de 4 cijfers van de postcode (PC4), niet { $value }.
+problem-csv-x-invalid = '{ $value }' is geen getal.
+problem-csv-y-invalid = '{ $value }' is geen getal.
+problem-csv-x-out-of-range = Coördinaat x={ $value } ligt niet in Nederland (Rijksdriehoek, meters).
+problem-csv-y-out-of-range = Coördinaat y={ $value } ligt niet in Nederland (Rijksdriehoek, meters).
+problem-csv-municipality-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
+problem-csv-district-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
+problem-csv-neighbourhood-name-taken = { $code } heet eerder in het bestand '{ $first }', hier '{ $value }'.
+problem-question-external-id-taken = Er is al een vraag met external_id { $value }.
 
 # A change refused by a conflict (`StoreError::Conflict`, `conflict-{name}`: a unique or
 # foreign key, or a change by someone else).

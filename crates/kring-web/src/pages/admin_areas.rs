@@ -17,7 +17,6 @@ use kring_core::area::{
     AreaYear, DistrictCode, MunicipalityCode, NeighbourhoodCode, Postcode, RdPoint,
 };
 use kring_core::area_csv::parse_areas;
-use kring_core::csv_input::LineError;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::StoreError;
 use kring_store::area::{District, ImportReport};
@@ -48,7 +47,8 @@ struct AreasPage {
     shell: Shell,
     districts: Vec<District>,
     year: String,
-    import_errors: Vec<LineError>,
+    /// Each problem of the uploaded file, said in the reader's language.
+    import_errors: Vec<String>,
     import_report: Option<ImportReport>,
     postcode: PostcodeInput,
     postcode_errors: FieldErrors,
@@ -149,12 +149,18 @@ async fn import_areas(
     let lang = ctx.lang;
     let parsed_year = year.parse::<i64>().ok().and_then(|y| AreaYear::new(y).ok());
     let result = match (parsed_year, upload.file(lang)) {
-        (None, _) => Err(vec![LineError {
-            line: 0,
-            message: lang.t("areas-year-invalid"),
-        }]),
-        (Some(_), Err(message)) => Err(vec![LineError { line: 0, message }]),
-        (Some(area_year), Ok(file)) => parse_areas(file).map(|rows| (rows, area_year)),
+        (None, _) => Err(vec![lang.t("areas-year-invalid")]),
+        (Some(_), Err(message)) => Err(vec![message]),
+        (Some(area_year), Ok(file)) => {
+            parse_areas(file)
+                .map(|rows| (rows, area_year))
+                .map_err(|errors| {
+                    errors
+                        .iter()
+                        .map(|error| crate::intake::cell_error(lang, error))
+                        .collect()
+                })
+        }
     };
     match result {
         Err(errors) => {

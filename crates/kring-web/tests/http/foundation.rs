@@ -218,14 +218,49 @@ on_every_backend! {
             .multipart(upload(csv.as_bytes().to_vec())).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = response.text().await.unwrap();
-        assert!(html.contains("Regel 3:"), "line 3 is reported");
-        assert!(html.contains("Regel 4:"), "line 4 is reported");
+        assert!(html.contains("regel 3, kolom postcode: "), "line 3 is reported: {html}");
+        assert!(html.contains("regel 4, kolom neighbourhood_code: Buurtcode BU99980101 ligt niet in wijk WK999901."), "line 4 is reported: {html}");
         assert!(app.store.districts().await.unwrap().is_empty(), "nothing was imported");
         let good = csv.lines().take(2).collect::<Vec<_>>().join("\n");
         let response = client.post(app.url("/beheer/gebieden/import"))
             .multipart(upload(good.into_bytes())).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(app.store.districts().await.unwrap().len(), 1);
+    }
+
+    async fn a_file_that_cannot_be_read_is_said_in_the_language_of_the_page(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
+        let dutch = app.login("beheer@voorbeeld.nl").await;
+        let english = app.login("beheer@voorbeeld.nl").await;
+        english.get(app.url("/taal?lang=en&terug=/beheer/gebieden")).send().await.unwrap();
+        // An unknown column, a row with a cell too many, a file without even a header.
+        let files = [
+            ("external_id,name,hobby\n1,2,3\n", "Onbekende kolom", "Unknown column"),
+            ("external_id,name\n1,2,3\n", "regel 2: 3 kolommen, maar de kopregel heeft er 2.", "line 2: 3 columns, but the header has 2."),
+            (" \n", "regel 1: Het bestand is leeg", "line 1: The file is empty"),
+        ];
+        for (client, english_page) in [(&dutch, false), (&english, true)] {
+            for (path, extra) in [
+                ("/beheer/gebieden/import", ("year", "2026")),
+                ("/netwerk/import", ("kind", "organisations")),
+                ("/vragen/import", ("skip", "")),
+            ] {
+                let csrf = app.csrf(client, "/beheer/gebieden").await;
+                for (csv, nl, en) in files {
+                    let form = reqwest::multipart::Form::new()
+                        .text("csrf", csrf.clone())
+                        .text(extra.0, extra.1)
+                        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("x.csv"));
+                    let response = client.post(app.url(path)).multipart(form).send().await.unwrap();
+                    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path} {csv}");
+                    let html = response.text().await.unwrap();
+                    let (said, not) = if english_page { (en, nl) } else { (nl, en) };
+                    assert!(html.contains(said), "{path} {csv}: {said}: {html}");
+                    assert!(!html.contains(not), "{path} {csv}: {not}");
+                }
+            }
+        }
     }
 
     async fn an_admin_adds_a_district_and_a_neighbourhood_by_code(app: TestApp) {

@@ -105,17 +105,16 @@ enum NetworkFile {
 
 /// Prints every line error as `FILE:LINE: message` (a refused cell as `column: message`)
 /// and refuses the whole file.
+/// A fault of the file itself (its header, a ragged row) is said without a column.
 fn report_lines(file: &std::path::Path, errors: &[CellError]) -> anyhow::Error {
     for error in errors {
-        match &error.problem {
-            Some(problem) => eprintln!(
-                "{}:{}: {}: {}",
-                file.display(),
-                error.line,
-                problem.field,
-                kring_web::dutch_problem(problem)
-            ),
-            None => eprintln!("{}:{}: {}", file.display(), error.line, error.message),
+        let message = match &error.problem {
+            Some(problem) => kring_web::dutch_problem(problem),
+            None => error.message.clone(),
+        };
+        match &error.column {
+            Some(column) => eprintln!("{}:{}: {column}: {message}", file.display(), error.line),
+            None => eprintln!("{}:{}: {message}", file.display(), error.line),
         }
     }
     anyhow!("niets geïmporteerd")
@@ -190,12 +189,7 @@ async fn areas(args: AreasArgs) -> anyhow::Result<()> {
     let year = AreaYear::new(year)?;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("kan {} niet lezen", args.file.display()))?;
-    let rows = parse_areas(&bytes).map_err(|errors| {
-        for error in &errors {
-            eprintln!("{}:{}: {}", args.file.display(), error.line, error.message);
-        }
-        anyhow!("niets geïmporteerd")
-    })?;
+    let rows = parse_areas(&bytes).map_err(|errors| report_lines(&args.file, &errors))?;
 
     let store = args.database.open().await?;
     let report = store

@@ -23,7 +23,7 @@ pub async fn run(args: QuestionsArgs) -> anyhow::Result<()> {
     let file = args.file.display().to_string();
     let mut parsed = parse_questions(&bytes, &rules).map_err(|errors| {
         for error in &errors {
-            eprintln!("{file}:{error}");
+            eprintln!("{file}:{}", kring_web::dutch_cell_error(error));
         }
         anyhow!("niets geïmporteerd")
     })?;
@@ -52,7 +52,7 @@ pub async fn run(args: QuestionsArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     store.close().await;
     for error in &parsed.errors {
-        eprintln!("{file}:{error}");
+        eprintln!("{file}:{}", kring_web::dutch_cell_error(error));
     }
     if let Some(reject) = &args.reject_file
         && !parsed.bad_rows.is_empty()
