@@ -55,6 +55,44 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
 }
 
+/// A posted form's fields, in order, with repeats (checkbox groups): what the collectives',
+/// the help board's and the network's forms read their input from.
+pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, trimmed; empty when absent.
+    pub(crate) fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Every non-empty value of `name`, trimmed.
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// Every value of `name` that is a number.
+    pub(crate) fn ids(&self, name: &str) -> std::collections::BTreeSet<i64> {
+        self.all(name)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    }
+
+    /// Whether the box `name` was ticked (`1`).
+    pub(crate) fn flag(&self, name: &str) -> bool {
+        self.get(name) == "1"
+    }
+}
+
 /// Formats stored unix seconds as the date and time on Dutch clocks (Europe/Amsterdam, summer
 /// time included), as people in the municipality read them.
 pub fn format_instant(at: i64) -> String {

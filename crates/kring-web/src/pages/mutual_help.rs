@@ -5,7 +5,8 @@
 //! give/receive balance. The store decides access (the collective's own guides only) and writes
 //! the audit log.
 
-use super::collectives::{Fields, english, long_date};
+use super::Fields;
+use super::collectives::{english, long_date};
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};

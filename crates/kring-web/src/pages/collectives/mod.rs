@@ -76,27 +76,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Submitted form fields, in order.
-pub(super) struct Fields(pub(super) Vec<(String, String)>);
-
-impl Fields {
-    pub(super) fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-}
+use super::Fields;
 
 pub(super) fn english(shell: &Shell) -> bool {
     shell.lang == crate::i18n::Lang::En

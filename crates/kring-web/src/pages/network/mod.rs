@@ -99,38 +99,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Submitted form fields, in order, with repeats (checkbox groups).
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-
-    fn ids(&self, name: &str) -> BTreeSet<i64> {
-        self.all(name)
-            .iter()
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        self.get(name) == "1"
-    }
-}
+use super::Fields;
 
 fn record<'a>(
     record_type: &'a str,
