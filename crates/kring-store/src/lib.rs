@@ -41,6 +41,7 @@ pub mod session;
 pub mod sessions;
 pub mod setting;
 pub mod signal;
+pub mod signal_settings;
 pub mod story;
 pub mod testing;
 pub mod theme;

@@ -151,7 +151,7 @@ impl Store {
         Ok(())
     }
 
-    async fn put_setting_in(
+    pub(crate) async fn put_setting_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         key: &str,

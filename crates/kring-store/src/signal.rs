@@ -3,7 +3,7 @@
 //! audited, allowed or denied). The sender sees the status of their own signals and nothing
 //! else. Closing as "became a question" stores the resident and the question (source
 //! `signal`) in the same transaction as the status change, and links them. After the
-//! retention period [`Store::anonymise_closed_signals`] clears the personal data of closed
+//! retention period `Store::anonymise_closed_signals` (`signal_settings.rs`) clears the personal data of closed
 //! signals and keeps what the figures need.
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
@@ -13,10 +13,10 @@ use kring_core::access::{AccessScope, Action, Districts};
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::{NewQuestion, Source, reference};
 use kring_core::signal::{
-    NewSignal, PickupNorm, QuestionChoice, ResidentInformed, ResponseTimes, RetentionMonths,
-    SignalForQuestion, SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError,
-    SignalUrgency, check_sender_note, over_norm, question_from_signal, question_themes,
-    response_times, retention_cutoff, transition, waiting_seconds,
+    NewSignal, PickupNorm, QuestionChoice, ResidentInformed, ResponseTimes, SignalForQuestion,
+    SignalOutcome, SignalStatus, SignalTransition, SignalTransitionError, SignalUrgency,
+    check_sender_note, over_norm, question_from_signal, question_themes, response_times,
+    transition, waiting_seconds,
 };
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
@@ -24,17 +24,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeMap, HashMap};
 
-const NORM_KEY: &str = "signal_pickup_norm_hours";
-const RETENTION_KEY: &str = "signal_retention_months";
-
-/// The municipality's settings for signals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct SignalSettings {
-    /// Signals waiting longer than this for pick-up are highlighted.
-    pub pickup_norm: PickupNorm,
-    /// Closed signals keep their personal data this long.
-    pub retention: RetentionMonths,
-}
+pub use crate::signal_settings::SignalSettings;
 
 /// What recording a signal did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -168,55 +158,6 @@ pub struct SignalChange {
 type Tx<'t> = sqlx::Transaction<'t, sqlx::Any>;
 
 impl Store {
-    /// The norm and retention period, with their defaults where none is set.
-    pub async fn signal_settings(&self) -> Result<SignalSettings, StoreError> {
-        let mut settings = SignalSettings::default();
-        let rows = sqlx::query("select key, value from setting where key in ($1, $2)")
-            .bind(NORM_KEY)
-            .bind(RETENTION_KEY)
-            .fetch_all(self.pool())
-            .await?;
-        for row in rows {
-            let key: String = row.try_get("key")?;
-            let value: String = row.try_get("value")?;
-            let number = value.trim().parse::<i64>().unwrap_or_default();
-            match key.as_str() {
-                NORM_KEY => {
-                    if let Ok(norm) = PickupNorm::from_hours(number) {
-                        settings.pickup_norm = norm;
-                    }
-                }
-                _ => {
-                    if let Ok(months) = RetentionMonths::new(number) {
-                        settings.retention = months;
-                    }
-                }
-            }
-        }
-        Ok(settings)
-    }
-
-    pub async fn save_signal_settings(&self, settings: &SignalSettings) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        for (key, value) in [
-            (NORM_KEY, settings.pickup_norm.hours()),
-            (RETENTION_KEY, settings.retention.get()),
-        ] {
-            sqlx::query(
-                "insert into setting (key, value, updated_at) values ($1, $2, $3) \
-                 on conflict (key) do update set value = excluded.value, \
-                   updated_at = excluded.updated_at",
-            )
-            .bind(key)
-            .bind(value.to_string())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Records a signal from any signed-in staff member, routed by postcode to its district.
     /// A postcode outside the municipality is refused as a field error.
     pub async fn create_signal(
@@ -883,48 +824,6 @@ impl Store {
         })
         .await?;
         Ok(question_id)
-    }
-
-    /// Clears the personal data (name, description of the person, house number, the letters
-    /// of the postcode, what was noticed, notes in the history, the sender's note) of signals
-    /// closed before the retention period; district, categories, urgency, timestamps and
-    /// outcome stay, so counts and response times survive. Returns how many signals were anonymised. Meant for
-    /// a scheduled retention job.
-    pub async fn anonymise_closed_signals(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let retention = self.signal_settings().await?.retention;
-        let cutoff = retention_cutoff(now, retention);
-        let due = "status = 'closed' and closed_at < $1 and anonymised_at is null";
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(&format!(
-            "update signal_status_event set note = null \
-             where signal_id in (select signal_id from signal where {due})"
-        ))
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
-        let done = sqlx::query(&format!(
-            "update signal set name = null, person_description = null, house_number = null, \
-               description = null, sender_note = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
-               updated_at = $2 \
-             where {due}"
-        ))
-        .bind(cutoff)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        if done.rows_affected() > 0 {
-            self.audit(AuditEntry {
-                account_id: None,
-                action: AuditAction::Update,
-                record_type: "signal_retention",
-                record_id: &format!("{} signalen", done.rows_affected()),
-                route: "retention",
-                outcome: AuditOutcome::Allowed,
-            })
-            .await?;
-        }
-        Ok(done.rows_affected())
     }
 }
 
