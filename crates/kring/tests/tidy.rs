@@ -295,10 +295,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "crates/kring-web/src/api/network.rs",
         "to split: organisations, venues, offers, sessions",
     ),
-    (
-        "crates/kring-web/src/api/collectives.rs",
-        "to split: collectives, members, sessions, goals",
-    ),
 ];
 
 #[test]
