@@ -291,10 +291,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "crates/kring-store/src/metrics.rs",
         "to split: figures per dashboard block",
     ),
-    (
-        "crates/kring-web/src/api/network.rs",
-        "to split: organisations, venues, offers, sessions",
-    ),
 ];
 
 #[test]
