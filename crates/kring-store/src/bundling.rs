@@ -13,7 +13,8 @@
 //! - venue ids are `v{venue_id}`, running groups `offer-{offer_id}` and
 //!   `collective-{collective_id}`, questions their id;
 //! - a venue's free moments for new groups are weekdays (Monday to Friday) in the morning,
-//!   afternoon and evening: opening hours are free text today;
+//!   afternoon and evening: opening hours are free text today; a venue is also open at the
+//!   moment a running group meets there (a Saturday-morning collective);
 //! - a venue without a known capacity holds one group (`max_group`);
 //! - an offer is one running group at the moment of its first session (weekday and part of
 //!   day), with its first theme and Dutch when it speaks Dutch, else its first language, and
@@ -51,6 +52,25 @@ fn venue_slots() -> Vec<String> {
         .filter(|s| s.day() < 5)
         .map(|s| s.code())
         .collect()
+}
+
+/// A venue where a running group meets (on a Saturday morning, say) is open at that moment
+/// too: its slot joins the venue's weekday slots, so the group's questions are in reach.
+fn open_when_groups_meet(venues: &mut [Venue], groups: &[Group]) {
+    for venue in venues.iter_mut() {
+        let mut extra: Vec<&str> = groups
+            .iter()
+            .filter(|g| g.venue == venue.id && !venue.slots.contains(&g.slot))
+            .map(|g| g.slot.as_str())
+            .collect();
+        if extra.is_empty() {
+            continue;
+        }
+        extra.sort_unstable();
+        extra.dedup();
+        venue.slots.extend(extra.into_iter().map(str::to_owned));
+        venue.slots.sort_by_key(|code| Slot::parse(code).ok());
+    }
 }
 
 impl Store {
@@ -133,6 +153,8 @@ impl Store {
 
         let mut groups: Vec<Group> = groups;
         groups.extend(self.collective_groups(&ids).await?);
+        let mut venues = venues;
+        open_when_groups_meet(&mut venues, &groups);
 
         Ok(Instance {
             params: Params {
