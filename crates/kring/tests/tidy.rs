@@ -287,10 +287,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "crates/kring-core/src/signal.rs",
         "cohesive: a signal's journey and checks, half tests",
     ),
-    (
-        "crates/kring-store/src/metrics.rs",
-        "to split: figures per dashboard block",
-    ),
 ];
 
 #[test]

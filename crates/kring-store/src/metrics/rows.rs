@@ -1,0 +1,219 @@
+//! The dashboard as rows of one table (the CSV export and the accessible table).
+
+use super::*;
+
+impl Dashboard {
+    /// Whether the period holds nothing at all to count.
+    pub fn is_empty(&self) -> bool {
+        let zero = |c: Cell| c == Cell::Shown(0);
+        zero(self.answered.total)
+            && zero(self.demand.open_questions)
+            && self.cost.sessions == 0
+            && zero(self.reach.residents_reached)
+            && zero(self.reach.help_tasks_done)
+            && zero(self.signals.total)
+            && self.goals.iter().all(|g| zero(g.goals))
+            && zero(self.experience.ratings)
+    }
+
+    /// The figures as one tidy table (see `docs/dashboard.md`); hidden counts read `< N` or `x`,
+    /// shares and averages that cannot be shown are empty.
+    pub fn rows(&self) -> Vec<FigureRow> {
+        let period = format!("{}/{}", self.from, self.to);
+        let mut rows = Vec::new();
+        let mut push = |figure: &'static str, period: &str, key: &str, value: String| {
+            rows.push(FigureRow {
+                figure,
+                period: period.to_owned(),
+                key: key.to_owned(),
+                value,
+            })
+        };
+        let number = |value: Option<f64>| value.map(|v| format!("{v:.2}")).unwrap_or_default();
+        for m in &self.answered.months {
+            push("answered", &m.month, "collective", m.collective.to_string());
+            push("answered", &m.month, "individual", m.individual.to_string());
+            push("answered", &m.month, "total", m.total.to_string());
+            push(
+                "answered",
+                &m.month,
+                "share_collective",
+                number(m.share_collective),
+            );
+        }
+        let a = &self.answered;
+        push("answered", &period, "collective", a.collective.to_string());
+        push("answered", &period, "individual", a.individual.to_string());
+        push("answered", &period, "total", a.total.to_string());
+        push(
+            "answered",
+            &period,
+            "share_collective",
+            number(a.share_collective),
+        );
+        for t in &self.demand.themes {
+            let key = |part: &str| format!("{}:{part}", t.theme);
+            push(
+                "demand",
+                &period,
+                &key("open_questions"),
+                t.open_questions.to_string(),
+            );
+            push(
+                "demand",
+                &period,
+                &key("collective_places"),
+                t.collective_places.to_string(),
+            );
+            push(
+                "demand",
+                &period,
+                &key("offer_places"),
+                t.offer_places.to_string(),
+            );
+        }
+        let d = &self.demand;
+        push(
+            "demand",
+            &period,
+            "total:open_questions",
+            d.open_questions.to_string(),
+        );
+        push(
+            "demand",
+            &period,
+            "total:collective_places",
+            d.collective_places.to_string(),
+        );
+        push(
+            "demand",
+            &period,
+            "total:offer_places",
+            d.offer_places.to_string(),
+        );
+        let c = &self.cost;
+        let cents = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        push("cost", &period, "sessions", c.sessions.to_string());
+        push("cost", &period, "attendances", c.attendances.to_string());
+        push(
+            "cost",
+            &period,
+            "participant_hours",
+            number(c.participant_hours),
+        );
+        push(
+            "cost",
+            &period,
+            "collective_cents_per_participant_hour",
+            cents(c.collective_cents_per_participant_hour),
+        );
+        push(
+            "cost",
+            &period,
+            "individual_cents_per_participant_hour",
+            c.individual_cents_per_participant_hour.to_string(),
+        );
+        let r = &self.reach;
+        push(
+            "reach",
+            &period,
+            "residents_reached",
+            r.residents_reached.to_string(),
+        );
+        for (month, cell) in &r.newcomers {
+            push("reach", month, "newcomers", cell.to_string());
+        }
+        push("reach", &period, "newcomers", r.newcomers_total.to_string());
+        push("reach", &period, "peer_experts", r.peer_experts.to_string());
+        push(
+            "reach",
+            &period,
+            "help_tasks_done",
+            r.help_tasks_done.to_string(),
+        );
+        push(
+            "reach",
+            &period,
+            "gave_and_received",
+            r.gave_and_received.to_string(),
+        );
+        push(
+            "reach",
+            &period,
+            "average_stay_days",
+            number(r.average_stay_days),
+        );
+        for (reason, cell) in &r.leave_reasons {
+            push(
+                "reach",
+                &period,
+                &format!("leave:{reason}"),
+                cell.to_string(),
+            );
+        }
+        push("reach", &period, "leave:total", r.leaves_total.to_string());
+        let s = &self.signals;
+        for (month, cell) in &s.months {
+            push("signals", month, "received", cell.to_string());
+        }
+        push("signals", &period, "received", s.total.to_string());
+        push(
+            "signals",
+            &period,
+            "median_hours_to_pick_up",
+            number(s.median_hours_to_pick_up),
+        );
+        push(
+            "signals",
+            &period,
+            "median_hours_to_contact",
+            number(s.median_hours_to_contact),
+        );
+        push("signals", &period, "closed", s.closed.to_string());
+        push(
+            "signals",
+            &period,
+            "became_question",
+            s.became_question.to_string(),
+        );
+        push(
+            "signals",
+            &period,
+            "share_became_question",
+            number(s.share_became_question),
+        );
+        for g in &self.goals {
+            push(
+                "goals",
+                &period,
+                &format!("{}:goals", g.theme),
+                g.goals.to_string(),
+            );
+            push(
+                "goals",
+                &period,
+                &format!("{}:with_progress", g.theme),
+                g.with_progress.to_string(),
+            );
+            push(
+                "goals",
+                &period,
+                &format!("{}:share_with_progress", g.theme),
+                number(g.share_with_progress),
+            );
+        }
+        push(
+            "experience",
+            &period,
+            "ratings",
+            self.experience.ratings.to_string(),
+        );
+        push(
+            "experience",
+            &period,
+            "average_score",
+            number(self.experience.average_score),
+        );
+        rows
+    }
+}
