@@ -22,7 +22,7 @@ if (!process.env.KRING_BASE_URL) {
 }
 
 export const BASE = new URL(process.env.KRING_BASE_URL);
-export const ROLES = ['admin', 'professional', 'coordinator', 'partner', 'analyst'];
+export const ROLES = ['admin', 'professional', 'coordinator', 'partner', 'analyst', 'guide'];
 export const PHONE = { width: 390, height: 844 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));

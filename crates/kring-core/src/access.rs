@@ -87,6 +87,16 @@ pub enum Action {
     /// Read and write the stories of one district: coordinators everywhere, a professional in
     /// their own districts only.
     WriteStoriesIn(DistrictId),
+    /// Run one collective: its sessions, attendance, help board and the members' first names
+    /// and phone numbers. The professionals of its district may; so may whoever guides it
+    /// (`guides`: the caller is one of its guides) as a professional, a partner's staff member
+    /// or a volunteer with a `guide` account.
+    RunCollective { district: DistrictId, guides: bool },
+    /// List the collectives one guides (professionals, partners' staff and guide accounts).
+    GuideCollectives,
+    /// Be named a guide of a collective in this district: its professionals, partners' staff
+    /// and guide accounts.
+    BeGuideIn(DistrictId),
     /// See the value dashboard's figures of one district: coordinators, analysts and admins
     /// for every district, professionals for their own (aggregates only, never a person).
     ReadDistrictFigures(DistrictId),
@@ -132,12 +142,22 @@ impl AccessScope {
             Action::WriteStoriesIn(district) => match self.role {
                 Coordinator => true,
                 Professional => self.districts.contains(district),
-                Admin | Partner | Analyst => false,
+                Admin | Partner | Analyst | Guide => false,
             },
             Action::ReadDistrictFigures(district) => match self.role {
                 Admin | Coordinator | Analyst => true,
                 Professional => self.districts.contains(district),
-                Partner => false,
+                Partner | Guide => false,
+            },
+            Action::RunCollective { district, guides } => {
+                self.allows(Action::WorkInDistrict(district))
+                    || (guides && self.allows(Action::BeGuideIn(district)))
+            }
+            Action::GuideCollectives => matches!(self.role, Professional | Partner | Guide),
+            Action::BeGuideIn(district) => match self.role {
+                Professional => self.districts.contains(district),
+                Partner | Guide => true,
+                Admin | Coordinator | Analyst => false,
             },
         }
     }
@@ -363,6 +383,51 @@ mod tests {
                 "{role}"
             );
         }
+    }
+
+    #[test]
+    fn a_collective_is_run_by_its_district_team_and_by_whoever_guides_it() {
+        let professional = scope(Role::Professional, only(&[7]));
+        let run = |caller: &AccessScope, district, guides| {
+            caller.allows(Action::RunCollective { district, guides })
+        };
+        assert!(run(&professional, 7, false));
+        assert!(!run(&professional, 8, false));
+        // A professional of another district who guides it still may not: guides are named
+        // from the district's own professionals.
+        assert!(!run(&professional, 8, true));
+        for role in [Role::Guide, Role::Partner] {
+            let caller = scope(role, only(&[]));
+            assert!(run(&caller, 7, true), "{role}");
+            assert!(!run(&caller, 7, false), "{role}");
+            assert!(caller.allows(Action::BeGuideIn(7)), "{role}");
+        }
+        for role in [Role::Admin, Role::Coordinator, Role::Analyst] {
+            let caller = scope(role, Districts::All);
+            assert!(!run(&caller, 7, true), "{role}");
+            assert!(!caller.allows(Action::BeGuideIn(7)), "{role}");
+        }
+    }
+
+    #[test]
+    fn a_guide_account_reads_no_resident_record_and_no_figure() {
+        let guide = scope(Role::Guide, only(&[]));
+        for action in [
+            Action::WorkWithResidents,
+            Action::WorkInDistrict(7),
+            Action::ReadAggregates,
+            Action::ReadDistrictFigures(7),
+            Action::OverseeCollectives,
+            Action::WorkOnNetwork,
+            Action::ManageNetwork,
+            Action::ImportQuestions,
+            Action::WriteStories,
+            Action::ManageAccounts,
+        ] {
+            assert!(!guide.allows(action), "{action:?}");
+        }
+        assert!(guide.allows(Action::ReadNetwork));
+        assert!(guide.allows(Action::RecordSignal));
     }
 
     #[test]

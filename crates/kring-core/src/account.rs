@@ -18,19 +18,23 @@ pub enum Role {
     Partner,
     /// Policy officer: aggregated figures only.
     Analyst,
+    /// A volunteer or peer expert who guides one or more collectives: their sessions,
+    /// attendance, help board and members' first names and phone numbers, nothing else.
+    Guide,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}' (admin, professional, coordinator, partner or analyst)")]
+#[error("unknown role '{0}' (admin, professional, coordinator, partner, analyst or guide)")]
 pub struct UnknownRole(pub String);
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Professional,
         Role::Coordinator,
         Role::Partner,
         Role::Analyst,
+        Role::Guide,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +44,7 @@ impl Role {
             Role::Coordinator => "coordinator",
             Role::Partner => "partner",
             Role::Analyst => "analyst",
+            Role::Guide => "guide",
         }
     }
 

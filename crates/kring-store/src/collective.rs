@@ -115,6 +115,21 @@ impl Collective {
     pub fn is_guide(&self, account_id: i64) -> bool {
         self.guides.iter().any(|g| g.account_id == account_id)
     }
+
+    /// Whether the caller runs this collective: its sessions, attendance, help board and the
+    /// members' first names and phone numbers (its district's professionals and its guides).
+    pub fn runs(&self, scope: &AccessScope) -> bool {
+        scope.allows(Action::RunCollective {
+            district: self.district_id,
+            guides: self.is_guide(scope.account_id),
+        })
+    }
+
+    /// Whether the caller manages it: its members, goals, details, guides and status (the
+    /// professionals of its district).
+    pub fn manages(&self, scope: &AccessScope) -> bool {
+        scope.allows(Action::WorkInDistrict(self.district_id))
+    }
 }
 
 /// Which collectives to list; every field narrows.
@@ -333,6 +348,35 @@ impl Store {
         route: &str,
     ) -> Result<(), StoreError> {
         let allowed = scope.allows(Action::WorkInDistrict(district_id));
+        self.audited_check(scope, allowed, action, record_type, record_id, route)
+            .await
+    }
+
+    /// Checks the caller runs the collective (see [`Collective::runs`]) and writes the attempt
+    /// to the audit log.
+    pub(crate) async fn run_guard(
+        &self,
+        scope: &AccessScope,
+        collective: &Collective,
+        action: AuditAction,
+        record_type: &str,
+        record_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let allowed = collective.runs(scope);
+        self.audited_check(scope, allowed, action, record_type, record_id, route)
+            .await
+    }
+
+    pub(crate) async fn audited_check(
+        &self,
+        scope: &AccessScope,
+        allowed: bool,
+        action: AuditAction,
+        record_type: &str,
+        record_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
         self.audit(AuditEntry {
             account_id: Some(scope.account_id),
             action,
@@ -354,9 +398,9 @@ impl Store {
     }
 
     /// Whether the caller sees this collective at all (no members): professionals in their
-    /// districts, and everyone who reads aggregated figures.
-    pub(crate) fn sees(scope: &AccessScope, district_id: i64) -> bool {
-        scope.allows(Action::WorkInDistrict(district_id)) || Self::oversees(scope)
+    /// districts, its guides, and everyone who reads aggregated figures.
+    pub(crate) fn sees(scope: &AccessScope, collective: &Collective) -> bool {
+        collective.runs(scope) || Self::oversees(scope)
     }
 
     /// Coordinators, admins and analysts see every collective's figures (never a member).
@@ -370,13 +414,16 @@ impl Store {
         scope: &AccessScope,
         filter: &CollectiveFilter,
     ) -> Result<Vec<Collective>, StoreError> {
-        if !scope.allows(Action::WorkWithResidents) && !Self::oversees(scope) {
+        if !scope.allows(Action::WorkWithResidents)
+            && !Self::oversees(scope)
+            && !scope.allows(Action::GuideCollectives)
+        {
             return Err(StoreError::Forbidden);
         }
         let all = self.load_collectives(None).await?;
         Ok(all
             .into_iter()
-            .filter(|c| Self::sees(scope, c.district_id))
+            .filter(|c| Self::sees(scope, c))
             .filter(|c| filter.district_id.is_none_or(|d| d == c.district_id))
             .filter(|c| filter.status.is_none_or(|s| s == c.status))
             .filter(|c| !filter.free_places || c.places_free() > 0)
@@ -390,7 +437,7 @@ impl Store {
         collective_id: i64,
     ) -> Result<Collective, StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
-        if Self::sees(scope, collective.district_id) {
+        if Self::sees(scope, &collective) {
             Ok(collective)
         } else {
             Err(StoreError::Forbidden)
@@ -416,7 +463,7 @@ impl Store {
             .load_collectives(None)
             .await?
             .into_iter()
-            .filter(|c| c.is_guide(scope.account_id) && Self::sees(scope, c.district_id))
+            .filter(|c| c.is_guide(scope.account_id) && c.runs(scope))
             .collect())
     }
 
@@ -573,10 +620,12 @@ impl Store {
         Ok((district.district_id, venue_name))
     }
 
-    /// Checks every guide is a professional; an empty list makes the caller the guide.
+    /// Checks every guide may guide a collective of the district (its professionals, partners'
+    /// staff, guide accounts); an empty list makes the caller the guide.
     pub(crate) async fn check_guides(
         &self,
         scope: &AccessScope,
+        district_id: i64,
         guides: &BTreeSet<i64>,
     ) -> Result<BTreeSet<i64>, StoreError> {
         if guides.is_empty() {
@@ -586,7 +635,7 @@ impl Store {
             let account = self.account(*id).await.map_err(|_| {
                 refused(FieldProblem::new("guides", ProblemCode::Unknown).with("value", id))
             })?;
-            if !account.scope().allows(Action::WorkWithResidents) {
+            if !account.scope().allows(Action::BeGuideIn(district_id)) {
                 return Err(refused(
                     FieldProblem::new("guides", ProblemCode::WrongRole)
                         .with("value", &account.display_name),
@@ -615,7 +664,7 @@ impl Store {
             route,
         )
         .await?;
-        let guides = self.check_guides(scope, guides).await?;
+        let guides = self.check_guides(scope, district_id, guides).await?;
         let mut tx = self.pool().begin().await?;
         let id = insert_collective(
             &mut tx,
@@ -657,7 +706,7 @@ impl Store {
         let guides = if guides.is_empty() {
             current.guides.iter().map(|g| g.account_id).collect()
         } else {
-            self.check_guides(scope, guides).await?
+            self.check_guides(scope, district_id, guides).await?
         };
         if fields.capacity < current.members_now {
             return Err(refused(

@@ -5,7 +5,7 @@ use crate::audit::AuditAction;
 use crate::offer::SessionChange;
 use crate::sessions::{self};
 use crate::{Store, StoreError, now};
-use kring_core::access::{AccessScope, Action};
+use kring_core::access::AccessScope;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::network::SessionStatus;
 use kring_core::problem::{FieldProblem, ProblemCode};
@@ -17,7 +17,8 @@ use crate::membership::on_date;
 
 impl Store {
     /// The sessions of a collective in time order; `from`/`to` (dates, inclusive) narrow them.
-    /// Professionals of the district only: notes may speak of people.
+    /// Those who run the collective only (its district's professionals, its guides): notes may
+    /// speak of people.
     pub async fn collective_sessions(
         &self,
         scope: &AccessScope,
@@ -26,7 +27,7 @@ impl Store {
         to: Option<Date>,
     ) -> Result<Vec<CollectiveSession>, StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
-        if !scope.allows(Action::WorkInDistrict(collective.district_id)) {
+        if !collective.runs(scope) {
             return Err(StoreError::Forbidden);
         }
         self.sessions_of(collective_id, from, to).await
@@ -75,7 +76,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let collective = self.collective_unscoped(collective_id).await?;
-        if !scope.allows(Action::WorkInDistrict(collective.district_id)) {
+        if !collective.runs(scope) {
             return Err(StoreError::Forbidden);
         }
         Ok(session)
@@ -92,9 +93,9 @@ impl Store {
         route: &str,
     ) -> Result<i64, StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
+        self.run_guard(
             scope,
-            collective.district_id,
+            &collective,
             AuditAction::Create,
             "collective_session",
             collective_id,
@@ -146,9 +147,9 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
+        self.run_guard(
             scope,
-            collective.district_id,
+            &collective,
             AuditAction::Update,
             "collective_session",
             session_id,
@@ -175,9 +176,9 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
+        self.run_guard(
             scope,
-            collective.district_id,
+            &collective,
             AuditAction::Read,
             "collective_attendance",
             session_id,
@@ -231,9 +232,9 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
+        self.run_guard(
             scope,
-            collective.district_id,
+            &collective,
             AuditAction::Update,
             "collective_attendance",
             session_id,

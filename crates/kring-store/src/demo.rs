@@ -26,8 +26,9 @@ pub struct DemoAccount {
     pub password: String,
 }
 
-/// One account per role; the professional works in Voorstad and Binnenstad, not Noorderhaven.
-const DEMO_PEOPLE: [(Role, &str, &str); 5] = [
+/// One account per role; the professional works in Voorstad and Binnenstad, not Noorderhaven;
+/// the guide (a volunteer) guides De Luipaard beside the professional.
+const DEMO_PEOPLE: [(Role, &str, &str); 6] = [
     (Role::Admin, "beheer@voorbeeld.nl", "Anouk Beheer"),
     (
         Role::Professional,
@@ -37,7 +38,11 @@ const DEMO_PEOPLE: [(Role, &str, &str); 5] = [
     (Role::Coordinator, "netwerk@voorbeeld.nl", "Joost Netwerk"),
     (Role::Partner, "enkhuis@voorbeeld.nl", "Petra Enkhuis"),
     (Role::Analyst, "beleid@voorbeeld.nl", "Bram Beleid"),
+    (Role::Guide, "begeleider@voorbeeld.nl", "Ilse Begeleider"),
 ];
+
+/// The demo collective the volunteer guide guides (its walk-in is today).
+const GUIDED_BY_VOLUNTEER: &str = "De Luipaard";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DemoOutcome {
@@ -113,6 +118,19 @@ impl Store {
             .scope();
         self.load_demo_collectives(&guide, crate::collective::today())
             .await?;
+        let volunteer = self
+            .account_by_email(
+                &Email::parse("begeleider@voorbeeld.nl")
+                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+            )
+            .await?
+            .account_id;
+        for collective in self.guided_collectives(&guide).await? {
+            if collective.name == GUIDED_BY_VOLUNTEER {
+                self.add_guide(&guide, collective.collective_id, volunteer, "demo")
+                    .await?;
+            }
+        }
         self.load_demo_history(crate::collective::today()).await?;
         self.load_demo_follow_up(&guide, crate::collective::today())
             .await?;

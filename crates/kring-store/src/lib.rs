@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod bundling;
 pub mod collective;
+pub mod collective_guides;
 mod collective_sessions;
 pub mod demo;
 mod demo_collectives;

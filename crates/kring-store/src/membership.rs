@@ -194,7 +194,7 @@ impl Store {
             route,
         )
         .await?;
-        let guides = self.check_guides(scope, guides).await?;
+        let guides = self.check_guides(scope, district_id, guides).await?;
         let at = now();
         let start = today();
         let mut tx = self.pool().begin().await?;

@@ -13,10 +13,10 @@
 //! available at that time, whatever their weekly availability says; a break and the monthly
 //! limit still hold. A member whose question gives no availability is taken as available.
 
-use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::audit::AuditAction;
 use crate::collective::{Collective, on_date};
 use crate::{Store, StoreError, Timestamp, now};
-use kring_core::access::{AccessScope, Action};
+use kring_core::access::AccessScope;
 use kring_core::civil::Date;
 use kring_core::collective::CollectiveStatus;
 use kring_core::mutual_help::{
@@ -186,7 +186,7 @@ fn request_from_row(row: &sqlx::any::AnyRow) -> Result<HelpRequest, StoreError> 
 }
 
 impl Store {
-    /// Only the collective's own guides, working in its district, reach its help board; the
+    /// Only the collective's own guides (see [`Collective::runs`]) reach its help board; the
     /// attempt is written to the audit log either way.
     async fn help_guard(
         &self,
@@ -197,26 +197,10 @@ impl Store {
         route: &str,
     ) -> Result<Collective, StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
-        let allowed = scope.allows(Action::WorkInDistrict(collective.district_id))
-            && collective.is_guide(scope.account_id);
-        self.audit(AuditEntry {
-            account_id: Some(scope.account_id),
-            action,
-            record_type: "help_request",
-            record_id: &record_id.to_string(),
-            route,
-            outcome: if allowed {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
-        })
-        .await?;
-        if allowed {
-            Ok(collective)
-        } else {
-            Err(StoreError::Forbidden)
-        }
+        let allowed = collective.is_guide(scope.account_id) && collective.runs(scope);
+        self.audited_check(scope, allowed, action, "help_request", record_id, route)
+            .await?;
+        Ok(collective)
     }
 
     async fn monthly_limit(&self, collective_id: i64) -> Result<u32, StoreError> {

@@ -62,10 +62,22 @@ async fn question(store: &Store, postcode: &str, name: &str) -> i64 {
 
 /// A question whose resident is free in the given slots.
 async fn question_free(store: &Store, postcode: &str, name: &str, free: &[&str]) -> i64 {
+    question_full(store, postcode, name, free, "").await
+}
+
+/// A question with a phone number.
+async fn question_full(
+    store: &Store,
+    postcode: &str,
+    name: &str,
+    free: &[&str],
+    phone: &str,
+) -> i64 {
     let known = known();
     let new = validate(
         &QuestionInput {
             name: name.into(),
+            phone: phone.into(),
             postcode: postcode.into(),
             languages: vec!["nl".into()],
             text: "Ik wil graag andere mensen ontmoeten".into(),
@@ -163,6 +175,20 @@ async fn collective(store: &Store, setup: &Setup, capacity: i64) -> i64 {
     let fields = form(setup.venue_id, capacity).check(&known()).unwrap();
     store
         .create_collective(&setup.guide, &fields, &BTreeSet::new(), "test")
+        .await
+        .unwrap()
+}
+
+async fn collective_named(store: &Store, setup: &Setup, name: &str) -> i64 {
+    let mut form = form(setup.venue_id, 10);
+    form.name = name.into();
+    store
+        .create_collective(
+            &setup.guide,
+            &form.check(&known()).unwrap(),
+            &BTreeSet::new(),
+            "test",
+        )
         .await
         .unwrap()
 }
@@ -465,7 +491,9 @@ on_every_backend! {
         assert_eq!(overview[0].members_now, 1);
         assert!(store.collectives(&outsider, &CollectiveFilter::default()).await.unwrap().is_empty());
         assert!(matches!(store.collective(&outsider, id).await, Err(StoreError::Forbidden)));
-        assert!(matches!(store.collectives(&partner, &CollectiveFilter::default()).await, Err(StoreError::Forbidden)));
+        // A partner's staff member may guide collectives: the list is the ones they guide.
+        assert!(store.collectives(&partner, &CollectiveFilter::default()).await.unwrap().is_empty());
+        assert!(store.collectives(&analyst, &CollectiveFilter::default()).await.is_ok());
         let events = store.audit_events(&AuditFilter { record_type: Some("collective_member".into()), ..AuditFilter::default() }).await.unwrap();
         let reads: Vec<(&str, &str)> = events.iter().filter(|e| e.action == "read").map(|e| (e.outcome.as_str(), e.record_id.as_str())).collect();
         assert_eq!(reads.iter().filter(|(o, _)| *o == "allowed").count(), 1);
@@ -688,5 +716,57 @@ on_every_backend! {
         store.change_collective_status(&setup.guide, id, CollectiveStatus::Ended, "", "test").await.unwrap();
         let ended = store.create_help_request(&setup.guide, id, &fields, "test").await;
         assert_eq!(refused(&ended), Some(("collective", ProblemCode::Closed)), "{ended:?}");
+    }
+
+    async fn a_volunteer_guide_runs_their_collective_and_sees_first_names_and_phones_only(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let other = collective_named(&store, &setup, "De Tweede").await;
+        let q = question_full(&store, "9901", "Anna de Vries", &["di-ochtend"], "06 1234 5678").await;
+        let anna = store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-60), "test").await.unwrap();
+        let volunteer = account(&store, "vrijwilliger@voorbeeld.nl", Role::Guide, &[]).await;
+        // Not a guide yet: nothing of it.
+        assert!(matches!(store.collective(&volunteer, id).await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.member_contacts(&volunteer, id, "test").await, Err(StoreError::Forbidden)));
+        let candidates = store.guide_candidates(&setup.guide, id).await.unwrap();
+        assert!(candidates.iter().any(|c| c.account_id == volunteer.account_id && c.role == "guide"));
+        assert!(!candidates.iter().any(|c| c.account_id == setup.guide.account_id), "already a guide");
+        // Only the district's professionals name guides; an analyst cannot be one.
+        assert!(matches!(store.add_guide(&volunteer, id, volunteer.account_id, "test").await, Err(StoreError::Forbidden)));
+        let analyst = account(&store, "analist@voorbeeld.nl", Role::Analyst, &[]).await;
+        let refused_role = store.add_guide(&setup.guide, id, analyst.account_id, "test").await;
+        assert_eq!(refused(&refused_role), Some(("guides", ProblemCode::WrongRole)), "{refused_role:?}");
+        store.add_guide(&setup.guide, id, volunteer.account_id, "test").await.unwrap();
+        let twice = store.add_guide(&setup.guide, id, volunteer.account_id, "test").await;
+        assert_eq!(refused(&twice), Some(("account_id", ProblemCode::Duplicate)), "{twice:?}");
+
+        // Now they run it: the list, sessions, attendance, the help board and the members'
+        // first names and phone numbers (each view audited), not the other collective.
+        let mine = store.collectives(&volunteer, &CollectiveFilter::default()).await.unwrap();
+        assert_eq!(mine.iter().map(|c| c.collective_id).collect::<Vec<_>>(), vec![id]);
+        assert!(matches!(store.collective(&volunteer, other).await, Err(StoreError::Forbidden)));
+        let contacts = store.member_contacts(&volunteer, id, "GET /collectieven/{id}").await.unwrap();
+        assert_eq!(contacts.len(), 1);
+        assert_eq!((contacts[0].member_id, contacts[0].first_name.as_str()), (anna, "Anna"));
+        assert_eq!(contacts[0].phone.as_deref(), Some("06 1234 5678"));
+        let reads = store.audit_events(&AuditFilter { record_type: Some("collective_member_contact".into()), ..AuditFilter::default() }).await.unwrap();
+        assert!(reads.iter().any(|e| e.outcome == "allowed" && e.account_id == Some(volunteer.account_id)), "{reads:?}");
+        let session = store.collective_sessions(&volunteer, id, Some(day(-7)), Some(day(-1))).await.unwrap().remove(0);
+        store.save_attendance(&volunteer, id, session.session_id, &AttendanceUpdate { marks: vec![(anna, true)], guests: GuestChange::Keep, note: None }, "test").await.unwrap();
+        assert_eq!(store.attendance(&volunteer, id, session.session_id, "test").await.unwrap().session.present, 1);
+        store.help_board(&volunteer, id, today(), "test").await.unwrap();
+        // Never the residents' records, the full member list, joining or the other collective's sessions.
+        assert!(matches!(store.members(&volunteer, id, "test").await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.question(&volunteer, q, "test").await, Err(StoreError::Forbidden)));
+        let q2 = question(&store, "9902", "Bas").await;
+        assert!(matches!(store.join_collective(&volunteer, id, Joiner::Question(q2), MemberRole::Participant, today(), "test").await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.collective_sessions(&volunteer, other, None, None).await, Err(StoreError::Forbidden)));
+
+        // Taken off again: the last guide stays.
+        store.remove_guide(&setup.guide, id, volunteer.account_id, "test").await.unwrap();
+        assert!(matches!(store.member_contacts(&volunteer, id, "test").await, Err(StoreError::Forbidden)));
+        let last = store.remove_guide(&setup.guide, id, setup.guide.account_id, "test").await;
+        assert_eq!(refused(&last), Some(("account_id", ProblemCode::NotAllowed)), "{last:?}");
+        assert!(store.collective(&setup.guide, id).await.unwrap().is_guide(setup.guide.account_id));
     }
 }

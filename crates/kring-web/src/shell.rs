@@ -100,7 +100,7 @@ fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> 
         (
             "/mijn-collectieven",
             "nav-my-collectives",
-            scope.allows(Action::WorkWithResidents),
+            scope.allows(Action::GuideCollectives),
         ),
         (
             "/netwerk",

@@ -14,7 +14,7 @@
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::{Store, StoreError, now};
-use kring_core::access::{AccessScope, Action};
+use kring_core::access::AccessScope;
 use kring_core::civil::{Date, LocalTime, local_to_unix, unix_to_local};
 use kring_core::collective::{LeaveReason, Stay, journey_figures, progress};
 use kring_core::metrics::{

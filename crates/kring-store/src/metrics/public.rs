@@ -114,8 +114,8 @@ impl Store {
         })
     }
 
-    /// Records a member's rating of a collective, anonymously; only a professional of the
-    /// collective's district may (the audit log gets the attempt either way).
+    /// Records a member's rating of a collective, anonymously; whoever runs the collective may
+    /// (its district's professionals and its guides; the audit log gets the attempt either way).
     pub async fn record_rating(
         &self,
         scope: &AccessScope,
@@ -123,8 +123,7 @@ impl Store {
         rating: &NewRating,
         route: &str,
     ) -> Result<i64, StoreError> {
-        let district_id = self.collective(scope, collective_id).await?.district_id;
-        let allowed = scope.allows(Action::WorkInDistrict(district_id));
+        let allowed = self.collective(scope, collective_id).await?.runs(scope);
         self.audit(AuditEntry {
             account_id: Some(scope.account_id),
             action: AuditAction::Create,

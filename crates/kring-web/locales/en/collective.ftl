@@ -219,7 +219,7 @@ problem-collective-exceptions-invalid = { $reason ->
 }
 problem-collective-exceptions-out-of-range = At most { $max } exception days.
 problem-collective-guides-unknown = This account does not exist.
-problem-collective-guides-wrong-role = { $value } is not a professional and cannot guide a collective.
+problem-collective-guides-wrong-role = { $value } cannot guide a collective in this district.
 problem-collective-status-required = Choose a status.
 problem-collective-status-unknown = Choose a status from the list.
 problem-collective-status-not-allowed = { $reason ->
@@ -290,3 +290,13 @@ problem-goal-date-invalid = { -collective-date-form }
 problem-collective-join-start-required = Fill in the date the member starts.
 problem-collective-join-start-invalid = { -collective-date-form }
 collective-proposal-not-open = This proposal is not an open proposal for a new group.
+
+collective-guides-manage = Add or remove guides
+collective-guide-remove = Remove { $name } as a guide
+collective-guide-none-to-add = There is nobody left whom you can add as a guide.
+collective-guide-add-label = Add a guide
+collective-guide-add-hint = A professional of this district, a staff member of a partner organisation, or a volunteer or peer expert with a guide account.
+collective-guide-add = Add as a guide
+collective-contacts-intro = The members' first names and phone numbers, to arrange help. Every view is written to the audit log.
+problem-collective-account-id-duplicate = This person already guides this collective.
+problem-collective-account-id-not-allowed = A collective keeps at least one guide.

@@ -19,6 +19,7 @@ role-admin = Administrator
 role-professional = Professional
 role-coordinator = Network coordinator
 role-partner = Partner
+role-guide = Guide (volunteer or peer expert)
 role-analyst = Policy officer
 
 error-title = That did not work
@@ -56,6 +57,7 @@ home-role-admin = You manage the municipality's areas, accounts and settings.
 home-role-professional = You work in the districts assigned to you.
 home-role-coordinator = You connect the network of organisations in the districts.
 home-role-partner = You work for an organisation in the network.
+home-role-guide = You guide one or more collectives: their sessions, attendance and help board.
 home-role-analyst = You see the municipality's figures, never data about people.
 
 districts-title = My districts

@@ -219,7 +219,7 @@ problem-collective-exceptions-invalid = { $reason ->
 }
 problem-collective-exceptions-out-of-range = Hoogstens { $max } uitzonderingsdagen.
 problem-collective-guides-unknown = Dit account bestaat niet.
-problem-collective-guides-wrong-role = { $value } is geen professional en kan geen collectief begeleiden.
+problem-collective-guides-wrong-role = { $value } kan geen collectief in deze wijk begeleiden.
 problem-collective-status-required = Kies een status.
 problem-collective-status-unknown = Kies een status uit de lijst.
 problem-collective-status-not-allowed = { $reason ->
@@ -290,3 +290,13 @@ problem-goal-date-invalid = { -collective-date-form }
 problem-collective-join-start-required = Vul de datum in waarop het lid begint.
 problem-collective-join-start-invalid = { -collective-date-form }
 collective-proposal-not-open = Dit voorstel is geen open voorstel voor een nieuwe groep.
+
+collective-guides-manage = Begeleiders toevoegen of weghalen
+collective-guide-remove = { $name } weghalen als begeleider
+collective-guide-none-to-add = Er is niemand meer die u als begeleider kunt toevoegen.
+collective-guide-add-label = Begeleider toevoegen
+collective-guide-add-hint = Een professional van deze wijk, een medewerker van een partnerorganisatie of een vrijwilliger of ervaringsdeskundige met een begeleidersaccount.
+collective-guide-add = Toevoegen als begeleider
+collective-contacts-intro = Voornaam en telefoonnummer van de leden, om hulp af te spreken. Wie dit bekijkt, staat in het logboek.
+problem-collective-account-id-duplicate = Deze persoon begeleidt dit collectief al.
+problem-collective-account-id-not-allowed = Een collectief houdt minstens één begeleider.

@@ -19,6 +19,7 @@ role-admin = Beheerder
 role-professional = Professional
 role-coordinator = Netwerkcoördinator
 role-partner = Partner
+role-guide = Begeleider (vrijwilliger of ervaringsdeskundige)
 role-analyst = Beleidsmedewerker
 
 error-title = Dat lukt niet
@@ -56,6 +57,7 @@ home-role-admin = U beheert de gebieden, accounts en instellingen van de gemeent
 home-role-professional = U werkt in de wijken die aan u zijn toegewezen.
 home-role-coordinator = U verbindt het netwerk van organisaties in de wijken.
 home-role-partner = U werkt voor een organisatie in het netwerk.
+home-role-guide = U begeleidt een of meer collectieven: hun bijeenkomsten, aanwezigheid en hulpbord.
 home-role-analyst = U ziet cijfers van de gemeente, nooit gegevens van personen.
 
 districts-title = Mijn wijken

@@ -260,7 +260,7 @@ async fn board(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<BoardOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let board = state
         .store
         .help_board(&scope, id, today(), ctx.route.as_str())
@@ -281,7 +281,7 @@ async fn create(
     Path(id): Path<i64>,
     json: ApiJson<RequestIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let form = HelpForm {
         requester: input.requester_member_id.to_string(),
@@ -322,7 +322,7 @@ async fn read(
     ctx: Ctx,
     Path((id, request_id)): Path<(i64, i64)>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let (request, advice) = state
         .store
         .help_request(&scope, id, request_id, ctx.route.as_str())
@@ -337,7 +337,7 @@ async fn after(
     request_id: i64,
     route: &str,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let (request, advice) = state
         .store
         .help_request(&scope, id, request_id, route)
@@ -358,7 +358,7 @@ async fn offer(
     Path((id, request_id)): Path<(i64, i64)>,
     json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let route = ctx.route.as_str();
     state
@@ -382,7 +382,7 @@ async fn assign(
     Path((id, request_id)): Path<(i64, i64)>,
     json: ApiJson<MemberIn>,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let route = ctx.route.as_str();
     state
@@ -432,7 +432,7 @@ async fn close(
     to: HelpStatus,
     route: &str,
 ) -> Result<Json<AdviceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     state
         .store
         .close_help_request(&scope, id, request_id, to, route)
@@ -453,7 +453,7 @@ async fn settings(
     Path(id): Path<i64>,
     json: ApiJson<SettingsIn>,
 ) -> Result<Json<BoardOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let limit = parse_monthly_limit(&input.monthly_limit.to_string())
         .map_err(|problem| AppError::Invalid(problem_errors(ctx.lang, problem.into())))?;
@@ -476,7 +476,7 @@ async fn help_break(
     Path((id, member_id)): Path<(i64, i64)>,
     json: ApiJson<BreakIn>,
 ) -> Result<StatusCode, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     state
         .store

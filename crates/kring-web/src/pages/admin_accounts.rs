@@ -44,7 +44,7 @@ struct AccountsPage {
     accounts: Vec<Account>,
     districts: Vec<District>,
     organisations: Vec<Organisation>,
-    roles: [Role; 5],
+    roles: [Role; 6],
     input: AccountInput,
     errors: FieldErrors,
     created: Option<(String, String)>,

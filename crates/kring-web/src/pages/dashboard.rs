@@ -539,7 +539,7 @@ async fn render_ratings(
     let threshold = state.store.dashboard_settings().await?.threshold;
     let page = RatingsPage {
         shell: Shell::build(state, ctx).await,
-        may_record: scope.allows(Action::WorkInDistrict(collective.district_id)),
+        may_record: collective.runs(&scope),
         collective,
         average: kring_core::metrics::average(&scores, threshold),
         ratings,

@@ -323,12 +323,35 @@ on_every_backend! {
         }
         let overview: Value = send(&app, Method::GET, "/api/v1/collectives", &w.coordinator, None).await.json().await.unwrap();
         assert_eq!(overview[0]["members_now"], 0);
-        assert_eq!(send(&app, Method::GET, "/api/v1/collectives", &w.partner, None).await.status(), StatusCode::FORBIDDEN);
+        // A partner's staff member may guide collectives: their list is the ones they guide.
+        let guided: Value = send(&app, Method::GET, "/api/v1/collectives", &w.partner, None).await.json().await.unwrap();
+        assert!(guided.as_array().unwrap().is_empty());
+        let contacts = format!("/api/v1/collectives/{id}/member-contacts");
+        assert_eq!(send(&app, Method::GET, &contacts, &w.partner, None).await.status(), StatusCode::FORBIDDEN);
+        // Named a guide, the partner runs it: contacts and sessions, never the members' records.
+        let partner_id = app.store.account_by_email(&kring_core::account::Email::parse("partner@voorbeeld.nl").unwrap()).await.unwrap().account_id;
+        let guides = format!("/api/v1/collectives/{id}/guides");
+        let add = send(&app, Method::POST, &guides, &w.token, Some(&json!({"account_id": partner_id}))).await;
+        assert_eq!(add.status(), StatusCode::NO_CONTENT);
+        let twice = send(&app, Method::POST, &guides, &w.token, Some(&json!({"account_id": partner_id}))).await;
+        assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(send(&app, Method::POST, &guides, &w.partner, Some(&json!({"account_id": partner_id}))).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(send(&app, Method::GET, &contacts, &w.partner, None).await.status(), StatusCode::OK);
+        assert_eq!(send(&app, Method::GET, &format!("/api/v1/collectives/{id}/sessions"), &w.partner, None).await.status(), StatusCode::OK);
+        assert_eq!(send(&app, Method::GET, &members, &w.partner, None).await.status(), StatusCode::FORBIDDEN);
+        let removed = send(&app, Method::DELETE, &format!("{guides}/{partner_id}"), &w.token, None).await;
+        assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+        assert_eq!(send(&app, Method::GET, &contacts, &w.partner, None).await.status(), StatusCode::FORBIDDEN);
         let mine: Value = send(&app, Method::GET, "/api/v1/collectives", &w.other, None).await.json().await.unwrap();
         assert!(mine.as_array().unwrap().is_empty());
         let events = app.store.audit_events(&AuditFilter { record_type: Some("collective_member".into()), ..AuditFilter::default() }).await.unwrap();
         assert_eq!(events.iter().filter(|e| e.outcome == "allowed").count(), 1);
-        assert_eq!(events.iter().filter(|e| e.outcome == "denied").count(), 3);
+        // The other professional, the coordinator and the partner twice (before and while a guide).
+        assert_eq!(events.iter().filter(|e| e.outcome == "denied").count(), 4);
+        let contact_reads = app.store.audit_events(&AuditFilter { record_type: Some("collective_member_contact".into()), ..AuditFilter::default() }).await.unwrap();
+        let outcomes: Vec<&str> = contact_reads.iter().map(|e| e.outcome.as_str()).collect();
+        assert_eq!(outcomes.iter().filter(|o| **o == "allowed").count(), 1, "{outcomes:?}");
+        assert_eq!(outcomes.iter().filter(|o| **o == "denied").count(), 2, "{outcomes:?}");
     }
 
     async fn sessions_and_attendance_over_the_api(app: TestApp) {
@@ -511,8 +534,12 @@ mod pages {
             assert!(!detail.text().await.unwrap().contains("Geheime Naam"));
             app.account("anders@voorbeeld.nl", Role::Partner, crate::nobody()).await;
             let partner = app.login("anders@voorbeeld.nl").await;
-            assert_eq!(partner.get(app.url("/collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-            assert_eq!(partner.get(app.url("/mijn-collectieven")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+            // A partner's staff member may guide a collective: the lists hold only what they guide.
+            let list = partner.get(app.url("/collectieven")).send().await.unwrap();
+            assert_eq!(list.status(), StatusCode::OK);
+            assert!(!list.text().await.unwrap().contains("De Luipaard"));
+            assert_eq!(partner.get(app.url("/mijn-collectieven")).send().await.unwrap().status(), StatusCode::OK);
+            assert_eq!(partner.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
         }
     }
 }

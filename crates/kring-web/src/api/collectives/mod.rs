@@ -33,6 +33,7 @@ use std::collections::BTreeSet;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 mod goals;
+mod guides;
 mod members;
 mod sessions;
 
@@ -73,6 +74,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/collectives/{id}/goals/{gid}/measurements",
             get(goals::measurements).post(goals::add_measurement),
         )
+        .merge(guides::router())
 }
 
 #[derive(OpenApi)]
@@ -95,7 +97,10 @@ pub fn router() -> Router<AppState> {
         goals::goals,
         goals::create_goal,
         goals::measurements,
-        goals::add_measurement
+        goals::add_measurement,
+        guides::add_guide,
+        guides::remove_guide,
+        guides::member_contacts
     ),
     components(schemas(
         CollectiveIn,
@@ -123,7 +128,9 @@ pub fn router() -> Router<AppState> {
         goals::GoalIn,
         goals::GoalOut,
         goals::MeasurementIn,
-        goals::MeasurementOut
+        goals::MeasurementOut,
+        guides::GuideIn,
+        guides::MemberContactOut
     ))
 )]
 pub struct Doc;
@@ -191,7 +198,8 @@ pub(super) struct CollectiveIn {
     /// Dates without a session (holidays).
     #[serde(default)]
     exceptions: Vec<String>,
-    /// Account ids of the guides (professionals); the caller when empty.
+    /// Account ids of the guides (professionals of the district, partners' staff, guide
+    /// accounts); the caller when empty.
     #[serde(default)]
     guides: Vec<i64>,
 }

@@ -46,7 +46,7 @@ pub(super) struct SessionParams {
 /// The sessions, in time order.
 #[utoipa::path(get, path = "/api/v1/collectives/{id}/sessions", params(SessionParams), security(("bearer" = [])), responses(
     (status = 200, description = "Sessions", body = [SessionOut]),
-    (status = 403, description = "Not a professional of its district", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Does not run this collective: not a professional of its district nor one of its guides", body = Problem, content_type = "application/problem+json"),
 ))]
 pub(super) async fn sessions(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ pub(super) struct SessionIn {
 /// Adds a session outside the schedule.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/sessions", request_body = SessionIn, security(("bearer" = [])), responses(
     (status = 201, description = "Added", body = SessionOut),
-    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Does not run this collective: not a professional of its district nor one of its guides (logged)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields or a day that has a session", body = Problem, content_type = "application/problem+json"),
 ))]
 pub(super) async fn add_session(
@@ -95,7 +95,7 @@ pub(super) async fn add_session(
     Path(id): Path<i64>,
     json: ApiJson<SessionIn>,
 ) -> Result<Response, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
@@ -154,7 +154,7 @@ pub(super) struct SessionChangeIn {
 /// Cancels, moves or restores one session.
 #[utoipa::path(post, path = "/api/v1/collectives/{id}/sessions/{sid}", request_body = SessionChangeIn, security(("bearer" = [])), responses(
     (status = 200, description = "Changed", body = SessionOut),
-    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Does not run this collective: not a professional of its district nor one of its guides (logged)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
 ))]
 pub(super) async fn change_session(
@@ -163,7 +163,7 @@ pub(super) async fn change_session(
     Path((id, session_id)): Path<(i64, i64)>,
     json: ApiJson<SessionChangeIn>,
 ) -> Result<Json<SessionOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     let change = crate::network::session_change(
         &crate::network::SessionChangeInput {
@@ -206,7 +206,7 @@ pub(super) struct AttendanceOut {
 /// The attendance checklist of one session. Personal data, audited.
 #[utoipa::path(get, path = "/api/v1/collectives/{id}/sessions/{sid}/attendance", security(("bearer" = [])), responses(
     (status = 200, description = "Checklist", body = AttendanceOut),
-    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Does not run this collective: not a professional of its district nor one of its guides (logged)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such session in this collective", body = Problem, content_type = "application/problem+json"),
 ))]
 pub(super) async fn attendance(
@@ -214,7 +214,7 @@ pub(super) async fn attendance(
     ctx: Ctx,
     Path((id, session_id)): Path<(i64, i64)>,
 ) -> Result<Json<AttendanceOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let sheet = state
         .store
         .attendance(&scope, id, session_id, ctx.route.as_str())
@@ -262,7 +262,7 @@ pub(super) struct AttendanceSavedOut {
 /// Records attendance of a session that has begun (today or earlier).
 #[utoipa::path(put, path = "/api/v1/collectives/{id}/sessions/{sid}/attendance", request_body = AttendanceIn, security(("bearer" = [])), responses(
     (status = 200, description = "Saved", body = AttendanceSavedOut),
-    (status = 403, description = "Not a professional of its district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Does not run this collective: not a professional of its district nor one of its guides (logged)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A later day, a cancelled session, or invalid fields", body = Problem, content_type = "application/problem+json"),
 ))]
 pub(super) async fn save_attendance(
@@ -271,7 +271,7 @@ pub(super) async fn save_attendance(
     Path((id, session_id)): Path<(i64, i64)>,
     json: ApiJson<AttendanceIn>,
 ) -> Result<Json<AttendanceSavedOut>, AppError> {
-    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let input = json.accept()?;
     if input.guests.is_some_and(|g| g < 0) {
         return Err(refused(

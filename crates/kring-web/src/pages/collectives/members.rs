@@ -15,6 +15,7 @@ pub(super) async fn join(
         question_id: fields.get("question_id"),
         role: fields.get("role"),
         start: fields.get("start"),
+        guide: String::new(),
     };
     let mut errors = FieldErrors::default();
     let question_id = input

@@ -35,6 +35,7 @@ use kring_store::collective::{
     AttendanceLine, AttendanceSheet, AttendanceUpdate, Collective, CollectiveFilter,
     CollectiveSession, GuestChange, Joiner, Members, StatusEvent, today,
 };
+use kring_store::collective_guides::{GuideCandidate, MemberContact};
 use kring_store::network::{NetworkFilter, Venue};
 use kring_store::question::{QuestionFilter, QuestionSummary};
 use kring_store::theme::Theme;
@@ -42,6 +43,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod goals;
+mod guides;
 mod members;
 mod sessions;
 
@@ -64,6 +66,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/collectieven/{id}/bijeenkomsten/{sid}",
             get(sessions::session_page).post(sessions::save_session),
+        )
+        .route("/collectieven/{id}/begeleiders", post(guides::add))
+        .route(
+            "/collectieven/{id}/begeleiders/{account}/weg",
+            post(guides::remove),
         )
         .route("/mijn-collectieven", get(sessions::mine_page))
         .route(
@@ -648,12 +655,13 @@ async fn update(
 
 // ------------------------------------------------------------------ detail
 
-/// What the join form holds.
+/// What the join form holds (and the add-a-guide choice, the page's other typed form).
 #[derive(Default)]
 struct JoinInput {
     question_id: String,
     role: String,
     start: String,
+    guide: String,
 }
 
 #[derive(Template)]
@@ -672,8 +680,16 @@ struct DetailPage {
     join: JoinInput,
     errors: FieldErrors,
     manages: bool,
+    /// The caller runs it (its district's professionals, its guides): sessions and attendance.
+    runs: bool,
     /// The caller guides this collective: the help board is theirs.
     guides: bool,
+    /// For a guide who does not manage it: the members' first names and phone numbers.
+    contacts: Option<Vec<MemberContact>>,
+    /// Accounts that may be added as a guide (for those who manage it).
+    guide_candidates: Vec<GuideCandidate>,
+    /// The guide choice as typed, when the add form came back with an error.
+    guide_typed: String,
 }
 
 impl DetailPage {
@@ -742,12 +758,47 @@ async fn render_detail(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
+    let guide_typed = join.guide.clone();
     let collective = state.store.collective(&scope, id).await?;
-    let manages = scope.allows(Action::WorkInDistrict(collective.district_id));
-    let guides = manages && collective.is_guide(scope.account_id);
+    let manages = collective.manages(&scope);
+    let runs = collective.runs(&scope);
+    let guides = runs && collective.is_guide(scope.account_id);
     let history = state.store.collective_history(&scope, id).await?;
     let figures = state.store.journey(&scope, id, today()).await?;
-    let (members, candidates, upcoming, past) = if manages {
+    let (upcoming, past) = if runs {
+        let upcoming: Vec<CollectiveSession> = state
+            .store
+            .collective_sessions(&scope, id, Some(today()), None)
+            .await?
+            .into_iter()
+            .take(6)
+            .collect();
+        let mut past = state
+            .store
+            .collective_sessions(&scope, id, None, Some(today().add_days(-1)?))
+            .await?;
+        past.reverse();
+        past.truncate(6);
+        (upcoming, past)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let contacts = if runs && !manages {
+        Some(
+            state
+                .store
+                .member_contacts(&scope, id, ctx.route.as_str())
+                .await?,
+        )
+    } else {
+        None
+    };
+    let guide_candidates = if manages {
+        state.store.guide_candidates(&scope, id).await?
+    } else {
+        Vec::new()
+    };
+    let (members, candidates) = if manages {
         let members = state.store.members(&scope, id, ctx.route.as_str()).await?;
         let mut candidates = Vec::new();
         for status in [QuestionStatus::Open, QuestionStatus::Proposed] {
@@ -768,22 +819,9 @@ async fn render_detail(
                     .items,
             );
         }
-        let upcoming: Vec<CollectiveSession> = state
-            .store
-            .collective_sessions(&scope, id, Some(today()), None)
-            .await?
-            .into_iter()
-            .take(6)
-            .collect();
-        let mut past = state
-            .store
-            .collective_sessions(&scope, id, None, Some(today().add_days(-1)?))
-            .await?;
-        past.reverse();
-        past.truncate(6);
-        (Some(members), candidates, upcoming, past)
+        (Some(members), candidates)
     } else {
-        (None, Vec::new(), Vec::new(), Vec::new())
+        (None, Vec::new())
     };
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
@@ -797,7 +835,11 @@ async fn render_detail(
         join,
         errors,
         manages,
+        runs,
         guides,
+        contacts,
+        guide_candidates,
+        guide_typed,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

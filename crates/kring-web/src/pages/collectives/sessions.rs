@@ -271,10 +271,7 @@ pub(super) async fn mine_page(
     State(state): State<AppState>,
     ctx: Ctx,
 ) -> Result<Response, AppError> {
-    let scope = ctx.caller()?.scope();
-    if own_districts(&state, &ctx).await?.is_empty() {
-        return Err(AppError::Forbidden);
-    }
+    let scope = ctx.require(Action::GuideCollectives)?.scope();
     let collectives = state.store.guided_collectives(&scope).await?;
     let day = today();
     let today_sessions = state.store.guide_sessions_between(&scope, day, day).await?;
