@@ -7,6 +7,8 @@
 //! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
 //! settings, whatever the number of threads, and carries an upper bound on the number of
 //! questions any solution can place (`Solution::bound`); `explain` says why, in Dutch.
+//! `bundle_from` is a re-run from a previous solution: kept unless something strictly better
+//! exists, repaired where it no longer holds (`previous`).
 
 pub mod baseline;
 mod bound;
@@ -16,6 +18,7 @@ mod flow;
 pub mod generate;
 mod model;
 mod prep;
+pub mod previous;
 mod search;
 
 pub use explain::{Explanation, Placement, explain};
@@ -23,6 +26,7 @@ pub use model::{
     Bound, ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question,
     Reason, Solution, Unplaced, Venue, distance,
 };
+pub use previous::{Change, Warning, changes};
 
 use prep::{Problem, TargetKey};
 use rayon::prelude::*;
@@ -74,6 +78,37 @@ pub fn bundle_with_progress(
     settings: &Settings,
     progress: Progress<'_>,
 ) -> Solution {
+    run(instance, settings, progress).0
+}
+
+/// A re-run: solves the instance starting from the `previous` solution, which is kept unless
+/// something strictly better exists (see [`previous`]). The warnings say what of the previous
+/// solution no longer holds and how it was repaired. Without a previous solution this is
+/// [`bundle`] with no warnings; with the same instance and the engine's own previous answer,
+/// the answer is that previous answer, unchanged.
+pub fn bundle_from(
+    instance: &Instance,
+    settings: &Settings,
+    previous: Option<&Solution>,
+) -> (Solution, Vec<Warning>) {
+    bundle_from_with_progress(instance, settings, previous, &|_, _| {})
+}
+
+/// As [`bundle_from`], reporting progress as sub-problems finish.
+pub fn bundle_from_with_progress(
+    instance: &Instance,
+    settings: &Settings,
+    previous: Option<&Solution>,
+    progress: Progress<'_>,
+) -> (Solution, Vec<Warning>) {
+    let (fresh, p) = run(instance, settings, progress);
+    match previous {
+        None => (fresh, Vec::new()),
+        Some(previous) => previous::keep(instance, &p, previous, fresh),
+    }
+}
+
+fn run(instance: &Instance, settings: &Settings, progress: Progress<'_>) -> (Solution, Problem) {
     let start = Instant::now();
     let run = || solve_all(instance, settings, start, progress);
     match rayon::ThreadPoolBuilder::new()
@@ -90,7 +125,7 @@ fn solve_all(
     settings: &Settings,
     start: Instant,
     progress: Progress<'_>,
-) -> Solution {
+) -> (Solution, Problem) {
     let nearest = (instance.questions.len() > NEAREST_VENUES_FROM).then_some(NEAREST_VENUES);
     let base = prep::Base::new(instance);
     let placed_at_most = bound::placed_at_most(instance, &base);
@@ -133,7 +168,7 @@ fn solve_all(
     };
     let mut solution = assemble(instance, &p, &of);
     solution.bound = Some(Bound { placed_at_most });
-    solution
+    (solution, p)
 }
 
 /// A component's answer: its questions, their global targets, and what it can place at most.
