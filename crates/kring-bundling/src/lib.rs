@@ -101,16 +101,26 @@ pub fn bundle_from_with_progress(
     previous: Option<&Solution>,
     progress: Progress<'_>,
 ) -> (Solution, Vec<Warning>) {
-    let (fresh, p) = run(instance, settings, progress);
-    match previous {
-        None => (fresh, Vec::new()),
-        Some(previous) => previous::keep(instance, &p, previous, fresh),
-    }
+    in_pool(settings, || {
+        let start = Instant::now();
+        let (fresh, p) = solve_all(instance, settings, start, progress);
+        match previous {
+            None => (fresh, Vec::new()),
+            Some(previous) => {
+                let improve = |from: &Solution| improve_from(instance, &p, settings, start, from);
+                previous::keep(instance, &p, previous, fresh, &improve)
+            }
+        }
+    })
 }
 
 fn run(instance: &Instance, settings: &Settings, progress: Progress<'_>) -> (Solution, Problem) {
-    let start = Instant::now();
-    let run = || solve_all(instance, settings, start, progress);
+    in_pool(settings, || {
+        solve_all(instance, settings, Instant::now(), progress)
+    })
+}
+
+fn in_pool<T: Send>(settings: &Settings, run: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -118,6 +128,127 @@ fn run(instance: &Instance, settings: &Settings, progress: Progress<'_>) -> (Sol
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
+}
+
+/// The local search per component, starting from a valid solution `from` (augmenting, opening,
+/// reassigning, shortening: each step only taken when it improves). `None` when `from` uses a
+/// placement the prepared problem does not list (above 20,000 questions a question only
+/// considers its nearest venues).
+fn improve_from(
+    instance: &Instance,
+    p: &Problem,
+    settings: &Settings,
+    start: Instant,
+    from: &Solution,
+) -> Option<Solution> {
+    let index = |names: &[String]| -> std::collections::HashMap<String, u32> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect()
+    };
+    let (slots, themes, languages) = (
+        index(&p.slot_names),
+        index(&p.theme_names),
+        index(&p.language_names),
+    );
+    let venues: std::collections::HashMap<&str, u32> = instance
+        .venues
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i as u32))
+        .collect();
+    let groups: std::collections::HashMap<&str, u32> = instance
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i as u32))
+        .collect();
+    let mut question: std::collections::HashMap<&str, usize> = Default::default();
+    for (q, &i) in p.question_order.iter().enumerate() {
+        question.insert(instance.questions[i as usize].id.as_str(), q);
+    }
+    let target: std::collections::HashMap<TargetKey, u32> = p
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(t, x)| (x.key, t as u32))
+        .collect();
+    let mut of = vec![NONE; p.n_questions()];
+    let mut place = |id: &str, key: TargetKey| -> Option<()> {
+        let t = *target.get(&key)?;
+        let q = *question.get(id)?;
+        p.options(q).any(|o| p.opt_target[o] == t).then_some(())?;
+        of[q] = t;
+        Some(())
+    };
+    for g in &from.groups {
+        let key = TargetKey::New {
+            venue: *venues.get(g.venue.as_str())?,
+            slot: *slots.get(&g.slot)?,
+            theme: *themes.get(&g.theme)?,
+            language: *languages.get(&g.language)?,
+        };
+        for m in &g.members {
+            place(m, key)?;
+        }
+    }
+    for a in &from.existing_assignments {
+        let key = TargetKey::Existing {
+            group: *groups.get(a.group.as_str())?,
+        };
+        place(&a.question, key)?;
+    }
+    let budget = Budget {
+        deadline: settings.time_limit.map(|l| start + l),
+        seed: settings.seed,
+        exact: false,
+        polish: true,
+        bfs_visits: usize::MAX,
+    };
+    let comps = prep::components(p);
+    let results: Vec<Option<(Vec<u32>, Vec<u32>)>> = comps
+        .par_iter()
+        .map(|comp| {
+            let sub = Sub::build(p, comp, |_| true);
+            let local: Vec<u32> = comp
+                .iter()
+                .map(|&q| match of[q as usize] {
+                    NONE => Some(NONE),
+                    t => sub
+                        .targets
+                        .binary_search_by_key(&t, |x| x.global)
+                        .ok()
+                        .map(|l| l as u32),
+                })
+                .collect::<Option<_>>()?;
+            let st = State::from_targets(&sub, &local);
+            if !st.is_feasible(&sub) {
+                return None;
+            }
+            let budget = if comp.len() > REGION_MAX_QUESTIONS {
+                Budget {
+                    polish: false,
+                    bfs_visits: 64,
+                    ..budget
+                }
+            } else {
+                budget
+            };
+            let at_most = bound::sub_placed_at_most(&sub);
+            let st = search::improve(&sub, st, &budget, at_most);
+            Some((comp.clone(), globals(&sub, &st)))
+        })
+        .collect();
+    let mut improved = vec![NONE; p.n_questions()];
+    for r in results {
+        let (questions, targets) = r?;
+        for (q, t) in questions.into_iter().zip(targets) {
+            improved[q as usize] = t;
+        }
+    }
+    Some(assemble(instance, p, &improved))
 }
 
 fn solve_all(

@@ -1,14 +1,16 @@
 //! Stable re-runs: a new run that starts from the previous solution. The previous solution is
 //! first repaired against the new instance (ids that no longer exist are left out, groups that
 //! break the rules lose members or are dissolved — each said by a [`Warning`]); questions that
-//! are new or came free join a kept group or a running group with room. Then, per independent
-//! part of the instance (the questions that share venue-slots or running groups in either
-//! answer), the repaired previous answer is kept unless the fresh answer is strictly better by
-//! the objective: more placed, or as many with a total distance more than 1 % shorter (within
-//! 1 % totals count as equal, as FORMAT.md compares them). Where the fresh answer wins, the
-//! groups are re-split so that members of a previous group of the same kind stay together.
-//! With the same instance and the engine's own previous answer, nothing is strictly better:
-//! the answer is returned unchanged, in the same order.
+//! are new or came free join a kept group or a running group with room. The local search then
+//! runs from that kept answer, taking only improving steps (the seeded answer). Per independent
+//! part of the instance (the questions that share venue-slots or running groups in any of the
+//! answers) the kept answer stays unless the fresh answer is strictly better than it by the
+//! objective: more placed, or as many with a total distance more than 1 % shorter (within 1 %
+//! totals count as equal, as FORMAT.md compares them). Where it is, the part takes the seeded
+//! answer, or the fresh one when that places more. The groups are then split so that members of
+//! a previous group of the same kind stay together. With the same instance and the engine's own
+//! previous answer, the fresh answer is that answer, so nothing is strictly better: it is
+//! returned unchanged, in the same order.
 
 use crate::edit::{Misfit, misfit};
 use crate::model::{
@@ -507,10 +509,20 @@ pub(crate) fn keep(
     p: &Problem,
     previous: &Solution,
     fresh: Solution,
+    improve: &dyn Fn(&Solution) -> Option<Solution>,
 ) -> (Solution, Vec<Warning>) {
     let look = Lookup::new(instance);
     let (mut kept, warnings) = repair(instance, &look, previous);
     join(instance, &look, &mut kept);
+    let kept_solution = Solution {
+        groups: kept.groups.clone(),
+        existing_assignments: kept.existing.clone(),
+        unplaced: Vec::new(),
+        bound: None,
+    };
+    // The local search from the kept answer: only improvements, so it stays close to it.
+    let seeded = improve(&kept_solution).unwrap_or_else(|| kept_solution.clone());
+    let answers = [&fresh, &kept_solution, &seeded];
 
     // Question index by id; resources after the questions.
     let index: HashMap<&str, usize> = instance
@@ -528,15 +540,12 @@ pub(crate) fn keep(
             .or_insert(next)
     };
     let mut uses: Vec<(usize, usize)> = Vec::new();
-    for sol in [
-        (&fresh.groups, &fresh.existing_assignments),
-        (&kept.groups, &kept.existing),
-    ] {
-        for g in sol.0 {
+    for sol in answers {
+        for g in &sol.groups {
             let r = node(0, &g.venue, &g.slot);
             uses.extend(g.members.iter().map(|m| (index[m.as_str()], r)));
         }
-        for a in sol.1 {
+        for a in &sol.existing_assignments {
             let r = node(1, &a.group, "");
             uses.push((index[a.question.as_str()], r));
         }
@@ -547,38 +556,62 @@ pub(crate) fn keep(
     for &(q, r) in &uses {
         blocks.union(q, r);
     }
-    // Per block: (placed, distance) of the fresh answer and of the kept one.
-    let mut score: HashMap<usize, [(usize, f64); 2]> = HashMap::new();
+    // Per block: (placed, distance) of the fresh, the kept and the seeded answer.
+    let mut score: HashMap<usize, [(usize, f64); 3]> = HashMap::new();
     let venue_of = |g: &str| look.venues[look.groups[g].venue.as_str()];
-    for (k, sol) in [
-        (&fresh.groups, &fresh.existing_assignments),
-        (&kept.groups, &kept.existing),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (k, sol) in answers.into_iter().enumerate() {
         let mut add = |q: &str, v: &Venue, blocks: &mut Blocks| {
             let question = look.questions[q];
             let b = blocks.find(index[q]);
-            let s = &mut score.entry(b).or_insert([(0, 0.0); 2])[k];
+            let s = &mut score.entry(b).or_insert([(0, 0.0); 3])[k];
             s.0 += 1;
             s.1 += distance(question.x, question.y, v.x, v.y);
         };
-        for g in sol.0 {
+        for g in &sol.groups {
             let v = look.venues[g.venue.as_str()];
             for m in &g.members {
                 add(m, v, &mut blocks);
             }
         }
-        for a in sol.1 {
+        for a in &sol.existing_assignments {
             add(&a.question, venue_of(&a.group), &mut blocks);
         }
     }
-    let fresh_wins: HashSet<usize> = score
-        .iter()
-        .filter(|(_, [f, k])| f.0 > k.0 || (f.0 == k.0 && f.1 < k.1 * 0.99))
-        .map(|(&b, _)| b)
-        .collect();
+    let strictly_better =
+        |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1 * 0.99);
+    // Only where the fresh answer is strictly better than the kept one does the block change:
+    // to the seeded answer (reached from the kept one by improvements only) unless the fresh
+    // one places more than that.
+    let mut fresh_wins: HashSet<usize> = HashSet::new();
+    let mut seeded_wins: HashSet<usize> = HashSet::new();
+    for (&b, &[f, k, s]) in &score {
+        if strictly_better(f, k) {
+            if f.0 > s.0 {
+                fresh_wins.insert(b);
+            } else {
+                seeded_wins.insert(b);
+            }
+        }
+    }
+    let in_block =
+        |q: &str, set: &HashSet<usize>, blocks: &mut Blocks| set.contains(&blocks.find(index[q]));
+    // The new answer where a block changes: the fresh or the seeded one, per block.
+    let mut changed = Solution::default();
+    for (sol, set) in [(&fresh, &fresh_wins), (&seeded, &seeded_wins)] {
+        for g in &sol.groups {
+            if in_block(&g.members[0], set, &mut blocks) {
+                changed.groups.push(g.clone());
+            }
+        }
+        for a in &sol.existing_assignments {
+            if in_block(&a.question, set, &mut blocks) {
+                changed.existing_assignments.push(a.clone());
+            }
+        }
+    }
+    let bound = fresh.bound;
+    let fresh = changed;
+    fresh_wins.extend(seeded_wins);
     let wins = |q: &str, blocks: &mut Blocks| fresh_wins.contains(&blocks.find(index[q]));
 
     let (min, max) = (
@@ -685,7 +718,7 @@ pub(crate) fn keep(
         groups,
         existing_assignments: existing,
         unplaced,
-        bound: fresh.bound,
+        bound,
     };
     (solution, warnings)
 }
