@@ -215,3 +215,39 @@ fn every_id_that_no_longer_exists_and_every_broken_group_is_named_with_its_repai
     assert!(after.placed() <= after.bound.unwrap().placed_at_most);
     assert!(after.placed() >= bundle(&i, &settings()).placed());
 }
+
+#[test]
+fn a_re_run_with_new_and_gone_questions_names_the_gone_and_places_at_least_as_many() {
+    use kring_bundling::generate::{GenOptions, generate};
+    let i = generate(&GenOptions {
+        questions: 600,
+        venues: 30,
+        seed: 2,
+        municipalities: None,
+    });
+    let first = bundle(&i, &settings());
+    for (gone, new) in [(30, 0), (0, 30)] {
+        let mut next = i.clone();
+        next.questions.truncate(600 - gone);
+        for k in 0..new {
+            let mut q = i.questions[k].clone();
+            q.id = format!("new{k}");
+            q.x += 50.0;
+            next.questions.push(q);
+        }
+        let (after, warnings) = bundle_from(&next, &settings(), Some(&first));
+        check(&next, &after).assert_clean();
+        for q in &i.questions[600 - gone..] {
+            let named = warnings
+                .iter()
+                .any(|w| matches!(w, Warning::UnknownQuestion { question } if *question == q.id));
+            assert!(named, "{} {warnings:?}", q.id);
+        }
+        if gone == 0 {
+            assert!(warnings.is_empty(), "{warnings:?}");
+        }
+        let fresh = bundle(&next, &settings());
+        assert!(after.placed() >= fresh.placed());
+        assert!(after.placed() <= after.bound.unwrap().placed_at_most);
+    }
+}
