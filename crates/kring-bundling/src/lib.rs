@@ -7,6 +7,8 @@
 //! `bundle(&Instance, &Settings) -> Solution` is deterministic for the same instance and
 //! settings, whatever the number of threads, and carries an upper bound on the number of
 //! questions any solution can place (`Solution::bound`); `explain` says why, in Dutch.
+//! `bundle_from` is a re-run from a previous solution: kept unless something strictly better
+//! exists, repaired where it no longer holds (`previous`).
 
 pub mod baseline;
 mod bound;
@@ -16,6 +18,7 @@ mod flow;
 pub mod generate;
 mod model;
 mod prep;
+pub mod previous;
 mod search;
 
 pub use explain::{Explanation, Placement, explain};
@@ -23,6 +26,7 @@ pub use model::{
     Bound, ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question,
     Reason, Solution, Unplaced, Venue, distance,
 };
+pub use previous::{Change, Warning, changes};
 
 use prep::{Problem, TargetKey};
 use rayon::prelude::*;
@@ -74,8 +78,49 @@ pub fn bundle_with_progress(
     settings: &Settings,
     progress: Progress<'_>,
 ) -> Solution {
-    let start = Instant::now();
-    let run = || solve_all(instance, settings, start, progress);
+    run(instance, settings, progress).0
+}
+
+/// A re-run: solves the instance starting from the `previous` solution, which is kept unless
+/// something strictly better exists (see [`previous`]). The warnings say what of the previous
+/// solution no longer holds and how it was repaired. Without a previous solution this is
+/// [`bundle`] with no warnings; with the same instance and the engine's own previous answer,
+/// the answer is that previous answer, unchanged.
+pub fn bundle_from(
+    instance: &Instance,
+    settings: &Settings,
+    previous: Option<&Solution>,
+) -> (Solution, Vec<Warning>) {
+    bundle_from_with_progress(instance, settings, previous, &|_, _| {})
+}
+
+/// As [`bundle_from`], reporting progress as sub-problems finish.
+pub fn bundle_from_with_progress(
+    instance: &Instance,
+    settings: &Settings,
+    previous: Option<&Solution>,
+    progress: Progress<'_>,
+) -> (Solution, Vec<Warning>) {
+    in_pool(settings, || {
+        let start = Instant::now();
+        let (fresh, p) = solve_all(instance, settings, start, progress);
+        match previous {
+            None => (fresh, Vec::new()),
+            Some(previous) => {
+                let improve = |from: &Solution| improve_from(instance, &p, settings, start, from);
+                previous::keep(instance, &p, previous, fresh, &improve)
+            }
+        }
+    })
+}
+
+fn run(instance: &Instance, settings: &Settings, progress: Progress<'_>) -> (Solution, Problem) {
+    in_pool(settings, || {
+        solve_all(instance, settings, Instant::now(), progress)
+    })
+}
+
+fn in_pool<T: Send>(settings: &Settings, run: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -85,12 +130,133 @@ pub fn bundle_with_progress(
     }
 }
 
+/// The local search per component, starting from a valid solution `from` (augmenting, opening,
+/// reassigning, shortening: each step only taken when it improves). `None` when `from` uses a
+/// placement the prepared problem does not list (above 20,000 questions a question only
+/// considers its nearest venues).
+fn improve_from(
+    instance: &Instance,
+    p: &Problem,
+    settings: &Settings,
+    start: Instant,
+    from: &Solution,
+) -> Option<Solution> {
+    let index = |names: &[String]| -> std::collections::HashMap<String, u32> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect()
+    };
+    let (slots, themes, languages) = (
+        index(&p.slot_names),
+        index(&p.theme_names),
+        index(&p.language_names),
+    );
+    let venues: std::collections::HashMap<&str, u32> = instance
+        .venues
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i as u32))
+        .collect();
+    let groups: std::collections::HashMap<&str, u32> = instance
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i as u32))
+        .collect();
+    let mut question: std::collections::HashMap<&str, usize> = Default::default();
+    for (q, &i) in p.question_order.iter().enumerate() {
+        question.insert(instance.questions[i as usize].id.as_str(), q);
+    }
+    let target: std::collections::HashMap<TargetKey, u32> = p
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(t, x)| (x.key, t as u32))
+        .collect();
+    let mut of = vec![NONE; p.n_questions()];
+    let mut place = |id: &str, key: TargetKey| -> Option<()> {
+        let t = *target.get(&key)?;
+        let q = *question.get(id)?;
+        p.options(q).any(|o| p.opt_target[o] == t).then_some(())?;
+        of[q] = t;
+        Some(())
+    };
+    for g in &from.groups {
+        let key = TargetKey::New {
+            venue: *venues.get(g.venue.as_str())?,
+            slot: *slots.get(&g.slot)?,
+            theme: *themes.get(&g.theme)?,
+            language: *languages.get(&g.language)?,
+        };
+        for m in &g.members {
+            place(m, key)?;
+        }
+    }
+    for a in &from.existing_assignments {
+        let key = TargetKey::Existing {
+            group: *groups.get(a.group.as_str())?,
+        };
+        place(&a.question, key)?;
+    }
+    let budget = Budget {
+        deadline: settings.time_limit.map(|l| start + l),
+        seed: settings.seed,
+        exact: false,
+        polish: true,
+        bfs_visits: usize::MAX,
+    };
+    let comps = prep::components(p);
+    let results: Vec<Option<(Vec<u32>, Vec<u32>)>> = comps
+        .par_iter()
+        .map(|comp| {
+            let sub = Sub::build(p, comp, |_| true);
+            let local: Vec<u32> = comp
+                .iter()
+                .map(|&q| match of[q as usize] {
+                    NONE => Some(NONE),
+                    t => sub
+                        .targets
+                        .binary_search_by_key(&t, |x| x.global)
+                        .ok()
+                        .map(|l| l as u32),
+                })
+                .collect::<Option<_>>()?;
+            let st = State::from_targets(&sub, &local);
+            if !st.is_feasible(&sub) {
+                return None;
+            }
+            let budget = if comp.len() > REGION_MAX_QUESTIONS {
+                Budget {
+                    polish: false,
+                    bfs_visits: 64,
+                    ..budget
+                }
+            } else {
+                budget
+            };
+            let at_most = bound::sub_placed_at_most(&sub);
+            let st = search::improve(&sub, st, &budget, at_most);
+            Some((comp.clone(), globals(&sub, &st)))
+        })
+        .collect();
+    let mut improved = vec![NONE; p.n_questions()];
+    for r in results {
+        let (questions, targets) = r?;
+        for (q, t) in questions.into_iter().zip(targets) {
+            improved[q as usize] = t;
+        }
+    }
+    Some(assemble(instance, p, &improved))
+}
+
 fn solve_all(
     instance: &Instance,
     settings: &Settings,
     start: Instant,
     progress: Progress<'_>,
-) -> Solution {
+) -> (Solution, Problem) {
     let nearest = (instance.questions.len() > NEAREST_VENUES_FROM).then_some(NEAREST_VENUES);
     let base = prep::Base::new(instance);
     let placed_at_most = bound::placed_at_most(instance, &base);
@@ -133,7 +299,7 @@ fn solve_all(
     };
     let mut solution = assemble(instance, &p, &of);
     solution.bound = Some(Bound { placed_at_most });
-    solution
+    (solution, p)
 }
 
 /// A component's answer: its questions, their global targets, and what it can place at most.

@@ -470,3 +470,69 @@ fn a_generated_instance_bundles_into_a_file_with_explanations() {
     assert!(solution.placed() > 0);
     assert!(why[0]["text"].as_str().unwrap().len() > 20);
 }
+
+#[test]
+fn a_re_run_with_the_previous_solution_keeps_it_and_names_each_id_that_no_longer_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.json");
+    let bundle = |previous: Option<&Path>, out: &Path| {
+        let mut command = kring(dir.path());
+        command
+            .arg("bundle")
+            .arg("--instance")
+            .arg(bundling_example("tiny-105"))
+            .arg("--out")
+            .arg(out);
+        if let Some(previous) = previous {
+            command.arg("--previous").arg(previous);
+        }
+        run(&mut command)
+    };
+    assert!(bundle(None, &first).status.success());
+    let first_text = std::fs::read_to_string(&first).unwrap();
+    let solution = kring_bundling::Solution::parse(&first_text).unwrap();
+    let groups = solution.groups.len();
+    assert!(groups > 1);
+
+    // The same instance and its own answer: the answer again, every group kept.
+    let again = dir.path().join("again.json");
+    let output = bundle(Some(&first), &again);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), first_text);
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "uit de vorige run: {groups} van {groups} groepen behouden, 0 gewijzigd, 0 nieuw"
+        )),
+        "{err}"
+    );
+
+    // A question that no longer exists: said on stderr, left out, the rest kept.
+    let mut stale = solution.clone();
+    stale.groups[0].members.push("q999".into());
+    let stale_path = dir.path().join("stale.json");
+    std::fs::write(&stale_path, stale.to_json()).unwrap();
+    let after = dir.path().join("after.json");
+    let output = bundle(Some(&stale_path), &after);
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0], "bundle: vorige oplossing: vraag 'q999' bestaat niet meer; weggelaten",
+        "{err}"
+    );
+    assert!(
+        lines[1].contains(&format!(
+            "uit de vorige run: {} van {groups} groepen behouden, 1 gewijzigd, 0 nieuw",
+            groups - 1
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&after).unwrap(), first_text);
+
+    // A previous file that is not a solution: one clear line.
+    std::fs::write(&stale_path, "{\"groups\": 3}").unwrap();
+    let line = assert_fails_with_one_line(&bundle(Some(&stale_path), &after));
+    assert!(line.contains("geen geldige vorige oplossing"), "{line}");
+}

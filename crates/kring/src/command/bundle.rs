@@ -1,11 +1,12 @@
 //! `kring bundle`: read a bundling instance, write the solution (exactly the FORMAT.md JSON of
 //! docs/bundling.md) to a file or stdout, with a progress bar and a one-line summary on
-//! stderr. `kring bundle-gen`: write a synthetic instance with Dutch-like geography.
+//! stderr; with `--previous FILE` a re-run that keeps that solution unless something strictly
+//! better exists, each repair of it said on stderr. `kring bundle-gen`: write a synthetic instance with Dutch-like geography.
 
 use anyhow::{Context, anyhow};
 use clap::Args;
 use kring_bundling::generate::GenOptions;
-use kring_bundling::{Instance, Settings, Solution};
+use kring_bundling::{Change, Instance, Settings, Solution};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,8 +37,13 @@ pub struct BundleArgs {
     pub explain: Option<PathBuf>,
 
     /// Run the simple greedy baseline instead of the engine, to compare quality.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "previous")]
     pub baseline: bool,
+
+    /// A previous solution of this instance (FORMAT.md JSON): kept unless something strictly
+    /// better exists; what no longer holds is repaired and said on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +74,19 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
         .with_context(|| format!("kan {} niet lezen", args.instance.display()))?;
     let instance = Instance::parse(&text)
         .map_err(|e| anyhow!("{}: ongeldige instantie: {e}", args.instance.display()))?;
+    let previous = match &args.previous {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("kan {} niet lezen", path.display()))?;
+            Some(Solution::parse(&text).map_err(|e| {
+                anyhow!(
+                    "{}: geen geldige vorige oplossing (JSON volgens FORMAT.md): {e}",
+                    path.display()
+                )
+            })?)
+        }
+    };
     let settings = Settings {
         time_limit: Some(Duration::from_millis(args.time_limit_ms)),
         threads: args.threads,
@@ -80,15 +99,26 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
         )
         .expect("a valid template"),
     );
-    let solution = if args.baseline {
-        kring_bundling::baseline::greedy_baseline(&instance)
+    let (solution, warnings) = if args.baseline {
+        (
+            kring_bundling::baseline::greedy_baseline(&instance),
+            Vec::new(),
+        )
     } else {
-        kring_bundling::bundle_with_progress(&instance, &settings, &|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        })
+        kring_bundling::bundle_from_with_progress(
+            &instance,
+            &settings,
+            previous.as_ref(),
+            &|done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            },
+        )
     };
     bar.finish_and_clear();
+    for warning in &warnings {
+        eprintln!("bundle: vorige oplossing: {warning}");
+    }
     let elapsed = started.elapsed();
     write(args.out.as_deref(), &solution.to_json())?;
     if let Some(path) = &args.explain {
@@ -96,7 +126,11 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
         let json = serde_json::to_string_pretty(&explanations).expect("explanations serialise");
         write(Some(path), &json)?;
     }
-    eprintln!("{}", summary(&instance, &solution, elapsed));
+    let mut line = summary(&instance, &solution, elapsed);
+    if let Some(previous) = &previous {
+        line.push_str(&previous_note(previous, &solution));
+    }
+    eprintln!("{line}");
     Ok(())
 }
 
@@ -158,6 +192,20 @@ fn bound_note(solution: &Solution) -> String {
         100.0 * most.saturating_sub(solution.placed()) as f64 / most as f64
     };
     format!(" van hoogstens {most} (binnen {gap:.1} %)").replace('.', ",")
+}
+
+/// ", uit de vorige run: K groepen behouden, C gewijzigd, N nieuw": how much of the previous
+/// solution the answer kept.
+fn previous_note(previous: &Solution, solution: &Solution) -> String {
+    let changes = kring_bundling::changes(previous, solution);
+    let count = |c: Change| changes.iter().filter(|x| **x == c).count();
+    format!(
+        "; uit de vorige run: {} van {} groepen behouden, {} gewijzigd, {} nieuw",
+        count(Change::Kept),
+        previous.groups.len(),
+        count(Change::Changed),
+        count(Change::New)
+    )
 }
 
 fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
