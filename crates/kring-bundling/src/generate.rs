@@ -249,6 +249,7 @@ pub fn generate(options: &GenOptions) -> Instance {
         params: Params {
             min_group: 4,
             max_group: 12,
+            group_language: Default::default(),
         },
         questions,
         venues,

@@ -78,10 +78,16 @@ fn random_instance(seed: u64, questions: usize, venues: usize, groups: usize) ->
             individual_only: r.below(12) == 0,
         })
         .collect();
+    // Drawn last, so the instances drawn before the setting existed stay as they were.
+    let mut group_language = std::collections::BTreeMap::new();
+    if r.below(3) == 0 {
+        group_language.insert("taal".to_owned(), langs[r.below(2) as usize].to_owned());
+    }
     Instance {
         params: Params {
             min_group: min,
             max_group: max,
+            group_language,
         },
         questions,
         venues,
@@ -120,7 +126,12 @@ fn exhaustive_placed(i: &Instance) -> usize {
                 }
                 for s in v.slots.iter().filter(|s| q.slots.contains(s)) {
                     for t in &q.themes {
-                        for l in &q.languages {
+                        // A theme with a group language meets only in it, whoever asks.
+                        let languages = match i.params.group_language.get(t) {
+                            Some(l) => vec![l.clone()],
+                            None => q.languages.clone(),
+                        };
+                        for l in &languages {
                             let key = (0, vi.to_string(), s.clone(), t.clone(), l.clone());
                             let k = keys.iter().position(|x| *x == key).unwrap_or_else(|| {
                                 keys.push(key);
@@ -135,7 +146,8 @@ fn exhaustive_placed(i: &Instance) -> usize {
                         && v.slots.contains(&g.slot)
                         && q.slots.contains(&g.slot)
                         && q.themes.contains(&g.theme)
-                        && q.languages.contains(&g.language)
+                        && (q.languages.contains(&g.language)
+                            || i.params.group_language.get(&g.theme) == Some(&g.language))
                     {
                         let key = (
                             1,
