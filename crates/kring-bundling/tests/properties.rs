@@ -277,12 +277,15 @@ fn generated_instances_are_valid_and_every_answer_passes_the_checker() {
             venues: 12,
             seed,
             municipalities: None,
+            taal_in_dutch: seed == 3,
         });
         i.validate().unwrap();
+        assert_eq!(i.params.group_language.contains_key("taal"), seed == 3);
         let sol = bundle(&i, &settings(2));
         check(&i, &sol).assert_clean();
         let base = kring_bundling::baseline::greedy_baseline(&i);
         assert!(sol.placed() >= base.placed());
+        assert!(sol.placed() <= placed_at_most(&sol));
     }
 }
 
@@ -295,6 +298,7 @@ fn a_component_reassigned_one_question_at_a_time_respects_every_rule_for_any_thr
         venues: 40,
         seed: 2,
         municipalities: Some(1),
+        taal_in_dutch: false,
     });
     let one = bundle(&i, &settings(1));
     check(&i, &one).assert_clean();
@@ -313,6 +317,7 @@ fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
         venues: 60,
         seed: 5,
         municipalities: Some(1),
+        taal_in_dutch: false,
     });
     let sol = bundle(&i, &settings(2));
     check(&i, &sol).assert_clean();
