@@ -14,6 +14,7 @@ fn instance(questions: usize, venues: usize) -> Instance {
         venues,
         seed: 1,
         municipalities: None,
+        taal_in_dutch: false,
     })
 }
 

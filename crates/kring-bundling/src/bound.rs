@@ -5,7 +5,8 @@
 //! Every rule is relaxed except these, so every solution is such a flow and the bound is never
 //! below the optimum. Two tightenings follow from the group size and are sound:
 //! - a question only reaches a venue-slot through a *type* (venue, slot, theme, language) that
-//!   at least `min_group` questions could join, since a new group has at least that many;
+//!   at least `min_group` questions could join, since a new group has at least that many (for
+//!   a theme with a group language, the type in that language, whatever the question speaks);
 //! - a venue-slot takes at most the largest count that groups of `min_group..=max_group` can
 //!   fill that is not above its capacity, nor above the sum over its types of the largest such
 //!   count not above the type's number of candidates.
@@ -78,7 +79,8 @@ pub(crate) fn placed_at_most(instance: &Instance, base: &Base) -> usize {
                 let sets = &base.sets[qi as usize];
                 for &s in slots.iter().filter(|s| sets.slots.binary_search(s).is_ok()) {
                     for &t in &sets.themes {
-                        keys.extend(sets.languages.iter().map(|&l| (s, t, l)));
+                        let languages = base.languages_for(qi as usize, t);
+                        keys.extend(languages.iter().map(|&l| (s, t, l)));
                     }
                 }
             }
@@ -112,17 +114,18 @@ pub(crate) fn placed_at_most(instance: &Instance, base: &Base) -> usize {
                 for (i, &s) in slots.iter().enumerate() {
                     let joins = caps[i] > 0
                         && sets.slots.binary_search(&s).is_ok()
-                        && sets
-                            .themes
-                            .iter()
-                            .any(|&t| sets.languages.iter().any(|&l| alive(s, t, l)));
+                        && sets.themes.iter().any(|&t| {
+                            base.languages_for(qi as usize, t)
+                                .iter()
+                                .any(|&l| alive(s, t, l))
+                        });
                     if joins {
                         edges.push((qi, vs_start[v] + i as u32));
                     }
                 }
                 for &g in &base.groups_at[v] {
                     let group = &base.groups[g as usize];
-                    if group.free > 0 && sets.fits(group) {
+                    if group.free > 0 && base.fits(qi as usize, group) {
                         edges.push((qi, group_node(g)));
                     }
                 }

@@ -45,13 +45,16 @@ pub enum GroupMisfit {
     OverCapacity { capacity: i64 },
 }
 
-/// Whether `question` may join a group at `venue` in `slot` about `theme` in `language`.
+/// Whether `question` may join a group at `venue` in `slot` about `theme` in `language`. The
+/// language fits when the question speaks it or it is the theme's group language in `params`
+/// (a Dutch `taal` group takes every learner, whatever their home language).
 pub fn misfit(
     question: &Question,
     venue: &Venue,
     slot: &str,
     theme: &str,
     language: &str,
+    params: &Params,
 ) -> Option<Misfit> {
     if question.individual_only {
         return Some(Misfit::IndividualOnly);
@@ -62,7 +65,7 @@ pub fn misfit(
     if !question.slots.iter().any(|s| s == slot) {
         return Some(Misfit::Slot);
     }
-    if !question.languages.iter().any(|l| l == language) {
+    if !params.speaks(&question.languages, theme, language) {
         return Some(Misfit::Language);
     }
     let distance_m = distance(question.x, question.y, venue.x, venue.y);
@@ -117,7 +120,7 @@ pub fn check_new_group(
         });
     }
     for question in members {
-        if let Some(why) = misfit(question, venue, slot, theme, language) {
+        if let Some(why) = misfit(question, venue, slot, theme, language, params) {
             problems.members.push((question.id.clone(), why));
         }
     }
@@ -156,6 +159,7 @@ mod tests {
         let params = Params {
             min_group: 2,
             max_group: 4,
+            ..Params::default()
         };
         let fine = [question("1", 10.0), question("2", 900.0)];
         assert!(check_new_group(&fine, &venue(), "do-middag", "bewegen", "nl", &params).is_empty());
@@ -201,13 +205,40 @@ mod tests {
         let mut busy = question("5", 0.0);
         busy.slots = vec!["ma-ochtend".into()];
         assert_eq!(
-            misfit(&busy, &venue(), "do-middag", "bewegen", "nl"),
+            misfit(&busy, &venue(), "do-middag", "bewegen", "nl", &params),
             Some(Misfit::Slot)
         );
         let mut arabic = question("6", 0.0);
         arabic.languages = vec!["ar".into()];
         assert_eq!(
-            misfit(&arabic, &venue(), "do-middag", "bewegen", "nl"),
+            misfit(&arabic, &venue(), "do-middag", "bewegen", "nl", &params),
+            Some(Misfit::Language)
+        );
+    }
+
+    #[test]
+    fn a_theme_with_a_group_language_takes_every_home_language_in_that_language_only() {
+        let mut params = Params {
+            min_group: 2,
+            max_group: 4,
+            ..Params::default()
+        };
+        let mut learner = question("7", 0.0);
+        learner.themes = vec!["taal".into()];
+        learner.languages = vec!["tr".into()];
+        assert_eq!(
+            misfit(&learner, &venue(), "do-middag", "taal", "nl", &params),
+            Some(Misfit::Language)
+        );
+        params.group_language.insert("taal".into(), "nl".into());
+        assert_eq!(
+            misfit(&learner, &venue(), "do-middag", "taal", "nl", &params),
+            None
+        );
+        // Another theme keeps the shared-language rule.
+        learner.themes.push("bewegen".into());
+        assert_eq!(
+            misfit(&learner, &venue(), "do-middag", "bewegen", "nl", &params),
             Some(Misfit::Language)
         );
     }

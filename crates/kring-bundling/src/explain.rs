@@ -102,11 +102,25 @@ pub fn explain(instance: &Instance, solution: &Solution) -> Vec<Explanation> {
                 continue;
             };
             let d = distance(q.x, q.y, v.x, v.y);
-            out.push(Explanation {
-                question: m.clone(),
-                placement: Placement::NewGroup { index: gi },
-                distance_m: Some(d),
-                text: format!(
+            let text = if instance.params.group_language(&g.theme) == Some(g.language.as_str()) {
+                // The group speaks its theme's language; the home languages are shown, they
+                // did not split it.
+                format!(
+                    "Nieuwe groep over {} op {} bij {}, {} van huis, met {} anderen die hetzelfde zoeken; voertaal {}, thuistalen {}.",
+                    g.theme,
+                    slot_name(&g.slot),
+                    v.id,
+                    metres(d),
+                    g.members.len() - 1,
+                    language_name(&g.language),
+                    home_languages(
+                        g.members
+                            .iter()
+                            .filter_map(|m| questions.get(m.as_str()).copied())
+                    ),
+                )
+            } else {
+                format!(
                     "Nieuwe groep over {} op {} in het {} bij {}, {} van huis, met {} anderen die hetzelfde zoeken.",
                     g.theme,
                     slot_name(&g.slot),
@@ -114,7 +128,13 @@ pub fn explain(instance: &Instance, solution: &Solution) -> Vec<Explanation> {
                     v.id,
                     metres(d),
                     g.members.len() - 1
-                ),
+                )
+            };
+            out.push(Explanation {
+                question: m.clone(),
+                placement: Placement::NewGroup { index: gi },
+                distance_m: Some(d),
+                text,
             });
         }
     }
@@ -129,13 +149,28 @@ pub fn explain(instance: &Instance, solution: &Solution) -> Vec<Explanation> {
             continue;
         };
         let d = distance(q.x, q.y, v.x, v.y);
+        let voertaal = instance.params.group_language(&g.theme) == Some(g.language.as_str())
+            && !q.languages.contains(&g.language);
         out.push(Explanation {
             question: a.question.clone(),
             placement: Placement::ExistingGroup {
                 group: g.id.clone(),
             },
             distance_m: Some(d),
-            text: format!(
+            text: if voertaal {
+                format!(
+                    "Kan aansluiten bij de bestaande groep {} over {} op {} bij {}, {} van huis; voertaal {}, thuistaal {}; die had nog {} plaats(en) vrij.",
+                    g.id,
+                    g.theme,
+                    slot_name(&g.slot),
+                    v.id,
+                    metres(d),
+                    language_name(&g.language),
+                    home_languages(std::iter::once(*q)),
+                    g.free
+                )
+            } else {
+                format!(
                 "Kan aansluiten bij de bestaande groep {} over {} op {} in het {} bij {}, {} van huis; die had nog {} plaats(en) vrij.",
                 g.id,
                 g.theme,
@@ -144,7 +179,8 @@ pub fn explain(instance: &Instance, solution: &Solution) -> Vec<Explanation> {
                 v.id,
                 metres(d),
                 g.free
-            ),
+                )
+            },
         });
     }
     for u in &solution.unplaced {
@@ -254,6 +290,24 @@ fn describe(instance: &Instance, p: &prep::Problem, key: TargetKey) -> (String, 
                 g.venue.clone(),
             )
         }
+    }
+}
+
+/// The members' home languages, each once in first-seen order: "Arabisch, Turks en Oekraïens".
+fn home_languages<'a>(members: impl Iterator<Item = &'a crate::Question>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for q in members {
+        for l in &q.languages {
+            if !seen.contains(&l.as_str()) {
+                seen.push(l);
+            }
+        }
+    }
+    let names: Vec<String> = seen.into_iter().map(language_name).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} en {}", names[..n - 1].join(", "), names[n - 1]),
     }
 }
 

@@ -17,6 +17,9 @@ pub struct GenOptions {
     /// How many municipalities to spread over; by default one for up to 150 venues (a
     /// municipality), else one per 15 venues (the country at 5,000 venues).
     pub municipalities: Option<usize>,
+    /// `taal` groups meet in Dutch (`params.group_language {taal: nl}`); off, a seed gives
+    /// the instance it always gave.
+    pub taal_in_dutch: bool,
 }
 
 struct Town {
@@ -249,6 +252,11 @@ pub fn generate(options: &GenOptions) -> Instance {
         params: Params {
             min_group: 4,
             max_group: 12,
+            group_language: if options.taal_in_dutch {
+                [("taal".to_owned(), "nl".to_owned())].into()
+            } else {
+                Default::default()
+            },
         },
         questions,
         venues,

@@ -3,13 +3,33 @@
 //! with parsing and the checks that make an instance well-formed.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
-/// Group size bounds for new groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Group size bounds for new groups, and the themes whose groups speak one set language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Params {
     pub min_group: i64,
     pub max_group: i64,
+    /// Theme code → the language its groups speak whatever the members' own languages
+    /// (`taal` → `nl`: learning Dutch happens in Dutch). A question about such a theme joins
+    /// a new group of it only in that language, and a running group of it when it speaks the
+    /// group's language or the group speaks this one. Absent in older instances: every theme
+    /// keeps the shared-language rule.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub group_language: BTreeMap<String, String>,
+}
+
+impl Params {
+    /// The language groups about `theme` speak, when the theme has one set.
+    pub fn group_language(&self, theme: &str) -> Option<&str> {
+        self.group_language.get(theme).map(String::as_str)
+    }
+
+    /// Whether a question speaking `languages` may be in a group about `theme` in `language`:
+    /// it speaks it, or it is the theme's group language.
+    pub fn speaks(&self, languages: &[String], theme: &str, language: &str) -> bool {
+        self.group_language(theme) == Some(language) || languages.iter().any(|l| l == language)
+    }
 }
 
 /// One resident's help question: where, about what, when, in which languages, how far.
@@ -202,6 +222,8 @@ pub enum InstanceError {
     NegativeFree { id: String, value: i64 },
     #[error("groep '{id}' noemt een onbekende locatie '{venue}'")]
     UnknownVenue { id: String, venue: String },
+    #[error("group_language: thema '{theme}' heeft een lege taal, of de taal een leeg thema")]
+    EmptyGroupLanguage { theme: String },
 }
 
 impl Instance {
@@ -218,9 +240,18 @@ impl Instance {
         let Params {
             min_group: min,
             max_group: max,
+            ref group_language,
         } = self.params;
         if min < 1 || min > max {
             return Err(InstanceError::GroupBounds { min, max });
+        }
+        if let Some((theme, _)) = group_language
+            .iter()
+            .find(|(t, l)| t.is_empty() || l.is_empty())
+        {
+            return Err(InstanceError::EmptyGroupLanguage {
+                theme: theme.clone(),
+            });
         }
         let mut seen = HashSet::new();
         for q in &self.questions {

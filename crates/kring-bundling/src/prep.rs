@@ -116,15 +116,6 @@ pub(crate) struct QuestionSets {
     pub languages: Vec<u32>,
 }
 
-impl QuestionSets {
-    /// May this question join running group `g` (leaving reach aside)?
-    pub fn fits(&self, g: &RunningGroup) -> bool {
-        self.slots.binary_search(&g.slot).is_ok()
-            && self.themes.binary_search(&g.theme).is_ok()
-            && self.languages.binary_search(&g.language).is_ok()
-    }
-}
-
 /// The instance with its strings interned and its venues in an R-tree: what both the
 /// problem and the bound are built from.
 pub(crate) struct Base {
@@ -137,6 +128,8 @@ pub(crate) struct Base {
     pub question_order: Vec<u32>,
     /// Per question in id order.
     pub sets: Vec<QuestionSets>,
+    /// Per theme id the language its groups speak (`params.group_language`), or `NO_LANGUAGE`.
+    pub theme_language: Vec<u32>,
     tree: RTree<VenuePoint>,
     slot_names: Vec<String>,
     theme_names: Vec<String>,
@@ -219,6 +212,15 @@ impl Base {
             })
             .collect();
 
+        // Only themes some question or group has matter; the language is interned last, so
+        // without the setting every id is as before.
+        let mut theme_language = vec![NO_LANGUAGE; themes.names.len()];
+        for (theme, language) in &instance.params.group_language {
+            if let Some(&t) = themes.ids.get(theme.as_str()) {
+                theme_language[t as usize] = languages.id(language);
+            }
+        }
+
         let tree: RTree<VenuePoint> = RTree::bulk_load(
             instance
                 .venues
@@ -233,6 +235,7 @@ impl Base {
             groups_at,
             question_order,
             sets,
+            theme_language,
             tree,
             slot_names: slots.names,
             theme_names: themes.names,
@@ -258,6 +261,25 @@ impl Base {
         near
     }
 
+    /// The languages question `qi` (in id order) may meet in about `theme`: the theme's group
+    /// language when it has one, whatever the question's own; else its own languages.
+    pub fn languages_for(&self, qi: usize, theme: u32) -> &[u32] {
+        match self.theme_language.get(theme as usize) {
+            Some(l) if *l != NO_LANGUAGE => std::slice::from_ref(l),
+            _ => &self.sets[qi].languages,
+        }
+    }
+
+    /// May question `qi` join running group `g` (leaving reach aside)? Theme and slot are
+    /// its own, and it speaks the group's language or that is the theme's group language.
+    pub fn fits(&self, qi: usize, g: &RunningGroup) -> bool {
+        let sets = &self.sets[qi];
+        sets.slots.binary_search(&g.slot).is_ok()
+            && sets.themes.binary_search(&g.theme).is_ok()
+            && (sets.languages.binary_search(&g.language).is_ok()
+                || self.theme_language.get(g.theme as usize) == Some(&g.language))
+    }
+
     fn shares_slot(&self, qi: usize, v: u32) -> bool {
         intersects(&self.venue_slots[v as usize], &self.sets[qi].slots)
     }
@@ -265,6 +287,9 @@ impl Base {
 
 /// Distances up to this much beyond `max_travel_m` count as within reach (rounding).
 const REACH_TOLERANCE_M: f64 = 1e-6;
+
+/// No group language set for a theme.
+pub(crate) const NO_LANGUAGE: u32 = u32::MAX;
 
 /// Builds the problem. `nearest_venues`, when set, keeps only that many nearest venues in
 /// reach per question (the national-scale restriction FORMAT.md suggests); reasons still
@@ -325,7 +350,7 @@ pub(crate) fn prepare_from(
                         continue;
                     }
                     for &t in &info.themes {
-                        for &l in &info.languages {
+                        for &l in base.languages_for(qi, t) {
                             keys.push((
                                 TargetKey::New {
                                     venue: v,
@@ -340,7 +365,7 @@ pub(crate) fn prepare_from(
                 }
                 for &g in &groups_at[v as usize] {
                     let gr = &groups[g as usize];
-                    if info.fits(gr) {
+                    if base.fits(qi, gr) {
                         keys.push((TargetKey::Existing { group: g }, cost));
                     }
                 }

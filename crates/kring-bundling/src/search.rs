@@ -883,6 +883,7 @@ mod tests {
                 venues: 3,
                 seed,
                 municipalities: None,
+                taal_in_dutch: false,
             });
             let p = crate::prep::prepare(&instance, None);
             for comp in crate::prep::components(&p) {
@@ -909,6 +910,7 @@ mod tests {
                 venues: 15,
                 seed,
                 municipalities: None,
+                taal_in_dutch: false,
             });
             let p = crate::prep::prepare(&instance, None);
             for comp in crate::prep::components(&p) {

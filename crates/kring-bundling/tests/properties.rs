@@ -80,10 +80,16 @@ fn random_instance(seed: u64, questions: usize, venues: usize, groups: usize) ->
             individual_only: r.below(12) == 0,
         })
         .collect();
+    // Drawn last, so the instances drawn before the setting existed stay as they were.
+    let mut group_language = std::collections::BTreeMap::new();
+    if r.below(3) == 0 {
+        group_language.insert("taal".to_owned(), langs[r.below(2) as usize].to_owned());
+    }
     Instance {
         params: Params {
             min_group: min,
             max_group: max,
+            group_language,
         },
         questions,
         venues,
@@ -122,7 +128,12 @@ fn exhaustive_placed(i: &Instance) -> usize {
                 }
                 for s in v.slots.iter().filter(|s| q.slots.contains(s)) {
                     for t in &q.themes {
-                        for l in &q.languages {
+                        // A theme with a group language meets only in it, whoever asks.
+                        let languages = match i.params.group_language.get(t) {
+                            Some(l) => vec![l.clone()],
+                            None => q.languages.clone(),
+                        };
+                        for l in &languages {
                             let key = (0, vi.to_string(), s.clone(), t.clone(), l.clone());
                             let k = keys.iter().position(|x| *x == key).unwrap_or_else(|| {
                                 keys.push(key);
@@ -137,7 +148,8 @@ fn exhaustive_placed(i: &Instance) -> usize {
                         && v.slots.contains(&g.slot)
                         && q.slots.contains(&g.slot)
                         && q.themes.contains(&g.theme)
-                        && q.languages.contains(&g.language)
+                        && (q.languages.contains(&g.language)
+                            || i.params.group_language.get(&g.theme) == Some(&g.language))
                     {
                         let key = (
                             1,
@@ -309,12 +321,15 @@ fn generated_instances_are_valid_and_every_answer_passes_the_checker() {
             venues: 12,
             seed,
             municipalities: None,
+            taal_in_dutch: seed == 3,
         });
         i.validate().unwrap();
+        assert_eq!(i.params.group_language.contains_key("taal"), seed == 3);
         let sol = bundle(&i, &settings(2));
         check(&i, &sol).assert_clean();
         let base = kring_bundling::baseline::greedy_baseline(&i);
         assert!(sol.placed() >= base.placed());
+        assert!(sol.placed() <= placed_at_most(&sol));
     }
 }
 
@@ -327,6 +342,7 @@ fn a_component_reassigned_one_question_at_a_time_respects_every_rule_for_any_thr
         venues: 40,
         seed: 2,
         municipalities: Some(1),
+        taal_in_dutch: false,
     });
     let one = bundle(&i, &settings(1));
     check(&i, &one).assert_clean();
@@ -345,6 +361,7 @@ fn a_component_cut_into_regions_and_repaired_still_respects_every_rule() {
         venues: 60,
         seed: 5,
         municipalities: Some(1),
+        taal_in_dutch: false,
     });
     let sol = bundle(&i, &settings(2));
     check(&i, &sol).assert_clean();

@@ -23,7 +23,10 @@
 //! - a forming or active collective of the run's districts with a venue is a running group
 //!   the same way (its walk-in slot, first theme, `capacity − members now` free places); an
 //!   online-only collective is left out. Places in it are stored as a proposal of kind `offer`
-//!   with `collective_id` set (and no `offer_id`); accepting joins the questions to it.
+//!   with `collective_id` set (and no `offer_id`); accepting joins the questions to it;
+//! - a theme with a group language (the themes' setting, `taal` → `nl` by default) is the
+//!   engine's `params.group_language`: its groups speak that language whatever the members'
+//!   home languages.
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
 use crate::{Store, StoreError, now};
@@ -34,9 +37,11 @@ use kring_core::civil::{Date, LocalTime};
 
 use kring_core::question::reference;
 use kring_core::slot::{Availability, DayPart, Slot};
-use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
+
+mod types;
+pub use types::{BundlingRun, Proposal, ProposalMember, RunSummary, UnplacedQuestion};
 
 /// What a professional asks the engine for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +165,7 @@ impl Store {
             params: Params {
                 min_group: request.min_group,
                 max_group: request.max_group,
+                group_language: self.theme_group_languages().await?,
             },
             questions,
             venues,
@@ -571,12 +577,18 @@ impl Store {
                     Some(title) => Some(title),
                     None => p.try_get("collective_name")?,
                 },
+                group_language: false,
                 members: Vec::new(),
             })
         })
         .collect::<Result<_, StoreError>>()?;
+        let group_languages = self.theme_group_languages().await?;
+        for p in &mut proposals {
+            p.group_language = group_languages.get(&p.theme) == Some(&p.language);
+        }
         let members = sqlx::query(
-            "select m.proposal_id, m.question_id, r.name, m.distance_m, m.explanation \
+            "select m.proposal_id, m.question_id, r.name, r.resident_id, m.distance_m, \
+                    m.explanation \
              from proposal_member m \
              join proposal p on p.proposal_id = m.proposal_id \
              join question q on q.question_id = m.question_id \
@@ -594,6 +606,16 @@ impl Store {
                  where p.bundling_run_id = {run_id} order by t.question_id, t.theme_code"
             ))
             .await?;
+        let languages = self
+            .pairs(&format!(
+                "select l.resident_id as id, l.language as value from resident_language l \
+                 where l.resident_id in (select q.resident_id from question q \
+                   join proposal_member m on m.question_id = q.question_id \
+                   join proposal p on p.proposal_id = m.proposal_id \
+                   where p.bundling_run_id = {run_id}) \
+                 order by l.resident_id, l.language"
+            ))
+            .await?;
         for m in &members {
             let proposal_id: i64 = m.try_get("proposal_id")?;
             let question_id: i64 = m.try_get("question_id")?;
@@ -607,6 +629,10 @@ impl Store {
                     other_themes,
                     reference_code: reference::encode(question_id),
                     first_name: first_name(m.try_get::<Option<String>, _>("name")?),
+                    languages: languages
+                        .get(&m.try_get::<i64, _>("resident_id")?)
+                        .cloned()
+                        .unwrap_or_default(),
                     distance_m: m.try_get("distance_m")?,
                     explanation: m.try_get("explanation")?,
                 });
@@ -896,18 +922,6 @@ fn first_name(name: Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// One line in the list of runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RunSummary {
-    pub run_id: i64,
-    pub account_name: String,
-    pub district_codes: Vec<String>,
-    pub questions: i64,
-    pub placed: i64,
-    pub created_at: i64,
-    pub open_proposals: i64,
-}
-
 #[cfg(test)]
 mod tests {
     use super::readable;
@@ -929,65 +943,4 @@ mod tests {
         );
         assert_eq!(readable("vv1 v1.", &names), "vv1 Het Enkhuis.");
     }
-}
-
-/// A stored run as a professional sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BundlingRun {
-    pub run_id: i64,
-    pub account_id: i64,
-    pub account_name: String,
-    pub district_codes: Vec<String>,
-    pub min_group: i64,
-    pub max_group: i64,
-    pub questions: i64,
-    pub placed: i64,
-    /// The engine's proven bound: no placement of these questions places more (absent for
-    /// runs made before the engine gave one).
-    pub placed_at_most: Option<i64>,
-    pub created_at: i64,
-    pub proposals: Vec<Proposal>,
-    pub unplaced: Vec<UnplacedQuestion>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Proposal {
-    pub proposal_id: i64,
-    /// `new_group`, or `offer` for places in a running group: the offer `offer_id`, or the
-    /// collective `collective_id` when no offer is set.
-    pub kind: String,
-    pub venue_id: Option<i64>,
-    pub venue_name: String,
-    pub offer_id: Option<i64>,
-    pub slot: String,
-    pub theme: String,
-    pub language: String,
-    /// `open`, `accepted`, `rejected` or `expired` (undecided for the terms' proposal expiry,
-    /// 14 days by default; its questions went back to `open`).
-    pub status: String,
-    pub reason: Option<String>,
-    /// The collective an accepted new group became, or the running collective of places.
-    pub collective_id: Option<i64>,
-    /// The offer's title or the collective's name, for places in a running group.
-    pub target_name: Option<String>,
-    pub members: Vec<ProposalMember>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProposalMember {
-    pub question_id: i64,
-    /// The question's themes besides the proposal's: what this member also asks about.
-    pub other_themes: Vec<String>,
-    pub reference_code: String,
-    pub first_name: String,
-    pub distance_m: i64,
-    pub explanation: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnplacedQuestion {
-    pub question_id: i64,
-    pub reference_code: String,
-    pub reason: String,
-    pub explanation: String,
 }

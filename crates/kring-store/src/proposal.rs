@@ -92,6 +92,7 @@ impl Store {
         let params = kring_bundling::Params {
             min_group: row.try_get("min_group")?,
             max_group: row.try_get("max_group")?,
+            group_language: self.theme_group_languages().await?,
         };
         let current: Vec<i64> =
             sqlx::query_scalar("select question_id from proposal_member where proposal_id = $1")

@@ -3,6 +3,7 @@
 //! offers and figures refer to it.
 
 use crate::{Store, StoreError, flag, found, now};
+use kring_core::language::LanguageCode;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::theme::ThemeCode;
 use serde::Serialize;
@@ -18,6 +19,9 @@ pub struct Theme {
     pub position: i64,
     /// A retired theme stays on old records but is no longer offered for new ones.
     pub active: bool,
+    /// The language its groups speak whatever the members' home languages (`taal` → `nl`);
+    /// `None`: members share a language of their own. Bundling follows it.
+    pub group_language: Option<String>,
 }
 
 impl Theme {
@@ -39,6 +43,8 @@ pub struct ThemeInput {
     pub icon: String,
     pub position: i64,
     pub active: bool,
+    /// See [`Theme::group_language`].
+    pub group_language: Option<LanguageCode>,
 }
 
 impl ThemeInput {
@@ -58,7 +64,7 @@ impl Store {
     /// Every theme, retired ones included, in display order.
     pub async fn themes(&self) -> Result<Vec<Theme>, StoreError> {
         let rows = sqlx::query(
-            "select theme_id, code, label_nl, label_en, icon, position, active \
+            "select theme_id, code, label_nl, label_en, icon, position, active, group_language \
              from theme order by position, code",
         )
         .fetch_all(self.pool())
@@ -73,9 +79,23 @@ impl Store {
                     icon: row.try_get("icon")?,
                     position: row.try_get("position")?,
                     active: flag(row.try_get("active")?),
+                    group_language: row.try_get("group_language")?,
                 })
             })
             .collect()
+    }
+
+    /// Theme code → group language, for the themes that have one (bundling's
+    /// `params.group_language`).
+    pub async fn theme_group_languages(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+        Ok(self
+            .themes()
+            .await?
+            .into_iter()
+            .filter_map(|t| Some((t.code, t.group_language?)))
+            .collect())
     }
 
     /// The codes new records may use: the active themes.
@@ -97,8 +117,9 @@ impl Store {
         input.check()?;
         let now = now();
         let row = sqlx::query(
-            "insert into theme (code, label_nl, label_en, icon, position, active, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $7) returning theme_id",
+            "insert into theme (code, label_nl, label_en, icon, position, active, group_language, \
+               created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning theme_id",
         )
         .bind(code.as_str())
         .bind(input.label_nl.trim())
@@ -106,6 +127,7 @@ impl Store {
         .bind(icon_or_default(&input.icon))
         .bind(input.position)
         .bind(i64::from(input.active))
+        .bind(input.group_language.as_ref().map(LanguageCode::as_str))
         .bind(now)
         .fetch_one(self.pool())
         .await?;
@@ -117,13 +139,14 @@ impl Store {
         input.check()?;
         let result = sqlx::query(
             "update theme set label_nl = $1, label_en = $2, icon = $3, position = $4, active = $5, \
-             updated_at = $6 where theme_id = $7",
+             group_language = $6, updated_at = $7 where theme_id = $8",
         )
         .bind(input.label_nl.trim())
         .bind(input.label_en.trim())
         .bind(icon_or_default(&input.icon))
         .bind(input.position)
         .bind(i64::from(input.active))
+        .bind(input.group_language.as_ref().map(LanguageCode::as_str))
         .bind(now())
         .bind(theme_id)
         .execute(self.pool())

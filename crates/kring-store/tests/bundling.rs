@@ -121,8 +121,9 @@ on_every_backend! {
         let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 40, max_group: 60 };
         let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
         // A resident who fits the first running collective exactly: at its venue's postcode,
-        // its theme, free at its walk-in time.
-        let first = instance.groups.iter().find(|g| g.id.starts_with("collective-")).expect("a running collective").clone();
+        // its theme, free at its walk-in time. The demo's walk-ins fall on days counted from
+        // today, and venues open on weekdays only, so it is the first one on a weekday.
+        let first = instance.groups.iter().find(|g| g.id.starts_with("collective-") && !g.slot.starts_with("za-") && !g.slot.starts_with("zo-")).expect("a running collective on a weekday").clone();
         let venue = store.venue(first.venue[1..].parse().unwrap()).await.unwrap();
         let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
         let new = validate(
@@ -452,5 +453,59 @@ on_every_backend! {
         assert_eq!(other.status.code(), "open", "not left proposed");
         let line = other.history.last().unwrap().reason.clone().unwrap_or_default();
         assert!(line.contains("De Dubbelaars") && line.contains(&proposal.members[0].reference_code), "{line}");
+    }
+}
+
+on_every_backend! {
+    async fn learners_of_dutch_with_different_home_languages_are_proposed_one_dutch_group(store: Store) {
+        let (scope, districts) = demo_professional(&store).await;
+        let request = BundlingRequest { district_ids: vec![districts[0]], min_group: 3, max_group: 12 };
+        let instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        // The default themes: `taal` (learning Dutch) meets in Dutch.
+        assert_eq!(instance.params.group_language.get("taal").map(String::as_str), Some("nl"));
+        let at = instance.groups.iter().find(|g| g.id.starts_with("collective-")).expect("a Voorstad collective").clone();
+        let venue = store.venue(at.venue[1..].parse().unwrap()).await.unwrap();
+        let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+        let mut ids = Vec::new();
+        for (name, language) in [("Amal", "ar"), ("Emre", "tr"), ("Oksana", "uk")] {
+            let new = validate(
+                &QuestionInput {
+                    name: name.into(),
+                    postcode: venue.postcode.clone().unwrap(),
+                    languages: vec![language.into()],
+                    text: "Ik wil beter Nederlands leren spreken".into(),
+                    themes: vec!["taal".into()],
+                    availability: vec!["di-ochtend".into()],
+                    max_travel_m: "fiets".into(),
+                    ..QuestionInput::default()
+                },
+                &Rules { known_themes: &known, this_year: 2026, require_contact: false, require_individual_reason: true },
+            )
+            .unwrap();
+            ids.push(store.create_question(Actor::System, &new, Source::Intake, None, "test").await.unwrap().question_id.to_string());
+        }
+        // Only these three, and no running group to join: a new group or nothing.
+        let mut instance = store.bundling_instance(&scope, &request, "test").await.unwrap();
+        instance.questions.retain(|q| ids.contains(&q.id));
+        instance.groups.clear();
+        assert_eq!(instance.questions.len(), 3);
+        let solution = bundle(&instance, &Settings::default());
+        assert_eq!(solution.groups.len(), 1, "{solution:?}");
+        assert_eq!(solution.groups[0].theme, "taal");
+        assert_eq!(solution.groups[0].language, "nl");
+        assert_eq!(solution.groups[0].members, ids);
+
+        let mut split = instance.clone();
+        split.params.group_language.clear();
+        assert!(bundle(&split, &Settings::default()).groups.is_empty(), "split by home language, nobody has company");
+
+        let why = explain(&instance, &solution);
+        let run_id = store.save_bundling_run(&scope, &request, &instance, &solution, &why, "test").await.unwrap();
+        let run = store.bundling_run(&scope, run_id, "test").await.unwrap();
+        let proposal = &run.proposals[0];
+        assert!(proposal.group_language && proposal.language == "nl", "{proposal:?}");
+        let languages: Vec<&str> = proposal.members.iter().flat_map(|m| m.languages.iter().map(String::as_str)).collect();
+        assert_eq!(languages, ["ar", "tr", "uk"]);
+        assert!(proposal.members[0].explanation.contains("voertaal Nederlands"), "{}", proposal.members[0].explanation);
     }
 }

@@ -368,7 +368,11 @@ on_every_backend! {
             icon: String::new(),
             position: 13,
             active: true,
+            group_language: None,
         };
+        let taal = themes.iter().find(|t| t.code == "taal").unwrap();
+        assert_eq!(taal.group_language.as_deref(), Some("nl"));
+        assert!(themes.iter().filter(|t| t.code != "taal").all(|t| t.group_language.is_none()));
         let code = ThemeCode::parse("koken").unwrap();
         let id = store.create_theme(&code, &input).await.unwrap();
         assert!(matches!(
@@ -380,6 +384,16 @@ on_every_backend! {
         store.update_theme(id, &retired).await.unwrap();
         assert!(!store.active_theme_codes().await.unwrap().contains(&code));
         assert_eq!(store.themes().await.unwrap().len(), 13);
+        let in_english = ThemeInput {
+            group_language: Some(kring_core::language::LanguageCode::parse("en").unwrap()),
+            ..retired.clone()
+        };
+        store.update_theme(id, &in_english).await.unwrap();
+        let languages = store.theme_group_languages().await.unwrap();
+        assert_eq!(languages.get("koken").map(String::as_str), Some("en"));
+        assert_eq!(languages.get("taal").map(String::as_str), Some("nl"));
+        store.update_theme(id, &retired).await.unwrap();
+        assert!(!store.theme_group_languages().await.unwrap().contains_key("koken"));
         let nameless = ThemeInput { label_en: " ".into(), ..input };
         assert!(matches!(store.update_theme(id, &nameless).await, Err(StoreError::Problem(p)) if p.field == "label_en" && p.code == ProblemCode::Required));
         assert!(matches!(store.update_theme(9999, &retired).await, Err(StoreError::NotFound)));

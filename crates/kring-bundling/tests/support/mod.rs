@@ -40,7 +40,6 @@ fn member_problems(
     theme: &str,
     lang: &str,
 ) -> Vec<String> {
-    let _ = inst;
     let mut out = Vec::new();
     if q.individual_only {
         out.push("is individual_only".to_owned());
@@ -54,7 +53,9 @@ fn member_problems(
     if !v.slots.iter().any(|s| s == slot) {
         out.push(format!("slot {slot:?} not offered by venue {:?}", v.id));
     }
-    if !q.languages.iter().any(|l| l == lang) {
+    // A theme with a group language (`params.group_language`) takes every member in it.
+    let set = inst.params.group_language.get(theme).map(String::as_str);
+    if set != Some(lang) && !q.languages.iter().any(|l| l == lang) {
         out.push(format!("language {lang:?} not in {:?}", q.languages));
     }
     let d = distance(q.x, q.y, v.x, v.y);
@@ -155,6 +156,14 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
                 .push(format!("{tag}: unknown venue {:?}", grp.venue));
             continue;
         };
+        if let Some(set) = inst.params.group_language.get(&grp.theme)
+            && *set != grp.language
+        {
+            r.errors.push(format!(
+                "{tag}: theme {:?} meets in {set:?}, not {:?}",
+                grp.theme, grp.language
+            ));
+        }
         if !v.slots.contains(&grp.slot) {
             r.errors.push(format!(
                 "{tag}: slot {:?} not offered by venue {:?}",

@@ -9,6 +9,9 @@ themes-active = In use for new questions and offers
 themes-retired = no longer in use
 themes-new = New theme
 themes-add = Add theme
+themes-group-language = Language of groups
+themes-group-language-hint = Groups about this theme speak this language, whatever the participants' home languages (such as Dutch for learning Dutch). Choose "None" when participants must share a language of their own.
+themes-group-language-none = None: participants share a language of their own
 
 # The admin forms' problems (`problem-{form}-{field}-{code}`).
 problem-account-email-required = Enter an e-mail address.
@@ -44,3 +47,4 @@ problem-theme-code-invalid = A code has 2 to 40 lower-case letters, digits and h
 problem-theme-code-taken = There is already a theme with this code.
 problem-theme-label-nl-required = Enter a name.
 problem-theme-label-en-required = Enter a name.
+problem-theme-group-language-unknown = Choose a language from the list.

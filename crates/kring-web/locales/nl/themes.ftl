@@ -9,6 +9,9 @@ themes-active = In gebruik voor nieuwe vragen en aanbod
 themes-retired = niet meer in gebruik
 themes-new = Nieuw thema
 themes-add = Thema toevoegen
+themes-group-language = Voertaal van groepen
+themes-group-language-hint = Groepen over dit thema spreken deze taal, welke talen de deelnemers thuis ook spreken (zoals Nederlands bij taal leren). Kies "Geen" als deelnemers een eigen taal moeten delen.
+themes-group-language-none = Geen: deelnemers delen een eigen taal
 
 # De problemen van de beheerformulieren (`problem-{form}-{field}-{code}`).
 problem-account-email-required = Vul een e-mailadres in.
@@ -44,3 +47,4 @@ problem-theme-code-invalid = Een code heeft 2 tot 40 kleine letters, cijfers en 
 problem-theme-code-taken = Er is al een thema met deze code.
 problem-theme-label-nl-required = Vul een naam in.
 problem-theme-label-en-required = Vul een naam in.
+problem-theme-group-language-unknown = Kies een taal uit de lijst.

@@ -101,6 +101,9 @@ struct ProposalOut {
     collective_id: Option<i64>,
     /// The offer's title or the collective's name, for places in a running group.
     target_name: Option<String>,
+    /// The language is the theme's group language (`taal` meets in Dutch): the members' home
+    /// languages did not split the group; each member's are in `languages`.
+    group_language: bool,
     members: Vec<MemberOut>,
 }
 
@@ -113,6 +116,8 @@ struct MemberOut {
     other_themes: Vec<String>,
     reference_code: String,
     first_name: String,
+    /// The resident's home languages (ISO 639-1 codes).
+    languages: Vec<String>,
     distance_m: i64,
     /// Why this group, in Dutch.
     explanation: String,

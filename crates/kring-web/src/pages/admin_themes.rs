@@ -1,5 +1,7 @@
-//! Admin: the theme taxonomy. Add a theme, rename it, change its order or retire it; a code
-//! never changes because questions, offers and figures refer to it.
+//! Admin: the theme taxonomy. Add a theme, rename it, change its order or retire it, and set
+//! its group language (the language its groups speak whatever the members' home languages,
+//! `taal` → Dutch; bundling follows it); a code never changes because questions, offers and
+//! figures refer to it.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -13,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kring_core::access::Action;
+use kring_core::language::{LanguageCode, NAMED_LANGUAGES};
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::theme::ThemeCode;
 use kring_store::StoreError;
@@ -38,6 +41,9 @@ struct ThemeForm {
     position: String,
     #[serde(default)]
     active: Option<String>,
+    /// A language code, or empty: members share a language of their own.
+    #[serde(default)]
+    group_language: String,
 }
 
 #[derive(Template)]
@@ -65,7 +71,7 @@ impl ThemesPage {
     /// The refused form's problems in form order, linked to the fields of that form (a
     /// theme's row, or the new theme's).
     fn summary(&self) -> Vec<(String, String)> {
-        let order = ["code", "label_nl", "label_en", "position"];
+        let order = ["code", "label_nl", "label_en", "position", "group_language"];
         match self.failed {
             Some(id) => self.errors.summary(&order, |field| format!("{field}-{id}")),
             None => self.errors.summary(&order, |field| format!("new-{field}")),
@@ -101,6 +107,41 @@ impl ThemesPage {
             ("label_en", "themes-label-en", en, error("label_en")),
             ("position", "themes-position", position, error("position")),
         ]
+    }
+
+    /// The group language chosen in a theme's form (`None`: the new-theme form): what was sent
+    /// when that form was refused, else what is stored.
+    fn group_language(&self, theme: Option<&Theme>) -> String {
+        match theme {
+            Some(t) if self.failed != Some(t.theme_id) => {
+                t.group_language.clone().unwrap_or_default()
+            }
+            _ => self.input.group_language.clone(),
+        }
+    }
+
+    /// The group-language field's error for a theme's form (`None`: the new-theme form).
+    fn group_language_error(&self, theme: Option<&Theme>) -> String {
+        if self.failed == theme.map(|t| t.theme_id) {
+            self.errors.message("group_language")
+        } else {
+            String::new()
+        }
+    }
+
+    /// The languages to choose from as (code, name in the page's language).
+    fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        let english = self.shell.lang == crate::i18n::Lang::En;
+        NAMED_LANGUAGES
+            .iter()
+            .map(|(code, nl, en, _)| (*code, if english { *en } else { *nl }))
+            .collect()
+    }
+
+    /// A sent value the list does not have (only a hand-made request sends one): shown as
+    /// sent, so the refused form keeps it.
+    fn unlisted(&self, chosen: &str) -> bool {
+        !chosen.is_empty() && !NAMED_LANGUAGES.iter().any(|(code, ..)| *code == chosen)
     }
 
     fn row_active(&self, theme: &Theme) -> bool {
@@ -216,10 +257,24 @@ fn check(ctx: &Ctx, form: &ThemeForm, errors: &mut FieldErrors) -> Option<ThemeI
                 .with("max", POSITIONS.end()),
         );
     }
+    // Only the languages the select offers: a name for people, never a bare code.
+    let group_language = match form.group_language.trim() {
+        "" => None,
+        code => match LanguageCode::parse(code) {
+            Ok(l) if NAMED_LANGUAGES.iter().any(|(c, ..)| *c == l.as_str()) => Some(l),
+            _ => {
+                refuse(
+                    FieldProblem::new("group_language", ProblemCode::Unknown).with("value", code),
+                );
+                None
+            }
+        },
+    };
     if !errors.is_empty() {
         return None;
     }
     Some(ThemeInput {
+        group_language,
         label_nl: form.label_nl.trim().to_owned(),
         label_en: form.label_en.trim().to_owned(),
         icon: String::new(),

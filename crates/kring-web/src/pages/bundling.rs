@@ -260,6 +260,32 @@ impl RunPage {
         self.shell.t_with(key, &args)
     }
 
+    /// A member's home languages by name, or a dash.
+    fn home_languages(&self, m: &kring_store::bundling::ProposalMember) -> String {
+        self.language_names(m.languages.iter())
+    }
+
+    /// The members' home languages together, each once by name: shown for a group that
+    /// speaks its theme's group language, where they did not split the group.
+    fn group_home_languages(&self, p: &kring_store::bundling::Proposal) -> String {
+        let mut all: Vec<&String> = Vec::new();
+        for l in p.members.iter().flat_map(|m| &m.languages) {
+            if !all.contains(&l) {
+                all.push(l);
+            }
+        }
+        self.language_names(all.into_iter())
+    }
+
+    fn language_names<'a>(&self, codes: impl Iterator<Item = &'a String>) -> String {
+        let names: Vec<String> = codes.map(|c| self.language_name(c)).collect();
+        if names.is_empty() {
+            "–".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+
     /// The member's other themes by label, or a dash.
     fn also_about(&self, m: &kring_store::bundling::ProposalMember) -> String {
         if m.other_themes.is_empty() {

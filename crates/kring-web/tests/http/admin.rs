@@ -107,6 +107,10 @@ on_every_backend! {
                 &[&format!("position-{theme_id}")],
                 &["Kies een getal van 0 tot en met 999."],
                 &["Choose a number from 0 to 999."]),
+            refusal(&theme_path, &[("label_nl", "Bewegen"), ("label_en", "x"), ("position", "1"), ("group_language", "xx")],
+                &[&format!("group_language-{theme_id}")],
+                &["Kies een taal uit de lijst."],
+                &["Choose a language from the list."]),
         ];
         for english in [false, true] {
             let client = app.login("beheer@voorbeeld.nl").await;

@@ -394,3 +394,48 @@ on_every_backend! {
         assert_eq!(stored["members_now"].as_u64().unwrap() as usize, proposal["members"].as_array().unwrap().len());
     }
 }
+
+on_every_backend! {
+    async fn learners_of_dutch_are_proposed_one_dutch_group_showing_their_home_languages(app: TestApp) {
+        use kring_core::question::{QuestionInput, Rules, Source, validate};
+        use kring_core::theme::{DEFAULT_THEMES, ThemeCode};
+        demo(&app).await;
+        let account = app.store.account_by_email(&kring_core::account::Email::parse("bundelaar@voorbeeld.nl").unwrap()).await.unwrap();
+        let voorstad = app.store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999901").unwrap().district_id;
+        let request = kring_store::bundling::BundlingRequest { district_ids: vec![voorstad], min_group: 3, max_group: 12 };
+        let instance = app.store.bundling_instance(&account.scope(), &request, "test").await.unwrap();
+        let at = instance.groups.iter().find(|g| g.id.starts_with("collective-")).expect("a Voorstad collective");
+        let postcode = app.store.venue(at.venue[1..].parse().unwrap()).await.unwrap().postcode.unwrap();
+        let known: Vec<ThemeCode> = DEFAULT_THEMES.iter().map(|t| ThemeCode::parse(t.code).unwrap()).collect();
+        for (name, language) in [("Amal", "ar"), ("Emre", "tr"), ("Oksana", "uk")] {
+            let new = validate(
+                &QuestionInput {
+                    name: name.into(),
+                    postcode: postcode.clone(),
+                    languages: vec![language.into()],
+                    text: "Ik wil beter Nederlands leren spreken".into(),
+                    themes: vec!["taal".into()],
+                    availability: vec!["di-ochtend".into()],
+                    max_travel_m: "fiets".into(),
+                    ..QuestionInput::default()
+                },
+                &Rules { known_themes: &known, this_year: 2026, require_contact: false, require_individual_reason: true },
+            )
+            .unwrap();
+            app.store.create_question(kring_store::question::Actor::System, &new, Source::Intake, None, "test").await.unwrap();
+        }
+        let client = app.login("bundelaar@voorbeeld.nl").await;
+        let csrf = app.csrf(&client, "/bundelen").await;
+        let started = client.post(app.url("/bundelen"))
+            .form(&[("csrf", csrf.as_str()), ("districts", "WK999901"), ("min_group", "3"), ("max_group", "12")])
+            .send().await.unwrap();
+        assert_eq!(started.status(), StatusCode::SEE_OTHER);
+        let location = started.headers()["location"].to_str().unwrap().to_owned();
+        let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        // Oksana is the demo's only Ukrainian speaker: she is in a Dutch group, not left alone.
+        let heading = html.find("<th class=\"utrecht-table__header-cell\" scope=\"col\">Thuistaal</th>").expect("a group in its theme's group language");
+        assert!(html.contains("voertaal Nederlands") && html.contains("voor iedereen, welke taal ze thuis ook spreken"), "{html}");
+        assert!(html[..heading].contains("<dt>Thuistalen</dt>"));
+        assert!(html.contains("<td class=\"utrecht-table__cell\">Oekraïens</td>"), "{html}");
+    }
+}

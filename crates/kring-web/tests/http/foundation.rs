@@ -350,6 +350,24 @@ on_every_backend! {
         assert_eq!(added.status(), StatusCode::SEE_OTHER);
         let koken = app.store.themes().await.unwrap().into_iter().find(|t| t.code == "koken").unwrap();
         assert!(koken.active);
+        assert_eq!(koken.group_language, None);
+        // A group language is chosen by its name and cleared with "none".
+        let page = client.get(app.url("/beheer/themas")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<option value=\"nl\" selected>Nederlands</option>"), "taal meets in Dutch: {page}");
+        let dutch = client.post(app.url(&format!("/beheer/themas/{}", koken.theme_id)))
+            .form(&[("csrf", csrf.as_str()), ("label_nl", "Samen koken"), ("label_en", "Cooking together"),
+                ("position", "13"), ("active", "1"), ("group_language", "nl")])
+            .send().await.unwrap();
+        assert_eq!(dutch.status(), StatusCode::SEE_OTHER);
+        let koken_now = app.store.themes().await.unwrap().into_iter().find(|t| t.code == "koken").unwrap();
+        assert_eq!(koken_now.group_language.as_deref(), Some("nl"));
+        let cleared = client.post(app.url(&format!("/beheer/themas/{}", koken.theme_id)))
+            .form(&[("csrf", csrf.as_str()), ("label_nl", "Samen koken"), ("label_en", "Cooking together"),
+                ("position", "13"), ("active", "1"), ("group_language", "")])
+            .send().await.unwrap();
+        assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+        let koken_now = app.store.themes().await.unwrap().into_iter().find(|t| t.code == "koken").unwrap();
+        assert_eq!(koken_now.group_language, None);
         let retired = client.post(app.url(&format!("/beheer/themas/{}", koken.theme_id)))
             .form(&[("csrf", csrf.as_str()), ("label_nl", "Samen koken"),
                 ("label_en", "Cooking together"), ("position", "13")])

@@ -212,6 +212,7 @@ on_every_backend! {
             icon: bewegen.icon.clone(),
             position: bewegen.position,
             active: false,
+            group_language: None,
         }).await.unwrap();
         let (status, problem) = send(&app, Method::GET, "/api/v1/offers?theme=bewegen", &coordinator, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");

@@ -64,6 +64,11 @@ pub struct GenArgs {
     #[arg(long, value_name = "K")]
     pub municipalities: Option<usize>,
 
+    /// Groups about `taal` (learning Dutch) meet in Dutch whatever the members' home
+    /// languages: writes `params.group_language {"taal": "nl"}`, as Kring's own runs do.
+    #[arg(long)]
+    pub taal_in_dutch: bool,
+
     /// Where to write the instance; stdout when absent.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -226,6 +231,7 @@ pub fn generate(args: GenArgs) -> anyhow::Result<()> {
         venues: args.venues,
         seed: args.seed,
         municipalities: args.municipalities,
+        taal_in_dutch: args.taal_in_dutch,
     });
     let json = serde_json::to_string(&instance).expect("an instance serialises");
     write(args.out.as_deref(), &json)?;

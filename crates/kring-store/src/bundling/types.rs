@@ -1,0 +1,82 @@
+//! What a stored bundling run looks like to its readers: the list of runs, a run with its
+//! proposals and members, and the unplaced questions.
+
+use serde::Serialize;
+
+/// One line in the list of runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub run_id: i64,
+    pub account_name: String,
+    pub district_codes: Vec<String>,
+    pub questions: i64,
+    pub placed: i64,
+    pub created_at: i64,
+    pub open_proposals: i64,
+}
+
+/// A stored run as a professional sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BundlingRun {
+    pub run_id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub district_codes: Vec<String>,
+    pub min_group: i64,
+    pub max_group: i64,
+    pub questions: i64,
+    pub placed: i64,
+    /// The engine's proven bound: no placement of these questions places more (absent for
+    /// runs made before the engine gave one).
+    pub placed_at_most: Option<i64>,
+    pub created_at: i64,
+    pub proposals: Vec<Proposal>,
+    pub unplaced: Vec<UnplacedQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub proposal_id: i64,
+    /// `new_group`, or `offer` for places in a running group: the offer `offer_id`, or the
+    /// collective `collective_id` when no offer is set.
+    pub kind: String,
+    pub venue_id: Option<i64>,
+    pub venue_name: String,
+    pub offer_id: Option<i64>,
+    pub slot: String,
+    pub theme: String,
+    pub language: String,
+    /// `open`, `accepted`, `rejected` or `expired` (undecided for the terms' proposal expiry,
+    /// 14 days by default; its questions went back to `open`).
+    pub status: String,
+    pub reason: Option<String>,
+    /// The collective an accepted new group became, or the running collective of places.
+    pub collective_id: Option<i64>,
+    /// The offer's title or the collective's name, for places in a running group.
+    pub target_name: Option<String>,
+    /// The proposal's language is its theme's group language (`taal` meets in Dutch): the
+    /// members' home languages did not split it; each member's are in `languages`.
+    pub group_language: bool,
+    pub members: Vec<ProposalMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProposalMember {
+    pub question_id: i64,
+    /// The question's themes besides the proposal's: what this member also asks about.
+    pub other_themes: Vec<String>,
+    pub reference_code: String,
+    pub first_name: String,
+    /// The resident's home languages (codes).
+    pub languages: Vec<String>,
+    pub distance_m: i64,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnplacedQuestion {
+    pub question_id: i64,
+    pub reference_code: String,
+    pub reason: String,
+    pub explanation: String,
+}
