@@ -35,6 +35,7 @@ mod question_batch;
 pub mod question_follow_up;
 mod question_import;
 mod question_list;
+pub mod question_merge;
 pub mod retention;
 pub mod secret;
 pub mod session;

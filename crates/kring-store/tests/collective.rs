@@ -76,7 +76,7 @@ async fn question_free(store: &Store, postcode: &str, name: &str, free: &[&str])
         },
         &Rules {
             known_themes: &known,
-            this_year: 2026,
+            today: kring_store::today(),
             require_contact: false,
             require_individual_reason: true,
         },
