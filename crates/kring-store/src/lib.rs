@@ -14,6 +14,7 @@ pub mod collective;
 mod collective_sessions;
 pub mod demo;
 mod demo_collectives;
+mod demo_duplicates;
 mod demo_follow_up;
 mod demo_history;
 pub mod demo_network;

@@ -206,4 +206,22 @@ on_every_backend! {
         assert!(events.iter().filter(|e| e.route == "POST refused").all(|e| e.outcome == "denied"));
         assert!(events.iter().filter(|e| e.route == "POST refused").count() >= 5);
     }
+
+    async fn the_demo_has_questions_brought_along_and_one_probable_duplicate(store: Store) {
+        store.load_demo().await.unwrap();
+        let everyone = kring_core::access::AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
+        let page = store.questions(&everyone, &QuestionFilter { status: Some(QuestionStatus::Open), limit: 500, ..QuestionFilter::default() }, "test").await.unwrap();
+        let brought = page.items.iter().filter(|q| {
+            let entered = kring_core::civil::unix_to_local(q.created_at).unwrap().0;
+            q.received_on.is_some_and(|day| day.days_until(entered) >= 60)
+        }).count();
+        assert_eq!(brought, 3);
+        let mut pairs = Vec::new();
+        for q in &page.items {
+            for duplicate in store.probable_duplicates(&everyone, q.question_id).await.unwrap() {
+                pairs.push((q.question_id, duplicate.question_id));
+            }
+        }
+        assert_eq!(pairs.len(), 2, "one pair, seen from both sides: {pairs:?}");
+    }
 }
