@@ -904,7 +904,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let changed = sqlx::query(
-            "update question set status = $1, outcome = $2, updated_at = $3 \
+            // A step is never a merge: a merged question that is opened again stands alone.
+            "update question set status = $1, outcome = $2, updated_at = $3, merged_into_id = null \
              where question_id = $4 and status = $5",
         )
         .bind(step.to.code())

@@ -177,6 +177,12 @@ on_every_backend! {
         // Merged is closed: not again.
         let again = store.merge_questions(&professional, older, newer, "POST merge").await;
         assert!(matches!(&again, Err(StoreError::Problem(p)) if p.field == "with" && p.code == ProblemCode::Closed), "{again:?}");
+
+        // Opened again by hand, it stands alone; its history keeps the merge.
+        store.change_question_status(&professional, newer, QuestionStatus::Open, "Toch een andere vraag", None, "test").await.unwrap().unwrap();
+        let reopened = store.question(&professional, newer, "test").await.unwrap();
+        assert_eq!((reopened.merged_into, reopened.outcome), (None, None));
+        assert_eq!(reopened.history[1].merged_with, Some(older));
     }
 
     async fn merges_are_refused_across_districts_with_itself_and_when_closed(store: Store) {
