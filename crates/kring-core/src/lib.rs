@@ -67,6 +67,7 @@ pub mod network_csv;
 pub mod problem;
 pub mod question;
 pub mod question_csv;
+pub mod question_duplicate;
 pub mod schedule;
 pub mod search;
 pub mod signal;

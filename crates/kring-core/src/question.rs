@@ -9,6 +9,7 @@
 
 use crate::account::Email;
 use crate::area::Postcode;
+use crate::civil::Date;
 use crate::language::{LanguageCode, parse_language_list};
 use crate::slot::Availability;
 use crate::theme::{ThemeCode, parse_theme_list};
@@ -106,16 +107,25 @@ pub enum Outcome {
     /// Referred to specialist care.
     Referred,
     NoContact,
+    /// Merged into an older question of the same resident (a probable duplicate); only a
+    /// merge sets it, never a person by hand.
+    Merged,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Resolved,
         Outcome::Withdrawn,
         Outcome::Moved,
         Outcome::Referred,
         Outcome::NoContact,
+        Outcome::Merged,
     ];
+
+    /// The outcomes a person chooses when closing a question (every one but `merged`).
+    pub fn by_hand() -> impl Iterator<Item = Outcome> {
+        Self::ALL.into_iter().filter(|o| *o != Outcome::Merged)
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -124,6 +134,7 @@ impl Outcome {
             Outcome::Moved => "moved",
             Outcome::Referred => "referred",
             Outcome::NoContact => "no_contact",
+            Outcome::Merged => "merged",
         }
     }
 
@@ -182,6 +193,9 @@ pub fn transition_by_hand(
 ) -> Result<Transition, TransitionError> {
     if !to.set_by_hand() && from != to {
         return Err(TransitionError::NotByHand { to });
+    }
+    if outcome == Some(Outcome::Merged) {
+        return Err(TransitionError::OutcomeNotAllowed);
     }
     transition(from, to, reason, outcome)
 }
@@ -494,6 +508,9 @@ pub struct QuestionInput {
     pub individual_reason: String,
     pub urgency: String,
     pub external_id: String,
+    /// The day the question came in elsewhere (`jjjj-mm-dd`), for questions a municipality
+    /// brings along (the CSV import and the API); empty is today.
+    pub intake_date: String,
 }
 
 pub use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
@@ -503,7 +520,8 @@ pub use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 #[derive(Debug, Clone)]
 pub struct Rules<'a> {
     pub known_themes: &'a [ThemeCode],
-    pub this_year: i32,
+    /// Today in the Netherlands: birth years up to its year, intake dates up to it.
+    pub today: Date,
     /// Self-intake: the resident must leave a phone number or an e-mail address.
     pub require_contact: bool,
     /// Forms and the API ask why a question is individual-only; the CSV has no column for it.
@@ -541,6 +559,35 @@ pub struct NewQuestion {
     pub resident: ResidentDetails,
     pub question: QuestionDetails,
     pub external_id: Option<String>,
+    /// The intake day when it was given ([`check_intake_date`]); `None` is the day it is stored.
+    pub received_on: Option<Date>,
+}
+
+/// The earliest intake day a question may bring: older dates are typing errors (or questions
+/// no longer open), and waiting times counted from them would mean nothing.
+pub fn earliest_intake() -> Date {
+    Date::from_ymd(2000, 1, 1).unwrap_or(Date::MIN)
+}
+
+/// The one rule for an intake date a question brings along (CSV import, API): `jjjj-mm-dd`,
+/// not after `today` (`in_the_future`) and not before [`earliest_intake`] (1 January 2000) (`before_start`
+/// with `start`). Empty is `None`: the question came in on the day it is stored.
+pub fn check_intake_date(input: &str, today: Date) -> Result<Option<Date>, FieldProblem> {
+    let typed = input.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let field = "intake_date";
+    let day = Date::parse(typed).map_err(|_| FieldProblem::new(field, ProblemCode::Invalid))?;
+    if day > today {
+        return Err(FieldProblem::new(field, ProblemCode::InTheFuture).with("today", today));
+    }
+    if day < earliest_intake() {
+        return Err(
+            FieldProblem::new(field, ProblemCode::BeforeStart).with("start", earliest_intake())
+        );
+    }
+    Ok(Some(day))
 }
 
 /// Accepts `ja`/`nee`, `true`/`false`, `yes`/`no`, `1`/`0`, `on` (a checked box); empty is no.
@@ -634,12 +681,12 @@ pub fn validate(input: &QuestionInput, rules: &Rules<'_>) -> Result<NewQuestion,
     let birth_year = match input.birth_year.trim() {
         "" => None,
         typed => match typed.parse::<i32>() {
-            Ok(year) if (1900..=rules.this_year).contains(&year) => Some(year),
+            Ok(year) if (1900..=rules.today.year()).contains(&year) => Some(year),
             _ => {
                 check.errors.push(
                     FieldProblem::new("birth_year", ProblemCode::OutOfRange)
                         .with("min", 1900)
-                        .with("max", rules.this_year),
+                        .with("max", rules.today.year()),
                 );
                 None
             }
@@ -695,6 +742,13 @@ pub fn validate(input: &QuestionInput, rules: &Rules<'_>) -> Result<NewQuestion,
         }
     };
     let external_id = check.optional_text("external_id", &input.external_id, MAX_EXTERNAL_ID);
+    let received_on = match check_intake_date(&input.intake_date, rules.today) {
+        Ok(day) => day,
+        Err(problem) => {
+            check.errors.push(problem);
+            None
+        }
+    };
 
     match (
         postcode,
@@ -736,6 +790,7 @@ pub fn validate(input: &QuestionInput, rules: &Rules<'_>) -> Result<NewQuestion,
                 urgency,
             },
             external_id,
+            received_on,
         }),
         _ => Err(check.errors),
     }
@@ -757,7 +812,7 @@ mod tests {
     fn rules(known: &[ThemeCode]) -> Rules<'_> {
         Rules {
             known_themes: known,
-            this_year: 2026,
+            today: Date::from_ymd(2026, 12, 4).unwrap(),
             require_contact: false,
             require_individual_reason: true,
         }
@@ -777,6 +832,59 @@ mod tests {
 
     fn fields(errors: &FieldProblems) -> Vec<&str> {
         errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn an_intake_date_is_today_or_earlier_and_not_before_2000() {
+        let today = Date::from_ymd(2026, 12, 4).unwrap();
+        let day = |text: &str| check_intake_date(text, today);
+        assert_eq!(day(""), Ok(None));
+        assert_eq!(day("  "), Ok(None));
+        assert_eq!(day("2026-12-04"), Ok(Some(today)));
+        assert_eq!(
+            day(" 2026-03-01 "),
+            Ok(Some(Date::from_ymd(2026, 3, 1).unwrap()))
+        );
+        assert_eq!(day("2000-01-01"), Ok(Some(earliest_intake())));
+        let code = |text: &str| day(text).unwrap_err().code;
+        assert_eq!(code("2026-12-05"), ProblemCode::InTheFuture);
+        assert_eq!(code("2199-01-01"), ProblemCode::InTheFuture);
+        assert_eq!(code("1999-12-31"), ProblemCode::BeforeStart);
+        assert_eq!(
+            day("1999-12-31").unwrap_err().arg("start"),
+            Some("2000-01-01")
+        );
+        for bad in ["04-12-2026", "2026-02-30", "gisteren", "1850-01-01"] {
+            assert_eq!(code(bad), ProblemCode::Invalid, "{bad}");
+        }
+        assert!(day("2026-12-05").unwrap_err().field == "intake_date");
+    }
+
+    #[test]
+    fn validate_takes_the_intake_date_and_names_the_field_when_refused() {
+        let known = themes();
+        let question = validate(
+            &QuestionInput {
+                intake_date: "2026-11-02".into(),
+                ..input()
+            },
+            &rules(&known),
+        )
+        .unwrap();
+        assert_eq!(question.received_on, Date::from_ymd(2026, 11, 2).ok());
+        assert_eq!(
+            validate(&input(), &rules(&known)).unwrap().received_on,
+            None
+        );
+        let refused = validate(
+            &QuestionInput {
+                intake_date: "2027-01-01".into(),
+                ..input()
+            },
+            &rules(&known),
+        )
+        .unwrap_err();
+        assert_eq!(fields(&refused), vec!["intake_date"]);
     }
 
     /// Every (from, to) pair: allowed exactly when listed in `next`, with the reason and
@@ -907,6 +1015,13 @@ mod tests {
             transition(Open, Proposed, "", Some(Outcome::Moved)),
             Err(TransitionError::OutcomeNotAllowed)
         );
+        // Only a merge closes a question as merged.
+        assert_eq!(
+            transition_by_hand(Open, Closed, "", Some(Outcome::Merged)),
+            Err(TransitionError::OutcomeNotAllowed)
+        );
+        assert!(Outcome::by_hand().all(|o| o != Outcome::Merged));
+        assert_eq!(Outcome::by_hand().count(), Outcome::ALL.len() - 1);
     }
 
     #[test]

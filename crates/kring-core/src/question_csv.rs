@@ -14,7 +14,7 @@ use std::fmt;
 /// Columns every file must have.
 pub const REQUIRED_COLUMNS: [&str; 5] = ["postcode", "themes", "text", "availability", "languages"];
 /// Columns a file may have.
-pub const OPTIONAL_COLUMNS: [&str; 9] = [
+pub const OPTIONAL_COLUMNS: [&str; 10] = [
     "name",
     "phone",
     "email",
@@ -24,6 +24,7 @@ pub const OPTIONAL_COLUMNS: [&str; 9] = [
     "individual_only",
     "urgency",
     "external_id",
+    "intake_date",
 ];
 
 /// One problem in the file: the line as a spreadsheet shows it, and the column when the problem
@@ -171,6 +172,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             individual_only: cell("individual_only"),
             urgency: cell("urgency"),
             external_id: cell("external_id"),
+            intake_date: cell("intake_date"),
             ..QuestionInput::default()
         };
         let mut errors = FieldProblems::default();
@@ -247,7 +249,7 @@ mod tests {
     fn rules(known: &[ThemeCode]) -> Rules<'_> {
         Rules {
             known_themes: known,
-            this_year: 2026,
+            today: crate::civil::Date::from_ymd(2026, 12, 4).unwrap(),
             require_contact: false,
             require_individual_reason: false,
         }
@@ -333,6 +335,43 @@ mod tests {
             missing.arg("columns"),
             Some("availability, languages"),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_intake_date_in_the_future_or_before_2000_is_a_bad_row_by_line() {
+        let known = known();
+        let text = "postcode,themes,text,availability,languages,intake_date\n\
+                    9901,taal,a,ma-avond,nl,2026-10-01\n\
+                    9901,taal,b,ma-avond,nl,2026-12-05\n\
+                    9901,taal,c,ma-avond,nl,\n\
+                    9901,taal,d,ma-avond,nl,1999-12-31\n\
+                    9901,taal,e,ma-avond,nl,1-10-2026\n";
+        let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(
+            parsed.rows[0].question.received_on,
+            crate::civil::Date::from_ymd(2026, 10, 1).ok()
+        );
+        assert_eq!(parsed.rows[1].question.received_on, None);
+        let refused: Vec<_> = parsed
+            .errors
+            .iter()
+            .map(|e| {
+                (
+                    e.line,
+                    e.column.clone().unwrap(),
+                    e.problem.as_ref().unwrap().code,
+                )
+            })
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (3, "intake_date".to_owned(), ProblemCode::InTheFuture),
+                (5, "intake_date".to_owned(), ProblemCode::BeforeStart),
+                (6, "intake_date".to_owned(), ProblemCode::Invalid),
+            ]
         );
     }
 

@@ -750,6 +750,7 @@ pub fn question_from_signal(
             urgency: signal.urgency.for_question(),
         },
         external_id: None,
+        received_on: None,
     })
 }
 

@@ -134,6 +134,7 @@ impl Store {
         self.load_demo_history(crate::collective::today()).await?;
         self.load_demo_follow_up(&guide, crate::collective::today())
             .await?;
+        self.load_demo_duplicates(&guide).await?;
         // The neighbourhood teams' number residents call about their question.
         let mut settings = self.settings().await?;
         settings.resident_phone = DEMO_RESIDENT_PHONE.into();

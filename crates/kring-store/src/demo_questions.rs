@@ -191,7 +191,7 @@ impl Store {
         let known: Vec<ThemeCode> = self.active_theme_codes().await?;
         let rules = Rules {
             known_themes: &known,
-            this_year: 2026,
+            today: crate::today(),
             require_contact: false,
             require_individual_reason: false,
         };

@@ -92,6 +92,16 @@ pub struct StatusEvent {
     /// The staff member's name; `None` for the resident or the system.
     pub account_name: Option<String>,
     pub occurred_at: Timestamp,
+    /// A merge: the other question (the one merged into this one, or the one this one was
+    /// merged into).
+    pub merged_with: Option<i64>,
+}
+
+impl StatusEvent {
+    /// The reference code of the question a merge line names.
+    pub fn merged_with_code(&self) -> Option<String> {
+        self.merged_with.map(reference::encode)
+    }
 }
 
 /// Another question of the same resident, as the detail page lists it.
@@ -127,6 +137,11 @@ pub struct Question {
     pub x: f64,
     pub y: f64,
     pub external_id: Option<String>,
+    /// The day the question came in: the intake date it brought along, else the day it was
+    /// stored. Waiting times and the first-contact promise count from it.
+    pub received_on: Option<kring_core::civil::Date>,
+    /// Closed as a probable duplicate: the question it was merged into.
+    pub merged_into: Option<i64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub history: Vec<StatusEvent>,
@@ -158,6 +173,7 @@ impl Question {
             individual_reason: text(&self.individual_reason),
             urgency: self.urgency.code().to_owned(),
             external_id: text(&self.external_id),
+            intake_date: String::new(),
         }
     }
 }
@@ -634,7 +650,7 @@ impl Store {
                q.individual_reason, q.urgency, q.source, q.status, q.outcome, q.district_id, \
                d.code as district_code, d.name as district_name, q.neighbourhood_id, \
                n.name as neighbourhood_name, q.x, q.y, q.external_id, \
-               q.created_at, q.updated_at, \
+               q.received_on, q.merged_into_id, q.created_at, q.updated_at, \
                r.resident_id, r.name as resident_name, r.phone, r.email, r.postcode, \
                r.house_number, r.birth_year, r.note \
              from question q \
@@ -656,7 +672,7 @@ impl Store {
         .await?;
         let history_rows = sqlx::query(
             "select e.from_status, e.to_status, e.reason, e.outcome, e.account_id, \
-               a.display_name as account_name, e.occurred_at \
+               a.display_name as account_name, e.occurred_at, e.merged_with_id \
              from question_status_event e left join account a on a.account_id = e.account_id \
              where e.question_id = $1 order by e.question_status_event_id",
         )
@@ -679,6 +695,7 @@ impl Store {
                     account_id: row.try_get("account_id")?,
                     account_name: row.try_get("account_name")?,
                     occurred_at: row.try_get("occurred_at")?,
+                    merged_with: row.try_get("merged_with_id")?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -716,6 +733,10 @@ impl Store {
             x: row.try_get("x")?,
             y: row.try_get("y")?,
             external_id: row.try_get("external_id")?,
+            received_on: row
+                .try_get::<Option<String>, _>("received_on")?
+                .and_then(|day| kring_core::civil::Date::parse(&day).ok()),
+            merged_into: row.try_get("merged_into_id")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             history,
@@ -883,7 +904,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let changed = sqlx::query(
-            "update question set status = $1, outcome = $2, updated_at = $3 \
+            // A step is never a merge: a merged question that is opened again stands alone.
+            "update question set status = $1, outcome = $2, updated_at = $3, merged_into_id = null \
              where question_id = $4 and status = $5",
         )
         .bind(step.to.code())

@@ -83,7 +83,7 @@ impl Store {
             .iter()
             .map(|p| p.resident_id.or_else(|| new_ids.next()).unwrap_or_default())
             .collect();
-        let received_on = crate::today().to_string();
+        let today = crate::today();
         let questions: Vec<Vec<Value>> = pending
             .iter()
             .zip(&resident_ids)
@@ -108,7 +108,8 @@ impl Store {
                     Value::OptInt(created_by),
                     Value::Int(now),
                     Value::Int(now),
-                    Value::Text(received_on.clone()),
+                    // The intake day the question brought along, else the day it is stored.
+                    Value::Text(p.question.received_on.unwrap_or(today).to_string()),
                 ]
             })
             .collect();

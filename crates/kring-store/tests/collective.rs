@@ -88,7 +88,7 @@ async fn question_full(
         },
         &Rules {
             known_themes: &known,
-            this_year: 2026,
+            today: kring_store::today(),
             require_contact: false,
             require_individual_reason: true,
         },

@@ -52,9 +52,10 @@ fn question(
         "insert into resident (resident_id, postcode, name, created_at, updated_at) \
          values ({id}, '9901AB', 'Bewoner {id}', {created_at}, {created_at});\n\
          insert into question (question_id, resident_id, district_id, neighbourhood_id, x, y, \
-           text, availability, max_travel_m, urgency, source, status, created_at, updated_at) \
+           text, availability, max_travel_m, urgency, source, status, created_at, updated_at, \
+           received_on) \
          values ({id}, {id}, {district}, {neighbourhood}, 155000, 462000, 'Mijn vraag', 1, 1500, \
-           'normaal', 'intake', '{status}', {created_at}, {created_at});\n\
+           'normaal', 'intake', '{status}', {created_at}, {created_at}, '{created}');\n\
          insert into question_theme (question_id, theme_code) values ({id}, '{theme}');\n"
     ));
     let mut from = "open".to_owned();

@@ -47,7 +47,7 @@ fn completed_question(postcode: &str) -> NewQuestion {
     };
     let rules = Rules {
         known_themes: &known,
-        this_year: 2026,
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: true,
     };

@@ -18,7 +18,7 @@ pub fn this_year() -> i32 {
 pub fn staff_rules(known: &[ThemeCode]) -> Rules<'_> {
     Rules {
         known_themes: known,
-        this_year: this_year(),
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: true,
     }
@@ -28,7 +28,7 @@ pub fn staff_rules(known: &[ThemeCode]) -> Rules<'_> {
 pub fn resident_rules(known: &[ThemeCode]) -> Rules<'_> {
     Rules {
         known_themes: known,
-        this_year: this_year(),
+        today: kring_store::today(),
         require_contact: true,
         require_individual_reason: false,
     }
@@ -38,7 +38,7 @@ pub fn resident_rules(known: &[ThemeCode]) -> Rules<'_> {
 pub fn import_rules(known: &[ThemeCode]) -> Rules<'_> {
     Rules {
         known_themes: known,
-        this_year: this_year(),
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: false,
     }

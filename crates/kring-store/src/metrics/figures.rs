@@ -91,13 +91,14 @@ impl Store {
         let sql = format!(
             "select qt.theme_code, count(*) as questions from question q \
              join question_theme qt on qt.question_id = q.question_id \
-             where q.status in ('open', 'proposed') and q.created_at >= $1 and q.created_at < $2 \
+             where q.status in ('open', 'proposed') and q.received_on >= $1 and q.received_on <= $2 \
                and q.district_id in ({}) group by qt.theme_code",
             list(3, n)
         );
+        // Counted by the intake day, so an imported question counts in the month it came in.
         let mut statement = sqlx::query(&sql)
-            .bind(start_of(query.from))
-            .bind(start_of(query.to.add_days(1)?));
+            .bind(query.from.to_string())
+            .bind(query.to.to_string());
         for id in &query.districts {
             statement = statement.bind(*id);
         }

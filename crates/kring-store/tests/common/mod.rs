@@ -23,7 +23,7 @@ pub fn known() -> Vec<ThemeCode> {
 pub fn rules(known: &[ThemeCode]) -> Rules<'_> {
     Rules {
         known_themes: known,
-        this_year: 2026,
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: true,
     }

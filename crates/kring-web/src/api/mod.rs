@@ -24,6 +24,7 @@ mod hsds;
 mod metrics;
 mod mutual_help;
 mod network;
+mod question_merge;
 mod questions;
 mod signals;
 mod stories;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(network::router())
         .merge(questions::router())
+        .merge(question_merge::router())
         .merge(follow_up::router())
         .merge(bundling::router())
         .merge(signals::router())
@@ -89,6 +91,7 @@ pub fn openapi_document() -> String {
     doc.merge(hsds::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(question_merge::Doc::openapi());
     doc.merge(follow_up::Doc::openapi());
     doc.merge(bundling::Doc::openapi());
     doc.merge(signals::Doc::openapi());

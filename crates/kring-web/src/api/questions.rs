@@ -90,6 +90,11 @@ struct QuestionCreate {
     source: Option<String>,
     /// Your own id for the question; unique.
     external_id: Option<String>,
+    /// Create only: the day the question came in elsewhere (`YYYY-MM-DD`, from 2000-01-01 up
+    /// to today), for open questions a municipality brings along. Waiting times, the
+    /// first-contact promise and the dashboard count from it. Default: today.
+    #[schema(format = Date)]
+    intake_date: Option<String>,
 }
 
 /// How far the resident can travel: metres, or a word for the usual ways.
@@ -135,6 +140,9 @@ struct StatusEventOut {
     account_name: Option<String>,
     /// Unix seconds.
     occurred_at: i64,
+    /// A merge line: the reference code of the other question (merged into this one, or the
+    /// one this one was merged into).
+    merged_with: Option<String>,
 }
 
 /// A question with its resident and history.
@@ -153,7 +161,7 @@ struct QuestionOut {
     source: String,
     /// open, proposed, in_collective, in_offer, individual, closed.
     status: String,
-    /// resolved, withdrawn, moved, referred, no_contact; only when closed.
+    /// resolved, withdrawn, moved, referred, no_contact, merged; only when closed.
     outcome: Option<String>,
     district_code: String,
     district_name: String,
@@ -162,6 +170,10 @@ struct QuestionOut {
     x: f64,
     y: f64,
     external_id: Option<String>,
+    /// The day the question came in (`YYYY-MM-DD`): its intake date, else the day it was stored.
+    received_on: Option<String>,
+    /// Closed as a duplicate: the reference code of the question it was merged into.
+    merged_into: Option<String>,
     created_at: i64,
     updated_at: i64,
     history: Vec<StatusEventOut>,
@@ -282,12 +294,15 @@ fn question_out(q: Question) -> QuestionOut {
         x: q.x,
         y: q.y,
         external_id: q.external_id,
+        received_on: q.received_on.map(|day| day.to_string()),
+        merged_into: q.merged_into.map(kring_core::question::reference::encode),
         created_at: q.created_at,
         updated_at: q.updated_at,
         history: q
             .history
             .into_iter()
             .map(|e| StatusEventOut {
+                merged_with: e.merged_with_code(),
                 from_status: e.from_status,
                 to_status: e.to_status,
                 reason: e.reason,
@@ -424,7 +439,7 @@ fn overlay(
         (status = 201, description = "Stored as open; Location names it", body = CreatedOut),
         (status = 401, description = "No valid session or token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The postcode lies outside the caller's districts", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named in errors", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named in errors (an intake_date in the future is in_the_future)", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -495,10 +510,20 @@ async fn create(
             }
         }
     }
+    match body.get("intake_date") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(day)) => input.intake_date = day.clone(),
+        Some(_) => errors.refuse(
+            ctx.lang,
+            "intake_date",
+            ProblemCode::InvalidType,
+            &[("detail", "a date as YYYY-MM-DD")],
+        ),
+    }
     overlay(
         &mut input,
         &body,
-        &["resident_id", "source"],
+        &["resident_id", "source", "intake_date"],
         ctx.lang,
         &mut errors,
     );

@@ -17,6 +17,7 @@ pub mod privacy;
 mod public;
 mod public_map;
 mod question_list;
+mod question_merge;
 mod questions;
 pub mod vraag;
 
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_themes::router())
         .merge(question_list::router())
         .merge(questions::router())
+        .merge(question_merge::router())
         .merge(follow_up::router())
         .merge(vraag::router())
         .merge(privacy::router())

@@ -124,6 +124,7 @@ impl FormInput {
                 individual_reason: value("individual_reason"),
                 urgency: value("urgency"),
                 external_id: String::new(),
+                intake_date: String::new(),
             },
             languages_other,
             reach,
@@ -528,6 +529,8 @@ struct DetailPage {
     status_errors: FieldErrors,
     /// The owner, promise and contacts, with their forms.
     follow: FollowUpView,
+    /// Other questions that are probably this one again, each with a merge button.
+    duplicates: Vec<kring_store::question_merge::ProbableDuplicate>,
 }
 
 #[derive(Default, Deserialize)]
@@ -565,7 +568,7 @@ impl DetailPage {
     }
 
     fn outcomes(&self) -> Vec<&'static str> {
-        Outcome::ALL.iter().map(|o| o.code()).collect()
+        Outcome::by_hand().map(|o| o.code()).collect()
     }
 
     fn slots(&self) -> Vec<(String, String)> {
@@ -588,6 +591,31 @@ impl DetailPage {
     fn when(&self, at: &i64) -> String {
         super::format_instant(*at)
     }
+
+    /// The reference code of another question (a merge's other side).
+    fn code(&self, question_id: &i64) -> String {
+        kring_core::question::reference::encode(*question_id)
+    }
+}
+
+/// The question's page again with a refused merge said in the duplicates block (`with`).
+pub(super) async fn render_merge_refused(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    render_page(
+        state,
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        false,
+        StatusInput::default(),
+        errors,
+        FollowUpForms::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -645,8 +673,10 @@ async fn render_page(
         .store
         .resident_questions(&scope, question.resident.resident_id, id)
         .await?;
+    let duplicates = state.store.probable_duplicates(&scope, id).await?;
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
+        duplicates,
         other_questions,
         question,
         themes: state.store.themes().await?,

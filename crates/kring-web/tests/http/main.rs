@@ -193,6 +193,7 @@ mod network;
 mod network_changes;
 mod openapi_conformance;
 mod public;
+mod question_merge;
 mod question_search;
 mod questions;
 mod signals;

@@ -53,7 +53,7 @@ async fn ask(app: &TestApp, text: &str, urgency: &str) -> i64 {
         .collect();
     let rules = Rules {
         known_themes: &known,
-        this_year: 2026,
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: true,
     };

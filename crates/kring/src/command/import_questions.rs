@@ -16,7 +16,7 @@ pub async fn run(args: QuestionsArgs) -> anyhow::Result<()> {
     let known = store.active_theme_codes().await?;
     let rules = Rules {
         known_themes: &known,
-        this_year: time::OffsetDateTime::now_utc().year(),
+        today: kring_store::today(),
         require_contact: false,
         require_individual_reason: false,
     };
