@@ -14,7 +14,8 @@
 
 use crate::edit::{Misfit, misfit};
 use crate::model::{
-    ExistingAssignment, Group, Instance, NewGroup, Question, Solution, Unplaced, Venue, distance,
+    ExistingAssignment, Group, Instance, NewGroup, Params, Question, Solution, Unplaced, Venue,
+    distance,
 };
 use crate::prep::Problem;
 use std::collections::{HashMap, HashSet};
@@ -181,6 +182,7 @@ struct Repaired {
 }
 
 struct Lookup<'a> {
+    params: &'a Params,
     questions: HashMap<&'a str, &'a Question>,
     venues: HashMap<&'a str, &'a Venue>,
     groups: HashMap<&'a str, &'a Group>,
@@ -189,6 +191,7 @@ struct Lookup<'a> {
 impl<'a> Lookup<'a> {
     fn new(instance: &'a Instance) -> Self {
         Self {
+            params: &instance.params,
             questions: instance
                 .questions
                 .iter()
@@ -202,15 +205,16 @@ impl<'a> Lookup<'a> {
     /// The distance of a placement, if the placement fits every rule of one member.
     fn fits_new(&self, q: &Question, g: &NewGroup) -> Option<f64> {
         let v = self.venues.get(g.venue.as_str())?;
-        misfit(q, v, &g.slot, &g.theme, &g.language)
+        misfit(q, v, &g.slot, &g.theme, &g.language, self.params)
             .is_none()
             .then(|| distance(q.x, q.y, v.x, v.y))
     }
 
     fn fits_running(&self, q: &Question, g: &Group) -> Option<f64> {
         let v = self.venues.get(g.venue.as_str())?;
-        (v.slots.contains(&g.slot) && misfit(q, v, &g.slot, &g.theme, &g.language).is_none())
-            .then(|| distance(q.x, q.y, v.x, v.y))
+        (v.slots.contains(&g.slot)
+            && misfit(q, v, &g.slot, &g.theme, &g.language, self.params).is_none())
+        .then(|| distance(q.x, q.y, v.x, v.y))
     }
 }
 
@@ -261,6 +265,7 @@ fn repair(instance: &Instance, look: &Lookup<'_>, previous: &Solution) -> (Repai
                 &g.slot,
                 &g.theme,
                 &g.language,
+                look.params,
             ) {
                 None => kept.push(m.clone()),
                 Some(why) => warnings.push(Warning::Misfit {
@@ -332,7 +337,14 @@ fn repair(instance: &Instance, look: &Lookup<'_>, previous: &Solution) -> (Repai
             });
             continue;
         }
-        if let Some(why) = misfit(q, venue, &group.slot, &group.theme, &group.language) {
+        if let Some(why) = misfit(
+            q,
+            venue,
+            &group.slot,
+            &group.theme,
+            &group.language,
+            look.params,
+        ) {
             warnings.push(Warning::Misfit {
                 question: q.id.clone(),
                 place: Place::Running(group.id.clone()),

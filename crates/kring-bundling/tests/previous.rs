@@ -28,6 +28,7 @@ fn instance(n: usize) -> Instance {
         params: Params {
             min_group: 2,
             max_group: 6,
+            ..Params::default()
         },
         questions: (1..=n)
             .map(|i| question(&format!("q{i}"), 10.0 * i as f64))
@@ -224,6 +225,7 @@ fn a_re_run_with_new_and_gone_questions_names_the_gone_and_places_at_least_as_ma
         venues: 30,
         seed: 2,
         municipalities: None,
+        taal_in_dutch: false,
     });
     let first = bundle(&i, &settings());
     for (gone, new) in [(30, 0), (0, 30)] {

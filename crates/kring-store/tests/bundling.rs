@@ -479,7 +479,7 @@ on_every_backend! {
                     max_travel_m: "fiets".into(),
                     ..QuestionInput::default()
                 },
-                &Rules { known_themes: &known, this_year: 2026, require_contact: false, require_individual_reason: true },
+                &Rules { known_themes: &known, today: kring_store::today(), require_contact: false, require_individual_reason: true },
             )
             .unwrap();
             ids.push(store.create_question(Actor::System, &new, Source::Intake, None, "test").await.unwrap().question_id.to_string());
