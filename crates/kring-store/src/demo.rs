@@ -135,6 +135,10 @@ impl Store {
         self.load_demo_follow_up(&guide, crate::collective::today())
             .await?;
         self.load_demo_duplicates(&guide).await?;
+        if let Some(binnenstad) = districts.iter().find(|d| d.name == "Binnenstad") {
+            self.load_demo_expired_proposal(&guide, binnenstad.district_id)
+                .await?;
+        }
         // The neighbourhood teams' number residents call about their question.
         let mut settings = self.settings().await?;
         settings.resident_phone = DEMO_RESIDENT_PHONE.into();

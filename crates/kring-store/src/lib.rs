@@ -16,6 +16,7 @@ mod collective_sessions;
 pub mod demo;
 mod demo_collectives;
 mod demo_duplicates;
+mod demo_expired;
 mod demo_follow_up;
 mod demo_history;
 pub mod demo_network;

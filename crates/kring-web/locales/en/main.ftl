@@ -19,7 +19,7 @@ role-admin = Administrator
 role-professional = Professional
 role-coordinator = Network coordinator
 role-partner = Partner
-role-guide = Guide (volunteer or peer expert)
+role-guide = Guide
 role-analyst = Policy officer
 
 error-title = That did not work

@@ -19,7 +19,7 @@ role-admin = Beheerder
 role-professional = Professional
 role-coordinator = Netwerkcoördinator
 role-partner = Partner
-role-guide = Begeleider (vrijwilliger of ervaringsdeskundige)
+role-guide = Begeleider
 role-analyst = Beleidsmedewerker
 
 error-title = Dat lukt niet
