@@ -674,11 +674,27 @@ struct DetailPage {
     manages: bool,
     /// The caller guides this collective: the help board is theirs.
     guides: bool,
+    /// The taxonomy, so themes are shown by their labels.
+    themes: Vec<Theme>,
 }
 
 impl DetailPage {
     fn english(&self) -> bool {
         english(&self.shell)
+    }
+
+    /// Themes by their labels in the page's language, joined for reading.
+    fn theme_labels(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|code| crate::pages::theme_label(&self.themes, code, self.english()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Languages by their names in the page's language, joined for reading.
+    fn language_names(&self, codes: &[String]) -> String {
+        crate::pages::language_names(codes, self.english())
     }
 
     /// Whether `/collectief/{id}/agenda.ics` answers for this collective, so the page links to
@@ -798,6 +814,7 @@ async fn render_detail(
         errors,
         manages,
         guides,
+        themes: state.store.themes().await?,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
