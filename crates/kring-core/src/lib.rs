@@ -60,6 +60,7 @@ pub mod geo;
 pub mod goal;
 pub mod ical;
 pub mod language;
+pub mod member_name;
 pub mod metrics;
 pub mod mutual_help;
 pub mod network;

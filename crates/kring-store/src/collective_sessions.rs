@@ -200,15 +200,15 @@ impl Store {
             )
         })
         .collect();
-        let lines = self
-            .load_members(collective_id)
-            .await?
+        let members = self.load_members(collective_id).await?;
+        let mut names = crate::membership::shown_names(&members);
+        let lines = members
             .into_iter()
             .filter(|m| on_date(m, session.date) || marks.contains_key(&m.member_id))
             .map(|m| AttendanceLine {
                 present: marks.get(&m.member_id).copied(),
                 member_id: m.member_id,
-                name: m.name,
+                name: names.remove(&m.member_id).flatten(),
                 role: m.role,
             })
             .collect();

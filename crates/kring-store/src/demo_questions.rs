@@ -235,7 +235,7 @@ impl Store {
             let letters = ["AB", "AC", "BD", "CE", "DG", "EH"][rng.below(6)];
             let alone = rng.below(12) == 0;
             let input = QuestionInput {
-                name: format!("{} ({})", rng.pick(NAMES), i + 1),
+                name: rng.pick(NAMES).to_string(),
                 phone: format!("06-{:08}", 10_000_000 + rng.below(89_999_999)),
                 postcode: format!("{postcode}{letters}"),
                 house_number: (1 + rng.below(180)).to_string(),

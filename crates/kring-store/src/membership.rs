@@ -40,10 +40,7 @@ impl Store {
         )
         .await?;
         let members = self.load_members(collective_id).await?;
-        let names: BTreeMap<i64, Option<String>> = members
-            .iter()
-            .map(|m| (m.member_id, m.name.clone()))
-            .collect();
+        let names = shown_names(&members);
         let rows = sqlx::query(
             "select e.collective_member_id, e.kind, e.on_date, e.role, e.leave_reason \
              from collective_member_event e \
@@ -82,6 +79,7 @@ impl Store {
         Ok(Members { members, timeline })
     }
 
+    /// The members of a collective, the current ones first, by name.
     pub(crate) async fn load_members(&self, collective_id: i64) -> Result<Vec<Member>, StoreError> {
         let rows = sqlx::query(
             "select m.collective_member_id, m.resident_id, r.name, m.question_id, m.role, \
@@ -711,4 +709,20 @@ pub(crate) async fn question_step(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Every member's name as people read it on the help board, the attendance checklist and the
+/// journey: the name, with the question's reference only when another member shares it
+/// (`kring_core::member_name`).
+pub(crate) fn shown_names(members: &[Member]) -> BTreeMap<i64, Option<String>> {
+    let named: Vec<kring_core::member_name::Named<'_>> = members
+        .iter()
+        .map(|m| kring_core::member_name::Named {
+            member_id: m.member_id,
+            name: m.name.as_deref(),
+            reference: m.reference_code.as_deref(),
+            current: m.is_open(),
+        })
+        .collect();
+    kring_core::member_name::member_names(&named)
 }

@@ -140,6 +140,22 @@ impl Roster {
     }
 }
 
+/// The requester's and helper's names as people read them (`membership::shown_names`).
+fn name_requests(requests: &mut [HelpRequest], members: &[crate::collective::Member]) {
+    let names = crate::membership::shown_names(members);
+    let shown = |id: i64, stored: &mut Option<String>| {
+        if let Some(name) = names.get(&id) {
+            stored.clone_from(name);
+        }
+    };
+    for request in requests {
+        shown(request.requester_member_id, &mut request.requester_name);
+        if let Some(helper) = request.helper_member_id {
+            shown(helper, &mut request.helper_name);
+        }
+    }
+}
+
 fn date_of(text: &str) -> Result<Date, StoreError> {
     Date::parse(text).map_err(|e| StoreError::Internal(format!("stored date {text}: {e}")))
 }
@@ -255,13 +271,21 @@ impl Store {
             ))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let names = crate::membership::shown_names(members);
         let members = members
             .iter()
             .filter(|m| on_date(m, day) && m.is_open())
             .map(|m| {
                 let (on_break, mask) = facts.get(&m.member_id).copied().unwrap_or_default();
                 let availability = mask.map(Availability::from_mask).filter(|a| !a.is_empty());
-                (m.member_id, (m.name.clone(), availability, on_break))
+                (
+                    m.member_id,
+                    (
+                        names.get(&m.member_id).cloned().flatten(),
+                        availability,
+                        on_break,
+                    ),
+                )
             })
             .collect();
         Ok(Roster { members, tasks })
@@ -328,8 +352,9 @@ impl Store {
             .help_guard(scope, collective_id, AuditAction::Read, 0, route)
             .await?;
         let monthly_limit = self.monthly_limit(collective_id).await?;
-        let requests = self.load_help_requests(collective_id, None).await?;
         let members = self.load_members(collective_id).await?;
+        let mut requests = self.load_help_requests(collective_id, None).await?;
+        name_requests(&mut requests, &members);
         let mut conn = self.pool().acquire().await?;
         let roster = Self::roster(&mut conn, &members, collective_id, today).await?;
         let mut balances: BTreeMap<i64, Balance> = BTreeMap::new();
@@ -386,13 +411,13 @@ impl Store {
     ) -> Result<(HelpRequest, Advice), StoreError> {
         self.help_guard(scope, collective_id, AuditAction::Read, request_id, route)
             .await?;
-        let request = self
+        let mut requests = self
             .load_help_requests(collective_id, Some(request_id))
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)?;
+            .await?;
         let limit = self.monthly_limit(collective_id).await?;
         let members = self.load_members(collective_id).await?;
+        name_requests(&mut requests, &members);
+        let request = requests.pop().ok_or(StoreError::NotFound)?;
         let mut conn = self.pool().acquire().await?;
         let roster = Self::roster(&mut conn, &members, collective_id, request.needed_on).await?;
         let candidates: Vec<Candidate> = roster

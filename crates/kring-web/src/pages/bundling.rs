@@ -48,6 +48,20 @@ struct StartPage {
 }
 
 impl StartPage {
+    /// A run's districts by name.
+    fn district_names(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|code| {
+                self.districts
+                    .iter()
+                    .find(|d| &d.1 == code)
+                    .map_or_else(|| code.clone(), |d| d.2.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The group-size fields as (field, label key, typed value).
     fn size_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         vec![
@@ -198,9 +212,7 @@ impl RunPage {
     }
 
     fn language_name(&self, code: &str) -> String {
-        kring_core::language::LanguageCode::parse(code)
-            .map(|l| l.name(self.english()).to_owned())
-            .unwrap_or_else(|_| code.to_owned())
+        super::language_name(code, self.english())
     }
 
     fn km(&self, metres: &i64) -> String {

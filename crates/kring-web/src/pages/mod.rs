@@ -119,6 +119,23 @@ pub fn theme_label(themes: &[kring_store::theme::Theme], code: &str, english: bo
         .unwrap_or_else(|| code.to_owned())
 }
 
+/// Language codes by their names in the page's language, joined for reading; an unknown code
+/// as it is.
+pub fn language_names(codes: &[String], english: bool) -> String {
+    codes
+        .iter()
+        .map(|code| language_name(code, english))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A language's name in the page's language (`nl` is "Nederlands"); an unknown code as it is.
+pub fn language_name(code: &str, english: bool) -> String {
+    kring_core::language::LanguageCode::parse(code)
+        .map(|l| l.name(english).to_owned())
+        .unwrap_or_else(|_| code.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_instant;

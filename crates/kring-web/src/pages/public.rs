@@ -21,7 +21,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use kring_core::area::{DistrictCode, RdPoint};
 use kring_core::civil::{self, Date};
-use kring_core::language::LanguageCode;
 use kring_core::network::SessionStatus;
 use kring_store::StoreError;
 use kring_store::area::District;
@@ -494,13 +493,7 @@ async fn district_content(
                 Some(0) => lang.t("public-full"),
                 Some(free) => lang.t_with("public-places-free", &[("count", free.to_string())]),
             },
-            languages: join_names(
-                offer
-                    .languages
-                    .iter()
-                    .filter_map(|code| LanguageCode::parse(code).ok())
-                    .map(|code| code.name(english).to_owned()),
-            ),
+            languages: crate::pages::language_names(&offer.languages, english),
             contact: offer.contact.clone(),
             cancelled: session.status == SessionStatus::Cancelled,
             moved,
@@ -576,16 +569,7 @@ async fn collective_cards(
     lang: Lang,
 ) -> Result<Vec<CollectiveCard>, AppError> {
     let english = lang == Lang::En;
-    let themes: std::collections::BTreeMap<String, String> = state
-        .store
-        .themes()
-        .await?
-        .into_iter()
-        .map(|t| {
-            let label = t.label(english).to_owned();
-            (t.code, label)
-        })
-        .collect();
+    let themes = state.store.themes().await?;
     Ok(state
         .store
         .public_collectives(district_id)
@@ -613,7 +597,7 @@ async fn collective_cards(
                 themes: c
                     .themes
                     .iter()
-                    .map(|t| themes.get(t).cloned().unwrap_or_else(|| t.clone()))
+                    .map(|t| crate::pages::theme_label(&themes, t, english))
                     .collect::<Vec<_>>()
                     .join(", "),
                 place: place.join(" + "),

@@ -221,6 +221,11 @@ impl FormPage {
         self.shell.lang == crate::i18n::Lang::En
     }
 
+    /// A known resident's languages by name.
+    fn language_names(&self) -> String {
+        super::language_names(&self.input.question.languages, self.english())
+    }
+
     fn action(&self) -> String {
         match &self.editing {
             Some((id, _)) => format!("/vragen/{id}/bewerken"),
@@ -553,9 +558,7 @@ impl DetailPage {
     }
 
     fn language_name(&self, code: &str) -> String {
-        kring_core::language::LanguageCode::parse(code)
-            .map(|l| l.name(self.english()).to_owned())
-            .unwrap_or_else(|_| code.to_owned())
+        super::language_name(code, self.english())
     }
 
     fn next_statuses(&self) -> Vec<&'static str> {

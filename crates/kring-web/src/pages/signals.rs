@@ -43,12 +43,7 @@ fn category_label(shell: &Shell, themes: &[Theme], code: &str) -> String {
     if SIGNAL_ONLY_CATEGORIES.contains(&code) {
         return shell.t(&format!("signal-category-{code}"));
     }
-    let english = shell.lang == crate::i18n::Lang::En;
-    themes
-        .iter()
-        .find(|t| t.code == code)
-        .map(|t| t.label(english).to_owned())
-        .unwrap_or_else(|| code.to_owned())
+    super::theme_label(themes, code, shell.lang == crate::i18n::Lang::En)
 }
 
 /// A duration for people: hours under two days, else days.

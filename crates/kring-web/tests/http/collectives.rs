@@ -1012,3 +1012,88 @@ mod attendance_form {
         }
     }
 }
+
+/// The text a person reads: the page without its tags (attribute values are no reading).
+fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+on_every_backend! {
+    async fn a_collectives_page_names_its_themes_and_languages_by_label(app: TestApp) {
+        let w = world(&app).await;
+        let mut body = collective(w.venue_id, 10);
+        body["themes"] = json!(["werk-en-meedoen", "eenzaamheid"]);
+        body["languages"] = json!(["nl", "ar"]);
+        let response = send(&app, reqwest::Method::POST, "/api/v1/collectives", &w.token, Some(&body)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let id = response.json::<Value>().await.unwrap()["collective_id"].as_i64().unwrap();
+        // An open question of the district is offered to join, with its themes by label.
+        question(&app, &w.token, "9901", "Anna").await;
+        let client = app.login("gids@voorbeeld.nl").await;
+        let path = format!("/collectieven/{id}");
+        let text = visible_text(&client.get(app.url(&path)).send().await.unwrap().text().await.unwrap());
+        for label in ["Werk en meedoen", "Eenzaamheid en sociaal contact", "Nederlands", "Arabisch"] {
+            assert!(text.contains(label), "{label} in {text}");
+        }
+        assert!(!text.contains("werk-en-meedoen"), "a theme code is shown: {text}");
+        assert!(!text.contains("· eenzaamheid"), "the join form's question shows a theme code: {text}");
+        assert!(!text.contains("nl, ar") && !text.contains("ar, nl"), "language codes are shown: {text}");
+        // In English, the English labels.
+        let english = client.get(app.url(&format!("/taal?lang=en&terug={path}"))).send().await.unwrap();
+        assert!(english.status().is_redirection());
+        let text = visible_text(&client.get(app.url(&path)).send().await.unwrap().text().await.unwrap());
+        for label in ["Work and taking part", "Loneliness and social contact", "Dutch", "Arabic"] {
+            assert!(text.contains(label), "{label} in {text}");
+        }
+        assert!(!text.contains("Werk en meedoen") && !text.contains("Arabisch"), "Dutch labels on an English page");
+    }
+
+    async fn members_are_named_alone_and_by_reference_only_when_two_share_a_name(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        let mut references = Vec::new();
+        for name in ["Aster", "Aster", "Bas"] {
+            let q = question(&app, &w.token, "9901", name).await;
+            let read: Value = send(&app, Method::GET, &format!("/api/v1/questions/{q}"), &w.token, None).await.json().await.unwrap();
+            references.push(read["reference_code"].as_str().unwrap().to_owned());
+            let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-5).unwrap().to_string()}))).await;
+            assert_eq!(joined.status(), StatusCode::CREATED);
+        }
+        let client = app.login("gids@voorbeeld.nl").await;
+        let board = visible_text(&client.get(app.url(&format!("/collectieven/{id}/hulp"))).send().await.unwrap().text().await.unwrap());
+        assert!(board.contains(&format!("Aster ({})", references[0])), "{board}");
+        assert!(board.contains(&format!("Aster ({})", references[1])), "{board}");
+        assert!(board.contains("Bas") && !board.contains(&format!("Bas ({})", references[2])), "a name of one is shown alone: {board}");
+        // The attendance checklist names them the same way.
+        let mine = client.get(app.url("/mijn-collectieven")).send().await.unwrap().text().await.unwrap();
+        let marker = format!("/collectieven/{id}/bijeenkomsten/");
+        let start_at = mine.find(&marker).expect("today's session is linked");
+        let session_path: String = mine[start_at..].split('"').next().unwrap().to_owned();
+        let sheet = visible_text(&client.get(app.url(&session_path)).send().await.unwrap().text().await.unwrap());
+        assert!(sheet.contains(&format!("Aster ({})", references[1])), "{sheet}");
+        assert!(!sheet.contains(&format!("Bas ({})", references[2])), "{sheet}");
+        // Once one Aster has left, the other is Aster again.
+        let api_members: Value = send(&app, Method::GET, &members, &w.token, None).await.json().await.unwrap();
+        let first = api_members["members"].as_array().unwrap().iter().find(|m| m["reference_code"] == references[0].as_str()).unwrap()["member_id"].as_i64().unwrap();
+        let left = send(&app, Method::POST, &format!("{members}/{first}/leave"), &w.token, Some(&json!({"reason": "goal_reached", "date": today().to_string()}))).await;
+        assert!(left.status().is_success(), "{}", left.text().await.unwrap());
+        let board = visible_text(&client.get(app.url(&format!("/collectieven/{id}/hulp"))).send().await.unwrap().text().await.unwrap());
+        assert!(!board.contains(&format!("Aster ({})", references[1])), "{board}");
+        assert!(board.contains("Aster"), "{board}");
+    }
+}

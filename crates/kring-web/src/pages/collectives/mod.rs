@@ -690,11 +690,27 @@ struct DetailPage {
     guide_candidates: Vec<GuideCandidate>,
     /// The guide choice as typed, when the add form came back with an error.
     guide_typed: String,
+    /// The taxonomy, so themes are shown by their labels.
+    themes: Vec<Theme>,
 }
 
 impl DetailPage {
     fn english(&self) -> bool {
         english(&self.shell)
+    }
+
+    /// Themes by their labels in the page's language, joined for reading.
+    fn theme_labels(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|code| crate::pages::theme_label(&self.themes, code, self.english()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Languages by their names in the page's language, joined for reading.
+    fn language_names(&self, codes: &[String]) -> String {
+        crate::pages::language_names(codes, self.english())
     }
 
     /// Whether `/collectief/{id}/agenda.ics` answers for this collective, so the page links to
@@ -840,6 +856,7 @@ async fn render_detail(
         contacts,
         guide_candidates,
         guide_typed,
+        themes: state.store.themes().await?,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

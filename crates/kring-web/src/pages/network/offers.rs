@@ -49,7 +49,7 @@ pub(super) struct OffersPage {
 
 impl OffersPage {
     fn theme_label(&self, code: &str) -> String {
-        theme_label(&self.themes, code, self.shell.lang.code() == "en")
+        crate::pages::theme_label(&self.themes, code, self.shell.lang.code() == "en")
     }
 
     fn day_name(&self, day: &Weekday) -> &'static str {
@@ -63,13 +63,6 @@ impl OffersPage {
     fn describe(&self, offer: &Offer) -> String {
         offer.describe(self.shell.lang.code() == "en")
     }
-}
-
-pub(super) fn theme_label(themes: &[Theme], code: &str, english: bool) -> String {
-    themes
-        .iter()
-        .find(|t| t.code == code)
-        .map_or_else(|| code.to_owned(), |t| t.label(english).to_owned())
 }
 
 pub(super) async fn offers_page(
@@ -514,7 +507,11 @@ pub(super) struct OfferPage {
 
 impl OfferPage {
     fn theme_label(&self, code: &str) -> String {
-        theme_label(&self.themes, code, self.shell.lang.code() == "en")
+        crate::pages::theme_label(&self.themes, code, self.shell.lang.code() == "en")
+    }
+
+    fn language_names(&self) -> String {
+        crate::pages::language_names(&self.offer.languages, self.shell.lang.code() == "en")
     }
 
     fn describe(&self) -> String {
