@@ -1,5 +1,5 @@
 // Browser test: people read labels, never codes. For the professional, the coordinator, the
-// partner and the public district pages, every page in the navigation and the first record each
+// partner, the guide and the public district pages, every page in the navigation and the first record each
 // lists is opened, and the visible text of <main> must not show
 //   * a theme code where its label differs: a code with a hyphen (`werk-en-meedoen`) as a whole
 //     word anywhere, since no label or sentence spells it so; a one-word code (`geldzaken`) is
@@ -86,7 +86,7 @@ test('the codes the test looks for are found where a page shows them', () => {
   assert.ok(!LANGUAGE_LIST.test('Nederlands, Arabisch'));
 });
 
-for (const role of ['professional', 'coordinator', 'partner']) {
+for (const role of ['professional', 'coordinator', 'partner', 'guide']) {
   test(`the demo ${role} reads labels, not theme or language codes, on every page and first record`, async () => {
     await withPage(async (page) => {
       await loginAs(page, role);

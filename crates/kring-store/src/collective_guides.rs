@@ -114,14 +114,14 @@ impl Store {
         Ok(candidates)
     }
 
-    /// Names an account a guide of the collective (those who manage it; audited).
-    pub async fn add_guide(
+    /// The collective, when the caller may change its guides (its district's professionals);
+    /// the attempt is audited either way.
+    async fn guides_guard(
         &self,
         scope: &AccessScope,
         collective_id: i64,
-        account_id: i64,
         route: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Collective, StoreError> {
         let collective = self.collective_unscoped(collective_id).await?;
         self.guard(
             scope,
@@ -132,6 +132,18 @@ impl Store {
             route,
         )
         .await?;
+        Ok(collective)
+    }
+
+    /// Names an account a guide of the collective (those who manage it; audited).
+    pub async fn add_guide(
+        &self,
+        scope: &AccessScope,
+        collective_id: i64,
+        account_id: i64,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let collective = self.guides_guard(scope, collective_id, route).await?;
         self.check_guides(
             scope,
             collective.district_id,
@@ -160,16 +172,7 @@ impl Store {
         account_id: i64,
         route: &str,
     ) -> Result<(), StoreError> {
-        let collective = self.collective_unscoped(collective_id).await?;
-        self.guard(
-            scope,
-            collective.district_id,
-            AuditAction::Update,
-            "collective_guide",
-            collective_id,
-            route,
-        )
-        .await?;
+        let collective = self.guides_guard(scope, collective_id, route).await?;
         if !collective.is_guide(account_id) {
             return Err(StoreError::NotFound);
         }
