@@ -628,7 +628,14 @@ impl Store {
                     question_id,
                     other_themes,
                     reference_code: reference::encode(question_id),
-                    first_name: first_name(m.try_get::<Option<String>, _>("name")?),
+                    // The first word of a name or alias: enough for a professional to
+                    // recognise, no more.
+                    first_name: m
+                        .try_get::<Option<String>, _>("name")?
+                        .as_deref()
+                        .map(kring_core::member_name::first_name)
+                        .unwrap_or_default()
+                        .to_owned(),
                     languages: languages
                         .get(&m.try_get::<i64, _>("resident_id")?)
                         .cloned()
@@ -914,12 +921,6 @@ pub(crate) fn parse_prefixed(id: &str, prefix: &str) -> Result<i64, StoreError> 
     id.strip_prefix(prefix)
         .and_then(|rest| rest.parse().ok())
         .ok_or_else(|| StoreError::Internal(format!("unexpected id '{id}' in a bundling run")))
-}
-
-/// The first word of a name or alias: enough for a professional to recognise, no more.
-fn first_name(name: Option<String>) -> String {
-    name.and_then(|n| n.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

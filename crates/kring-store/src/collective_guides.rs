@@ -34,13 +34,6 @@ pub struct GuideCandidate {
     pub organisation: Option<String>,
 }
 
-/// The first word of a name: "Aster de Vries" → "Aster".
-pub fn first_name(name: Option<&str>) -> String {
-    name.and_then(|n| n.split_whitespace().next())
-        .unwrap_or_default()
-        .to_owned()
-}
-
 impl Store {
     /// The current members' first names and phone numbers, for whoever runs the collective
     /// (its district's professionals and its guides). Every view is an audit line.
@@ -75,7 +68,11 @@ impl Store {
                 let name: Option<String> = row.try_get("name")?;
                 Ok(MemberContact {
                     member_id: row.try_get("collective_member_id")?,
-                    first_name: first_name(name.as_deref()),
+                    first_name: name
+                        .as_deref()
+                        .map(kring_core::member_name::first_name)
+                        .unwrap_or_default()
+                        .to_owned(),
                     phone: row.try_get("phone")?,
                 })
             })

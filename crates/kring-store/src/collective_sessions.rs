@@ -201,7 +201,8 @@ impl Store {
         })
         .collect();
         let members = self.load_members(collective_id).await?;
-        let mut names = crate::membership::shown_names(&members);
+        let form = kring_core::member_name::NameForm::for_reader(collective.manages(scope));
+        let mut names = crate::membership::shown_names(&members, form);
         let lines = members
             .into_iter()
             .filter(|m| on_date(m, session.date) || marks.contains_key(&m.member_id))

@@ -40,7 +40,7 @@ impl Store {
         )
         .await?;
         let members = self.load_members(collective_id).await?;
-        let names = shown_names(&members);
+        let names = shown_names(&members, kring_core::member_name::NameForm::Full);
         let rows = sqlx::query(
             "select e.collective_member_id, e.kind, e.on_date, e.role, e.leave_reason \
              from collective_member_event e \
@@ -712,9 +712,12 @@ pub(crate) async fn question_step(
 }
 
 /// Every member's name as people read it on the help board, the attendance checklist and the
-/// journey: the name, with the question's reference only when another member shares it
-/// (`kring_core::member_name`).
-pub(crate) fn shown_names(members: &[Member]) -> BTreeMap<i64, Option<String>> {
+/// journey: the name (or the first name, for a guide who does not manage the collective), with
+/// the question's reference only when another member shares it (`kring_core::member_name`).
+pub(crate) fn shown_names(
+    members: &[Member],
+    form: kring_core::member_name::NameForm,
+) -> BTreeMap<i64, Option<String>> {
     let named: Vec<kring_core::member_name::Named<'_>> = members
         .iter()
         .map(|m| kring_core::member_name::Named {
@@ -724,5 +727,5 @@ pub(crate) fn shown_names(members: &[Member]) -> BTreeMap<i64, Option<String>> {
             current: m.is_open(),
         })
         .collect();
-    kring_core::member_name::member_names(&named)
+    kring_core::member_name::member_names(&named, form)
 }

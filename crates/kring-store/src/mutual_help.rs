@@ -19,6 +19,7 @@ use crate::{Store, StoreError, Timestamp, now};
 use kring_core::access::AccessScope;
 use kring_core::civil::Date;
 use kring_core::collective::CollectiveStatus;
+use kring_core::member_name::NameForm;
 use kring_core::mutual_help::{
     Balance, Candidate, HelpFields, HelpStatus, NotAsked, Request, check_assignment, in_help_form,
     monthly_limit_refusal, request_slot, suggest,
@@ -141,8 +142,12 @@ impl Roster {
 }
 
 /// The requester's and helper's names as people read them (`membership::shown_names`).
-fn name_requests(requests: &mut [HelpRequest], members: &[crate::collective::Member]) {
-    let names = crate::membership::shown_names(members);
+fn name_requests(
+    requests: &mut [HelpRequest],
+    members: &[crate::collective::Member],
+    form: NameForm,
+) {
+    let names = crate::membership::shown_names(members, form);
     let shown = |id: i64, stored: &mut Option<String>| {
         if let Some(name) = names.get(&id) {
             stored.clone_from(name);
@@ -233,6 +238,7 @@ impl Store {
     async fn roster(
         conn: &mut sqlx::AnyConnection,
         members: &[crate::collective::Member],
+        form: NameForm,
         collective_id: i64,
         day: Date,
     ) -> Result<Roster, StoreError> {
@@ -271,7 +277,7 @@ impl Store {
             ))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        let names = crate::membership::shown_names(members);
+        let names = crate::membership::shown_names(members, form);
         let members = members
             .iter()
             .filter(|m| on_date(m, day) && m.is_open())
@@ -351,12 +357,13 @@ impl Store {
         let collective = self
             .help_guard(scope, collective_id, AuditAction::Read, 0, route)
             .await?;
+        let form = NameForm::for_reader(collective.manages(scope));
         let monthly_limit = self.monthly_limit(collective_id).await?;
         let members = self.load_members(collective_id).await?;
         let mut requests = self.load_help_requests(collective_id, None).await?;
-        name_requests(&mut requests, &members);
+        name_requests(&mut requests, &members, form);
         let mut conn = self.pool().acquire().await?;
-        let roster = Self::roster(&mut conn, &members, collective_id, today).await?;
+        let roster = Self::roster(&mut conn, &members, form, collective_id, today).await?;
         let mut balances: BTreeMap<i64, Balance> = BTreeMap::new();
         for row in sqlx::query(
             "select requester_member_id, helper_member_id from help_request \
@@ -409,17 +416,20 @@ impl Store {
         request_id: i64,
         route: &str,
     ) -> Result<(HelpRequest, Advice), StoreError> {
-        self.help_guard(scope, collective_id, AuditAction::Read, request_id, route)
+        let collective = self
+            .help_guard(scope, collective_id, AuditAction::Read, request_id, route)
             .await?;
+        let form = NameForm::for_reader(collective.manages(scope));
         let mut requests = self
             .load_help_requests(collective_id, Some(request_id))
             .await?;
         let limit = self.monthly_limit(collective_id).await?;
         let members = self.load_members(collective_id).await?;
-        name_requests(&mut requests, &members);
+        name_requests(&mut requests, &members, form);
         let request = requests.pop().ok_or(StoreError::NotFound)?;
         let mut conn = self.pool().acquire().await?;
-        let roster = Self::roster(&mut conn, &members, collective_id, request.needed_on).await?;
+        let roster =
+            Self::roster(&mut conn, &members, form, collective_id, request.needed_on).await?;
         let candidates: Vec<Candidate> = roster
             .members
             .keys()
@@ -595,7 +605,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
             > 0;
-        let roster = Self::roster(&mut tx, &members, collective_id, day).await?;
+        // Names play no part in assigning; the roster is read for the load rule.
+        let roster = Self::roster(&mut tx, &members, NameForm::First, collective_id, day).await?;
         let part: Option<String> =
             sqlx::query_scalar("select part_of_day from help_request where help_request_id = $1")
                 .bind(request_id)

@@ -753,8 +753,15 @@ on_every_backend! {
         assert!(reads.iter().any(|e| e.outcome == "allowed" && e.account_id == Some(volunteer.account_id)), "{reads:?}");
         let session = store.collective_sessions(&volunteer, id, Some(day(-7)), Some(day(-1))).await.unwrap().remove(0);
         store.save_attendance(&volunteer, id, session.session_id, &AttendanceUpdate { marks: vec![(anna, true)], guests: GuestChange::Keep, note: None }, "test").await.unwrap();
-        assert_eq!(store.attendance(&volunteer, id, session.session_id, "test").await.unwrap().session.present, 1);
-        store.help_board(&volunteer, id, today(), "test").await.unwrap();
+        let sheet = store.attendance(&volunteer, id, session.session_id, "test").await.unwrap();
+        assert_eq!(sheet.session.present, 1);
+        // A guide who does not manage the collective reads first names; its professional the whole name.
+        let names = |sheet: &kring_store::collective::AttendanceSheet| sheet.lines.iter().filter_map(|l| l.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&sheet), vec!["Anna".to_owned()]);
+        let full = store.attendance(&setup.guide, id, session.session_id, "test").await.unwrap();
+        assert_eq!(names(&full), vec!["Anna de Vries".to_owned()]);
+        let board = store.help_board(&volunteer, id, today(), "test").await.unwrap();
+        assert_eq!(board.members.iter().filter_map(|m| m.name.clone()).collect::<Vec<_>>(), vec!["Anna".to_owned()]);
         // Never the residents' records, the full member list, joining or the other collective's sessions.
         assert!(matches!(store.members(&volunteer, id, "test").await, Err(StoreError::Forbidden)));
         assert!(matches!(store.question(&volunteer, q, "test").await, Err(StoreError::Forbidden)));
