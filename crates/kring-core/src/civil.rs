@@ -11,7 +11,7 @@ use std::fmt;
 /// write instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CivilError {
-    #[error("Een datum schrijf je als jjjj-mm-dd, zoals 2026-11-23, niet '{0}'")]
+    #[error("Een datum schrijft u als jjjj-mm-dd, zoals 2026-11-23, niet '{0}'")]
     DateFormat(String),
     #[error("De datum {day:02}-{month:02}-{year:04} bestaat niet")]
     NoSuchDate { year: i32, month: u8, day: u8 },
@@ -23,7 +23,7 @@ pub enum CivilError {
     /// Date arithmetic that would leave the years 1 to 9999.
     #[error("De datum valt buiten de jaren 1 tot en met 9999")]
     OutOfRange,
-    #[error("Een tijd schrijf je als uu:mm, zoals 09:30, niet '{0}'")]
+    #[error("Een tijd schrijft u als uu:mm, zoals 09:30, niet '{0}'")]
     TimeFormat(String),
     #[error("De tijd {hour:02}:{minute:02} bestaat niet")]
     NoSuchTime { hour: u8, minute: u8 },

@@ -224,6 +224,94 @@ fn fluent_language(lang: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every Dutch message as (file, id, text), continuation lines joined.
+fn dutch_messages() -> Vec<(String, String, String)> {
+    let dir = workspace().join("crates/kring-web/locales/nl");
+    let mut messages = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut current: Option<(String, String)> = None;
+        for line in text.lines() {
+            if line.starts_with([' ', '\t']) {
+                if let Some((_, body)) = current.as_mut() {
+                    body.push(' ');
+                    body.push_str(line.trim());
+                }
+                continue;
+            }
+            if let Some((id, body)) = current.take() {
+                messages.push((file.clone(), id, body));
+            }
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((key, body)) = line.split_once('=') {
+                current = Some((key.trim().to_owned(), body.trim().to_owned()));
+            }
+        }
+        if let Some((id, body)) = current {
+            messages.push((file.clone(), id, body));
+        }
+    }
+    messages
+}
+
+/// Text outside quotation marks: a page quoted by its title ("Stel je vraag") keeps its words.
+fn unquoted(text: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' => quoted = !quoted,
+            _ if !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn one_form_of_address_per_audience() {
+    // Residents and members read "je" (B1: the files that also exist in Arabic, and the
+    // public-, vraag- and privacy- messages elsewhere); staff pages say "u".
+    let locales = workspace().join("crates/kring-web/locales");
+    let for_residents: BTreeSet<String> = std::fs::read_dir(locales.join("ar"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut problems = Vec::new();
+    let messages = dutch_messages();
+    assert!(messages.len() > 300, "the check sees the messages");
+    for (file, id, text) in messages {
+        let resident = for_residents.contains(&file)
+            || ["public-", "vraag-", "privacy-"]
+                .iter()
+                .any(|p| id.starts_with(p));
+        let words: Vec<String> = unquoted(&text)
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .collect();
+        let wrong: &[&str] = if resident {
+            &["u", "uw"]
+        } else {
+            &["je", "jij", "jou", "jouw", "jezelf"]
+        };
+        if let Some(word) = words.iter().find(|w| wrong.contains(&w.as_str())) {
+            let audience = if resident { "residents" } else { "staff" };
+            problems.push(format!(
+                "{file}: `{id}` says \"{word}\" to {audience}: {text}"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "one form of address per audience (je for residents, u for staff):\n{}",
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn every_fluent_message_exists_in_every_language() {
     let locales = workspace().join("crates/kring-web/locales");

@@ -94,8 +94,14 @@ bundling-expired-note = { $count ->
     [one] One proposal has expired
    *[other] { $count } proposals have expired
 }: after { $days } days without a decision their questions are open again, so a new run can place them.
-bundling-summary-new = { $count } questions about { $theme } that suit { $slot }, within reach of { $venue }; the group speaks { $language }.
-bundling-summary-offer = { $count } questions fit in { $target }: { $theme } on { $slot } at { $venue }, in { $language }.
+bundling-summary-new = { $count ->
+    [one] { $count } question about { $theme } that suits
+   *[other] { $count } questions about { $theme } that suit
+} { $slot }, within reach of { $venue }; the group speaks { $language }.
+bundling-summary-offer = { $count ->
+    [one] { $count } question fits
+   *[other] { $count } questions fit
+} in { $target }: { $theme } on { $slot } at { $venue }, in { $language }.
 bundling-heading-language = group language { $language }
 bundling-bound = { $gap ->
     [0] the most that is possible (at most { $most })

@@ -46,7 +46,7 @@ bundling-accept-collective = Aannemen: deze vragen worden lid van dit collectief
 bundling-change = Voorstel wijzigen
 bundling-back-to-run = Terug naar de bundeling
 bundling-change-intro = Haal vragen weg, voeg vragen toe met hun code, of kies een andere plek of een ander moment. Kring controleert de groep opnieuw: thema, moment, taal, afstand en groepsgrootte.
-bundling-change-refused = Zo kan de groep niet. Hieronder staat wat je moet aanpassen.
+bundling-change-refused = Zo kan de groep niet. Hieronder staat wat u moet aanpassen.
 bundling-change-members = Vragen in dit voorstel
 bundling-change-add = Vragen toevoegen
 bundling-change-add-hint = De codes van open vragen, gescheiden door komma's, zoals ACDE-FGH3.
@@ -94,8 +94,14 @@ bundling-expired-note = { $count ->
     [one] Eén voorstel is verlopen
    *[other] { $count } voorstellen zijn verlopen
 }: na { $days } dagen zonder besluit staan de vragen weer open, zodat een nieuwe ronde ze kan plaatsen.
-bundling-summary-new = { $count } vragen over { $theme } die op { $slot } kunnen, binnen bereik van { $venue }; de groep spreekt { $language }.
-bundling-summary-offer = { $count } vragen passen in { $target }: { $theme } op { $slot } bij { $venue }, in het { $language }.
+bundling-summary-new = { $count ->
+    [one] { $count } vraag over { $theme } die op { $slot } kan
+   *[other] { $count } vragen over { $theme } die op { $slot } kunnen
+}, binnen bereik van { $venue }; de groep spreekt { $language }.
+bundling-summary-offer = { $count ->
+    [one] { $count } vraag past
+   *[other] { $count } vragen passen
+} in { $target }: { $theme } op { $slot } bij { $venue }, in het { $language }.
 bundling-heading-language = voertaal { $language }
 bundling-bound = { $gap ->
     [0] het meeste dat mogelijk is (hoogstens { $most })

@@ -45,7 +45,7 @@ collective-free-count = { $count ->
 }
 collective-guides = Begeleiders
 collective-peer-experts = Ervaringsdeskundigen
-collective-feed = Inlooptijden in je agenda (iCalendar)
+collective-feed = Inlooptijden in uw agenda (iCalendar)
 collective-change-status = Status veranderen
 collective-new-status = Nieuwe status
 collective-status-reason = Waarom? (niet verplicht)
@@ -94,16 +94,16 @@ collective-attendance = Wie is er?
 collective-attendance-who = Vink aan wie er is
 collective-attendance-save = Opslaan
 collective-attendance-saved = Opgeslagen.
-collective-attendance-later = Deze bijeenkomst is nog niet geweest. Je kunt de aanwezigheid invullen op de dag zelf.
+collective-attendance-later = Deze bijeenkomst is nog niet geweest. U kunt de aanwezigheid invullen op de dag zelf.
 collective-attendance-summary = { $present } leden en { $guests } gasten
 collective-guests = Gasten (geen lid)
 collective-guests-hint = Mensen die zomaar binnenliepen.
 collective-note = Korte notitie
 collective-today = Vandaag
-collective-today-none = Vandaag is er geen bijeenkomst van jouw collectieven.
+collective-today-none = Vandaag is er geen bijeenkomst van uw collectieven.
 collective-check-attendance = Aanwezigheid invullen
 collective-mine = Collectieven die ik begeleid
-collective-mine-none = Je begeleidt nog geen collectief.
+collective-mine-none = U begeleidt nog geen collectief.
 public-collectives-title = Collectieven in de wijk
 public-collectives-intro = Een collectief is een vaste groep buren. Je komt op vaste tijden samen, met begeleiders die je helpen.
 public-collectives-none = Er is in deze wijk nu geen collectief.
@@ -126,7 +126,7 @@ collective-add-measurement = Meting toevoegen
 collective-new-goal = Nieuw doel
 collective-goal-title = Wat willen jullie bereiken?
 collective-goal-who = Voor wie?
-collective-goal-indicator = Wat meet je?
+collective-goal-indicator = Wat meet u?
 collective-goal-direction = Welke kant is beter?
 
 # Geweigerde velden van een collectief en zijn leden, bijeenkomsten en aanwezigheid
@@ -146,8 +146,8 @@ collective-status-to = { $to ->
     [paused] gepauzeerd
    *[ended] gestopt
 }
--collective-date-form = Een datum schrijf je als jjjj-mm-dd, zoals 2026-11-23.
--collective-time-form = Een tijd schrijf je als uu:mm, zoals 09:30.
+-collective-date-form = Een datum schrijft u als jjjj-mm-dd, zoals 2026-11-23.
+-collective-time-form = Een tijd schrijft u als uu:mm, zoals 09:30.
 collective-rrule-invalid = { $reason ->
     [empty] De herhaling is leeg; begin met FREQ=WEEKLY of FREQ=MONTHLY.
     [malformed_part] Het deel '{ $value }' van de herhaling heeft niet de vorm NAAM=WAARDE.

@@ -1,5 +1,5 @@
 help-board = Hulpbord
-help-intro = Leden helpen elkaar met kleine dingen. Kring stelt voor wie je eerst vraagt, zodat het eerlijk verdeeld is: wie het langst niet geholpen heeft eerst, nooit iemand die pauze neemt en niemand meer dan { $limit } keer per maand.
+help-intro = Leden helpen elkaar met kleine dingen. Kring stelt voor wie u eerst vraagt, zodat het eerlijk verdeeld is: wie het langst niet geholpen heeft eerst, nooit iemand die pauze neemt en niemand meer dan { $limit } keer per maand.
 help-running = Lopende hulpvragen
 help-running-none = Er zijn nu geen hulpvragen.
 help-for = Voor
@@ -36,7 +36,7 @@ help-limit-label = Hoogstens zoveel taken per lid per maand (1 tot 31)
 help-limit-save = Opslaan
 help-closed = Afgerond
 help-status = Stand
-help-ask-first = Wie vraag je eerst?
+help-ask-first = Wie vraagt u eerst?
 help-ask-first-intro = In deze volgorde: wie het langst niet geholpen heeft, dan wie deze maand het minst deed.
 help-nobody = Er is nu niemand die kan. Vraag het later nog eens, of kijk wie pauze neemt.
 help-offered = biedt hulp aan

@@ -111,7 +111,7 @@ questions-outcome-none = Geen
 questions-outside-districts = deze postcode ligt in wijk { $district }, waar u niet werkt
 questions-choose-status = kies een nieuwe status
 questions-other-title = Andere vragen van deze inwoner
-questions-other-none = Deze inwoner heeft geen andere vragen in jouw wijken.
+questions-other-none = Deze inwoner heeft geen andere vragen in uw wijken.
 questions-new-for-resident = Nieuwe vraag voor deze inwoner
 questions-known-resident = Een nieuwe vraag voor een inwoner die we al kennen. Hun gegevens blijven zoals ze zijn; wijzig ze via Bewerken bij een van hun vragen.
 
