@@ -28,6 +28,9 @@ pub struct Account {
     pub all_districts: bool,
     /// Codes of the assigned districts, sorted; empty when `all_districts`.
     pub district_codes: Vec<String>,
+    /// Names of the same districts, in the same order, for people to read.
+    #[serde(skip)]
+    pub district_names: Vec<String>,
     #[serde(skip)]
     pub district_ids: BTreeSet<i64>,
     pub locked: bool,
@@ -193,7 +196,7 @@ impl Store {
         only_account: Option<i64>,
     ) -> Result<(), StoreError> {
         let rows = sqlx::query(
-            "select ad.account_id, d.district_id, d.code from account_district ad \
+            "select ad.account_id, d.district_id, d.code, d.name from account_district ad \
              join district d on d.district_id = ad.district_id \
              where $1 is null or ad.account_id = $1 order by d.code",
         )
@@ -205,6 +208,7 @@ impl Store {
             if let Some(account) = accounts.iter_mut().find(|a| a.account_id == account_id) {
                 account.district_ids.insert(row.try_get("district_id")?);
                 account.district_codes.push(row.try_get("code")?);
+                account.district_names.push(row.try_get("name")?);
             }
         }
         Ok(())
@@ -359,6 +363,7 @@ fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
         organisation_name: row.try_get("organisation_name")?,
         all_districts: flag(row.try_get("all_districts")?),
         district_codes: Vec::new(),
+        district_names: Vec::new(),
         district_ids: BTreeSet::new(),
         locked: locked_at.is_some(),
         failed_logins: row.try_get("failed_logins")?,
