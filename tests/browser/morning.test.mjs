@@ -3,7 +3,9 @@
 // a call logged (first with a mistake: what was typed survives), bundling run, a group read
 // and accepted. Then the afternoon of a volunteer guide on a phone: today's session, the
 // attendance, the help board with first names only. Axe runs on every page, in Dutch and
-// English. The screenshots it takes (docs/walkthrough/) are the ones README's walk-through shows.
+// English. Its viewport screenshots are the ones README's walk-through shows: they go to
+// screenshots/walkthrough/, or to KRING_WALKTHROUGH_DIR when set (docs/walkthrough/ renews
+// README's).
 //
 // Run (with `kring serve --demo` listening):
 //   cd tests/browser && npm ci && KRING_BASE_URL=http://127.0.0.1:8080 node --test morning.test.mjs
@@ -27,7 +29,7 @@ import {
 
 useBrowser();
 
-const WALKTHROUGH = fileURLToPath(new URL('../../docs/walkthrough/', import.meta.url));
+const WALKTHROUGH = `${process.env.KRING_WALKTHROUGH_DIR || fileURLToPath(new URL('./screenshots/walkthrough/', import.meta.url))}/`;
 mkdirSync(WALKTHROUGH, { recursive: true });
 
 /** The viewport-sized screenshot README shows, next to the full-page one `inspect` takes. */

@@ -52,6 +52,9 @@ pub enum Action {
     ReadAuditLog,
     /// Change the municipality's settings (name, theme, privacy statement).
     ManageSettings,
+    /// Set what the figures rest on: the suppression threshold, the hourly rates of the cost
+    /// comparison and the signals' pick-up norm (admins and coordinators).
+    ManageFigureSettings,
     /// Work with the personal records (questions, residents, signals) of one district.
     WorkInDistrict(DistrictId),
     /// Work with residents' personal records at all (questions, residents, members, bundling,
@@ -115,6 +118,7 @@ impl AccessScope {
                 self.role == Admin
             }
             Action::ReadAuditLog => self.role == Admin,
+            Action::ManageFigureSettings => matches!(self.role, Admin | Coordinator),
             Action::WorkInDistrict(district) => {
                 self.role == Professional && self.districts.contains(district)
             }
@@ -214,6 +218,19 @@ mod tests {
             assert_eq!(caller.allows(Action::ManageAccounts), expected, "{role}");
             assert_eq!(caller.allows(Action::ManageSettings), expected, "{role}");
             assert_eq!(caller.allows(Action::ReadAuditLog), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn admins_and_coordinators_set_what_the_figures_rest_on() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Admin | Role::Coordinator);
+            let caller = scope(role, Districts::All);
+            assert_eq!(
+                caller.allows(Action::ManageFigureSettings),
+                expected,
+                "{role}"
+            );
         }
     }
 

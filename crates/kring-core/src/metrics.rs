@@ -10,8 +10,25 @@
 //! because it is not necessarily small. Shares and averages are shown only when every count
 //! they are computed from is shown.
 
+use crate::problem::{FieldProblem, ProblemCode};
 use serde::{Serialize, Serializer};
 use std::fmt;
+
+/// The highest hourly rate the cost comparison accepts, in cents: 1,000 euros, so cents typed
+/// as euros (or a misplaced comma) are refused instead of skewing every comparison.
+pub const MAX_RATE_CENTS: i64 = 100_000;
+
+/// An hourly rate in cents, as the page, the API and any import check it: from 1 cent to
+/// [`MAX_RATE_CENTS`]; otherwise `out_of_range` on `field`, with `min` and `max` in cents.
+pub fn check_rate_cents(field: &str, cents: i64) -> Result<i64, FieldProblem> {
+    if (1..=MAX_RATE_CENTS).contains(&cents) {
+        Ok(cents)
+    } else {
+        Err(FieldProblem::new(field, ProblemCode::OutOfRange)
+            .with("min", 1)
+            .with("max", MAX_RATE_CENTS))
+    }
+}
 
 /// The default threshold: counts under 10 are hidden.
 pub const DEFAULT_THRESHOLD: u32 = 10;
@@ -40,6 +57,16 @@ impl Threshold {
         } else {
             Ok(Threshold(value as u32))
         }
+    }
+
+    /// The same check as [`Threshold::new`], as a problem of `field` (`out_of_range` with
+    /// `min` and `max`).
+    pub fn checked(field: &str, value: i64) -> Result<Self, FieldProblem> {
+        Threshold::new(value).map_err(|_| {
+            FieldProblem::new(field, ProblemCode::OutOfRange)
+                .with("min", MIN_THRESHOLD)
+                .with("max", MAX_THRESHOLD)
+        })
     }
 
     pub fn get(self) -> u32 {
@@ -376,5 +403,26 @@ mod tests {
             let hidden = cells.iter().chain([&total]).filter(|c| c.is_hidden()).count();
             prop_assert_ne!(hidden, 1);
         }
+    }
+
+    #[test]
+    fn rates_and_thresholds_are_refused_by_field_outside_their_range() {
+        assert_eq!(check_rate_cents("guide_rate_cents", 4500), Ok(4500));
+        for wrong in [0, -1, MAX_RATE_CENTS + 1] {
+            let problem = check_rate_cents("guide_rate_cents", wrong).unwrap_err();
+            assert_eq!(
+                (problem.field.as_str(), problem.code),
+                ("guide_rate_cents", ProblemCode::OutOfRange)
+            );
+        }
+        assert_eq!(
+            Threshold::checked("threshold", 10).map(Threshold::get),
+            Ok(10)
+        );
+        let low = Threshold::checked("threshold", 4).unwrap_err();
+        assert_eq!(
+            (low.code, low.arg("min")),
+            (ProblemCode::OutOfRange, Some("5"))
+        );
     }
 }

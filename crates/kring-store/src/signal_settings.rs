@@ -7,7 +7,7 @@ use kring_core::signal::{PickupNorm, RetentionMonths, retention_cutoff};
 use serde::Serialize;
 use sqlx::Row;
 
-const NORM_KEY: &str = "signal_pickup_norm_hours";
+pub(crate) const NORM_KEY: &str = "signal_pickup_norm_hours";
 const RETENTION_KEY: &str = "signal_retention_months";
 
 /// The municipality's settings for signals.

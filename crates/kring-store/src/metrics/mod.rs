@@ -203,6 +203,9 @@ pub struct FigureRow {
 mod figures;
 mod public;
 mod rows;
+mod settings;
+
+pub use settings::FigureSettings;
 
 pub use public::{NewRating, PublicSummary, RATING_SENTENCE_MAX, Rating, check_rating};
 

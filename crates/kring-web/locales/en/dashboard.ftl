@@ -111,3 +111,4 @@ stories-no-collective = No collective
 stories-choose-collective = Choose a collective in the story's district.
 problem-dashboard-guide-rate-invalid = A rate must be more than zero.
 problem-dashboard-professional-rate-invalid = A rate must be more than zero.
+dashboard-settings-rate-too-high = At most 1,000 euros an hour. Is the decimal comma in the right place?

@@ -111,3 +111,4 @@ stories-no-collective = Geen collectief
 stories-choose-collective = Kies een collectief in de wijk van het verhaal.
 problem-dashboard-guide-rate-invalid = Een tarief moet meer dan nul zijn.
 problem-dashboard-professional-rate-invalid = Een tarief moet meer dan nul zijn.
+dashboard-settings-rate-too-high = Hoogstens 1.000 euro per uur. Staat de komma goed?

@@ -26,6 +26,7 @@ mod mutual_help;
 mod network;
 mod question_merge;
 mod questions;
+mod settings;
 mod signals;
 mod stories;
 
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(collectives::router())
         .merge(mutual_help::router())
         .merge(metrics::router())
+        .merge(settings::router())
 }
 
 #[derive(OpenApi)]
@@ -99,6 +101,7 @@ pub fn openapi_document() -> String {
     doc.merge(collectives::Doc::openapi());
     doc.merge(mutual_help::Doc::openapi());
     doc.merge(metrics::Doc::openapi());
+    doc.merge(settings::Doc::openapi());
     CommonResponses.modify(&mut doc);
     doc.to_pretty_json().unwrap_or_default()
 }

@@ -233,7 +233,7 @@ async fn page(
         encode(input.van.trim()),
         encode(input.tot.trim())
     );
-    let may_set = scope.allows(Action::ManageSettings);
+    let may_set = scope.allows(Action::ManageFigureSettings);
     let english = ctx.lang.code() == "en";
     let (status, errors, figures, scope_name) =
         match resolve(&state, &ctx, &input, ctx.route.as_str()).await {
@@ -405,7 +405,7 @@ async fn settings_page(
     ctx: Ctx,
     Query(saved): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    ctx.require(Action::ManageSettings)?;
+    ctx.require(Action::ManageFigureSettings)?;
     let settings = state.store.dashboard_settings().await?;
     let page = SettingsPage {
         shell: Shell::build(&state, &ctx).await,
@@ -429,7 +429,11 @@ pub(crate) fn check_settings(
 ) -> Result<DashboardSettings, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut rate = |field: &str, text: &str| match parse_euros(text) {
-        Some(cents) if cents > 0 => Some(cents),
+        Some(cents) if kring_core::metrics::check_rate_cents(field, cents).is_ok() => Some(cents),
+        Some(cents) if cents > 0 => {
+            errors.add(field, lang.t("dashboard-settings-rate-too-high"));
+            None
+        }
         Some(_) => {
             errors.add(field, lang.t("dashboard-settings-rate-positive"));
             None
@@ -468,15 +472,23 @@ async fn save_settings(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, AppError> {
-    ctx.require(Action::ManageSettings)?;
+    let scope = ctx.caller()?.scope();
     match check_settings(
         ctx.lang,
         &form.guide_rate,
         &form.professional_rate,
         &form.threshold,
     ) {
-        Ok(settings) => {
-            state.store.save_dashboard_settings(&settings).await?;
+        Ok(dashboard) => {
+            let pickup_norm = state.store.signal_settings().await?.pickup_norm;
+            let settings = kring_store::metrics::FigureSettings {
+                dashboard,
+                pickup_norm,
+            };
+            state
+                .store
+                .save_figure_settings(&scope, &settings, ctx.route.as_str())
+                .await?;
             Ok(Redirect::to("/meerwaarde/instellingen?opgeslagen=1").into_response())
         }
         Err(errors) => {

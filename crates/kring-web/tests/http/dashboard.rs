@@ -197,6 +197,44 @@ on_every_backend! {
         assert!(text.contains("experience,WK999901,2026-01-01/2026-02-28,ratings,0"));
     }
 
+    async fn admins_and_coordinators_read_and_change_the_figure_settings_over_the_api(app: TestApp) {
+        let people = people(&app).await;
+        let path = "/api/v1/settings/figures";
+        let body: Value = get(&app, &people.coordinator, path).await.json().await.unwrap();
+        assert_eq!(body, json!({"threshold": 10, "guide_rate_cents": 4500, "professional_rate_cents": 7500, "signal_pickup_norm_hours": 72}));
+        let put = |token: &str, body: Value| {
+            let request = reqwest::Client::new().put(app.url(path)).bearer_auth(token).json(&body);
+            async move { request.send().await.unwrap() }
+        };
+        // Every field out of range is named, in the order of the body; nothing is saved.
+        let bad = put(&people.coordinator, json!({"threshold": 4, "guide_rate_cents": 0, "professional_rate_cents": 100_001, "signal_pickup_norm_hours": 0})).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.headers()["content-type"].to_str().unwrap().starts_with("application/problem+json"));
+        let problem: Value = bad.json().await.unwrap();
+        for field in ["threshold", "guide_rate_cents", "professional_rate_cents", "signal_pickup_norm_hours"] {
+            assert_eq!(problem["codes"][field], "out_of_range", "{field}: {problem}");
+        }
+        assert_eq!(app.store.dashboard_settings().await.unwrap().threshold.get(), 10, "nothing saved");
+        let missing = put(&people.coordinator, json!({"threshold": 12})).await;
+        assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let saved = put(&people.coordinator, json!({"threshold": 12, "guide_rate_cents": 5000, "professional_rate_cents": 8000, "signal_pickup_norm_hours": 24})).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let body: Value = saved.json().await.unwrap();
+        assert_eq!(body["threshold"], 12);
+        let settings = app.store.figure_settings().await.unwrap();
+        assert_eq!((settings.dashboard.guide_rate_cents, settings.pickup_norm.hours()), (5000, 24));
+        let metrics: Value = get(&app, &people.analyst, "/api/v1/metrics").await.json().await.unwrap();
+        assert_eq!(metrics["figures"]["threshold"], 12, "the figures use it at once");
+        // Others may not, and the attempt is logged; an analyst does not even read them.
+        let refused = put(&people.professional, json!({"threshold": 5, "guide_rate_cents": 1, "professional_rate_cents": 1, "signal_pickup_norm_hours": 1})).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, &people.analyst, path).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.store.dashboard_settings().await.unwrap().threshold.get(), 12);
+        let lines = app.store.audit_events(&AuditFilter { record_type: Some("figure_settings".into()), ..AuditFilter::default() }).await.unwrap();
+        let outcomes: Vec<&str> = lines.iter().map(|l| l.outcome.as_str()).collect();
+        assert!(outcomes.contains(&"allowed") && outcomes.contains(&"denied"), "{outcomes:?}");
+    }
+
     async fn a_rate_of_zero_or_less_and_a_threshold_under_five_are_refused(app: TestApp) {
         app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
         let client = app.login("beheer@voorbeeld.nl").await;
