@@ -9,6 +9,7 @@
 use crate::area::DistrictCode;
 use crate::civil::Date;
 use crate::language::LanguageCode;
+use crate::metrics::{Cell, Threshold, suppress_series};
 use crate::network::{DESCRIPTION_MAX, NAME_MAX as TEXT_LINE_MAX, URL_MAX};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::question::{Outcome, QuestionStatus};
@@ -489,6 +490,103 @@ pub struct JourneyFigures {
     pub months: Vec<MonthFlow>,
 }
 
+/// One month of the journey as published: joins and leaves, suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedMonth {
+    pub year: i32,
+    pub month: u8,
+    pub joins: Cell,
+    pub leaves: Cell,
+}
+
+/// The journey figures as a page or the API shows them: every count under the dashboard's
+/// rule (`crate::metrics`: small counts as `< N`, a cell that would give one away as `x`), and
+/// the stay's average and median only when the number of members is shown. The collective's
+/// page thus never shows a count the dashboard hides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedJourney {
+    pub members_ever: Cell,
+    pub members_now: Cell,
+    pub average_stay_days: Option<f64>,
+    pub median_stay_days: Option<f64>,
+    pub leave_reasons: Vec<(LeaveReason, Cell)>,
+    pub peer_experts: Cell,
+    pub months: Vec<PublishedMonth>,
+    /// The threshold, for the note that explains a hidden count.
+    pub threshold: u32,
+}
+
+impl PublishedJourney {
+    /// Whether any count is hidden (the page then explains why).
+    pub fn any_hidden(&self) -> bool {
+        [self.members_ever, self.members_now, self.peer_experts]
+            .iter()
+            .chain(self.leave_reasons.iter().map(|(_, c)| c))
+            .chain(self.months.iter().flat_map(|m| [&m.joins, &m.leaves]))
+            .any(|c| c.is_hidden())
+    }
+}
+
+impl JourneyFigures {
+    /// These figures under the suppression rule of `threshold`.
+    pub fn published(&self, threshold: Threshold) -> PublishedJourney {
+        // Joins and leaves are two series, each with its own total: the joins' total is the
+        // number of members ever (one cell, one rule); the leaves' total is not published.
+        let series = |count: fn(&MonthFlow) -> usize| {
+            suppress_series(
+                &self
+                    .months
+                    .iter()
+                    .map(|m| count(m) as u64)
+                    .collect::<Vec<_>>(),
+                threshold,
+            )
+        };
+        let (joins, joins_total) = series(|m| m.joins);
+        let (leaves, _) = series(|m| m.leaves);
+        let counted: usize = self.months.iter().map(|m| m.joins).sum();
+        let members_ever = if counted == self.members_ever && !self.months.is_empty() {
+            joins_total
+        } else {
+            Cell::count(self.members_ever as u64, threshold)
+        };
+        let (reasons, _) = suppress_series(
+            &self
+                .leave_reasons
+                .iter()
+                .map(|(_, n)| *n as u64)
+                .collect::<Vec<_>>(),
+            threshold,
+        );
+        let shown = !members_ever.is_hidden();
+        PublishedJourney {
+            members_ever,
+            members_now: Cell::count(self.members_now as u64, threshold),
+            average_stay_days: self.average_stay_days.filter(|_| shown),
+            median_stay_days: self.median_stay_days.filter(|_| shown),
+            leave_reasons: self
+                .leave_reasons
+                .iter()
+                .map(|(reason, _)| *reason)
+                .zip(reasons)
+                .collect(),
+            peer_experts: Cell::count(self.peer_experts as u64, threshold),
+            months: self
+                .months
+                .iter()
+                .zip(joins.into_iter().zip(leaves))
+                .map(|(m, (joins, leaves))| PublishedMonth {
+                    year: m.year,
+                    month: m.month,
+                    joins,
+                    leaves,
+                })
+                .collect(),
+            threshold: threshold.get(),
+        }
+    }
+}
+
 /// Computes the journey figures over the memberships, as on `today`.
 pub fn journey_figures(stays: &[Stay], today: Date) -> JourneyFigures {
     let mut days: Vec<i64> = stays
@@ -922,6 +1020,43 @@ mod tests {
                 (2026, 1, 0, 0),
                 (2026, 2, 0, 1)
             ]
+        );
+    }
+
+    #[test]
+    fn the_published_journey_hides_what_the_dashboard_hides() {
+        let day = |d: u8| Date::from_ymd(2026, 3, d).unwrap();
+        let mut stays: Vec<Stay> = (0..12)
+            .map(|i| Stay {
+                start: day(1 + (i % 2) as u8),
+                end: None,
+                leave_reason: None,
+                peer_expert: i == 0,
+            })
+            .collect();
+        stays[1].end = Some(day(20));
+        stays[1].leave_reason = Some(LeaveReason::MovedHouse);
+        let figures = journey_figures(&stays, day(25));
+        let published = figures.published(Threshold::default());
+        assert_eq!(published.members_ever, Cell::Shown(12));
+        assert!(published.average_stay_days.is_some());
+        let moved = published
+            .leave_reasons
+            .iter()
+            .find(|(r, _)| *r == LeaveReason::MovedHouse)
+            .unwrap();
+        assert_eq!(
+            moved.1,
+            Cell::Small(10),
+            "one person who moved is not shown"
+        );
+        assert_eq!(published.peer_experts, Cell::Small(10));
+        assert!(published.any_hidden());
+        let few = journey_figures(&stays[..3], day(25)).published(Threshold::default());
+        assert!(
+            few.members_ever.is_hidden()
+                && few.average_stay_days.is_none()
+                && few.median_stay_days.is_none()
         );
     }
 }

@@ -7,7 +7,7 @@ use crate::{Store, StoreError, Timestamp, now};
 use kring_core::access::AccessScope;
 use kring_core::civil::Date;
 use kring_core::collective::{
-    CollectiveFields, CollectiveStatus, JourneyFigures, LeaveReason, MemberRole, Stay,
+    CollectiveFields, CollectiveStatus, LeaveReason, MemberRole, PublishedJourney, Stay,
     change_status, journey_figures,
 };
 use kring_core::problem::{FieldProblem, ProblemCode};
@@ -98,15 +98,17 @@ impl Store {
         rows.iter().map(member_from_row).collect()
     }
 
-    /// The journey in figures, as on `today`. No person in it, so whoever sees the collective
+    /// The journey in figures, as on `today`, under the dashboard's suppression threshold (the
+    /// same rule as every published figure). No person in it, so whoever sees the collective
     /// sees its figures.
     pub async fn journey(
         &self,
         scope: &AccessScope,
         collective_id: i64,
         today: Date,
-    ) -> Result<JourneyFigures, StoreError> {
+    ) -> Result<PublishedJourney, StoreError> {
         self.collective(scope, collective_id).await?;
+        let threshold = self.dashboard_settings().await?.threshold;
         let members = self.load_members(collective_id).await?;
         let stays: Vec<Stay> = members
             .iter()
@@ -117,7 +119,7 @@ impl Store {
                 peer_expert: m.peer_expert,
             })
             .collect();
-        Ok(journey_figures(&stays, today))
+        Ok(journey_figures(&stays, today).published(threshold))
     }
 
     /// Adds a member: the resident of a question (the question moves to `in_collective` by the

@@ -242,27 +242,46 @@ struct GuideOut {
 #[derive(Serialize, ToSchema)]
 struct LeaveCountOut {
     reason: String,
-    count: usize,
+    count: CountOut,
+}
+
+/// A published count: a number, or when it is too small to show without risk of recognising
+/// someone the text `< N`, or `x` when it would give a small count away (docs/dashboard.md).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+enum CountOut {
+    Shown(u64),
+    Hidden(String),
+}
+
+impl From<kring_core::metrics::Cell> for CountOut {
+    fn from(cell: kring_core::metrics::Cell) -> Self {
+        match cell.value() {
+            Some(n) => CountOut::Shown(n),
+            None => CountOut::Hidden(cell.to_string()),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
 struct MonthOut {
     /// YYYY-MM.
     month: String,
-    joins: usize,
-    leaves: usize,
+    joins: CountOut,
+    leaves: CountOut,
 }
 
-/// How long people stay and why they leave; no person in it.
+/// How long people stay and why they leave; no person in it. Every count is suppressed as on
+/// the value dashboard; the stay's average and median are null when the members are too few.
 #[derive(Serialize, ToSchema)]
 struct JourneyOut {
-    members_ever: usize,
-    members_now: usize,
+    members_ever: CountOut,
+    members_now: CountOut,
     /// Days; open memberships count up to today.
     average_stay_days: Option<f64>,
     median_stay_days: Option<f64>,
     leave_reasons: Vec<LeaveCountOut>,
-    peer_experts: usize,
+    peer_experts: CountOut,
     months: Vec<MonthOut>,
 }
 
@@ -479,8 +498,8 @@ async fn read(
     let collective = state.store.collective(&scope, id).await?;
     let figures = state.store.journey(&scope, id, today()).await?;
     let journey = JourneyOut {
-        members_ever: figures.members_ever,
-        members_now: figures.members_now,
+        members_ever: figures.members_ever.into(),
+        members_now: figures.members_now.into(),
         average_stay_days: figures.average_stay_days,
         median_stay_days: figures.median_stay_days,
         leave_reasons: figures
@@ -488,17 +507,17 @@ async fn read(
             .iter()
             .map(|(reason, count)| LeaveCountOut {
                 reason: reason.as_str().to_owned(),
-                count: *count,
+                count: (*count).into(),
             })
             .collect(),
-        peer_experts: figures.peer_experts,
+        peer_experts: figures.peer_experts.into(),
         months: figures
             .months
             .iter()
             .map(|m| MonthOut {
                 month: format!("{:04}-{:02}", m.year, m.month),
-                joins: m.joins,
-                leaves: m.leaves,
+                joins: m.joins.into(),
+                leaves: m.leaves.into(),
             })
             .collect(),
     };

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use kring_core::access::Action;
 use kring_core::civil::{Date, unix_to_local};
 use kring_core::collective::{
-    CollectiveForm, CollectiveStatus, Colour, JourneyFigures, LeaveReason, MemberRole,
+    CollectiveForm, CollectiveStatus, Colour, LeaveReason, MemberRole, PublishedJourney,
 };
 use kring_core::network::{Repeat, SessionStatus};
 use kring_core::problem::{FieldProblem, ProblemCode};
@@ -670,7 +670,7 @@ struct DetailPage {
     shell: Shell,
     collective: Collective,
     history: Vec<StatusEvent>,
-    figures: JourneyFigures,
+    figures: PublishedJourney,
     /// `None` when the caller may not see members.
     members: Option<Members>,
     /// Open questions of the district that could join.
