@@ -105,3 +105,21 @@ bundling-overview-line = { $members ->
     [one] 1 member
    *[other] { $members } members
 }, { $status }
+bundling-replan = Re-plan everything
+bundling-replan-hint = Unticked, the open proposals of these districts stay unless there is a truly better place; new questions join where they fit. Ticked, Kring plans everything again. Either way the open proposals are replaced by the new run's.
+bundling-status-superseded = replaced by a later run
+bundling-since = Since the last run
+bundling-since-replaced = { $count ->
+    [one] This run replaces 1 open proposal
+   *[other] This run replaces { $count } open proposals
+}{ $replanned ->
+    [yes] ; everything was planned again.
+   *[other] .
+}
+bundling-since-kept = Kept: { $count }
+bundling-since-changed = Changed: { $count }
+bundling-since-new = New: { $count }
+bundling-since-newly-placed = Newly placed questions: { $count }
+bundling-change-kept = kept
+bundling-change-changed = changed
+bundling-change-new = new

@@ -105,3 +105,21 @@ bundling-overview-line = { $members ->
     [one] 1 deelnemer
    *[other] { $members } deelnemers
 }, { $status }
+bundling-replan = Alles opnieuw plannen
+bundling-replan-hint = Zonder vinkje blijven de open voorstellen van deze wijken staan, tenzij er een echt betere plek is; nieuwe vragen sluiten aan waar ze passen. Met vinkje plant Kring alles opnieuw. De open voorstellen worden in beide gevallen vervangen door die van de nieuwe ronde.
+bundling-status-superseded = vervangen door een nieuwere ronde
+bundling-since = Sinds de vorige ronde
+bundling-since-replaced = { $count ->
+    [one] Deze ronde vervangt 1 open voorstel
+   *[other] Deze ronde vervangt { $count } open voorstellen
+}{ $replanned ->
+    [yes] ; alles is opnieuw gepland.
+   *[other] .
+}
+bundling-since-kept = Gelijk gebleven: { $count }
+bundling-since-changed = Gewijzigd: { $count }
+bundling-since-new = Nieuw: { $count }
+bundling-since-newly-placed = Nieuw geplaatste vragen: { $count }
+bundling-change-kept = gelijk gebleven
+bundling-change-changed = gewijzigd
+bundling-change-new = nieuw
