@@ -46,7 +46,7 @@ mod types;
 pub use rerun::BundlingStart;
 use text::{first_name, readable};
 pub use types::{
-    BundlingRun, Proposal, ProposalMember, RunSummary, SincePrevious, UnplacedQuestion,
+    BundlingRun, Proposal, ProposalMember, RunAdvice, RunSummary, SincePrevious, UnplacedQuestion,
 };
 
 /// What a professional asks the engine for.
@@ -348,7 +348,9 @@ impl Store {
 
     /// Stores a run started by [`Store::bundling_start`]: as [`Store::save_bundling_run`], and
     /// in the same transaction the open proposals it started from are replaced by its own,
-    /// each saying whether its group was kept, changed or is new (`rerun`).
+    /// each saying whether its group was kept, changed or is new (`rerun`); the advice made
+    /// with the run is stored with it.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_bundling_rerun(
         &self,
         scope: &AccessScope,
@@ -356,19 +358,23 @@ impl Store {
         start: &BundlingStart,
         solution: &Solution,
         explanations: &[Explanation],
+        advice: &[kring_bundling::Advice],
         route: &str,
     ) -> Result<i64, StoreError> {
         let instance = &start.instance;
-        self.save_run(
-            scope,
-            request,
-            instance,
-            Some(start),
-            solution,
-            explanations,
-            route,
-        )
-        .await
+        let run_id = self
+            .save_run(
+                scope,
+                request,
+                instance,
+                Some(start),
+                solution,
+                explanations,
+                route,
+            )
+            .await?;
+        rerun::save_advice(self, run_id, advice).await?;
+        Ok(run_id)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -750,6 +756,7 @@ impl Store {
             since_previous: rerun::since_previous(&row, &proposals)?,
             proposals,
             unplaced,
+            advice: rerun::advice(self, run_id).await?,
         })
     }
 

@@ -2,7 +2,7 @@
 //! from the first run's open proposals, keeps them when nothing changed and replaces them; a
 //! re-plan starts without them; decided proposals are never touched.
 
-use kring_bundling::{Settings, bundle_from, explain};
+use kring_bundling::{Advice, Settings, Suggestion, bundle_from, explain};
 use kring_core::access::AccessScope;
 use kring_core::account::{Email, Role};
 use kring_core::question::QuestionStatus;
@@ -42,7 +42,7 @@ async fn run(store: &Store, scope: &AccessScope, request: &BundlingRequest, repl
     let (solution, _) = bundle_from(&start.instance, &Settings::default(), start.previous());
     let why = explain(&start.instance, &solution);
     store
-        .save_bundling_rerun(scope, request, &start, &solution, &why, "test")
+        .save_bundling_rerun(scope, request, &start, &solution, &why, &[], "test")
         .await
         .unwrap()
 }
@@ -124,8 +124,18 @@ on_every_backend! {
         assert!(!a.replaces.is_empty());
         let (sa, _) = bundle_from(&a.instance, &Settings::default(), a.previous());
         let (sb, _) = bundle_from(&b.instance, &Settings::default(), b.previous());
-        store.save_bundling_rerun(&scope, &request, &a, &sa, &explain(&a.instance, &sa), "test").await.unwrap();
-        let late = store.save_bundling_rerun(&scope, &request, &b, &sb, &explain(&b.instance, &sb), "test").await;
+        // Advice made with the run is stored with it, best first, the venue by name.
+        let advice = [
+            Advice { suggestion: Suggestion::ExtraSlot { venue: a.instance.venues[0].id.clone(), slot: "za-ochtend".into() }, places: 4 },
+            Advice { suggestion: Suggestion::ExtraGroup { venue: a.instance.venues[0].id.clone(), slot: "di-ochtend".into(), theme: "bewegen".into(), language: "nl".into() }, places: 2 },
+        ];
+        let saved = store.save_bundling_rerun(&scope, &request, &a, &sa, &explain(&a.instance, &sa), &advice, "test").await.unwrap();
+        let stored = store.bundling_run(&scope, saved, "test").await.unwrap().advice;
+        assert_eq!(stored.len(), 2);
+        assert_eq!((stored[0].kind.as_str(), stored[0].slot.as_str(), stored[0].places, stored[0].theme.as_deref()), ("extra_slot", "za-ochtend", 4, None));
+        assert_eq!((stored[1].kind.as_str(), stored[1].theme.as_deref(), stored[1].language.as_deref()), ("extra_group", Some("bewegen"), Some("nl")));
+        assert!(!stored[0].venue_name.is_empty() && !stored[0].venue_name.starts_with('v'));
+        let late = store.save_bundling_rerun(&scope, &request, &b, &sb, &explain(&b.instance, &sb), &[], "test").await;
         assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
         let runs = store.recent_bundling_runs(&scope, 10).await.unwrap();
         assert_eq!(runs.iter().filter(|r| r.open_proposals > 0).count(), 1, "only the first to save has open proposals");

@@ -294,3 +294,71 @@ pub(super) fn since_previous(
         newly_placed: row.try_get::<Option<i64>, _>("newly_placed")?.unwrap_or(0),
     }))
 }
+
+/// Stores the advice made with run `run_id`, best first.
+pub(super) async fn save_advice(
+    store: &Store,
+    run_id: i64,
+    advice: &[kring_bundling::Advice],
+) -> Result<(), StoreError> {
+    use kring_bundling::Suggestion;
+    let mut tx = store.pool().begin().await?;
+    for (i, a) in advice.iter().enumerate() {
+        let venue_id = super::parse_prefixed(a.suggestion.venue(), "v")?;
+        let venue_name: String = sqlx::query_scalar("select name from venue where venue_id = $1")
+            .bind(venue_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (theme, language) = match &a.suggestion {
+            Suggestion::ExtraSlot { .. } => (None, None),
+            Suggestion::ExtraGroup {
+                theme, language, ..
+            } => (Some(theme.as_str()), Some(language.as_str())),
+        };
+        sqlx::query(
+            "insert into bundling_advice (bundling_run_id, ordinal, kind, venue_id, venue_name, \
+               slot, theme_code, language, places) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(run_id)
+        .bind(i as i64 + 1)
+        .bind(a.suggestion.kind())
+        .bind(venue_id)
+        .bind(venue_name)
+        .bind(a.suggestion.slot())
+        .bind(theme)
+        .bind(language)
+        .bind(a.places as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The advice stored with run `run_id`, best first.
+pub(super) async fn advice(
+    store: &Store,
+    run_id: i64,
+) -> Result<Vec<super::RunAdvice>, StoreError> {
+    sqlx::query(
+        "select kind, venue_id, venue_name, slot, theme_code, language, places \
+         from bundling_advice where bundling_run_id = $1 order by ordinal",
+    )
+    .bind(run_id)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(super::RunAdvice {
+            kind: row.try_get("kind")?,
+            venue_id: row.try_get("venue_id")?,
+            venue_name: row.try_get("venue_name")?,
+            slot: row.try_get("slot")?,
+            theme: row.try_get("theme_code")?,
+            language: row.try_get("language")?,
+            places: row.try_get("places")?,
+        })
+    })
+    .collect()
+}

@@ -34,6 +34,23 @@ pub struct BundlingRun {
     pub since_previous: Option<SincePrevious>,
     pub proposals: Vec<Proposal>,
     pub unplaced: Vec<UnplacedQuestion>,
+    /// The changes that would place the most of the unplaced, best first, made with the run.
+    pub advice: Vec<RunAdvice>,
+}
+
+/// A change that would place more of a run's unplaced questions, verified by a re-run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunAdvice {
+    /// `extra_slot` (the venue also opens at `slot`) or `extra_group` (one more group about
+    /// `theme` in `language` at the venue at `slot`).
+    pub kind: String,
+    pub venue_id: Option<i64>,
+    pub venue_name: String,
+    pub slot: String,
+    pub theme: Option<String>,
+    pub language: Option<String>,
+    /// Questions it places on top of the run's.
+    pub places: i64,
 }
 
 /// A run against the still-open proposals of its districts that it replaced.

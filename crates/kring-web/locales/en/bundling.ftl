@@ -123,3 +123,13 @@ bundling-since-newly-placed = Newly placed questions: { $count }
 bundling-change-kept = kept
 bundling-change-changed = changed
 bundling-change-new = new
+bundling-advice = Where one more slot helps most
+bundling-advice-intro = With this run Kring worked out which change would give the most unplaced questions a place after all. Every number was checked by bundling again.
+bundling-advice-extra-slot = { $venue } also open on { $slot } would place { $places ->
+    [one] 1 more question
+   *[other] { $places } more questions
+}.
+bundling-advice-extra-group = A group on { $theme } on { $slot } at { $venue }, in { $language }, would place { $places ->
+    [one] 1 more question
+   *[other] { $places } more questions
+}.

@@ -123,3 +123,13 @@ bundling-since-newly-placed = Nieuw geplaatste vragen: { $count }
 bundling-change-kept = gelijk gebleven
 bundling-change-changed = gewijzigd
 bundling-change-new = nieuw
+bundling-advice = Waar één extra plek het meest helpt
+bundling-advice-intro = Kring heeft bij deze ronde nagerekend welke verandering de meeste niet-geplaatste vragen toch een plek geeft. Elk getal is gecontroleerd door opnieuw te bundelen.
+bundling-advice-extra-slot = { $venue } ook open op { $slot }: plaatst { $places ->
+    [one] 1 vraag
+   *[other] { $places } vragen
+} meer.
+bundling-advice-extra-group = Een groep over { $theme } op { $slot } bij { $venue }, in het { $language }: plaatst { $places ->
+    [one] 1 vraag
+   *[other] { $places } vragen
+} meer.

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         ChangeRequest,
         RunOut,
         SincePreviousOut,
+        AdviceOut,
         ProposalOut,
         MemberOut,
         UnplacedOut
@@ -86,6 +87,27 @@ struct RunOut {
     since_previous: Option<SincePreviousOut>,
     proposals: Vec<ProposalOut>,
     unplaced: Vec<UnplacedOut>,
+    /// The changes that would place the most of the unplaced, best first, each verified by
+    /// bundling again when the run was made.
+    advice: Vec<AdviceOut>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct AdviceOut {
+    /// `extra_slot` (the venue also opens at `slot`) or `extra_group` (one more group about
+    /// `theme` in `language` at the venue at `slot`).
+    kind: String,
+    venue_id: Option<i64>,
+    venue_name: String,
+    /// Slot code such as `di-ochtend`.
+    slot: String,
+    /// Theme code, for `extra_group`.
+    theme: Option<String>,
+    /// ISO 639-1 code, for `extra_group`.
+    language: Option<String>,
+    /// Questions it places on top of the run's.
+    places: i64,
 }
 
 #[derive(ToSchema)]

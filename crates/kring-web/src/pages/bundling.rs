@@ -334,6 +334,24 @@ impl RunPage {
         }
     }
 
+    /// One advised change in plain words: the venue by name, the moment, theme and language
+    /// by label.
+    fn advice_line(&self, a: &kring_store::bundling::RunAdvice) -> String {
+        let mut args = vec![
+            ("venue", a.venue_name.clone()),
+            ("slot", self.slot_label(&a.slot)),
+            ("places", a.places.to_string()),
+        ];
+        match (&a.theme, &a.language) {
+            (Some(theme), Some(language)) if a.kind == "extra_group" => {
+                args.push(("theme", self.theme_label(theme)));
+                args.push(("language", self.language_name(language)));
+                self.shell.t_with("bundling-advice-extra-group", &args)
+            }
+            _ => self.shell.t_with("bundling-advice-extra-slot", &args),
+        }
+    }
+
     /// A Fluent selector for a yes/no argument.
     fn yes_no(&self, value: &bool) -> String {
         if *value { "yes" } else { "no" }.to_owned()

@@ -67,6 +67,11 @@ on_every_backend! {
 
         let first: Value = start(json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12})).await.unwrap().json().await.unwrap();
         assert_eq!(first["since_previous"], Value::Null);
+        // Advice made with the run: verified changes that place more, best first, by venue name.
+        let advice = first["advice"].as_array().expect("advice with every run");
+        assert!(!advice.is_empty(), "the demo leaves questions a venue could still place: {first}");
+        assert!(advice.len() <= 5 && advice.iter().all(|a| a["places"].as_i64().unwrap() > 0));
+        assert!(advice.windows(2).all(|w| w[0]["places"].as_i64() >= w[1]["places"].as_i64()));
         let second = start(json!({"districts": ["WK999901"], "min_group": 4, "max_group": 12, "replan": false})).await.unwrap();
         assert_eq!(second.status(), StatusCode::CREATED);
         let second: Value = second.json().await.unwrap();
@@ -84,6 +89,9 @@ on_every_backend! {
         let client = app.login("herhaler@voorbeeld.nl").await;
         let html = client.get(app.url(&format!("/bundelen/{}", second["run_id"]))).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("Sinds de vorige ronde"), "the since-last-run block");
+        assert!(html.contains("Waar één extra plek het meest helpt") && (html.contains("vragen meer") || html.contains("1 vraag meer")),
+            "the advice block");
+        assert!(!html.contains(&format!("{} ook open", second["advice"][0]["venue_id"])), "venues by name");
         assert!(html.contains(&format!("Gelijk gebleven: {all}")) && html.contains("Nieuw geplaatste vragen: 0"));
         let html = client.get(app.url(&format!("/bundelen/{}", first["run_id"]))).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("vervangen door een nieuwere ronde"));
