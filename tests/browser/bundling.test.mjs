@@ -84,3 +84,44 @@ test('a professional runs bundling, reads the proposals and founds a collective 
     assert.ok(members >= 4);
   });
 });
+
+test('a second run keeps the open proposals, says what changed since the last run and advises where one more slot helps', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'professional');
+    const run = async () => {
+      await visit(page, '/bundelen', 'bundling-start-nl');
+      const start = page.locator('form[action="/bundelen"]');
+      assert.equal(await start.locator('input[name="replan"]').isChecked(), false, 're-plan is off by default');
+      await start.locator('input[value="WK999902"]').uncheck();
+      const started = await submit(page, start);
+      assert.equal(started.status(), 303, 'the run starts');
+      await page.waitForURL(/\/bundelen\/\d+$/);
+    };
+    await run();
+    const first = page.url();
+    await run();
+    assert.notEqual(page.url(), first, 'a new run');
+    await inspect(page, 'bundling-rerun-nl');
+    const main = await page.locator('main').innerText();
+    assert.match(main, /hoogstens \d+ mogelijk|het meeste dat mogelijk is/, 'the bound');
+    const since = page.locator('section[aria-labelledby="sinds"]');
+    assert.match(await since.innerText(), /Sinds de vorige ronde/);
+    assert.match(await since.innerText(), /Deze ronde vervangt \d+ open voorstel/);
+    assert.match(await since.innerText(), /Gelijk gebleven: [1-9]\d*/, 'the open proposals were kept');
+    const advice = page.locator('section[aria-labelledby="advies"] li');
+    assert.ok((await advice.count()) > 0, 'advice for the run');
+    const line = await advice.first().innerText();
+    assert.match(line, /(ook open op|Een groep over) .+: plaatst \d+ vragen? meer\.$/, line);
+    assert.doesNotMatch(line, /\bv\d+\b|\b(ma|di|wo|do|vr|za|zo)-(ochtend|middag|avond)\b/, 'venues and moments by name, never codes');
+
+    await switchLanguage(page, 'en', 'bundling-run');
+    await inspect(page, 'bundling-rerun-en');
+    assert.match(await page.locator('section[aria-labelledby="sinds"]').innerText(), /Since the last run/);
+    assert.match(await page.locator('section[aria-labelledby="advies"] li').first().innerText(), /would place \d+ more questions?\.$/);
+    await switchLanguage(page, 'nl', 'bundling-run');
+
+    // The replaced run says so.
+    await page.goto(first);
+    assert.match(await page.locator('main').innerText(), /vervangen door een nieuwere ronde/);
+  });
+});

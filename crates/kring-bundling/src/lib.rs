@@ -10,6 +10,7 @@
 //! `bundle_from` is a re-run from a previous solution: kept unless something strictly better
 //! exists, repaired where it no longer holds (`previous`).
 
+pub mod advise;
 pub mod baseline;
 mod bound;
 pub mod edit;
@@ -21,6 +22,7 @@ mod prep;
 pub mod previous;
 mod search;
 
+pub use advise::{Advice, Suggestion, advise};
 pub use explain::{Explanation, Placement, explain};
 pub use model::{
     Bound, ExistingAssignment, Group, Instance, InstanceError, Kind, NewGroup, Params, Question,

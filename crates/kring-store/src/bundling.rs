@@ -40,8 +40,14 @@ use kring_core::slot::{Availability, DayPart, Slot};
 use sqlx::Row;
 use std::collections::{BTreeMap, HashMap};
 
+mod rerun;
+mod text;
 mod types;
-pub use types::{BundlingRun, Proposal, ProposalMember, RunSummary, UnplacedQuestion};
+pub use rerun::BundlingStart;
+use text::readable;
+pub use types::{
+    BundlingRun, Proposal, ProposalMember, RunAdvice, RunSummary, SincePrevious, UnplacedQuestion,
+};
 
 /// What a professional asks the engine for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,6 +334,60 @@ impl Store {
         explanations: &[Explanation],
         route: &str,
     ) -> Result<i64, StoreError> {
+        self.save_run(
+            scope,
+            request,
+            instance,
+            None,
+            solution,
+            explanations,
+            route,
+        )
+        .await
+    }
+
+    /// Stores a run started by [`Store::bundling_start`]: as [`Store::save_bundling_run`], and
+    /// in the same transaction the open proposals it started from are replaced by its own,
+    /// each saying whether its group was kept, changed or is new (`rerun`); the advice made
+    /// with the run is stored with it.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_bundling_rerun(
+        &self,
+        scope: &AccessScope,
+        request: &BundlingRequest,
+        start: &BundlingStart,
+        solution: &Solution,
+        explanations: &[Explanation],
+        advice: &[kring_bundling::Advice],
+        route: &str,
+    ) -> Result<i64, StoreError> {
+        let instance = &start.instance;
+        let run_id = self
+            .save_run(
+                scope,
+                request,
+                instance,
+                Some(start),
+                solution,
+                explanations,
+                route,
+            )
+            .await?;
+        rerun::save_advice(self, run_id, advice).await?;
+        Ok(run_id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn save_run(
+        &self,
+        scope: &AccessScope,
+        request: &BundlingRequest,
+        instance: &Instance,
+        start: Option<&BundlingStart>,
+        solution: &Solution,
+        explanations: &[Explanation],
+        route: &str,
+    ) -> Result<i64, StoreError> {
         self.check_bundling_districts(scope, &request.district_ids, route)
             .await?;
         let why: HashMap<&str, &Explanation> = explanations
@@ -364,6 +424,11 @@ impl Store {
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        let start = start.filter(|s| !s.replaces.is_empty());
+        if let Some(start) = start {
+            rerun::supersede(&mut tx, run_id, &start.replaces, scope.account_id, at).await?;
+        }
+        let before = start.map(|s| rerun::Before::new(&s.previous));
 
         let mut proposals: Vec<Draft<'_>> = Vec::new();
         for group in &solution.groups {
@@ -403,17 +468,30 @@ impl Store {
                 members,
             });
         }
-        for Draft {
-            kind,
-            venue_id,
-            offer_id,
-            collective_id,
-            slot,
-            theme,
-            language,
-            members,
-        } in &proposals
-        {
+        if let (Some(start), Some(before)) = (start, &before) {
+            sqlx::query(
+                "update bundling_run set replaced_proposals = $1, replanned = $2, \
+                   newly_placed = $3 where bundling_run_id = $4",
+            )
+            .bind(start.replaces.len() as i64)
+            .bind(i64::from(start.replan))
+            .bind(before.newly_placed(&proposals))
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for draft in &proposals {
+            let change = before.as_ref().map(|b| b.change(draft));
+            let Draft {
+                kind,
+                venue_id,
+                offer_id,
+                collective_id,
+                slot,
+                theme,
+                language,
+                members,
+            } = draft;
             let venue_name: String =
                 sqlx::query_scalar("select name from venue where venue_id = $1")
                     .bind(venue_id)
@@ -421,8 +499,8 @@ impl Store {
                     .await?;
             let proposal_id: i64 = sqlx::query_scalar(
                 "insert into proposal (bundling_run_id, kind, venue_id, venue_name, offer_id, \
-                   slot, theme_code, language, collective_id) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning proposal_id",
+                   slot, theme_code, language, collective_id, change_since) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning proposal_id",
             )
             .bind(run_id)
             .bind(*kind)
@@ -433,6 +511,7 @@ impl Store {
             .bind(theme)
             .bind(language)
             .bind(collective_id)
+            .bind(change)
             .fetch_one(&mut *tx)
             .await?;
             for member in members {
@@ -518,7 +597,8 @@ impl Store {
         let row = sqlx::query(
             "select r.bundling_run_id, r.account_id, a.display_name as account_name, r.districts, \
                     r.min_group, \
-                    r.max_group, r.questions, r.placed, r.placed_at_most, r.created_at \
+                    r.max_group, r.questions, r.placed, r.placed_at_most, r.created_at, \
+                    r.replaced_proposals, r.replanned, r.newly_placed \
              from bundling_run r join account a on a.account_id = r.account_id \
              where r.bundling_run_id = $1",
         )
@@ -547,7 +627,8 @@ impl Store {
         let mut proposals: Vec<Proposal> = sqlx::query(
             "select p.proposal_id, p.kind, p.venue_id, p.venue_name, p.offer_id, p.slot, \
                     p.theme_code, p.language, p.status, p.reason, p.collective_id, p.expired_at, \
-                    o.title as offer_title, c.name as collective_name \
+                    p.superseded_by, p.change_since, o.title as offer_title, \
+                    c.name as collective_name \
              from proposal p \
              left join offer o on o.offer_id = p.offer_id \
              left join collective c on c.collective_id = p.collective_id \
@@ -567,10 +648,15 @@ impl Store {
                 slot: p.try_get("slot")?,
                 theme: p.try_get("theme_code")?,
                 language: p.try_get("language")?,
-                status: match p.try_get::<Option<i64>, _>("expired_at")? {
-                    Some(_) => "expired".to_owned(),
-                    None => p.try_get("status")?,
+                status: match (
+                    p.try_get::<Option<i64>, _>("expired_at")?,
+                    p.try_get::<Option<i64>, _>("superseded_by")?,
+                ) {
+                    (Some(_), _) => "expired".to_owned(),
+                    (None, Some(_)) => "superseded".to_owned(),
+                    (None, None) => p.try_get("status")?,
                 },
+                change: p.try_get("change_since")?,
                 reason: p.try_get("reason")?,
                 collective_id: p.try_get("collective_id")?,
                 target_name: match p.try_get::<Option<String>, _>("offer_title")? {
@@ -674,8 +760,10 @@ impl Store {
             placed: row.try_get("placed")?,
             placed_at_most: row.try_get("placed_at_most")?,
             created_at: row.try_get("created_at")?,
+            since_previous: rerun::since_previous(&row, &proposals)?,
             proposals,
             unplaced,
+            advice: rerun::advice(self, run_id).await?,
         })
     }
 
@@ -892,56 +980,8 @@ pub(crate) async fn insert_event(
     Ok(())
 }
 
-/// The engine names venues, running groups and themes by their ids (`v12`, `offer-2`,
-/// `collective-3`, `werk-en-meedoen`); people read names. Replaces every whole word (letters,
-/// digits and `-`) that `names` knows; every other word stays as it is.
-fn readable(text: &str, names: &HashMap<String, String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        match names.get(word.as_str()) {
-            Some(name) => out.push_str(name),
-            None => out.push_str(word),
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '-' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
-
 pub(crate) fn parse_prefixed(id: &str, prefix: &str) -> Result<i64, StoreError> {
     id.strip_prefix(prefix)
         .and_then(|rest| rest.parse().ok())
         .ok_or_else(|| StoreError::Internal(format!("unexpected id '{id}' in a bundling run")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::readable;
-    use std::collections::HashMap;
-
-    #[test]
-    fn engine_ids_in_explanations_become_names() {
-        let names = HashMap::from([
-            ("v1".to_owned(), "Het Enkhuis".to_owned()),
-            ("offer-2".to_owned(), "Samen koken".to_owned()),
-            ("werk-en-meedoen".to_owned(), "werk en meedoen".to_owned()),
-        ]);
-        assert_eq!(
-            readable(
-                "groep offer-2 over werk-en-meedoen bij v1, 520 m van huis; v12 en overv1",
-                &names
-            ),
-            "groep Samen koken over werk en meedoen bij Het Enkhuis, 520 m van huis; v12 en overv1"
-        );
-        assert_eq!(readable("vv1 v1.", &names), "vv1 Het Enkhuis.");
-    }
 }

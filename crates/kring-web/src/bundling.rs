@@ -13,6 +13,9 @@ use std::time::Duration;
 pub const GROUP_SIZES: std::ops::RangeInclusive<i64> = 1..=50;
 /// The engine's safety stop for a run started from a page or the API.
 const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// How many changes the run page advises, and the safety stop of each re-run that verifies one.
+const ADVICE: usize = 5;
+const ADVICE_TIME_LIMIT: Duration = Duration::from_secs(2);
 
 /// The districts `scope` works in, as (id, code, name), in code order.
 pub async fn own_districts(
@@ -87,29 +90,53 @@ pub fn check_request(
     }
 }
 
-/// Builds the instance, runs the engine and stores the run; returns the run's id.
+/// Builds the instance with the still-open proposals of the districts, runs the engine from
+/// them (or from nothing when `replan`: plan everything again) and stores the run, which
+/// replaces those proposals; returns the run's id.
 pub async fn run(
     state: &AppState,
     scope: &AccessScope,
     request: &BundlingRequest,
+    replan: bool,
     route: &str,
 ) -> Result<i64, AppError> {
-    let instance = state.store.bundling_instance(scope, request, route).await?;
-    let (instance, solution, explanations) = tokio::task::spawn_blocking(move || {
+    let start = state
+        .store
+        .bundling_start(scope, request, replan, route)
+        .await?;
+    let (start, solution, explanations, advice) = tokio::task::spawn_blocking(move || {
         let settings = kring_bundling::Settings {
             time_limit: Some(TIME_LIMIT),
             threads: 0,
             seed: 0,
         };
-        let solution = kring_bundling::bundle(&instance, &settings);
-        let explanations = kring_bundling::explain(&instance, &solution);
-        (instance, solution, explanations)
+        let (solution, _repaired) =
+            kring_bundling::bundle_from(&start.instance, &settings, start.previous());
+        let explanations = kring_bundling::explain(&start.instance, &solution);
+        let advice = kring_bundling::advise(
+            &start.instance,
+            &solution,
+            ADVICE,
+            &kring_bundling::Settings {
+                time_limit: Some(ADVICE_TIME_LIMIT),
+                ..settings
+            },
+        );
+        (start, solution, explanations, advice)
     })
     .await
     .map_err(|e| AppError::Internal(format!("bundling task: {e}")))?;
     Ok(state
         .store
-        .save_bundling_run(scope, request, &instance, &solution, &explanations, route)
+        .save_bundling_rerun(
+            scope,
+            request,
+            &start,
+            &solution,
+            &explanations,
+            &advice,
+            route,
+        )
         .await?)
 }
 

@@ -30,8 +30,44 @@ pub struct BundlingRun {
     /// runs made before the engine gave one).
     pub placed_at_most: Option<i64>,
     pub created_at: i64,
+    /// What changed against the open proposals this run replaced; absent when it replaced none.
+    pub since_previous: Option<SincePrevious>,
     pub proposals: Vec<Proposal>,
     pub unplaced: Vec<UnplacedQuestion>,
+    /// The changes that would place the most of the unplaced, best first, made with the run.
+    pub advice: Vec<RunAdvice>,
+}
+
+/// A change that would place more of a run's unplaced questions, verified by a re-run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunAdvice {
+    /// `extra_slot` (the venue also opens at `slot`) or `extra_group` (one more group about
+    /// `theme` in `language` at the venue at `slot`).
+    pub kind: String,
+    pub venue_id: Option<i64>,
+    pub venue_name: String,
+    pub slot: String,
+    pub theme: Option<String>,
+    pub language: Option<String>,
+    /// Questions it places on top of the run's.
+    pub places: i64,
+}
+
+/// A run against the still-open proposals of its districts that it replaced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SincePrevious {
+    /// Open proposals of earlier runs this run replaced.
+    pub replaced: i64,
+    /// Everything was planned again: the replaced proposals were not kept on purpose.
+    pub replanned: bool,
+    /// Proposals with the same group and members as a replaced one.
+    pub kept: i64,
+    /// Proposals for a replaced one's group with some of its members, but not the same.
+    pub changed: i64,
+    /// Proposals for a group no replaced proposal had.
+    pub new: i64,
+    /// Placed questions that were in none of the replaced proposals.
+    pub newly_placed: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,9 +82,13 @@ pub struct Proposal {
     pub slot: String,
     pub theme: String,
     pub language: String,
-    /// `open`, `accepted`, `rejected` or `expired` (undecided for the terms' proposal expiry,
-    /// 14 days by default; its questions went back to `open`).
+    /// `open`, `accepted`, `rejected`, `expired` (undecided for the terms' proposal expiry,
+    /// 14 days by default; its questions went back to `open`) or `superseded` (a later run of
+    /// its districts replaced it while it was open).
     pub status: String,
+    /// Against the proposals this run replaced: `kept`, `changed` or `new`; absent when the
+    /// run replaced none.
+    pub change: Option<String>,
     pub reason: Option<String>,
     /// The collective an accepted new group became, or the running collective of places.
     pub collective_id: Option<i64>,

@@ -111,3 +111,31 @@ bundling-overview-line = { $members ->
     [one] 1 member
    *[other] { $members } members
 }, { $status }
+bundling-replan = Re-plan everything
+bundling-replan-hint = Unticked, the open proposals of these districts stay unless there is a truly better place; new questions join where they fit. Ticked, Kring plans everything again. Either way the open proposals are replaced by the new run's.
+bundling-status-superseded = replaced by a later run
+bundling-since = Since the last run
+bundling-since-replaced = { $count ->
+    [one] This run replaces 1 open proposal
+   *[other] This run replaces { $count } open proposals
+}{ $replanned ->
+    [yes] ; everything was planned again.
+   *[other] .
+}
+bundling-since-kept = Kept: { $count }
+bundling-since-changed = Changed: { $count }
+bundling-since-new = New: { $count }
+bundling-since-newly-placed = Newly placed questions: { $count }
+bundling-change-kept = kept
+bundling-change-changed = changed
+bundling-change-new = new
+bundling-advice = Where one more slot helps most
+bundling-advice-intro = With this run Kring worked out which change would give the most unplaced questions a place after all. Every number was checked by bundling again.
+bundling-advice-extra-slot = { $venue } also open on { $slot } would place { $places ->
+    [one] 1 more question
+   *[other] { $places } more questions
+}.
+bundling-advice-extra-group = A group on { $theme } on { $slot } at { $venue }, in { $language }, would place { $places ->
+    [one] 1 more question
+   *[other] { $places } more questions
+}.

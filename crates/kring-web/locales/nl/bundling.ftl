@@ -111,3 +111,31 @@ bundling-overview-line = { $members ->
     [one] 1 deelnemer
    *[other] { $members } deelnemers
 }, { $status }
+bundling-replan = Alles opnieuw plannen
+bundling-replan-hint = Zonder vinkje blijven de open voorstellen van deze wijken staan, tenzij er een echt betere plek is; nieuwe vragen sluiten aan waar ze passen. Met vinkje plant Kring alles opnieuw. De open voorstellen worden in beide gevallen vervangen door die van de nieuwe ronde.
+bundling-status-superseded = vervangen door een nieuwere ronde
+bundling-since = Sinds de vorige ronde
+bundling-since-replaced = { $count ->
+    [one] Deze ronde vervangt 1 open voorstel
+   *[other] Deze ronde vervangt { $count } open voorstellen
+}{ $replanned ->
+    [yes] ; alles is opnieuw gepland.
+   *[other] .
+}
+bundling-since-kept = Gelijk gebleven: { $count }
+bundling-since-changed = Gewijzigd: { $count }
+bundling-since-new = Nieuw: { $count }
+bundling-since-newly-placed = Nieuw geplaatste vragen: { $count }
+bundling-change-kept = gelijk gebleven
+bundling-change-changed = gewijzigd
+bundling-change-new = nieuw
+bundling-advice = Waar één extra plek het meest helpt
+bundling-advice-intro = Kring heeft bij deze ronde nagerekend welke verandering de meeste niet-geplaatste vragen toch een plek geeft. Elk getal is gecontroleerd door opnieuw te bundelen.
+bundling-advice-extra-slot = { $venue } ook open op { $slot }: plaatst { $places ->
+    [one] 1 vraag
+   *[other] { $places } vragen
+} meer.
+bundling-advice-extra-group = Een groep over { $theme } op { $slot } bij { $venue }, in het { $language }: plaatst { $places ->
+    [one] 1 vraag
+   *[other] { $places } vragen
+} meer.

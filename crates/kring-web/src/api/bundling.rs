@@ -37,6 +37,8 @@ pub fn router() -> Router<AppState> {
         RejectRequest,
         ChangeRequest,
         RunOut,
+        SincePreviousOut,
+        AdviceOut,
         ProposalOut,
         MemberOut,
         UnplacedOut
@@ -51,6 +53,11 @@ struct RunRequest {
     districts: Vec<String>,
     min_group: i64,
     max_group: i64,
+    /// Plan everything again. By default the run starts from the still-open proposals of these
+    /// districts and keeps them unless something strictly better exists; either way it
+    /// replaces them (they become `superseded`).
+    #[serde(default)]
+    replan: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -76,8 +83,31 @@ struct RunOut {
     placed_at_most: Option<i64>,
     /// Unix seconds.
     created_at: i64,
+    /// What changed against the open proposals this run replaced; `null` when it replaced none.
+    since_previous: Option<SincePreviousOut>,
     proposals: Vec<ProposalOut>,
     unplaced: Vec<UnplacedOut>,
+    /// The changes that would place the most of the unplaced, best first, each verified by
+    /// bundling again when the run was made.
+    advice: Vec<AdviceOut>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct AdviceOut {
+    /// `extra_slot` (the venue also opens at `slot`) or `extra_group` (one more group about
+    /// `theme` in `language` at the venue at `slot`).
+    kind: String,
+    venue_id: Option<i64>,
+    venue_name: String,
+    /// Slot code such as `di-ochtend`.
+    slot: String,
+    /// Theme code, for `extra_group`.
+    theme: Option<String>,
+    /// ISO 639-1 code, for `extra_group`.
+    language: Option<String>,
+    /// Questions it places on top of the run's.
+    places: i64,
 }
 
 #[derive(ToSchema)]
@@ -94,8 +124,12 @@ struct ProposalOut {
     slot: String,
     theme: String,
     language: String,
-    /// `open`, `accepted`, `rejected` or `expired` (undecided for 14 days; its questions went back to `open`).
+    /// `open`, `accepted`, `rejected`, `expired` (undecided for 14 days; its questions went
+    /// back to `open`) or `superseded` (a later run of its districts replaced it while open).
     status: String,
+    /// Against the proposals the run replaced: `kept`, `changed` or `new`; `null` when it
+    /// replaced none.
+    change: Option<String>,
     reason: Option<String>,
     /// The collective an accepted new group became.
     collective_id: Option<i64>,
@@ -121,6 +155,24 @@ struct MemberOut {
     distance_m: i64,
     /// Why this group, in Dutch.
     explanation: String,
+}
+
+/// A run against the still-open proposals of its districts that it replaced.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct SincePreviousOut {
+    /// Open proposals of earlier runs this run replaced.
+    replaced: i64,
+    /// Everything was planned again (`replan`).
+    replanned: bool,
+    /// Proposals with the same group and members as a replaced one.
+    kept: i64,
+    /// Proposals for a replaced one's group with some of its members, but not the same.
+    changed: i64,
+    /// Proposals for a group no replaced proposal had.
+    new: i64,
+    /// Placed questions that were in none of the replaced proposals.
+    newly_placed: i64,
 }
 
 #[derive(ToSchema)]
@@ -169,6 +221,18 @@ async fn create_run(
             Vec::new()
         }
     };
+    let replan = match body.get("replan") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(replan)) => *replan,
+        Some(_) => {
+            errors.add_problem(
+                ctx.lang,
+                &FieldProblem::new("replan", ProblemCode::InvalidType)
+                    .with("detail", "true or false"),
+            );
+            false
+        }
+    };
     let size = |key: &str| body.get(key).and_then(Value::as_i64);
     let request = match check_request(ctx.lang, &own, &codes, size("min_group"), size("max_group"))
     {
@@ -179,7 +243,7 @@ async fn create_run(
             return Err(AppError::Invalid(errors));
         }
     };
-    let run_id = run(&state, &scope, &request, ctx.route.as_str()).await?;
+    let run_id = run(&state, &scope, &request, replan, ctx.route.as_str()).await?;
     let stored = state
         .store
         .bundling_run(&scope, run_id, ctx.route.as_str())

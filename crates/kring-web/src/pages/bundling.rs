@@ -35,6 +35,8 @@ struct StartInput {
     districts: Vec<String>,
     min_group: String,
     max_group: String,
+    /// "Re-plan everything": start without the open proposals.
+    replan: bool,
 }
 
 #[derive(Template)]
@@ -117,6 +119,7 @@ async fn start_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         districts: districts.iter().map(|d| d.1.clone()).collect(),
         min_group: "4".into(),
         max_group: "12".into(),
+        replan: false,
     };
     render_start(&state, &ctx, StatusCode::OK, input, FieldErrors::default()).await
 }
@@ -142,6 +145,7 @@ async fn start_run(
             .collect(),
         min_group: value("min_group"),
         max_group: value("max_group"),
+        replan: !value("replan").is_empty(),
     };
     let own = own_districts(&state.store, &scope).await?;
     let request = check_request(
@@ -152,15 +156,19 @@ async fn start_run(
         input.max_group.parse().ok(),
     );
     let errors = match request {
-        Ok(request) => match run(&state, &scope, &request, ctx.route.as_str()).await {
-            Ok(run_id) => return Ok(Redirect::to(&format!("/bundelen/{run_id}")).into_response()),
-            Err(AppError::Conflict(message)) => {
-                let mut errors = FieldErrors::default();
-                errors.add("districts", message);
-                errors
+        Ok(request) => {
+            match run(&state, &scope, &request, input.replan, ctx.route.as_str()).await {
+                Ok(run_id) => {
+                    return Ok(Redirect::to(&format!("/bundelen/{run_id}")).into_response());
+                }
+                Err(AppError::Conflict(message)) => {
+                    let mut errors = FieldErrors::default();
+                    errors.add("districts", message);
+                    errors
+                }
+                Err(other) => return Err(other),
             }
-            Err(other) => return Err(other),
-        },
+        }
         Err(errors) => errors,
     };
     render_start(
@@ -324,6 +332,29 @@ impl RunPage {
         } else {
             text.replace('.', ",")
         }
+    }
+
+    /// One advised change in plain words: the venue by name, the moment, theme and language
+    /// by label.
+    fn advice_line(&self, a: &kring_store::bundling::RunAdvice) -> String {
+        let mut args = vec![
+            ("venue", a.venue_name.clone()),
+            ("slot", self.slot_label(&a.slot)),
+            ("places", a.places.to_string()),
+        ];
+        match (&a.theme, &a.language) {
+            (Some(theme), Some(language)) if a.kind == "extra_group" => {
+                args.push(("theme", self.theme_label(theme)));
+                args.push(("language", self.language_name(language)));
+                self.shell.t_with("bundling-advice-extra-group", &args)
+            }
+            _ => self.shell.t_with("bundling-advice-extra-slot", &args),
+        }
+    }
+
+    /// A Fluent selector for a yes/no argument.
+    fn yes_no(&self, value: &bool) -> String {
+        if *value { "yes" } else { "no" }.to_owned()
     }
 
     fn expired(&self) -> usize {

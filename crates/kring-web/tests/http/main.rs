@@ -182,6 +182,7 @@ macro_rules! on_every_backend {
 mod admin;
 mod agenda;
 mod bundling;
+mod bundling_rerun;
 mod collectives;
 mod dashboard;
 mod follow_up;

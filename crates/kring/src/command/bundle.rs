@@ -1,7 +1,8 @@
 //! `kring bundle`: read a bundling instance, write the solution (exactly the FORMAT.md JSON of
 //! docs/bundling.md) to a file or stdout, with a progress bar and a one-line summary on
 //! stderr; with `--previous FILE` a re-run that keeps that solution unless something strictly
-//! better exists, each repair of it said on stderr. `kring bundle-gen`: write a synthetic instance with Dutch-like geography.
+//! better exists, each repair of it said on stderr; with `--advise N` the N changes that would
+//! place the most unplaced questions, verified by solving again. `kring bundle-gen`: write a synthetic instance with Dutch-like geography.
 
 use anyhow::{Context, anyhow};
 use clap::Args;
@@ -44,6 +45,12 @@ pub struct BundleArgs {
     /// better exists; what no longer holds is repaired and said on stderr.
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+
+    /// Also print, on stderr, the N changes that would place the most unplaced questions (a
+    /// venue open at one more moment, one more group of a theme at a venue and moment), each
+    /// verified by solving again.
+    #[arg(long, value_name = "N", conflicts_with = "baseline")]
+    pub advise: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +143,43 @@ pub fn run(args: BundleArgs) -> anyhow::Result<()> {
         line.push_str(&previous_note(previous, &solution));
     }
     eprintln!("{line}");
+    if let Some(n) = args.advise {
+        print_advice(&instance, &solution, n, &settings);
+    }
     Ok(())
+}
+
+/// The advice in plain words, one change a line, or why there is none.
+fn print_advice(instance: &Instance, solution: &Solution, n: usize, settings: &Settings) {
+    if !kring_bundling::advise::has_unplaced(instance, solution) {
+        eprintln!(
+            "advies: niets te adviseren: er staan geen vragen buiten een groep (behalve wie alleen geholpen wil worden)"
+        );
+        return;
+    }
+    let started = Instant::now();
+    let advice = kring_bundling::advise(instance, solution, n, settings);
+    if advice.is_empty() {
+        eprintln!(
+            "advies: geen enkele extra plek of groep plaatst meer vragen ({:.2} s)",
+            started.elapsed().as_secs_f64()
+        );
+        return;
+    }
+    for (i, a) in advice.iter().enumerate() {
+        eprintln!(
+            "advies {}: {} plaatst {} {} meer",
+            i + 1,
+            a.suggestion,
+            a.places,
+            if a.places == 1 { "vraag" } else { "vragen" }
+        );
+    }
+    eprintln!(
+        "advies: {} veranderingen nagerekend in {:.2} s",
+        advice.len(),
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// One line: questions, placed (of at most the bound, and how far from it), new groups, total
