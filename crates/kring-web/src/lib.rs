@@ -54,6 +54,9 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` header names the client (for the per-address
     /// limits of the login and Stel je vraag). Empty: the connecting address counts.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `GET /ready` fails when the file system holding the SQLite file has less free space
+    /// than this (0: never).
+    pub min_free_disk_bytes: u64,
 }
 
 /// What every handler can reach.
