@@ -190,6 +190,7 @@ macro_rules! on_every_backend {
 mod admin;
 mod agenda;
 mod bundling;
+mod caching;
 mod collectives;
 mod dashboard;
 mod follow_up;
