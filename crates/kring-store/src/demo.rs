@@ -149,6 +149,74 @@ impl Store {
         Ok(DemoOutcome::Loaded(accounts))
     }
 
+    /// Loads the demo all or nothing, and returns the store to use afterwards. On SQLite the
+    /// demo is built in a new file beside the database, copied whole with `VACUUM INTO` and
+    /// renamed over the (empty) database file, so a failure half-way leaves the database as it
+    /// was and the next start simply tries again. On PostgreSQL it is loaded in place.
+    pub async fn load_demo_whole(self) -> Result<(Store, DemoOutcome), StoreError> {
+        self.load_demo_whole_with(|store| async move { store.load_demo().await })
+            .await
+    }
+
+    /// [`Store::load_demo_whole`] with the loading step given: tests inject a failure half-way.
+    #[doc(hidden)]
+    pub async fn load_demo_whole_with<F, Fut>(
+        self,
+        load: F,
+    ) -> Result<(Store, DemoOutcome), StoreError>
+    where
+        F: FnOnce(Store) -> Fut,
+        Fut: std::future::Future<Output = Result<DemoOutcome, StoreError>>,
+    {
+        let Some(file) = self.sqlite_file.clone() else {
+            let outcome = load(self.clone()).await?;
+            return Ok((self, outcome));
+        };
+        if let Some(accounts) = self.demo_accounts().await? {
+            return Ok((self, DemoOutcome::AlreadyLoaded(accounts)));
+        }
+        if !self.accounts().await?.is_empty() || !self.districts().await?.is_empty() {
+            return Ok((self, DemoOutcome::Refused));
+        }
+        let suffix = crate::secret::random_token()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            .chars()
+            .take(12)
+            .collect::<String>();
+        let scratch = sibling(&file, &format!("demo-{suffix}"));
+        let whole = sibling(&file, &format!("demo-{suffix}-whole"));
+        let built = async {
+            let building = Store::open(&crate::DatabaseUrl::sqlite_file(&scratch)).await?;
+            let outcome = load(building.clone()).await;
+            let copied = match &outcome {
+                Ok(_) => building.vacuum_into(&whole).await,
+                Err(_) => Ok(()),
+            };
+            building.close().await;
+            copied?;
+            outcome
+        }
+        .await;
+        remove_sqlite_files(&scratch);
+        let outcome = match built {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                remove_sqlite_files(&whole);
+                return Err(error);
+            }
+        };
+        let url = self.url.clone();
+        self.close().await;
+        remove_sqlite_files(&file);
+        std::fs::rename(&whole, &file).map_err(|error| {
+            StoreError::Internal(format!(
+                "the demo file cannot replace the database: {error}"
+            ))
+        })?;
+        let store = Store::open(&url).await?;
+        Ok((store, outcome))
+    }
+
     /// The demo logins, when this database holds the demo.
     pub async fn demo_accounts(&self) -> Result<Option<Vec<DemoAccount>>, StoreError> {
         match self.internal_value(CREDENTIALS_KEY).await? {
@@ -157,5 +225,28 @@ impl Store {
                 .map_err(|error| StoreError::Internal(format!("demo credentials: {error}"))),
             None => Ok(None),
         }
+    }
+}
+
+/// `kring.db` → `kring.db.{suffix}` in the same directory (so a rename is atomic).
+fn sibling(file: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    appended(file, &format!(".{suffix}"))
+}
+
+/// The file's name with `tail` appended: `kring.db` → `kring.db-wal`.
+pub(crate) fn appended(file: &std::path::Path, tail: &str) -> std::path::PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(tail);
+    file.with_file_name(name)
+}
+
+/// Removes a SQLite file with its write-ahead log and shared-memory file, where they exist.
+pub(crate) fn remove_sqlite_files(file: &std::path::Path) {
+    for path in [
+        file.to_path_buf(),
+        appended(file, "-wal"),
+        appended(file, "-shm"),
+    ] {
+        let _ = std::fs::remove_file(path);
     }
 }

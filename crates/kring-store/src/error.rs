@@ -36,6 +36,39 @@ impl StoreError {
     pub fn is_refusal(&self) -> bool {
         matches!(self, StoreError::Conflict(_) | StoreError::Problem(_))
     }
+
+    /// Whether the database itself is at fault and may heal without anyone changing the
+    /// request: unreachable, a full disk, an I/O error, a read-only file, a lock held too long,
+    /// no free connection. The web crate answers these with 503, never 401 or 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unreachable { .. } => true,
+            StoreError::Database(error) => match error {
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                sqlx::Error::Database(db) => {
+                    // SQLite's primary result codes (the low byte of an extended code): BUSY,
+                    // LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN; PostgreSQL's classes 53
+                    // (insufficient resources), 57 (operator intervention), 58 (system error)
+                    // and 25006 (read-only transaction).
+                    let code = db.code().unwrap_or_default();
+                    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                        code.parse::<i64>()
+                            .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 11 | 13 | 14))
+                    } else {
+                        code.starts_with("53")
+                            || code.starts_with("57")
+                            || code.starts_with("58")
+                            || code == "25006"
+                    }
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
 }
 
 /// The unique and foreign keys (see the migrations) whose refusal is a conflict people can

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod area;
 pub mod audit;
+pub mod backup;
 pub mod bundling;
 pub mod collective;
 pub mod collective_guides;
@@ -25,6 +26,7 @@ mod demo_signals;
 mod demo_stories;
 mod error;
 mod goals;
+pub mod health;
 mod membership;
 pub mod metrics;
 pub mod mutual_help;
@@ -135,8 +137,13 @@ impl DatabaseUrl {
 
     /// The SQLite file `<data-dir>/kring.db`, created when missing.
     pub fn sqlite_in(data_dir: &Path) -> Self {
+        Self::sqlite_file(&data_dir.join("kring.db"))
+    }
+
+    /// A SQLite file (created when missing).
+    pub fn sqlite_file(file: &Path) -> Self {
         Self {
-            url: format!("sqlite://{}?mode=rwc", data_dir.join("kring.db").display()),
+            url: format!("sqlite://{}?mode=rwc", file.display()),
             backend: Backend::Sqlite,
         }
     }
@@ -169,6 +176,9 @@ impl DatabaseUrl {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file, for the readiness probe's free-space check, backups and the demo.
+    sqlite_file: Option<std::path::PathBuf>,
+    url: DatabaseUrl,
 }
 
 impl fmt::Debug for Store {
@@ -191,6 +201,17 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            .after_release(move |connection, _meta| {
+                Box::pin(async move {
+                    // A safety net: a SQLite connection goes back to the pool outside any
+                    // transaction, so a commit that failed (a full disk) never keeps the write
+                    // lock. Outside a transaction this is a cheap, refused no-op.
+                    if backend == Backend::Sqlite {
+                        let _ = connection.execute("rollback").await;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |connection, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -212,16 +233,17 @@ impl Store {
                     url: url.redacted(),
                     cause: error.to_string(),
                 })?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            sqlite_file: health::sqlite_file(url.as_str(), backend),
+            url: url.clone(),
+        })
     }
 
     /// Brings the schema up to date with the migrations embedded in the binary.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-        };
-        migrator
+        migrator(self.backend)
             .run(&self.pool)
             .await
             .map_err(|error| StoreError::Migration(error.to_string()))
@@ -261,17 +283,20 @@ impl Store {
             .collect()
     }
 
-    /// Whether the database answers a trivial query; used by `GET /health`.
-    pub async fn is_healthy(&self) -> bool {
-        sqlx::query("select 1").execute(&self.pool).await.is_ok()
-    }
-
     pub async fn close(&self) {
         self.pool.close().await;
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+}
+
+/// The migrations embedded in the binary for a backend.
+pub(crate) fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
     }
 }
 

@@ -78,11 +78,16 @@ impl Store {
             Err(error) => return Err(error),
         };
         if now - last_seen_at >= TOUCH_EVERY_SECONDS {
-            sqlx::query("update session set last_seen_at = $1 where session_id = $2")
-                .bind(now)
-                .bind(&session_id)
-                .execute(self.pool())
-                .await?;
+            // Best effort: with a full disk the caller still reads; the idle clock waits.
+            if let Err(error) =
+                sqlx::query("update session set last_seen_at = $1 where session_id = $2")
+                    .bind(now)
+                    .bind(&session_id)
+                    .execute(self.pool())
+                    .await
+            {
+                tracing::warn!(%error, "a session's last activity was not recorded");
+            }
         }
         Ok(Some(Session {
             account,

@@ -64,11 +64,16 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let token_id: i64 = row.try_get("api_token_id")?;
         let account_id: i64 = row.try_get("account_id")?;
-        sqlx::query("update api_token set last_used_at = $1 where api_token_id = $2")
-            .bind(now)
-            .bind(token_id)
-            .execute(self.pool())
-            .await?;
+        // Best effort: with a full disk the caller still reads; the last use is not recorded.
+        if let Err(error) =
+            sqlx::query("update api_token set last_used_at = $1 where api_token_id = $2")
+                .bind(now)
+                .bind(token_id)
+                .execute(self.pool())
+                .await
+        {
+            tracing::warn!(%error, "a token's last use was not recorded");
+        }
         match self.account(account_id).await {
             Ok(account) if !account.locked => Ok(Some(account)),
             Ok(_) | Err(StoreError::NotFound) => Ok(None),

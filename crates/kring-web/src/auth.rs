@@ -64,6 +64,9 @@ pub struct Ctx {
     /// The anonymous double-submit token from the `kring_csrf` cookie, if any.
     anonymous_csrf: Option<String>,
     session_cookie: Option<String>,
+    /// The database failed while looking up the session or token: the caller is unknown, not
+    /// anonymous, so the request is answered 503 rather than 401.
+    lookup_failed: Option<String>,
 }
 
 /// The value of one cookie from the request headers.
@@ -102,25 +105,36 @@ impl Ctx {
         let session_cookie =
             cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE));
         let mut caller = None;
-        if let Some(token) = &session_cookie
-            && let Ok(Some(session)) = state.store.session(token).await
-        {
-            caller = Some(Caller {
-                account: session.account,
-                session_csrf: Some(session.csrf_token),
-            });
+        let mut lookup_failed = None;
+        if let Some(token) = &session_cookie {
+            match state.store.session(token).await {
+                Ok(Some(session)) => {
+                    caller = Some(Caller {
+                        account: session.account,
+                        session_csrf: Some(session.csrf_token),
+                    });
+                }
+                Ok(None) => {}
+                Err(error) => lookup_failed = Some(format!("session lookup: {error}")),
+            }
         }
         if caller.is_none()
             && let Some(bearer) = headers
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "))
-            && let Ok(Some(account)) = state.store.account_for_token(bearer.trim()).await
         {
-            caller = Some(Caller {
-                account,
-                session_csrf: None,
-            });
+            match state.store.account_for_token(bearer.trim()).await {
+                Ok(Some(account)) => {
+                    caller = Some(Caller {
+                        account,
+                        session_csrf: None,
+                    });
+                    lookup_failed = None;
+                }
+                Ok(None) => {}
+                Err(error) => lookup_failed = Some(format!("token lookup: {error}")),
+            }
         }
         Ctx {
             caller,
@@ -129,6 +143,7 @@ impl Ctx {
             route: path.to_owned(),
             anonymous_csrf: cookie(headers, CSRF_COOKIE),
             session_cookie,
+            lookup_failed,
         }
     }
 
@@ -184,6 +199,9 @@ impl FromRequestParts<AppState> for Ctx {
             return Ok(ctx.clone());
         }
         let mut ctx = Ctx::from_headers(state, &parts.headers, parts.uri.path()).await;
+        if let Some(cause) = ctx.lookup_failed.take() {
+            return Err(AppError::Unavailable(cause));
+        }
         let pattern = parts
             .extensions
             .get::<axum::extract::MatchedPath>()

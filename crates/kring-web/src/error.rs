@@ -198,6 +198,10 @@ pub enum AppError {
     TooManyRequests,
     /// A body over the size limit.
     TooLarge,
+    /// The database cannot be used right now (down, disk full, read-only, an I/O error): 503
+    /// with `Retry-After`, never a 401 or a 500, since it heals without the caller changing
+    /// anything. The cause goes to the log.
+    Unavailable(String),
     Internal(String),
 }
 
@@ -212,6 +216,7 @@ impl From<StoreError> for AppError {
                 errors.add_problem(current_lang(), &problem);
                 AppError::Invalid(errors)
             }
+            other if other.is_unavailable() => AppError::Unavailable(other.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -266,6 +271,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -297,6 +303,13 @@ impl IntoResponse for AppError {
                 "Content Too Large",
                 "The body is larger than Kring accepts.".to_owned(),
             ),
+            AppError::Unavailable(cause) => {
+                tracing::error!(%cause, "database unavailable");
+                (
+                    "Service Unavailable",
+                    "The database cannot be used right now; try again in a moment.".to_owned(),
+                )
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -309,7 +322,13 @@ impl IntoResponse for AppError {
             AppError::Invalid(errors) => Some(errors),
             _ => None,
         };
-        problem(status, title, detail, errors)
+        let mut response = problem(status, title, detail, errors);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
     }
 }
 
@@ -333,6 +352,20 @@ fn problem(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
     );
+    response
+}
+
+/// The readiness probe's refusal: a 503 problem whose detail names every check that failed.
+pub(crate) fn not_ready(detail: String) -> Response {
+    let mut response = problem(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Service Unavailable",
+        detail,
+        None,
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     response
 }
 
@@ -403,7 +436,7 @@ pub async fn error_page(
 /// login page.
 pub async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let is_api = path.starts_with("/api/") || path == "/health";
+    let is_api = path.starts_with("/api/") || path == "/health" || path == "/ready";
     let headers = request.headers().clone();
     let response = next.run(request).await;
     let status = response.status();
@@ -450,6 +483,7 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         }
         StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
         StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => "error-conflict",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
         _ => "error-internal",
     };
     let message = detail.unwrap_or_else(|| crate::auth::request_lang(&headers, &path).t(key));

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod bundling;
 mod chart;
+mod conditional;
 mod dashboard;
 mod error;
 mod extract;
@@ -54,6 +55,9 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` header names the client (for the per-address
     /// limits of the login and Stel je vraag). Empty: the connecting address counts.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `GET /ready` fails when the file system holding the SQLite file has less free space
+    /// than this (0: never).
+    pub min_free_disk_bytes: u64,
 }
 
 /// What every handler can reach.
@@ -97,6 +101,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn(auth::reject_cross_site_writes))
         .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn(shell::security_headers))
+        .layer(axum::middleware::from_fn(conditional::etags))
+        // Outside the ETag so the tag is of the content; images other than SVG, tiny bodies
+        // and already-encoded responses are left as they are.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

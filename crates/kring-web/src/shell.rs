@@ -218,7 +218,11 @@ pub fn encode(path: &str) -> String {
 /// Headers that keep pages out of frames and caches and scripts to our own.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/static/");
+    // The public pages, feeds and HSDS carry no personal data: `conditional::etags` (outside
+    // this layer) gives them `no-cache` and an ETag instead, so pollers revalidate cheaply.
+    let is_public = crate::conditional::is_public(request.uri().path());
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -236,7 +240,8 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    if !is_asset {
+    let cacheable = is_asset || (is_public && status == axum::http::StatusCode::OK);
+    if !cacheable {
         // Pages may hold personal data: never store them in a shared or browser cache.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

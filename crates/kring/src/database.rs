@@ -66,18 +66,39 @@ impl DatabaseArgs {
 
     /// Connects and brings the schema up to date.
     pub async fn open(&self) -> anyhow::Result<Store> {
+        self.open_checked(false).await
+    }
+
+    /// Connects, checks the database takes writes, then brings the schema up to date: what
+    /// `kring serve` needs, so a read-only file, directory or mount stops the start with one
+    /// clear line instead of failing every change later.
+    pub async fn open_writable(&self) -> anyhow::Result<Store> {
+        self.open_checked(true).await
+    }
+
+    async fn open_checked(&self, writable: bool) -> anyhow::Result<Store> {
         let url = self.url()?;
         tracing::debug!(database = %url.redacted(), "opening the database");
-        let store = tokio::time::timeout(OPEN_LIMIT, Store::open(&url))
-            .await
-            .map_err(|_| {
-                anyhow!(
-                    "database {} antwoordt niet binnen {} seconden",
-                    url.redacted(),
-                    OPEN_LIMIT.as_secs()
-                )
-            })??;
-        Ok(store)
+        let open = async {
+            let store = Store::connect(&url).await?;
+            if writable && let Err(error) = store.check_writable().await {
+                store.close().await;
+                return Err(anyhow!(
+                    "de database {} neemt geen wijzigingen aan (alleen-lezen bestand, map of \
+                     schijf?): {error}",
+                    url.redacted()
+                ));
+            }
+            store.migrate().await?;
+            Ok(store)
+        };
+        tokio::time::timeout(OPEN_LIMIT, open).await.map_err(|_| {
+            anyhow!(
+                "database {} antwoordt niet binnen {} seconden",
+                url.redacted(),
+                OPEN_LIMIT.as_secs()
+            )
+        })?
     }
 }
 

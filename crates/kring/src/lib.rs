@@ -42,6 +42,10 @@ pub enum Command {
     Export(command::export::ExportArgs),
     /// Erase personal data whose retention period has ended (the server also does this daily)
     Retention(command::retention::RetentionArgs),
+    /// Write a consistent copy of the SQLite database while the server keeps serving.
+    Backup(command::backup::BackupArgs),
+    /// Put a backup back into a data directory, after checking it is whole.
+    Restore(command::backup::RestoreArgs),
 }
 
 /// Logs to stderr, filtered by `KRING_LOG` (for example `debug` or `kring_web=debug`); `info`
@@ -67,5 +71,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BundleGen(args) => command::bundle::generate(args),
         Command::Export(args) => command::export::run(args).await,
         Command::Retention(args) => command::retention::run(args).await,
+        Command::Backup(args) => command::backup::backup(args).await,
+        Command::Restore(args) => command::backup::restore_backup(args).await,
     }
 }

@@ -321,6 +321,95 @@ fn retention_counts_then_erases_and_says_what_it_did() {
     );
 }
 
+#[test]
+fn backup_and_restore_on_the_command_line_refuse_a_truncated_file_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(run(kring(&data).arg("migrate")).status.success());
+    let out = dir.path().join("kring-backup.db");
+    let output = run(kring(&data).arg("backup").arg("--out").arg(&out));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert!(
+        stderr(&output).contains("back-up geschreven"),
+        "{}",
+        stderr(&output)
+    );
+    let line = assert_fails_with_one_line(&run(kring(&data).arg("backup").arg("--out").arg(&out)));
+    assert!(line.contains("bestaat al"), "got: {line}");
+
+    let fresh = dir.path().join("fresh");
+    let output = run(kring(&fresh).arg("restore").arg("--from").arg(&out));
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let line =
+        assert_fails_with_one_line(&run(kring(&fresh).arg("restore").arg("--from").arg(&out)));
+    assert!(line.contains("--force"), "got: {line}");
+
+    let bytes = std::fs::read(&out).unwrap();
+    let truncated = dir.path().join("afgekapt.db");
+    std::fs::write(&truncated, &bytes[..bytes.len() - 1000]).unwrap();
+    let line = assert_fails_with_one_line(&run(kring(&fresh)
+        .arg("restore")
+        .arg("--force")
+        .arg("--from")
+        .arg(&truncated)));
+    assert!(line.contains("afgekapt"), "got: {line}");
+
+    let line = assert_fails_with_one_line(&run(kring(&data)
+        .args([
+            "backup",
+            "--database-url",
+            "postgres://kring@localhost/kring",
+            "--out",
+        ])
+        .arg(dir.path().join("pg.db"))));
+    assert!(line.contains("pg_dump --format=custom"), "got: {line}");
+}
+
+/// Whether this process runs as root, for whom file permissions do not stop writes.
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+}
+
+#[test]
+fn serve_refuses_a_read_only_database_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(kring(dir.path()).arg("migrate")).status.success());
+    let file = dir.path().join("kring.db");
+    let url = format!("sqlite://{}?mode=ro", file.display());
+    let output =
+        run(kring(dir.path()).args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url]));
+    let line = assert_fails_with_one_line(&output);
+    assert!(line.contains("neemt geen wijzigingen aan"), "got: {line}");
+
+    // The same through the file's permissions, where they count (not for root).
+    if running_as_root() {
+        eprintln!("skipped the permissions half: root ignores file permissions");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for path in [
+        file.clone(),
+        dir.path().join("kring.db-wal"),
+        dir.path().join("kring.db-shm"),
+    ] {
+        if path.exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        }
+    }
+    let output = run(kring(dir.path()).args(["serve", "--bind", "127.0.0.1:0"]));
+    let line = assert_fails_with_one_line(&output);
+    assert!(
+        line.contains("neemt geen wijzigingen aan")
+            || line.contains("alleen-lezen")
+            || line.contains("readonly"),
+        "got: {line}"
+    );
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
 /// Kills the server when the test ends, however it ends.
 struct Server(Child);
 

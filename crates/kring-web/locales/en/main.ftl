@@ -29,6 +29,7 @@ error-not-found = This page does not exist.
 error-too-many = Too many attempts. Wait a few minutes and try again.
 error-conflict = This is not possible because it clashes with existing data.
 error-internal = Something went wrong on our side. It has been logged.
+error-unavailable = The database cannot be used right now. Try again in a moment.
 
 login-title = Log in
 login-email = Email address

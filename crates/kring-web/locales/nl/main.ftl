@@ -29,6 +29,7 @@ error-not-found = Deze pagina bestaat niet.
 error-too-many = Te veel pogingen. Wacht een paar minuten en probeer het opnieuw.
 error-conflict = Dit kan niet, omdat het botst met gegevens die er al zijn.
 error-internal = Er ging iets mis bij ons. We hebben het vastgelegd.
+error-unavailable = De database is nu niet te gebruiken. Probeer het over een ogenblik opnieuw.
 
 login-title = Inloggen
 login-email = E-mailadres

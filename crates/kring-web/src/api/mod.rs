@@ -7,7 +7,6 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -36,6 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(hsds::router())
         .route("/health", get(health))
+        .route("/ready", get(ready))
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
@@ -59,8 +59,8 @@ pub fn router() -> Router<AppState> {
         version = "1",
         description = "Kring: from individual help questions to collective care. Errors are application/problem+json (RFC 9457)."
     ),
-    paths(health, me, districts),
-    components(schemas(Health, Me, DistrictOut, NeighbourhoodOut, Problem)),
+    paths(health, ready, me, districts),
+    components(schemas(Health, Readiness, Me, DistrictOut, NeighbourhoodOut, Problem)),
     modifiers(&BearerScheme)
 )]
 struct ApiDoc;
@@ -179,25 +179,101 @@ struct Health {
     status: String,
 }
 
-/// Answers once the database is reachable.
+/// Liveness: the process answers. It asks nothing of the database, so a database fault never
+/// gets a healthy process restarted; `/ready` says whether it can serve.
 #[utoipa::path(get, path = "/health", responses(
-    (status = 200, description = "Kring and its database answer", body = Health),
-    (status = 503, description = "The database does not answer", body = Health),
+    (status = 200, description = "The process answers", body = Health),
 ))]
-async fn health(State(state): State<AppState>) -> Response {
-    if state.store.is_healthy().await {
-        Json(Health {
-            status: "ok".into(),
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+    })
+}
+
+/// What `/ready` found when every check passed.
+#[derive(Serialize, ToSchema)]
+struct Readiness {
+    /// Always `ready`.
+    status: String,
+    /// `writable`: a write in a transaction that is rolled back succeeded.
+    database: String,
+    /// `current`: every migration this version carries is applied, and no unknown one.
+    migrations: String,
+    /// Free bytes on the file system of the SQLite file; absent for PostgreSQL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disk_free_bytes: Option<u64>,
+}
+
+/// How long one readiness check may take before it counts as failed.
+const READY_CHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Readiness: the database takes a write (checked in a transaction that is rolled back), the
+/// migrations are current and, for SQLite, the data directory's file system has more free
+/// space than `--min-free-disk-mb`. A 503 problem names every check that failed.
+#[utoipa::path(get, path = "/ready", responses(
+    (status = 200, description = "Kring can serve: the database takes writes, the schema is current, there is disk space", body = Readiness),
+    (status = 503, description = "A check failed; the detail names which", body = Problem, content_type = "application/problem+json"),
+))]
+async fn ready(State(state): State<AppState>) -> Response {
+    let store = &state.store;
+    let mut failed = Vec::new();
+    match tokio::time::timeout(READY_CHECK_LIMIT, store.check_writable()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness: the database takes no write");
+            failed.push("the database takes no write".to_owned());
+        }
+        Err(_) => failed.push("the database does not answer within 5 seconds".to_owned()),
+    }
+    match tokio::time::timeout(READY_CHECK_LIMIT, store.migration_drift()).await {
+        Ok(Ok(drift)) if drift.is_current() => {}
+        Ok(Ok(drift)) => {
+            if !drift.pending.is_empty() {
+                failed.push(format!("migrations not applied: {:?}", drift.pending));
+            }
+            if !drift.unknown.is_empty() {
+                failed.push(format!(
+                    "migrations applied by a newer version: {:?}",
+                    drift.unknown
+                ));
+            }
+        }
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness: the migrations cannot be read");
+            failed.push("the migrations cannot be read".to_owned());
+        }
+        Err(_) => failed.push("the migrations cannot be read within 5 seconds".to_owned()),
+    }
+    let mut disk_free_bytes = None;
+    if let Some(dir) = store.data_dir() {
+        match kring_store::health::free_bytes(dir) {
+            Ok(free) => {
+                disk_free_bytes = Some(free);
+                let minimum = state.config.min_free_disk_bytes;
+                if free < minimum {
+                    failed.push(format!(
+                        "{} MB free on the data directory's disk, below the minimum of {} MB",
+                        free / 1_000_000,
+                        minimum / 1_000_000
+                    ));
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, dir = %dir.display(), "readiness: free space unknown");
+                failed.push("the free space of the data directory cannot be read".to_owned());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Json(Readiness {
+            status: "ready".into(),
+            database: "writable".into(),
+            migrations: "current".into(),
+            disk_free_bytes,
         })
         .into_response()
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(Health {
-                status: "unavailable".into(),
-            }),
-        )
-            .into_response()
+        crate::error::not_ready(format!("Not ready: {}.", failed.join("; ")))
     }
 }
 

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use std::collections::BTreeSet;
 
 on_every_backend! {
-    async fn health_answers_ok_once_the_database_is_reachable(app: TestApp) {
+    async fn health_answers_ok_while_the_process_runs(app: TestApp) {
         let response = reqwest::get(app.url("/health")).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.text().await.unwrap(), r#"{"status":"ok"}"#);

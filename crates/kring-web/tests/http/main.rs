@@ -27,15 +27,23 @@ impl TestApp {
 
     /// Kring behind the given reverse proxies (their `X-Forwarded-For` names the client).
     pub async fn start_with(store: Store, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+        Self::start_config(
+            store,
+            kring_web::WebConfig {
+                demo: true,
+                trusted_proxies,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Kring with the given configuration.
+    pub async fn start_config(store: Store, config: kring_web::WebConfig) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let served = store.clone();
         tokio::spawn(async move {
-            let config = kring_web::WebConfig {
-                demo: true,
-                secure_cookies: false,
-                trusted_proxies,
-            };
             kring_web::serve(served, config, listener).await.unwrap();
         });
         TestApp {
@@ -183,6 +191,7 @@ mod admin;
 mod agenda;
 mod bundling;
 mod bundling_rerun;
+mod caching;
 mod collectives;
 mod dashboard;
 mod follow_up;
@@ -193,6 +202,7 @@ mod hsds_schema;
 mod network;
 mod network_changes;
 mod openapi_conformance;
+mod operations;
 mod public;
 mod question_merge;
 mod question_search;

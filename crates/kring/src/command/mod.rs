@@ -1,5 +1,6 @@
 //! The subcommands of `kring`, one module each: parse → validate → act.
 
+pub mod backup;
 pub mod bundle;
 pub mod export;
 pub mod import;

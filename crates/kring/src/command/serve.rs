@@ -43,6 +43,16 @@ pub struct ServeArgs {
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// `GET /ready` reports "not ready" when the file system holding the SQLite file has less
+    /// free space than this many megabytes (0: never). Not used for PostgreSQL.
+    #[arg(
+        long,
+        env = "KRING_MIN_FREE_DISK_MB",
+        value_name = "MB",
+        default_value_t = 100
+    )]
+    pub min_free_disk_mb: u64,
+
     #[command(flatten)]
     pub database: DatabaseArgs,
 }
@@ -54,11 +64,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("kan het adres van de server niet bepalen")?;
-    let store = args.database.open().await?;
-
+    let store = args.database.open_writable().await?;
     let mut demo = false;
-    if args.demo {
-        match store.load_demo().await.context("demo laden mislukt")? {
+    let store = if args.demo {
+        // All or nothing: a failure half-way leaves the database as it was.
+        let (store, outcome) = store
+            .load_demo_whole()
+            .await
+            .context("demo laden mislukt; de database is ongewijzigd")?;
+        match outcome {
             DemoOutcome::Loaded(accounts) | DemoOutcome::AlreadyLoaded(accounts) => {
                 eprint!("{}", demo_table(&accounts));
                 demo = true;
@@ -68,12 +82,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                  en Kring start zonder demo-modus"
             ),
         }
-    }
+        store
+    } else {
+        store
+    };
 
     let config = WebConfig {
         demo,
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies,
+        min_free_disk_bytes: args.min_free_disk_mb.saturating_mul(1_000_000),
     };
     super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
