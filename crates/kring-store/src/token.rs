@@ -70,7 +70,7 @@ impl Store {
             .execute(self.pool())
             .await?;
         match self.account(account_id).await {
-            Ok(account) if !account.locked => Ok(Some(account)),
+            Ok(account) if account.active => Ok(Some(account)),
             Ok(_) | Err(StoreError::NotFound) => Ok(None),
             Err(error) => Err(error),
         }
