@@ -46,8 +46,14 @@ pub enum Action {
     ReadAreas,
     /// Add, change or import districts, neighbourhoods and postcodes.
     ManageAreas,
-    /// Create accounts, assign districts, unlock, revoke tokens of others.
+    /// Create accounts, see every account, lift a lock after failed logins.
     ManageAccounts,
+    /// Change one account: deactivate or reactivate it, change its role and districts, issue a
+    /// one-time reset link. Admins, for any account but their own (`own`): another admin does
+    /// that, so nobody locks themselves out by a slip.
+    ManageAccount { own: bool },
+    /// See and end the sessions and API tokens of one account: its owner (`own`), or an admin.
+    EndSessionsOf { own: bool },
     /// Read the audit log of who read or changed personal records.
     ReadAuditLog,
     /// Change the municipality's settings (name, theme, privacy statement).
@@ -119,6 +125,8 @@ impl AccessScope {
             }
             Action::ReadAuditLog => self.role == Admin,
             Action::ManageFigureSettings => matches!(self.role, Admin | Coordinator),
+            Action::ManageAccount { own } => self.role == Admin && !own,
+            Action::EndSessionsOf { own } => own || self.role == Admin,
             Action::WorkInDistrict(district) => {
                 self.role == Professional && self.districts.contains(district)
             }
@@ -229,6 +237,29 @@ mod tests {
             assert_eq!(
                 caller.allows(Action::ManageFigureSettings),
                 expected,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn admins_manage_other_accounts_and_everyone_ends_their_own_sessions() {
+        for role in Role::ALL {
+            let caller = scope(role, Districts::All);
+            let admin = role == Role::Admin;
+            assert_eq!(
+                caller.allows(Action::ManageAccount { own: false }),
+                admin,
+                "{role}"
+            );
+            assert!(
+                !caller.allows(Action::ManageAccount { own: true }),
+                "{role}: never one's own account"
+            );
+            assert!(caller.allows(Action::EndSessionsOf { own: true }), "{role}");
+            assert_eq!(
+                caller.allows(Action::EndSessionsOf { own: false }),
+                admin,
                 "{role}"
             );
         }

@@ -1,6 +1,6 @@
 //! Staff accounts: roles, e-mail addresses and the rules for locking after failed logins.
 
-use crate::problem::{FieldProblem, ProblemCode};
+use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -175,41 +175,111 @@ pub fn check_assignment(
 
 /// A new password must be long enough to resist guessing; length beats composition rules.
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// And short enough that hashing it costs nobody more than a normal login.
+pub const MAX_PASSWORD_CHARS: usize = 128;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WeakPassword {
     #[error("a password has at least {MIN_PASSWORD_CHARS} characters")]
     TooShort,
-    #[error("a password has at most 128 characters")]
+    #[error("a password has at most {MAX_PASSWORD_CHARS} characters")]
     TooLong,
+}
+
+impl WeakPassword {
+    /// The refused field and why: `too_short` with `min`, `too_long` with `max`.
+    pub fn problem(&self, field: &str) -> FieldProblem {
+        match self {
+            WeakPassword::TooShort => {
+                FieldProblem::new(field, ProblemCode::TooShort).with("min", MIN_PASSWORD_CHARS)
+            }
+            WeakPassword::TooLong => FieldProblem::too_long(field, MAX_PASSWORD_CHARS),
+        }
+    }
 }
 
 pub fn check_new_password(password: &str) -> Result<(), WeakPassword> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         Err(WeakPassword::TooShort)
-    } else if chars > 128 {
+    } else if chars > MAX_PASSWORD_CHARS {
         Err(WeakPassword::TooLong)
     } else {
         Ok(())
     }
 }
 
-/// After this many failed logins in a row an account locks until an admin unlocks it.
+/// A password change as typed: the current password (whether it matched is checked by the
+/// store), the new one and, on the page, the new one again.
+pub struct PasswordChange<'a> {
+    /// `None` where no current password is asked (a reset link).
+    pub current: Option<&'a str>,
+    pub current_matches: bool,
+    pub new: &'a str,
+    /// `None` where the form does not ask twice (the API).
+    pub again: Option<&'a str>,
+}
+
+/// The one check of a password change (the account page, the API and the reset page, which
+/// asks no current password): problems by field
+/// in the `password` form (`current_password`, `new_password`, `new_password_again`).
+pub fn check_password_change(change: &PasswordChange<'_>) -> FieldProblems {
+    let mut problems = FieldProblems::default();
+    match change.current {
+        Some("") => problems.add("current_password", ProblemCode::Required),
+        Some(_) if !change.current_matches => {
+            problems.add("current_password", ProblemCode::Invalid)
+        }
+        _ => {}
+    }
+    if change.new.is_empty() {
+        problems.add("new_password", ProblemCode::Required);
+    } else if let Err(weak) = check_new_password(change.new) {
+        problems.push(weak.problem("new_password"));
+    }
+    match change.again {
+        Some("") => problems.add("new_password_again", ProblemCode::Required),
+        Some(again) if again != change.new => {
+            problems.add("new_password_again", ProblemCode::Invalid)
+        }
+        _ => {}
+    }
+    problems.in_form("password")
+}
+
+/// Every this many failed logins in a row lock an account for a while (see [`lock_seconds`]).
 pub const MAX_FAILED_LOGINS: i64 = 5;
 
-/// The outcome of a failed login for the account's counter: still open, or now locked.
+/// How long the locks in a row last, in minutes: the first 1, then 5, 15, and 60 from then on.
+/// A lock is temporary, so someone who only knows an e-mail address cannot keep its owner out
+/// for good; each lock in a row lasts longer, so guessing stays slow.
+pub const LOCK_MINUTES: [i64; 4] = [1, 5, 15, 60];
+
+/// How long the lock after `failures` failed logins in a row lasts (the 5th: the first lock,
+/// the 10th: the second, …).
+pub fn lock_seconds(failures: i64) -> i64 {
+    let lock = (failures / MAX_FAILED_LOGINS).max(1) - 1;
+    let index = usize::try_from(lock)
+        .unwrap_or(usize::MAX)
+        .min(LOCK_MINUTES.len() - 1);
+    LOCK_MINUTES[index] * 60
+}
+
+/// The outcome of a failed login for the account's counter: still open, or locked for a while.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterFailure {
     StillOpen { failures: i64 },
-    Locked { failures: i64 },
+    Locked { failures: i64, seconds: i64 },
 }
 
-/// Counts one more failed login.
+/// Counts one more failed login: every fifth in a row locks the account, each lock longer.
 pub fn register_failed_login(previous_failures: i64) -> AfterFailure {
     let failures = previous_failures.saturating_add(1);
-    if failures >= MAX_FAILED_LOGINS {
-        AfterFailure::Locked { failures }
+    if failures % MAX_FAILED_LOGINS == 0 {
+        AfterFailure::Locked {
+            failures,
+            seconds: lock_seconds(failures),
+        }
     } else {
         AfterFailure::StillOpen { failures }
     }
@@ -282,10 +352,69 @@ mod tests {
             check_new_password(&"x".repeat(129)),
             Err(WeakPassword::TooLong)
         );
+        let short = WeakPassword::TooShort.problem("new_password");
+        assert_eq!(short.code, ProblemCode::TooShort);
+        assert_eq!(short.arg("min"), Some("12"));
+        assert_eq!(
+            WeakPassword::TooLong.problem("new_password").arg("max"),
+            Some("128")
+        );
     }
 
     #[test]
-    fn the_fifth_failed_login_in_a_row_locks_the_account() {
+    fn a_password_change_names_every_refused_field() {
+        let codes = |change: PasswordChange<'_>| -> Vec<(String, ProblemCode)> {
+            check_password_change(&change)
+                .iter()
+                .map(|p| (p.field.clone(), p.code))
+                .collect()
+        };
+        assert_eq!(
+            codes(PasswordChange {
+                current: Some(""),
+                current_matches: false,
+                new: "kort",
+                again: Some("anders"),
+            }),
+            [
+                ("current_password".to_owned(), ProblemCode::Required),
+                ("new_password".to_owned(), ProblemCode::TooShort),
+                ("new_password_again".to_owned(), ProblemCode::Invalid),
+            ]
+        );
+        assert_eq!(
+            codes(PasswordChange {
+                current: Some("fout"),
+                current_matches: false,
+                new: "",
+                again: Some(""),
+            }),
+            [
+                ("current_password".to_owned(), ProblemCode::Invalid),
+                ("new_password".to_owned(), ProblemCode::Required),
+                ("new_password_again".to_owned(), ProblemCode::Required),
+            ]
+        );
+        assert!(
+            codes(PasswordChange {
+                current: Some("het-oude-wachtwoord"),
+                current_matches: true,
+                new: "een-lang-genoeg-wachtwoord",
+                again: None,
+            })
+            .is_empty()
+        );
+        let problems = check_password_change(&PasswordChange {
+            current: None,
+            current_matches: false,
+            new: "een-lang-genoeg-wachtwoord",
+            again: Some("een-lang-genoeg-wachtwoord"),
+        });
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn every_fifth_failed_login_in_a_row_locks_the_account_for_longer() {
         assert_eq!(
             register_failed_login(0),
             AfterFailure::StillOpen { failures: 1 }
@@ -296,7 +425,20 @@ mod tests {
         );
         assert_eq!(
             register_failed_login(4),
-            AfterFailure::Locked { failures: 5 }
+            AfterFailure::Locked {
+                failures: 5,
+                seconds: 60
+            }
         );
+        assert_eq!(
+            register_failed_login(5),
+            AfterFailure::StillOpen { failures: 6 }
+        );
+        let minutes: Vec<i64> = [5, 10, 15, 20, 25, 100]
+            .into_iter()
+            .map(|failures| lock_seconds(failures) / 60)
+            .collect();
+        assert_eq!(minutes, [1, 5, 15, 60, 60, 60]);
+        assert_eq!(lock_seconds(i64::MAX), 3600);
     }
 }

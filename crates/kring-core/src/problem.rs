@@ -59,6 +59,8 @@ pub enum ProblemCode {
     Negative,
     /// An account whose role cannot do this (a guide who is not a professional, …).
     WrongRole,
+    /// Shorter than `min` characters (a new password).
+    TooShort,
 }
 
 impl ProblemCode {
@@ -87,6 +89,7 @@ impl ProblemCode {
         ProblemCode::NotAllowed,
         ProblemCode::Negative,
         ProblemCode::WrongRole,
+        ProblemCode::TooShort,
     ];
 
     /// `required` when nothing was typed, else this code: why `typed` was refused.
@@ -124,6 +127,7 @@ impl ProblemCode {
             ProblemCode::NotAllowed => "not_allowed",
             ProblemCode::Negative => "negative",
             ProblemCode::WrongRole => "wrong_role",
+            ProblemCode::TooShort => "too_short",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Staff accounts and the minimal organisation record: creation, district assignment, login
-//! with lockout after repeated failures, and the [`AccessScope`] a signed-in caller carries.
+//! with a temporary lockout after repeated failures, and the [`AccessScope`] a signed-in caller carries.
 
 use crate::secret::{hash_password, verify_password};
 use crate::{Store, StoreError, Timestamp, flag, found, now};
@@ -33,8 +33,13 @@ pub struct Account {
     pub district_names: Vec<String>,
     #[serde(skip)]
     pub district_ids: BTreeSet<i64>,
+    /// Locked now after failed logins (until `locked_until`).
     pub locked: bool,
+    /// When the latest lock ends (it may have ended already).
+    pub locked_until: Option<Timestamp>,
     pub failed_logins: i64,
+    /// Not deactivated by an admin: signs in and appears as an owner or guide to choose.
+    pub active: bool,
     pub last_login_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
@@ -78,18 +83,22 @@ pub struct NewAccount {
     pub password: String,
 }
 
-/// Why a login did not succeed. Both say the same to the person; the log tells them apart.
+/// Why a login did not succeed. Whoever gives a wrong password always hears
+/// `BadCredentials`, whether the address is unknown, the account locked or not: only someone
+/// who gave the right password learns that the account is locked, and until when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginRefused {
-    /// Unknown e-mail or wrong password.
+    /// Unknown e-mail or wrong password (also for a locked account).
     BadCredentials,
-    /// The account is locked (now or earlier) after repeated failures.
-    Locked,
+    /// The right password, but the account is locked after failed logins until this instant.
+    Locked { until: Timestamp },
+    /// The right password, but an admin deactivated the account.
+    Deactivated,
 }
 
 const ACCOUNT_COLUMNS: &str = "a.account_id, a.email, a.display_name, a.role, a.organisation_id, \
-     o.name as organisation_name, a.all_districts, a.locked_at, a.failed_logins, \
-     a.last_login_at, a.created_at";
+     o.name as organisation_name, a.all_districts, a.locked_until, a.failed_logins, \
+     a.deactivated_at, a.last_login_at, a.created_at";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str) -> Result<i64, StoreError> {
@@ -149,6 +158,11 @@ impl Store {
     }
 
     pub async fn account(&self, account_id: i64) -> Result<Account, StoreError> {
+        self.account_at(account_id, now()).await
+    }
+
+    /// The account as it stands at `now` (whether it is locked then).
+    pub async fn account_at(&self, account_id: i64, now: Timestamp) -> Result<Account, StoreError> {
         let row = sqlx::query(&format!(
             "select {ACCOUNT_COLUMNS} from account a \
              left join organisation o on o.organisation_id = a.organisation_id \
@@ -158,7 +172,7 @@ impl Store {
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
-        let mut account = account_from_row(&row)?;
+        let mut account = account_from_row(&row, now)?;
         self.load_districts(std::slice::from_mut(&mut account), Some(account_id))
             .await?;
         Ok(account)
@@ -174,6 +188,7 @@ impl Store {
     }
 
     pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        let now = now();
         let rows = sqlx::query(&format!(
             "select {ACCOUNT_COLUMNS} from account a \
              left join organisation o on o.organisation_id = a.organisation_id \
@@ -183,7 +198,7 @@ impl Store {
         .await?;
         let mut accounts = rows
             .iter()
-            .map(account_from_row)
+            .map(|row| account_from_row(row, now))
             .collect::<Result<Vec<_>, _>>()?;
         self.load_districts(&mut accounts, None).await?;
         Ok(accounts)
@@ -214,15 +229,30 @@ impl Store {
         Ok(())
     }
 
-    /// Checks an e-mail and password. Five failures in a row lock the account; a locked
-    /// account refuses even the right password until an admin unlocks it.
+    /// Checks an e-mail and password, now. See [`Store::authenticate_at`].
     pub async fn authenticate(
         &self,
         email: &Email,
         password: &str,
     ) -> Result<Result<Account, LoginRefused>, StoreError> {
+        self.authenticate_at(email, password, now()).await
+    }
+
+    /// Checks an e-mail and password at the instant `now`. Every fifth failure in a row locks
+    /// the account for a while (`kring_core::account::lock_seconds`: 1, 5, 15, then 60
+    /// minutes); a locked account refuses even the right password until the lock ends or an
+    /// admin lifts it. The password is checked on every path (unknown address, locked or not),
+    /// so the answer and its timing are the same for every wrong password; failures while
+    /// locked do not count.
+    pub async fn authenticate_at(
+        &self,
+        email: &Email,
+        password: &str,
+        now: Timestamp,
+    ) -> Result<Result<Account, LoginRefused>, StoreError> {
         let row = sqlx::query(
-            "select account_id, password_hash, locked_at from account where email = $1",
+            "select account_id, password_hash, locked_until, deactivated_at from account \
+             where email = $1",
         )
         .bind(email.as_str())
         .fetch_optional(self.pool())
@@ -233,20 +263,33 @@ impl Store {
         };
         let account_id: i64 = row.try_get("account_id")?;
         let hash: String = row.try_get("password_hash")?;
-        let locked_at: Option<i64> = row.try_get("locked_at")?;
+        let locked_until: Option<i64> = row.try_get("locked_until")?;
+        let deactivated = row.try_get::<Option<i64>, _>("deactivated_at")?.is_some();
         let matches = verify_password(password.to_owned(), Some(hash)).await;
-        if locked_at.is_some() {
-            return Ok(Err(LoginRefused::Locked));
+        if deactivated {
+            return Ok(Err(if matches {
+                LoginRefused::Deactivated
+            } else {
+                LoginRefused::BadCredentials
+            }));
+        }
+        if let Some(until) = locked_until.filter(|until| *until > now) {
+            return Ok(Err(if matches {
+                LoginRefused::Locked { until }
+            } else {
+                LoginRefused::BadCredentials
+            }));
         }
         if matches {
             sqlx::query(
-                "update account set failed_logins = 0, last_login_at = $1 where account_id = $2",
+                "update account set failed_logins = 0, locked_at = null, locked_until = null, \
+                 last_login_at = $1 where account_id = $2",
             )
-            .bind(now())
+            .bind(now)
             .bind(account_id)
             .execute(self.pool())
             .await?;
-            return Ok(Ok(self.account(account_id).await?));
+            return Ok(Ok(self.account_at(account_id, now).await?));
         }
         // The counter is raised in SQL, so failures arriving at the same time each count; the
         // row's own previous value decides the lock, by the rule in kring-core.
@@ -257,49 +300,46 @@ impl Store {
         .bind(account_id)
         .fetch_one(self.pool())
         .await?;
-        match register_failed_login(failures - 1) {
-            AfterFailure::StillOpen { .. } => Ok(Err(LoginRefused::BadCredentials)),
-            AfterFailure::Locked { .. } => {
-                sqlx::query(
-                    "update account set locked_at = coalesce(locked_at, $1) where account_id = $2",
-                )
-                .bind(now())
-                .bind(account_id)
-                .execute(self.pool())
-                .await?;
-                Ok(Err(LoginRefused::Locked))
-            }
+        if let AfterFailure::Locked { seconds, .. } = register_failed_login(failures - 1) {
+            // Failures that raced past an earlier lock never shorten it.
+            sqlx::query(
+                "update account set locked_at = $1, locked_until = case \
+                   when locked_until is null or locked_until < $2 then $2 else locked_until end \
+                 where account_id = $3",
+            )
+            .bind(now)
+            .bind(now + seconds)
+            .bind(account_id)
+            .execute(self.pool())
+            .await?;
         }
+        Ok(Err(LoginRefused::BadCredentials))
+    }
+
+    /// Makes an account's lock end `seconds` sooner; lets tests pass a lock without waiting.
+    #[doc(hidden)]
+    pub async fn age_lock(&self, account_id: i64, seconds: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "update account set locked_at = locked_at - $1, locked_until = locked_until - $1 \
+             where account_id = $2",
+        )
+        .bind(seconds)
+        .bind(account_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     pub async fn unlock_account(&self, account_id: i64) -> Result<(), StoreError> {
         let result = sqlx::query(
-            "update account set failed_logins = 0, locked_at = null, updated_at = $1 where account_id = $2",
+            "update account set failed_logins = 0, locked_at = null, locked_until = null, updated_at = $1 \
+             where account_id = $2",
         )
         .bind(now())
         .bind(account_id)
         .execute(self.pool())
         .await?;
         found(result)
-    }
-
-    pub async fn set_password(&self, account_id: i64, password: String) -> Result<(), StoreError> {
-        let hash = hash_password(password).await?;
-        let result = sqlx::query(
-            "update account set password_hash = $1, updated_at = $2 where account_id = $3",
-        )
-        .bind(hash)
-        .bind(now())
-        .bind(account_id)
-        .execute(self.pool())
-        .await?;
-        found(result)?;
-        // A new password ends every session that the old one opened.
-        sqlx::query("delete from session where account_id = $1")
-            .bind(account_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
     }
 
     /// Replaces an account's districts.
@@ -350,10 +390,10 @@ async fn insert_districts(
     Ok(())
 }
 
-fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
+fn account_from_row(row: &AnyRow, now: Timestamp) -> Result<Account, StoreError> {
     let role: String = row.try_get("role")?;
     let role = Role::parse(&role).map_err(|error| StoreError::Internal(error.to_string()))?;
-    let locked_at: Option<i64> = row.try_get("locked_at")?;
+    let locked_until: Option<i64> = row.try_get("locked_until")?;
     Ok(Account {
         account_id: row.try_get("account_id")?,
         email: row.try_get("email")?,
@@ -365,8 +405,10 @@ fn account_from_row(row: &AnyRow) -> Result<Account, StoreError> {
         district_codes: Vec::new(),
         district_names: Vec::new(),
         district_ids: BTreeSet::new(),
-        locked: locked_at.is_some(),
+        locked: locked_until.is_some_and(|until| until > now),
+        locked_until,
         failed_logins: row.try_get("failed_logins")?,
+        active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
         last_login_at: row.try_get("last_login_at")?,
         created_at: row.try_get("created_at")?,
     })

@@ -92,7 +92,7 @@ impl Store {
         }
         let mut candidates: Vec<GuideCandidate> = Vec::new();
         for account in self.accounts().await? {
-            if account.locked
+            if !account.active
                 || collective.is_guide(account.account_id)
                 || !account
                     .scope()

@@ -120,6 +120,7 @@ pub const CONFLICTS: &[&str] = &[
     "bundled_question_changed",
     "bundling_questions_changed",
     "help_request_status_changed",
+    "last_active_admin",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to

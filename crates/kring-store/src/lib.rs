@@ -7,6 +7,7 @@
 //! here, so no handler can forget either.
 
 pub mod account;
+pub mod account_admin;
 pub mod area;
 pub mod audit;
 pub mod backup;
@@ -33,6 +34,7 @@ pub mod mutual_help;
 pub mod network;
 pub mod network_import;
 pub mod offer;
+pub mod password;
 pub mod proposal;
 pub mod public;
 pub mod question;

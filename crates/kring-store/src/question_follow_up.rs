@@ -193,7 +193,7 @@ impl Store {
         })
     }
 
-    /// The accounts that may own the question: every unlocked account whose role and districts
+    /// The accounts that may own the question: every active account whose role and districts
     /// let it work with the question's district (the rule of `kring_core::access`), by name.
     pub async fn assignees(&self, question_id: i64) -> Result<Vec<Assignee>, StoreError> {
         let district_id = self.question_district(question_id).await?;
@@ -202,7 +202,7 @@ impl Store {
             .await?
             .into_iter()
             .filter(|account| {
-                !account.locked && account.scope().allows(Action::WorkInDistrict(district_id))
+                account.active && account.scope().allows(Action::WorkInDistrict(district_id))
             })
             .map(|account| Assignee {
                 account_id: account.account_id,
@@ -231,7 +231,7 @@ impl Store {
             let district_id = self.question_district(question_id).await?;
             let may = match self.account(account_id).await {
                 Ok(account) => {
-                    !account.locked && account.scope().allows(Action::WorkInDistrict(district_id))
+                    account.active && account.scope().allows(Action::WorkInDistrict(district_id))
                 }
                 Err(StoreError::NotFound) => false,
                 Err(other) => return Err(other),

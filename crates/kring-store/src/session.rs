@@ -21,6 +21,22 @@ pub struct Session {
     pub expires_at: Timestamp,
 }
 
+/// A live session as its owner sees it in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub key: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub user_agent: Option<String>,
+}
+
+impl SessionInfo {
+    /// Whether this is the session of the given cookie token.
+    pub fn is(&self, cookie_token: &str) -> bool {
+        self.key == token_hash(cookie_token)
+    }
+}
+
 /// What a new login hands to the browser: the cookie value, shown once.
 #[derive(Debug, Clone)]
 pub struct NewSession {
@@ -30,18 +46,30 @@ pub struct NewSession {
 
 impl Store {
     pub async fn create_session(&self, account_id: i64) -> Result<NewSession, StoreError> {
+        self.create_session_from(account_id, None).await
+    }
+
+    /// A new session, naming the browser it was opened in (its `User-Agent`, at most 300
+    /// characters kept), so its owner can tell their sessions apart.
+    pub async fn create_session_from(
+        &self,
+        account_id: i64,
+        user_agent: Option<&str>,
+    ) -> Result<NewSession, StoreError> {
+        let user_agent: Option<String> = user_agent.map(|agent| agent.chars().take(300).collect());
         let cookie_token = random_token();
         let csrf_token = random_token();
         let now = now();
         sqlx::query(
-            "insert into session (session_id, account_id, csrf_token, created_at, last_seen_at, expires_at) \
-             values ($1, $2, $3, $4, $4, $5)",
+            "insert into session (session_id, account_id, csrf_token, created_at, last_seen_at, \
+               expires_at, user_agent) values ($1, $2, $3, $4, $4, $5, $6)",
         )
         .bind(token_hash(&cookie_token))
         .bind(account_id)
         .bind(&csrf_token)
         .bind(now)
         .bind(now + ABSOLUTE_SECONDS)
+        .bind(user_agent)
         .execute(self.pool())
         .await?;
         Ok(NewSession {
@@ -70,7 +98,9 @@ impl Store {
             return Ok(None);
         }
         let account = match self.account(account_id).await {
-            Ok(account) if !account.locked => account,
+            // A lock after failed logins stops new logins only: anyone who knows the address
+            // can cause one, so it must not end the owner's sessions. A deactivation does.
+            Ok(account) if account.active => account,
             Ok(_) | Err(StoreError::NotFound) => {
                 self.delete_session(cookie_token).await?;
                 return Ok(None);
@@ -94,6 +124,61 @@ impl Store {
             csrf_token,
             expires_at,
         }))
+    }
+
+    /// The live sessions of an account, newest first. `key` identifies one to end: the stored
+    /// hash of its cookie, which cannot be used as a cookie.
+    pub async fn login_sessions(&self, account_id: i64) -> Result<Vec<SessionInfo>, StoreError> {
+        let now = now();
+        let rows = sqlx::query(
+            "select session_id, created_at, last_seen_at, user_agent from session \
+             where account_id = $1 and expires_at > $2 and last_seen_at > $3 \
+             order by created_at desc",
+        )
+        .bind(account_id)
+        .bind(now)
+        .bind(now - IDLE_SECONDS)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionInfo {
+                    key: row.try_get("session_id")?,
+                    created_at: row.try_get("created_at")?,
+                    last_seen_at: row.try_get("last_seen_at")?,
+                    user_agent: row.try_get("user_agent")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends one session of an account by its `key`; `NotFound` when the account has no such
+    /// session.
+    pub async fn end_session_of(&self, account_id: i64, key: &str) -> Result<(), StoreError> {
+        let result = sqlx::query("delete from session where account_id = $1 and session_id = $2")
+            .bind(account_id)
+            .bind(key)
+            .execute(self.pool())
+            .await?;
+        crate::found(result)
+    }
+
+    /// Ends every session of an account and revokes all its API tokens.
+    pub async fn end_all_sessions(&self, account_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update api_token set revoked_at = $1 where account_id = $2 and revoked_at is null",
+        )
+        .bind(now())
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn delete_session(&self, cookie_token: &str) -> Result<(), StoreError> {

@@ -75,7 +75,7 @@ impl Store {
             tracing::warn!(%error, "a token's last use was not recorded");
         }
         match self.account(account_id).await {
-            Ok(account) if !account.locked => Ok(Some(account)),
+            Ok(account) if account.active => Ok(Some(account)),
             Ok(_) | Err(StoreError::NotFound) => Ok(None),
             Err(error) => Err(error),
         }

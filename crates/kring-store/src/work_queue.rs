@@ -235,7 +235,8 @@ impl Store {
         }
         if scope.allows(Action::ManageAccounts) {
             queue.locked_accounts = Some(
-                sqlx::query_scalar("select count(*) from account where locked_at is not null")
+                sqlx::query_scalar("select count(*) from account where locked_until > $1")
+                    .bind(crate::now())
                     .fetch_one(self.pool())
                     .await?,
             );

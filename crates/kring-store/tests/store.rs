@@ -154,24 +154,69 @@ on_every_backend! {
         assert_eq!(account.organisation_name.as_deref(), Some("Sportclub De Zwaluw"));
     }
 
-    async fn five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(store: Store) {
+    async fn five_wrong_passwords_lock_the_account_for_a_while_and_an_admin_can_lift_it(store: Store) {
         let account = store
             .create_account(new_account("a@voorbeeld.nl", Role::Coordinator, DistrictAssignment::Only(BTreeSet::new())))
             .await
             .unwrap();
         let email = Email::parse("a@voorbeeld.nl").unwrap();
-        for attempt in 1..=4 {
-            let outcome = store.authenticate(&email, "fout-wachtwoord").await.unwrap();
-            assert_eq!(outcome.unwrap_err(), LoginRefused::BadCredentials, "attempt {attempt}");
+        let start = 1_800_000_000;
+        for attempt in 1..=5 {
+            let outcome = store.authenticate_at(&email, "fout-wachtwoord", start).await.unwrap();
+            assert_eq!(outcome.unwrap_err(), LoginRefused::BadCredentials, "attempt {attempt}: no word of a lock");
         }
-        let outcome = store.authenticate(&email, "fout-wachtwoord").await.unwrap();
-        assert_eq!(outcome.unwrap_err(), LoginRefused::Locked);
-        let outcome = store.authenticate(&email, "een-goed-wachtwoord").await.unwrap();
-        assert_eq!(outcome.unwrap_err(), LoginRefused::Locked, "the right password does not unlock");
+        assert!(store.account_at(account.account_id, start).await.unwrap().locked);
+        let outcome = store.authenticate_at(&email, "nog-een-fout", start + 30).await.unwrap();
+        assert_eq!(outcome.unwrap_err(), LoginRefused::BadCredentials, "a wrong password while locked says nothing more");
+        assert_eq!(store.account(account.account_id).await.unwrap().failed_logins, 5, "and does not count");
+        let outcome = store.authenticate_at(&email, "een-goed-wachtwoord", start + 30).await.unwrap();
+        assert_eq!(outcome.unwrap_err(), LoginRefused::Locked { until: start + 60 }, "the right password hears until when");
+        let signed_in = store.authenticate_at(&email, "een-goed-wachtwoord", start + 60).await.unwrap().unwrap();
+        assert_eq!(signed_in.failed_logins, 0, "the lock ended by itself");
+        assert!(signed_in.last_login_at.is_some());
+
+        // Each lock in a row lasts longer: 1, 5, 15, then 60 minutes.
+        let mut at = start + 100;
+        for minutes in [1, 5, 15, 60, 60] {
+            for _ in 0..5 {
+                store.authenticate_at(&email, "fout-wachtwoord", at).await.unwrap().unwrap_err();
+            }
+            let outcome = store.authenticate_at(&email, "een-goed-wachtwoord", at).await.unwrap();
+            assert_eq!(outcome.unwrap_err(), LoginRefused::Locked { until: at + minutes * 60 }, "{minutes} minutes");
+            assert!(store.account_at(account.account_id, at + minutes * 60 - 1).await.unwrap().locked);
+            assert!(!store.account_at(account.account_id, at + minutes * 60).await.unwrap().locked);
+            at += minutes * 60;
+        }
+        for _ in 0..5 {
+            store.authenticate(&email, "fout-wachtwoord").await.unwrap().unwrap_err();
+        }
+        assert!(matches!(
+            store.authenticate(&email, "een-goed-wachtwoord").await.unwrap(),
+            Err(LoginRefused::Locked { .. })
+        ));
         store.unlock_account(account.account_id).await.unwrap();
         let signed_in = store.authenticate(&email, "een-goed-wachtwoord").await.unwrap().unwrap();
-        assert_eq!(signed_in.failed_logins, 0);
-        assert!(signed_in.last_login_at.is_some());
+        assert!(!signed_in.locked, "an admin lifts the lock");
+        for _ in 0..4 {
+            store.authenticate(&email, "fout-wachtwoord").await.unwrap().unwrap_err();
+        }
+        assert!(!store.account(account.account_id).await.unwrap().locked, "the count starts again");
+    }
+
+    async fn a_lock_does_not_end_sessions_or_tokens(store: Store) {
+        let account = store
+            .create_account(new_account("a@voorbeeld.nl", Role::Coordinator, DistrictAssignment::Only(BTreeSet::new())))
+            .await
+            .unwrap();
+        let session = store.create_session(account.account_id).await.unwrap();
+        let (_, token) = store.create_api_token(account.account_id, "script", None).await.unwrap();
+        let email = Email::parse("a@voorbeeld.nl").unwrap();
+        for _ in 0..5 {
+            store.authenticate(&email, "fout-wachtwoord").await.unwrap().unwrap_err();
+        }
+        assert!(store.account(account.account_id).await.unwrap().locked);
+        assert!(store.session(&session.cookie_token).await.unwrap().is_some(), "someone else's guesses end no session");
+        assert!(store.account_for_token(&token).await.unwrap().is_some());
     }
 
     async fn concurrent_wrong_passwords_each_count_towards_the_lock(store: Store) {
@@ -205,12 +250,12 @@ on_every_backend! {
         assert!(!few.locked);
 
         let outcomes = attempts(&store, "many@voorbeeld.nl", 19).await;
-        assert!(outcomes.contains(&LoginRefused::Locked), "{outcomes:?}");
+        assert!(outcomes.iter().all(|o| *o == LoginRefused::BadCredentials), "{outcomes:?}");
         let many = store.account(many.account_id).await.unwrap();
         assert!(many.locked, "19 parallel failures lock the account");
         assert!(many.failed_logins >= 5, "counted {}", many.failed_logins);
         let outcome = store.authenticate(&Email::parse("many@voorbeeld.nl").unwrap(), "een-goed-wachtwoord").await.unwrap();
-        assert_eq!(outcome.unwrap_err(), LoginRefused::Locked);
+        assert!(matches!(outcome, Err(LoginRefused::Locked { .. })), "{outcome:?}");
     }
 
     async fn an_unknown_email_is_refused_like_a_wrong_password(store: Store) {
@@ -242,8 +287,29 @@ on_every_backend! {
             .await
             .unwrap();
         let new = store.create_session(account.account_id).await.unwrap();
-        store.set_password(account.account_id, "nog-een-goed-wachtwoord".into()).await.unwrap();
+        store.set_password(account.account_id, "nog-een-goed-wachtwoord".into(), None).await.unwrap();
         assert!(store.session(&new.cookie_token).await.unwrap().is_none());
+    }
+
+    async fn a_changed_password_keeps_the_session_it_was_changed_in_only(store: Store) {
+        let account = store
+            .create_account(new_account("a@voorbeeld.nl", Role::Analyst, DistrictAssignment::Only(BTreeSet::new())))
+            .await
+            .unwrap();
+        let here = store.create_session(account.account_id).await.unwrap();
+        let elsewhere = store.create_session(account.account_id).await.unwrap();
+        assert!(store.password_matches(account.account_id, "een-goed-wachtwoord").await.unwrap());
+        assert!(!store.password_matches(account.account_id, "een-ander-wachtwoord").await.unwrap());
+        store
+            .set_password(account.account_id, "nog-een-goed-wachtwoord".into(), Some(&here.cookie_token))
+            .await
+            .unwrap();
+        assert!(store.session(&here.cookie_token).await.unwrap().is_some(), "the session it was changed in stays");
+        assert!(store.session(&elsewhere.cookie_token).await.unwrap().is_none(), "every other one ends");
+        assert!(store.password_matches(account.account_id, "nog-een-goed-wachtwoord").await.unwrap());
+        let email = Email::parse("a@voorbeeld.nl").unwrap();
+        assert!(store.authenticate(&email, "een-goed-wachtwoord").await.unwrap().is_err());
+        assert!(store.authenticate(&email, "nog-een-goed-wachtwoord").await.unwrap().is_ok());
     }
 
     async fn an_api_token_works_until_it_is_revoked_or_expired(store: Store) {

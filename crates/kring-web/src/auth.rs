@@ -162,6 +162,14 @@ impl Ctx {
         }
     }
 
+    /// The session cookie's token when the caller signed in with one (not with an API token).
+    pub fn session_token(&self) -> Option<&str> {
+        self.caller
+            .as_ref()
+            .and_then(|caller| caller.session_csrf.as_ref())
+            .and(self.session_cookie.as_deref())
+    }
+
     /// Whether the request carries a session cookie that no longer signs anyone in (it ended
     /// or expired while a form was open).
     pub fn session_ended(&self) -> bool {
@@ -288,10 +296,13 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
-/// Attempts per address: at most `limit` per `window` (logins: 20 per 5 minutes). Only
-/// counters are kept, in memory, never who the address is.
+/// Counted events per address: at most `limit` per `window`, after which the address is
+/// refused until the window has passed. Logins count failures only (20 per 5 minutes:
+/// `blocked` before, `record_failure` after a refused login), so a team behind one office
+/// address can sign in all at once at nine in the morning; other forms count every attempt
+/// (`allow`). Only counters are kept, in memory, never who the address is.
 pub struct AddressLimiter {
-    attempts: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    failures: Mutex<HashMap<IpAddr, (Instant, u32)>>,
     limit: u32,
     window: Duration,
 }
@@ -306,7 +317,7 @@ impl AddressLimiter {
 
     pub fn with_limit(limit: u32, window: Duration) -> Self {
         Self {
-            attempts: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
             limit,
             window,
         }
@@ -315,16 +326,38 @@ impl AddressLimiter {
     /// Counts an attempt; `false` when the address is over its limit.
     pub fn allow(&self, address: IpAddr) -> bool {
         let now = Instant::now();
-        let mut attempts = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
-        if attempts.len() > 10_000 {
-            attempts.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        let blocked = self.blocked_at(address, now);
+        self.record_failure_at(address, now);
+        !blocked
+    }
+
+    /// Whether the address has used up its failures (checked before a login is tried).
+    pub fn blocked(&self, address: IpAddr) -> bool {
+        self.blocked_at(address, Instant::now())
+    }
+
+    /// Counts a failed login from the address.
+    pub fn record_failure(&self, address: IpAddr) {
+        self.record_failure_at(address, Instant::now());
+    }
+
+    fn blocked_at(&self, address: IpAddr, now: Instant) -> bool {
+        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.get(&address).is_some_and(|(start, count)| {
+            now.duration_since(*start) < self.window && *count >= self.limit
+        })
+    }
+
+    fn record_failure_at(&self, address: IpAddr, now: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if failures.len() > 10_000 {
+            failures.retain(|_, (start, _)| now.duration_since(*start) < self.window);
         }
-        let entry = attempts.entry(address).or_insert((now, 0));
+        let entry = failures.entry(address).or_insert((now, 0));
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
-        entry.1 += 1;
-        entry.1 <= self.limit
+        entry.1 = entry.1.saturating_add(1);
     }
 }
 
@@ -425,10 +458,11 @@ async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
     ctx: Ctx,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let lang = ctx.lang;
-    if !state.login_limiter.allow(client) {
+    if state.login_limiter.blocked(client) {
         return render_login(
             &state,
             ctx,
@@ -438,14 +472,14 @@ async fn login(
         )
         .await;
     }
-    let refused = |key: &str| Some(lang.t(key));
     let Ok(email) = Email::parse(&form.email) else {
+        state.login_limiter.record_failure(client);
         return render_login(
             &state,
             ctx,
             StatusCode::UNPROCESSABLE_ENTITY,
             form.email,
-            refused("login-failed"),
+            Some(lang.t("login-failed")),
         )
         .await;
     };
@@ -464,21 +498,36 @@ async fn login(
                     outcome: AuditOutcome::Failed,
                 })
                 .await?;
-            let key = match reason {
-                LoginRefused::BadCredentials => "login-failed",
-                LoginRefused::Locked => "login-locked",
+            // A wrong password hears the same whatever the account's state; only the right
+            // password learns of a lock, and until when (that tells nothing to a guesser).
+            let message = match reason {
+                LoginRefused::BadCredentials => {
+                    state.login_limiter.record_failure(client);
+                    lang.t("login-failed")
+                }
+                LoginRefused::Locked { until } => lang.t_with(
+                    "login-locked-until",
+                    &[("time", crate::pages::format_clock(until))],
+                ),
+                LoginRefused::Deactivated => lang.t("login-deactivated"),
             };
             return render_login(
                 &state,
                 ctx,
                 StatusCode::UNAUTHORIZED,
                 form.email,
-                refused(key),
+                Some(message),
             )
             .await;
         }
     };
-    let session = state.store.create_session(account.account_id).await?;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok());
+    let session = state
+        .store
+        .create_session_from(account.account_id, user_agent)
+        .await?;
     state
         .store
         .audit(AuditEntry {
@@ -639,13 +688,25 @@ mod tests {
     }
 
     #[test]
-    fn an_address_is_limited_after_twenty_attempts() {
+    fn an_address_is_limited_after_twenty_failures_only() {
         let limiter = AddressLimiter::new();
         let address: IpAddr = "192.0.2.1".parse().unwrap();
-        for _ in 0..AddressLimiter::LIMIT {
-            assert!(limiter.allow(address));
+        let start = Instant::now();
+        for _ in 0..100 {
+            assert!(!limiter.blocked_at(address, start), "successes never count");
         }
-        assert!(!limiter.allow(address));
-        assert!(limiter.allow("192.0.2.2".parse().unwrap()));
+        for _ in 0..AddressLimiter::LIMIT {
+            assert!(!limiter.blocked_at(address, start));
+            limiter.record_failure_at(address, start);
+        }
+        assert!(limiter.blocked_at(address, start));
+        assert!(!limiter.blocked_at("192.0.2.2".parse().unwrap(), start));
+        let later = start + AddressLimiter::WINDOW;
+        assert!(!limiter.blocked_at(address, later), "the window passes");
+        limiter.record_failure_at(address, later);
+        assert!(
+            !limiter.blocked_at(address, later),
+            "and the count starts again"
+        );
     }
 }

@@ -18,6 +18,7 @@ mod i18n;
 mod intake;
 mod network;
 mod pages;
+mod password;
 mod shell;
 
 pub use api::openapi_document;

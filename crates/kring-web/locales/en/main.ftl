@@ -36,8 +36,9 @@ login-email = Email address
 login-password = Password
 login-submit = Log in
 login-failed = The email address or password is not correct.
-login-locked = This account is locked after too many attempts. Ask the administrator to unlock it.
-login-too-many = Too many attempts from this address. Wait a few minutes.
+login-locked-until = This account is locked for a while after too many failed attempts. Try again after { $time }, or ask the administrator to unlock it.
+login-deactivated = This account has been deactivated. Ask the administrator to reactivate it.
+login-too-many = Too many failed attempts from this address. Wait a few minutes.
 login-demo-title = Demo accounts
 login-demo-intro = This is a demo. With these accounts you can look at Kring from every role.
 col-role = Role
@@ -143,6 +144,7 @@ error-too-large = What you sent is too large. Make it smaller and try again.
 ## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;
 ## problem-{form}-{field}-{code} for a field that means something else in another form.
 problem-required = Fill this in.
+problem-too-short = Too short: at least { $min } characters.
 problem-too-long = Too long: at most { $max } characters.
 problem-invalid = This is not valid; check what it says.
 problem-unknown = Kring does not know this; choose from the list.
@@ -262,4 +264,5 @@ conflict-proposal-not-a-new-group = This proposal is not a new group; accept it 
 conflict-bundled-question-changed = An added question has changed meanwhile; try again.
 conflict-bundling-questions-changed = One of these questions has changed meanwhile or was already proposed; start the bundling again.
 conflict-help-request-status-changed = The status of the help request has changed meanwhile; try again.
+conflict-last-active-admin = This is the last active administrator. Make another account an administrator first; otherwise nobody can manage accounts any more.
 conflict-other = This clashes with other data.

@@ -36,8 +36,9 @@ login-email = E-mailadres
 login-password = Wachtwoord
 login-submit = Inloggen
 login-failed = Het e-mailadres of wachtwoord klopt niet.
-login-locked = Dit account is op slot na te veel pogingen. Vraag de beheerder om het te openen.
-login-too-many = Te veel pogingen vanaf dit adres. Wacht een paar minuten.
+login-locked-until = Dit account is tijdelijk op slot na te veel mislukte pogingen. Probeer het na { $time } opnieuw, of vraag de beheerder het te openen.
+login-deactivated = Dit account is uitgezet. Vraag de beheerder om het weer aan te zetten.
+login-too-many = Te veel mislukte pogingen vanaf dit adres. Wacht een paar minuten.
 login-demo-title = Demo-accounts
 login-demo-intro = Dit is een demo. Met deze accounts kunt u Kring bekijken vanuit elke rol.
 col-role = Rol
@@ -143,6 +144,7 @@ error-too-large = Wat u stuurde is te groot. Maak het kleiner en probeer het opn
 ## Refused fields (kring_core::problem): problem-{code}; problem-{field}-{code} for a field of its own;
 ## problem-{form}-{field}-{code} for a field that means something else in another form.
 problem-required = Vul dit in.
+problem-too-short = Te kort: minstens { $min } tekens.
 problem-too-long = Te lang: hoogstens { $max } tekens.
 problem-invalid = Dit klopt niet; controleer wat er staat.
 problem-unknown = Dit kent Kring niet; kies uit de lijst.
@@ -262,4 +264,5 @@ conflict-proposal-not-a-new-group = Dit voorstel is geen nieuwe groep; neem het 
 conflict-bundled-question-changed = Een toegevoegde vraag is intussen veranderd; probeer het opnieuw.
 conflict-bundling-questions-changed = Een van deze vragen is intussen veranderd of al voorgesteld; start de bundeling opnieuw.
 conflict-help-request-status-changed = De status van de hulpvraag is intussen veranderd; probeer het opnieuw.
+conflict-last-active-admin = Dit is de laatste actieve beheerder. Maak eerst een ander account beheerder; anders kan niemand accounts meer beheren.
 conflict-other = Dit botst met andere gegevens.

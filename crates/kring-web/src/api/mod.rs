@@ -16,6 +16,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response as ApiResponse, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+mod account;
 mod bundling;
 mod collectives;
 mod follow_up;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me", get(me))
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(account::router())
         .merge(network::router())
         .merge(questions::router())
         .merge(question_merge::router())
@@ -91,6 +93,7 @@ impl Modify for BearerScheme {
 pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(hsds::Doc::openapi());
+    doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());

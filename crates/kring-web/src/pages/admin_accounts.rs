@@ -1,5 +1,5 @@
 //! Admin: staff accounts. Create one (the generated password is shown once), see who is locked
-//! and unlock them.
+//! or deactivated, and lift a lock; each account's own page is `admin_account`.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -232,6 +232,14 @@ async fn unlock_account(
 ) -> Result<Response, AppError> {
     let caller = ctx.require(Action::ManageAccounts)?.account.account_id;
     state.store.unlock_account(account_id).await?;
+    state
+        .store
+        .record_account_event(
+            account_id,
+            Some(caller),
+            kring_store::account_admin::AccountEventKind::Unlocked,
+        )
+        .await?;
     state
         .store
         .audit(AuditEntry {

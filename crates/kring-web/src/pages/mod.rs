@@ -1,6 +1,7 @@
 //! The HTML pages, one module per resource; each exposes `router()`.
 
 mod account;
+mod admin_account;
 mod admin_accounts;
 mod admin_areas;
 mod admin_audit;
@@ -24,6 +25,7 @@ pub mod vraag;
 pub use public::PublicCache;
 mod mutual_help;
 mod network;
+mod password_reset;
 mod signals;
 mod stories;
 
@@ -37,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin_areas::router())
         .merge(admin_accounts::router())
+        .merge(admin_account::router())
+        .merge(password_reset::router())
         .merge(admin_audit::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
@@ -108,6 +112,15 @@ pub fn format_instant(at: i64) -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+/// The time of day of an instant in Europe/Amsterdam, `HH:MM`.
+pub fn format_clock(at: i64) -> String {
+    let instant = format_instant(at);
+    instant
+        .split_once(' ')
+        .map(|(_, clock)| clock.to_owned())
+        .unwrap_or(instant)
 }
 
 /// A theme's label in the page's language; an unknown code as it is.

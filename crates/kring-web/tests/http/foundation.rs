@@ -95,24 +95,70 @@ on_every_backend! {
         assert!(html.contains("klopt niet"));
     }
 
-    async fn a_locked_account_is_told_so_and_an_admin_can_unlock_it(app: TestApp) {
+    async fn a_lock_is_temporary_says_nothing_to_a_wrong_password_and_an_admin_lifts_it(app: TestApp) {
         app.account("beheer@voorbeeld.nl", Role::Admin, nobody()).await;
         let locked_id = app.account("netwerk@voorbeeld.nl", Role::Coordinator, nobody()).await;
         let client = app.browser();
         let csrf = app.csrf(&client, "/inloggen").await;
-        let mut last = String::new();
+        let attempt = |email: &'static str, password: &'static str| {
+            let (client, csrf) = (client.clone(), csrf.clone());
+            let url = app.url("/inloggen");
+            async move {
+                let response = client.post(url)
+                    .form(&[("email", email), ("password", password), ("csrf", &csrf)])
+                    .send().await.unwrap();
+                let status = response.status();
+                let html = response.text().await.unwrap();
+                let start = html.find("role=\"alert\"").expect("a message");
+                (status, html[start..start + html[start..].find("</div>").unwrap()].to_owned())
+            }
+        };
+        let unknown = attempt("niemand@voorbeeld.nl", "fout").await;
+        assert_eq!(unknown.0, StatusCode::UNAUTHORIZED);
         for _ in 0..5 {
-            last = client.post(app.url("/inloggen"))
-                .form(&[("email", "netwerk@voorbeeld.nl"), ("password", "fout"), ("csrf", &csrf)])
-                .send().await.unwrap().text().await.unwrap();
+            assert_eq!(attempt("netwerk@voorbeeld.nl", "fout").await, unknown, "the same answer as an unknown address");
         }
-        assert!(last.contains("op slot"), "the fifth failure says the account is locked");
+        assert!(app.store.account(locked_id).await.unwrap().locked);
+        assert_eq!(attempt("netwerk@voorbeeld.nl", "nog-steeds-fout").await, unknown, "locked, wrong password: no oracle");
+        let (status, message) = attempt("netwerk@voorbeeld.nl", PASSWORD).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(message.contains("tijdelijk op slot") && message.contains("Probeer het na "), "{message}");
+
         let admin = app.login("beheer@voorbeeld.nl").await;
+        let html = admin.get(app.url("/beheer/accounts")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!("/beheer/accounts/{locked_id}/ontgrendelen")), "the admin sees the lock");
         let csrf = app.csrf(&admin, "/beheer/accounts").await;
         let response = admin.post(app.url(&format!("/beheer/accounts/{locked_id}/ontgrendelen")))
             .form(&[("csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         app.login("netwerk@voorbeeld.nl").await;
+
+        // Locked again, and let the minute pass: the lock ends by itself.
+        for _ in 0..5 {
+            attempt("netwerk@voorbeeld.nl", "fout").await;
+        }
+        assert!(attempt("netwerk@voorbeeld.nl", PASSWORD).await.1.contains("tijdelijk op slot"));
+        app.store.age_lock(locked_id, 60).await.unwrap();
+        app.login("netwerk@voorbeeld.nl").await;
+    }
+
+    async fn an_address_is_limited_by_its_failed_logins_only(app: TestApp) {
+        app.account("wijkteam@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        for _ in 0..30 {
+            app.login("wijkteam@voorbeeld.nl").await;
+        }
+        let client = app.browser();
+        let csrf = app.csrf(&client, "/inloggen").await;
+        for attempt in 1..=20 {
+            let response = client.post(app.url("/inloggen"))
+                .form(&[("email", format!("iemand{attempt}@voorbeeld.nl").as_str()), ("password", "fout"), ("csrf", &csrf)])
+                .send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "failure {attempt}");
+        }
+        let response = client.post(app.url("/inloggen"))
+            .form(&[("email", "wijkteam@voorbeeld.nl"), ("password", PASSWORD), ("csrf", &csrf)])
+            .send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "twenty failures stop the address");
     }
 
     async fn a_form_without_its_csrf_token_is_refused(app: TestApp) {

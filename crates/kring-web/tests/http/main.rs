@@ -187,6 +187,7 @@ macro_rules! on_every_backend {
 }
 
 // Feature modules come after the harness: `on_every_backend!` is visible only below its definition.
+mod account;
 mod admin;
 mod agenda;
 mod bundling;

@@ -62,9 +62,9 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
         Err(StoreError::NotFound) => bail!("er is geen account met e-mailadres {email}"),
         other => other?,
     };
-    if account.locked {
+    if !account.active {
         eprintln!(
-            "let op: account {email} is geblokkeerd; de token werkt pas als het weer open is"
+            "let op: account {email} is uitgezet; de token werkt pas als een beheerder het weer aanzet"
         );
     }
     let (token_id, secret) = store
