@@ -94,6 +94,7 @@ struct RunOut {
 
 #[derive(ToSchema)]
 #[allow(dead_code)]
+#[schema(as = BundlingAdviceOut)]
 struct AdviceOut {
     /// `extra_slot` (the venue also opens at `slot`) or `extra_group` (one more group about
     /// `theme` in `language` at the venue at `slot`).
