@@ -1,5 +1,6 @@
 // Browser tests for the value dashboard: the demo coordinator opens /meerwaarde in Dutch and
-// English, filters a district, sees the charts with their tables and downloads the CSV; a bad
+// English, filters a district, sees the charts with their tables, downloads the CSV and the
+// Excel CSV and prints the page (print media, to PDF); a bad
 // date is refused with the input kept; the analyst sees the figures too; the page works at phone
 // width. Every page is checked with axe-core (WCAG 2.1 A/AA).
 //
@@ -34,6 +35,25 @@ test('a coordinator reads the value dashboard, filters a district and downloads 
     const text = await csv.text();
     assert.equal(text.split('\n')[0], 'figure,district,period,key,value');
     assert.match(text, /^answered,WK999901,/m);
+
+    // The download for Dutch Excel: a byte-order mark, semicolons, Dutch headers.
+    const excelHref = await page.locator('a[href^="/meerwaarde-excel.csv"]').getAttribute('href');
+    const excel = await page.request.get(at(excelHref));
+    assert.equal(excel.status(), 200);
+    const bytes = await excel.body();
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte-order mark');
+    assert.equal(bytes.subarray(3).toString('utf8').split('\r\n')[0], 'Cijfer;Wijk;Periode;Onderdeel;Waarde');
+
+    // Printed, the page is the report: no navigation, filter or download links; charts and
+    // tables stay.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.kring-nav').isVisible(), false, 'no navigation on paper');
+    assert.equal(await page.locator('form.kring-filter').isVisible(), false, 'no filter on paper');
+    assert.equal(await page.locator('a[href^="/meerwaarde-excel.csv"]').isVisible(), false);
+    assert.ok(await page.locator('svg.kring-chart').first().isVisible(), 'charts on paper');
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.length > 10000, `a PDF of the report (${pdf.length} bytes)`);
+    await page.emulateMedia({ media: 'screen' });
 
     // A bad date: the form says so and keeps what was typed.
     const bad = await page.goto(at('/meerwaarde?van=31-12-2025&tot='));

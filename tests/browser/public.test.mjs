@@ -62,6 +62,37 @@ for (const lang of ['nl', 'en']) {
     });
   });
 
+  test(`the map attribution shows as text, never as markup (${lang})`, async () => {
+    await withPage({ lang }, async (page) => {
+      // As if the municipality had configured tiles and typed markup into the attribution.
+      await page.route((url) => url.pathname === DISTRICT, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text())
+          .replace(/data-tiles="[^"]*"/, 'data-tiles="/kaarttegels/{z}/{x}/{y}.png"')
+          .replace(
+            /data-attribution="[^"]*"/,
+            'data-attribution="&lt;img src=x id=kring-injected onerror=alert(1)&gt; Kaart &amp; co"',
+          );
+        await route.fulfill({ response, body });
+      });
+      const pixel = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+        'base64',
+      );
+      await page.route('**/kaarttegels/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'image/png', body: pixel }),
+      );
+      await page.goto(at(DISTRICT), { waitUntil: 'load' });
+      const attribution = page.locator('.leaflet-control-attribution');
+      await attribution.waitFor();
+      assert.equal(
+        (await attribution.textContent()).trim(),
+        '<img src=x id=kring-injected onerror=alert(1)> Kaart & co',
+      );
+      assert.equal(await page.locator('#kring-injected').count(), 0, 'no element was made');
+    });
+  });
+
   test(`a district page works without JavaScript (${lang})`, async () => {
     await withPage({ lang, javaScript: false }, async (page) => {
       await open(page, DISTRICT, `district-nojs-${lang}`, 200, { axe: false });

@@ -61,6 +61,9 @@ pub enum ProblemCode {
     WrongRole,
     /// Shorter than `min` characters (a new password).
     TooShort,
+    /// A person's name that shows as nothing (invisible characters only) or holds characters
+    /// that reverse the reading direction (U+202E and its kin).
+    HiddenCharacters,
 }
 
 impl ProblemCode {
@@ -90,6 +93,7 @@ impl ProblemCode {
         ProblemCode::Negative,
         ProblemCode::WrongRole,
         ProblemCode::TooShort,
+        ProblemCode::HiddenCharacters,
     ];
 
     /// `required` when nothing was typed, else this code: why `typed` was refused.
@@ -128,6 +132,7 @@ impl ProblemCode {
             ProblemCode::Negative => "negative",
             ProblemCode::WrongRole => "wrong_role",
             ProblemCode::TooShort => "too_short",
+            ProblemCode::HiddenCharacters => "hidden_characters",
         }
     }
 }

@@ -650,7 +650,7 @@ pub fn validate(input: &QuestionInput, rules: &Rules<'_>) -> Result<NewQuestion,
     let mut check = Checker {
         errors: FieldProblems::default(),
     };
-    let name = check.optional_text("name", &input.name, MAX_NAME);
+    let name = crate::person_name::optional(&mut check.errors, "name", &input.name, MAX_NAME);
     let phone = match input.phone.trim() {
         "" => None,
         typed => check.keep("phone", ProblemCode::Invalid, Phone::parse(typed)),

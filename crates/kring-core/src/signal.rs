@@ -505,7 +505,7 @@ pub fn validate_signal(
     {
         errors.add("house_number", ProblemCode::Invalid);
     }
-    let name = optional(&mut errors, "name", &input.name, MAX_NAME);
+    let name = crate::person_name::optional(&mut errors, "name", &input.name, MAX_NAME);
     let person_description = optional(
         &mut errors,
         "person_description",

@@ -70,6 +70,10 @@ pub struct AuditEvent {
     pub occurred_at: Timestamp,
     pub account_id: Option<i64>,
     pub account_email: Option<String>,
+    /// The account's name, role code and organisation as they are now (the log keeps the id).
+    pub account_name: Option<String>,
+    pub account_role: Option<String>,
+    pub organisation_name: Option<String>,
     pub action: String,
     pub record_type: String,
     pub record_id: String,
@@ -83,10 +87,20 @@ pub struct AuditFilter {
     pub account_id: Option<i64>,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
+    /// `read`, `create`, … (`AuditAction::as_str`).
+    pub action: Option<String>,
+    /// `allowed`, `denied` or `failed`.
+    pub outcome: Option<String>,
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Only lines older than this line (keyset paging: the last id of the previous page).
+    pub before: Option<i64>,
+    /// At most this many (1 to 5,000; 0 or less: 200).
     pub limit: i64,
 }
+
+/// The largest page `audit_events` returns.
+pub const MAX_AUDIT_PAGE: i64 = 5000;
 
 const INSERT_EVENT: &str = "insert into audit_event \
      (occurred_at, account_id, action, record_type, record_id, route, outcome) \
@@ -98,29 +112,37 @@ impl Store {
         audit_in(&mut connection, entry).await
     }
 
-    /// Newest first.
+    /// Newest first, one page: page on with `before` set to the last line's id.
     pub async fn audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
         let limit = if filter.limit <= 0 {
             200
         } else {
-            filter.limit.min(5000)
+            filter.limit.min(MAX_AUDIT_PAGE)
         };
         let rows = sqlx::query(
-            "select e.audit_event_id, e.occurred_at, e.account_id, a.email, e.action, \
+            "select e.audit_event_id, e.occurred_at, e.account_id, a.email, \
+               a.display_name, a.role, o.name as organisation_name, e.action, \
                e.record_type, e.record_id, e.route, e.outcome \
              from audit_event e left join account a on a.account_id = e.account_id \
+             left join organisation o on o.organisation_id = a.organisation_id \
              where ($1 is null or e.account_id = $1) \
                and ($2 is null or e.record_type = $2) \
                and ($3 is null or e.record_id = $3) \
                and ($4 is null or e.occurred_at >= $4) \
                and ($5 is null or e.occurred_at < $5) \
-             order by e.audit_event_id desc limit $6",
+               and ($6 is null or e.action = $6) \
+               and ($7 is null or e.outcome = $7) \
+               and ($8 is null or e.audit_event_id < $8) \
+             order by e.audit_event_id desc limit $9",
         )
         .bind(filter.account_id)
         .bind(filter.record_type.as_deref())
         .bind(filter.record_id.as_deref())
         .bind(filter.from)
         .bind(filter.until)
+        .bind(filter.action.as_deref())
+        .bind(filter.outcome.as_deref())
+        .bind(filter.before)
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
@@ -131,6 +153,9 @@ impl Store {
                     occurred_at: row.try_get("occurred_at")?,
                     account_id: row.try_get("account_id")?,
                     account_email: row.try_get("email")?,
+                    account_name: row.try_get("display_name")?,
+                    account_role: row.try_get("role")?,
+                    organisation_name: row.try_get("organisation_name")?,
                     action: row.try_get("action")?,
                     record_type: row.try_get("record_type")?,
                     record_id: row.try_get("record_id")?,

@@ -49,8 +49,12 @@
       scrollWheelZoom: false,
     });
     if (tiles !== '') {
+      // Leaflet writes the attribution as HTML: escape it, so the setting is shown as the
+      // text it is and can never add markup or script to a public page.
+      var attribution = document.createElement('span');
+      attribution.textContent = config.getAttribute('data-attribution') || '';
       L.tileLayer(tiles, {
-        attribution: config.getAttribute('data-attribution') || '',
+        attribution: attribution.innerHTML,
         maxZoom: 19,
       }).addTo(map);
       if (map.attributionControl) {

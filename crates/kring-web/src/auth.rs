@@ -102,8 +102,17 @@ pub fn request_lang(headers: &HeaderMap, path: &str) -> Lang {
 impl Ctx {
     pub async fn from_headers(state: &AppState, headers: &HeaderMap, path: &str) -> Self {
         let lang = request_lang(headers, path);
-        let session_cookie =
-            cookie(headers, SECURE_SESSION_COOKIE).or_else(|| cookie(headers, SESSION_COOKIE));
+        // With secure cookies only the `__Host-` cookie counts: a plain `kring_session` can be
+        // set by a sibling subdomain or over plain HTTP (cookie tossing) to fix a session.
+        // A request with an `Authorization` header is the token's alone: a cookie beside it
+        // is ignored, so a nonsense bearer cannot ride on a browser's session.
+        let session_cookie = if headers.contains_key(header::AUTHORIZATION) {
+            None
+        } else if state.config.secure_cookies {
+            cookie(headers, SECURE_SESSION_COOKIE)
+        } else {
+            cookie(headers, SESSION_COOKIE)
+        };
         let mut caller = None;
         let mut lookup_failed = None;
         if let Some(token) = &session_cookie {
@@ -185,6 +194,43 @@ impl Ctx {
             .unwrap_or_default()
     }
 
+    /// A write to the API signed in by the session cookie (a browser, not a token) must show it
+    /// comes from Kring's own pages: the session's CSRF token in `X-CSRF-Token`, or a
+    /// same-origin `Sec-Fetch-Site` or `Origin`; and a body, if any, must be JSON, which a
+    /// cross-site form cannot send without a preflight. Token callers carry no cookies and
+    /// are not asked.
+    fn check_cookie_api_write(&self, method: &Method, headers: &HeaderMap) -> Result<(), AppError> {
+        let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let Some(session_csrf) = self.caller.as_ref().and_then(|c| c.session_csrf.as_ref()) else {
+            return Ok(());
+        };
+        if !writes || !self.path.starts_with("/api/") {
+            return Ok(());
+        }
+        let header_text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let token_matches = header_text("x-csrf-token").is_some_and(|sent| {
+            !session_csrf.is_empty() && bool::from(sent.as_bytes().ct_eq(session_csrf.as_bytes()))
+        });
+        let same_site = header_text("sec-fetch-site") == Some("same-origin");
+        let same_origin = header_text(header::ORIGIN.as_str()).is_some_and(|origin| {
+            header_text(header::HOST.as_str())
+                .is_some_and(|host| origin.split_once("://").map(|(_, rest)| rest) == Some(host))
+        });
+        let json_or_empty = match header_text(header::CONTENT_TYPE.as_str()) {
+            Some(content_type) => crate::extract::is_json(content_type),
+            None => header_text(header::CONTENT_LENGTH.as_str()).is_none_or(|len| len == "0"),
+        };
+        if (token_matches || same_site || same_origin) && json_or_empty {
+            Ok(())
+        } else {
+            Err(AppError::CrossSite)
+        }
+    }
+
     /// Checks a submitted form token against the session (or anonymous) token in constant
     /// time. An empty expected token never matches.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
@@ -210,6 +256,7 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(cause) = ctx.lookup_failed.take() {
             return Err(AppError::Unavailable(cause));
         }
+        ctx.check_cookie_api_write(&parts.method, &parts.headers)?;
         let pattern = parts
             .extensions
             .get::<axum::extract::MatchedPath>()

@@ -192,6 +192,9 @@ pub enum AppError {
     /// No signed-in caller (API: 401; pages: redirect to the login page).
     Unauthenticated,
     Forbidden,
+    /// A write to the API with the session cookie that does not show it comes from Kring's own
+    /// pages (no CSRF token, no same-origin header) or that is not JSON.
+    CrossSite,
     NotFound,
     Invalid(FieldErrors),
     Conflict(String),
@@ -256,7 +259,7 @@ pub struct Problem {
     /// `not_in_municipality`, `other_district`, `contact_required`, `duplicate`,
     /// `invalid_body`, `invalid_type`, `not_after_start`, `unknown_field`, `not_yet_happened`,
     /// `cancelled`, `taken`, `not_part_of`, `closed`, `below_current`, `before_start`,
-    /// `not_allowed`, `negative`, `wrong_role`, `too_short`).
+    /// `not_allowed`, `negative`, `wrong_role`, `too_short`, `hidden_characters`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     codes: BTreeMap<String, String>,
 }
@@ -265,7 +268,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -288,6 +291,13 @@ impl IntoResponse for AppError {
             AppError::Forbidden => (
                 "Forbidden",
                 "Your role or districts do not allow this.".to_owned(),
+            ),
+            AppError::CrossSite => (
+                "Forbidden",
+                "A write signed in with the session cookie needs the session's token in \
+                 X-CSRF-Token (or a same-origin request) and a JSON body; API clients send \
+                 'Authorization: Bearer …' instead."
+                    .to_owned(),
             ),
             AppError::NotFound => ("Not Found", "There is nothing at this address.".to_owned()),
             AppError::Invalid(_) => (

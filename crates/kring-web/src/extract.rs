@@ -116,7 +116,7 @@ impl<T> ApiJson<T> {
 }
 
 /// Whether a content type is JSON: `application/json` or `application/…+json`, any parameters.
-fn is_json(content_type: &str) -> bool {
+pub(crate) fn is_json(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
         .next()

@@ -101,6 +101,11 @@ impl Lang {
         LOCALES.lookup(self.id(), key)
     }
 
+    /// The text for `key`, or `None` when no message has that key.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), key)
+    }
+
     /// The text for `key` with named arguments.
     pub fn t_with(self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args

@@ -11,6 +11,7 @@ mod bundling;
 mod chart;
 mod conditional;
 mod dashboard;
+mod download;
 mod error;
 mod extract;
 pub mod hsds;
@@ -102,6 +103,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn(auth::reject_cross_site_writes))
         .layer(axum::middleware::from_fn(error::with_language))
         .layer(axum::middleware::from_fn(shell::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            shell::strict_transport,
+        ))
         .layer(axum::middleware::from_fn(conditional::etags))
         // Outside the ETag so the tag is of the content; images other than SVG, tiny bodies
         // and already-encoded responses are left as they are.

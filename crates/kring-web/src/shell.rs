@@ -216,6 +216,23 @@ pub fn encode(path: &str) -> String {
 }
 
 /// Headers that keep pages out of frames and caches and scripts to our own.
+/// Behind HTTPS (`--secure-cookies`), tells browsers to use nothing else for a year, so a
+/// first plain-HTTP request cannot be intercepted to plant a cookie or strip the redirect.
+pub async fn strict_transport(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if state.config.secure_cookies {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}
+
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/static/");
     // The public pages, feeds and HSDS carry no personal data: `conditional::etags` (outside

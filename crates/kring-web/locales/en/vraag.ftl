@@ -67,6 +67,7 @@ vraag-error-postcode = Fill in a valid postcode, such as 9901 AB.
 vraag-error-postcode-unknown = This postcode is not in our municipality. Check that the postcode is right.
 vraag-error-phone = Fill in a phone number or an e-mail address. A phone number has only digits, such as 06 12345678.
 vraag-error-email = This e-mail address is not right. Check that it has an @ in it.
+vraag-error-name-hidden = Your name consists of invisible characters only, or holds characters that reverse the reading direction. Type your name in ordinary letters, or leave the field empty.
 vraag-error-name = Your name is too long.
 vraag-error-languages = Choose at least one language you speak.
 vraag-error-max_travel_m = Choose how far you can go.

@@ -67,6 +67,7 @@ vraag-error-postcode = Vul een goede postcode in, zoals 9901 AB.
 vraag-error-postcode-unknown = Deze postcode hoort niet bij onze gemeente. Kijk of de postcode klopt.
 vraag-error-phone = Vul een telefoonnummer of een e-mailadres in. Een telefoonnummer heeft alleen cijfers, zoals 06 12345678.
 vraag-error-email = Dit e-mailadres klopt niet. Kijk of er een @ in staat.
+vraag-error-name-hidden = Je naam bestaat alleen uit onzichtbare tekens of bevat tekens die de leesrichting omdraaien. Typ je naam met gewone letters, of laat het veld leeg.
 vraag-error-name = Je naam is te lang.
 vraag-error-languages = Kies minstens één taal die je spreekt.
 vraag-error-max_travel_m = Kies hoe ver je kunt gaan.

@@ -131,17 +131,37 @@ async fn create_account(
     };
     let lang = ctx.lang;
     let mut errors = FieldErrors::default();
-    let mut refuse = |field: &str, code: ProblemCode| {
-        errors.add_problem(lang, &FieldProblem::new(field, code).of_form(FORM));
+    let mut refuse = |problem: FieldProblem| {
+        errors.add_problem(lang, &problem.of_form(FORM));
     };
     let email = Email::parse(&input.email)
-        .map_err(|_| refuse("email", ProblemCode::Invalid.unless_empty(&input.email)))
+        .map_err(|_| {
+            refuse(FieldProblem::new(
+                "email",
+                ProblemCode::Invalid.unless_empty(&input.email),
+            ))
+        })
         .ok();
-    if input.display_name.is_empty() {
-        refuse("display_name", ProblemCode::Required);
+    let mut name_problems = kring_core::problem::FieldProblems::default();
+    if kring_core::person_name::optional(
+        &mut name_problems,
+        "display_name",
+        &input.display_name,
+        kring_core::question::MAX_NAME,
+    )
+    .is_none()
+        && name_problems.is_empty()
+    {
+        refuse(FieldProblem::new("display_name", ProblemCode::Required));
     }
+    name_problems.into_iter().for_each(&mut refuse);
     let role = Role::parse(&input.role)
-        .map_err(|_| refuse("role", ProblemCode::Unknown.unless_empty(&input.role)))
+        .map_err(|_| {
+            refuse(FieldProblem::new(
+                "role",
+                ProblemCode::Unknown.unless_empty(&input.role),
+            ))
+        })
         .ok();
     let organisation_id = input.organisation_id.parse::<i64>().ok();
     let districts = if input.all_districts {

@@ -14,7 +14,7 @@ use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use kring_core::access::Action;
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/meerwaarde", get(page))
         .route("/meerwaarde.csv", get(csv))
+        .route("/meerwaarde-excel.csv", get(excel_csv))
         .route(
             "/meerwaarde/instellingen",
             get(settings_page).post(save_settings),
@@ -181,6 +182,7 @@ struct DashboardPage {
     scope_name: String,
     figures: Option<Figures>,
     csv_href: String,
+    excel_href: String,
     may_set: bool,
 }
 
@@ -227,12 +229,14 @@ async fn page(
         .map(|d| (d.code, d.name))
         .collect();
     let shell = Shell::build(&state, &ctx).await;
-    let csv_href = format!(
-        "/meerwaarde.csv?wijk={}&van={}&tot={}",
+    let selection = format!(
+        "wijk={}&van={}&tot={}",
         encode(input.wijk.trim()),
         encode(input.van.trim()),
         encode(input.tot.trim())
     );
+    let csv_href = format!("/meerwaarde.csv?{selection}");
+    let excel_href = format!("/meerwaarde-excel.csv?{selection}");
     let may_set = scope.allows(Action::ManageFigureSettings);
     let english = ctx.lang.code() == "en";
     let (status, errors, figures, scope_name) =
@@ -268,18 +272,10 @@ async fn page(
         scope_name,
         figures,
         csv_href,
+        excel_href,
         may_set,
     };
     Ok((status, Html(page.render()?)).into_response())
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
 }
 
 /// The figures as one tidy table: `figure,district,period,key,value` (docs/dashboard.md).
@@ -290,13 +286,80 @@ pub(crate) fn csv_text(dashboard: &Dashboard, district: Option<&str>) -> String 
         out.push_str(&format!(
             "{},{},{},{},{}\n",
             row.figure,
-            csv_field(district),
-            csv_field(&row.period),
-            csv_field(&row.key),
-            csv_field(&row.value)
+            crate::download::csv_field(district),
+            crate::download::csv_field(&row.period),
+            crate::download::csv_field(&row.key),
+            crate::download::csv_field(&row.value)
         ));
     }
     out
+}
+
+/// The same table for Dutch Excel: headers and figures in the reader's language, `;`, a
+/// byte-order mark, decimal commas, and money in euros (`…_cents…` keys become `…_euro…`).
+fn excel_text(dashboard: &Dashboard, district: Option<&str>, lang: crate::i18n::Lang) -> String {
+    let header: Vec<String> = ["figure", "district", "period", "part", "value"]
+        .iter()
+        .map(|column| lang.t(&format!("dashboard-excel-{column}")))
+        .collect();
+    let district = district.map_or_else(|| lang.t("dashboard-all-districts"), str::to_owned);
+    let rows: Vec<Vec<String>> = dashboard
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let (key, value) = if row.key.contains("cents") {
+                (
+                    row.key.replace("cents", "euro"),
+                    crate::download::cents_as_euros(&row.value),
+                )
+            } else {
+                (row.key.clone(), row.value.clone())
+            };
+            vec![
+                lang.t(&format!("dashboard-{}-title", row.figure)),
+                district.clone(),
+                row.period.clone(),
+                key,
+                value,
+            ]
+        })
+        .collect();
+    crate::download::excel_csv(&header, &rows)
+}
+
+/// The figures a download holds, the district code asked for (`None`: all) and the file name
+/// `meerwaarde-{district}-{from}-{to}{suffix}.csv`.
+async fn download(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &FilterInput,
+    suffix: &str,
+) -> Result<(Dashboard, Option<String>, String), AppError> {
+    let resolved = resolve(state, ctx, input, ctx.route.as_str()).await?;
+    let settings = state.store.dashboard_settings().await?;
+    let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
+    let code = resolved.district.map(|(code, _)| code);
+    let name = format!(
+        "meerwaarde-{}-{}-{}{suffix}.csv",
+        code.as_deref().unwrap_or("gemeente"),
+        dashboard.from,
+        dashboard.to
+    );
+    Ok((dashboard, code, name))
+}
+
+async fn excel_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(input): Query<FilterInput>,
+) -> Result<Response, AppError> {
+    let (dashboard, code, name) = download(&state, &ctx, &input, "-excel").await?;
+    let text = excel_text(&dashboard, code.as_deref(), ctx.lang);
+    Ok(crate::download::attachment(
+        "text/csv; charset=utf-8",
+        &name,
+        text,
+    ))
 }
 
 async fn csv(
@@ -304,27 +367,13 @@ async fn csv(
     ctx: Ctx,
     Query(input): Query<FilterInput>,
 ) -> Result<Response, AppError> {
-    let resolved = resolve(&state, &ctx, &input, ctx.route.as_str()).await?;
-    let settings = state.store.dashboard_settings().await?;
-    let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
-    let code = resolved.district.as_ref().map(|(code, _)| code.as_str());
-    let name = format!(
-        "meerwaarde-{}-{}-{}.csv",
-        code.unwrap_or("gemeente"),
-        dashboard.from,
-        dashboard.to
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        csv_text(&dashboard, code),
-    )
-        .into_response())
+    let (dashboard, code, name) = download(&state, &ctx, &input, "").await?;
+    let text = csv_text(&dashboard, code.as_deref());
+    Ok(crate::download::attachment(
+        "text/csv; charset=utf-8",
+        &name,
+        text,
+    ))
 }
 
 // ------------------------------------------------------------------ settings

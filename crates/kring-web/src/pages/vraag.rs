@@ -341,7 +341,7 @@ async fn submit(
         Ok(question) => Some(question),
         Err(invalid) => {
             for problem in invalid {
-                errors.add(&problem.field, resident_message(lang, &problem.field));
+                errors.add(&problem.field, resident_message(lang, &problem));
             }
             None
         }
@@ -380,7 +380,11 @@ async fn submit(
 }
 
 /// The resident-facing message for a refused field, in the page's language.
-fn resident_message(lang: Lang, field: &str) -> String {
+fn resident_message(lang: Lang, problem: &kring_core::problem::FieldProblem) -> String {
+    if problem.code == kring_core::problem::ProblemCode::HiddenCharacters {
+        return lang.t("vraag-error-name-hidden");
+    }
+    let field = problem.field.as_str();
     let key = match field {
         "text" | "themes" | "availability" | "postcode" | "phone" | "email" | "name"
         | "languages" | "max_travel_m" | "house_number" => format!("vraag-error-{field}"),

@@ -195,6 +195,19 @@ on_every_backend! {
         assert_eq!(lines.next(), Some("figure,district,period,key,value"));
         assert!(text.contains("answered,WK999901,2026-01,collective,0"));
         assert!(text.contains("experience,WK999901,2026-01-01/2026-02-28,ratings,0"));
+        // The same figures for Dutch Excel: BOM, semicolons, Dutch headers, euros with a comma.
+        let excel = client
+            .get(app.url("/meerwaarde-excel.csv?wijk=WK999901&van=2026-01-01&tot=2026-02-28"))
+            .send().await.unwrap();
+        assert_eq!(excel.status(), StatusCode::OK);
+        assert!(excel.headers()["content-disposition"].to_str().unwrap().contains("-excel.csv"));
+        let bytes = excel.bytes().await.unwrap();
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a UTF-8 byte-order mark");
+        let text = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert_eq!(text.lines().next(), Some("Cijfer;Wijk;Periode;Onderdeel;Waarde"));
+        assert!(text.contains("Samen of alleen geholpen;WK999901;2026-01;collective;0\r\n"));
+        assert!(text.contains("individual_euro_per_participant_hour;75,00\r\n"), "{text}");
+        assert!(!text.contains("cents"), "money in euros only");
     }
 
     async fn admins_and_coordinators_read_and_change_the_figure_settings_over_the_api(app: TestApp) {

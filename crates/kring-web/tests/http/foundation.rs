@@ -213,7 +213,8 @@ on_every_backend! {
     async fn each_role_reaches_only_its_own_pages(app: TestApp) {
         let (voorstad, _) = seed_areas(&app.store).await;
         let admin_pages =
-            ["/beheer/gebieden", "/beheer/accounts", "/beheer/audit", "/beheer/instellingen"];
+            ["/beheer/gebieden", "/beheer/accounts", "/beheer/audit", "/beheer/audit.csv",
+             "/beheer/audit.jsonl", "/beheer/instellingen"];
         for (email, role) in [
             ("beheer@voorbeeld.nl", Role::Admin),
             ("wijkteam@voorbeeld.nl", Role::Professional),
