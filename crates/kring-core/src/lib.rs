@@ -70,6 +70,7 @@ pub mod problem;
 pub mod question;
 pub mod question_csv;
 pub mod question_duplicate;
+pub mod reach_csv;
 pub mod schedule;
 pub mod search;
 pub mod signal;

@@ -5,12 +5,17 @@
 //! marked, and no longer counts.
 
 use crate::audit::{AuditAction, AuditOutcome};
+use crate::network_import::ImportRefused;
 use crate::{Store, StoreError, now};
 use kring_core::access::{AccessScope, Action};
+use kring_core::csv_input::CSV_FORM;
+use kring_core::network_csv::cell_error;
 use kring_core::network_plan::{
     ReachChannel, ReachFields, ReachKind, ReachShare, channels_from_stored, channels_to_stored,
     reach_share,
 };
+use kring_core::problem::{FieldProblem, ProblemCode};
+use kring_core::reach_csv::ReachLine;
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::{BTreeMap, BTreeSet};
@@ -183,6 +188,62 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// Imports checked reach lines: each organisation found by its external_id or name, each
+    /// neighbourhood by its code (its newest year); every line that refers to nothing is
+    /// reported, and then nothing is stored. Otherwise one transaction. Returns the lines stored.
+    pub async fn import_reach(&self, lines: &[ReachLine]) -> Result<usize, ImportRefused> {
+        let organisations = self
+            .network_organisations(&crate::network::NetworkFilter::default())
+            .await?;
+        let districts = self.districts().await?;
+        let mut errors = Vec::new();
+        let mut changes: BTreeMap<i64, ReachChanges> = BTreeMap::new();
+        for line in lines {
+            let organisation = organisations.iter().find(|o| {
+                o.external_id.as_deref() == Some(line.organisation.as_str())
+                    || o.name.eq_ignore_ascii_case(&line.organisation)
+            });
+            let neighbourhood = districts
+                .iter()
+                .flat_map(|d| &d.neighbourhoods)
+                .filter(|n| n.code == line.neighbourhood_code)
+                .max_by_key(|n| n.year);
+            if organisation.is_none() {
+                errors.push(cell_error(
+                    line.line,
+                    FieldProblem::new("organisation", ProblemCode::Unknown)
+                        .with("value", &line.organisation)
+                        .of_form(CSV_FORM),
+                ));
+            }
+            if neighbourhood.is_none() {
+                errors.push(cell_error(
+                    line.line,
+                    FieldProblem::new("neighbourhood_code", ProblemCode::Unknown)
+                        .with("value", &line.neighbourhood_code)
+                        .of_form(CSV_FORM),
+                ));
+            }
+            if let (Some(o), Some(n)) = (organisation, neighbourhood) {
+                changes
+                    .entry(o.organisation_id)
+                    .or_default()
+                    .push((n.neighbourhood_id, Some(line.fields.clone())));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ImportRefused::Lines(errors));
+        }
+        let mut tx = self.pool().begin().await?;
+        for (organisation_id, changes) in &changes {
+            write_reach(&mut tx, *organisation_id, changes).await?;
+        }
+        tx.commit().await?;
+        Ok(lines.len())
     }
 }
 

@@ -8,6 +8,8 @@ mod common;
 use common::{account, setup};
 use kring_core::account::Role;
 use kring_core::network_plan::{NetworkForm, ReachForm, StepForm, StepKey, StepStatus, StepTitle};
+use kring_core::reach_csv::parse_reach;
+use kring_store::network_import::ImportRefused;
 use kring_store::network_plan::StepSaved;
 use kring_store::{Store, StoreError, on_every_backend};
 
@@ -222,5 +224,31 @@ on_every_backend! {
         assert!(reach.iter().any(|r| !r.share.white_spot));
         assert!(reach.iter().all(|r| r.share.inhabitants.is_some()));
         assert!(reach.iter().flat_map(|r| &r.partners).any(|p| p.left_on.is_some()));
+    }
+
+    async fn a_reach_file_is_imported_all_or_nothing(store: Store) {
+        setup(&store).await;
+        let partner = account(&store, "partner@voorbeeld.nl", Role::Partner, &[]).await;
+        let own = partner.organisation_id.unwrap();
+        let name = store.network_organisation(own).await.unwrap().name;
+        let file = format!(
+            "organisation,neighbourhood_code,people,kind,channels\n\
+             {name},BU99990101,120,members,newsletter\n\
+             Onbekend,BU99990102,5,members,\n\
+             {name},BU12345678,5,members,\n"
+        );
+        let (lines, errors) = parse_reach(file.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        let Err(ImportRefused::Lines(errors)) = store.import_reach(&lines).await else {
+            panic!("an unknown organisation and neighbourhood are refused");
+        };
+        let found: Vec<(u64, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.problem.as_ref().unwrap().field.as_str()))
+            .collect();
+        assert_eq!(found, vec![(3, "organisation"), (4, "neighbourhood_code")]);
+        assert!(store.organisation_reach(own).await.unwrap().is_empty(), "nothing half-way");
+        assert_eq!(store.import_reach(&lines[..1]).await.ok(), Some(1));
+        assert_eq!(store.organisation_reach(own).await.unwrap()[0].people, 120);
     }
 }
