@@ -85,8 +85,16 @@ pub enum Action {
     ReadNetwork,
     /// Add and remove organisations, venues and offers of anyone; import network files.
     ManageNetwork,
-    /// Change one organisation and the venues and offers it runs (or co-hosts).
+    /// Change one organisation and the venues and offers it runs (or co-hosts), and record
+    /// its reach per neighbourhood.
     EditOrganisation(OrganisationId),
+    /// Start networks, change who takes part in them (organisations, coordinators, areas,
+    /// meeting place) and edit the step plan's template: coordinators and admins.
+    ManageNetworks,
+    /// Change a step of one network's plan: coordinators and admins, the network's own
+    /// coordinators (`coordinator`), and a partner whose organisation takes part in it now
+    /// (`member`). Partners are equal: any of them may propose or move a step.
+    EditNetworkSteps { coordinator: bool, member: bool },
     /// Record a signal about a resident (any staff member); the sender later sees only its
     /// status. Reading and following up a signal is `WorkInDistrict` of its district.
     RecordSignal,
@@ -148,6 +156,15 @@ impl AccessScope {
             Action::EditOrganisation(organisation) => {
                 matches!(self.role, Admin | Coordinator)
                     || (self.role == Partner && self.organisation_id == Some(organisation))
+            }
+            Action::ManageNetworks => matches!(self.role, Admin | Coordinator),
+            Action::EditNetworkSteps {
+                coordinator,
+                member,
+            } => {
+                matches!(self.role, Admin | Coordinator)
+                    || coordinator
+                    || (self.role == Partner && member)
             }
             Action::RecordSignal => true,
             Action::WriteStories => matches!(self.role, Coordinator | Professional),
@@ -486,5 +503,34 @@ mod tests {
         assert!(scope(Role::Professional, only(&[7])).allows(Action::ReadDistrictFigures(7)));
         assert!(!scope(Role::Professional, only(&[7])).allows(Action::ReadDistrictFigures(8)));
         assert!(!scope(Role::Partner, Districts::All).allows(Action::ReadDistrictFigures(7)));
+    }
+
+    #[test]
+    fn coordinators_run_networks_and_member_partners_and_the_networks_coordinators_edit_steps() {
+        for role in Role::ALL {
+            let caller = scope(role, Districts::All);
+            let manages = matches!(role, Role::Admin | Role::Coordinator);
+            assert_eq!(caller.allows(Action::ManageNetworks), manages, "{role}");
+            let outsider = Action::EditNetworkSteps {
+                coordinator: false,
+                member: false,
+            };
+            assert_eq!(caller.allows(outsider), manages, "{role}");
+            let member = Action::EditNetworkSteps {
+                coordinator: false,
+                member: true,
+            };
+            assert_eq!(
+                caller.allows(member),
+                manages || role == Role::Partner,
+                "{role}"
+            );
+            let named = Action::EditNetworkSteps {
+                coordinator: true,
+                member: false,
+            };
+            assert!(caller.allows(named), "{role}");
+            assert!(caller.allows(Action::ReadNetwork), "{role}");
+        }
     }
 }

@@ -23,6 +23,17 @@ pub const COLUMNS: [&str; 9] = [
     "y",
 ];
 
+/// Optional columns: the neighbourhood's number of inhabitants (CBS "inwoners") and the year
+/// the figure is from. A file without them stays valid; with them, both are given together.
+pub const OPTIONAL_COLUMNS: [&str; 2] = ["inhabitants", "inhabitants_year"];
+
+/// A neighbourhood's number of inhabitants and the year of the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inhabitants {
+    pub count: i64,
+    pub year: i64,
+}
+
 /// One checked row of the areas file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaRow {
@@ -35,6 +46,8 @@ pub struct AreaRow {
     pub neighbourhood_name: String,
     pub postcode: Postcode,
     pub centroid: RdPoint,
+    /// The neighbourhood's inhabitants, when the file has the optional columns filled.
+    pub inhabitants: Option<Inhabitants>,
 }
 
 /// Parses and checks a whole areas file. A header with an unknown column (a misspelled name
@@ -44,8 +57,9 @@ pub struct AreaRow {
 pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<CellError>> {
     let table = Table::parse(bytes)
         .map_err(|errors| errors.into_iter().map(CellError::from).collect::<Vec<_>>())?;
+    let known: Vec<&str> = COLUMNS.iter().chain(&OPTIONAL_COLUMNS).copied().collect();
     let mut header_errors: Vec<CellError> = table
-        .check_header(&COLUMNS)
+        .check_header(&known)
         .into_iter()
         .map(CellError::from)
         .collect();
@@ -59,10 +73,17 @@ pub fn parse_areas(bytes: &[u8]) -> Result<Vec<AreaRow>, Vec<CellError>> {
     if !header_errors.is_empty() {
         return Err(header_errors);
     }
+    let optional: Vec<Option<usize>> = OPTIONAL_COLUMNS
+        .iter()
+        .map(|name| table.headers.iter().position(|h| h == name))
+        .collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (line, cells) in &table.rows {
-        let cell = |i: usize| cells[columns[i]].as_str();
+        let cell = |i: usize| match columns.get(i) {
+            Some(&index) => cells[index].as_str(),
+            None => optional[i - COLUMNS.len()].map_or("", |index| cells[index].as_str()),
+        };
         match parse_row(*line, cell) {
             Ok(row) => rows.push(row),
             Err(problems) => errors.extend(
@@ -135,6 +156,7 @@ fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, 
             .problem(COLUMNS[2]),
         );
     }
+    let inhabitants = parse_inhabitants(&mut problems, cell(9), cell(10));
     match (
         municipality_code,
         municipality_name,
@@ -158,6 +180,7 @@ fn parse_row<'a>(line: u64, cell: impl Fn(usize) -> &'a str) -> Result<AreaRow, 
                 neighbourhood_name: nn,
                 postcode: pc,
                 centroid: pt,
+                inhabitants,
             })
         }
         _ => Err(problems),
@@ -179,6 +202,53 @@ fn keep<T>(
     }
 }
 
+/// The optional inhabitants and their year: both empty, or a whole number from 0 and a year
+/// from 1990 to 2100.
+fn parse_inhabitants(
+    problems: &mut Vec<FieldProblem>,
+    count: &str,
+    year: &str,
+) -> Option<Inhabitants> {
+    let (count, year) = (count.trim(), year.trim());
+    if count.is_empty() && year.is_empty() {
+        return None;
+    }
+    let count = match count.parse::<i64>() {
+        Ok(n) if n >= 0 => Some(n),
+        Ok(_) => {
+            problems.push(
+                FieldProblem::new("inhabitants", ProblemCode::Negative)
+                    .with("value", count)
+                    .of_form(CSV_FORM),
+            );
+            None
+        }
+        Err(_) => {
+            problems.push(
+                FieldProblem::new("inhabitants", ProblemCode::Invalid.unless_empty(count))
+                    .with("value", count)
+                    .of_form(CSV_FORM),
+            );
+            None
+        }
+    };
+    let year = match year.parse::<i64>().map(crate::area::AreaYear::new) {
+        Ok(Ok(year)) => Some(year.get()),
+        _ => {
+            problems.push(
+                FieldProblem::new("inhabitants_year", ProblemCode::Invalid.unless_empty(year))
+                    .with("value", year)
+                    .of_form(CSV_FORM),
+            );
+            None
+        }
+    };
+    Some(Inhabitants {
+        count: count?,
+        year: year?,
+    })
+}
+
 /// Accepts `121000`, `121000.5` and the Dutch decimal comma `121000,5`.
 fn parse_metres(cell: &str) -> Result<f64, AreaError> {
     cell.trim()
@@ -194,7 +264,27 @@ fn check_consistency(rows: &[AreaRow]) -> Vec<CellError> {
     let mut district_names: BTreeMap<&str, &str> = BTreeMap::new();
     let mut neighbourhood_names: BTreeMap<&str, &str> = BTreeMap::new();
     let mut postcodes: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut inhabitants: BTreeMap<&str, Inhabitants> = BTreeMap::new();
     for row in rows {
+        if let Some(figure) = row.inhabitants {
+            match inhabitants.get(row.neighbourhood_code.as_str()) {
+                Some(first) if *first != figure => {
+                    // One neighbourhood, two figures: the first line's stands.
+                    errors.push(crate::network_csv::cell_error(
+                        row.line,
+                        FieldProblem::new("inhabitants", ProblemCode::Taken)
+                            .with("code", &row.neighbourhood_code)
+                            .with("first", first.count)
+                            .with("value", figure.count)
+                            .of_form(CSV_FORM),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    inhabitants.insert(row.neighbourhood_code.as_str(), figure);
+                }
+            }
+        }
         let mut same_name =
             |names: &mut BTreeMap<&'_ str, &'_ str>, column: &str, code: &str, name: &str| {
                 if let Some(first) = names.get(code)
@@ -348,7 +438,10 @@ mod tests {
         assert!(errors.iter().all(|e| e.line == 1), "{errors:#?}");
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert!(messages[0].starts_with("regel 1: header: unknown_field (column=neighbourhod_name, known=municipality_code, municipality_name,"), "{messages:#?}");
-        assert!(messages[0].ends_with("postcode, x, y)"), "{messages:#?}");
+        assert!(
+            messages[0].ends_with("x, y, inhabitants, inhabitants_year)"),
+            "{messages:#?}"
+        );
         assert!(
             messages[1].starts_with("regel 1: header: unknown_field (column=wijkcode"),
             "{messages:#?}"
@@ -363,6 +456,45 @@ mod tests {
         assert_eq!(
             errors[0].to_string(),
             "regel 1: header: duplicate (column=x)"
+        );
+    }
+
+    #[test]
+    fn inhabitants_with_their_year_are_optional_and_checked() {
+        let with = HEADER.replace("\n", ",inhabitants,inhabitants_year\n")
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,2140,2024\n"
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9902,155000,463000,,\n"
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990102,De Hoven,9903,155000,463000,,\n";
+        let rows = parse_areas(with.as_bytes()).unwrap();
+        assert_eq!(
+            rows[0].inhabitants,
+            Some(Inhabitants {
+                count: 2140,
+                year: 2024
+            })
+        );
+        assert_eq!(rows[2].inhabitants, None);
+        let bad = HEADER.replace("\n", ",inhabitants,inhabitants_year\n")
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990101,Het Enk,9901,155000,463000,-5,2024\n"
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990102,De Hoven,9902,155000,463000,veel,\n"
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990103,Oost,9903,155000,463000,10,2024\n"
+            + "GM9999,Voorbeeld,WK999901,Voorstad,BU99990103,Oost,9904,155000,463000,12,2024\n";
+        let errors = parse_areas(bad.as_bytes()).unwrap_err();
+        let found: Vec<(u64, String, ProblemCode)> = errors
+            .iter()
+            .map(|e| {
+                let p = e.problem.as_ref().unwrap();
+                (e.line, p.field.clone(), p.code)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (2, "inhabitants".into(), ProblemCode::Negative),
+                (3, "inhabitants".into(), ProblemCode::Invalid),
+                (3, "inhabitants_year".into(), ProblemCode::Required),
+                (5, "inhabitants".into(), ProblemCode::Taken),
+            ]
         );
     }
 

@@ -48,6 +48,9 @@ pub struct Neighbourhood {
     pub code: String,
     pub name: String,
     pub year: i64,
+    /// CBS "inwoners", when the areas file carried them, and the year of the figure.
+    pub inhabitants: Option<i64>,
+    pub inhabitants_year: Option<i64>,
     pub postcodes: Vec<PostcodeArea>,
 }
 
@@ -104,7 +107,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let neighbourhood_rows = sqlx::query(
-            "select neighbourhood_id, district_id, code, name, year from neighbourhood order by code, year",
+            "select neighbourhood_id, district_id, code, name, year, inhabitants, inhabitants_year \
+             from neighbourhood order by code, year",
         )
         .fetch_all(self.pool())
         .await?;
@@ -137,6 +141,8 @@ impl Store {
                     code: row.try_get("code")?,
                     name: row.try_get("name")?,
                     year: row.try_get("year")?,
+                    inhabitants: row.try_get("inhabitants")?,
+                    inhabitants_year: row.try_get("inhabitants_year")?,
                     postcodes: postcodes.remove(&neighbourhood_id).unwrap_or_default(),
                 });
         }
@@ -262,6 +268,18 @@ impl Store {
                 .await?;
                 neighbourhood_ids.insert(code.to_owned(), id);
                 report.neighbourhoods += 1;
+            }
+            if let Some(figure) = row.inhabitants {
+                // A file without the figure leaves the one stored before.
+                sqlx::query(
+                    "update neighbourhood set inhabitants = $1, inhabitants_year = $2 \
+                     where neighbourhood_id = $3",
+                )
+                .bind(figure.count)
+                .bind(figure.year)
+                .bind(neighbourhood_ids[code])
+                .execute(&mut *tx)
+                .await?;
             }
             upsert_postcode(
                 &mut tx,

@@ -106,6 +106,14 @@ impl Store {
         let today = kring_core::civil::Date::from_unix_utc(crate::now())
             .ok_or_else(|| StoreError::Internal("the clock is outside years 1-9999".into()))?;
         self.load_demo_network(today).await?;
+        let coordinator = self
+            .account_by_email(
+                &Email::parse("netwerk@voorbeeld.nl")
+                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+            )
+            .await?
+            .scope();
+        self.load_demo_networks(&coordinator).await?;
         self.load_demo_questions().await?;
         self.load_demo_signals().await?;
         self.load_demo_stories().await?;

@@ -103,6 +103,7 @@ pub const CONSTRAINTS: &[&str] = &[
     "collective_member_open_key",
     "collective_theme_theme_fkey",
     "collective_session_date_key",
+    "network_name_key",
 ];
 
 /// The conflicts the store finds itself (a record still in use, a change by someone else at
@@ -120,6 +121,7 @@ pub const CONFLICTS: &[&str] = &[
     "bundled_question_changed",
     "bundling_questions_changed",
     "help_request_status_changed",
+    "network_step_changed",
     "last_active_admin",
 ];
 
@@ -173,6 +175,7 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "question.external_id" => "question_external_id_key",
         "question.form_token" => "question_form_token_key",
         "collective.name" => "collective_name_key",
+        "network.name" => "network_name_key",
         "collective_member.collective_id, collective_member.resident_id" => {
             "collective_member_open_key"
         }

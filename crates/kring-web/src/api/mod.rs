@@ -24,6 +24,7 @@ mod hsds;
 mod metrics;
 mod mutual_help;
 mod network;
+mod networks;
 mod question_merge;
 mod questions;
 mod settings;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(account::router())
         .merge(network::router())
+        .merge(networks::router())
         .merge(questions::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
@@ -95,6 +97,7 @@ pub fn openapi_document() -> String {
     doc.merge(hsds::Doc::openapi());
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
+    doc.merge(networks::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());
     doc.merge(follow_up::Doc::openapi());

@@ -25,6 +25,7 @@ pub mod vraag;
 pub use public::PublicCache;
 mod mutual_help;
 mod network;
+mod networks;
 mod password_reset;
 mod signals;
 mod stories;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_audit::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
+        .merge(networks::router())
         .merge(question_list::router())
         .merge(questions::router())
         .merge(question_merge::router())

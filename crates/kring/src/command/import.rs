@@ -1,4 +1,5 @@
-//! `kring import areas|organisations|venues|offers`: load areas or the network from CSV files.
+//! `kring import areas|organisations|venues|offers|reach`: load areas, the network or the
+//! organisations' reach from CSV files.
 //! Every faulty line is reported; one fault and nothing is imported.
 
 use crate::database::DatabaseArgs;
@@ -40,6 +41,11 @@ pub enum ImportCommand {
     /// Import offers from a CSV file (docs/csv-network.md); `organisations` and `venue` name
     /// external_ids; the schedule is first_date, start, end and an RRULE that ends.
     Offers(NetworkFileArgs),
+    /// Import the organisations' reach from a CSV file, one line per organisation and
+    /// neighbourhood: organisation (external_id or name), neighbourhood_code, people, kind
+    /// (members, clients, visitors, families, other) and optionally channels (newsletter,
+    /// noticeboard, meetings, app_group, website; separated by |). A known pair is updated.
+    Reach(NetworkFileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +99,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         ImportCommand::Organisations(args) => network(args, NetworkFile::Organisations).await,
         ImportCommand::Venues(args) => network(args, NetworkFile::Venues).await,
         ImportCommand::Offers(args) => network(args, NetworkFile::Offers).await,
+        ImportCommand::Reach(args) => reach(args).await,
     }
 }
 
@@ -180,6 +187,26 @@ async fn network(args: NetworkFileArgs, kind: NetworkFile) -> anyhow::Result<()>
         report.created, report.updated
     );
     Ok(())
+}
+
+async fn reach(args: NetworkFileArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("kan {} niet lezen", args.file.display()))?;
+    let (lines, errors) = kring_core::reach_csv::parse_reach(&bytes);
+    if !errors.is_empty() {
+        return Err(report_lines(&args.file, &errors));
+    }
+    let store = args.database.open().await?;
+    let result = store.import_reach(&lines).await;
+    store.close().await;
+    match result {
+        Ok(count) => {
+            eprintln!("geïmporteerd: {count} regels bereik");
+            Ok(())
+        }
+        Err(ImportRefused::Lines(errors)) => Err(report_lines(&args.file, &errors)),
+        Err(ImportRefused::Store(error)) => Err(anyhow!(error).context("niets geïmporteerd")),
+    }
 }
 
 async fn areas(args: AreasArgs) -> anyhow::Result<()> {
