@@ -69,6 +69,7 @@ pub mod problem;
 pub mod question;
 pub mod question_csv;
 pub mod question_duplicate;
+pub mod rights;
 pub mod schedule;
 pub mod search;
 pub mod signal;

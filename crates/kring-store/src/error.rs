@@ -121,6 +121,7 @@ pub const CONFLICTS: &[&str] = &[
     "bundling_questions_changed",
     "help_request_status_changed",
     "last_active_admin",
+    "resident_erased",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to

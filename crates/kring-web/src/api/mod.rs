@@ -26,6 +26,7 @@ mod mutual_help;
 mod network;
 mod question_merge;
 mod questions;
+mod residents;
 mod settings;
 mod signals;
 mod stories;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(network::router())
         .merge(questions::router())
+        .merge(residents::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
         .merge(bundling::router())
@@ -96,6 +98,7 @@ pub fn openapi_document() -> String {
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(residents::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());
     doc.merge(follow_up::Doc::openapi());
     doc.merge(bundling::Doc::openapi());

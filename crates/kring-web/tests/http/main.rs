@@ -208,5 +208,6 @@ mod public;
 mod question_merge;
 mod question_search;
 mod questions;
+mod residents;
 mod signals;
 mod stories;
