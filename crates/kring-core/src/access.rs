@@ -117,6 +117,14 @@ pub enum Action {
     /// See the value dashboard's figures of one district: coordinators, analysts and admins
     /// for every district, professionals for their own (aggregates only, never a person).
     ReadDistrictFigures(DistrictId),
+    /// Open a resident's page and their access report (inzage, GDPR article 15): everything
+    /// Kring holds about them and who read or changed it. The professionals of a district
+    /// where the resident has a question; every other role is refused.
+    ReadResidentRecord(DistrictId),
+    /// Act on a resident's rights request in a district where they have a question: correct
+    /// their details, erase them on request, restrict or lift a restriction (GDPR articles
+    /// 16–18, 21). The same professionals as [`Action::ReadResidentRecord`].
+    HandleRightsRequest(DistrictId),
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -181,6 +189,9 @@ impl AccessScope {
             Action::RunCollective { district, guides } => {
                 self.allows(Action::WorkInDistrict(district))
                     || (guides && self.allows(Action::BeGuideIn(district)))
+            }
+            Action::ReadResidentRecord(district) | Action::HandleRightsRequest(district) => {
+                self.role == Professional && self.districts.contains(district)
             }
             Action::GuideCollectives => matches!(self.role, Professional | Partner | Guide),
             Action::BeGuideIn(district) => match self.role {
@@ -277,6 +288,32 @@ mod tests {
             assert_eq!(
                 caller.allows(Action::EndSessionsOf { own: false }),
                 admin,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_residents_district_professionals_read_their_record_and_handle_their_rights() {
+        for role in Role::ALL {
+            let caller = scope(role, only(&[1]));
+            let expected = role == Role::Professional;
+            assert_eq!(
+                caller.allows(Action::ReadResidentRecord(1)),
+                expected,
+                "{role}"
+            );
+            assert_eq!(
+                caller.allows(Action::HandleRightsRequest(1)),
+                expected,
+                "{role}"
+            );
+            assert!(!caller.allows(Action::ReadResidentRecord(2)), "{role}");
+            assert!(!caller.allows(Action::HandleRightsRequest(2)), "{role}");
+            let everywhere = scope(role, Districts::All);
+            assert_eq!(
+                everywhere.allows(Action::ReadResidentRecord(2)),
+                expected,
                 "{role}"
             );
         }

@@ -72,6 +72,7 @@ pub mod question;
 pub mod question_csv;
 pub mod question_duplicate;
 pub mod reach_csv;
+pub mod rights;
 pub mod schedule;
 pub mod search;
 pub mod signal;

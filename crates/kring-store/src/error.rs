@@ -123,6 +123,7 @@ pub const CONFLICTS: &[&str] = &[
     "help_request_status_changed",
     "network_step_changed",
     "last_active_admin",
+    "resident_erased",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to

@@ -46,6 +46,7 @@ pub mod question_follow_up;
 mod question_import;
 mod question_list;
 pub mod question_merge;
+pub mod resident;
 pub mod retention;
 pub mod secret;
 pub mod session;

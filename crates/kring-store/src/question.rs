@@ -346,36 +346,20 @@ impl Store {
         if !allowed {
             return Err(StoreError::Forbidden);
         }
-        let row = sqlx::query(
-            "select name, phone, email, postcode, house_number, birth_year, note \
-             from resident where resident_id = $1",
-        )
-        .bind(resident_id)
-        .fetch_one(self.pool())
-        .await?;
-        let languages: Vec<String> = sqlx::query_scalar(
-            "select language from resident_language where resident_id = $1 order by language",
-        )
-        .bind(resident_id)
-        .fetch_all(self.pool())
-        .await?;
-        let text = |column: &str| -> Result<String, StoreError> {
-            Ok(row
-                .try_get::<Option<String>, _>(column)?
-                .unwrap_or_default())
-        };
+        let (resident, _) = self.load_resident(resident_id).await?;
+        let text = |value: Option<String>| value.unwrap_or_default();
         Ok(kring_core::question::QuestionInput {
-            name: text("name")?,
-            phone: text("phone")?,
-            email: text("email")?,
-            postcode: row.try_get("postcode")?,
-            house_number: text("house_number")?,
-            birth_year: row
-                .try_get::<Option<i64>, _>("birth_year")?
+            name: text(resident.name),
+            phone: text(resident.phone),
+            email: text(resident.email),
+            postcode: resident.postcode,
+            house_number: text(resident.house_number),
+            birth_year: resident
+                .birth_year
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
-            languages,
-            note: text("note")?,
+            languages: resident.languages,
+            note: text(resident.note),
             ..kring_core::question::QuestionInput::default()
         })
     }

@@ -30,6 +30,19 @@ pub struct RetentionReport {
     pub questions_erased: u64,
 }
 
+/// A resident the retention job would erase, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueResident {
+    pub resident_id: i64,
+    /// When their last question was closed: more than [`QUESTION_RETENTION_MONTHS`] ago.
+    pub last_closed_at: Timestamp,
+    /// The personal identifiers the job clears: name, phone, e-mail, house number, birth year,
+    /// note and the six-digit postcode, those that are filled in.
+    pub identifiers: u32,
+    /// Their questions, whose words the job replaces.
+    pub questions: i64,
+}
+
 /// The moment before which help must have ended for data to be erased at `now`.
 pub fn question_cutoff(now: Timestamp) -> Timestamp {
     now - i64::from(QUESTION_RETENTION_MONTHS) * MONTH_SECONDS
@@ -39,8 +52,29 @@ impl Store {
     /// Residents due for erasure at `now`: not yet erased, with at least one question, all of
     /// them closed, the last closing before the cut-off.
     pub async fn residents_due_for_erasure(&self, now: Timestamp) -> Result<Vec<i64>, StoreError> {
+        Ok(self
+            .retention_preview(now)
+            .await?
+            .into_iter()
+            .map(|due| due.resident_id)
+            .collect())
+    }
+
+    /// What the job would erase at `now` and why, without writing anything (`kring retention
+    /// --dry-run`): each resident due (see [`Store::residents_due_for_erasure`]) with the
+    /// moment their last question closed, how many personal identifiers the job clears and
+    /// how many questions lose their words.
+    pub async fn retention_preview(&self, now: Timestamp) -> Result<Vec<DueResident>, StoreError> {
         let rows = sqlx::query(
-            "select r.resident_id from resident r \
+            "select r.resident_id, r.name, r.phone, r.email, r.house_number, r.birth_year, \
+               r.note, r.postcode, \
+               (select count(*) from question q where q.resident_id = r.resident_id) \
+                 as questions, \
+               (select max(e.occurred_at) from question_status_event e \
+                join question q on q.question_id = e.question_id \
+                where q.resident_id = r.resident_id and e.to_status = 'closed') \
+                 as last_closed_at \
+             from resident r \
              where r.erased_at is null \
                and exists (select 1 from question q where q.resident_id = r.resident_id) \
                and not exists (select 1 from question q \
@@ -54,7 +88,20 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|row| Ok(row.try_get::<i64, _>("resident_id")?))
+            .map(|row| {
+                let mut identifiers = 0;
+                for column in ["name", "phone", "email", "house_number", "note"] {
+                    identifiers += u32::from(row.try_get::<Option<String>, _>(column)?.is_some());
+                }
+                identifiers += u32::from(row.try_get::<Option<i64>, _>("birth_year")?.is_some());
+                identifiers += u32::from(row.try_get::<String, _>("postcode")?.len() > 4);
+                Ok(DueResident {
+                    resident_id: row.try_get("resident_id")?,
+                    last_closed_at: row.try_get("last_closed_at")?,
+                    identifiers,
+                    questions: row.try_get("questions")?,
+                })
+            })
             .collect()
     }
 

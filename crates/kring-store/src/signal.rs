@@ -299,7 +299,11 @@ impl Store {
         Err(StoreError::Forbidden)
     }
 
-    async fn load_signal(&self, signal_id: i64, norm: PickupNorm) -> Result<Signal, StoreError> {
+    pub(crate) async fn load_signal(
+        &self,
+        signal_id: i64,
+        norm: PickupNorm,
+    ) -> Result<Signal, StoreError> {
         let row = sqlx::query(
             "select s.signal_id, s.district_id, d.code as district_code, d.name as district_name, \
                n.name as neighbourhood_name, s.postcode, s.house_number, s.name, \

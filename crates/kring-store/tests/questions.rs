@@ -346,8 +346,18 @@ on_every_backend! {
         let early = store.erase_expired_residents(now + 23 * month, "test").await.unwrap();
         assert_eq!(early.residents_erased, 0);
 
+        // The dry run names who is due and why, and writes nothing.
+        let preview = store.retention_preview(now + 25 * month).await.unwrap();
+        assert_eq!(preview.len(), 1);
+        let closed_resident = store.question(&professional, closed.question_id, "test").await.unwrap();
+        assert_eq!(preview[0].resident_id, closed_resident.resident.resident_id);
+        assert_eq!(closed_resident.resident.name.as_deref(), Some("Fatima"), "a dry run writes nothing");
+        assert!(preview[0].last_closed_at <= now && preview[0].last_closed_at > now - 3600);
+        // Name, phone, house number, birth year and the six-digit postcode; no e-mail or note.
+        assert_eq!((preview[0].identifiers, preview[0].questions), (5, 1));
         let due = store.erase_expired_residents(now + 25 * month, "test").await.unwrap();
         assert_eq!((due.residents_erased, due.questions_erased), (1, 1));
+        assert!(store.retention_preview(now + 25 * month).await.unwrap().is_empty());
         let read = store.question(&professional, closed.question_id, "test").await.unwrap();
         assert_eq!(read.text, ERASED_TEXT);
         assert_eq!((read.resident.name.as_deref(), read.resident.phone.as_deref(), read.resident.house_number.as_deref(), read.resident.birth_year), (None, None, None, None));

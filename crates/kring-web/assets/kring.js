@@ -1,4 +1,4 @@
-// Kring: the staff menu on a phone.
+// Kring: the staff menu on a phone, and the print button.
 //
 // Without this script the navigation list is always shown and the menu button stays hidden
 // (kring.css shows the button only inside .kring-nav--collapsible). With it, a narrow screen
@@ -29,6 +29,14 @@
       }
     });
   }
+
+  // A button with data-kring-print prints the page (the access report); the print
+  // stylesheet leaves out the navigation and the buttons.
+  document.addEventListener('click', function (event) {
+    if (event.target.closest && event.target.closest('[data-kring-print]')) {
+      window.print();
+    }
+  });
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', enhance);

@@ -20,6 +20,7 @@ mod intake;
 mod network;
 mod pages;
 mod password;
+mod rights;
 mod shell;
 
 pub use api::openapi_document;

@@ -311,4 +311,5 @@ conflict-bundled-question-changed = An added question has changed meanwhile; try
 conflict-bundling-questions-changed = One of these questions has changed meanwhile or was already proposed; start the bundling again.
 conflict-help-request-status-changed = The status of the help request has changed meanwhile; try again.
 conflict-last-active-admin = This is the last active administrator. Make another account an administrator first; otherwise nobody can manage accounts any more.
+conflict-resident-erased = This resident's personal data was erased; it cannot be filled in again.
 conflict-other = This clashes with other data.

@@ -311,4 +311,5 @@ conflict-bundled-question-changed = Een toegevoegde vraag is intussen veranderd;
 conflict-bundling-questions-changed = Een van deze vragen is intussen veranderd of al voorgesteld; start de bundeling opnieuw.
 conflict-help-request-status-changed = De status van de hulpvraag is intussen veranderd; probeer het opnieuw.
 conflict-last-active-admin = Dit is de laatste actieve beheerder. Maak eerst een ander account beheerder; anders kan niemand accounts meer beheren.
+conflict-resident-erased = De persoonsgegevens van deze inwoner zijn gewist; ze kunnen niet opnieuw worden ingevuld.
 conflict-other = Dit botst met andere gegevens.

@@ -51,7 +51,7 @@ struct AssigneeOut {
 }
 
 #[derive(Serialize, ToSchema)]
-struct ContactOut {
+pub(super) struct ContactOut {
     contact_id: i64,
     /// phone, visit, mail or message.
     kind: String,
@@ -62,6 +62,19 @@ struct ContactOut {
     recorded_by: Option<String>,
     /// Unix seconds.
     recorded_at: i64,
+}
+
+/// A contact as the API gives it (the follow-up, the access report).
+pub(super) fn contact_out(c: kring_store::question_follow_up::Contact) -> ContactOut {
+    ContactOut {
+        contact_id: c.contact_id,
+        kind: c.kind.as_str().to_owned(),
+        reached: c.reached,
+        contacted_on: c.contacted_on.to_string(),
+        note: c.note,
+        recorded_by: c.recorded_by,
+        recorded_at: c.recorded_at,
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -115,19 +128,7 @@ impl FollowUpOut {
             promise: promise.map(str::to_owned),
             promise_days,
             days_late,
-            contacts: follow_up
-                .contacts
-                .into_iter()
-                .map(|c| ContactOut {
-                    contact_id: c.contact_id,
-                    kind: c.kind.as_str().to_owned(),
-                    reached: c.reached,
-                    contacted_on: c.contacted_on.to_string(),
-                    note: c.note,
-                    recorded_by: c.recorded_by,
-                    recorded_at: c.recorded_at,
-                })
-                .collect(),
+            contacts: follow_up.contacts.into_iter().map(contact_out).collect(),
             assignments: follow_up
                 .assignments
                 .into_iter()

@@ -27,6 +27,7 @@ mod network;
 mod networks;
 mod question_merge;
 mod questions;
+mod residents;
 mod settings;
 mod signals;
 mod stories;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(network::router())
         .merge(networks::router())
         .merge(questions::router())
+        .merge(residents::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
         .merge(bundling::router())
@@ -99,6 +101,7 @@ pub fn openapi_document() -> String {
     doc.merge(network::Doc::openapi());
     doc.merge(networks::Doc::openapi());
     doc.merge(questions::Doc::openapi());
+    doc.merge(residents::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());
     doc.merge(follow_up::Doc::openapi());
     doc.merge(bundling::Doc::openapi());

@@ -147,7 +147,7 @@ struct StatusEventOut {
 
 /// A question with its resident and history.
 #[derive(Serialize, ToSchema)]
-struct QuestionOut {
+pub(super) struct QuestionOut {
     question_id: i64,
     reference_code: String,
     resident: ResidentOut,
@@ -263,7 +263,7 @@ struct ListParams {
     limit: Option<i64>,
 }
 
-fn question_out(q: Question) -> QuestionOut {
+pub(super) fn question_out(q: Question) -> QuestionOut {
     QuestionOut {
         question_id: q.question_id,
         reference_code: q.reference_code,

@@ -134,7 +134,7 @@ struct SignalDetailsOut {
 /// A signal as the caller may see it: its sender gets the status only (`details` is null),
 /// a professional of its district everything.
 #[derive(Serialize, ToSchema)]
-struct SignalOut {
+pub(super) struct SignalOut {
     signal_id: i64,
     /// new, picked_up, contact_made, closed.
     status: String,
@@ -217,7 +217,7 @@ fn status_only(signal: SignalStatusOnly) -> SignalOut {
     }
 }
 
-fn full(signal: Signal) -> SignalOut {
+pub(super) fn full(signal: Signal) -> SignalOut {
     SignalOut {
         signal_id: signal.signal_id,
         status: signal.status.code().to_owned(),

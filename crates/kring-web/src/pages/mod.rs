@@ -20,6 +20,7 @@ mod public_map;
 mod question_list;
 mod question_merge;
 mod questions;
+mod residents;
 pub mod vraag;
 
 pub use public::PublicCache;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(networks::router())
         .merge(question_list::router())
         .merge(questions::router())
+        .merge(residents::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
         .merge(vraag::router())

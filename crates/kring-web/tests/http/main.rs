@@ -208,6 +208,7 @@ mod public;
 mod question_merge;
 mod question_search;
 mod questions;
+mod residents;
 mod security;
 mod signals;
 mod stories;

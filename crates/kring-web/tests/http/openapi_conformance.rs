@@ -258,6 +258,18 @@ on_every_backend! {
             }
         }
 
+        // Residents have no list: their ids come from the questions the professional reads.
+        let mut residents: Vec<String> = Vec::new();
+        for question in ids.get("/api/v1/questions").cloned().unwrap_or_default() {
+            let response = http.get(app.url(&format!("/api/v1/questions/{question}")))
+                .bearer_auth(&tokens[0].1).send().await.unwrap();
+            if response.status().is_success() {
+                let value: Value = response.json().await.unwrap();
+                residents.push(value["resident"]["resident_id"].to_string());
+            }
+        }
+        ids.insert("/api/v1/residents".into(), residents);
+
         let mut checker = Checker::new();
         let mut unfilled = BTreeSet::new();
         for template in checker.get_paths() {

@@ -1,7 +1,7 @@
 //! `kring retention`: erase personal data whose retention period has ended (residents: see
 //! `kring_store::retention`; closed signals: `Store::anonymise_closed_signals`). `kring serve`
 //! runs the same job once a day by itself; this command is for a deployment that prefers its
-//! own scheduler, or to see what is due (`--dry-run`).
+//! own scheduler, or to see what is due and why without erasing anything (`--dry-run`).
 
 use crate::database::DatabaseArgs;
 use clap::Args;
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct RetentionArgs {
-    /// Only count what is due; change nothing.
+    /// List the residents that are due and why; change nothing.
     #[arg(long)]
     pub dry_run: bool,
 
@@ -23,7 +23,16 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
     let store = args.database.open().await?;
     let now = kring_store::now();
     if args.dry_run {
-        let due = store.residents_due_for_erasure(now).await?;
+        let due = store.retention_preview(now).await?;
+        for resident in &due {
+            let closed = time::OffsetDateTime::from_unix_timestamp(resident.last_closed_at)
+                .map(|t| t.date().to_string())
+                .unwrap_or_default();
+            eprintln!(
+                "bewoner {}: laatste vraag afgesloten op {closed}, langer dan {QUESTION_RETENTION_MONTHS} maanden geleden; {} persoonsgegevens en de tekst van {} vragen zouden worden gewist",
+                resident.resident_id, resident.identifiers, resident.questions
+            );
+        }
         eprintln!(
             "{} bewoners komen in aanmerking: al hun vragen zijn langer dan {QUESTION_RETENTION_MONTHS} maanden afgesloten (er is niets veranderd)",
             due.len()

@@ -1,0 +1,53 @@
+# A resident as a person with rights: the resident's page and the access report.
+resident-title = Resident
+resident-link = Resident
+resident-details = Details
+resident-questions = Help questions
+resident-access-report = Access request: everything Kring holds about this resident
+resident-back = Back to the resident
+resident-erased = The personal data was erased on
+resident-report-title = Access: what Kring holds about this resident
+resident-report-intro = This overview shows everything Kring holds about this resident: their details, their help questions and how they went, the contacts, the collectives, the signals, and who read or changed this data.
+resident-report-made = Made on
+resident-report-print = Print
+resident-report-details = Personal details
+resident-report-questions = Help questions
+resident-report-none = None.
+resident-report-memberships = Collectives
+resident-report-signals = Signals about this resident
+resident-report-unlinked = Stories and network
+resident-report-unlinked-text = Kring does not link stories or people of the network to a resident. Consent to a story is recorded by name with that story; for a request about it, look the story up in the district.
+resident-report-audit = Who read or changed this data
+resident-report-audit-count = { $count ->
+    [one] Recorded once.
+   *[other] Recorded { $count } times.
+}
+resident-report-page = Page { $page } of { $pages }, newest first
+resident-report-pages = Pages
+resident-report-newer = Newer lines
+resident-report-older = Older lines
+resident-report-what = What
+resident-report-who-system = Kring itself or the resident
+resident-report-record-resident = the resident's details
+resident-report-record-resident_access_report = the access report
+resident-report-record-question = help question
+resident-report-record-signal = signal
+resident-report-record-signal_status = the state of a signal
+resident-report-action-read = Read
+resident-report-action-create = Recorded
+resident-report-action-update = Changed
+resident-report-action-delete = Erased
+resident-report-outcome-refused = refused
+resident-field-name = Name
+resident-field-phone = Phone number
+resident-field-email = E-mail address
+resident-field-house_number = House number
+resident-rectify-title = Correct details
+resident-rectify-intro = Correct the name or contact details at the resident's request. The reason goes into the history and the access report; the old details are not kept.
+resident-rectify-reason = Reason for the correction
+resident-rectify-reason-hint = For example: name misspelt, reported by the resident on 3 December.
+resident-rectify-save = Save correction
+resident-rectify-has-errors = The correction was not saved. Please fix this:
+resident-history = History
+resident-history-none = Nothing corrected yet.
+resident-history-rectified = corrected:

@@ -1,0 +1,53 @@
+# Een inwoner als persoon met rechten: de inwonerpagina en het inzageoverzicht.
+resident-title = Bewoner
+resident-link = Bewoner
+resident-details = Gegevens
+resident-questions = Hulpvragen
+resident-access-report = Inzageverzoek: alles wat Kring over deze inwoner bewaart
+resident-back = Terug naar de inwoner
+resident-erased = De persoonsgegevens zijn gewist op
+resident-report-title = Inzage: wat Kring over deze inwoner bewaart
+resident-report-intro = Dit overzicht laat alles zien wat Kring over deze inwoner bewaart: de gegevens, de hulpvragen met hun verloop, het contact, de collectieven, de signalen en wie deze gegevens heeft bekeken of veranderd.
+resident-report-made = Gemaakt op
+resident-report-print = Afdrukken
+resident-report-details = Persoonsgegevens
+resident-report-questions = Hulpvragen
+resident-report-none = Geen.
+resident-report-memberships = Collectieven
+resident-report-signals = Signalen over deze inwoner
+resident-report-unlinked = Verhalen en netwerk
+resident-report-unlinked-text = Kring koppelt verhalen en personen uit het netwerk niet aan een inwoner. Een toestemming voor een verhaal staat op naam bij dat verhaal; wie daarnaar vraagt, zoekt het verhaal op bij de wijk.
+resident-report-audit = Wie heeft deze gegevens bekeken of veranderd
+resident-report-audit-count = { $count ->
+    [one] Eén keer vastgelegd.
+   *[other] { $count } keer vastgelegd.
+}
+resident-report-page = Bladzijde { $page } van { $pages }, nieuwste eerst
+resident-report-pages = Bladzijden
+resident-report-newer = Nieuwere regels
+resident-report-older = Oudere regels
+resident-report-what = Wat
+resident-report-who-system = Kring zelf of de inwoner
+resident-report-record-resident = de gegevens van de inwoner
+resident-report-record-resident_access_report = het inzageoverzicht
+resident-report-record-question = hulpvraag
+resident-report-record-signal = signaal
+resident-report-record-signal_status = de stand van een signaal
+resident-report-action-read = Bekeken
+resident-report-action-create = Vastgelegd
+resident-report-action-update = Veranderd
+resident-report-action-delete = Gewist
+resident-report-outcome-refused = geweigerd
+resident-field-name = Naam
+resident-field-phone = Telefoonnummer
+resident-field-email = E-mailadres
+resident-field-house_number = Huisnummer
+resident-rectify-title = Gegevens corrigeren
+resident-rectify-intro = Verbeter de naam of contactgegevens op verzoek van de inwoner. De reden komt in de geschiedenis en in het inzageoverzicht; de oude gegevens worden niet bewaard.
+resident-rectify-reason = Reden van de correctie
+resident-rectify-reason-hint = Bijvoorbeeld: naam verkeerd gespeld, gemeld door de inwoner op 3 december.
+resident-rectify-save = Correctie opslaan
+resident-rectify-has-errors = De correctie is niet opgeslagen. Verbeter dit:
+resident-history = Geschiedenis
+resident-history-none = Nog niets gecorrigeerd.
+resident-history-rectified = gecorrigeerd:

@@ -1,0 +1,154 @@
+//! A resident's page and access report over HTTP: linked from the question page, open to the
+//! professionals of the resident's district only (the access matrix of the new routes, pages
+//! and API), readable in Dutch and English, and audited.
+
+use crate::{TestApp, nobody, seed_areas};
+use kring_core::account::Role;
+use kring_store::account::DistrictAssignment;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A question in Voorstad made through the API by its professional: the question's and the
+/// resident's ids and the professional's token.
+async fn resident_in_voorstad(app: &TestApp, voorstad: i64) -> (i64, i64, String) {
+    let id = app
+        .account(
+            "wijkteam@voorbeeld.nl",
+            Role::Professional,
+            DistrictAssignment::Only([voorstad].into()),
+        )
+        .await;
+    let token = app
+        .store
+        .create_api_token(id, "test", None)
+        .await
+        .unwrap()
+        .1;
+    let created: Value = reqwest::Client::new().post(app.url("/api/v1/questions")).bearer_auth(&token)
+        .json(&json!({"name": "Fatima B.", "phone": "06-12345678", "postcode": "9901 AB", "languages": ["ar"],
+            "text": "Ik wil andere moeders ontmoeten", "themes": ["opvoeden"], "availability": ["do-middag"],
+            "max_travel_m": 3000, "individual_only": false}))
+        .send().await.unwrap().json().await.unwrap();
+    let question_id = created["question_id"].as_i64().unwrap();
+    let question: Value = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/questions/{question_id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        question_id,
+        question["resident"]["resident_id"].as_i64().unwrap(),
+        token,
+    )
+}
+
+on_every_backend! {
+    async fn only_the_residents_district_professionals_open_the_new_routes(app: TestApp) {
+        let (voorstad, binnenstad) = seed_areas(&app.store).await;
+        let (_, resident, _) = resident_in_voorstad(&app, voorstad).await;
+        let routes = [
+            format!("/bewoners/{resident}"),
+            format!("/bewoners/{resident}/inzage"),
+            format!("/api/v1/residents/{resident}/access-report"),
+        ];
+        for (email, role, districts) in [
+            ("wijkteam@voorbeeld.nl", Role::Professional, None),
+            ("binnen@voorbeeld.nl", Role::Professional, Some(DistrictAssignment::Only([binnenstad].into()))),
+            ("beheer@voorbeeld.nl", Role::Admin, Some(nobody())),
+            ("netwerk@voorbeeld.nl", Role::Coordinator, Some(nobody())),
+            ("partner@voorbeeld.nl", Role::Partner, Some(nobody())),
+            ("beleid@voorbeeld.nl", Role::Analyst, Some(nobody())),
+            ("gids@voorbeeld.nl", Role::Guide, Some(nobody())),
+        ] {
+            if let Some(districts) = districts {
+                app.account(email, role, districts).await;
+            }
+            let client = app.login(email).await;
+            let expected = if email == "wijkteam@voorbeeld.nl" { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            for route in &routes {
+                let status = client.get(app.url(route)).send().await.unwrap().status();
+                assert_eq!(status, expected, "{email} ({role}) on {route}");
+            }
+        }
+        let anonymous = app.browser().get(app.url(&routes[1])).send().await.unwrap();
+        assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+        let missing = app.login("wijkteam@voorbeeld.nl").await.get(app.url("/bewoners/999999")).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn the_access_report_is_one_click_from_the_question_and_names_who_read_it(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let (question, resident, token) = resident_in_voorstad(&app, voorstad).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let page = client.get(app.url(&format!("/vragen/{question}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("href=\"/bewoners/{resident}\"")), "{page}");
+        let resident_page = client.get(app.url(&format!("/bewoners/{resident}"))).send().await.unwrap().text().await.unwrap();
+        assert!(resident_page.contains(&format!("href=\"/bewoners/{resident}/inzage\"")));
+        assert!(resident_page.contains("Fatima B."));
+        let report = client.get(app.url(&format!("/bewoners/{resident}/inzage"))).send().await.unwrap().text().await.unwrap();
+        assert!(report.contains("Inzage: wat Kring over deze inwoner bewaart"), "{report}");
+        assert!(report.contains("Ik wil andere moeders ontmoeten"));
+        assert!(report.contains("Test (Professional)"), "who, with the role: {report}");
+        assert!(report.contains("Bekeken: het inzageoverzicht"), "reading the report is itself in it");
+        assert!(report.contains("data-kring-print"));
+        client.get(app.url("/taal?lang=en&terug=/")).send().await.unwrap();
+        let english = client.get(app.url(&format!("/bewoners/{resident}/inzage")))
+            .send().await.unwrap().text().await.unwrap();
+        assert!(english.contains("Who read or changed this data"), "{english}");
+        assert!(english.contains("Read: the access report"));
+
+        let json: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/residents/{resident}/access-report?page=1")))
+            .bearer_auth(&token).header("accept-language", "en").send().await.unwrap().json().await.unwrap();
+        assert_eq!(json["resident_id"], resident);
+        assert_eq!(json["questions"][0]["question"]["resident"]["name"], "Fatima B.");
+        assert_eq!(json["audit"]["page"], 1);
+        assert_eq!(json["audit"]["per_page"], 200);
+        assert_eq!(json["audit"]["lines"][0]["record_type"], "resident_access_report");
+        assert_eq!(json["audit"]["lines"][0]["who"], "Test (Professional)");
+        assert_eq!(json["audit"]["lines"][0]["what"], "Read: the access report");
+        let bad = reqwest::Client::new().get(app.url(&format!("/api/v1/residents/{resident}/access-report?page=een")))
+            .bearer_auth(&token).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    async fn a_correction_form_keeps_what_was_typed_and_the_api_corrects_with_a_reason(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let (_, resident, token) = resident_in_voorstad(&app, voorstad).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let form = client.get(app.url(&format!("/bewoners/{resident}/corrigeren"))).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains("value=\"Fatima B.\""), "the form starts from the stored details");
+        let csrf = app.csrf(&client, &format!("/bewoners/{resident}/corrigeren")).await;
+        let refused = client.post(app.url(&format!("/bewoners/{resident}/corrigeren")))
+            .form(&[("csrf", csrf.as_str()), ("name", "Fatima Bakker"), ("phone", "12"), ("email", ""), ("house_number", "12a"), ("reason", "")])
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("value=\"Fatima Bakker\""), "keeps what was typed");
+        crate::assert_summary_in_form_order(&html, &["phone", "reason"]);
+        let saved = client.post(app.url(&format!("/bewoners/{resident}/corrigeren")))
+            .form(&[("csrf", csrf.as_str()), ("name", "Fatima Bakker"), ("phone", "06-12345678"), ("email", ""), ("house_number", ""), ("reason", "Achternaam ontbrak")])
+            .send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let page = client.get(app.url(&format!("/bewoners/{resident}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("gecorrigeerd: Naam — Test (Professional): Achternaam ontbrak"), "{page}");
+
+        let api = reqwest::Client::new();
+        let missing_reason = api.patch(app.url(&format!("/api/v1/residents/{resident}"))).bearer_auth(&token)
+            .json(&json!({"email": "fatima@voorbeeld.nl", "reason": " "})).send().await.unwrap();
+        assert_eq!(missing_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = missing_reason.json().await.unwrap();
+        assert_eq!(problem["codes"]["reason"], "required");
+        let changed: Value = api.patch(app.url(&format!("/api/v1/residents/{resident}"))).bearer_auth(&token)
+            .json(&json!({"email": "fatima@voorbeeld.nl", "reason": "E-mailadres doorgegeven"})).send().await.unwrap().json().await.unwrap();
+        assert_eq!(changed["changed"], json!(["email"]));
+        let report: Value = api.get(app.url(&format!("/api/v1/residents/{resident}/access-report"))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(report["history"].as_array().unwrap().len(), 2);
+        assert_eq!(report["history"][1]["fields"], json!(["email"]));
+        assert_eq!(report["questions"][0]["question"]["resident"]["name"], "Fatima Bakker");
+    }
+}
