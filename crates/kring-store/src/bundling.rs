@@ -264,6 +264,7 @@ impl Store {
                     languages,
                     max_travel_m: row.try_get::<i64, _>("max_travel_m")? as f64,
                     individual_only: crate::flag(row.try_get("individual_only")?),
+                    companions: 0,
                 })
             })
             .collect::<Result<Vec<Question>, StoreError>>()?;
