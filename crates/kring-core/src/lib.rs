@@ -65,6 +65,7 @@ pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_csv;
+pub mod own_network;
 pub mod problem;
 pub mod question;
 pub mod question_csv;

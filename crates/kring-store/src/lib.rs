@@ -34,6 +34,7 @@ pub mod mutual_help;
 pub mod network;
 pub mod network_import;
 pub mod offer;
+pub mod own_network;
 pub mod password;
 pub mod proposal;
 pub mod public;
