@@ -223,18 +223,7 @@ pub(crate) fn place(instance: &Instance, solution: &mut Solution, previous: Opti
     for g in &mut solution.groups {
         g.members.sort();
     }
-    solution.groups.sort_by(|a, b| {
-        (&a.venue, &a.slot, &a.theme, &a.language, &a.members).cmp(&(
-            &b.venue,
-            &b.slot,
-            &b.theme,
-            &b.language,
-            &b.members,
-        ))
-    });
-    solution
-        .existing_assignments
-        .sort_by(|a, b| (&a.group, &a.question).cmp(&(&b.group, &b.question)));
+    crate::in_order(solution);
     solution
         .unplaced
         .sort_by(|a, b| a.question.cmp(&b.question));

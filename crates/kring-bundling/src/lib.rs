@@ -535,6 +535,13 @@ fn assemble(instance: &Instance, p: &Problem, of: &[u32]) -> Solution {
             });
         }
     }
+    in_order(&mut solution);
+    solution
+}
+
+/// The solution's fixed order: new groups by venue, slot, theme, language and members;
+/// placements in running groups by group and question.
+pub(crate) fn in_order(solution: &mut Solution) {
     solution.groups.sort_by(|a, b| {
         (&a.venue, &a.slot, &a.theme, &a.language, &a.members).cmp(&(
             &b.venue,
@@ -547,7 +554,6 @@ fn assemble(instance: &Instance, p: &Problem, of: &[u32]) -> Solution {
     solution
         .existing_assignments
         .sort_by(|a, b| (&a.group, &a.question).cmp(&(&b.group, &b.question)));
-    solution
 }
 
 /// The reason code of an unplaced question, in FORMAT.md's order.
