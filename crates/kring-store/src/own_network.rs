@@ -165,6 +165,34 @@ impl Store {
     ) -> Result<OwnNetwork, StoreError> {
         self.authorise(scope, question_id, AuditAction::Read, route)
             .await?;
+        self.load_own_network(question_id).await
+    }
+
+    /// A question with its follow-up and the resident's own network, for its page: one read,
+    /// one audit line.
+    pub async fn question_page(
+        &self,
+        scope: &AccessScope,
+        question_id: i64,
+        promise_days: u32,
+        today: kring_core::civil::Date,
+        route: &str,
+    ) -> Result<
+        (
+            crate::question::Question,
+            crate::question_follow_up::FollowUp,
+            OwnNetwork,
+        ),
+        StoreError,
+    > {
+        let (question, follow_up) = self
+            .question_with_follow_up(scope, question_id, promise_days, today, route)
+            .await?;
+        let network = self.load_own_network(question_id).await?;
+        Ok((question, follow_up, network))
+    }
+
+    async fn load_own_network(&self, question_id: i64) -> Result<OwnNetwork, StoreError> {
         let people = sqlx::query(
             "select network_person_id, relation, first_name, comes_along, seat, needs_support, \
                ediz_score, erased_at \

@@ -25,6 +25,7 @@ pub mod vraag;
 pub use public::PublicCache;
 mod mutual_help;
 mod network;
+mod own_network;
 mod password_reset;
 mod signals;
 mod stories;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(questions::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
+        .merge(own_network::router())
         .merge(vraag::router())
         .merge(privacy::router())
         .merge(public::router())
