@@ -7,7 +7,13 @@ use crate::prep;
 use crate::search::{self, Sub};
 
 /// The baseline's answer, in the same format (and with the same reason codes) as `bundle`.
+/// Questions with companions are placed afterwards, as the engine does (`companions`).
 pub fn greedy_baseline(instance: &Instance) -> Solution {
+    if crate::companions::any(instance) {
+        let mut solution = greedy_baseline(&crate::companions::without(instance));
+        crate::companions::place(instance, &mut solution, None);
+        return solution;
+    }
     let p = prep::prepare(instance, Some(1));
     let all: Vec<u32> = (0..p.n_questions() as u32).collect();
     let sub = Sub::build(&p, &all, |_| true);

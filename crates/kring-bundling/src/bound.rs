@@ -31,7 +31,8 @@ pub(crate) fn fillable(m: u32, min: u32, max: u32) -> u32 {
 
 /// The most questions of `instance` any solution can place.
 pub(crate) fn placed_at_most(instance: &Instance, base: &Base) -> usize {
-    let min = instance.params.min_group.clamp(1, u32::MAX as i64) as u32;
+    // With companions a group has fewer members than seats (see `companions`).
+    let min = crate::companions::least_members(instance).clamp(1, u32::MAX as i64) as u32;
     let max = instance.params.max_group.clamp(min as i64, u32::MAX as i64) as u32;
     let nq = base.question_order.len();
     let nv = instance.venues.len();

@@ -92,8 +92,8 @@ impl GroupProblems {
     }
 }
 
-/// Checks a new group: the venue offers the slot, the size is within `params` and the venue's
-/// capacity, and every member fits.
+/// Checks a new group: the venue offers the slot, the size (members plus their companions) is
+/// within `params` and the venue's capacity, and every member fits.
 pub fn check_new_group(
     members: &[Question],
     venue: &Venue,
@@ -106,7 +106,7 @@ pub fn check_new_group(
     if !venue.slots.iter().any(|s| s == slot) {
         problems.group.push(GroupMisfit::SlotNotOffered);
     }
-    let size = members.len() as i64;
+    let size: i64 = members.iter().map(Question::seats).sum();
     if size < params.min_group || size > params.max_group {
         problems.group.push(GroupMisfit::Size {
             min: params.min_group,
@@ -141,6 +141,7 @@ mod tests {
             languages: vec!["nl".into()],
             max_travel_m: 1000.0,
             individual_only: false,
+            companions: 0,
         }
     }
 

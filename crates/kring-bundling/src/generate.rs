@@ -246,6 +246,7 @@ pub fn generate(options: &GenOptions) -> Instance {
             languages,
             max_travel_m: rng.weighted(TRAVEL),
             individual_only: rng.chance(0.05),
+            companions: 0,
         });
     }
     Instance {

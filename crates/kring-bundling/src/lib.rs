@@ -13,6 +13,7 @@
 pub mod advise;
 pub mod baseline;
 mod bound;
+mod companions;
 pub mod edit;
 pub mod explain;
 mod flow;
@@ -80,7 +81,7 @@ pub fn bundle_with_progress(
     settings: &Settings,
     progress: Progress<'_>,
 ) -> Solution {
-    run(instance, settings, progress).0
+    bundle_from_with_progress(instance, settings, None, progress).0
 }
 
 /// A re-run: solves the instance starting from the `previous` solution, which is kept unless
@@ -103,23 +104,39 @@ pub fn bundle_from_with_progress(
     previous: Option<&Solution>,
     progress: Progress<'_>,
 ) -> (Solution, Vec<Warning>) {
-    in_pool(settings, || {
-        let start = Instant::now();
-        let (fresh, p) = solve_all(instance, settings, start, progress);
-        match previous {
-            None => (fresh, Vec::new()),
-            Some(previous) => {
-                let improve = |from: &Solution| improve_from(instance, &p, settings, start, from);
-                previous::keep(instance, &p, previous, fresh, &improve)
-            }
-        }
-    })
+    if !companions::any(instance) {
+        return in_pool(settings, || {
+            solve_from(instance, settings, previous, progress)
+        });
+    }
+    // Questions with companions are placed after the search (see `companions`).
+    let without = companions::without(instance);
+    let earlier = previous.map(|p| companions::restrict(instance, p));
+    let (mut solution, warnings) = in_pool(settings, || {
+        solve_from(&without, settings, earlier.as_ref(), progress)
+    });
+    companions::place(instance, &mut solution, previous);
+    solution.bound = Some(Bound {
+        placed_at_most: bound::placed_at_most(instance, &prep::Base::new(instance)),
+    });
+    (solution, warnings)
 }
 
-fn run(instance: &Instance, settings: &Settings, progress: Progress<'_>) -> (Solution, Problem) {
-    in_pool(settings, || {
-        solve_all(instance, settings, Instant::now(), progress)
-    })
+fn solve_from(
+    instance: &Instance,
+    settings: &Settings,
+    previous: Option<&Solution>,
+    progress: Progress<'_>,
+) -> (Solution, Vec<Warning>) {
+    let start = Instant::now();
+    let (fresh, p) = solve_all(instance, settings, start, progress);
+    match previous {
+        None => (fresh, Vec::new()),
+        Some(previous) => {
+            let improve = |from: &Solution| improve_from(instance, &p, settings, start, from);
+            previous::keep(instance, &p, previous, fresh, &improve)
+        }
+    }
 }
 
 fn in_pool<T: Send>(settings: &Settings, run: impl FnOnce() -> T + Send) -> T {
@@ -518,6 +535,13 @@ fn assemble(instance: &Instance, p: &Problem, of: &[u32]) -> Solution {
             });
         }
     }
+    in_order(&mut solution);
+    solution
+}
+
+/// The solution's fixed order: new groups by venue, slot, theme, language and members;
+/// placements in running groups by group and question.
+pub(crate) fn in_order(solution: &mut Solution) {
     solution.groups.sort_by(|a, b| {
         (&a.venue, &a.slot, &a.theme, &a.language, &a.members).cmp(&(
             &b.venue,
@@ -530,7 +554,6 @@ fn assemble(instance: &Instance, p: &Problem, of: &[u32]) -> Solution {
     solution
         .existing_assignments
         .sort_by(|a, b| (&a.group, &a.question).cmp(&(&b.group, &b.question)));
-    solution
 }
 
 /// The reason code of an unplaced question, in FORMAT.md's order.

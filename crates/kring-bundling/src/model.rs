@@ -45,6 +45,23 @@ pub struct Question {
     pub max_travel_m: f64,
     #[serde(default)]
     pub individual_only: bool,
+    /// People who come along and need a seat of their own (a partner, a mantelzorger): the
+    /// question takes `1 + companions` places in its group, at its venue and in a running
+    /// group's free places. Absent (and not written) when 0, so older instances keep their
+    /// meaning.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub companions: u32,
+}
+
+impl Question {
+    /// The places this question takes: itself and its companions.
+    pub fn seats(&self) -> i64 {
+        1 + i64::from(self.companions)
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A place where groups can meet, with its room per slot.
@@ -160,7 +177,8 @@ impl Solution {
         serde_json::from_str(json)
     }
 
-    /// Questions placed: new-group members plus placements in running groups.
+    /// Questions placed: new-group members plus placements in running groups (a question with
+    /// companions counts once).
     pub fn placed(&self) -> usize {
         self.groups.iter().map(|g| g.members.len()).sum::<usize>() + self.existing_assignments.len()
     }
@@ -222,6 +240,15 @@ pub enum InstanceError {
     NegativeFree { id: String, value: i64 },
     #[error("groep '{id}' noemt een onbekende locatie '{venue}'")]
     UnknownVenue { id: String, venue: String },
+    #[error(
+        "vraag '{id}' neemt {seats} plaatsen in (met {companions} begeleider(s)); een groep heeft er hoogstens {max}"
+    )]
+    TooManyCompanions {
+        id: String,
+        companions: u32,
+        seats: i64,
+        max: i64,
+    },
     #[error("group_language: thema '{theme}' heeft een lege taal, of de taal een leeg thema")]
     EmptyGroupLanguage { theme: String },
 }
@@ -268,6 +295,14 @@ impl Instance {
             }
             if q.languages.is_empty() {
                 return Err(InstanceError::NoLanguages { id: q.id.clone() });
+            }
+            if q.seats() > max {
+                return Err(InstanceError::TooManyCompanions {
+                    id: q.id.clone(),
+                    companions: q.companions,
+                    seats: q.seats(),
+                    max,
+                });
             }
         }
         seen.clear();

@@ -57,6 +57,7 @@ fn scarce_instance(seed: u64, questions: usize, venues: usize) -> Instance {
                 languages: vec![["nl", "ar"][below(4).min(1) as usize].to_owned()],
                 max_travel_m: [1500.0, 3000.0, 5000.0][below(3) as usize],
                 individual_only: below(10) == 0,
+                companions: 0,
             }
         })
         .collect();
@@ -124,6 +125,7 @@ fn a_venue_closed_at_the_moment_everyone_can_is_advised_to_open_then() {
         languages: vec!["nl".into()],
         max_travel_m: 2000.0,
         individual_only: false,
+        companions: 0,
     };
     let instance = Instance {
         params: Params {

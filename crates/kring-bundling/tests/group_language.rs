@@ -18,6 +18,7 @@ fn learner(id: &str, language: &str) -> Question {
         languages: vec![language.into()],
         max_travel_m: 1000.0,
         individual_only: false,
+        companions: 0,
     }
 }
 

@@ -18,6 +18,7 @@ fn question(id: &str, x: f64) -> Question {
         languages: vec!["nl".into()],
         max_travel_m: 2000.0,
         individual_only: false,
+        companions: 0,
     }
 }
 

@@ -78,6 +78,7 @@ fn random_instance(seed: u64, questions: usize, venues: usize, groups: usize) ->
             languages: r.pick(&langs, 2),
             max_travel_m: [500.0, 1500.0, 2500.0, 5000.0][r.below(4) as usize],
             individual_only: r.below(12) == 0,
+            companions: 0,
         })
         .collect();
     // Drawn last, so the instances drawn before the setting existed stay as they were.

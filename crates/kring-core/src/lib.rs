@@ -66,6 +66,7 @@ pub mod mutual_help;
 pub mod network;
 pub mod network_csv;
 pub mod network_plan;
+pub mod own_network;
 pub mod person_name;
 pub mod problem;
 pub mod question;

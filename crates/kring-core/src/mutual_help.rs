@@ -5,13 +5,17 @@
 //! - never the member who asked, never someone who marked themselves as needing a break,
 //!   never someone who already reached the collective's limit of tasks this month, and never
 //!   someone who is not available at the time of the request (when it has one);
-//! - of the others, first who helped least recently (someone who never helped comes first),
-//!   then who did fewest tasks this month, then the lowest member id (so the order is stable).
+//! - of the others, first those who said they like to give what the request needs (driving
+//!   for a ride: [`skill_for_kind`]), then who helped least recently (someone who never helped
+//!   comes first), then who did fewest tasks this month, then the lowest member id (so the
+//!   order is stable). A skill only orders the members the limits allow; it never lets
+//!   anyone past them.
 //!
 //! [`check_assignment`] is the same rule for one member, used when a guide assigns a request
 //! by hand: it says why a member may not be given the task.
 
 use crate::civil::Date;
+use crate::own_network::Skill;
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use crate::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
@@ -32,6 +36,17 @@ pub fn is_help_kind(code: &str) -> bool {
     HELP_KINDS.contains(&code)
 }
 
+/// The skill that suits a help kind best, if one does: driving for a ride, odd jobs for a
+/// small repair or a move, listening for company.
+pub fn skill_for_kind(code: &str) -> Option<Skill> {
+    match code {
+        "vervoer" => Some(Skill::Driving),
+        "klusje" | "verhuizen" => Some(Skill::OddJobs),
+        "gezelschap" => Some(Skill::Listening),
+        _ => None,
+    }
+}
+
 /// Default for the collective's limit of tasks per member per calendar month.
 pub const DEFAULT_MONTHLY_LIMIT: u32 = 2;
 
@@ -47,6 +62,8 @@ pub struct Candidate {
     pub tasks_this_month: u32,
     /// The day (days since 1970-01-01) of the last task the member took on, if any.
     pub last_helped_day: Option<i64>,
+    /// What the member said they can or like to give (at intake).
+    pub skills: Vec<Skill>,
 }
 
 /// A request for help as the rule sees it.
@@ -56,6 +73,8 @@ pub struct Request {
     pub requester: i64,
     /// When the help is needed, if the request says so.
     pub slot: Option<Slot>,
+    /// The skill the request needs, if one suits its kind ([`skill_for_kind`]).
+    pub wanted: Option<Skill>,
 }
 
 /// Why a member is not asked. The pages and the API say it in the reader's language by its
@@ -155,8 +174,12 @@ pub fn suggest(candidates: &[Candidate], request: &Request, monthly_limit: u32) 
             Err(reason) => not_asked.push((candidate.member_id, reason)),
         }
     }
-    // `None` sorts before `Some`: who never helped is asked first.
-    eligible.sort_by_key(|c| (c.last_helped_day, c.tasks_this_month, c.member_id));
+    // `false` sorts first: who likes to give what is needed; `None` sorts before `Some`: who
+    // never helped is asked first.
+    eligible.sort_by_key(|c| {
+        let suits = request.wanted.is_some_and(|s| c.skills.contains(&s));
+        (!suits, c.last_helped_day, c.tasks_this_month, c.member_id)
+    });
     Suggestions {
         ask: eligible.iter().map(|c| c.member_id).collect(),
         not_asked,
@@ -431,6 +454,7 @@ mod tests {
             on_break: false,
             tasks_this_month: 0,
             last_helped_day: None,
+            skills: Vec::new(),
         }
     }
 
@@ -444,8 +468,38 @@ mod tests {
         let request = Request {
             requester: 9,
             slot: None,
+            wanted: None,
         };
         assert_eq!(suggest(&[a, b, c], &request, 2).ask, vec![2, 3, 1]);
+    }
+
+    #[test]
+    fn who_likes_to_drive_is_asked_first_for_a_ride_but_never_past_the_limits() {
+        let mut driver = member(1);
+        driver.skills = vec![Skill::Driving];
+        driver.last_helped_day = Some(100);
+        let never = member(2);
+        let mut tired_driver = member(3);
+        tired_driver.skills = vec![Skill::Driving, Skill::Cooking];
+        tired_driver.tasks_this_month = 2;
+        let ride = Request {
+            requester: 9,
+            slot: None,
+            wanted: skill_for_kind("vervoer"),
+        };
+        let all = [driver, never, tired_driver];
+        let out = suggest(&all, &ride, 2);
+        assert_eq!(out.ask, vec![1, 2]);
+        assert_eq!(
+            out.not_asked,
+            vec![(3, NotAsked::MonthlyLimit { limit: 2 })]
+        );
+        // For something no skill suits, the fairness order alone decides.
+        let groceries = Request {
+            wanted: skill_for_kind("boodschappen"),
+            ..ride
+        };
+        assert_eq!(suggest(&all, &groceries, 2).ask, vec![2, 1]);
     }
 
     #[test]
@@ -461,6 +515,7 @@ mod tests {
         let request = Request {
             requester: 1,
             slot: Some(Slot::parse("do-middag").unwrap()),
+            wanted: None,
         };
         let out = suggest(&[asker, resting, busy, evening, free], &request, 2);
         assert_eq!(out.ask, vec![5]);
@@ -605,6 +660,7 @@ mod tests {
                 on_break,
                 tasks_this_month: tasks,
                 last_helped_day: last,
+                skills: Vec::new(),
             })
     }
 
@@ -625,7 +681,7 @@ mod tests {
             limit in 0u32..5,
         ) {
             let slot = slot_index.and_then(|i| Slot::all().nth(i));
-            let request = Request { requester, slot };
+            let request = Request { requester, slot, wanted: None };
             let out = suggest(&candidates, &request, limit);
             prop_assert_eq!(out.ask.len() + out.not_asked.len(), candidates.len());
             for id in &out.ask {
@@ -677,7 +733,7 @@ mod tests {
                     request_index += 1;
                     // Equal availability: the request is at one of the shared free times.
                     let slot = slot.filter(|s| availability.contains(*s)).or_else(|| Slot::parse("do-middag").ok());
-                    let request = Request { requester: -1, slot };
+                    let request = Request { requester: -1, slot, wanted: None };
                     let out = suggest(&pool, &request, limit);
                     if let Some(&helper) = out.ask.first() {
                         let c = &mut pool[helper as usize];

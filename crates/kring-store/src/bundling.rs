@@ -224,7 +224,10 @@ impl Store {
     ) -> Result<Vec<Question>, StoreError> {
         let rows = sqlx::query(&format!(
             "select q.question_id, q.x, q.y, q.availability, q.max_travel_m, q.individual_only, \
-                    q.resident_id \
+                    q.resident_id, \
+                    (select count(*) from network_person n \
+                      where n.question_id = q.question_id and n.seat = 1 \
+                        and n.comes_along = 1 and n.erased_at is null) as companions \
              from question q where {filter} \
              order by q.question_id"
         ))
@@ -264,6 +267,7 @@ impl Store {
                     languages,
                     max_travel_m: row.try_get::<i64, _>("max_travel_m")? as f64,
                     individual_only: crate::flag(row.try_get("individual_only")?),
+                    companions: row.try_get::<i64, _>("companions")?.clamp(0, 64) as u32,
                 })
             })
             .collect::<Result<Vec<Question>, StoreError>>()?;

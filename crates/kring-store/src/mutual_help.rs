@@ -22,8 +22,9 @@ use kring_core::collective::CollectiveStatus;
 use kring_core::member_name::NameForm;
 use kring_core::mutual_help::{
     Balance, Candidate, HelpFields, HelpStatus, NotAsked, Request, check_assignment, in_help_form,
-    monthly_limit_refusal, request_slot, suggest,
+    monthly_limit_refusal, request_slot, skill_for_kind, suggest,
 };
+use kring_core::own_network::Skill;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::slot::{Availability, DayPart, Slot};
 use serde::Serialize;
@@ -112,6 +113,8 @@ struct Roster {
     members: BTreeMap<i64, (Option<String>, Option<Availability>, bool)>,
     /// (helper, day) of every assigned or done task of the collective.
     tasks: Vec<(i64, Date)>,
+    /// What each member said they can give (the skills of the question they joined with).
+    skills: BTreeMap<i64, Vec<String>>,
 }
 
 impl Roster {
@@ -133,6 +136,13 @@ impl Roster {
             on_break: *on_break,
             tasks_this_month,
             last_helped_day,
+            skills: self
+                .skills
+                .get(&member_id)
+                .into_iter()
+                .flatten()
+                .filter_map(|code| Skill::parse(code))
+                .collect(),
         })
     }
 
@@ -277,6 +287,16 @@ impl Store {
             ))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let skills = crate::pairs_by_id(
+            &sqlx::query(
+                "select m.collective_member_id as id, s.skill_code as value \
+                 from collective_member m join question_skill s on s.question_id = m.question_id \
+                 where m.collective_id = $1 order by m.collective_member_id, s.skill_code",
+            )
+            .bind(collective_id)
+            .fetch_all(&mut *conn)
+            .await?,
+        )?;
         let names = crate::membership::shown_names(members, form);
         let members = members
             .iter()
@@ -294,7 +314,11 @@ impl Store {
                 )
             })
             .collect();
-        Ok(Roster { members, tasks })
+        Ok(Roster {
+            members,
+            tasks,
+            skills,
+        })
     }
 
     async fn load_help_requests(
@@ -438,6 +462,7 @@ impl Store {
         let rule = Request {
             requester: request.requester_member_id,
             slot: request.slot(),
+            wanted: skill_for_kind(&request.kind),
         };
         let suggestions = suggest(&candidates, &rule, limit);
         let advice = Advice {
@@ -618,6 +643,8 @@ impl Store {
         let rule = Request {
             requester,
             slot: request_slot(day, part.as_deref().and_then(DayPart::parse)),
+            // Checking one member by hand: the order does not matter.
+            wanted: None,
         };
         check_assignment(&candidate, &rule, limit)
             .map_err(|reason| StoreError::Problem(reason.problem()))?;

@@ -585,6 +585,46 @@ on_every_backend! {
         assert!(matches!(store.goals(&coordinator, id, "test").await, Err(StoreError::Forbidden)));
     }
 
+    async fn who_likes_to_drive_is_asked_first_for_a_ride_within_the_limits(store: Store) {
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        let always: Vec<String> = kring_core::slot::Slot::all().map(|s| s.code()).collect();
+        let always: Vec<&str> = always.iter().map(String::as_str).collect();
+        let mut members = Vec::new();
+        let mut questions = Vec::new();
+        for name in ["Anna", "Bram", "Cor"] {
+            let q = question_free(&store, "9901", name, &always).await;
+            questions.push(q);
+            members.push(store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-20), "test").await.unwrap());
+        }
+        let [anna, bram, cor] = members[..] else { panic!() };
+        // Cor said at intake he likes driving.
+        let give = kring_core::own_network::GiveInput { skills: vec!["driving".into()], ..Default::default() }.check().unwrap();
+        store.set_give(&setup.guide, questions[2], &give, "test").await.unwrap();
+        let ask = |kind: &'static str| HelpFields {
+            requester: anna,
+            kind,
+            what: "Naar het ziekenhuis".into(),
+            needed_on: day(7),
+            part_of_day: None,
+            duration_minutes: 60,
+        };
+        let ride = store.create_help_request(&setup.guide, id, &ask("vervoer"), "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, ride, "test").await.unwrap();
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![cor, bram], "the driver first");
+        let groceries = store.create_help_request(&setup.guide, id, &ask("boodschappen"), "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, groceries, "test").await.unwrap();
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![bram, cor], "no skill suits: by member id");
+        // At the limit, the driver is not asked at all.
+        store.set_help_limit(&setup.guide, id, 1, "test").await.unwrap();
+        store.assign_help(&setup.guide, id, groceries, cor, "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, ride, "test").await.unwrap();
+        let order: Vec<i64> = advice.ask.iter().map(|s| s.member_id).collect();
+        assert_eq!(order, vec![bram]);
+    }
+
     async fn the_help_board_asks_fairly_records_give_and_receive_and_refuses_against_the_rule(store: Store) {
         let setup = setup(&store).await;
         let id = collective(&store, &setup, 10).await;

@@ -1,4 +1,5 @@
-//! Shared test support: the FORMAT.md checker (a faithful port of validate.py's rules) and
+//! Shared test support: the FORMAT.md checker (a faithful port of validate.py's rules, with
+//! Kring's additions: `group_language`, and sizes in seats with `companions`) and
 //! the example instances copied from the bundling contract.
 
 #![allow(dead_code)]
@@ -99,6 +100,14 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
                 q.id
             ));
         }
+        // A group's size counts companions: a question must fit a group with all of them.
+        if 1 + i64::from(q.companions) > gmax {
+            r.errors.push(format!(
+                "instance: question {:?} takes {} seats > max_group {gmax}",
+                q.id,
+                1 + q.companions
+            ));
+        }
         if q.themes.is_empty() || q.languages.is_empty() {
             r.errors.push(format!(
                 "instance: question {:?} without themes or languages",
@@ -170,7 +179,15 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
                 grp.slot, v.id
             ));
         }
-        let n = grp.members.len() as i64;
+        // Size in seats: every member with its companions.
+        let n: i64 = grp
+            .members
+            .iter()
+            .map(|m| {
+                qs.get(m.as_str())
+                    .map_or(1, |q| 1 + i64::from(q.companions))
+            })
+            .sum();
         if !(gmin <= n && n <= gmax) {
             r.errors
                 .push(format!("{tag}: size {n} outside [{gmin}, {gmax}]"));
@@ -207,7 +224,6 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
             ));
             continue;
         };
-        *g_use.entry(a.group.as_str()).or_default() += 1;
         let Some(q) = qs.get(a.question.as_str()) else {
             r.errors.push(format!(
                 "existing assignment #{ai}: unknown question {:?}",
@@ -215,6 +231,7 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
             ));
             continue;
         };
+        *g_use.entry(a.group.as_str()).or_default() += 1 + i64::from(q.companions);
         let Some(v) = vs.get(g.venue.as_str()) else {
             continue;
         };
@@ -229,7 +246,7 @@ pub fn check(inst: &Instance, sol: &Solution) -> Report {
     for (gid, used) in &g_use {
         if *used > gs[gid].free {
             r.errors.push(format!(
-                "existing group {gid:?}: {used} assignments > free {}",
+                "existing group {gid:?}: {used} seats > free {}",
                 gs[gid].free
             ));
         }

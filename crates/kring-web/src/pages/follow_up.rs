@@ -40,6 +40,8 @@ pub struct FollowUpForms {
     pub assign_errors: FieldErrors,
     pub contact_input: ContactForm,
     pub contact_errors: FieldErrors,
+    /// The resident's own network's forms (`own_network`), on the same page.
+    pub network: super::own_network::NetworkForms,
 }
 
 #[derive(Default, Deserialize)]

@@ -27,6 +27,7 @@ pub use public::PublicCache;
 mod mutual_help;
 mod network;
 mod networks;
+mod own_network;
 mod password_reset;
 mod signals;
 mod stories;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(residents::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
+        .merge(own_network::router())
         .merge(vraag::router())
         .merge(privacy::router())
         .merge(public::router())

@@ -534,6 +534,8 @@ struct DetailPage {
     status_errors: FieldErrors,
     /// The owner, promise and contacts, with their forms.
     follow: FollowUpView,
+    /// The people around the resident and what they can give, with their forms.
+    network: super::own_network::NetworkView,
     /// Other questions that are probably this one again, each with a merge button.
     duplicates: Vec<kring_store::question_merge::ProbableDuplicate>,
 }
@@ -661,9 +663,9 @@ async fn render_page(
     follow: FollowUpForms,
 ) -> Result<Response, AppError> {
     let scope = ctx.caller()?.scope();
-    let (question, follow_up) = state
+    let (question, follow_up, network) = state
         .store
-        .question_with_follow_up(
+        .question_page(
             &scope,
             id,
             state.store.terms().await?.first_contact_days(),
@@ -671,7 +673,10 @@ async fn render_page(
             ctx.route.as_str(),
         )
         .await?;
+    let mut follow = follow;
+    let network_forms = std::mem::take(&mut follow.network);
     let follow = FollowUpView::new(state, &scope, id, follow_up, ctx.lang, follow).await?;
+    let network = super::own_network::NetworkView::new(network, ctx.lang, network_forms);
     let other_questions = state
         .store
         .resident_questions(&scope, question.resident.resident_id, id)
@@ -679,6 +684,7 @@ async fn render_page(
     let duplicates = state.store.probable_duplicates(&scope, id).await?;
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
+        network,
         duplicates,
         other_questions,
         question,

@@ -204,6 +204,7 @@ mod network;
 mod network_changes;
 mod openapi_conformance;
 mod operations;
+mod own_network;
 mod public;
 mod question_merge;
 mod question_search;
