@@ -127,9 +127,15 @@ impl Store {
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        let questions = self
+        // A question whose seats (the resident plus companions) exceed this run's largest
+        // group fits no group at all: it stays open and out of this run, rather than making
+        // the engine refuse the whole instance.
+        let questions: Vec<Question> = self
             .bundling_questions(&format!("q.status = 'open' and q.district_id in ({ids})"))
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|q| i64::from(q.companions) < request.max_group)
+            .collect();
 
         let venues = self.engine_venues("true", request.max_group).await?;
 

@@ -6,7 +6,12 @@ use kring_store::resident::{ReportAuditLine, ResidentEvent};
 
 /// Who did something, in the reader's language: name, role and organisation; Kring itself or
 /// the resident when no account did.
-fn who(lang: Lang, name: Option<&str>, role: Option<&str>, organisation: Option<&str>) -> String {
+pub(crate) fn who(
+    lang: Lang,
+    name: Option<&str>,
+    role: Option<&str>,
+    organisation: Option<&str>,
+) -> String {
     let Some(name) = name else {
         return lang.t("resident-report-who-system");
     };

@@ -161,6 +161,11 @@ audit-record-kind-account-deactivated = Account deactivated
 audit-record-kind-account-reactivated = Account reactivated
 audit-record-kind-password-reset = Password reset link
 audit-record-kind-api-token = API token
+audit-record-kind-signal-status = Status of a signal
+audit-record-kind-resident-access-report = A resident's access report
+audit-record-kind-network = Network
+audit-record-kind-network-step = Step in a network's step plan
+audit-record-kind-organisation-reach = Reach of an organisation
 audit-record-kind-audit-log = Audit log
 
 settings-title = Settings

@@ -161,6 +161,11 @@ audit-record-kind-account-deactivated = Account uitgezet
 audit-record-kind-account-reactivated = Account weer aangezet
 audit-record-kind-password-reset = Herstellink voor wachtwoord
 audit-record-kind-api-token = API-sleutel
+audit-record-kind-signal-status = Stand van een signaal
+audit-record-kind-resident-access-report = Inzageoverzicht van een bewoner
+audit-record-kind-network = Netwerk
+audit-record-kind-network-step = Stap in het stappenplan van een netwerk
+audit-record-kind-organisation-reach = Bereik van een organisatie
 audit-record-kind-audit-log = Auditlog
 
 settings-title = Instellingen

@@ -46,8 +46,13 @@ pub const RECORD_TYPES: &[&str] = &[
     "proposal",
     "bundling_run",
     "collective_rating",
+    "signal_status",
+    "resident_access_report",
     "district",
     "dashboard",
+    "network",
+    "network_step",
+    "organisation_reach",
     "organisation",
     "venue",
     "offer",
@@ -143,8 +148,8 @@ fn day_start(date: &str) -> Option<i64> {
 struct Line {
     id: i64,
     when: String,
-    /// Name, e-mail, role and organisation; "–" for lines without an account (a resident's
-    /// own form, a refused login).
+    /// Name, role and organisation, then the e-mail address (as the access report names
+    /// people: `rights::who`); Kring itself or the resident for lines without an account.
     who: String,
     action: String,
     record: String,
@@ -156,19 +161,15 @@ struct Line {
 
 impl Line {
     fn of(lang: Lang, event: &AuditEvent) -> Self {
-        let who = match (&event.account_name, &event.account_email) {
-            (Some(name), Some(email)) => {
-                let mut who = format!("{name} ({email})");
-                if let Some(role) = &event.account_role {
-                    who.push_str(&format!(", {}", label(lang, "role", role)));
-                }
-                if let Some(organisation) = &event.organisation_name {
-                    who.push_str(&format!(", {organisation}"));
-                }
-                who
-            }
-            _ => "–".to_owned(),
-        };
+        let mut who = crate::rights::who(
+            lang,
+            event.account_name.as_deref(),
+            event.account_role.as_deref(),
+            event.organisation_name.as_deref(),
+        );
+        if let Some(email) = &event.account_email {
+            who.push_str(&format!(" · {email}"));
+        }
         Line {
             id: event.audit_event_id,
             when: format_instant(event.occurred_at),
