@@ -259,7 +259,7 @@ fn importing_areas_with_a_misspelled_column_names_it_and_the_known_ones_and_impo
         err.contains(&format!(
             "{file}:1: Onbekende kolom 'district_naam'; toegestaan zijn municipality_code, \
              municipality_name, district_code, district_name, neighbourhood_code, \
-             neighbourhood_name, postcode, x, y."
+             neighbourhood_name, postcode, x, y, inhabitants, inhabitants_year."
         )),
         "stderr: {err}"
     );
