@@ -321,8 +321,9 @@ async fn update_step(
         Ok(StepSaved::Stale(current)) => {
             let body = serde_json::json!({
                 "type": "about:blank",
-                "title": current_lang().conflict("network_step_changed"),
+                "title": "Conflict",
                 "status": 409,
+                "detail": current_lang().conflict("network_step_changed"),
                 "code": "network_step_changed",
                 "current": StepOut::from(current),
             });
