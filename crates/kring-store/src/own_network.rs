@@ -8,6 +8,7 @@
 //! only while not erased.
 
 use crate::audit::{AuditAction, AuditOutcome};
+use crate::question_batch::{Value, insert_plain};
 use crate::{Store, StoreError, now};
 use kring_core::access::AccessScope;
 use kring_core::own_network::{Give, Person, Relation, Skill, high_strain};
@@ -138,13 +139,19 @@ impl Store {
             .bind(question_id)
             .execute(&mut *tx)
             .await?;
-        for skill in &give.skills {
-            sqlx::query("insert into question_skill (question_id, skill_code) values ($1, $2)")
-                .bind(question_id)
-                .bind(skill.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        let skills = give
+            .skills
+            .iter()
+            .map(|s| vec![Value::Int(question_id), Value::Text(s.as_str().to_owned())])
+            .collect();
+        insert_plain(
+            self.backend(),
+            &mut tx,
+            "question_skill",
+            &["question_id", "skill_code"],
+            skills,
+        )
+        .await?;
         tx.commit().await?;
         self.audit_question(
             scope,
