@@ -8,7 +8,7 @@
 //! only while not erased.
 
 use crate::audit::{AuditAction, AuditOutcome};
-use crate::question_batch::{Value, insert_plain};
+use crate::question_batch::{Tx, Value, insert_plain};
 use crate::{Store, StoreError, now};
 use kring_core::access::AccessScope;
 use kring_core::own_network::{Give, Person, Relation, Skill, high_strain};
@@ -37,7 +37,86 @@ pub struct OwnNetwork {
     pub high_strain: bool,
 }
 
+/// What `/vraag` asks besides the question: the people around the resident and what they can
+/// give, stored with the question in one transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeNetwork {
+    pub people: Vec<Person>,
+    pub give: Give,
+}
+
+async fn insert_person(
+    tx: &mut Tx<'_>,
+    question_id: i64,
+    person: &Person,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "insert into network_person (question_id, relation, first_name, comes_along, seat, \
+           needs_support, ediz_score, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning network_person_id",
+    )
+    .bind(question_id)
+    .bind(person.relation.as_str())
+    .bind(person.first_name.as_deref())
+    .bind(i64::from(person.comes_along))
+    .bind(i64::from(person.seat))
+    .bind(i64::from(person.needs_support))
+    .bind(person.ediz.map(i64::from))
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 impl Store {
+    /// Writes what a resident can give onto `question_id`, replacing what was there.
+    async fn write_give(
+        &self,
+        tx: &mut Tx<'_>,
+        question_id: i64,
+        give: &Give,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "update question set future_wish = $1, give_other = $2, updated_at = $3 \
+             where question_id = $4",
+        )
+        .bind(give.future.as_deref())
+        .bind(give.other.as_deref())
+        .bind(now())
+        .bind(question_id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("delete from question_skill where question_id = $1")
+            .bind(question_id)
+            .execute(&mut **tx)
+            .await?;
+        let skills = give
+            .skills
+            .iter()
+            .map(|s| vec![Value::Int(question_id), Value::Text(s.as_str().to_owned())])
+            .collect();
+        insert_plain(
+            self.backend(),
+            tx,
+            "question_skill",
+            &["question_id", "skill_code"],
+            skills,
+        )
+        .await
+    }
+
+    /// Stores the people and what they give with a new question, inside its transaction.
+    pub(crate) async fn write_intake_network(
+        &self,
+        tx: &mut Tx<'_>,
+        question_id: i64,
+        network: &IntakeNetwork,
+    ) -> Result<(), StoreError> {
+        for person in &network.people {
+            insert_person(tx, question_id, person).await?;
+        }
+        self.write_give(tx, question_id, &network.give).await
+    }
+
     /// Adds a person around the resident to a question (only for someone who works in its
     /// district). Returns the person's id.
     pub async fn add_network_person(
@@ -48,21 +127,9 @@ impl Store {
         route: &str,
     ) -> Result<i64, StoreError> {
         self.authorise_change(scope, question_id, route).await?;
-        let id: i64 = sqlx::query_scalar(
-            "insert into network_person (question_id, relation, first_name, comes_along, seat, \
-               needs_support, ediz_score, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8) returning network_person_id",
-        )
-        .bind(question_id)
-        .bind(person.relation.as_str())
-        .bind(person.first_name.as_deref())
-        .bind(i64::from(person.comes_along))
-        .bind(i64::from(person.seat))
-        .bind(i64::from(person.needs_support))
-        .bind(person.ediz.map(i64::from))
-        .bind(now())
-        .fetch_one(self.pool())
-        .await?;
+        let mut tx = self.pool().begin().await?;
+        let id = insert_person(&mut tx, question_id, person).await?;
+        tx.commit().await?;
         self.audit_question(
             scope,
             question_id,
@@ -125,33 +192,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.authorise_change(scope, question_id, route).await?;
         let mut tx = self.pool().begin().await?;
-        sqlx::query(
-            "update question set future_wish = $1, give_other = $2, updated_at = $3 \
-             where question_id = $4",
-        )
-        .bind(give.future.as_deref())
-        .bind(give.other.as_deref())
-        .bind(now())
-        .bind(question_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("delete from question_skill where question_id = $1")
-            .bind(question_id)
-            .execute(&mut *tx)
-            .await?;
-        let skills = give
-            .skills
-            .iter()
-            .map(|s| vec![Value::Int(question_id), Value::Text(s.as_str().to_owned())])
-            .collect();
-        insert_plain(
-            self.backend(),
-            &mut tx,
-            "question_skill",
-            &["question_id", "skill_code"],
-            skills,
-        )
-        .await?;
+        self.write_give(&mut tx, question_id, give).await?;
         tx.commit().await?;
         self.audit_question(
             scope,

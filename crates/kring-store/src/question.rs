@@ -242,6 +242,21 @@ impl Store {
         form_token: Option<&str>,
         route: &str,
     ) -> Result<Created, StoreError> {
+        self.create_question_with_network(actor, question, None, source, form_token, route)
+            .await
+    }
+
+    /// [`Store::create_question`] with the people around the resident and what they can give
+    /// (`/vraag` asks both), stored in the same transaction as the question.
+    pub async fn create_question_with_network(
+        &self,
+        actor: Actor<'_>,
+        question: &NewQuestion,
+        network: Option<&crate::own_network::IntakeNetwork>,
+        source: Source,
+        form_token: Option<&str>,
+        route: &str,
+    ) -> Result<Created, StoreError> {
         if let Some(token) = form_token
             && let Some(created) = self.question_by_form_token(token).await?
         {
@@ -275,6 +290,13 @@ impl Store {
         let inserted = self
             .insert_questions(&mut tx, &pending, actor.account_id(), now())
             .await;
+        let inserted = match (inserted, network) {
+            (Ok(ids), Some(network)) => self
+                .write_intake_network(&mut tx, ids[0], network)
+                .await
+                .map(|()| ids),
+            (inserted, _) => inserted,
+        };
         let ids = match inserted {
             Ok(ids) => {
                 tx.commit().await?;

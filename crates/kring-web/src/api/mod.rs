@@ -25,6 +25,7 @@ mod metrics;
 mod mutual_help;
 mod network;
 mod networks;
+mod own_network;
 mod question_merge;
 mod questions;
 mod residents;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(residents::router())
         .merge(question_merge::router())
         .merge(follow_up::router())
+        .merge(own_network::router())
         .merge(bundling::router())
         .merge(signals::router())
         .merge(stories::router())
@@ -104,6 +106,7 @@ pub fn openapi_document() -> String {
     doc.merge(residents::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());
     doc.merge(follow_up::Doc::openapi());
+    doc.merge(own_network::Doc::openapi());
     doc.merge(bundling::Doc::openapi());
     doc.merge(signals::Doc::openapi());
     doc.merge(stories::Doc::openapi());

@@ -19,9 +19,11 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use kring_core::own_network::{GiveInput, PersonInput, Relation, Skill};
 use kring_core::question::{QuestionInput, Source, reference, validate};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_core::theme::DEFAULT_THEMES;
+use kring_store::own_network::IntakeNetwork;
 use kring_store::question::Actor;
 use std::time::Duration;
 
@@ -53,8 +55,24 @@ pub struct ThemeChoice {
 struct VraagInput {
     question: QuestionInput,
     reach: String,
+    /// Someone who could come along or who needs support too; optional (an empty relation).
+    person: PersonInput,
+    /// Where the resident wants to be in a year and what they can give; optional.
+    give: GiveInput,
     consent: bool,
     form_token: String,
+}
+
+impl VraagInput {
+    /// Whether anything about a person around the resident was filled in.
+    fn names_a_person(&self) -> bool {
+        let p = &self.person;
+        !(p.relation.trim().is_empty()
+            && p.first_name.trim().is_empty()
+            && !p.comes_along
+            && !p.seat
+            && !p.needs_support)
+    }
 }
 
 #[derive(Template)]
@@ -77,6 +95,12 @@ const VRAAG_FORM_ORDER: &[&str] = &[
     "max_travel_m",
     "individual_only",
     "languages",
+    "person_relation",
+    "person_first_name",
+    "person_seat",
+    "future",
+    "skills",
+    "give_other",
     "postcode",
     "house_number",
     "name",
@@ -143,6 +167,38 @@ impl VraagPage {
             ("phone", "tel", "vraag-phone", q.phone.clone()),
             ("email", "email", "vraag-email", q.email.clone()),
         ]
+    }
+
+    /// Who can come along: each relation with its label.
+    fn relations(&self) -> Vec<(&'static str, String)> {
+        Relation::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str(),
+                    self.shell
+                        .t(&format!("vraag-person-relation-{}", r.as_str())),
+                )
+            })
+            .collect()
+    }
+
+    /// What someone can give: each skill with its label.
+    fn skills(&self) -> Vec<(&'static str, String)> {
+        Skill::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    self.shell
+                        .t(&format!("vraag-skill-{}", s.as_str().replace('_', "-"))),
+                )
+            })
+            .collect()
+    }
+
+    fn has_skill(&self, code: &str) -> bool {
+        self.input.give.skills.iter().any(|s| s == code)
     }
 
     fn privacy_url(&self) -> &str {
@@ -311,6 +367,20 @@ async fn submit(
             ..QuestionInput::default()
         },
         reach,
+        person: PersonInput {
+            relation: value("person_relation"),
+            first_name: value("person_first_name"),
+            comes_along: !value("person_seat").is_empty()
+                || !value("person_comes_along").is_empty(),
+            seat: !value("person_seat").is_empty(),
+            needs_support: !value("person_needs_support").is_empty(),
+            ediz: String::new(),
+        },
+        give: GiveInput {
+            future: value("future"),
+            skills: all("skills"),
+            other: value("give_other"),
+        },
         consent: value("consent") == "ja",
         form_token: value("form_token"),
     };
@@ -346,6 +416,26 @@ async fn submit(
             None
         }
     };
+    let mut people = Vec::new();
+    if input.names_a_person() {
+        match input.person.check("person_") {
+            Ok(person) => people.push(person),
+            Err(problems) => {
+                for problem in problems {
+                    errors.add(&problem.field, resident_message(lang, &problem));
+                }
+            }
+        }
+    }
+    let give = match input.give.check() {
+        Ok(give) => give,
+        Err(problems) => {
+            for problem in problems {
+                errors.add(&problem.field, resident_message(lang, &problem));
+            }
+            Default::default()
+        }
+    };
     if !input.consent {
         errors.add("consent", lang.t("vraag-error-consent"));
     }
@@ -368,9 +458,10 @@ async fn submit(
     let token = Some(input.form_token.as_str()).filter(|t| (16..=128).contains(&t.len()));
     let created = state
         .store
-        .create_question(
+        .create_question_with_network(
             Actor::Resident,
             &question,
+            Some(&IntakeNetwork { people, give }),
             Source::SelfIntake,
             token,
             &route,
@@ -387,7 +478,10 @@ fn resident_message(lang: Lang, problem: &kring_core::problem::FieldProblem) -> 
     let field = problem.field.as_str();
     let key = match field {
         "text" | "themes" | "availability" | "postcode" | "phone" | "email" | "name"
-        | "languages" | "max_travel_m" | "house_number" => format!("vraag-error-{field}"),
+        | "languages" | "max_travel_m" | "house_number" | "person_relation"
+        | "person_first_name" | "person_seat" | "future" | "skills" | "give_other" => {
+            format!("vraag-error-{field}")
+        }
         _ => "vraag-error-other".to_owned(),
     };
     lang.t(&key)

@@ -77,4 +77,128 @@ on_every_backend! {
         assert!(!html.contains("Ahmed"));
         assert!(!html.contains("id=\"begeleiders\""));
     }
+
+    async fn the_api_records_the_people_around_the_resident_and_what_they_give(app: TestApp) {
+        let (voorstad, binnenstad) = seed_areas(&app.store).await;
+        let me = app
+            .account("wijkteam@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([voorstad].into()))
+            .await;
+        let other = app
+            .account("binnen@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([binnenstad].into()))
+            .await;
+        let token = app.store.create_api_token(me, "test", None).await.unwrap().1;
+        let stranger = app.store.create_api_token(other, "test", None).await.unwrap().1;
+        let client = reqwest::Client::new();
+        let created: Value = client
+            .post(app.url("/api/v1/questions"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "name": "Fatima", "phone": "06-12345678", "postcode": "9901 AB",
+                "languages": ["nl"], "text": "Ik zoek gezelschap", "themes": ["eenzaamheid"],
+                "availability": ["do-middag"], "max_travel_m": 3000
+            }))
+            .send().await.unwrap().json().await.unwrap();
+        let question = created["question_id"].as_i64().unwrap();
+        let network = app.url(&format!("/api/v1/questions/{question}/network"));
+
+        let added = client.post(&network).bearer_auth(&token)
+            .json(&json!({"relation": "mantelzorger", "first_name": "Els", "needs_support": true, "ediz_score": 8}))
+            .send().await.unwrap();
+        assert_eq!(added.status(), StatusCode::CREATED);
+        let carer = added.json::<Value>().await.unwrap()["network_person_id"].as_i64().unwrap();
+        let added = client.post(&network).bearer_auth(&token)
+            .json(&json!({"relation": "partner", "comes_along": true, "seat": true}))
+            .send().await.unwrap();
+        assert_eq!(added.status(), StatusCode::CREATED);
+
+        // Refused: every field said, nothing stored.
+        let refused = client.post(&network).bearer_auth(&token)
+            .json(&json!({"relation": "buurman", "first_name": "Kerkstraat 12", "seat": true, "ediz_score": 12}))
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = refused.json().await.unwrap();
+        let codes = &problem["codes"];
+        assert_eq!(codes["relation"], "unknown", "{problem}");
+        assert_eq!(codes["first_name"], "invalid", "{problem}");
+        assert_eq!(codes["seat"], "invalid", "{problem}");
+        assert_eq!(codes["ediz"], "out_of_range", "{problem}");
+
+        let give = client.put(app.url(&format!("/api/v1/questions/{question}/give"))).bearer_auth(&token)
+            .json(&json!({"future": "Weer onder de mensen", "skills": ["driving", "cooking"]}))
+            .send().await.unwrap();
+        assert_eq!(give.status(), StatusCode::NO_CONTENT);
+        let bad_skill = client.put(app.url(&format!("/api/v1/questions/{question}/give"))).bearer_auth(&token)
+            .json(&json!({"skills": ["juggling"]}))
+            .send().await.unwrap();
+        assert_eq!(bad_skill.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let read: Value = client.get(&network).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["people"].as_array().unwrap().len(), 2, "{read}");
+        assert_eq!(read["people"][0]["first_name"], "Els");
+        assert_eq!(read["people"][0]["high_strain"], true);
+        assert_eq!(read["high_strain"], true);
+        assert_eq!(read["companions"], 1);
+        assert_eq!(read["give"]["skills"], json!(["cooking", "driving"]));
+        assert_eq!(read["give"]["future"], "Weer onder de mensen");
+
+        // Another district's professional reads and changes nothing.
+        let denied = client.get(&network).bearer_auth(&stranger).send().await.unwrap();
+        assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+        let denied = client.delete(app.url(&format!("/api/v1/questions/{question}/network/{carer}"))).bearer_auth(&stranger).send().await.unwrap();
+        assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+
+        let erased = client.delete(app.url(&format!("/api/v1/questions/{question}/network/{carer}"))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+        let read: Value = client.get(&network).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["people"][0]["erased"], true);
+        assert_eq!(read["people"][0]["first_name"], Value::Null);
+        assert_eq!(read["high_strain"], false, "an erased person's score no longer counts");
+        let wrong_question = client.delete(app.url(&format!("/api/v1/questions/{question}/network/999999"))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(wrong_question.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn a_resident_names_who_comes_along_and_what_they_can_give_at_vraag(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let me = app
+            .account("wijkteam@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([voorstad].into()))
+            .await;
+        let token = app.store.create_api_token(me, "test", None).await.unwrap().1;
+        let client = app.browser();
+        let form = crate::questions::vraag_form(&app, &client).await;
+        let with = |extra: &[(&str, &str)]| {
+            let mut all = form.clone();
+            all.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            all
+        };
+        // Refused: the optional parts are checked too and come back as typed, in form order,
+        // before the fields about the resident.
+        let long = "x".repeat(1001);
+        let refused = client.post(app.url("/vraag"))
+            .form(&with(&[("person_first_name", "06-12345678"), ("future", &long), ("skills", "juggling"), ("give_other", "Fietsen maken")]))
+            .send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        let summary: Vec<String> = crate::error_summary(&html).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(summary, ["person_relation", "person_first_name", "future", "skills"], "{html}");
+        assert!(html.contains("Kies wie deze persoon is"), "{html}");
+        assert!(html.contains("value=\"06-12345678\""));
+        assert!(html.contains("value=\"Fietsen maken\""));
+
+        let sent = client.post(app.url("/vraag"))
+            .form(&with(&[("person_relation", "partner"), ("person_first_name", "Ahmed"), ("person_seat", "ja"),
+                ("future", "Vaker buiten zijn"), ("skills", "cooking"), ("skills", "languages"), ("give_other", "Fietsen maken")]))
+            .send().await.unwrap();
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let list: Value = reqwest::Client::new().get(app.url("/api/v1/questions?source=self_intake"))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let question = list["items"][0]["question_id"].as_i64().unwrap();
+        let read: Value = reqwest::Client::new().get(app.url(&format!("/api/v1/questions/{question}/network")))
+            .bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["people"][0]["relation"], "partner", "{read}");
+        assert_eq!(read["people"][0]["first_name"], "Ahmed");
+        assert_eq!(read["companions"], 1, "the partner's seat counts in bundling");
+        assert_eq!(read["give"]["skills"], json!(["cooking", "languages"]));
+        assert_eq!(read["give"]["other"], "Fietsen maken");
+        assert_eq!(read["give"]["future"], "Vaker buiten zijn");
+    }
 }

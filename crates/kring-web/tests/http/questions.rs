@@ -271,7 +271,7 @@ on_every_backend! {
 }
 
 /// The form fields of `/vraag` as a resident fills them in, with the page's tokens.
-async fn vraag_form(app: &TestApp, client: &reqwest::Client) -> Vec<(String, String)> {
+pub(crate) async fn vraag_form(app: &TestApp, client: &reqwest::Client) -> Vec<(String, String)> {
     let html = client
         .get(app.url("/vraag"))
         .send()
