@@ -12,6 +12,8 @@ use crate::question_batch::{Tx, Value, insert_plain};
 use crate::{Store, StoreError, now};
 use kring_core::access::AccessScope;
 use kring_core::own_network::{Give, Person, Relation, Skill, high_strain};
+use kring_core::problem::{FieldProblem, ProblemCode};
+use kring_core::question::reference;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -24,6 +26,8 @@ pub struct NetworkPerson {
     /// Whether the EDIZ score says high strain (see `kring_core::own_network`).
     pub high_strain: bool,
     pub erased: bool,
+    /// The person's own question, made from here (an overburdened mantelzorger).
+    pub own_question_id: Option<i64>,
 }
 
 /// What is recorded with a question about the resident's own network and what they give.
@@ -43,6 +47,20 @@ pub struct OwnNetwork {
 pub struct IntakeNetwork {
     pub people: Vec<Person>,
     pub give: Give,
+    /// The question is the own question of this person around another resident (an
+    /// overburdened mantelzorger): linked in the same transaction, refused as a conflict when
+    /// the person got one in the meantime or was erased.
+    pub for_person: Option<i64>,
+}
+
+/// A person around a resident, read to make a question of their own: what the intake form is
+/// filled with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonForQuestion {
+    pub network_person_id: i64,
+    /// The question of the resident this person is around.
+    pub question_id: i64,
+    pub person: Person,
 }
 
 async fn insert_person(
@@ -114,7 +132,60 @@ impl Store {
         for person in &network.people {
             insert_person(tx, question_id, person).await?;
         }
+        if let Some(person) = network.for_person {
+            let linked = sqlx::query(
+                "update network_person set own_question_id = $1 \
+                 where network_person_id = $2 and own_question_id is null and erased_at is null",
+            )
+            .bind(question_id)
+            .bind(person)
+            .execute(&mut **tx)
+            .await?;
+            if linked.rows_affected() != 1 {
+                return Err(StoreError::Conflict(
+                    "the person already has a question of their own or was erased",
+                ));
+            }
+        }
         self.write_give(tx, question_id, &network.give).await
+    }
+
+    /// A person around a resident, for a question of their own: only someone who works in the
+    /// district of the resident's question (an audit line either way). Refused as a problem
+    /// on the field `network_person`: a person who was erased (`not_allowed`) or who has a
+    /// question already (`duplicate`, naming it in `question`).
+    pub async fn person_for_own_question(
+        &self,
+        scope: &AccessScope,
+        network_person_id: i64,
+        route: &str,
+    ) -> Result<PersonForQuestion, StoreError> {
+        let question_id = self.network_person_question(network_person_id).await?;
+        self.authorise(scope, question_id, AuditAction::Read, route)
+            .await?;
+        let network = self.load_own_network(question_id).await?;
+        let found = network
+            .people
+            .into_iter()
+            .find(|p| p.network_person_id == network_person_id)
+            .ok_or(StoreError::NotFound)?;
+        if found.erased {
+            return Err(StoreError::Problem(FieldProblem::new(
+                "network_person",
+                ProblemCode::NotAllowed,
+            )));
+        }
+        if let Some(own) = found.own_question_id {
+            return Err(StoreError::Problem(
+                FieldProblem::new("network_person", ProblemCode::Duplicate)
+                    .with("question", reference::encode(own)),
+            ));
+        }
+        Ok(PersonForQuestion {
+            network_person_id,
+            question_id,
+            person: found.person,
+        })
     }
 
     /// Adds a person around the resident to a question (only for someone who works in its
@@ -243,7 +314,7 @@ impl Store {
     async fn load_own_network(&self, question_id: i64) -> Result<OwnNetwork, StoreError> {
         let people = sqlx::query(
             "select network_person_id, relation, first_name, comes_along, seat, needs_support, \
-               ediz_score, erased_at \
+               ediz_score, erased_at, own_question_id \
              from network_person where question_id = $1 order by network_person_id",
         )
         .bind(question_id)
@@ -269,6 +340,7 @@ impl Store {
                 },
                 high_strain: high_strain(ediz),
                 erased: erased_at.is_some(),
+                own_question_id: row.try_get("own_question_id")?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;

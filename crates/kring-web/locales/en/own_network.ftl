@@ -52,3 +52,5 @@ problem-ediz-not-allowed = The EDIZ is for a mantelzorger only.
 problem-future-too-long = This is too long: at most { $max } characters.
 problem-skills-unknown = Choose from the list.
 problem-give-other-too-long = This is too long: at most { $max } characters.
+own-network-own-question = Own question
+own-network-make-question = Make a question of their own

@@ -52,3 +52,5 @@ problem-ediz-not-allowed = De EDIZ is alleen voor een mantelzorger.
 problem-future-too-long = Dit is te lang: hoogstens { $max } tekens.
 problem-skills-unknown = Kies uit de lijst.
 problem-give-other-too-long = Dit is te lang: hoogstens { $max } tekens.
+own-network-own-question = Eigen vraag
+own-network-make-question = Eigen vraag maken

@@ -19,6 +19,7 @@ mod public;
 mod public_map;
 mod question_list;
 mod question_merge;
+mod question_prefill;
 mod questions;
 mod residents;
 pub mod vraag;

@@ -20,13 +20,13 @@ use axum::routing::{get, post};
 use kring_core::access::{Action, Districts};
 use kring_core::language::NAMED_LANGUAGES;
 use kring_core::question::{
-    Outcome, QuestionInput, QuestionStatus, Reach, Source, TransitionError, validate,
+    Outcome, QuestionInput, QuestionStatus, Reach, Source, TransitionError, reference, validate,
 };
 use kring_core::question_csv::{CellError, parse_questions};
 use kring_core::slot::{DAY_CODES, DayPart};
 use kring_store::area::District;
+use kring_store::own_network::IntakeNetwork;
 use kring_store::question::{Actor, Question, QuestionImport};
-use kring_store::signal::SignalView;
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
@@ -74,6 +74,9 @@ pub(crate) struct FormInput {
     pub resident_id: Option<i64>,
     /// The signal this question is made from: saving closes it as "became a question".
     pub signal_id: Option<i64>,
+    /// The person around another resident this question is made for (an overburdened
+    /// mantelzorger), with that resident's question: saving links the two.
+    pub network_person: Option<(i64, i64)>,
 }
 
 impl FormInput {
@@ -133,6 +136,11 @@ impl FormInput {
             form_token: value("form_token"),
             resident_id: value("resident_id").trim().parse().ok(),
             signal_id: value("signal_id").trim().parse().ok(),
+            network_person: value("network_person_id")
+                .trim()
+                .parse()
+                .ok()
+                .zip(value("network_question_id").trim().parse().ok()),
         }
     }
 
@@ -179,6 +187,7 @@ impl FormInput {
             question: input,
             resident_id: None,
             signal_id: None,
+            network_person: None,
         }
     }
 }
@@ -198,6 +207,7 @@ struct FormPage {
 /// order, each linking to the field's id.
 const QUESTION_FORM_ORDER: &[&str] = &[
     "signal",
+    "network_person",
     "name",
     "phone",
     "email",
@@ -287,6 +297,11 @@ impl FormPage {
     fn error_list(&self) -> Vec<(String, String)> {
         self.errors.in_form_order(QUESTION_FORM_ORDER)
     }
+
+    /// A question's reference code, as people read it.
+    fn code(&self, question_id: &i64) -> String {
+        reference::encode(*question_id)
+    }
 }
 
 async fn render_form(
@@ -321,43 +336,9 @@ struct NewQuery {
     /// A new question made from this signal, filled from it.
     #[serde(default)]
     signaal: Option<i64>,
-}
-
-/// The intake form filled from a signal: postcode, house number, name, the description of
-/// the person as the note, what was noticed as the question, the themes its categories
-/// suggest and its urgency. Availability and languages stay empty: they are asked in the
-/// contact, never assumed. Only a professional of the signal's district gets here.
-async fn from_signal(
-    state: &AppState,
-    ctx: &Ctx,
-    signal_id: i64,
-    input: FormInput,
-) -> Result<FormInput, AppError> {
-    let scope = ctx.caller()?.scope();
-    let SignalView::Full(signal) = state
-        .store
-        .signal(&scope, signal_id, ctx.route.as_str())
-        .await?
-    else {
-        return Err(AppError::Forbidden);
-    };
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let themes = state.store.signal_question_themes(signal_id).await?;
-    Ok(FormInput {
-        question: QuestionInput {
-            name: text(&signal.name),
-            postcode: signal.postcode.clone(),
-            house_number: text(&signal.house_number),
-            note: text(&signal.person_description),
-            text: text(&signal.description),
-            themes: themes.iter().map(|t| t.as_str().to_owned()).collect(),
-            urgency: signal.urgency.for_question().code().to_owned(),
-            ..input.question
-        },
-        source: Source::Signal.code().into(),
-        signal_id: Some(signal_id),
-        ..input
-    })
+    /// A question of their own for this person around another resident.
+    #[serde(default)]
+    netwerkpersoon: Option<i64>,
 }
 
 async fn new_page(
@@ -387,7 +368,9 @@ async fn new_page(
             ..input.with_resident(stored)
         };
     } else if let Some(signal_id) = query.signaal {
-        input = from_signal(&state, &ctx, signal_id, input).await?;
+        input = super::question_prefill::from_signal(&state, &ctx, signal_id, input).await?;
+    } else if let Some(person_id) = query.netwerkpersoon {
+        input = super::question_prefill::for_network_person(&state, &ctx, person_id, input).await?;
     }
     render_form(
         &state,
@@ -496,6 +479,65 @@ async fn create(
                 )
                 .await
             }
+        };
+    }
+    if let Some((person_id, _)) = input.network_person {
+        let made = match state
+            .store
+            .person_for_own_question(&scope, person_id, ctx.route.as_str())
+            .await
+        {
+            Ok(_) => {
+                let network = IntakeNetwork {
+                    for_person: Some(person_id),
+                    ..IntakeNetwork::default()
+                };
+                state
+                    .store
+                    .create_question_with_network(
+                        Actor::Staff(&scope),
+                        &question,
+                        Some(&network),
+                        Source::Intake,
+                        token,
+                        ctx.route.as_str(),
+                    )
+                    .await
+            }
+            Err(refused) => Err(refused),
+        };
+        return match made {
+            Ok(created) => Ok(
+                Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response(),
+            ),
+            Err(kring_store::StoreError::Problem(problem)) => {
+                let mut errors = FieldErrors::default();
+                errors.add(
+                    "network_person",
+                    ctx.lang.t_with(
+                        &format!("questions-for-person-{}", problem.code.as_str()),
+                        &[(
+                            "question",
+                            problem
+                                .args
+                                .iter()
+                                .find(|(k, _)| k == "question")
+                                .map(|(_, v)| v.clone())
+                                .unwrap_or_default(),
+                        )],
+                    ),
+                );
+                render_form(
+                    &state,
+                    &ctx,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    input,
+                    errors,
+                )
+                .await
+            }
+            Err(other) => Err(other.into()),
         };
     }
     let created = match input.resident_id {

@@ -461,7 +461,11 @@ async fn submit(
         .create_question_with_network(
             Actor::Resident,
             &question,
-            Some(&IntakeNetwork { people, give }),
+            Some(&IntakeNetwork {
+                people,
+                give,
+                for_person: None,
+            }),
             Source::SelfIntake,
             token,
             &route,

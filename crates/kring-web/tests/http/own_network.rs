@@ -201,4 +201,75 @@ on_every_backend! {
         assert_eq!(read["give"]["other"], "Fietsen maken");
         assert_eq!(read["give"]["future"], "Vaker buiten zijn");
     }
+
+    async fn an_overburdened_mantelzorger_gets_a_question_of_their_own_linked_to_the_person(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let me = app
+            .account("wijkteam@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([voorstad].into()))
+            .await;
+        let token = app.store.create_api_token(me, "test", None).await.unwrap().1;
+        let client = reqwest::Client::new();
+        let created: Value = client
+            .post(app.url("/api/v1/questions"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "name": "Fatima", "phone": "06-12345678", "postcode": "9901 AB",
+                "languages": ["nl"], "text": "Ik zoek gezelschap", "themes": ["eenzaamheid"],
+                "availability": ["do-middag"], "max_travel_m": 3000
+            }))
+            .send().await.unwrap().json().await.unwrap();
+        let question = created["question_id"].as_i64().unwrap();
+        let network = app.url(&format!("/api/v1/questions/{question}/network"));
+        let person = |body: Value| {
+            let client = client.clone();
+            let network = network.clone();
+            let token = token.clone();
+            async move {
+                let added: Value = client.post(&network).bearer_auth(&token).json(&body).send().await.unwrap().json().await.unwrap();
+                added["network_person_id"].as_i64().unwrap()
+            }
+        };
+        let els = person(json!({"relation": "mantelzorger", "first_name": "Els", "needs_support": true, "ediz_score": 8})).await;
+        let buur = person(json!({"relation": "neighbour", "first_name": "Kees", "needs_support": true})).await;
+
+        let browser = app.login("wijkteam@voorbeeld.nl").await;
+        let page = browser.get(app.url(&format!("/vragen/{question}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("href=\"/vragen/nieuw?netwerkpersoon={els}\"")), "one click from the person: {page}");
+
+        // The form comes filled with what is known, and nothing of the resident's address.
+        let form_html = browser.get(app.url(&format!("/vragen/nieuw?netwerkpersoon={els}"))).send().await.unwrap().text().await.unwrap();
+        assert!(form_html.contains("name=\"name\" value=\"Els\"") || form_html.contains("value=\"Els\""), "{form_html}");
+        assert!(form_html.contains("Mantelzorger van de inwoner van vraag"), "{form_html}");
+        assert!(form_html.contains("EDIZ-score 8 van 9."));
+        assert!(form_html.contains("value=\"mantelzorg\" checked"), "the theme for a mantelzorger");
+        assert!(!form_html.contains("value=\"9901 AB\"") && !form_html.contains("06-12345678"), "the resident's postcode and phone are not copied");
+        let csrf = app.csrf(&browser, "/vragen/nieuw").await;
+        let form = |person: i64, form_token: &str| vec![
+            ("csrf", csrf.clone()), ("form_token", form_token.to_owned()), ("name", "Els".to_owned()),
+            ("postcode", "9902".to_owned()), ("languages", "nl".to_owned()), ("text", "Els heeft zelf steun nodig".to_owned()),
+            ("themes", "mantelzorg".to_owned()), ("availability", "ma-ochtend".to_owned()), ("reach", "walk".to_owned()),
+            ("urgency", "normal".to_owned()), ("source", "intake".to_owned()),
+            ("network_person_id", person.to_string()), ("network_question_id", question.to_string()),
+        ];
+        let saved = browser.post(app.url("/vragen/nieuw")).form(&form(els, "token-els-0123456789")).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let location = saved.headers()["location"].to_str().unwrap().to_owned();
+        let own: i64 = location.trim_start_matches("/vragen/").split('?').next().unwrap().parse().unwrap();
+        let page = browser.get(app.url(&format!("/vragen/{question}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("href=\"/vragen/{own}\"")), "the person shows their own question");
+        assert!(!page.contains(&format!("netwerkpersoon={els}")));
+
+        // A second question for the same person, and one for an erased person: refused with
+        // what was typed kept.
+        let again = browser.post(app.url("/vragen/nieuw")).form(&form(els, "token-els-again-0123456789")).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = again.text().await.unwrap();
+        assert!(html.contains("Deze persoon heeft al een eigen vraag"), "{html}");
+        assert!(html.contains("Els heeft zelf steun nodig"));
+        let erased = client.delete(app.url(&format!("/api/v1/questions/{question}/network/{buur}"))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(erased.status(), StatusCode::NO_CONTENT);
+        let refused = browser.post(app.url("/vragen/nieuw")).form(&form(buur, "token-kees-0123456789")).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("Deze persoon is gewist"));
+    }
 }
