@@ -188,6 +188,9 @@ pub struct MemberEvent {
 pub struct Members {
     pub members: Vec<Member>,
     pub timeline: Vec<MemberEvent>,
+    /// What each member said they can give (the skill codes of the question they joined
+    /// with), by member id.
+    pub skills: std::collections::BTreeMap<i64, Vec<String>>,
 }
 
 /// Who joins: a question (its resident joins) or a resident directly.

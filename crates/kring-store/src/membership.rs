@@ -76,7 +76,12 @@ impl Store {
                     .map_err(StoreError::Internal)?,
             });
         }
-        Ok(Members { members, timeline })
+        let skills = member_skills(self.pool(), collective_id).await?;
+        Ok(Members {
+            members,
+            timeline,
+            skills,
+        })
     }
 
     /// The members of a collective, the current ones first, by name.
@@ -607,6 +612,27 @@ pub(crate) fn member_refused(question_id: i64, error: StoreError) -> StoreError 
 /// with the status `from`).
 pub(crate) fn question_refused(from: QuestionStatus) -> StoreError {
     refused(FieldProblem::new("question_id", ProblemCode::NotAllowed).with("from", from.code()))
+}
+
+/// What each member of a collective said they can give: the skill codes of the question they
+/// joined with, by member id (the collective's page and the help board's suggestions).
+pub(crate) async fn member_skills<'c, E>(
+    executor: E,
+    collective_id: i64,
+) -> Result<std::collections::BTreeMap<i64, Vec<String>>, StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    crate::pairs_by_id(
+        &sqlx::query(
+            "select m.collective_member_id as id, s.skill_code as value \
+             from collective_member m join question_skill s on s.question_id = m.question_id \
+             where m.collective_id = $1 order by m.collective_member_id, s.skill_code",
+        )
+        .bind(collective_id)
+        .fetch_all(executor)
+        .await?,
+    )
 }
 
 /// A member who already left: `member_id`, `closed`, with the leave date `end`.

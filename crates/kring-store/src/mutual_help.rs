@@ -287,16 +287,7 @@ impl Store {
             ))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-        let skills = crate::pairs_by_id(
-            &sqlx::query(
-                "select m.collective_member_id as id, s.skill_code as value \
-                 from collective_member m join question_skill s on s.question_id = m.question_id \
-                 where m.collective_id = $1 order by m.collective_member_id, s.skill_code",
-            )
-            .bind(collective_id)
-            .fetch_all(&mut *conn)
-            .await?,
-        )?;
+        let skills = crate::membership::member_skills(&mut *conn, collective_id).await?;
         let names = crate::membership::shown_names(members, form);
         let members = members
             .iter()

@@ -300,3 +300,6 @@ collective-guide-add = Add as a guide
 collective-contacts-intro = The members' first names and phone numbers, to arrange help. Every view is written to the audit log.
 problem-collective-account-id-duplicate = This person already guides this collective.
 problem-collective-account-id-not-allowed = A collective keeps at least one guide.
+collective-member-gives = Can give
+collective-members-give = What the members can give together:
+collective-members-give-none = nothing asked or named yet.

@@ -300,3 +300,6 @@ collective-guide-add = Toevoegen als begeleider
 collective-contacts-intro = Voornaam en telefoonnummer van de leden, om hulp af te spreken. Wie dit bekijkt, staat in het logboek.
 problem-collective-account-id-duplicate = Deze persoon begeleidt dit collectief al.
 problem-collective-account-id-not-allowed = Een collectief houdt minstens één begeleider.
+collective-member-gives = Kan geven
+collective-members-give = Wat de leden samen kunnen geven:
+collective-members-give-none = nog niets gevraagd of genoemd.

@@ -1099,3 +1099,23 @@ on_every_backend! {
         assert!(board.contains("Aster"), "{board}");
     }
 }
+
+on_every_backend! {
+    async fn the_collectives_page_shows_what_its_members_can_give(app: TestApp) {
+        use reqwest::Method;
+        let w = world(&app).await;
+        let id = created(&app, &w, 10).await;
+        let members = format!("/api/v1/collectives/{id}/members");
+        for (name, skills) in [("Aster", json!(["driving", "cooking"])), ("Bas", json!(["driving"])), ("Cor", json!([]))] {
+            let q = question(&app, &w.token, "9901", name).await;
+            let give = send(&app, Method::PUT, &format!("/api/v1/questions/{q}/give"), &w.token, Some(&json!({"skills": skills}))).await;
+            assert_eq!(give.status(), StatusCode::NO_CONTENT);
+            let joined = send(&app, Method::POST, &members, &w.token, Some(&json!({"question_id": q, "start_date": today().add_days(-5).unwrap().to_string()}))).await;
+            assert_eq!(joined.status(), StatusCode::CREATED);
+        }
+        let client = app.login("gids@voorbeeld.nl").await;
+        let page = visible_text(&client.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap().text().await.unwrap());
+        assert!(page.contains("Wat de leden samen kunnen geven:") && page.contains("Autorijden (2), Koken (1)"), "{page}");
+        assert!(page.contains("Koken, Autorijden") || page.contains("Autorijden, Koken"), "each member's row: {page}");
+    }
+}

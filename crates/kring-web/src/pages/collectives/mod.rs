@@ -751,6 +751,47 @@ impl DetailPage {
         format!("{year}-{month:02}")
     }
 
+    /// What a member said they can give, as labels ("Koken, Autorijden"); empty when nothing.
+    fn member_gives(&self, member_id: &i64) -> String {
+        self.members
+            .as_ref()
+            .and_then(|m| m.skills.get(member_id))
+            .map(|codes| {
+                codes
+                    .iter()
+                    .map(|code| self.skill_label(code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    }
+
+    fn skill_label(&self, code: &str) -> String {
+        self.shell
+            .t(&format!("own-network-skill-{}", code.replace('_', "-")))
+    }
+
+    /// What the current members can give together: each skill with how many offer it, most
+    /// offered first ("Autorijden (2), Koken (1)").
+    fn members_give(&self) -> String {
+        let Some(members) = self.members.as_ref() else {
+            return String::new();
+        };
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for m in members.members.iter().filter(|m| m.is_open()) {
+            for code in members.skills.get(&m.member_id).into_iter().flatten() {
+                *counts.entry(code.as_str()).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts
+            .into_iter()
+            .map(|(code, n)| format!("{} ({n})", self.skill_label(code)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn peer_experts(&self) -> Vec<String> {
         self.members
             .as_ref()
