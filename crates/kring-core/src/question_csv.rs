@@ -5,16 +5,19 @@
 //! good rows go ahead (`--skip-bad`).
 
 use crate::csv_input::{LineError, Table, file_problem, split_list};
+use crate::own_network::{Give, GiveInput, Person, PersonInput};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
-use crate::question::{NewQuestion, QuestionInput, Rules, validate};
+use crate::question::{NewQuestion, QuestionInput, Rules, parse_yes_no, validate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Columns every file must have.
 pub const REQUIRED_COLUMNS: [&str; 5] = ["postcode", "themes", "text", "availability", "languages"];
-/// Columns a file may have.
-pub const OPTIONAL_COLUMNS: [&str; 10] = [
+/// Columns a file may have: the resident's details, then one person around the resident
+/// (`companion_*`) and what the resident can give (`future`, `skills`, `give_other`), checked
+/// by the same rules as the question's page (`crate::own_network`).
+pub const OPTIONAL_COLUMNS: [&str; 18] = [
     "name",
     "phone",
     "email",
@@ -25,6 +28,14 @@ pub const OPTIONAL_COLUMNS: [&str; 10] = [
     "urgency",
     "external_id",
     "intake_date",
+    "companion_relation",
+    "companion_first_name",
+    "companion_seat",
+    "companion_needs_support",
+    "companion_ediz",
+    "future",
+    "skills",
+    "give_other",
 ];
 
 /// One problem in the file: the line as a spreadsheet shows it, and the column when the problem
@@ -74,6 +85,10 @@ impl fmt::Display for CellError {
 pub struct QuestionRow {
     pub line: u64,
     pub question: NewQuestion,
+    /// The person around the resident the `companion_*` cells name (none when all are empty).
+    pub people: Vec<Person>,
+    /// What the resident can give (`future`, `skills`, `give_other`).
+    pub give: Give,
     /// The cells as read, for a reject file should a later check refuse the row.
     pub cells: Vec<String>,
 }
@@ -176,6 +191,7 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             ..QuestionInput::default()
         };
         let mut errors = FieldProblems::default();
+        let (people, give) = row_network(&cell, &mut errors);
         let result = validate(&input, rules);
         if let Ok(question) = &result
             && let Some(external_id) = &question.external_id
@@ -191,6 +207,8 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
             Ok(question) if errors.is_empty() => parsed.rows.push(QuestionRow {
                 line,
                 question,
+                people,
+                give,
                 cells,
             }),
             other => {
@@ -210,6 +228,57 @@ pub fn parse_questions(bytes: &[u8], rules: &Rules<'_>) -> Result<ParsedQuestion
         }
     }
     Ok(parsed)
+}
+
+/// The person around the resident and what they can give, from a row's optional cells; refused
+/// cells are added to `errors` under their column's name.
+fn row_network(cell: &dyn Fn(&str) -> String, errors: &mut FieldProblems) -> (Vec<Person>, Give) {
+    let mut flag = |column: &str| match parse_yes_no(&cell(column)) {
+        Some(value) => value,
+        None => {
+            errors.push(FieldProblem::new(column, ProblemCode::Invalid));
+            false
+        }
+    };
+    let seat = flag("companion_seat");
+    let needs_support = flag("companion_needs_support");
+    let person = PersonInput {
+        relation: cell("companion_relation"),
+        first_name: cell("companion_first_name"),
+        comes_along: seat,
+        seat,
+        needs_support,
+        ediz: cell("companion_ediz"),
+    };
+    let named = !(person.relation.trim().is_empty()
+        && person.first_name.trim().is_empty()
+        && person.ediz.trim().is_empty()
+        && !seat
+        && !needs_support);
+    let mut people = Vec::new();
+    if named {
+        match person.check("companion_") {
+            Ok(person) => people.push(person),
+            Err(problems) => {
+                for problem in problems {
+                    errors.push(problem);
+                }
+            }
+        }
+    }
+    let give = GiveInput {
+        future: cell("future"),
+        skills: split_list(&cell("skills")),
+        other: cell("give_other"),
+    }
+    .check()
+    .unwrap_or_else(|problems| {
+        for problem in problems {
+            errors.push(problem);
+        }
+        Give::default()
+    });
+    (people, give)
 }
 
 /// Writes rows back as CSV (for a reject file): the header, then each row, quoted where needed.
@@ -275,6 +344,46 @@ mod tests {
         assert_eq!(
             parsed.rows[1].question.question.text,
             "Nederlands leren, graag"
+        );
+    }
+
+    #[test]
+    fn a_person_around_the_resident_and_what_they_give_come_along_checked() {
+        let known = known();
+        let text = "postcode,themes,text,availability,languages,companion_relation,companion_first_name,companion_seat,companion_needs_support,companion_ediz,future,skills,give_other\n\
+             9901,bewegen,Goed,do-middag,nl,mantelzorger,Els,ja,ja,8,Vaker buiten,driving|cooking,Fietsen\n\
+             9901,bewegen,Goed,do-middag,nl,,,,,,,,\n\
+             9901,bewegen,Goed,do-middag,nl,buurman,06-123,misschien,,12,,juggling,\n";
+        let parsed = parse_questions(text.as_bytes(), &rules(&known)).unwrap();
+        assert_eq!(parsed.rows.len(), 2, "{:?}", parsed.errors);
+        let first = &parsed.rows[0];
+        assert_eq!(first.people.len(), 1);
+        assert_eq!(first.people[0].first_name.as_deref(), Some("Els"));
+        assert!(
+            first.people[0].seat && first.people[0].comes_along && first.people[0].needs_support
+        );
+        assert_eq!(first.people[0].ediz, Some(8));
+        assert_eq!(first.give.skills.len(), 2);
+        assert_eq!(first.give.other.as_deref(), Some("Fietsen"));
+        assert!(
+            parsed.rows[1].people.is_empty(),
+            "all companion cells empty: nobody"
+        );
+        let mut columns: Vec<_> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.clone().unwrap()))
+            .collect();
+        columns.sort();
+        assert_eq!(
+            columns,
+            [
+                (4, "companion_ediz".to_owned()),
+                (4, "companion_first_name".to_owned()),
+                (4, "companion_relation".to_owned()),
+                (4, "companion_seat".to_owned()),
+                (4, "skills".to_owned()),
+            ]
         );
     }
 

@@ -3,9 +3,11 @@
 
 use crate::area::PostcodeLocation;
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome, audit_in};
+use crate::own_network::IntakeNetwork;
 use crate::question::*;
 use crate::question_batch::*;
 use crate::{Backend, Store, StoreError, now};
+use kring_core::own_network::Give;
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_core::question::Source;
 use kring_core::question_csv::ParsedQuestions;
@@ -74,25 +76,43 @@ impl Store {
             });
         }
         let by_line: HashMap<u64, PostcodeLocation> = located.into_iter().collect();
-        let pending: Vec<Pending<'_>> = parsed
+        let (pending, networks): (Vec<Pending<'_>>, Vec<Option<IntakeNetwork>>) = parsed
             .rows
             .iter()
             .filter_map(|row| {
-                by_line.get(&row.line).map(|location| Pending {
-                    question: &row.question,
-                    resident_id: None,
-                    location: location.clone(),
-                    source: Source::Intake,
-                    form_token: None,
+                by_line.get(&row.line).map(|location| {
+                    let network =
+                        (!row.people.is_empty() || row.give != Give::default()).then(|| {
+                            IntakeNetwork {
+                                people: row.people.clone(),
+                                give: row.give.clone(),
+                                for_person: None,
+                            }
+                        });
+                    let pending = Pending {
+                        question: &row.question,
+                        resident_id: None,
+                        location: location.clone(),
+                        source: Source::Intake,
+                        form_token: None,
+                    };
+                    (pending, network)
                 })
             })
-            .collect();
+            .unzip();
         let now = now();
         let mut tx = self.pool().begin().await?;
         let mut done = 0;
-        for chunk in pending.chunks(BATCH * 5) {
-            self.insert_questions(&mut tx, chunk, actor.account_id(), now)
+        for (chunk, networks) in pending.chunks(BATCH * 5).zip(networks.chunks(BATCH * 5)) {
+            let ids = self
+                .insert_questions(&mut tx, chunk, actor.account_id(), now)
                 .await?;
+            // The people around a resident and what they give: only rows that name them.
+            for (id, network) in ids.iter().zip(networks) {
+                if let Some(network) = network {
+                    self.write_intake_network(&mut tx, *id, network).await?;
+                }
+            }
             done += chunk.len();
             progress(done);
         }

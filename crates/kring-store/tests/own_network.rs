@@ -78,3 +78,44 @@ on_every_backend! {
         ));
     }
 }
+
+on_every_backend! {
+    async fn an_import_brings_the_person_around_the_resident_and_what_they_give(store: Store) {
+        let (professional, _, _) = setup(&store).await;
+        let known: Vec<kring_core::theme::ThemeCode> = kring_core::theme::DEFAULT_THEMES
+            .iter()
+            .map(|t| kring_core::theme::ThemeCode::parse(t.code).unwrap())
+            .collect();
+        let rules = kring_core::question::Rules {
+            known_themes: &known,
+            today: kring_store::today(),
+            require_contact: false,
+            require_individual_reason: false,
+        };
+        let file = "postcode,themes,text,availability,languages,external_id,companion_relation,companion_first_name,companion_seat,companion_ediz,skills,future\n\
+                    9901,bewegen,Wandelen,do-middag,nl,N-1,mantelzorger,Els,ja,8,driving|cooking,Vaker buiten\n\
+                    9902,taal,Nederlands,ma-avond,nl,N-2,,,,,,\n";
+        let mut parsed = kring_core::question_csv::parse_questions(file.as_bytes(), &rules).unwrap();
+        let outcome = store.import_questions(Actor::System, &mut parsed, false, "test", &|_| {}).await.unwrap();
+        assert_eq!((outcome.imported, outcome.rejected), (2, 0));
+        let ids: Vec<i64> = {
+            let list = store
+                .questions(&professional, &kring_store::question::QuestionFilter::default(), "test")
+                .await
+                .unwrap();
+            let mut ids: Vec<i64> = list.items.iter().map(|q| q.question_id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids.len(), 2);
+        let first = store.own_network(&professional, ids[0], "test").await.unwrap();
+        assert_eq!(first.people.len(), 1);
+        assert_eq!(first.people[0].person.first_name.as_deref(), Some("Els"));
+        assert_eq!(first.companions, 1);
+        assert!(first.high_strain);
+        assert_eq!(first.give.skills, vec![Skill::Cooking, Skill::Driving]);
+        assert_eq!(first.give.future.as_deref(), Some("Vaker buiten"));
+        let second = store.own_network(&professional, ids[1], "test").await.unwrap();
+        assert!(second.people.is_empty() && second.give.skills.is_empty());
+    }
+}
