@@ -140,27 +140,8 @@ impl Store {
         .map_err(StoreError::from)
         .and_then(crate::found)?;
         replace_recovery_codes(&mut tx, account_id, &codes).await?;
-        history(
-            &mut tx,
-            account_id,
-            account_id,
-            now,
-            AccountEventKind::TotpEnrolled,
-            None,
-        )
-        .await?;
-        audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(account_id),
-                action: AuditAction::Create,
-                record_type: "account_totp",
-                record_id: &account_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let change = (AccountEventKind::TotpEnrolled, AuditAction::Create);
+        record_change(&mut tx, account_id, account_id, now, change, route).await?;
         tx.commit().await?;
         Ok(Ok(codes))
     }
@@ -205,27 +186,8 @@ impl Store {
         }
         let mut tx = self.pool().begin().await?;
         clear_second_factor(&mut tx, account_id, now).await?;
-        history(
-            &mut tx,
-            account_id,
-            account_id,
-            now,
-            AccountEventKind::TotpDisabled,
-            None,
-        )
-        .await?;
-        audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(account_id),
-                action: AuditAction::Delete,
-                record_type: "account_totp",
-                record_id: &account_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let change = (AccountEventKind::TotpDisabled, AuditAction::Delete);
+        record_change(&mut tx, account_id, account_id, now, change, route).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
@@ -244,27 +206,8 @@ impl Store {
         let now = now();
         let mut tx = self.pool().begin().await?;
         clear_second_factor(&mut tx, account_id, now).await?;
-        history(
-            &mut tx,
-            account_id,
-            actor.account_id,
-            now,
-            AccountEventKind::TotpReset,
-            None,
-        )
-        .await?;
-        audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(actor.account_id),
-                action: AuditAction::Delete,
-                record_type: "account_totp",
-                record_id: &account_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let change = (AccountEventKind::TotpReset, AuditAction::Delete);
+        record_change(&mut tx, account_id, actor.account_id, now, change, route).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -473,6 +416,30 @@ impl Store {
         self.put_internal_value(REQUIRED_KEY, if required { "1" } else { "0" })
             .await
     }
+}
+
+/// A change of an account's second factor: a line in its history and one in the audit log.
+async fn record_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    actor_account_id: i64,
+    now: Timestamp,
+    (kind, action): (AccountEventKind, AuditAction),
+    route: &str,
+) -> Result<(), StoreError> {
+    history(tx, account_id, actor_account_id, now, kind, None).await?;
+    audit_in(
+        tx,
+        AuditEntry {
+            account_id: Some(actor_account_id),
+            action,
+            record_type: "account_totp",
+            record_id: &account_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        },
+    )
+    .await
 }
 
 async fn replace_recovery_codes(
