@@ -221,6 +221,18 @@ impl AccessScope {
     }
 }
 
+/// Whether a role reads personal data, so that the setting "second factor required for roles
+/// that read personal data" applies to it: professionals (residents' records), admins (the
+/// audit log and staff accounts), coordinators (stories with the consent of named people),
+/// partners and guides (the first names and phone numbers of the members of the collectives
+/// they guide). Analysts see aggregates only, never a person.
+pub fn reads_personal_data(role: Role) -> bool {
+    match role {
+        Role::Admin | Role::Professional | Role::Coordinator | Role::Partner | Role::Guide => true,
+        Role::Analyst => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +248,13 @@ mod tests {
 
     fn only(ids: &[DistrictId]) -> Districts {
         Districts::Only(ids.iter().copied().collect())
+    }
+
+    #[test]
+    fn every_role_but_the_analyst_reads_personal_data() {
+        for role in Role::ALL {
+            assert_eq!(reads_personal_data(role), role != Role::Analyst, "{role}");
+        }
     }
 
     #[test]

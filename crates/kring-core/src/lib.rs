@@ -81,4 +81,5 @@ pub mod slot;
 pub mod story;
 pub mod terms;
 pub mod theme;
+pub mod totp;
 pub mod working_days;

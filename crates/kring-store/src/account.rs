@@ -38,6 +38,9 @@ pub struct Account {
     /// When the latest lock ends (it may have ended already).
     pub locked_until: Option<Timestamp>,
     pub failed_logins: i64,
+    /// Has a second factor (TOTP): a login asks for a code after the password.
+    #[serde(skip)]
+    pub totp_enrolled: bool,
     /// Not deactivated by an admin: signs in and appears as an owner or guide to choose.
     pub active: bool,
     pub last_login_at: Option<Timestamp>,
@@ -98,7 +101,7 @@ pub enum LoginRefused {
 
 const ACCOUNT_COLUMNS: &str = "a.account_id, a.email, a.display_name, a.role, a.organisation_id, \
      o.name as organisation_name, a.all_districts, a.locked_until, a.failed_logins, \
-     a.deactivated_at, a.last_login_at, a.created_at";
+     a.deactivated_at, a.last_login_at, a.created_at, a.totp_enrolled_at";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str) -> Result<i64, StoreError> {
@@ -281,9 +284,14 @@ impl Store {
             }));
         }
         if matches {
+            // With a second factor the login is not done yet: the failures in a row go on
+            // counting until the code is right too (`Store::check_second_factor`), so knowing
+            // the password does not reset the back-off on guessing codes.
             sqlx::query(
-                "update account set failed_logins = 0, locked_at = null, locked_until = null, \
-                 last_login_at = $1 where account_id = $2",
+                "update account set locked_at = null, locked_until = null, \
+                 failed_logins = case when totp_secret is null then 0 else failed_logins end, \
+                 last_login_at = case when totp_secret is null then $1 else last_login_at end \
+                 where account_id = $2",
             )
             .bind(now)
             .bind(account_id)
@@ -291,6 +299,17 @@ impl Store {
             .await?;
             return Ok(Ok(self.account_at(account_id, now).await?));
         }
+        self.register_login_failure(account_id, now).await?;
+        Ok(Err(LoginRefused::BadCredentials))
+    }
+
+    /// Counts one failed login (a wrong password or a wrong second-factor code) and locks the
+    /// account by the rule in kring-core when the count calls for it.
+    pub(crate) async fn register_login_failure(
+        &self,
+        account_id: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         // The counter is raised in SQL, so failures arriving at the same time each count; the
         // row's own previous value decides the lock, by the rule in kring-core.
         let failures: i64 = sqlx::query_scalar(
@@ -313,7 +332,7 @@ impl Store {
             .execute(self.pool())
             .await?;
         }
-        Ok(Err(LoginRefused::BadCredentials))
+        Ok(())
     }
 
     /// Makes an account's lock end `seconds` sooner; lets tests pass a lock without waiting.
@@ -408,6 +427,7 @@ fn account_from_row(row: &AnyRow, now: Timestamp) -> Result<Account, StoreError>
         locked: locked_until.is_some_and(|until| until > now),
         locked_until,
         failed_logins: row.try_get("failed_logins")?,
+        totp_enrolled: row.try_get::<Option<i64>, _>("totp_enrolled_at")?.is_some(),
         active: row.try_get::<Option<i64>, _>("deactivated_at")?.is_none(),
         last_login_at: row.try_get("last_login_at")?,
         created_at: row.try_get("created_at")?,

@@ -22,10 +22,16 @@ pub enum AccountEventKind {
     PasswordReset,
     Unlocked,
     SessionsEnded,
+    /// The owner set up a second factor (TOTP).
+    TotpEnrolled,
+    /// The owner switched their second factor off.
+    TotpDisabled,
+    /// An admin reset the second factor: the owner enrols again.
+    TotpReset,
 }
 
 impl AccountEventKind {
-    const ALL: [AccountEventKind; 7] = [
+    const ALL: [AccountEventKind; 10] = [
         AccountEventKind::RoleChanged,
         AccountEventKind::Deactivated,
         AccountEventKind::Reactivated,
@@ -33,6 +39,9 @@ impl AccountEventKind {
         AccountEventKind::PasswordReset,
         AccountEventKind::Unlocked,
         AccountEventKind::SessionsEnded,
+        AccountEventKind::TotpEnrolled,
+        AccountEventKind::TotpDisabled,
+        AccountEventKind::TotpReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +53,9 @@ impl AccountEventKind {
             AccountEventKind::PasswordReset => "password_reset",
             AccountEventKind::Unlocked => "unlocked",
             AccountEventKind::SessionsEnded => "sessions_ended",
+            AccountEventKind::TotpEnrolled => "totp_enrolled",
+            AccountEventKind::TotpDisabled => "totp_disabled",
+            AccountEventKind::TotpReset => "totp_reset",
         }
     }
 
@@ -79,7 +91,7 @@ const ALL_DISTRICTS: &str = "*";
 impl Store {
     /// Refuses (and audits) a change to an account the caller may not manage: not an admin, or
     /// their own account.
-    async fn authorise_account_change(
+    pub(crate) async fn authorise_account_change(
         &self,
         actor: &AccessScope,
         account_id: i64,
@@ -381,7 +393,7 @@ impl Store {
     }
 }
 
-async fn history(
+pub(crate) async fn history(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account_id: i64,
     actor_account_id: i64,

@@ -49,6 +49,7 @@ mod question_list;
 pub mod question_merge;
 pub mod resident;
 pub mod retention;
+pub mod second_factor;
 pub mod secret;
 pub mod session;
 pub mod sessions;

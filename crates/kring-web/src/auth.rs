@@ -34,6 +34,7 @@ pub const LANG_COOKIE: &str = "kring_lang";
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/inloggen", get(login_page).post(login))
+        .merge(crate::second_factor::router())
         .route("/uitloggen", post(logout))
         .route("/taal", get(switch_language))
 }
@@ -257,6 +258,19 @@ impl FromRequestParts<AppState> for Ctx {
             return Err(AppError::Unavailable(cause));
         }
         ctx.check_cookie_api_write(&parts.method, &parts.headers)?;
+        // Someone who must enrol a second factor first stays on the enrolment until they
+        // have (pages; an API call signed in by the same cookie is refused). Bearer tokens are
+        // a credential of their own and are not asked.
+        if let Some(caller) = ctx.caller.as_ref().filter(|c| c.session_csrf.is_some())
+            && crate::second_factor::must_enrol(state, &caller.account).await?
+            && !crate::second_factor::open_while_enrolling(&parts.method, parts.uri.path())
+        {
+            return Err(if parts.uri.path().starts_with("/api/") {
+                AppError::Forbidden
+            } else {
+                AppError::EnrolFirst
+            });
+        }
         let pattern = parts
             .extensions
             .get::<axum::extract::MatchedPath>()
@@ -460,6 +474,16 @@ pub(crate) fn with_anonymous_csrf(
     response
 }
 
+/// `response` with the cookies `placeholder` sets (the anonymous CSRF token of a login form).
+fn with_cookies_of(placeholder: &Response, mut response: Response) -> Response {
+    for cookie in placeholder.headers().get_all(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
 async fn render_login(
     state: &AppState,
     mut ctx: Ctx,
@@ -477,13 +501,36 @@ async fn render_login(
         error,
         demo_accounts: demo_accounts(state).await,
     };
-    let mut response = (status, Html(page.render()?)).into_response();
-    for cookie in placeholder.headers().get_all(header::SET_COOKIE) {
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, cookie.clone());
-    }
-    Ok(response)
+    Ok(with_cookies_of(
+        &placeholder,
+        (status, Html(page.render()?)).into_response(),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct LoginCodePage {
+    shell: Shell,
+    error: Option<String>,
+}
+
+/// The second step of a login: the code (or a recovery code) after a right password.
+pub(crate) async fn render_login_step(
+    state: &AppState,
+    mut ctx: Ctx,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let placeholder =
+        with_anonymous_csrf(state, &mut ctx, Response::new(axum::body::Body::empty()));
+    let page = LoginCodePage {
+        shell: Shell::build(state, &ctx).await,
+        error,
+    };
+    Ok(with_cookies_of(
+        &placeholder,
+        (status, Html(page.render()?)).into_response(),
+    ))
 }
 
 async fn login_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -568,6 +615,21 @@ async fn login(
             .await;
         }
     };
+    if crate::second_factor::needs_second_step(&account) {
+        return crate::second_factor::start_second_step(&state, account.account_id).await;
+    }
+    sign_in(&state, &ctx, &account, &headers, "/").await
+}
+
+/// Signs an account in once every step of its login is done: a new session, its cookie, an
+/// audit line, and on to `landing`.
+pub(crate) async fn sign_in(
+    state: &AppState,
+    ctx: &Ctx,
+    account: &Account,
+    headers: &HeaderMap,
+    landing: &str,
+) -> Result<Response, AppError> {
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|value| value.to_str().ok());
@@ -596,7 +658,7 @@ async fn login(
         session.cookie_token,
         kring_store::session::ABSOLUTE_SECONDS
     );
-    let mut response = Redirect::to("/").into_response();
+    let mut response = Redirect::to(landing).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,

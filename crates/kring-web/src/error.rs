@@ -191,6 +191,9 @@ pub async fn with_language(request: Request, next: Next) -> Response {
 pub enum AppError {
     /// No signed-in caller (API: 401; pages: redirect to the login page).
     Unauthenticated,
+    /// A signed-in caller who must enrol a second factor before anything else: pages send them
+    /// to the enrolment on `/account`.
+    EnrolFirst,
     Forbidden,
     /// A write to the API with the session cookie that does not show it comes from Kring's own
     /// pages (no CSRF token, no same-origin header) or that is not JSON.
@@ -268,6 +271,7 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::EnrolFirst => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -282,8 +286,15 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::EnrolFirst = self {
+            return Redirect::to(crate::second_factor::ENROL_PATH).into_response();
+        }
         let status = self.status();
         let (title, detail) = match &self {
+            AppError::EnrolFirst => (
+                "See Other",
+                "Set up a second factor on /account first.".to_owned(),
+            ),
             AppError::Unauthenticated => (
                 "Unauthorized",
                 "Log in, or send an API token as 'Authorization: Bearer …'.".to_owned(),

@@ -21,6 +21,7 @@ mod network;
 mod pages;
 mod password;
 mod rights;
+mod second_factor;
 mod shell;
 
 pub use api::openapi_document;

@@ -1,5 +1,6 @@
 //! The signed-in person's own page: who they are, their password (current one required; the
-//! other sessions end), and their API tokens (create, shown once; revoke).
+//! other sessions end), their second factor (`account_second_factor.rs`), and their API tokens
+//! (create, shown once; revoke).
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -7,6 +8,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path};
 use crate::pages::format_instant;
 use crate::password::change_own_password;
+use crate::second_factor::{QrImage, must_enrol, qr_image};
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/account/tokens", post(create_token))
         .route("/account/sessies/{key}/beeindigen", post(end_session))
         .route("/account/tokens/{id}/intrekken", post(revoke_token))
+        .merge(super::account_second_factor::router())
 }
 
 #[derive(Template)]
@@ -39,7 +42,33 @@ struct AccountPage {
     name_error: bool,
     password_errors: FieldErrors,
     password_changed: bool,
+    totp: TotpSection,
 }
+
+/// The second factor's part of the page.
+pub(crate) struct TotpSection {
+    pub enrolled: bool,
+    /// The setting requires one of this caller, who has none yet: nothing else opens.
+    pub required: bool,
+    /// An enrolment started and not yet confirmed.
+    pub pending: Option<PendingView>,
+    /// The recovery codes of an enrolment just confirmed, shown this once.
+    pub recovery_codes: Vec<String>,
+    pub codes_left: i64,
+    pub errors: FieldErrors,
+    pub disable_errors: FieldErrors,
+    pub disabled: bool,
+}
+
+/// An enrolment waiting for its first code: the QR code and the secret in groups of four.
+pub(crate) struct PendingView {
+    pub qr: QrImage,
+    pub secret: String,
+}
+
+/// The enrolment's confirmation form and the switch-off form, top to bottom.
+const TOTP_FORM_ORDER: &[&str] = &["code"];
+const TOTP_DISABLE_ORDER: &[&str] = &["current_password", "code"];
 
 /// One of the caller's sessions as the page lists it.
 pub(crate) struct SessionRow {
@@ -119,19 +148,47 @@ impl AccountPage {
         self.password_errors
             .summary(PASSWORD_FORM_ORDER, |field| field.replace('_', "-"))
     }
+
+    /// The enrolment form's problems, linked to its field.
+    fn totp_summary(&self) -> Vec<(String, String)> {
+        self.totp
+            .errors
+            .summary(TOTP_FORM_ORDER, |_| "totp-code".to_owned())
+    }
+
+    /// The switch-off form's problems in form order, linked to its fields.
+    fn totp_disable_summary(&self) -> Vec<(String, String)> {
+        self.totp
+            .disable_errors
+            .summary(TOTP_DISABLE_ORDER, |field| {
+                format!("totp-off-{}", field.replace('_', "-"))
+            })
+    }
 }
 
 /// What the page shows besides the account: a new token, or the outcome of a form.
 #[derive(Default)]
-struct Outcome {
-    new_token: Option<String>,
-    name_error: bool,
-    password_errors: FieldErrors,
-    password_changed: bool,
+pub(crate) struct Outcome {
+    pub new_token: Option<String>,
+    pub name_error: bool,
+    pub password_errors: FieldErrors,
+    pub password_changed: bool,
+    pub totp_errors: FieldErrors,
+    pub totp_disable_errors: FieldErrors,
+    pub recovery_codes: Vec<String>,
+    pub totp_disabled: bool,
 }
 
-async fn render(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<Response, AppError> {
-    let account = ctx.caller()?.account.clone();
+pub(crate) async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    // Read again: a form of this request may have just changed the second factor.
+    let account = state
+        .store
+        .account(ctx.caller()?.account.account_id)
+        .await?;
     let now = kring_store::now();
     let tokens = state
         .store
@@ -142,6 +199,26 @@ async fn render(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<Respons
         .map(|t| (format_instant(t.created_at), t))
         .collect();
     let sessions = session_rows(state, ctx, account.account_id).await?;
+    let pending = match state.store.pending_enrolment(account.account_id).await? {
+        Some(pending) => {
+            let uri = pending.secret.otpauth_uri(&account.email);
+            Some(PendingView {
+                qr: qr_image(&uri)?,
+                secret: pending.secret.grouped(),
+            })
+        }
+        None => None,
+    };
+    let totp = TotpSection {
+        enrolled: account.totp_enrolled,
+        required: must_enrol(state, &account).await?,
+        pending,
+        recovery_codes: outcome.recovery_codes,
+        codes_left: state.store.recovery_codes_left(account.account_id).await?,
+        errors: outcome.totp_errors,
+        disable_errors: outcome.totp_disable_errors,
+        disabled: outcome.totp_disabled,
+    };
     let page = AccountPage {
         shell: Shell::build(state, ctx).await,
         account,
@@ -151,8 +228,13 @@ async fn render(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<Respons
         name_error: outcome.name_error,
         password_errors: outcome.password_errors,
         password_changed: outcome.password_changed,
+        totp,
     };
-    let status = if page.name_error || !page.password_errors.is_empty() {
+    let status = if page.name_error
+        || !page.password_errors.is_empty()
+        || !page.totp.errors.is_empty()
+        || !page.totp.disable_errors.is_empty()
+    {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::OK
@@ -164,6 +246,8 @@ async fn render(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<Respons
 struct AccountQuery {
     #[serde(default)]
     wachtwoord: String,
+    #[serde(default)]
+    tweede_factor: String,
 }
 
 async fn account_page(
@@ -173,6 +257,7 @@ async fn account_page(
 ) -> Result<Response, AppError> {
     let outcome = Outcome {
         password_changed: query.wachtwoord == "gewijzigd",
+        totp_disabled: query.tweede_factor == "uit",
         ..Outcome::default()
     };
     render(&state, &ctx, outcome).await

@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/accounts/{id}/aanzetten", post(reactivate))
         .route("/beheer/accounts/{id}/herstellink", post(reset_link))
         .route("/beheer/accounts/{id}/sessies-beeindigen", post(end_all))
+        .route(
+            "/beheer/accounts/{id}/tweede-factor-herstellen",
+            post(reset_second_factor),
+        )
 }
 
 /// The role form as typed.
@@ -415,4 +419,23 @@ async fn end_all(
         return Ok(Redirect::to("/inloggen").into_response());
     }
     Ok(back(account_id))
+}
+
+/// Resets the account's second factor (a lost phone and lost recovery codes): the owner
+/// enrols again. Never one's own; audited, with a history line.
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(account_id): Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::ManageAccounts)?.scope();
+    match state
+        .store
+        .reset_second_factor(&scope, account_id, &ctx.route)
+        .await
+    {
+        Ok(()) => Ok(back(account_id)),
+        Err(error) => refused(&state, &ctx, account_id, error).await,
+    }
 }

@@ -1,5 +1,5 @@
 //! Admin: the municipality's name, theme class, token stylesheet, logo and privacy statement,
-//! and the map tiles of the public neighbourhood pages.
+//! the map tiles of the public neighbourhood pages, and whether a second factor is required.
 
 use crate::AppState;
 use crate::auth::Ctx;
@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use kring_core::access::Action;
 use kring_core::problem::{FieldProblem, ProblemCode};
+use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
 use kring_store::setting::Settings;
 use kring_store::signal::SignalSettings;
 use serde::Deserialize;
@@ -27,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/beheer/instellingen/signalen",
             axum::routing::post(save_signal_settings),
+        )
+        .route(
+            "/beheer/instellingen/tweede-factor",
+            axum::routing::post(save_second_factor),
         )
 }
 
@@ -69,6 +74,8 @@ struct SettingsPage {
     errors: FieldErrors,
     saved: bool,
     signal: SignalSettingsInput,
+    /// A second factor is required of the roles that read personal data.
+    second_factor_required: bool,
 }
 
 /// The settings form's name for its problems (`problem-settings-{field}-{code}`).
@@ -78,6 +85,15 @@ const FORM: &str = "settings";
 const MAX_ATTRIBUTION_CHARS: usize = 300;
 
 impl SettingsPage {
+    /// The roles the second-factor setting applies to, as people read them.
+    fn second_factor_roles(&self) -> Vec<String> {
+        kring_core::account::Role::ALL
+            .into_iter()
+            .filter(|role| kring_core::access::reads_personal_data(*role))
+            .map(|role| self.shell.t(&format!("role-{}", role.as_str())))
+            .collect()
+    }
+
     /// The settings form's problems in form order, linked to its fields.
     fn summary(&self) -> Vec<(String, String)> {
         let order: Vec<&str> = self.fields().iter().map(|(field, _, _)| *field).collect();
@@ -165,6 +181,7 @@ async fn settings_page(
         errors: FieldErrors::default(),
         saved: saved.opgeslagen.is_some(),
         signal: signal_input(&state).await?,
+        second_factor_required: state.store.second_factor_required().await?,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -283,6 +300,7 @@ async fn save_settings(
             errors,
             saved: false,
             signal: signal_input(&state).await?,
+            second_factor_required: state.store.second_factor_required().await?,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
@@ -347,6 +365,37 @@ async fn save_signal_settings(
             proposal_expiry_days: form.proposal_expiry_days,
             errors,
         },
+        second_factor_required: state.store.second_factor_required().await?,
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+struct SecondFactorForm {
+    #[serde(default)]
+    required: Option<String>,
+}
+
+/// Requires a second factor of the roles that read personal data
+/// (`kring_core::access::reads_personal_data`), or stops requiring it. Audited.
+async fn save_second_factor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<SecondFactorForm>,
+) -> Result<Response, AppError> {
+    let caller = ctx.require(Action::ManageSettings)?;
+    let required = form.required.as_deref() == Some("1");
+    state.store.set_second_factor_required(required).await?;
+    state
+        .store
+        .audit(AuditEntry {
+            account_id: Some(caller.account.account_id),
+            action: AuditAction::Update,
+            record_type: "second_factor_setting",
+            record_id: if required { "required" } else { "optional" },
+            route: ctx.route.as_str(),
+            outcome: AuditOutcome::Allowed,
+        })
+        .await?;
+    Ok(Redirect::to("/beheer/instellingen?opgeslagen=1#tweede-factor").into_response())
 }

@@ -1,6 +1,7 @@
 //! The HTML pages, one module per resource; each exposes `router()`.
 
 mod account;
+mod account_second_factor;
 mod admin_account;
 mod admin_accounts;
 mod admin_areas;

@@ -73,7 +73,7 @@ on_every_backend! {
     }
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     client: &reqwest::Client,
     page: &str,

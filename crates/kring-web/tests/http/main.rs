@@ -210,6 +210,7 @@ mod question_merge;
 mod question_search;
 mod questions;
 mod residents;
+mod second_factor;
 mod security;
 mod signals;
 mod stories;
