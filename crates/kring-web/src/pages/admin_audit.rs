@@ -64,6 +64,7 @@ pub const RECORD_TYPES: &[&str] = &[
     "account_deactivated",
     "account_reactivated",
     "password_reset",
+    "oidc_login",
     "api_token",
     "audit_log",
 ];
