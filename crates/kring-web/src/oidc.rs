@@ -25,8 +25,9 @@ use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
 use kring_store::oidc::OidcMatch;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier,
-    CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
+    CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreUserInfoClaims,
 };
+use openidconnect::{AccessToken, EndUserEmail, OAuth2TokenResponse, SubjectIdentifier};
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EndSessionUrl,
     EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySetUrl, LogoutRequest,
@@ -285,6 +286,37 @@ impl Oidc {
     }
 }
 
+/// An e-mail address the provider gave, unless it says it has not verified it (that is no
+/// proof of whose account it is).
+fn usable_email(email: Option<&EndUserEmail>, verified: Option<bool>) -> Option<Email> {
+    email
+        .filter(|_| verified != Some(false))
+        .and_then(|email| Email::parse(email.as_str()).ok())
+}
+
+impl Oidc {
+    /// The e-mail address from the provider's userinfo endpoint, for providers that put it
+    /// there rather than in the ID token; the answer must be about the token's subject.
+    async fn userinfo_email(
+        &self,
+        access_token: AccessToken,
+        subject: SubjectIdentifier,
+    ) -> Option<Email> {
+        let request = self.client.user_info(access_token, Some(subject)).ok()?;
+        let answer: Result<CoreUserInfoClaims, _> = request.request_async(&self.http).await;
+        match answer {
+            Ok(info) => usable_email(info.email(), info.email_verified()),
+            Err(error) => {
+                tracing::warn!(
+                    "the OpenID provider's userinfo failed: {}",
+                    error_chain(&error)
+                );
+                None
+            }
+        }
+    }
+}
+
 /// An error and its causes on one line, for the log and the start-up message.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -522,11 +554,13 @@ async fn callback(
         }
     };
     let subject = claims.subject().as_str();
-    // An address the provider says it has not verified is no proof of whose account it is.
-    let email = claims
-        .email()
-        .filter(|_| claims.email_verified() != Some(false))
-        .and_then(|email| Email::parse(email.as_str()).ok());
+    let email = match usable_email(claims.email(), claims.email_verified()) {
+        Some(email) => Some(email),
+        None => {
+            oidc.userinfo_email(token.access_token().clone(), claims.subject().clone())
+                .await
+        }
+    };
     let account = match state
         .store
         .account_for_oidc(&oidc.issuer, subject, email.as_ref())
