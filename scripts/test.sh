@@ -6,9 +6,10 @@
 # 1. `cargo test --workspace`: unit tests, the storage and HTTP tests on SQLite, and on
 #    PostgreSQL too when KRING_TEST_POSTGRES_URL names a server whose role may CREATE DATABASE
 #    (e.g. postgres://kring:kring@127.0.0.1:5432/postgres); every test gets a fresh database.
-# 2. The browser suite (tests/browser): builds kring, starts `kring serve --demo` on a free
-#    port with a fresh data directory, and drives it with headless Chromium (playwright-core,
-#    axe-core). Needs Node 20+ and Debian's chromium (or CHROMIUM_PATH). Without chromium the
+# 2. The browser suite (tests/browser): builds kring, starts a real OpenID provider
+#    (tests/browser/oidc-provider.mjs) and `kring serve --demo` with single sign-on through it
+#    on a free port with a fresh data directory, and drives it with headless Chromium
+#    (playwright-core, axe-core). Needs Node 20+ and Debian's chromium (or CHROMIUM_PATH). Without chromium the
 #    browser suite is skipped with a message, except under CI=true, where that is an error.
 set -euo pipefail
 
@@ -33,7 +34,9 @@ if [[ -n "$missing" ]]; then
 fi
 
 echo "== browser tests" >&2
-if [[ ! -d tests/browser/node_modules ]]; then
+# Install when missing or older than the lock file (a package was added).
+if [[ ! -f tests/browser/node_modules/.package-lock.json ||
+  tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]]; then
   (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 cargo build -p kring
@@ -41,22 +44,51 @@ kring="${CARGO_TARGET_DIR:-target}/debug/kring"
 
 data_dir="$(mktemp -d)"
 log="$(mktemp)"
+provider_log="$(mktemp)"
 server_pid=""
+provider_pid=""
 cleanup() {
-  if [[ -n "$server_pid" ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$data_dir" "$log"
+  for pid in "$server_pid" "$provider_pid"; do
+    if [[ -n "$pid" ]]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$data_dir" "$log" "$provider_log"
 }
 trap cleanup EXIT
+
+# Single sign-on is on for the whole suite: a real OpenID provider (tests/browser/
+# oidc-provider.mjs) must know Kring's redirect address before Kring starts, and Kring reads the
+# provider's configuration at start, so Kring's port is chosen first.
+port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+kring_url="http://127.0.0.1:$port"
+(cd tests/browser && KRING_PUBLIC_URL="$kring_url" exec node oidc-provider.mjs) >"$provider_log" 2>&1 &
+provider_pid=$!
+issuer=""
+for _ in $(seq 300); do
+  issuer="$(grep -m1 -o 'OpenID-provider op http://[^[:space:]]*' "$provider_log" | sed 's/^OpenID-provider op //' || true)"
+  [[ -n "$issuer" ]] && break
+  if ! kill -0 "$provider_pid" 2>/dev/null; then
+    echo "error: the OpenID provider stopped before it listened:" >&2
+    cat "$provider_log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [[ -z "$issuer" ]]; then
+  echo "error: the OpenID provider did not report its address within 30 s:" >&2
+  cat "$provider_log" >&2
+  exit 1
+fi
 
 # The server must use its own fresh SQLite file and plain-HTTP cookies, whatever the caller's
 # environment says. It trusts X-Forwarded-For from this machine: each browser context of the
 # suite sends its own client address (tests/browser/support.mjs), so the per-address login
 # limit counts each test's logins apart.
-env -u KRING_DATABASE_URL -u KRING_SECURE_COOKIES \
-  "$kring" serve --demo --bind 127.0.0.1:0 --data-dir "$data_dir" --trusted-proxy 127.0.0.1 2>"$log" &
+env -u KRING_DATABASE_URL -u KRING_SECURE_COOKIES KRING_OIDC_CLIENT_SECRET=kring-test-geheim \
+  "$kring" serve --demo --bind "127.0.0.1:$port" --data-dir "$data_dir" --trusted-proxy 127.0.0.1 \
+  --oidc-issuer "$issuer" --oidc-client-id kring --oidc-public-url "$kring_url" 2>"$log" &
 server_pid=$!
 
 base_url=""
@@ -91,7 +123,7 @@ if [[ -z "$healthy" ]]; then
 fi
 
 echo "server at $base_url" >&2
-if ! (cd tests/browser && KRING_BASE_URL="$base_url" CHROMIUM_PATH="$chromium" node --test); then
+if ! (cd tests/browser && KRING_BASE_URL="$base_url" KRING_OIDC_ISSUER="$issuer" CHROMIUM_PATH="$chromium" node --test); then
   echo "browser tests failed; server log:" >&2
   cat "$log" >&2
   exit 1

@@ -37,6 +37,7 @@ pub mod network_import;
 pub mod network_plan;
 pub mod network_reach;
 pub mod offer;
+pub mod oidc;
 pub mod own_network;
 pub mod password;
 pub mod proposal;

@@ -9,6 +9,7 @@ use kring_core::area_csv::parse_areas;
 use kring_store::account::{Account, DistrictAssignment, NewAccount};
 use kring_store::account_admin::{AccountEventKind, RoleChange};
 use kring_store::demo::DEMO_AREAS_CSV;
+use kring_store::oidc::OidcMatch;
 use kring_store::on_every_backend;
 use kring_store::password::{RESET_LINK_SECONDS, ResetRefused};
 use kring_store::{Store, StoreError};
@@ -187,5 +188,47 @@ on_every_backend! {
         assert!(store.session(&here.cookie_token).await.unwrap().is_none());
         assert!(store.account_for_token(&token).await.unwrap().is_none());
         assert!(store.session(&theirs.cookie_token).await.unwrap().is_some(), "others' sessions stay");
+    }
+
+    async fn a_provider_subject_finds_its_account_by_email_once_and_by_subject_after(store: Store) {
+        let user = account(&store, "a@voorbeeld.nl", Role::Coordinator).await;
+        let issuer = "https://login.voorbeeld.nl/realms/gemeente";
+        let email = Email::parse("a@voorbeeld.nl").unwrap();
+        let matched = store.account_for_oidc(issuer, "sub-1", Some(&email)).await.unwrap();
+        assert!(matches!(&matched, OidcMatch::Account(a) if a.account_id == user.account_id));
+        // Later the subject alone finds it, whatever address the provider now gives.
+        let renamed = Email::parse("a.nieuw@voorbeeld.nl").unwrap();
+        let matched = store.account_for_oidc(issuer, "sub-1", Some(&renamed)).await.unwrap();
+        assert!(matches!(&matched, OidcMatch::Account(a) if a.account_id == user.account_id));
+        // Another subject of the same provider bringing the same address takes nothing over.
+        assert_eq!(
+            store.account_for_oidc(issuer, "sub-2", Some(&email)).await.unwrap(),
+            OidcMatch::OtherSubject
+        );
+        // Another provider may link its own subject; an unknown address is nobody.
+        let other = "https://login.microsoftonline.com/tenant/v2.0";
+        assert!(matches!(
+            store.account_for_oidc(other, "x", Some(&email)).await.unwrap(),
+            OidcMatch::Account(_)
+        ));
+        let stranger = Email::parse("onbekend@voorbeeld.nl").unwrap();
+        assert_eq!(
+            store.account_for_oidc(issuer, "sub-3", Some(&stranger)).await.unwrap(),
+            OidcMatch::Unknown
+        );
+        assert_eq!(store.account_for_oidc(issuer, "sub-4", None).await.unwrap(), OidcMatch::Unknown);
+    }
+
+    async fn a_session_keeps_the_id_token_it_was_opened_with(store: Store) {
+        let user = account(&store, "a@voorbeeld.nl", Role::Coordinator).await;
+        let session = store.create_session(user.account_id).await.unwrap();
+        assert_eq!(store.session_id_token(&session.cookie_token).await.unwrap(), None);
+        store.set_session_id_token(&session.cookie_token, "eyJ.x.y").await.unwrap();
+        assert_eq!(
+            store.session_id_token(&session.cookie_token).await.unwrap().as_deref(),
+            Some("eyJ.x.y")
+        );
+        store.delete_session(&session.cookie_token).await.unwrap();
+        assert_eq!(store.session_id_token(&session.cookie_token).await.unwrap(), None);
     }
 }

@@ -435,6 +435,8 @@ struct LoginPage {
     email: String,
     error: Option<String>,
     demo_accounts: Vec<DemoAccount>,
+    /// Single sign-on is configured: the page offers the organisation's login.
+    oidc: bool,
 }
 
 async fn demo_accounts(state: &AppState) -> Vec<DemoAccount> {
@@ -500,6 +502,7 @@ async fn render_login(
         email,
         error,
         demo_accounts: demo_accounts(state).await,
+        oidc: state.config.oidc.is_some(),
     };
     Ok(with_cookies_of(
         &placeholder,
@@ -648,6 +651,19 @@ pub(crate) async fn sign_in(
             outcome: AuditOutcome::Allowed,
         })
         .await?;
+    let mut response = Redirect::to(landing).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie(state, &session)?);
+    Ok(response)
+}
+
+/// The cookie of a new session: HttpOnly and SameSite=Lax (so a login that comes back from
+/// the organisation's provider keeps it), `Secure` and `__Host-` with secure cookies.
+pub(crate) fn session_cookie(
+    state: &AppState,
+    session: &kring_store::session::NewSession,
+) -> Result<HeaderValue, AppError> {
     let (name, secure) = if state.config.secure_cookies {
         (SECURE_SESSION_COOKIE, "; Secure")
     } else {
@@ -658,12 +674,7 @@ pub(crate) async fn sign_in(
         session.cookie_token,
         kring_store::session::ABSOLUTE_SECONDS
     );
-    let mut response = Redirect::to(landing).into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?,
-    );
-    Ok(response)
+    HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 async fn logout(
@@ -672,7 +683,13 @@ async fn logout(
     CsrfForm(_): CsrfForm<crate::extract::NoFields>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller()?;
+    // A session opened through the organisation's provider ends there too, when it can.
+    let mut provider_logout = None;
     if let Some(token) = &ctx.session_cookie {
+        if let Some(oidc) = &state.config.oidc {
+            let id_token = state.store.session_id_token(token).await?;
+            provider_logout = oidc.logout_url(id_token.as_deref());
+        }
         state.store.delete_session(token).await?;
     }
     state
@@ -686,7 +703,8 @@ async fn logout(
             outcome: AuditOutcome::Allowed,
         })
         .await?;
-    let mut response = Redirect::to("/inloggen").into_response();
+    let mut response =
+        Redirect::to(provider_logout.as_deref().unwrap_or("/inloggen")).into_response();
     for name in [SESSION_COOKIE, SECURE_SESSION_COOKIE] {
         let secure = if name.starts_with("__Host-") {
             "; Secure"

@@ -18,6 +18,7 @@ pub mod hsds;
 mod i18n;
 mod intake;
 mod network;
+pub mod oidc;
 mod pages;
 mod password;
 mod rights;
@@ -62,6 +63,8 @@ pub struct WebConfig {
     /// `GET /ready` fails when the file system holding the SQLite file has less free space
     /// than this (0: never).
     pub min_free_disk_bytes: u64,
+    /// Single sign-on through the organisation's OpenID provider, discovered at start.
+    pub oidc: Option<Arc<oidc::Oidc>>,
 }
 
 /// What every handler can reach.
@@ -91,6 +94,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     Router::new()
         .merge(assets::router())
         .merge(auth::router())
+        .merge(oidc::router())
         .merge(pages::router())
         .merge(api::router())
         .fallback(error::not_found)
@@ -104,7 +108,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         ))
         .layer(axum::middleware::from_fn(auth::reject_cross_site_writes))
         .layer(axum::middleware::from_fn(error::with_language))
-        .layer(axum::middleware::from_fn(shell::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            shell::security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             shell::strict_transport,

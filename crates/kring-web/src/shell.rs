@@ -233,7 +233,33 @@ pub async fn strict_transport(
     response
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self' https:; \
+     script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/// The Content-Security-Policy: with single sign-on, `form-action` also allows the provider's
+/// logout endpoint, where the logout form continues.
+fn content_security_policy(state: &crate::AppState) -> HeaderValue {
+    let provider = state
+        .config
+        .oidc
+        .as_ref()
+        .and_then(|oidc| oidc.form_action_origin());
+    provider
+        .and_then(|origin| {
+            HeaderValue::from_str(&CSP.replace(
+                "form-action 'self'",
+                &format!("form-action 'self' {origin}"),
+            ))
+            .ok()
+        })
+        .unwrap_or(HeaderValue::from_static(CSP))
+}
+
+pub async fn security_headers(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_asset = request.uri().path().starts_with("/static/");
     // The public pages, feeds and HSDS carry no personal data: `conditional::etags` (outside
     // this layer) gives them `no-cache` and an ETag instead, so pollers revalidate cheaply.
@@ -243,10 +269,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' https:; \
-             script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-        ),
+        content_security_policy(&state),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

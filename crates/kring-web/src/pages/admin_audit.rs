@@ -67,6 +67,7 @@ pub const RECORD_TYPES: &[&str] = &[
     "account_recovery_code",
     "second_factor_setting",
     "password_reset",
+    "oidc_login",
     "api_token",
     "audit_log",
 ];

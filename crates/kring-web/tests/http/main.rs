@@ -202,6 +202,7 @@ mod hsds;
 mod hsds_schema;
 mod network;
 mod network_changes;
+mod oidc;
 mod openapi_conformance;
 mod operations;
 mod own_network;

@@ -7,6 +7,7 @@ use clap::Args;
 use clap::builder::BoolishValueParser;
 use kring_store::demo::{DemoAccount, DemoOutcome};
 use kring_web::WebConfig;
+use kring_web::oidc::{Oidc, OidcSettings};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -54,7 +55,77 @@ pub struct ServeArgs {
     pub min_free_disk_mb: u64,
 
     #[command(flatten)]
+    pub oidc: OidcArgs,
+
+    #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+/// Single sign-on through the organisation's OpenID Connect provider (Entra ID, Keycloak,
+/// ADFS). Off unless `--oidc-issuer` is given; then the client id and Kring's public address
+/// are needed too, and the provider must answer at start.
+#[derive(Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL, e.g. https://login.microsoftonline.com/TENANT/v2.0 or
+    /// https://sso.gemeente.nl/realms/gemeente. Its /.well-known/openid-configuration is read
+    /// at start.
+    #[arg(long, env = "KRING_OIDC_ISSUER", value_name = "URL", requires_all = ["oidc_client_id", "oidc_public_url"])]
+    pub oidc_issuer: Option<String>,
+
+    /// The client id Kring is registered with at the provider.
+    #[arg(long, env = "KRING_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// The client secret (confidential client); better given as KRING_OIDC_CLIENT_SECRET than
+    /// on the command line. Never printed.
+    #[arg(
+        long,
+        env = "KRING_OIDC_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+
+    /// Kring's address as browsers reach it, e.g. https://kring.gemeente.nl. Register
+    /// URL/inloggen/oidc/terug as the redirect URI at the provider, and URL/inloggen as the
+    /// address to return to after logout.
+    #[arg(long, env = "KRING_OIDC_PUBLIC_URL", value_name = "URL")]
+    pub oidc_public_url: Option<String>,
+}
+
+impl std::fmt::Debug for OidcArgs {
+    /// Everything but the secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcArgs")
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "…"),
+            )
+            .field("oidc_public_url", &self.oidc_public_url)
+            .finish()
+    }
+}
+
+impl OidcArgs {
+    /// The provider, discovered; `None` when single sign-on is not configured.
+    async fn discover(&self) -> anyhow::Result<Option<std::sync::Arc<Oidc>>> {
+        let Some(issuer) = self.oidc_issuer.clone() else {
+            return Ok(None);
+        };
+        let settings = OidcSettings {
+            issuer,
+            client_id: self.oidc_client_id.clone().unwrap_or_default(),
+            client_secret: self.oidc_client_secret.clone(),
+            public_url: self.oidc_public_url.clone().unwrap_or_default(),
+        };
+        let oidc = Oidc::discover(settings)
+            .await
+            .map_err(|message| anyhow::anyhow!("single sign-on: {message}"))?;
+        eprintln!("Inloggen via OpenID Connect: {oidc:?}");
+        Ok(Some(std::sync::Arc::new(oidc)))
+    }
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -64,6 +135,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("kan het adres van de server niet bepalen")?;
+    // Before anything else: a provider that cannot be reached is a start-up error.
+    let oidc = args.oidc.discover().await?;
     let store = args.database.open_writable().await?;
     let mut demo = false;
     let store = if args.demo {
@@ -92,6 +165,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies,
         min_free_disk_bytes: args.min_free_disk_mb.saturating_mul(1_000_000),
+        oidc,
     };
     super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
