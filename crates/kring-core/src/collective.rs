@@ -57,6 +57,7 @@ code_enum! {
         NoLongerWanted => "no_longer_wanted", "Wilde niet meer", "No longer wanted";
         NeedsIndividualCare => "needs_individual_care", "Had hulp alleen nodig", "Needed individual care";
         Other => "other", "Anders", "Other";
+        Erased => "erased", "Gegevens gewist", "Data erased";
     }
 }
 
@@ -181,7 +182,23 @@ impl LeaveReason {
             LeaveReason::NoLongerWanted => (QuestionStatus::Closed, Some(Outcome::Withdrawn)),
             LeaveReason::NeedsIndividualCare => (QuestionStatus::Individual, None),
             LeaveReason::MovedOn | LeaveReason::Other => (QuestionStatus::Open, None),
+            LeaveReason::Erased => (QuestionStatus::Closed, Some(Outcome::Withdrawn)),
         }
+    }
+
+    /// Whether a person may choose this reason: [`LeaveReason::Erased`] is set only by the
+    /// erasure of a resident's personal data.
+    pub fn by_hand(self) -> bool {
+        self != LeaveReason::Erased
+    }
+
+    /// The reasons a person may choose, in form order.
+    pub fn chosen_by_hand() -> Vec<LeaveReason> {
+        LeaveReason::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.by_hand())
+            .collect()
     }
 }
 
@@ -517,9 +534,15 @@ mod tests {
                 "moved_house",
                 "no_longer_wanted",
                 "needs_individual_care",
-                "other"
+                "other",
+                "erased"
             ]
         );
+        let by_hand: Vec<&str> = LeaveReason::chosen_by_hand()
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        assert!(!by_hand.contains(&"erased") && by_hand.len() == 6);
         for reason in LeaveReason::ALL {
             assert_eq!(LeaveReason::parse(reason.as_str()), Ok(*reason));
         }

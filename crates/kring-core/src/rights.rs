@@ -74,6 +74,24 @@ pub fn check_rectification(input: &RectificationInput) -> Result<Rectification, 
     }
 }
 
+/// The longest description of the request an erasure answers, in characters.
+pub const MAX_ERASURE_REQUEST: usize = 200;
+
+/// Checks the description of the request an erasure answers (its date and kind, e.g. "by
+/// phone on 3 December"): required, cleaned, at most [`MAX_ERASURE_REQUEST`] characters.
+pub fn check_erasure_request(typed: &str) -> Result<String, FieldProblems> {
+    let mut problems = FieldProblems::default();
+    match optional_text(&mut problems, "request", typed, MAX_ERASURE_REQUEST) {
+        Some(request) => Ok(request),
+        None => {
+            if problems.is_empty() {
+                problems.add("request", ProblemCode::Required);
+            }
+            Err(problems)
+        }
+    }
+}
+
 /// Optional free text: cleaned, `None` when empty, `too_long` beyond `max`.
 fn optional_text(
     problems: &mut FieldProblems,
@@ -92,6 +110,28 @@ fn optional_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_erasure_request_is_required_and_short() {
+        assert_eq!(
+            check_erasure_request("  telefonisch, 3 december ").unwrap(),
+            "telefonisch, 3 december"
+        );
+        let code = |typed: &str| {
+            check_erasure_request(typed)
+                .unwrap_err()
+                .iter()
+                .next()
+                .unwrap()
+                .code
+        };
+        assert_eq!(code(" "), ProblemCode::Required);
+        assert_eq!(
+            code(&"x".repeat(MAX_ERASURE_REQUEST + 1)),
+            ProblemCode::TooLong
+        );
+        assert!(check_erasure_request(&"x".repeat(MAX_ERASURE_REQUEST)).is_ok());
+    }
 
     fn input() -> RectificationInput {
         RectificationInput {

@@ -104,6 +104,7 @@ pub const CONSTRAINTS: &[&str] = &[
     "collective_theme_theme_fkey",
     "collective_session_date_key",
     "network_name_key",
+    "erasure_record_resident_key",
 ];
 
 /// The conflicts the store finds itself (a record still in use, a change by someone else at

@@ -26,6 +26,7 @@ mod demo_networks;
 mod demo_questions;
 mod demo_signals;
 mod demo_stories;
+pub mod erasure;
 mod error;
 mod goals;
 pub mod health;

@@ -279,7 +279,7 @@ impl Store {
                     .ok()
                     .filter(|_| from == QuestionStatus::Proposed)
                     .ok_or_else(|| refused(question_refused(from)))?;
-                question_step(&mut tx, question_id, &step, scope.account_id, at)
+                question_step(&mut tx, question_id, &step, Some(scope.account_id), at)
                     .await
                     .map_err(refused)?;
                 continue;
@@ -391,7 +391,7 @@ impl Store {
             date,
             None,
             Some(reason),
-            scope,
+            Some(scope.account_id),
             at,
         )
         .await?;
@@ -410,7 +410,7 @@ impl Store {
                 );
                 let step = transition(QuestionStatus::InCollective, to, &why, outcome)
                     .map_err(|_| question_refused(QuestionStatus::InCollective))?;
-                question_step(&mut tx, question_id, &step, scope.account_id, at).await?;
+                question_step(&mut tx, question_id, &step, Some(scope.account_id), at).await?;
             }
         }
         tx.commit().await?;
@@ -444,7 +444,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let on = today().max(member.start);
-        member_event(&mut tx, member_id, "role", on, Some(role), None, scope, at).await?;
+        member_event(
+            &mut tx,
+            member_id,
+            "role",
+            on,
+            Some(role),
+            None,
+            Some(scope.account_id),
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -581,10 +591,20 @@ pub(crate) async fn join_in_tx(
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;
-    member_event(tx, member_id, "joined", start, Some(role), None, scope, at).await?;
+    member_event(
+        tx,
+        member_id,
+        "joined",
+        start,
+        Some(role),
+        None,
+        Some(scope.account_id),
+        at,
+    )
+    .await?;
     if let Some((question_id, _)) = question {
         for step in &steps {
-            question_step(tx, question_id, step, scope.account_id, at).await?;
+            question_step(tx, question_id, step, Some(scope.account_id), at).await?;
         }
     }
     Ok(member_id)
@@ -681,7 +701,7 @@ pub(crate) async fn member_event(
     on: Date,
     role: Option<MemberRole>,
     reason: Option<LeaveReason>,
-    scope: &AccessScope,
+    account_id: Option<i64>,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -693,7 +713,7 @@ pub(crate) async fn member_event(
     .bind(on.to_string())
     .bind(role.map(MemberRole::as_str))
     .bind(reason.map(LeaveReason::as_str))
-    .bind(scope.account_id)
+    .bind(account_id)
     .bind(at)
     .execute(&mut **tx)
     .await?;
@@ -705,7 +725,7 @@ pub(crate) async fn question_step(
     tx: &mut Tx<'_>,
     question_id: i64,
     step: &Transition,
-    account_id: i64,
+    account_id: Option<i64>,
     at: Timestamp,
 ) -> Result<(), StoreError> {
     let changed = sqlx::query(

@@ -2,21 +2,20 @@
 //! [`QUESTION_RETENTION_MONTHS`] after that, as the consent text of `/vraag` promises.
 //!
 //! "Help has ended" means every question of the resident is `closed`; the clock starts at the
-//! last of those closings. Erasing keeps the rows and everything the figures count (district,
-//! neighbourhood, themes, availability, status history, outcome, dates, languages) and clears
-//! what points at a person: name, phone, e-mail, house number, birth year, note, the six-digit
-//! postcode (cut to its four digits), the question's own words, free-text reasons, external ids.
-//! Erasing is idempotent and runs in one transaction; the audit log gets one line per run.
+//! last of those closings. Each resident due is erased by the one erasure routine that an
+//! erasure on request uses too (`erasure::erase_resident_in`: what it clears and keeps is said
+//! there), with an `erasure_record` of kind `retention` by nobody. A run is idempotent and runs
+//! in one transaction; the audit log gets one line per run.
 
 use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::erasure::{Erasure, ErasureKind, erase_resident_in};
 use crate::{Store, StoreError, Timestamp};
 use sqlx::Row;
 
 /// Months a resident's personal data is kept after their last question was closed.
 pub const QUESTION_RETENTION_MONTHS: u32 = 24;
 
-/// What stands in for a question's erased text (the column may not be empty).
-pub const ERASED_TEXT: &str = "[verwijderd na de bewaartermijn]";
+pub use crate::erasure::ERASED_TEXT;
 
 /// Seconds in a retention month: 365.25 / 12 days.
 const MONTH_SECONDS: i64 = 2_629_800;
@@ -118,42 +117,19 @@ impl Store {
             return Ok(report);
         }
         let mut tx = self.pool().begin().await?;
-        for chunk in due.chunks(500) {
-            let list = placeholders(2, chunk.len());
-            let residents = format!(
-                "update resident set name = null, phone = null, email = null, \
-                 house_number = null, birth_year = null, note = null, \
-                 postcode = substr(postcode, 1, 4), erased_at = $1, updated_at = $1 \
-                 where resident_id in ({list})"
-            );
-            let mut query = sqlx::query(&residents).bind(now);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            report.residents_erased += query.execute(&mut *tx).await?.rows_affected();
-
-            let events = format!(
-                "update question_status_event set reason = null \
-                 where question_id in (select question_id from question \
-                                       where resident_id in ({}))",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&events);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            query.execute(&mut *tx).await?;
-
-            let questions = format!(
-                "update question set text = $1, individual_reason = null, external_id = null, \
-                 form_token = null, updated_at = $2 where resident_id in ({})",
-                placeholders(3, chunk.len())
-            );
-            let mut query = sqlx::query(&questions).bind(ERASED_TEXT).bind(now);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            report.questions_erased += query.execute(&mut *tx).await?.rows_affected();
+        for resident_id in due {
+            report.questions_erased += erase_resident_in(
+                &mut tx,
+                resident_id,
+                Erasure {
+                    kind: ErasureKind::Retention,
+                    account_id: None,
+                    request: None,
+                    now,
+                },
+            )
+            .await?;
+            report.residents_erased += 1;
         }
         tx.commit().await?;
         self.audit(AuditEntry {
@@ -167,13 +143,4 @@ impl Store {
         .await?;
         Ok(report)
     }
-}
-
-/// `$first, $first+1, …`: these statements hold at most 502 parameters, few enough for
-/// SQLite's parameter look-up by name to stay cheap.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -69,37 +69,57 @@ impl Store {
     pub async fn anonymise_closed_signals(&self, now: Timestamp) -> Result<u64, StoreError> {
         let retention = self.signal_settings().await?.retention;
         let cutoff = retention_cutoff(now, retention);
-        let due = "status = 'closed' and closed_at < $1 and anonymised_at is null";
         let mut tx = self.pool().begin().await?;
-        sqlx::query(&format!(
-            "update signal_status_event set note = null \
-             where signal_id in (select signal_id from signal where {due})"
-        ))
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
-        let done = sqlx::query(&format!(
-            "update signal set name = null, person_description = null, house_number = null, \
-               description = null, sender_note = null, postcode = substr(postcode, 1, 4), anonymised_at = $2, \
-               updated_at = $2 \
-             where {due}"
-        ))
-        .bind(cutoff)
-        .bind(now)
-        .execute(&mut *tx)
+        let done = anonymise_signals_in(
+            &mut tx,
+            "status = 'closed' and closed_at < $1 and anonymised_at is null",
+            cutoff,
+            now,
+        )
         .await?;
         tx.commit().await?;
-        if done.rows_affected() > 0 {
+        if done > 0 {
             self.audit(AuditEntry {
                 account_id: None,
                 action: AuditAction::Update,
                 record_type: "signal_retention",
-                record_id: &format!("{} signalen", done.rows_affected()),
+                record_id: &format!("{done} signalen"),
                 route: "retention",
                 outcome: AuditOutcome::Allowed,
             })
             .await?;
         }
-        Ok(done.rows_affected())
+        Ok(done)
     }
+}
+
+/// Clears what points at a person in the signals `which` selects (a condition on `signal` with
+/// one parameter, `$1`, bound to `value`): the name, the description of the person, the house
+/// number, the description, the sender's note, the postcode's letters and the notes of the
+/// signal's steps. The signal retention job and the erasure of a resident share it. Returns the
+/// number of signals anonymised.
+pub(crate) async fn anonymise_signals_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    which: &str,
+    value: i64,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    sqlx::query(&format!(
+        "update signal_status_event set note = null \
+         where signal_id in (select signal_id from signal where {which})"
+    ))
+    .bind(value)
+    .execute(&mut **tx)
+    .await?;
+    let done = sqlx::query(&format!(
+        "update signal set name = null, person_description = null, house_number = null, \
+           description = null, sender_note = null, postcode = substr(postcode, 1, 4), \
+           anonymised_at = $2, updated_at = $2 \
+         where {which}"
+    ))
+    .bind(value)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -241,6 +241,66 @@ on_every_backend! {
         assert!(after_end.is_err());
     }
 
+    async fn erasing_a_member_of_a_running_collective_on_request_keeps_every_figure(store: Store) {
+        use kring_store::erasure::{ERASED_ON_REQUEST_TEXT, ErasureKind};
+        use kring_store::metrics::MetricsQuery;
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Forming, "", "test").await.unwrap();
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Active, "", "test").await.unwrap();
+        let always: Vec<String> = kring_core::slot::Slot::all().map(|s| s.code()).collect();
+        let always: Vec<&str> = always.iter().map(String::as_str).collect();
+        let mut members = Vec::new();
+        let mut questions = Vec::new();
+        for (name, since) in [("Anna", -40), ("Bram", -30), ("Cor", -20)] {
+            let q = question_free(&store, "9901", name, &always).await;
+            questions.push(q);
+            members.push(store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(since), "test").await.unwrap());
+        }
+        let give = kring_core::own_network::GiveInput { skills: vec!["driving".into()], future: "Weer fietsen met mijn zus".into(), ..Default::default() }.check().unwrap();
+        store.set_give(&setup.guide, questions[0], &give, "test").await.unwrap();
+        let help = HelpFields { requester: members[0], kind: "vervoer", what: "Naar de tandarts aan de Dorpsstraat".into(), needed_on: day(7), part_of_day: None, duration_minutes: 60 };
+        let request = store.create_help_request(&setup.guide, id, &help, "test").await.unwrap();
+        let voorstad = store.collective(&setup.guide, id).await.unwrap().district_id;
+        let settings = store.dashboard_settings().await.unwrap();
+        let query = MetricsQuery { districts: vec![voorstad], from: day(-60), to: day(-1), today: day(-1) };
+        let before = store.dashboard(&query, &settings).await.unwrap();
+        let summary_before = store.public_summary(day(-1)).await.unwrap();
+
+        let resident = store.question(&setup.guide, questions[0], "test").await.unwrap().resident.resident_id;
+        let oost = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999902").unwrap().district_id;
+        let elsewhere = account(&store, "elders@voorbeeld.nl", Role::Professional, &[oost]).await;
+        assert!(matches!(store.erase_resident_on_request(&elsewhere, resident, "telefonisch", "test").await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.erase_resident_on_request(&setup.guide, 999_999, "telefonisch", "test").await, Err(StoreError::NotFound)));
+        let record = store.erase_resident_on_request(&setup.guide, resident, "telefonisch verzoek van vandaag", "test").await.unwrap();
+        assert_eq!((record.kind, record.request.as_deref()), (ErasureKind::Request, Some("telefonisch verzoek van vandaag")));
+        assert_eq!(record.account_name.as_deref(), Some("Naam van gids@voorbeeld.nl"));
+
+        // Every figure of the time before the erasure is the same.
+        assert_eq!(store.dashboard(&query, &settings).await.unwrap(), before);
+        assert_eq!(store.public_summary(day(-1)).await.unwrap(), summary_before);
+        // The membership ended today as erased, and the history of the others is untouched.
+        let journey = store.members(&setup.guide, id, "test").await.unwrap();
+        let anna = journey.members.iter().find(|m| m.member_id == members[0]).unwrap();
+        assert_eq!((anna.end, anna.leave_reason, anna.name.as_deref()), (Some(today()), Some(LeaveReason::Erased), None));
+        assert_eq!(journey.members.iter().filter(|m| m.is_open()).count(), 2);
+        let read = store.question(&setup.guide, questions[0], "test").await.unwrap();
+        assert_eq!((read.status, read.text.as_str()), (QuestionStatus::Closed, ERASED_ON_REQUEST_TEXT));
+        assert_eq!((read.resident.name, read.resident.phone, read.resident.postcode.as_str()), (None, None, "9901"));
+        assert_eq!(store.own_network(&setup.guide, questions[0], "test").await.unwrap().give, kring_core::own_network::Give::default(), "what she can give goes too");
+        let (asked, _) = store.help_request(&setup.guide, id, request, "test").await.unwrap();
+        assert_eq!((asked.status, asked.what.as_str()), (HelpStatus::Cancelled, ERASED_ON_REQUEST_TEXT));
+        // The others keep everything.
+        assert_eq!(store.question(&setup.guide, questions[1], "test").await.unwrap().resident.name.as_deref(), Some("Bram"));
+        // A second erasure is refused by name; the page and API say so.
+        let again = store.erase_resident_on_request(&setup.guide, resident, "nog eens", "test").await;
+        assert!(matches!(again, Err(StoreError::Conflict("erasure_record_resident_key"))), "{again:?}");
+        assert_eq!(store.erasure_record(resident).await.unwrap(), Some(record));
+        let log = store.audit_events(&AuditFilter { record_type: Some("resident".into()), record_id: Some(resident.to_string()), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "delete" && e.outcome == "allowed").count(), 1);
+        assert_eq!(log.iter().filter(|e| e.action == "delete" && e.outcome == "denied").count(), 1);
+    }
+
     async fn joining_moves_the_question_to_in_collective_and_leaving_moves_it_on(store: Store) {
         let setup = setup(&store).await;
         let id = collective(&store, &setup, 10).await;

@@ -600,6 +600,7 @@ fn expected() -> Dashboard {
                 ("no_longer_wanted", n(0)),
                 ("needs_individual_care", n(0)),
                 ("other", SMALL),
+                ("erased", n(0)),
             ]
             .map(|(r, c)| (r.to_owned(), c))
             .to_vec(),

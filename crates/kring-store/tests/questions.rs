@@ -373,5 +373,8 @@ on_every_backend! {
         assert_eq!(again.residents_erased, 0);
         let log = store.audit_events(&AuditFilter::default()).await.unwrap();
         assert!(log.iter().any(|e| e.record_type == "resident" && e.action == "delete"), "the run is in the audit log");
+        let record = store.erasure_record(closed_resident.resident.resident_id).await.unwrap().unwrap();
+        assert_eq!((record.kind, record.request, record.account_name), (kring_store::erasure::ErasureKind::Retention, None, None));
+        assert_eq!(store.erasure_record(busy_resident).await.unwrap(), None);
     }
 }

@@ -2,6 +2,7 @@
 //! words in the reader's language.
 
 use crate::i18n::Lang;
+use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{ReportAuditLine, ResidentEvent};
 
 /// Who did something, in the reader's language: name, role and organisation; Kring itself or
@@ -66,5 +67,15 @@ pub(crate) fn event_who(lang: Lang, event: &ResidentEvent) -> String {
         event.account_name.as_deref(),
         event.role.as_deref(),
         event.organisation.as_deref(),
+    )
+}
+
+/// Who erased the resident's data, in the reader's language (Kring itself for retention).
+pub(crate) fn erasure_who(lang: Lang, record: &ErasureRecord) -> String {
+    who(
+        lang,
+        record.account_name.as_deref(),
+        record.role.as_deref(),
+        record.organisation.as_deref(),
     )
 }

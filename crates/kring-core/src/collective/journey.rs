@@ -281,6 +281,7 @@ mod tests {
                 (LeaveReason::NoLongerWanted, 0),
                 (LeaveReason::NeedsIndividualCare, 0),
                 (LeaveReason::Other, 0),
+                (LeaveReason::Erased, 0),
             ]
         );
         let flows: Vec<(u8, usize, usize)> = figures

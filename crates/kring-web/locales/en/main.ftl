@@ -327,4 +327,5 @@ conflict-bundling-questions-changed = One of these questions has changed meanwhi
 conflict-help-request-status-changed = The status of the help request has changed meanwhile; try again.
 conflict-last-active-admin = This is the last active administrator. Make another account an administrator first; otherwise nobody can manage accounts any more.
 conflict-resident-erased = This resident's personal data was erased; it cannot be filled in again.
+conflict-erasure-record-resident-key = This resident was already erased; there is nothing left to erase.
 conflict-other = This clashes with other data.

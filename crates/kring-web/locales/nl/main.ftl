@@ -327,4 +327,5 @@ conflict-bundling-questions-changed = Een van deze vragen is intussen veranderd 
 conflict-help-request-status-changed = De status van de hulpvraag is intussen veranderd; probeer het opnieuw.
 conflict-last-active-admin = Dit is de laatste actieve beheerder. Maak eerst een ander account beheerder; anders kan niemand accounts meer beheren.
 conflict-resident-erased = De persoonsgegevens van deze inwoner zijn gewist; ze kunnen niet opnieuw worden ingevuld.
+conflict-erasure-record-resident-key = Deze inwoner is al gewist; er is niets meer te wissen.
 conflict-other = Dit botst met andere gegevens.

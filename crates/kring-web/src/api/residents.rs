@@ -13,10 +13,12 @@ use crate::extract::ApiJson;
 use crate::extract::Path;
 use crate::rights::{audit_what, audit_who};
 use axum::extract::State;
-use axum::routing::{get, patch};
+use axum::http::StatusCode;
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use kring_core::access::Action;
-use kring_core::rights::{RectificationInput, check_rectification};
+use kring_core::rights::{RectificationInput, check_erasure_request, check_rectification};
+use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{AccessReport, ReportAuditLine};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -25,14 +27,17 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/residents/{id}", patch(rectify))
         .route("/api/v1/residents/{id}/access-report", get(access_report))
+        .route("/api/v1/residents/{id}/erasure", post(erase))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(access_report, rectify),
+    paths(access_report, rectify, erase),
     components(schemas(
         RectificationIn,
         RectifiedOut,
+        ErasureIn,
+        ErasureOut,
         AccessReportOut,
         ReportQuestionOut,
         ResidentEventOut,
@@ -271,4 +276,69 @@ async fn rectify(
         resident_id: id,
         changed: changed.into_iter().map(str::to_owned).collect(),
     }))
+}
+
+/// An erasure on the resident's request (GDPR article 17).
+#[derive(Deserialize, Serialize, ToSchema)]
+struct ErasureIn {
+    /// On which request: its date and kind, no personal data (at most 200 characters).
+    request: String,
+}
+
+/// That the resident's personal data was erased, without the erased data.
+#[derive(Serialize, ToSchema)]
+struct ErasureOut {
+    resident_id: i64,
+    /// `request` or `retention`.
+    kind: String,
+    /// The request the erasure answers; absent for retention.
+    request: Option<String>,
+    /// Who erased, in words in the caller's language: name, role and organisation.
+    erased_by: String,
+    /// Unix seconds.
+    erased_at: i64,
+}
+
+fn erasure_out(ctx: &Ctx, record: ErasureRecord) -> ErasureOut {
+    ErasureOut {
+        erased_by: crate::rights::erasure_who(ctx.lang, &record),
+        resident_id: record.resident_id,
+        kind: record.kind.code().to_owned(),
+        request: record.request,
+        erased_at: record.erased_at,
+    }
+}
+
+/// Erases the resident's personal data now, on their request: the same erasure as the
+/// retention job (what the figures count stays), running memberships end with the reason
+/// `erased`, and a record names the date, who and the request.
+#[utoipa::path(post, path = "/api/v1/residents/{id}/erasure", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "resident_id")),
+    request_body = ErasureIn,
+    responses(
+        (status = 201, description = "The record of the erasure", body = ErasureOut),
+        (status = 403, description = "Not a professional of the resident's district (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The resident was already erased", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The request is missing or too long", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn erase(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: ApiJson<ErasureIn>,
+) -> Result<(StatusCode, Json<ErasureOut>), AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    state
+        .store
+        .authorise_rights_request(&scope, id, ctx.route.as_str())
+        .await?;
+    let body = body.accept()?;
+    let request = check_erasure_request(&body.request)
+        .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
+    let record = state
+        .store
+        .erase_resident_on_request(&scope, id, &request, ctx.route.as_str())
+        .await?;
+    Ok((StatusCode::CREATED, Json(erasure_out(&ctx, record))))
 }

@@ -21,7 +21,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use kring_core::access::Action;
 use kring_core::collective::{LeaveReason, MemberRole};
-use kring_core::rights::{RectificationInput, check_rectification};
+use kring_core::rights::{RectificationInput, check_erasure_request, check_rectification};
+use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{AccessReport, ReportAuditLine, ResidentEvent, ResidentOverview};
 use kring_store::theme::Theme;
 use serde::Deserialize;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/bewoners/{id}", get(resident_page))
         .route("/bewoners/{id}/inzage", get(access_report_page))
         .route("/bewoners/{id}/corrigeren", get(rectify_page).post(rectify))
+        .route("/bewoners/{id}/wissen", get(erase_page).post(erase))
 }
 
 #[derive(Template)]
@@ -38,9 +40,14 @@ pub fn router() -> Router<AppState> {
 struct ResidentPage {
     shell: Shell,
     overview: ResidentOverview,
+    erasure: Option<ErasureRecord>,
 }
 
 impl ResidentPage {
+    fn erased_by(&self, record: &ErasureRecord) -> String {
+        crate::rights::erasure_who(self.shell.lang, record)
+    }
+
     fn history(&self) -> &[ResidentEvent] {
         &self.overview.history
     }
@@ -73,9 +80,11 @@ async fn resident_page(
         .store
         .resident_overview(&scope, id, ctx.route.as_str())
         .await?;
+    let erasure = state.store.erasure_record(id).await?;
     let page = ResidentPage {
         shell: Shell::build(&state, &ctx).await,
         overview,
+        erasure,
     };
     Ok(Html(page.render()?))
 }
@@ -290,4 +299,121 @@ async fn rectify(
         errors,
     )
     .await
+}
+
+/// What an erasure clears and what it keeps, as the confirmation page lists them
+/// (`resident-erase-goes-*`, `resident-erase-stays-*`), in the order of `erasure.rs`.
+const ERASURE_GOES: [&str; 9] = [
+    "details",
+    "questions",
+    "network",
+    "contacts",
+    "corrections",
+    "help",
+    "goals",
+    "signals",
+    "memberships",
+];
+const ERASURE_STAYS: [&str; 4] = ["figures", "steps", "record", "audit"];
+
+#[derive(Template)]
+#[template(path = "resident_erase.html")]
+struct ErasePage {
+    shell: Shell,
+    overview: ResidentOverview,
+    request: String,
+    errors: FieldErrors,
+    summary: Vec<(String, String)>,
+    error_intro: &'static str,
+}
+
+impl ErasePage {
+    fn goes(&self) -> &'static [&'static str] {
+        &ERASURE_GOES
+    }
+
+    fn stays(&self) -> &'static [&'static str] {
+        &ERASURE_STAYS
+    }
+
+    fn when(&self, at: &i64) -> String {
+        format_instant(*at)
+    }
+}
+
+async fn render_erase(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    overview: ResidentOverview,
+    request: String,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = ErasePage {
+        shell: Shell::build(state, ctx).await,
+        overview,
+        summary: errors.summary(&["request"], str::to_owned),
+        request,
+        errors,
+        error_intro: "resident-erase-has-errors",
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The confirmation before an erasure on request: what goes, what stays, and on which request.
+/// For a resident already erased the page says so instead of asking.
+async fn erase_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let overview = state
+        .store
+        .resident_overview(&scope, id, ctx.route.as_str())
+        .await?;
+    render_erase(
+        &state,
+        &ctx,
+        StatusCode::OK,
+        overview,
+        String::new(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn erase(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    let request = Fields(pairs).get("request");
+    match check_erasure_request(&request) {
+        Ok(checked) => {
+            state
+                .store
+                .erase_resident_on_request(&scope, id, &checked, ctx.route.as_str())
+                .await?;
+            Ok(Redirect::to(&format!("/bewoners/{id}#gewist")).into_response())
+        }
+        Err(problems) => {
+            let overview = state
+                .store
+                .resident_overview(&scope, id, ctx.route.as_str())
+                .await?;
+            let errors = crate::intake::problem_errors(ctx.lang, problems);
+            render_erase(
+                &state,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                overview,
+                request,
+                errors,
+            )
+            .await
+        }
+    }
 }

@@ -53,6 +53,7 @@ on_every_backend! {
         let routes = [
             format!("/bewoners/{resident}"),
             format!("/bewoners/{resident}/inzage"),
+            format!("/bewoners/{resident}/wissen"),
             format!("/api/v1/residents/{resident}/access-report"),
         ];
         for (email, role, districts) in [
@@ -150,5 +151,81 @@ on_every_backend! {
         assert_eq!(report["history"].as_array().unwrap().len(), 2);
         assert_eq!(report["history"][1]["fields"], json!(["email"]));
         assert_eq!(report["questions"][0]["question"]["resident"]["name"], "Fatima Bakker");
+    }
+
+    async fn an_erasure_on_request_is_confirmed_recorded_and_refused_the_second_time(app: TestApp) {
+        let (voorstad, binnenstad) = seed_areas(&app.store).await;
+        let (question, resident, token) = resident_in_voorstad(&app, voorstad).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let page = client.get(app.url(&format!("/bewoners/{resident}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("href=\"/bewoners/{resident}/wissen\"")), "{page}");
+        let confirm = client.get(app.url(&format!("/bewoners/{resident}/wissen"))).send().await.unwrap().text().await.unwrap();
+        assert!(confirm.contains("Gegevens wissen: Fatima B."), "names whom: {confirm}");
+        assert!(confirm.contains("Wat verdwijnt") && confirm.contains("Wat blijft"));
+        assert!(confirm.contains("Anonieme tellingen en cijfers"));
+        // Another district's professional is refused the page and the erasure.
+        let binnen = app.account("binnen@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([binnenstad].into())).await;
+        let other = app.login("binnen@voorbeeld.nl").await;
+        let csrf_other = app.csrf(&other, "/").await;
+        let refused = other.post(app.url(&format!("/bewoners/{resident}/wissen")))
+            .form(&[("csrf", csrf_other.as_str()), ("request", "telefonisch")]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // Without the request: 422, nothing erased, what was typed kept.
+        let csrf = app.csrf(&client, &format!("/bewoners/{resident}/wissen")).await;
+        let long = "x".repeat(201);
+        let too_long = client.post(app.url(&format!("/bewoners/{resident}/wissen")))
+            .form(&[("csrf", csrf.as_str()), ("request", long.as_str())]).send().await.unwrap();
+        assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = too_long.text().await.unwrap();
+        assert!(html.contains(&long), "keeps what was typed");
+        crate::assert_summary_in_form_order(&html, &["request"]);
+        let empty = client.post(app.url(&format!("/bewoners/{resident}/wissen")))
+            .form(&[("csrf", csrf.as_str()), ("request", " ")]).send().await.unwrap();
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.text().await.unwrap().contains("Vul in op welk verzoek u de gegevens wist."));
+        let erased = client.post(app.url(&format!("/bewoners/{resident}/wissen")))
+            .form(&[("csrf", csrf.as_str()), ("request", "Telefonisch verzoek van 3 december")]).send().await.unwrap();
+        assert_eq!(erased.status(), StatusCode::SEE_OTHER);
+        let page = client.get(app.url(&format!("/bewoners/{resident}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("De persoonsgegevens zijn gewist op"), "{page}");
+        assert!(page.contains("Op verzoek: Telefonisch verzoek van 3 december. Gewist door Test (Professional)."), "{page}");
+        assert!(!page.contains("Fatima") && !page.contains("06-12345678"), "no personal field: {page}");
+        assert!(!page.contains("/wissen\""), "nothing left to erase");
+        let question_page = client.get(app.url(&format!("/vragen/{question}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!question_page.contains("Ik wil andere moeders ontmoeten"), "the question's words went");
+        let twice = client.post(app.url(&format!("/bewoners/{resident}/wissen")))
+            .form(&[("csrf", csrf.as_str()), ("request", "nog eens")]).send().await.unwrap();
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        assert!(twice.text().await.unwrap().contains("Deze inwoner is al gewist"));
+
+        // The API: a second resident, erased once (201 with the record), then 409.
+        let api = reqwest::Client::new();
+        let created: Value = api.post(app.url("/api/v1/questions")).bearer_auth(&token)
+            .json(&json!({"name": "Bas", "postcode": "9901 AB", "languages": ["nl"], "text": "Ik zoek gezelschap",
+                "themes": ["opvoeden"], "availability": ["do-middag"], "max_travel_m": 3000, "individual_only": false}))
+            .send().await.unwrap().json().await.unwrap();
+        let read: Value = api.get(app.url(&format!("/api/v1/questions/{}", created["question_id"]))).bearer_auth(&token)
+            .send().await.unwrap().json().await.unwrap();
+        let bas = read["resident"]["resident_id"].as_i64().unwrap();
+        let url = app.url(&format!("/api/v1/residents/{bas}/erasure"));
+        let missing = api.post(&url).bearer_auth(&token).json(&json!({"request": ""})).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = missing.json().await.unwrap();
+        assert_eq!(problem["codes"]["request"], "required");
+        let other_token = app.store.create_api_token(binnen, "test", None).await.unwrap().1;
+        let forbidden = api.post(&url).bearer_auth(&other_token).json(&json!({"request": "telefonisch"})).send().await.unwrap();
+        assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+        let unknown = api.post(app.url("/api/v1/residents/999999/erasure")).bearer_auth(&token).json(&json!({"request": "telefonisch"})).send().await.unwrap();
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        let done = api.post(&url).bearer_auth(&token).header("accept-language", "en")
+            .json(&json!({"request": "By letter of 2 December"})).send().await.unwrap();
+        assert_eq!(done.status(), StatusCode::CREATED);
+        let record: Value = done.json().await.unwrap();
+        assert_eq!((record["resident_id"].as_i64(), record["kind"].as_str(), record["request"].as_str()), (Some(bas), Some("request"), Some("By letter of 2 December")));
+        assert_eq!(record["erased_by"], "Test (Professional)");
+        let again = api.post(&url).bearer_auth(&token).json(&json!({"request": "nog eens"})).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        let problem: Value = again.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().contains("al gewist"), "{problem}");
     }
 }

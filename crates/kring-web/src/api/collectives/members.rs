@@ -208,7 +208,11 @@ pub(super) async fn leave(
             )
         })
         .ok();
+    // Only the erasure of a resident's data ends a membership as erased.
     let reason = LeaveReason::parse(&input.reason)
+        .ok()
+        .filter(|r| r.by_hand())
+        .ok_or(())
         .map_err(|_| {
             refuse(
                 lang,

@@ -138,7 +138,7 @@ impl LeavePage {
     }
 
     fn reasons(&self) -> Vec<LeaveReason> {
-        LeaveReason::ALL.to_vec()
+        LeaveReason::chosen_by_hand()
     }
 }
 
@@ -214,7 +214,11 @@ pub(super) async fn leave(
             )
         })
         .ok();
+    // Only the erasure of a resident's data ends a membership as erased.
     let reason = LeaveReason::parse(&reason_text)
+        .ok()
+        .filter(|r| r.by_hand())
+        .ok_or(())
         .map_err(|_| {
             typed_refusal(
                 ctx.lang,
