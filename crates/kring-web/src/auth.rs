@@ -621,17 +621,19 @@ async fn login(
     if crate::second_factor::needs_second_step(&account) {
         return crate::second_factor::start_second_step(&state, account.account_id).await;
     }
-    sign_in(&state, &ctx, &account, &headers, "/").await
+    sign_in(&state, &ctx, &account, &headers, "/", None).await
 }
 
 /// Signs an account in once every step of its login is done: a new session, its cookie, an
-/// audit line, and on to `landing`.
+/// audit line, and on to `landing`. A login through the organisation's provider keeps its ID
+/// token with the session, for the logout there.
 pub(crate) async fn sign_in(
     state: &AppState,
     ctx: &Ctx,
     account: &Account,
     headers: &HeaderMap,
     landing: &str,
+    id_token: Option<&str>,
 ) -> Result<Response, AppError> {
     let user_agent = headers
         .get(header::USER_AGENT)
@@ -640,6 +642,12 @@ pub(crate) async fn sign_in(
         .store
         .create_session_from(account.account_id, user_agent)
         .await?;
+    if let Some(id_token) = id_token {
+        state
+            .store
+            .set_session_id_token(&session.cookie_token, id_token)
+            .await?;
+    }
     state
         .store
         .audit(AuditEntry {

@@ -588,33 +588,15 @@ async fn callback(
         )
         .await;
     }
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|value| value.to_str().ok());
-    let session = state
-        .store
-        .create_session_from(account.account_id, user_agent)
-        .await?;
-    state
-        .store
-        .set_session_id_token(&session.cookie_token, &id_token.to_string())
-        .await?;
-    state
-        .store
-        .audit(AuditEntry {
-            account_id: Some(account.account_id),
-            action: AuditAction::Login,
-            record_type: "account",
-            record_id: &account_id,
-            route: ctx.route.as_str(),
-            outcome: AuditOutcome::Allowed,
-        })
-        .await?;
-    let mut response = Redirect::to("/").into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        crate::auth::session_cookie(&state, &session)?,
-    );
+    let mut response = crate::auth::sign_in(
+        &state,
+        &ctx,
+        &account,
+        &headers,
+        "/",
+        Some(&id_token.to_string()),
+    )
+    .await?;
     if let Some(cookie) = state_cookie(&state, "", 0) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }

@@ -173,7 +173,7 @@ async fn check_code(
         }
     };
     state.store.end_login_challenge(&token).await?;
-    let mut response = sign_in(&state, &ctx, &account, &headers, landing).await?;
+    let mut response = sign_in(&state, &ctx, &account, &headers, landing, None).await?;
     response
         .headers_mut()
         .append(header::SET_COOKIE, challenge_cookie(&state, "", 0)?);
