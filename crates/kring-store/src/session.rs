@@ -19,6 +19,9 @@ pub struct Session {
     pub account: Account,
     pub csrf_token: String,
     pub expires_at: Timestamp,
+    /// Opened through the organisation's OpenID provider (it keeps the provider's ID token):
+    /// the provider's own sign-in, with its second factor, stands for Kring's.
+    pub via_provider: bool,
 }
 
 /// A live session as its owner sees it in the list.
@@ -82,7 +85,8 @@ impl Store {
     pub async fn session(&self, cookie_token: &str) -> Result<Option<Session>, StoreError> {
         let session_id = token_hash(cookie_token);
         let row = sqlx::query(
-            "select account_id, csrf_token, last_seen_at, expires_at from session where session_id = $1",
+            "select account_id, csrf_token, last_seen_at, expires_at, id_token from session \
+             where session_id = $1",
         )
         .bind(&session_id)
         .fetch_optional(self.pool())
@@ -92,6 +96,7 @@ impl Store {
         let csrf_token: String = row.try_get("csrf_token")?;
         let last_seen_at: i64 = row.try_get("last_seen_at")?;
         let expires_at: i64 = row.try_get("expires_at")?;
+        let via_provider = row.try_get::<Option<String>, _>("id_token")?.is_some();
         let now = now();
         if now >= expires_at || now - last_seen_at >= IDLE_SECONDS {
             self.delete_session(cookie_token).await?;
@@ -123,6 +128,7 @@ impl Store {
             account,
             csrf_token,
             expires_at,
+            via_provider,
         }))
     }
 

@@ -45,6 +45,9 @@ pub struct Caller {
     pub account: Account,
     /// The session's CSRF token; `None` for API tokens, which carry no cookies.
     pub session_csrf: Option<String>,
+    /// A session opened through the organisation's OpenID provider: its sign-in (with the
+    /// provider's second factor) stands for Kring's, so the second-factor setting does not ask.
+    pub via_provider: bool,
 }
 
 impl Caller {
@@ -122,6 +125,7 @@ impl Ctx {
                     caller = Some(Caller {
                         account: session.account,
                         session_csrf: Some(session.csrf_token),
+                        via_provider: session.via_provider,
                     });
                 }
                 Ok(None) => {}
@@ -139,6 +143,7 @@ impl Ctx {
                     caller = Some(Caller {
                         account,
                         session_csrf: None,
+                        via_provider: false,
                     });
                     lookup_failed = None;
                 }
@@ -260,8 +265,12 @@ impl FromRequestParts<AppState> for Ctx {
         ctx.check_cookie_api_write(&parts.method, &parts.headers)?;
         // Someone who must enrol a second factor first stays on the enrolment until they
         // have (pages; an API call signed in by the same cookie is refused). Bearer tokens are
-        // a credential of their own and are not asked.
-        if let Some(caller) = ctx.caller.as_ref().filter(|c| c.session_csrf.is_some())
+        // a credential of their own and are not asked; a sign-in through the organisation's
+        // provider brings the provider's own second factor.
+        if let Some(caller) = ctx
+            .caller
+            .as_ref()
+            .filter(|c| c.session_csrf.is_some() && !c.via_provider)
             && crate::second_factor::must_enrol(state, &caller.account).await?
             && !crate::second_factor::open_while_enrolling(&parts.method, parts.uri.path())
         {

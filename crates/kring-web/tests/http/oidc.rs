@@ -455,3 +455,29 @@ async fn a_token_signed_with_the_providers_new_key_is_checked_against_its_keys_f
     assert!(signed_in(&app, &browser).await);
     database.finish().await;
 }
+
+#[tokio::test]
+async fn a_sign_in_through_the_provider_is_not_sent_to_enrol_krings_second_factor() {
+    let provider = start_provider().await;
+    for database in kring_store::testing::databases().await {
+        let app = start_app(database.store.clone(), &provider).await;
+        app.account("wijkteam@voorbeeld.nl", Role::Coordinator, nobody())
+            .await;
+        app.store.set_second_factor_required(true).await.unwrap();
+        // Through the provider: straight to the pages.
+        let (browser, back) = login_with(&app, &provider, "good").await;
+        assert_eq!(back.status(), StatusCode::SEE_OTHER);
+        let home = browser.get(app.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), StatusCode::OK, "no detour to the enrolment");
+        // With a password the same account must enrol first.
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let home = client.get(app.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), StatusCode::SEE_OTHER);
+        assert!(
+            location(&home).starts_with("/account"),
+            "{}",
+            location(&home)
+        );
+        database.finish().await;
+    }
+}
