@@ -56,6 +56,10 @@ pub enum Action {
     EndSessionsOf { own: bool },
     /// Read the audit log of who read or changed personal records.
     ReadAuditLog,
+    /// Read the processing register (`/beheer/verwerkingen`): purposes, categories, roles,
+    /// retention and processors, no person. Admins, coordinators and analysts (the data
+    /// protection officer works with one of these).
+    ReadProcessingRegister,
     /// Change the municipality's settings (name, theme, privacy statement).
     ManageSettings,
     /// Set what the figures rest on: the suppression threshold, the hourly rates of the cost
@@ -140,6 +144,7 @@ impl AccessScope {
                 self.role == Admin
             }
             Action::ReadAuditLog => self.role == Admin,
+            Action::ReadProcessingRegister => matches!(self.role, Admin | Coordinator | Analyst),
             Action::ManageFigureSettings => matches!(self.role, Admin | Coordinator),
             Action::ManageAccount { own } => self.role == Admin && !own,
             Action::EndSessionsOf { own } => own || self.role == Admin,
@@ -221,6 +226,32 @@ impl AccessScope {
     }
 }
 
+/// The roles that may do `action` with an account assigned to `district` (professionals) and
+/// working for `organisation` (partners): for describing the matrix, as the processing register
+/// does, not for deciding a request.
+pub fn roles_allowed(
+    action: Action,
+    district: DistrictId,
+    organisation: OrganisationId,
+) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|&role| {
+            AccessScope {
+                account_id: 0,
+                role,
+                districts: if role == Role::Professional {
+                    Districts::Only(BTreeSet::from([district]))
+                } else {
+                    Districts::All
+                },
+                organisation_id: Some(organisation),
+            }
+            .allows(action)
+        })
+        .collect()
+}
+
 /// Whether a role reads personal data, so that the setting "second factor required for roles
 /// that read personal data" applies to it: professionals (residents' records), admins (the
 /// audit log and staff accounts), coordinators (stories with the consent of named people),
@@ -273,6 +304,19 @@ mod tests {
             assert_eq!(caller.allows(Action::ManageAccounts), expected, "{role}");
             assert_eq!(caller.allows(Action::ManageSettings), expected, "{role}");
             assert_eq!(caller.allows(Action::ReadAuditLog), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn the_processing_register_is_for_admins_coordinators_and_analysts() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Admin | Role::Coordinator | Role::Analyst);
+            let caller = scope(role, Districts::All);
+            assert_eq!(
+                caller.allows(Action::ReadProcessingRegister),
+                expected,
+                "{role}"
+            );
         }
     }
 

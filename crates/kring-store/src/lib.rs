@@ -41,6 +41,7 @@ pub mod offer;
 pub mod oidc;
 pub mod own_network;
 pub mod password;
+pub mod processing_register;
 pub mod proposal;
 pub mod public;
 pub mod question;

@@ -21,6 +21,7 @@ mod network;
 pub mod oidc;
 mod pages;
 mod password;
+mod processing_register;
 mod rights;
 mod second_factor;
 mod shell;

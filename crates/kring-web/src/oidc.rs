@@ -123,6 +123,11 @@ struct Pending {
 }
 
 impl Oidc {
+    /// The provider's issuer URL, as configured.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
     /// Reads the provider's discovery document and keys. An unreachable provider, an invalid
     /// document, or one naming another issuer is an error (in Dutch, for `kring serve`).
     pub async fn discover(settings: OidcSettings) -> Result<Oidc, String> {

@@ -63,6 +63,11 @@ fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> 
             scope.allows(Action::ReadAuditLog),
         ),
         (
+            "/beheer/verwerkingen",
+            "nav-register",
+            scope.allows(Action::ReadProcessingRegister),
+        ),
+        (
             "/beheer/instellingen",
             "nav-settings",
             scope.allows(Action::ManageSettings),

@@ -28,6 +28,7 @@ mod networks;
 mod own_network;
 mod question_merge;
 mod questions;
+mod register;
 mod residents;
 mod settings;
 mod signals;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(collectives::router())
         .merge(mutual_help::router())
         .merge(metrics::router())
+        .merge(register::router())
         .merge(settings::router())
 }
 
@@ -113,6 +115,7 @@ pub fn openapi_document() -> String {
     doc.merge(collectives::Doc::openapi());
     doc.merge(mutual_help::Doc::openapi());
     doc.merge(metrics::Doc::openapi());
+    doc.merge(register::Doc::openapi());
     doc.merge(settings::Doc::openapi());
     CommonResponses.modify(&mut doc);
     doc.to_pretty_json().unwrap_or_default()

@@ -6,6 +6,7 @@ mod admin_account;
 mod admin_accounts;
 mod admin_areas;
 mod admin_audit;
+mod admin_register;
 mod admin_settings;
 mod admin_themes;
 mod agenda;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin_account::router())
         .merge(password_reset::router())
         .merge(admin_audit::router())
+        .merge(admin_register::router())
         .merge(admin_settings::router())
         .merge(admin_themes::router())
         .merge(networks::router())

@@ -210,6 +210,7 @@ mod public;
 mod question_merge;
 mod question_search;
 mod questions;
+mod register;
 mod residents;
 mod second_factor;
 mod security;
