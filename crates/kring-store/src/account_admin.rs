@@ -28,10 +28,13 @@ pub enum AccountEventKind {
     TotpDisabled,
     /// An admin reset the second factor: the owner enrols again.
     TotpReset,
+    /// The organisation's OpenID provider gave another role or other districts at a login
+    /// (the role and districts claims).
+    RoleFromProvider,
 }
 
 impl AccountEventKind {
-    const ALL: [AccountEventKind; 10] = [
+    const ALL: [AccountEventKind; 11] = [
         AccountEventKind::RoleChanged,
         AccountEventKind::Deactivated,
         AccountEventKind::Reactivated,
@@ -42,6 +45,7 @@ impl AccountEventKind {
         AccountEventKind::TotpEnrolled,
         AccountEventKind::TotpDisabled,
         AccountEventKind::TotpReset,
+        AccountEventKind::RoleFromProvider,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +60,7 @@ impl AccountEventKind {
             AccountEventKind::TotpEnrolled => "totp_enrolled",
             AccountEventKind::TotpDisabled => "totp_disabled",
             AccountEventKind::TotpReset => "totp_reset",
+            AccountEventKind::RoleFromProvider => "role_from_provider",
         }
     }
 
@@ -168,7 +173,7 @@ impl Store {
         history(
             &mut tx,
             account_id,
-            actor.account_id,
+            Some(actor.account_id),
             now,
             AccountEventKind::Deactivated,
             None,
@@ -216,7 +221,7 @@ impl Store {
         history(
             &mut tx,
             account_id,
-            actor.account_id,
+            Some(actor.account_id),
             now,
             AccountEventKind::Reactivated,
             None,
@@ -258,6 +263,72 @@ impl Store {
             !change.districts.is_empty(),
         )
         .map_err(|error| StoreError::Problem(error.problem()))?;
+        self.write_role_change(
+            &account,
+            change,
+            Some(actor.account_id),
+            AccountEventKind::RoleChanged,
+            route,
+        )
+        .await
+    }
+
+    /// Gives an account the role and districts its organisation's OpenID provider names in the
+    /// configured claims, at a login; the organisation stays. Nothing is written when they are
+    /// what the account has. Refused like an admin's change: an assignment that does not fit
+    /// (`Problem`) and the last active admin losing the role (`Conflict`). Returns whether
+    /// anything changed.
+    pub async fn assign_from_provider(
+        &self,
+        account: &Account,
+        role: Role,
+        districts: DistrictAssignment,
+        route: &str,
+    ) -> Result<bool, StoreError> {
+        let unchanged = account.role == role
+            && match &districts {
+                DistrictAssignment::All => account.all_districts,
+                DistrictAssignment::Only(ids) => {
+                    !account.all_districts && account.district_ids == *ids
+                }
+            };
+        if unchanged {
+            return Ok(false);
+        }
+        let change = RoleChange {
+            role,
+            organisation_id: account.organisation_id,
+            districts,
+        };
+        kring_core::account::check_assignment(
+            change.role,
+            change.organisation_id.is_some(),
+            !change.districts.is_empty(),
+        )
+        .map_err(|error| StoreError::Problem(error.problem()))?;
+        self.write_role_change(
+            account,
+            &change,
+            None,
+            AccountEventKind::RoleFromProvider,
+            route,
+        )
+        .await?;
+        Ok(true)
+    }
+
+    /// The role change itself, after the caller's checks: the last-admin guard, the account's
+    /// row and districts, a history line and an audit line in one transaction. `actor`: the
+    /// admin who made it, or `None` for the provider at the account's own login.
+    async fn write_role_change(
+        &self,
+        account: &Account,
+        change: &RoleChange,
+        actor: Option<i64>,
+        kind: AccountEventKind,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        let account_id = account.account_id;
         let mut after = account.clone();
         after.role = change.role;
         if account.active
@@ -318,16 +389,16 @@ impl Store {
         history(
             &mut tx,
             account_id,
-            actor.account_id,
+            actor,
             now,
-            AccountEventKind::RoleChanged,
+            kind,
             Some((change.role, district_names, organisation)),
         )
         .await?;
         audit_in(
             &mut tx,
             AuditEntry {
-                account_id: Some(actor.account_id),
+                account_id: Some(actor.unwrap_or(account_id)),
                 action: AuditAction::Update,
                 record_type: "account_role",
                 record_id: &account_id.to_string(),
@@ -396,7 +467,7 @@ impl Store {
 pub(crate) async fn history(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     account_id: i64,
-    actor_account_id: i64,
+    actor_account_id: Option<i64>,
     now: Timestamp,
     kind: AccountEventKind,
     assignment: Option<(Role, String, Option<String>)>,

@@ -427,7 +427,7 @@ async fn record_change(
     (kind, action): (AccountEventKind, AuditAction),
     route: &str,
 ) -> Result<(), StoreError> {
-    history(tx, account_id, actor_account_id, now, kind, None).await?;
+    history(tx, account_id, Some(actor_account_id), now, kind, None).await?;
     audit_in(
         tx,
         AuditEntry {

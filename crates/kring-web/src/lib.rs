@@ -19,6 +19,7 @@ mod i18n;
 mod intake;
 mod network;
 pub mod oidc;
+pub mod oidc_claims;
 mod pages;
 mod password;
 mod processing_register;

@@ -73,6 +73,9 @@ pub struct OidcSettings {
     /// redirect URL is this with `/inloggen/oidc/terug`, and the provider's logout returns to
     /// its `/inloggen`.
     pub public_url: String,
+    /// The claims that carry Kring's role and districts, when the provider assigns them
+    /// (`crate::oidc_claims`).
+    pub claims: crate::oidc_claims::ClaimNames,
 }
 
 type Client = CoreClient<
@@ -104,6 +107,7 @@ pub struct Oidc {
     /// continue there.
     end_session_origin: Option<String>,
     pending: Mutex<HashMap<String, Pending>>,
+    claims: crate::oidc_claims::ClaimNames,
 }
 
 impl std::fmt::Debug for Oidc {
@@ -185,6 +189,7 @@ impl Oidc {
             post_logout,
             end_session_origin,
             pending: Mutex::new(HashMap::new()),
+            claims: settings.claims,
         })
     }
 
@@ -421,6 +426,8 @@ enum Refusal {
     NotSetUp,
     /// The account is deactivated.
     Deactivated,
+    /// The provider's role or districts claims give no usable assignment.
+    Claims,
 }
 
 impl Refusal {
@@ -429,7 +436,7 @@ impl Refusal {
             Refusal::Expired | Refusal::Cancelled => StatusCode::BAD_REQUEST,
             Refusal::Unavailable => StatusCode::BAD_GATEWAY,
             Refusal::Invalid => StatusCode::UNAUTHORIZED,
-            Refusal::NotSetUp | Refusal::Deactivated => StatusCode::FORBIDDEN,
+            Refusal::NotSetUp | Refusal::Deactivated | Refusal::Claims => StatusCode::FORBIDDEN,
         }
     }
 
@@ -441,6 +448,7 @@ impl Refusal {
             Refusal::Invalid => "oidc-invalid",
             Refusal::NotSetUp => "oidc-not-set-up",
             Refusal::Deactivated => "login-deactivated",
+            Refusal::Claims => "oidc-claims-refused",
         }
     }
 }
@@ -461,7 +469,9 @@ async fn refused(
                 record_id,
                 route: ctx.route.as_str(),
                 outcome: match refusal {
-                    Refusal::NotSetUp | Refusal::Deactivated => AuditOutcome::Denied,
+                    Refusal::NotSetUp | Refusal::Deactivated | Refusal::Claims => {
+                        AuditOutcome::Denied
+                    }
                     _ => AuditOutcome::Failed,
                 },
             })
@@ -566,12 +576,13 @@ async fn callback(
                 .await
         }
     };
-    let account = match state
+    let matched = match state
         .store
         .account_for_oidc(&oidc.issuer, subject, email.as_ref())
         .await?
     {
-        OidcMatch::Account(account) => *account,
+        OidcMatch::Account(account) => Some(*account),
+        OidcMatch::Unknown if oidc.claims.role.is_some() => None,
         OidcMatch::OtherSubject | OidcMatch::Unknown => {
             tracing::info!(%client, subject, "an OpenID user without a Kring account");
             return refused(
@@ -583,16 +594,50 @@ async fn callback(
             .await;
         }
     };
-    let account_id = account.account_id.to_string();
-    if !account.active {
+    if let Some(account) = &matched
+        && !account.active
+    {
         return refused(
             &state,
             &ctx,
             Refusal::Deactivated,
-            Some(("account", &account_id)),
+            Some(("account", &account.account_id.to_string())),
         )
         .await;
     }
+    let account = match matched {
+        Some(account) if oidc.claims.role.is_none() => account,
+        matched => {
+            let new = matched.is_none();
+            let claims = crate::oidc_claims::payload(&id_token.to_string());
+            let applied = crate::oidc_claims::apply(
+                &state,
+                &oidc.claims,
+                &claims,
+                matched,
+                email.as_ref(),
+                ctx.route.as_str(),
+            )
+            .await?;
+            match applied {
+                Ok(account) => {
+                    if new {
+                        // Remember the subject for the new account, as at a first login.
+                        state
+                            .store
+                            .account_for_oidc(&oidc.issuer, subject, email.as_ref())
+                            .await?;
+                    }
+                    account
+                }
+                Err(refusal) => {
+                    tracing::info!(%client, subject, ?refusal, "the provider's claims give no assignment");
+                    return refused(&state, &ctx, Refusal::Claims, Some(("oidc_login", subject)))
+                        .await;
+                }
+            }
+        }
+    };
     let mut response = crate::auth::sign_in(
         &state,
         &ctx,

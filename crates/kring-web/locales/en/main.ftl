@@ -43,6 +43,7 @@ login-oidc = Log in with your organisation account
 login-with-password = Or with e-mail address and password
 oidc-refused-title = Logging in through your organisation did not succeed
 oidc-not-set-up = Your account has not been set up in Kring yet; ask the administrator.
+oidc-claims-refused = Your organisation did not pass on a role or district that fits Kring when you logged in; ask your organisation's administrator to check your role and districts for Kring.
 oidc-expired = The login took too long or was started in another window. Please try again.
 oidc-cancelled = The login at your organisation was stopped. You are not logged in.
 oidc-unavailable = Your organisation could not complete the login just now. Please try again later.

@@ -45,6 +45,7 @@ account-totp-reset = Reset second factor
 account-history-totp-enrolled = second factor set up
 account-history-totp-disabled = second factor switched off
 account-history-totp-reset = second factor reset
+account-history-provider = the organisation's identity provider
 
 settings-second-factor-title = Second factor
 settings-second-factor-intro = Require a second factor (a code from an authenticator app) of the roles that see personal data (below). Whoever has no second factor yet must set it up first after logging in. API tokens are a credential of their own and are not affected.

@@ -43,6 +43,7 @@ login-oidc = Inloggen met uw organisatie-account
 login-with-password = Of met e-mailadres en wachtwoord
 oidc-refused-title = Inloggen via uw organisatie is niet gelukt
 oidc-not-set-up = Uw account is nog niet in Kring ingericht; vraag de beheerder.
+oidc-claims-refused = Uw organisatie gaf bij het inloggen geen rol of wijk door die in Kring past; vraag de beheerder van uw organisatie om uw rol en wijken voor Kring na te kijken.
 oidc-expired = Het inloggen duurde te lang of is in een ander venster begonnen. Probeer het opnieuw.
 oidc-cancelled = Het inloggen bij uw organisatie is afgebroken. U bent niet ingelogd.
 oidc-unavailable = Uw organisatie kon het inloggen nu niet afronden. Probeer het later opnieuw.

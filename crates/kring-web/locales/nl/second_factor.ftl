@@ -45,6 +45,7 @@ account-totp-reset = Tweede factor terugzetten
 account-history-totp-enrolled = tweede factor ingesteld
 account-history-totp-disabled = tweede factor uitgezet
 account-history-totp-reset = tweede factor teruggezet
+account-history-provider = de identiteitsprovider van de organisatie
 
 settings-second-factor-title = Tweede factor
 settings-second-factor-intro = Verplicht een tweede factor (een code uit een authenticator-app) voor de rollen die persoonsgegevens zien (hieronder). Wie nog geen tweede factor heeft, moet die na het inloggen eerst instellen. API-sleutels zijn een eigen sleutel en vallen hier buiten.

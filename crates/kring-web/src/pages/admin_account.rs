@@ -105,12 +105,15 @@ impl AccountPage {
 /// One history line in the page's language.
 fn history_line(ctx: &Ctx, event: &AccountEvent) -> String {
     let lang = ctx.lang;
-    let who = event
-        .actor_name
-        .clone()
-        .unwrap_or_else(|| lang.t("account-history-self"));
+    let who = match event.kind {
+        AccountEventKind::RoleFromProvider => lang.t("account-history-provider"),
+        _ => event
+            .actor_name
+            .clone()
+            .unwrap_or_else(|| lang.t("account-history-self")),
+    };
     let what = match event.kind {
-        AccountEventKind::RoleChanged => {
+        AccountEventKind::RoleChanged | AccountEventKind::RoleFromProvider => {
             let role = event
                 .role
                 .map(|role| lang.t(&format!("role-{}", role.as_str())))

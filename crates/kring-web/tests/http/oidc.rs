@@ -15,17 +15,37 @@ use kring_core::account::Role;
 use kring_store::audit::AuditFilter;
 use kring_web::oidc::{Oidc, OidcSettings};
 use openidconnect::core::{
-    CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey,
+    CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
+    CoreRsaPrivateSigningKey,
 };
 use openidconnect::{
-    Audience, EmptyAdditionalClaims, EndUserEmail, IssuerUrl, JsonWebKeyId, Nonce,
-    PrivateSigningKey, StandardClaims, SubjectIdentifier,
+    AdditionalClaims, Audience, EndUserEmail, IdToken, IdTokenClaims, IssuerUrl, JsonWebKeyId,
+    Nonce, PrivateSigningKey, StandardClaims, SubjectIdentifier,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
+
+/// The claims a provider adds for Kring's role and districts (`--oidc-role-claim kring_role
+/// --oidc-districts-claim kring_districts`).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct KringClaims {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kring_role: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    kring_districts: Vec<String>,
+}
+
+impl AdditionalClaims for KringClaims {}
+
+type TestIdToken = IdToken<
+    KringClaims,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
 
 const CLIENT_ID: &str = "kring";
 const CLIENT_SECRET: &str = "geheim-van-de-test";
@@ -103,8 +123,22 @@ async fn token(
     let (mut issued, mut expires) = (now, now + chrono::Duration::minutes(5));
     let (mut key, mut kid) = (PROVIDER_KEY, "sleutel-1");
     let mut email = "wijkteam@voorbeeld.nl";
+    let mut extra = KringClaims::default();
+    let role = |role: &str, districts: &[&str]| KringClaims {
+        kring_role: Some(role.into()),
+        kring_districts: districts.iter().map(|d| (*d).to_owned()).collect(),
+    };
     match code.as_str() {
         "good" => {}
+        // A user Kring does not know, a professional of Voorstad by the claims.
+        "claims-new" => {
+            email = "nieuw@voorbeeld.nl";
+            extra = role("professional", &["WK999901"]);
+        }
+        // The known user, now an analyst of every district by the claims.
+        "claims-analyst" => extra = role("Medewerker analyst", &["*"]),
+        "claims-no-role" => extra = role("Medewerker", &[]),
+        "claims-unknown-district" => extra = role("professional", &["WK999999"]),
         "onbekend" => email = "onbekend@voorbeeld.nl",
         "wrong-audience" => audience = "een-andere-toepassing".into(),
         "wrong-nonce" => nonce = "niet-de-nonce".into(),
@@ -118,7 +152,7 @@ async fn token(
         }
         _ => return Err(refuse("invalid_grant")),
     }
-    let claims = CoreIdTokenClaims::new(
+    let claims = IdTokenClaims::<KringClaims, CoreGenderClaim>::new(
         IssuerUrl::new(issuer).unwrap(),
         vec![Audience::new(audience)],
         expires,
@@ -126,10 +160,10 @@ async fn token(
         StandardClaims::new(SubjectIdentifier::new(format!("sub-{email}")))
             .set_email(Some(EndUserEmail::new(email.into())))
             .set_email_verified(Some(true)),
-        EmptyAdditionalClaims {},
+        extra,
     )
     .set_nonce(Some(Nonce::new(nonce)));
-    let id_token = CoreIdToken::new(
+    let id_token = TestIdToken::new(
         claims,
         &signing_key(key, kid),
         CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
@@ -163,6 +197,14 @@ async fn start_provider() -> Arc<Provider> {
 }
 
 async fn start_app(store: kring_store::Store, provider: &Provider) -> TestApp {
+    start_app_with(store, provider, Default::default()).await
+}
+
+async fn start_app_with(
+    store: kring_store::Store,
+    provider: &Provider,
+    claims: kring_web::oidc_claims::ClaimNames,
+) -> TestApp {
     // Kring's address must be known before it starts: bind first, hand the listener over.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -171,6 +213,7 @@ async fn start_app(store: kring_store::Store, provider: &Provider) -> TestApp {
         client_id: CLIENT_ID.into(),
         client_secret: Some(CLIENT_SECRET.into()),
         public_url: base.clone(),
+        claims,
     })
     .await
     .unwrap();
@@ -418,6 +461,7 @@ async fn a_provider_that_cannot_be_reached_or_names_another_issuer_stops_the_sta
         client_id: CLIENT_ID.into(),
         client_secret: None,
         public_url: "http://127.0.0.1:8080".into(),
+        claims: Default::default(),
     })
     .await
     .unwrap_err();
@@ -430,6 +474,7 @@ async fn a_provider_that_cannot_be_reached_or_names_another_issuer_stops_the_sta
         client_id: CLIENT_ID.into(),
         client_secret: None,
         public_url: "http://127.0.0.1:8080".into(),
+        claims: Default::default(),
     })
     .await
     .unwrap_err();
@@ -477,6 +522,86 @@ async fn a_sign_in_through_the_provider_is_not_sent_to_enrol_krings_second_facto
             location(&home).starts_with("/account"),
             "{}",
             location(&home)
+        );
+        database.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_providers_claims_give_the_role_and_districts_when_kring_is_set_up_for_them() {
+    use kring_store::account_admin::AccountEventKind;
+    let provider = start_provider().await;
+    for database in kring_store::testing::databases().await {
+        let backend = database.backend();
+        let (voorstad, _) = crate::seed_areas(&database.store).await;
+        let app = start_app_with(
+            database.store.clone(),
+            &provider,
+            kring_web::oidc_claims::ClaimNames {
+                role: Some("kring_role".into()),
+                districts: Some("kring_districts".into()),
+            },
+        )
+        .await;
+        let known = app
+            .account("wijkteam@voorbeeld.nl", Role::Coordinator, nobody())
+            .await;
+
+        // A user Kring does not know gets an account with the claims' role and district.
+        let (browser, back) = login_with(&app, &provider, "claims-new").await;
+        assert_eq!(back.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert!(signed_in(&app, &browser).await, "{backend}");
+        let email = kring_core::account::Email::parse("nieuw@voorbeeld.nl").unwrap();
+        let created = app.store.account_by_email(&email).await.unwrap();
+        assert_eq!(created.role, Role::Professional, "{backend}");
+        assert_eq!(
+            created.district_ids,
+            BTreeSet::from([voorstad]),
+            "{backend}"
+        );
+        // The second login finds it by its subject and changes nothing.
+        let (_, again) = login_with(&app, &provider, "claims-new").await;
+        assert_eq!(again.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert!(
+            app.store
+                .account_events(created.account_id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // A known account takes the claims' role, with a line in its history.
+        let (_, back) = login_with(&app, &provider, "claims-analyst").await;
+        assert_eq!(back.status(), StatusCode::SEE_OTHER, "{backend}");
+        let changed = app.store.account(known).await.unwrap();
+        assert_eq!(changed.role, Role::Analyst, "{backend}");
+        assert!(changed.all_districts, "{backend}");
+        let events = app.store.account_events(known).await.unwrap();
+        assert_eq!(
+            events[0].kind,
+            AccountEventKind::RoleFromProvider,
+            "{backend}"
+        );
+
+        // No Kring role in the claim, or an unknown district: refused with a page, logged.
+        for case in ["claims-no-role", "claims-unknown-district"] {
+            let denied_before = oidc_audit_lines(&app, "denied").await;
+            let (browser, back) = login_with(&app, &provider, case).await;
+            assert_eq!(back.status(), StatusCode::FORBIDDEN, "{backend} {case}");
+            let page = back.text().await.unwrap();
+            assert!(page.contains("geen rol of wijk"), "{backend} {case}");
+            assert!(!signed_in(&app, &browser).await, "{backend} {case}");
+            assert_eq!(
+                oidc_audit_lines(&app, "denied").await,
+                denied_before + 1,
+                "{backend} {case}"
+            );
+        }
+        // The refused logins changed nothing.
+        assert_eq!(
+            app.store.account(known).await.unwrap().role,
+            Role::Analyst,
+            "{backend}"
         );
         database.finish().await;
     }

@@ -91,6 +91,28 @@ pub struct OidcArgs {
     /// address to return to after logout.
     #[arg(long, env = "KRING_OIDC_PUBLIC_URL", value_name = "URL")]
     pub oidc_public_url: Option<String>,
+
+    /// The ID token claim that carries the Kring role (admin, professional, coordinator,
+    /// partner, analyst or guide; the first value that is one counts), e.g. `roles` in Entra
+    /// ID. Given: a user without a Kring account gets one with that role, and every login sets
+    /// the role. Not given: Kring's own assignment counts.
+    #[arg(
+        long,
+        env = "KRING_OIDC_ROLE_CLAIM",
+        value_name = "CLAIM",
+        requires = "oidc_issuer"
+    )]
+    pub oidc_role_claim: Option<String>,
+
+    /// The ID token claim that carries the districts, as CBS codes (WK036301) or * for every
+    /// district. Without it the districts stay as they are in Kring.
+    #[arg(
+        long,
+        env = "KRING_OIDC_DISTRICTS_CLAIM",
+        value_name = "CLAIM",
+        requires = "oidc_role_claim"
+    )]
+    pub oidc_districts_claim: Option<String>,
 }
 
 impl std::fmt::Debug for OidcArgs {
@@ -104,6 +126,8 @@ impl std::fmt::Debug for OidcArgs {
                 &self.oidc_client_secret.as_ref().map(|_| "…"),
             )
             .field("oidc_public_url", &self.oidc_public_url)
+            .field("oidc_role_claim", &self.oidc_role_claim)
+            .field("oidc_districts_claim", &self.oidc_districts_claim)
             .finish()
     }
 }
@@ -119,6 +143,10 @@ impl OidcArgs {
             client_id: self.oidc_client_id.clone().unwrap_or_default(),
             client_secret: self.oidc_client_secret.clone(),
             public_url: self.oidc_public_url.clone().unwrap_or_default(),
+            claims: kring_web::oidc_claims::ClaimNames {
+                role: self.oidc_role_claim.clone(),
+                districts: self.oidc_districts_claim.clone(),
+            },
         };
         let oidc = Oidc::discover(settings)
             .await
