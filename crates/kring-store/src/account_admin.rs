@@ -257,12 +257,6 @@ impl Store {
         let account = self
             .authorise_account_change(actor, account_id, route)
             .await?;
-        kring_core::account::check_assignment(
-            change.role,
-            change.organisation_id.is_some(),
-            !change.districts.is_empty(),
-        )
-        .map_err(|error| StoreError::Problem(error.problem()))?;
         self.write_role_change(
             &account,
             change,
@@ -300,12 +294,6 @@ impl Store {
             organisation_id: account.organisation_id,
             districts,
         };
-        kring_core::account::check_assignment(
-            change.role,
-            change.organisation_id.is_some(),
-            !change.districts.is_empty(),
-        )
-        .map_err(|error| StoreError::Problem(error.problem()))?;
         self.write_role_change(
             account,
             &change,
@@ -317,9 +305,10 @@ impl Store {
         Ok(true)
     }
 
-    /// The role change itself, after the caller's checks: the last-admin guard, the account's
-    /// row and districts, a history line and an audit line in one transaction. `actor`: the
-    /// admin who made it, or `None` for the provider at the account's own login.
+    /// The role change itself, after the caller's own checks: the assignment must fit
+    /// (`kring_core::account::check_assignment`), the last-admin guard, then the account's row
+    /// and districts, a history line and an audit line in one transaction. `actor`: the admin
+    /// who made it, or `None` for the provider at the account's own login.
     async fn write_role_change(
         &self,
         account: &Account,
@@ -328,6 +317,12 @@ impl Store {
         kind: AccountEventKind,
         route: &str,
     ) -> Result<(), StoreError> {
+        kring_core::account::check_assignment(
+            change.role,
+            change.organisation_id.is_some(),
+            !change.districts.is_empty(),
+        )
+        .map_err(|error| StoreError::Problem(error.problem()))?;
         let account_id = account.account_id;
         let mut after = account.clone();
         after.role = change.role;
