@@ -17,6 +17,7 @@ mod extract;
 pub mod hsds;
 mod i18n;
 mod intake;
+pub mod mail;
 mod network;
 pub mod oidc;
 pub mod oidc_claims;
@@ -67,6 +68,8 @@ pub struct WebConfig {
     pub min_free_disk_bytes: u64,
     /// Single sign-on through the organisation's OpenID provider, discovered at start.
     pub oidc: Option<Arc<oidc::Oidc>>,
+    /// Mail through an SMTP relay: reset links go to the account's address.
+    pub mail: Option<Arc<mail::Mailer>>,
 }
 
 /// What every handler can reach.

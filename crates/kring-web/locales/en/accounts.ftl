@@ -60,3 +60,7 @@ reset-done = Your new password has been set. You can sign in with it now.
 reset-unknown = This reset link does not exist (any more). Perhaps a newer one was made. Ask the administrator for a new link.
 reset-used = This reset link has been used already; a link works only once. Ask the administrator for a new link if you do not know your password.
 reset-expired = This reset link has expired; a link works for 24 hours. Ask the administrator for a new link.
+account-reset-link-mailed = The reset link was mailed to { $email } (usable once, valid for 24 hours). Kring does not show it.
+account-reset-mail-failed = Mailing did not work (see the server's log); pass on the link below yourself.
+account-reset-mail-subject = Kring: set a new password
+account-reset-mail-body = Kring's administrator made a link with which you set a new password. It works once and is valid for 24 hours. If you did not expect this mail, tell the administrator.

@@ -60,3 +60,7 @@ reset-done = Uw nieuwe wachtwoord is ingesteld. U kunt er nu mee inloggen.
 reset-unknown = Deze herstellink bestaat niet (meer). Misschien is er een nieuwere gemaakt. Vraag de beheerder om een nieuwe link.
 reset-used = Deze herstellink is al gebruikt; een link werkt maar één keer. Vraag de beheerder om een nieuwe link als u uw wachtwoord niet weet.
 reset-expired = Deze herstellink is verlopen; een link werkt 24 uur. Vraag de beheerder om een nieuwe link.
+account-reset-link-mailed = De herstellink is gemaild naar { $email } (één keer te gebruiken, 24 uur geldig). Kring toont hem niet.
+account-reset-mail-failed = Mailen lukte niet (zie het log van de server); geef de link hieronder zelf door.
+account-reset-mail-subject = Kring: stel een nieuw wachtwoord in
+account-reset-mail-body = De beheerder van Kring heeft een link gemaakt waarmee u een nieuw wachtwoord instelt. De link werkt één keer en is 24 uur geldig. Verwachtte u deze mail niet, meld het dan bij de beheerder.

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, NoFields, Path};
+use crate::i18n::Lang;
 use crate::pages::account::{SessionRow, session_rows};
 use crate::pages::format_instant;
 use crate::shell::Shell;
@@ -70,6 +71,10 @@ struct Notice {
     errors: FieldErrors,
     input: Option<RoleInput>,
     reset_link: Option<String>,
+    /// The reset link went by mail to the account's address.
+    reset_mailed: bool,
+    /// Mail is configured but sending failed: the link is shown instead.
+    mail_failed: bool,
 }
 
 #[derive(Template)]
@@ -86,6 +91,8 @@ struct AccountPage {
     errors: FieldErrors,
     refusal: Option<String>,
     reset_link: Option<String>,
+    reset_mailed: bool,
+    mail_failed: bool,
     sessions: Vec<SessionRow>,
     session_action: String,
     tokens: Vec<(String, ApiToken)>,
@@ -175,6 +182,8 @@ async fn render(
         errors: notice.errors,
         refusal: notice.refusal,
         reset_link: notice.reset_link,
+        reset_mailed: notice.reset_mailed,
+        mail_failed: notice.mail_failed,
         sessions: session_rows(state, ctx, account_id).await?,
         session_action: String::new(),
         tokens,
@@ -357,7 +366,7 @@ async fn reset_link(
     }) {
         return refused(&state, &ctx, account_id, StoreError::Forbidden).await;
     }
-    state.store.account(account_id).await?;
+    let account = state.store.account(account_id).await?;
     let token = state
         .store
         .create_password_reset(account_id, caller_id, kring_store::now())
@@ -381,9 +390,41 @@ async fn reset_link(
             outcome: AuditOutcome::Allowed,
         })
         .await?;
-    let notice = Notice {
-        reset_link: Some(format!("/wachtwoord-herstellen/{token}")),
-        ..Notice::default()
+    let path = format!("/wachtwoord-herstellen/{token}");
+    let notice = match &state.config.mail {
+        Some(mailer) => {
+            let body = format!(
+                "{}\n\n{}\n\n{}\n",
+                Lang::Nl.t("account-reset-mail-body"),
+                mailer.link(&path),
+                Lang::En.t("account-reset-mail-body"),
+            );
+            match mailer
+                .send(
+                    &account.email,
+                    &Lang::Nl.t("account-reset-mail-subject"),
+                    body,
+                )
+                .await
+            {
+                Ok(()) => Notice {
+                    reset_mailed: true,
+                    ..Notice::default()
+                },
+                Err(error) => {
+                    tracing::warn!(account_id, "the reset link could not be mailed: {error}");
+                    Notice {
+                        reset_link: Some(path),
+                        mail_failed: true,
+                        ..Notice::default()
+                    }
+                }
+            }
+        }
+        None => Notice {
+            reset_link: Some(path),
+            ..Notice::default()
+        },
     };
     render(&state, &ctx, account_id, StatusCode::OK, notice).await
 }

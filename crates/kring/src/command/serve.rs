@@ -58,6 +58,9 @@ pub struct ServeArgs {
     pub oidc: OidcArgs,
 
     #[command(flatten)]
+    pub mail: MailArgs,
+
+    #[command(flatten)]
     pub database: DatabaseArgs,
 }
 
@@ -115,6 +118,53 @@ pub struct OidcArgs {
     pub oidc_districts_claim: Option<String>,
 }
 
+/// Mail through an SMTP relay. Off unless `--smtp-url` is given; then the sender and Kring's
+/// public address are needed too. An admin's reset link then goes to the account's address.
+#[derive(Args)]
+pub struct MailArgs {
+    /// The SMTP relay: smtp://HOST:25 (plain, a relay on the local network), smtp://HOST:587?tls=required
+    /// (STARTTLS) or smtps://HOST:465; a user and password as smtp://USER:PASSWORD@HOST. Better
+    /// given as KRING_SMTP_URL than on the command line. Never printed.
+    #[arg(long, env = "KRING_SMTP_URL", value_name = "URL", hide_env_values = true, requires_all = ["mail_from", "public_url"])]
+    pub smtp_url: Option<String>,
+
+    /// The sender of Kring's mails, e.g. "Kring <kring@gemeente.nl>".
+    #[arg(long, env = "KRING_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// Kring's address as browsers reach it, e.g. https://kring.gemeente.nl: the links in
+    /// mails start with it (never with the address a request came in on).
+    #[arg(long, env = "KRING_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+impl std::fmt::Debug for MailArgs {
+    /// Everything but the SMTP URL, which may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "…"))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+impl MailArgs {
+    fn mailer(&self) -> anyhow::Result<Option<std::sync::Arc<kring_web::mail::Mailer>>> {
+        let Some(smtp_url) = self.smtp_url.clone() else {
+            return Ok(None);
+        };
+        let mailer = kring_web::mail::Mailer::new(kring_web::mail::MailSettings {
+            smtp_url,
+            from: self.mail_from.clone().unwrap_or_default(),
+            public_url: self.public_url.clone().unwrap_or_default(),
+        })
+        .map_err(|message| anyhow::anyhow!("mail: {message}"))?;
+        eprintln!("Mail via SMTP: {mailer:?}");
+        Ok(Some(std::sync::Arc::new(mailer)))
+    }
+}
+
 impl std::fmt::Debug for OidcArgs {
     /// Everything but the secret.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -165,6 +215,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("kan het adres van de server niet bepalen")?;
     // Before anything else: a provider that cannot be reached is a start-up error.
     let oidc = args.oidc.discover().await?;
+    let mail = args.mail.mailer()?;
     let store = args.database.open_writable().await?;
     let mut demo = false;
     let store = if args.demo {
@@ -194,6 +245,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: args.trusted_proxies,
         min_free_disk_bytes: args.min_free_disk_mb.saturating_mul(1_000_000),
         oidc,
+        mail,
     };
     super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
