@@ -84,8 +84,12 @@ pub struct Request {
 pub enum NotAsked {
     IsRequester,
     OnBreak,
-    MonthlyLimit { limit: u32 },
+    MonthlyLimit {
+        limit: u32,
+    },
     NotAvailable,
+    /// The member restricted processing or objected (GDPR articles 18, 21): never asked.
+    Restricted,
 }
 
 impl NotAsked {
@@ -96,6 +100,7 @@ impl NotAsked {
             NotAsked::OnBreak => "on_break",
             NotAsked::MonthlyLimit { .. } => "monthly_limit",
             NotAsked::NotAvailable => "not_available",
+            NotAsked::Restricted => "restricted",
         }
     }
 

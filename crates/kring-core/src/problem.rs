@@ -64,6 +64,9 @@ pub enum ProblemCode {
     /// A person's name that shows as nothing (invisible characters only) or holds characters
     /// that reverse the reading direction (U+202E and its kin).
     HiddenCharacters,
+    /// A resident who restricted processing or objected to it (GDPR articles 18 and 21): their
+    /// data is only stored, not used (no bundling, help board or contact).
+    Restricted,
 }
 
 impl ProblemCode {
@@ -94,6 +97,7 @@ impl ProblemCode {
         ProblemCode::WrongRole,
         ProblemCode::TooShort,
         ProblemCode::HiddenCharacters,
+        ProblemCode::Restricted,
     ];
 
     /// `required` when nothing was typed, else this code: why `typed` was refused.
@@ -133,6 +137,7 @@ impl ProblemCode {
             ProblemCode::WrongRole => "wrong_role",
             ProblemCode::TooShort => "too_short",
             ProblemCode::HiddenCharacters => "hidden_characters",
+            ProblemCode::Restricted => "restricted",
         }
     }
 }

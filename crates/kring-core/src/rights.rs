@@ -92,6 +92,69 @@ pub fn check_erasure_request(typed: &str) -> Result<String, FieldProblems> {
     }
 }
 
+/// What a resident asked for when their data may only be stored: a restriction of processing
+/// (GDPR article 18, beperking) or an objection to it (article 21, bezwaar). Either way Kring
+/// keeps the data and uses it for nothing else: no bundling, no help board, no contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestrictionKind {
+    Restriction,
+    Objection,
+}
+
+impl RestrictionKind {
+    pub const ALL: [RestrictionKind; 2] =
+        [RestrictionKind::Restriction, RestrictionKind::Objection];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RestrictionKind::Restriction => "restriction",
+            RestrictionKind::Objection => "objection",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// The longest reason of a restriction (on which request), in characters.
+pub const MAX_RESTRICTION_REASON: usize = 200;
+
+/// A checked restriction or objection: its kind and on which request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestrictionRequest {
+    pub kind: RestrictionKind,
+    pub reason: String,
+}
+
+/// Checks a restriction as typed or sent, in form order: the kind (`required`, or `unknown`
+/// when it is not `restriction` or `objection`) and the reason, on which request (required,
+/// cleaned, at most [`MAX_RESTRICTION_REASON`] characters), as [`check_erasure_request`].
+pub fn check_restriction(kind: &str, reason: &str) -> Result<RestrictionRequest, FieldProblems> {
+    let mut problems = FieldProblems::default();
+    let kind = match kind.trim() {
+        "" => {
+            problems.add("kind", ProblemCode::Required);
+            None
+        }
+        typed => RestrictionKind::parse(typed).or_else(|| {
+            problems.add("kind", ProblemCode::Unknown);
+            None
+        }),
+    };
+    let reason = optional_text(&mut problems, "reason", reason, MAX_RESTRICTION_REASON);
+    if reason.is_none() && !problems.iter().any(|p| p.field == "reason") {
+        problems.add("reason", ProblemCode::Required);
+    }
+    match (kind, reason) {
+        (Some(kind), Some(reason)) if problems.is_empty() => {
+            Ok(RestrictionRequest { kind, reason })
+        }
+        _ => Err(problems),
+    }
+}
+
 /// Optional free text: cleaned, `None` when empty, `too_long` beyond `max`.
 fn optional_text(
     problems: &mut FieldProblems,
@@ -131,6 +194,38 @@ mod tests {
             ProblemCode::TooLong
         );
         assert!(check_erasure_request(&"x".repeat(MAX_ERASURE_REQUEST)).is_ok());
+    }
+
+    #[test]
+    fn a_restriction_needs_a_known_kind_and_a_short_reason_in_form_order() {
+        let checked = check_restriction("objection", "  per brief van 2 december ").unwrap();
+        assert_eq!(checked.kind, RestrictionKind::Objection);
+        assert_eq!(checked.reason, "per brief van 2 december");
+        let fields = |kind: &str, reason: &str| -> Vec<(String, ProblemCode)> {
+            check_restriction(kind, reason)
+                .unwrap_err()
+                .iter()
+                .map(|p| (p.field.clone(), p.code))
+                .collect()
+        };
+        assert_eq!(
+            fields("", " "),
+            vec![
+                ("kind".to_owned(), ProblemCode::Required),
+                ("reason".to_owned(), ProblemCode::Required)
+            ]
+        );
+        assert_eq!(
+            fields("erasure", &"x".repeat(MAX_RESTRICTION_REASON + 1)),
+            vec![
+                ("kind".to_owned(), ProblemCode::Unknown),
+                ("reason".to_owned(), ProblemCode::TooLong)
+            ]
+        );
+        assert!(check_restriction("restriction", &"x".repeat(MAX_RESTRICTION_REASON)).is_ok());
+        for kind in RestrictionKind::ALL {
+            assert_eq!(RestrictionKind::parse(kind.code()), Some(kind));
+        }
     }
 
     fn input() -> RectificationInput {

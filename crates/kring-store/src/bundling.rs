@@ -131,7 +131,7 @@ impl Store {
         // group fits no group at all: it stays open and out of this run, rather than making
         // the engine refuse the whole instance.
         let questions: Vec<Question> = self
-            .bundling_questions(&format!("q.status = 'open' and q.district_id in ({ids})"))
+            .bundling_questions(&crate::restriction::open_questions_to_bundle(&ids))
             .await?
             .into_iter()
             .filter(|q| i64::from(q.companions) < request.max_group)

@@ -155,9 +155,16 @@ pub struct Member {
     pub leave_reason: Option<LeaveReason>,
     /// Is or was a peer expert.
     pub peer_expert: bool,
+    /// The resident's active restriction or objection (GDPR articles 18, 21).
+    pub restriction: Option<kring_core::rights::RestrictionKind>,
 }
 
 impl Member {
+    /// Restricted processing or objected: the data is only stored.
+    pub fn restricted(&self) -> bool {
+        self.restriction.is_some()
+    }
+
     pub fn is_open(&self) -> bool {
         self.end.is_none()
     }
@@ -237,6 +244,8 @@ pub struct AttendanceLine {
     pub role: MemberRole,
     /// `None` while nobody marked this member.
     pub present: Option<bool>,
+    /// The member's active restriction or objection (GDPR articles 18, 21).
+    pub restriction: Option<kring_core::rights::RestrictionKind>,
 }
 
 /// A session's attendance: the members on its date, the guests and the note.

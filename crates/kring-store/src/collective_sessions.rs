@@ -211,6 +211,7 @@ impl Store {
                 member_id: m.member_id,
                 name: names.remove(&m.member_id).flatten(),
                 role: m.role,
+                restriction: m.restriction,
             })
             .collect();
         Ok(AttendanceSheet { session, lines })

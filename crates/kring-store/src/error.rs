@@ -105,6 +105,7 @@ pub const CONSTRAINTS: &[&str] = &[
     "collective_session_date_key",
     "network_name_key",
     "erasure_record_resident_key",
+    "resident_restriction_active_key",
 ];
 
 /// The conflicts the store finds itself (a record still in use, a change by someone else at
@@ -125,6 +126,7 @@ pub const CONFLICTS: &[&str] = &[
     "network_step_changed",
     "last_active_admin",
     "resident_erased",
+    "resident_not_restricted",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to
@@ -178,6 +180,7 @@ fn sqlite_constraint(message: &str) -> Option<String> {
         "question.form_token" => "question_form_token_key",
         "collective.name" => "collective_name_key",
         "network.name" => "network_name_key",
+        "resident_restriction.resident_id" => "resident_restriction_active_key",
         "collective_member.collective_id, collective_member.resident_id" => {
             "collective_member_open_key"
         }

@@ -51,6 +51,7 @@ mod question_import;
 mod question_list;
 pub mod question_merge;
 pub mod resident;
+pub mod restriction;
 pub mod retention;
 pub mod second_factor;
 pub mod secret;

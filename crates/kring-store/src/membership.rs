@@ -86,17 +86,19 @@ impl Store {
 
     /// The members of a collective, the current ones first, by name.
     pub(crate) async fn load_members(&self, collective_id: i64) -> Result<Vec<Member>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "select m.collective_member_id, m.resident_id, r.name, m.question_id, m.role, \
                m.start_date, m.end_date, m.leave_reason, \
                (select count(*) from collective_member_event e \
                  where e.collective_member_id = m.collective_member_id \
-                   and e.role = 'peer_expert') as peer_events \
+                   and e.role = 'peer_expert') as peer_events, \
+               {} as restriction_kind \
              from collective_member m join resident r on r.resident_id = m.resident_id \
              where m.collective_id = $1 \
              order by case when m.end_date is null then 0 else 1 end, lower(r.name), \
                m.collective_member_id",
-        )
+            crate::restriction::restriction_kind("m.resident_id")
+        ))
         .bind(collective_id)
         .fetch_all(self.pool())
         .await?;
@@ -533,6 +535,22 @@ pub(crate) async fn join_in_tx(
             (resident_id, None)
         }
     };
+    let field = match joiner {
+        Joiner::Question(_) => "question_id",
+        Joiner::Resident(_) => "resident_id",
+    };
+    // A resident who restricted processing or objected joins no collective (a proposal
+    // accepted after the restriction included).
+    let restricted: i64 = sqlx::query_scalar(&format!(
+        "select {}",
+        crate::restriction::restricted_flag("$1")
+    ))
+    .bind(resident_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if restricted > 0 {
+        return Err(crate::restriction::refused(field));
+    }
     let open: i64 = sqlx::query_scalar(
         "select count(*) from collective_member \
          where collective_id = $1 and resident_id = $2 and end_date is null",
@@ -542,10 +560,6 @@ pub(crate) async fn join_in_tx(
     .fetch_one(&mut **tx)
     .await?;
     if open > 0 {
-        let field = match joiner {
-            Joiner::Question(_) => "question_id",
-            Joiner::Resident(_) => "resident_id",
-        };
         return Err(refused_code(field, ProblemCode::Duplicate));
     }
     // Everyone still a member on the start date takes a place: a leave date is the
@@ -690,6 +704,7 @@ pub(crate) fn member_from_row(row: &AnyRow) -> Result<Member, StoreError> {
             .transpose()
             .map_err(StoreError::Internal)?,
         peer_expert: role == MemberRole::PeerExpert || peer_events > 0,
+        restriction: crate::restriction::parse_kind(row.get("restriction_kind"))?,
     })
 }
 

@@ -70,6 +70,8 @@ pub struct HelpMember {
     pub tasks_this_month: u32,
     /// Tasks done for others and help received, over the whole membership.
     pub balance: Balance,
+    /// Restricted processing or objected (GDPR articles 18, 21): never asked, no new request.
+    pub restricted: bool,
 }
 
 /// The help board of a collective as its guide sees it.
@@ -115,6 +117,8 @@ struct Roster {
     tasks: Vec<(i64, Date)>,
     /// What each member said they can give (the skills of the question they joined with).
     skills: BTreeMap<i64, Vec<String>>,
+    /// Members who restricted processing or objected: never suggested nor assigned.
+    restricted: BTreeSet<i64>,
 }
 
 impl Roster {
@@ -289,6 +293,11 @@ impl Store {
         .collect::<Result<Vec<_>, StoreError>>()?;
         let skills = crate::membership::member_skills(&mut *conn, collective_id).await?;
         let names = crate::membership::shown_names(members, form);
+        let restricted = members
+            .iter()
+            .filter(|m| m.restricted())
+            .map(|m| m.member_id)
+            .collect();
         let members = members
             .iter()
             .filter(|m| on_date(m, day) && m.is_open())
@@ -309,6 +318,7 @@ impl Store {
             members,
             tasks,
             skills,
+            restricted,
         })
     }
 
@@ -407,6 +417,7 @@ impl Store {
                     on_break: candidate.on_break,
                     tasks_this_month: candidate.tasks_this_month,
                     balance: balances.get(&id).copied().unwrap_or_default(),
+                    restricted: roster.restricted.contains(&id),
                 })
             })
             .collect::<Vec<_>>();
@@ -445,9 +456,11 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let roster =
             Self::roster(&mut conn, &members, form, collective_id, request.needed_on).await?;
+        // A member who restricted processing or objected is never asked, whatever the rule says.
         let candidates: Vec<Candidate> = roster
             .members
             .keys()
+            .filter(|id| !roster.restricted.contains(id))
             .filter_map(|&id| roster.candidate(id, request.needed_on, request.offers.contains(&id)))
             .collect();
         let rule = Request {
@@ -474,6 +487,17 @@ impl Store {
                     name: roster.name(id),
                     reason,
                 })
+                .chain(
+                    roster
+                        .members
+                        .keys()
+                        .filter(|id| roster.restricted.contains(id))
+                        .map(|&id| Passed {
+                            member_id: id,
+                            name: roster.name(id),
+                            reason: NotAsked::Restricted,
+                        }),
+                )
                 .collect(),
         };
         Ok((request, advice))
@@ -499,8 +523,11 @@ impl Store {
             .await?
             .into_iter()
             .find(|m| m.member_id == fields.requester && m.is_open());
-        if member.is_none() {
-            return Err(not_a_member("requester"));
+        match member {
+            None => return Err(not_a_member("requester")),
+            // No new request about a member who restricted processing or objected.
+            Some(m) if m.restricted() => return Err(crate::restriction::refused("requester")),
+            Some(_) => {}
         }
         let at = now();
         let id = sqlx::query_scalar(
@@ -631,6 +658,9 @@ impl Store {
         let candidate = roster
             .candidate(member_id, day, offered)
             .ok_or_else(|| not_a_member("member_id"))?;
+        if roster.restricted.contains(&member_id) {
+            return Err(StoreError::Problem(NotAsked::Restricted.problem()));
+        }
         let rule = Request {
             requester,
             slot: request_slot(day, part.as_deref().and_then(DayPart::parse)),

@@ -365,6 +365,12 @@ pub const TABLES: &[Table] = &[
     ),
     table("audit_event", &[S::Staff], &[C::Activity], R::Kept),
     table(
+        "resident_restriction",
+        &[S::Resident, S::Staff],
+        &[C::Notes, C::Activity],
+        R::Kept,
+    ),
+    table(
         "erasure_record",
         &[S::Resident, S::Staff],
         &[C::Notes, C::Activity],
@@ -496,7 +502,7 @@ pub const PROCESSINGS: &[Processing] = &[
     Processing {
         purpose: "rights",
         basis: Basis::LegalObligation,
-        tables: &["resident_event", "erasure_record"],
+        tables: &["resident_event", "resident_restriction", "erasure_record"],
         actions: &[Action::HandleRightsRequest(SOME_DISTRICT)],
     },
     Processing {

@@ -79,6 +79,8 @@ pub struct Resident {
     pub birth_year: Option<i64>,
     pub languages: Vec<String>,
     pub note: Option<String>,
+    /// An active restriction or objection (GDPR articles 18, 21): the data is only stored.
+    pub restriction: Option<crate::restriction::Restriction>,
 }
 
 /// One line of a question's history.
@@ -718,6 +720,7 @@ impl Store {
                 birth_year: row.try_get("birth_year")?,
                 languages,
                 note: row.try_get("note")?,
+                restriction: self.restriction(resident_id).await?,
             },
             text: row.try_get("text")?,
             themes,

@@ -303,6 +303,9 @@ impl Store {
         route: &str,
     ) -> Result<i64, StoreError> {
         self.authorise_change(scope, question_id, route).await?;
+        if self.question_restricted(question_id).await? {
+            return Err(crate::restriction::refused("contacted_on"));
+        }
         let received: Option<String> =
             sqlx::query_scalar("select received_on from question where question_id = $1")
                 .bind(question_id)

@@ -39,6 +39,8 @@ pub struct QuestionSummary {
     pub waiting_days: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The resident's active restriction or objection (GDPR articles 18, 21).
+    pub restriction: Option<kring_core::rights::RestrictionKind>,
 }
 
 /// A column a list sorts on.
@@ -150,7 +152,8 @@ pub struct QuestionFilter {
     /// Only questions without an owner, or of this owner.
     pub owner: Option<Owner>,
     /// Only questions not closed and without a first contact that came in on or before this
-    /// day (`work_queue::due_received_on_or_before`: their promise ends today or has passed).
+    /// day (`work_queue::due_received_on_or_before`: their promise ends today or has passed),
+    /// of residents who did not restrict processing (no contact is made with them).
     pub contact_due_for_received_by: Option<Date>,
     /// What was typed in the search box (audited by its kind).
     pub search: Option<SearchTerms>,
@@ -261,7 +264,9 @@ fn follow_up_clause(filter: &QuestionFilter) -> String {
     }
     if let Some(day) = filter.contact_due_for_received_by {
         clause.push_str(&format!(
-            " and q.first_contact_on is null and q.status <> 'closed' and q.received_on <= '{day}'"
+            " and q.first_contact_on is null and q.status <> 'closed' and q.received_on <= '{day}' \
+             and {}",
+            crate::restriction::unrestricted("q.resident_id")
         ));
     }
     clause
@@ -295,11 +300,13 @@ impl Store {
         ) + &follow_up_clause(filter)
             + &search;
         let next = 5 + terms.len();
+        let restriction = crate::restriction::restriction_kind("q.resident_id");
         let sql = format!(
             "select q.question_id, d.code as district_code, d.name as district_name, \
                n.name as neighbourhood_name, q.status, q.source, q.urgency, \
                q.individual_only, q.availability, q.max_travel_m, q.received_on, \
-               {waiting} as waiting_days, q.created_at, q.updated_at \
+               {waiting} as waiting_days, q.created_at, q.updated_at, \
+               {restriction} as restriction_kind \
              from question q \
              join district d on d.district_id = q.district_id \
              join neighbourhood n on n.neighbourhood_id = q.neighbourhood_id \
@@ -405,5 +412,6 @@ pub(crate) fn summary_from_row(row: &AnyRow) -> Result<QuestionSummary, StoreErr
             .max(0),
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
+        restriction: crate::restriction::parse_kind(row.try_get("restriction_kind")?)?,
     })
 }

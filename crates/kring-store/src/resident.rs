@@ -224,6 +224,7 @@ impl Store {
                 birth_year: row.try_get("birth_year")?,
                 languages,
                 note: row.try_get("note")?,
+                restriction: self.restriction(resident_id).await?,
             },
             row.try_get("erased_at")?,
         ))
@@ -378,12 +379,14 @@ impl Store {
     }
 }
 
-/// One line of a resident's history: a correction of their details, with who and why.
+/// One line of a resident's history: a correction of their details, or a restriction set or
+/// lifted, with who and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResidentEvent {
-    /// `rectified`.
+    /// `rectified`, `restricted` or `restriction_lifted`.
     pub kind: String,
-    /// The fields it changed, as codes (`name`, `phone`, `email`, `house_number`).
+    /// The fields a correction changed, as codes (`name`, `phone`, `email`, `house_number`);
+    /// for a restriction its kind (`restriction` or `objection`).
     pub fields: Vec<String>,
     pub reason: Option<String>,
     pub account_name: Option<String>,

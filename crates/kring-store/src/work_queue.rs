@@ -127,11 +127,12 @@ impl Store {
                 .map(|d| d.to_string())
                 .unwrap_or_default();
             queue.promises_due = Some(
-                sqlx::query_scalar(
+                sqlx::query_scalar(&format!(
                     "select count(*) from question q \
-                     where q.assignee_id = $1 and q.first_contact_on is null \
-                       and q.status <> 'closed' and q.received_on <= $2",
-                )
+                         where q.assignee_id = $1 and q.first_contact_on is null \
+                           and q.status <> 'closed' and q.received_on <= $2 and {}",
+                    crate::restriction::unrestricted("q.resident_id")
+                ))
                 .bind(scope.account_id)
                 .bind(due_by)
                 .fetch_one(self.pool())

@@ -880,3 +880,90 @@ on_every_backend! {
         assert!(store.collective(&setup.guide, id).await.unwrap().is_guide(setup.guide.account_id));
     }
 }
+
+on_every_backend! {
+    async fn a_restricted_resident_is_kept_but_not_bundled_asked_helped_or_contacted(store: Store) {
+        use kring_core::follow_up::{ContactInput, check_contact};
+        use kring_core::rights::{RestrictionKind, check_restriction};
+        use kring_store::bundling::BundlingRequest;
+        let setup = setup(&store).await;
+        let id = collective(&store, &setup, 10).await;
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Forming, "", "test").await.unwrap();
+        store.change_collective_status(&setup.guide, id, CollectiveStatus::Active, "", "test").await.unwrap();
+        let always: Vec<String> = kring_core::slot::Slot::all().map(|s| s.code()).collect();
+        let always: Vec<&str> = always.iter().map(String::as_str).collect();
+        let mut members = Vec::new();
+        let mut questions = Vec::new();
+        for name in ["Anna", "Bram", "Cor"] {
+            let q = question_free(&store, "9901", name, &always).await;
+            questions.push(q);
+            members.push(store.join_collective(&setup.guide, id, Joiner::Question(q), MemberRole::Participant, day(-10), "test").await.unwrap());
+        }
+        let anna = store.question(&setup.guide, questions[0], "test").await.unwrap().resident.resident_id;
+        let voorstad = store.collective(&setup.guide, id).await.unwrap().district_id;
+        let request = BundlingRequest { district_ids: vec![voorstad], min_group: 3, max_group: 12 };
+        let extra = question_free(&store, "9901", "Dirk", &always).await;
+        let dirk = store.question(&setup.guide, extra, "test").await.unwrap().resident.resident_id;
+        let before = store.bundling_instance(&setup.guide, &request, "test").await.unwrap().questions.len();
+
+        let checked = check_restriction("objection", "Brief van de inwoner, 2 december").unwrap();
+        let oost = store.districts().await.unwrap().into_iter().find(|d| d.code == "WK999902").unwrap().district_id;
+        let elsewhere = account(&store, "elders@voorbeeld.nl", Role::Professional, &[oost]).await;
+        assert!(matches!(store.restrict_resident(&elsewhere, anna, &checked, "test").await, Err(StoreError::Forbidden)));
+        let record = store.restrict_resident(&setup.guide, anna, &checked, "test").await.unwrap();
+        assert_eq!((record.kind, record.reason.as_str()), (RestrictionKind::Objection, "Brief van de inwoner, 2 december"));
+        assert_eq!(record.set_by_name.as_deref(), Some("Naam van gids@voorbeeld.nl"));
+        let again = store.restrict_resident(&setup.guide, anna, &checked, "test").await;
+        assert!(matches!(again, Err(StoreError::Conflict("resident_restriction_active_key"))), "{again:?}");
+        store.restrict_resident(&setup.guide, dirk, &check_restriction("restriction", "telefonisch").unwrap(), "test").await.unwrap();
+
+        // Visible wherever the resident appears; the data stays readable.
+        let read = store.question(&setup.guide, questions[0], "test").await.unwrap();
+        assert_eq!(read.resident.restriction, Some(record.clone()));
+        assert_eq!(read.resident.name.as_deref(), Some("Anna"));
+        let journey = store.members(&setup.guide, id, "test").await.unwrap();
+        let flags: Vec<bool> = members.iter().map(|m| journey.members.iter().find(|x| x.member_id == *m).unwrap().restricted()).collect();
+        assert_eq!(flags, vec![true, false, false]);
+
+        // (a) Bundling leaves Dirk's open question out.
+        let after = store.bundling_instance(&setup.guide, &request, "test").await.unwrap();
+        assert_eq!(after.questions.len() + 1, before, "Dirk's question is left out");
+        assert!(!after.questions.iter().any(|q| q.id == extra.to_string()), "{:?}", after.questions.iter().map(|q| &q.id).collect::<Vec<_>>());
+
+        // (b) No new request about Anna; she is never asked, nor assigned by hand.
+        let ask = |requester| HelpFields { requester, kind: "vervoer", what: "Naar de markt".into(), needed_on: day(7), part_of_day: None, duration_minutes: 60 };
+        let refused = store.create_help_request(&setup.guide, id, &ask(members[0]), "test").await;
+        assert_eq!(refusal(&refused), Some(("requester", ProblemCode::Restricted)), "{refused:?}");
+        let bram_asks = store.create_help_request(&setup.guide, id, &ask(members[1]), "test").await.unwrap();
+        let (_, advice) = store.help_request(&setup.guide, id, bram_asks, "test").await.unwrap();
+        assert!(advice.ask.iter().all(|s| s.member_id != members[0]), "{advice:?}");
+        assert!(advice.not_asked.iter().any(|p| p.member_id == members[0] && p.reason == NotAsked::Restricted), "{advice:?}");
+        let assigned = store.assign_help(&setup.guide, id, bram_asks, members[0], "test").await;
+        assert!(matches!(&assigned, Err(StoreError::Problem(p)) if p.arg("reason") == Some("restricted")), "{assigned:?}");
+        let board = store.help_board(&setup.guide, id, today(), "test").await.unwrap();
+        assert!(board.members.iter().any(|m| m.member_id == members[0] && m.restricted));
+
+        // (c) No new contact.
+        let contact = check_contact(&ContactInput { kind: "phone".into(), reached: "yes".into(), contacted_on: today().to_string(), note: String::new() }, today()).unwrap();
+        let refused = store.record_contact(&setup.guide, questions[0], &contact, "test").await;
+        assert_eq!(refusal(&refused), Some(("contacted_on", ProblemCode::Restricted)), "{refused:?}");
+        // Nor a new membership.
+        let other = collective_named(&store, &setup, "De Reiger").await;
+        store.change_collective_status(&setup.guide, other, CollectiveStatus::Forming, "", "test").await.unwrap();
+        let joined = store.join_collective(&setup.guide, other, Joiner::Resident(anna), MemberRole::Participant, today(), "test").await;
+        assert_eq!(refusal(&joined), Some(("resident_id", ProblemCode::Restricted)), "{joined:?}");
+
+        // Lifted: the history holds both lines, and a contact is possible again.
+        store.lift_restriction(&setup.guide, anna, "test").await.unwrap();
+        let lifted = store.lift_restriction(&setup.guide, anna, "test").await;
+        assert!(matches!(lifted, Err(StoreError::Conflict("resident_not_restricted"))), "{lifted:?}");
+        assert_eq!(store.restriction(anna).await.unwrap(), None);
+        let history = store.resident_overview(&setup.guide, anna, "test").await.unwrap().history;
+        let lines: Vec<(&str, Vec<String>)> = history.iter().map(|e| (e.kind.as_str(), e.fields.clone())).collect();
+        assert_eq!(lines, vec![("restricted", vec!["objection".to_owned()]), ("restriction_lifted", vec!["objection".to_owned()])]);
+        store.record_contact(&setup.guide, questions[0], &contact, "test").await.unwrap();
+        let log = store.audit_events(&AuditFilter { record_type: Some("resident".into()), record_id: Some(anna.to_string()), ..AuditFilter::default() }).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.action == "update" && e.outcome == "allowed").count(), 2);
+        assert_eq!(log.iter().filter(|e| e.action == "update" && e.outcome == "denied").count(), 1);
+    }
+}

@@ -262,7 +262,7 @@ pub struct Problem {
     /// `not_in_municipality`, `other_district`, `contact_required`, `duplicate`,
     /// `invalid_body`, `invalid_type`, `not_after_start`, `unknown_field`, `not_yet_happened`,
     /// `cancelled`, `taken`, `not_part_of`, `closed`, `below_current`, `before_start`,
-    /// `not_allowed`, `negative`, `wrong_role`, `too_short`, `hidden_characters`).
+    /// `not_allowed`, `negative`, `wrong_role`, `too_short`, `hidden_characters`, `restricted`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     codes: BTreeMap<String, String>,
 }

@@ -4,6 +4,7 @@
 use crate::i18n::Lang;
 use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{ReportAuditLine, ResidentEvent};
+use kring_store::restriction::Restriction;
 
 /// Who did something, in the reader's language: name, role and organisation; Kring itself or
 /// the resident when no account did.
@@ -77,5 +78,51 @@ pub(crate) fn erasure_who(lang: Lang, record: &ErasureRecord) -> String {
         record.account_name.as_deref(),
         record.role.as_deref(),
         record.organisation.as_deref(),
+    )
+}
+
+/// A history line's kind in words: corrected, restriction recorded or lifted (with its kind).
+pub(crate) fn event_label(lang: Lang, event: &ResidentEvent) -> String {
+    match event.kind.as_str() {
+        "restricted" | "restriction_lifted" => format!(
+            "{} {}",
+            lang.t(&format!("resident-history-{}", event.kind)),
+            event
+                .fields
+                .iter()
+                .map(|kind| lang.t(&format!("restriction-{kind}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!(
+            "{} {}",
+            lang.t("resident-history-rectified"),
+            event
+                .fields
+                .iter()
+                .map(|f| lang.t(&format!("resident-field-{f}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// An active restriction in words: since when, by whom, on which request.
+pub(crate) fn restriction_text(lang: Lang, restriction: &Restriction) -> String {
+    lang.t_with(
+        "restriction-active",
+        &[
+            ("date", crate::pages::format_instant(restriction.set_at)),
+            (
+                "who",
+                who(
+                    lang,
+                    restriction.set_by_name.as_deref(),
+                    restriction.set_by_role.as_deref(),
+                    restriction.set_by_organisation.as_deref(),
+                ),
+            ),
+            ("reason", restriction.reason.clone()),
+        ],
     )
 }

@@ -249,6 +249,7 @@ problem-before-start = This lies before the start date ({ $start }).
 problem-not-allowed = This step is not possible now.
 problem-negative = This cannot be below zero.
 problem-wrong-role = This account's role cannot do this.
+problem-restricted = This resident restricted processing or objected: the data is only stored, not used. This is possible only once the restriction is lifted.
 
 # A fault of an uploaded CSV file itself, or of an areas file's cell (the `csv` form).
 problem-csv-file-required = The file is empty; the first line must hold the column names.
@@ -329,4 +330,6 @@ conflict-help-request-status-changed = The status of the help request has change
 conflict-last-active-admin = This is the last active administrator. Make another account an administrator first; otherwise nobody can manage accounts any more.
 conflict-resident-erased = This resident's personal data was erased; it cannot be filled in again.
 conflict-erasure-record-resident-key = This resident was already erased; there is nothing left to erase.
+conflict-resident-restriction-active-key = Processing of this resident's data is already restricted. Lift the restriction first to record another.
+conflict-resident-not-restricted = Processing of this resident's data is not restricted; there is nothing to lift.
 conflict-other = This clashes with other data.

@@ -46,6 +46,7 @@ help-reason-is_requester = asks for help themselves
 help-reason-on_break = is taking a break
 help-reason-monthly_limit = has enough tasks this month
 help-reason-not_available = is not free then
+help-reason-restricted = processing restricted or objected
 help-offer-label = Who offers to help?
 help-offer = Note the offer
 help-mark-done = It is done
@@ -67,6 +68,7 @@ problem-help-member-id-not-allowed = { $reason ->
         [on_break] This member said they are taking a break.
         [monthly_limit] This member already has { $limit } tasks this month.
         [not_available] This member is not free at that time.
+        [restricted] This member restricted processing or objected; do not ask them.
        *[other] This member cannot be given this task now.
     }
 problem-help-status-not-allowed = { $from ->

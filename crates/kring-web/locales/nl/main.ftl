@@ -249,6 +249,7 @@ problem-before-start = Dit ligt voor de startdatum ({ $start }).
 problem-not-allowed = Deze stap kan nu niet.
 problem-negative = Dit kan niet onder nul.
 problem-wrong-role = Dit account kan dit niet doen met zijn rol.
+problem-restricted = Deze inwoner heeft de verwerking laten beperken of bezwaar gemaakt: de gegevens worden alleen bewaard, niet gebruikt. Dit kan pas als de beperking is opgeheven.
 
 # A fault of an uploaded CSV file itself, or of an areas file's cell (the `csv` form).
 problem-csv-file-required = Het bestand is leeg; de eerste regel moet de kolomnamen bevatten.
@@ -329,4 +330,6 @@ conflict-help-request-status-changed = De status van de hulpvraag is intussen ve
 conflict-last-active-admin = Dit is de laatste actieve beheerder. Maak eerst een ander account beheerder; anders kan niemand accounts meer beheren.
 conflict-resident-erased = De persoonsgegevens van deze inwoner zijn gewist; ze kunnen niet opnieuw worden ingevuld.
 conflict-erasure-record-resident-key = Deze inwoner is al gewist; er is niets meer te wissen.
+conflict-resident-restriction-active-key = De verwerking van de gegevens van deze inwoner is al beperkt. Hef de beperking eerst op om een andere vast te leggen.
+conflict-resident-not-restricted = De verwerking van de gegevens van deze inwoner is niet beperkt; er is niets op te heffen.
 conflict-other = Dit botst met andere gegevens.

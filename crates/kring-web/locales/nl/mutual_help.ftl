@@ -46,6 +46,7 @@ help-reason-is_requester = vraagt zelf om hulp
 help-reason-on_break = neemt pauze
 help-reason-monthly_limit = heeft deze maand al genoeg taken
 help-reason-not_available = kan niet op dat moment
+help-reason-restricted = verwerking beperkt of bezwaar gemaakt
 help-offer-label = Wie biedt hulp aan?
 help-offer = Aanbod noteren
 help-mark-done = Het is gedaan
@@ -67,6 +68,7 @@ problem-help-member-id-not-allowed = { $reason ->
         [on_break] Dit lid heeft aangegeven even pauze te nemen.
         [monthly_limit] Dit lid heeft deze maand al { $limit } taken.
         [not_available] Dit lid kan niet op dat moment.
+        [restricted] Dit lid heeft de verwerking laten beperken of bezwaar gemaakt; vraag dit lid niet.
        *[other] Dit lid kan deze taak nu niet krijgen.
     }
 problem-help-status-not-allowed = { $from ->

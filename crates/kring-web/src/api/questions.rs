@@ -128,6 +128,8 @@ struct ResidentOut {
     birth_year: Option<i64>,
     languages: Vec<String>,
     note: Option<String>,
+    /// An active restriction of processing or objection (GDPR articles 18, 21); null when none.
+    restriction: Option<super::residents::RestrictionOut>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -277,6 +279,10 @@ pub(super) fn question_out(q: Question) -> QuestionOut {
             birth_year: q.resident.birth_year,
             languages: q.resident.languages,
             note: q.resident.note,
+            restriction: q
+                .resident
+                .restriction
+                .map(super::residents::restriction_out),
         },
         text: q.text,
         themes: q.themes,

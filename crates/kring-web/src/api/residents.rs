@@ -14,12 +14,15 @@ use crate::extract::Path;
 use crate::rights::{audit_what, audit_who};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use kring_core::access::Action;
-use kring_core::rights::{RectificationInput, check_erasure_request, check_rectification};
+use kring_core::rights::{
+    RectificationInput, check_erasure_request, check_rectification, check_restriction,
+};
 use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{AccessReport, ReportAuditLine};
+use kring_store::restriction::Restriction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -28,12 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/residents/{id}", patch(rectify))
         .route("/api/v1/residents/{id}/access-report", get(access_report))
         .route("/api/v1/residents/{id}/erasure", post(erase))
+        .route(
+            "/api/v1/residents/{id}/restriction",
+            put(restrict).delete(lift_restriction),
+        )
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(access_report, rectify, erase),
+    paths(access_report, rectify, erase, restrict, lift_restriction),
     components(schemas(
+        RestrictionIn,
+        RestrictionOut,
         RectificationIn,
         RectifiedOut,
         ErasureIn,
@@ -341,4 +350,97 @@ async fn erase(
         .erase_resident_on_request(&scope, id, &request, ctx.route.as_str())
         .await?;
     Ok((StatusCode::CREATED, Json(erasure_out(&ctx, record))))
+}
+
+/// A restriction of processing (GDPR article 18) or an objection (article 21) on the
+/// resident's request.
+#[derive(Deserialize, Serialize, ToSchema)]
+struct RestrictionIn {
+    /// `restriction` (article 18) or `objection` (article 21).
+    kind: String,
+    /// On which request: its date and kind, no personal data (at most 200 characters).
+    reason: String,
+}
+
+/// An active restriction or objection: Kring keeps the resident's data and uses it for nothing
+/// else (no bundling, no help board, no new contact, no new membership).
+#[derive(Serialize, ToSchema)]
+pub(crate) struct RestrictionOut {
+    /// `restriction` (article 18) or `objection` (article 21).
+    kind: String,
+    /// On which request.
+    reason: String,
+    /// Who set it: the account's name and role code.
+    set_by_name: Option<String>,
+    set_by_role: Option<String>,
+    /// Unix seconds.
+    set_at: i64,
+}
+
+pub(crate) fn restriction_out(restriction: Restriction) -> RestrictionOut {
+    RestrictionOut {
+        kind: restriction.kind.code().to_owned(),
+        reason: restriction.reason,
+        set_by_name: restriction.set_by_name,
+        set_by_role: restriction.set_by_role,
+        set_at: restriction.set_at,
+    }
+}
+
+/// Restricts the processing of the resident's data on their request, or records their
+/// objection: the data stays stored and readable; bundling, the help board, new contacts and
+/// new memberships leave the resident out until it is lifted. A history line and an audit
+/// line are written.
+#[utoipa::path(put, path = "/api/v1/residents/{id}/restriction", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "resident_id")),
+    request_body = RestrictionIn,
+    responses(
+        (status = 201, description = "The restriction", body = RestrictionOut),
+        (status = 403, description = "Not a professional of the resident's district (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already restricted, or the resident was erased", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown kind, or the reason is missing or too long", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn restrict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: ApiJson<RestrictionIn>,
+) -> Result<(StatusCode, Json<RestrictionOut>), AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    state
+        .store
+        .authorise_restriction(&scope, id, ctx.route.as_str())
+        .await?;
+    let body = body.accept()?;
+    let checked = check_restriction(&body.kind, &body.reason)
+        .map_err(|problems| AppError::Invalid(crate::intake::problem_errors(ctx.lang, problems)))?;
+    let record = state
+        .store
+        .restrict_resident(&scope, id, &checked, ctx.route.as_str())
+        .await?;
+    Ok((StatusCode::CREATED, Json(restriction_out(record))))
+}
+
+/// Lifts the resident's restriction or objection; Kring uses their data as usual again. A
+/// history line and an audit line are written.
+#[utoipa::path(delete, path = "/api/v1/residents/{id}/restriction", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "resident_id")),
+    responses(
+        (status = 204, description = "Lifted"),
+        (status = 403, description = "Not a professional of the resident's district (logged)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The resident has no active restriction", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn lift_restriction(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    state
+        .store
+        .lift_restriction(&scope, id, ctx.route.as_str())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -18,12 +18,16 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use kring_core::access::Action;
 use kring_core::collective::{LeaveReason, MemberRole};
-use kring_core::rights::{RectificationInput, check_erasure_request, check_rectification};
+use kring_core::rights::{
+    RectificationInput, RestrictionKind, check_erasure_request, check_rectification,
+    check_restriction,
+};
 use kring_store::erasure::ErasureRecord;
 use kring_store::resident::{AccessReport, ReportAuditLine, ResidentEvent, ResidentOverview};
+use kring_store::restriction::Restriction;
 use kring_store::theme::Theme;
 use serde::Deserialize;
 
@@ -33,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/bewoners/{id}/inzage", get(access_report_page))
         .route("/bewoners/{id}/corrigeren", get(rectify_page).post(rectify))
         .route("/bewoners/{id}/wissen", get(erase_page).post(erase))
+        .route("/bewoners/{id}/beperking", post(restrict))
+        .route("/bewoners/{id}/beperking/opheffen", post(lift_restriction))
 }
 
 #[derive(Template)]
@@ -41,20 +47,35 @@ struct ResidentPage {
     shell: Shell,
     overview: ResidentOverview,
     erasure: Option<ErasureRecord>,
+    /// The restriction form as typed: its kind code and reason.
+    kind: String,
+    reason: String,
+    errors: FieldErrors,
+    summary: Vec<(String, String)>,
+    error_intro: &'static str,
 }
 
 impl ResidentPage {
+    fn kinds(&self) -> [&'static str; 2] {
+        RestrictionKind::ALL.map(RestrictionKind::code)
+    }
+
+    /// The active restriction in words: since when, by whom, on which request.
+    fn restriction_text(&self, restriction: &Restriction) -> String {
+        crate::rights::restriction_text(self.shell.lang, restriction)
+    }
+
+    /// A history line's kind in words.
+    fn event_label(&self, event: &ResidentEvent) -> String {
+        crate::rights::event_label(self.shell.lang, event)
+    }
+
     fn erased_by(&self, record: &ErasureRecord) -> String {
         crate::rights::erasure_who(self.shell.lang, record)
     }
 
     fn history(&self) -> &[ResidentEvent] {
         &self.overview.history
-    }
-
-    /// A history line's changed fields, by their labels.
-    fn field_labels(&self, fields: &[String]) -> String {
-        field_labels(self.shell.lang, fields)
     }
 
     fn who_changed(&self, event: &ResidentEvent) -> String {
@@ -80,13 +101,96 @@ async fn resident_page(
         .store
         .resident_overview(&scope, id, ctx.route.as_str())
         .await?;
-    let erasure = state.store.erasure_record(id).await?;
+    render_resident(
+        &state,
+        &ctx,
+        overview,
+        (String::new(), String::new()),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// The resident's page, with the restriction form as typed (`kind`, `reason`) and its errors.
+async fn render_resident(
+    state: &AppState,
+    ctx: &Ctx,
+    overview: ResidentOverview,
+    (kind, reason): (String, String),
+    errors: FieldErrors,
+) -> Result<Html<String>, AppError> {
+    let erasure = state
+        .store
+        .erasure_record(overview.resident.resident_id)
+        .await?;
     let page = ResidentPage {
-        shell: Shell::build(&state, &ctx).await,
+        shell: Shell::build(state, ctx).await,
         overview,
         erasure,
+        kind,
+        reason,
+        summary: errors.summary(&["kind", "reason"], str::to_owned),
+        errors,
+        error_intro: "restriction-has-errors",
     };
     Ok(Html(page.render()?))
+}
+
+/// Records a restriction (article 18) or objection (article 21) on the resident's request; a
+/// refused form comes back with what was typed and the error summary.
+async fn restrict(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    state
+        .store
+        .authorise_restriction(&scope, id, ctx.route.as_str())
+        .await?;
+    let fields = Fields(pairs);
+    let (kind, reason) = (fields.get("kind"), fields.get("reason"));
+    match check_restriction(&kind, &reason) {
+        Ok(checked) => {
+            state
+                .store
+                .restrict_resident(&scope, id, &checked, ctx.route.as_str())
+                .await?;
+            Ok(Redirect::to(&format!("/bewoners/{id}#beperking")).into_response())
+        }
+        Err(problems) => {
+            let mut errors = FieldErrors::default();
+            for problem in problems.iter() {
+                if problem.field == "kind" {
+                    errors.add("kind", ctx.lang.t("restriction-kind-error"));
+                } else {
+                    errors.add_problem(ctx.lang, problem);
+                }
+            }
+            let overview = state
+                .store
+                .resident_overview(&scope, id, ctx.route.as_str())
+                .await?;
+            let page = render_resident(&state, &ctx, overview, (kind, reason), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// Lifts the resident's restriction.
+async fn lift_restriction(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = ctx.require(Action::WorkWithResidents)?.scope();
+    state
+        .store
+        .lift_restriction(&scope, id, ctx.route.as_str())
+        .await?;
+    Ok(Redirect::to(&format!("/bewoners/{id}#beperking")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -109,8 +213,8 @@ impl AccessReportPage {
         &self.report.history
     }
 
-    fn field_labels(&self, fields: &[String]) -> String {
-        field_labels(self.shell.lang, fields)
+    fn event_label(&self, event: &ResidentEvent) -> String {
+        crate::rights::event_label(self.shell.lang, event)
     }
 
     fn who_changed(&self, event: &ResidentEvent) -> String {
@@ -179,15 +283,6 @@ async fn access_report_page(
         generated_at: format_instant(kring_store::now()),
     };
     Ok(Html(page.render()?))
-}
-
-/// The labels of a correction's fields, joined for reading.
-fn field_labels(lang: Lang, fields: &[String]) -> String {
-    fields
-        .iter()
-        .map(|f| lang.t(&format!("resident-field-{f}")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The correction form's fields, in form order (the error summary follows it).

@@ -229,3 +229,111 @@ on_every_backend! {
         assert!(problem["detail"].as_str().unwrap().contains("al gewist"), "{problem}");
     }
 }
+
+on_every_backend! {
+    async fn only_the_residents_district_professionals_set_and_lift_a_restriction(app: TestApp) {
+        let (voorstad, binnenstad) = seed_areas(&app.store).await;
+        let (_, resident, _) = resident_in_voorstad(&app, voorstad).await;
+        let url = app.url(&format!("/api/v1/residents/{resident}/restriction"));
+        let body = json!({"kind": "restriction", "reason": "Brief van 2 december"});
+        for (email, role, districts) in [
+            ("binnen@voorbeeld.nl", Role::Professional, DistrictAssignment::Only([binnenstad].into())),
+            ("beheer@voorbeeld.nl", Role::Admin, nobody()),
+            ("netwerk@voorbeeld.nl", Role::Coordinator, nobody()),
+            ("partner@voorbeeld.nl", Role::Partner, nobody()),
+            ("beleid@voorbeeld.nl", Role::Analyst, nobody()),
+            ("gids@voorbeeld.nl", Role::Guide, nobody()),
+        ] {
+            let id = app.account(email, role, districts).await;
+            let token = app.store.create_api_token(id, "test", None).await.unwrap().1;
+            let api = reqwest::Client::new();
+            let set = api.put(&url).bearer_auth(&token).json(&body).send().await.unwrap().status();
+            assert_eq!(set, StatusCode::FORBIDDEN, "{email} ({role}) sets");
+            let lift = api.delete(&url).bearer_auth(&token).send().await.unwrap().status();
+            assert_eq!(lift, StatusCode::FORBIDDEN, "{email} ({role}) lifts");
+            let client = app.login(email).await;
+            let csrf = app.csrf(&client, "/").await;
+            for path in ["beperking", "beperking/opheffen"] {
+                let page = client.post(app.url(&format!("/bewoners/{resident}/{path}")))
+                    .form(&[("csrf", csrf.as_str()), ("kind", "objection"), ("reason", "brief")]).send().await.unwrap();
+                assert_eq!(page.status(), StatusCode::FORBIDDEN, "{email} ({role}) on {path}");
+            }
+        }
+        assert_eq!(app.store.restriction(resident).await.unwrap(), None);
+    }
+
+    async fn a_restriction_is_set_shown_everywhere_refuses_contact_and_is_lifted(app: TestApp) {
+        let (voorstad, _) = seed_areas(&app.store).await;
+        let (question, resident, token) = resident_in_voorstad(&app, voorstad).await;
+        let client = app.login("wijkteam@voorbeeld.nl").await;
+        let page_url = app.url(&format!("/bewoners/{resident}"));
+        let page = client.get(&page_url).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Beperking of bezwaar vastleggen") && page.contains("utrecht-radio-button--html-input"), "{page}");
+        // A refused form: 422, the error summary in form order, what was typed kept.
+        let csrf = app.csrf(&client, &format!("/bewoners/{resident}")).await;
+        let refused = client.post(app.url(&format!("/bewoners/{resident}/beperking")))
+            .form(&[("csrf", csrf.as_str()), ("reason", "Brief van 2 december")]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        crate::assert_summary_in_form_order(&html, &["kind"]);
+        assert!(html.contains("Kies beperking of bezwaar.") && html.contains(">Brief van 2 december</textarea>"), "{html}");
+        let long = "x".repeat(201);
+        let refused = client.post(app.url(&format!("/bewoners/{resident}/beperking")))
+            .form(&[("csrf", csrf.as_str()), ("kind", "objection"), ("reason", long.as_str())]).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        crate::assert_summary_in_form_order(&html, &["reason"]);
+        assert!(html.contains(&long) && html.contains("value=\"objection\" checked"), "keeps what was typed");
+
+        let set = client.post(app.url(&format!("/bewoners/{resident}/beperking")))
+            .form(&[("csrf", csrf.as_str()), ("kind", "objection"), ("reason", "Brief van 2 december")]).send().await.unwrap();
+        assert_eq!(set.status(), StatusCode::SEE_OTHER);
+        let page = client.get(&page_url).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("kring-status--restricted\">Bezwaar</span>"), "{page}");
+        assert!(page.contains("Op verzoek: Brief van 2 december.") && page.contains("Beperking opheffen"), "{page}");
+        assert!(page.contains("vastgelegd: Bezwaar"), "a history line: {page}");
+        let english = client.get(&page_url).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+        assert!(english.contains(">Objection</span>") || english.contains("Bezwaar"), "{english}");
+        for path in [format!("/vragen/{question}"), "/vragen".to_owned()] {
+            let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+            assert!(html.contains("kring-status--restricted\">Bezwaar</span>"), "badge on {path}: {html}");
+        }
+        // The API shows it with the resident, and refuses a second one and a new contact.
+        let api = reqwest::Client::new();
+        let read: Value = api.get(app.url(&format!("/api/v1/questions/{question}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["resident"]["restriction"]["kind"], "objection");
+        assert_eq!(read["resident"]["restriction"]["reason"], "Brief van 2 december");
+        let url = app.url(&format!("/api/v1/residents/{resident}/restriction"));
+        let twice = api.put(&url).bearer_auth(&token).json(&json!({"kind": "restriction", "reason": "nog eens"})).send().await.unwrap();
+        assert_eq!(twice.status(), StatusCode::CONFLICT);
+        let contact = api.post(app.url(&format!("/api/v1/questions/{question}/contacts"))).bearer_auth(&token)
+            .json(&json!({"kind": "phone", "reached": true})).send().await.unwrap();
+        assert_eq!(contact.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = contact.json().await.unwrap();
+        assert_eq!(problem["codes"]["contacted_on"], "restricted", "{problem}");
+
+        // Lifted on the page; the badge goes, a contact is possible again; the API lifts too.
+        let lifted = client.post(app.url(&format!("/bewoners/{resident}/beperking/opheffen")))
+            .form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(lifted.status(), StatusCode::SEE_OTHER);
+        let page = client.get(&page_url).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("kring-status--restricted") && page.contains("opgeheven: Bezwaar"), "{page}");
+        let again = api.delete(&url).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        let bad = api.put(&url).bearer_auth(&token).json(&json!({"kind": "erasure", "reason": ""})).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert_eq!((problem["codes"]["kind"].as_str(), problem["codes"]["reason"].as_str()), (Some("unknown"), Some("required")));
+        let made = api.put(&url).bearer_auth(&token).json(&json!({"kind": "restriction", "reason": "Telefonisch, 4 december"})).send().await.unwrap();
+        assert_eq!(made.status(), StatusCode::CREATED);
+        let record: Value = made.json().await.unwrap();
+        assert_eq!((record["kind"].as_str(), record["set_by_name"].as_str()), (Some("restriction"), Some("Test")));
+        let gone = api.delete(&url).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+        let read: Value = api.get(app.url(&format!("/api/v1/questions/{question}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(read["resident"]["restriction"], Value::Null);
+        let contact = api.post(app.url(&format!("/api/v1/questions/{question}/contacts"))).bearer_auth(&token)
+            .json(&json!({"kind": "phone", "reached": true})).send().await.unwrap();
+        assert!(contact.status().is_success(), "{}", contact.status());
+    }
+}
