@@ -98,33 +98,24 @@ pub(crate) fn skill_label(lang: Lang, skill: Skill) -> String {
 
 async fn render(
     state: &AppState,
-    mut ctx: Ctx,
+    ctx: Ctx,
     status: StatusCode,
     input: OfferInput,
     consent: bool,
     errors: FieldErrors,
     too_many: bool,
 ) -> Result<Response, AppError> {
-    // Residents have no session: the form is checked against an anonymous CSRF cookie.
-    let placeholder =
-        crate::auth::with_anonymous_csrf(state, &mut ctx, Response::new(axum::body::Body::empty()));
-    let page = MeedoenPage {
-        shell: Shell::build(state, &ctx).await,
-        input,
-        consent,
-        errors,
-        too_many,
-    };
-    let mut response = (status, Html(page.render()?)).into_response();
-    for cookie in placeholder
-        .headers()
-        .get_all(axum::http::header::SET_COOKIE)
-    {
-        response
-            .headers_mut()
-            .append(axum::http::header::SET_COOKIE, cookie.clone());
-    }
-    Ok(response)
+    crate::pages::vraag::anonymous_page(state, ctx, status, |shell| {
+        Ok(MeedoenPage {
+            shell,
+            input,
+            consent,
+            errors,
+            too_many,
+        }
+        .render()?)
+    })
+    .await
 }
 
 async fn form_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
