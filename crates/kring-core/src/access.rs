@@ -129,6 +129,13 @@ pub enum Action {
     /// their details, erase them on request, restrict or lift a restriction (GDPR articles
     /// 16–18, 21). The same professionals as [`Action::ReadResidentRecord`].
     HandleRightsRequest(DistrictId),
+    /// See residents' offers of time next to the open volunteer roles and connect them
+    /// (Meedoen): coordinators and professionals with a district.
+    MatchVolunteers,
+    /// Read and change the offers of time (a first name, phone or e-mail, postcode area) of
+    /// residents of one district: coordinators (who match across the municipality) and the
+    /// professionals who work there.
+    ReadVolunteerOffersIn(DistrictId),
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -198,6 +205,16 @@ impl AccessScope {
             Action::ReadResidentRecord(district) | Action::HandleRightsRequest(district) => {
                 self.role == Professional && self.districts.contains(district)
             }
+            Action::MatchVolunteers => {
+                self.role == Coordinator
+                    || (self.role == Professional
+                        && self.districts != Districts::Only(BTreeSet::new()))
+            }
+            Action::ReadVolunteerOffersIn(district) => match self.role {
+                Coordinator => true,
+                Professional => self.districts.contains(district),
+                Admin | Partner | Analyst | Guide => false,
+            },
             Action::GuideCollectives => matches!(self.role, Professional | Partner | Guide),
             Action::BeGuideIn(district) => match self.role {
                 Professional => self.districts.contains(district),
@@ -286,6 +303,31 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(reads_personal_data(role), role != Role::Analyst, "{role}");
         }
+    }
+
+    #[test]
+    fn coordinators_and_professionals_match_volunteers_of_their_districts() {
+        for role in Role::ALL {
+            let caller = scope(role, only(&[1]));
+            let expected = matches!(role, Role::Coordinator | Role::Professional);
+            assert_eq!(caller.allows(Action::MatchVolunteers), expected, "{role}");
+            assert_eq!(
+                caller.allows(Action::ReadVolunteerOffersIn(1)),
+                expected,
+                "{role}"
+            );
+            assert_eq!(
+                caller.allows(Action::ReadVolunteerOffersIn(2)),
+                role == Role::Coordinator,
+                "{role}: coordinators match across the municipality"
+            );
+            assert_eq!(
+                scope(role, Districts::All).allows(Action::ReadVolunteerOffersIn(2)),
+                expected,
+                "{role}"
+            );
+        }
+        assert!(!scope(Role::Professional, only(&[])).allows(Action::MatchVolunteers));
     }
 
     #[test]

@@ -82,4 +82,5 @@ pub mod story;
 pub mod terms;
 pub mod theme;
 pub mod totp;
+pub mod volunteer;
 pub mod working_days;

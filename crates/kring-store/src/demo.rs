@@ -147,6 +147,8 @@ impl Store {
             self.load_demo_expired_proposal(&guide, binnenstad.district_id)
                 .await?;
         }
+        self.load_demo_volunteers(&coordinator, crate::collective::today())
+            .await?;
         // The neighbourhood teams' number residents call about their question.
         let mut settings = self.settings().await?;
         settings.resident_phone = DEMO_RESIDENT_PHONE.into();

@@ -106,11 +106,13 @@ pub const CONSTRAINTS: &[&str] = &[
     "network_name_key",
     "erasure_record_resident_key",
     "resident_restriction_active_key",
+    "volunteer_match_pair_key",
 ];
 
 /// The conflicts the store finds itself (a record still in use, a change by someone else at
 /// the same moment), by name, said like the constraints (`conflict-{name}`).
 pub const CONFLICTS: &[&str] = &[
+    "volunteer_match_changed",
     "foreign_key",
     "organisation_in_use",
     "venue_in_use",

@@ -26,6 +26,7 @@ mod demo_networks;
 mod demo_questions;
 mod demo_signals;
 mod demo_stories;
+mod demo_volunteers;
 pub mod erasure;
 mod error;
 mod goals;
@@ -64,6 +65,8 @@ pub mod story;
 pub mod testing;
 pub mod theme;
 pub mod token;
+pub mod volunteer;
+pub mod volunteer_match;
 pub mod work_queue;
 
 pub use error::{CONFLICTS, CONSTRAINTS, StoreError};

@@ -194,7 +194,7 @@ fn waiting_days_sql(backend: Backend) -> String {
 }
 
 /// `text` for a `like … escape '\'` that finds it anywhere, lower case, its wildcards escaped.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut pattern = String::from("%");
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -583,6 +583,8 @@ fn expected() -> Dashboard {
             individual_cents_per_participant_hour: 7000,
             guide_rate_cents: 4500,
             professional_rate_cents: 7000,
+            volunteer_hours: 0.0,
+            volunteers: n(0),
         },
         reach: Reach {
             residents_reached: n(13),

@@ -24,7 +24,12 @@ static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("
 static AR: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ar".parse().expect("valid tag"));
 
 /// Paths whose pages are written for residents and offered in Arabic too.
-pub const RESIDENT_PATHS: &str = "/vraag";
+pub const RESIDENT_PATHS: &[&str] = &["/vraag", "/meedoen"];
+
+/// Whether the page at `path` is a residents' page (offered in Arabic).
+pub fn is_resident_path(path: &str) -> bool {
+    RESIDENT_PATHS.iter().any(|p| path.starts_with(p))
+}
 
 /// A language Kring speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,7 +69,7 @@ impl Lang {
 
     /// The language a page at `path` is shown in: Arabic only on residents' pages.
     pub fn for_path(self, path: &str) -> Self {
-        if self == Lang::Ar && !path.starts_with(RESIDENT_PATHS) {
+        if self == Lang::Ar && !is_resident_path(path) {
             Lang::Nl
         } else {
             self
@@ -352,6 +357,9 @@ mod tests {
             "templates/vraag.html",
             "templates/vraag_received.html",
             "src/pages/vraag.rs",
+            "templates/meedoen.html",
+            "templates/meedoen_thanks.html",
+            "src/pages/meedoen.rs",
             "src/error.rs",
         ]);
         let missing: Vec<_> = used.difference(&ar).collect();
@@ -377,6 +385,8 @@ mod tests {
         assert_eq!(Lang::Ar.for_path("/vraag"), Lang::Ar);
         assert_eq!(Lang::Ar.for_path("/vraag/ontvangen/X"), Lang::Ar);
         assert_eq!(Lang::Ar.for_path("/vragen"), Lang::Nl);
+        assert_eq!(Lang::Ar.for_path("/meedoen"), Lang::Ar);
+        assert_eq!(Lang::Ar.for_path("/netwerk/meedoen"), Lang::Nl);
         assert_eq!(Lang::Ar.for_path("/beheer/accounts"), Lang::Nl);
         assert_eq!(Lang::En.for_path("/beheer/accounts"), Lang::En);
         assert_eq!(Lang::Ar.dir(), "rtl");

@@ -113,6 +113,11 @@ fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> 
             scope.allows(Action::WorkOnNetwork),
         ),
         (
+            "/netwerk/meedoen",
+            "nav-volunteers",
+            scope.allows(Action::MatchVolunteers),
+        ),
+        (
             "/signalen",
             "nav-signals",
             scope.allows(Action::RecordSignal),
@@ -167,7 +172,7 @@ impl Shell {
                 .as_ref()
                 .is_some_and(|s| s.allows(Action::WorkWithResidents)),
             search_value: String::new(),
-            more_switches: if ctx.path.starts_with(crate::i18n::RESIDENT_PATHS) {
+            more_switches: if crate::i18n::is_resident_path(&ctx.path) {
                 [Lang::Nl, Lang::En, Lang::Ar]
                     .into_iter()
                     .filter(|l| *l != lang && *l != other)

@@ -211,6 +211,24 @@ impl Store {
         }
         let attendances = Cell::count(attendances, settings.threshold);
         let shown = !attendances.is_hidden() && participant_hours > 0.0;
+        let sql = format!(
+            "select volunteer_match_id, minutes from volunteer_hours \
+             where month >= $1 and month <= $2 and district_id in ({})",
+            list(3, query.districts.len())
+        );
+        let mut statement = sqlx::query(&sql)
+            .bind(query.from.to_string()[..7].to_owned())
+            .bind(last.to_string()[..7].to_owned());
+        for id in &query.districts {
+            statement = statement.bind(*id);
+        }
+        let (mut volunteer_minutes, mut volunteers) = (0i64, std::collections::BTreeSet::new());
+        for row in statement.fetch_all(self.pool()).await? {
+            volunteer_minutes += row.try_get::<i64, _>("minutes")?;
+            if let Some(id) = row.try_get::<Option<i64>, _>("volunteer_match_id")? {
+                volunteers.insert(id);
+            }
+        }
         Ok(Cost {
             sessions,
             attendances,
@@ -220,6 +238,8 @@ impl Store {
             individual_cents_per_participant_hour: settings.professional_rate_cents,
             guide_rate_cents: settings.guide_rate_cents,
             professional_rate_cents: settings.professional_rate_cents,
+            volunteer_hours: volunteer_minutes as f64 / 60.0,
+            volunteers: Cell::count(volunteers.len() as u64, settings.threshold),
         })
     }
 

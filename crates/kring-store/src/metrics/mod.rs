@@ -125,6 +125,12 @@ pub struct Cost {
     pub individual_cents_per_participant_hour: i64,
     pub guide_rate_cents: i64,
     pub professional_rate_cents: i64,
+    /// Volunteer hours given in the period's months (Meedoen: entered per month by the guide,
+    /// the organisation or the coordinator), counted in the district of the role: a sum, no
+    /// person in it.
+    pub volunteer_hours: f64,
+    /// The volunteers (matches) who gave them, suppressed like every count of people.
+    pub volunteers: Cell,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -104,6 +104,13 @@ impl Dashboard {
         push(
             "cost",
             &period,
+            "volunteer_hours",
+            number(Some(c.volunteer_hours)),
+        );
+        push("cost", &period, "volunteers", c.volunteers.to_string());
+        push(
+            "cost",
+            &period,
             "collective_cents_per_participant_hour",
             cents(c.collective_cents_per_participant_hour),
         );

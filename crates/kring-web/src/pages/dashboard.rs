@@ -196,6 +196,9 @@ impl DashboardPage {
     fn decimal(&self, value: &Option<f64>) -> String {
         decimal(*value, self.english())
     }
+    fn sum_of_hours(&self, value: &f64) -> String {
+        decimal(Some(*value), self.english())
+    }
     fn euros(&self, cents: &Option<i64>) -> String {
         euros(*cents, self.english())
     }

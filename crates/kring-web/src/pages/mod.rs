@@ -16,6 +16,7 @@ pub(crate) mod dashboard;
 mod districts;
 mod follow_up;
 mod home;
+pub mod meedoen;
 pub mod privacy;
 mod public;
 mod public_map;
@@ -34,6 +35,8 @@ mod own_network;
 mod password_reset;
 mod signals;
 mod stories;
+mod volunteer_roles;
+pub(crate) mod volunteers;
 
 use crate::AppState;
 use axum::Router;
@@ -59,6 +62,9 @@ pub fn router() -> Router<AppState> {
         .merge(follow_up::router())
         .merge(own_network::router())
         .merge(vraag::router())
+        .merge(meedoen::router())
+        .merge(volunteers::router())
+        .merge(volunteer_roles::router())
         .merge(privacy::router())
         .merge(public::router())
         .merge(agenda::router())

@@ -278,23 +278,38 @@ async fn theme_choices(state: &AppState, lang: Lang) -> Result<Vec<ThemeChoice>,
 
 async fn render(
     state: &AppState,
-    mut ctx: Ctx,
+    ctx: Ctx,
     status: StatusCode,
     input: VraagInput,
     errors: FieldErrors,
     too_many: bool,
 ) -> Result<Response, AppError> {
-    // Residents have no session: the form is checked against an anonymous CSRF cookie.
+    let themes = theme_choices(state, ctx.lang).await?;
+    anonymous_page(state, ctx, status, |shell| {
+        Ok(VraagPage {
+            shell,
+            themes,
+            input,
+            errors,
+            too_many,
+        }
+        .render()?)
+    })
+    .await
+}
+
+/// A residents' form page for someone without a session: the form is checked against an
+/// anonymous CSRF cookie, which is sent with the page `render` makes from the shell.
+pub(crate) async fn anonymous_page(
+    state: &AppState,
+    mut ctx: Ctx,
+    status: StatusCode,
+    render: impl FnOnce(Shell) -> Result<String, AppError>,
+) -> Result<Response, AppError> {
     let placeholder =
         crate::auth::with_anonymous_csrf(state, &mut ctx, Response::new(axum::body::Body::empty()));
-    let page = VraagPage {
-        shell: Shell::build(state, &ctx).await,
-        themes: theme_choices(state, ctx.lang).await?,
-        input,
-        errors,
-        too_many,
-    };
-    let mut response = (status, Html(page.render()?)).into_response();
+    let html = render(Shell::build(state, &ctx).await)?;
+    let mut response = (status, Html(html)).into_response();
     for cookie in placeholder
         .headers()
         .get_all(axum::http::header::SET_COOKIE)
