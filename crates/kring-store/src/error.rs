@@ -125,6 +125,8 @@ pub const CONFLICTS: &[&str] = &[
     "network_step_changed",
     "last_active_admin",
     "resident_erased",
+    "initiative_status_changed",
+    "initiative_converted",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to

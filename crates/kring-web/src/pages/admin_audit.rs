@@ -43,6 +43,8 @@ pub const RECORD_TYPES: &[&str] = &[
     "signal_retention",
     "story",
     "story_consent",
+    "initiative",
+    "initiative_sign_up",
     "proposal",
     "bundling_run",
     "collective_rating",
