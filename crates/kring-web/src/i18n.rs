@@ -24,7 +24,12 @@ static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("
 static AR: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ar".parse().expect("valid tag"));
 
 /// Paths whose pages are written for residents and offered in Arabic too.
-pub const RESIDENT_PATHS: &str = "/vraag";
+pub const RESIDENT_PATHS: &[&str] = &["/vraag", "/initiatief"];
+
+/// Whether a path is one of the residents' own pages, which also speak Arabic.
+pub fn is_resident_path(path: &str) -> bool {
+    RESIDENT_PATHS.iter().any(|prefix| path.starts_with(prefix))
+}
 
 /// A language Kring speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,7 +69,7 @@ impl Lang {
 
     /// The language a page at `path` is shown in: Arabic only on residents' pages.
     pub fn for_path(self, path: &str) -> Self {
-        if self == Lang::Ar && !path.starts_with(RESIDENT_PATHS) {
+        if self == Lang::Ar && !is_resident_path(path) {
             Lang::Nl
         } else {
             self

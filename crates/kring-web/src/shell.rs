@@ -113,6 +113,11 @@ fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> 
             scope.allows(Action::RecordSignal),
         ),
         (
+            "/initiatieven",
+            "nav-initiatives",
+            scope.allows(Action::SupportInitiatives { coordinator: true }),
+        ),
+        (
             "/verhalen",
             "nav-stories",
             scope.allows(Action::WriteStories),
@@ -162,7 +167,7 @@ impl Shell {
                 .as_ref()
                 .is_some_and(|s| s.allows(Action::WorkWithResidents)),
             search_value: String::new(),
-            more_switches: if ctx.path.starts_with(crate::i18n::RESIDENT_PATHS) {
+            more_switches: if crate::i18n::is_resident_path(&ctx.path) {
                 [Lang::Nl, Lang::En, Lang::Ar]
                     .into_iter()
                     .filter(|l| *l != lang && *l != other)

@@ -15,6 +15,8 @@ pub(crate) mod dashboard;
 mod districts;
 mod follow_up;
 mod home;
+mod initiatief;
+mod initiatives;
 pub mod privacy;
 mod public;
 mod public_map;
@@ -57,6 +59,8 @@ pub fn router() -> Router<AppState> {
         .merge(follow_up::router())
         .merge(own_network::router())
         .merge(vraag::router())
+        .merge(initiatief::router())
+        .merge(initiatives::router())
         .merge(privacy::router())
         .merge(public::router())
         .merge(agenda::router())
