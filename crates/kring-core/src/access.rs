@@ -136,6 +136,13 @@ pub enum Action {
     /// residents of one district: coordinators (who match across the municipality) and the
     /// professionals who work there.
     ReadVolunteerOffersIn(DistrictId),
+    /// Check, support and read the sign-ups of residents' initiatives of a district: admins,
+    /// and coordinators who coordinate a network covering the district (`coordinator`), or any
+    /// coordinator while no network covers it. The sign-ups' names and contacts are shown to
+    /// them alone.
+    SupportInitiatives { coordinator: bool },
+    /// Propose an initiative for one's own organisation (partners' staff).
+    ProposeInitiativeFor(OrganisationId),
 }
 
 /// Database id of an organisation, as the access rules see it.
@@ -215,6 +222,12 @@ impl AccessScope {
                 Professional => self.districts.contains(district),
                 Admin | Partner | Analyst | Guide => false,
             },
+            Action::SupportInitiatives { coordinator } => {
+                self.role == Admin || (self.role == Coordinator && coordinator)
+            }
+            Action::ProposeInitiativeFor(organisation) => {
+                self.role == Partner && self.organisation_id == Some(organisation)
+            }
             Action::GuideCollectives => matches!(self.role, Professional | Partner | Guide),
             Action::BeGuideIn(district) => match self.role {
                 Professional => self.districts.contains(district),
@@ -674,5 +687,27 @@ mod tests {
             assert!(caller.allows(named), "{role}");
             assert!(caller.allows(Action::ReadNetwork), "{role}");
         }
+    }
+
+    #[test]
+    fn initiatives_are_supported_by_admins_and_their_districts_coordinators_only() {
+        for role in Role::ALL {
+            let caller = scope(role, Districts::All);
+            let theirs = Action::SupportInitiatives { coordinator: true };
+            let other = Action::SupportInitiatives { coordinator: false };
+            assert_eq!(
+                caller.allows(theirs),
+                matches!(role, Role::Admin | Role::Coordinator),
+                "{role}"
+            );
+            assert_eq!(caller.allows(other), role == Role::Admin, "{role}");
+        }
+        let partner = AccessScope {
+            organisation_id: Some(4),
+            ..scope(Role::Partner, Districts::All)
+        };
+        assert!(partner.allows(Action::ProposeInitiativeFor(4)));
+        assert!(!partner.allows(Action::ProposeInitiativeFor(5)));
+        assert!(!scope(Role::Coordinator, Districts::All).allows(Action::ProposeInitiativeFor(4)));
     }
 }

@@ -59,6 +59,7 @@ pub mod follow_up;
 pub mod geo;
 pub mod goal;
 pub mod ical;
+pub mod initiative;
 pub mod language;
 pub mod member_name;
 pub mod metrics;

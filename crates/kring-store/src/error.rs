@@ -129,6 +129,8 @@ pub const CONFLICTS: &[&str] = &[
     "last_active_admin",
     "resident_erased",
     "resident_not_restricted",
+    "initiative_status_changed",
+    "initiative_converted",
 ];
 
 /// Date arithmetic outside years 1 to 9999: typed dates are refused long before (years 1900 to

@@ -31,6 +31,8 @@ pub mod erasure;
 mod error;
 mod goals;
 pub mod health;
+pub mod initiative;
+pub mod initiative_convert;
 mod membership;
 pub mod metrics;
 pub mod mutual_help;

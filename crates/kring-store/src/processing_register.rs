@@ -34,6 +34,8 @@ pub enum Subject {
     SignalledPerson,
     /// A person named in a story, with their consent.
     StoryPerson,
+    /// A resident who offers time, proposes an initiative or signs up for one (Meedoen).
+    ActiveResident,
     /// A staff member or volunteer with an account.
     Staff,
 }
@@ -101,6 +103,8 @@ pub enum Retention {
     WhileAccountExists,
     /// Ends after this many seconds without use, and is deleted then.
     Seconds { seconds: i64 },
+    /// No period yet: kept until someone closes or deletes it by hand (a known gap).
+    NoPeriodYet,
     /// Not erased by Kring: the record is the proof (of who read what, or that an erasure
     /// happened); the municipality's archive rules decide.
     Kept,
@@ -127,6 +131,7 @@ pub enum RetentionOf {
     Session,
     ResetLink,
     LoginChallenge,
+    NoPeriodYet,
     Kept,
 }
 
@@ -153,6 +158,7 @@ pub fn retention(of: RetentionOf, signal_months: u32) -> Retention {
         RetentionOf::LoginChallenge => Retention::Seconds {
             seconds: CHALLENGE_SECONDS,
         },
+        RetentionOf::NoPeriodYet => Retention::NoPeriodYet,
         RetentionOf::Kept => Retention::Kept,
     }
 }
@@ -365,6 +371,43 @@ pub const TABLES: &[Table] = &[
     ),
     table("audit_event", &[S::Staff], &[C::Activity], R::Kept),
     table(
+        "volunteer_offer",
+        &[S::ActiveResident],
+        &[
+            C::Name,
+            C::Contact,
+            C::Address,
+            C::Availability,
+            C::Skills,
+            C::Notes,
+        ],
+        R::NoPeriodYet,
+    ),
+    table(
+        "volunteer_match",
+        &[S::ActiveResident],
+        &[C::Participation, C::Notes],
+        R::NoPeriodYet,
+    ),
+    table(
+        "volunteer_match_event",
+        &[S::ActiveResident, S::Staff],
+        &[C::Participation, C::Notes, C::Activity],
+        R::NoPeriodYet,
+    ),
+    table(
+        "initiative",
+        &[S::ActiveResident],
+        &[C::Name, C::Contact, C::Address, C::Notes],
+        R::NoPeriodYet,
+    ),
+    table(
+        "initiative_sign_up",
+        &[S::ActiveResident],
+        &[C::Name, C::Contact, C::Participation],
+        R::NoPeriodYet,
+    ),
+    table(
         "resident_restriction",
         &[S::Resident, S::Staff],
         &[C::Notes, C::Activity],
@@ -413,6 +456,12 @@ pub const NON_PERSONAL_TABLES: &[&str] = &[
     "network_neighbourhood",
     "network_member",
     "network_step",
+    // Roles are tasks of an offer or collective; hours are sums per month and district (kept
+    // when the volunteer's offer is erased); an initiative's history and budget hold no person.
+    "volunteer_role",
+    "volunteer_hours",
+    "initiative_status_event",
+    "initiative_budget_line",
 ];
 
 /// The legal basis Kring proposes for a purpose; the municipality (its FG) confirms it.
@@ -510,6 +559,22 @@ pub const PROCESSINGS: &[Processing] = &[
         basis: Basis::PublicTask,
         tables: &["network_coordinator"],
         actions: &[Action::WorkOnNetwork],
+    },
+    Processing {
+        purpose: "meedoen",
+        basis: Basis::Consent,
+        tables: &[
+            "volunteer_offer",
+            "volunteer_match",
+            "volunteer_match_event",
+        ],
+        actions: &[Action::ReadVolunteerOffersIn(SOME_DISTRICT)],
+    },
+    Processing {
+        purpose: "initiatives",
+        basis: Basis::Consent,
+        tables: &["initiative", "initiative_sign_up"],
+        actions: &[Action::SupportInitiatives { coordinator: true }],
     },
     Processing {
         purpose: "accounts",

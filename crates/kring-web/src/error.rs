@@ -499,7 +499,9 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
         StatusCode::FORBIDDEN => "error-forbidden",
         StatusCode::NOT_FOUND => "error-not-found",
         StatusCode::TOO_MANY_REQUESTS => "error-too-many",
-        StatusCode::PAYLOAD_TOO_LARGE if path.starts_with("/vraag") => "vraag-error-too-large",
+        StatusCode::PAYLOAD_TOO_LARGE if crate::i18n::is_resident_path(&path) => {
+            "vraag-error-too-large"
+        }
         StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
         StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY => "error-conflict",
         StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",

@@ -24,7 +24,7 @@ static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("
 static AR: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ar".parse().expect("valid tag"));
 
 /// Paths whose pages are written for residents and offered in Arabic too.
-pub const RESIDENT_PATHS: &[&str] = &["/vraag", "/meedoen"];
+pub const RESIDENT_PATHS: &[&str] = &["/vraag", "/meedoen", "/initiatief"];
 
 /// Whether the page at `path` is a residents' page (offered in Arabic).
 pub fn is_resident_path(path: &str) -> bool {

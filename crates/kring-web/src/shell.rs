@@ -123,6 +123,11 @@ fn navigation(scope: Option<&AccessScope>) -> Vec<(&'static str, &'static str)> 
             scope.allows(Action::RecordSignal),
         ),
         (
+            "/initiatieven",
+            "nav-initiatives",
+            scope.allows(Action::SupportInitiatives { coordinator: true }),
+        ),
+        (
             "/verhalen",
             "nav-stories",
             scope.allows(Action::WriteStories),

@@ -46,6 +46,8 @@ pub const RECORD_TYPES: &[&str] = &[
     "volunteer_offer",
     "volunteer_role",
     "volunteer_match",
+    "initiative",
+    "initiative_sign_up",
     "proposal",
     "bundling_run",
     "collective_rating",

@@ -16,6 +16,8 @@ pub(crate) mod dashboard;
 mod districts;
 mod follow_up;
 mod home;
+mod initiatief;
+mod initiatives;
 pub mod meedoen;
 pub mod privacy;
 mod public;
@@ -65,6 +67,8 @@ pub fn router() -> Router<AppState> {
         .merge(meedoen::router())
         .merge(volunteers::router())
         .merge(volunteer_roles::router())
+        .merge(initiatief::router())
+        .merge(initiatives::router())
         .merge(privacy::router())
         .merge(public::router())
         .merge(agenda::router())

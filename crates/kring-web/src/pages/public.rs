@@ -254,6 +254,8 @@ struct DistrictPage {
     /// Public stories, read on every request (outside the kept content) so a withdrawn
     /// consent removes a story at once.
     stories: Vec<kring_store::story::PublicStory>,
+    /// Approved initiatives with their sign-up counts, read on every request like the stories.
+    initiatives: Vec<kring_store::initiative::PublicInitiative>,
 }
 
 #[derive(Template)]
@@ -319,11 +321,20 @@ async fn district_page(
     };
     let shell = Shell::build(&state, &ctx).await;
     let stories = state.store.public_stories_by_code(&code).await?;
+    let initiatives = match DistrictCode::parse(&code) {
+        Ok(parsed) => match state.store.district_by_code(&parsed).await {
+            Ok(district) => state.store.public_initiatives(district.district_id).await?,
+            Err(StoreError::NotFound) => Vec::new(),
+            Err(other) => return Err(other.into()),
+        },
+        Err(_) => Vec::new(),
+    };
     Ok(Html(
         DistrictPage {
             shell,
             content,
             stories,
+            initiatives,
         }
         .render()?,
     )

@@ -200,6 +200,7 @@ mod foundation;
 mod hsds;
 #[path = "../support/hsds_schema.rs"]
 mod hsds_schema;
+mod initiatives;
 mod mail;
 mod network;
 mod network_changes;

@@ -692,6 +692,8 @@ struct DetailPage {
     guide_typed: String,
     /// The taxonomy, so themes are shown by their labels.
     themes: Vec<Theme>,
+    /// For those who run it: the sign-ups of the initiative it grew from.
+    carried: Option<kring_store::initiative_convert::CarriedSignUps>,
 }
 
 impl DetailPage {
@@ -850,6 +852,13 @@ async fn render_detail(
     } else {
         None
     };
+    let carried = if runs {
+        (state.store)
+            .collective_sign_ups(&scope, id, ctx.route.as_str())
+            .await?
+    } else {
+        None
+    };
     let guide_candidates = if manages {
         state.store.guide_candidates(&scope, id).await?
     } else {
@@ -898,6 +907,7 @@ async fn render_detail(
         guide_candidates,
         guide_typed,
         themes: state.store.themes().await?,
+        carried,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -1,0 +1,555 @@
+//! Residents' initiatives for their coordinators: `/initiatieven` (search, filter by status,
+//! sort, pages) and `/initiatieven/{id}` (what was proposed and by whom, approve so it shows on
+//! the district page, the next status with the history, the venue, budget lines with totals,
+//! the sign-ups, and "Maak er een collectief van", which makes the collective and carries the
+//! sign-ups along in one step). Admins and the coordinators of the district's network only;
+//! the store audits every read.
+
+use crate::AppState;
+use crate::auth::Ctx;
+use crate::error::{AppError, FieldErrors};
+use crate::extract::{CsrfForm, Path};
+use crate::i18n::Lang;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kring_core::access::Action;
+use kring_core::collective::CollectiveForm;
+use kring_core::initiative::{BudgetForm, InitiativeStatus, format_euros};
+use kring_store::StoreError;
+use kring_store::collective_guides::GuideCandidate;
+use kring_store::initiative::{Initiative, InitiativeFilter, InitiativePage, InitiativeSort};
+use kring_store::network::{NetworkFilter, Venue};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/initiatieven", get(list_page))
+        .route("/initiatieven/{id}", get(detail_page))
+        .route("/initiatieven/{id}/goedkeuren", post(approve))
+        .route("/initiatieven/{id}/status", post(change_status))
+        .route("/initiatieven/{id}/locatie", post(set_venue))
+        .route("/initiatieven/{id}/budget", post(add_budget))
+        .route("/initiatieven/{id}/collectief", post(convert))
+}
+
+/// Whether the caller may open the pages at all (the store decides per initiative).
+fn require(ctx: &Ctx) -> Result<kring_core::access::AccessScope, AppError> {
+    Ok(ctx
+        .require(Action::SupportInitiatives { coordinator: true })?
+        .scope())
+}
+
+#[derive(Default, Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "initiatives.html")]
+struct ListPage {
+    shell: Shell,
+    query: ListQuery,
+    list: InitiativePage,
+}
+
+impl ListPage {
+    fn statuses(&self) -> Vec<(&'static str, String, bool)> {
+        InitiativeStatus::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    status_label(self.shell.lang, *s),
+                    self.query.status == s.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    fn sorts(&self) -> Vec<(&'static str, String, bool)> {
+        InitiativeSort::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    self.shell.t(&format!(
+                        "initiatives-sort-{}",
+                        s.as_str().replace('_', "-")
+                    )),
+                    self.query.sort == s.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    fn status(&self, status: &InitiativeStatus) -> String {
+        status_label(self.shell.lang, *status)
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+
+    /// The link to another page of the same selection.
+    fn page_href(&self, page: i64) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("q", self.query.q.as_str()),
+            ("status", self.query.status.as_str()),
+            ("sort", self.query.sort.as_str()),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        query.append_pair("page", &page.to_string());
+        format!("/initiatieven?{}", query.finish())
+    }
+}
+
+fn status_label(lang: Lang, status: InitiativeStatus) -> String {
+    lang.t(&format!(
+        "initiatives-status-{}",
+        status.as_str().replace('_', "-")
+    ))
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let filter = InitiativeFilter {
+        search: query.q.chars().take(200).collect(),
+        status: InitiativeStatus::parse(&query.status),
+        sort: InitiativeSort::parse(&query.sort).unwrap_or_default(),
+        page: query.page.parse().unwrap_or(1),
+    };
+    let list = state.store.initiatives(&scope, &filter, &ctx.route).await?;
+    let page = ListPage {
+        shell: Shell::build(&state, &ctx).await,
+        query,
+        list,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The conversion form as typed.
+#[derive(Default, Deserialize)]
+struct ConvertInput {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    guide: String,
+    #[serde(default)]
+    theme: String,
+    #[serde(default)]
+    first_date: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+#[derive(Default, Deserialize)]
+struct BudgetInput {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "initiative.html")]
+struct DetailPage {
+    shell: Shell,
+    initiative: Initiative,
+    venues: Vec<Venue>,
+    guides: Vec<GuideCandidate>,
+    themes: Vec<(String, String)>,
+    budget: BudgetInput,
+    convert: ConvertInput,
+    errors: FieldErrors,
+}
+
+const FORM_ORDER: &[&str] = &[
+    "status",
+    "venue_id",
+    "kind",
+    "amount",
+    "description",
+    "name",
+    "guides",
+    "themes",
+    "first_date",
+    "start",
+    "end",
+    "until",
+    "capacity",
+    "conversion",
+];
+
+impl DetailPage {
+    fn error_list(&self) -> Vec<(String, String)> {
+        self.errors.summary(FORM_ORDER, |field| match field {
+            "guides" => "guide".to_owned(),
+            "themes" => "theme".to_owned(),
+            "conversion" => "name".to_owned(),
+            "kind" => "budget-kind".to_owned(),
+            other => other.to_owned(),
+        })
+    }
+
+    fn status(&self, status: &InitiativeStatus) -> String {
+        status_label(self.shell.lang, *status)
+    }
+
+    fn next_statuses(&self) -> Vec<(&'static str, String)> {
+        self.initiative
+            .status
+            .next()
+            .into_iter()
+            .map(|s| (s.as_str(), status_label(self.shell.lang, s)))
+            .collect()
+    }
+
+    fn when(&self, at: &i64) -> String {
+        super::format_instant(*at)
+    }
+
+    fn euros(&self, cents: &i64) -> String {
+        format_euros(*cents)
+    }
+
+    fn converts(&self) -> bool {
+        !self.initiative.converted()
+            && matches!(
+                self.initiative.status,
+                InitiativeStatus::Starting | InitiativeStatus::Running
+            )
+    }
+
+    fn budget_kinds(&self) -> Vec<&'static str> {
+        kring_core::initiative::BudgetKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect()
+    }
+
+    /// (field, input mode, typed value) of a budget line.
+    fn budget_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        vec![
+            ("amount", "decimal", self.budget.amount.clone()),
+            ("description", "text", self.budget.description.clone()),
+        ]
+    }
+
+    /// Whether this kind of budget line is chosen: as typed, else the first.
+    fn budget_checked(&self, code: &str, first: &bool) -> bool {
+        self.budget.kind == code || (self.budget.kind.is_empty() && *first)
+    }
+
+    fn guide_chosen(&self, account_id: &i64) -> bool {
+        self.convert.guide.trim().parse::<i64>().ok() == Some(*account_id)
+    }
+
+    fn convert_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        let c = &self.convert;
+        vec![
+            ("first_date", "date", c.first_date.clone()),
+            ("start", "time", c.start.clone()),
+            ("end", "time", c.end.clone()),
+            ("until", "date", c.until.clone()),
+            ("capacity", "text", c.capacity.clone()),
+        ]
+    }
+
+    fn needs(&self) -> String {
+        let i = &self.initiative;
+        [
+            (i.need_room, "initiatief-field-need-room"),
+            (i.need_budget, "initiatief-field-need-budget"),
+            (i.need_people, "initiatief-field-need-people"),
+        ]
+        .iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, key)| self.shell.t(key))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status: StatusCode,
+    forms: (BudgetInput, ConvertInput, FieldErrors),
+) -> Result<Response, AppError> {
+    let scope = require(ctx)?;
+    let initiative = state.store.initiative(&scope, id, &ctx.route).await?;
+    let venues = state
+        .store
+        .venues(&NetworkFilter {
+            district_id: Some(initiative.district_id),
+        })
+        .await?;
+    let guides = state
+        .store
+        .initiative_guide_candidates(initiative.district_id)
+        .await?;
+    let english = ctx.lang == Lang::En;
+    let themes = state
+        .store
+        .themes()
+        .await?
+        .into_iter()
+        .filter(|t| t.active)
+        .map(|t| (t.code.clone(), t.label(english).to_owned()))
+        .collect();
+    let (budget, mut convert, errors) = forms;
+    if convert.name.is_empty() {
+        convert.name = initiative.title.clone();
+    }
+    let page = DetailPage {
+        shell: Shell::build(state, ctx).await,
+        initiative,
+        venues,
+        guides,
+        themes,
+        budget,
+        convert,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn detail_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_detail(&state, &ctx, id, StatusCode::OK, Default::default()).await
+}
+
+fn back(id: i64) -> Response {
+    Redirect::to(&format!("/initiatieven/{id}")).into_response()
+}
+
+/// A refusal of the store as the page's errors (422, or 409 for a conflict); anything else
+/// stays an error.
+fn refusal(lang: Lang, error: StoreError) -> Result<(StatusCode, FieldErrors), AppError> {
+    let mut errors = FieldErrors::default();
+    match error {
+        StoreError::Conflict(name) => {
+            errors.add("conversion", lang.conflict(name));
+            Ok((StatusCode::CONFLICT, errors))
+        }
+        StoreError::Problem(problem) => {
+            errors.add_problem(lang, &problem);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, errors))
+        }
+        other => Err(other.into()),
+    }
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    state
+        .store
+        .approve_initiative(&scope, id, &ctx.route)
+        .await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+struct StatusInput {
+    #[serde(default)]
+    status: String,
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<StatusInput>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let Some(to) = InitiativeStatus::parse(&input.status) else {
+        let mut errors = FieldErrors::default();
+        errors.add("status", ctx.lang.t("initiatives-error-status"));
+        let forms = (BudgetInput::default(), ConvertInput::default(), errors);
+        return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+    };
+    match state
+        .store
+        .change_initiative_status(&scope, id, to, &ctx.route)
+        .await
+    {
+        Ok(()) => Ok(back(id)),
+        Err(error) => {
+            let (status, errors) = refusal(ctx.lang, error)?;
+            let forms = (BudgetInput::default(), ConvertInput::default(), errors);
+            render_detail(&state, &ctx, id, status, forms).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct VenueInput {
+    #[serde(default)]
+    venue_id: String,
+}
+
+async fn set_venue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<VenueInput>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let venue_id = input.venue_id.trim().parse::<i64>().ok();
+    match state
+        .store
+        .set_initiative_venue(&scope, id, venue_id, &ctx.route)
+        .await
+    {
+        Ok(()) => Ok(back(id)),
+        Err(error) => {
+            let (status, errors) = refusal(ctx.lang, error)?;
+            let forms = (BudgetInput::default(), ConvertInput::default(), errors);
+            render_detail(&state, &ctx, id, status, forms).await
+        }
+    }
+}
+
+async fn add_budget(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<BudgetInput>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let form = BudgetForm {
+        kind: input.kind.clone(),
+        amount: input.amount.clone(),
+        description: input.description.clone(),
+    };
+    let outcome = match form.check() {
+        Ok(line) => state
+            .store
+            .add_initiative_budget_line(&scope, id, &line, &ctx.route)
+            .await
+            .map(|_| ()),
+        Err(problems) => {
+            let mut errors = FieldErrors::default();
+            for problem in problems.iter() {
+                errors.add_problem(ctx.lang, problem);
+            }
+            let forms = (input, ConvertInput::default(), errors);
+            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(back(id)),
+        Err(error) => {
+            let (status, errors) = refusal(ctx.lang, error)?;
+            render_detail(
+                &state,
+                &ctx,
+                id,
+                status,
+                (input, ConvertInput::default(), errors),
+            )
+            .await
+        }
+    }
+}
+
+async fn convert(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<ConvertInput>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let initiative = state.store.initiative(&scope, id, &ctx.route).await?;
+    let form = CollectiveForm {
+        name: input.name.clone(),
+        colour: "teal".into(),
+        purpose: initiative.what.clone(),
+        themes: vec![input.theme.clone()],
+        district: initiative.district_code.clone(),
+        venue_id: initiative
+            .venue_id
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        capacity: input.capacity.clone(),
+        languages: vec!["nl".into()],
+        first_date: input.first_date.clone(),
+        start: input.start.clone(),
+        end: input.end.clone(),
+        repeat: "weekly".into(),
+        until: input.until.clone(),
+        ..CollectiveForm::default()
+    };
+    let known = state.store.active_theme_codes().await?;
+    let guides: BTreeSet<i64> = input.guide.trim().parse::<i64>().into_iter().collect();
+    let outcome = match form.check(&known) {
+        Ok(fields) => {
+            state
+                .store
+                .convert_initiative_to_collective(&scope, id, &fields, &guides, &ctx.route)
+                .await
+        }
+        Err(problems) => {
+            let mut errors = FieldErrors::default();
+            for problem in problems.iter() {
+                errors.add_problem(ctx.lang, problem);
+            }
+            let forms = (BudgetInput::default(), input, errors);
+            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+        }
+    };
+    match outcome {
+        Ok(collective_id) => {
+            Ok(Redirect::to(&format!("/collectieven/{collective_id}")).into_response())
+        }
+        Err(error) => {
+            let (status, errors) = refusal(ctx.lang, error)?;
+            render_detail(
+                &state,
+                &ctx,
+                id,
+                status,
+                (BudgetInput::default(), input, errors),
+            )
+            .await
+        }
+    }
+}
