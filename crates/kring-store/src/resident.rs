@@ -488,30 +488,58 @@ impl Store {
         .bind(resident_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into resident_event (resident_id, kind, fields, reason, account_id, \
-               occurred_at) values ($1, 'rectified', $2, $3, $4, $5)",
-        )
-        .bind(resident_id)
-        .bind(changed.join(","))
-        .bind(correction.reason.as_str())
-        .bind(scope.account_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        crate::audit::audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(scope.account_id),
-                action: AuditAction::Update,
-                record_type: "resident",
-                record_id: &resident_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let fields = changed.join(",");
+        let change = ResidentChange {
+            kind: "rectified",
+            fields: Some(&fields),
+            reason: Some(correction.reason.as_str()),
+        };
+        resident_change_in(&mut tx, scope, resident_id, change, now, route).await?;
         tx.commit().await?;
         Ok(changed)
     }
+}
+
+/// One change to a resident as their history says it: the kind (`rectified`, `restricted`,
+/// `restriction_lifted`), which fields or which kind of restriction, and the request it answers.
+pub(crate) struct ResidentChange<'a> {
+    pub kind: &'static str,
+    pub fields: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+/// Writes a change to a resident in the caller's transaction: the line in the resident's
+/// history (`resident_event`) and the allowed update in the audit log, always together.
+pub(crate) async fn resident_change_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    scope: &AccessScope,
+    resident_id: i64,
+    change: ResidentChange<'_>,
+    now: crate::Timestamp,
+    route: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into resident_event (resident_id, kind, fields, reason, account_id, \
+           occurred_at) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(resident_id)
+    .bind(change.kind)
+    .bind(change.fields)
+    .bind(change.reason)
+    .bind(scope.account_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    crate::audit::audit_in(
+        tx,
+        AuditEntry {
+            account_id: Some(scope.account_id),
+            action: AuditAction::Update,
+            record_type: "resident",
+            record_id: &resident_id.to_string(),
+            route,
+            outcome: AuditOutcome::Allowed,
+        },
+    )
+    .await
 }

@@ -6,7 +6,8 @@
 //! readable for the professionals of their district. Setting and lifting are
 //! `Action::HandleRightsRequest`, audited, with a line in the resident's history.
 
-use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::audit::AuditAction;
+use crate::resident::{ResidentChange, resident_change_in};
 use crate::{Store, StoreError, Timestamp};
 use kring_core::access::{AccessScope, Action};
 use kring_core::problem::{FieldProblem, ProblemCode};
@@ -172,29 +173,12 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into resident_event (resident_id, kind, fields, reason, account_id, \
-               occurred_at) values ($1, 'restricted', $2, $3, $4, $5)",
-        )
-        .bind(resident_id)
-        .bind(request.kind.code())
-        .bind(request.reason.as_str())
-        .bind(scope.account_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        crate::audit::audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(scope.account_id),
-                action: AuditAction::Update,
-                record_type: "resident",
-                record_id: &resident_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let change = ResidentChange {
+            kind: "restricted",
+            fields: Some(request.kind.code()),
+            reason: Some(request.reason.as_str()),
+        };
+        resident_change_in(&mut tx, scope, resident_id, change, now, route).await?;
         tx.commit().await?;
         self.restriction(resident_id)
             .await?
@@ -226,28 +210,12 @@ impl Store {
         let Some(kind) = kind else {
             return Err(StoreError::Conflict("resident_not_restricted"));
         };
-        sqlx::query(
-            "insert into resident_event (resident_id, kind, fields, account_id, occurred_at) \
-             values ($1, 'restriction_lifted', $2, $3, $4)",
-        )
-        .bind(resident_id)
-        .bind(kind)
-        .bind(scope.account_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        crate::audit::audit_in(
-            &mut tx,
-            AuditEntry {
-                account_id: Some(scope.account_id),
-                action: AuditAction::Update,
-                record_type: "resident",
-                record_id: &resident_id.to_string(),
-                route,
-                outcome: AuditOutcome::Allowed,
-            },
-        )
-        .await?;
+        let change = ResidentChange {
+            kind: "restriction_lifted",
+            fields: Some(&kind),
+            reason: None,
+        };
+        resident_change_in(&mut tx, scope, resident_id, change, now, route).await?;
         tx.commit().await?;
         Ok(())
     }
