@@ -68,6 +68,7 @@ pub mod network;
 pub mod network_csv;
 pub mod network_plan;
 pub mod own_network;
+pub mod period;
 pub mod person_name;
 pub mod problem;
 pub mod question;

@@ -213,6 +213,61 @@ pub fn suppress_table(counts: &[Vec<u64>], threshold: Threshold) -> Table {
     }
 }
 
+/// A table with one row per period, where the rows marked `running` are periods still going on.
+/// The complete periods are suppressed as one table with their totals; each running period is
+/// suppressed on its own with its row total, so it can never hide a cell of a complete period.
+/// The column totals and the grand total are those of the complete periods only: a total that
+/// also held the running period would let its hidden cells be recovered.
+pub fn suppress_periods(counts: &[Vec<u64>], running: &[bool], threshold: Threshold) -> Table {
+    let is_running = |r: usize| running.get(r).copied().unwrap_or(false);
+    let complete: Vec<Vec<u64>> = (0..counts.len())
+        .filter(|&r| !is_running(r))
+        .map(|r| counts[r].clone())
+        .collect();
+    let mut table = suppress_table(&complete, threshold);
+    let n_columns = counts.iter().map(Vec::len).max().unwrap_or(0);
+    if complete.is_empty() {
+        table.column_totals = vec![Cell::Shown(0); n_columns];
+    }
+    let (mut cells, mut row_totals) = (Vec::new(), Vec::new());
+    let (mut done_cells, mut done_totals) = (table.cells.into_iter(), table.row_totals.into_iter());
+    for (r, row) in counts.iter().enumerate() {
+        if is_running(r) {
+            let alone = suppress_table(std::slice::from_ref(row), threshold);
+            cells.push(alone.cells.into_iter().next().unwrap_or_default());
+            row_totals.push(alone.row_totals.first().copied().unwrap_or(Cell::Shown(0)));
+        } else {
+            cells.push(done_cells.next().unwrap_or_default());
+            row_totals.push(done_totals.next().unwrap_or(Cell::Shown(0)));
+        }
+    }
+    Table {
+        cells,
+        row_totals,
+        column_totals: table.column_totals,
+        total: table.total,
+    }
+}
+
+/// A series of counts per period (one count each) with the total of the complete periods,
+/// suppressed as [`suppress_periods`] does.
+pub fn suppress_period_series(
+    counts: &[u64],
+    running: &[bool],
+    threshold: Threshold,
+) -> (Vec<Cell>, Cell) {
+    let rows: Vec<Vec<u64>> = counts.iter().map(|&c| vec![c]).collect();
+    let table = suppress_periods(&rows, running, threshold);
+    (
+        table
+            .cells
+            .iter()
+            .map(|row| row.first().copied().unwrap_or(Cell::Shown(0)))
+            .collect(),
+        table.total,
+    )
+}
+
 /// A series of counts (months, reasons) with its total, suppressed as a one-row table.
 pub fn suppress_series(counts: &[u64], threshold: Threshold) -> (Vec<Cell>, Cell) {
     let table = suppress_table(&[counts.to_vec()], threshold);
@@ -396,6 +451,35 @@ mod tests {
         }
 
         #[test]
+        fn periods_hide_no_line_with_one_hidden_cell(
+            rows in prop::collection::vec(prop::collection::vec(0u64..30, 2), 1..8),
+            last_running in any::<bool>(),
+        ) {
+            let mut running = vec![false; rows.len()];
+            if let Some(last) = running.last_mut() {
+                *last = last_running;
+            }
+            let table = suppress_periods(&rows, &running, Threshold::default());
+            // Each running row with its own total.
+            for (r, row) in table.cells.iter().enumerate() {
+                if running[r] {
+                    let hidden = row.iter().chain([&table.row_totals[r]]).filter(|c| c.is_hidden()).count();
+                    prop_assert_ne!(hidden, 1);
+                }
+            }
+            // Each column of the complete rows with its total.
+            for c in 0..2 {
+                let hidden = (0..rows.len())
+                    .filter(|&r| !running[r])
+                    .map(|r| table.cells[r][c])
+                    .chain([table.column_totals[c]])
+                    .filter(|cell| cell.is_hidden())
+                    .count();
+                prop_assert_ne!(hidden, 1);
+            }
+        }
+
+        #[test]
         fn a_series_never_lets_its_total_give_a_hidden_month_away(
             counts in prop::collection::vec(0u64..30, 0..14),
         ) {
@@ -403,6 +487,40 @@ mod tests {
             let hidden = cells.iter().chain([&total]).filter(|c| c.is_hidden()).count();
             prop_assert_ne!(hidden, 1);
         }
+    }
+
+    #[test]
+    fn a_running_period_never_hides_a_complete_one() {
+        let t = Threshold::default();
+        // Three complete months well above the threshold, and a running month with a 3.
+        let counts = [vec![40, 25], vec![31, 18], vec![22, 30], vec![3, 12]];
+        let running = [false, false, false, true];
+        let table = suppress_periods(&counts, &running, t);
+        for row in &table.cells[..3] {
+            assert!(row.iter().all(|c| !c.is_hidden()), "{row:?}");
+        }
+        // The running month hides its small cell and one more, so its total gives nothing away.
+        assert_eq!(table.cells[3][0], Cell::Small(10));
+        assert!(table.cells[3][1].is_hidden() || table.row_totals[3].is_hidden());
+        // Totals are those of the complete months only.
+        assert_eq!(table.column_totals, vec![Cell::Shown(93), Cell::Shown(73)]);
+        assert_eq!(table.total, Cell::Shown(166));
+        // Suppressed as one table, the same small cell hides a complete month's cell ("x").
+        let together = suppress_table(&counts, t);
+        assert!(together.cells[..3].iter().flatten().any(|c| c.is_hidden()));
+    }
+
+    #[test]
+    fn a_period_series_keeps_the_running_period_apart() {
+        let (cells, total) =
+            suppress_period_series(&[14, 20, 4], &[false, false, true], Threshold::default());
+        assert_eq!(
+            cells,
+            vec![Cell::Shown(14), Cell::Shown(20), Cell::Small(10)]
+        );
+        assert_eq!(total, Cell::Shown(34));
+        let (cells, total) = suppress_period_series(&[3], &[true], Threshold::default());
+        assert_eq!((cells, total), (vec![Cell::Small(10)], Cell::Shown(0)));
     }
 
     #[test]

@@ -263,7 +263,7 @@ on_every_backend! {
         let request = store.create_help_request(&setup.guide, id, &help, "test").await.unwrap();
         let voorstad = store.collective(&setup.guide, id).await.unwrap().district_id;
         let settings = store.dashboard_settings().await.unwrap();
-        let query = MetricsQuery { districts: vec![voorstad], from: day(-60), to: day(-1), today: day(-1) };
+        let query = MetricsQuery { districts: vec![voorstad], from: day(-60), to: day(-1), today: day(-1), grain: kring_core::period::Grain::Month };
         let before = store.dashboard(&query, &settings).await.unwrap();
         let summary_before = store.public_summary(day(-1)).await.unwrap();
 

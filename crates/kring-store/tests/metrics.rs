@@ -6,10 +6,11 @@ use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::metrics::{Cell, Threshold};
+use kring_core::period::{Grain, periods};
 use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::demo::DEMO_AREAS_CSV;
 use kring_store::metrics::{
-    Answered, AnsweredMonth, Cost, Dashboard, DashboardSettings, Demand, Experience, MetricsQuery,
+    Answered, AnsweredPeriod, Cost, Dashboard, DashboardSettings, Demand, Experience, MetricsQuery,
     Reach, Signals, ThemeDemand, ThemeGoals,
 };
 use kring_store::on_every_backend;
@@ -507,6 +508,7 @@ fn first_quarter(districts: Vec<i64>) -> MetricsQuery {
         from: date("2025-01-01"),
         to: date("2025-03-31"),
         today: date("2026-06-01"),
+        grain: Grain::Month,
     }
 }
 
@@ -522,27 +524,36 @@ fn expected() -> Dashboard {
         from: date("2025-01-01"),
         to: date("2025-03-31"),
         threshold: 5,
-        months: months.clone(),
+        grain: Grain::Month,
+        periods: periods(
+            date("2025-01-01"),
+            date("2025-03-31"),
+            date("2026-06-01"),
+            Grain::Month,
+        ),
         answered: Answered {
             // January [6, 2], February [7, 5]: the 2 is small; its row, its column and then
             // February's row each need a second hidden cell.
-            months: vec![
-                AnsweredMonth {
-                    month: "2025-01".into(),
+            periods: vec![
+                AnsweredPeriod {
+                    period: "2025-01".into(),
+                    running: false,
                     collective: X,
                     individual: SMALL,
                     total: n(8),
                     share_collective: None,
                 },
-                AnsweredMonth {
-                    month: "2025-02".into(),
+                AnsweredPeriod {
+                    period: "2025-02".into(),
+                    running: false,
                     collective: X,
                     individual: X,
                     total: n(12),
                     share_collective: None,
                 },
-                AnsweredMonth {
-                    month: "2025-03".into(),
+                AnsweredPeriod {
+                    period: "2025-03".into(),
+                    running: false,
                     collective: n(0),
                     individual: n(0),
                     total: n(0),
@@ -609,7 +620,7 @@ fn expected() -> Dashboard {
             leaves_total: SMALL,
         },
         signals: Signals {
-            months: months.iter().cloned().zip([X, SMALL, n(0)]).collect(),
+            periods: months.iter().cloned().zip([X, SMALL, n(0)]).collect(),
             total: n(8),
             median_hours_to_pick_up: Some(6.0),
             median_hours_to_contact: None,
@@ -677,6 +688,7 @@ on_every_backend! {
                     from: date("2020-01-01"),
                     to: date("2020-01-31"),
                     today: date("2026-06-01"),
+                    grain: Grain::Month,
                 },
                 &settings(),
             )
@@ -688,6 +700,79 @@ on_every_backend! {
             .await
             .unwrap();
         assert_eq!(nobody.answered.total, n(0));
+    }
+
+    async fn the_running_month_stands_apart_and_stays_out_of_the_totals(store: Store) {
+        let (voorstad, _) = load(&store).await;
+        // January [6 together, 2 alone] is complete; February [7, 5] is still running.
+        let query = MetricsQuery {
+            districts: vec![voorstad],
+            from: date("2025-01-01"),
+            to: date("2025-02-28"),
+            today: date("2025-02-20"),
+            grain: Grain::Month,
+        };
+        let running = store.dashboard(&query, &settings()).await.unwrap();
+        let february = &running.answered.periods[1];
+        assert!(february.running && !running.answered.periods[0].running);
+        // Suppressed on its own, February's counts are shown...
+        assert_eq!((february.collective, february.individual), (n(7), n(5)));
+        // ...and the totals are January's alone.
+        assert_eq!(running.answered.total, n(8));
+        assert_eq!(running.complete_until(), date("2025-01-31"));
+        let rows = running.rows();
+        assert!(rows.iter().any(|r| r.figure == "answered"
+            && r.period == "2025-01-01/2025-01-31"
+            && r.key == "total"
+            && r.value == "8"));
+        // Once February is over, it is one table with January and the total holds both.
+        let over = store
+            .dashboard(&MetricsQuery { today: date("2025-03-05"), ..query }, &settings())
+            .await
+            .unwrap();
+        assert!(over.periods.iter().all(|p| !p.running));
+        assert_eq!(over.answered.total, n(20));
+    }
+
+    async fn the_page_picks_the_finest_grain_that_shows_the_headline(store: Store) {
+        let (voorstad, oost) = load(&store).await;
+        let pick = store
+            .headline_grain(
+                &[voorstad],
+                Some(date("2025-01-01")),
+                date("2025-06-30"),
+                date("2026-06-01"),
+                Threshold::new(5).unwrap(),
+            )
+            .await
+            .unwrap();
+        // By month, January's 2 is hidden; by quarter, [13, 7] and [0, 0] are shown.
+        assert_eq!(pick.grain, Grain::Quarter);
+        assert_eq!(pick.finer_hidden, vec![Grain::Month]);
+        assert!(pick.shown);
+        let quarters = store
+            .dashboard(
+                &MetricsQuery {
+                    districts: vec![voorstad],
+                    from: pick.from,
+                    to: date("2025-06-30"),
+                    today: date("2026-06-01"),
+                    grain: pick.grain,
+                },
+                &settings(),
+            )
+            .await
+            .unwrap();
+        let keys: Vec<&str> = quarters.answered.periods.iter().map(|p| p.period.as_str()).collect();
+        assert_eq!(keys, ["2025-Q1", "2025-Q2"]);
+        assert_eq!(quarters.answered.periods[0].collective, n(13));
+        // Too few anywhere: even years hide it, and the pick says so.
+        let none = store
+            .headline_grain(&[oost], None, date("2025-12-31"), date("2026-06-01"), Threshold::new(5).unwrap())
+            .await
+            .unwrap();
+        assert_eq!((none.grain, none.shown), (Grain::Year, false));
+        assert_eq!(none.finer_hidden.len(), 4);
     }
 
     async fn erasing_residents_and_anonymising_signals_changes_no_figure(store: Store) {

@@ -84,7 +84,7 @@ on_every_backend! {
         let demand = |from: Date, to: Date| {
             let store = store.clone();
             async move {
-                let query = MetricsQuery { districts: vec![voorstad], from, to, today: kring_store::today() };
+                let query = MetricsQuery { districts: vec![voorstad], from, to, today: kring_store::today(), grain: kring_core::period::Grain::Month };
                 let dashboard = store.dashboard(&query, &DashboardSettings::default()).await.unwrap();
                 dashboard.demand.themes.iter().find(|t| t.theme == "taal").map(|t| t.open_questions)
             }

@@ -8,12 +8,15 @@ use crate::error::{AppError, FieldErrors};
 use kring_core::access::Action;
 use kring_core::area::DistrictCode;
 use kring_core::civil::Date;
+use kring_core::period::Grain;
 use kring_store::audit::{AuditAction, AuditEntry, AuditOutcome};
-use kring_store::metrics::MetricsQuery;
+use kring_store::metrics::{GrainPick, MetricsQuery};
 use kring_store::today;
 use serde::Deserialize;
 
-/// The filter as typed: district code, from and to (YYYY-MM-DD); empty means the default.
+/// The filter as typed: district code, from and to (YYYY-MM-DD), and the grain (`month`,
+/// `quarter`, `half_year`, `year`); empty means the default, and an empty grain lets the page
+/// pick the finest one in which the headline figure is shown.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct FilterInput {
     #[serde(default)]
@@ -22,23 +25,16 @@ pub(crate) struct FilterInput {
     pub van: String,
     #[serde(default)]
     pub tot: String,
+    #[serde(default)]
+    pub periode: String,
 }
 
-/// A resolved filter: the districts to count and, when one was chosen, its code and name.
+/// A resolved filter: the districts to count and, when one was chosen, its code and name; and,
+/// when the grain was left to the page, how it was picked.
 pub(crate) struct Resolved {
     pub query: MetricsQuery,
     pub district: Option<(String, String)>,
-}
-
-/// The default period: the last twelve months, from the first day of the month eleven months
-/// ago up to today.
-fn default_from(today: Date) -> Date {
-    let (mut year, mut month) = (today.year(), i32::from(today.month()) - 11);
-    if month < 1 {
-        month += 12;
-        year -= 1;
-    }
-    Date::from_ymd(year, month as u8, 1).unwrap_or(today)
+    pub pick: Option<GrainPick>,
 }
 
 /// Checks the filter against the caller's access: dates must parse and be in order (at most ten
@@ -67,9 +63,23 @@ pub(crate) async fn resolve(
             }
         }
     };
-    let from = date("from", &input.van, default_from(today));
+    let typed_from = if input.van.trim().is_empty() {
+        None
+    } else {
+        date("from", &input.van, today)
+    };
     let to = date("to", &input.tot, today);
-    if let (Some(from), Some(to)) = (from, to) {
+    let grain = match input.periode.trim() {
+        "" | "auto" => None,
+        code => {
+            let grain = Grain::parse(code);
+            if grain.is_none() {
+                errors.add("grain", lang.t("dashboard-grain-unknown"));
+            }
+            grain
+        }
+    };
+    if let (Some(from), Some(to)) = (typed_from, to) {
         if from > to {
             errors.add("to", lang.t("dashboard-to-before-from"));
         } else if from.days_until(to) > 3660 {
@@ -108,7 +118,7 @@ pub(crate) async fn resolve(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let (Some(from), Some(to)) = (from, to) else {
+    let Some(to) = to else {
         return Err(AppError::Invalid(errors));
     };
     let ids = match district {
@@ -119,26 +129,26 @@ pub(crate) async fn resolve(
             .map(|d| d.district_id)
             .collect(),
     };
+    let (grain, from, pick) = match grain {
+        Some(grain) => (grain, typed_from.unwrap_or(grain.default_from(to)), None),
+        None => {
+            let threshold = state.store.dashboard_settings().await?.threshold;
+            let pick = state
+                .store
+                .headline_grain(&ids, typed_from, to, today, threshold)
+                .await?;
+            (pick.grain, pick.from, Some(pick))
+        }
+    };
     Ok(Resolved {
         query: MetricsQuery {
             districts: ids,
             from,
             to,
             today,
+            grain,
         },
         district: district.map(|d| (d.code.clone(), d.name.clone())),
+        pick,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_period_starts_eleven_months_back_on_the_first() {
-        let today = Date::from_ymd(2026, 3, 15).unwrap();
-        assert_eq!(default_from(today), Date::from_ymd(2025, 4, 1).unwrap());
-        let december = Date::from_ymd(2026, 12, 31).unwrap();
-        assert_eq!(default_from(december), Date::from_ymd(2026, 1, 1).unwrap());
-    }
 }

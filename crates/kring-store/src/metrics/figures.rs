@@ -34,53 +34,6 @@ impl Store {
         Ok(first.into_values().collect())
     }
 
-    pub(super) async fn answered_figures(
-        &self,
-        query: &MetricsQuery,
-        months: &[String],
-        threshold: Threshold,
-    ) -> Result<Answered, StoreError> {
-        let (start, end) = (start_of(query.from), start_of(query.to.add_days(1)?));
-        let mut counts: BTreeMap<&str, [u64; 2]> =
-            months.iter().map(|m| (m.as_str(), [0, 0])).collect();
-        for (collective, at) in self.first_answers(&query.districts).await? {
-            if at < start || at >= end {
-                continue;
-            }
-            let month = month_of_instant(at);
-            if let Some(count) = counts.get_mut(month.as_str()) {
-                count[usize::from(!collective)] += 1;
-            }
-        }
-        let grid: Vec<Vec<u64>> = counts.values().map(|c| c.to_vec()).collect();
-        let table = suppress_table(&grid, threshold);
-        let months = months
-            .iter()
-            .zip(table.cells.iter().zip(&table.row_totals))
-            .map(|(month, (cells, total))| AnsweredMonth {
-                month: month.clone(),
-                collective: cells[0],
-                individual: cells[1],
-                total: *total,
-                share_collective: share(cells[0], *total),
-            })
-            .collect();
-        let column = |i: usize| {
-            table
-                .column_totals
-                .get(i)
-                .copied()
-                .unwrap_or(Cell::Shown(0))
-        };
-        Ok(Answered {
-            months,
-            collective: column(0),
-            individual: column(1),
-            total: table.total,
-            share_collective: share(column(0), table.total),
-        })
-    }
-
     pub(super) async fn demand_figures(
         &self,
         query: &MetricsQuery,
@@ -246,7 +199,7 @@ impl Store {
     pub(super) async fn reach_figures(
         &self,
         query: &MetricsQuery,
-        months: &[String],
+        periods: &[Period],
         threshold: Threshold,
     ) -> Result<Reach, StoreError> {
         let n = query.districts.len();
@@ -295,18 +248,24 @@ impl Store {
             });
         }
         let journey = journey_figures(&stays, last);
-        let joins: Vec<u64> = months
+        // Joins before the view belong to members who were already there.
+        let joins: Vec<u64> = periods
             .iter()
-            .map(|month| {
+            .map(|period| {
                 journey
                     .months
                     .iter()
-                    .find(|f| format!("{:04}-{:02}", f.year, f.month) == *month)
-                    .map_or(0, |f| f.joins as u64)
+                    .filter(|f| {
+                        Date::from_ymd(f.year, f.month, 1)
+                            .is_ok_and(|d| query.grain.key_of(d) == period.key)
+                            && (f.year, f.month) >= (query.from.year(), query.from.month())
+                    })
+                    .map(|f| f.joins as u64)
+                    .sum()
             })
             .collect();
-        // Joins before the period belong to members who were already there.
-        let (newcomer_cells, newcomers_total) = suppress_series(&joins, threshold);
+        let (newcomer_cells, newcomers_total) =
+            suppress_period_series(&joins, &running(periods), threshold);
         let reasons: Vec<u64> = journey
             .leave_reasons
             .iter()
@@ -338,7 +297,11 @@ impl Store {
         }
         Ok(Reach {
             residents_reached: Cell::count(residents.len() as u64, threshold),
-            newcomers: months.iter().cloned().zip(newcomer_cells).collect(),
+            newcomers: periods
+                .iter()
+                .map(|p| p.key.clone())
+                .zip(newcomer_cells)
+                .collect(),
             newcomers_total,
             peer_experts: Cell::count(
                 stays.iter().filter(|s| s.peer_expert).count() as u64,
@@ -364,7 +327,7 @@ impl Store {
     pub(super) async fn signal_figures(
         &self,
         query: &MetricsQuery,
-        months: &[String],
+        periods: &[Period],
         threshold: Threshold,
     ) -> Result<Signals, StoreError> {
         let sql = format!(
@@ -378,12 +341,15 @@ impl Store {
         for id in &query.districts {
             statement = statement.bind(*id);
         }
-        let mut per_month: BTreeMap<&str, u64> = months.iter().map(|m| (m.as_str(), 0)).collect();
+        let mut per_period: BTreeMap<&str, u64> =
+            periods.iter().map(|p| (p.key.as_str(), 0)).collect();
         let (mut to_pick_up, mut to_contact) = (Vec::new(), Vec::new());
         let (mut closed, mut became) = (0u64, 0u64);
         for row in statement.fetch_all(self.pool()).await? {
             let created: i64 = row.try_get("created_at")?;
-            if let Some(count) = per_month.get_mut(month_of_instant(created).as_str()) {
+            if let Some(count) =
+                per_period.get_mut(period_of_instant(created, query.grain).as_str())
+            {
                 *count += 1;
             }
             if let Some(at) = row.try_get::<Option<i64>, _>("picked_up_at")? {
@@ -401,14 +367,17 @@ impl Store {
                 }
             }
         }
-        let counts: Vec<u64> = per_month.values().copied().collect();
-        let (cells, total) = suppress_series(&counts, threshold);
+        let counts: Vec<u64> = periods
+            .iter()
+            .map(|p| per_period.get(p.key.as_str()).copied().unwrap_or(0))
+            .collect();
+        let (cells, total) = suppress_period_series(&counts, &running(periods), threshold);
         // Closed signals split into "became a question" and the rest: a table of one row, so
         // a small part cannot be read off the closed total.
         let split = suppress_series(&[became, closed - became], threshold);
         let (became_question, closed) = (split.0[0], split.1);
         Ok(Signals {
-            months: months.iter().cloned().zip(cells).collect(),
+            periods: periods.iter().map(|p| p.key.clone()).zip(cells).collect(),
             total,
             median_hours_to_pick_up: median(&to_pick_up, threshold),
             median_hours_to_contact: median(&to_contact, threshold),
@@ -490,5 +459,62 @@ impl Store {
             ratings: Cell::count(scores.len() as u64, threshold),
             average_score: average(&scores, threshold),
         })
+    }
+}
+
+/// How the questions of `first` (each question's first answer: collective or not, and when)
+/// were answered per period of the view, the running period apart.
+pub(super) fn answered_figures(
+    first: &[(bool, i64)],
+    query: &MetricsQuery,
+    periods: &[Period],
+    threshold: Threshold,
+) -> Answered {
+    let start = start_of(query.from);
+    let end = query.to.add_days(1).map_or(i64::MAX, start_of);
+    let mut counts: BTreeMap<&str, [u64; 2]> =
+        periods.iter().map(|p| (p.key.as_str(), [0, 0])).collect();
+    for &(collective, at) in first {
+        if at < start || at >= end {
+            continue;
+        }
+        if let Some(count) = counts.get_mut(period_of_instant(at, query.grain).as_str()) {
+            count[usize::from(!collective)] += 1;
+        }
+    }
+    let grid: Vec<Vec<u64>> = periods
+        .iter()
+        .map(|p| {
+            counts
+                .get(p.key.as_str())
+                .map_or(vec![0, 0], |c| c.to_vec())
+        })
+        .collect();
+    let table = suppress_periods(&grid, &running(periods), threshold);
+    let rows = periods
+        .iter()
+        .zip(table.cells.iter().zip(&table.row_totals))
+        .map(|(period, (cells, total))| AnsweredPeriod {
+            period: period.key.clone(),
+            running: period.running,
+            collective: cells[0],
+            individual: cells[1],
+            total: *total,
+            share_collective: share(cells[0], *total),
+        })
+        .collect();
+    let column = |i: usize| {
+        table
+            .column_totals
+            .get(i)
+            .copied()
+            .unwrap_or(Cell::Shown(0))
+    };
+    Answered {
+        periods: rows,
+        collective: column(0),
+        individual: column(1),
+        total: table.total,
+        share_collective: share(column(0), table.total),
     }
 }

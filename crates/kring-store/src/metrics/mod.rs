@@ -18,8 +18,10 @@ use kring_core::access::AccessScope;
 use kring_core::civil::{Date, LocalTime, local_to_unix, unix_to_local};
 use kring_core::collective::{LeaveReason, Stay, journey_figures, progress};
 use kring_core::metrics::{
-    Cell, Threshold, average, median, share, suppress_series, suppress_table,
+    Cell, Threshold, average, median, share, suppress_period_series, suppress_periods,
+    suppress_series, suppress_table,
 };
+use kring_core::period::{Grain, Period, all_complete_shown, periods};
 use kring_core::problem::{FieldProblem, ProblemCode};
 use serde::Serialize;
 use sqlx::Row;
@@ -56,23 +58,25 @@ impl Default for DashboardSettings {
 }
 
 /// Which records the figures count: districts and a period of whole days (both ends included),
-/// with `today` so a period reaching into the future counts only what has happened.
+/// with `today` so a period reaching into the future counts only what has happened, and the
+/// grain the series over time are split in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricsQuery {
     pub districts: Vec<i64>,
     pub from: Date,
     pub to: Date,
     pub today: Date,
+    pub grain: Grain,
 }
 
-/// One calendar month of the period, as `2026-03`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Month(pub String);
-
-/// How questions were answered, per month of their first answer.
+/// How questions were answered, per period (month, quarter, …) of their first answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AnsweredMonth {
-    pub month: String,
+pub struct AnsweredPeriod {
+    /// `2026-03`, `2026-Q1`, `2026-H1` or `2026`.
+    pub period: String,
+    /// The period is still going on: its figures are so far, suppressed apart, and not in the
+    /// totals.
+    pub running: bool,
     /// In a collective or an offer.
     pub collective: Cell,
     /// One to one.
@@ -83,7 +87,8 @@ pub struct AnsweredMonth {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answered {
-    pub months: Vec<AnsweredMonth>,
+    pub periods: Vec<AnsweredPeriod>,
+    /// The totals of the complete periods.
     pub collective: Cell,
     pub individual: Cell,
     pub total: Cell,
@@ -137,8 +142,9 @@ pub struct Cost {
 pub struct Reach {
     /// Residents with a membership in the period.
     pub residents_reached: Cell,
-    /// Joins per month.
+    /// Joins per period.
     pub newcomers: Vec<(String, Cell)>,
+    /// Joins in the complete periods.
     pub newcomers_total: Cell,
     /// Members who are or were peer experts, with a membership in the period.
     pub peer_experts: Cell,
@@ -155,7 +161,9 @@ pub struct Reach {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signals {
-    pub months: Vec<(String, Cell)>,
+    /// Signals received per period.
+    pub periods: Vec<(String, Cell)>,
+    /// Signals received in the complete periods.
     pub total: Cell,
     pub median_hours_to_pick_up: Option<f64>,
     pub median_hours_to_contact: Option<f64>,
@@ -187,7 +195,9 @@ pub struct Dashboard {
     pub from: Date,
     pub to: Date,
     pub threshold: u32,
-    pub months: Vec<String>,
+    /// How the series over time are split.
+    pub grain: Grain,
+    pub periods: Vec<Period>,
     pub answered: Answered,
     pub demand: Demand,
     pub cost: Cost,
@@ -207,6 +217,7 @@ pub struct FigureRow {
 }
 
 mod figures;
+use figures::answered_figures;
 mod public;
 mod rows;
 mod settings;
@@ -219,29 +230,16 @@ fn start_of(date: Date) -> i64 {
     local_to_unix(date, LocalTime::new(0, 0).expect("midnight"))
 }
 
-fn month_of_date(date: Date) -> String {
-    format!("{:04}-{:02}", date.year(), date.month())
-}
-
-fn month_of_instant(unix: i64) -> String {
+/// The key of the period (of `grain`) an instant falls in.
+fn period_of_instant(unix: i64, grain: Grain) -> String {
     unix_to_local(unix)
-        .map(|(date, _)| month_of_date(date))
+        .map(|(date, _)| grain.key_of(date))
         .unwrap_or_default()
 }
 
-/// The months from `from` to `to`, as `2026-03`.
-fn months_between(from: Date, to: Date) -> Vec<String> {
-    let mut months = Vec::new();
-    let (mut year, mut month) = (from.year(), from.month());
-    while (year, month) <= (to.year(), to.month()) {
-        months.push(format!("{year:04}-{month:02}"));
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-    }
-    months
+/// Whether each period is still running, in order.
+fn running(periods: &[Period]) -> Vec<bool> {
+    periods.iter().map(|p| p.running).collect()
 }
 
 /// `$first, …` for `n` bound values; `null` for none, so `in (null)` matches nothing.
@@ -331,36 +329,87 @@ impl Store {
         settings: &DashboardSettings,
     ) -> Result<Dashboard, StoreError> {
         let threshold = settings.threshold;
-        let months = months_between(query.from, query.to);
+        let periods = periods(query.from, query.to, query.today, query.grain);
+        let first = self.first_answers(&query.districts).await?;
         Ok(Dashboard {
             from: query.from,
             to: query.to,
             threshold: threshold.get(),
-            answered: self.answered_figures(query, &months, threshold).await?,
+            grain: query.grain,
+            answered: answered_figures(&first, query, &periods, threshold),
             demand: self.demand_figures(query, threshold).await?,
             cost: self.cost_figures(query, settings).await?,
-            reach: self.reach_figures(query, &months, threshold).await?,
-            signals: self.signal_figures(query, &months, threshold).await?,
+            reach: self.reach_figures(query, &periods, threshold).await?,
+            signals: self.signal_figures(query, &periods, threshold).await?,
             goals: self.goal_figures(query, threshold).await?,
             experience: self.experience_figures(query, threshold).await?,
-            months,
+            periods,
         })
     }
+
+    /// The finest grain in which the headline figure (together or alone, per complete period)
+    /// is shown for these districts, trying month, quarter, half year and year in turn. The view
+    /// of each grain ends on `to` and starts on `from`, or, when none is given, where that
+    /// grain's default view starts ([`Grain::default_from`]).
+    pub async fn headline_grain(
+        &self,
+        districts: &[i64],
+        from: Option<Date>,
+        to: Date,
+        today: Date,
+        threshold: Threshold,
+    ) -> Result<GrainPick, StoreError> {
+        let first = self.first_answers(districts).await?;
+        let mut hidden = Vec::new();
+        for grain in Grain::ALL {
+            let query = MetricsQuery {
+                districts: districts.to_vec(),
+                from: from.unwrap_or_else(|| grain.default_from(to)),
+                to,
+                today,
+                grain,
+            };
+            let periods = periods(query.from, query.to, today, grain);
+            let answered = answered_figures(&first, &query, &periods, threshold);
+            let cells: Vec<Vec<Cell>> = answered
+                .periods
+                .iter()
+                .map(|p| vec![p.collective, p.individual])
+                .collect();
+            if all_complete_shown(&periods, &cells) {
+                return Ok(GrainPick {
+                    grain,
+                    from: query.from,
+                    finer_hidden: hidden,
+                    shown: true,
+                });
+            }
+            hidden.push(grain);
+        }
+        Ok(GrainPick {
+            grain: Grain::Year,
+            from: from.unwrap_or_else(|| Grain::Year.default_from(to)),
+            finer_hidden: hidden,
+            shown: false,
+        })
+    }
+}
+
+/// The grain a reader's page shows first, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrainPick {
+    pub grain: Grain,
+    /// The first day of the view in that grain.
+    pub from: Date,
+    /// The finer grains tried first, in which some complete period's headline was hidden.
+    pub finer_hidden: Vec<Grain>,
+    /// Whether the headline is shown in `grain`; `false` when even years hide it.
+    pub shown: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_months_of_a_period_run_across_the_new_year() {
-        let from = Date::from_ymd(2025, 11, 15).unwrap();
-        let to = Date::from_ymd(2026, 2, 1).unwrap();
-        assert_eq!(
-            months_between(from, to),
-            vec!["2025-11", "2025-12", "2026-01", "2026-02"]
-        );
-    }
 
     #[test]
     fn a_rating_is_checked_by_field() {

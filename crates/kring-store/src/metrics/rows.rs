@@ -18,8 +18,20 @@ impl Dashboard {
 
     /// The figures as one tidy table (see `docs/dashboard.md`); hidden counts read `< N` or `x`,
     /// shares and averages that cannot be shown are empty.
+    /// The last day of the complete periods: the day before the running period, or the end of
+    /// the view when no period is running. The series' totals cover the view up to this day.
+    pub fn complete_until(&self) -> Date {
+        self.periods
+            .iter()
+            .find(|p| p.running)
+            .and_then(|p| p.first.add_days(-1).ok())
+            .unwrap_or(self.to)
+    }
+
     pub fn rows(&self) -> Vec<FigureRow> {
         let period = format!("{}/{}", self.from, self.to);
+        // The totals of a series over time are those of the complete periods.
+        let complete = format!("{}/{}", self.from, self.complete_until());
         let mut rows = Vec::new();
         let mut push = |figure: &'static str, period: &str, key: &str, value: String| {
             rows.push(FigureRow {
@@ -30,24 +42,44 @@ impl Dashboard {
             })
         };
         let number = |value: Option<f64>| value.map(|v| format!("{v:.2}")).unwrap_or_default();
-        for m in &self.answered.months {
-            push("answered", &m.month, "collective", m.collective.to_string());
-            push("answered", &m.month, "individual", m.individual.to_string());
-            push("answered", &m.month, "total", m.total.to_string());
+        for m in &self.answered.periods {
             push(
                 "answered",
-                &m.month,
+                &m.period,
+                "collective",
+                m.collective.to_string(),
+            );
+            push(
+                "answered",
+                &m.period,
+                "individual",
+                m.individual.to_string(),
+            );
+            push("answered", &m.period, "total", m.total.to_string());
+            push(
+                "answered",
+                &m.period,
                 "share_collective",
                 number(m.share_collective),
             );
         }
         let a = &self.answered;
-        push("answered", &period, "collective", a.collective.to_string());
-        push("answered", &period, "individual", a.individual.to_string());
-        push("answered", &period, "total", a.total.to_string());
         push(
             "answered",
-            &period,
+            &complete,
+            "collective",
+            a.collective.to_string(),
+        );
+        push(
+            "answered",
+            &complete,
+            "individual",
+            a.individual.to_string(),
+        );
+        push("answered", &complete, "total", a.total.to_string());
+        push(
+            "answered",
+            &complete,
             "share_collective",
             number(a.share_collective),
         );
@@ -127,10 +159,15 @@ impl Dashboard {
             "residents_reached",
             r.residents_reached.to_string(),
         );
-        for (month, cell) in &r.newcomers {
-            push("reach", month, "newcomers", cell.to_string());
+        for (key, cell) in &r.newcomers {
+            push("reach", key, "newcomers", cell.to_string());
         }
-        push("reach", &period, "newcomers", r.newcomers_total.to_string());
+        push(
+            "reach",
+            &complete,
+            "newcomers",
+            r.newcomers_total.to_string(),
+        );
         push("reach", &period, "peer_experts", r.peer_experts.to_string());
         push(
             "reach",
@@ -160,10 +197,10 @@ impl Dashboard {
         }
         push("reach", &period, "leave:total", r.leaves_total.to_string());
         let s = &self.signals;
-        for (month, cell) in &s.months {
-            push("signals", month, "received", cell.to_string());
+        for (key, cell) in &s.periods {
+            push("signals", key, "received", cell.to_string());
         }
-        push("signals", &period, "received", s.total.to_string());
+        push("signals", &complete, "received", s.total.to_string());
         push(
             "signals",
             &period,

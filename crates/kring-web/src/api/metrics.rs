@@ -45,6 +45,11 @@ struct MetricsParams {
     /// Last day, YYYY-MM-DD; default today.
     #[serde(default)]
     to: String,
+    /// How the series over time are split: `month`, `quarter`, `half_year` or `year`. Empty or
+    /// absent: the finest split in which the headline (together or alone) is shown for every
+    /// complete period, as the page picks it; `picked` says which and why.
+    #[serde(default)]
+    grain: String,
 }
 
 /// The dashboard's figures. Every count is a number or, when suppressed, the text `< N` (a
@@ -57,10 +62,15 @@ struct MetricsOut {
     district: Option<String>,
     /// The district codes counted.
     districts: Vec<String>,
-    /// answered, demand, cost, reach, signals, goals, experience, with from, to, threshold
-    /// and months.
+    /// answered, demand, cost, reach, signals, goals, experience, with from, to, threshold,
+    /// grain and periods (each with `running`: still going on, suppressed apart and left out
+    /// of the totals).
     #[schema(value_type = Object)]
     figures: serde_json::Value,
+    /// When no grain was asked for: the grain picked, the finer grains that hid the headline
+    /// (`finer_hidden`), and whether the headline is shown at all (`shown`).
+    #[schema(value_type = Option<Object>)]
+    picked: Option<serde_json::Value>,
 }
 
 /// The value dashboard's figures for a district (or all the caller may see) and a period.
@@ -80,6 +90,7 @@ async fn metrics(
         wijk: params.district,
         van: params.from,
         tot: params.to,
+        periode: params.grain,
     };
     let resolved = resolve(&state, &ctx, &input, ctx.route.as_str()).await?;
     let settings = state.store.dashboard_settings().await?;
@@ -93,6 +104,11 @@ async fn metrics(
             .map(|d| d.code)
             .collect(),
         figures: serde_json::to_value(&dashboard).map_err(|e| AppError::Internal(e.to_string()))?,
+        picked: resolved
+            .pick
+            .map(|pick| serde_json::to_value(&pick))
+            .transpose()
+            .map_err(|e| AppError::Internal(e.to_string()))?,
     }))
 }
 

@@ -20,9 +20,10 @@ use axum::routing::get;
 use kring_core::access::Action;
 use kring_core::collective::LeaveReason;
 use kring_core::metrics::{Cell, Threshold};
+use kring_core::period::{Grain, label_of};
 use kring_store::collective::{Collective, today};
 use kring_store::metrics::{
-    Dashboard, DashboardSettings, Rating, ThemeDemand, ThemeGoals, check_rating,
+    Dashboard, DashboardSettings, GrainPick, Rating, ThemeDemand, ThemeGoals, check_rating,
 };
 use serde::Deserialize;
 
@@ -83,6 +84,10 @@ fn bar(cell: Cell) -> (Option<f64>, String) {
 /// Everything the page shows of one dashboard.
 struct Figures {
     dashboard: Dashboard,
+    /// Why the figures are split as they are, in the reader's language.
+    grain_note: String,
+    /// The running period's label and a note on why it stands apart, when one is running.
+    running: Option<(String, String)>,
     answered_chart: BarChart,
     share_chart: Option<LineChart>,
     demand: Vec<(String, ThemeDemand)>,
@@ -92,20 +97,63 @@ struct Figures {
     leave_reasons: Vec<(String, Cell)>,
 }
 
-fn figures(dashboard: Dashboard, themes: &[kring_store::theme::Theme], english: bool) -> Figures {
+/// Why the figures are split as they are: as chosen, the finest split that shows the headline,
+/// a coarser one because finer ones hid it, or none that shows it.
+fn grain_note(lang: crate::i18n::Lang, grain: Grain, pick: Option<&GrainPick>) -> String {
+    let word = |g: Grain| lang.t(&format!("dashboard-grain-word-{}", g.code()));
+    let with_grain = |key: &str, extra: Vec<(&'static str, String)>| {
+        let mut args = vec![("grain", word(grain))];
+        args.extend(extra);
+        lang.t_with(key, &args)
+    };
+    match pick {
+        None => with_grain("dashboard-chosen", vec![]),
+        Some(pick) if !pick.shown => lang.t("dashboard-pick-none"),
+        Some(pick) if pick.finer_hidden.is_empty() => with_grain("dashboard-pick-finest", vec![]),
+        Some(pick) => {
+            let and = if lang.code() == "en" { " and " } else { " en " };
+            let finer = pick
+                .finer_hidden
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| match i {
+                    0 => lang.t(&format!("dashboard-grain-{}", g.code())),
+                    _ => word(g),
+                })
+                .collect::<Vec<_>>()
+                .join(and);
+            with_grain("dashboard-pick-coarser", vec![("finer", finer)])
+        }
+    }
+}
+
+fn figures(
+    dashboard: Dashboard,
+    themes: &[kring_store::theme::Theme],
+    lang: crate::i18n::Lang,
+    pick: Option<&GrainPick>,
+) -> Figures {
+    let english = lang.code() == "en";
     let label = |code: &str| super::theme_label(themes, code, english);
+    let complete: Vec<_> = dashboard
+        .answered
+        .periods
+        .iter()
+        .filter(|p| !p.running)
+        .collect();
     let answered_chart = bar_chart(
-        &dashboard
-            .answered
-            .months
+        &complete
             .iter()
-            .map(|m| (m.month.clone(), vec![bar(m.collective), bar(m.individual)]))
+            .map(|m| {
+                (
+                    label_of(&m.period, english),
+                    vec![bar(m.collective), bar(m.individual)],
+                )
+            })
             .collect::<Vec<_>>(),
         560,
     );
-    let points: Vec<(f64, f64)> = dashboard
-        .answered
-        .months
+    let points: Vec<(f64, f64)> = complete
         .iter()
         .enumerate()
         .filter_map(|(i, m)| m.share_collective.map(|s| (i as f64, s * 100.0)))
@@ -133,15 +181,30 @@ fn figures(dashboard: Dashboard, themes: &[kring_store::theme::Theme], english: 
             .collect::<Vec<_>>(),
         560,
     );
+    let running_keys: Vec<&str> = dashboard
+        .periods
+        .iter()
+        .filter(|p| p.running)
+        .map(|p| p.key.as_str())
+        .collect();
     let signals_chart = bar_chart(
         &dashboard
             .signals
-            .months
+            .periods
             .iter()
-            .map(|(month, cell)| (month.clone(), vec![bar(*cell)]))
+            .filter(|(key, _)| !running_keys.contains(&key.as_str()))
+            .map(|(key, cell)| (label_of(key, english), vec![bar(*cell)]))
             .collect::<Vec<_>>(),
         560,
     );
+    let running = dashboard.periods.iter().find(|p| p.running).map(|p| {
+        let name = p.label(english);
+        (
+            lang.t_with("dashboard-running", &[("period", name.clone())]),
+            lang.t_with("dashboard-running-apart", &[("period", name)]),
+        )
+    });
+    let grain_note = grain_note(lang, dashboard.grain, pick);
     let goals = dashboard
         .goals
         .iter()
@@ -162,6 +225,8 @@ fn figures(dashboard: Dashboard, themes: &[kring_store::theme::Theme], english: 
         .collect();
     Figures {
         dashboard,
+        grain_note,
+        running,
         answered_chart,
         share_chart,
         demand,
@@ -205,6 +270,46 @@ impl DashboardPage {
     fn euro(&self, cents: &i64) -> String {
         euros(Some(*cents), self.english())
     }
+    /// A period as words; the running one "(so far)".
+    fn period(&self, key: &str) -> String {
+        let label = label_of(key, self.english());
+        let running = self.figures.as_ref().is_some_and(|f| {
+            f.dashboard
+                .periods
+                .iter()
+                .any(|p| p.running && p.key == key)
+        });
+        if running {
+            self.shell.t_with("dashboard-running", &[("period", label)])
+        } else {
+            label
+        }
+    }
+    fn is_running(&self, key: &str) -> bool {
+        self.figures.as_ref().is_some_and(|f| {
+            f.dashboard
+                .periods
+                .iter()
+                .any(|p| p.running && p.key == key)
+        })
+    }
+    /// A count as HTML: a hidden one carries its reason where it stands, in words for a screen
+    /// reader and as a tooltip.
+    fn cell(&self, cell: &Cell) -> String {
+        let why = match cell {
+            Cell::Shown(n) => return n.to_string(),
+            Cell::Small(_) => self.shell.t("dashboard-why-small"),
+            Cell::Complement => self.shell.t("dashboard-why-complement"),
+        };
+        let shown = cell.to_string().replace('<', "&lt;");
+        let why = why
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
+        format!(
+            "<span class=\"kring-hidden-cell\" title=\"{why}\">{shown}<span class=\"kring-visually-hidden\">: {why}</span></span>"
+        )
+    }
 }
 
 fn encode(value: &str) -> String {
@@ -233,15 +338,15 @@ async fn page(
         .collect();
     let shell = Shell::build(&state, &ctx).await;
     let selection = format!(
-        "wijk={}&van={}&tot={}",
+        "wijk={}&van={}&tot={}&periode={}",
         encode(input.wijk.trim()),
         encode(input.van.trim()),
-        encode(input.tot.trim())
+        encode(input.tot.trim()),
+        encode(input.periode.trim())
     );
     let csv_href = format!("/meerwaarde.csv?{selection}");
     let excel_href = format!("/meerwaarde-excel.csv?{selection}");
     let may_set = scope.allows(Action::ManageFigureSettings);
-    let english = ctx.lang.code() == "en";
     let (status, errors, figures, scope_name) =
         match resolve(&state, &ctx, &input, ctx.route.as_str()).await {
             Ok(resolved) => {
@@ -255,7 +360,12 @@ async fn page(
                 (
                     StatusCode::OK,
                     FieldErrors::default(),
-                    Some(figures(dashboard, &themes, english)),
+                    Some(figures(
+                        dashboard,
+                        &themes,
+                        ctx.lang,
+                        resolved.pick.as_ref(),
+                    )),
                     name,
                 )
             }

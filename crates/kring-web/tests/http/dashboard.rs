@@ -115,8 +115,24 @@ on_every_backend! {
             assert_eq!(body["figures"]["from"], "2026-01-01");
             assert_eq!(body["figures"]["threshold"], 10);
             assert_eq!(body["figures"]["answered"]["total"], 0);
-            assert_eq!(body["figures"]["months"].as_array().unwrap().len(), 3);
+            // Nothing hidden, so the finest grain is picked, and the API says so.
+            assert_eq!(body["figures"]["grain"], "month");
+            assert_eq!(body["figures"]["periods"].as_array().unwrap().len(), 3);
+            assert_eq!(body["picked"]["grain"], "month");
+            assert_eq!(body["picked"]["finer_hidden"], json!([]));
         }
+        let quarters: Value = get(&app, &people.analyst, "/api/v1/metrics?from=2026-01-01&to=2026-12-31&grain=quarter")
+            .await.json().await.unwrap();
+        let keys: Vec<&str> = quarters["figures"]["answered"]["periods"].as_array().unwrap()
+            .iter().map(|p| p["period"].as_str().unwrap()).collect();
+        assert_eq!(keys, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+        assert!(quarters["picked"].is_null(), "a grain asked for is not picked");
+        // The quarter holding today is running: apart, and out of the totals.
+        let running: Vec<bool> = quarters["figures"]["periods"].as_array().unwrap()
+            .iter().map(|p| p["running"].as_bool().unwrap()).collect();
+        let today = kring_store::today();
+        let expected: Vec<bool> = (1..=4).map(|q| today.year() == 2026 && (today.month() - 1) / 3 + 1 == q).collect();
+        assert_eq!(running, expected);
         let body: Value = get(&app, &people.professional, "/api/v1/metrics").await.json().await.unwrap();
         assert_eq!(body["districts"], json!(["WK999901"]));
         let response = get(&app, &people.partner, "/api/v1/metrics").await;
@@ -152,6 +168,10 @@ on_every_backend! {
         for field in ["from", "to", "district"] {
             assert!(body["errors"][field].is_string(), "{field}: {body}");
         }
+        let week = get(&app, &people.analyst, "/api/v1/metrics?grain=week").await;
+        assert_eq!(week.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = week.json().await.unwrap();
+        assert!(body["errors"]["grain"].is_string(), "{body}");
         let reversed = get(&app, &people.analyst, "/api/v1/metrics?from=2026-03-01&to=2026-01-01").await;
         assert_eq!(reversed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -183,6 +203,15 @@ on_every_backend! {
         let html = bad.text().await.unwrap();
         assert!(html.contains("value=\"31-01-2026\""));
         assert!(html.contains("id=\"van-error\""));
+        // A split chosen is kept and said; an unknown one is named in the form.
+        let quarters = client.get(app.url("/meerwaarde?periode=quarter")).send().await.unwrap().text().await.unwrap();
+        assert!(quarters.contains("<option value=\"quarter\" selected>"), "kept");
+        assert!(quarters.contains("De cijfers staan per kwartaal, zoals u koos."));
+        let auto = client.get(app.url("/meerwaarde")).send().await.unwrap().text().await.unwrap();
+        assert!(auto.contains("De cijfers staan per maand: de fijnste indeling"), "picked and why");
+        let week = client.get(app.url("/meerwaarde?periode=week")).send().await.unwrap();
+        assert_eq!(week.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(week.text().await.unwrap().contains("id=\"periode-error\""));
         let csv = client
             .get(app.url("/meerwaarde.csv?wijk=WK999901&van=2026-01-01&tot=2026-02-28"))
             .send()
