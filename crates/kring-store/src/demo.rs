@@ -149,6 +149,8 @@ impl Store {
         }
         self.load_demo_volunteers(&coordinator, crate::collective::today())
             .await?;
+        // Last, so the history above does not re-date its answers.
+        self.load_demo_archive(crate::collective::today()).await?;
         // The neighbourhood teams' number residents call about their question.
         let mut settings = self.settings().await?;
         settings.resident_phone = DEMO_RESIDENT_PHONE.into();

@@ -11,21 +11,21 @@ use kring_core::question::{
 use kring_core::theme::ThemeCode;
 
 /// Deterministic pseudo-random numbers (xorshift64*).
-struct Xorshift(u64);
+pub(crate) struct Xorshift(pub(crate) u64);
 
 impl Xorshift {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
@@ -182,6 +182,79 @@ const DAYS: &[&str] = &["ma", "di", "wo", "do", "vr", "za", "zo"];
 const PARTS: &[&str] = &["ochtend", "middag", "avond"];
 const REACHES: &[&str] = &["lopen", "lopen", "fiets", "fiets", "ov", "1500", "2000"];
 
+/// One generated question and where it came from, drawn from `rng`.
+pub(crate) fn random_question(
+    rng: &mut Xorshift,
+    rules: &Rules<'_>,
+) -> Result<(NewQuestion, Source), StoreError> {
+    let clustered = rng.below(4) != 0;
+    let cluster = rng.pick(CLUSTERS);
+    let mut themes: Vec<String> = if clustered {
+        cluster.themes[..1 + rng.below(cluster.themes.len())]
+            .iter()
+            .map(|t| t.to_string())
+            .collect()
+    } else {
+        vec![rng.pick(THEMES).to_string()]
+    };
+    if rng.below(5) == 0 {
+        themes.push(rng.pick(THEMES).to_string());
+    }
+    let mut availability = vec![if clustered {
+        cluster.slot.to_owned()
+    } else {
+        format!("{}-{}", rng.pick(DAYS), rng.pick(PARTS))
+    }];
+    for _ in 0..rng.below(3) {
+        availability.push(format!("{}-{}", rng.pick(DAYS), rng.pick(PARTS)));
+    }
+    let mut languages = vec![rng.pick(cluster.languages).to_string()];
+    if rng.below(3) == 0 {
+        languages.push("nl".into());
+    }
+    let postcode = if clustered {
+        rng.pick(cluster.postcodes).to_string()
+    } else {
+        rng.pick(&[
+            "9901", "9902", "9905", "9912", "9913", "9915", "9922", "9924",
+        ])
+        .to_string()
+    };
+    let letters = ["AB", "AC", "BD", "CE", "DG", "EH"][rng.below(6)];
+    let alone = rng.below(12) == 0;
+    let input = QuestionInput {
+        name: rng.pick(NAMES).to_string(),
+        phone: format!("06-{:08}", 10_000_000 + rng.below(89_999_999)),
+        postcode: format!("{postcode}{letters}"),
+        house_number: (1 + rng.below(180)).to_string(),
+        birth_year: (1940 + rng.below(66)).to_string(),
+        languages,
+        text: rng.pick(cluster.texts).to_string(),
+        themes,
+        availability,
+        max_travel_m: rng.pick(REACHES).to_string(),
+        individual_only: if alone { "ja" } else { "nee" }.into(),
+        individual_reason: if alone {
+            "Voelt zich nog niet veilig in een groep".into()
+        } else {
+            String::new()
+        },
+        urgency: ["laag", "normaal", "normaal", "normaal", "hoog"][rng.below(5)].into(),
+        ..QuestionInput::default()
+    };
+    let question = kring_core::question::validate(&input, rules).map_err(|errors| {
+        StoreError::Internal(format!("a demo question does not validate: {errors:?}"))
+    })?;
+    let source = [
+        Source::Intake,
+        Source::Intake,
+        Source::SelfIntake,
+        Source::Signal,
+        Source::Referral,
+    ][rng.below(5)];
+    Ok((question, source))
+}
+
 /// How many demo questions there are.
 pub const DEMO_QUESTIONS: usize = 300;
 
@@ -198,72 +271,8 @@ impl Store {
         let locations = self.postcode_locations().await?;
         let mut rng = Xorshift(0x4B52_494E_4731_2026);
         let mut questions: Vec<(NewQuestion, Source, i64)> = Vec::new();
-        for i in 0..DEMO_QUESTIONS {
-            let clustered = rng.below(4) != 0;
-            let cluster = rng.pick(CLUSTERS);
-            let mut themes: Vec<String> = if clustered {
-                cluster.themes[..1 + rng.below(cluster.themes.len())]
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect()
-            } else {
-                vec![rng.pick(THEMES).to_string()]
-            };
-            if rng.below(5) == 0 {
-                themes.push(rng.pick(THEMES).to_string());
-            }
-            let mut availability = vec![if clustered {
-                cluster.slot.to_owned()
-            } else {
-                format!("{}-{}", rng.pick(DAYS), rng.pick(PARTS))
-            }];
-            for _ in 0..rng.below(3) {
-                availability.push(format!("{}-{}", rng.pick(DAYS), rng.pick(PARTS)));
-            }
-            let mut languages = vec![rng.pick(cluster.languages).to_string()];
-            if rng.below(3) == 0 {
-                languages.push("nl".into());
-            }
-            let postcode = if clustered {
-                rng.pick(cluster.postcodes).to_string()
-            } else {
-                rng.pick(&[
-                    "9901", "9902", "9905", "9912", "9913", "9915", "9922", "9924",
-                ])
-                .to_string()
-            };
-            let letters = ["AB", "AC", "BD", "CE", "DG", "EH"][rng.below(6)];
-            let alone = rng.below(12) == 0;
-            let input = QuestionInput {
-                name: rng.pick(NAMES).to_string(),
-                phone: format!("06-{:08}", 10_000_000 + rng.below(89_999_999)),
-                postcode: format!("{postcode}{letters}"),
-                house_number: (1 + rng.below(180)).to_string(),
-                birth_year: (1940 + rng.below(66)).to_string(),
-                languages,
-                text: rng.pick(cluster.texts).to_string(),
-                themes,
-                availability,
-                max_travel_m: rng.pick(REACHES).to_string(),
-                individual_only: if alone { "ja" } else { "nee" }.into(),
-                individual_reason: if alone {
-                    "Voelt zich nog niet veilig in een groep".into()
-                } else {
-                    String::new()
-                },
-                urgency: ["laag", "normaal", "normaal", "normaal", "hoog"][rng.below(5)].into(),
-                ..QuestionInput::default()
-            };
-            let question = kring_core::question::validate(&input, &rules).map_err(|errors| {
-                StoreError::Internal(format!("demo question {i} does not validate: {errors:?}"))
-            })?;
-            let source = [
-                Source::Intake,
-                Source::Intake,
-                Source::SelfIntake,
-                Source::Signal,
-                Source::Referral,
-            ][rng.below(5)];
+        for _ in 0..DEMO_QUESTIONS {
+            let (question, source) = random_question(&mut rng, &rules)?;
             let days_ago = rng.below(120) as i64;
             questions.push((question, source, days_ago));
         }

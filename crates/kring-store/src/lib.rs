@@ -16,6 +16,7 @@ pub mod collective;
 pub mod collective_guides;
 mod collective_sessions;
 pub mod demo;
+pub mod demo_archive;
 mod demo_collectives;
 mod demo_duplicates;
 mod demo_expired;

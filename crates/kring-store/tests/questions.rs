@@ -315,7 +315,10 @@ on_every_backend! {
         store.load_demo().await.unwrap();
         let everyone = AccessScope { account_id: 0, role: Role::Professional, districts: kring_core::access::Districts::All, organisation_id: None };
         let page = store.questions(&everyone, &QuestionFilter { limit: 1, ..QuestionFilter::default() }, "test").await.unwrap();
-        assert_eq!(page.total, 300);
+        // And the archive of earlier, closed questions for the value dashboard.
+        let archive = kring_store::demo_archive::ARCHIVE_PER_QUARTER * kring_store::demo_archive::ARCHIVE_QUARTERS;
+        assert_eq!(page.total as usize, 300 + archive);
+        assert!(page.counts["closed"] as usize >= archive, "{:?}", page.counts);
         // The demo's collectives (demo_collectives.rs) take some open questions in.
         assert!(page.counts["open"] + page.counts["in_collective"] >= 250, "{:?}", page.counts);
         assert!(page.counts["in_collective"] >= 30, "{:?}", page.counts);
