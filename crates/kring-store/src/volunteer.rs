@@ -87,6 +87,8 @@ pub struct OfferFilter {
     /// A first name or postcode, any part of it.
     pub search: Option<String>,
     pub status: Option<OfferStatus>,
+    /// One of the caller's districts only.
+    pub district_id: Option<i64>,
     /// From 1.
     pub page: i64,
 }
@@ -280,7 +282,11 @@ impl Store {
     ) -> Result<OfferPage, StoreError> {
         let districts = self.volunteer_districts(scope, route).await?;
         let page = filter.page.max(1);
-        let ids: Vec<String> = districts.iter().map(|(id, _)| id.to_string()).collect();
+        let ids: Vec<String> = districts
+            .iter()
+            .filter(|(id, _)| filter.district_id.is_none_or(|only| only == *id))
+            .map(|(id, _)| id.to_string())
+            .collect();
         let mut conditions = vec![if ids.is_empty() {
             "1 = 0".to_owned()
         } else {
