@@ -58,6 +58,7 @@ pub mod question_merge;
 pub mod resident;
 pub mod restriction;
 pub mod retention;
+pub mod retention_meedoen;
 pub mod second_factor;
 pub mod secret;
 pub mod session;
