@@ -424,6 +424,17 @@ pub fn parse_hours(typed: &str) -> Result<i64, FieldProblem> {
     Ok(minutes)
 }
 
+/// Volunteer hours as a number (the API): negative, more than a month holds or not whole
+/// quarters are refused as [`parse_hours`] refuses them typed; stored as minutes.
+pub fn check_hours(hours: f64) -> Result<i64, FieldProblem> {
+    if !hours.is_finite() || hours < 0.0 || hours > HOURS_MAX_PER_MONTH as f64 {
+        return Err(FieldProblem::new("hours", ProblemCode::OutOfRange)
+            .with("min", "0,25")
+            .with("max", HOURS_MAX_PER_MONTH));
+    }
+    parse_hours(&hours.to_string())
+}
+
 /// Minutes as hours for people: "2,5" in Dutch, "2.5" otherwise.
 pub fn format_hours(minutes: i64, decimal_comma: bool) -> String {
     let whole = minutes / 60;
@@ -480,6 +491,23 @@ mod tests {
 
     fn codes(problems: &FieldProblems) -> Vec<(String, ProblemCode)> {
         problems.iter().map(|p| (p.field.clone(), p.code)).collect()
+    }
+
+    #[test]
+    fn hours_as_a_number_are_checked_like_typed_hours() {
+        assert_eq!(check_hours(2.5), Ok(150));
+        assert_eq!(check_hours(0.25), Ok(15));
+        for refused in [-1.0, 0.0, HOURS_MAX_PER_MONTH as f64 + 0.25, 1e12] {
+            assert_eq!(
+                check_hours(refused).map_err(|p| p.code),
+                Err(ProblemCode::OutOfRange),
+                "{refused}"
+            );
+        }
+        assert_eq!(
+            check_hours(1.1).map_err(|p| p.code),
+            Err(ProblemCode::Invalid)
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! web layer for refusals; read only by admins.
 
 use crate::{Store, StoreError, Timestamp, now};
+use kring_core::access::AccessScope;
 use serde::Serialize;
 use sqlx::Row;
+use std::fmt::Display;
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,6 +112,38 @@ impl Store {
     pub async fn audit(&self, entry: AuditEntry<'_>) -> Result<(), StoreError> {
         let mut connection = self.pool().acquire().await?;
         audit_in(&mut connection, entry).await
+    }
+
+    /// Writes the line of an access check by the caller, allowed or denied, and refuses
+    /// (`Forbidden`) when it was denied: `self.audited_check(…).await?` before the read or
+    /// after the change it guards. A list or a refused creation has no record id (`""`).
+    pub(crate) async fn audited_check(
+        &self,
+        scope: &AccessScope,
+        allowed: bool,
+        action: AuditAction,
+        record_type: &str,
+        record_id: impl Display,
+        route: &str,
+    ) -> Result<(), StoreError> {
+        self.audit(AuditEntry {
+            account_id: Some(scope.account_id),
+            action,
+            record_type,
+            record_id: &record_id.to_string(),
+            route,
+            outcome: if allowed {
+                AuditOutcome::Allowed
+            } else {
+                AuditOutcome::Denied
+            },
+        })
+        .await?;
+        if allowed {
+            Ok(())
+        } else {
+            Err(StoreError::Forbidden)
+        }
     }
 
     /// Newest first, one page: page on with `before` set to the last line's id.

@@ -14,7 +14,7 @@
 //! own row, upserted only for the members the guide changed, and the guest count is changed by
 //! a difference (`guests = guests + Δ`), never overwritten with a stale number.
 
-use crate::audit::{AuditAction, AuditEntry, AuditOutcome};
+use crate::audit::AuditAction;
 use crate::sessions::{self, Generate, SessionBase, SessionKind, StoredSchedule};
 use crate::{Store, StoreError, Timestamp, found, now};
 use kring_core::access::{AccessScope, Action};
@@ -378,35 +378,6 @@ impl Store {
         let allowed = collective.runs(scope);
         self.audited_check(scope, allowed, action, record_type, record_id, route)
             .await
-    }
-
-    pub(crate) async fn audited_check(
-        &self,
-        scope: &AccessScope,
-        allowed: bool,
-        action: AuditAction,
-        record_type: &str,
-        record_id: i64,
-        route: &str,
-    ) -> Result<(), StoreError> {
-        self.audit(AuditEntry {
-            account_id: Some(scope.account_id),
-            action,
-            record_type,
-            record_id: &record_id.to_string(),
-            route,
-            outcome: if allowed {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
-        })
-        .await?;
-        if allowed {
-            Ok(())
-        } else {
-            Err(StoreError::Forbidden)
-        }
     }
 
     /// Whether the caller sees this collective at all (no members): professionals in their

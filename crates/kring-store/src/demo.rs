@@ -126,6 +126,7 @@ impl Store {
             .scope();
         self.load_demo_collectives(&guide, crate::collective::today())
             .await?;
+        self.load_demo_own_networks(&guide).await?;
         let volunteer = self
             .account_by_email(
                 &Email::parse("begeleider@voorbeeld.nl")
@@ -148,6 +149,8 @@ impl Store {
                 .await?;
         }
         self.load_demo_volunteers(&coordinator, crate::collective::today())
+            .await?;
+        self.load_demo_initiatives(&coordinator, guide.account_id, crate::collective::today())
             .await?;
         // Last, so the history above does not re-date its answers.
         self.load_demo_archive(crate::collective::today()).await?;

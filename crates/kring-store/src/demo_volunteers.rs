@@ -180,7 +180,7 @@ impl Store {
             "demo",
         )
         .await?;
-        let this_month = today.to_string()[..7].to_owned();
+        let this_month = crate::this_month();
         let last_month = today
             .add_days(-i64::from(today.day()))
             .map_err(|e| StoreError::Internal(e.to_string()))?

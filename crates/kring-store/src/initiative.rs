@@ -228,7 +228,11 @@ const SELECT: &str = "select i.*, d.code as district_code, d.name as district_na
 
 impl Store {
     /// Whether the caller supports initiatives of this district (see the module's text).
-    async fn supports(&self, scope: &AccessScope, district_id: i64) -> Result<bool, StoreError> {
+    pub(crate) async fn supports(
+        &self,
+        scope: &AccessScope,
+        district_id: i64,
+    ) -> Result<bool, StoreError> {
         if scope.allows(Action::SupportInitiatives { coordinator: false }) {
             return Ok(true);
         }

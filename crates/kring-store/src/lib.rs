@@ -22,8 +22,10 @@ mod demo_duplicates;
 mod demo_expired;
 mod demo_follow_up;
 mod demo_history;
+mod demo_initiatives;
 pub mod demo_network;
 mod demo_networks;
+mod demo_own_network;
 mod demo_questions;
 mod demo_signals;
 mod demo_stories;
@@ -57,6 +59,7 @@ pub mod question_merge;
 pub mod resident;
 pub mod restriction;
 pub mod retention;
+pub mod retention_meedoen;
 pub mod second_factor;
 pub mod secret;
 pub mod session;
@@ -94,6 +97,11 @@ pub fn today() -> kring_core::civil::Date {
     kring_core::civil::unix_to_local(now())
         .map(|(date, _)| date)
         .unwrap_or(kring_core::civil::Date::MIN)
+}
+
+/// This month as `YYYY-MM` (municipal time).
+pub fn this_month() -> String {
+    today().to_string()[..7].to_owned()
 }
 
 /// Which database is behind a [`Store`].

@@ -15,6 +15,7 @@
 //! the map tiles) and the words.
 
 use crate::retention::QUESTION_RETENTION_MONTHS;
+use crate::retention_meedoen::{INITIATIVE_RETENTION_MONTHS, VOLUNTEER_OFFER_RETENTION_MONTHS};
 use crate::second_factor::CHALLENGE_SECONDS;
 use crate::session::IDLE_SECONDS;
 use kring_core::access::{Action, roles_allowed};
@@ -103,6 +104,10 @@ pub enum Retention {
     WhileAccountExists,
     /// Ends after this many seconds without use, and is deleted then.
     Seconds { seconds: i64 },
+    /// Cleared this many months after it ended: an offer of time after it was closed or its
+    /// last match ended, an initiative's sign-ups and initiator's contact after it stopped
+    /// (`retention_meedoen`).
+    AfterItEnded { months: u32 },
     /// No period yet: kept until someone closes or deletes it by hand (a known gap).
     NoPeriodYet,
     /// Not erased by Kring: the record is the proof (of who read what, or that an erasure
@@ -131,6 +136,8 @@ pub enum RetentionOf {
     Session,
     ResetLink,
     LoginChallenge,
+    VolunteerOffer,
+    Initiative,
     NoPeriodYet,
     Kept,
 }
@@ -157,6 +164,12 @@ pub fn retention(of: RetentionOf, signal_months: u32) -> Retention {
         },
         RetentionOf::LoginChallenge => Retention::Seconds {
             seconds: CHALLENGE_SECONDS,
+        },
+        RetentionOf::VolunteerOffer => Retention::AfterItEnded {
+            months: VOLUNTEER_OFFER_RETENTION_MONTHS,
+        },
+        RetentionOf::Initiative => Retention::AfterItEnded {
+            months: INITIATIVE_RETENTION_MONTHS,
         },
         RetentionOf::NoPeriodYet => Retention::NoPeriodYet,
         RetentionOf::Kept => Retention::Kept,
@@ -381,7 +394,7 @@ pub const TABLES: &[Table] = &[
             C::Skills,
             C::Notes,
         ],
-        R::NoPeriodYet,
+        R::VolunteerOffer,
     ),
     table(
         "volunteer_match",
@@ -399,13 +412,13 @@ pub const TABLES: &[Table] = &[
         "initiative",
         &[S::ActiveResident],
         &[C::Name, C::Contact, C::Address, C::Notes],
-        R::NoPeriodYet,
+        R::Initiative,
     ),
     table(
         "initiative_sign_up",
         &[S::ActiveResident],
         &[C::Name, C::Contact, C::Participation],
-        R::NoPeriodYet,
+        R::Initiative,
     ),
     table(
         "resident_restriction",

@@ -87,6 +87,8 @@ pub struct OfferFilter {
     /// A first name or postcode, any part of it.
     pub search: Option<String>,
     pub status: Option<OfferStatus>,
+    /// One of the caller's districts only.
+    pub district_id: Option<i64>,
     /// From 1.
     pub page: i64,
 }
@@ -184,31 +186,6 @@ pub(crate) fn role_from_row(
 }
 
 impl Store {
-    /// Writes one audit line about an offer of time or a match.
-    pub(crate) async fn volunteer_audit(
-        &self,
-        scope: Option<&AccessScope>,
-        action: AuditAction,
-        record_type: &str,
-        record_id: &str,
-        route: &str,
-        allowed: bool,
-    ) -> Result<(), StoreError> {
-        self.audit(AuditEntry {
-            account_id: scope.map(|s| s.account_id),
-            action,
-            record_type,
-            record_id,
-            route,
-            outcome: if allowed {
-                AuditOutcome::Allowed
-            } else {
-                AuditOutcome::Denied
-            },
-        })
-        .await
-    }
-
     /// Stores a resident's offer of time from `/meedoen` or the API, with the moment of their
     /// consent. The postcode must lie in the municipality (`postcode`: `not_in_municipality`).
     pub async fn create_volunteer_offer(
@@ -246,14 +223,14 @@ impl Store {
         .bind(now)
         .fetch_one(self.pool())
         .await?;
-        self.volunteer_audit(
-            None,
-            AuditAction::Create,
-            "volunteer_offer",
-            &id.to_string(),
+        self.audit(AuditEntry {
+            account_id: None,
+            action: AuditAction::Create,
+            record_type: "volunteer_offer",
+            record_id: &id.to_string(),
             route,
-            true,
-        )
+            outcome: AuditOutcome::Allowed,
+        })
         .await?;
         Ok(id)
     }
@@ -266,16 +243,15 @@ impl Store {
         route: &str,
     ) -> Result<Vec<(i64, String)>, StoreError> {
         if !scope.allows(Action::MatchVolunteers) {
-            self.volunteer_audit(
-                Some(scope),
+            self.audited_check(
+                scope,
+                false,
                 AuditAction::Read,
                 "volunteer_offer",
                 "",
                 route,
-                false,
             )
             .await?;
-            return Err(StoreError::Forbidden);
         }
         Ok(self
             .district_names()
@@ -306,7 +282,11 @@ impl Store {
     ) -> Result<OfferPage, StoreError> {
         let districts = self.volunteer_districts(scope, route).await?;
         let page = filter.page.max(1);
-        let ids: Vec<String> = districts.iter().map(|(id, _)| id.to_string()).collect();
+        let ids: Vec<String> = districts
+            .iter()
+            .filter(|(id, _)| filter.district_id.is_none_or(|only| only == *id))
+            .map(|(id, _)| id.to_string())
+            .collect();
         let mut conditions = vec![if ids.is_empty() {
             "1 = 0".to_owned()
         } else {
@@ -352,15 +332,8 @@ impl Store {
             .iter()
             .map(offer_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        self.volunteer_audit(
-            Some(scope),
-            AuditAction::Read,
-            "volunteer_offer",
-            "",
-            route,
-            true,
-        )
-        .await?;
+        self.audited_check(scope, true, AuditAction::Read, "volunteer_offer", "", route)
+            .await?;
         Ok(OfferPage {
             offers,
             total,
@@ -395,20 +368,16 @@ impl Store {
     ) -> Result<VolunteerOffer, StoreError> {
         let offer = self.volunteer_offer_row(offer_id).await?;
         let allowed = scope.allows(Action::ReadVolunteerOffersIn(offer.district_id));
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            allowed,
             AuditAction::Read,
             "volunteer_offer",
-            &offer_id.to_string(),
+            offer_id,
             route,
-            allowed,
         )
         .await?;
-        if allowed {
-            Ok(offer)
-        } else {
-            Err(StoreError::Forbidden)
-        }
+        Ok(offer)
     }
 
     /// Sets an offer of time's status (closed when the resident no longer wants to, open
@@ -433,13 +402,13 @@ impl Store {
             .execute(self.pool())
             .await?;
         }
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            allowed,
             AuditAction::Update,
             "volunteer_offer",
-            &offer_id.to_string(),
+            offer_id,
             route,
-            allowed,
         )
         .await?;
         if allowed {
@@ -522,16 +491,15 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let allowed = self.may_manage_roles_of(scope, owner).await?;
         if !allowed {
-            self.volunteer_audit(
-                Some(scope),
+            self.audited_check(
+                scope,
+                false,
                 AuditAction::Create,
                 "volunteer_role",
                 "",
                 route,
-                false,
             )
             .await?;
-            return Err(StoreError::Forbidden);
         }
         let (offer_id, collective_id) = match owner {
             RoleOwner::Offer(id) => (Some(id), None),
@@ -553,13 +521,13 @@ impl Store {
         .bind(now)
         .fetch_one(self.pool())
         .await?;
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            true,
             AuditAction::Create,
             "volunteer_role",
-            &id.to_string(),
+            id,
             route,
-            true,
         )
         .await?;
         Ok(id)
@@ -638,13 +606,13 @@ impl Store {
             .execute(self.pool())
             .await?;
         }
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            allowed,
             AuditAction::Update,
             "volunteer_role",
-            &role_id.to_string(),
+            role_id,
             route,
-            allowed,
         )
         .await?;
         if allowed {

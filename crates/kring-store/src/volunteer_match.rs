@@ -122,15 +122,8 @@ impl Store {
                 .cmp(&a.fit.score)
                 .then(a.volunteer_offer_id.cmp(&b.volunteer_offer_id))
         });
-        self.volunteer_audit(
-            Some(scope),
-            AuditAction::Read,
-            "volunteer_offer",
-            "",
-            route,
-            true,
-        )
-        .await?;
+        self.audited_check(scope, true, AuditAction::Read, "volunteer_offer", "", route)
+            .await?;
         Ok(suggestions)
     }
 
@@ -147,16 +140,15 @@ impl Store {
         let offer = self.volunteer_offer_row(offer_id).await?;
         let allowed = scope.allows(Action::ReadVolunteerOffersIn(offer.district_id));
         if !allowed {
-            self.volunteer_audit(
-                Some(scope),
+            self.audited_check(
+                scope,
+                false,
                 AuditAction::Create,
                 "volunteer_match",
                 "",
                 route,
-                false,
             )
             .await?;
-            return Err(StoreError::Forbidden);
         }
         let role = self.volunteer_role(role_id).await.map_err(|e| match e {
             StoreError::NotFound => {
@@ -209,13 +201,13 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            true,
             AuditAction::Create,
             "volunteer_match",
-            &id.to_string(),
+            id,
             route,
-            true,
         )
         .await?;
         Ok(id)
@@ -319,20 +311,16 @@ impl Store {
         let (found, _) = self.match_row(match_id).await?;
         let (matcher, runner) = self.match_access(scope, &found).await?;
         let allowed = matcher || runner;
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            allowed,
             AuditAction::Read,
             "volunteer_match",
-            &match_id.to_string(),
+            match_id,
             route,
-            allowed,
         )
         .await?;
-        if allowed {
-            Ok(found)
-        } else {
-            Err(StoreError::Forbidden)
-        }
+        Ok(found)
     }
 
     /// The matches of the caller's districts' offers of time, newest first: what the
@@ -362,15 +350,8 @@ impl Store {
                 .cmp(&a.created_at)
                 .then(b.volunteer_match_id.cmp(&a.volunteer_match_id))
         });
-        self.volunteer_audit(
-            Some(scope),
-            AuditAction::Read,
-            "volunteer_match",
-            "",
-            route,
-            true,
-        )
-        .await?;
+        self.audited_check(scope, true, AuditAction::Read, "volunteer_match", "", route)
+            .await?;
         Ok(matches)
     }
 
@@ -398,13 +379,13 @@ impl Store {
                 matches.push(found);
             }
         }
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            runner || scope.allows(Action::MatchVolunteers),
             AuditAction::Read,
             "volunteer_match",
             "",
             route,
-            runner || scope.allows(Action::MatchVolunteers),
         )
         .await?;
         Ok(matches)
@@ -424,16 +405,15 @@ impl Store {
         let (found, district) = self.match_row(match_id).await?;
         let allowed = scope.allows(Action::ReadVolunteerOffersIn(district));
         if !allowed {
-            self.volunteer_audit(
-                Some(scope),
+            self.audited_check(
+                scope,
+                false,
                 AuditAction::Update,
                 "volunteer_match",
-                &match_id.to_string(),
+                match_id,
                 route,
-                false,
             )
             .await?;
-            return Err(StoreError::Forbidden);
         }
         if let Some(next) = status
             && !found.status.may_become(next)
@@ -489,13 +469,13 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            true,
             AuditAction::Update,
             "volunteer_match",
-            &match_id.to_string(),
+            match_id,
             route,
-            true,
         )
         .await
     }
@@ -516,16 +496,15 @@ impl Store {
         let (found, district) = self.match_row(match_id).await?;
         let (matcher, runner) = self.match_access(scope, &found).await?;
         if !(matcher || runner) {
-            self.volunteer_audit(
-                Some(scope),
+            self.audited_check(
+                scope,
+                false,
                 AuditAction::Update,
                 "volunteer_match",
-                &match_id.to_string(),
+                match_id,
                 route,
-                false,
             )
             .await?;
-            return Err(StoreError::Forbidden);
         }
         if found.status == MatchStatus::Proposed {
             return Err(StoreError::Problem(FieldProblem::new(
@@ -548,13 +527,13 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await?;
-        self.volunteer_audit(
-            Some(scope),
+        self.audited_check(
+            scope,
+            true,
             AuditAction::Update,
             "volunteer_match",
-            &match_id.to_string(),
+            match_id,
             route,
-            true,
         )
         .await
     }

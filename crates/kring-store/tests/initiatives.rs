@@ -209,4 +209,32 @@ on_every_backend! {
         let other = InitiativeForm { first_name: String::new(), phone: String::new(), ..proposal("Kookclub", "") }.check(Some(organisation + 1000)).unwrap();
         assert!(matches!(store.create_initiative(Proposer::Staff(&partner), &other, "test").await, Err(StoreError::Forbidden)));
     }
+
+    async fn sign_ups_and_the_initiators_contact_are_cleared_a_year_after_it_stopped(store: Store) {
+        setup(&store).await;
+        let coordinator = account(&store, "netwerk@voorbeeld.nl", Role::Coordinator, &[]).await;
+        let stopped = store.create_initiative(Proposer::Resident, &proposal("Repair café", "").check(None).unwrap(), "test").await.unwrap().initiative_id;
+        let running = store.create_initiative(Proposer::Resident, &proposal("Moestuin", "").check(None).unwrap(), "test").await.unwrap().initiative_id;
+        for id in [stopped, running] {
+            store.approve_initiative(&coordinator, id, "test").await.unwrap();
+            store.change_initiative_status(&coordinator, id, InitiativeStatus::LookingForPeople, "test").await.unwrap();
+            store.sign_up_for_initiative(id, &sign_up("join", "Piet"), "test").await.unwrap();
+        }
+        store.change_initiative_status(&coordinator, stopped, InitiativeStatus::Stopped, "test").await.unwrap();
+        let month = 2_629_800;
+        let now = kring_store::now();
+        assert_eq!(store.clear_expired_meedoen(now + 11 * month, "test").await.unwrap(), Default::default());
+        let due = store.clear_expired_meedoen(now + 13 * month, "test").await.unwrap();
+        assert_eq!((due.initiatives, due.sign_ups), (1, 1));
+        let cleared = store.initiative(&coordinator, stopped, "test").await.unwrap();
+        assert!(cleared.sign_ups.is_empty());
+        let erased = Some(kring_store::retention::ERASED_TEXT.to_owned());
+        assert_eq!((cleared.initiator_first_name, cleared.initiator_phone, cleared.initiator_email), (erased.clone(), None, erased));
+        assert_eq!(cleared.title, "Repair café", "what it was stays");
+        assert_eq!(cleared.history.len(), 3);
+        let kept = store.initiative(&coordinator, running, "test").await.unwrap();
+        assert_eq!(kept.sign_ups.len(), 1);
+        assert_eq!(kept.initiator_first_name.as_deref(), Some("Fatima"));
+        assert_eq!(store.clear_expired_meedoen(now + 13 * month, "test").await.unwrap(), Default::default());
+    }
 }

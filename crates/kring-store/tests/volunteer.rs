@@ -154,4 +154,25 @@ on_every_backend! {
         assert_eq!(store.volunteer_minutes(&[voorstad], "2026-11", "2026-11").await.unwrap(), 150);
         assert_eq!(store.volunteer_minutes(&[binnenstad], "2026-01", "2026-12").await.unwrap(), 0);
     }
+
+    async fn an_offer_of_time_is_cleared_a_year_after_it_was_closed(store: Store) {
+        let (_, voorstad, binnenstad) = setup(&store).await;
+        let coordinator = account(&store, "netwerk@voorbeeld.nl", Role::Coordinator, &[voorstad, binnenstad]).await;
+        let closed = store.create_volunteer_offer(&offer("Samira", "9911 AB", &["cooking"]).check().unwrap(), "ar", "test").await.unwrap();
+        let open = store.create_volunteer_offer(&offer("Kees", "9902", &["listening"]).check().unwrap(), "nl", "test").await.unwrap();
+        store.set_volunteer_offer_status(&coordinator, closed, OfferStatus::Closed, "test").await.unwrap();
+        let month = 2_629_800;
+        let now = kring_store::now();
+        let early = store.clear_expired_meedoen(now + 11 * month, "test").await.unwrap();
+        assert_eq!(early.volunteer_offers, 0);
+        assert_eq!(store.volunteer_offer(&coordinator, closed, "test").await.unwrap().first_name, "Samira");
+        let due = store.clear_expired_meedoen(now + 13 * month, "test").await.unwrap();
+        assert_eq!(due.volunteer_offers, 1);
+        let cleared = store.volunteer_offer(&coordinator, closed, "test").await.unwrap();
+        assert_eq!(cleared.first_name, kring_store::retention::ERASED_TEXT);
+        assert_eq!((cleared.phone, cleared.email, cleared.postcode.as_str()), (None, None, "9911"));
+        assert_eq!(store.volunteer_offer(&coordinator, open, "test").await.unwrap().first_name, "Kees");
+        let again = store.clear_expired_meedoen(now + 13 * month, "test").await.unwrap();
+        assert_eq!(again, Default::default(), "a second run clears nothing");
+    }
 }

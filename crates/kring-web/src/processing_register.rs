@@ -46,8 +46,8 @@ pub struct CategoryFacts {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RetentionFacts {
-    /// `after_help_ended`, `signal_setting`, `until_consent_withdrawn`, `while_account_exists`,
-    /// `seconds` or `kept`.
+    /// `after_help_ended`, `signal_setting`, `after_it_ended`, `until_consent_withdrawn`,
+    /// `while_account_exists`, `seconds`, `no_period_yet` or `kept`.
     pub rule: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<u32>,
@@ -86,9 +86,9 @@ pub async fn facts(state: &AppState) -> Result<RegisterFacts, kring_store::Store
             for table in processing.table_facts() {
                 let rule = retention(table.retention, signal_months);
                 let (months, seconds) = match rule {
-                    Retention::AfterHelpEnded { months } | Retention::SignalSetting { months } => {
-                        (Some(months), None)
-                    }
+                    Retention::AfterHelpEnded { months }
+                    | Retention::SignalSetting { months }
+                    | Retention::AfterItEnded { months } => (Some(months), None),
                     Retention::Seconds { seconds } => (None, Some(seconds)),
                     _ => (None, None),
                 };

@@ -72,4 +72,5 @@ register-purpose-text-meedoen = A resident offers time and skills; a coordinator
 register-purpose-initiatives = Residents' initiatives
 register-purpose-text-initiatives = A resident or partner proposes an initiative; neighbours sign up to take part or help. Only the coordinator sees who signed up.
 register-subject-active-resident = residents who offer time, propose an initiative or sign up for one
+register-retention-after-it-ended = { $months } months after it ended (an offer of time closed or its last match ended, an initiative stopped): the retention job then clears the contact details and sign-ups
 register-retention-no-period-yet = no retention period yet: kept until someone closes or deletes it (an open point)

@@ -72,4 +72,5 @@ register-purpose-text-meedoen = Een bewoner biedt tijd en vaardigheden aan; een 
 register-purpose-initiatives = Initiatieven van bewoners
 register-purpose-text-initiatives = Een bewoner of partner stelt een initiatief voor; buren melden zich aan om mee te doen of te helpen. Alleen de coördinator ziet wie zich aanmeldde.
 register-subject-active-resident = bewoners die tijd aanbieden, een initiatief voorstellen of zich ervoor aanmelden
+register-retention-after-it-ended = { $months } maanden nadat het afliep (een aanbod van tijd gesloten of de laatste koppeling beëindigd, een initiatief gestopt): de bewaartaak wist dan de contactgegevens en aanmeldingen
 register-retention-no-period-yet = nog geen bewaartermijn: blijft tot iemand het sluit of verwijdert (een open punt)

@@ -21,6 +21,7 @@ mod bundling;
 mod collectives;
 mod follow_up;
 mod hsds;
+mod initiatives;
 mod metrics;
 mod mutual_help;
 mod network;
@@ -33,6 +34,7 @@ mod residents;
 mod settings;
 mod signals;
 mod stories;
+mod volunteers;
 
 pub(crate) use crate::extract::ApiQuery;
 
@@ -60,6 +62,8 @@ pub fn router() -> Router<AppState> {
         .merge(metrics::router())
         .merge(register::router())
         .merge(settings::router())
+        .merge(volunteers::router())
+        .merge(initiatives::router())
 }
 
 #[derive(OpenApi)]
@@ -74,6 +78,39 @@ pub fn router() -> Router<AppState> {
     modifiers(&BearerScheme)
 )]
 struct ApiDoc;
+
+/// One field refused with a code, as a 422 problem in the caller's language.
+pub(crate) fn refused_field(
+    lang: crate::i18n::Lang,
+    field: &str,
+    code: kring_core::problem::ProblemCode,
+) -> AppError {
+    let mut errors = crate::error::FieldErrors::default();
+    errors.refuse(lang, field, code, &[]);
+    AppError::Invalid(errors)
+}
+
+/// The page a `cursor` names (the previous page's `next_cursor`): a whole number from 1, or
+/// none for the first page; anything else is refused on `cursor` in `errors`.
+pub(crate) fn page_cursor(
+    lang: crate::i18n::Lang,
+    errors: &mut crate::error::FieldErrors,
+    cursor: Option<&str>,
+) -> i64 {
+    match cursor.filter(|c| !c.is_empty()).map(str::parse::<i64>) {
+        None => 1,
+        Some(Ok(page)) if page >= 1 => page,
+        Some(_) => {
+            errors.refuse(
+                lang,
+                "cursor",
+                kring_core::problem::ProblemCode::Invalid,
+                &[],
+            );
+            1
+        }
+    }
+}
 
 /// Declares the `bearer` security scheme every protected path names: an API token from
 /// `kring token create`, sent as `Authorization: Bearer …`. (Pages use the session cookie.)
@@ -117,6 +154,8 @@ pub fn openapi_document() -> String {
     doc.merge(metrics::Doc::openapi());
     doc.merge(register::Doc::openapi());
     doc.merge(settings::Doc::openapi());
+    doc.merge(volunteers::Doc::openapi());
+    doc.merge(initiatives::Doc::openapi());
     CommonResponses.modify(&mut doc);
     doc.to_pretty_json().unwrap_or_default()
 }

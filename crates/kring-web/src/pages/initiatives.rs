@@ -18,11 +18,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kring_core::access::Action;
-use kring_core::collective::CollectiveForm;
 use kring_core::initiative::{BudgetForm, InitiativeStatus, format_euros};
+use kring_core::problem::{FieldProblem, ProblemCode};
 use kring_store::StoreError;
 use kring_store::collective_guides::GuideCandidate;
 use kring_store::initiative::{Initiative, InitiativeFilter, InitiativePage, InitiativeSort};
+use kring_store::initiative_convert::Conversion;
 use kring_store::network::{NetworkFilter, Venue};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatieven/{id}/locatie", post(set_venue))
         .route("/initiatieven/{id}/budget", post(add_budget))
         .route("/initiatieven/{id}/collectief", post(convert))
+        .route("/initiatieven/{id}/aanbod", post(convert_to_offer))
 }
 
 /// Whether the caller may open the pages at all (the store decides per initiative).
@@ -167,6 +169,23 @@ struct ConvertInput {
     until: String,
     #[serde(default)]
     capacity: String,
+    /// The organisation of the offer it becomes (the second action).
+    #[serde(default)]
+    organisation_id: String,
+}
+
+impl ConvertInput {
+    fn conversion(&self) -> Conversion {
+        Conversion {
+            name: self.name.clone(),
+            theme: self.theme.clone(),
+            first_date: self.first_date.clone(),
+            start: self.start.clone(),
+            end: self.end.clone(),
+            until: self.until.clone(),
+            capacity: self.capacity.clone(),
+        }
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -186,6 +205,8 @@ struct DetailPage {
     initiative: Initiative,
     venues: Vec<Venue>,
     guides: Vec<GuideCandidate>,
+    /// The organisations an offer may belong to, by id and name.
+    organisations: Vec<(i64, String)>,
     themes: Vec<(String, String)>,
     budget: BudgetInput,
     convert: ConvertInput,
@@ -200,6 +221,7 @@ const FORM_ORDER: &[&str] = &[
     "description",
     "name",
     "guides",
+    "organisation_id",
     "themes",
     "first_date",
     "start",
@@ -331,11 +353,19 @@ async fn render_detail(
     if convert.name.is_empty() {
         convert.name = initiative.title.clone();
     }
+    let organisations = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.organisation_id, o.name))
+        .collect();
     let page = DetailPage {
         shell: Shell::build(state, ctx).await,
         initiative,
         venues,
         guides,
+        organisations,
         themes,
         budget,
         convert,
@@ -499,25 +529,7 @@ async fn convert(
 ) -> Result<Response, AppError> {
     let scope = require(&ctx)?;
     let initiative = state.store.initiative(&scope, id, &ctx.route).await?;
-    let form = CollectiveForm {
-        name: input.name.clone(),
-        colour: "teal".into(),
-        purpose: initiative.what.clone(),
-        themes: vec![input.theme.clone()],
-        district: initiative.district_code.clone(),
-        venue_id: initiative
-            .venue_id
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-        capacity: input.capacity.clone(),
-        languages: vec!["nl".into()],
-        first_date: input.first_date.clone(),
-        start: input.start.clone(),
-        end: input.end.clone(),
-        repeat: "weekly".into(),
-        until: input.until.clone(),
-        ..CollectiveForm::default()
-    };
+    let form = input.conversion().collective_form(&initiative);
     let known = state.store.active_theme_codes().await?;
     let guides: BTreeSet<i64> = input.guide.trim().parse::<i64>().into_iter().collect();
     let outcome = match form.check(&known) {
@@ -540,6 +552,57 @@ async fn convert(
         Ok(collective_id) => {
             Ok(Redirect::to(&format!("/collectieven/{collective_id}")).into_response())
         }
+        Err(error) => {
+            let (status, errors) = refusal(ctx.lang, error)?;
+            render_detail(
+                &state,
+                &ctx,
+                id,
+                status,
+                (BudgetInput::default(), input, errors),
+            )
+            .await
+        }
+    }
+}
+
+async fn convert_to_offer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<ConvertInput>,
+) -> Result<Response, AppError> {
+    let scope = require(&ctx)?;
+    let initiative = state.store.initiative(&scope, id, &ctx.route).await?;
+    let known = state.store.active_theme_codes().await?;
+    let checked = input.conversion().offer_form(&initiative).check(&known);
+    let organisation = input.organisation_id.trim().parse::<i64>().ok();
+    let outcome = match (checked, organisation) {
+        (Ok(fields), Some(organisation)) => {
+            state
+                .store
+                .convert_initiative_to_offer(&scope, id, &fields, organisation, &ctx.route)
+                .await
+        }
+        (checked, organisation) => {
+            let mut errors = FieldErrors::default();
+            if let Err(problems) = checked {
+                for problem in problems.iter() {
+                    errors.add_problem(ctx.lang, problem);
+                }
+            }
+            if organisation.is_none() {
+                errors.add_problem(
+                    ctx.lang,
+                    &FieldProblem::new("organisation_id", ProblemCode::Required),
+                );
+            }
+            let forms = (BudgetInput::default(), input, errors);
+            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+        }
+    };
+    match outcome {
+        Ok(offer_id) => Ok(Redirect::to(&format!("/netwerk/aanbod/{offer_id}")).into_response()),
         Err(error) => {
             let (status, errors) = refusal(ctx.lang, error)?;
             render_detail(

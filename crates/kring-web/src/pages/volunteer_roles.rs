@@ -12,7 +12,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::extract::{CsrfForm, Path};
 use crate::pages::Fields;
 use crate::pages::meedoen::{skill_label, skill_labels};
-use crate::pages::volunteers::{hours_text, slots_text, this_month};
+use crate::pages::volunteers::{hours_text, slots_text};
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
@@ -94,7 +94,7 @@ impl RolesPage {
         hours_text(self.shell.lang, m.hours.iter().map(|h| h.minutes).sum())
     }
     fn month(&self) -> String {
-        this_month()
+        kring_store::this_month()
     }
     fn days(&self) -> Vec<&'static str> {
         DAY_CODES.to_vec()

@@ -86,11 +86,6 @@ pub(crate) fn hours_text(lang: Lang, minutes: i64) -> String {
     format_hours(minutes, lang != Lang::En)
 }
 
-/// This month as `YYYY-MM`.
-pub(crate) fn this_month() -> String {
-    kring_store::today().to_string()[..7].to_owned()
-}
-
 #[derive(Default, Deserialize)]
 struct OverviewQuery {
     #[serde(default)]
@@ -191,6 +186,7 @@ async fn overview_page(
     let filter = OfferFilter {
         search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
         status: OfferStatus::parse(&query.status),
+        district_id: None,
         page: query.page.unwrap_or(1),
     };
     let route = ctx.route.as_str();
@@ -367,7 +363,7 @@ async fn render_match(
         matcher,
         note,
         month: if month.is_empty() {
-            this_month()
+            kring_store::this_month()
         } else {
             month
         },
@@ -445,7 +441,7 @@ async fn record_hours(
     let (month, hours) = (form.get("month"), form.get("hours"));
     let back = form.get("back");
     let mut errors = FieldErrors::default();
-    let checked_month = check_month(&month, &this_month());
+    let checked_month = check_month(&month, &kring_store::this_month());
     let minutes = parse_hours(&hours);
     let result = match (checked_month, minutes) {
         (Ok(month), Ok(minutes)) => {

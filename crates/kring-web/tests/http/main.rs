@@ -218,3 +218,4 @@ mod second_factor;
 mod security;
 mod signals;
 mod stories;
+mod volunteers;

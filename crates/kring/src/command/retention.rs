@@ -40,9 +40,14 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
     } else {
         let report = store.erase_expired_residents(now, "cli retention").await?;
         let signals = store.anonymise_closed_signals(now).await?;
+        let meedoen = store.clear_expired_meedoen(now, "cli retention").await?;
         eprintln!(
-            "gegevens gewist van {} bewoners ({} vragen) en {signals} signalen; hun aantallen in de cijfers blijven",
-            report.residents_erased, report.questions_erased
+            "gegevens gewist van {} bewoners ({} vragen), {signals} signalen, {} aanbiedingen van tijd en {} initiatieven ({} aanmeldingen); hun aantallen in de cijfers blijven",
+            report.residents_erased,
+            report.questions_erased,
+            meedoen.volunteer_offers,
+            meedoen.initiatives,
+            meedoen.sign_ups
         );
     }
     store.close().await;
@@ -68,6 +73,21 @@ pub fn spawn_daily(store: Store) {
                 ),
                 Ok(_) => tracing::debug!("retention: no resident due"),
                 Err(error) => tracing::error!(%error, "retention job failed"),
+            }
+            match store
+                .clear_expired_meedoen(kring_store::now(), "job retention")
+                .await
+            {
+                Ok(cleared) if cleared == Default::default() => {
+                    tracing::debug!("retention: no offer of time or initiative due")
+                }
+                Ok(cleared) => tracing::info!(
+                    volunteer_offers = cleared.volunteer_offers,
+                    initiatives = cleared.initiatives,
+                    sign_ups = cleared.sign_ups,
+                    "retention: offers of time and initiatives cleared"
+                ),
+                Err(error) => tracing::error!(%error, "Meedoen retention job failed"),
             }
             match store.anonymise_closed_signals(kring_store::now()).await {
                 Ok(0) => tracing::debug!("retention: no signal due"),

@@ -503,6 +503,8 @@ pub(super) struct OfferPage {
     /// The session whose form had a problem, with the messages and what was typed.
     session_errors: Option<(i64, FieldErrors)>,
     session_typed: Vec<(String, String)>,
+    /// The sign-ups of the initiative the offer grew from, for its coordinators.
+    carried: Option<kring_store::initiative_convert::CarriedSignUps>,
 }
 
 impl OfferPage {
@@ -588,6 +590,10 @@ pub(super) async fn render_offer(
             session,
         })
         .partition(|row| row.past);
+    let carried = state
+        .store
+        .offer_sign_ups(&caller.scope(), offer.offer_id, &ctx.route)
+        .await?;
     let page = OfferPage {
         shell: Shell::build(state, ctx).await,
         section: "offers",
@@ -599,6 +605,7 @@ pub(super) async fn render_offer(
         saved,
         session_errors,
         session_typed,
+        carried,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
