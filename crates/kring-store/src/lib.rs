@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod account_admin;
+pub mod announcement;
 pub mod area;
 pub mod audit;
 pub mod backup;
