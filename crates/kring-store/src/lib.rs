@@ -17,6 +17,7 @@ pub mod collective;
 pub mod collective_guides;
 mod collective_sessions;
 pub mod demo;
+mod demo_announcements;
 mod demo_collectives;
 mod demo_duplicates;
 mod demo_expired;
