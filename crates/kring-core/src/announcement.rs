@@ -6,7 +6,7 @@
 
 use crate::civil::Date;
 use crate::network::{DESCRIPTION_MAX, NAME_MAX, check_text};
-use crate::network_plan::{REACH_MAX, ReachChannel};
+use crate::network_plan::{ReachChannel, check_reach_count};
 use crate::problem::{FieldProblem, FieldProblems, ProblemCode};
 use std::collections::BTreeSet;
 
@@ -142,7 +142,7 @@ pub struct PassOnFields {
 
 impl PassOnForm {
     /// The channel is one of [`ReachChannel`]; the reach a whole number from 0 to
-    /// [`REACH_MAX`] (`required`, `invalid`, `negative`, `out_of_range`).
+    /// [`crate::network_plan::REACH_MAX`] (`required`, `invalid`, `negative`, `out_of_range`).
     pub fn check(&self) -> Result<PassOnFields, FieldProblems> {
         let mut problems = FieldProblems::default();
         let channel = match ReachChannel::parse(&self.channel) {
@@ -155,32 +155,7 @@ impl PassOnForm {
                 None
             }
         };
-        let typed = self.reach.trim();
-        let reach = match typed.parse::<i64>() {
-            _ if typed.is_empty() => {
-                problems.add("reach", ProblemCode::Required);
-                None
-            }
-            Ok(n) if n < 0 => {
-                problems
-                    .push(FieldProblem::new("reach", ProblemCode::Negative).with("value", typed));
-                None
-            }
-            Ok(n) if n > REACH_MAX => {
-                problems.push(
-                    FieldProblem::new("reach", ProblemCode::OutOfRange)
-                        .with("min", 0)
-                        .with("max", REACH_MAX),
-                );
-                None
-            }
-            Ok(n) => Some(n),
-            Err(_) => {
-                problems
-                    .push(FieldProblem::new("reach", ProblemCode::Invalid).with("value", typed));
-                None
-            }
-        };
+        let reach = check_reach_count(&mut problems, "reach", &self.reach);
         match (channel, reach) {
             (Some(channel), Some(reach)) if problems.is_empty() => {
                 Ok(PassOnFields { channel, reach })
