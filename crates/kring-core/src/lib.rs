@@ -50,8 +50,10 @@ macro_rules! code_enum {
 
 pub mod access;
 pub mod account;
+pub mod announcement;
 pub mod area;
 pub mod area_csv;
+pub mod atom;
 pub mod civil;
 pub mod collective;
 pub mod csv_input;

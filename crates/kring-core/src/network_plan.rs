@@ -294,7 +294,7 @@ impl ReachForm {
     /// the kind is one of [`ReachKind`], the channels any of [`ReachChannel`].
     pub fn check(&self) -> Result<ReachFields, FieldProblems> {
         let mut problems = FieldProblems::default();
-        let people = check_people(&mut problems, &self.people);
+        let people = check_reach_count(&mut problems, "people", &self.people);
         let kind = match ReachKind::parse(&self.kind) {
             Ok(kind) => kind,
             Err(_) => {
@@ -324,20 +324,22 @@ impl ReachForm {
     }
 }
 
-fn check_people(problems: &mut FieldProblems, typed: &str) -> Option<i64> {
+/// A number of people reached: a whole number from 0 to [`REACH_MAX`] (`required`, `negative`,
+/// `out_of_range`, `invalid`), for a partner's reach and for an announcement passed on.
+pub fn check_reach_count(problems: &mut FieldProblems, field: &str, typed: &str) -> Option<i64> {
     let typed = typed.trim();
     if typed.is_empty() {
-        problems.add("people", ProblemCode::Required);
+        problems.add(field, ProblemCode::Required);
         return None;
     }
     match typed.parse::<i64>() {
         Ok(n) if n < 0 => {
-            problems.push(FieldProblem::new("people", ProblemCode::Negative).with("value", typed));
+            problems.push(FieldProblem::new(field, ProblemCode::Negative).with("value", typed));
             None
         }
         Ok(n) if n > REACH_MAX => {
             problems.push(
-                FieldProblem::new("people", ProblemCode::OutOfRange)
+                FieldProblem::new(field, ProblemCode::OutOfRange)
                     .with("min", 0)
                     .with("max", REACH_MAX),
             );
@@ -345,7 +347,7 @@ fn check_people(problems: &mut FieldProblems, typed: &str) -> Option<i64> {
         }
         Ok(n) => Some(n),
         Err(_) => {
-            problems.push(FieldProblem::new("people", ProblemCode::Invalid).with("value", typed));
+            problems.push(FieldProblem::new(field, ProblemCode::Invalid).with("value", typed));
             None
         }
     }

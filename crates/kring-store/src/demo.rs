@@ -114,6 +114,7 @@ impl Store {
             .await?
             .scope();
         self.load_demo_networks(&coordinator).await?;
+        self.load_demo_announcements(&coordinator).await?;
         self.load_demo_questions().await?;
         self.load_demo_signals().await?;
         self.load_demo_stories().await?;

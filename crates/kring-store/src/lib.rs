@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod account_admin;
+pub mod announcement;
 pub mod area;
 pub mod audit;
 pub mod backup;
@@ -16,6 +17,7 @@ pub mod collective;
 pub mod collective_guides;
 mod collective_sessions;
 pub mod demo;
+mod demo_announcements;
 pub mod demo_archive;
 mod demo_collectives;
 mod demo_duplicates;

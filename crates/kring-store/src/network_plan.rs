@@ -178,7 +178,7 @@ impl Store {
     }
 
     /// Refuses and audits a change the caller may not make.
-    async fn refuse_network(
+    pub(crate) async fn refuse_network(
         &self,
         scope: &AccessScope,
         record: (&str, i64),

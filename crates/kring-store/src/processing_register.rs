@@ -469,6 +469,12 @@ pub const NON_PERSONAL_TABLES: &[&str] = &[
     "network_neighbourhood",
     "network_member",
     "network_step",
+    // Announcements between partners: an organisation's text for other organisations, who
+    // passed it on and an estimated count; the staff account that wrote it, as on a step.
+    "announcement",
+    "announcement_district",
+    "announcement_recipient",
+    "announcement_pass_on",
     // Roles are tasks of an offer or collective; hours are sums per month and district (kept
     // when the volunteer's offer is erased); an initiative's history and budget hold no person.
     "volunteer_role",

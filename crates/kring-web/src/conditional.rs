@@ -55,12 +55,13 @@ pub async fn etags(request: Request, next: Next) -> Response {
     };
     parts.headers.insert(header::ETAG, etag_value.clone());
     // A district page may carry a signed-in person's menu: their browser may keep it, a
-    // shared cache not. Feeds and HSDS are the same for everyone.
-    let cache_control = if path.starts_with("/wijk/") && !path.ends_with(".ics") {
-        "private, no-cache"
-    } else {
-        "no-cache"
-    };
+    // shared cache not. Feeds (iCalendar, Atom) and HSDS are the same for everyone.
+    let cache_control =
+        if path.starts_with("/wijk/") && !path.ends_with(".ics") && !path.ends_with(".xml") {
+            "private, no-cache"
+        } else {
+            "no-cache"
+        };
     if !parts.headers.contains_key(header::CACHE_CONTROL) {
         parts.headers.insert(
             header::CACHE_CONTROL,

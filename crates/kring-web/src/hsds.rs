@@ -733,6 +733,22 @@ impl Directory {
     }
 }
 
+/// The scheme and host a public client reached Kring by (`https://kring.example.nl`), for the
+/// absolute links of the HSDS API and the news feed; a host header with odd characters is not
+/// echoed (`localhost` instead).
+pub fn origin(secure: bool, headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = if secure { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,23 +148,11 @@ fn now() -> i64 {
     (status = 200, description = "About this HSDS API", body = HsdsAbout),
 ))]
 async fn about(State(state): State<AppState>, headers: HeaderMap) -> Json<HsdsAbout> {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
+    let origin = crate::hsds::origin(state.config.secure_cookies, &headers);
     Json(HsdsAbout {
         version: HSDS_VERSION.into(),
         profile: HSDS_PROFILE.into(),
-        openapi_url: format!("{scheme}://{host}/api/v1/openapi.json"),
+        openapi_url: format!("{origin}/api/v1/openapi.json"),
     })
 }
 

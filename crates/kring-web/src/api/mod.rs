@@ -17,6 +17,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response as ApiResponse, Respo
 use utoipa::{Modify, OpenApi, ToSchema};
 
 mod account;
+mod announcements;
 mod bundling;
 mod collectives;
 mod follow_up;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/districts", get(districts))
         .route("/api/v1/openapi.json", get(openapi))
         .merge(account::router())
+        .merge(announcements::router())
         .merge(network::router())
         .merge(networks::router())
         .merge(questions::router())
@@ -138,6 +140,7 @@ impl Modify for BearerScheme {
 pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(hsds::Doc::openapi());
+    doc.merge(announcements::Doc::openapi());
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(networks::Doc::openapi());

@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
 
 /// The part after `@` in every UID: the municipality's CBS code under a domain that can never
 /// be registered, so UIDs do not depend on the host name Kring is reached by.
-fn uid_domain(municipality_code: Option<&str>) -> String {
+pub(super) fn uid_domain(municipality_code: Option<&str>) -> String {
     match municipality_code {
         Some(code) => format!("{}.kring.invalid", code.to_ascii_lowercase()),
         None => "kring.invalid".to_owned(),

@@ -33,6 +33,7 @@ pub use public::PublicCache;
 mod mutual_help;
 mod network;
 mod networks;
+mod news;
 mod own_network;
 mod password_reset;
 mod signals;
@@ -72,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .merge(privacy::router())
         .merge(public::router())
         .merge(agenda::router())
+        .merge(news::router())
         .merge(network::router())
         .merge(bundling::router())
         .merge(signals::router())

@@ -256,6 +256,15 @@ struct DistrictPage {
     stories: Vec<kring_store::story::PublicStory>,
     /// Approved initiatives with their sign-up counts, read on every request like the stories.
     initiatives: Vec<kring_store::initiative::PublicInitiative>,
+    /// Public announcements of the network's partners, read on every request like the stories.
+    announcements: Vec<kring_store::announcement::Announcement>,
+    code: String,
+}
+
+impl DistrictPage {
+    fn english(&self) -> bool {
+        self.shell.lang == Lang::En
+    }
 }
 
 #[derive(Template)]
@@ -321,13 +330,23 @@ async fn district_page(
     };
     let shell = Shell::build(&state, &ctx).await;
     let stories = state.store.public_stories_by_code(&code).await?;
-    let initiatives = match DistrictCode::parse(&code) {
+    let district_id = match DistrictCode::parse(&code) {
         Ok(parsed) => match state.store.district_by_code(&parsed).await {
-            Ok(district) => state.store.public_initiatives(district.district_id).await?,
-            Err(StoreError::NotFound) => Vec::new(),
+            Ok(district) => Some(district.district_id),
+            Err(StoreError::NotFound) => None,
             Err(other) => return Err(other.into()),
         },
-        Err(_) => Vec::new(),
+        Err(_) => None,
+    };
+    let (initiatives, announcements) = match district_id {
+        Some(id) => (
+            state.store.public_initiatives(id).await?,
+            state
+                .store
+                .announcements(kring_store::announcement::AnnouncementFilter::PublicIn(id))
+                .await?,
+        ),
+        None => (Vec::new(), Vec::new()),
     };
     Ok(Html(
         DistrictPage {
@@ -335,6 +354,8 @@ async fn district_page(
             content,
             stories,
             initiatives,
+            announcements,
+            code,
         }
         .render()?,
     )

@@ -190,6 +190,7 @@ macro_rules! on_every_backend {
 mod account;
 mod admin;
 mod agenda;
+mod announcements;
 mod bundling;
 mod bundling_rerun;
 mod caching;

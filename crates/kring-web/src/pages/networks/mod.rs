@@ -26,6 +26,7 @@ use kring_store::network_reach::NeighbourhoodReach;
 
 use super::Fields;
 
+mod announcements;
 mod reach;
 mod steps;
 
@@ -41,6 +42,18 @@ pub fn router() -> Router<AppState> {
         .route("/netwerken/{id}/stappen", post(steps::add_step))
         .route("/netwerken/{id}/stappen/{step}", post(steps::update_step))
         .route("/bereik", get(reach::reach_page).post(reach::save_reach))
+        .route(
+            "/netwerk/berichten",
+            get(announcements::announcements_page).post(announcements::create_announcement),
+        )
+        .route(
+            "/netwerk/berichten/nieuw",
+            get(announcements::new_announcement),
+        )
+        .route(
+            "/netwerk/berichten/{id}/doorgeven",
+            post(announcements::pass_on),
+        )
 }
 
 /// The network form's fields, top to bottom (ids `network-{field}`).

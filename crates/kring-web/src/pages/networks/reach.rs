@@ -163,7 +163,7 @@ pub(super) struct ReachQuery {
 }
 
 /// The organisation the caller records reach for, or 403.
-async fn chosen_organisation(
+pub(super) async fn chosen_organisation(
     state: &AppState,
     caller: &Caller,
     asked: Option<i64>,
