@@ -37,6 +37,9 @@ pub struct Shell {
     pub search: bool,
     /// What the search box holds (the list page keeps what was typed).
     pub search_value: String,
+    /// The caller works on the network (writes announcements, passes them on): the network's
+    /// sub-navigation links the announcements only then.
+    pub works_on_network: bool,
 }
 
 /// The pages in the header, each shown when the caller may do what it is for (the one access
@@ -177,6 +180,9 @@ impl Shell {
                 .as_ref()
                 .is_some_and(|s| s.allows(Action::WorkWithResidents)),
             search_value: String::new(),
+            works_on_network: scope
+                .as_ref()
+                .is_some_and(|s| s.allows(Action::WorkOnNetwork)),
             more_switches: if crate::i18n::is_resident_path(&ctx.path) {
                 [Lang::Nl, Lang::En, Lang::Ar]
                     .into_iter()
