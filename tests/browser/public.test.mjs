@@ -36,7 +36,7 @@ for (const lang of ['nl', 'en']) {
     await withPage({ lang }, async (page) => {
       await open(page, '/wijk', `wijk-${lang}`);
       assert.equal(await page.locator('html').getAttribute('lang'), lang);
-      const links = page.locator('a[href^="/wijk/WK"]');
+      const links = page.locator('.kring-district-list a[href^="/wijk/WK"]');
       assert.equal(await links.count(), 3, 'three demo districts');
       await links.first().click();
       await page.waitForURL(/\/wijk\/WK999901$/);

@@ -82,6 +82,7 @@ pub mod schedule;
 pub mod search;
 pub mod signal;
 pub mod slot;
+pub mod social_map;
 pub mod story;
 pub mod terms;
 pub mod theme;

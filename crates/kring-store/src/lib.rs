@@ -69,6 +69,7 @@ pub mod sessions;
 pub mod setting;
 pub mod signal;
 pub mod signal_settings;
+pub mod social_map;
 pub mod story;
 pub mod testing;
 pub mod theme;

@@ -26,9 +26,13 @@ static AR: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ar".parse().expect("
 /// Paths whose pages are written for residents and offered in Arabic too.
 pub const RESIDENT_PATHS: &[&str] = &["/vraag", "/meedoen", "/initiatief"];
 
+/// Single residents' pages offered in Arabic too, without the pages under them (the district
+/// pages under `/wijk` stay Dutch and English).
+pub const RESIDENT_PAGES: &[&str] = &["/wijk"];
+
 /// Whether the page at `path` is a residents' page (offered in Arabic).
 pub fn is_resident_path(path: &str) -> bool {
-    RESIDENT_PATHS.iter().any(|p| path.starts_with(p))
+    RESIDENT_PATHS.iter().any(|p| path.starts_with(p)) || RESIDENT_PAGES.contains(&path)
 }
 
 /// A language Kring speaks.

@@ -1,7 +1,6 @@
 # Public neighbourhood pages for residents, without login. Plain English.
 nav-public = In the neighbourhood
 public-municipality-title = What is on in the neighbourhood?
-public-municipality-heading = What is on in { $municipality }?
 public-municipality-intro = Choose your district. You will see what is on this week and next week, where it is and which organisations work in the district. Everyone is welcome. You do not need a referral.
 public-no-districts = There are no districts yet.
 public-neighbourhoods = Neighbourhoods

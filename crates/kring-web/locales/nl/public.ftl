@@ -1,7 +1,6 @@
 # Publieke wijkpagina's voor inwoners, zonder inloggen. Eenvoudige taal (B1), je-vorm.
 nav-public = In de wijk
 public-municipality-title = Wat is er te doen in de wijk?
-public-municipality-heading = Wat is er te doen in { $municipality }?
 public-municipality-intro = Kies je wijk. Je ziet dan wat er deze week en volgende week te doen is, waar dat is en welke organisaties in de wijk werken. Iedereen mag meedoen. Je hebt geen verwijzing nodig.
 public-no-districts = Er zijn nog geen wijken.
 public-neighbourhoods = Buurten

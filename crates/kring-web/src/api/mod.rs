@@ -32,6 +32,7 @@ mod question_merge;
 mod questions;
 mod register;
 mod residents;
+mod search;
 mod settings;
 mod signals;
 mod stories;
@@ -42,6 +43,7 @@ pub(crate) use crate::extract::ApiQuery;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(hsds::router())
+        .merge(search::router())
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/api/v1/me", get(me))
@@ -141,6 +143,7 @@ pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(hsds::Doc::openapi());
     doc.merge(announcements::Doc::openapi());
+    doc.merge(search::Doc::openapi());
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(networks::Doc::openapi());

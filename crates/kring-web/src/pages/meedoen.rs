@@ -13,7 +13,7 @@ use crate::pages::Fields;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -205,7 +205,14 @@ async fn submit(
             .create_volunteer_offer(&offer, lang.code(), &route)
             .await
         {
-            Ok(_) => return Ok(Redirect::to("/meedoen/bedankt").into_response()),
+            Ok(_) => {
+                // The postcode's four digits ride along for the search near the volunteer.
+                let to = format!(
+                    "/meedoen/bedankt?postcode={}",
+                    offer.postcode.pc4().as_str()
+                );
+                return Ok(Redirect::to(&to).into_response());
+            }
             Err(StoreError::Problem(problem)) => {
                 let mut errors = FieldErrors::default();
                 errors.add(&problem.field, message(lang, &problem));
@@ -230,11 +237,18 @@ async fn submit(
 #[template(path = "meedoen_thanks.html")]
 struct ThanksPage {
     shell: Shell,
+    /// `/wijk` with the postcode area filled in.
+    search: String,
 }
 
-async fn thanks_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+async fn thanks_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
     let page = ThanksPage {
         shell: Shell::build(&state, &ctx).await,
+        search: super::social_map::search_near(&super::vraag::postcode_of(query.as_deref())),
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -27,6 +27,7 @@ mod question_merge;
 mod question_prefill;
 mod questions;
 mod residents;
+pub(crate) mod social_map;
 pub mod vraag;
 
 pub use public::PublicCache;

@@ -1,5 +1,5 @@
-//! The public neighbourhood pages, for residents and without login: `/wijk` lists the
-//! municipality's districts, `/wijk/{code}` shows what happens there this week and next, the
+//! The public neighbourhood pages, for residents and without login: `/wijk` (the search,
+//! `social_map.rs`) lists the municipality's districts, `/wijk/{code}` shows what happens there this week and next, the
 //! venues on a map and the organisations of the network, with the way to ask a question.
 //!
 //! Nothing personal is shown here: only the open offer, its venues and organisations. The map
@@ -31,29 +31,34 @@ use std::time::{Duration, Instant};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/wijk", get(municipality_page))
+        .route("/wijk", get(super::social_map::municipality_page))
         .route("/wijk/{code}", get(district_page))
 }
 
 /// A district in the list on `/wijk`.
-struct DistrictLink {
-    code: String,
-    name: String,
-    neighbourhoods: String,
+pub(super) struct DistrictLink {
+    pub code: String,
+    pub name: String,
+    pub neighbourhoods: String,
 }
 
-#[derive(Template)]
-#[template(path = "public_municipality.html")]
-struct MunicipalityPage {
-    shell: Shell,
-    districts: Vec<DistrictLink>,
-    /// Headline figures of the whole municipality, suppressed like the dashboard's.
-    summary: kring_store::metrics::PublicSummary,
-    stories: Vec<kring_store::story::PublicStory>,
+impl From<District> for DistrictLink {
+    fn from(d: District) -> Self {
+        DistrictLink {
+            neighbourhoods: d
+                .neighbourhoods
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            code: d.code,
+            name: d.name,
+        }
+    }
 }
 
 /// The newest year of each district code, in code order.
-fn current_districts(districts: Vec<District>) -> Vec<District> {
+pub(super) fn current_districts(districts: Vec<District>) -> Vec<District> {
     let mut current: Vec<District> = Vec::new();
     for district in districts {
         match current.iter_mut().find(|d| d.code == district.code) {
@@ -63,44 +68,6 @@ fn current_districts(districts: Vec<District>) -> Vec<District> {
         }
     }
     current
-}
-
-async fn municipality_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> Result<Html<String>, AppError> {
-    let districts: Vec<DistrictLink> = current_districts(state.store.districts().await?)
-        .into_iter()
-        .map(|d| DistrictLink {
-            neighbourhoods: d
-                .neighbourhoods
-                .iter()
-                .map(|n| n.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            code: d.code,
-            name: d.name,
-        })
-        .collect();
-    let shell = Shell::build(&state, &ctx).await;
-    let summary = state
-        .store
-        .public_summary(kring_store::collective::today())
-        .await?;
-    // Read per request, like the district pages, so a withdrawn consent shows at once.
-    let mut stories = Vec::new();
-    for district in &districts {
-        stories.extend(state.store.public_stories_by_code(&district.code).await?);
-    }
-    Ok(Html(
-        MunicipalityPage {
-            shell,
-            districts,
-            summary,
-            stories,
-        }
-        .render()?,
-    ))
 }
 
 /// One session on the district's calendar, in the visitor's language.

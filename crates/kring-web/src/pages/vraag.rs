@@ -15,7 +15,7 @@ use crate::intake;
 use crate::shell::Shell;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -208,7 +208,7 @@ impl VraagPage {
 
 /// A small symbol per theme icon name, drawn inline (no external assets). Our own constants,
 /// never user text.
-fn icon_svg(name: &str) -> &'static str {
+pub(crate) fn icon_svg(name: &str) -> &'static str {
     match name {
         "people" => {
             r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3"/><circle cx="16" cy="8" r="3"/><path d="M2 20c0-4 3-6 6-6s6 2 6 6M10 20c0-4 3-6 6-6s6 2 6 6"/></svg>"#
@@ -417,6 +417,7 @@ async fn submit(
         let page = ReceivedPage {
             shell: Shell::build(&state, &ctx).await,
             code: None,
+            search: super::social_map::search_near(&input.question.postcode),
         };
         return Ok(Html(page.render()?).into_response());
     }
@@ -486,7 +487,22 @@ async fn submit(
             &route,
         )
         .await?;
-    Ok(Redirect::to(&format!("/vraag/ontvangen/{}", created.reference_code)).into_response())
+    // The thank-you page links to the search near the resident: the postcode's four digits
+    // ride along in its address, never more.
+    Ok(Redirect::to(&format!(
+        "/vraag/ontvangen/{}?postcode={}",
+        created.reference_code,
+        question.resident.postcode.pc4().as_str()
+    ))
+    .into_response())
+}
+
+/// The `postcode` of a thank-you page's query string, empty without one.
+pub(crate) fn postcode_of(query: Option<&str>) -> String {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "postcode")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
 }
 
 /// The resident-facing message for a refused field, in the page's language.
@@ -512,17 +528,21 @@ struct ReceivedPage {
     shell: Shell,
     /// `None` only for the honeypot's decoy page.
     code: Option<String>,
+    /// `/wijk` with the resident's postcode area filled in.
+    search: String,
 }
 
 async fn received_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let id = reference::decode(&code).ok_or(AppError::NotFound)?;
     let page = ReceivedPage {
         shell: Shell::build(&state, &ctx).await,
         code: Some(reference::encode(id)),
+        search: super::social_map::search_near(&postcode_of(query.as_deref())),
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -215,6 +215,7 @@ mod question_search;
 mod questions;
 mod register;
 mod residents;
+mod search;
 mod second_factor;
 mod security;
 mod signals;
