@@ -41,7 +41,8 @@ async function offerHelp(page, lang, firstName) {
   await page.locator('input[name="phone"]').fill('06 9876 5432');
   const sent = await submit(page, page.locator('form[action="/meedoen"]'));
   assert.ok(sent.status() === 303 || sent.status() === 200, `/meedoen sent in ${lang}: ${sent.status()}`);
-  await page.waitForURL(at('/meedoen/bedankt'));
+  // The thank-you page carries the postcode area along for the social map's link.
+  await page.waitForURL((url) => url.pathname === '/meedoen/bedankt');
   await expectLang(page, lang, `meedoen-${lang}-thanks`);
   await inspect(page, `meedoen-${lang}-thanks`);
 }

@@ -48,10 +48,12 @@ on_every_backend! {
         }
         .check(None)
         .unwrap();
+        let before = search(&store, SearchInput::default()).await.unwrap().total;
         let proposed = store.create_initiative(Proposer::Resident, &fields, "test").await.unwrap();
         let everything = search(&store, SearchInput::default()).await.unwrap();
-        assert!(!everything.results.iter().any(|r| r.kind == ResultKind::Initiative), "not before approval");
+        assert_eq!(everything.total, before, "not before approval");
         store.approve_initiative(&coordinator, proposed.initiative_id, "test").await.unwrap();
+        assert_eq!(search(&store, SearchInput::default()).await.unwrap().total, before + 1, "after approval");
 
         // Without filters: everything, by name, in pages.
         let everything = search(&store, SearchInput::default()).await.unwrap();

@@ -325,6 +325,7 @@ fn owner_of(offer_id: Option<i64>, collective_id: Option<i64>) -> Option<RoleOwn
 #[utoipa::path(get, path = "/api/v1/volunteer-roles", params(RoleParams), security(("bearer" = [])), responses(
     (status = 200, description = "Volunteer roles", body = [VolunteerRoleOut]),
     (status = 403, description = "Neither a matcher nor running the offer or collective", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such offer or collective", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Both offer_id and collective_id", body = Problem, content_type = "application/problem+json"),
 ))]
 async fn list_roles(
@@ -638,6 +639,7 @@ struct MatchCreatedOut {
 #[utoipa::path(post, path = "/api/v1/volunteer-matches", request_body = MatchIn, security(("bearer" = [])), responses(
     (status = 201, description = "Proposed", body = MatchCreatedOut),
     (status = 403, description = "Not a coordinator or professional of the offer's district (logged)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such offer of time or role", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "This offer and role are matched already", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "An unknown or filled role", body = Problem, content_type = "application/problem+json"),
 ))]
