@@ -804,6 +804,15 @@ impl Schedule {
             .collect()
     }
 
+    /// The dates of the sessions still to come: from `today` on, today's included.
+    pub fn dates_from(&self, today: Date) -> Vec<Date> {
+        self.occurrences()
+            .into_iter()
+            .map(|occurrence| occurrence.date)
+            .filter(|date| *date >= today)
+            .collect()
+    }
+
     /// A plain Dutch sentence: "Elke donderdag 12:00–13:00", "Om de week op dinsdag
     /// 19:00–21:00", "Elke eerste maandag van de maand 10:00–12:00", "Eenmalig op 3 december
     /// 2026 14:00–16:00".
@@ -1916,6 +1925,14 @@ mod tests {
                 .map(|o| o.date().to_string())
                 .collect::<Vec<_>>(),
             ["2026-12-10", "2026-12-17", "2027-01-07"]
+        );
+        // Still to come on the 17th: that day's session and the ones after it.
+        assert_eq!(
+            s.dates_from(date("2026-12-17"))
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-12-17", "2027-01-07", "2027-01-14"]
         );
     }
 

@@ -5,8 +5,7 @@
 //! deterministically like the other demo questions (`demo_questions.rs`), from its own seed.
 
 use crate::demo_questions::{Xorshift, random_question};
-use crate::question::Pending;
-use crate::{Store, StoreError, now};
+use crate::{Store, StoreError};
 use kring_core::civil::{Date, LocalTime, local_to_unix};
 use kring_core::period::Grain;
 use kring_core::question::{Outcome, QuestionStatus, Rules, transition};
@@ -35,61 +34,27 @@ impl Store {
             require_contact: false,
             require_individual_reason: false,
         };
-        let locations = self.postcode_locations().await?;
         let mut rng = Xorshift(0x4B52_494E_4741_5243);
         let first_quarter = Grain::Quarter.default_from(today);
-        // (question, the day it was answered, together or not)
-        let mut planned = Vec::new();
+        // Each question with the day it came in; apart, the day it was answered and whether
+        // together.
+        let mut arrivals = Vec::new();
+        let mut answers = Vec::new();
         for quarter in 0..ARCHIVE_QUARTERS {
             let start = shift_quarters(first_quarter, quarter as i32)?;
             for k in 0..ARCHIVE_PER_QUARTER {
                 let (question, source) = random_question(&mut rng, &rules)?;
                 // Spread over the quarter's 90 days, none on its last day.
                 let answered = near(start, (k * 88 / ARCHIVE_PER_QUARTER) as i64 + 1)?;
-                planned.push((question, source, answered, k % 2 == 0));
+                arrivals.push((question, source, at(near(answered, -14)?, 9)));
+                answers.push((answered, k % 2 == 0));
             }
         }
-        let pending: Vec<Pending<'_>> = planned
-            .iter()
-            .map(|(question, source, _, _)| {
-                let pc4 = question.resident.postcode.pc4();
-                locations
-                    .get(pc4.as_str())
-                    .cloned()
-                    .map(|location| Pending {
-                        question,
-                        resident_id: None,
-                        location,
-                        source: *source,
-                        form_token: None,
-                    })
-                    .ok_or_else(|| StoreError::Internal(format!("demo postcode {pc4} unmapped")))
-            })
-            .collect::<Result<_, _>>()?;
-        let mut tx = self.pool().begin().await?;
-        let ids = self
-            .insert_questions(&mut tx, &pending, None, now())
-            .await?;
-        for ((_, _, answered, _), id) in planned.iter().zip(&ids) {
-            let came_in = at(near(*answered, -14)?, 9);
-            sqlx::query(
-                "update question set created_at = $1, updated_at = $1 where question_id = $2",
-            )
-            .bind(came_in)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("update question_status_event set occurred_at = $1 where question_id = $2")
-                .bind(came_in)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+        let ids = self.insert_demo_questions(&arrivals).await?;
         let step = |from, to, reason: &str, outcome| {
             transition(from, to, reason, outcome).map_err(|e| StoreError::Internal(e.to_string()))
         };
-        for ((_, _, answered, together), id) in planned.iter().zip(&ids) {
+        for ((answered, together), id) in answers.iter().zip(&ids) {
             let answered_at = at(*answered, 11);
             let last = if *together {
                 self.record_transition(

@@ -259,23 +259,14 @@ pub(crate) fn random_question(
 pub const DEMO_QUESTIONS: usize = 300;
 
 impl Store {
-    /// Adds the demo's questions; called by [`Store::load_demo`] after the areas.
-    pub(crate) async fn load_demo_questions(&self) -> Result<(), StoreError> {
-        let known: Vec<ThemeCode> = self.active_theme_codes().await?;
-        let rules = Rules {
-            known_themes: &known,
-            today: crate::today(),
-            require_contact: false,
-            require_individual_reason: false,
-        };
+    /// Inserts generated demo questions in one transaction, each as if it came in at its own
+    /// time (`created_at` and its first status event). The one way the demo's current questions
+    /// and its archive are stored.
+    pub(crate) async fn insert_demo_questions(
+        &self,
+        questions: &[(NewQuestion, Source, i64)],
+    ) -> Result<Vec<i64>, StoreError> {
         let locations = self.postcode_locations().await?;
-        let mut rng = Xorshift(0x4B52_494E_4731_2026);
-        let mut questions: Vec<(NewQuestion, Source, i64)> = Vec::new();
-        for _ in 0..DEMO_QUESTIONS {
-            let (question, source) = random_question(&mut rng, &rules)?;
-            let days_ago = rng.below(120) as i64;
-            questions.push((question, source, days_ago));
-        }
         let pending: Vec<Pending<'_>> = questions
             .iter()
             .map(|(question, source, _)| {
@@ -293,25 +284,46 @@ impl Store {
                     .ok_or_else(|| StoreError::Internal(format!("demo postcode {pc4} unmapped")))
             })
             .collect::<Result<_, _>>()?;
-        let now = now();
         let mut tx = self.pool().begin().await?;
-        let ids = self.insert_questions(&mut tx, &pending, None, now).await?;
-        for ((_, _, days_ago), id) in questions.iter().zip(&ids) {
-            let at = now - days_ago * 86_400;
+        let ids = self
+            .insert_questions(&mut tx, &pending, None, now())
+            .await?;
+        for ((_, _, came_in), id) in questions.iter().zip(&ids) {
             sqlx::query(
                 "update question set created_at = $1, updated_at = $1 where question_id = $2",
             )
-            .bind(at)
+            .bind(came_in)
             .bind(id)
             .execute(&mut *tx)
             .await?;
             sqlx::query("update question_status_event set occurred_at = $1 where question_id = $2")
-                .bind(at)
+                .bind(came_in)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Adds the demo's questions; called by [`Store::load_demo`] after the areas.
+    pub(crate) async fn load_demo_questions(&self) -> Result<(), StoreError> {
+        let known: Vec<ThemeCode> = self.active_theme_codes().await?;
+        let rules = Rules {
+            known_themes: &known,
+            today: crate::today(),
+            require_contact: false,
+            require_individual_reason: false,
+        };
+        let mut rng = Xorshift(0x4B52_494E_4731_2026);
+        let now = now();
+        let mut arrivals: Vec<(NewQuestion, Source, i64)> = Vec::new();
+        for _ in 0..DEMO_QUESTIONS {
+            let (question, source) = random_question(&mut rng, &rules)?;
+            let days_ago = rng.below(120) as i64;
+            arrivals.push((question, source, now - days_ago * 86_400));
+        }
+        let ids = self.insert_demo_questions(&arrivals).await?;
         // A few dozen are further along: answered one-to-one or closed.
         let outcomes = [
             Outcome::Resolved,

@@ -86,6 +86,21 @@ impl Venue {
             .map(|p| p.display())
             .unwrap_or_default()
     }
+
+    /// The address on one line as people write it: street, then postcode and place
+    /// (`Dorpsstraat 1, 9901 AB Appingedam`); parts that are missing are left out.
+    pub fn full_address(&self) -> String {
+        let town = [self.postcode_display(), self.city.clone()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        [self.address.clone(), town]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Which organisations or venues to list; every field narrows.

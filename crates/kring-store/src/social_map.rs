@@ -67,18 +67,7 @@ fn place_of(venue: Option<&Venue>) -> (String, String, bool, Option<RdPoint>) {
     let Some(venue) = venue else {
         return (String::new(), String::new(), false, None);
     };
-    let address = [
-        venue.address.clone(),
-        [venue.postcode_display(), venue.city.clone()]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-    ]
-    .into_iter()
-    .filter(|p| !p.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ");
+    let address = venue.full_address();
     let point = if venue.is_online() {
         None
     } else {
@@ -136,13 +125,7 @@ impl Store {
         };
 
         for offer in self.offers(&OfferFilter::default()).await? {
-            let coming: Vec<_> = offer
-                .schedule()?
-                .occurrences()
-                .into_iter()
-                .map(|o| o.date())
-                .filter(|date| *date >= today)
-                .collect();
+            let coming = offer.schedule()?.dates_from(today);
             if coming.is_empty() {
                 continue;
             }
@@ -197,13 +180,7 @@ impl Store {
             if collective.status != CollectiveStatus::Active {
                 continue;
             }
-            let coming: Vec<_> = collective
-                .schedule()?
-                .occurrences()
-                .into_iter()
-                .map(|o| o.date())
-                .filter(|date| *date >= today)
-                .collect();
+            let coming = collective.schedule()?.dates_from(today);
             if coming.is_empty() {
                 continue;
             }

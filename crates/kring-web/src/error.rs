@@ -40,6 +40,18 @@ impl FieldErrors {
         }
     }
 
+    /// Every problem at its field, said in `lang`; where a field has several, the first.
+    pub fn of<'a>(
+        lang: Lang,
+        problems: impl IntoIterator<Item = &'a kring_core::problem::FieldProblem>,
+    ) -> Self {
+        let mut errors = Self::default();
+        for problem in problems {
+            errors.add_problem(lang, problem);
+        }
+        errors
+    }
+
     /// Records every problem, said in `lang`; several problems of one field (members that do
     /// not fit, each for its own reason) are joined into that field's one message, with the
     /// first one's code.

@@ -129,19 +129,11 @@ fn offer_event(
         let location = if venue.is_online() {
             format!("{} ({})", venue.name, venue.online_url)
         } else {
-            [
-                venue.name.clone(),
-                venue.address.clone(),
-                [venue.postcode_display(), venue.city.clone()]
-                    .into_iter()
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+            [venue.name.clone(), venue.full_address()]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         event = event.with_location(location);
         if venue.is_online() {

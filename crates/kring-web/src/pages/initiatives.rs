@@ -386,21 +386,44 @@ fn back(id: i64) -> Response {
     Redirect::to(&format!("/initiatieven/{id}")).into_response()
 }
 
-/// A refusal of the store as the page's errors (422, or 409 for a conflict); anything else
-/// stays an error.
-fn refusal(lang: Lang, error: StoreError) -> Result<(StatusCode, FieldErrors), AppError> {
+/// What an action on the detail page answers: on success `done`; a refusal of the store (422,
+/// or 409 for a conflict) shows the detail page again with the error at its field and what was
+/// typed kept in `kept`; anything else stays an error.
+async fn answer<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    outcome: Result<T, StoreError>,
+    kept: (BudgetInput, ConvertInput),
+    done: impl FnOnce(T) -> Response,
+) -> Result<Response, AppError> {
     let mut errors = FieldErrors::default();
-    match error {
-        StoreError::Conflict(name) => {
-            errors.add("conversion", lang.conflict(name));
-            Ok((StatusCode::CONFLICT, errors))
+    let status = match outcome {
+        Ok(value) => return Ok(done(value)),
+        Err(StoreError::Conflict(name)) => {
+            errors.add("conversion", ctx.lang.conflict(name));
+            StatusCode::CONFLICT
         }
-        StoreError::Problem(problem) => {
-            errors.add_problem(lang, &problem);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, errors))
+        Err(StoreError::Problem(problem)) => {
+            errors.add_problem(ctx.lang, &problem);
+            StatusCode::UNPROCESSABLE_ENTITY
         }
-        other => Err(other.into()),
-    }
+        Err(other) => return Err(other.into()),
+    };
+    render_detail(state, ctx, id, status, (kept.0, kept.1, errors)).await
+}
+
+/// The detail page again after a form that did not pass its checks: the errors at their
+/// fields, what was typed kept.
+async fn refused_form(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FieldErrors,
+    kept: (BudgetInput, ConvertInput),
+) -> Result<Response, AppError> {
+    let forms = (kept.0, kept.1, errors);
+    render_detail(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await
 }
 
 async fn approve(
@@ -430,24 +453,17 @@ async fn change_status(
     CsrfForm(input): CsrfForm<StatusInput>,
 ) -> Result<Response, AppError> {
     let scope = require(&ctx)?;
+    let kept = (BudgetInput::default(), ConvertInput::default());
     let Some(to) = InitiativeStatus::parse(&input.status) else {
         let mut errors = FieldErrors::default();
         errors.add("status", ctx.lang.t("initiatives-error-status"));
-        let forms = (BudgetInput::default(), ConvertInput::default(), errors);
-        return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+        return refused_form(&state, &ctx, id, errors, kept).await;
     };
-    match state
+    let outcome = state
         .store
         .change_initiative_status(&scope, id, to, &ctx.route)
-        .await
-    {
-        Ok(()) => Ok(back(id)),
-        Err(error) => {
-            let (status, errors) = refusal(ctx.lang, error)?;
-            let forms = (BudgetInput::default(), ConvertInput::default(), errors);
-            render_detail(&state, &ctx, id, status, forms).await
-        }
-    }
+        .await;
+    answer(&state, &ctx, id, outcome, kept, |()| back(id)).await
 }
 
 #[derive(Deserialize)]
@@ -464,18 +480,12 @@ async fn set_venue(
 ) -> Result<Response, AppError> {
     let scope = require(&ctx)?;
     let venue_id = input.venue_id.trim().parse::<i64>().ok();
-    match state
+    let outcome = state
         .store
         .set_initiative_venue(&scope, id, venue_id, &ctx.route)
-        .await
-    {
-        Ok(()) => Ok(back(id)),
-        Err(error) => {
-            let (status, errors) = refusal(ctx.lang, error)?;
-            let forms = (BudgetInput::default(), ConvertInput::default(), errors);
-            render_detail(&state, &ctx, id, status, forms).await
-        }
-    }
+        .await;
+    let kept = (BudgetInput::default(), ConvertInput::default());
+    answer(&state, &ctx, id, outcome, kept, |()| back(id)).await
 }
 
 async fn add_budget(
@@ -491,34 +501,20 @@ async fn add_budget(
         description: input.description.clone(),
     };
     let outcome = match form.check() {
-        Ok(line) => state
-            .store
-            .add_initiative_budget_line(&scope, id, &line, &ctx.route)
-            .await
-            .map(|_| ()),
+        Ok(line) => {
+            state
+                .store
+                .add_initiative_budget_line(&scope, id, &line, &ctx.route)
+                .await
+        }
         Err(problems) => {
-            let mut errors = FieldErrors::default();
-            for problem in problems.iter() {
-                errors.add_problem(ctx.lang, problem);
-            }
-            let forms = (input, ConvertInput::default(), errors);
-            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+            let errors = FieldErrors::of(ctx.lang, problems.iter());
+            let kept = (input, ConvertInput::default());
+            return refused_form(&state, &ctx, id, errors, kept).await;
         }
     };
-    match outcome {
-        Ok(()) => Ok(back(id)),
-        Err(error) => {
-            let (status, errors) = refusal(ctx.lang, error)?;
-            render_detail(
-                &state,
-                &ctx,
-                id,
-                status,
-                (input, ConvertInput::default(), errors),
-            )
-            .await
-        }
-    }
+    let kept = (input, ConvertInput::default());
+    answer(&state, &ctx, id, outcome, kept, |_| back(id)).await
 }
 
 async fn convert(
@@ -540,30 +536,16 @@ async fn convert(
                 .await
         }
         Err(problems) => {
-            let mut errors = FieldErrors::default();
-            for problem in problems.iter() {
-                errors.add_problem(ctx.lang, problem);
-            }
-            let forms = (BudgetInput::default(), input, errors);
-            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+            let errors = FieldErrors::of(ctx.lang, problems.iter());
+            let kept = (BudgetInput::default(), input);
+            return refused_form(&state, &ctx, id, errors, kept).await;
         }
     };
-    match outcome {
-        Ok(collective_id) => {
-            Ok(Redirect::to(&format!("/collectieven/{collective_id}")).into_response())
-        }
-        Err(error) => {
-            let (status, errors) = refusal(ctx.lang, error)?;
-            render_detail(
-                &state,
-                &ctx,
-                id,
-                status,
-                (BudgetInput::default(), input, errors),
-            )
-            .await
-        }
-    }
+    let kept = (BudgetInput::default(), input);
+    answer(&state, &ctx, id, outcome, kept, |collective_id| {
+        Redirect::to(&format!("/collectieven/{collective_id}")).into_response()
+    })
+    .await
 }
 
 async fn convert_to_offer(
@@ -585,34 +567,21 @@ async fn convert_to_offer(
                 .await
         }
         (checked, organisation) => {
-            let mut errors = FieldErrors::default();
-            if let Err(problems) = checked {
-                for problem in problems.iter() {
-                    errors.add_problem(ctx.lang, problem);
-                }
-            }
+            let mut problems: Vec<FieldProblem> = match checked {
+                Err(problems) => problems.iter().cloned().collect(),
+                Ok(_) => Vec::new(),
+            };
             if organisation.is_none() {
-                errors.add_problem(
-                    ctx.lang,
-                    &FieldProblem::new("organisation_id", ProblemCode::Required),
-                );
+                problems.push(FieldProblem::new("organisation_id", ProblemCode::Required));
             }
-            let forms = (BudgetInput::default(), input, errors);
-            return render_detail(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, forms).await;
+            let errors = FieldErrors::of(ctx.lang, &problems);
+            let kept = (BudgetInput::default(), input);
+            return refused_form(&state, &ctx, id, errors, kept).await;
         }
     };
-    match outcome {
-        Ok(offer_id) => Ok(Redirect::to(&format!("/netwerk/aanbod/{offer_id}")).into_response()),
-        Err(error) => {
-            let (status, errors) = refusal(ctx.lang, error)?;
-            render_detail(
-                &state,
-                &ctx,
-                id,
-                status,
-                (BudgetInput::default(), input, errors),
-            )
-            .await
-        }
-    }
+    let kept = (BudgetInput::default(), input);
+    answer(&state, &ctx, id, outcome, kept, |offer_id| {
+        Redirect::to(&format!("/netwerk/aanbod/{offer_id}")).into_response()
+    })
+    .await
 }

@@ -411,18 +411,7 @@ async fn district_content(
                 number: dot.number,
                 name: venue.name.clone(),
                 kind: venue.kind.label(english).to_owned(),
-                address: [
-                    venue.address.clone(),
-                    [venue.postcode_display(), venue.city.clone()]
-                        .into_iter()
-                        .filter(|p| !p.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
+                address: venue.full_address(),
                 facts,
                 opening_hours: venue.opening_hours.clone(),
                 lat: dot.lat,

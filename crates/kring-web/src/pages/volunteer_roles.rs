@@ -219,10 +219,7 @@ async fn create_role(
             Ok(Redirect::to(&here(owner).0).into_response())
         }
         Err(problems) => {
-            let mut errors = FieldErrors::default();
-            for problem in problems.iter() {
-                errors.add_problem(ctx.lang, problem);
-            }
+            let errors = FieldErrors::of(ctx.lang, problems.iter());
             render(
                 &state,
                 &ctx,
