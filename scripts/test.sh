@@ -9,7 +9,8 @@
 # 2. The browser suite (tests/browser): builds kring, starts a real OpenID provider
 #    (tests/browser/oidc-provider.mjs) and `kring serve --demo` with single sign-on through it
 #    on a free port with a fresh data directory, and drives it with headless Chromium
-#    (playwright-core, axe-core). Needs Node 20+ and Debian's chromium (or CHROMIUM_PATH). Without chromium the
+#    (playwright-core, axe-core). Needs Node 20+ and Debian's chromium (or CHROMIUM_PATH), and
+#    Python 3 with venv (openpyxl is installed into ~/.cache/kring-python when missing). Without chromium the
 #    browser suite is skipped with a message, except under CI=true, where that is an error.
 set -euo pipefail
 
@@ -41,6 +42,18 @@ if [[ ! -f tests/browser/node_modules/.package-lock.json ||
 fi
 cargo build -p kring
 kring="${CARGO_TARGET_DIR:-target}/debug/kring"
+
+# The dashboard's Excel workbook is read back with openpyxl, as a spreadsheet program would:
+# a Python with openpyxl (python3 itself, or a virtual environment made once and kept).
+python=python3
+if ! python3 -c 'import openpyxl' 2>/dev/null; then
+  venv="${XDG_CACHE_HOME:-$HOME/.cache}/kring-python"
+  if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet openpyxl
+  fi
+  python="$venv/bin/python"
+fi
 
 data_dir="$(mktemp -d)"
 log="$(mktemp)"
@@ -123,7 +136,7 @@ if [[ -z "$healthy" ]]; then
 fi
 
 echo "server at $base_url" >&2
-if ! (cd tests/browser && KRING_BASE_URL="$base_url" KRING_OIDC_ISSUER="$issuer" CHROMIUM_PATH="$chromium" node --test); then
+if ! (cd tests/browser && KRING_BASE_URL="$base_url" KRING_OIDC_ISSUER="$issuer" CHROMIUM_PATH="$chromium" KRING_PYTHON="$python" node --test); then
   echo "browser tests failed; server log:" >&2
   cat "$log" >&2
   exit 1

@@ -92,3 +92,47 @@ test('an analyst sees the figures, also on a phone', async () => {
     assert.ok(overflow <= 1, `no sideways scrolling at phone width (${overflow}px)`);
   });
 });
+
+test('the Excel workbook holds the same figures as the page, read back with openpyxl', async (t) => {
+  const python = process.env.KRING_PYTHON;
+  if (!python) {
+    assert.notEqual(process.env.CI, 'true', 'KRING_PYTHON (a Python with openpyxl) is set by scripts/test.sh');
+    t.skip('KRING_PYTHON is not set: run through scripts/test.sh');
+    return;
+  }
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  await withPage(async (page) => {
+    await loginAs(page, 'coordinator');
+    await visit(page, '/meerwaarde', 'dashboard-xlsx-nl');
+    // The headline table as the page shows it: period, together, alone.
+    const shown = new Map();
+    for (const row of await page.locator('table').first().locator('tbody tr').all()) {
+      const cells = (await row.locator('th, td').allTextContents()).map((c) => c.trim());
+      if (/kwartaal/.test(cells[0]) && !/tot nu toe/.test(cells[0])) shown.set(cells[0], [cells[1], cells[2]]);
+    }
+    assert.equal(shown.size, 4, 'four complete quarters on the page');
+
+    const href = await page.locator('a[href^="/meerwaarde.xlsx"]').getAttribute('href');
+    const response = await page.request.get(at(href));
+    assert.equal(response.status(), 200);
+    const file = join(mkdtempSync(join(tmpdir(), 'kring-xlsx-')), 'meerwaarde.xlsx');
+    writeFileSync(file, await response.body());
+    const sheets = JSON.parse(execFileSync(python, ['xlsx_cells.py', file], { encoding: 'utf8' }));
+    const answered = sheets['Samen of alleen geholpen'];
+    assert.ok(answered, `a sheet per table: ${Object.keys(sheets).join(', ')}`);
+    assert.deepEqual(answered[0], ['Periode', 'Onderdeel', 'Waarde']);
+    const value = (period, part) => answered.find((r) => r[0] === period && r[1] === part)?.[2];
+    for (const [period, [together, alone]] of shown) {
+      assert.equal(String(value(period, 'Samen (collectief of aanbod)')), together, `together in ${period}`);
+      assert.equal(String(value(period, 'Eén op één')), alone, `alone in ${period}`);
+    }
+    for (const [name, rows] of Object.entries(sheets)) {
+      for (const row of rows.slice(1)) {
+        assert.ok(!/_/.test(String(row[1] ?? '')), `a part in words, not a code, on ${name}: ${row}`);
+      }
+    }
+  });
+});

@@ -72,18 +72,6 @@ fn decimal_comma(cell: &str) -> String {
     }
 }
 
-/// Cents as euros with a decimal point (`1250` → `12.50`), for [`excel_csv`] to turn into a
-/// comma; text (a suppressed `< 10`) as it is.
-pub fn cents_as_euros(cell: &str) -> String {
-    match cell.parse::<i64>() {
-        Ok(cents) => {
-            let sign = if cents < 0 { "-" } else { "" };
-            format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
-        }
-        Err(_) => cell.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,15 +83,13 @@ mod tests {
             vec!["Aandeel samen".to_owned(), "0.65".to_owned()],
             vec!["Aantal; totaal".to_owned(), "< 10".to_owned()],
             vec!["Datum".to_owned(), "2026-01-31".to_owned()],
-            vec!["Kosten".to_owned(), cents_as_euros("-1205")],
+            vec!["Kosten".to_owned(), "-12.05".to_owned()],
         ];
         assert_eq!(
             excel_csv(&header, &rows),
             "\u{FEFF}Cijfer;Waarde\r\nAandeel samen;0,65\r\n\"Aantal; totaal\";< 10\r\n\
              Datum;2026-01-31\r\nKosten;-12,05\r\n"
         );
-        assert_eq!(cents_as_euros("5"), "0.05");
-        assert_eq!(cents_as_euros("x"), "x");
         assert_eq!(decimal_comma("1.2.3"), "1.2.3");
         assert_eq!(decimal_comma(".5"), ".5");
     }

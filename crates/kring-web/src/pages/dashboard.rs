@@ -31,7 +31,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/meerwaarde", get(page))
         .route("/meerwaarde.csv", get(csv))
-        .route("/meerwaarde-excel.csv", get(excel_csv))
         .route(
             "/meerwaarde/instellingen",
             get(settings_page).post(save_settings),
@@ -248,6 +247,7 @@ struct DashboardPage {
     figures: Option<Figures>,
     csv_href: String,
     excel_href: String,
+    xlsx_href: String,
     may_set: bool,
 }
 
@@ -346,6 +346,7 @@ async fn page(
     );
     let csv_href = format!("/meerwaarde.csv?{selection}");
     let excel_href = format!("/meerwaarde-excel.csv?{selection}");
+    let xlsx_href = format!("/meerwaarde.xlsx?{selection}");
     let may_set = scope.allows(Action::ManageFigureSettings);
     let (status, errors, figures, scope_name) =
         match resolve(&state, &ctx, &input, ctx.route.as_str()).await {
@@ -386,6 +387,7 @@ async fn page(
         figures,
         csv_href,
         excel_href,
+        xlsx_href,
         may_set,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -408,41 +410,9 @@ pub(crate) fn csv_text(dashboard: &Dashboard, district: Option<&str>) -> String 
     out
 }
 
-/// The same table for Dutch Excel: headers and figures in the reader's language, `;`, a
-/// byte-order mark, decimal commas, and money in euros (`…_cents…` keys become `…_euro…`).
-fn excel_text(dashboard: &Dashboard, district: Option<&str>, lang: crate::i18n::Lang) -> String {
-    let header: Vec<String> = ["figure", "district", "period", "part", "value"]
-        .iter()
-        .map(|column| lang.t(&format!("dashboard-excel-{column}")))
-        .collect();
-    let district = district.map_or_else(|| lang.t("dashboard-all-districts"), str::to_owned);
-    let rows: Vec<Vec<String>> = dashboard
-        .rows()
-        .into_iter()
-        .map(|row| {
-            let (key, value) = if row.key.contains("cents") {
-                (
-                    row.key.replace("cents", "euro"),
-                    crate::download::cents_as_euros(&row.value),
-                )
-            } else {
-                (row.key.clone(), row.value.clone())
-            };
-            vec![
-                lang.t(&format!("dashboard-{}-title", row.figure)),
-                district.clone(),
-                row.period.clone(),
-                key,
-                value,
-            ]
-        })
-        .collect();
-    crate::download::excel_csv(&header, &rows)
-}
-
 /// The figures a download holds, the district code asked for (`None`: all) and the file name
-/// `meerwaarde-{district}-{from}-{to}{suffix}.csv`.
-async fn download(
+/// without its extension, `meerwaarde-{district}-{from}-{to}{suffix}`.
+pub(super) async fn download(
     state: &AppState,
     ctx: &Ctx,
     input: &FilterInput,
@@ -453,26 +423,12 @@ async fn download(
     let dashboard = state.store.dashboard(&resolved.query, &settings).await?;
     let code = resolved.district.map(|(code, _)| code);
     let name = format!(
-        "meerwaarde-{}-{}-{}{suffix}.csv",
+        "meerwaarde-{}-{}-{}{suffix}",
         code.as_deref().unwrap_or("gemeente"),
         dashboard.from,
         dashboard.to
     );
     Ok((dashboard, code, name))
-}
-
-async fn excel_csv(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(input): Query<FilterInput>,
-) -> Result<Response, AppError> {
-    let (dashboard, code, name) = download(&state, &ctx, &input, "-excel").await?;
-    let text = excel_text(&dashboard, code.as_deref(), ctx.lang);
-    Ok(crate::download::attachment(
-        "text/csv; charset=utf-8",
-        &name,
-        text,
-    ))
 }
 
 async fn csv(
@@ -484,7 +440,7 @@ async fn csv(
     let text = csv_text(&dashboard, code.as_deref());
     Ok(crate::download::attachment(
         "text/csv; charset=utf-8",
-        &name,
+        &format!("{name}.csv"),
         text,
     ))
 }

@@ -13,6 +13,7 @@ mod agenda;
 mod bundling;
 mod collectives;
 pub(crate) mod dashboard;
+pub(crate) mod dashboard_export;
 mod districts;
 mod follow_up;
 mod home;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .merge(collectives::router())
         .merge(mutual_help::router())
         .merge(dashboard::router())
+        .merge(dashboard_export::router())
 }
 
 /// A posted form's fields, in order, with repeats (checkbox groups): what the collectives',

@@ -234,9 +234,23 @@ on_every_backend! {
         assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a UTF-8 byte-order mark");
         let text = std::str::from_utf8(&bytes[3..]).unwrap();
         assert_eq!(text.lines().next(), Some("Cijfer;Wijk;Periode;Onderdeel;Waarde"));
-        assert!(text.contains("Samen of alleen geholpen;WK999901;2026-01;collective;0\r\n"));
-        assert!(text.contains("individual_euro_per_participant_hour;75,00\r\n"), "{text}");
+        assert!(text.contains("Samen of alleen geholpen;WK999901;januari 2026;Samen (collectief of aanbod);0\r\n"), "{text}");
+        assert!(text.contains("Kosten één op één, per uur (euro);75,00\r\n"), "{text}");
         assert!(!text.contains("cents"), "money in euros only");
+        // Every part is said in words, never as a code such as `open_questions`.
+        for line in text.lines().skip(1) {
+            let part = line.split(';').nth(3).unwrap_or_default();
+            assert!(!part.contains('_') && part.chars().any(|c| c.is_uppercase()), "a code: {line}");
+        }
+        // The same rows as a workbook, one sheet per table (its content is read back with
+        // openpyxl in the browser suite).
+        let xlsx = client
+            .get(app.url("/meerwaarde.xlsx?wijk=WK999901&van=2026-01-01&tot=2026-02-28"))
+            .send().await.unwrap();
+        assert_eq!(xlsx.status(), StatusCode::OK);
+        assert_eq!(xlsx.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assert!(xlsx.headers()["content-disposition"].to_str().unwrap().ends_with(".xlsx\""));
+        assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK", "a zip archive");
     }
 
     async fn admins_and_coordinators_read_and_change_the_figure_settings_over_the_api(app: TestApp) {
