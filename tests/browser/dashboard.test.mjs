@@ -136,3 +136,60 @@ test('the Excel workbook holds the same figures as the page, read back with open
     }
   });
 });
+
+test('the annual report prints to PDF whole: pages counted, no text cut', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, 'coordinator');
+    await visit(page, '/meerwaarde', 'report-from-dashboard');
+    await Promise.all([page.waitForNavigation(), page.locator('a[href="/meerwaarde/jaarverslag"]').click()]);
+    await inspect(page, 'report-nl');
+    assert.match(await page.locator('h1').textContent(), /^Jaarverslag \d{4}: /);
+    assert.ok((await page.locator('#netwerken ~ h3, #netwerken + p ~ h3').count()) >= 1, 'a network with its reach');
+    assert.ok((await page.locator('.kring-reach-map svg').count()) >= 1, 'the reach map');
+    assert.ok((await page.locator('.kring-report-story').count()) >= 1, 'public stories');
+    // A year to come is refused at the field, with what was typed kept.
+    const year = new Date().getFullYear() + 1;
+    await page.locator('input[name="jaar"]').fill(String(year));
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/meerwaarde/jaarverslag"] button').click()]);
+    assert.equal(await page.locator('input[name="jaar"]').inputValue(), String(year));
+    assert.equal(await page.locator('#jaar[aria-invalid="true"]').count(), 1);
+    await inspect(page, 'report-bad-year-nl');
+
+    await page.goto(at('/meerwaarde/jaarverslag?wijk=WK999901'));
+    await page.emulateMedia({ media: 'print' });
+    // On A4 paper (about 718 px wide inside its margins) nothing sticks out or scrolls.
+    await page.setViewportSize({ width: 718, height: 1000 });
+    const cut = await page.evaluate(() => {
+      const out = [];
+      if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page ${document.documentElement.scrollWidth}px`);
+      for (const el of document.querySelectorAll('main *')) {
+        const style = getComputedStyle(el);
+        // Text for screen readers only is clipped on purpose.
+        if (style.display === 'none' || el.closest('svg') || el.closest('.kring-visually-hidden')) continue;
+        if (['auto', 'scroll', 'hidden'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+          out.push(`${el.tagName}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(cut, [], 'no text cut on paper');
+    assert.equal(await page.locator('form.kring-filter').isVisible(), false, 'no form on paper');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert.ok(pages >= 2 && pages <= 30, `a report of a few pages (${pages})`);
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await switchLanguage(page, 'en', 'report-en');
+    await visit(page, '/meerwaarde/jaarverslag', 'report-en');
+    assert.match(await page.locator('h1').textContent(), /^Annual report \d{4}: /);
+  });
+});
+
+test('the annual report reads on a phone', async () => {
+  await withPage({ viewport: PHONE }, async (page) => {
+    await loginAs(page, 'analyst');
+    await visit(page, '/meerwaarde/jaarverslag', 'report-phone-nl');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no sideways scrolling at phone width (${overflow}px)`);
+  });
+});

@@ -4,6 +4,7 @@
 //! members' ratings of a collective (`/collectieven/{id}/ervaringen`). Only aggregates: every
 //! count is suppressed by `kring_core::metrics` in the store before it reaches a page.
 
+use super::networks::reach;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::chart::{BarChart, LineChart, bar_chart, line_chart};
@@ -81,7 +82,7 @@ fn bar(cell: Cell) -> (Option<f64>, String) {
 }
 
 /// Everything the page shows of one dashboard.
-struct Figures {
+pub(super) struct Figures {
     dashboard: Dashboard,
     /// Why the figures are split as they are, in the reader's language.
     grain_note: String,
@@ -126,7 +127,7 @@ fn grain_note(lang: crate::i18n::Lang, grain: Grain, pick: Option<&GrainPick>) -
     }
 }
 
-fn figures(
+pub(super) fn figures(
     dashboard: Dashboard,
     themes: &[kring_store::theme::Theme],
     lang: crate::i18n::Lang,
@@ -238,20 +239,41 @@ fn figures(
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
-struct DashboardPage {
-    shell: Shell,
-    input: FilterInput,
-    errors: FieldErrors,
-    districts: Vec<(String, String)>,
-    scope_name: String,
-    figures: Option<Figures>,
-    csv_href: String,
-    excel_href: String,
-    xlsx_href: String,
-    may_set: bool,
+pub(super) struct DashboardPage {
+    pub shell: Shell,
+    pub input: FilterInput,
+    pub errors: FieldErrors,
+    pub districts: Vec<(String, String)>,
+    pub scope_name: String,
+    pub figures: Option<Figures>,
+    pub csv_href: String,
+    pub excel_href: String,
+    pub xlsx_href: String,
+    pub may_set: bool,
+    /// The annual report's own parts (`/meerwaarde/jaarverslag`); `None` on the dashboard.
+    pub report: Option<super::annual_report::Report>,
 }
 
 impl DashboardPage {
+    /// The page's title: the dashboard's, or the annual report's with its year and scope.
+    fn title(&self) -> String {
+        match &self.report {
+            Some(report) => {
+                let year = report
+                    .year
+                    .map(|y| y.to_string())
+                    .unwrap_or_else(|| report.input.jaar.trim().to_owned());
+                let name = if self.scope_name.is_empty() {
+                    self.shell.settings.municipality_name.clone()
+                } else {
+                    self.scope_name.clone()
+                };
+                self.shell
+                    .t_with("report-title", &[("year", year), ("scope", name)])
+            }
+            None => self.shell.t("dashboard-title"),
+        }
+    }
     fn english(&self) -> bool {
         self.shell.lang.code() == "en"
     }
@@ -312,7 +334,7 @@ impl DashboardPage {
     }
 }
 
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
@@ -389,6 +411,7 @@ async fn page(
         excel_href,
         xlsx_href,
         may_set,
+        report: None,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

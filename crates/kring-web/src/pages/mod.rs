@@ -10,6 +10,7 @@ mod admin_register;
 mod admin_settings;
 mod admin_themes;
 mod agenda;
+pub(crate) mod annual_report;
 mod bundling;
 mod collectives;
 pub(crate) mod dashboard;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .merge(stories::router())
         .merge(collectives::router())
         .merge(mutual_help::router())
+        .merge(annual_report::router())
         .merge(dashboard::router())
         .merge(dashboard_export::router())
 }

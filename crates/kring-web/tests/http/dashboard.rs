@@ -253,6 +253,43 @@ on_every_backend! {
         assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK", "a zip archive");
     }
 
+    async fn the_annual_report_shows_a_year_by_quarter_and_refuses_a_year_to_come(app: TestApp) {
+        seed_areas(&app.store).await;
+        app.account("coordinator@voorbeeld.nl", Role::Coordinator, nobody()).await;
+        let client = app.login("coordinator@voorbeeld.nl").await;
+        let dashboard = client.get(app.url("/meerwaarde")).send().await.unwrap().text().await.unwrap();
+        assert!(dashboard.contains("href=\"/meerwaarde/jaarverslag\""), "the dashboard links the report");
+        let this_year = kring_store::today().year();
+        let page = client.get(app.url("/meerwaarde/jaarverslag?wijk=WK999901")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&format!("Jaarverslag {this_year}: ")), "this year by default");
+        assert!(html.contains("De cijfers staan per kwartaal, zoals u koos."), "by quarter");
+        assert!(html.contains("id=\"netwerken\"") && html.contains("id=\"verhalen\""), "reach and stories");
+        assert!(html.contains("Dit jaar loopt nog"), "the running year says so");
+        let earlier = client.get(app.url(&format!("/meerwaarde/jaarverslag?jaar={}", this_year - 1))).send().await.unwrap();
+        assert_eq!(earlier.status(), StatusCode::OK);
+        assert!(!earlier.text().await.unwrap().contains("Dit jaar loopt nog"));
+        // A year to come, a word and an unknown district: each at its field, what was typed kept.
+        let future = client.get(app.url(&format!("/meerwaarde/jaarverslag?jaar={}&wijk=WK999901", this_year + 1))).send().await.unwrap();
+        assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = future.text().await.unwrap();
+        assert!(html.contains("id=\"jaar-error\"") && html.contains(&format!("Kies {this_year} of eerder")), "{html}");
+        assert!(html.contains(&format!("value=\"{}\"", this_year + 1)), "kept");
+        assert!(html.contains("<option value=\"WK999901\" selected>"), "district kept");
+        let word = client.get(app.url("/meerwaarde/jaarverslag?jaar=vorig")).send().await.unwrap();
+        assert_eq!(word.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(word.text().await.unwrap().contains("value=\"vorig\""));
+        let unknown = client.get(app.url("/meerwaarde/jaarverslag?wijk=WK000000")).send().await.unwrap();
+        assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unknown.text().await.unwrap().contains("id=\"wijk-error\""));
+        // Who may not read figures may not read the report.
+        app.account("partner@voorbeeld.nl", Role::Partner, nobody()).await;
+        let partner = app.login("partner@voorbeeld.nl").await;
+        let refused = partner.get(app.url("/meerwaarde/jaarverslag")).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+
     async fn admins_and_coordinators_read_and_change_the_figure_settings_over_the_api(app: TestApp) {
         let people = people(&app).await;
         let path = "/api/v1/settings/figures";

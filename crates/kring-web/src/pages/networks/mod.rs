@@ -27,7 +27,7 @@ use kring_store::network_reach::NeighbourhoodReach;
 use super::Fields;
 
 mod announcements;
-mod reach;
+pub(crate) mod reach;
 mod steps;
 
 pub fn router() -> Router<AppState> {
@@ -360,12 +360,6 @@ pub(super) struct NetworkPage {
 impl NetworkPage {
     fn english(&self) -> bool {
         self.shell.lang.code() == "en"
-    }
-
-    fn per_cent(per_mille: &Option<i64>) -> String {
-        per_mille
-            .map(|p| format!("{},{}%", p / 10, p % 10))
-            .unwrap_or_default()
     }
 }
 

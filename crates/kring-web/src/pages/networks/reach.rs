@@ -70,6 +70,13 @@ impl ShareClass {
     ];
 }
 
+/// A share in tenths of a percent as people read it: `12,5%`; nothing when unknown.
+pub fn per_cent(per_mille: &Option<i64>) -> String {
+    per_mille
+        .map(|p| format!("{},{}%", p / 10, p % 10))
+        .unwrap_or_default()
+}
+
 /// A numbered neighbourhood on the reach map.
 pub struct ReachDot {
     pub number: usize,
