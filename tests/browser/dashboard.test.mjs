@@ -90,6 +90,20 @@ test('an analyst sees the figures, also on a phone', async () => {
     assert.ok((await page.locator('svg.kring-chart').count()) >= 3, 'charts');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `no sideways scrolling at phone width (${overflow}px)`);
+    // Every chart's text is legible (at least 10 px as drawn) and inside its chart: a label
+    // that does not fit wraps, it is never cut off at the left edge.
+    const texts = await page.evaluate(() => [...document.querySelectorAll('svg.kring-chart')].flatMap((svg) => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [...svg.querySelectorAll('text')].map((t) => {
+        const box = t.getBBox();
+        return { text: t.textContent, px: Number(t.getAttribute('font-size')) * scale, left: box.x, right: box.x + box.width, width: svg.viewBox.baseVal.width };
+      });
+    }));
+    assert.ok(texts.length > 10, 'charts with text');
+    for (const t of texts) {
+      assert.ok(t.px >= 10, `"${t.text}" drawn at ${t.px.toFixed(1)} px`);
+      assert.ok(t.left >= 0 && t.right <= t.width + 1, `"${t.text}" inside its chart (${t.left.toFixed(0)}–${t.right.toFixed(0)} of ${t.width})`);
+    }
   });
 });
 
