@@ -44,6 +44,40 @@ impl Store {
         now: Timestamp,
         route: &str,
     ) -> Result<MeedoenRetention, StoreError> {
+        let report = self.run_meedoen_retention(now, true).await?;
+        if report != MeedoenRetention::default() {
+            self.audit(AuditEntry {
+                account_id: None,
+                action: AuditAction::Delete,
+                record_type: "volunteer_offer",
+                record_id: &format!(
+                    "{} aanbiedingen van tijd, {} initiatieven en {} aanmeldingen na de \
+                     bewaartermijn",
+                    report.volunteer_offers, report.initiatives, report.sign_ups
+                ),
+                route,
+                outcome: AuditOutcome::Allowed,
+            })
+            .await?;
+        }
+        Ok(report)
+    }
+
+    /// What [`Store::clear_expired_meedoen`] would clear at `now`, counted by the very same
+    /// statements in a transaction that is rolled back: nothing changes (`kring retention
+    /// --dry-run`).
+    pub async fn preview_expired_meedoen(
+        &self,
+        now: Timestamp,
+    ) -> Result<MeedoenRetention, StoreError> {
+        self.run_meedoen_retention(now, false).await
+    }
+
+    async fn run_meedoen_retention(
+        &self,
+        now: Timestamp,
+        commit: bool,
+    ) -> Result<MeedoenRetention, StoreError> {
         let offers_before = cutoff(now, VOLUNTEER_OFFER_RETENTION_MONTHS);
         let initiatives_before = cutoff(now, INITIATIVE_RETENTION_MONTHS);
         let mut tx = self.pool().begin().await?;
@@ -84,26 +118,15 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        tx.commit().await?;
-        let report = MeedoenRetention {
+        if commit {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(MeedoenRetention {
             volunteer_offers,
             initiatives,
             sign_ups,
-        };
-        if report != MeedoenRetention::default() {
-            self.audit(AuditEntry {
-                account_id: None,
-                action: AuditAction::Delete,
-                record_type: "volunteer_offer",
-                record_id: &format!(
-                    "{volunteer_offers} aanbiedingen van tijd, {initiatives} initiatieven en \
-                     {sign_ups} aanmeldingen na de bewaartermijn"
-                ),
-                route,
-                outcome: AuditOutcome::Allowed,
-            })
-            .await?;
-        }
-        Ok(report)
+        })
     }
 }

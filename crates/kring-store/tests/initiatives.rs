@@ -224,8 +224,12 @@ on_every_backend! {
         let month = 2_629_800;
         let now = kring_store::now();
         assert_eq!(store.clear_expired_meedoen(now + 11 * month, "test").await.unwrap(), Default::default());
+        // The dry run counts what is due and changes nothing.
+        let preview = store.preview_expired_meedoen(now + 13 * month).await.unwrap();
+        assert_eq!((preview.initiatives, preview.sign_ups), (1, 1));
+        assert_eq!(store.initiative(&coordinator, stopped, "test").await.unwrap().sign_ups.len(), 1, "nothing changed");
         let due = store.clear_expired_meedoen(now + 13 * month, "test").await.unwrap();
-        assert_eq!((due.initiatives, due.sign_ups), (1, 1));
+        assert_eq!(due, preview, "the run clears what the dry run counted");
         let cleared = store.initiative(&coordinator, stopped, "test").await.unwrap();
         assert!(cleared.sign_ups.is_empty());
         let erased = Some(kring_store::retention::ERASED_TEXT.to_owned());

@@ -312,6 +312,12 @@ fn retention_counts_then_erases_and_says_what_it_did() {
         "{}",
         stderr(&dry)
     );
+    assert!(
+        stderr(&dry).contains("0 aanbiedingen van tijd")
+            && stderr(&dry).contains("niets veranderd"),
+        "{}",
+        stderr(&dry)
+    );
     let real = run(kring(dir.path()).arg("retention"));
     assert!(real.status.success(), "stderr: {}", stderr(&real));
     assert!(

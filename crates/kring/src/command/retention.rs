@@ -7,6 +7,9 @@ use crate::database::DatabaseArgs;
 use clap::Args;
 use kring_store::Store;
 use kring_store::retention::QUESTION_RETENTION_MONTHS;
+use kring_store::retention_meedoen::{
+    INITIATIVE_RETENTION_MONTHS, VOLUNTEER_OFFER_RETENTION_MONTHS,
+};
 use std::time::Duration;
 
 #[derive(Debug, Args)]
@@ -34,9 +37,15 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
             );
         }
         eprintln!(
-            "{} bewoners komen in aanmerking: al hun vragen zijn langer dan {QUESTION_RETENTION_MONTHS} maanden afgesloten (er is niets veranderd)",
+            "{} bewoners komen in aanmerking: al hun vragen zijn langer dan {QUESTION_RETENTION_MONTHS} maanden afgesloten",
             due.len()
         );
+        let meedoen = store.preview_expired_meedoen(now).await?;
+        eprintln!(
+            "{} aanbiedingen van tijd (gesloten of uitgekoppeld, langer dan {VOLUNTEER_OFFER_RETENTION_MONTHS} maanden geleden) en {} gestopte initiatieven met {} aanmeldingen (langer dan {INITIATIVE_RETENTION_MONTHS} maanden geleden) zouden worden gewist",
+            meedoen.volunteer_offers, meedoen.initiatives, meedoen.sign_ups
+        );
+        eprintln!("er is niets veranderd");
     } else {
         let report = store.erase_expired_residents(now, "cli retention").await?;
         let signals = store.anonymise_closed_signals(now).await?;
