@@ -58,6 +58,7 @@ pub mod question_follow_up;
 mod question_import;
 mod question_list;
 pub mod question_merge;
+pub mod referral;
 pub mod resident;
 pub mod restriction;
 pub mod retention;
