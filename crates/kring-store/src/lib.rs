@@ -29,6 +29,7 @@ pub mod demo_network;
 mod demo_networks;
 mod demo_own_network;
 mod demo_questions;
+mod demo_referrals;
 mod demo_signals;
 mod demo_stories;
 mod demo_volunteers;
