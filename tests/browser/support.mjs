@@ -207,12 +207,15 @@ export async function switchLanguage(page, lang, label) {
   await expectLang(page, lang, label);
 }
 
-/** The demo credentials for `role`, read from the table on the login page. */
-export async function demoCredentials(page, role, label) {
+/** The demo credentials for `role`, read from the table on the login page: the first account
+ * of that role (the demo has two partners; `email` picks another one). */
+export async function demoCredentials(page, role, label, email = null) {
   await visit(page, '/inloggen', label);
-  const row = page.locator(`tr[data-demo-role="${role}"]`);
-  assert.equal(await row.count(), 1, `the login page should list exactly one demo account for ${role}`);
-  const email = (await row.locator('td[data-demo-email]').textContent()).trim();
+  let row = page.locator(`tr[data-demo-role="${role}"]`);
+  assert.ok(await row.count() >= 1, `the login page should list a demo account for ${role}`);
+  row = email ? row.filter({ has: page.locator('td[data-demo-email]', { hasText: email }) }) : row.first();
+  assert.equal(await row.count(), 1, `the login page should list the demo account ${email ?? role}`);
+  email = (await row.locator('td[data-demo-email]').textContent()).trim();
   const password = (await row.locator('td[data-demo-password]').textContent()).trim();
   assert.ok(email && password, `demo account row for ${role} has an empty e-mail or password`);
   return { email, password };
@@ -233,10 +236,11 @@ export async function submitLogin(page, email, password) {
   return response;
 }
 
-/** Log in as a demo role with the credentials the login page shows. */
-export async function loginAs(page, role) {
-  const { email, password } = await demoCredentials(page, role, `${role}-inloggen`);
-  const response = await submitLogin(page, email, password);
+/** Log in as a demo role with the credentials the login page shows (`email`: one of several
+ * accounts of that role). */
+export async function loginAs(page, role, email = null) {
+  const { email: login, password } = await demoCredentials(page, role, `${role}-inloggen`, email);
+  const response = await submitLogin(page, login, password);
   assert.equal(response.status(), 303, `logging in as ${role}`);
   await page.waitForURL(at('/'));
   await page.waitForLoadState('load');

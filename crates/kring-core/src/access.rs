@@ -102,6 +102,14 @@ pub enum Action {
     /// Record a signal about a resident (any staff member); the sender later sees only its
     /// status. Reading and following up a signal is `WorkInDistrict` of its district.
     RecordSignal,
+    /// Refer a resident warmly to another organisation or to the wijkteam, with their consent:
+    /// a partner's staff member (for its organisation) or a professional with a district. The
+    /// sender later sees only the status.
+    ReferResident,
+    /// Receive and follow up the referrals sent to one organisation, reading the resident's
+    /// details: that organisation's own staff (partners) only. Referrals to the wijkteam are
+    /// `WorkInDistrict` of the resident's district.
+    ReceiveReferralsFor(OrganisationId),
     /// Write stories and record or withdraw the consent of the people in them (guides and
     /// coordinators).
     WriteStories,
@@ -194,6 +202,14 @@ impl AccessScope {
                     || (self.role == Partner && member)
             }
             Action::RecordSignal => true,
+            Action::ReferResident => match self.role {
+                Partner => self.organisation_id.is_some(),
+                Professional => self.districts != Districts::Only(BTreeSet::new()),
+                _ => false,
+            },
+            Action::ReceiveReferralsFor(organisation) => {
+                self.role == Partner && self.organisation_id == Some(organisation)
+            }
             Action::WriteStories => matches!(self.role, Coordinator | Professional),
             Action::WriteStoriesIn(district) => match self.role {
                 Coordinator => true,

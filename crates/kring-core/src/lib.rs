@@ -77,6 +77,7 @@ pub mod question;
 pub mod question_csv;
 pub mod question_duplicate;
 pub mod reach_csv;
+pub mod referral;
 pub mod rights;
 pub mod schedule;
 pub mod search;

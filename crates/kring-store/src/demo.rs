@@ -26,7 +26,7 @@ pub struct DemoAccount {
     pub password: String,
 }
 
-/// One account per role; the professional works in Voorstad and Binnenstad, not Noorderhaven;
+/// One account per role (and a second partner, `demo_referrals.rs`); the professional works in Voorstad and Binnenstad, not Noorderhaven;
 /// the guide (a volunteer) guides De Luipaard beside the professional.
 const DEMO_PEOPLE: [(Role, &str, &str); 6] = [
     (Role::Admin, "beheer@voorbeeld.nl", "Anouk Beheer"),
@@ -115,6 +115,7 @@ impl Store {
             .scope();
         self.load_demo_networks(&coordinator).await?;
         self.load_demo_announcements(&coordinator).await?;
+        self.load_demo_referrals(&mut accounts).await?;
         self.load_demo_questions().await?;
         self.load_demo_signals().await?;
         self.load_demo_stories().await?;

@@ -324,6 +324,18 @@ pub const TABLES: &[Table] = &[
         &[C::Concern, C::Notes, C::Activity],
         R::Signal,
     ),
+    table(
+        "referral",
+        &[S::Resident, S::Staff],
+        &[C::Name, C::Contact, C::Address, C::Notes],
+        R::Signal,
+    ),
+    table(
+        "referral_event",
+        &[S::Resident, S::Staff],
+        &[C::Notes, C::Activity],
+        R::Signal,
+    ),
     table("story", &[S::StoryPerson], &[C::Story], R::Story),
     table(
         "story_consent",
@@ -560,6 +572,16 @@ pub const PROCESSINGS: &[Processing] = &[
         basis: Basis::PublicTask,
         tables: &["signal", "signal_category", "signal_status_event"],
         actions: &[Action::RecordSignal, Action::WorkInDistrict(SOME_DISTRICT)],
+    },
+    Processing {
+        purpose: "referrals",
+        basis: Basis::Consent,
+        tables: &["referral", "referral_event"],
+        actions: &[
+            Action::ReferResident,
+            Action::ReceiveReferralsFor(SOME_ORGANISATION),
+            Action::WorkInDistrict(SOME_DISTRICT),
+        ],
     },
     Processing {
         purpose: "stories",

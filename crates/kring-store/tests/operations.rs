@@ -53,7 +53,7 @@ async fn a_demo_that_fails_half_way_leaves_the_database_as_it_was_and_the_next_s
     let DemoOutcome::Loaded(accounts) = outcome else {
         panic!("the next start loads the demo: {outcome:?}")
     };
-    assert_eq!(accounts.len(), 6);
+    assert_eq!(accounts.len(), 7);
     assert_eq!(store.districts().await.unwrap().len(), 3);
     store.check_writable().await.unwrap();
     let (store, outcome) = store.load_demo_whole().await.unwrap();

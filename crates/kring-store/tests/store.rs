@@ -400,7 +400,7 @@ on_every_backend! {
         let DemoOutcome::Loaded(accounts) = store.load_demo().await.unwrap() else {
             panic!("the demo loads into an empty database");
         };
-        assert_eq!(accounts.len(), 6, "one per role");
+        assert_eq!(accounts.len(), 7, "one per role and a second partner");
         assert_eq!(store.districts().await.unwrap().len(), 3);
         let neighbourhoods: usize = store.districts().await.unwrap().iter().map(|d| d.neighbourhoods.len()).sum();
         assert_eq!(neighbourhoods, 12);

@@ -40,6 +40,9 @@ pub struct Shell {
     /// The caller works on the network (writes announcements, passes them on): the network's
     /// sub-navigation links the announcements only then.
     pub works_on_network: bool,
+    /// The caller refers residents warmly (a partner's staff member or a professional): the
+    /// network's sub-navigation links the referrals only then.
+    pub refers: bool,
 }
 
 /// The pages in the header, each shown when the caller may do what it is for (the one access
@@ -183,6 +186,9 @@ impl Shell {
             works_on_network: scope
                 .as_ref()
                 .is_some_and(|s| s.allows(Action::WorkOnNetwork)),
+            refers: scope
+                .as_ref()
+                .is_some_and(|s| s.allows(Action::ReferResident)),
             more_switches: if crate::i18n::is_resident_path(&ctx.path) {
                 [Lang::Nl, Lang::En, Lang::Ar]
                     .into_iter()

@@ -30,6 +30,7 @@ mod networks;
 mod own_network;
 mod question_merge;
 mod questions;
+mod referrals;
 mod register;
 mod residents;
 mod search;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(openapi))
         .merge(account::router())
         .merge(announcements::router())
+        .merge(referrals::router())
         .merge(network::router())
         .merge(networks::router())
         .merge(questions::router())
@@ -143,6 +145,7 @@ pub fn openapi_document() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(hsds::Doc::openapi());
     doc.merge(announcements::Doc::openapi());
+    doc.merge(referrals::Doc::openapi());
     doc.merge(search::Doc::openapi());
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());

@@ -1,12 +1,16 @@
-//! The intake form filled in advance: from a signal (`/vragen/nieuw?signaal=`) or for a person
-//! around another resident who needs support themselves (`/vragen/nieuw?netwerkpersoon=`).
+//! The intake form filled in advance: from a signal (`/vragen/nieuw?signaal=`), from a referral
+//! to the wijkteam (`/vragen/nieuw?verwijzing=`) or for a person around another resident who
+//! needs support themselves (`/vragen/nieuw?netwerkpersoon=`).
 
 use super::questions::FormInput;
 use crate::AppState;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use axum::response::{IntoResponse, Redirect, Response};
 use kring_core::own_network::Relation;
-use kring_core::question::{QuestionInput, Source, reference};
+use kring_core::question::{NewQuestion, QuestionInput, Source, reference};
+use kring_store::question::Actor;
+use kring_store::referral::ReferralView;
 use kring_store::signal::SignalView;
 
 /// The intake form filled for a person around another resident who needs support themselves:
@@ -102,4 +106,76 @@ pub(super) async fn from_signal(
         signal_id: Some(signal_id),
         ..input
     })
+}
+
+/// The intake form filled from a referral to the wijkteam: the first name, phone, e-mail and
+/// postcode, and the reason as the question. Themes, availability and languages are asked in
+/// the contact, never assumed. Only a professional of the referral's district gets here, while
+/// the referral is open.
+pub(super) async fn from_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    referral_id: i64,
+    input: FormInput,
+) -> Result<FormInput, AppError> {
+    let scope = ctx.caller()?.scope();
+    state
+        .store
+        .open_wijkteam_referral(&scope, referral_id, ctx.route.as_str())
+        .await?;
+    let ReferralView::Full(referral) = state
+        .store
+        .referral(&scope, referral_id, ctx.route.as_str())
+        .await?
+    else {
+        return Err(AppError::Forbidden);
+    };
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    Ok(FormInput {
+        question: QuestionInput {
+            name: text(&referral.first_name),
+            phone: text(&referral.phone),
+            email: text(&referral.email),
+            postcode: text(&referral.postcode),
+            text: text(&referral.reason),
+            ..input.question
+        },
+        source: Source::Referral.code().into(),
+        referral_id: Some(referral_id),
+        ..input
+    })
+}
+
+/// Saves the question made from a referral to the wijkteam (source `referral`) and marks the
+/// referral started, pointing at the question; then opens the question.
+pub(super) async fn save_from_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    referral_id: i64,
+    question: &NewQuestion,
+    token: Option<&str>,
+) -> Result<Response, AppError> {
+    let scope = ctx.caller()?.scope();
+    let route = ctx.route.as_str();
+    state
+        .store
+        .open_wijkteam_referral(&scope, referral_id, route)
+        .await?;
+    let created = state
+        .store
+        .create_question(
+            Actor::Staff(&scope),
+            question,
+            Source::Referral,
+            token,
+            route,
+        )
+        .await?;
+    if !created.duplicate {
+        state
+            .store
+            .referral_became_question(&scope, referral_id, created.question_id, route)
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/vragen/{}?nieuw=1", created.question_id)).into_response())
 }

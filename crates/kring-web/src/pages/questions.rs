@@ -77,6 +77,8 @@ pub(crate) struct FormInput {
     /// The person around another resident this question is made for (an overburdened
     /// mantelzorger), with that resident's question: saving links the two.
     pub network_person: Option<(i64, i64)>,
+    /// The referral to the wijkteam this question is made from: saving marks it started.
+    pub referral_id: Option<i64>,
 }
 
 impl FormInput {
@@ -141,6 +143,7 @@ impl FormInput {
                 .parse()
                 .ok()
                 .zip(value("network_question_id").trim().parse().ok()),
+            referral_id: value("referral_id").trim().parse().ok(),
         }
     }
 
@@ -188,6 +191,7 @@ impl FormInput {
             resident_id: None,
             signal_id: None,
             network_person: None,
+            referral_id: None,
         }
     }
 }
@@ -339,6 +343,9 @@ struct NewQuery {
     /// A question of their own for this person around another resident.
     #[serde(default)]
     netwerkpersoon: Option<i64>,
+    /// A new question made from this referral to the wijkteam, filled from it.
+    #[serde(default)]
+    verwijzing: Option<i64>,
 }
 
 async fn new_page(
@@ -371,6 +378,8 @@ async fn new_page(
         input = super::question_prefill::from_signal(&state, &ctx, signal_id, input).await?;
     } else if let Some(person_id) = query.netwerkpersoon {
         input = super::question_prefill::for_network_person(&state, &ctx, person_id, input).await?;
+    } else if let Some(referral_id) = query.verwijzing {
+        input = super::question_prefill::from_referral(&state, &ctx, referral_id, input).await?;
     }
     render_form(
         &state,
@@ -480,6 +489,16 @@ async fn create(
                 .await
             }
         };
+    }
+    if let Some(referral_id) = input.referral_id {
+        return super::question_prefill::save_from_referral(
+            &state,
+            &ctx,
+            referral_id,
+            &question,
+            token,
+        )
+        .await;
     }
     if let Some((person_id, _)) = input.network_person {
         let made = match state

@@ -213,6 +213,7 @@ mod public;
 mod question_merge;
 mod question_search;
 mod questions;
+mod referrals;
 mod register;
 mod residents;
 mod search;

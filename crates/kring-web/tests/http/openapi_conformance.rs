@@ -21,7 +21,7 @@ const IDS_PER_LIST: usize = 2;
 /// The lists whose items fill in path parameters, shallow lists first, and the field that
 /// holds the ids in their items. A parameter takes the ids of the list at the path before it
 /// (`/api/v1/collectives/6/goals/{gid}`: the goals of collective 6).
-const ID_SOURCES: [(&str, &str); 17] = [
+const ID_SOURCES: [(&str, &str); 18] = [
     ("/api/v1/networks", "network_id"),
     ("/api/v1/collectives", "collective_id"),
     ("/api/v1/collectives/{id}/goals", "goal_id"),
@@ -39,6 +39,7 @@ const ID_SOURCES: [(&str, &str); 17] = [
     ("/api/v1/volunteer-roles", "volunteer_role_id"),
     ("/api/v1/volunteer-matches", "volunteer_match_id"),
     ("/api/v1/initiatives", "initiative_id"),
+    ("/api/v1/referrals", "referral_id"),
 ];
 
 /// Values for the required query parameters, by name.

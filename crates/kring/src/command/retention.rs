@@ -49,9 +49,10 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
     } else {
         let report = store.erase_expired_residents(now, "cli retention").await?;
         let signals = store.anonymise_closed_signals(now).await?;
+        let referrals = store.anonymise_closed_referrals(now).await?;
         let meedoen = store.clear_expired_meedoen(now, "cli retention").await?;
         eprintln!(
-            "gegevens gewist van {} bewoners ({} vragen), {signals} signalen, {} aanbiedingen van tijd en {} initiatieven ({} aanmeldingen); hun aantallen in de cijfers blijven",
+            "gegevens gewist van {} bewoners ({} vragen), {signals} signalen, {referrals} verwijzingen, {} aanbiedingen van tijd en {} initiatieven ({} aanmeldingen); hun aantallen in de cijfers blijven",
             report.residents_erased,
             report.questions_erased,
             meedoen.volunteer_offers,
@@ -102,6 +103,13 @@ pub fn spawn_daily(store: Store) {
                 Ok(0) => tracing::debug!("retention: no signal due"),
                 Ok(signals) => tracing::info!(signals, "retention: closed signals anonymised"),
                 Err(error) => tracing::error!(%error, "signal retention job failed"),
+            }
+            match store.anonymise_closed_referrals(kring_store::now()).await {
+                Ok(0) => tracing::debug!("retention: no referral due"),
+                Ok(referrals) => {
+                    tracing::info!(referrals, "retention: closed referrals anonymised")
+                }
+                Err(error) => tracing::error!(%error, "referral retention job failed"),
             }
             match store.expire_proposals(kring_store::now()).await {
                 Ok(0) => tracing::debug!("no bundling proposal expired"),

@@ -28,6 +28,7 @@ use super::Fields;
 
 mod announcements;
 pub(crate) mod reach;
+mod referrals;
 mod steps;
 
 pub fn router() -> Router<AppState> {
@@ -53,6 +54,16 @@ pub fn router() -> Router<AppState> {
         .route(
             "/netwerk/berichten/{id}/doorgeven",
             post(announcements::pass_on),
+        )
+        .route(
+            "/netwerk/verwijzingen",
+            get(referrals::list_page).post(referrals::create),
+        )
+        .route("/netwerk/verwijzingen/nieuw", get(referrals::new_page))
+        .route("/netwerk/verwijzingen/{id}", get(referrals::detail_page))
+        .route(
+            "/netwerk/verwijzingen/{id}/status",
+            post(referrals::change_status),
         )
 }
 
