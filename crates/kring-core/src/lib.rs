@@ -68,6 +68,7 @@ pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_csv;
+pub mod network_meeting;
 pub mod network_plan;
 pub mod own_network;
 pub mod period;

@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod mutual_help;
 pub mod network;
 pub mod network_import;
+pub mod network_meeting;
 pub mod network_plan;
 pub mod network_reach;
 pub mod offer;

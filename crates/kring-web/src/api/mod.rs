@@ -23,6 +23,7 @@ mod collectives;
 mod follow_up;
 mod hsds;
 mod initiatives;
+mod meetings;
 mod metrics;
 mod mutual_help;
 mod network;
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(announcements::router())
         .merge(network::router())
         .merge(networks::router())
+        .merge(meetings::router())
         .merge(questions::router())
         .merge(residents::router())
         .merge(question_merge::router())
@@ -147,6 +149,7 @@ pub fn openapi_document() -> String {
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(networks::Doc::openapi());
+    doc.merge(meetings::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.merge(residents::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());

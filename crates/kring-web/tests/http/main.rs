@@ -203,6 +203,7 @@ mod hsds;
 mod hsds_schema;
 mod initiatives;
 mod mail;
+mod meetings;
 mod network;
 mod network_changes;
 mod oidc;
