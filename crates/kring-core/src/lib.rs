@@ -88,5 +88,6 @@ pub mod story;
 pub mod terms;
 pub mod theme;
 pub mod totp;
+pub mod upkeep;
 pub mod volunteer;
 pub mod working_days;

@@ -75,6 +75,7 @@ pub mod story;
 pub mod testing;
 pub mod theme;
 pub mod token;
+pub mod upkeep;
 pub mod volunteer;
 pub mod volunteer_match;
 pub mod work_queue;

@@ -366,8 +366,8 @@ async fn district_content(
     let filter = NetworkFilter {
         district_id: Some(district.district_id),
     };
-    let venues = state.store.venues(&filter).await?;
-    let mut organisations = state.store.network_organisations(&filter).await?;
+    let venues = state.store.public_venues(&filter).await?;
+    let mut organisations = state.store.public_network_organisations(&filter).await?;
     // Hosts of offers here that do not list the district themselves belong on the page too.
     let listed: BTreeSet<i64> = organisations.iter().map(|o| o.organisation_id).collect();
     let missing: BTreeSet<i64> = sessions

@@ -221,4 +221,5 @@ mod second_factor;
 mod security;
 mod signals;
 mod stories;
+mod upkeep;
 mod volunteers;
