@@ -1,12 +1,15 @@
 //! The demo's two networks: "Samen Voorstad", well under way (most steps done, reach from
 //! several partners, one partner that left), and "Dijkzicht en Polderzicht", a village network
 //! just starting (its first step in progress). The neighbourhoods' inhabitants come with the
-//! demo's areas file (CBS-like figures for 2024).
+//! demo's areas file (CBS-like figures for 2024). "Samen Voorstad" held a meeting three weeks
+//! ago (who came, decisions, an action on the step plan and a task for a partner) and meets
+//! again in four weeks, shown on the district page.
 
 use crate::network::NetworkFilter;
 use crate::network_plan::StepSaved;
 use crate::{Store, StoreError};
 use kring_core::access::AccessScope;
+use kring_core::network_meeting::{ActionForm, MeetingForm};
 use kring_core::network_plan::{NetworkForm, ReachForm, StepForm, StepStatus};
 
 const ROUTE: &str = "demo";
@@ -256,6 +259,100 @@ impl Store {
             )
             .await?;
         }
+        self.load_demo_meetings(coordinator).await
+    }
+
+    /// The well-under-way network's last meeting and its next one.
+    async fn load_demo_meetings(&self, coordinator: &AccessScope) -> Result<(), StoreError> {
+        let internal = |e: kring_core::problem::FieldProblems| {
+            StoreError::Internal(format!("demo meeting: {e:?}"))
+        };
+        let Some(summary) = self
+            .networks()
+            .await?
+            .into_iter()
+            .find(|n| n.name == NETWORKS[0].name)
+        else {
+            return Err(StoreError::Internal("demo network missing".into()));
+        };
+        let network = self.network(summary.network_id).await?;
+        let member = |name: &str| {
+            network
+                .members
+                .iter()
+                .find(|m| m.name == name)
+                .map(|m| m.organisation_id.to_string())
+                .ok_or_else(|| StoreError::Internal(format!("demo member {name} missing")))
+        };
+        let today = crate::today();
+        let day = |days: i64| {
+            today
+                .add_days(days)
+                .map(|d| d.to_string())
+                .map_err(|e| StoreError::Internal(e.to_string()))
+        };
+        let past = MeetingForm {
+            held_on: day(-21)?,
+            starts_at: "19:30".into(),
+            agenda: "1. Terugblik op de buurtlunch\n2. Het netwerk zichtbaar maken voor bewoners\n3. Wie bereiken we nog niet?".into(),
+            attended: ["Buurthuis Het Enkhuis", "Welzijn Voorbeeld", "SV Voorstad", "Bibliotheek Voorbeeld"]
+                .iter()
+                .map(|n| member(n))
+                .collect::<Result<_, _>>()?,
+            decisions: "We maken samen een folder voor alle brievenbussen in Voorstad.\nDe bibliotheek wordt het tweede aanspreekpunt naast het buurthuis.".into(),
+            public: false,
+        }
+        .check()
+        .map_err(internal)?;
+        let past_id = self
+            .create_network_meeting(coordinator, network.network_id, &past, ROUTE)
+            .await?;
+        let visible = network
+            .steps
+            .iter()
+            .find(|s| s.status == StepStatus::Doing)
+            .map(|s| s.network_step_id.to_string())
+            .unwrap_or_default();
+        let actions = [
+            ActionForm {
+                description: "Folder voor alle brievenbussen maken en laten drukken".into(),
+                network_step_id: visible,
+                owner_organisation_id: member("Bibliotheek Voorbeeld")?,
+                due_on: day(14)?,
+            },
+            ActionForm {
+                description: "Zaal en koffie regelen voor het volgende overleg".into(),
+                network_step_id: String::new(),
+                owner_organisation_id: member("Buurthuis Het Enkhuis")?,
+                due_on: day(21)?,
+            },
+            ActionForm {
+                description: "Sportclub vraagt in de appgroep wie hulp kan gebruiken".into(),
+                network_step_id: String::new(),
+                owner_organisation_id: member("SV Voorstad")?,
+                due_on: day(-7)?,
+            },
+        ];
+        let mut last = 0;
+        for action in actions {
+            let fields = action.check().map_err(internal)?;
+            last = self
+                .add_meeting_action(coordinator, network.network_id, past_id, &fields, ROUTE)
+                .await?;
+        }
+        self.set_meeting_action_done(coordinator, network.network_id, past_id, last, true, ROUTE)
+            .await?;
+        let next = MeetingForm {
+            held_on: day(28)?,
+            starts_at: "19:30".into(),
+            agenda: "1. De folder\n2. Samenwerking met de basisschool\n3. Rondvraag".into(),
+            public: true,
+            ..MeetingForm::default()
+        }
+        .check()
+        .map_err(internal)?;
+        self.create_network_meeting(coordinator, network.network_id, &next, ROUTE)
+            .await?;
         Ok(())
     }
 }

@@ -499,7 +499,7 @@ impl Store {
         to: Date,
     ) -> Result<Vec<PublicSession>, StoreError> {
         let offers: BTreeMap<i64, Offer> = self
-            .offers(&OfferFilter {
+            .public_offers(&OfferFilter {
                 district_id: Some(district_id),
                 ..OfferFilter::default()
             })

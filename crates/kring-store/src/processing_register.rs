@@ -487,6 +487,11 @@ pub const NON_PERSONAL_TABLES: &[&str] = &[
     "announcement_district",
     "announcement_recipient",
     "announcement_pass_on",
+    // A network's meetings: which organisations came, decisions and actions for organisations;
+    // the staff account that wrote it down, as on a step.
+    "network_meeting",
+    "network_meeting_attendance",
+    "network_meeting_action",
     // Roles are tasks of an offer or collective; hours are sums per month and district (kept
     // when the volunteer's offer is erased); an initiative's history and budget hold no person.
     "volunteer_role",

@@ -102,13 +102,13 @@ impl Store {
         };
         let today = today();
         let venues: BTreeMap<i64, Venue> = self
-            .venues(&NetworkFilter::default())
+            .public_venues(&NetworkFilter::default())
             .await?
             .into_iter()
             .map(|v| (v.venue_id, v))
             .collect();
         let phones: BTreeMap<i64, String> = self
-            .network_organisations(&NetworkFilter::default())
+            .public_network_organisations(&NetworkFilter::default())
             .await?
             .into_iter()
             .filter(|o| !o.phone.trim().is_empty())
@@ -124,7 +124,7 @@ impl Store {
             }
         };
 
-        for offer in self.offers(&OfferFilter::default()).await? {
+        for offer in self.public_offers(&OfferFilter::default()).await? {
             let coming = offer.schedule()?.dates_from(today);
             if coming.is_empty() {
                 continue;

@@ -378,10 +378,10 @@ impl Directory {
             namespace: HsdsNamespace::new(municipality.as_ref().map_or("", |m| m.code.as_str())),
             municipality: store.settings().await?.municipality_name,
             organisations: store
-                .network_organisations(&NetworkFilter::default())
+                .public_network_organisations(&NetworkFilter::default())
                 .await?,
-            venues: store.venues(&NetworkFilter::default()).await?,
-            offers: store.offers(&OfferFilter::default()).await?,
+            venues: store.public_venues(&NetworkFilter::default()).await?,
+            offers: store.public_offers(&OfferFilter::default()).await?,
             changed: store.changed_sessions().await?,
             now,
         })

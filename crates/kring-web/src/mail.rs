@@ -81,3 +81,41 @@ impl Mailer {
             .map_err(|e| e.to_string())
     }
 }
+
+/// Mails every organisation whose "Klopt dit nog?" question is due and was not mailed this
+/// round (Dutch, then English), and notes it; a failed mail is logged and tried again the next
+/// day. Returns how many were sent.
+pub async fn ask_upkeep(mailer: &Mailer, store: &kring_store::Store) -> Result<usize, String> {
+    use crate::i18n::Lang;
+    let asks = store
+        .organisations_to_ask()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut sent = 0;
+    for ask in asks {
+        let args = [("organisation", ask.name.clone())];
+        let body = format!(
+            "{}\n\n{}\n\n---\n\n{}\n\n{}\n",
+            Lang::Nl.t_with("upkeep-mail-body", &args),
+            mailer.link("/#klopt-dit-nog"),
+            Lang::En.t_with("upkeep-mail-body", &args),
+            mailer.link("/#klopt-dit-nog"),
+        );
+        match mailer
+            .send(&ask.email, &Lang::Nl.t("upkeep-mail-subject"), body)
+            .await
+        {
+            Ok(()) => {
+                store
+                    .mark_upkeep_asked(ask.organisation_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(organisation = ask.organisation_id, %error, "upkeep mail failed")
+            }
+        }
+    }
+    Ok(sent)
+}

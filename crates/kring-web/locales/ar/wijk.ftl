@@ -76,3 +76,5 @@ public-stories = قصص من الحي
 public-ask-title = هل لديك سؤال؟
 public-ask-text = هل تبحث عن مساعدة أو عن شيء تفعله مع الآخرين؟ اطرح سؤالك. سنبحث معك عمّا يناسبك.
 public-ask-link = اطرح سؤالك
+public-meetings = اجتماع الشبكة
+public-meetings-next = تجتمع { $network } في { $date }

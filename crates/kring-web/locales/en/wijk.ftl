@@ -60,3 +60,5 @@ wijk-error-reach = Choose how far you want to go.
 wijk-error-lang = Choose a language from the list.
 wijk-error-page = This page of results does not exist. Start at the first page.
 wijk-thanks-link = See what is on near you
+public-meetings = Network meeting
+public-meetings-next = { $network } meets on { $date }

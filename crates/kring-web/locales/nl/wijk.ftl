@@ -60,3 +60,5 @@ wijk-error-reach = Kies hoe ver je wilt gaan.
 wijk-error-lang = Kies een taal uit de lijst.
 wijk-error-page = Deze pagina met resultaten bestaat niet. Begin op de eerste pagina.
 wijk-thanks-link = Kijk alvast wat er bij jou in de buurt te doen is
+public-meetings = Netwerkoverleg
+public-meetings-next = { $network } komt samen op { $date }

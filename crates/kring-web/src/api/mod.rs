@@ -23,6 +23,7 @@ mod collectives;
 mod follow_up;
 mod hsds;
 mod initiatives;
+mod meetings;
 mod metrics;
 mod mutual_help;
 mod network;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(referrals::router())
         .merge(network::router())
         .merge(networks::router())
+        .merge(meetings::router())
         .merge(questions::router())
         .merge(residents::router())
         .merge(question_merge::router())
@@ -150,6 +152,7 @@ pub fn openapi_document() -> String {
     doc.merge(account::Doc::openapi());
     doc.merge(network::Doc::openapi());
     doc.merge(networks::Doc::openapi());
+    doc.merge(meetings::Doc::openapi());
     doc.merge(questions::Doc::openapi());
     doc.merge(residents::Doc::openapi());
     doc.merge(question_merge::Doc::openapi());

@@ -43,13 +43,18 @@ struct SignalSettingsInput {
     retention_months: String,
     first_contact_days: String,
     proposal_expiry_days: String,
+    upkeep_interval_months: String,
+    upkeep_grace_days: String,
     errors: FieldErrors,
 }
 
 async fn signal_input(state: &AppState) -> Result<SignalSettingsInput, AppError> {
     let settings = state.store.signal_settings().await?;
     let terms = state.store.terms().await?;
+    let upkeep = state.store.upkeep_terms().await?;
     Ok(SignalSettingsInput {
+        upkeep_interval_months: upkeep.interval_months().to_string(),
+        upkeep_grace_days: upkeep.grace_days().to_string(),
         pickup_norm_hours: settings.pickup_norm.hours().to_string(),
         retention_months: settings.retention.get().to_string(),
         first_contact_days: terms.first_contact_days().to_string(),
@@ -64,6 +69,8 @@ const TERMS_ORDER: &[&str] = &[
     "retention_months",
     "first_contact_days",
     "proposal_expiry_days",
+    "upkeep_interval_months",
+    "upkeep_grace_days",
 ];
 
 #[derive(Template)]
@@ -127,6 +134,16 @@ impl SettingsPage {
                 "proposal_expiry_days",
                 "terms-proposal-expiry",
                 self.signal.proposal_expiry_days.clone(),
+            ),
+            (
+                "upkeep_interval_months",
+                "terms-upkeep-interval",
+                self.signal.upkeep_interval_months.clone(),
+            ),
+            (
+                "upkeep_grace_days",
+                "terms-upkeep-grace",
+                self.signal.upkeep_grace_days.clone(),
             ),
         ]
     }
@@ -318,6 +335,11 @@ struct SignalSettingsForm {
     first_contact_days: String,
     #[serde(default)]
     proposal_expiry_days: String,
+    /// Left out (an older form): the stored upkeep terms stay.
+    #[serde(default)]
+    upkeep_interval_months: String,
+    #[serde(default)]
+    upkeep_grace_days: String,
 }
 
 /// The terms: the signals' norm for pick-up (hours) and retention period (months), the
@@ -342,7 +364,22 @@ async fn save_signal_settings(
         kring_core::terms::Terms::parse(&form.first_contact_days, &form.proposal_expiry_days)
             .map_err(|problems| problems.into_iter().for_each(&mut refuse))
             .ok();
-    if let (Some(pickup_norm), Some(retention), Some(terms)) = (norm, retention, terms) {
+    let upkeep = if form.upkeep_interval_months.trim().is_empty()
+        && form.upkeep_grace_days.trim().is_empty()
+    {
+        Some(state.store.upkeep_terms().await?)
+    } else {
+        kring_core::upkeep::UpkeepTerms::parse(
+            &form.upkeep_interval_months,
+            &form.upkeep_grace_days,
+        )
+        .map_err(|problems| problems.into_iter().for_each(&mut refuse))
+        .ok()
+    };
+    if let (Some(pickup_norm), Some(retention), Some(terms), Some(upkeep)) =
+        (norm, retention, terms, upkeep)
+    {
+        state.store.save_upkeep_terms(upkeep).await?;
         state
             .store
             .save_signal_settings(&SignalSettings {
@@ -363,6 +400,8 @@ async fn save_signal_settings(
             retention_months: form.retention_months,
             first_contact_days: form.first_contact_days,
             proposal_expiry_days: form.proposal_expiry_days,
+            upkeep_interval_months: form.upkeep_interval_months,
+            upkeep_grace_days: form.upkeep_grace_days,
             errors,
         },
         second_factor_required: state.store.second_factor_required().await?,

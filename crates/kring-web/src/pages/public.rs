@@ -225,12 +225,22 @@ struct DistrictPage {
     initiatives: Vec<kring_store::initiative::PublicInitiative>,
     /// Public announcements of the network's partners, read on every request like the stories.
     announcements: Vec<kring_store::announcement::Announcement>,
+    /// Each network's next meeting it chose to show, read on every request like the stories.
+    meetings: Vec<kring_store::network_meeting::PublicMeeting>,
     code: String,
 }
 
 impl DistrictPage {
     fn english(&self) -> bool {
         self.shell.lang == Lang::En
+    }
+
+    fn date(&self, iso: &str) -> String {
+        match Date::parse(iso) {
+            Ok(d) if self.english() => d.format_long_en(),
+            Ok(d) => d.format_long_nl(),
+            Err(_) => iso.to_owned(),
+        }
     }
 }
 
@@ -305,15 +315,16 @@ async fn district_page(
         },
         Err(_) => None,
     };
-    let (initiatives, announcements) = match district_id {
+    let (initiatives, announcements, meetings) = match district_id {
         Some(id) => (
             state.store.public_initiatives(id).await?,
             state
                 .store
                 .announcements(kring_store::announcement::AnnouncementFilter::PublicIn(id))
                 .await?,
+            state.store.next_public_meetings(id).await?,
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     Ok(Html(
         DistrictPage {
@@ -322,6 +333,7 @@ async fn district_page(
             stories,
             initiatives,
             announcements,
+            meetings,
             code,
         }
         .render()?,
@@ -354,8 +366,8 @@ async fn district_content(
     let filter = NetworkFilter {
         district_id: Some(district.district_id),
     };
-    let venues = state.store.venues(&filter).await?;
-    let mut organisations = state.store.network_organisations(&filter).await?;
+    let venues = state.store.public_venues(&filter).await?;
+    let mut organisations = state.store.public_network_organisations(&filter).await?;
     // Hosts of offers here that do not list the district themselves belong on the page too.
     let listed: BTreeSet<i64> = organisations.iter().map(|o| o.organisation_id).collect();
     let missing: BTreeSet<i64> = sessions

@@ -65,8 +65,9 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<()> {
 }
 
 /// Runs the retention job shortly after start and then every 24 hours, for as long as the
-/// server runs; the same daily tick expires undecided bundling proposals. A failed run is logged and tried again the next time.
-pub fn spawn_daily(store: Store) {
+/// server runs; the same daily tick expires undecided bundling proposals and, when mail is
+/// configured, asks the organisations whose entries are due "Klopt dit nog?". A failed run is logged and tried again the next time.
+pub fn spawn_daily(store: Store, mail: Option<std::sync::Arc<kring_web::mail::Mailer>>) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -110,6 +111,18 @@ pub fn spawn_daily(store: Store) {
                     tracing::info!(referrals, "retention: closed referrals anonymised")
                 }
                 Err(error) => tracing::error!(%error, "referral retention job failed"),
+            }
+            if let Some(mailer) = &mail {
+                match kring_web::mail::ask_upkeep(mailer, &store).await {
+                    Ok(0) => {
+                        tracing::debug!("no organisation to ask whether its entries are current")
+                    }
+                    Ok(sent) => tracing::info!(
+                        sent,
+                        "organisations asked whether their entries are current"
+                    ),
+                    Err(error) => tracing::error!(%error, "asking organisations to confirm failed"),
+                }
             }
             match store.expire_proposals(kring_store::now()).await {
                 Ok(0) => tracing::debug!("no bundling proposal expired"),

@@ -239,6 +239,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store
     };
 
+    super::retention::spawn_daily(store.clone(), mail.clone());
     let config = WebConfig {
         demo,
         secure_cookies: args.secure_cookies,
@@ -247,7 +248,6 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         oidc,
         mail,
     };
-    super::retention::spawn_daily(store.clone());
     eprintln!("Kring draait op http://{address}");
     kring_web::serve(store, config, listener)
         .await

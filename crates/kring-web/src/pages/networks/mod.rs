@@ -27,6 +27,7 @@ use kring_store::network_reach::NeighbourhoodReach;
 use super::Fields;
 
 mod announcements;
+mod meetings;
 pub(crate) mod reach;
 mod referrals;
 mod steps;
@@ -42,6 +43,22 @@ pub fn router() -> Router<AppState> {
         )
         .route("/netwerken/{id}/stappen", post(steps::add_step))
         .route("/netwerken/{id}/stappen/{step}", post(steps::update_step))
+        .route(
+            "/netwerken/{id}/overleggen",
+            get(meetings::meetings_page).post(meetings::create_meeting),
+        )
+        .route(
+            "/netwerken/{id}/overleggen/{meeting}",
+            get(meetings::meeting_page).post(meetings::update_meeting),
+        )
+        .route(
+            "/netwerken/{id}/overleggen/{meeting}/acties",
+            post(meetings::add_action),
+        )
+        .route(
+            "/netwerken/{id}/overleggen/{meeting}/acties/{action}",
+            post(meetings::set_action_done),
+        )
         .route("/bereik", get(reach::reach_page).post(reach::save_reach))
         .route(
             "/netwerk/berichten",
@@ -363,6 +380,9 @@ pub(super) struct NetworkPage {
     may_manage: bool,
     reach: Vec<NeighbourhoodReach>,
     map: Option<reach::ReachMap>,
+    /// The next meeting and the number of meetings held.
+    next_meeting: Option<kring_store::network_meeting::Meeting>,
+    meetings_held: usize,
     /// The summary of the errors of the step whose save came back.
     summary: Vec<(String, String)>,
     new_step_error: String,
@@ -371,6 +391,14 @@ pub(super) struct NetworkPage {
 impl NetworkPage {
     fn english(&self) -> bool {
         self.shell.lang.code() == "en"
+    }
+
+    fn date(&self, iso: &str) -> String {
+        match kring_core::civil::Date::parse(iso) {
+            Ok(d) if self.english() => d.format_long_en(),
+            Ok(d) => d.format_long_nl(),
+            Err(_) => iso.to_owned(),
+        }
     }
 }
 
@@ -419,7 +447,12 @@ pub(super) async fn render_network(
         )
         .collect();
     let reach = state.store.network_reach(network_id).await?;
+    let meetings = state.store.network_meetings(network_id).await?;
+    let meetings_held = meetings.iter().filter(|m| !m.upcoming()).count();
+    let next_meeting = meetings.into_iter().rfind(|m| m.upcoming());
     let page = NetworkPage {
+        next_meeting,
+        meetings_held,
         shell: Shell::build(state, ctx).await,
         section: "networks",
         may_edit_steps: network.steps_editable_by(&scope),
