@@ -56,6 +56,7 @@ pub mod area_csv;
 pub mod atom;
 pub mod civil;
 pub mod collective;
+pub mod cost;
 pub mod csv_input;
 pub mod follow_up;
 pub mod geo;
