@@ -92,3 +92,7 @@ problem-costs-euros-not-allowed = For guide hours enter hours, not an amount.
 problem-costs-source-required = Enter the source.
 problem-costs-source-too-long = The source is too long: at most { $max } characters.
 dashboard-settings-individual-hours-invalid = Enter a number of hours, in quarters, from 0.25 to 300, for example 4 or 2.5.
+problem-csv-member-id-required = Enter the number of the member's place (member_id).
+problem-csv-member-id-invalid = { $value } is not the number of a member's place.
+problem-member-id-unknown = There is no member with place { $value }.
+problem-member-id-other-district = Place { $value } belongs to a collective in another district.

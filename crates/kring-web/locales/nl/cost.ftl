@@ -92,3 +92,7 @@ problem-costs-euros-not-allowed = Bij uren van de begeleider vult u uren in, gee
 problem-costs-source-required = Vul de bron in.
 problem-costs-source-too-long = De bron is te lang: hoogstens { $max } tekens.
 dashboard-settings-individual-hours-invalid = Vul een aantal uren in, in kwartieren, van 0,25 tot 300, bijvoorbeeld 4 of 2,5.
+problem-csv-member-id-required = Vul het nummer van de plek van het lid in (member_id).
+problem-csv-member-id-invalid = { $value } is geen nummer van de plek van een lid.
+problem-member-id-unknown = Er is geen lid met plek { $value }.
+problem-member-id-other-district = Plek { $value } hoort bij een collectief in een andere wijk.
