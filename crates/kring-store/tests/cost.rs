@@ -13,6 +13,7 @@ use kring_core::cost::{
 use kring_core::problem::ProblemCode;
 use kring_store::audit::AuditFilter;
 use kring_store::cost::SupportLine;
+use kring_store::metrics::{DashboardSettings, MetricsQuery};
 use kring_store::on_every_backend;
 use kring_store::{Store, StoreError};
 
@@ -209,5 +210,24 @@ on_every_backend! {
             .unwrap();
         assert_eq!(stored, 2);
         assert_eq!(store.parallel_support(&professional, 1, 2, "test").await.unwrap().len(), 1);
+    }
+
+    async fn the_demo_dashboard_shows_the_full_cost_in_total(store: Store) {
+        store.load_demo().await.unwrap();
+        let today = kring_store::today();
+        let query = MetricsQuery {
+            districts: store.districts().await.unwrap().iter().map(|d| d.district_id).collect(),
+            from: kring_core::period::Grain::Quarter.default_from(today),
+            to: today,
+            today,
+            grain: kring_core::period::Grain::Quarter,
+        };
+        let dashboard = store.dashboard(&query, &DashboardSettings::default()).await.unwrap();
+        let full = &dashboard.full_cost;
+        assert!(full.collectives.len() >= 5, "{full:?}");
+        assert!(full.collectives.iter().all(|c| c.cost_entered && c.own_cents > 0));
+        assert!(full.total.parallel_cents.is_some(), "{:?}", full.total);
+        assert!(full.total.individual_only_cents.is_some(), "{:?}", full.total);
+        assert!(full.total.difference_cents.is_some());
     }
 }
