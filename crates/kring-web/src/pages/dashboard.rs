@@ -497,7 +497,7 @@ fn excel_text(dashboard: &Dashboard, district: Option<&str>, lang: crate::i18n::
                 (row.key.clone(), row.value.clone())
             };
             vec![
-                lang.t(&format!("dashboard-{}-title", row.figure)),
+                lang.t(&format!("dashboard-{}-title", row.figure.replace('_', "-"))),
                 district.clone(),
                 row.period.clone(),
                 key,

@@ -524,6 +524,11 @@ on_every_backend! {
         assert!(html.contains(">aanname<") && html.contains(">gemeten<"));
         assert!(html.contains("€ 420,00"), "own cost");
         assert!(html.contains("href=\"/meerwaarde/instellingen\""));
+        let bytes = client.get(app.url("/meerwaarde-excel.csv")).send().await.unwrap().bytes().await.unwrap();
+        let excel = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert!(excel.contains("Volledige kosten: samen plus de hulp die ernaast doorloopt;"), "{excel}");
+        assert!(excel.contains(";total:own_euro;420,00\r\n"), "{excel}");
+        assert!(excel.contains(";assumption:guide_rate_euro;45,00\r\n"), "{excel}");
 
         // The assumption is set over the API as well, and refused out of range.
         let put = |body: Value| {
