@@ -56,6 +56,8 @@ pub mod area_csv;
 pub mod atom;
 pub mod civil;
 pub mod collective;
+pub mod cost;
+pub mod cost_csv;
 pub mod csv_input;
 pub mod follow_up;
 pub mod geo;

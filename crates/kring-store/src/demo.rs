@@ -128,6 +128,8 @@ impl Store {
             .scope();
         self.load_demo_collectives(&guide, crate::collective::today())
             .await?;
+        self.load_demo_costs(&guide, crate::collective::today())
+            .await?;
         self.load_demo_own_networks(&guide).await?;
         let volunteer = self
             .account_by_email(

@@ -277,6 +277,12 @@ pub const TABLES: &[Table] = &[
         R::Question,
     ),
     table(
+        "parallel_support",
+        &[S::Resident, S::Staff],
+        &[C::Wellbeing, C::Participation],
+        R::Question,
+    ),
+    table(
         "collective_attendance",
         &[S::Resident],
         &[C::Participation],
@@ -498,6 +504,8 @@ pub const NON_PERSONAL_TABLES: &[&str] = &[
     "volunteer_hours",
     "initiative_status_event",
     "initiative_budget_line",
+    // A collective's own cost per month with its source (guide hours, venue, materials).
+    "collective_cost",
 ];
 
 /// The legal basis Kring proposes for a purpose; the municipality (its FG) confirms it.
@@ -560,6 +568,7 @@ pub const PROCESSINGS: &[Processing] = &[
         tables: &[
             "collective_member",
             "collective_member_event",
+            "parallel_support",
             "collective_attendance",
             "collective_goal",
             "collective_measurement",

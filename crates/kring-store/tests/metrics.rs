@@ -5,6 +5,7 @@
 use kring_core::area::AreaYear;
 use kring_core::area_csv::parse_areas;
 use kring_core::civil::{Date, LocalTime, local_to_unix};
+use kring_core::cost::{CostAssumptions, CostRow, FullCost};
 use kring_core::metrics::{Cell, Threshold};
 use kring_core::period::{Grain, periods};
 use kring_core::problem::{FieldProblem, ProblemCode};
@@ -473,6 +474,37 @@ fn history() -> String {
              values ({collective}, {score}, 'Fijne groep', '{day}', {t0});\n"
         ));
     }
+    // Parallel support: members 1–6 of De Luipaard an hour of the wijkteam a month (four went
+    // down, two stayed), member 7 50 euros of Wmo a month (went up), member 15 of De
+    // Wandelaars two hours of specialist care (went up); member 13 left before the period.
+    for (member, kind, minutes, cents, change) in [
+        (1, "wijkteam", "60", "null", "down"),
+        (2, "wijkteam", "60", "null", "down"),
+        (3, "wijkteam", "60", "null", "down"),
+        (4, "wijkteam", "60", "null", "down"),
+        (5, "wijkteam", "60", "null", "same"),
+        (6, "wijkteam", "60", "null", "same"),
+        (7, "wmo_maatwerk", "null", "5000", "up"),
+        (15, "specialist", "120", "null", "up"),
+        (13, "specialist", "600", "null", "up"),
+    ] {
+        sql.push_str(&format!(
+            "insert into parallel_support (collective_member_id, kind, minutes_per_month, cents_per_month, change, created_at, updated_at) \
+             values ({member}, '{kind}', {minutes}, {cents}, '{change}', {t0}, {t0});\n"
+        ));
+    }
+    // De Luipaard's own cost: ten guide hours in January, 80 euros of venue in February, and
+    // materials before the period.
+    for (kind, month, minutes, cents) in [
+        ("guide_hours", "2025-01", "600", "null"),
+        ("venue", "2025-02", "null", "8000"),
+        ("materials", "2024-12", "null", "1000"),
+    ] {
+        sql.push_str(&format!(
+            "insert into collective_cost (collective_id, kind, month, minutes, cents, source, created_at, updated_at) \
+             values (1, '{kind}', '{month}', {minutes}, {cents}, 'factuur', {t0}, {t0});\n"
+        ));
+    }
     sql
 }
 
@@ -499,6 +531,7 @@ fn settings() -> DashboardSettings {
         threshold: Threshold::new(5).unwrap(),
         guide_rate_cents: 4500,
         professional_rate_cents: 7000,
+        individual_minutes_per_member_month: 240,
     }
 }
 
@@ -596,6 +629,64 @@ fn expected() -> Dashboard {
             professional_rate_cents: 7000,
             volunteer_hours: 0.0,
             volunteers: n(0),
+        },
+        // De Luipaard: 13 members over 34 months in the period, 7 with parallel support; De
+        // Wandelaars: 1 member over 3 months, with support. Each collective's counts are small
+        // or hidden with it, so its money about members is too; the totals show, and no
+        // collective's share can be had by subtraction.
+        full_cost: FullCost {
+            collectives: vec![
+                CostRow {
+                    collective_id: Some(1),
+                    name: "De Luipaard".into(),
+                    members: X,
+                    with_parallel_support: X,
+                    guide_hours: 10.0,
+                    cost_entered: true,
+                    // 10 hours at 45 plus 80 euros.
+                    own_cents: 53_000,
+                    parallel_cents: None,
+                    with_collective_cents: None,
+                    individual_only_cents: None,
+                    difference_cents: None,
+                },
+                CostRow {
+                    collective_id: Some(2),
+                    name: "De Wandelaars".into(),
+                    members: SMALL,
+                    with_parallel_support: SMALL,
+                    guide_hours: 0.0,
+                    cost_entered: false,
+                    own_cents: 0,
+                    parallel_cents: None,
+                    with_collective_cents: None,
+                    individual_only_cents: None,
+                    difference_cents: None,
+                },
+            ],
+            total: CostRow {
+                collective_id: None,
+                name: String::new(),
+                members: n(14),
+                with_parallel_support: n(8),
+                guide_hours: 10.0,
+                cost_entered: true,
+                own_cents: 53_000,
+                // 6 × 3 hours + 3 × 2 hours at 70, plus 2 months of 50 euros.
+                parallel_cents: Some(178_000),
+                with_collective_cents: Some(231_000),
+                // 37 member-months × 4 hours × 70.
+                individual_only_cents: Some(1_036_000),
+                difference_cents: Some(805_000),
+            },
+            went_down: SMALL,
+            stayed: SMALL,
+            went_up: SMALL,
+            assumptions: CostAssumptions {
+                guide_rate_cents: 4500,
+                professional_rate_cents: 7000,
+                individual_minutes_per_member_month: 240,
+            },
         },
         reach: Reach {
             residents_reached: n(13),

@@ -196,6 +196,153 @@ impl Store {
         })
     }
 
+    /// The full cost of care per collective of the districts with members or costs in the
+    /// period: the entered costs of the period's months, the parallel support of the members
+    /// over their months of membership in the period, and the counterfactual (each member's
+    /// months × the assumed hours × the professional's rate); suppressed in
+    /// [`kring_core::cost::full_cost`].
+    pub(super) async fn full_cost_figures(
+        &self,
+        query: &MetricsQuery,
+        settings: &DashboardSettings,
+    ) -> Result<FullCost, StoreError> {
+        let n = query.districts.len();
+        let last = query.to.min(query.today);
+        let (first_month, last_month) = (month_index(query.from), month_index(last));
+        fn with_districts<'q>(
+            sql: &'q str,
+            districts: &[i64],
+        ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+            let mut statement = sqlx::query(sql);
+            for id in districts {
+                statement = statement.bind(*id);
+            }
+            statement
+        }
+        let bind_districts = |sql| with_districts(sql, &query.districts);
+        let sql = format!(
+            "select collective_id, name from collective where district_id in ({}) \
+             order by name, collective_id",
+            list(1, n)
+        );
+        let mut counts: BTreeMap<i64, CollectiveCounts> = BTreeMap::new();
+        let mut order = Vec::new();
+        for row in bind_districts(&sql).fetch_all(self.pool()).await? {
+            let id: i64 = row.try_get("collective_id")?;
+            order.push(id);
+            counts.insert(
+                id,
+                CollectiveCounts {
+                    collective_id: id,
+                    name: row.try_get("name")?,
+                    ..CollectiveCounts::default()
+                },
+            );
+        }
+        // Members with a membership in the period, and their months in it.
+        let sql = format!(
+            "select m.collective_member_id, m.collective_id, m.start_date, m.end_date \
+             from collective_member m join collective c on c.collective_id = m.collective_id \
+             where c.district_id in ({}) and m.start_date <= ${} \
+               and (m.end_date is null or m.end_date >= ${})",
+            list(1, n),
+            n + 1,
+            n + 2
+        );
+        let mut months_of: HashMap<i64, (i64, u64)> = HashMap::new();
+        for row in bind_districts(&sql)
+            .bind(last.to_string())
+            .bind(query.from.to_string())
+            .fetch_all(self.pool())
+            .await?
+        {
+            let start = Date::parse(&row.try_get::<String, _>("start_date")?)
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            let end = row
+                .try_get::<Option<String>, _>("end_date")?
+                .and_then(|d| Date::parse(&d).ok())
+                .map_or(last_month, |d| month_index(d).min(last_month));
+            let months = (end - month_index(start).max(first_month) + 1).max(0) as u64;
+            let collective: i64 = row.try_get("collective_id")?;
+            months_of.insert(row.try_get("collective_member_id")?, (collective, months));
+            if let Some(c) = counts.get_mut(&collective) {
+                c.members += 1;
+                c.member_months += months;
+            }
+        }
+        let sql = format!(
+            "select p.collective_member_id, p.minutes_per_month, p.cents_per_month, p.change \
+             from parallel_support p \
+             join collective_member m on m.collective_member_id = p.collective_member_id \
+             join collective c on c.collective_id = m.collective_id \
+             where c.district_id in ({}) order by p.collective_member_id",
+            list(1, n)
+        );
+        let mut supported = BTreeSet::new();
+        for row in bind_districts(&sql).fetch_all(self.pool()).await? {
+            let member: i64 = row.try_get("collective_member_id")?;
+            let Some(&(collective, months)) = months_of.get(&member) else {
+                continue;
+            };
+            let Some(c) = counts.get_mut(&collective) else {
+                continue;
+            };
+            if supported.insert(member) {
+                c.supported += 1;
+            }
+            let months = months as i64;
+            c.parallel_minutes += row
+                .try_get::<Option<i64>, _>("minutes_per_month")?
+                .unwrap_or(0)
+                * months;
+            c.parallel_cents += row
+                .try_get::<Option<i64>, _>("cents_per_month")?
+                .unwrap_or(0)
+                * months;
+            let change: String = row.try_get("change")?;
+            let k = match change.as_str() {
+                "down" => 0,
+                "same" => 1,
+                _ => 2,
+            };
+            c.changes[k] += 1;
+        }
+        let sql = format!(
+            "select cc.collective_id, cc.minutes, cc.cents from collective_cost cc \
+             join collective c on c.collective_id = cc.collective_id \
+             where c.district_id in ({}) and cc.month >= ${} and cc.month <= ${}",
+            list(1, n),
+            n + 1,
+            n + 2
+        );
+        for row in bind_districts(&sql)
+            .bind(query.from.to_string()[..7].to_owned())
+            .bind(last.to_string()[..7].to_owned())
+            .fetch_all(self.pool())
+            .await?
+        {
+            if let Some(c) = counts.get_mut(&row.try_get::<i64, _>("collective_id")?) {
+                c.cost_entered = true;
+                c.guide_minutes += row.try_get::<Option<i64>, _>("minutes")?.unwrap_or(0);
+                c.other_cents += row.try_get::<Option<i64>, _>("cents")?.unwrap_or(0);
+            }
+        }
+        let rows: Vec<CollectiveCounts> = order
+            .iter()
+            .filter_map(|id| counts.remove(id))
+            .filter(|c| c.members > 0 || c.cost_entered)
+            .collect();
+        Ok(full_cost(
+            &rows,
+            CostAssumptions {
+                guide_rate_cents: settings.guide_rate_cents,
+                professional_rate_cents: settings.professional_rate_cents,
+                individual_minutes_per_member_month: settings.individual_minutes_per_member_month,
+            },
+            settings.threshold,
+        ))
+    }
+
     pub(super) async fn reach_figures(
         &self,
         query: &MetricsQuery,
@@ -517,4 +664,9 @@ pub(super) fn answered_figures(
         total: table.total,
         share_collective: share(column(0), table.total),
     }
+}
+
+/// A month as a number that counts on by one each month.
+fn month_index(date: Date) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month()) - 1
 }

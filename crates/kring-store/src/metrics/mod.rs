@@ -17,6 +17,7 @@ use crate::{Store, StoreError, now};
 use kring_core::access::AccessScope;
 use kring_core::civil::{Date, LocalTime, local_to_unix, unix_to_local};
 use kring_core::collective::{LeaveReason, Stay, journey_figures, progress};
+use kring_core::cost::{CollectiveCounts, CostAssumptions, FullCost, full_cost};
 use kring_core::metrics::{
     Cell, Threshold, average, median, share, suppress_period_series, suppress_periods,
     suppress_series, suppress_table,
@@ -30,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const GUIDE_RATE_KEY: &str = "dashboard_guide_rate_cents";
 const PROFESSIONAL_RATE_KEY: &str = "dashboard_professional_rate_cents";
 const THRESHOLD_KEY: &str = "dashboard_suppression_threshold";
+const INDIVIDUAL_MINUTES_KEY: &str = "dashboard_individual_minutes_per_member_month";
 
 /// A guide's (or coach's) hourly rate unless the municipality sets one: seed 002's movement
 /// coach at 45 euros an hour.
@@ -45,6 +47,9 @@ pub struct DashboardSettings {
     pub guide_rate_cents: i64,
     /// Cents per hour, above zero.
     pub professional_rate_cents: i64,
+    /// The assumption of the cost comparison's counterfactual: minutes of individual help a
+    /// member of a collective would need per month without it.
+    pub individual_minutes_per_member_month: i64,
 }
 
 impl Default for DashboardSettings {
@@ -53,6 +58,8 @@ impl Default for DashboardSettings {
             threshold: Threshold::default(),
             guide_rate_cents: DEFAULT_GUIDE_RATE_CENTS,
             professional_rate_cents: DEFAULT_PROFESSIONAL_RATE_CENTS,
+            individual_minutes_per_member_month:
+                kring_core::cost::DEFAULT_INDIVIDUAL_MINUTES_PER_MEMBER_MONTH,
         }
     }
 }
@@ -201,6 +208,9 @@ pub struct Dashboard {
     pub answered: Answered,
     pub demand: Demand,
     pub cost: Cost,
+    /// The full cost of care: per collective and in total, its own cost plus the parallel
+    /// individual support against individual help only (`kring_core::cost::full_cost`).
+    pub full_cost: FullCost,
     pub reach: Reach,
     pub signals: Signals,
     pub goals: Vec<ThemeGoals>,
@@ -260,10 +270,11 @@ fn parse_setting(value: Option<&String>) -> Option<i64> {
 impl Store {
     /// The dashboard's rates and threshold, with the defaults for what is not set.
     pub async fn dashboard_settings(&self) -> Result<DashboardSettings, StoreError> {
-        let rows = sqlx::query("select key, value from setting where key in ($1, $2, $3)")
+        let rows = sqlx::query("select key, value from setting where key in ($1, $2, $3, $4)")
             .bind(GUIDE_RATE_KEY)
             .bind(PROFESSIONAL_RATE_KEY)
             .bind(THRESHOLD_KEY)
+            .bind(INDIVIDUAL_MINUTES_KEY)
             .fetch_all(self.pool())
             .await?;
         let values: HashMap<String, String> = rows
@@ -276,6 +287,11 @@ impl Store {
         }
         if let Some(n) = parse_setting(values.get(PROFESSIONAL_RATE_KEY)).filter(|n| *n > 0) {
             settings.professional_rate_cents = n;
+        }
+        if let Some(n) = parse_setting(values.get(INDIVIDUAL_MINUTES_KEY))
+            .filter(|n| kring_core::cost::check_individual_minutes("", *n).is_ok())
+        {
+            settings.individual_minutes_per_member_month = n;
         }
         if let Some(t) =
             parse_setting(values.get(THRESHOLD_KEY)).and_then(|n| Threshold::new(n).ok())
@@ -306,6 +322,10 @@ impl Store {
             (GUIDE_RATE_KEY, settings.guide_rate_cents),
             (PROFESSIONAL_RATE_KEY, settings.professional_rate_cents),
             (THRESHOLD_KEY, i64::from(settings.threshold.get())),
+            (
+                INDIVIDUAL_MINUTES_KEY,
+                settings.individual_minutes_per_member_month,
+            ),
         ] {
             sqlx::query(
                 "insert into setting (key, value, updated_at) values ($1, $2, $3) \
@@ -339,6 +359,7 @@ impl Store {
             answered: answered_figures(&first, query, &periods, threshold),
             demand: self.demand_figures(query, threshold).await?,
             cost: self.cost_figures(query, settings).await?,
+            full_cost: self.full_cost_figures(query, settings).await?,
             reach: self.reach_figures(query, &periods, threshold).await?,
             signals: self.signal_figures(query, &periods, threshold).await?,
             goals: self.goal_figures(query, threshold).await?,

@@ -14,6 +14,7 @@ impl Dashboard {
             && zero(self.signals.total)
             && self.goals.iter().all(|g| zero(g.goals))
             && zero(self.experience.ratings)
+            && self.full_cost.collectives.is_empty()
     }
 
     /// The figures as one tidy table (see `docs/dashboard.md`); hidden counts read `< N` or `x`,
@@ -151,6 +152,50 @@ impl Dashboard {
             &period,
             "individual_cents_per_participant_hour",
             c.individual_cents_per_participant_hour.to_string(),
+        );
+        let f = &self.full_cost;
+        for row in f.collectives.iter().chain(std::iter::once(&f.total)) {
+            let name = if row.collective_id.is_some() {
+                row.name.as_str()
+            } else {
+                "total"
+            };
+            let mut put = |key: &str, value: String| {
+                push("full_cost", &period, &format!("{name}:{key}"), value)
+            };
+            put("members", row.members.to_string());
+            put(
+                "with_parallel_support",
+                row.with_parallel_support.to_string(),
+            );
+            put("guide_hours", number(Some(row.guide_hours)));
+            put("own_cents", row.own_cents.to_string());
+            put("parallel_cents", cents(row.parallel_cents));
+            put("with_collective_cents", cents(row.with_collective_cents));
+            put("individual_only_cents", cents(row.individual_only_cents));
+            put("difference_cents", cents(row.difference_cents));
+        }
+        push("full_cost", &period, "went_down", f.went_down.to_string());
+        push("full_cost", &period, "stayed", f.stayed.to_string());
+        push("full_cost", &period, "went_up", f.went_up.to_string());
+        let a = &f.assumptions;
+        push(
+            "full_cost",
+            &period,
+            "assumption:guide_rate_cents",
+            a.guide_rate_cents.to_string(),
+        );
+        push(
+            "full_cost",
+            &period,
+            "assumption:professional_rate_cents",
+            a.professional_rate_cents.to_string(),
+        );
+        push(
+            "full_cost",
+            &period,
+            "assumption:individual_hours_per_member_month",
+            number(Some(a.individual_minutes_per_member_month as f64 / 60.0)),
         );
         let r = &self.reach;
         push(

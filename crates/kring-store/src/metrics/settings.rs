@@ -3,7 +3,9 @@
 //! norm. Admins and coordinators change it (`Action::ManageFigureSettings`); every change, and
 //! every refused attempt, is an audit line.
 
-use super::{DashboardSettings, GUIDE_RATE_KEY, PROFESSIONAL_RATE_KEY, THRESHOLD_KEY};
+use super::{
+    DashboardSettings, GUIDE_RATE_KEY, INDIVIDUAL_MINUTES_KEY, PROFESSIONAL_RATE_KEY, THRESHOLD_KEY,
+};
 use crate::audit::AuditAction;
 use crate::signal_settings::NORM_KEY;
 use crate::{Store, StoreError};
@@ -54,11 +56,20 @@ impl Store {
         ] {
             check_rate_cents(field, cents).map_err(StoreError::Problem)?;
         }
+        kring_core::cost::check_individual_minutes(
+            "individual_minutes_per_member_month",
+            dashboard.individual_minutes_per_member_month,
+        )
+        .map_err(StoreError::Problem)?;
         let mut tx = self.pool().begin().await?;
         for (key, value) in [
             (GUIDE_RATE_KEY, dashboard.guide_rate_cents),
             (PROFESSIONAL_RATE_KEY, dashboard.professional_rate_cents),
             (THRESHOLD_KEY, i64::from(dashboard.threshold.get())),
+            (
+                INDIVIDUAL_MINUTES_KEY,
+                dashboard.individual_minutes_per_member_month,
+            ),
             (NORM_KEY, i64::from(settings.pickup_norm.hours())),
         ] {
             self.put_setting_in(&mut tx, key, &value.to_string())

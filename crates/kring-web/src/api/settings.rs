@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use kring_core::access::Action;
+use kring_core::cost::check_individual_minutes;
 use kring_core::metrics::{Threshold, check_rate_cents};
 use kring_core::signal::PickupNorm;
 use kring_store::metrics::{DashboardSettings, FigureSettings};
@@ -44,6 +45,11 @@ struct FigureSettingsBody {
     professional_rate_cents: i64,
     /// Signals waiting longer than this many hours for pick-up are over the norm (1 to 720).
     signal_pickup_norm_hours: i64,
+    /// The cost comparison's assumption: minutes of individual help a member of a collective
+    /// would need per month without it (15 to 18000; default 240). Optional on a change:
+    /// absent keeps what is set.
+    #[serde(default)]
+    individual_minutes_per_member_month: Option<i64>,
 }
 
 impl From<FigureSettings> for FigureSettingsBody {
@@ -53,6 +59,9 @@ impl From<FigureSettings> for FigureSettingsBody {
             guide_rate_cents: settings.dashboard.guide_rate_cents,
             professional_rate_cents: settings.dashboard.professional_rate_cents,
             signal_pickup_norm_hours: i64::from(settings.pickup_norm.hours()),
+            individual_minutes_per_member_month: Some(
+                settings.dashboard.individual_minutes_per_member_month,
+            ),
         }
     }
 }
@@ -112,8 +121,25 @@ async fn change_settings(
             errors.add_problem(ctx.lang, &p)
         })
         .ok();
-    let (Some(threshold), Some(guide_rate_cents), Some(professional_rate_cents), Some(pickup_norm)) =
-        (threshold, guide, professional, norm)
+    let individual = match body.individual_minutes_per_member_month {
+        None => Some(
+            state
+                .store
+                .dashboard_settings()
+                .await?
+                .individual_minutes_per_member_month,
+        ),
+        Some(minutes) => check_individual_minutes("individual_minutes_per_member_month", minutes)
+            .map_err(|p| errors.add_problem(ctx.lang, &p))
+            .ok(),
+    };
+    let (
+        Some(threshold),
+        Some(guide_rate_cents),
+        Some(professional_rate_cents),
+        Some(pickup_norm),
+        Some(individual_minutes_per_member_month),
+    ) = (threshold, guide, professional, norm, individual)
     else {
         return Err(AppError::Invalid(errors));
     };
@@ -122,6 +148,7 @@ async fn change_settings(
             threshold,
             guide_rate_cents,
             professional_rate_cents,
+            individual_minutes_per_member_month,
         },
         pickup_norm,
     };

@@ -292,6 +292,74 @@ impl DashboardPage {
     fn euro(&self, cents: &i64) -> String {
         euros(Some(*cents), self.english())
     }
+    /// Money of the full cost as HTML, grouped ("€ 1.234,50"); a hidden amount says why where
+    /// it stands: the count of people it is computed from is hidden.
+    fn money(&self, cents: &Option<i64>) -> String {
+        match cents {
+            Some(c) => {
+                let text = kring_core::initiative::format_euros(*c);
+                if self.english() {
+                    text.chars()
+                        .map(|ch| match ch {
+                            '.' => ',',
+                            ',' => '.',
+                            other => other,
+                        })
+                        .collect()
+                } else {
+                    text
+                }
+            }
+            None => format!(
+                "<span title=\"{why}\">–<span class=\"kring-visually-hidden\"> ({why})</span></span>",
+                why = html_escape(&self.shell.t("dashboard-full-cost-why-hidden"))
+            ),
+        }
+    }
+    /// The full cost's rows: each collective, then the total.
+    fn full_cost_rows(&self) -> Vec<kring_core::cost::CostRow> {
+        self.figures
+            .as_ref()
+            .map(|f| {
+                let fc = &f.dashboard.full_cost;
+                fc.collectives
+                    .iter()
+                    .chain(std::iter::once(&fc.total))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    /// Hours from minutes: "4" or "2,5".
+    fn hours(&self, minutes: &i64) -> String {
+        kring_core::volunteer::format_hours(*minutes, !self.english())
+    }
+    /// An assumption with its value and where it is set, labelled as one.
+    fn assumption(&self, key: &str, value: impl std::fmt::Display) -> String {
+        format!(
+            "{} {}: {} — {} <a class=\"utrecht-link\" href=\"/meerwaarde/instellingen\">{}</a>",
+            self.assumed(),
+            html_escape(&self.shell.t(key)),
+            html_escape(&value.to_string()),
+            html_escape(&self.shell.t("dashboard-assumption-set-at")),
+            html_escape(&self.shell.t("dashboard-settings-link"))
+        )
+    }
+    fn assumed(&self) -> String {
+        format!(
+            "<span class=\"kring-basis kring-basis--assumed\">{}</span>",
+            html_escape(&self.shell.t("dashboard-basis-assumed"))
+        )
+    }
+    fn measured(&self) -> String {
+        format!(
+            "<span class=\"kring-basis kring-basis--measured\">{}</span>",
+            html_escape(&self.shell.t("dashboard-basis-measured"))
+        )
+    }
+    fn measured_and_assumed(&self) -> String {
+        format!("{} + {}", self.measured(), self.assumed())
+    }
     /// A period as words; the running one "(so far)".
     fn period(&self, key: &str) -> String {
         let label = label_of(key, self.english());
@@ -479,6 +547,8 @@ struct SettingsForm {
     professional_rate: String,
     #[serde(default)]
     threshold: String,
+    #[serde(default)]
+    individual_hours: String,
 }
 
 #[derive(Template)]
@@ -511,6 +581,12 @@ impl SettingsPage {
                 "dashboard-settings-threshold",
                 "dashboard-settings-threshold-hint",
                 self.input.threshold.clone(),
+            ),
+            (
+                "individual_hours",
+                "dashboard-settings-individual-hours",
+                "dashboard-settings-individual-hours-hint",
+                self.input.individual_hours.clone(),
             ),
         ]
     }
@@ -554,6 +630,10 @@ async fn settings_page(
             guide_rate: cents_text(settings.guide_rate_cents),
             professional_rate: cents_text(settings.professional_rate_cents),
             threshold: settings.threshold.get().to_string(),
+            individual_hours: kring_core::volunteer::format_hours(
+                settings.individual_minutes_per_member_month,
+                ctx.lang.code() != "en",
+            ),
         },
         errors: FieldErrors::default(),
         saved: saved.contains_key("opgeslagen"),
@@ -567,6 +647,7 @@ pub(crate) fn check_settings(
     guide_rate: &str,
     professional_rate: &str,
     threshold: &str,
+    individual_hours: &str,
 ) -> Result<DashboardSettings, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut rate = |field: &str, text: &str| match parse_euros(text) {
@@ -594,16 +675,27 @@ pub(crate) fn check_settings(
     if threshold.is_none() {
         errors.add("threshold", lang.t("dashboard-settings-threshold-invalid"));
     }
-    match (guide, professional, threshold) {
-        (Some(guide_rate_cents), Some(professional_rate_cents), Some(threshold))
-            if errors.is_empty() =>
-        {
-            Ok(DashboardSettings {
-                threshold,
-                guide_rate_cents,
-                professional_rate_cents,
-            })
-        }
+    let individual = kring_core::volunteer::parse_hours(individual_hours)
+        .ok()
+        .filter(|m| kring_core::cost::check_individual_minutes("individual_hours", *m).is_ok());
+    if individual.is_none() {
+        errors.add(
+            "individual_hours",
+            lang.t("dashboard-settings-individual-hours-invalid"),
+        );
+    }
+    match (guide, professional, threshold, individual) {
+        (
+            Some(guide_rate_cents),
+            Some(professional_rate_cents),
+            Some(threshold),
+            Some(individual_minutes_per_member_month),
+        ) if errors.is_empty() => Ok(DashboardSettings {
+            threshold,
+            guide_rate_cents,
+            professional_rate_cents,
+            individual_minutes_per_member_month,
+        }),
         _ => Err(errors),
     }
 }
@@ -619,6 +711,7 @@ async fn save_settings(
         &form.guide_rate,
         &form.professional_rate,
         &form.threshold,
+        &form.individual_hours,
     ) {
         Ok(dashboard) => {
             let pickup_norm = state.store.signal_settings().await?.pickup_norm;
@@ -756,6 +849,14 @@ async fn record_rating(
             .await
         }
     }
+}
+
+/// Text safe inside HTML and an attribute.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

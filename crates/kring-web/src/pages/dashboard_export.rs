@@ -70,8 +70,11 @@ fn part_label(lang: Lang, themes: &[Theme], key: &str) -> Option<String> {
             )
         }),
         Some(subject) => {
+            // A theme's code, a collective's name (the full cost), the total or an assumption.
             let subject = if subject == "total" {
                 lang.t("dashboard-total")
+            } else if subject == "assumption" {
+                lang.t("dashboard-part-assumption")
             } else {
                 super::theme_label(themes, subject, english)
             };
@@ -121,7 +124,7 @@ pub(crate) fn labelled_rows(
         .rows()
         .into_iter()
         .map(|row| LabelledRow {
-            table: lang.t(&format!("dashboard-{}-title", row.figure)),
+            table: lang.t(&format!("dashboard-{}-title", row.figure.replace('_', "-"))),
             period: period_label(lang, dashboard, &row.period),
             part: part_label(lang, themes, &row.key).unwrap_or_else(|| row.key.clone()),
             value: value_of(&row),

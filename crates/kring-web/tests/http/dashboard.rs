@@ -294,7 +294,7 @@ on_every_backend! {
         let people = people(&app).await;
         let path = "/api/v1/settings/figures";
         let body: Value = get(&app, &people.coordinator, path).await.json().await.unwrap();
-        assert_eq!(body, json!({"threshold": 10, "guide_rate_cents": 4500, "professional_rate_cents": 7500, "signal_pickup_norm_hours": 72}));
+        assert_eq!(body, json!({"threshold": 10, "guide_rate_cents": 4500, "professional_rate_cents": 7500, "signal_pickup_norm_hours": 72, "individual_minutes_per_member_month": 240}));
         let put = |token: &str, body: Value| {
             let request = reqwest::Client::new().put(app.url(path)).bearer_auth(token).json(&body);
             async move { request.send().await.unwrap() }
@@ -334,25 +334,26 @@ on_every_backend! {
         let csrf = app.csrf(&client, "/meerwaarde/instellingen").await;
         let response = client
             .post(app.url("/meerwaarde/instellingen"))
-            .form(&[("csrf", csrf.as_str()), ("guide_rate", "0"), ("professional_rate", "-5"), ("threshold", "4")])
+            .form(&[("csrf", csrf.as_str()), ("guide_rate", "0"), ("professional_rate", "-5"), ("threshold", "4"), ("individual_hours", "0,1")])
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = response.text().await.unwrap();
-        for field in ["guide_rate", "professional_rate", "threshold"] {
+        for field in ["guide_rate", "professional_rate", "threshold", "individual_hours"] {
             assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
         }
         assert!(html.contains("value=\"-5\""));
         let response = client
             .post(app.url("/meerwaarde/instellingen"))
-            .form(&[("csrf", csrf.as_str()), ("guide_rate", "45,50"), ("professional_rate", "80"), ("threshold", "5")])
+            .form(&[("csrf", csrf.as_str()), ("guide_rate", "45,50"), ("professional_rate", "80"), ("threshold", "5"), ("individual_hours", "2,5")])
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let settings = app.store.dashboard_settings().await.unwrap();
         assert_eq!((settings.guide_rate_cents, settings.professional_rate_cents, settings.threshold.get()), (4550, 8000, 5));
+        assert_eq!(settings.individual_minutes_per_member_month, 150);
     }
 
     async fn a_guide_records_ratings_by_page_and_api_and_others_may_not(app: TestApp) {
@@ -422,5 +423,174 @@ on_every_backend! {
         assert!(html.contains(&format!("href=\"/collectieven/{id}\"")), "the story links its collective");
         let form = client.get(app.url("/verhalen/nieuw")).send().await.unwrap().text().await.unwrap();
         assert!(form.contains("name=\"collective\""));
+    }
+}
+
+/// A resident of Voorstad joined to the collective a month ago, with their place's id.
+async fn member(app: &TestApp, token: &str, collective: i64) -> i64 {
+    let response = post(
+        app,
+        token,
+        "/api/v1/questions",
+        &json!({
+            "name": "Anna",
+            "postcode": "9901AB",
+            "languages": ["nl"],
+            "text": "Ik zoek gezelschap",
+            "themes": ["eenzaamheid"],
+            "availability": ["di-ochtend"],
+        }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let question = response.json::<Value>().await.unwrap()["question_id"]
+        .as_i64()
+        .unwrap();
+    let start = today().add_days(-31).unwrap().to_string();
+    let joined = post(
+        app,
+        token,
+        &format!("/api/v1/collectives/{collective}/members"),
+        &json!({"question_id": question, "start_date": start}),
+    )
+    .await;
+    let body: Value = joined.json().await.unwrap();
+    body["member_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{body}"))
+}
+
+async fn delete(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .delete(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+on_every_backend! {
+    async fn parallel_support_and_a_collectives_cost_go_in_by_api_and_page_and_out_as_the_full_cost(app: TestApp) {
+        let people = people(&app).await;
+        let id = collective(&app, &people.professional).await;
+        let member_id = member(&app, &people.professional, id).await;
+        // The API: refused per field, then recorded; only the district's professionals.
+        let path = format!("/api/v1/collectives/{id}/members/{member_id}/parallel-support");
+        let bad = post(&app, &people.professional, &path, &json!({"kind": "tandarts", "hours_per_month": 2, "cents_per_month": 500, "change": ""})).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        assert_eq!(problem["codes"]["kind"], "unknown", "{problem}");
+        assert_eq!(problem["codes"]["cents_per_month"], "not_allowed", "{problem}");
+        assert_eq!(problem["codes"]["change"], "required", "{problem}");
+        let negative = post(&app, &people.professional, &path, &json!({"kind": "wijkteam", "cents_per_month": -1, "change": "up"})).await;
+        assert_eq!(negative.json::<Value>().await.unwrap()["codes"]["cents_per_month"], "negative");
+        let ok = post(&app, &people.professional, &path, &json!({"kind": "wijkteam", "hours_per_month": 2.5, "change": "down"})).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        let listed: Value = get(&app, &people.professional, &path).await.json().await.unwrap();
+        assert_eq!(listed[0]["hours_per_month"], 2.5);
+        assert_eq!(listed[0]["change"], "down");
+        assert_eq!(get(&app, &people.coordinator, &path).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(delete(&app, &people.professional, &format!("{path}/specialist")).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, &people.professional, &format!("/api/v1/collectives/{id}/members/999999/parallel-support")).await.status(), StatusCode::NOT_FOUND);
+
+        let costs = format!("/api/v1/collectives/{id}/costs");
+        let month = today().to_string()[..7].to_owned();
+        let bad = post(&app, &people.professional, &costs, &json!({"kind": "venue", "month": "2999-01", "hours": 3, "source": ""})).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let problem: Value = bad.json().await.unwrap();
+        for (field, code) in [("month", "in_the_future"), ("hours", "not_allowed"), ("source", "required")] {
+            assert_eq!(problem["codes"][field], code, "{field}: {problem}");
+        }
+        let ok = post(&app, &people.professional, &costs, &json!({"kind": "guide_hours", "month": month, "hours": 8, "source": "urenregistratie"})).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        let listed: Value = get(&app, &people.analyst, &costs).await.json().await.unwrap();
+        assert_eq!(listed[0]["hours"], 8.0);
+        assert_eq!(post(&app, &people.analyst, &costs, &json!({"kind": "materials", "month": month, "cents": 100, "source": "bon"})).await.status(), StatusCode::FORBIDDEN);
+
+        // The pages: the member's place links to its support; a refused form keeps what was typed.
+        let client = app.login("gids@voorbeeld.nl").await;
+        let support_page = format!("/collectieven/{id}/leden/{member_id}/ondersteuning");
+        let html = client.get(app.url(&format!("/collectieven/{id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&support_page));
+        assert!(html.contains(&format!("/collectieven/{id}/kosten")));
+        let csrf = app.csrf(&client, &support_page).await;
+        let response = client
+            .post(app.url(&support_page))
+            .form(&[("csrf", csrf.as_str()), ("kind", ""), ("hours_per_month", "veel"), ("euros_per_month", ""), ("change", "up")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        crate::assert_summary_in_form_order(&html, &["kind", "hours_per_month"]);
+        assert!(html.contains("value=\"veel\""));
+        assert!(html.contains("value=\"up\" checked"));
+        assert!(html.contains("Kies de soort hulp."));
+        let response = client
+            .post(app.url(&support_page))
+            .form(&[("csrf", csrf.as_str()), ("kind", "specialist"), ("hours_per_month", ""), ("euros_per_month", "120,50"), ("change", "same")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let html = client.get(app.url(&support_page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Specialistische zorg") && html.contains("€ 120,50"), "{html}");
+        client.get(app.url("/taal?lang=en&terug=/")).send().await.unwrap();
+        let english = client.get(app.url(&support_page)).send().await.unwrap().text().await.unwrap();
+        assert!(english.contains("Support alongside the collective") && english.contains("€ 120.50"));
+        client.get(app.url("/taal?lang=nl&terug=/")).send().await.unwrap();
+
+        let costs_page = format!("/collectieven/{id}/kosten");
+        let response = client
+            .post(app.url(&costs_page))
+            .form(&[("csrf", csrf.as_str()), ("kind", "venue"), ("month", &month), ("hours", ""), ("euros", "-3"), ("source", "factuur buurthuis")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"euros-error\"") && html.contains("value=\"factuur buurthuis\""));
+        let response = client
+            .post(app.url(&costs_page))
+            .form(&[("csrf", csrf.as_str()), ("kind", "venue"), ("month", &month), ("hours", ""), ("euros", "60"), ("source", "factuur buurthuis")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+        // The figures: one member is too few to show, so the money about members is hidden;
+        // the collective's own cost is not about a person and shows.
+        let metrics: Value = get(&app, &people.analyst, "/api/v1/metrics").await.json().await.unwrap();
+        let full = &metrics["figures"]["full_cost"];
+        assert_eq!(full["collectives"][0]["name"], "De Luipaard", "{full}");
+        assert_eq!(full["collectives"][0]["members"], "< 10");
+        assert_eq!(full["collectives"][0]["parallel_cents"], Value::Null);
+        // 8 guide hours at 45 euros plus 60 euros of venue.
+        assert_eq!(full["total"]["own_cents"], 8 * 4500 + 6000);
+        assert_eq!(full["total"]["parallel_cents"], Value::Null);
+        assert_eq!(full["assumptions"]["individual_minutes_per_member_month"], 240);
+        let client = app.login("coordinator@voorbeeld.nl").await;
+        let html = client.get(app.url("/meerwaarde")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Volledige kosten"), "the full cost on the dashboard");
+        assert!(html.contains(">aanname<") && html.contains(">gemeten<"));
+        assert!(html.contains("€ 420,00"), "own cost");
+        assert!(html.contains("href=\"/meerwaarde/instellingen\""));
+        let bytes = client.get(app.url("/meerwaarde-excel.csv")).send().await.unwrap().bytes().await.unwrap();
+        let excel = std::str::from_utf8(&bytes[3..]).unwrap();
+        assert!(excel.contains("Volledige kosten: samen plus de hulp die ernaast doorloopt;"), "{excel}");
+        assert!(excel.contains(";Totaal — Eigen kosten van het collectief (euro);420,00\r\n"), "{excel}");
+        assert!(excel.contains(";Aanname — Uurtarief begeleider (euro);45,00\r\n"), "{excel}");
+
+        // The assumption is set over the API as well, and refused out of range.
+        let put = |body: Value| {
+            let request = reqwest::Client::new().put(app.url("/api/v1/settings/figures")).bearer_auth(&people.coordinator).json(&body);
+            async move { request.send().await.unwrap() }
+        };
+        let refused = put(json!({"threshold": 10, "guide_rate_cents": 4500, "professional_rate_cents": 7500, "signal_pickup_norm_hours": 72, "individual_minutes_per_member_month": 0})).await;
+        assert_eq!(refused.json::<Value>().await.unwrap()["codes"]["individual_minutes_per_member_month"], "out_of_range");
+        let saved = put(json!({"threshold": 10, "guide_rate_cents": 4500, "professional_rate_cents": 7500, "signal_pickup_norm_hours": 72, "individual_minutes_per_member_month": 360})).await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let metrics: Value = get(&app, &people.analyst, "/api/v1/metrics").await.json().await.unwrap();
+        assert_eq!(metrics["figures"]["full_cost"]["assumptions"]["individual_minutes_per_member_month"], 360);
     }
 }

@@ -21,13 +21,14 @@ const IDS_PER_LIST: usize = 2;
 /// The lists whose items fill in path parameters, shallow lists first, and the field that
 /// holds the ids in their items. A parameter takes the ids of the list at the path before it
 /// (`/api/v1/collectives/6/goals/{gid}`: the goals of collective 6).
-const ID_SOURCES: [(&str, &str); 19] = [
+const ID_SOURCES: [(&str, &str); 20] = [
     ("/api/v1/networks", "network_id"),
     ("/api/v1/networks/{id}/meetings", "meeting_id"),
     ("/api/v1/collectives", "collective_id"),
     ("/api/v1/collectives/{id}/goals", "goal_id"),
     ("/api/v1/collectives/{id}/help-requests", "request_id"),
     ("/api/v1/collectives/{id}/sessions", "session_id"),
+    ("/api/v1/collectives/{id}/members", "member_id"),
     ("/api/v1/offers", "offer_id"),
     ("/api/v1/organisations", "organisation_id"),
     ("/api/v1/venues", "venue_id"),

@@ -1,5 +1,6 @@
-//! `kring import areas|organisations|venues|offers|reach`: load areas, the network or the
-//! organisations' reach from CSV files.
+//! `kring import areas|organisations|venues|offers|reach|parallel-support`: load areas, the
+//! network, the organisations' reach or the parallel support of collectives' members from CSV
+//! files.
 //! Every faulty line is reported; one fault and nothing is imported.
 
 use crate::database::DatabaseArgs;
@@ -46,6 +47,26 @@ pub enum ImportCommand {
     /// (members, clients, visitors, families, other) and optionally channels (newsletter,
     /// noticeboard, meetings, app_group, website; separated by |). A known pair is updated.
     Reach(NetworkFileArgs),
+    /// Import the individual support members of collectives still receive alongside them, one
+    /// line per member's place and kind: member_id, kind (wmo_maatwerk, wijkteam, specialist,
+    /// other), hours_per_month or euros_per_month, change (down, same, up). A known place and
+    /// kind is replaced. See docs/dashboard.md.
+    ParallelSupport(ParallelSupportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ParallelSupportArgs {
+    /// The CSV file (UTF-8, with or without BOM; Windows-1252 is also read; comma or semicolon).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Refuse every line whose member's place is in a collective outside this district (CBS
+    /// code, e.g. WK999901).
+    #[arg(long, value_name = "CODE")]
+    pub wijk: Option<String>,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +121,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         ImportCommand::Venues(args) => network(args, NetworkFile::Venues).await,
         ImportCommand::Offers(args) => network(args, NetworkFile::Offers).await,
         ImportCommand::Reach(args) => reach(args).await,
+        ImportCommand::ParallelSupport(args) => parallel_support(args).await,
     }
 }
 
@@ -206,6 +228,56 @@ async fn reach(args: NetworkFileArgs) -> anyhow::Result<()> {
         }
         Err(ImportRefused::Lines(errors)) => Err(report_lines(&args.file, &errors)),
         Err(ImportRefused::Store(error)) => Err(anyhow!(error).context("niets geïmporteerd")),
+    }
+}
+
+async fn parallel_support(args: ParallelSupportArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("kan {} niet lezen", args.file.display()))?;
+    let (lines, errors) = kring_core::cost_csv::parse_parallel_support(&bytes);
+    if !errors.is_empty() {
+        return Err(report_lines(&args.file, &errors));
+    }
+    let store = args.database.open().await?;
+    let district = match &args.wijk {
+        None => None,
+        Some(code) => match store
+            .districts()
+            .await?
+            .into_iter()
+            .find(|d| d.code.eq_ignore_ascii_case(code.trim()))
+        {
+            Some(d) => Some(d.district_id),
+            None => {
+                store.close().await;
+                return Err(anyhow!("wijk {code} bestaat niet; niets geïmporteerd"));
+            }
+        },
+    };
+    let lines: Vec<kring_store::cost::SupportLine> = lines
+        .into_iter()
+        .map(|l| kring_store::cost::SupportLine {
+            line: l.line,
+            member_id: l.member_id,
+            support: l.support,
+        })
+        .collect();
+    let result = store
+        .import_parallel_support(&lines, district, "cli import parallel-support")
+        .await;
+    store.close().await;
+    match result.context("niets geïmporteerd")? {
+        Ok(count) => {
+            eprintln!("geïmporteerd: {count} regels hulp naast het collectief");
+            Ok(())
+        }
+        Err(refused) => {
+            let errors: Vec<CellError> = refused
+                .into_iter()
+                .map(|e| kring_core::network_csv::cell_error(e.line, e.problem))
+                .collect();
+            Err(report_lines(&args.file, &errors))
+        }
     }
 }
 

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+mod costs;
 mod goals;
 mod guides;
 mod members;
@@ -75,6 +76,7 @@ pub fn router() -> Router<AppState> {
             get(goals::measurements).post(goals::add_measurement),
         )
         .merge(guides::router())
+        .merge(costs::router())
 }
 
 #[derive(OpenApi)]
@@ -100,7 +102,13 @@ pub fn router() -> Router<AppState> {
         goals::add_measurement,
         guides::add_guide,
         guides::remove_guide,
-        guides::member_contacts
+        guides::member_contacts,
+        costs::parallel_support,
+        costs::record_support,
+        costs::remove_support,
+        costs::costs,
+        costs::record_cost,
+        costs::remove_cost
     ),
     components(schemas(
         CollectiveIn,
@@ -130,7 +138,11 @@ pub fn router() -> Router<AppState> {
         goals::MeasurementIn,
         goals::MeasurementOut,
         guides::GuideIn,
-        guides::MemberContactOut
+        guides::MemberContactOut,
+        costs::SupportOut,
+        costs::SupportIn,
+        costs::CostOut,
+        costs::CostIn
     ))
 )]
 pub struct Doc;

@@ -42,6 +42,7 @@ use kring_store::theme::Theme;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod costs;
 mod goals;
 mod guides;
 mod members;
@@ -81,6 +82,7 @@ pub fn router() -> Router<AppState> {
             "/collectieven/{id}/doelen/{gid}/metingen",
             post(goals::add_measurement),
         )
+        .merge(costs::router())
 }
 
 use super::Fields;
