@@ -155,6 +155,7 @@ audit-record-kind-signal-retention = Retention of signals
 audit-record-kind-referral = Referral
 audit-record-kind-referral-status = Status of a referral
 audit-record-kind-referral-retention = Retention of referrals
+audit-record-kind-parallel-support = Parallel support of a member
 audit-record-kind-story = Story
 audit-record-kind-initiative = Residents' initiative
 audit-record-kind-initiative-sign-up = Sign-up for an initiative

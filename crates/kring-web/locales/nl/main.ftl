@@ -155,6 +155,7 @@ audit-record-kind-signal-retention = Bewaartermijn signalen
 audit-record-kind-referral = Verwijzing
 audit-record-kind-referral-status = Stand van een verwijzing
 audit-record-kind-referral-retention = Bewaartermijn verwijzingen
+audit-record-kind-parallel-support = Ondersteuning naast het collectief
 audit-record-kind-story = Verhaal
 audit-record-kind-initiative = Initiatief van bewoners
 audit-record-kind-initiative-sign-up = Aanmelding voor een initiatief

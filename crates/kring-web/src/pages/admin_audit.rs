@@ -43,6 +43,7 @@ pub const RECORD_TYPES: &[&str] = &[
     "referral",
     "referral_status",
     "referral_retention",
+    "parallel_support",
     "signal_retention",
     "story",
     "story_consent",
