@@ -394,11 +394,7 @@ impl NetworkPage {
     }
 
     fn date(&self, iso: &str) -> String {
-        match kring_core::civil::Date::parse(iso) {
-            Ok(d) if self.english() => d.format_long_en(),
-            Ok(d) => d.format_long_nl(),
-            Err(_) => iso.to_owned(),
-        }
+        reach::long_date(iso, self.english())
     }
 }
 

@@ -70,6 +70,15 @@ impl ShareClass {
     ];
 }
 
+/// A date as `YYYY-MM-DD` in words (`5 december 2026`); anything else as it is.
+pub fn long_date(iso: &str, english: bool) -> String {
+    match kring_core::civil::Date::parse(iso) {
+        Ok(date) if english => date.format_long_en(),
+        Ok(date) => date.format_long_nl(),
+        Err(_) => iso.to_owned(),
+    }
+}
+
 /// A share in tenths of a percent as people read it: `12,5%`; nothing when unknown.
 pub fn per_cent(per_mille: &Option<i64>) -> String {
     per_mille
